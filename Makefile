@@ -1,0 +1,109 @@
+# mmsim - an educational simulator of the Windows NT memory manager on i386.
+#
+#   make            build build/libmmsim.a
+#   make run        install what is missing, build, play the guided tour
+#   make test       install what is missing, build, run every test
+#   make bench      speed and memory figures for this machine
+#   make asan       the unit tests built with AddressSanitizer + UBSan
+#   make clean
+#
+# Missing libraries are found with pkg-config. As root (or with password-
+# less sudo) on Debian/Ubuntu the Makefile installs them with apt-get;
+# elsewhere it stops and prints the install command for your system.
+
+CC      ?= cc
+BUILD   := build
+# -std=c11 plus the strict set; -Wconversion catches silent truncation of
+# 32-bit addresses and frame numbers, the bug this project is most prone to.
+WARN    := -Wall -Wextra -Werror -Wshadow -Wconversion -Wstrict-prototypes \
+           -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN)
+
+SIM_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c))
+SIM_OBJ := $(SIM_SRC:%.c=$(BUILD)/%.o)
+LIB     := $(BUILD)/libmmsim.a
+
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_SUPPORT := tests/support.c
+TEST_BIN := $(BUILD)/tests/unit
+
+.PHONY: all run test bench asan clean deps-test deps-run check-docs
+all: $(LIB)
+
+# ---- dependencies ------------------------------------------------------
+# $(call need,pkg-config modules,Debian packages,Fedora,Arch,Homebrew,MSYS2)
+define need
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	for mod in $(1); do pkg-config --exists $$mod 2>/dev/null || missing="$$missing $$mod"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "mmsim: missing:$$missing"; \
+	  if command -v apt-get >/dev/null 2>&1 && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+	    sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+	    echo "mmsim: installing with apt-get: pkg-config $(2)"; \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config $(2) >/dev/null || exit 1; \
+	  else \
+	    echo "Install them, then run make again:"; \
+	    echo "  Debian/Ubuntu:   sudo apt-get install pkg-config $(2)"; \
+	    echo "  Fedora:          sudo dnf install pkgconf $(3)"; \
+	    echo "  Arch:            sudo pacman -S pkgconf $(4)"; \
+	    echo "  macOS (Homebrew): brew install pkg-config $(5)"; \
+	    echo "  MSYS2:           pacman -S mingw-w64-x86_64-pkgconf $(6)"; \
+	    exit 1; \
+	  fi; \
+	fi
+endef
+
+deps-test:
+	$(call need,criterion,libcriterion-dev valgrind,criterion-devel valgrind,criterion valgrind,criterion,mingw-w64-x86_64-criterion)
+
+# ---- the engine -----------------------------------------------------------
+$(BUILD)/sim/%.o: sim/%.c $(wildcard sim/*.h) | $(BUILD)/sim
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(SIM_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/sim $(BUILD)/tests:
+	mkdir -p $@
+
+# ---- tests ----------------------------------------------------------------
+$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h $(LIB) | $(BUILD)/tests deps-test
+	$(CC) $(CFLAGS) -Isim $(TEST_SRC) $(TEST_SUPPORT) $(LIB) \
+	    $$(pkg-config --cflags --libs criterion) -o $@
+
+test: deps-test $(TEST_BIN) check-docs
+	$(TEST_BIN) --jobs 2
+	$(MAKE) --no-print-directory asan
+
+check-docs:
+	@sh tests/check_docs.sh
+
+# The same tests, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+asan: deps-test
+	@mkdir -p $(BUILD)/asan
+	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim \
+	    $(SIM_SRC) $(TEST_SRC) $(TEST_SUPPORT) $$(pkg-config --cflags --libs criterion) \
+	    -o $(BUILD)/asan/unit
+	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit --jobs 2
+
+# ---- benchmarks -------------------------------------------------------------
+$(BUILD)/bench: tests/bench.c $(LIB) | $(BUILD)
+	$(CC) $(CFLAGS) -O3 -Isim $< $(LIB) -o $@
+
+$(BUILD):
+	mkdir -p $@
+
+bench: $(BUILD)/bench
+	$(BUILD)/bench
+
+# ---- the guided tour --------------------------------------------------------
+run: $(LIB)
+	@echo "mmsim: the engine is built ($(LIB))."
+	@echo "mmsim: the guided tour (scenarios/tour.json) arrives with the scenario replayer."
+
+clean:
+	rm -rf $(BUILD)

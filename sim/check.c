@@ -1,0 +1,442 @@
+/*
+ * check.c - the whole-machine invariant checker. It reads everything and
+ * changes nothing; mm_check() is called after every operation by the tests,
+ * by the replayer after every step, and by the visualizer.
+ *
+ * The invariants (numbered as in docs/invariants.md):
+ *  I1  every frame is on exactly one list or is active; each list's count,
+ *      links and locations agree with a walk of it; standby priorities match
+ *  I2  a Zeroed frame holds only zeros; a free frame keeps no PTE or copy
+ *  I3  every valid PTE names an active frame whose PteAddress/PteFrame point
+ *      back at it, whose ShareCount and ReferenceCount are 1, and which is
+ *      in the working set at the index its PFN entry holds
+ *  I4  every transition PTE names a Standby/Modified/ModifiedNoWrite frame
+ *      that points back at it; every such frame is named by exactly one
+ *  I5  a page-table page's ShareCount is 1 + the PTEs in it that name a
+ *      frame; the directory's is 1 + its valid PDEs; used-entry counts match
+ *  I6  working-set entries and active frames correspond one to one; the
+ *      list's size, free list, locked prefix and hash agree
+ *  I7  Modified is set exactly on pages whose contents exist nowhere else:
+ *      Standby pages and clean active pages own a paging-file slot
+ *  I8  every page-file PTE and every OriginalPte slot names a used slot,
+ *      and every used slot is named exactly once
+ *  I9  each VAD's commit charge counts its committed pages; process and
+ *      system charges add up and stay within the commit limit; the VAD
+ *      tree is balanced and non-zero PTEs lie inside VADs
+ *  I10 every TLB entry agrees with the current address space's PTE
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm.h"
+#include "pagetable.h"
+#include "vad.h"
+#include "virtual.h"
+
+struct checker {
+    const struct mm_machine *m;
+    char *msg;
+    size_t size;
+    uint8_t *seen;                          /* frame already on a list */
+    uint8_t *named;                         /* frame already named by a PTE */
+    uint8_t *slot_refs[MM_MAX_PAGEFILES];   /* references to each slot */
+    uint32_t transition_ptes;
+};
+
+static bool fail(struct checker *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->msg, c->size, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* Note a reference to the slot in a software PTE (OriginalPte or PTE). */
+static bool ref_slot(struct checker *c, mm_pte pte, const char *what, uint32_t where)
+{
+    uint32_t file = pte_pagefile_number(pte), slot = pte_pagefile_offset(pte);
+    if (file >= c->m->pagefile_count || !pagefile_slot_used(&c->m->pagefile[file], slot))
+        return fail(c, "I8: %s 0x%X names paging file %u slot %u, which is not in use", what, where,
+                    file, slot);
+    if (c->slot_refs[file][slot]++)
+        return fail(c, "I8: paging file %u slot %u is named twice (again by %s 0x%X)", file, slot,
+                    what, where);
+    return true;
+}
+
+static bool has_slot(mm_pte pte) { return pte_is_software(pte) && pte_pagefile_offset(pte) != 0; }
+
+static bool check_list(struct checker *c, const struct mm_list_head *h, enum mm_list list, int prio)
+{
+    const struct mm_machine *m = c->m;
+    mm_pfn prev = MM_EMPTY_LIST;
+    uint32_t n = 0;
+    for (mm_pfn f = h->first; f != MM_EMPTY_LIST; f = m->pfn[f].u1.flink) {
+        const struct mmpfn *p = &m->pfn[f];
+        if (f >= m->frames || n >= h->total)
+            return fail(c, "I1: %s list runs past its count %u (frame 0x%X)", pfn_list_name(list),
+                        h->total, f);
+        if (c->seen[f]++)
+            return fail(c, "I1: frame 0x%X is on two lists", f);
+        if (pfn_location(p) != list)
+            return fail(c, "I1: frame 0x%X is on the %s list but says %s", f, pfn_list_name(list),
+                        pfn_list_name(pfn_location(p)));
+        if (p->u2.blink != prev)
+            return fail(c, "I1: frame 0x%X on %s has Blink 0x%X, expected 0x%X", f,
+                        pfn_list_name(list), p->u2.blink, prev);
+        if (prio >= 0 && pfn_priority(p) != (unsigned)prio)
+            return fail(c, "I1: frame 0x%X has priority %u on standby list %d", f, pfn_priority(p), prio);
+        if (p->u3.reference_count != 0)
+            return fail(c, "I1: listed frame 0x%X has ReferenceCount %u", f, p->u3.reference_count);
+        if (list == ZeroedPageList && !phys_is_zero(&m->phys, f))
+            return fail(c, "I2: frame 0x%X is on the Zeroed list but holds data", f);
+        if ((list == ZeroedPageList || list == FreePageList || list == BadPageList) && p->original_pte)
+            return fail(c, "I2: free frame 0x%X still has OriginalPte 0x%08X", f, p->original_pte);
+        if (list == StandbyPageList) {
+            if (pfn_flag(p, PFN_MODIFIED))
+                return fail(c, "I7: standby frame 0x%X is marked Modified", f);
+            if (!has_slot(p->original_pte))
+                return fail(c, "I7: standby frame 0x%X has no paging-file copy", f);
+            if (!ref_slot(c, p->original_pte, "standby frame", f))
+                return false;
+        }
+        if ((list == ModifiedPageList || list == ModifiedNoWritePageList) &&
+            (!pfn_flag(p, PFN_MODIFIED) || has_slot(p->original_pte)))
+            return fail(c, "I7: modified frame 0x%X: Modified flag %d, OriginalPte 0x%08X", f,
+                        pfn_flag(p, PFN_MODIFIED), p->original_pte);
+        prev = f;
+        n++;
+    }
+    if (n != h->total)
+        return fail(c, "I1: %s list holds %u frames but counts %u", pfn_list_name(list), n, h->total);
+    if (h->last != prev)
+        return fail(c, "I1: %s list's last is 0x%X, the walk ended at 0x%X", pfn_list_name(list),
+                    h->last, prev);
+    return true;
+}
+
+static bool check_lists(struct checker *c)
+{
+    const struct mm_machine *m = c->m;
+    static const enum mm_list plain[] = {ZeroedPageList, FreePageList, ModifiedPageList,
+                                         ModifiedNoWritePageList, BadPageList};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        if (!check_list(c, &m->list[plain[i]], plain[i], -1))
+            return false;
+    uint32_t standby = 0;
+    for (int prio = 0; prio < MM_STANDBY_PRIORITIES; prio++) {
+        if (!check_list(c, &m->standby[prio], StandbyPageList, prio))
+            return false;
+        standby += m->standby[prio].total;
+    }
+    if (standby != m->list[StandbyPageList].total)
+        return fail(c, "I1: standby lists hold %u frames, the total says %u", standby,
+                    m->list[StandbyPageList].total);
+    uint32_t active = 0;
+    for (mm_pfn f = 0; f < m->frames; f++) {
+        if (c->seen[f])
+            continue;
+        enum mm_list loc = pfn_location(&m->pfn[f]);
+        if (loc != ActiveAndValid)
+            return fail(c, "I1: frame 0x%X is on no list but says %s", f, pfn_list_name(loc));
+        active++;
+    }
+    if (active != m->active_frames || m->transition_frames != 0)
+        return fail(c, "I1: %u frames are active, the count says %u (%u in transition)", active,
+                    m->active_frames, m->transition_frames);
+    return true;
+}
+
+/* The frame of the process's own page at `va` through its structures. */
+static bool check_system_page(struct checker *c, const struct mm_process *p, mm_va va, mm_pfn f)
+{
+    const struct mmpfn *pf = &c->m->pfn[f];
+    uint32_t i = pf->u1.ws_index;
+    if (pfn_location(pf) != ActiveAndValid)
+        return fail(c, "I3: process %u page 0x%08X (frame 0x%X) is not active", p->pid, va, f);
+    if (i > p->ws.last_entry || p->ws.wsle[i] != (va | WSLE_VALID | WSLE_DIRECT | WSLE_LOCKED_IN_WS |
+                                                  (p->ws.wsle[i] & WSLE_HASHED)) ||
+        i >= p->ws.first_dynamic)
+        return fail(c, "I6: process %u page 0x%08X is not locked in its working set at %u", p->pid, va, i);
+    if (c->named[f]++)
+        return fail(c, "I3: frame 0x%X is mapped twice", f);
+    return true;
+}
+
+static bool check_pte(struct checker *c, const struct mm_process *p, mm_pfn table, uint32_t pdi,
+                      uint32_t pti, mm_pte pte, uint32_t *share)
+{
+    const struct mm_machine *m = c->m;
+    mm_va va = (pdi << 22) | (pti << 12);
+    mm_va pte_va = pte_address(va);
+    switch (pte_classify(pte)) {
+    case PTE_FORM_VALID: {
+        mm_pfn f = pte_frame(pte);
+        const struct mmpfn *pf = &m->pfn[f];
+        if (f >= m->frames || pfn_location(pf) != ActiveAndValid)
+            return fail(c, "I3: process %u va 0x%08X: valid PTE names frame 0x%X, not active", p->pid, va, f);
+        if (pf->pte_address != pte_va || pfn_pte_frame(pf) != table)
+            return fail(c, "I3: frame 0x%X points at PTE 0x%08X in 0x%X, not 0x%08X in 0x%X", f,
+                        pf->pte_address, pfn_pte_frame(pf), pte_va, table);
+        if (pf->u2.share_count != 1 || pf->u3.reference_count != 1)
+            return fail(c, "I3: frame 0x%X has ShareCount %u ReferenceCount %u", f, pf->u2.share_count,
+                        pf->u3.reference_count);
+        if (!(pte & PTE_OWNER))
+            return fail(c, "I3: user PTE for 0x%08X lacks the Owner bit", va);
+        uint32_t i = pf->u1.ws_index;
+        if (i > p->ws.last_entry || !wsle_valid(p->ws.wsle[i]) || wsle_va(p->ws.wsle[i]) != va)
+            return fail(c, "I6: frame 0x%X of 0x%08X: WsIndex %u is not its entry", f, va, i);
+        if (c->named[f]++)
+            return fail(c, "I3: frame 0x%X is mapped twice", f);
+        if (pfn_flag(pf, PFN_MODIFIED) == has_slot(pf->original_pte))
+            return fail(c, "I7: active frame 0x%X: Modified %d but OriginalPte 0x%08X", f,
+                        pfn_flag(pf, PFN_MODIFIED), pf->original_pte);
+        if (has_slot(pf->original_pte) && !ref_slot(c, pf->original_pte, "active frame", f))
+            return false;
+        (*share)++;
+        break;
+    }
+    case PTE_FORM_TRANSITION: {
+        mm_pfn f = pte_frame(pte);
+        const struct mmpfn *pf = &m->pfn[f];
+        enum mm_list loc = f < m->frames ? pfn_location(pf) : MM_LIST_COUNT;
+        if (loc != StandbyPageList && loc != ModifiedPageList && loc != ModifiedNoWritePageList)
+            return fail(c, "I4: process %u va 0x%08X: transition PTE names frame 0x%X on %s", p->pid,
+                        va, f, pfn_list_name(loc));
+        if (pf->pte_address != pte_va || pfn_pte_frame(pf) != table)
+            return fail(c, "I4: frame 0x%X points at PTE 0x%08X in 0x%X, not 0x%08X in 0x%X", f,
+                        pf->pte_address, pfn_pte_frame(pf), pte_va, table);
+        if (pte_protection(pte) != pte_protection(pf->original_pte))
+            return fail(c, "I4: transition PTE of 0x%08X and its frame disagree on protection", va);
+        if (c->named[f]++)
+            return fail(c, "I4: frame 0x%X is named by two PTEs", f);
+        c->transition_ptes++;
+        (*share)++;
+        break;
+    }
+    case PTE_FORM_PAGEFILE:
+        if (!ref_slot(c, pte, "PTE of va", va))
+            return false;
+        break;
+    case PTE_FORM_PROTOTYPE:
+        return fail(c, "I4: process %u va 0x%08X has a prototype PTE", p->pid, va);
+    default:
+        break;
+    }
+    if (pte && !vad_find(&p->vads, VA_VPN(va)))
+        return fail(c, "I9: process %u va 0x%08X has PTE 0x%08X outside every VAD", p->pid, va, pte);
+    return true;
+}
+
+static bool check_tables(struct checker *c, const struct mm_process *p)
+{
+    const struct mm_machine *m = c->m;
+    mm_pte self = phys_read32(&m->phys, p->directory, PDE_SELFMAP_INDEX * 4u);
+    if (!pte_is_valid(self) || pte_frame(self) != p->directory)
+        return fail(c, "I5: process %u directory 0x%X does not map itself (PDE 0x300 = 0x%08X)",
+                    p->pid, p->directory, self);
+    if (!check_system_page(c, p, PDE_BASE, p->directory) ||
+        !check_system_page(c, p, page_table_va(HYPERSPACE_PDI), p->hyperspace) ||
+        !check_system_page(c, p, WSL_VA, p->wsl_page))
+        return false;
+    uint32_t valid_pdes = 0;
+    for (uint32_t pdi = 0; pdi < PTES_PER_PAGE; pdi++) {
+        if (pdi == PDE_SELFMAP_INDEX)
+            continue;
+        mm_pte pde = phys_read32(&m->phys, p->directory, pdi * 4u);
+        if (!pte_is_valid(pde)) {
+            if (pde != 0)
+                return fail(c, "I5: process %u PDE %u is 0x%08X (tables stay resident)", p->pid, pdi, pde);
+            if (pdi < PTES_PER_PAGE / 2 && p->used_ptes[pdi])
+                return fail(c, "I5: process %u table %u is absent but counts %u used PTEs", p->pid,
+                            pdi, p->used_ptes[pdi]);
+            continue;
+        }
+        valid_pdes++;
+        mm_pfn table = pte_frame(pde);
+        const struct mmpfn *pt = &m->pfn[table];
+        if (pdi == HYPERSPACE_PDI) {
+            if (table != p->hyperspace)
+                return fail(c, "I5: process %u hyperspace PDE names 0x%X", p->pid, table);
+            continue;
+        }
+        if (pdi >= PTES_PER_PAGE / 2)
+            return fail(c, "I5: process %u has system PDE %u", p->pid, pdi);
+        if (pfn_location(pt) != ActiveAndValid || pt->pte_address != PDE_BASE + pdi * 4u ||
+            pfn_pte_frame(pt) != p->directory)
+            return fail(c, "I5: process %u page table %u (frame 0x%X) does not point back at its PDE",
+                        p->pid, pdi, table);
+        uint32_t i = pt->u1.ws_index;
+        if (i > p->ws.last_entry || !wsle_valid(p->ws.wsle[i]) ||
+            wsle_va(p->ws.wsle[i]) != page_table_va(pdi))
+            return fail(c, "I6: page table %u of process %u is not in its working set", pdi, p->pid);
+        if (c->named[table]++)
+            return fail(c, "I5: frame 0x%X is used as two page tables", table);
+        uint32_t share = 1, used = 0;
+        for (uint32_t pti = 0; pti < PTES_PER_PAGE; pti++) {
+            mm_pte pte = phys_read32(&m->phys, table, pti * 4u);
+            used += pte != 0;
+            if (!check_pte(c, p, table, pdi, pti, pte, &share))
+                return false;
+        }
+        if (used != p->used_ptes[pdi] || used == 0)
+            return fail(c, "I5: process %u table %u has %u non-zero PTEs, counted %u", p->pid, pdi,
+                        used, p->used_ptes[pdi]);
+        if (pt->u2.share_count != share)
+            return fail(c, "I5: page table 0x%X has ShareCount %u, expected %u", table,
+                        pt->u2.share_count, share);
+    }
+    if (m->pfn[p->directory].u2.share_count != 1 + valid_pdes)
+        return fail(c, "I5: directory 0x%X has ShareCount %u, expected %u", p->directory,
+                    m->pfn[p->directory].u2.share_count, 1 + valid_pdes);
+    if (m->pfn[p->hyperspace].u2.share_count != 2)
+        return fail(c, "I5: hyperspace table 0x%X has ShareCount %u, expected 2", p->hyperspace,
+                    m->pfn[p->hyperspace].u2.share_count);
+    return true;
+}
+
+static bool check_ws(struct checker *c, const struct mm_process *p)
+{
+    const struct mm_wsl *ws = &p->ws;
+    uint32_t valid = 0, free_count = 0;
+    for (uint32_t i = 0; i < ws->capacity; i++) {
+        mm_wsle e = ws->wsle[i];
+        if (!wsle_valid(e))
+            continue;
+        valid++;
+        if (i > ws->last_entry)
+            return fail(c, "I6: process %u entry %u is valid beyond LastEntry %u", p->pid, i, ws->last_entry);
+        if (wsle_locked(e) != (i < ws->first_dynamic))
+            return fail(c, "I6: process %u entry %u: locked %d but FirstDynamic is %u", p->pid, i,
+                        wsle_locked(e), ws->first_dynamic);
+        if (ws->hash && ws_lookup(p, wsle_va(e)) != i)
+            return fail(c, "I6: process %u hash does not find entry %u", p->pid, i);
+    }
+    for (uint32_t i = ws->first_free; i != WSLE_NULL_INDEX; i = ws->wsle[i] >> PAGE_SHIFT) {
+        if (i >= ws->capacity || wsle_valid(ws->wsle[i]) || ++free_count > ws->capacity)
+            return fail(c, "I6: process %u free-entry list is broken at %u", p->pid, i);
+    }
+    if (valid != ws->size || valid + free_count != ws->capacity)
+        return fail(c, "I6: process %u: %u valid + %u free entries, size %u, capacity %u", p->pid,
+                    valid, free_count, ws->size, ws->capacity);
+    if (ws->peak < ws->size)
+        return fail(c, "I6: process %u peak %u below size %u", p->pid, ws->peak, ws->size);
+    return true;
+}
+
+static bool check_commit(struct checker *c, const struct mm_process *p, uint32_t *total)
+{
+    const struct mm_machine *m = c->m;
+    if (vad_check_balanced(p->vads.root) < 0)
+        return fail(c, "I9: process %u VAD tree is unbalanced or out of order", p->pid);
+    uint32_t charged = 0, count = 0;
+    for (const struct mm_vad *v = vad_next(&p->vads, NULL); v; v = vad_next(&p->vads, v)) {
+        uint32_t committed = 0, prot;
+        count++;
+        for (uint32_t vpn = v->start_vpn; vpn <= v->end_vpn; vpn++) {
+            struct pte_loc at;
+            if (!pt_pte_loc(m, p, VPN_VA(vpn), &at)) {   /* a whole absent table */
+                uint32_t last = vpn | (PTES_PER_PAGE - 1);
+                if (last > v->end_vpn)
+                    last = v->end_vpn;
+                committed += v->mem_commit ? last - vpn + 1 : 0;
+                vpn = last;
+                continue;
+            }
+            committed += virtual_page_state(m, p, v, VPN_VA(vpn), &prot);
+        }
+        if (committed != v->commit_charge)
+            return fail(c, "I9: process %u VAD 0x%08X has %u pages committed, charged %u", p->pid,
+                        VPN_VA(v->start_vpn), committed, v->commit_charge);
+        charged += committed;
+    }
+    if (count != p->vads.count || charged != p->commit_charge)
+        return fail(c, "I9: process %u charges %u pages, its VADs hold %u", p->pid, p->commit_charge,
+                    charged);
+    *total += charged;
+    return true;
+}
+
+static bool check_tlb(struct checker *c)
+{
+    const struct mm_machine *m = c->m;
+    for (uint32_t i = 0; i < m->tlb.size; i++) {
+        const struct tlb_entry *e = &m->tlb.entry[i];
+        if (e->vpn == TLB_INVALID_TAG)
+            continue;
+        if (!m->current)
+            return fail(c, "I10: TLB entry for 0x%08X with no address space loaded", VPN_VA(e->vpn));
+        struct pte_loc at;
+        mm_pte pte = pt_pte_loc(m, m->current, VPN_VA(e->vpn), &at) ? pt_read(m, at) : 0;
+        if (!pte_is_valid(pte) || pte_frame(pte) != e->frame ||
+            ((e->pte & PTE_WRITE) && !(pte & PTE_WRITE)) || ((e->pte & PTE_DIRTY) && !(pte & PTE_DIRTY)))
+            return fail(c, "I10: TLB maps 0x%08X to frame 0x%X (0x%08X) but the PTE is 0x%08X",
+                        VPN_VA(e->vpn), e->frame, e->pte, pte);
+    }
+    return true;
+}
+
+static bool check_all(struct checker *c)
+{
+    const struct mm_machine *m = c->m;
+    if (!check_lists(c))
+        return false;
+    uint32_t ws_total = 0, commit = 0;
+    for (uint32_t i = 0; i < m->process_slots; i++) {
+        const struct mm_process *p = &m->process[i];
+        if (!p->live)
+            continue;
+        if (!check_ws(c, p) || !check_tables(c, p) || !check_commit(c, p, &commit))
+            return false;
+        ws_total += p->ws.size;
+    }
+    if (ws_total != m->active_frames)
+        return fail(c, "I6: working sets hold %u pages but %u frames are active", ws_total,
+                    m->active_frames);
+    uint32_t listed_transition = m->list[StandbyPageList].total + m->list[ModifiedPageList].total +
+                                 m->list[ModifiedNoWritePageList].total;
+    if (c->transition_ptes != listed_transition)
+        return fail(c, "I4: %u transition PTEs for %u Standby/Modified frames", c->transition_ptes,
+                    listed_transition);
+    for (uint32_t f = 0; f < m->pagefile_count; f++) {
+        const struct mm_pagefile *pf = &m->pagefile[f];
+        uint32_t used = 0;
+        for (uint32_t s = 1; s < pf->size; s++) {
+            bool in_use = pagefile_slot_used(pf, s);
+            used += in_use;
+            if (in_use && !c->slot_refs[f][s])
+                return fail(c, "I8: paging file %u slot %u is in use but nothing names it", f, s);
+        }
+        if (used != pf->used || !pagefile_slot_used(pf, 0))
+            return fail(c, "I8: paging file %u has %u slots in use, counts %u", f, used, pf->used);
+    }
+    if (commit != m->commit_total || m->commit_total > m->commit_limit)
+        return fail(c, "I9: system commit %u, processes charge %u, limit %u", m->commit_total,
+                    commit, m->commit_limit);
+    return check_tlb(c);
+}
+
+bool mm_check(const struct mm_machine *m, char *msg, size_t msg_size)
+{
+    char scratch[8];
+    struct checker c = {.m = m, .msg = msg ? msg : scratch, .size = msg ? msg_size : sizeof scratch};
+    c.seen = calloc(m->frames, 1);
+    c.named = calloc(m->frames, 1);
+    bool ok = c.seen && c.named;
+    for (uint32_t f = 0; ok && f < m->pagefile_count; f++)
+        ok = (c.slot_refs[f] = calloc(m->pagefile[f].size, 1)) != NULL;
+    if (!ok)
+        fail(&c, "out of host memory while checking");
+    else
+        ok = check_all(&c);
+    if (ok && c.size)
+        c.msg[0] = '\0';
+    free(c.seen);
+    free(c.named);
+    for (uint32_t f = 0; f < m->pagefile_count; f++)
+        free(c.slot_refs[f]);
+    return ok;
+}

@@ -1,0 +1,141 @@
+/*
+ * event.h - what the engine tells the world. Every change of state is
+ * reported as one typed event to the sink the caller attached; front ends
+ * (narrator, JSON lines, mmviz, tests) all render the same stream. With no
+ * sink attached nothing is built.
+ */
+#ifndef MMSIM_EVENT_H
+#define MMSIM_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pfn.h"
+#include "pte.h"
+#include "status.h"
+
+/* How a page fault was resolved (one kind per resolver in fault.c). */
+enum mm_fault_kind {
+    MM_FAULT_NONE,              /* no fault: the translation was valid */
+    MM_FAULT_DEMAND_ZERO,       /* MiResolveDemandZeroFault */
+    MM_FAULT_TRANSITION,        /* MiResolveTransitionFault (soft) */
+    MM_FAULT_PAGE_FILE,         /* MiResolvePageFileFault (hard) */
+    MM_FAULT_PAGE_TABLE,        /* page-table page made present */
+    MM_FAULT_GUARD_PAGE,        /* STATUS_GUARD_PAGE_VIOLATION */
+    MM_FAULT_ACCESS_VIOLATION,  /* STATUS_ACCESS_VIOLATION */
+    MM_FAULT_NO_MEMORY,         /* no frame could be found */
+    MM_FAULT_KIND_COUNT
+};
+
+/* Why an access violation was raised. */
+enum mm_av_reason {
+    MM_AV_NONE,
+    MM_AV_NO_VAD,           /* the address is not reserved */
+    MM_AV_NOT_COMMITTED,    /* reserved, or decommitted, but not committed */
+    MM_AV_NO_ACCESS,        /* PAGE_NOACCESS */
+    MM_AV_WRITE,            /* write to a page that is not writable */
+    MM_AV_EXECUTE,          /* execute from a page that is not executable */
+    MM_AV_KERNEL_ADDRESS,   /* user access above MmHighestUserAddress */
+    MM_AV_REASON_COUNT
+};
+
+enum mm_thread {
+    MM_THREAD_MODIFIED_WRITER,
+    MM_THREAD_ZERO_PAGE,
+    MM_THREAD_WS_MANAGER,
+    MM_THREAD_COUNT
+};
+
+enum mm_thread_action {
+    MM_THREAD_WAKE,       /* started; arg = why (MM_WAKE_*) */
+    MM_THREAD_CLUSTER,    /* writer: one cluster write; file, slot, count */
+    MM_THREAD_TRIM,       /* working-set manager trimmed pid by count pages */
+    MM_THREAD_DONE        /* finished; count = pages it handled */
+};
+
+enum mm_wake_reason { MM_WAKE_ASKED, MM_WAKE_PERIOD, MM_WAKE_THRESHOLD, MM_WAKE_LOW_MEMORY };
+
+/* Why a working-set entry came or went. */
+enum mm_ws_reason {
+    MM_WS_FAULT,        /* inserted by a fault */
+    MM_WS_SYSTEM,       /* directory, hyperspace, list page, page table */
+    MM_WS_REPLACE,      /* removed by the replacement policy at the maximum */
+    MM_WS_TRIM,         /* removed by trimming (manager, caller, command) */
+    MM_WS_PROTECT,      /* removed because the page became no-access/guard */
+    MM_WS_DELETE,       /* removed because the page was freed */
+    MM_WS_REASON_COUNT
+};
+
+enum mm_event_kind {
+    MM_EV_FAULT,        /* a fault was raised and resolved (or not) */
+    MM_EV_PAGE_MOVE,    /* a frame moved between lists */
+    MM_EV_PTE,          /* a PDE or PTE changed value */
+    MM_EV_WSLE,         /* a working-set entry was inserted or removed */
+    MM_EV_PAGEFILE,     /* a paging-file slot was read or written */
+    MM_EV_THREAD,       /* a system thread acted */
+    MM_EV_PROCESS,      /* a process was created or terminated */
+    MM_EV_TLB_FLUSH,    /* the whole TLB was flushed (address-space switch) */
+    MM_EV_KIND_COUNT
+};
+
+struct mm_event {
+    enum mm_event_kind kind;
+    uint32_t pid;           /* the process concerned, 0 for none */
+    uint64_t seq;           /* position in the machine's stream, from 1 */
+    union {
+        struct {
+            mm_va va;
+            enum mm_access_kind access;
+            enum mm_fault_kind kind;
+            enum mm_av_reason av;
+            mm_status status;
+            mm_pfn frame;             /* the frame that resolved it, if any */
+            enum mm_list from;        /* transition: the list it came from */
+        } fault;
+        struct {
+            mm_pfn frame;
+            enum mm_list from, to;
+            uint8_t from_priority, to_priority;
+            enum mm_move_reason why;
+        } move;
+        struct {
+            mm_va pte_va;        /* where the entry lives (self-map address) */
+            mm_va va;            /* the address it maps */
+            mm_pte old_value, new_value;
+            bool is_pde;
+            bool by_hardware;    /* accessed/dirty bits set by the MMU */
+        } pte;
+        struct {
+            uint32_t index;
+            mm_va va;
+            bool inserted;
+            enum mm_ws_reason why;
+        } wsle;
+        struct {
+            bool write;
+            uint32_t file, slot;
+            mm_pfn frame;
+        } io;
+        struct {
+            enum mm_thread thread;
+            enum mm_thread_action action;
+            uint32_t count;
+            uint32_t file, slot;  /* cluster writes */
+            uint32_t arg;         /* wake reason */
+        } thread;
+        struct {
+            bool created;
+        } process;
+    } u;
+};
+
+typedef void (*mm_event_fn)(void *ctx, const struct mm_event *ev);
+
+const char *mm_fault_kind_name(enum mm_fault_kind k);
+const char *mm_av_reason_name(enum mm_av_reason r);
+const char *mm_thread_name(enum mm_thread t);
+const char *mm_event_kind_name(enum mm_event_kind k);
+const char *mm_ws_reason_name(enum mm_ws_reason r);
+const char *mm_access_name(enum mm_access_kind a);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * mm.h - the public interface of the mmsim engine.
+ *
+ * A machine is built from a configuration, driven by calls that model the
+ * NT system services (NtAllocateVirtualMemory, NtFreeVirtualMemory,
+ * NtProtectVirtualMemory, NtQueryVirtualMemory, NtSetSystemInformation
+ * with SystemMemoryListInformation) and by accesses that go through the
+ * simulated MMU, and inspected read-only. The engine does no I/O: it tells
+ * what happens through events (event.h). Every call is deterministic.
+ */
+#ifndef MMSIM_MM_H
+#define MMSIM_MM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "event.h"
+#include "pfn.h"
+#include "pte.h"
+#include "status.h"
+#include "ws.h"
+
+struct mm_machine;
+struct mm_vad;
+
+#define MMSIM_VERSION "0.1.0"
+
+/* ---- The machine ---- */
+
+/* Build a machine; NULL if the configuration is invalid (the reason is
+ * written to *why when why is not NULL) or the host is out of memory. */
+struct mm_machine *mm_create(const struct mm_config *cfg, const char **why);
+void mm_destroy(struct mm_machine *m);
+const struct mm_config *mm_get_config(const struct mm_machine *m);
+void mm_set_sink(struct mm_machine *m, mm_event_fn fn, void *ctx);
+/* Advance time: each tick runs the system threads that are due. */
+void mm_tick(struct mm_machine *m, uint32_t ticks);
+uint64_t mm_now(const struct mm_machine *m);
+
+/* ---- Processes ---- */
+
+mm_status mm_process_create(struct mm_machine *m, const char *name, uint32_t *pid);
+mm_status mm_process_terminate(struct mm_machine *m, uint32_t pid);
+/* SetProcessWorkingSetSize: both 0xFFFFFFFF empties the working set. */
+mm_status mm_set_ws_limits(struct mm_machine *m, uint32_t pid, uint32_t minimum, uint32_t maximum);
+mm_status mm_set_page_priority(struct mm_machine *m, uint32_t pid, unsigned priority);
+mm_status mm_set_modified_no_write(struct mm_machine *m, uint32_t pid, bool on);
+bool mm_process_exists(const struct mm_machine *m, uint32_t pid);
+const char *mm_process_name(const struct mm_machine *m, uint32_t pid);
+
+/* ---- Virtual memory services ---- */
+
+#define MEM_COMMIT   0x00001000u
+#define MEM_RESERVE  0x00002000u
+#define MEM_DECOMMIT 0x00004000u
+#define MEM_RELEASE  0x00008000u
+
+#define MEM_FREE     0x00010000u   /* states reported by mm_query */
+#define MEM_PRIVATE  0x00020000u
+
+/* NtAllocateVirtualMemory: *base and *size are rounded as NT rounds them
+ * and written back. *base = 0 lets the engine choose the address. */
+mm_status mm_allocate(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size,
+                      uint32_t type, uint32_t protect);
+/* NtFreeVirtualMemory with MEM_DECOMMIT or MEM_RELEASE. */
+mm_status mm_free(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size, uint32_t type);
+/* NtProtectVirtualMemory: the old protection (of the first page) comes back. */
+mm_status mm_protect(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size,
+                     uint32_t protect, uint32_t *old_protect);
+
+/* MEMORY_BASIC_INFORMATION */
+struct mm_basic_info {
+    mm_va base_address, allocation_base;
+    uint32_t allocation_protect;
+    uint32_t region_size;
+    uint32_t state;      /* MEM_COMMIT, MEM_RESERVE or MEM_FREE */
+    uint32_t protect;    /* PAGE_* (0 unless committed) */
+    uint32_t type;       /* MEM_PRIVATE or 0 */
+};
+mm_status mm_query(struct mm_machine *m, uint32_t pid, mm_va va, struct mm_basic_info *info);
+
+/* ---- Accesses through the MMU ---- */
+
+/* Read or write len bytes at va as user-mode code of the process would;
+ * faults are raised and resolved on the way. Stops at the first failing
+ * page and returns its status (STATUS_ACCESS_VIOLATION,
+ * STATUS_GUARD_PAGE_VIOLATION, STATUS_NO_MEMORY). */
+mm_status mm_read(struct mm_machine *m, uint32_t pid, mm_va va, void *buf, uint32_t len);
+mm_status mm_write(struct mm_machine *m, uint32_t pid, mm_va va, const void *buf, uint32_t len);
+/* Fetch one instruction byte at va. */
+mm_status mm_execute(struct mm_machine *m, uint32_t pid, mm_va va);
+/* Fast paths for one aligned 32-bit value. */
+mm_status mm_read32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t *value);
+mm_status mm_write32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t value);
+/* The fault raised by the last access (MM_FAULT_NONE if none). */
+const struct mm_fault_info *mm_last_fault(const struct mm_machine *m);
+
+/* ---- Working sets and system threads ---- */
+
+/* Trim up to `pages` pages from the process's working set, oldest first. */
+uint32_t mm_trim(struct mm_machine *m, uint32_t pid, uint32_t pages);
+uint32_t mm_run_modified_writer(struct mm_machine *m);   /* pages written */
+uint32_t mm_run_zero_thread(struct mm_machine *m);       /* pages zeroed */
+uint32_t mm_run_ws_manager(struct mm_machine *m);        /* pages trimmed */
+
+/* Mark a frame bad (a parity error): it goes to the Bad list when free. */
+mm_status mm_mark_bad(struct mm_machine *m, mm_pfn frame);
+
+/* ---- Memory lists (SystemMemoryListInformation, class 80) ---- */
+
+enum mm_memory_list_command {
+    MemoryCaptureAccessedBits = 0,
+    MemoryCaptureAndResetAccessedBits = 1,
+    MemoryEmptyWorkingSets = 2,
+    MemoryFlushModifiedList = 3,
+    MemoryPurgeStandbyList = 4,
+    MemoryPurgeLowPriorityStandbyList = 5,
+    MemoryCommandMax = 6
+};
+
+/* SYSTEM_MEMORY_LIST_INFORMATION, in pages. */
+struct mm_memory_list_info {
+    uint64_t zero_page_count;
+    uint64_t free_page_count;
+    uint64_t modified_page_count;
+    uint64_t modified_no_write_page_count;
+    uint64_t bad_page_count;
+    uint64_t page_count_by_priority[MM_STANDBY_PRIORITIES];
+    uint64_t repurposed_pages_by_priority[MM_STANDBY_PRIORITIES];
+    uint64_t modified_page_count_page_file;
+};
+
+/* NtSetSystemInformation(SystemMemoryListInformation, &command): an
+ * unknown command gives STATUS_INVALID_PARAMETER. */
+mm_status mm_memory_list_command(struct mm_machine *m, uint32_t command);
+void mm_memory_list_query(const struct mm_machine *m, struct mm_memory_list_info *info);
+const char *mm_memory_list_command_name(uint32_t command);
+
+/* ---- Inspection (read-only) ---- */
+
+/* The full two-level walk of va in a process, without side effects. */
+struct mm_walk {
+    mm_va va;
+    uint32_t pdi, pti, offset;
+    mm_pfn directory;            /* CR3 >> 12 */
+    mm_va pde_va;                /* 0xC0300000 + pdi * 4 */
+    uint32_t pde_pa;             /* physical address of the PDE */
+    mm_pte pde;
+    bool pde_valid;
+    mm_va pte_va;                /* 0xC0000000 + (va >> 12) * 4 */
+    uint32_t pte_pa;             /* valid only when pde_valid */
+    mm_pte pte;
+    enum pte_form form;          /* of the PTE (PTE_FORM_ZERO when no table) */
+    bool valid;                  /* the translation succeeds */
+    mm_pfn frame;
+    uint32_t pa;                 /* physical address of the byte */
+    enum mm_fault_kind fault;    /* what a read would raise now */
+    enum mm_av_reason av;
+};
+mm_status mm_walk(const struct mm_machine *m, uint32_t pid, mm_va va, struct mm_walk *w);
+
+uint32_t mm_frame_count(const struct mm_machine *m);
+/* The PFN entry of a frame, or NULL when out of range. */
+const struct mmpfn *mm_pfn_entry(const struct mm_machine *m, mm_pfn frame);
+/* The list head (for StandbyPageList: all priorities together). */
+const struct mm_list_head *mm_list_head(const struct mm_machine *m, enum mm_list list);
+const struct mm_list_head *mm_standby_head(const struct mm_machine *m, unsigned priority);
+/* The frames on a list in order; returns the total and fills up to max. */
+uint32_t mm_list_frames(const struct mm_machine *m, enum mm_list list, unsigned priority,
+                        mm_pfn *out, uint32_t max);
+uint32_t mm_active_frames(const struct mm_machine *m);
+uint32_t mm_available_pages(const struct mm_machine *m);
+
+/* The working-set list of a process, or NULL. */
+const struct mm_wsl *mm_working_set(const struct mm_machine *m, uint32_t pid);
+/* Is va (page) in the process's working set? */
+bool mm_ws_contains(const struct mm_machine *m, uint32_t pid, mm_va va);
+
+/* VADs in address order: pass NULL for the first. */
+const struct mm_vad *mm_vad_next(const struct mm_machine *m, uint32_t pid, const struct mm_vad *v);
+void mm_vad_range(const struct mm_vad *v, mm_va *start, mm_va *end, uint32_t *protection,
+                  bool *mem_commit, uint32_t *commit_charge);
+
+struct mm_commit_info {
+    uint32_t process_charge, process_peak;   /* for the pid asked */
+    uint32_t total, limit, peak;             /* system-wide, pages */
+};
+mm_status mm_commit(const struct mm_machine *m, uint32_t pid, struct mm_commit_info *out);
+
+struct mm_counters {
+    uint64_t page_fault_count;
+    uint64_t faults[MM_FAULT_KIND_COUNT];
+    uint64_t tlb_hits, tlb_misses, tlb_flushes;
+    uint64_t pages_written, pages_read, pages_zeroed, pages_trimmed;
+    uint32_t pagefile_used, pagefile_size;
+    uint32_t host_frames_materialized;
+};
+/* System-wide when pid is 0, else the process's fault counts. */
+mm_status mm_counters(const struct mm_machine *m, uint32_t pid, struct mm_counters *out);
+
+/* Paging file `file`: size and used slots. */
+bool mm_pagefile_usage(const struct mm_machine *m, uint32_t file, uint32_t *size, uint32_t *used);
+
+/* Read physical memory (for front ends showing frames and page tables). */
+uint32_t mm_phys_read32(const struct mm_machine *m, mm_pfn frame, uint32_t offset);
+
+/* ---- Checking ---- */
+
+/* Check every invariant of the machine (check.c). Returns true when all
+ * hold; otherwise writes the first broken one to msg. */
+bool mm_check(const struct mm_machine *m, char *msg, size_t msg_size);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * mmu.c - the simulated processor's side of memory: look the page up in
+ * the TLB, else walk the two-level tables from CR3 (setting Accessed and
+ * Dirty as the hardware does) and fill the TLB, else raise a page fault and
+ * retry once it is resolved. Then move the bytes.
+ *
+ * SIMPLIFIED: i386 without PAE has no no-execute bit. mmsim checks execute
+ * access against the page's protection in software, as PAE/NX hardware
+ * would, so the execute rules of nt-facts can be seen at work.
+ */
+#include <string.h>
+
+#include "fault.h"
+#include "mm.h"
+#include "pagetable.h"
+
+#define MAX_FAULTS_PER_ACCESS 4   /* a resolved fault must make the walk succeed */
+
+/* The hardware walk (no side effects but A/D bits). Returns false when
+ * the processor would raise a page fault. */
+static bool walk(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
+                 mm_pte *out)
+{
+    if (va > MM_HIGHEST_USER_ADDRESS)
+        return false;
+    struct pte_loc pde_at = pt_pde_loc(p, va);
+    mm_pte pde = pt_read(m, pde_at);
+    if ((pde & (PTE_VALID | PTE_OWNER)) != (PTE_VALID | PTE_OWNER))
+        return false;
+    struct pte_loc at = {pte_frame(pde), pte_address(va)};
+    mm_pte pte = pt_read(m, at);
+    if ((pte & (PTE_VALID | PTE_OWNER)) != (PTE_VALID | PTE_OWNER))
+        return false;
+    if (access == MM_ACCESS_WRITE && !(pte & PTE_WRITE))
+        return false;
+    if (!(pde & PTE_ACCESSED))
+        pt_write(m, pde_at, pde | PTE_ACCESSED, true);
+    mm_pte set = PTE_ACCESSED | (access == MM_ACCESS_WRITE ? PTE_DIRTY : 0);
+    if ((pte & set) != set) {
+        pte |= set;
+        pt_write(m, at, pte, true);
+    }
+    *out = pte;
+    return true;
+}
+
+static bool executable(const struct mm_machine *m, mm_pfn frame)
+{
+    return prot_allows(pte_protection(m->pfn[frame].original_pte), MM_ACCESS_EXECUTE);
+}
+
+/* Translate va to a frame for `access`, faulting as needed. */
+static mm_status translate(struct mm_machine *m, struct mm_process *p, mm_va va,
+                           enum mm_access_kind access, mm_pfn *frame)
+{
+    uint32_t vpn = VA_VPN(va);
+    m->last_fault.kind = MM_FAULT_NONE;
+    m->last_fault.status = STATUS_SUCCESS;
+    for (int faults = 0;; faults++) {
+        struct tlb_entry *e = tlb_slot(&m->tlb, vpn);
+        bool ok = false;
+        if (e->vpn == vpn && (access != MM_ACCESS_WRITE ||
+                              (e->pte & (PTE_WRITE | PTE_DIRTY)) == (PTE_WRITE | PTE_DIRTY))) {
+            m->tlb.hits++;
+            ok = true;
+        } else {
+            mm_pte pte;
+            m->tlb.misses++;
+            if (walk(m, p, va, access, &pte)) {
+                tlb_fill(&m->tlb, va, pte);
+                ok = true;
+            }
+        }
+        if (ok && (access != MM_ACCESS_EXECUTE || executable(m, e->frame))) {
+            *frame = e->frame;
+            if (m->cfg.policy == MM_POLICY_LRU)
+                ws_note_access(m, p, e->frame);
+            return STATUS_SUCCESS;
+        }
+        if (faults == MAX_FAULTS_PER_ACCESS)
+            mm_panic(__func__, "fault at 0x%08X resolved %d times but still fails", va, faults);
+        mm_status s = fault_access(m, p, va, access);
+        if (s != STATUS_SUCCESS)
+            return s;
+    }
+}
+
+static struct mm_process *enter(struct mm_machine *m, uint32_t pid)
+{
+    struct mm_process *p = process_get(m, pid);
+    if (p && m->current != p)
+        process_attach(m, p);
+    return p;
+}
+
+mm_status mm_read(struct mm_machine *m, uint32_t pid, mm_va va, void *buf, uint32_t len)
+{
+    struct mm_process *p = enter(m, pid);
+    if (!p)
+        return STATUS_INVALID_CID;
+    uint8_t *out = buf;
+    uint64_t end = (uint64_t)va + len;
+    if (end > 0x100000000ull)
+        return STATUS_ACCESS_VIOLATION;
+    for (uint64_t at = va; at < end;) {
+        uint32_t offset = VA_OFFSET(at);
+        uint32_t n = (uint32_t)(end - at < PAGE_SIZE - offset ? end - at : PAGE_SIZE - offset);
+        mm_pfn frame;
+        mm_status s = translate(m, p, (mm_va)at, MM_ACCESS_READ, &frame);
+        if (s != STATUS_SUCCESS)
+            return s;
+        const uint8_t *src = m->phys.page[frame];
+        if (src)
+            memcpy(out, src + offset, n);
+        else
+            memset(out, 0, n);
+        out += n;
+        at += n;
+    }
+    return STATUS_SUCCESS;
+}
+
+mm_status mm_write(struct mm_machine *m, uint32_t pid, mm_va va, const void *buf, uint32_t len)
+{
+    struct mm_process *p = enter(m, pid);
+    if (!p)
+        return STATUS_INVALID_CID;
+    const uint8_t *in = buf;
+    uint64_t end = (uint64_t)va + len;
+    if (end > 0x100000000ull)
+        return STATUS_ACCESS_VIOLATION;
+    for (uint64_t at = va; at < end;) {
+        uint32_t offset = VA_OFFSET(at);
+        uint32_t n = (uint32_t)(end - at < PAGE_SIZE - offset ? end - at : PAGE_SIZE - offset);
+        mm_pfn frame;
+        mm_status s = translate(m, p, (mm_va)at, MM_ACCESS_WRITE, &frame);
+        if (s != STATUS_SUCCESS)
+            return s;
+        uint8_t *dst = phys_materialize(&m->phys, frame);
+        if (!dst)
+            mm_panic(__func__, "host out of memory for frame 0x%X", frame);
+        memcpy(dst + offset, in, n);
+        in += n;
+        at += n;
+    }
+    return STATUS_SUCCESS;
+}
+
+mm_status mm_execute(struct mm_machine *m, uint32_t pid, mm_va va)
+{
+    struct mm_process *p = enter(m, pid);
+    if (!p)
+        return STATUS_INVALID_CID;
+    mm_pfn frame;
+    return translate(m, p, va, MM_ACCESS_EXECUTE, &frame);
+}
+
+mm_status mm_read32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t *value)
+{
+    if (va & 3u)
+        return mm_read(m, pid, va, value, 4);
+    struct mm_process *p = enter(m, pid);
+    if (!p)
+        return STATUS_INVALID_CID;
+    mm_pfn frame;
+    mm_status s = translate(m, p, va, MM_ACCESS_READ, &frame);
+    if (s == STATUS_SUCCESS)
+        *value = phys_read32(&m->phys, frame, VA_OFFSET(va));
+    return s;
+}
+
+mm_status mm_write32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t value)
+{
+    if (va & 3u)
+        return mm_write(m, pid, va, &value, 4);
+    struct mm_process *p = enter(m, pid);
+    if (!p)
+        return STATUS_INVALID_CID;
+    mm_pfn frame;
+    mm_status s = translate(m, p, va, MM_ACCESS_WRITE, &frame);
+    if (s == STATUS_SUCCESS && !phys_write32(&m->phys, frame, VA_OFFSET(va), value))
+        mm_panic(__func__, "host out of memory for frame 0x%X", frame);
+    return s;
+}
+
+const struct mm_fault_info *mm_last_fault(const struct mm_machine *m) { return &m->last_fault; }

@@ -1,0 +1,81 @@
+/*
+ * mpw.c - the modified page writer. Dirty pages that left their working
+ * sets wait on the Modified list; the writer gives each a paging-file slot,
+ * writes them out in clusters, records the slot in the page's OriginalPte
+ * and moves the page to the tail of Standby: clean now, reusable at once,
+ * and still in memory for a soft fault. ModifiedNoWrite pages stay.
+ */
+#include "mpw.h"
+
+#include "pagetable.h"
+
+/* A free slot in some paging file, round-robin from the last one used. */
+static bool alloc_slot(struct mm_machine *m, uint32_t *file, uint32_t *slot)
+{
+    for (uint32_t n = 0; n < m->pagefile_count; n++) {
+        uint32_t f = (m->pagefile_next + n) % m->pagefile_count;
+        uint32_t s = pagefile_alloc(&m->pagefile[f]);
+        if (s != PAGEFILE_NO_SLOT) {
+            m->pagefile_next = f;
+            *file = f;
+            *slot = s;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void write_page(struct mm_machine *m, mm_pfn frame, uint32_t file, uint32_t slot)
+{
+    struct mmpfn *p = &m->pfn[frame];
+    uint8_t buf[PAGE_SIZE];
+    pfn_unlink(m, frame, TransitionPage, MOVE_WRITTEN);
+    pfn_set_flag(p, PFN_WRITE_IN_PROGRESS);
+    p->u3.reference_count = 1;
+    phys_copy_out(&m->phys, frame, buf);
+    if (!pagefile_store(&m->pagefile[file], slot, buf))
+        mm_panic(__func__, "host out of memory writing paging file %u", file);
+    if (ev_on(m)) {
+        struct mm_process *owner = process_by_directory(
+            m, pfn_pte_frame(&m->pfn[pfn_pte_frame(p)]));
+        ev_io(m, owner ? owner->pid : 0, true, file, slot, frame);
+    }
+    p->original_pte = pte_make_software(pte_protection(p->original_pte), file, slot);
+    pfn_clear_flag(p, PFN_WRITE_IN_PROGRESS | PFN_MODIFIED);
+    pfn_insert(m, StandbyPageList, frame, MOVE_WRITTEN);
+    m->pages_written++;
+}
+
+uint32_t mpw_write_cluster(struct mm_machine *m)
+{
+    uint32_t written = 0, first_file = 0, first_slot = 0;
+    while (written < m->cfg.write_cluster) {
+        mm_pfn f = m->list[ModifiedPageList].first;
+        uint32_t file, slot;
+        if (f == MM_EMPTY_LIST || !alloc_slot(m, &file, &slot))
+            break;
+        if (written == 0) {
+            first_file = file;
+            first_slot = slot;
+        }
+        write_page(m, f, file, slot);
+        written++;
+    }
+    if (written && ev_on(m))
+        ev_thread(m, MM_THREAD_MODIFIED_WRITER, MM_THREAD_CLUSTER, 0, written, first_file,
+                  first_slot, 0);
+    return written;
+}
+
+uint32_t mpw_run(struct mm_machine *m, enum mm_wake_reason why)
+{
+    uint32_t total = 0, n;
+    if (ev_on(m))
+        ev_thread(m, MM_THREAD_MODIFIED_WRITER, MM_THREAD_WAKE, 0, 0, 0, 0, why);
+    while ((n = mpw_write_cluster(m)) > 0)
+        total += n;
+    m->wake[MM_THREAD_MODIFIED_WRITER] = false;
+    if (ev_on(m))
+        ev_thread(m, MM_THREAD_MODIFIED_WRITER, MM_THREAD_DONE, 0, total, 0, 0, why);
+    return total;
+}

@@ -1,0 +1,50 @@
+/*
+ * phys.h - the bytes of physical memory. A frame's 4 KiB are allocated on
+ * the host only when something non-zero is first written to it; a frame
+ * without storage reads as zeros. Zeroing a frame gives its storage back,
+ * so a 4 GiB machine costs one pointer per frame until it is touched.
+ */
+#ifndef MMSIM_PHYS_H
+#define MMSIM_PHYS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pte.h"
+
+struct mm_phys {
+    uint32_t frames;
+    uint8_t **page;          /* page[f] is NULL while frame f is all zeros */
+    uint32_t materialized;   /* frames with host storage */
+};
+
+bool phys_init(struct mm_phys *ph, uint32_t frames);
+void phys_fini(struct mm_phys *ph);
+
+static inline uint32_t phys_read32(const struct mm_phys *ph, mm_pfn f, uint32_t offset)
+{
+    const uint8_t *p = ph->page[f];
+    uint32_t v = 0;
+    if (p) {
+        v = (uint32_t)p[offset] | (uint32_t)p[offset + 1] << 8 | (uint32_t)p[offset + 2] << 16 |
+            (uint32_t)p[offset + 3] << 24;
+    }
+    return v;
+}
+static inline uint8_t phys_read8(const struct mm_phys *ph, mm_pfn f, uint32_t offset)
+{
+    return ph->page[f] ? ph->page[f][offset] : 0;
+}
+/* Host storage for frame f, allocated (zeroed) on first use. NULL only if
+ * the host is out of memory. */
+uint8_t *phys_materialize(struct mm_phys *ph, mm_pfn f);
+bool phys_write32(struct mm_phys *ph, mm_pfn f, uint32_t offset, uint32_t v);
+bool phys_write8(struct mm_phys *ph, mm_pfn f, uint32_t offset, uint8_t v);
+/* Fill the frame with zeros (gives its storage back). */
+void phys_zero(struct mm_phys *ph, mm_pfn f);
+bool phys_is_zero(const struct mm_phys *ph, mm_pfn f);
+/* Copy a whole frame out to / in from a 4 KiB buffer (NULL buffer = zeros). */
+void phys_copy_out(const struct mm_phys *ph, mm_pfn f, uint8_t *dst);
+bool phys_copy_in(struct mm_phys *ph, mm_pfn f, const uint8_t *src);
+
+#endif

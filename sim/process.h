@@ -1,0 +1,50 @@
+/*
+ * process.h - a process as the memory manager sees it: its page directory,
+ * working set, VADs, page-table use counts and commit charge (the memory
+ * manager's part of NT's EPROCESS).
+ *
+ * Creating a process builds three frames, locked in its working set below
+ * FirstDynamic as NT does:
+ *   WSLE 0  the page directory, which maps itself at PDE 0x300 so page
+ *           tables appear at 0xC0000000 and the directory at 0xC0300000;
+ *   WSLE 1  the hyperspace page table (PDE 0x301, 0xC0400000-0xC07FFFFF);
+ *   WSLE 2  the working-set list page, mapped in hyperspace at 0xC0502000.
+ */
+#ifndef MMSIM_PROCESS_H
+#define MMSIM_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "vad.h"
+#include "ws.h"
+
+#define MM_PROCESS_NAME_MAX 32u
+
+struct mm_process {
+    uint32_t pid;                       /* 1.. ; 0 means "no process" */
+    bool live;
+    char name[MM_PROCESS_NAME_MAX];
+    mm_pfn directory;                   /* DirectoryTableBase >> 12 (CR3) */
+    mm_pfn hyperspace;                  /* the hyperspace page table */
+    mm_pfn wsl_page;                    /* the working-set list's page */
+    struct mm_wsl ws;
+    struct mm_vad_tree vads;
+    uint16_t used_ptes[PTES_PER_PAGE];  /* non-zero PTEs per page table (NT: UsedPageTableEntries) */
+    uint32_t commit_charge, commit_peak;/* CommitCharge in pages */
+    unsigned page_priority;             /* standby priority of its pages */
+    bool modified_no_write;             /* its dirty pages go to ModifiedNoWrite */
+    uint64_t page_fault_count;          /* MmAccessFault calls */
+    uint64_t faults[MM_FAULT_KIND_COUNT];
+};
+
+struct mm_machine;
+
+struct mm_process *process_get(struct mm_machine *m, uint32_t pid);
+/* Load CR3 (KiSwapProcess): flushes the TLB when the space changes. */
+void process_attach(struct mm_machine *m, struct mm_process *p);
+/* The process whose page directory is `dir`, or NULL. */
+struct mm_process *process_by_directory(struct mm_machine *m, mm_pfn dir);
+
+#endif

@@ -1,0 +1,37 @@
+/* status.h - NT status codes returned by the engine (ntstatus.h values). */
+#ifndef MMSIM_STATUS_H
+#define MMSIM_STATUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef uint32_t mm_status;   /* an NTSTATUS, kept unsigned to avoid sign games */
+
+#define STATUS_SUCCESS                 0x00000000u
+#define STATUS_GUARD_PAGE_VIOLATION    0x80000001u
+#define STATUS_INVALID_INFO_CLASS      0xC0000003u
+#define STATUS_ACCESS_VIOLATION        0xC0000005u
+#define STATUS_IN_PAGE_ERROR           0xC0000006u
+#define STATUS_INVALID_CID             0xC000000Bu
+#define STATUS_INVALID_PARAMETER       0xC000000Du
+#define STATUS_NO_MEMORY               0xC0000017u
+#define STATUS_CONFLICTING_ADDRESSES   0xC0000018u
+#define STATUS_UNABLE_TO_FREE_VM       0xC000001Au
+#define STATUS_ALREADY_COMMITTED       0xC0000021u
+#define STATUS_ACCESS_DENIED           0xC0000022u
+#define STATUS_NOT_COMMITTED           0xC000002Du
+#define STATUS_INVALID_PAGE_PROTECTION 0xC0000045u
+#define STATUS_PRIVILEGE_NOT_HELD      0xC0000061u
+#define STATUS_FREE_VM_NOT_AT_BASE     0xC000009Fu
+#define STATUS_MEMORY_NOT_ALLOCATED    0xC00000A0u
+#define STATUS_INSUFFICIENT_RESOURCES  0xC000009Au
+#define STATUS_COMMITMENT_LIMIT        0xC000012Du
+
+/* NT_SUCCESS: severity bits 00 or 01. */
+static inline bool mm_success(mm_status s) { return s < 0x80000000u; }
+/* "STATUS_ACCESS_VIOLATION", or NULL for a code mmsim does not know. */
+const char *mm_status_name(mm_status s);
+/* The value for a name (with or without the STATUS_ prefix); false if unknown. */
+bool mm_status_from_name(const char *name, mm_status *out);
+
+#endif

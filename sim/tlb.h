@@ -1,0 +1,40 @@
+/*
+ * tlb.h - a translation lookaside buffer: a fixed number of entries,
+ * direct-mapped by virtual page number, holding only translations of the
+ * current address space. Loading CR3 flushes it; changing a PTE of the
+ * current address space invalidates that page (INVLPG).
+ */
+#ifndef MMSIM_TLB_H
+#define MMSIM_TLB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pte.h"
+
+#define TLB_INVALID_TAG 0xFFFFFFFFu   /* no VPN is that large */
+
+struct tlb_entry {
+    uint32_t vpn;      /* tag, or TLB_INVALID_TAG */
+    mm_pfn frame;
+    mm_pte pte;        /* the PTE as cached: W and D decide if a write may hit */
+};
+
+struct mm_tlb {
+    uint32_t size, mask;
+    struct tlb_entry *entry;
+    uint64_t hits, misses, flushes, invalidations;
+};
+
+bool tlb_init(struct mm_tlb *t, uint32_t entries);
+void tlb_fini(struct mm_tlb *t);
+void tlb_flush(struct mm_tlb *t);
+void tlb_invalidate(struct mm_tlb *t, mm_va va);
+void tlb_fill(struct mm_tlb *t, mm_va va, mm_pte pte);
+
+static inline struct tlb_entry *tlb_slot(struct mm_tlb *t, uint32_t vpn)
+{
+    return &t->entry[vpn & t->mask];
+}
+
+#endif

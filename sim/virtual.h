@@ -1,0 +1,14 @@
+/* virtual.h - reserve, commit, decommit, release, protect, query. */
+#ifndef MMSIM_VIRTUAL_H
+#define MMSIM_VIRTUAL_H
+
+#include "machine.h"
+
+/* Delete every page of the VAD and the VAD itself, returning its commit. */
+void virtual_release_vad(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad);
+
+/* Is the page at va committed, and with what 5-bit protection? */
+bool virtual_page_state(const struct mm_machine *m, const struct mm_process *p,
+                        const struct mm_vad *vad, mm_va va, uint32_t *protection);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * ws.h - working sets: the list of pages a process has valid, with its
+ * limits and its replacement policy (NT: MMSUPPORT, MMWSL, MMWSLE).
+ *
+ * The list is an array of 32-bit entries (MMWSLE, x86 layout):
+ *
+ *   31                          12 11 10  9  8  7        3  2  1  0
+ *  +------------------------------+-----+--+--+-----------+--+--+--+
+ *  |     VirtualPageNumber        | Age |Di|Ha| Protection|LM|LW|V |
+ *  +------------------------------+-----+--+--+-----------+--+--+--+
+ *   V Valid  LW LockedInWs  LM LockedInMemory  Ha Hashed  Di Direct
+ *
+ * A free entry has V = 0 and holds the index of the next free entry in
+ * bits 12-31, so the free entries form a list from FirstFree.
+ *
+ *   0 ............ FirstDynamic-1 | FirstDynamic ........ LastEntry | ...
+ *   locked: directory, hyperspace,|  dynamic: data pages and page    | never used
+ *   the list's own page           |  tables, replaced and trimmed    |
+ *
+ * The PFN entry of an active page holds its WSLE index (u1.ws_index), so
+ * going from a frame to its entry is direct; once the list is large a hash
+ * from VPN to index also finds entries by address.
+ */
+#ifndef MMSIM_WS_H
+#define MMSIM_WS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "pte.h"
+
+typedef uint32_t mm_wsle;
+
+#define WSLE_VALID          0x001u
+#define WSLE_LOCKED_IN_WS   0x002u
+#define WSLE_LOCKED_IN_MEM  0x004u
+#define WSLE_PROT_SHIFT     3u
+#define WSLE_HASHED         0x100u
+#define WSLE_DIRECT         0x200u
+#define WSLE_AGE_SHIFT      10u
+#define WSLE_AGE_MASK       0xC00u
+#define WSLE_MAX_AGE        3u
+#define WSLE_NULL_INDEX     0xFFFFFu   /* end of the free list (20 bits) */
+
+#define WS_HASH_THRESHOLD   128u       /* build the hash past this many entries */
+
+static inline bool wsle_valid(mm_wsle e) { return (e & WSLE_VALID) != 0; }
+static inline mm_va wsle_va(mm_wsle e) { return e & PTE_FRAME_MASK; }
+static inline uint32_t wsle_age(mm_wsle e) { return (e & WSLE_AGE_MASK) >> WSLE_AGE_SHIFT; }
+static inline bool wsle_locked(mm_wsle e) { return (e & WSLE_LOCKED_IN_WS) != 0; }
+
+/* The working-set list (NT: MMWSL) and its owner's counters (MMSUPPORT). */
+struct mm_wsl {
+    uint32_t first_free;        /* head of the free-entry list */
+    uint32_t first_dynamic;     /* entries below are locked */
+    uint32_t last_entry;        /* highest index that may be valid */
+    uint32_t next_slot;         /* where replacement looks next */
+    uint32_t last_initialized;  /* entries [0, last_initialized] exist */
+    uint32_t capacity;          /* entries allocated in wsle[] */
+    mm_wsle *wsle;
+    uint64_t *last_use;         /* LRU only: access clock of each entry */
+
+    uint32_t *hash;             /* VPN -> index + 1 (0 = empty); NULL while small */
+    uint32_t hash_size;
+
+    uint32_t size;              /* WorkingSetSize: valid entries */
+    uint32_t peak;              /* PeakWorkingSetSize */
+    uint32_t minimum, maximum;  /* MinimumWorkingSetSize, MaximumWorkingSetSize */
+    uint64_t replacements;      /* pages given up at the maximum */
+    uint64_t trimmed;           /* pages removed by trimming */
+};
+
+struct mm_machine;
+struct mm_process;
+
+bool ws_init(struct mm_wsl *ws, uint32_t minimum, uint32_t maximum);
+void ws_fini(struct mm_wsl *ws);
+
+/* Add va (whose frame is `frame`) to the list; returns its index or
+ * WSLE_NULL_INDEX if the host is out of memory (NT: MiLocateAndReserveWsle
+ * + MiUpdateWsle). Locked entries are for the process's own structures. */
+uint32_t ws_insert(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn frame,
+                   bool locked, enum mm_ws_reason why);
+/* Free entry `index` (the page's PTE is the caller's business). */
+void ws_release_entry(struct mm_machine *m, struct mm_process *p, uint32_t index,
+                      enum mm_ws_reason why);
+/* The index of va's entry, or WSLE_NULL_INDEX. */
+uint32_t ws_lookup(const struct mm_process *p, mm_va va);
+
+/* Take a data page out of the working set: PTE -> transition, share count
+ * down (NT: MiFreeWsle + MiEliminateWorkingSetEntry). False if the entry
+ * cannot be removed (locked, or a page table still in use). */
+bool ws_remove_page(struct mm_machine *m, struct mm_process *p, uint32_t index,
+                    enum mm_ws_reason why);
+
+/* Before inserting: if the set is at its maximum, give up one page chosen
+ * by the machine's policy. */
+void ws_make_room(struct mm_machine *m, struct mm_process *p);
+
+/* One aging pass (NT's trimming scan): accessed -> age 0 and clear the bit,
+ * else age + 1 up to 3. */
+void ws_age(struct mm_machine *m, struct mm_process *p);
+/* Remove up to `count` dynamic pages, oldest first; returns how many went. */
+uint32_t ws_trim(struct mm_machine *m, struct mm_process *p, uint32_t count, enum mm_ws_reason why);
+/* Remove up to `limit` pages of age >= min_age while the set is above
+ * `floor` pages (the working-set manager's oldest-first trimming). */
+uint32_t ws_trim_aged(struct mm_machine *m, struct mm_process *p, uint32_t min_age, uint32_t floor,
+                      uint32_t limit);
+/* Remove every page that can go (NT: MmEmptyWorkingSet). */
+uint32_t ws_empty(struct mm_machine *m, struct mm_process *p);
+
+/* LRU bookkeeping on an access to a valid page. */
+void ws_note_access(struct mm_machine *m, struct mm_process *p, mm_pfn frame);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * wsmgr.c - the working-set manager (NT: MmWorkingSetManager, run by the
+ * balance set manager about once a second) and the wait for an available
+ * page (NT: MiEnsureAvailablePageOrWait).
+ */
+#include <stddef.h>
+
+#include "wsmgr.h"
+
+#include "mpw.h"
+
+/* The live process with the most removable pages, lowest pid on a tie. */
+static struct mm_process *largest_set(struct mm_machine *m)
+{
+    struct mm_process *best = NULL;
+    for (uint32_t i = 0; i < m->process_slots; i++) {
+        struct mm_process *p = &m->process[i];
+        if (p->live && p->ws.size > p->ws.first_dynamic && (!best || p->ws.size > best->ws.size))
+            best = p;
+    }
+    return best;
+}
+
+/* SIMPLIFIED: NT blocks the faulting thread until the writer and the
+ * manager have made pages available; mmsim runs them on the spot. */
+mm_status wsmgr_ensure_available(struct mm_machine *m, uint32_t pages)
+{
+    while (mm_available(m) < pages) {
+        if (m->list[ModifiedPageList].total && mpw_write_cluster(m) > 0)
+            continue;
+        struct mm_process *p = largest_set(m);
+        if (!p || ws_trim(m, p, 1, MM_WS_TRIM) == 0) {
+            /* ask the others too: the largest may hold only page tables */
+            bool trimmed = false;
+            for (uint32_t i = 0; i < m->process_slots && !trimmed; i++)
+                if (m->process[i].live && ws_trim(m, &m->process[i], 1, MM_WS_TRIM))
+                    trimmed = true;
+            if (!trimmed)
+                return STATUS_NO_MEMORY;
+        }
+    }
+    if (mm_available(m) - pages < m->cfg.wsmgr_low)
+        m->wake[MM_THREAD_WS_MANAGER] = true;
+    return STATUS_SUCCESS;
+}
+
+uint32_t wsmgr_run(struct mm_machine *m, enum mm_wake_reason why)
+{
+    uint32_t total = 0;
+    if (ev_on(m))
+        ev_thread(m, MM_THREAD_WS_MANAGER, MM_THREAD_WAKE, 0, 0, 0, 0, why);
+    for (uint32_t i = 0; i < m->process_slots; i++)
+        if (m->process[i].live)
+            ws_age(m, &m->process[i]);
+
+    if (mm_available(m) < m->cfg.wsmgr_low) {
+        /* first the sets above their maximum, down to it */
+        for (uint32_t i = 0; i < m->process_slots; i++) {
+            struct mm_process *p = &m->process[i];
+            if (!p->live || p->ws.size <= p->ws.maximum)
+                continue;
+            uint32_t n = ws_trim_aged(m, p, 0, p->ws.maximum, p->ws.size - p->ws.maximum);
+            total += n;
+            if (n && ev_on(m))
+                ev_thread(m, MM_THREAD_WS_MANAGER, MM_THREAD_TRIM, p->pid, n, 0, 0, 0);
+        }
+        /* then those above their minimum, oldest pages first */
+        for (uint32_t age = WSLE_MAX_AGE + 1; age-- > 0 && mm_available(m) < m->cfg.wsmgr_plenty;) {
+            for (uint32_t i = 0; i < m->process_slots && mm_available(m) < m->cfg.wsmgr_plenty; i++) {
+                struct mm_process *p = &m->process[i];
+                if (!p->live || p->ws.size <= p->ws.minimum)
+                    continue;
+                uint32_t n = ws_trim_aged(m, p, age, p->ws.minimum,
+                                          m->cfg.wsmgr_plenty - mm_available(m));
+                total += n;
+                if (n && ev_on(m))
+                    ev_thread(m, MM_THREAD_WS_MANAGER, MM_THREAD_TRIM, p->pid, n, 0, 0, 0);
+            }
+        }
+        if (m->list[ModifiedPageList].total)
+            m->wake[MM_THREAD_MODIFIED_WRITER] = true;
+    }
+    m->wake[MM_THREAD_WS_MANAGER] = false;
+    if (ev_on(m))
+        ev_thread(m, MM_THREAD_WS_MANAGER, MM_THREAD_DONE, 0, total, 0, 0, why);
+    return total;
+}
