@@ -11,6 +11,7 @@
 #include "mpw.h"
 #include "pagetable.h"
 #include "vad.h"
+#include "virtual.h"
 #include "wsmgr.h"
 #include "zero.h"
 
@@ -358,6 +359,37 @@ bool mm_pagefile_usage(const struct mm_machine *m, uint32_t file, uint32_t *size
     *size = m->pagefile[file].size;
     *used = m->pagefile[file].used;
     return true;
+}
+
+mm_status mm_peek_page(const struct mm_machine *m, uint32_t pid, mm_va va, uint8_t page[4096])
+{
+    if (!mm_process_exists(m, pid))
+        return STATUS_INVALID_CID;
+    const struct mm_process *p = &m->process[pid - 1];
+    const struct mm_vad *vad = va <= MM_HIGHEST_USER_ADDRESS ? vad_find(&p->vads, VA_VPN(va)) : NULL;
+    uint32_t prot;
+    if (!vad || !virtual_page_state(m, p, vad, va, &prot))
+        return STATUS_ACCESS_VIOLATION;
+    struct pte_loc at;
+    mm_pte pte = pt_pte_loc(m, p, va, &at) ? pt_read(m, at) : 0;
+    switch (pte_classify(pte)) {
+    case PTE_FORM_VALID:
+    case PTE_FORM_TRANSITION:
+        phys_copy_out(&m->phys, pte_frame(pte), page);
+        break;
+    case PTE_FORM_PAGEFILE: {
+        const uint8_t *src = pagefile_fetch(&m->pagefile[pte_pagefile_number(pte)], pte_pagefile_offset(pte));
+        if (src)
+            memcpy(page, src, PAGE_SIZE);
+        else
+            memset(page, 0, PAGE_SIZE);
+        break;
+    }
+    default:
+        memset(page, 0, PAGE_SIZE);
+        break;
+    }
+    return STATUS_SUCCESS;
 }
 
 uint32_t mm_phys_read32(const struct mm_machine *m, mm_pfn frame, uint32_t offset)

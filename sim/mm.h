@@ -203,6 +203,12 @@ mm_status mm_counters(const struct mm_machine *m, uint32_t pid, struct mm_counte
 /* Paging file `file`: size and used slots. */
 bool mm_pagefile_usage(const struct mm_machine *m, uint32_t file, uint32_t *size, uint32_t *used);
 
+/* The current contents of the page holding va, wherever they are: in a
+ * frame (valid or transition), in a paging-file slot, or nowhere yet
+ * (zeros). Nothing changes: no fault, no A/D bit, no TLB fill. Returns
+ * STATUS_ACCESS_VIOLATION when va has no committed page. */
+mm_status mm_peek_page(const struct mm_machine *m, uint32_t pid, mm_va va, uint8_t page[4096]);
+
 /* Read physical memory (for front ends showing frames and page tables). */
 uint32_t mm_phys_read32(const struct mm_machine *m, mm_pfn frame, uint32_t offset);
 
