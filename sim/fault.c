@@ -67,6 +67,12 @@ static mm_status out_of_memory(struct mm_machine *m, struct mm_process *p, mm_va
                   MM_LIST_COUNT);
 }
 
+static void add_to_working_set(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn frame)
+{
+    if (ws_insert(m, p, va, frame, false, MM_WS_FAULT) == WSLE_NULL_INDEX)
+        mm_panic(__func__, "host out of memory growing a working-set list");
+}
+
 static mm_pte valid_pte(mm_pfn frame, uint32_t protection)
 {
     return (frame << PAGE_SHIFT) | prot_hardware_bits(protection);
@@ -91,8 +97,7 @@ static mm_status resolve_demand_zero(struct mm_machine *m, struct mm_process *p,
     if (pt_read(m, at) == 0)
         pt_use(p, va);
     pt_write(m, at, valid_pte(frame, protection), false);
-    if (ws_insert(m, p, va, frame, false, MM_WS_FAULT) == WSLE_NULL_INDEX)
-        mm_panic(__func__, "host out of memory growing a working-set list");
+    add_to_working_set(m, p, va, frame);
     return finish(m, p, va, access, MM_FAULT_DEMAND_ZERO, MM_AV_NONE, STATUS_SUCCESS, frame,
                   MM_LIST_COUNT);
 }
@@ -110,8 +115,7 @@ static mm_status resolve_transition(struct mm_machine *m, struct mm_process *p, 
     pf->u3.reference_count = 1;
     ws_make_room(m, p);
     pt_write(m, at, valid_pte(frame, pte_protection(pte)), false);
-    if (ws_insert(m, p, va, frame, false, MM_WS_FAULT) == WSLE_NULL_INDEX)
-        mm_panic(__func__, "host out of memory growing a working-set list");
+    add_to_working_set(m, p, va, frame);
     return finish(m, p, va, access, MM_FAULT_TRANSITION, MM_AV_NONE, STATUS_SUCCESS, frame, from);
 }
 
@@ -177,8 +181,7 @@ static mm_status resolve_page_file(struct mm_machine *m, struct mm_process *p, s
     read_page(m, p, at, pte, frame);
     pfn_make_active(m, frame, at.pte_va, at.table, pte);
     pt_write(m, at, valid_pte(frame, pte_protection(pte)), false);
-    if (ws_insert(m, p, va, frame, false, MM_WS_FAULT) == WSLE_NULL_INDEX)
-        mm_panic(__func__, "host out of memory growing a working-set list");
+    add_to_working_set(m, p, va, frame);
     read_cluster(m, p, va, pte);
     return finish(m, p, va, access, MM_FAULT_PAGE_FILE, MM_AV_NONE, STATUS_SUCCESS, frame,
                   MM_LIST_COUNT);

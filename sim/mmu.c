@@ -93,12 +93,14 @@ static struct mm_process *enter(struct mm_machine *m, uint32_t pid)
     return p;
 }
 
-mm_status mm_read(struct mm_machine *m, uint32_t pid, mm_va va, void *buf, uint32_t len)
+/* Copy len bytes between buf and the process's memory at va, page by
+ * page; `out` is the destination for reads, `in` the source for writes. */
+static mm_status copy(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len,
+                      enum mm_access_kind access, uint8_t *out, const uint8_t *in)
 {
     struct mm_process *p = enter(m, pid);
     if (!p)
         return STATUS_INVALID_CID;
-    uint8_t *out = buf;
     uint64_t end = (uint64_t)va + len;
     if (end > 0x100000000ull)
         return STATUS_ACCESS_VIOLATION;
@@ -106,44 +108,36 @@ mm_status mm_read(struct mm_machine *m, uint32_t pid, mm_va va, void *buf, uint3
         uint32_t offset = VA_OFFSET(at);
         uint32_t n = (uint32_t)(end - at < PAGE_SIZE - offset ? end - at : PAGE_SIZE - offset);
         mm_pfn frame;
-        mm_status s = translate(m, p, (mm_va)at, MM_ACCESS_READ, &frame);
+        mm_status s = translate(m, p, (mm_va)at, access, &frame);
         if (s != STATUS_SUCCESS)
             return s;
-        const uint8_t *src = m->phys.page[frame];
-        if (src)
-            memcpy(out, src + offset, n);
-        else
-            memset(out, 0, n);
-        out += n;
+        if (access == MM_ACCESS_WRITE) {
+            uint8_t *dst = phys_materialize(&m->phys, frame);
+            if (!dst)
+                mm_panic(__func__, "host out of memory for frame 0x%X", frame);
+            memcpy(dst + offset, in, n);
+            in += n;
+        } else {
+            const uint8_t *src = m->phys.page[frame];
+            if (src)
+                memcpy(out, src + offset, n);
+            else
+                memset(out, 0, n);
+            out += n;
+        }
         at += n;
     }
     return STATUS_SUCCESS;
 }
 
+mm_status mm_read(struct mm_machine *m, uint32_t pid, mm_va va, void *buf, uint32_t len)
+{
+    return copy(m, pid, va, len, MM_ACCESS_READ, buf, NULL);
+}
+
 mm_status mm_write(struct mm_machine *m, uint32_t pid, mm_va va, const void *buf, uint32_t len)
 {
-    struct mm_process *p = enter(m, pid);
-    if (!p)
-        return STATUS_INVALID_CID;
-    const uint8_t *in = buf;
-    uint64_t end = (uint64_t)va + len;
-    if (end > 0x100000000ull)
-        return STATUS_ACCESS_VIOLATION;
-    for (uint64_t at = va; at < end;) {
-        uint32_t offset = VA_OFFSET(at);
-        uint32_t n = (uint32_t)(end - at < PAGE_SIZE - offset ? end - at : PAGE_SIZE - offset);
-        mm_pfn frame;
-        mm_status s = translate(m, p, (mm_va)at, MM_ACCESS_WRITE, &frame);
-        if (s != STATUS_SUCCESS)
-            return s;
-        uint8_t *dst = phys_materialize(&m->phys, frame);
-        if (!dst)
-            mm_panic(__func__, "host out of memory for frame 0x%X", frame);
-        memcpy(dst + offset, in, n);
-        in += n;
-        at += n;
-    }
-    return STATUS_SUCCESS;
+    return copy(m, pid, va, len, MM_ACCESS_WRITE, NULL, buf);
 }
 
 mm_status mm_execute(struct mm_machine *m, uint32_t pid, mm_va va)

@@ -129,6 +129,9 @@ void pfn_insert(struct mm_machine *m, enum mm_list list, mm_pfn frame, enum mm_m
          * owner back the paging-file copy and the frame is retired */
         if (list == StandbyPageList)
             pfn_restore_transition_pte(m, frame);
+        p->original_pte = 0;
+        p->pte_address = 0;
+        pfn_set_pte_frame(p, 0);
         list = BadPageList;
     }
     leave_state(m, from);
