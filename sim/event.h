@@ -129,6 +129,17 @@ struct mm_event {
     } u;
 };
 
+/* The last fault raised by an access (for the inspection API). */
+struct mm_fault_info {
+    uint32_t pid;
+    mm_va va;
+    enum mm_access_kind access;
+    enum mm_fault_kind kind;          /* how the final PTE fault was resolved */
+    enum mm_av_reason av;
+    mm_status status;
+    bool page_table_made;             /* a page-table page was made present first */
+};
+
 typedef void (*mm_event_fn)(void *ctx, const struct mm_event *ev);
 
 const char *mm_fault_kind_name(enum mm_fault_kind k);

@@ -18,17 +18,6 @@
 #include "process.h"
 #include "tlb.h"
 
-/* The last fault raised by an access (for the inspection API). */
-struct mm_fault_info {
-    uint32_t pid;
-    mm_va va;
-    enum mm_access_kind access;
-    enum mm_fault_kind kind;          /* how the final PTE fault was resolved */
-    enum mm_av_reason av;
-    mm_status status;
-    bool page_table_made;             /* a page-table page was made present first */
-};
-
 struct mm_machine {
     struct mm_config cfg;
     struct mm_phys phys;
