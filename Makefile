@@ -20,16 +20,24 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wconversion -Wstrict-prototypes \
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN)
 
-SIM_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c))
+SIM_SRC := $(wildcard sim/*.c)
 SIM_OBJ := $(SIM_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libmmsim.a
+# the scenario layer (parse, validate, replay, narrate) and the mmsim program
+SCN_SRC := $(wildcard sim/scenario/*.c)
+SCN_OBJ := $(SCN_SRC:%.c=$(BUILD)/%.o)
+SCN_LIB := $(BUILD)/libmmscenario.a
+CLI_SRC := $(wildcard sim/cli/*.c)
+MMSIM   := $(BUILD)/mmsim
+CJSON_CFLAGS = $$(pkg-config --cflags libcjson)
+CJSON_LIBS   = $$(pkg-config --libs libcjson)
 
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_SUPPORT := tests/support.c
 TEST_BIN := $(BUILD)/tests/unit
 
-.PHONY: all run test bench asan clean deps-test deps-run check-docs
-all: $(LIB)
+.PHONY: all run test bench asan clean deps-build deps-test check-docs
+all: $(LIB) $(MMSIM)
 
 # ---- dependencies ------------------------------------------------------
 # $(call need,pkg-config modules,Debian packages,Fedora,Arch,Homebrew,MSYS2)
@@ -56,7 +64,10 @@ define need
 	fi
 endef
 
-deps-test:
+deps-build:
+	$(call need,libcjson,libcjson-dev,cjson-devel,cjson,cjson,mingw-w64-x86_64-cjson)
+
+deps-test: deps-build
 	$(call need,criterion,libcriterion-dev valgrind,criterion-devel valgrind,criterion valgrind,criterion,mingw-w64-x86_64-criterion)
 
 # ---- the engine -----------------------------------------------------------
@@ -65,6 +76,16 @@ $(BUILD)/sim/%.o: sim/%.c $(wildcard sim/*.h) | $(BUILD)/sim
 
 $(LIB): $(SIM_OBJ)
 	$(AR) rcs $@ $^
+
+$(BUILD)/sim/scenario/%.o: sim/scenario/%.c $(wildcard sim/*.h sim/scenario/*.h) | deps-build
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isim $(CJSON_CFLAGS) -c $< -o $@
+
+$(SCN_LIB): $(SCN_OBJ)
+	$(AR) rcs $@ $^
+
+$(MMSIM): $(CLI_SRC) $(wildcard sim/cli/*.h sim/scenario/*.h) $(SCN_LIB) $(LIB) | deps-build
+	$(CC) $(CFLAGS) -Isim -Isim/scenario $(CLI_SRC) $(SCN_LIB) $(LIB) $(CJSON_LIBS) -o $@
 
 $(BUILD)/sim $(BUILD)/tests:
 	mkdir -p $@
@@ -101,9 +122,8 @@ bench: $(BUILD)/bench
 	$(BUILD)/bench
 
 # ---- the guided tour --------------------------------------------------------
-run: $(LIB)
-	@echo "mmsim: the engine is built ($(LIB))."
-	@echo "mmsim: the guided tour (scenarios/tour.json) arrives with the scenario replayer."
+run: deps-build $(MMSIM)
+	$(MMSIM) run scenarios/tour.json
 
 clean:
 	rm -rf $(BUILD)

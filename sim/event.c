@@ -95,9 +95,9 @@ const char *mm_av_reason_name(enum mm_av_reason r)
 const char *mm_thread_name(enum mm_thread t)
 {
     static const char *const n[] = {
-        [MM_THREAD_MODIFIED_WRITER] = "modified-page-writer",
-        [MM_THREAD_ZERO_PAGE] = "zero-page-thread",
-        [MM_THREAD_WS_MANAGER] = "working-set-manager",
+        [MM_THREAD_MODIFIED_WRITER] = "modified page writer",
+        [MM_THREAD_ZERO_PAGE] = "zero page thread",
+        [MM_THREAD_WS_MANAGER] = "working-set manager",
     };
     return NAME_OF(n, t);
 }

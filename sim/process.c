@@ -72,11 +72,13 @@ mm_status mm_process_create(struct mm_machine *m, const char *name, uint32_t *pi
     snprintf(p->name, sizeof p->name, "%s", name && *name ? name : "process");
     p->page_priority = MM_DEFAULT_PRIORITY;
 
+    p->directory = MM_EMPTY_LIST;   /* no frame yet: matches no table */
+    p->live = true;
+    process_event(m, p->pid, true);
+
     /* The directory maps itself: PDE 0x300 holds its own frame. */
     p->directory = system_page(m, PDE_SELFMAP_VA, 0);
     pfn_set_pte_frame(&m->pfn[p->directory], p->directory);
-    p->live = true;
-    process_event(m, p->pid, true);
     struct pte_loc self = {p->directory, PDE_SELFMAP_VA};
     pt_write(m, self, (p->directory << PAGE_SHIFT) | PTE_VALID | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY,
              false);

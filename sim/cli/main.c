@@ -1,0 +1,287 @@
+/*
+ * main.c - the mmsim command.
+ *
+ *   mmsim run [-v] [--json] FILE...   replay scenarios, narrating each step
+ *   mmsim check FILE...               validate scenarios without running them
+ *   mmsim step [-v] FILE              step through a scenario interactively
+ *
+ * Exit status: 0 every expectation held, 1 an expectation failed, 2 bad
+ * input (a scenario or the command line), 3 an internal error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "narrate.h"
+#include "parse.h"
+#include "scenario.h"
+#include "step.h"
+
+#define EXIT_EXPECTATION 1
+#define EXIT_BAD_INPUT 2
+
+static const char usage_main[] =
+    "usage: mmsim COMMAND [OPTIONS] [FILE...]\n"
+    "\n"
+    "An educational simulator of the Windows NT memory manager on i386.\n"
+    "\n"
+    "commands:\n"
+    "  run FILE...    replay scenarios, narrating every step; exit 1 if an expectation fails\n"
+    "  check FILE...  validate scenarios without running them\n"
+    "  step FILE      step through a scenario: next, back, goto, and look at the machine\n"
+    "  help COMMAND   help for one command\n"
+    "\n"
+    "options: --help, --version. Colour is used on a terminal unless NO_COLOR is set.\n"
+    "Exit status: 0 all expectations held, 1 one failed, 2 bad input, 3 internal error.\n";
+
+static const char usage_run[] =
+    "usage: mmsim run [-v|--verbose] [--json] [--no-color] FILE...\n"
+    "\n"
+    "Replay each scenario and narrate it: the parameters first, then every step with\n"
+    "what the memory manager did (faults, frames moving between lists, PTE changes,\n"
+    "working-set entries, paging-file I/O, system threads) and the lists after it.\n"
+    "\n"
+    "  -v, --verbose  also the two-level translation walk of every access, the\n"
+    "                 Accessed/Dirty bits the hardware sets and TLB flushes\n"
+    "  --json         the engine's events as JSON lines, for tools and graders\n"
+    "  --no-color     never use colour\n"
+    "\n"
+    "Every file is validated before any runs. Exit status 0 when every expectation\n"
+    "held, 1 when one failed, 2 on bad input, 3 on an internal error.\n";
+
+static const char usage_check[] =
+    "usage: mmsim check FILE...\n"
+    "\n"
+    "Validate scenarios without running them: JSON syntax, every field's type and\n"
+    "range, names of ops, processes and protections. Each problem is reported as\n"
+    "FILE:LINE:COLUMN: JSON-PATH: message. Exit status 0 when all are valid, 2 if not.\n";
+
+static const char usage_step[] =
+    "usage: mmsim step [-v|--verbose] [--no-color] FILE\n"
+    "\n"
+    "Step through a scenario. Commands are read from standard input, one per line:\n"
+    "Enter or n (next step), b (back), g N (go to step N), walk VA [PROCESS],\n"
+    "pte VA [PROCESS], pfn N, lists, ws [PROCESS], vad [PROCESS], help, q.\n"
+    "Going back replays the scenario from the start: the engine is deterministic.\n";
+
+struct options {
+    bool verbose, json, no_color, help;
+    const char **files;
+    int nfiles;
+};
+
+/* Options and files after the command word; false (with a message) on a
+ * bad option. */
+static bool parse_options(int argc, char **argv, const char *command, bool allow_verbose, bool allow_json,
+                          struct options *o)
+{
+    static const char *const known[] = {"-v", "--verbose", "--json", "--no-color", "--help", "-h"};
+    memset(o, 0, sizeof *o);
+    o->files = calloc((size_t)argc + 1, sizeof *o->files);
+    if (!o->files)
+        return false;
+    bool only_files = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+            o->files[o->nfiles++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            only_files = true;
+        } else if ((strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) && allow_verbose) {
+            o->verbose = true;
+        } else if (strcmp(a, "--json") == 0 && allow_json) {
+            o->json = true;
+        } else if (strcmp(a, "--no-color") == 0 && allow_verbose) {
+            o->no_color = true;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            o->help = true;
+        } else {
+            const char *hint = parse_suggest(a, known, sizeof known / sizeof known[0]);
+            fprintf(stderr, "mmsim %s: unknown option '%s'%s%s%s\n", command, a, hint ? ", did you mean '" : "",
+                    hint ? hint : "", hint ? "'?" : "");
+            fprintf(stderr, "run 'mmsim %s --help' for the options\n", command);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool use_color(const struct options *o)
+{
+    const char *no = getenv("NO_COLOR");
+    return !o->no_color && !o->json && !(no && *no) && isatty(STDOUT_FILENO);
+}
+
+/* Load every file, reporting every error; NULL entries for bad files. */
+static int load_all(const struct options *o, struct scenario **out)
+{
+    int bad = 0;
+    for (int i = 0; i < o->nfiles; i++) {
+        struct scn_errors errs;
+        out[i] = scenario_load(o->files[i], NULL, 0, &errs);
+        if (out[i])
+            continue;
+        bad++;
+        for (uint32_t k = 0; k < errs.count; k++) {
+            char line[600];
+            scenario_format_error(o->files[i], &errs.e[k], line, sizeof line);
+            fprintf(stderr, "%s\n", line);
+        }
+        if (errs.truncated)
+            fprintf(stderr, "%s: more errors follow; fix these first\n", o->files[i]);
+    }
+    return bad;
+}
+
+static int run_one(const struct scenario *sc, const struct options *o)
+{
+    struct replay r;
+    struct narrator n = {.out = stdout, .verbose = o->verbose, .color = use_color(o), .json = o->json,
+                         .replay = &r};
+    char why[256];
+    narrate_parameters(&n, sc);
+    if (!replay_start(&r, sc, narrate_event, &n, why, sizeof why)) {
+        narrate_free(&n);
+        fprintf(stderr, "mmsim run: %s: %s\n", sc->file, why);
+        return EXIT_BAD_INPUT;
+    }
+    narrate_setup(&n);
+    struct replay_result res;
+    while (r.next < sc->nsteps && !r.broken) {
+        narrate_step_begin(&n, &sc->steps[r.next], r.next);
+        if (!replay_step(&r, &res))
+            break;
+        narrate_step_end(&n, &res);
+    }
+    int status = narrate_summary(&n);
+    narrate_free(&n);
+    replay_end(&r);
+    return status;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    struct options o;
+    if (!parse_options(argc, argv, "run", true, true, &o))
+        return EXIT_BAD_INPUT;
+    if (o.help) {
+        fputs(usage_run, stdout);
+        free(o.files);
+        return 0;
+    }
+    if (o.nfiles == 0) {
+        fprintf(stderr, "mmsim run: no scenario given\n%s", usage_run);
+        free(o.files);
+        return EXIT_BAD_INPUT;
+    }
+    struct scenario **sc = calloc((size_t)o.nfiles, sizeof *sc);
+    int status = 0;
+    if (!sc || load_all(&o, sc)) {
+        status = EXIT_BAD_INPUT;
+    } else {
+        for (int i = 0; i < o.nfiles; i++) {
+            if (i && !o.json)
+                printf("\n");
+            int s = run_one(sc[i], &o);
+            if (s > status)
+                status = s;
+        }
+    }
+    for (int i = 0; sc && i < o.nfiles; i++)
+        scenario_free(sc[i]);
+    free(sc);
+    free(o.files);
+    return status;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    struct options o;
+    if (!parse_options(argc, argv, "check", false, false, &o))
+        return EXIT_BAD_INPUT;
+    if (o.help) {
+        fputs(usage_check, stdout);
+        free(o.files);
+        return 0;
+    }
+    if (o.nfiles == 0) {
+        fprintf(stderr, "mmsim check: no scenario given\n%s", usage_check);
+        free(o.files);
+        return EXIT_BAD_INPUT;
+    }
+    struct scenario **sc = calloc((size_t)o.nfiles, sizeof *sc);
+    int bad = sc ? load_all(&o, sc) : o.nfiles;
+    for (int i = 0; sc && i < o.nfiles; i++) {
+        if (sc[i])
+            printf("%s: ok (%s, %u steps)\n", o.files[i], sc[i]->name, sc[i]->nsteps);
+        scenario_free(sc[i]);
+    }
+    free(sc);
+    free(o.files);
+    return bad ? EXIT_BAD_INPUT : 0;
+}
+
+static int cmd_step(int argc, char **argv)
+{
+    struct options o;
+    if (!parse_options(argc, argv, "step", true, false, &o))
+        return EXIT_BAD_INPUT;
+    int status;
+    if (o.help) {
+        fputs(usage_step, stdout);
+        status = 0;
+    } else if (o.nfiles != 1) {
+        fprintf(stderr, "mmsim step: give exactly one scenario\n%s", usage_step);
+        status = EXIT_BAD_INPUT;
+    } else {
+        status = step_main(o.files[0], o.verbose, use_color(&o), stdin, stdout, stderr);
+    }
+    free(o.files);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    static const char *const commands[] = {"run", "check", "step", "help"};
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("mmsim %s\n", MMSIM_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "step") == 0)
+        return cmd_step(argc - 2, argv + 2);
+    if (strcmp(cmd, "help") == 0) {
+        const char *which = argc > 2 ? argv[2] : "";
+        if (strcmp(which, "run") == 0)
+            fputs(usage_run, stdout);
+        else if (strcmp(which, "check") == 0)
+            fputs(usage_check, stdout);
+        else if (strcmp(which, "step") == 0)
+            fputs(usage_step, stdout);
+        else if (!*which)
+            fputs(usage_main, stdout);
+        else {
+            fprintf(stderr, "mmsim help: no command '%s' (commands: run, check, step)\n", which);
+            return EXIT_BAD_INPUT;
+        }
+        return 0;
+    }
+    const char *hint = parse_suggest(cmd, commands, sizeof commands / sizeof commands[0]);
+    fprintf(stderr, "mmsim: unknown command '%s'%s%s%s\n", cmd, hint ? ", did you mean '" : "", hint ? hint : "",
+            hint ? "'?" : "");
+    fprintf(stderr, "run 'mmsim --help' for the commands\n");
+    return EXIT_BAD_INPUT;
+}

@@ -1,0 +1,266 @@
+/*
+ * step.c - mmsim step: walk through a scenario one step at a time, go back
+ * (by replaying from the start: the engine is deterministic), and look at
+ * the machine between steps.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "narrate.h"
+#include "parse.h"
+#include "step.h"
+
+static const char help_text[] =
+    "commands:\n"
+    "  Enter, n, next      run the next step\n"
+    "  b, back             go back one step\n"
+    "  g N, goto N         go to the state after step N (0 = before the first)\n"
+    "  walk VA [PROCESS]   the two-level translation of VA\n"
+    "  pte VA [PROCESS]    the PTE of VA, decoded (same as walk)\n"
+    "  pfn N               the PFN entry of frame N\n"
+    "  lists               the page lists\n"
+    "  ws [PROCESS]        a working-set list\n"
+    "  vad [PROCESS]       the VADs of a process\n"
+    "  help                this list\n"
+    "  q, quit             leave\n"
+    "Numbers may be decimal or 0x-hex. PROCESS defaults to the process of the last step.\n";
+
+bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_size)
+{
+    static const char *const verbs[] = {"n", "next", "b", "back", "g", "goto", "walk", "pte", "pfn",
+                                        "lists", "ws", "vad", "help", "?", "q", "quit"};
+    static const enum step_verb meaning[] = {STEP_NEXT, STEP_NEXT, STEP_BACK, STEP_BACK, STEP_GOTO, STEP_GOTO,
+                                             STEP_WALK, STEP_PTE, STEP_PFN, STEP_LISTS, STEP_WS, STEP_VAD,
+                                             STEP_HELP, STEP_HELP, STEP_QUIT, STEP_QUIT};
+    char words[3][64] = {"", "", ""};
+    int n = 0;
+    memset(cmd, 0, sizeof *cmd);
+    for (const char *p = line; *p && *p != '\n';) {
+        while (*p == ' ' || *p == '\t' || *p == '\r')
+            p++;
+        if (!*p || *p == '\n')
+            break;
+        if (n == 3) {
+            snprintf(err, err_size, "too many words; type 'help' for the commands");
+            return false;
+        }
+        size_t len = 0;
+        while (*p && !isspace((unsigned char)*p)) {
+            if (len + 1 >= sizeof words[0]) {
+                snprintf(err, err_size, "a word is too long");
+                return false;
+            }
+            words[n][len++] = *p++;
+        }
+        n++;
+    }
+    if (n == 0) {
+        cmd->verb = STEP_NEXT;
+        return true;
+    }
+    int v = parse_lookup(words[0], verbs, sizeof verbs / sizeof verbs[0]);
+    if (v < 0) {
+        const char *hint = parse_suggest(words[0], verbs, sizeof verbs / sizeof verbs[0]);
+        if (hint && strlen(hint) > 1)
+            snprintf(err, err_size, "unknown command '%s', did you mean '%s'? (type 'help')", words[0], hint);
+        else
+            snprintf(err, err_size, "unknown command '%s' (type 'help')", words[0]);
+        return false;
+    }
+    cmd->verb = meaning[v];
+    bool wants_number = cmd->verb == STEP_GOTO || cmd->verb == STEP_WALK || cmd->verb == STEP_PTE ||
+                        cmd->verb == STEP_PFN;
+    bool takes_process = cmd->verb == STEP_WALK || cmd->verb == STEP_PTE || cmd->verb == STEP_WS ||
+                         cmd->verb == STEP_VAD;
+    int first_process = wants_number ? 2 : 1;
+    if (wants_number) {
+        uint64_t num;
+        char why[120];
+        if (n < 2) {
+            snprintf(err, err_size, "'%s' needs a number", words[0]);
+            return false;
+        }
+        if (!parse_number(words[1], 0xFFFFFFFFu, &num, why, sizeof why)) {
+            snprintf(err, err_size, "%s", why);
+            return false;
+        }
+        cmd->number = (uint32_t)num;
+    }
+    if (n > first_process + (takes_process ? 1 : 0)) {
+        snprintf(err, err_size, "'%s' takes %s", words[0],
+                 takes_process ? (wants_number ? "a number and a process" : "at most a process")
+                 : wants_number ? "only a number" : "no arguments");
+        return false;
+    }
+    if (takes_process && n > first_process)
+        snprintf(cmd->process, sizeof cmd->process, "%s", words[first_process]);
+    return true;
+}
+
+struct session {
+    struct scenario *sc;
+    struct replay r;
+    struct narrator nar;
+    FILE *out, *err;
+    int last_process;
+};
+
+static bool restart(struct session *s)
+{
+    char why[256];
+    replay_end(&s->r);
+    if (!replay_start(&s->r, s->sc, narrate_event, &s->nar, why, sizeof why)) {
+        fprintf(s->err, "mmsim: %s\n", why);
+        return false;
+    }
+    s->last_process = s->sc->ninitial ? 0 : -1;
+    return true;
+}
+
+static void run_one(struct session *s, bool quiet)
+{
+    struct replay_result res;
+    const struct scn_step *st = &s->sc->steps[s->r.next];
+    s->nar.quiet_events = quiet;
+    if (!quiet)
+        narrate_step_begin(&s->nar, st, s->r.next);
+    else
+        s->nar.step = s->r.next + 1;
+    if (!replay_step(&s->r, &res))
+        return;
+    if (!quiet)
+        narrate_step_end(&s->nar, &res);
+    else
+        narrate_flush(&s->nar);
+    if (st->process >= 0 && replay_pid(&s->r, st->process))
+        s->last_process = st->process;
+}
+
+/* Bring the machine to the state after `target` steps. */
+static void go_to(struct session *s, uint32_t target)
+{
+    if (target < s->r.next && !restart(s))
+        return;
+    while (s->r.next < target && !s->r.broken)
+        run_one(s, true);
+    fprintf(s->out, "at step %u of %u: ", s->r.next, s->sc->nsteps);
+    narrate_lists(s->out, s->r.m);
+    fprintf(s->out, "\n");
+}
+
+static uint32_t process_arg(struct session *s, const char *name)
+{
+    if (!*name) {
+        if (s->last_process >= 0 && replay_pid(&s->r, s->last_process))
+            return replay_pid(&s->r, s->last_process);
+        for (uint32_t i = 0; i < s->sc->nprocess_names; i++)
+            if (s->r.pid[i])
+                return s->r.pid[i];
+        fprintf(s->out, "no process is running\n");
+        return 0;
+    }
+    for (uint32_t i = 0; i < s->sc->nprocess_names; i++)
+        if (strcmp(s->sc->process_names[i], name) == 0) {
+            if (!s->r.pid[i])
+                fprintf(s->out, "%s is not running at this step\n", name);
+            return s->r.pid[i];
+        }
+    fprintf(s->out, "unknown process '%s'\n", name);
+    return 0;
+}
+
+int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, FILE *err)
+{
+    struct scn_errors errs;
+    struct session s = {.out = out, .err = err};
+    s.sc = scenario_load(file, NULL, 0, &errs);
+    if (!s.sc) {
+        for (uint32_t i = 0; i < errs.count; i++) {
+            char line[600];
+            scenario_format_error(file, &errs.e[i], line, sizeof line);
+            fprintf(err, "%s\n", line);
+        }
+        return 2;
+    }
+    s.nar = (struct narrator){.out = out, .verbose = verbose, .color = color, .replay = &s.r};
+    narrate_parameters(&s.nar, s.sc);
+    if (!restart(&s)) {
+        scenario_free(s.sc);
+        return 2;
+    }
+    narrate_setup(&s.nar);
+    fprintf(out, "type 'help' for the commands; Enter runs the next step\n");
+    bool interactive = isatty(fileno(in));
+    char line[512];
+    for (;;) {
+        if (interactive) {
+            fprintf(out, "step %u/%u> ", s.r.next, s.sc->nsteps);
+            fflush(out);
+        }
+        if (!fgets(line, sizeof line, in))
+            break;
+        if (!strchr(line, '\n') && !feof(in)) {
+            int c;
+            while ((c = fgetc(in)) != EOF && c != '\n')
+                ;
+            fprintf(out, "line too long\n");
+            continue;
+        }
+        struct step_cmd cmd;
+        char why[200];
+        if (!step_parse(line, &cmd, why, sizeof why)) {
+            fprintf(out, "%s\n", why);
+            continue;
+        }
+        uint32_t pid;
+        switch (cmd.verb) {
+        case STEP_NEXT:
+            if (s.r.broken)
+                fprintf(out, "the machine broke an invariant; go back or quit\n");
+            else if (s.r.next >= s.sc->nsteps)
+                fprintf(out, "that was the last step (%u); 'b' goes back, 'q' quits\n", s.sc->nsteps);
+            else
+                run_one(&s, false);
+            break;
+        case STEP_BACK:
+            if (s.r.next == 0)
+                fprintf(out, "already at the start\n");
+            else
+                go_to(&s, s.r.next - 1);
+            break;
+        case STEP_GOTO:
+            if (cmd.number > s.sc->nsteps)
+                fprintf(out, "there are only %u steps\n", s.sc->nsteps);
+            else
+                go_to(&s, cmd.number);
+            break;
+        case STEP_WALK:
+        case STEP_PTE:
+            if ((pid = process_arg(&s, cmd.process)))
+                narrate_walk(out, s.r.m, pid, cmd.number);
+            break;
+        case STEP_PFN: narrate_pfn(out, s.r.m, cmd.number); break;
+        case STEP_LISTS:
+            narrate_lists(out, s.r.m);
+            fprintf(out, "\n");
+            break;
+        case STEP_WS:
+            if ((pid = process_arg(&s, cmd.process)))
+                narrate_ws(out, s.r.m, pid);
+            break;
+        case STEP_VAD:
+            if ((pid = process_arg(&s, cmd.process)))
+                narrate_vads(out, s.r.m, pid);
+            break;
+        case STEP_HELP: fputs(help_text, out); break;
+        case STEP_QUIT: goto done;
+        }
+    }
+done:
+    replay_end(&s.r);
+    narrate_free(&s.nar);
+    scenario_free(s.sc);
+    return 0;
+}

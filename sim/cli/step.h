@@ -1,0 +1,31 @@
+/*
+ * step.h - the interactive step mode: commands read one per line, parsed
+ * by step_parse() (kept apart so it can be tested and fuzzed on its own).
+ */
+#ifndef MMSIM_STEP_H
+#define MMSIM_STEP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum step_verb {
+    STEP_NEXT, STEP_BACK, STEP_GOTO, STEP_WALK, STEP_PTE, STEP_PFN, STEP_LISTS, STEP_WS, STEP_VAD,
+    STEP_HELP, STEP_QUIT
+};
+
+struct step_cmd {
+    enum step_verb verb;
+    uint32_t number;         /* goto N, pfn N, walk/pte VA */
+    char process[32];        /* ws/vad/walk/pte: a process name, "" for the default */
+};
+
+/* Parse one line. False with a message in err for anything else. */
+bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_size);
+
+/* Run step mode over `file`, reading commands from in. Returns the exit
+ * status (0, or 2 when the file is bad). */
+int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, FILE *err);
+
+#endif

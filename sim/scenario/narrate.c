@@ -1,0 +1,573 @@
+/*
+ * narrate.c - the words (and JSON lines) of a replay.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "narrate.h"
+#include "pagetable.h"
+
+#define BOLD(n) ((n)->color ? "\033[1m" : "")
+#define RED(n) ((n)->color ? "\033[31m" : "")
+#define GREEN(n) ((n)->color ? "\033[32m" : "")
+#define DIM(n) ((n)->color ? "\033[2m" : "")
+#define RESET(n) ((n)->color ? "\033[0m" : "")
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+/* Print one line of an event: held back until the fault that it belongs
+ * to has been told (see narrate_event), or straight out. */
+static void say(struct narrator *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(struct narrator *n, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (len < 0)
+        return;
+    size_t need = n->held_len + strlen(line) + 1;
+    if (need > n->held_cap) {
+        size_t cap = need * 2;
+        char *p = realloc(n->held, cap);
+        if (!p) {
+            fputs(line, n->out);
+            return;
+        }
+        n->held = p;
+        n->held_cap = cap;
+    }
+    memcpy(n->held + n->held_len, line, strlen(line) + 1);
+    n->held_len += strlen(line);
+}
+
+void narrate_flush(struct narrator *n)
+{
+    if (n->held_len)
+        fputs(n->held, n->out);
+    n->held_len = 0;
+    if (n->held)
+        n->held[0] = '\0';
+}
+
+void narrate_free(struct narrator *n)
+{
+    free(n->held);
+    n->held = NULL;
+    n->held_len = n->held_cap = 0;
+}
+
+static const char *pname(const struct mm_machine *m, uint32_t pid)
+{
+    const char *name = mm_process_name(m, pid);
+    return name ? name : "?";
+}
+
+static void list_name(char *out, size_t size, enum mm_list list, unsigned prio)
+{
+    if (list == StandbyPageList)
+        snprintf(out, size, "Standby[%u]", prio);
+    else
+        snprintf(out, size, "%s", pfn_list_name(list));
+}
+
+void narrate_pte_value(char *out, size_t size, mm_pte v)
+{
+    char prot[64];
+    switch (pte_classify(v)) {
+    case PTE_FORM_ZERO: snprintf(out, size, "zero: ask the VAD"); break;
+    case PTE_FORM_VALID:
+        snprintf(out, size, "valid, frame 0x%X%s%s%s", pte_frame(v), v & PTE_WRITE ? ", writable" : ", read-only",
+                 v & PTE_ACCESSED ? ", accessed" : "", v & PTE_DIRTY ? ", dirty" : "");
+        break;
+    case PTE_FORM_DEMAND_ZERO:
+        snprintf(out, size, "demand-zero, %s", prot_name(pte_protection(v), prot, sizeof prot));
+        break;
+    case PTE_FORM_PAGEFILE:
+        snprintf(out, size, "in paging file %u at offset 0x%X, %s", pte_pagefile_number(v), pte_pagefile_offset(v),
+                 prot_name(pte_protection(v), prot, sizeof prot));
+        break;
+    case PTE_FORM_TRANSITION:
+        snprintf(out, size, "transition, frame 0x%X, %s", pte_frame(v), prot_name(pte_protection(v), prot, sizeof prot));
+        break;
+    case PTE_FORM_PROTOTYPE: snprintf(out, size, "prototype"); break;
+    case PTE_FORM_DECOMMITTED: snprintf(out, size, "decommitted"); break;
+    }
+}
+
+/* ---- parameters ---- */
+
+void narrate_parameters(struct narrator *n, const struct scenario *sc)
+{
+    const struct mm_config *c = &sc->config;
+    if (n->json) {
+        fprintf(n->out, "{\"type\":\"scenario\",\"name\":\"%s\",\"file\":\"%s\",\"frames\":%u,\"steps\":%u}\n",
+                sc->name, sc->file, c->frames, sc->nsteps);
+        return;
+    }
+    static const char *const policies[] = {"fifo", "clock", "lru"};
+    fprintf(n->out, "%sscenario %s%s%s%s\n", BOLD(n), sc->name, sc->title ? ": " : "", sc->title ? sc->title : "",
+            RESET(n));
+    fprintf(n->out, "  %s\n", sc->description);
+    fprintf(n->out, "parameters:\n");
+    fprintf(n->out, "  memory          %u frames of 4 KiB (%u KiB)\n", c->frames, c->frames * 4u);
+    for (uint32_t i = 0; i < c->pagefile_count; i++)
+        fprintf(n->out, "  paging file %-3u %u pages (slot 0 reserved)\n", i, c->pagefile_pages[i]);
+    fprintf(n->out, "  working sets    minimum %u, maximum %u pages; replacement policy %s\n", c->ws_minimum,
+            c->ws_maximum, policies[c->policy]);
+    fprintf(n->out, "  TLB             %u entries; read cluster %u, write cluster %u pages\n", c->tlb_entries,
+            c->read_cluster, c->write_cluster);
+    fprintf(n->out, "  threads         zero page at %u free pages%s; modified writer at %u modified pages%s;\n",
+            c->zero_threshold, c->zero_period ? " or on its period" : "", c->mpw_threshold,
+            c->mpw_period ? " or on its period" : "");
+    fprintf(n->out, "                  working-set manager every %u tick(s), trims below %u available until %u\n",
+            c->wsmgr_period, c->wsmgr_low, c->wsmgr_plenty);
+    fprintf(n->out, "  processes       ");
+    if (sc->ninitial == 0)
+        fprintf(n->out, "none at the start");
+    for (uint32_t i = 0; i < sc->ninitial; i++)
+        fprintf(n->out, "%s%s", i ? ", " : "", sc->process_names[i]);
+    fprintf(n->out, "\n  steps           %u\n", sc->nsteps);
+}
+
+void narrate_setup(struct narrator *n)
+{
+    if (!n->json && n->held_len) {
+        fprintf(n->out, "\n%ssetup: the scenario's processes start%s\n", BOLD(n), RESET(n));
+        narrate_flush(n);
+    }
+    narrate_flush(n);
+}
+
+/* ---- steps ---- */
+
+static void describe_step(const struct narrator *n, const struct scn_step *st, char *out, size_t size)
+{
+    const char *proc = st->process >= 0 ? n->replay->sc->process_names[st->process] : "";
+    switch (st->op) {
+    case OP_NOTE: snprintf(out, size, "note"); break;
+    case OP_CREATE_PROCESS: snprintf(out, size, "create process %s", proc); break;
+    case OP_TERMINATE: snprintf(out, size, "terminate %s", proc); break;
+    case OP_RESERVE:
+    case OP_COMMIT:
+    case OP_ALLOCATE:
+    case OP_PROTECT: {
+        char p[96];
+        prot_name(prot_from_win32(st->protect), p, sizeof p);
+        snprintf(out, size, "%s 0x%X bytes at 0x%08X in %s, %s", scenario_op_name(st->op), st->size, st->address,
+                 proc, p);
+        break;
+    }
+    case OP_DECOMMIT:
+        snprintf(out, size, "decommit 0x%X bytes at 0x%08X in %s", st->size, st->address, proc);
+        break;
+    case OP_RELEASE: snprintf(out, size, "release the region at 0x%08X in %s", st->address, proc); break;
+    case OP_READ: snprintf(out, size, "read 4 bytes at 0x%08X in %s", st->address, proc); break;
+    case OP_WRITE: snprintf(out, size, "write 0x%08X at 0x%08X in %s", st->value, st->address, proc); break;
+    case OP_EXECUTE: snprintf(out, size, "execute at 0x%08X in %s", st->address, proc); break;
+    case OP_TOUCH:
+        snprintf(out, size, "%s every page of 0x%08X-0x%08X in %s", st->access == MM_ACCESS_WRITE ? "write" : "read",
+                 st->address, st->address + st->size - 1, proc);
+        break;
+    case OP_TRIM:
+        if (st->value == 0xFFFFFFFFu)
+            snprintf(out, size, "trim the working set of %s as far as it goes", proc);
+        else
+            snprintf(out, size, "trim %u pages from the working set of %s", st->value, proc);
+        break;
+    case OP_RUN: snprintf(out, size, "run the %s", mm_thread_name((enum mm_thread)st->thread)); break;
+    case OP_TICK: snprintf(out, size, "advance time by %u tick%s", st->value, st->value == 1 ? "" : "s"); break;
+    case OP_MEMORY_LIST:
+        snprintf(out, size, "memory-list command %u, %s (NtSetSystemInformation, SystemMemoryListInformation)",
+                 st->value, mm_memory_list_command_name(st->value));
+        break;
+    case OP_SET_WS_LIMITS:
+        snprintf(out, size, "set the working-set limits of %s to %u..%u pages", proc, st->minimum, st->maximum);
+        break;
+    case OP_SET_PRIORITY: snprintf(out, size, "set the page priority of %s to %u", proc, st->value); break;
+    case OP_MARK_BAD: snprintf(out, size, "mark frame 0x%X bad", st->value); break;
+    case OP_EXPECT: snprintf(out, size, "expect"); break;
+    case OP_COUNT: snprintf(out, size, "?"); break;
+    }
+}
+
+void narrate_step_begin(struct narrator *n, const struct scn_step *st, uint32_t index)
+{
+    n->step = index + 1;
+    char what[200];
+    describe_step(n, st, what, sizeof what);
+    if (n->json) {
+        fprintf(n->out, "{\"type\":\"step\",\"step\":%u,\"op\":\"%s\",\"line\":%u}\n", n->step,
+                scenario_op_name(st->op), st->line);
+        return;
+    }
+    if (st->op == OP_NOTE) {
+        fprintf(n->out, "\n%sstep %u%s  %s\n", BOLD(n), n->step, RESET(n), st->text);
+        return;
+    }
+    if (st->op == OP_EXPECT)
+        return;   /* told at the end of the step */
+    fprintf(n->out, "\n%sstep %u: %s%s\n", BOLD(n), n->step, what, RESET(n));
+}
+
+/* ---- events ---- */
+
+static void json_event(struct narrator *n, const struct mm_event *ev)
+{
+    FILE *o = n->out;
+    fprintf(o, "{\"type\":\"event\",\"step\":%u,\"seq\":%" PRIu64 ",\"kind\":\"%s\",\"pid\":%u", n->step, ev->seq,
+            mm_event_kind_name(ev->kind), ev->pid);
+    switch (ev->kind) {
+    case MM_EV_FAULT:
+        fprintf(o, ",\"va\":\"0x%08X\",\"access\":\"%s\",\"fault\":\"%s\",\"status\":\"0x%08X\",\"frame\":%u",
+                ev->u.fault.va, mm_access_name(ev->u.fault.access), mm_fault_kind_name(ev->u.fault.kind),
+                ev->u.fault.status, ev->u.fault.frame);
+        if (ev->u.fault.kind == MM_FAULT_ACCESS_VIOLATION)
+            fprintf(o, ",\"reason\":\"%s\"", mm_av_reason_name(ev->u.fault.av));
+        if (ev->u.fault.kind == MM_FAULT_TRANSITION)
+            fprintf(o, ",\"from\":\"%s\"", pfn_list_name(ev->u.fault.from));
+        break;
+    case MM_EV_PAGE_MOVE:
+        fprintf(o, ",\"frame\":%u,\"from\":\"%s\",\"to\":\"%s\",\"priority\":%u,\"why\":\"%s\"", ev->u.move.frame,
+                pfn_list_name(ev->u.move.from), pfn_list_name(ev->u.move.to), ev->u.move.to_priority,
+                pfn_move_reason_name(ev->u.move.why));
+        break;
+    case MM_EV_PTE:
+        fprintf(o, ",\"pte_va\":\"0x%08X\",\"va\":\"0x%08X\",\"old\":\"0x%08X\",\"new\":\"0x%08X\",\"pde\":%s,"
+                   "\"hardware\":%s",
+                ev->u.pte.pte_va, ev->u.pte.va, ev->u.pte.old_value, ev->u.pte.new_value,
+                ev->u.pte.is_pde ? "true" : "false", ev->u.pte.by_hardware ? "true" : "false");
+        break;
+    case MM_EV_WSLE:
+        fprintf(o, ",\"index\":%u,\"va\":\"0x%08X\",\"inserted\":%s,\"why\":\"%s\"", ev->u.wsle.index, ev->u.wsle.va,
+                ev->u.wsle.inserted ? "true" : "false", mm_ws_reason_name(ev->u.wsle.why));
+        break;
+    case MM_EV_PAGEFILE:
+        fprintf(o, ",\"write\":%s,\"file\":%u,\"slot\":%u,\"frame\":%u", ev->u.io.write ? "true" : "false",
+                ev->u.io.file, ev->u.io.slot, ev->u.io.frame);
+        break;
+    case MM_EV_THREAD: {
+        static const char *const actions[] = {"wake", "cluster", "trim", "done"};
+        fprintf(o, ",\"thread\":\"%s\",\"action\":\"%s\",\"count\":%u",
+                scenario_thread_names[ev->u.thread.thread],
+                actions[ev->u.thread.action], ev->u.thread.count);
+        if (ev->u.thread.action == MM_THREAD_CLUSTER)
+            fprintf(o, ",\"file\":%u,\"slot\":%u", ev->u.thread.file, ev->u.thread.slot);
+        break;
+    }
+    case MM_EV_PROCESS:
+        fprintf(o, ",\"created\":%s", ev->u.process.created ? "true" : "false");
+        break;
+    default:
+        break;
+    }
+    fprintf(o, "}\n");
+}
+
+static void fault_words(struct narrator *n, const struct mm_event *ev)
+{
+    const struct mm_machine *m = n->replay->m;
+    FILE *o = n->out;
+    fprintf(o, "  %spage fault%s at 0x%08X (%s by %s): ", BOLD(n), RESET(n), ev->u.fault.va,
+            mm_access_name(ev->u.fault.access), pname(m, ev->pid));
+    switch (ev->u.fault.kind) {
+    case MM_FAULT_DEMAND_ZERO:
+        fprintf(o, "demand-zero, frame 0x%X becomes the page (MiResolveDemandZeroFault)\n", ev->u.fault.frame);
+        break;
+    case MM_FAULT_PAGE_TABLE:
+        fprintf(o, "no page table for this 4 MB region; frame 0x%X becomes one (MiMakePdeExistAndMakeValid)\n",
+                ev->u.fault.frame);
+        break;
+    case MM_FAULT_TRANSITION:
+        fprintf(o, "soft fault, frame 0x%X comes back from the %s list (MiResolveTransitionFault)\n",
+                ev->u.fault.frame, pfn_list_name(ev->u.fault.from));
+        break;
+    case MM_FAULT_PAGE_FILE:
+        fprintf(o, "hard fault, the page is read from the paging file into frame 0x%X (MiResolvePageFileFault)\n",
+                ev->u.fault.frame);
+        break;
+    case MM_FAULT_GUARD_PAGE:
+        fprintf(o, "guard page: the guard is removed and STATUS_GUARD_PAGE_VIOLATION raised\n");
+        break;
+    case MM_FAULT_ACCESS_VIOLATION:
+        fprintf(o, "%saccess violation (%s), STATUS_ACCESS_VIOLATION%s\n", RED(n), mm_av_reason_name(ev->u.fault.av),
+                RESET(n));
+        break;
+    case MM_FAULT_NO_MEMORY:
+        fprintf(o, "no frame can be found, STATUS_NO_MEMORY\n");
+        break;
+    default:
+        fprintf(o, "already resolved\n");
+        break;
+    }
+    narrate_flush(n);   /* then how it was resolved, step by step */
+}
+
+void narrate_event(void *ctx, const struct mm_event *ev)
+{
+    struct narrator *n = ctx;
+    if (n->json) {
+        json_event(n, ev);
+        return;
+    }
+    if (n->quiet_events)
+        return;
+    const struct mm_machine *m = n->replay->m;
+    char a[64], b[64], va[96], vb[96];
+    switch (ev->kind) {
+    case MM_EV_FAULT:
+        fault_words(n, ev);
+        break;
+    case MM_EV_PAGE_MOVE:
+        list_name(a, sizeof a, ev->u.move.from, ev->u.move.from_priority);
+        list_name(b, sizeof b, ev->u.move.to, ev->u.move.to_priority);
+        say(n, "  frame 0x%X: %s -> %s (%s)\n", ev->u.move.frame, a, b, pfn_move_reason_name(ev->u.move.why));
+        break;
+    case MM_EV_PTE:
+        if (ev->u.pte.by_hardware && !n->verbose)
+            break;
+        narrate_pte_value(va, sizeof va, ev->u.pte.old_value);
+        narrate_pte_value(vb, sizeof vb, ev->u.pte.new_value);
+        if (ev->u.pte.pte_va == PDE_SELFMAP_VA)
+            say(n, "  PDE 0x%08X of %s (the self-map: the directory is its own page table for 0xC0000000): "
+                   "0x%08X -> 0x%08X (%s)\n", ev->u.pte.pte_va, pname(m, ev->pid), ev->u.pte.old_value,
+                ev->u.pte.new_value, vb);
+        else if (ev->u.pte.is_pde)
+            say(n, "  %sPDE 0x%08X of %s (tables for 0x%08X): 0x%08X -> 0x%08X (%s)\n",
+                    ev->u.pte.by_hardware ? "hardware: " : "", ev->u.pte.pte_va, pname(m, ev->pid),
+                    (ev->u.pte.pte_va - PDE_BASE) << 20, ev->u.pte.old_value, ev->u.pte.new_value, vb);
+        else
+            say(n, "  %sPTE 0x%08X of %s (maps 0x%08X): 0x%08X -> 0x%08X (%s)\n",
+                    ev->u.pte.by_hardware ? "hardware: " : "", ev->u.pte.pte_va, pname(m, ev->pid), ev->u.pte.va,
+                    ev->u.pte.old_value, ev->u.pte.new_value, vb);
+        break;
+    case MM_EV_WSLE:
+        if (ev->u.wsle.inserted)
+            say(n, "  working set of %s: 0x%08X enters at entry %u\n", pname(m, ev->pid), ev->u.wsle.va,
+                    ev->u.wsle.index);
+        else
+            say(n, "  working set of %s: 0x%08X leaves entry %u (%s)\n", pname(m, ev->pid), ev->u.wsle.va,
+                    ev->u.wsle.index, mm_ws_reason_name(ev->u.wsle.why));
+        break;
+    case MM_EV_PAGEFILE:
+        if (ev->u.io.write)
+            say(n, "  paging file %u: frame 0x%X written to slot %u\n", ev->u.io.file, ev->u.io.frame, ev->u.io.slot);
+        else
+            say(n, "  paging file %u: slot %u read into frame 0x%X\n", ev->u.io.file, ev->u.io.slot, ev->u.io.frame);
+        break;
+    case MM_EV_THREAD: {
+        const char *t = mm_thread_name(ev->u.thread.thread);
+        static const char *const why[] = {"asked", "its period came round", "its threshold was crossed",
+                                          "memory is low"};
+        switch (ev->u.thread.action) {
+        case MM_THREAD_WAKE: say(n, "  %s wakes (%s)\n", t, why[ev->u.thread.arg & 3]); break;
+        case MM_THREAD_CLUSTER:
+            say(n, "  %s: one write of %u pages to paging file %u from slot %u\n", t, ev->u.thread.count,
+                    ev->u.thread.file, ev->u.thread.slot);
+            break;
+        case MM_THREAD_TRIM:
+            say(n, "  %s: trimmed %u pages from %s\n", t, ev->u.thread.count, pname(m, ev->pid));
+            break;
+        case MM_THREAD_DONE: say(n, "  %s done: %u pages\n", t, ev->u.thread.count); break;
+        }
+        break;
+    }
+    case MM_EV_PROCESS:
+        say(n, "  process %s (pid %u) %s\n", pname(m, ev->pid), ev->pid,
+                ev->u.process.created ? "created: page directory, hyperspace table and working-set list page"
+                                      : "terminated: every frame it held is free again");
+        break;
+    case MM_EV_TLB_FLUSH:
+        if (n->verbose)
+            say(n, "  address space of %s loaded (CR3): the TLB is flushed\n", pname(m, ev->pid));
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- state ---- */
+
+void narrate_lists(FILE *out, const struct mm_machine *m)
+{
+    struct mm_memory_list_info info;
+    mm_memory_list_query(m, &info);
+    fprintf(out, "zeroed %" PRIu64 ", free %" PRIu64 ", standby %u, modified %" PRIu64 ", modified-no-write %" PRIu64
+                 ", bad %" PRIu64 "; active %u",
+            info.zero_page_count, info.free_page_count, mm_list_head(m, StandbyPageList)->total,
+            info.modified_page_count, info.modified_no_write_page_count, info.bad_page_count, mm_active_frames(m));
+}
+
+void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va)
+{
+    struct mm_walk w;
+    if (mm_walk(m, pid, va, &w) != STATUS_SUCCESS) {
+        fprintf(out, "no such process\n");
+        return;
+    }
+    char d[96];
+    fprintf(out, "walk of 0x%08X in %s: directory index 0x%03X, table index 0x%03X, offset 0x%03X\n", va,
+            pname(m, pid), w.pdi, w.pti, w.offset);
+    fprintf(out, "    CR3 -> directory in frame 0x%X\n", w.directory);
+    narrate_pte_value(d, sizeof d, w.pde);
+    fprintf(out, "    PDE at 0x%08X (physical 0x%08X) = 0x%08X (%s)\n", w.pde_va, w.pde_pa, w.pde, d);
+    if (!w.pde_valid) {
+        fprintf(out, "    no page table: %s\n", mm_fault_kind_name(w.fault));
+        return;
+    }
+    narrate_pte_value(d, sizeof d, w.pte);
+    fprintf(out, "    PTE at 0x%08X (physical 0x%08X) = 0x%08X (%s)\n", w.pte_va, w.pte_pa, w.pte, d);
+    if (w.valid)
+        fprintf(out, "    -> frame 0x%X + offset 0x%03X = physical 0x%08X\n", w.frame, w.offset, w.pa);
+    else if (w.fault == MM_FAULT_ACCESS_VIOLATION)
+        fprintf(out, "    -> an access raises an access violation (%s)\n", mm_av_reason_name(w.av));
+    else
+        fprintf(out, "    -> an access raises a %s fault\n", mm_fault_kind_name(w.fault));
+}
+
+void narrate_pfn(FILE *out, const struct mm_machine *m, mm_pfn frame)
+{
+    const struct mmpfn *p = mm_pfn_entry(m, frame);
+    if (!p) {
+        fprintf(out, "no frame 0x%X (the machine has %u frames)\n", frame, mm_frame_count(m));
+        return;
+    }
+    enum mm_list loc = pfn_location(p);
+    char list[32], orig[96];
+    list_name(list, sizeof list, loc, pfn_priority(p));
+    narrate_pte_value(orig, sizeof orig, p->original_pte);
+    fprintf(out, "PFN entry of frame 0x%X: %s\n", frame, list);
+    if (loc <= BadPageList)
+        fprintf(out, "    Flink 0x%X, Blink 0x%X\n", p->u1.flink, p->u2.blink);
+    else
+        fprintf(out, "    WsIndex %u, ShareCount %u\n", p->u1.ws_index, p->u2.share_count);
+    fprintf(out, "    PteAddress 0x%08X in table frame 0x%X, ReferenceCount %u, priority %u\n", p->pte_address,
+            pfn_pte_frame(p), p->u3.reference_count, pfn_priority(p));
+    fprintf(out, "    flags:%s%s%s%s%s\n", pfn_flag(p, PFN_MODIFIED) ? " Modified" : "",
+            pfn_flag(p, PFN_READ_IN_PROGRESS) ? " ReadInProgress" : "",
+            pfn_flag(p, PFN_WRITE_IN_PROGRESS) ? " WriteInProgress" : "",
+            pfn_flag(p, PFN_PARITY_ERROR) ? " ParityError" : "",
+            p->u3.flags & (PFN_MODIFIED | PFN_READ_IN_PROGRESS | PFN_WRITE_IN_PROGRESS | PFN_PARITY_ERROR) ? "" : " none");
+    fprintf(out, "    OriginalPte 0x%08X (%s)\n", p->original_pte, orig);
+}
+
+void narrate_ws(FILE *out, const struct mm_machine *m, uint32_t pid)
+{
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    if (!ws) {
+        fprintf(out, "no such process\n");
+        return;
+    }
+    fprintf(out, "working set of %s: %u pages (minimum %u, maximum %u, peak %u)\n", pname(m, pid), ws->size,
+            ws->minimum, ws->maximum, ws->peak);
+    fprintf(out, "    FirstDynamic %u, LastEntry %u, NextSlot %u, FirstFree %d\n", ws->first_dynamic, ws->last_entry,
+            ws->next_slot, ws->first_free == WSLE_NULL_INDEX ? -1 : (int)ws->first_free);
+    for (uint32_t i = 0; i <= ws->last_entry && i < ws->capacity; i++) {
+        mm_wsle e = ws->wsle[i];
+        if (!wsle_valid(e))
+            continue;
+        fprintf(out, "    [%3u] 0x%08X age %u%s%s\n", i, wsle_va(e), wsle_age(e), wsle_locked(e) ? " locked" : "",
+                is_page_table_va(wsle_va(e)) ? " (page table)" : "");
+    }
+}
+
+void narrate_vads(FILE *out, const struct mm_machine *m, uint32_t pid)
+{
+    if (!mm_process_exists(m, pid)) {
+        fprintf(out, "no such process\n");
+        return;
+    }
+    struct mm_commit_info ci;
+    mm_commit(m, pid, &ci);
+    fprintf(out, "VADs of %s (commit charge %u pages):\n", pname(m, pid), ci.process_charge);
+    int n = 0;
+    for (const struct mm_vad *v = mm_vad_next(m, pid, NULL); v; v = mm_vad_next(m, pid, v), n++) {
+        mm_va start, end;
+        uint32_t prot, charge;
+        bool mem_commit;
+        char p[64];
+        mm_vad_range(v, &start, &end, &prot, &mem_commit, &charge);
+        fprintf(out, "    0x%08X-0x%08X %s%s, %u pages committed\n", start, end, prot_name(prot, p, sizeof p),
+                mem_commit ? ", committed at reservation" : "", charge);
+    }
+    if (n == 0)
+        fprintf(out, "    none\n");
+}
+
+void narrate_step_end(struct narrator *n, const struct replay_result *res)
+{
+    const struct scn_step *st = res->step;
+    const struct replay *r = n->replay;
+    narrate_flush(n);
+    if (n->json) {
+        fprintf(n->out, "{\"type\":\"result\",\"step\":%u", n->step);
+        if (res->returns_status)
+            fprintf(n->out, ",\"status\":\"%s\"", mm_status_name(res->status) ? mm_status_name(res->status) : "?");
+        if (st->op == OP_EXPECT) {
+            fprintf(n->out, ",\"passed\":%s,\"failures\":[", res->nfailures ? "false" : "true");
+            for (uint32_t i = 0; i < res->nfailures; i++) {
+                fputc('"', n->out);
+                for (const char *c = res->failure[i]; *c; c++)
+                    fprintf(n->out, *c == '"' || *c == '\\' ? "\\%c" : "%c", *c);
+                fprintf(n->out, "\"%s", i + 1 < res->nfailures ? "," : "");
+            }
+            fprintf(n->out, "]");
+        }
+        fprintf(n->out, "}\n");
+        if (r->broken)
+            fprintf(n->out, "{\"type\":\"invariant\",\"step\":%u,\"message\":\"%s\"}\n", n->step, r->broken_msg);
+        return;
+    }
+    if (st->op == OP_EXPECT) {
+        if (res->nfailures == 0) {
+            fprintf(n->out, "  %sexpect (step %u): ok%s\n", GREEN(n), n->step, RESET(n));
+        } else {
+            fprintf(n->out, "  %sexpect (step %u, %s line %u) FAILED:%s\n", RED(n), n->step, r->sc->file, st->line,
+                    RESET(n));
+            for (uint32_t i = 0; i < res->nfailures; i++)
+                fprintf(n->out, "    %s\n", res->failure[i]);
+        }
+    } else if (st->op != OP_NOTE) {
+        if (res->returns_status && res->status != STATUS_SUCCESS)
+            fprintf(n->out, "  -> %s\n", mm_status_name(res->status) ? mm_status_name(res->status) : "error");
+        if (r->has_value && st->op == OP_READ && res->status == STATUS_SUCCESS)
+            fprintf(n->out, "  -> read 0x%08X\n", r->last_value);
+        if (n->verbose && (st->op == OP_READ || st->op == OP_WRITE || st->op == OP_EXECUTE) &&
+            replay_pid(r, st->process)) {
+            fprintf(n->out, "  ");
+            narrate_walk(n->out, r->m, replay_pid(r, st->process), st->address);
+        }
+        fprintf(n->out, "  %s", DIM(n));
+        narrate_lists(n->out, r->m);
+        for (uint32_t i = 0; i < r->sc->nprocess_names; i++) {
+            uint32_t pid = r->pid[i];
+            const struct mm_wsl *ws = pid ? mm_working_set(r->m, pid) : NULL;
+            if (ws)
+                fprintf(n->out, "; %s ws %u", r->sc->process_names[i], ws->size);
+        }
+        fprintf(n->out, "%s\n", RESET(n));
+    }
+    if (r->broken)
+        fprintf(n->out, "%sinternal error: an invariant of the machine broke after step %u: %s%s\n", RED(n), n->step,
+                r->broken_msg, RESET(n));
+}
+
+int narrate_summary(struct narrator *n)
+{
+    const struct replay *r = n->replay;
+    uint32_t expects = 0;
+    for (uint32_t i = 0; i < r->next; i++)
+        expects += r->sc->steps[i].op == OP_EXPECT;
+    int status = r->broken ? 3 : r->failed_steps ? 1 : 0;
+    if (n->json) {
+        fprintf(n->out, "{\"type\":\"summary\",\"steps\":%u,\"expectations\":%u,\"failed\":%u,\"passed\":%s}\n",
+                r->next, expects, r->failed_steps, status == 0 ? "true" : "false");
+        return status;
+    }
+    fprintf(n->out, "\n%s%s: %u steps, %u of %u expect steps held%s%s\n", status ? RED(n) : GREEN(n), r->sc->name,
+            r->next, expects - r->failed_steps, expects, status == 3 ? ", stopped by an internal error" : "", RESET(n));
+    return status;
+}

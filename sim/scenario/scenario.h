@@ -1,0 +1,169 @@
+/*
+ * scenario.h - a scenario: the machine to build, the processes to start,
+ * and the steps to replay, each step an engine operation, a note, or an
+ * expectation about the state after it. scenario_load() validates the
+ * whole file before anything runs; nothing is half-loaded.
+ */
+#ifndef MMSIM_SCENARIO_H
+#define MMSIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm.h"
+
+#define SCN_MAX_FILE_BYTES   (1u << 20)   /* 1 MiB */
+#define SCN_MAX_STEPS        100000u
+#define SCN_MAX_PROCESSES    MM_MAX_PROCESSES
+#define SCN_MAX_TEXT         4000u        /* notes and descriptions */
+#define SCN_MAX_NAME         31u
+#define SCN_MAX_LIST_ITEMS   1024u        /* addresses in contains/excludes */
+#define SCN_MAX_ERRORS       20u
+#define SCN_MAX_TOUCH_PAGES  65536u
+
+enum scn_op {
+    OP_NOTE,
+    OP_CREATE_PROCESS,
+    OP_TERMINATE,
+    OP_RESERVE,
+    OP_COMMIT,
+    OP_ALLOCATE,          /* reserve and commit in one call */
+    OP_DECOMMIT,
+    OP_RELEASE,
+    OP_PROTECT,
+    OP_READ,
+    OP_WRITE,
+    OP_EXECUTE,
+    OP_TOUCH,
+    OP_TRIM,
+    OP_RUN,
+    OP_TICK,
+    OP_MEMORY_LIST,
+    OP_SET_WS_LIMITS,
+    OP_SET_PRIORITY,
+    OP_MARK_BAD,
+    OP_EXPECT,
+    OP_COUNT
+};
+
+/* An expected number: exact (min == max) or a range. */
+struct scn_range {
+    bool set;
+    uint64_t min, max;
+};
+
+enum scn_list_key {
+    LK_ZEROED, LK_FREE, LK_STANDBY, LK_MODIFIED, LK_MODIFIED_NO_WRITE, LK_BAD, LK_ACTIVE,
+    LK_AVAILABLE, LK_COUNT
+};
+
+struct scn_expect_pte {
+    bool set;
+    int process;            /* index into scenario.process_names */
+    mm_va address;
+    bool pde;               /* about the PDE rather than the PTE */
+    int form;               /* enum pte_form, or -1 */
+    struct scn_range frame, value, pagefile, offset;
+    uint32_t protection;    /* PAGE_* flags; 0 = not checked */
+    int accessed, dirty;    /* -1 not checked, else 0/1 */
+};
+
+struct scn_expect_pfn {
+    bool set;
+    mm_pfn frame;
+    int list;               /* enum mm_list, or -1 */
+    struct scn_range share_count, reference_count, priority;
+    int modified;           /* -1 not checked */
+};
+
+struct scn_expect_ws {
+    bool set;
+    int process;
+    struct scn_range size;
+    mm_va *contains, *excludes;
+    uint32_t ncontains, nexcludes;
+};
+
+struct scn_expect {
+    mm_status status;  bool has_status;
+    int fault;         /* enum mm_fault_kind, or -1 */
+    int av;            /* enum mm_av_reason, or -1 */
+    struct scn_range value;
+    struct scn_range list[LK_COUNT];
+    struct scn_range standby_priority[MM_STANDBY_PRIORITIES];
+    struct scn_range repurposed[MM_STANDBY_PRIORITIES];
+    struct scn_expect_pte pte;
+    struct scn_expect_pfn pfn;
+    struct scn_expect_ws ws;
+    int pagefile_file;      /* which file "pagefile" speaks of */
+    struct scn_range pagefile_used;
+    int commit_process;     /* -1: none */
+    struct scn_range commit_charge, commit_total;
+    int faults_process;     /* -1: system-wide */
+    struct scn_range faults[MM_FAULT_KIND_COUNT];
+};
+
+struct scn_step {
+    enum scn_op op;
+    uint32_t line, col;     /* where the step's object starts */
+    int process;            /* index into process_names, -1 if none */
+    mm_va address;
+    uint32_t size;
+    uint32_t protect;       /* PAGE_* */
+    uint32_t value;         /* write value, tick count, trim pages, priority, frame, command */
+    uint32_t minimum, maximum;
+    enum mm_access_kind access;
+    int thread;             /* enum mm_thread */
+    bool no_write;          /* create_process: modified_no_write */
+    char *text;             /* note text, or the created process's name */
+    struct scn_expect *expect;
+};
+
+struct scenario {
+    char *file;
+    char *name, *title, *description;
+    struct mm_config config;
+    /* every process name the scenario uses, in order of first appearance:
+     * those declared under "processes" first, then those created by steps */
+    char **process_names;
+    uint32_t nprocess_names;
+    uint32_t ninitial;              /* the first ninitial are started before step 1 */
+    struct scn_process_opts {
+        uint32_t ws_minimum, ws_maximum, priority;
+        bool modified_no_write, has_limits, has_priority;
+    } *initial;
+    struct scn_step *steps;
+    uint32_t nsteps;
+};
+
+/* One problem found while loading: file:line:col: path: message. */
+struct scn_error {
+    uint32_t line, col;
+    char path[128];
+    char message[320];
+};
+
+struct scn_errors {
+    struct scn_error e[SCN_MAX_ERRORS];
+    uint32_t count;
+    bool truncated;
+};
+
+/* Load and validate a file (or, with text != NULL, that text under the
+ * name `file`). Returns NULL and fills errs when anything is wrong. */
+struct scenario *scenario_load(const char *file, const char *text, size_t len, struct scn_errors *errs);
+void scenario_free(struct scenario *sc);
+/* "file:line:col: $.steps[3].op: unknown op 'comit', did you mean 'commit'?" */
+void scenario_format_error(const char *file, const struct scn_error *e, char *out, size_t size);
+
+const char *scenario_op_name(enum scn_op op);
+const char *scenario_list_key_name(enum scn_list_key k);
+/* The engine command for a memory-list name ("purge_standby_list", or
+ * NT's "MemoryPurgeStandbyList"), -1 if unknown. */
+int scenario_memory_command(const char *name);
+extern const char *const scenario_memory_command_names[MemoryCommandMax];
+/* "modified_writer", "zero_page", "ws_manager": the thread names of "run" */
+extern const char *const scenario_thread_names[MM_THREAD_COUNT];
+
+#endif
