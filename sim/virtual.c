@@ -174,7 +174,8 @@ mm_status mm_allocate(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t 
         return STATUS_INVALID_PAGE_PROTECTION;
     if ((uint64_t)*base + *size > 0x100000000ull)
         return STATUS_INVALID_PARAMETER;
-    if (type & MEM_RESERVE)
+    /* no base address: this must be a reservation (NtAllocateVirtualMemory) */
+    if ((type & MEM_RESERVE) || *base == 0)
         return reserve(m, p, base, size, (type & MEM_COMMIT) != 0, prot);
     return commit(m, p, base, size, prot);
 }

@@ -110,8 +110,12 @@ struct session {
 static bool restart(struct session *s)
 {
     char why[256];
+    bool again = s->r.m != NULL;   /* the first start is told; replays are not */
     replay_end(&s->r);
-    if (!replay_start(&s->r, s->sc, narrate_event, &s->nar, why, sizeof why)) {
+    s->nar.quiet_events = again;
+    bool ok = replay_start(&s->r, s->sc, narrate_event, &s->nar, why, sizeof why);
+    s->nar.quiet_events = false;
+    if (!ok) {
         fprintf(s->err, "mmsim: %s\n", why);
         return false;
     }

@@ -78,6 +78,29 @@ static bool too_deep(const char *s, size_t len, struct json_where *where)
     return false;
 }
 
+/* Does the text end inside a string or with brackets still open? */
+static bool unclosed(const char *s, size_t len)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (in_string) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_string = false;
+        } else if (ch == '"') {
+            in_string = true;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+        }
+    }
+    return in_string || depth > 0;
+}
+
 /* Document-order list of value and key positions (valid JSON assumed). */
 struct marks {
     struct json_where *at;
@@ -239,7 +262,10 @@ bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_
     if (!doc->root) {
         size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
         *where = where_of_offset(text, off);
-        if (off >= len)
+        if (unclosed(text, len)) {
+            *where = where_of_offset(text, len);
+            snprintf(msg, msg_size, "the JSON ends before every object, array and string is closed");
+        } else if (off >= len)
             snprintf(msg, msg_size, "the JSON ends too early (unclosed object, array or string?)");
         else
             snprintf(msg, msg_size, "invalid JSON near '%.12s'", text + off);

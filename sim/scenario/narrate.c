@@ -469,8 +469,13 @@ void narrate_ws(FILE *out, const struct mm_machine *m, uint32_t pid)
         mm_wsle e = ws->wsle[i];
         if (!wsle_valid(e))
             continue;
-        fprintf(out, "    [%3u] 0x%08X age %u%s%s\n", i, wsle_va(e), wsle_age(e), wsle_locked(e) ? " locked" : "",
-                is_page_table_va(wsle_va(e)) ? " (page table)" : "");
+        mm_va va = wsle_va(e);
+        const char *what = va == PDE_BASE                         ? " (page directory)"
+                           : va == page_table_va(HYPERSPACE_PDI) ? " (hyperspace page table)"
+                           : va == WSL_VA                        ? " (working-set list)"
+                           : is_page_table_va(va)                ? " (page table)"
+                                                                 : "";
+        fprintf(out, "    [%3u] 0x%08X age %u%s%s\n", i, va, wsle_age(e), wsle_locked(e) ? " locked" : "", what);
     }
 }
 

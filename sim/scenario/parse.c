@@ -24,7 +24,10 @@ bool parse_number(const char *s, uint64_t max, uint64_t *out, char *why, size_t 
                 : (base == 16 && isxdigit((unsigned char)*p)) ? tolower((unsigned char)*p) - 'a' + 10
                 : -1;
         if (d < 0) {
-            snprintf(why, why_size, "'%s' is not a %s number", s, base == 16 ? "hexadecimal" : "decimal");
+            if (base == 16)
+                snprintf(why, why_size, "'%s' is not a hexadecimal number", s);
+            else
+                snprintf(why, why_size, "'%s' is not a number (decimal, or hexadecimal with 0x)", s);
             return false;
         }
         if (v > (max - (uint64_t)d) / base) {
@@ -52,6 +55,9 @@ bool parse_size(const char *s, uint64_t max, uint64_t *out, char *why, size_t wh
     if (!hex && (last == 'K' || last == 'M' || last == 'G')) {
         unit = last == 'K' ? 1024u : last == 'M' ? 1024u * 1024u : 1024u * 1024u * 1024u;
         digits[n - 1] = '\0';
+    } else if (!hex && n > 1 && isalpha((unsigned char)last) && isdigit((unsigned char)digits[0])) {
+        snprintf(why, why_size, "'%s' is not a size: the unit must be K, M or G", s);
+        return false;
     }
     uint64_t v;
     if (!parse_number(digits, max, &v, why, why_size))

@@ -468,7 +468,7 @@ static bool read_new_process_name(struct reader *r, const cJSON *n, const char *
         return false;
     }
     if (alive_count(r) >= r->sc->config.max_processes) {
-        error_at(r, n, false, path, "more than %u processes would run at once (machine.max_processes)",
+        error_at(r, n, false, path, "more than %u process(es) would run at once (machine.max_processes)",
                  r->sc->config.max_processes);
         return false;
     }

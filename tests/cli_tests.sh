@@ -1,0 +1,97 @@
+#!/bin/sh
+# cli_tests.sh - tests of the mmsim command as a user meets it.
+#
+#   1. every scenario in scenarios/ replays with all expectations held, and
+#      its narration equals the golden transcript in tests/golden/ (a change
+#      in output is a deliberate update: run 'make golden' and review the diff);
+#   2. every file in tests/bad/ is refused with exit status 2 and exactly the
+#      message in its .err file, and nothing runs;
+#   3. the subcommands, options, help texts and step mode (driven through
+#      standard input) behave as documented (tests/cli/*.sh cases).
+#
+# Usage: tests/cli_tests.sh [MMSIM] [--update]. Prints "cli: N passed, M failed".
+set -u
+MMSIM=${1:-build/mmsim}
+case "$MMSIM" in /*) ;; *) MMSIM="$(pwd)/$MMSIM" ;; esac
+UPDATE=${2:-}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$*"; }
+
+export NO_COLOR=1
+
+# 1. scenarios and golden transcripts
+for f in scenarios/*.json; do
+    [ -f "$f" ] || continue
+    name=$(basename "$f" .json)
+    golden=tests/golden/$name.txt
+    "$MMSIM" run "$f" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        bad "scenario $f: exit $rc (expectations must all hold)"
+        tail -n 5 "$TMP/out" "$TMP/err"
+        continue
+    fi
+    if [ "$UPDATE" = "--update" ]; then
+        cp "$TMP/out" "$golden"
+        ok
+    elif [ ! -f "$golden" ]; then
+        bad "scenario $f: no golden transcript $golden (make golden)"
+    elif cmp -s "$TMP/out" "$golden"; then
+        ok
+    else
+        bad "scenario $f: narration differs from $golden"
+        diff -u "$golden" "$TMP/out" | head -20
+    fi
+done
+
+# 2. the bad-input corpus
+for f in tests/bad/*.json; do
+    "$MMSIM" check "$f" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    if [ $rc -ne 2 ]; then
+        bad "$f: mmsim check exit $rc, expected 2"
+    elif ! ( cd tests/bad && "$MMSIM" check "$(basename "$f")" 2>&1 >/dev/null ) | cmp -s - "${f%.json}.err"; then
+        bad "$f: message differs from ${f%.json}.err"
+        ( cd tests/bad && "$MMSIM" check "$(basename "$f")" 2>&1 >/dev/null ) | diff -u "${f%.json}.err" - | head -6
+    elif [ -s "$TMP/out" ]; then
+        bad "$f: mmsim check printed on standard output"
+    else
+        ok
+    fi
+    # run must refuse it too, before running anything
+    "$MMSIM" run "$f" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    if [ $rc -ne 2 ] || [ -s "$TMP/out" ]; then
+        bad "$f: mmsim run exit $rc or ran something"
+    else
+        ok
+    fi
+done
+
+# an oversized file, made here rather than stored
+{ printf '{"name": "big", "description": "'; head -c 1100000 /dev/zero | tr '\0' a; printf '", "steps": []}'; } >"$TMP/huge.json"
+"$MMSIM" check "$TMP/huge.json" >/dev/null 2>"$TMP/err"
+if [ $? -eq 2 ] && grep -q "larger than 1048576 bytes" "$TMP/err"; then ok; else bad "oversized file"; fi
+
+# 3. command-line cases: each tests/cli/NAME.sh prints what it sees;
+#    tests/cli/NAME.out holds the expected output
+for c in tests/cli/*.sh; do
+    [ -f "$c" ] || continue
+    MMSIM="$MMSIM" sh "$c" >"$TMP/out" 2>&1
+    if [ "$UPDATE" = "--update" ]; then
+        cp "$TMP/out" "${c%.sh}.out"
+        ok
+    elif cmp -s "$TMP/out" "${c%.sh}.out"; then
+        ok
+    else
+        bad "$c: output differs from ${c%.sh}.out"
+        diff -u "${c%.sh}.out" "$TMP/out" | head -20
+    fi
+done
+
+printf 'cli: %d passed, %d failed\n' "$pass" "$fail"
+[ "$fail" -eq 0 ]
