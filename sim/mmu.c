@@ -93,6 +93,14 @@ static struct mm_process *enter(struct mm_machine *m, uint32_t pid)
     return p;
 }
 
+static bool all_zero(const uint8_t *p, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
 /* Copy len bytes between buf and the process's memory at va, page by
  * page; `out` is the destination for reads, `in` the source for writes. */
 static mm_status copy(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len,
@@ -111,7 +119,9 @@ static mm_status copy(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len
         mm_status s = translate(m, p, (mm_va)at, access, &frame);
         if (s != STATUS_SUCCESS)
             return s;
-        if (access == MM_ACCESS_WRITE) {
+        if (access == MM_ACCESS_WRITE && !m->phys.page[frame] && all_zero(in, n)) {
+            in += n;   /* zeros into a frame that holds only zeros: nothing to store */
+        } else if (access == MM_ACCESS_WRITE) {
             uint8_t *dst = phys_materialize(&m->phys, frame);
             if (!dst)
                 mm_panic(__func__, "host out of memory for frame 0x%X", frame);

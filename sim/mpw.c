@@ -9,16 +9,14 @@
 
 #include "pagetable.h"
 
-/* A free slot in some paging file, round-robin from the last one used. */
-static bool alloc_slot(struct mm_machine *m, uint32_t *file, uint32_t *slot)
+/* The paging file for the next cluster: round-robin from the one after
+ * the last used, skipping full files; false when all are full. */
+static bool choose_file(struct mm_machine *m, uint32_t *file)
 {
     for (uint32_t n = 0; n < m->pagefile_count; n++) {
         uint32_t f = (m->pagefile_next + n) % m->pagefile_count;
-        uint32_t s = pagefile_alloc(&m->pagefile[f]);
-        if (s != PAGEFILE_NO_SLOT) {
-            m->pagefile_next = f;
+        if (m->pagefile[f].used + 1 < m->pagefile[f].size) {
             *file = f;
-            *slot = s;
             return true;
         }
     }
@@ -48,22 +46,25 @@ static void write_page(struct mm_machine *m, mm_pfn frame, uint32_t file, uint32
 
 uint32_t mpw_write_cluster(struct mm_machine *m)
 {
-    uint32_t written = 0, first_file = 0, first_slot = 0;
+    uint32_t written = 0, file, first_slot = 0;
+    if (m->list[ModifiedPageList].first == MM_EMPTY_LIST || !choose_file(m, &file))
+        return 0;
+    /* one cluster goes to one file, in the slots the file hands out */
     while (written < m->cfg.write_cluster) {
         mm_pfn f = m->list[ModifiedPageList].first;
-        uint32_t file, slot;
-        if (f == MM_EMPTY_LIST || !alloc_slot(m, &file, &slot))
+        if (f == MM_EMPTY_LIST)
             break;
-        if (written == 0) {
-            first_file = file;
+        uint32_t slot = pagefile_alloc(&m->pagefile[file]);
+        if (slot == PAGEFILE_NO_SLOT)
+            break;
+        if (written == 0)
             first_slot = slot;
-        }
         write_page(m, f, file, slot);
         written++;
     }
+    m->pagefile_next = (file + 1) % m->pagefile_count;
     if (written && ev_on(m))
-        ev_thread(m, MM_THREAD_MODIFIED_WRITER, MM_THREAD_CLUSTER, 0, written, first_file,
-                  first_slot, 0);
+        ev_thread(m, MM_THREAD_MODIFIED_WRITER, MM_THREAD_CLUSTER, 0, written, file, first_slot, 0);
     return written;
 }
 

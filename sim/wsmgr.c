@@ -54,12 +54,14 @@ uint32_t wsmgr_run(struct mm_machine *m, enum mm_wake_reason why)
             ws_age(m, &m->process[i]);
 
     if (mm_available(m) < m->cfg.wsmgr_low) {
-        /* first the sets above their maximum, down to it */
+        /* first the sets above their maximum, down to it, oldest pages first */
         for (uint32_t i = 0; i < m->process_slots; i++) {
             struct mm_process *p = &m->process[i];
             if (!p->live || p->ws.size <= p->ws.maximum)
                 continue;
-            uint32_t n = ws_trim_aged(m, p, 0, p->ws.maximum, p->ws.size - p->ws.maximum);
+            uint32_t n = 0;
+            for (uint32_t age = WSLE_MAX_AGE + 1; age-- > 0 && p->ws.size > p->ws.maximum;)
+                n += ws_trim_aged(m, p, age, p->ws.maximum, p->ws.size - p->ws.maximum);
             total += n;
             if (n && ev_on(m))
                 ev_thread(m, MM_THREAD_WS_MANAGER, MM_THREAD_TRIM, p->pid, n, 0, 0, 0);
