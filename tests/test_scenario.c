@@ -1,0 +1,177 @@
+/*
+ * test_scenario.c - loading scenarios: every field lands where it should,
+ * errors point at the right line and column with the JSON path, several
+ * errors are reported at once, and nothing is half-loaded.
+ */
+#include <string.h>
+
+#include "replay.h"
+#include "scenario.h"
+#include "support.h"
+
+static struct scenario *load(const char *text, struct scn_errors *errs)
+{
+    return scenario_load("t.json", text, strlen(text), errs);
+}
+
+static void expect_error(const char *text, const char *message)
+{
+    struct scn_errors errs;
+    struct scenario *sc = load(text, &errs);
+    cr_assert_null(sc, "loaded a bad scenario");
+    cr_assert_geq(errs.count, 1u);
+    char line[600];
+    scenario_format_error("t.json", &errs.e[0], line, sizeof line);
+    cr_assert_str_eq(line, message);
+}
+
+Test(scenario, a_full_scenario_loads)
+{
+    const char *text =
+        "{\n"
+        "  \"name\": \"full\", \"title\": \"T\", \"description\": \"D\",\n"
+        "  \"machine\": {\"memory\": \"1M\", \"pagefiles\": [\"64K\", 32768], \"policy\": \"lru\",\n"
+        "              \"ws_minimum\": 4, \"ws_maximum\": 9, \"tlb_entries\": 8, \"read_cluster\": 2},\n"
+        "  \"processes\": [{\"name\": \"a\", \"priority\": 2, \"ws_minimum\": 5, \"ws_maximum\": 6}],\n"
+        "  \"steps\": [\n"
+        "    {\"op\": \"reserve\", \"process\": \"a\", \"address\": \"0x10000\", \"size\": \"64K\"},\n"
+        "    {\"op\": \"commit\", \"process\": \"a\", \"address\": 69632, \"size\": 4096, \"protect\": \"PAGE_READONLY\"},\n"
+        "    {\"op\": \"create_process\", \"name\": \"b\", \"modified_no_write\": true},\n"
+        "    {\"op\": \"write\", \"process\": \"b\", \"address\": \"0x20000\", \"value\": \"0xFFFFFFFF\"},\n"
+        "    {\"op\": \"memory_list\", \"command\": \"MemoryPurgeStandbyList\"},\n"
+        "    {\"op\": \"memory_list\", \"command\": 2},\n"
+        "    {\"op\": \"terminate\", \"process\": \"a\"},\n"
+        "    {\"op\": \"expect\", \"lists\": {\"free\": {\"min\": 1}}, \"status\": \"ACCESS_VIOLATION\"}\n"
+        "  ]\n"
+        "}\n";
+    struct scn_errors errs;
+    struct scenario *sc = load(text, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "?");
+    cr_assert_str_eq(sc->name, "full");
+    cr_assert_eq(sc->config.frames, 256u);
+    cr_assert_eq(sc->config.pagefile_count, 2u);
+    cr_assert_eq(sc->config.pagefile_pages[0], 16u);
+    cr_assert_eq(sc->config.pagefile_pages[1], 8u);
+    cr_assert_eq(sc->config.policy, MM_POLICY_LRU);
+    cr_assert_eq(sc->ninitial, 1u);
+    cr_assert_eq(sc->initial[0].priority, 2u);
+    cr_assert_eq(sc->nprocess_names, 2u);
+    cr_assert_str_eq(sc->process_names[1], "b");
+    cr_assert_eq(sc->nsteps, 8u);
+    cr_assert_eq(sc->steps[0].op, OP_RESERVE);
+    cr_assert_eq(sc->steps[0].size, 0x10000u);
+    cr_assert_eq(sc->steps[0].protect, PAGE_READWRITE, "protect defaults to PAGE_READWRITE");
+    cr_assert_eq(sc->steps[1].address, 0x11000u);
+    cr_assert_eq(sc->steps[1].protect, PAGE_READONLY);
+    cr_assert_eq(sc->steps[2].process, 1);
+    cr_assert(sc->steps[2].no_write);
+    cr_assert_eq(sc->steps[3].value, 0xFFFFFFFFu);
+    cr_assert_eq(sc->steps[4].value, (uint32_t)MemoryPurgeStandbyList);
+    cr_assert_eq(sc->steps[5].value, (uint32_t)MemoryEmptyWorkingSets);
+    cr_assert_eq(sc->steps[7].line, 14u);
+    cr_assert_eq(sc->steps[7].col, 5u);
+    cr_assert(sc->steps[7].expect->has_status);
+    cr_assert_eq(sc->steps[7].expect->status, STATUS_ACCESS_VIOLATION);
+    cr_assert(sc->steps[7].expect->list[LK_FREE].set);
+    cr_assert_eq(sc->steps[7].expect->list[LK_FREE].min, 1u);
+    scenario_free(sc);
+}
+
+Test(scenario, errors_point_at_line_and_column)
+{
+    expect_error("{\"name\": \"x\",\n \"description\": \"d\",\n \"steps\": [\n   {\"op\": \"tick\", \"cuont\": 2}\n ]}",
+                 "t.json:4:19: $.steps[0].cuont: unknown field 'cuont', did you mean 'count'?");
+    expect_error("{\"name\": \"x\", \"description\": \"d\", \"steps\": [],\n\n   \"machine\": {\"frames\": true}}",
+                 "t.json:3:26: $.machine.frames: expected a number, found a boolean");
+    /* columns count characters, not bytes */
+    expect_error("{\"name\": \"\xc3\xa9\xc3\xa9\", \"description\": \"d\", \"steps\": [ 7 ]}",
+                 "t.json:1:47: $.steps[0]: expected a step (an object with \"op\"), found a number");
+}
+
+Test(scenario, every_error_is_reported_at_once)
+{
+    struct scn_errors errs;
+    struct scenario *sc = load("{\"name\": 1, \"steps\": [{\"op\": \"x\"}, {\"op\": \"tick\", \"count\": 0}]}", &errs);
+    cr_assert_null(sc);
+    cr_assert_eq(errs.count, 4u);
+    cr_assert_str_eq(errs.e[0].path, "$.name");
+    cr_assert_str_eq(errs.e[1].message, "a scenario needs \"description\": what it teaches");
+    cr_assert_str_eq(errs.e[2].path, "$.steps[0].op");
+    cr_assert_str_eq(errs.e[3].path, "$.steps[1].count");
+}
+
+Test(scenario, errors_are_capped)
+{
+    char text[8192] = "{\"name\": \"x\", \"description\": \"d\", \"steps\": [";
+    for (int i = 0; i < 40; i++)
+        strcat(text, i ? ",{\"op\": \"nope\"}" : "{\"op\": \"nope\"}");
+    strcat(text, "]}");
+    struct scn_errors errs;
+    cr_assert_null(load(text, &errs));
+    cr_assert_eq(errs.count, SCN_MAX_ERRORS);
+    cr_assert(errs.truncated);
+}
+
+Test(scenario, processes_are_followed_through_the_steps)
+{
+    expect_error("{\"name\": \"x\", \"description\": \"d\", \"steps\": [{\"op\": \"create_process\", \"name\": \"a\"},"
+                 "{\"op\": \"create_process\", \"name\": \"a\"}]}",
+                 "t.json:1:116: $.steps[1].name: a process named 'a' is already running");
+    struct scn_errors errs;
+    struct scenario *sc = load("{\"name\": \"x\", \"description\": \"d\", \"processes\": [{\"name\": \"a\"}], \"steps\": ["
+                               "{\"op\": \"terminate\", \"process\": \"a\"}, {\"op\": \"create_process\", \"name\": \"a\"},"
+                               "{\"op\": \"read\", \"process\": \"a\", \"address\": 65536}]}",
+                               &errs);
+    cr_assert_not_null(sc, "a name may be used again after its process ended");
+    cr_assert_eq(sc->nprocess_names, 1u);
+    scenario_free(sc);
+}
+
+Test(scenario, replay_reports_expected_and_actual)
+{
+    const char *text =
+        "{\"name\": \"x\", \"description\": \"d\", \"machine\": {\"frames\": 32, \"pagefiles\": [\"64K\"]},"
+        " \"processes\": [{\"name\": \"a\"}], \"steps\": ["
+        "{\"op\": \"allocate\", \"process\": \"a\", \"address\": \"0x10000\", \"size\": \"4K\"},"
+        "{\"op\": \"read\", \"process\": \"a\", \"address\": \"0x10000\"},"
+        "{\"op\": \"expect\", \"fault\": \"page-file\", \"value\": 1, \"lists\": {\"zeroed\": {\"min\": 30}},"
+        " \"pte\": {\"process\": \"a\", \"address\": \"0x10000\", \"form\": \"transition\"}},"
+        "{\"op\": \"expect\", \"fault\": \"demand-zero\", \"value\": 0, \"working_set\": {\"process\": \"a\", \"size\": 5}}]}";
+    struct scn_errors errs;
+    struct scenario *sc = load(text, &errs);
+    cr_assert_not_null(sc);
+    struct replay r;
+    char why[200];
+    cr_assert(replay_start(&r, sc, NULL, NULL, why, sizeof why));
+    struct replay_result res;
+    cr_assert(replay_step(&r, &res));
+    cr_assert(res.returns_status);
+    cr_assert_eq(res.status, STATUS_SUCCESS);
+    cr_assert(replay_step(&r, &res));
+    cr_assert(replay_step(&r, &res));
+    cr_assert_eq(res.nfailures, 4u);
+    cr_assert_str_eq(res.failure[0], "fault of the last access: expected page-file, actual demand-zero");
+    cr_assert_str_eq(res.failure[1], "value of the last read: expected 0x00000001, actual 0x00000000");
+    cr_assert_str_eq(res.failure[2], "zeroed pages: expected 30..1048576, actual 27");
+    cr_assert_str_eq(res.failure[3], "PTE of 0x00010000 in a: expected form transition, actual valid (0x00004027)");
+    cr_assert(replay_step(&r, &res));
+    cr_assert_eq(res.nfailures, 0u);
+    cr_assert_not(replay_step(&r, &res), "no step left");
+    cr_assert_eq(r.failed_steps, 1u);
+    cr_assert_not(r.broken);
+    t_check(r.m);
+    replay_end(&r);
+    scenario_free(sc);
+}
+
+Test(scenario, empty_and_garbage_input)
+{
+    struct scn_errors errs;
+    cr_assert_null(scenario_load("t.json", "", 0, &errs));
+    cr_assert_str_eq(errs.e[0].message, "the file is empty");
+    cr_assert_null(scenario_load("t.json", "\xff\xfe", 2, &errs));
+    cr_assert_null(scenario_load("t.json", "{\"name\": \"x\"", 12, &errs));
+    cr_assert_str_eq(errs.e[0].message, "the JSON ends before every object, array and string is closed");
+    cr_assert_null(scenario_load("/no/such/dir/x.json", NULL, 0, &errs));
+    cr_assert_str_eq(errs.e[0].message, "cannot open the file");
+}

@@ -1,0 +1,327 @@
+/*
+ * test_tlb.c - the translation lookaside buffer (tlb.h, tlb.c, its use in
+ * mmu.c and pagetable.c): hit and miss counting, the flush on an
+ * address-space switch, INVLPG on a PTE change of the current process (and
+ * only of the current process), the Dirty bit on the first write to a page
+ * cached clean, the Accessed bit after aging, and direct mapping.
+ */
+#include <string.h>
+
+#include "machine.h"
+#include "support.h"
+
+static struct mm_counters counters(const struct mm_machine *m)
+{
+    struct mm_counters c;
+    cr_assert_eq(mm_counters(m, 0, &c), STATUS_SUCCESS);
+    return c;
+}
+
+static mm_pfn frame_of(struct mm_machine *m, uint32_t pid, mm_va va)
+{
+    struct mm_walk w;
+    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
+    cr_assert(w.valid, "0x%08X is not valid (PTE 0x%08X)", va, w.pte);
+    return w.frame;
+}
+
+Test(tlb, second_read_of_a_page_is_a_hit)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t pid = t_process(m, "a");
+    mm_va va = t_alloc(m, pid, 2 * PAGE_SIZE, PAGE_READWRITE);
+    struct mm_counters c0 = counters(m), c1, c2;
+    uint32_t v;
+
+    /* first touch: miss, page fault, and the retried access misses again */
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_misses - c0.tlb_misses, 2u);
+    cr_assert_eq(c1.tlb_hits, c0.tlb_hits);
+    cr_assert_eq(c1.page_fault_count - c0.page_fault_count, 1u);
+    cr_assert_eq(c1.tlb_flushes - c0.tlb_flushes, 1u, "loading the process's CR3");
+
+    cr_assert_eq(mm_read32(m, pid, va + 4, &v), STATUS_SUCCESS);
+    c2 = counters(m);
+    cr_assert_eq(c2.tlb_hits - c1.tlb_hits, 1u);
+    cr_assert_eq(c2.tlb_misses, c1.tlb_misses);
+    cr_assert_eq(c2.page_fault_count, c1.page_fault_count);
+    cr_assert_eq(c2.tlb_flushes, c1.tlb_flushes, "same process: no reload");
+
+    /* one lookup per page an access touches */
+    uint8_t buf[8];
+    cr_assert_eq(mm_read(m, pid, va + PAGE_SIZE - 4, buf, 8), STATUS_SUCCESS);
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_hits - c2.tlb_hits, 1u);
+    cr_assert_eq(c1.tlb_misses - c2.tlb_misses, 2u);
+    cr_assert_eq(mm_read(m, pid, va + PAGE_SIZE - 4, buf, 8), STATUS_SUCCESS);
+    c2 = counters(m);
+    cr_assert_eq(c2.tlb_hits - c1.tlb_hits, 2u);
+    cr_assert_eq(c2.tlb_misses, c1.tlb_misses);
+
+    /* inspection leaves the TLB alone */
+    struct mm_walk w;
+    static uint8_t page[PAGE_SIZE];
+    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
+    cr_assert_eq(mm_peek_page(m, pid, va, page), STATUS_SUCCESS);
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_hits, c2.tlb_hits);
+    cr_assert_eq(c1.tlb_misses, c2.tlb_misses);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(tlb, address_space_switch_flushes)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t a = t_process(m, "a"), b = t_process(m, "b");
+    mm_va va = t_alloc(m, a, PAGE_SIZE, PAGE_READWRITE);
+    cr_assert_eq(t_alloc(m, b, PAGE_SIZE, PAGE_READWRITE), va, "both at the same address");
+    cr_assert_eq(mm_write32(m, a, va, 0xAAAA), STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, b, va, 0xBBBB), STATUS_SUCCESS);
+
+    /* B's translation of va is cached; switching to A must not use it */
+    struct mm_counters c0 = counters(m), c1, c2;
+    uint32_t v = 0;
+    cr_assert_eq(mm_read32(m, a, va, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xAAAAu, "A read B's page through a stale TLB entry");
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_flushes - c0.tlb_flushes, 1u);
+    cr_assert_eq(c1.tlb_misses - c0.tlb_misses, 1u);
+    cr_assert_eq(c1.tlb_hits, c0.tlb_hits);
+    cr_assert_eq(c1.page_fault_count, c0.page_fault_count, "resident: a miss, not a fault");
+
+    cr_assert_eq(mm_read32(m, a, va, &v), STATUS_SUCCESS);
+    c2 = counters(m);
+    cr_assert_eq(c2.tlb_hits - c1.tlb_hits, 1u);
+    cr_assert_eq(c2.tlb_flushes, c1.tlb_flushes);
+
+    cr_assert_eq(mm_read32(m, b, va, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xBBBBu);
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_flushes - c2.tlb_flushes, 1u);
+    cr_assert_eq(c1.tlb_misses - c2.tlb_misses, 1u);
+
+    cr_assert_eq(mm_read32(m, a, va, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xAAAAu);
+    c2 = counters(m);
+    cr_assert_eq(c2.tlb_flushes - c1.tlb_flushes, 1u);
+    cr_assert_eq(c2.tlb_misses - c1.tlb_misses, 1u);
+    cr_assert_eq(c2.tlb_hits, c1.tlb_hits);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(tlb, trimming_a_cached_page_makes_the_next_access_fault)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t pid = t_process(m, "a");
+    mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
+    uint32_t v = 0;
+    cr_assert_eq(mm_write32(m, pid, va, 0x7E57), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    uint64_t inval = m->tlb.invalidations;
+    struct mm_counters c0 = counters(m), c1;
+
+    cr_assert_eq(mm_trim(m, pid, 1), 1u);
+    cr_assert_eq(pte_classify(t_pte(m, pid, va)), PTE_FORM_TRANSITION);
+    cr_assert_gt(m->tlb.invalidations, inval, "the PTE changed: INVLPG");
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_flushes, c0.tlb_flushes, "one page, not a flush");
+
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0x7E57u);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION, "a stale hit instead of a soft fault");
+    c1 = counters(m);
+    cr_assert_eq(c1.faults[MM_FAULT_TRANSITION] - c0.faults[MM_FAULT_TRANSITION], 1u);
+    cr_assert_eq(c1.tlb_hits, c0.tlb_hits);
+    cr_assert(mm_ws_contains(m, pid, va));
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(tlb, protection_change_and_decommit_are_seen_at_once)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t pid = t_process(m, "a");
+    mm_va va = t_alloc(m, pid, 2 * PAGE_SIZE, PAGE_READWRITE);
+    cr_assert_eq(mm_write32(m, pid, va, 1), STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, pid, va, 2), STATUS_SUCCESS);   /* cached writable and dirty */
+    mm_va base = va;
+    uint32_t size = PAGE_SIZE, old;
+    cr_assert_eq(mm_protect(m, pid, &base, &size, PAGE_READONLY, &old), STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, pid, va, 3), STATUS_ACCESS_VIOLATION);
+    cr_assert_eq(mm_last_fault(m)->av, MM_AV_WRITE);
+    uint32_t v = 0;
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 2u);
+
+    cr_assert_eq(mm_write32(m, pid, va + PAGE_SIZE, 4), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, pid, va + PAGE_SIZE, &v), STATUS_SUCCESS);
+    base = va + PAGE_SIZE;
+    size = PAGE_SIZE;
+    cr_assert_eq(mm_free(m, pid, &base, &size, MEM_DECOMMIT), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, pid, va + PAGE_SIZE, &v), STATUS_ACCESS_VIOLATION);
+    cr_assert_eq(mm_last_fault(m)->av, MM_AV_NOT_COMMITTED);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(tlb, pte_change_in_another_address_space_keeps_current_entries)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t a = t_process(m, "a"), b = t_process(m, "b");
+    mm_va va = t_alloc(m, a, PAGE_SIZE, PAGE_READWRITE);
+    cr_assert_eq(t_alloc(m, b, PAGE_SIZE, PAGE_READWRITE), va);
+    cr_assert_eq(mm_write32(m, b, va, 0xB), STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, a, va, 0xA), STATUS_SUCCESS);   /* A is current */
+    uint64_t inval = m->tlb.invalidations;
+    struct mm_counters c0 = counters(m), c1;
+
+    cr_assert_eq(mm_trim(m, b, 1), 1u);   /* B's PTE for the same va changes */
+    cr_assert_eq(pte_classify(t_pte(m, b, va)), PTE_FORM_TRANSITION);
+    cr_assert_eq(m->tlb.invalidations, inval, "B's PTE is not in A's TLB");
+    uint32_t v = 0;
+    cr_assert_eq(mm_read32(m, a, va, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xAu);
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_hits - c0.tlb_hits, 1u);
+    cr_assert_eq(c1.tlb_misses, c0.tlb_misses);
+    cr_assert_eq(c1.tlb_flushes, c0.tlb_flushes);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(tlb, write_to_a_page_cached_clean_sets_the_dirty_bit)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t pid = t_process(m, "a");
+    mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
+    uint32_t v = 0;
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    mm_pfn f = frame_of(m, pid, va);
+    cr_assert_eq(t_pte(m, pid, va), (f << 12) | 0x27u, "read: Accessed, not Dirty");
+
+    struct mm_counters c0 = counters(m), c1;
+    cr_assert_eq(mm_write32(m, pid, va, 0xD1D1), STATUS_SUCCESS);
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_misses - c0.tlb_misses, 1u, "a clean entry cannot take a write");
+    cr_assert_eq(c1.tlb_hits, c0.tlb_hits);
+    cr_assert_eq(c1.page_fault_count, c0.page_fault_count, "writable: no fault, just the walk");
+    struct mm_walk w;
+    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
+    cr_assert(w.pte & PTE_DIRTY, "PTE 0x%08X", w.pte);
+    cr_assert_eq(w.pte, (f << 12) | 0x67u);
+    cr_assert_eq(mm_write32(m, pid, va, 0xD2D2), STATUS_SUCCESS);
+    c0 = counters(m);
+    cr_assert_eq(c0.tlb_hits - c1.tlb_hits, 1u, "now the entry is dirty: a hit");
+
+    /* why it matters: a clean page from the paging file, written through a
+     * clean TLB entry, must leave as Modified, not as a clean Standby page */
+    cr_assert_eq(mm_trim(m, pid, 1), 1u);
+    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);   /* hard fault, clean */
+    cr_assert_eq(v, 0xD2D2u);
+    f = frame_of(m, pid, va);
+    cr_assert_eq(t_pte(m, pid, va) & PTE_DIRTY, 0u);
+    cr_assert_eq(mm_write32(m, pid, va, 0xD3D3), STATUS_SUCCESS);
+    cr_assert(t_pte(m, pid, va) & PTE_DIRTY);
+    cr_assert_eq(mm_trim(m, pid, 1), 1u);
+    cr_assert_eq(t_location(m, f), ModifiedPageList);
+    uint32_t size, used;
+    cr_assert(mm_pagefile_usage(m, 0, &size, &used));
+    cr_assert_eq(used, 0u, "the stale paging-file copy is given back");
+    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xD3D3u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(tlb, aging_clears_accessed_and_the_next_access_sets_it_again)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t pid = t_process(m, "a");
+    mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    cr_assert(t_pte(m, pid, va) & PTE_ACCESSED);
+    mm_run_ws_manager(m);
+    cr_assert_eq(t_pte(m, pid, va) & PTE_ACCESSED, 0u, "the working-set manager's aging pass");
+    struct mm_counters c0 = counters(m), c1;
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_misses - c0.tlb_misses, 1u, "the entry went with the bit");
+    cr_assert(t_pte(m, pid, va) & PTE_ACCESSED, "a stale hit would leave the page looking unused");
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(tlb, one_entry_tlb_misses_on_every_alternate_access)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    cfg.frames = 64;
+    cfg.pagefile_pages[0] = 64;
+    cfg.tlb_entries = 1;
+    struct mm_machine *m = t_machine_cfg(&cfg);
+    uint32_t pid = t_process(m, "a");
+    mm_va va = t_alloc(m, pid, 2 * PAGE_SIZE, PAGE_READWRITE);
+    cr_assert_eq(mm_write32(m, pid, va, 1), STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, pid, va + PAGE_SIZE, 2), STATUS_SUCCESS);
+    struct mm_counters c0 = counters(m), c1;
+    uint32_t v;
+    for (int i = 0; i < 10; i++) {
+        cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+        cr_assert_eq(v, 1u);
+        cr_assert_eq(mm_read32(m, pid, va + PAGE_SIZE, &v), STATUS_SUCCESS);
+        cr_assert_eq(v, 2u);
+    }
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_misses - c0.tlb_misses, 20u);
+    cr_assert_eq(c1.tlb_hits, c0.tlb_hits);
+    cr_assert_eq(c1.page_fault_count, c0.page_fault_count);
+    cr_assert_eq(mm_read32(m, pid, va + PAGE_SIZE, &v), STATUS_SUCCESS);
+    c0 = counters(m);
+    cr_assert_eq(c0.tlb_hits - c1.tlb_hits, 1u, "the same page twice in a row still hits");
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(tlb, direct_mapped_by_virtual_page_number)
+{
+    struct mm_machine *m = t_machine(128, 64);   /* 64 entries */
+    uint32_t pid = t_process(m, "a");
+    mm_va va = t_alloc(m, pid, 66 * PAGE_SIZE, PAGE_READWRITE);
+    static const uint32_t pages[] = {0, 1, 64};
+    for (size_t i = 0; i < 3; i++)
+        cr_assert_eq(mm_write32(m, pid, va + pages[i] * PAGE_SIZE, pages[i]), STATUS_SUCCESS);
+    uint32_t v;
+    /* pages 0 and 64 share an entry */
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    struct mm_counters c0 = counters(m), c1;
+    for (int i = 0; i < 4; i++) {
+        cr_assert_eq(mm_read32(m, pid, va + 64 * PAGE_SIZE, &v), STATUS_SUCCESS);
+        cr_assert_eq(v, 64u);
+        cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+        cr_assert_eq(v, 0u);
+    }
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_misses - c0.tlb_misses, 8u);
+    cr_assert_eq(c1.tlb_hits, c0.tlb_hits);
+    /* pages 0 and 1 do not */
+    cr_assert_eq(mm_read32(m, pid, va + PAGE_SIZE, &v), STATUS_SUCCESS);
+    c0 = counters(m);
+    for (int i = 0; i < 4; i++) {
+        cr_assert_eq(mm_read32(m, pid, va + PAGE_SIZE, &v), STATUS_SUCCESS);
+        cr_assert_eq(v, 1u);
+        cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    }
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_misses, c0.tlb_misses);
+    cr_assert_eq(c1.tlb_hits - c0.tlb_hits, 8u);
+    t_check(m);
+    mm_destroy(m);
+}

@@ -1,0 +1,584 @@
+/*
+ * test_ws.c - working sets (ws.c): growth to the maximum, the three
+ * replacement policies with exact victims, what an evicted page becomes,
+ * the WSLE <-> PFN link, locked entries and page tables, the hash,
+ * trimming, emptying and aging.
+ *
+ * Layout of a new process's list: entries 0..2 are locked (directory at
+ * 0xC0300000, hyperspace table at 0xC0301000, the list page at 0xC0502000);
+ * FirstDynamic = NextSlot = 3. The first touch of a 4 MB region puts its
+ * page table (0xC0000000 + pdi * 4096) in the next free entry, then the page.
+ */
+#include <string.h>
+
+#include "support.h"
+
+#include "machine.h"
+#include "ws.h"
+
+#define RW_WRITTEN(f)    (((mm_pte)(f) << 12) | 0x67u)
+#define RW_READ(f)       (((mm_pte)(f) << 12) | 0x27u)
+#define RW_TRANSITION(f) (((mm_pte)(f) << 12) | 0x884u)
+
+static struct t_events rec;
+
+static struct mm_machine *small_ws_machine(enum mm_policy policy)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    cfg.frames = 256;
+    cfg.pagefile_pages[0] = 256;
+    cfg.policy = policy;
+    cfg.ws_minimum = 4;
+    cfg.ws_maximum = 8;
+    return t_machine_cfg(&cfg);
+}
+
+static mm_pfn frame_of(const struct mm_machine *m, uint32_t pid, mm_va va)
+{
+    struct mm_walk w;
+    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
+    cr_assert(w.pde_valid && (w.form == PTE_FORM_VALID || w.form == PTE_FORM_TRANSITION),
+              "0x%08X: PTE 0x%08X names no frame", va, w.pte);
+    return pte_frame(w.pte);
+}
+
+static void touch(struct mm_machine *m, uint32_t pid, mm_va va)
+{
+    mm_status s = mm_write32(m, pid, va, va ^ 0x5A5A5A5Au);
+    cr_assert_eq(s, STATUS_SUCCESS, "write 0x%08X: 0x%08X", va, s);
+}
+
+static void look(struct mm_machine *m, uint32_t pid, mm_va va)
+{
+    uint32_t v = 0;
+    mm_status s = mm_read32(m, pid, va, &v);
+    cr_assert_eq(s, STATUS_SUCCESS, "read 0x%08X: 0x%08X", va, s);
+}
+
+/* The index of va's entry, by a scan of the public list. */
+static uint32_t index_of(const struct mm_wsl *ws, mm_va va)
+{
+    for (uint32_t i = 0; i <= ws->last_entry; i++)
+        if (wsle_valid(ws->wsle[i]) && wsle_va(ws->wsle[i]) == PAGE_ALIGN(va))
+            return i;
+    return WSLE_NULL_INDEX;
+}
+
+/* The n-th working-set removal recorded with reason `why`. */
+static const struct mm_event *removal(const struct t_events *r, enum mm_ws_reason why, uint32_t n)
+{
+    for (uint32_t i = 0; i < r->count; i++) {
+        const struct mm_event *e = &r->ev[i];
+        if (e->kind == MM_EV_WSLE && !e->u.wsle.inserted && e->u.wsle.why == why && n-- == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static uint32_t removals(const struct t_events *r, enum mm_ws_reason why)
+{
+    uint32_t n = 0;
+    while (removal(r, why, n))
+        n++;
+    return n;
+}
+
+/* Every valid entry's page maps a frame whose PFN WsIndex is that entry. */
+static void check_ws_index(const struct mm_machine *m, uint32_t pid)
+{
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    uint32_t valid = 0;
+    for (uint32_t i = 0; i <= ws->last_entry; i++) {
+        if (!wsle_valid(ws->wsle[i]))
+            continue;
+        valid++;
+        struct mm_walk w;
+        cr_assert_eq(mm_walk(m, pid, wsle_va(ws->wsle[i]), &w), STATUS_SUCCESS);
+        cr_assert(w.valid, "entry %u (0x%08X) is not mapped", i, wsle_va(ws->wsle[i]));
+        cr_assert_eq(mm_pfn_entry(m, w.frame)->u1.ws_index, i, "entry %u (0x%08X): frame 0x%X says %u", i,
+                     wsle_va(ws->wsle[i]), w.frame, mm_pfn_entry(m, w.frame)->u1.ws_index);
+        cr_assert_eq(t_location(m, w.frame), ActiveAndValid);
+    }
+    cr_assert_eq(valid, ws->size);
+}
+
+static void check_locked(const struct mm_machine *m, uint32_t pid)
+{
+    static const mm_va locked[3] = {0xC0300000u, 0xC0301000u, 0xC0502000u};
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    cr_assert_eq(ws->first_dynamic, 3u);
+    for (uint32_t i = 0; i < 3; i++) {
+        cr_assert(wsle_valid(ws->wsle[i]), "locked entry %u left", i);
+        cr_assert(wsle_locked(ws->wsle[i]));
+        cr_assert_eq(wsle_va(ws->wsle[i]), locked[i]);
+        cr_assert(mm_ws_contains(m, pid, locked[i]));
+    }
+}
+
+/* ---- Growth and replacement ---- */
+
+Test(ws, grows_to_the_maximum_then_replaces)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_CLOCK);
+    uint32_t pid = t_process(m, "p");
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    cr_assert_eq(ws->minimum, 4u);
+    cr_assert_eq(ws->maximum, 8u);
+    cr_assert_eq(ws->size, 3u);
+    mm_va base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 4; k++) {
+        touch(m, pid, base + k * PAGE_SIZE);
+        cr_assert_eq(ws->size, 5u + k, "3 locked + page table + %u pages", k + 1);
+    }
+    cr_assert_eq(ws->replacements, 0u);
+    t_record(m, &rec);
+    for (uint32_t k = 4; k < 12; k++) {
+        touch(m, pid, base + k * PAGE_SIZE);
+        cr_assert_eq(ws->size, 8u, "page %u: size %u", k, ws->size);
+    }
+    mm_set_sink(m, NULL, NULL);
+    cr_assert_eq(ws->peak, 8u);
+    cr_assert_eq(ws->replacements, 8u);
+    cr_assert_eq(removals(&rec, MM_WS_REPLACE), 8u);
+    cr_assert_eq(removals(&rec, MM_WS_TRIM), 0u);
+    cr_assert_eq(mm_active_frames(m), 8u);
+    check_ws_index(m, pid);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, fifo_evicts_in_next_slot_order)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_FIFO);
+    uint32_t pid = t_process(m, "p");
+    mm_va base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 4; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    cr_assert_eq(index_of(ws, 0xC0000000u), 3u);
+    for (uint32_t k = 0; k < 4; k++)
+        cr_assert_eq(index_of(ws, base + k * PAGE_SIZE), 4u + k);
+    /* access order does not matter to FIFO */
+    look(m, pid, base);
+    look(m, pid, base + PAGE_SIZE);
+
+    t_record(m, &rec);
+    for (uint32_t k = 4; k < 10; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    mm_set_sink(m, NULL, NULL);
+    static const uint32_t victim_page[6] = {0, 1, 2, 3, 4, 5};
+    static const uint32_t victim_index[6] = {4, 5, 6, 7, 4, 5};
+    cr_assert_eq(removals(&rec, MM_WS_REPLACE), 6u);
+    for (uint32_t n = 0; n < 6; n++) {
+        const struct mm_event *e = removal(&rec, MM_WS_REPLACE, n);
+        cr_assert_eq(e->u.wsle.va, base + victim_page[n] * PAGE_SIZE, "victim %u is 0x%08X", n, e->u.wsle.va);
+        cr_assert_eq(e->u.wsle.index, victim_index[n]);
+        cr_assert_eq(e->pid, pid);
+    }
+    cr_assert_eq(ws->next_slot, 6u);
+    cr_assert_eq(index_of(ws, 0xC0000000u), 3u, "the page table never moved");
+    check_ws_index(m, pid);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, clock_spares_a_recently_accessed_page)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_CLOCK);
+    uint32_t pid = t_process(m, "p");
+    mm_va base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 4; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    /* two aging passes: accessed -> age 0 (bit cleared), then age 1 */
+    mm_run_ws_manager(m);
+    for (uint32_t k = 0; k < 4; k++) {
+        cr_assert_eq(wsle_age(ws->wsle[4 + k]), 0u);
+        cr_assert_eq(t_pte(m, pid, base + k * PAGE_SIZE) & PTE_ACCESSED, 0u, "aging clears Accessed");
+    }
+    mm_run_ws_manager(m);
+    for (uint32_t k = 0; k < 4; k++)
+        cr_assert_eq(wsle_age(ws->wsle[4 + k]), 1u);
+    cr_assert_eq(ws->size, 8u, "plenty of memory: the manager only ages");
+
+    look(m, pid, base);   /* page 0, first in the sweep, is referenced again */
+    cr_assert_neq(t_pte(m, pid, base) & PTE_ACCESSED, 0u);
+
+    t_record(m, &rec);
+    touch(m, pid, base + 4 * PAGE_SIZE);
+    mm_set_sink(m, NULL, NULL);
+    cr_assert_eq(removals(&rec, MM_WS_REPLACE), 1u);
+    const struct mm_event *e = removal(&rec, MM_WS_REPLACE, 0);
+    cr_assert_eq(e->u.wsle.va, base + PAGE_SIZE, "victim 0x%08X, expected page 1", e->u.wsle.va);
+    cr_assert_eq(e->u.wsle.index, 5u);
+    cr_assert(mm_ws_contains(m, pid, base), "the referenced page is spared");
+    /* sweep: page 0 age reset to 0 then one step, the others two steps */
+    cr_assert_eq(wsle_age(ws->wsle[4]), 1u);
+    cr_assert_eq(wsle_age(ws->wsle[6]), 2u);
+    cr_assert_eq(wsle_age(ws->wsle[7]), 2u);
+    cr_assert_eq(ws->next_slot, 6u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, lru_evicts_exactly_the_least_recently_used)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_LRU);
+    uint32_t pid = t_process(m, "p");
+    mm_va base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 4; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    look(m, pid, base + 1 * PAGE_SIZE);
+    look(m, pid, base + 0 * PAGE_SIZE);
+    look(m, pid, base + 3 * PAGE_SIZE);
+    /* least recent now: page 2 */
+    t_record(m, &rec);
+    touch(m, pid, base + 4 * PAGE_SIZE);
+    cr_assert_eq(removals(&rec, MM_WS_REPLACE), 1u);
+    cr_assert_eq(removal(&rec, MM_WS_REPLACE, 0)->u.wsle.va, base + 2 * PAGE_SIZE);
+    /* order now 1, 0, 3, 4; touch 0 again -> 1 is least recent */
+    look(m, pid, base);
+    touch(m, pid, base + 5 * PAGE_SIZE);
+    mm_set_sink(m, NULL, NULL);
+    cr_assert_eq(removals(&rec, MM_WS_REPLACE), 2u);
+    cr_assert_eq(removal(&rec, MM_WS_REPLACE, 1)->u.wsle.va, base + 1 * PAGE_SIZE);
+    cr_assert(mm_ws_contains(m, pid, base));
+    cr_assert(mm_ws_contains(m, pid, base + 3 * PAGE_SIZE));
+    cr_assert(mm_ws_contains(m, pid, base + 4 * PAGE_SIZE));
+    cr_assert(mm_ws_contains(m, pid, base + 5 * PAGE_SIZE));
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* ---- What an evicted page becomes ---- */
+
+Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_FIFO);
+    uint32_t pid = t_process(m, "p");
+    cr_assert_eq(mm_set_page_priority(m, pid, 3), STATUS_SUCCESS);
+    mm_va base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    mm_va pg[8];
+    mm_pfn fr[8];
+    for (uint32_t k = 0; k < 8; k++)
+        pg[k] = base + k * PAGE_SIZE;
+    for (uint32_t k = 0; k < 4; k++) {
+        touch(m, pid, pg[k]);
+        fr[k] = frame_of(m, pid, pg[k]);
+    }
+    /* write pages 0..3 out, then bring 0..2 back clean (soft faults) */
+    cr_assert_eq(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu), STATUS_SUCCESS);
+    cr_assert_eq(mm_run_modified_writer(m), 4u);
+    cr_assert_eq(mm_standby_head(m, 3)->total, 4u, "written pages stand by at priority 3");
+    for (uint32_t k = 0; k < 3; k++) {
+        look(m, pid, pg[k]);
+        cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
+        cr_assert_eq(t_pte(m, pid, pg[k]), RW_READ(fr[k]));
+    }
+    touch(m, pid, pg[4]);
+    fr[4] = frame_of(m, pid, pg[4]);
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    cr_assert_eq(ws->size, 8u);
+    cr_assert_eq(index_of(ws, pg[4]), 4u);
+    cr_assert_eq(index_of(ws, pg[2]), 5u);
+    mm_pfn sb[8];
+    cr_assert_eq(mm_list_frames(m, StandbyPageList, 3, sb, 8), 1u);
+    cr_assert_eq(sb[0], fr[3]);
+
+    /* page 4 (dirty) is the FIFO victim: Modified, transition PTE */
+    t_record(m, &rec);
+    touch(m, pid, pg[5]);
+    mm_set_sink(m, NULL, NULL);
+    const struct mm_event *e = removal(&rec, MM_WS_REPLACE, 0);
+    cr_assert_not_null(e);
+    cr_assert_eq(e->u.wsle.va, pg[4]);
+    cr_assert_eq(t_pte(m, pid, pg[4]), RW_TRANSITION(fr[4]));
+    cr_assert_eq(t_location(m, fr[4]), ModifiedPageList);
+    cr_assert_eq(mm_list_head(m, ModifiedPageList)->last, fr[4]);
+    cr_assert_eq(pfn_priority(mm_pfn_entry(m, fr[4])), 3u);
+    const struct mm_event *mv = NULL;
+    for (uint32_t i = 0; i < rec.count; i++)
+        if (rec.ev[i].kind == MM_EV_PAGE_MOVE && rec.ev[i].u.move.frame == fr[4])
+            mv = &rec.ev[i];
+    cr_assert_not_null(mv);
+    cr_assert_eq(mv->u.move.from, ActiveAndValid);
+    cr_assert_eq(mv->u.move.to, ModifiedPageList);
+    cr_assert_eq(mv->u.move.why, MOVE_TRIM);
+
+    /* page 2 (clean, its copy in slot 3) is next: tail of Standby[3] */
+    t_record(m, &rec);
+    touch(m, pid, pg[6]);
+    mm_set_sink(m, NULL, NULL);
+    e = removal(&rec, MM_WS_REPLACE, 0);
+    cr_assert_not_null(e);
+    cr_assert_eq(e->u.wsle.va, pg[2]);
+    cr_assert_eq(t_pte(m, pid, pg[2]), RW_TRANSITION(fr[2]));
+    cr_assert_eq(mm_list_frames(m, StandbyPageList, 3, sb, 8), 2u);
+    cr_assert_eq(sb[0], fr[3]);
+    cr_assert_eq(sb[1], fr[2], "appended at the tail");
+    cr_assert_eq(mm_standby_head(m, MM_DEFAULT_PRIORITY)->total, 0u);
+    cr_assert_eq(mm_pfn_entry(m, fr[2])->original_pte, (3u << 12) | 0x80u);
+    mv = NULL;
+    for (uint32_t i = 0; i < rec.count; i++)
+        if (rec.ev[i].kind == MM_EV_PAGE_MOVE && rec.ev[i].u.move.frame == fr[2])
+            mv = &rec.ev[i];
+    cr_assert_not_null(mv);
+    cr_assert_eq(mv->u.move.to, StandbyPageList);
+    cr_assert_eq(mv->u.move.to_priority, 3u);
+    t_check(m);
+
+    /* faulting it back is a soft fault on the same frame */
+    uint32_t v = 0;
+    cr_assert_eq(mm_read32(m, pid, pg[2], &v), STATUS_SUCCESS);
+    cr_assert_eq(v, pg[2] ^ 0x5A5A5A5Au);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
+    cr_assert_eq(frame_of(m, pid, pg[2]), fr[2]);
+    check_ws_index(m, pid);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* ---- Structure ---- */
+
+Test(ws, pfn_ws_index_matches_the_entry)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_CLOCK);
+    uint32_t pid = t_process(m, "p");
+    check_ws_index(m, pid);
+    mm_va a = t_alloc(m, pid, 8 * PAGE_SIZE, PAGE_READWRITE);
+    mm_va b = 0x00400000u;
+    uint32_t size = 8 * PAGE_SIZE;
+    cr_assert_eq(mm_allocate(m, pid, &b, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    for (uint32_t k = 0; k < 8; k++) {
+        touch(m, pid, a + k * PAGE_SIZE);
+        touch(m, pid, b + k * PAGE_SIZE);
+        check_ws_index(m, pid);
+    }
+    cr_assert_eq(mm_trim(m, pid, 2), 2u);
+    check_ws_index(m, pid);
+    look(m, pid, a);
+    look(m, pid, b + 7 * PAGE_SIZE);
+    check_ws_index(m, pid);
+    check_locked(m, pid);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, locked_entries_never_leave)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_FIFO);
+    uint32_t pid = t_process(m, "p");
+    check_locked(m, pid);
+    mm_va base = t_alloc(m, pid, 32 * PAGE_SIZE, PAGE_READWRITE);
+    t_record(m, &rec);
+    for (uint32_t k = 0; k < 32; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    check_locked(m, pid);
+    cr_assert_eq(mm_trim(m, pid, 1000), 4u, "only the four data pages can go");
+    check_locked(m, pid);
+    cr_assert_eq(mm_memory_list_command(m, MemoryEmptyWorkingSets), STATUS_SUCCESS);
+    cr_assert_eq(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu), STATUS_SUCCESS);
+    cr_assert_eq(mm_set_ws_limits(m, pid, 1, 1), STATUS_SUCCESS);
+    mm_run_ws_manager(m);
+    mm_set_sink(m, NULL, NULL);
+    check_locked(m, pid);
+    for (uint32_t i = 0; i < rec.count; i++)
+        if (rec.ev[i].kind == MM_EV_WSLE && !rec.ev[i].u.wsle.inserted)
+            cr_assert_geq(rec.ev[i].u.wsle.index, 3u, "locked entry %u removed", rec.ev[i].u.wsle.index);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, page_tables_are_not_evicted)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_FIFO);
+    uint32_t pid = t_process(m, "p");
+    mm_va a = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    mm_va b = 0x00400000u;
+    uint32_t size = 16 * PAGE_SIZE;
+    cr_assert_eq(mm_allocate(m, pid, &b, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    t_record(m, &rec);
+    for (uint32_t k = 0; k < 16; k++) {
+        touch(m, pid, a + k * PAGE_SIZE);
+        touch(m, pid, b + k * PAGE_SIZE);
+        cr_assert(mm_ws_contains(m, pid, 0xC0000000u));
+        cr_assert(mm_ws_contains(m, pid, 0xC0001000u));
+        cr_assert_eq(mm_working_set(m, pid)->size, k == 0 ? 7u : 8u, "round %u", k);
+    }
+    cr_assert_eq(mm_trim(m, pid, 100), 3u, "3 locked + 2 tables stay");
+    mm_set_sink(m, NULL, NULL);
+    cr_assert(removals(&rec, MM_WS_REPLACE) > 20u);
+    for (uint32_t i = 0; i < rec.count; i++)
+        if (rec.ev[i].kind == MM_EV_WSLE && !rec.ev[i].u.wsle.inserted)
+            cr_assert_lt(rec.ev[i].u.wsle.va, 0x80000000u, "a page table (0x%08X) was removed",
+                         rec.ev[i].u.wsle.va);
+    cr_assert_eq(mm_working_set(m, pid)->size, 5u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, hash_is_built_past_the_threshold_and_finds_both_ways)
+{
+    struct mm_machine *m = t_machine(1024, 1024);   /* default limits 50..345 */
+    uint32_t pid = t_process(m, "p");
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    mm_va base = t_alloc(m, pid, 200 * PAGE_SIZE, PAGE_READWRITE);
+    uint32_t k;
+    for (k = 0; ws->size < WS_HASH_THRESHOLD; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    cr_assert_eq(ws->size, WS_HASH_THRESHOLD);
+    cr_assert_null(ws->hash, "no hash at %u entries", ws->size);
+    /* a linear search answers both ways while small */
+    cr_assert(mm_ws_contains(m, pid, base + (k - 1) * PAGE_SIZE + 123));
+    cr_assert_not(mm_ws_contains(m, pid, base + k * PAGE_SIZE));
+    touch(m, pid, base + k * PAGE_SIZE);
+    k++;
+    cr_assert_eq(ws->size, WS_HASH_THRESHOLD + 1);
+    cr_assert_not_null(ws->hash, "the hash appears past %u entries", WS_HASH_THRESHOLD);
+    for (uint32_t i = 0; i <= ws->last_entry; i++)
+        if (wsle_valid(ws->wsle[i]))
+            cr_assert(ws->wsle[i] & WSLE_HASHED, "entry %u is not hashed", i);
+    for (; k < 170; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    for (uint32_t j = 0; j < 200; j++)
+        cr_assert_eq(mm_ws_contains(m, pid, base + j * PAGE_SIZE), j < 170, "page %u", j);
+    cr_assert(mm_ws_contains(m, pid, 0xC0000000u));
+    cr_assert(mm_ws_contains(m, pid, 0xC0502000u));
+    cr_assert_not(mm_ws_contains(m, pid, 0x00500000u));
+    /* removals keep the hash right (deleted entries vanish, others stay) */
+    cr_assert_eq(mm_trim(m, pid, 60), 60u);
+    uint32_t present = 0;
+    for (uint32_t j = 0; j < 200; j++) {
+        bool valid = pte_is_valid(t_pte(m, pid, base + j * PAGE_SIZE));
+        cr_assert_eq(mm_ws_contains(m, pid, base + j * PAGE_SIZE), valid, "page %u", j);
+        present += valid;
+    }
+    cr_assert_eq(present, 110u);
+    for (uint32_t j = 0; j < 200; j += 3)
+        look(m, pid, base + j * PAGE_SIZE);
+    for (uint32_t j = 0; j < 200; j++)
+        cr_assert_eq(mm_ws_contains(m, pid, base + j * PAGE_SIZE),
+                     pte_is_valid(t_pte(m, pid, base + j * PAGE_SIZE)), "page %u", j);
+    check_ws_index(m, pid);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* ---- Trimming and emptying ---- */
+
+Test(ws, trim_removes_the_requested_count)
+{
+    struct mm_machine *m = t_machine(256, 256);
+    uint32_t pid = t_process(m, "p");
+    mm_va base = t_alloc(m, pid, 10 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 10; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    cr_assert_eq(ws->size, 14u);
+    t_record(m, &rec);
+    cr_assert_eq(mm_trim(m, pid, 4), 4u);
+    cr_assert_eq(ws->size, 10u);
+    cr_assert_eq(ws->trimmed, 4u);
+    cr_assert_eq(removals(&rec, MM_WS_TRIM), 4u);
+    struct mm_counters c;
+    mm_counters(m, 0, &c);
+    cr_assert_eq(c.pages_trimmed, 4u);
+    cr_assert_eq(mm_list_head(m, ModifiedPageList)->total, 4u, "dirty pages go to Modified");
+    cr_assert_eq(mm_trim(m, pid, 0), 0u);
+    cr_assert_eq(ws->size, 10u);
+    cr_assert_eq(mm_trim(m, pid, 100), 6u, "only what can leave");
+    mm_set_sink(m, NULL, NULL);
+    cr_assert_eq(ws->size, 4u);
+    cr_assert_eq(ws->trimmed, 10u);
+    mm_counters(m, 0, &c);
+    cr_assert_eq(c.pages_trimmed, 10u);
+    for (uint32_t k = 0; k < 10; k++) {
+        mm_pte pte = t_pte(m, pid, base + k * PAGE_SIZE);
+        cr_assert_eq(pte, RW_TRANSITION(pte_frame(pte)), "page %u: 0x%08X", k, pte);
+    }
+    cr_assert_eq(mm_trim(m, 99, 5), 0u, "no such process");
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, set_limits_all_ones_empties_down_to_locked_and_tables)
+{
+    struct mm_machine *m = t_machine(256, 256);
+    uint32_t pid = t_process(m, "p");
+    mm_va a = t_alloc(m, pid, 4 * PAGE_SIZE, PAGE_READWRITE);
+    mm_va b = 0x00400000u;
+    uint32_t size = 4 * PAGE_SIZE;
+    cr_assert_eq(mm_allocate(m, pid, &b, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    for (uint32_t k = 0; k < 4; k++) {
+        touch(m, pid, a + k * PAGE_SIZE);
+        look(m, pid, b + k * PAGE_SIZE);
+    }
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    cr_assert_eq(ws->size, 13u);
+    cr_assert_eq(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu), STATUS_SUCCESS);
+    cr_assert_eq(ws->size, 5u, "3 locked + 2 page tables");
+    cr_assert(mm_ws_contains(m, pid, 0xC0000000u));
+    cr_assert(mm_ws_contains(m, pid, 0xC0001000u));
+    check_locked(m, pid);
+    cr_assert_eq(ws->minimum, MM_DEFAULT_WS_MINIMUM, "emptying keeps the limits");
+    cr_assert_eq(ws->maximum, MM_DEFAULT_WS_MAXIMUM);
+    for (uint32_t k = 0; k < 4; k++) {
+        cr_assert(pte_is_transition(t_pte(m, pid, a + k * PAGE_SIZE)));
+        cr_assert(pte_is_transition(t_pte(m, pid, b + k * PAGE_SIZE)));
+    }
+    cr_assert_eq(mm_list_head(m, ModifiedPageList)->total, 8u);
+    /* ordinary limits: shrinking the maximum trims down to it */
+    for (uint32_t k = 0; k < 4; k++)
+        look(m, pid, a + k * PAGE_SIZE);
+    cr_assert_eq(ws->size, 9u);
+    cr_assert_eq(mm_set_ws_limits(m, pid, 2, 6), STATUS_SUCCESS);
+    cr_assert_eq(ws->size, 6u);
+    cr_assert_eq(ws->maximum, 6u);
+    cr_assert_eq(mm_set_ws_limits(m, pid, 0, 6), STATUS_INVALID_PARAMETER);
+    cr_assert_eq(mm_set_ws_limits(m, pid, 7, 6), STATUS_INVALID_PARAMETER);
+    cr_assert_eq(ws->maximum, 6u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, aging_counts_up_to_three_and_resets_on_access)
+{
+    struct mm_machine *m = t_machine(256, 256);
+    uint32_t pid = t_process(m, "p");
+    mm_va base = t_alloc(m, pid, 2 * PAGE_SIZE, PAGE_READWRITE);
+    touch(m, pid, base);
+    touch(m, pid, base + PAGE_SIZE);
+    mm_pfn f0 = frame_of(m, pid, base), f1 = frame_of(m, pid, base + PAGE_SIZE);
+    struct mm_process *p = process_get(m, pid);
+    cr_assert_not_null(p);
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    uint32_t i0 = index_of(ws, base), i1 = index_of(ws, base + PAGE_SIZE), it = index_of(ws, 0xC0000000u);
+    cr_assert_eq(i0, 4u);
+    cr_assert_eq(i1, 5u);
+
+    ws_age(m, p);
+    cr_assert_eq(wsle_age(ws->wsle[i0]), 0u);
+    cr_assert_eq(wsle_age(ws->wsle[i1]), 0u);
+    cr_assert_eq(t_pte(m, pid, base), ((mm_pte)f0 << 12) | 0x47u, "Accessed cleared, Dirty kept");
+    cr_assert_eq(t_pte(m, pid, base + PAGE_SIZE), ((mm_pte)f1 << 12) | 0x47u);
+    for (uint32_t n = 1; n <= 5; n++) {
+        ws_age(m, p);
+        uint32_t want = n < WSLE_MAX_AGE ? n : WSLE_MAX_AGE;
+        cr_assert_eq(wsle_age(ws->wsle[i0]), want, "pass %u", n);
+        cr_assert_eq(wsle_age(ws->wsle[i1]), want, "pass %u", n);
+    }
+    look(m, pid, base);   /* the TLB forgot the entry: the walk sets Accessed */
+    cr_assert_eq(t_pte(m, pid, base), RW_WRITTEN(f0));
+    ws_age(m, p);
+    cr_assert_eq(wsle_age(ws->wsle[i0]), 0u, "a referenced page is young again");
+    cr_assert_eq(wsle_age(ws->wsle[i1]), 3u);
+    cr_assert_eq(t_pte(m, pid, base), ((mm_pte)f0 << 12) | 0x47u);
+    /* locked entries and page tables are not aged */
+    for (uint32_t i = 0; i < 3; i++)
+        cr_assert_eq(wsle_age(ws->wsle[i]), 0u);
+    cr_assert_eq(wsle_age(ws->wsle[it]), 0u);
+    cr_assert_eq(ws->size, 6u, "aging removes nothing");
+    t_check(m);
+    mm_destroy(m);
+}
