@@ -178,8 +178,9 @@ void pfn_mark_modified(struct mm_machine *m, mm_pfn frame);
  * ActiveAndValid with its last share (NT: MiDeletePte's end). */
 void pfn_delete(struct mm_machine *m, mm_pfn frame, enum mm_move_reason why);
 
-/* Give a Standby frame back to its owner's PTE in page-file/demand-zero
- * form, and count the repurpose (NT: MiRestoreTransitionPte). */
+/* Give a Standby frame's owner back its PTE in page-file form (NT:
+ * MiRestoreTransitionPte). Taking the frame for another use counts as a
+ * repurpose (pfn_take_*); a purge does not. */
 void pfn_restore_transition_pte(struct mm_machine *m, mm_pfn frame);
 
 #endif

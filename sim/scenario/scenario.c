@@ -29,8 +29,10 @@ static const char *const op_names[OP_COUNT] = {
     [OP_SET_PRIORITY] = "set_priority", [OP_MARK_BAD] = "mark_bad",       [OP_EXPECT] = "expect",
 };
 
-/* The fields each op takes besides "op" (NULL-terminated). */
-static const char *const op_fields[OP_COUNT][8] = {
+/* The fields each op takes besides "op" (NULL-terminated; expect's are
+ * in expect_fields). */
+#define MAX_OP_FIELDS 8
+static const char *const op_fields[OP_COUNT][MAX_OP_FIELDS] = {
     [OP_NOTE] = {"text"},
     [OP_CREATE_PROCESS] = {"name", "ws_minimum", "ws_maximum", "priority", "modified_no_write"},
     [OP_TERMINATE] = {"process"},
@@ -51,9 +53,8 @@ static const char *const op_fields[OP_COUNT][8] = {
     [OP_SET_WS_LIMITS] = {"process", "minimum", "maximum"},
     [OP_SET_PRIORITY] = {"process", "priority"},
     [OP_MARK_BAD] = {"frame"},
-    [OP_EXPECT] = {"status", "fault", "av_reason", "value", "lists", "pte", "pde", "pfn"},
+    [OP_EXPECT] = {NULL},
 };
-/* expect takes more than fits above */
 static const char *const expect_fields[] = {
     "status", "fault", "av_reason", "value", "lists", "standby_priority", "repurposed", "pte", "pde",
     "pfn", "working_set", "pagefile", "commit", "faults",
@@ -948,7 +949,7 @@ static bool read_step(struct reader *r, const cJSON *s, const char *path, struct
         for (size_t i = 0; i < COUNT_OF(expect_fields); i++)
             allowed[nallowed++] = expect_fields[i];
     else
-        for (size_t i = 0; op_fields[op][i]; i++)
+        for (size_t i = 0; i < MAX_OP_FIELDS && op_fields[op][i]; i++)
             allowed[nallowed++] = op_fields[op][i];
     char what[64];
     snprintf(what, sizeof what, "a %s step", op_names[op]);
@@ -957,7 +958,7 @@ static bool read_step(struct reader *r, const cJSON *s, const char *path, struct
 
     bool ok = true;
     bool has_process = false;
-    for (size_t i = 0; op_fields[op][i]; i++)
+    for (size_t i = 0; i < MAX_OP_FIELDS && op_fields[op][i]; i++)
         has_process |= strcmp(op_fields[op][i], "process") == 0;
     if (has_process && st->op != OP_EXPECT) {
         if (!require(r, s, path, st->op, "process"))
