@@ -33,10 +33,10 @@ CJSON_CFLAGS = $$(pkg-config --cflags libcjson)
 CJSON_LIBS   = $$(pkg-config --libs libcjson)
 
 TEST_SRC := $(wildcard tests/test_*.c)
-TEST_SUPPORT := tests/support.c
+TEST_SUPPORT := tests/support.c tests/model.c
 TEST_BIN := $(BUILD)/tests/unit
 
-.PHONY: all run test bench asan clean deps-build deps-test check-docs
+.PHONY: all run test bench asan valgrind clean deps-build deps-test golden
 all: $(LIB) $(MMSIM)
 
 # ---- dependencies ------------------------------------------------------
@@ -69,6 +69,21 @@ deps-build:
 
 deps-test: deps-build
 	$(call need,criterion,libcriterion-dev valgrind,criterion-devel valgrind,criterion valgrind,criterion,mingw-w64-x86_64-criterion)
+	@/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "mmsim: installing with apt-get: python3-jsonschema"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null || \
+	    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null; } || exit 1; \
+	  elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    sudo -n apt-get install -y -qq python3-jsonschema >/dev/null || exit 1; \
+	  else \
+	    echo "mmsim: the schema test needs Python's jsonschema module:"; \
+	    echo "  Debian/Ubuntu: sudo apt-get install python3-jsonschema"; \
+	    echo "  Fedora: sudo dnf install python3-jsonschema   Arch: sudo pacman -S python-jsonschema"; \
+	    echo "  macOS/MSYS2: python3 -m pip install jsonschema"; \
+	    exit 1; \
+	  fi; }
 
 # ---- the engine -----------------------------------------------------------
 $(BUILD)/sim/%.o: sim/%.c $(wildcard sim/*.h) | $(BUILD)/sim
@@ -91,25 +106,45 @@ $(BUILD)/sim $(BUILD)/tests:
 	mkdir -p $@
 
 # ---- tests ----------------------------------------------------------------
-$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h $(LIB) | $(BUILD)/tests deps-test
-	$(CC) $(CFLAGS) -Isim $(TEST_SRC) $(TEST_SUPPORT) $(LIB) \
-	    $$(pkg-config --cflags --libs criterion) -o $@
+$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) | $(BUILD)/tests deps-test
+	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) $(LIB) \
+	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
-test: deps-test $(TEST_BIN) check-docs
+# Every test: unit tests, scenarios against their golden transcripts, the
+# bad-input corpus, the command line, the schema, the docs' symbols, and
+# the unit tests again under the sanitizers.
+test: deps-test $(TEST_BIN) $(MMSIM) $(BUILD)/bench
 	$(TEST_BIN) --jobs 2
+	sh tests/cli_tests.sh $(MMSIM)
+	/usr/bin/python3 tests/check_schema.py
+	sh tests/check_docs.sh
+	$(MAKE) --no-print-directory valgrind
 	$(MAKE) --no-print-directory asan
 
-check-docs:
-	@sh tests/check_docs.sh
+# Regenerate the golden transcripts and command-line outputs after a
+# deliberate change of output; review the diff before committing.
+golden: $(MMSIM)
+	sh tests/cli_tests.sh $(MMSIM) --update
 
 # The same tests, built with AddressSanitizer and UndefinedBehaviorSanitizer.
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan: deps-test
 	@mkdir -p $(BUILD)/asan
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim \
-	    $(SIM_SRC) $(TEST_SRC) $(TEST_SUPPORT) $$(pkg-config --cflags --libs criterion) \
-	    -o $(BUILD)/asan/unit
+	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli \
+	    $(SIM_SRC) $(SCN_SRC) sim/cli/step.c $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
+	    $$(pkg-config --cflags --libs criterion) -o $(BUILD)/asan/unit
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit --jobs 2
+	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario \
+	    $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(CJSON_LIBS) -o $(BUILD)/asan/mmsim
+	ASAN_OPTIONS=detect_leaks=1 sh tests/cli_tests.sh $(BUILD)/asan/mmsim
+
+# Every scenario replayed under valgrind's memcheck: no error, no leak.
+valgrind: $(MMSIM) deps-test
+	@fails=0; for f in scenarios/*.json tests/cli/small.json; do \
+	  valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=all \
+	    $(MMSIM) run $$f >/dev/null 2>$(BUILD)/valgrind.log; rc=$$?; \
+	  if [ $$rc -ne 0 ]; then echo "valgrind: $$f exit $$rc"; cat $(BUILD)/valgrind.log; fails=$$((fails+1)); fi; \
+	done; echo "valgrind: scenario replays checked, $$fails with errors"; [ $$fails -eq 0 ]
 
 # ---- benchmarks -------------------------------------------------------------
 $(BUILD)/bench: tests/bench.c $(LIB) | $(BUILD)

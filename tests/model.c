@@ -1,0 +1,363 @@
+/* model.c - see model.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+#define MAX_PROCS 8
+#define REGIONS 4
+#define MAX_PAGES 12
+
+struct page_model {
+    bool committed;
+    uint32_t protect;   /* PAGE_* without PAGE_GUARD */
+    bool guard;
+    uint8_t bytes[4096];
+};
+
+struct region {
+    bool used;
+    mm_va base;
+    uint32_t pages;
+    struct page_model page[MAX_PAGES];
+};
+
+struct proc_model {
+    uint32_t pid;
+    struct region region[REGIONS];
+};
+
+struct model {
+    struct mm_machine *m;
+    int nprocs;
+    struct proc_model proc[MAX_PROCS];
+    struct model_stats stats;
+    model_source next;
+    void *ctx;
+    char *err;
+    size_t err_size;
+};
+
+static const uint32_t protections[] = {PAGE_READWRITE, PAGE_READWRITE, PAGE_READONLY,
+                                       PAGE_EXECUTE_READWRITE, PAGE_NOACCESS, PAGE_EXECUTE_READ};
+
+static bool fail(struct model *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = snprintf(w->err, w->err_size, "op %llu: ", (unsigned long long)w->stats.ops);
+    if (n >= 0 && (size_t)n < w->err_size)
+        vsnprintf(w->err + n, w->err_size - (size_t)n, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+static uint32_t below(struct model *w, uint32_t n) { return n ? w->next(w->ctx) % n : 0; }
+
+static bool start_process(struct model *w, int i)
+{
+    memset(&w->proc[i], 0, sizeof w->proc[i]);
+    mm_status s = mm_process_create(w->m, "p", &w->proc[i].pid);
+    if (s != STATUS_SUCCESS)
+        return fail(w, "process create: 0x%08X", s);
+    if (below(w, 2) && mm_set_ws_limits(w->m, w->proc[i].pid, 4, 8 + below(w, 24)) != STATUS_SUCCESS)
+        return fail(w, "set ws limits");
+    return true;
+}
+
+struct model *model_new(struct mm_machine *m, int processes, char *err, size_t err_size)
+{
+    struct model *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    w->m = m;
+    w->nprocs = processes < 1 ? 1 : processes > MAX_PROCS ? MAX_PROCS : processes;
+    for (int i = 0; i < w->nprocs; i++) {
+        mm_status s = mm_process_create(m, "p", &w->proc[i].pid);
+        if (s != STATUS_SUCCESS) {
+            snprintf(err, err_size, "process create: 0x%08X", s);
+            free(w);
+            return NULL;
+        }
+    }
+    return w;
+}
+
+void model_free(struct model *w) { free(w); }
+
+const struct model_stats *model_stats(const struct model *w) { return &w->stats; }
+
+void model_config(struct mm_config *cfg, model_source next, void *ctx)
+{
+    mm_config_default(cfg);
+    cfg->frames = 48 + next(ctx) % 160;
+    cfg->pagefile_count = 1 + next(ctx) % 2;
+    cfg->pagefile_pages[0] = 2048;
+    cfg->pagefile_pages[1] = 64 + next(ctx) % 512;
+    cfg->policy = (enum mm_policy)(next(ctx) % MM_POLICY_COUNT);
+    cfg->read_cluster = next(ctx) % 4;
+    cfg->write_cluster = 1 + next(ctx) % MM_MAX_CLUSTER;
+    cfg->mpw_threshold = 4 + next(ctx) % 32;
+    cfg->wsmgr_low = cfg->frames / 4;
+    cfg->wsmgr_plenty = cfg->frames / 3;
+    cfg->tlb_entries = 1u << (next(ctx) % 7);
+    cfg->zero_period = next(ctx) % 3;
+    cfg->mpw_period = next(ctx) % 4;
+}
+
+static mm_status expected(struct page_model *pg, enum mm_access_kind access, bool consume_guard)
+{
+    if (!pg || !pg->committed || pg->protect == PAGE_NOACCESS)
+        return STATUS_ACCESS_VIOLATION;
+    if (pg->guard) {
+        if (consume_guard)
+            pg->guard = false;
+        return STATUS_GUARD_PAGE_VIOLATION;
+    }
+    bool ok = access == MM_ACCESS_READ ||
+              (access == MM_ACCESS_WRITE && (pg->protect == PAGE_READWRITE || pg->protect == PAGE_EXECUTE_READWRITE)) ||
+              (access == MM_ACCESS_EXECUTE &&
+               (pg->protect == PAGE_EXECUTE_READWRITE || pg->protect == PAGE_EXECUTE_READ));
+    return ok ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
+}
+
+bool model_check(struct model *w, char *err, size_t err_size)
+{
+    static uint8_t page[4096];
+    w->err = err;
+    w->err_size = err_size;
+    char msg[512];
+    if (!mm_check(w->m, msg, sizeof msg))
+        return fail(w, "invariant broken: %s", msg);
+    for (int i = 0; i < w->nprocs; i++)
+        for (int r = 0; r < REGIONS; r++) {
+            struct region *rg = &w->proc[i].region[r];
+            if (!rg->used)
+                continue;
+            for (uint32_t k = 0; k < rg->pages; k++) {
+                mm_va va = rg->base + k * 4096u;
+                mm_status s = mm_peek_page(w->m, w->proc[i].pid, va, page);
+                if (!rg->page[k].committed) {
+                    if (s != STATUS_ACCESS_VIOLATION)
+                        return fail(w, "page 0x%08X should be uncommitted", va);
+                    continue;
+                }
+                if (s != STATUS_SUCCESS)
+                    return fail(w, "peek 0x%08X: 0x%08X", va, s);
+                if (memcmp(page, rg->page[k].bytes, 4096) != 0)
+                    return fail(w, "process %u page 0x%08X lost its contents", w->proc[i].pid, va);
+            }
+        }
+    w->stats.checks++;
+    return true;
+}
+
+static bool op_allocate(struct model *w, struct proc_model *pm)
+{
+    struct region *rg = &pm->region[below(w, REGIONS)];
+    if (rg->used)
+        return true;
+    uint32_t pages = 1 + below(w, MAX_PAGES);
+    uint32_t protect = protections[below(w, 4)];
+    bool commit_now = below(w, 2);
+    mm_va base = 0;
+    uint32_t size = pages * 4096u;
+    mm_status s = mm_allocate(w->m, pm->pid, &base, &size, MEM_RESERVE | (commit_now ? MEM_COMMIT : 0), protect);
+    if (s == STATUS_COMMITMENT_LIMIT)
+        return true;
+    if (s != STATUS_SUCCESS || base % 0x10000u || size != pages * 4096u)
+        return fail(w, "allocate %u pages: 0x%08X base 0x%08X size 0x%X", pages, s, base, size);
+    memset(rg, 0, sizeof *rg);
+    rg->used = true;
+    rg->base = base;
+    rg->pages = pages;
+    for (uint32_t k = 0; k < pages; k++) {
+        rg->page[k].committed = commit_now;
+        rg->page[k].protect = protect;
+    }
+    return true;
+}
+
+static struct region *pick_region(struct model *w, struct proc_model *pm)
+{
+    struct region *rg = &pm->region[below(w, REGIONS)];
+    return rg->used ? rg : NULL;
+}
+
+static bool op_commit_or_decommit(struct model *w, struct proc_model *pm, bool commit)
+{
+    struct region *rg = pick_region(w, pm);
+    if (!rg)
+        return true;
+    uint32_t first = below(w, rg->pages);
+    uint32_t count = 1 + below(w, rg->pages - first);
+    mm_va base = rg->base + first * 4096u + below(w, 4096);
+    uint32_t size = count * 4096u - (base & 0xFFFu);
+    if (size == 0)
+        size = 1;
+    uint32_t protect = protections[below(w, 4)];
+    mm_status s = commit ? mm_allocate(w->m, pm->pid, &base, &size, MEM_COMMIT, protect)
+                         : mm_free(w->m, pm->pid, &base, &size, MEM_DECOMMIT);
+    if (s == STATUS_COMMITMENT_LIMIT)
+        return true;
+    if (s != STATUS_SUCCESS)
+        return fail(w, "%s: 0x%08X", commit ? "commit" : "decommit", s);
+    for (uint32_t k = first; k < first + count; k++) {
+        struct page_model *pg = &rg->page[k];
+        if (commit && !pg->committed) {
+            pg->committed = true;
+            pg->protect = protect;
+            pg->guard = false;
+            memset(pg->bytes, 0, sizeof pg->bytes);
+        } else if (!commit && pg->committed) {
+            pg->committed = false;
+            memset(pg->bytes, 0, sizeof pg->bytes);
+        }
+    }
+    return true;
+}
+
+static bool op_release(struct model *w, struct proc_model *pm)
+{
+    struct region *rg = pick_region(w, pm);
+    if (!rg)
+        return true;
+    mm_va base = rg->base;
+    uint32_t size = 0;
+    mm_status s = mm_free(w->m, pm->pid, &base, &size, MEM_RELEASE);
+    if (s != STATUS_SUCCESS)
+        return fail(w, "release 0x%08X: 0x%08X", rg->base, s);
+    rg->used = false;
+    return true;
+}
+
+static bool op_protect(struct model *w, struct proc_model *pm)
+{
+    struct region *rg = pick_region(w, pm);
+    if (!rg)
+        return true;
+    uint32_t k = below(w, rg->pages);
+    uint32_t protect = protections[below(w, sizeof protections / sizeof protections[0])];
+    bool guard = protect != PAGE_NOACCESS && below(w, 4) == 0;
+    mm_va base = rg->base + k * 4096u;
+    uint32_t size = 4096, old = 0;
+    mm_status s = mm_protect(w->m, pm->pid, &base, &size, protect | (guard ? PAGE_GUARD : 0), &old);
+    if (!rg->page[k].committed)
+        return s == STATUS_NOT_COMMITTED ? true : fail(w, "protect of an uncommitted page: 0x%08X", s);
+    if (s != STATUS_SUCCESS)
+        return fail(w, "protect: 0x%08X", s);
+    uint32_t want = rg->page[k].protect | (rg->page[k].guard ? PAGE_GUARD : 0);
+    if (old != want)
+        return fail(w, "old protection 0x%X, expected 0x%X", old, want);
+    rg->page[k].protect = protect;
+    rg->page[k].guard = guard;
+    return true;
+}
+
+static bool op_access(struct model *w, struct proc_model *pm)
+{
+    struct region *rg = pick_region(w, pm);
+    if (!rg)
+        return true;
+    uint32_t k = below(w, rg->pages + 1);   /* sometimes one page past the end */
+    struct page_model *pg = k < rg->pages ? &rg->page[k] : NULL;
+    uint32_t offset = below(w, 1024) * 4u;
+    mm_va va = rg->base + k * 4096u + offset;
+    enum mm_access_kind kind = (enum mm_access_kind)below(w, 3);
+    if (kind == MM_ACCESS_EXECUTE && below(w, 2))
+        kind = MM_ACCESS_WRITE;
+    mm_status want = expected(pg, kind, true), got;
+    w->stats.accesses++;
+    if (kind == MM_ACCESS_READ) {
+        uint32_t v = 0, model;
+        got = mm_read32(w->m, pm->pid, va, &v);
+        if (got == STATUS_SUCCESS && pg) {
+            memcpy(&model, pg->bytes + offset, 4);
+            if (v != model)
+                return fail(w, "read 0x%08X: 0x%08X, wrote 0x%08X", va, v, model);
+        }
+    } else if (kind == MM_ACCESS_WRITE) {
+        uint32_t v = w->next(w->ctx) | 1u;
+        got = mm_write32(w->m, pm->pid, va, v);
+        if (got == STATUS_SUCCESS && pg)
+            memcpy(pg->bytes + offset, &v, 4);
+    } else {
+        got = mm_execute(w->m, pm->pid, va);
+    }
+    if (got != want)
+        return fail(w, "%s at 0x%08X gave 0x%08X, NT gives 0x%08X", mm_access_name(kind), va, got, want);
+    return true;
+}
+
+bool model_step(struct model *w, model_source next, void *ctx, char *err, size_t err_size)
+{
+    w->next = next;
+    w->ctx = ctx;
+    w->err = err;
+    w->err_size = err_size;
+    int i = (int)below(w, (uint32_t)w->nprocs);
+    struct proc_model *pm = &w->proc[i];
+    uint32_t pick = below(w, 100);
+    bool ok = true;
+    w->stats.ops++;
+    if (pick < 50)
+        ok = op_access(w, pm);
+    else if (pick < 57)
+        ok = op_allocate(w, pm);
+    else if (pick < 62)
+        ok = op_commit_or_decommit(w, pm, true);
+    else if (pick < 66)
+        ok = op_commit_or_decommit(w, pm, false);
+    else if (pick < 69)
+        ok = op_release(w, pm);
+    else if (pick < 76)
+        ok = op_protect(w, pm);
+    else if (pick < 81)
+        mm_trim(w->m, pm->pid, 1 + below(w, 8));
+    else if (pick < 84)
+        mm_run_modified_writer(w->m);
+    else if (pick < 86)
+        mm_run_zero_thread(w->m);
+    else if (pick < 88)
+        mm_run_ws_manager(w->m);
+    else if (pick < 92)
+        mm_tick(w->m, 1 + below(w, 3));
+    else if (pick < 98) {
+        uint32_t cmd = below(w, MemoryCommandMax);
+        if (mm_memory_list_command(w->m, cmd) != STATUS_SUCCESS)
+            ok = fail(w, "memory-list command %u refused", cmd);
+    } else if (pick < 99) {
+        if (mm_set_ws_limits(w->m, pm->pid, 2 + below(w, 8), 10 + below(w, 40)) != STATUS_SUCCESS)
+            ok = fail(w, "set ws limits refused");
+    } else {
+        if (mm_process_terminate(w->m, pm->pid) != STATUS_SUCCESS)
+            ok = fail(w, "terminate refused");
+        else
+            ok = start_process(w, i);
+    }
+    return ok;
+}
+
+bool model_finish(struct model *w, char *err, size_t err_size)
+{
+    w->err = err;
+    w->err_size = err_size;
+    for (int i = 0; i < w->nprocs; i++)
+        if (mm_process_terminate(w->m, w->proc[i].pid) != STATUS_SUCCESS)
+            return fail(w, "terminate %u refused", w->proc[i].pid);
+    w->nprocs = 0;
+    char msg[512];
+    if (!mm_check(w->m, msg, sizeof msg))
+        return fail(w, "after every process ended: %s", msg);
+    if (mm_active_frames(w->m) != 0)
+        return fail(w, "%u frames still active after every process ended", mm_active_frames(w->m));
+    struct mm_counters c;
+    mm_counters(w->m, 0, &c);
+    if (c.pagefile_used != 0)
+        return fail(w, "%u paging-file slots still used after every process ended", c.pagefile_used);
+    return true;
+}
