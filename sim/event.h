@@ -113,6 +113,7 @@ struct mm_event {
         } wsle;
         struct {
             bool write;
+            bool freed;       /* the slot was given back (its copy is stale or gone) */
             uint32_t file, slot;
             mm_pfn frame;
         } io;

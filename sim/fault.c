@@ -202,9 +202,10 @@ static mm_status resolve_protection(struct mm_machine *m, struct mm_process *p, 
                   MM_LIST_COUNT);
 }
 
-/* NT: MiCheckForUserStackOverflow's caller path for guard pages: the first
- * touch clears the guard and raises STATUS_GUARD_PAGE_VIOLATION; the
- * access is not performed. */
+/* NT: the guard-page branch of MiAccessCheck: the first allowed touch
+ * clears the guard and raises STATUS_GUARD_PAGE_VIOLATION; the access is
+ * not performed. (MiCheckForUserStackOverflow then grows a thread's stack,
+ * which mmsim does not model.) */
 static mm_status resolve_guard_page(struct mm_machine *m, struct mm_process *p, struct pte_loc at,
                                     mm_va va, enum mm_access_kind access, mm_pte pte,
                                     uint32_t protection)
@@ -212,7 +213,7 @@ static mm_status resolve_guard_page(struct mm_machine *m, struct mm_process *p, 
     uint32_t cleared = protection & ~(uint32_t)MM_GUARD_PAGE;
     mm_pte next;
     if (pte_is_transition(pte)) {
-        next = pte_make_transition(pte_frame(pte), cleared);
+        next = pte_set_protection(pte, cleared);
         struct mmpfn *pf = &m->pfn[pte_frame(pte)];
         pf->original_pte = (pf->original_pte & ~PTE_PROTECTION_MASK) | (cleared << PTE_PROTECTION_SHIFT);
     } else if (pte == 0) {
@@ -283,8 +284,10 @@ mm_status fault_access(struct mm_machine *m, struct mm_process *p, mm_va va, enu
 
     if ((protection & MM_PROTECT_ACCESS) == 0)
         return access_violation(m, p, va, access, MM_AV_NO_ACCESS);
+    /* NT: MiAccessCheck. The access must be allowed first; only then does
+     * a guard page raise its one-time exception. */
     bool guard = prot_is_guard(protection);
-    if (!guard && !prot_allows(protection, access))
+    if (!prot_allows(protection, access))
         return access_violation(m, p, va, access,
                                 access == MM_ACCESS_EXECUTE ? MM_AV_EXECUTE : MM_AV_WRITE);
     if (!have_table) {

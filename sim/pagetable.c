@@ -125,6 +125,14 @@ void pt_release_pagefile_space(struct mm_machine *m, mm_pte pte)
     uint32_t file = pte_pagefile_number(pte), slot = pte_pagefile_offset(pte);
     MM_ASSERT(file < m->pagefile_count && pagefile_slot_used(&m->pagefile[file], slot));
     pagefile_free(&m->pagefile[file], slot);
+    if (ev_on(m)) {
+        struct mm_event ev = {.kind = MM_EV_PAGEFILE};
+        ev.u.io.freed = true;
+        ev.u.io.file = file;
+        ev.u.io.slot = slot;
+        ev.u.io.frame = MM_EMPTY_LIST;
+        ev_emit(m, &ev);
+    }
 }
 
 void pt_delete_pte(struct mm_machine *m, struct mm_process *p, struct pte_loc at, mm_pte replacement)

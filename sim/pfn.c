@@ -40,6 +40,7 @@ const char *pfn_move_reason_name(enum mm_move_reason why)
     static const char *const names[MOVE_REASON_COUNT] = {
         "boot",    "demand-zero", "page-table", "page-in", "soft-fault", "repurpose", "trim",
         "written", "zeroed",      "deleted",    "purged",  "cluster",    "bad",
+        "replace", "protect",     "process",
     };
     return (unsigned)why < MOVE_REASON_COUNT ? names[why] : "?";
 }

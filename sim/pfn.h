@@ -134,6 +134,9 @@ enum mm_move_reason {
     MOVE_PURGED,           /* memory-list command purged it */
     MOVE_CLUSTER,          /* read ahead as part of an in-page cluster */
     MOVE_BAD,              /* marked bad */
+    MOVE_REPLACE,          /* replaced at its working set's maximum */
+    MOVE_PROTECT,          /* left its working set for PAGE_NOACCESS/PAGE_GUARD */
+    MOVE_PROCESS,          /* taken for a process's directory, hyperspace or list */
     MOVE_REASON_COUNT
 };
 

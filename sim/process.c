@@ -48,7 +48,7 @@ static void process_event(struct mm_machine *m, uint32_t pid, bool created)
 /* Take a zeroed frame for one of the process's own structures. */
 static mm_pfn system_page(struct mm_machine *m, mm_va pte_va, mm_pfn table)
 {
-    mm_pfn f = pfn_take_zeroed(m, MOVE_PAGE_TABLE);
+    mm_pfn f = pfn_take_zeroed(m, MOVE_PROCESS);
     MM_ASSERT(f != MM_EMPTY_LIST);
     pfn_make_active(m, f, pte_va, table, 0);
     return f;

@@ -153,7 +153,7 @@ static inline uint32_t pte_pagefile_number(mm_pte p)
 }
 static inline uint32_t pte_pagefile_offset(mm_pte p) { return p >> PTE_PAGEFILE_HIGH_SHIFT; }
 
-/* Builders. Each returns the exact 32-bit value NT would store. */
+/* Builders of software PTEs, bit for bit as NT lays them out. */
 static inline mm_pte pte_make_software(uint32_t protection, uint32_t file, uint32_t offset)
 {
     return (offset << PTE_PAGEFILE_HIGH_SHIFT) | ((protection & 0x1Fu) << PTE_PROTECTION_SHIFT) |
@@ -163,10 +163,24 @@ static inline mm_pte pte_make_demand_zero(uint32_t protection)
 {
     return pte_make_software(protection, 0, 0);
 }
+/* A transition PTE built from nothing (a page being read in): Owner set. */
 static inline mm_pte pte_make_transition(mm_pfn frame, uint32_t protection)
 {
     return (frame << PAGE_SHIFT) | PTE_TRANSITION |
            ((protection & 0x1Fu) << PTE_PROTECTION_SHIFT) | PTE_OWNER;
+}
+/* A valid PTE turned into a transition PTE in place (NT:
+ * MI_MAKE_VALID_PTE_TRANSITION): the frame and the Write, Owner,
+ * WriteThrough and CacheDisable bits stay; Accessed and Dirty go. */
+static inline mm_pte pte_valid_to_transition(mm_pte valid, uint32_t protection)
+{
+    return (valid & (PTE_FRAME_MASK | PTE_WRITE | PTE_OWNER | PTE_WRITE_THROUGH | PTE_CACHE_DISABLE)) |
+           PTE_TRANSITION | ((protection & 0x1Fu) << PTE_PROTECTION_SHIFT);
+}
+/* The same transition PTE with another protection (frame and bits kept). */
+static inline mm_pte pte_set_protection(mm_pte pte, uint32_t protection)
+{
+    return (pte & ~PTE_PROTECTION_MASK) | ((protection & 0x1Fu) << PTE_PROTECTION_SHIFT);
 }
 
 /* Win32 page-protection flags (winnt.h values). */

@@ -180,6 +180,31 @@ mm_status mm_allocate(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t 
     return commit(m, p, base, size, prot);
 }
 
+/* Make sure the page tables for [start, end] exist where a PTE will have
+ * to be written (pages committed only through the VAD, which have no table
+ * yet). All or nothing: on failure the tables built here go again and
+ * STATUS_NO_MEMORY comes back with nothing else changed. */
+static mm_status tables_for(struct mm_machine *m, struct mm_process *p, const struct mm_vad *vad,
+                            uint32_t start, uint32_t end)
+{
+    if (!vad->mem_commit)
+        return STATUS_SUCCESS;   /* only MemCommit regions have committed pages without PTEs */
+    for (uint32_t vpn = start; vpn <= end; vpn = (vpn | (PTES_PER_PAGE - 1)) + 1) {
+        struct pte_loc at;
+        if (pt_ensure(m, p, VPN_VA(vpn), &at, NULL) != STATUS_SUCCESS) {
+            for (uint32_t v = start; v <= end; v = (v | (PTES_PER_PAGE - 1)) + 1) {
+                pt_delete_if_unused(m, p, VPN_VA(v));
+                if ((v | (PTES_PER_PAGE - 1)) >= end)
+                    break;
+            }
+            return STATUS_NO_MEMORY;
+        }
+        if ((vpn | (PTES_PER_PAGE - 1)) >= end)
+            break;
+    }
+    return STATUS_SUCCESS;
+}
+
 /* Delete the pages [start, end] of a VAD, leaving `replacement` in their
  * PTEs; returns how many were committed. */
 static uint32_t delete_pages(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad,
@@ -201,8 +226,9 @@ static uint32_t delete_pages(struct mm_machine *m, struct mm_process *p, struct 
             }
             if (!was)
                 continue;
-            if (pt_ensure(m, p, va, &at, NULL) != STATUS_SUCCESS)
-                mm_panic(__func__, "no frame for a page table while decommitting");
+            /* tables_for() built it; a table cannot have gone since */
+            if (!pt_pte_loc(m, p, va, &at))
+                mm_panic(__func__, "page table for 0x%08X vanished while decommitting", va);
         }
         if (pt_read(m, at) != replacement)
             pt_delete_pte(m, p, at, replacement);
@@ -250,6 +276,8 @@ mm_status mm_free(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *siz
         return STATUS_SUCCESS;
     }
     mm_pte replacement = vad->mem_commit ? MM_DECOMMITTED_PTE : 0;
+    if (tables_for(m, p, vad, start, end) != STATUS_SUCCESS)
+        return STATUS_NO_MEMORY;
     uint32_t was = delete_pages(m, p, vad, start, end, replacement);
     uncharge(m, p, vad, was);
     *base = VPN_VA(start);
@@ -261,8 +289,8 @@ mm_status mm_free(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *siz
 static void protect_page(struct mm_machine *m, struct mm_process *p, mm_va va, uint32_t prot)
 {
     struct pte_loc at;
-    if (pt_ensure(m, p, va, &at, NULL) != STATUS_SUCCESS)
-        mm_panic(__func__, "no frame for a page table while protecting");
+    if (!pt_pte_loc(m, p, va, &at))   /* tables_for() built it */
+        mm_panic(__func__, "page table for 0x%08X vanished while protecting", va);
     mm_pte pte = pt_read(m, at);
     bool stays_valid = (prot & MM_PROTECT_ACCESS) != 0 && !prot_is_guard(prot);
     if (pte_is_valid(pte) && !stays_valid) {
@@ -278,7 +306,8 @@ static void protect_page(struct mm_machine *m, struct mm_process *p, mm_va va, u
     } else if (pte_is_transition(pte)) {
         struct mmpfn *pf = &m->pfn[pte_frame(pte)];
         pf->original_pte = (pf->original_pte & ~PTE_PROTECTION_MASK) | (prot << PTE_PROTECTION_SHIFT);
-        pt_write(m, at, pte_make_transition(pte_frame(pte), prot), false);
+        mm_pte next = pte_set_protection(pte, prot) & ~PTE_WRITE;
+        pt_write(m, at, next | (prot_is_writable(prot) ? PTE_WRITE : 0), false);
     } else if (pte == 0) {
         pt_use(p, va);
         pt_write(m, at, pte_make_demand_zero(prot), false);
@@ -308,6 +337,8 @@ mm_status mm_protect(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *
         if (vpn == start)
             old = cur;
     }
+    if (tables_for(m, p, vad, start, end) != STATUS_SUCCESS)
+        return STATUS_NO_MEMORY;
     for (uint32_t vpn = start; vpn <= end; vpn++)
         protect_page(m, p, VPN_VA(vpn), prot);
     if (old_protect)

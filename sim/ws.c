@@ -198,9 +198,11 @@ bool ws_remove_page(struct mm_machine *m, struct mm_process *p, uint32_t index, 
     if (pte & PTE_DIRTY)
         pfn_mark_modified(m, frame);
     uint32_t protection = pte_protection(m->pfn[frame].original_pte);
-    pt_write(m, at, pte_make_transition(frame, protection), false);
+    pt_write(m, at, pte_valid_to_transition(pte, protection), false);
     ws_release_entry(m, p, index, why);
-    pfn_decrement_share(m, frame, MOVE_TRIM);
+    pfn_decrement_share(m, frame, why == MM_WS_REPLACE   ? MOVE_REPLACE
+                                  : why == MM_WS_PROTECT ? MOVE_PROTECT
+                                                         : MOVE_TRIM);
     if (why == MM_WS_REPLACE)
         p->ws.replacements++;
     else if (why == MM_WS_TRIM) {

@@ -9,7 +9,7 @@
 
 #include "mpw.h"
 
-/* The live process with the most removable pages, lowest pid on a tie. */
+/* The live process with the largest working set, lowest pid on a tie. */
 static struct mm_process *largest_set(struct mm_machine *m)
 {
     struct mm_process *best = NULL;
@@ -66,14 +66,19 @@ uint32_t wsmgr_run(struct mm_machine *m, enum mm_wake_reason why)
             if (n && ev_on(m))
                 ev_thread(m, MM_THREAD_WS_MANAGER, MM_THREAD_TRIM, p->pid, n, 0, 0, 0);
         }
-        /* then those above their minimum, oldest pages first */
-        for (uint32_t age = WSLE_MAX_AGE + 1; age-- > 0 && mm_available(m) < m->cfg.wsmgr_plenty;) {
-            for (uint32_t i = 0; i < m->process_slots && mm_available(m) < m->cfg.wsmgr_plenty; i++) {
+        /* then those above their minimum, oldest pages first, until the
+         * goal is met. The goal is a number of pages to take, set once: a
+         * dirty page taken counts too, though it reaches Standby only after
+         * the modified page writer has written it. */
+        uint32_t goal = mm_available(m) < m->cfg.wsmgr_plenty ? m->cfg.wsmgr_plenty - mm_available(m) : 0;
+        uint32_t taken = 0;
+        for (uint32_t age = WSLE_MAX_AGE + 1; age-- > 0 && taken < goal;) {
+            for (uint32_t i = 0; i < m->process_slots && taken < goal; i++) {
                 struct mm_process *p = &m->process[i];
                 if (!p->live || p->ws.size <= p->ws.minimum)
                     continue;
-                uint32_t n = ws_trim_aged(m, p, age, p->ws.minimum,
-                                          m->cfg.wsmgr_plenty - mm_available(m));
+                uint32_t n = ws_trim_aged(m, p, age, p->ws.minimum, goal - taken);
+                taken += n;
                 total += n;
                 if (n && ev_on(m))
                     ev_thread(m, MM_THREAD_WS_MANAGER, MM_THREAD_TRIM, p->pid, n, 0, 0, 0);

@@ -13,9 +13,10 @@
    error at the place that is broken: a schema that accepts everything
    fails this test.
 
-Prints one line per failure and a last line "schema: N passed, M failed";
-the exit status is 0 only when nothing failed. Needs the jsonschema module
-(Debian: apt-get install python3-jsonschema). Run from anywhere.
+Prints each failure and a last line "schema: N passed, M failed" (N and M
+count files and embedded documents); the exit status is 0 only when nothing
+failed. Needs the jsonschema module (Debian: apt-get install
+python3-jsonschema). Run from anywhere.
 """
 import copy
 import glob
@@ -206,16 +207,16 @@ def main(argv):
             continue
         errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
         if errors:
-            for e in errors[:5]:
-                fail("%s: %s: %s" % (name, where(e.absolute_path), e.message[:200]))
+            fail("%s: %s" % (name, "\n     ".join("%s: %s" % (where(e.absolute_path), e.message[:200])
+                                                 for e in errors[:5])))
         else:
             passed += 1
 
     # the embedded sample, then broken copies of it
     errors = list(validator.iter_errors(GOOD))
     if errors:
-        for e in errors[:5]:
-            fail("embedded sample: %s: %s" % (where(e.absolute_path), e.message[:200]))
+        fail("embedded sample: %s" % "\n     ".join("%s: %s" % (where(e.absolute_path), e.message[:200])
+                                                     for e in errors[:5]))
     else:
         passed += 1
     for what, doc, path, word in BAD:

@@ -113,16 +113,18 @@ static mm_status expected(struct page_model *pg, enum mm_access_kind access, boo
 {
     if (!pg || !pg->committed || pg->protect == PAGE_NOACCESS)
         return STATUS_ACCESS_VIOLATION;
+    bool ok = access == MM_ACCESS_READ ||
+              (access == MM_ACCESS_WRITE && (pg->protect == PAGE_READWRITE || pg->protect == PAGE_EXECUTE_READWRITE)) ||
+              (access == MM_ACCESS_EXECUTE &&
+               (pg->protect == PAGE_EXECUTE_READWRITE || pg->protect == PAGE_EXECUTE_READ));
+    if (!ok)
+        return STATUS_ACCESS_VIOLATION;   /* checked before the guard */
     if (pg->guard) {
         if (consume_guard)
             pg->guard = false;
         return STATUS_GUARD_PAGE_VIOLATION;
     }
-    bool ok = access == MM_ACCESS_READ ||
-              (access == MM_ACCESS_WRITE && (pg->protect == PAGE_READWRITE || pg->protect == PAGE_EXECUTE_READWRITE)) ||
-              (access == MM_ACCESS_EXECUTE &&
-               (pg->protect == PAGE_EXECUTE_READWRITE || pg->protect == PAGE_EXECUTE_READ));
-    return ok ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
+    return STATUS_SUCCESS;
 }
 
 bool model_check(struct model *w, char *err, size_t err_size)

@@ -6,7 +6,8 @@
  * PTE values used below (i386, NT formats):
  *   valid RW after a write   frame<<12 | 0x67  (Valid|Write|Owner|Accessed|Dirty)
  *   valid RW after a read    frame<<12 | 0x27  (Valid|Write|Owner|Accessed)
- *   transition, RW           frame<<12 | 0x884 (Transition | MM_READWRITE<<5 | Owner)
+ *   transition, RW (trimmed) frame<<12 | 0x886 (Transition | MM_READWRITE<<5 | Owner | Write)
+ *   transition, RW (read in) frame<<12 | 0x884 (built from nothing: Owner, no Write)
  *   page file 0 slot s, RW   s<<12     | 0x080 (MM_READWRITE<<5, PageFileLow 0)
  *   demand-zero RW           0x80,  decommitted 0x200
  */
@@ -18,7 +19,8 @@
 
 #define RW_WRITTEN(f)    (((mm_pte)(f) << 12) | 0x67u)
 #define RW_READ(f)       (((mm_pte)(f) << 12) | 0x27u)
-#define RW_TRANSITION(f) (((mm_pte)(f) << 12) | 0x884u)
+#define RW_TRANSITION(f) (((mm_pte)(f) << 12) | 0x886u)
+#define RW_TRANSITION_READ_IN(f) (((mm_pte)(f) << 12) | 0x884u)
 #define RW_SLOT(s)       (((mm_pte)(s) << 12) | 0x080u)
 
 static struct t_events rec;
@@ -402,8 +404,8 @@ Test(fault, hard_fault_reads_the_slot_through_a_transition_pte)
     const struct mm_event *pe[8];
     cr_assert_eq(pte_events(&rec, va, pe, 8), 3u);
     cr_assert_eq(pe[0]->u.pte.old_value, RW_SLOT(1));
-    cr_assert_eq(pe[0]->u.pte.new_value, RW_TRANSITION(f));
-    cr_assert_eq(pe[1]->u.pte.old_value, RW_TRANSITION(f));
+    cr_assert_eq(pe[0]->u.pte.new_value, RW_TRANSITION_READ_IN(f));
+    cr_assert_eq(pe[1]->u.pte.old_value, RW_TRANSITION_READ_IN(f));
     cr_assert_eq(pe[1]->u.pte.new_value, ((mm_pte)f << 12) | 0x07u);
     cr_assert_eq(pe[2]->u.pte.new_value, RW_READ(f));
     cr_assert(pe[2]->u.pte.by_hardware);
@@ -479,7 +481,7 @@ Test(fault, read_cluster_brings_following_slots_onto_standby)
             cr_assert_eq(t_pte(m, pid, base), RW_READ(f));
             continue;
         }
-        cr_assert_eq(t_pte(m, pid, base + k * PAGE_SIZE), RW_TRANSITION(f), "neighbour %u", k);
+        cr_assert_eq(t_pte(m, pid, base + k * PAGE_SIZE), RW_TRANSITION_READ_IN(f), "neighbour %u", k);
         cr_assert_eq(t_location(m, f), StandbyPageList);
         cr_assert_eq(pfn_priority(mm_pfn_entry(m, f)), MM_DEFAULT_PRIORITY);
         cr_assert_eq(mm_pfn_entry(m, f)->original_pte, RW_SLOT(k + 1));
@@ -713,7 +715,7 @@ Test(fault, guard_page_set_by_protect_on_a_resident_page)
     cr_assert_eq(old, PAGE_READWRITE);
     cr_assert_not(mm_ws_contains(m, pid, va), "a guard page must fault: out of the working set");
     /* transition, protection READWRITE|GUARD = 0x14 */
-    cr_assert_eq(t_pte(m, pid, va), ((mm_pte)f << 12) | 0x800u | (0x14u << 5) | 0x4u);
+    cr_assert_eq(t_pte(m, pid, va), ((mm_pte)f << 12) | 0x800u | (0x14u << 5) | 0x4u | 0x2u);
 
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_GUARD_PAGE_VIOLATION);

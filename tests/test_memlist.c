@@ -181,10 +181,10 @@ Test(memlist, empty_working_sets_leaves_locked_entries_and_page_tables)
     for (uint32_t k = 0; k < 10; k++) {
         mm_pfn f = frame_of(m, dirty, db + k * 4096u);
         cr_assert_eq(t_location(m, f), ModifiedPageList);
-        cr_assert_eq(t_pte(m, dirty, db + k * 4096u), (f << 12) | 0x884u);
+        cr_assert_eq(t_pte(m, dirty, db + k * 4096u), (f << 12) | 0x886u);
         f = frame_of(m, clean, cb + k * 4096u);
         cr_assert_eq(t_location(m, f), StandbyPageList);
-        cr_assert_eq(t_pte(m, clean, cb + k * 4096u), (f << 12) | 0x884u);
+        cr_assert_eq(t_pte(m, clean, cb + k * 4096u), (f << 12) | 0x886u);
     }
     cr_assert_eq(frames_sum(m), 256u);
     t_check(m);

@@ -17,7 +17,7 @@
 #define RW_PROT 0x80u   /* MM_READWRITE (4) << 5 */
 
 /* The exact i386 values NT stores (nt-facts.md). */
-static mm_pte transition_rw(mm_pfn f) { return (f << 12) | 0x800u | RW_PROT | 0x4u; }
+static mm_pte transition_rw(mm_pfn f) { return (f << 12) | 0x800u | RW_PROT | 0x4u | 0x2u; }
 static mm_pte pagefile_rw(uint32_t file, uint32_t slot) { return (slot << 12) | RW_PROT | (file << 1); }
 
 static uint8_t pattern(uint32_t seed, uint32_t page, uint32_t i)

@@ -270,7 +270,7 @@ Test(pfn, demand_zero_repurposes_standby_lowest_priority_first)
     mm_pte orig_a = mm_pfn_entry(m, sa[0])->original_pte;
     mm_va va_a = mapped_va(m, sa[0]);
     cr_assert_eq(pte_classify(orig_a), PTE_FORM_PAGEFILE);
-    cr_assert_eq(t_pte(m, a, va_a), pte_make_transition(sa[0], MM_READWRITE));
+    cr_assert_eq(t_pte(m, a, va_a), pte_make_transition(sa[0], MM_READWRITE) | PTE_WRITE);
 
     /* use up Zeroed and Free */
     mm_va rc = t_alloc(m, c, 64 * PAGE_SIZE, PAGE_READWRITE);

@@ -197,7 +197,7 @@ Test(phys, machine_of_1048576_frames_builds, .timeout = 120)
 
     /* out and back in through the paging file */
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
-    cr_assert_eq(t_pte(m, pid, va), pte_make_transition(0xFFFFF, MM_READWRITE));
+    cr_assert_eq(t_pte(m, pid, va), pte_make_transition(0xFFFFF, MM_READWRITE) | PTE_WRITE);
     cr_assert_eq(mm_run_modified_writer(m), 1u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     uint32_t v = 0;

@@ -615,7 +615,7 @@ Test(virtual, protect_noaccess_takes_a_resident_page_out)
 
     cr_assert_eq(protect(m, pid, r, PAGE_SIZE, PAGE_READWRITE, &old), STATUS_SUCCESS);
     cr_assert_eq(old, PAGE_NOACCESS);
-    cr_assert_eq(t_pte(m, pid, r), ((mm_pte)f << 12) | 0x884u);
+    cr_assert_eq(t_pte(m, pid, r), ((mm_pte)f << 12) | 0x886u);
     cr_assert_eq(mm_read32(m, pid, r, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0x77777777u, "contents survive");
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);

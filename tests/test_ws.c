@@ -18,7 +18,7 @@
 
 #define RW_WRITTEN(f)    (((mm_pte)(f) << 12) | 0x67u)
 #define RW_READ(f)       (((mm_pte)(f) << 12) | 0x27u)
-#define RW_TRANSITION(f) (((mm_pte)(f) << 12) | 0x884u)
+#define RW_TRANSITION(f) (((mm_pte)(f) << 12) | 0x886u)   /* Write kept from the valid PTE */
 
 static struct t_events rec;
 
@@ -304,7 +304,7 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
     cr_assert_not_null(mv);
     cr_assert_eq(mv->u.move.from, ActiveAndValid);
     cr_assert_eq(mv->u.move.to, ModifiedPageList);
-    cr_assert_eq(mv->u.move.why, MOVE_TRIM);
+    cr_assert_eq(mv->u.move.why, MOVE_REPLACE);
 
     /* page 2 (clean, its copy in slot 3) is next: tail of Standby[3] */
     t_record(m, &rec);

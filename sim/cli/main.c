@@ -76,7 +76,15 @@ struct options {
 static bool parse_options(int argc, char **argv, const char *command, bool allow_verbose, bool allow_json,
                           struct options *o)
 {
-    static const char *const known[] = {"-v", "--verbose", "--json", "--no-color", "--help", "-h"};
+    const char *known[6] = {"--help", "-h"};
+    size_t nknown = 2;
+    if (allow_verbose) {
+        known[nknown++] = "-v";
+        known[nknown++] = "--verbose";
+        known[nknown++] = "--no-color";
+    }
+    if (allow_json)
+        known[nknown++] = "--json";
     memset(o, 0, sizeof *o);
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     if (!o->files)
@@ -97,7 +105,7 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = true;
         } else {
-            const char *hint = parse_suggest(a, known, sizeof known / sizeof known[0]);
+            const char *hint = parse_suggest(a, known, nknown);
             fprintf(stderr, "mmsim %s: unknown option '%s'%s%s%s\n", command, a, hint ? ", did you mean '" : "",
                     hint ? hint : "", hint ? "'?" : "");
             fprintf(stderr, "run 'mmsim %s --help' for the options\n", command);

@@ -134,10 +134,20 @@ static void run_one(struct session *s, bool quiet)
         s->nar.step = s->r.next + 1;
     if (!replay_step(&s->r, &res))
         return;
-    if (!quiet)
+    if (!quiet) {
         narrate_step_end(&s->nar, &res);
-    else
+    } else {
         narrate_flush(&s->nar);
+        /* passing over a step quietly must not hide a failed expectation */
+        if (res.nfailures) {
+            fprintf(s->out, "  expect (step %u, %s line %u) FAILED:\n", res.index + 1, s->sc->file, st->line);
+            for (uint32_t i = 0; i < res.nfailures; i++)
+                fprintf(s->out, "    %s\n", res.failure[i]);
+        }
+        if (s->r.broken)
+            fprintf(s->out, "internal error: an invariant of the machine broke after step %u: %s\n", res.index + 1,
+                    s->r.broken_msg);
+    }
     if (st->process >= 0 && replay_pid(&s->r, st->process))
         s->last_process = st->process;
 }
@@ -263,6 +273,13 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
         }
     }
 done:
+    {
+        uint32_t expects = 0;
+        for (uint32_t i = 0; i < s.r.next; i++)
+            expects += s.sc->steps[i].op == OP_EXPECT;
+        fprintf(out, "%s: left at step %u of %u; %u of %u expect steps so far held\n", s.sc->name, s.r.next,
+                s.sc->nsteps, expects - s.r.failed_steps, expects);
+    }
     replay_end(&s.r);
     narrate_free(&s.nar);
     scenario_free(s.sc);

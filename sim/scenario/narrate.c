@@ -98,14 +98,33 @@ void narrate_pte_value(char *out, size_t size, mm_pte v)
     }
 }
 
+/* A JSON string literal of s (quotes, backslashes and control characters
+ * escaped), written to f. */
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            fprintf(f, "\\%c", *c);
+        else if (*c < 0x20)
+            fprintf(f, "\\u%04x", *c);
+        else
+            fputc(*c, f);
+    }
+    fputc('"', f);
+}
+
 /* ---- parameters ---- */
 
 void narrate_parameters(struct narrator *n, const struct scenario *sc)
 {
     const struct mm_config *c = &sc->config;
     if (n->json) {
-        fprintf(n->out, "{\"type\":\"scenario\",\"name\":\"%s\",\"file\":\"%s\",\"frames\":%u,\"steps\":%u}\n",
-                sc->name, sc->file, c->frames, sc->nsteps);
+        fprintf(n->out, "{\"type\":\"scenario\",\"name\":");
+        json_string(n->out, sc->name);
+        fprintf(n->out, ",\"file\":");
+        json_string(n->out, sc->file);
+        fprintf(n->out, ",\"frames\":%u,\"steps\":%u}\n", c->frames, sc->nsteps);
         return;
     }
     static const char *const policies[] = {"fifo", "clock", "lru"};
@@ -246,8 +265,10 @@ static void json_event(struct narrator *n, const struct mm_event *ev)
                 ev->u.wsle.inserted ? "true" : "false", mm_ws_reason_name(ev->u.wsle.why));
         break;
     case MM_EV_PAGEFILE:
-        fprintf(o, ",\"write\":%s,\"file\":%u,\"slot\":%u,\"frame\":%u", ev->u.io.write ? "true" : "false",
-                ev->u.io.file, ev->u.io.slot, ev->u.io.frame);
+        fprintf(o, ",\"op\":\"%s\",\"file\":%u,\"slot\":%u", ev->u.io.freed ? "free" : ev->u.io.write ? "write" : "read",
+                ev->u.io.file, ev->u.io.slot);
+        if (!ev->u.io.freed)
+            fprintf(o, ",\"frame\":%u", ev->u.io.frame);
         break;
     case MM_EV_THREAD: {
         static const char *const actions[] = {"wake", "cluster", "trim", "done"};
@@ -331,6 +352,8 @@ void narrate_event(void *ctx, const struct mm_event *ev)
             break;
         narrate_pte_value(va, sizeof va, ev->u.pte.old_value);
         narrate_pte_value(vb, sizeof vb, ev->u.pte.new_value);
+        if (ev->u.pte.is_pde && ev->u.pte.new_value == 0)
+            snprintf(vb, sizeof vb, "no page table");
         if (ev->u.pte.pte_va == PDE_SELFMAP_VA)
             say(n, "  PDE 0x%08X of %s (the self-map: the directory is its own page table for 0xC0000000): "
                    "0x%08X -> 0x%08X (%s)\n", ev->u.pte.pte_va, pname(m, ev->pid), ev->u.pte.old_value,
@@ -353,7 +376,10 @@ void narrate_event(void *ctx, const struct mm_event *ev)
                     ev->u.wsle.index, mm_ws_reason_name(ev->u.wsle.why));
         break;
     case MM_EV_PAGEFILE:
-        if (ev->u.io.write)
+        if (ev->u.io.freed)
+            say(n, "  paging file %u: slot %u is free again (its copy is no longer needed)\n", ev->u.io.file,
+                ev->u.io.slot);
+        else if (ev->u.io.write)
             say(n, "  paging file %u: frame 0x%X written to slot %u\n", ev->u.io.file, ev->u.io.frame, ev->u.io.slot);
         else
             say(n, "  paging file %u: slot %u read into frame 0x%X\n", ev->u.io.file, ev->u.io.slot, ev->u.io.frame);
@@ -415,7 +441,11 @@ void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va)
     narrate_pte_value(d, sizeof d, w.pde);
     fprintf(out, "    PDE at 0x%08X (physical 0x%08X) = 0x%08X (%s)\n", w.pde_va, w.pde_pa, w.pde, d);
     if (!w.pde_valid) {
-        fprintf(out, "    no page table: %s\n", mm_fault_kind_name(w.fault));
+        if (w.fault == MM_FAULT_ACCESS_VIOLATION)
+            fprintf(out, "    no page table; an access raises an access violation (%s)\n", mm_av_reason_name(w.av));
+        else
+            fprintf(out, "    no page table; an access first builds one (page-table fault), then raises a %s fault\n",
+                    w.fault == MM_FAULT_PAGE_TABLE ? "demand-zero" : mm_fault_kind_name(w.fault));
         return;
     }
     narrate_pte_value(d, sizeof d, w.pte);
@@ -514,16 +544,17 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
         if (st->op == OP_EXPECT) {
             fprintf(n->out, ",\"passed\":%s,\"failures\":[", res->nfailures ? "false" : "true");
             for (uint32_t i = 0; i < res->nfailures; i++) {
-                fputc('"', n->out);
-                for (const char *c = res->failure[i]; *c; c++)
-                    fprintf(n->out, *c == '"' || *c == '\\' ? "\\%c" : "%c", *c);
-                fprintf(n->out, "\"%s", i + 1 < res->nfailures ? "," : "");
+                json_string(n->out, res->failure[i]);
+                fprintf(n->out, "%s", i + 1 < res->nfailures ? "," : "");
             }
             fprintf(n->out, "]");
         }
         fprintf(n->out, "}\n");
-        if (r->broken)
-            fprintf(n->out, "{\"type\":\"invariant\",\"step\":%u,\"message\":\"%s\"}\n", n->step, r->broken_msg);
+        if (r->broken) {
+            fprintf(n->out, "{\"type\":\"invariant\",\"step\":%u,\"message\":", n->step);
+            json_string(n->out, r->broken_msg);
+            fprintf(n->out, "}\n");
+        }
         return;
     }
     if (st->op == OP_EXPECT) {

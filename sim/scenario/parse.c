@@ -127,41 +127,43 @@ int parse_lookup(const char *name, const char *const *names, size_t n)
     return -1;
 }
 
-/* Levenshtein distance, capped: enough to recognise typos. */
+/* Edit distance counting a swap of two neighbours as one edit (optimal
+ * string alignment), case-blind: enough to recognise typos. */
 static size_t distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 63 || lb > 63)
         return 99;
-    size_t row[64];
+    size_t d[64][64];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+            size_t best = d[i - 1][j - 1] + (ca != cb);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-    }
-    return row[lb];
+    return d[la][lb];
 }
 
 const char *parse_suggest(const char *name, const char *const *names, size_t n)
 {
     const char *best = NULL;
-    size_t best_d = 3;
     size_t len = strlen(name);
+    /* a typo changes a short word less: 1 edit up to 4 letters, else 2 */
+    size_t best_d = len <= 4 ? 2 : 3;
     for (size_t i = 0; i < n; i++) {
         size_t d = distance(name, names[i]);
-        if (d < best_d) {
+        if (d < best_d && d < strlen(names[i])) {
             best_d = d;
             best = names[i];
         }

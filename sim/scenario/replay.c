@@ -168,6 +168,10 @@ static void range_text(const struct scn_range *x, char *out, size_t size)
 {
     if (x->min == x->max)
         snprintf(out, size, "%llu", (unsigned long long)x->min);
+    else if (x->open_max)
+        snprintf(out, size, "at least %llu", (unsigned long long)x->min);
+    else if (x->min == 0)
+        snprintf(out, size, "at most %llu", (unsigned long long)x->max);
     else
         snprintf(out, size, "%llu..%llu", (unsigned long long)x->min, (unsigned long long)x->max);
 }
@@ -267,6 +271,10 @@ static void check_pfn(struct replay *r, const struct scn_expect_pfn *x, struct r
     check_range(res, sub, &x->reference_count, p->u3.reference_count, false);
     snprintf(sub, sizeof sub, "%s priority", what);
     check_range(res, sub, &x->priority, pfn_priority(p), false);
+    snprintf(sub, sizeof sub, "%s OriginalPte", what);
+    check_range(res, sub, &x->original_pte, p->original_pte, true);
+    snprintf(sub, sizeof sub, "%s PteAddress", what);
+    check_range(res, sub, &x->pte_address, p->pte_address, true);
     if (x->modified >= 0 && pfn_flag(p, PFN_MODIFIED) != (bool)x->modified)
         fail(res, "%s: expected Modified %s, actual %s", what, x->modified ? "set" : "clear",
              pfn_flag(p, PFN_MODIFIED) ? "set" : "clear");
@@ -348,7 +356,7 @@ static void check_expect(struct replay *r, const struct scn_expect *x, struct re
         snprintf(what, sizeof what, "slots used in paging file %d", x->pagefile_file);
         check_range(res, what, &x->pagefile_used, used, false);
     }
-    if (x->commit_charge.set || x->commit_total.set) {
+    if (x->commit_charge.set || x->commit_total.set || x->commit_limit.set || x->commit_peak.set) {
         struct mm_commit_info ci;
         mm_commit(r->m, replay_pid(r, x->commit_process), &ci);
         char what[96];
@@ -357,6 +365,8 @@ static void check_expect(struct replay *r, const struct scn_expect *x, struct re
             check_range(res, what, &x->commit_charge, ci.process_charge, false);
         }
         check_range(res, "system commit total (pages)", &x->commit_total, ci.total, false);
+        check_range(res, "commit limit (pages)", &x->commit_limit, ci.limit, false);
+        check_range(res, "system commit peak (pages)", &x->commit_peak, ci.peak, false);
     }
     struct mm_counters c;
     mm_counters(r->m, replay_pid(r, x->faults_process), &c);

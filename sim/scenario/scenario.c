@@ -182,7 +182,7 @@ static bool read_string(struct reader *r, const cJSON *n, const char *path, size
         return false;
     }
     if (strlen(n->valuestring) > max) {
-        error_at(r, n, false, path, "text too long (%zu characters, at most %zu)", strlen(n->valuestring), max);
+        error_at(r, n, false, path, "text too long (%zu bytes, at most %zu)", strlen(n->valuestring), max);
         return false;
     }
     *out = n->valuestring;
@@ -291,15 +291,26 @@ static bool read_protection(struct reader *r, const cJSON *n, const char *path, 
         error_at(r, n, false, path, "expected a protection like \"PAGE_READWRITE\", found %s", type_name(n));
         return false;
     }
-    if (cJSON_IsNumber(n))
-        return read_u32(r, n, path, 1, 0x7FF, out);
-    if (!parse_protection(n->valuestring, out, why, sizeof why)) {
+    char text[32];
+    const char *shown = n->valuestring;
+    if (cJSON_IsNumber(n)) {
+        if (!read_u32(r, n, path, 1, 0x7FF, out))
+            return false;
+        snprintf(text, sizeof text, "0x%X", *out);
+        shown = text;
+    } else if (!parse_protection(n->valuestring, out, why, sizeof why)) {
         error_at(r, n, false, path, "%s", why);
         return false;
     }
-    if (prot_from_win32(*out) == MM_INVALID_PROTECTION) {
+    uint32_t mask = prot_from_win32(*out);
+    if (mask == MM_INVALID_PROTECTION) {
         error_at(r, n, false, path, "'%s' is not a valid protection (exactly one base PAGE_* value, at most one "
-                 "of PAGE_GUARD, PAGE_NOCACHE, PAGE_WRITECOMBINE, none with PAGE_NOACCESS)", n->valuestring);
+                 "of PAGE_GUARD, PAGE_NOCACHE, PAGE_WRITECOMBINE, none with PAGE_NOACCESS)", shown);
+        return false;
+    }
+    if ((mask & MM_PROTECT_ACCESS) == MM_WRITECOPY || (mask & MM_PROTECT_ACCESS) == MM_EXECUTE_WRITECOPY) {
+        error_at(r, n, false, path, "'%s': write-copy needs a section to copy from; private memory cannot be "
+                 "write-copy (NT answers STATUS_INVALID_PAGE_PROTECTION)", shown);
         return false;
     }
     return true;
@@ -333,6 +344,7 @@ static bool read_range(struct reader *r, const cJSON *n, const char *path, uint6
     join(p, sizeof p, path, "max");
     if (hi && !read_number(r, hi, p, 0, max, false, &out->max))
         return false;
+    out->open_max = !hi;
     if (out->min > out->max) {
         error_at(r, n, false, path, "the range's min (%llu) is above its max (%llu)", (unsigned long long)out->min,
                  (unsigned long long)out->max);
@@ -625,7 +637,7 @@ static bool read_expect_pte(struct reader *r, const cJSON *n, const char *path, 
     join(p, sizeof p, path, "process");
     ok &= read_process(r, field(n, "process"), p, &x->process);
     join(p, sizeof p, path, "address");
-    ok &= read_address(r, field(n, "address"), p, true, &x->address);
+    ok &= read_address(r, field(n, "address"), p, false, &x->address);   /* the self-map too */
     if ((f = field(n, "form"))) {
         join(p, sizeof p, path, "form");
         ok &= read_enum(r, f, p, form_names, COUNT_OF(form_names), "PTE form", &x->form);
@@ -657,7 +669,8 @@ static bool read_expect_pte(struct reader *r, const cJSON *n, const char *path, 
 
 static bool read_expect_pfn(struct reader *r, const cJSON *n, const char *path, struct scn_expect_pfn *x)
 {
-    static const char *const keys[] = {"frame", "list", "share_count", "reference_count", "priority", "modified"};
+    static const char *const keys[] = {"frame", "list", "share_count", "reference_count", "priority", "modified",
+                                       "original_pte", "pte_address"};
     if (!check_object(r, n, path, keys, COUNT_OF(keys), "a PFN expectation"))
         return false;
     bool ok = true;
@@ -678,7 +691,8 @@ static bool read_expect_pfn(struct reader *r, const cJSON *n, const char *path, 
     }
     struct { const char *key; struct scn_range *dst; uint64_t max; } ranges[] = {
         {"share_count", &x->share_count, 0xFFFFFFFFu}, {"reference_count", &x->reference_count, 0xFFFF},
-        {"priority", &x->priority, 7},
+        {"priority", &x->priority, 7}, {"original_pte", &x->original_pte, 0xFFFFFFFFu},
+        {"pte_address", &x->pte_address, 0xFFFFFFFFu},
     };
     for (size_t i = 0; i < COUNT_OF(ranges); i++)
         if ((f = field(n, ranges[i].key))) {
@@ -834,7 +848,7 @@ static bool read_expect(struct reader *r, const cJSON *s, const char *path, stru
         }
     }
     if ((n = field(s, "commit"))) {
-        static const char *const keys[] = {"process", "charge", "total"};
+        static const char *const keys[] = {"process", "charge", "total", "limit", "peak"};
         join(p, sizeof p, path, "commit");
         if (check_object(r, n, p, keys, COUNT_OF(keys), "a commit expectation")) {
             const cJSON *f;
@@ -854,6 +868,14 @@ static bool read_expect(struct reader *r, const cJSON *s, const char *path, stru
             if ((f = field(n, "total"))) {
                 join(q, sizeof q, p, "total");
                 ok &= read_range(r, f, q, 0xFFFFFFFFu, &x->commit_total);
+            }
+            if ((f = field(n, "limit"))) {
+                join(q, sizeof q, p, "limit");
+                ok &= read_range(r, f, q, 0xFFFFFFFFu, &x->commit_limit);
+            }
+            if ((f = field(n, "peak"))) {
+                join(q, sizeof q, p, "peak");
+                ok &= read_range(r, f, q, 0xFFFFFFFFu, &x->commit_peak);
             }
         } else {
             ok = false;
@@ -952,7 +974,7 @@ static bool read_step(struct reader *r, const cJSON *s, const char *path, struct
         for (size_t i = 0; i < MAX_OP_FIELDS && op_fields[op][i]; i++)
             allowed[nallowed++] = op_fields[op][i];
     char what[64];
-    snprintf(what, sizeof what, "a %s step", op_names[op]);
+    snprintf(what, sizeof what, "%s %s step", strchr("aeiou", op_names[op][0]) ? "an" : "a", op_names[op]);
     if (!check_object(r, s, path, allowed, nallowed, what))
         return false;
 
@@ -1000,6 +1022,14 @@ static bool read_step(struct reader *r, const cJSON *s, const char *path, struct
     case OP_ALLOCATE:
     case OP_PROTECT:
         ok &= read_range_fields(r, s, path, st, true);
+        if (ok && st->op != OP_COMMIT && st->op != OP_PROTECT &&
+            (st->address < MM_LOWEST_USER_ADDRESS || (uint64_t)st->address + st->size > MM_USER_RESERVE_LIMIT)) {
+            join(p, sizeof p, path, "address");
+            error_at(r, field(s, "address"), false, p, "a reservation must lie within 0x%08X-0x%08X (below is "
+                     "never mapped; above is the shared user data page)", MM_LOWEST_USER_ADDRESS,
+                     MM_USER_RESERVE_LIMIT - 1);
+            ok = false;
+        }
         st->protect = PAGE_READWRITE;
         if ((n = field(s, "protect"))) {
             join(p, sizeof p, path, "protect");
@@ -1068,7 +1098,7 @@ static bool read_step(struct reader *r, const cJSON *s, const char *path, struct
             return false;
         join(p, sizeof p, path, "command");
         n = field(s, "command");
-        if (cJSON_IsNumber(n)) {
+        if (cJSON_IsNumber(n) || (cJSON_IsString(n) && n->valuestring[0] >= '0' && n->valuestring[0] <= '9')) {
             ok &= read_u32(r, n, p, 0, MemoryCommandMax - 1, &st->value);
         } else if (cJSON_IsString(n) && scenario_memory_command(n->valuestring) >= 0) {
             st->value = (uint32_t)scenario_memory_command(n->valuestring);

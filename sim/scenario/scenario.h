@@ -50,6 +50,7 @@ enum scn_op {
 /* An expected number: exact (min == max) or a range. */
 struct scn_range {
     bool set;
+    bool open_max;          /* {"min": n} only: "at least n" */
     uint64_t min, max;
 };
 
@@ -73,7 +74,7 @@ struct scn_expect_pfn {
     bool set;
     mm_pfn frame;
     int list;               /* enum mm_list, or -1 */
-    struct scn_range share_count, reference_count, priority;
+    struct scn_range share_count, reference_count, priority, original_pte, pte_address;
     int modified;           /* -1 not checked */
 };
 
@@ -99,7 +100,7 @@ struct scn_expect {
     int pagefile_file;      /* which file "pagefile" speaks of */
     struct scn_range pagefile_used;
     int commit_process;     /* -1: none */
-    struct scn_range commit_charge, commit_total;
+    struct scn_range commit_charge, commit_total, commit_limit, commit_peak;
     int faults_process;     /* -1: system-wide */
     struct scn_range faults[MM_FAULT_KIND_COUNT];
 };
