@@ -13,7 +13,8 @@
  *  I4  every transition PTE names a Standby/Modified/ModifiedNoWrite frame
  *      that points back at it; every such frame is named by exactly one
  *  I5  a page-table page's ShareCount is 1 + the PTEs in it that name a
- *      frame; the directory's is 1 + its valid PDEs; used-entry counts match
+ *      frame; the directory's is 1 + its valid PDEs other than the self-map;
+ *      used-entry counts match
  *  I6  working-set entries and active frames correspond one to one; the
  *      list's size, free list, locked prefix and hash agree
  *  I7  Modified is set exactly on pages whose contents exist nowhere else:

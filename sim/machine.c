@@ -174,6 +174,8 @@ mm_status mm_mark_bad(struct mm_machine *m, mm_pfn frame)
     case StandbyPageList:
         pfn_restore_transition_pte(m, frame);
         p->original_pte = 0;
+        p->pte_address = 0;
+        pfn_set_pte_frame(p, 0);
         pfn_move(m, frame, BadPageList, MOVE_BAD);
         break;
     default:

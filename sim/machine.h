@@ -46,8 +46,8 @@ struct mm_machine {
 
     uint64_t tick;
     uint64_t access_clock;                   /* counts accesses, for LRU */
-    bool wake[MM_THREAD_COUNT];              /* signalled, runs on the next tick */
-    uint64_t last_run[MM_THREAD_COUNT];
+    bool wake[MM_THREAD_COUNT];              /* signalled: runs at the next tick (a thread woken
+                                                by one that runs before it in a tick runs in that tick) */
 
     uint64_t page_fault_count;
     uint64_t faults[MM_FAULT_KIND_COUNT];

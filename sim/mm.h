@@ -164,7 +164,8 @@ mm_status mm_walk(const struct mm_machine *m, uint32_t pid, mm_va va, struct mm_
 uint32_t mm_frame_count(const struct mm_machine *m);
 /* The PFN entry of a frame, or NULL when out of range. */
 const struct mmpfn *mm_pfn_entry(const struct mm_machine *m, mm_pfn frame);
-/* The list head (for StandbyPageList: all priorities together). */
+/* The list head. For StandbyPageList only the total is meaningful (all
+ * priorities together); its first/last are empty: walk mm_standby_head. */
 const struct mm_list_head *mm_list_head(const struct mm_machine *m, enum mm_list list);
 const struct mm_list_head *mm_standby_head(const struct mm_machine *m, unsigned priority);
 /* The frames on a list in order; returns the total and fills up to max. */

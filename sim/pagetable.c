@@ -91,7 +91,8 @@ void pt_use(struct mm_process *p, mm_va va)
 }
 
 /* The last non-zero PTE of a table was cleared: the table goes back to the
- * free list (NT: MiDeletePageTablesForPhysicalRange and friends). */
+ * free list (NT: MiDeleteVirtualAddresses frees a page table when its
+ * UsedPageTableEntries count reaches zero). */
 static void delete_page_table(struct mm_machine *m, struct mm_process *p, uint32_t pdi)
 {
     struct pte_loc pde = {p->directory, PDE_BASE + pdi * 4u};

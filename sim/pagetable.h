@@ -79,8 +79,8 @@ void pt_delete_if_unused(struct mm_machine *m, struct mm_process *p, mm_va va);
 /* Delete whatever the PTE refers to and write `replacement` (0 or the
  * decommit PTE): a valid page leaves the working set and is freed, a
  * transition page is taken off its list and freed, a paging-file slot is
- * released (NT: MiDeletePte / MiDeleteVirtualAddresses). Returns true if
- * the PTE was committed (for commit accounting). */
+ * released (NT: MiDeletePte / MiDeleteVirtualAddresses). Commit accounting
+ * is the caller's. */
 void pt_delete_pte(struct mm_machine *m, struct mm_process *p, struct pte_loc at, mm_pte replacement);
 
 /* Release the paging-file slot recorded in a software PTE, if any. */

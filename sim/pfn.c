@@ -1,24 +1,26 @@
 /*
  * pfn.c - the PFN database and the page lists.
  *
- * The life of a frame (each edge is labelled with the function here that
- * performs it; the callers are named in docs/page-states.md):
+ * The life of a frame. Each edge names the function in this file that
+ * performs it (docs/page-states.md names their callers):
  *
- *                pfn_take_zeroed                    ws_remove_page ->
- *   +--------+  (demand zero, page table)  +--------+  pfn_decrement_share  +---------+
- *   | Zeroed |---------------------------->| Active |---------------------->| Standby |
- *   +--------+                             | and    |  (clean)              +---------+
- *       ^        pfn_take_any (page-in)    | Valid  |                         |  |   ^
- *       |      +-------------------------->|        |---------------+         |  |   |
- *       |      |                           +--------+  (dirty)      v         |  |   |
- *   zero page  |                             ^  ^  |          +----------+    |  |   |
- *   thread     |        pfn_unlink           |  |  |          | Modified |----+--+---+
- *       |      |   (soft fault back)         |  |  |          +----------+  modified
- *   +------+   |  <--------------------------+--+  |  pfn_delete  |         page writer
- *   | Free |---+   (Standby or Modified)        |  +---------> Free (also from
- *   +------+  <--- pfn_take_* repurposing a Standby page,      Standby/Modified
- *       ^          pfn_restore_transition_pte                  when a PTE is deleted)
- *       +---- purge standby (memlist.c)
+ *   Zeroed --pfn_take_zeroed--------------------------------> Active
+ *     ^      (demand-zero fault, new page table)                 |
+ *     |                                                          | pfn_decrement_share
+ *   pfn_move (zero page thread)                                  | (last mapping gone:
+ *     |                                                          |  trim, replacement)
+ *   Free --pfn_take_any--> Transition (read in progress)         v
+ *     ^                       |  pfn_make_active          clean: Standby[priority]
+ *     |                       +--------------------> Active  dirty: Modified
+ *     |                                                        (or ModifiedNoWrite)
+ *     |   pfn_unlink (soft fault): Standby or Modified ----> Active
+ *     |   pfn_unlink + pfn_insert (modified page writer):
+ *     |        Modified --> Transition (write in progress) --> Standby
+ *     |   pfn_take_zeroed / pfn_take_any, when Zeroed and Free are empty:
+ *     |        Standby --pfn_restore_transition_pte--> Active or Transition
+ *     |        (the old owner's PTE goes back to its paging-file form)
+ *     +-- pfn_delete: any page whose PTE is deleted (free, release, exit)
+ *     +-- pfn_move: purge of the Standby list (memlist.c)
  *
  * Bad frames sit on the Bad list and are never handed out.
  */
@@ -48,11 +50,6 @@ const char *pfn_move_reason_name(enum mm_move_reason why)
 static struct mm_list_head *head_for(struct mm_machine *m, enum mm_list list, unsigned prio)
 {
     return list == StandbyPageList ? &m->standby[prio] : &m->list[list];
-}
-
-struct mm_list_head *pfn_head_of(struct mm_machine *m, const struct mmpfn *p)
-{
-    return head_for(m, pfn_location(p), pfn_priority(p));
 }
 
 static bool is_list(enum mm_list l) { return l <= BadPageList; }
@@ -139,11 +136,6 @@ void pfn_insert(struct mm_machine *m, enum mm_list list, mm_pfn frame, enum mm_m
     link_tail(m, list, frame);
     if (ev_on(m))
         ev_page_move(m, frame, from, pfn_priority(p), list, pfn_priority(p), why);
-}
-
-void pfn_insert_standby(struct mm_machine *m, mm_pfn frame, enum mm_move_reason why)
-{
-    pfn_insert(m, StandbyPageList, frame, why);
 }
 
 /* NT: MiUnlinkPageFromList. */

@@ -146,7 +146,6 @@ const char *pfn_move_reason_name(enum mm_move_reason why);
 /* The one list primitive pair: every list change in mmsim goes through
  * these (NT: MiInsertPageInList, MiUnlinkPageFromList). */
 void pfn_insert(struct mm_machine *m, enum mm_list list, mm_pfn frame, enum mm_move_reason why);
-void pfn_insert_standby(struct mm_machine *m, mm_pfn frame, enum mm_move_reason why);
 /* Take a frame off its list into `to` (ActiveAndValid, or TransitionPage
  * while I/O is in progress). */
 void pfn_unlink(struct mm_machine *m, mm_pfn frame, enum mm_list to, enum mm_move_reason why);
@@ -154,8 +153,6 @@ void pfn_unlink(struct mm_machine *m, mm_pfn frame, enum mm_list to, enum mm_mov
 /* Move a frame from one list straight to another. */
 void pfn_move(struct mm_machine *m, mm_pfn frame, enum mm_list to, enum mm_move_reason why);
 
-/* The head a frame on `list` (and, for standby, its priority) lives on. */
-struct mm_list_head *pfn_head_of(struct mm_machine *m, const struct mmpfn *p);
 
 /* Take a frame for a demand-zero fault: Zeroed, Free (zeroed now), Standby
  * lowest priority first (repurposed, zeroed). MM_EMPTY_LIST if none. */

@@ -163,7 +163,9 @@ mm_status mm_set_page_priority(struct mm_machine *m, uint32_t pid, unsigned prio
     if (priority >= MM_STANDBY_PRIORITIES)
         return STATUS_INVALID_PARAMETER;
     p->page_priority = priority;
-    /* pages already resident take the new priority when they next fault in */
+    /* pages already in memory keep theirs; new demand-zero pages and pages
+     * read back from the paging file take the new one (a soft fault keeps
+     * the frame's priority) */
     return STATUS_SUCCESS;
 }
 

@@ -1,7 +1,7 @@
 /*
  * vad.h - virtual address descriptors: one node per reserved region of a
  * process, kept in an AVL tree ordered by address (NT: MMVAD and the VAD
- * tree; NT used a splay tree, then an AVL tree from Windows 8 on).
+ * tree, which NT also keeps balanced).
  */
 #ifndef MMSIM_VAD_H
 #define MMSIM_VAD_H

@@ -144,6 +144,8 @@ uint32_t ws_insert(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn 
     struct mm_wsl *ws = &p->ws;
     if (ws->first_free == WSLE_NULL_INDEX && !grow(ws))
         return WSLE_NULL_INDEX;
+    if (!ws->hash && ws->size + 1 > WS_HASH_THRESHOLD && !hash_rebuild(ws))
+        return WSLE_NULL_INDEX;   /* nothing has changed yet */
     uint32_t index = ws->first_free;
     ws->first_free = free_next(ws->wsle[index]);
     ws->wsle[index] = PAGE_ALIGN(va) | WSLE_VALID | WSLE_DIRECT | (locked ? WSLE_LOCKED_IN_WS : 0);
@@ -155,8 +157,6 @@ uint32_t ws_insert(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn 
         ws->peak = ws->size;
     if (ws->hash)
         hash_put(ws, VA_VPN(va), index);
-    else if (ws->size > WS_HASH_THRESHOLD && !hash_rebuild(ws))
-        return WSLE_NULL_INDEX;
     if (ev_on(m))
         ev_wsle(m, p->pid, index, PAGE_ALIGN(va), true, why);
     return index;
