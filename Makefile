@@ -36,7 +36,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_SUPPORT := tests/support.c tests/model.c
 TEST_BIN := $(BUILD)/tests/unit
 
-.PHONY: all run test bench asan valgrind clean deps-build deps-test golden
+.PHONY: all run test bench asan valgrind fuzz fuzz-test soak clean deps-build deps-test deps-fuzz golden
 all: $(LIB) $(MMSIM)
 
 # ---- dependencies ------------------------------------------------------
@@ -120,6 +120,7 @@ test: deps-test $(TEST_BIN) $(MMSIM) $(BUILD)/bench
 	sh tests/check_docs.sh
 	$(MAKE) --no-print-directory valgrind
 	$(MAKE) --no-print-directory asan
+	$(MAKE) --no-print-directory fuzz-test
 
 # Regenerate the golden transcripts and command-line outputs after a
 # deliberate change of output; review the diff before committing.
@@ -145,6 +146,73 @@ valgrind: $(MMSIM) deps-test
 	    $(MMSIM) run $$f >/dev/null 2>$(BUILD)/valgrind.log; rc=$$?; \
 	  if [ $$rc -ne 0 ]; then echo "valgrind: $$f exit $$rc"; cat $(BUILD)/valgrind.log; fails=$$((fails+1)); fi; \
 	done; echo "valgrind: scenario replays checked, $$fails with errors"; [ $$fails -eq 0 ]
+
+# ---- fuzzing ----------------------------------------------------------------
+# libFuzzer targets (clang): the scenario reader, the engine under random
+# operation sequences, the step-mode command parser, the number parsers.
+# make test runs each for FUZZ_SECONDS; make fuzz for FUZZ_LONG seconds.
+# Every input a fuzzer ever crashed on goes into tests/fuzz/regressions/TARGET/
+# and is replayed by every make test.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_LONG    ?= 600
+FUZZ_TARGETS := scenario engine step parse
+FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L \
+                -Isim -Isim/scenario -Isim/cli -Itests
+FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) sim/cli/step.c tests/model.c
+
+deps-fuzz:
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
+	    >$(BUILD)/fuzzprobe.c 2>/dev/null || { mkdir -p $(BUILD) && \
+	    printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' >$(BUILD)/fuzzprobe.c; }
+	@$(FUZZ_CC) -fsanitize=fuzzer $(BUILD)/fuzzprobe.c -o $(BUILD)/fuzzprobe 2>/dev/null || { \
+	  if command -v apt-get >/dev/null 2>&1 && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+	    sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+	    echo "mmsim: installing with apt-get: clang libclang-rt-dev (libFuzzer)"; \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-dev >/dev/null || exit 1; \
+	    $(FUZZ_CC) -fsanitize=fuzzer $(BUILD)/fuzzprobe.c -o $(BUILD)/fuzzprobe || exit 1; \
+	  else \
+	    echo "mmsim: the fuzz targets need clang with libFuzzer:"; \
+	    echo "  Debian/Ubuntu: sudo apt-get install clang libclang-rt-dev   Fedora: sudo dnf install clang compiler-rt"; \
+	    echo "  Arch: sudo pacman -S clang compiler-rt   macOS: brew install llvm   MSYS2: pacman -S mingw-w64-x86_64-clang"; \
+	    exit 1; \
+	  fi; }
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(wildcard sim/*.h sim/*/*.h tests/model.h) | deps-fuzz deps-build
+	@mkdir -p $(BUILD)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(FUZZ_SRC) $(CJSON_LIBS) -o $@
+
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+# Replay every regression input, then fuzz each target for $(1) seconds.
+define fuzz_run
+	@for t in $(FUZZ_TARGETS); do \
+	  bin=$(BUILD)/fuzz/fuzz_$$t; work=$(BUILD)/fuzz/corpus-$$t; mkdir -p $$work; \
+	  regs=$$(ls tests/fuzz/regressions/$$t/* 2>/dev/null | grep -v '/\.keep$$'); \
+	  if [ -n "$$regs" ]; then $$bin $$regs >$(BUILD)/fuzz/$$t-regressions.log 2>&1 || \
+	    { echo "fuzz $$t: a regression input fails again"; tail -30 $(BUILD)/fuzz/$$t-regressions.log; exit 1; }; fi; \
+	  $$bin -max_total_time=$(1) -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$t- -timeout=20 \
+	    -rss_limit_mb=2048 $$work tests/fuzz/seeds/$$t >$(BUILD)/fuzz/$$t.log 2>&1; rc=$$?; \
+	  runs=$$(grep -o 'stat::number_of_executed_units: *[0-9]*' $(BUILD)/fuzz/$$t.log | grep -o '[0-9]*$$'); \
+	  if [ $$rc -ne 0 ]; then echo "fuzz $$t: FAILED after $$runs runs; the input is in $(BUILD)/fuzz/$$t-*"; \
+	    echo "  (fix it, then add the input to tests/fuzz/regressions/$$t/)"; tail -40 $(BUILD)/fuzz/$$t.log; exit 1; fi; \
+	  echo "fuzz $$t: $$runs executions in $(1) s, no crash, no invariant failure"; \
+	done
+endef
+
+fuzz-test: $(FUZZ_BINS)
+	$(call fuzz_run,$(FUZZ_SECONDS))
+
+fuzz: $(FUZZ_BINS)
+	$(call fuzz_run,$(FUZZ_LONG))
+
+# A million randomized operations over eight processes (not in make test).
+$(BUILD)/soak: tests/soak.c tests/model.c tests/model.h $(LIB) | $(BUILD)
+	$(CC) $(CFLAGS) -Isim -Itests tests/soak.c tests/model.c $(LIB) -o $@
+
+soak: $(BUILD)/soak
+	$(BUILD)/soak 1000000
 
 # ---- benchmarks -------------------------------------------------------------
 $(BUILD)/bench: tests/bench.c $(LIB) | $(BUILD)

@@ -267,8 +267,16 @@ bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_
             snprintf(msg, msg_size, "the JSON ends before every object, array and string is closed");
         } else if (off >= len)
             snprintf(msg, msg_size, "the JSON ends too early (unclosed object, array or string?)");
-        else
-            snprintf(msg, msg_size, "invalid JSON near '%.12s'", text + off);
+        else {
+            char near[16];
+            size_t n = len - off < sizeof near - 1 ? len - off : sizeof near - 4;
+            memcpy(near, text + off, n);   /* the text need not end in a NUL */
+            near[n] = '\0';
+            for (size_t i = 0; i < n; i++)
+                if ((unsigned char)near[i] < 0x20)
+                    near[i] = ' ';
+            snprintf(msg, msg_size, "invalid JSON near '%s'", near);
+        }
         return false;
     }
     /* only white space may follow the document */

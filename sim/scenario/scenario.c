@@ -197,7 +197,8 @@ static bool read_number(struct reader *r, const cJSON *n, const char *path, uint
     uint64_t v;
     if (cJSON_IsNumber(n)) {
         double d = n->valuedouble;
-        if (d < 0 || d != (double)(uint64_t)d || d > 9007199254740992.0) {
+        /* range first: converting a double beyond 2^64 is undefined */
+        if (!(d >= 0) || d > 9007199254740992.0 || d != (double)(uint64_t)d) {
             error_at(r, n, false, path, "expected a whole number, found %g", d);
             return false;
         }

@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         fprintf(stderr, "%s\n", err);
         abort();
     }
-    for (int ops = 0; !b.done && ops < 2000; ops++) {
+    for (int ops = 0; !b.done && ops < 120; ops++) {
         if (!model_step(w, take, &b, err, sizeof err) || !model_check(w, err, sizeof err)) {
             fprintf(stderr, "%s\n", err);
             abort();
