@@ -268,13 +268,18 @@ bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_
         } else if (off >= len)
             snprintf(msg, msg_size, "the JSON ends too early (unclosed object, array or string?)");
         else {
-            char near[16];
-            size_t n = len - off < sizeof near - 1 ? len - off : sizeof near - 4;
-            memcpy(near, text + off, n);   /* the text need not end in a NUL */
-            near[n] = '\0';
-            for (size_t i = 0; i < n; i++)
-                if ((unsigned char)near[i] < 0x20)
-                    near[i] = ' ';
+            /* a short excerpt, printable ASCII only (the text need not end
+             * in a NUL and may not be UTF-8) */
+            char near[64];
+            size_t k = 0;
+            for (size_t i = off; i < len && i < off + 12; i++) {
+                unsigned char ch = (unsigned char)text[i];
+                if (ch >= 0x20 && ch < 0x7F)
+                    near[k++] = (char)ch;
+                else
+                    k += (size_t)snprintf(near + k, sizeof near - k, "\\x%02X", ch);
+            }
+            near[k] = '\0';
             snprintf(msg, msg_size, "invalid JSON near '%s'", near);
         }
         return false;
