@@ -9,7 +9,8 @@
    and must satisfy the schema.
 3. A scenario embedded below, using most of the format, must satisfy it.
 4. Broken copies of that scenario (an unknown op, an unknown field, a bad
-   protection string, a missing name, ...) must each be REJECTED, with an
+   protection string, a write-copy protection, a reservation outside
+   0x00010000-0x7FFDFFFF, a missing name, ...) must each be REJECTED, with an
    error at the place that is broken: a schema that accepts everything
    fails this test.
 
@@ -87,6 +88,14 @@ GOOD = {
         {"op": "release", "process": "paint", "address": "0x00400000"},
         {"op": "terminate", "process": "paint"},
         {"op": "expect", "status": "SUCCESS", "faults": {"access-violation": 0}},
+        {"op": "memory_list", "command": "4"},                                                        # 35
+        {"op": "protect", "process": "notepad", "address": "0x00011000", "size": "4K", "protect": 260},
+        {"op": "protect", "process": "notepad", "address": "0x00011000", "size": "4K", "protect": "0x2"},
+        {"op": "expect", "status": "STATUS_SUCCESS",
+         "pte": {"process": "notepad", "address": "0xC0300000", "form": "valid", "value": "0x00000063"},
+         "commit": {"limit": {"min": 128}, "peak": {"min": 16}},
+         "pfn": {"frame": 0, "original_pte": 0, "pte_address": "0xC0300C00"}},                          # 38
+        {"op": "expect", "pde": {"process": "notepad", "address": 3224371200, "frame": 0}},
     ],
 }
 
@@ -129,7 +138,8 @@ BAD = [
     ("process without a name", broken(drop(["processes", 1, "name"])), ["processes", 1], "name"),
     ("bad process name", broken(set_step(8, name="ms paint")), ["steps", 8, "name"], None),
     ("write without value", broken(drop(["steps", 2, "value"])), ["steps", 2], "value"),
-    ("expect with nothing to check", broken(lambda d: d["steps"].append({"op": "expect"})), ["steps", 35], None),
+    ("expect with nothing to check", broken(lambda d: d["steps"].append({"op": "expect"})),
+     ["steps", len(GOOD["steps"])], None),
     ("pte and pde in one step", broken(set_step(7, pte={"process": "notepad", "address": "0x10000"})),
      ["steps", 7], None),
     ("unknown list", broken(set_step(5, lists={"standy": 1})), ["steps", 5, "lists"], "standy"),
@@ -137,6 +147,22 @@ BAD = [
     ("charge without process", broken(lambda d: d["steps"][17]["commit"].pop("process")),
      ["steps", 17, "commit"], "process"),
     ("kernel address in allocate", broken(set_step(1, address="0x80000000")), ["steps", 1, "address"], None),
+    ("reservation below 0x10000", broken(set_step(9, address="0x1000")), ["steps", 9, "address"], None),
+    ("reservation in the shared user data page", broken(set_step(1, address=0x7FFE0000)),
+     ["steps", 1, "address"], None),
+    ("user address past 0x7FFEFFFF", broken(set_step(10, address="0x7FFF0000")), ["steps", 10, "address"], None),
+    ("write-copy protection", broken(set_step(1, protect="PAGE_WRITECOPY")), ["steps", 1, "protect"], None),
+    ("execute-write-copy with a modifier", broken(set_step(10, protect="PAGE_EXECUTE_WRITECOPY|PAGE_NOCACHE")),
+     ["steps", 10, "protect"], None),
+    ("write-copy as a number", broken(set_step(13, protect=8)), ["steps", 13, "protect"], None),
+    ("invalid protection number", broken(set_step(13, protect=3)), ["steps", 13, "protect"], None),
+    ("invalid protection number string", broken(set_step(13, protect="0x104|PAGE_GUARD")),
+     ["steps", 13, "protect"], None),
+    ("two bases as a number string", broken(set_step(13, protect="0x6")), ["steps", 13, "protect"], None),
+    ("memory-list command string out of range", broken(set_step(35, command="6")), ["steps", 35, "command"], None),
+    ("unknown commit key", broken(lambda d: d["steps"][38]["commit"].update(limt=1)), ["steps", 38, "commit"],
+     "limt"),
+    ("unknown pfn key", broken(lambda d: d["steps"][38]["pfn"].update(pte=1)), ["steps", 38, "pfn"], "pte"),
     ("unknown memory-list command", broken(set_step(22, command="purge_standby")), ["steps", 22, "command"], None),
     ("memory-list command out of range", broken(set_step(24, command=6)), ["steps", 24, "command"], None),
     ("tick count 0", broken(set_step(20, count=0)), ["steps", 20, "count"], None),

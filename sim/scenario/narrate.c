@@ -142,7 +142,8 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
     fprintf(n->out, "  threads         zero page at %u free pages%s; modified writer at %u modified pages%s;\n",
             c->zero_threshold, c->zero_period ? " or on its period" : "", c->mpw_threshold,
             c->mpw_period ? " or on its period" : "");
-    fprintf(n->out, "                  working-set manager every %u tick(s), trims below %u available until %u\n",
+    fprintf(n->out, "                  working-set manager every %u tick(s): below %u available pages it trims\n"
+                    "                  enough pages to bring them back to %u\n",
             c->wsmgr_period, c->wsmgr_low, c->wsmgr_plenty);
     fprintf(n->out, "  processes       ");
     if (sc->ninitial == 0)
