@@ -109,6 +109,8 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
             fprintf(stderr, "mmsim %s: unknown option '%s'%s%s%s\n", command, a, hint ? ", did you mean '" : "",
                     hint ? hint : "", hint ? "'?" : "");
             fprintf(stderr, "run 'mmsim %s --help' for the options\n", command);
+            free(o->files);
+            o->files = NULL;
             return false;
         }
     }
