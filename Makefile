@@ -11,6 +11,7 @@
 # less sudo) on Debian/Ubuntu the Makefile installs them with apt-get;
 # elsewhere it stops and prints the install command for your system.
 
+.DEFAULT_GOAL := all
 CC      ?= cc
 BUILD   := build
 # -std=c11 plus the strict set; -Wconversion catches silent truncation of

@@ -114,6 +114,37 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* Print text wrapped at 88 columns, every line after the first indented
+ * by `indent` spaces (the first line continues what is already printed). */
+static void wrap(FILE *f, const char *text, size_t used, size_t indent)
+{
+    const size_t width = 88;
+    const char *p = text;
+    size_t col = used;
+    bool first_word = true;   /* on this line */
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        size_t len = strcspn(p, " ");
+        if (!len)
+            break;
+        if (!first_word && col + 1 + len > width) {
+            fprintf(f, "\n%*s", (int)indent, "");
+            col = indent;
+            first_word = true;
+        }
+        if (!first_word) {
+            fputc(' ', f);
+            col++;
+        }
+        fwrite(p, 1, len, f);
+        col += len;
+        p += len;
+        first_word = false;
+    }
+    fputc('\n', f);
+}
+
 /* ---- parameters ---- */
 
 void narrate_parameters(struct narrator *n, const struct scenario *sc)
@@ -130,7 +161,8 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
     static const char *const policies[] = {"fifo", "clock", "lru"};
     fprintf(n->out, "%sscenario %s%s%s%s\n", BOLD(n), sc->name, sc->title ? ": " : "", sc->title ? sc->title : "",
             RESET(n));
-    fprintf(n->out, "  %s\n", sc->description);
+    fprintf(n->out, "  ");
+    wrap(n->out, sc->description, 2, 2);
     fprintf(n->out, "parameters:\n");
     fprintf(n->out, "  memory          %u frames of 4 KiB (%u KiB)\n", c->frames, c->frames * 4u);
     for (uint32_t i = 0; i < c->pagefile_count; i++)
@@ -225,7 +257,10 @@ void narrate_step_begin(struct narrator *n, const struct scn_step *st, uint32_t 
         return;
     }
     if (st->op == OP_NOTE) {
-        fprintf(n->out, "\n%sstep %u%s  %s\n", BOLD(n), n->step, RESET(n), st->text);
+        char head[32];
+        int len = snprintf(head, sizeof head, "step %u", n->step);
+        fprintf(n->out, "\n%s%s%s  ", BOLD(n), head, RESET(n));
+        wrap(n->out, st->text, (size_t)len + 2, 2);
         return;
     }
     if (st->op == OP_EXPECT)
