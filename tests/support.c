@@ -53,6 +53,23 @@ mm_pte t_pte(const struct mm_machine *m, uint32_t pid, mm_va va)
     return w.pte;
 }
 
+mm_pfn t_frame(const struct mm_machine *m, uint32_t pid, mm_va va)
+{
+    struct mm_walk w;
+    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
+    cr_assert(w.pde_valid && (w.form == PTE_FORM_VALID || w.form == PTE_FORM_TRANSITION),
+              "0x%08X: PTE 0x%08X names no frame", va, w.pte);
+    return pte_frame(w.pte);
+}
+
+mm_pfn t_valid_frame(const struct mm_machine *m, uint32_t pid, mm_va va)
+{
+    struct mm_walk w;
+    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
+    cr_assert(w.valid, "0x%08X is not valid (PTE 0x%08X)", va, w.pte);
+    return w.frame;
+}
+
 enum mm_list t_location(const struct mm_machine *m, mm_pfn frame)
 {
     return pfn_location(mm_pfn_entry(m, frame));

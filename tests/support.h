@@ -25,6 +25,10 @@ mm_va t_alloc(struct mm_machine *m, uint32_t pid, uint32_t size, uint32_t protec
 
 /* The PTE of va (0 when the page table is absent), via mm_walk. */
 mm_pte t_pte(const struct mm_machine *m, uint32_t pid, mm_va va);
+/* The frame the PTE of va names (valid or transition), or the frame of a
+ * valid translation; each fails the test when there is none. */
+mm_pfn t_frame(const struct mm_machine *m, uint32_t pid, mm_va va);
+mm_pfn t_valid_frame(const struct mm_machine *m, uint32_t pid, mm_va va);
 /* The list a frame is on. */
 enum mm_list t_location(const struct mm_machine *m, mm_pfn frame);
 

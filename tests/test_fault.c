@@ -26,15 +26,6 @@
 static struct t_events rec;
 
 /* The frame named by va's PTE (valid or transition). */
-static mm_pfn frame_of(const struct mm_machine *m, uint32_t pid, mm_va va)
-{
-    struct mm_walk w;
-    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
-    cr_assert(w.pde_valid && (w.form == PTE_FORM_VALID || w.form == PTE_FORM_TRANSITION),
-              "0x%08X: PTE 0x%08X names no frame", va, w.pte);
-    return pte_frame(w.pte);
-}
-
 static struct mm_counters counters(const struct mm_machine *m, uint32_t pid)
 {
     struct mm_counters c;
@@ -224,7 +215,7 @@ Test(fault, demand_zero_read_maps_a_clean_looking_zero_page)
     cr_assert_eq(fi->kind, MM_FAULT_DEMAND_ZERO);
     cr_assert_not(fi->page_table_made, "the table was already present");
     cr_assert_eq(fi->access, MM_ACCESS_READ);
-    cr_assert_eq(frame_of(m, pid, base + PAGE_SIZE), head, "taken from the head of Zeroed");
+    cr_assert_eq(t_frame(m, pid, base + PAGE_SIZE), head, "taken from the head of Zeroed");
     cr_assert_eq(t_pte(m, pid, base + PAGE_SIZE), RW_READ(head));
 
     struct mm_counters c = counters(m, pid);
@@ -282,7 +273,7 @@ Test(fault, soft_fault_from_standby_gets_the_same_frame_without_io)
     uint32_t pid = t_process(m, "p");
     mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
     cr_assert_eq(mm_write32(m, pid, va + 64, 0x12345678u), STATUS_SUCCESS);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_frame(m, pid, va);
 
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
     cr_assert_eq(t_pte(m, pid, va), RW_TRANSITION(f));
@@ -336,7 +327,7 @@ Test(fault, soft_fault_from_modified_keeps_the_page_dirty)
     uint32_t pid = t_process(m, "p");
     mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
     cr_assert_eq(mm_write32(m, pid, va, 0xA1B2C3D4u), STATUS_SUCCESS);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_frame(m, pid, va);
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
     cr_assert_eq(t_location(m, f), ModifiedPageList);
     cr_assert_eq(t_pte(m, pid, va), RW_TRANSITION(f));
@@ -387,7 +378,7 @@ Test(fault, hard_fault_reads_the_slot_through_a_transition_pte)
     mm_set_sink(m, NULL, NULL);
     cr_assert(memcmp(page, back, PAGE_SIZE) == 0, "the page came back intact");
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_PAGE_FILE);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_frame(m, pid, va);
 
     cr_assert_eq(t_count(&rec, MM_EV_PAGEFILE), 1u);
     const struct mm_event *io = t_find(&rec, MM_EV_PAGEFILE, 0);
@@ -476,7 +467,7 @@ Test(fault, read_cluster_brings_following_slots_onto_standby)
         cr_assert_not(io->u.io.write);
         cr_assert_eq(io->u.io.slot, k + 1);
         mm_pfn f = io->u.io.frame;
-        cr_assert_eq(frame_of(m, pid, base + k * PAGE_SIZE), f);
+        cr_assert_eq(t_frame(m, pid, base + k * PAGE_SIZE), f);
         if (k == 0) {
             cr_assert_eq(t_pte(m, pid, base), RW_READ(f));
             continue;
@@ -603,7 +594,7 @@ Test(fault, av_write_to_readonly)
     uint32_t v = 1;
     cr_assert_eq(mm_read32(m, pid, base + PAGE_SIZE, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0u);
-    mm_pfn f = frame_of(m, pid, base + PAGE_SIZE);
+    mm_pfn f = t_frame(m, pid, base + PAGE_SIZE);
     cr_assert_eq(t_pte(m, pid, base + PAGE_SIZE), ((mm_pte)f << 12) | 0x25u);
     expect_av(m, pid, MM_ACCESS_WRITE, base + PAGE_SIZE, MM_AV_WRITE);
     cr_assert_eq(t_pte(m, pid, base + PAGE_SIZE), ((mm_pte)f << 12) | 0x25u, "no Dirty bit");
@@ -625,7 +616,7 @@ Test(fault, av_execute_of_readwrite_but_execute_read_runs)
     mm_va rx = t_alloc(m, pid, PAGE_SIZE, PAGE_EXECUTE_READ);
     cr_assert_eq(mm_execute(m, pid, rx), STATUS_SUCCESS);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_DEMAND_ZERO);
-    mm_pfn f = frame_of(m, pid, rx);
+    mm_pfn f = t_frame(m, pid, rx);
     cr_assert_eq(t_pte(m, pid, rx), ((mm_pte)f << 12) | 0x25u, "execute-read: no Write bit");
     cr_assert_eq(mm_execute(m, pid, rx + 100), STATUS_SUCCESS);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_NONE);
@@ -708,7 +699,7 @@ Test(fault, guard_page_set_by_protect_on_a_resident_page)
     uint32_t pid = t_process(m, "p");
     mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
     cr_assert_eq(mm_write32(m, pid, va, 0x00001234u), STATUS_SUCCESS);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_frame(m, pid, va);
     mm_va b = va;
     uint32_t size = PAGE_SIZE, old = 0;
     cr_assert_eq(mm_protect(m, pid, &b, &size, PAGE_READWRITE | PAGE_GUARD, &old), STATUS_SUCCESS);
@@ -726,7 +717,7 @@ Test(fault, guard_page_set_by_protect_on_a_resident_page)
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0x1234u);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
-    cr_assert_eq(frame_of(m, pid, va), f);
+    cr_assert_eq(t_frame(m, pid, va), f);
     cr_assert_eq(t_pte(m, pid, va), RW_READ(f));
     t_check(m);
     mm_destroy(m);

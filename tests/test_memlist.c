@@ -61,14 +61,6 @@ static void touch(struct mm_machine *m, uint32_t pid, mm_va base, uint32_t from,
     }
 }
 
-static mm_pfn frame_of(const struct mm_machine *m, uint32_t pid, mm_va va)
-{
-    struct mm_walk w;
-    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
-    cr_assert(w.form == PTE_FORM_VALID || w.form == PTE_FORM_TRANSITION, "0x%08X: PTE 0x%08X", va, w.pte);
-    return pte_frame(w.pte);
-}
-
 static uint32_t age_of(const struct mm_machine *m, uint32_t pid, mm_va va)
 {
     const struct mm_wsl *ws = mm_working_set(m, pid);
@@ -86,7 +78,7 @@ static void to_standby(struct mm_machine *m, uint32_t pid, mm_va base, uint32_t 
     cr_assert_eq(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu), STATUS_SUCCESS);
     mm_run_modified_writer(m);
     for (uint32_t k = 0; k < pages; k++)
-        cr_assert_eq(t_location(m, frame_of(m, pid, base + k * 4096u)), StandbyPageList);
+        cr_assert_eq(t_location(m, t_frame(m, pid, base + k * 4096u)), StandbyPageList);
 }
 
 static uint32_t frames_sum(const struct mm_machine *m)
@@ -179,10 +171,10 @@ Test(memlist, empty_working_sets_leaves_locked_entries_and_page_tables)
     cr_assert_eq(total(m, ModifiedPageList), 10u, "dirty pages go to Modified");
     cr_assert_eq(total(m, StandbyPageList), 10u, "clean pages go to Standby");
     for (uint32_t k = 0; k < 10; k++) {
-        mm_pfn f = frame_of(m, dirty, db + k * 4096u);
+        mm_pfn f = t_frame(m, dirty, db + k * 4096u);
         cr_assert_eq(t_location(m, f), ModifiedPageList);
         cr_assert_eq(t_pte(m, dirty, db + k * 4096u), (f << 12) | 0x886u);
-        f = frame_of(m, clean, cb + k * 4096u);
+        f = t_frame(m, clean, cb + k * 4096u);
         cr_assert_eq(t_location(m, f), StandbyPageList);
         cr_assert_eq(t_pte(m, clean, cb + k * 4096u), (f << 12) | 0x886u);
     }
@@ -211,7 +203,7 @@ Test(memlist, flush_modified_list_writes_every_page)
     cr_assert(mm_pagefile_usage(m, 0, &size, &used));
     cr_assert_eq(used, 10u);
     for (uint32_t k = 0; k < 10; k++) {
-        mm_pfn f = frame_of(m, pid, base + k * 4096u);
+        mm_pfn f = t_frame(m, pid, base + k * 4096u);
         const struct mmpfn *p = mm_pfn_entry(m, f);
         cr_assert_eq(t_location(m, f), StandbyPageList);
         cr_assert_not(pfn_flag(p, PFN_MODIFIED));
@@ -237,7 +229,7 @@ Test(memlist, purge_standby_puts_exact_page_file_ptes_back)
     mm_pfn frame[8];
     uint32_t slot[8];
     for (uint32_t k = 0; k < 8; k++) {
-        frame[k] = frame_of(m, pid, base + k * 4096u);
+        frame[k] = t_frame(m, pid, base + k * 4096u);
         slot[k] = pte_pagefile_offset(mm_pfn_entry(m, frame[k])->original_pte);
         cr_assert_neq(slot[k], 0u);
     }

@@ -59,15 +59,6 @@ static void expect_read(struct mm_machine *m, uint32_t pid, mm_va base, uint32_t
 }
 
 /* The frame holding va's page: valid or transition PTE. */
-static mm_pfn frame_of(const struct mm_machine *m, uint32_t pid, mm_va va)
-{
-    struct mm_walk w;
-    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
-    cr_assert(w.form == PTE_FORM_VALID || w.form == PTE_FORM_TRANSITION,
-              "0x%08X has no frame (PTE 0x%08X)", va, w.pte);
-    return pte_frame(w.pte);
-}
-
 static struct mm_config config(uint32_t frames, uint32_t pagefile)
 {
     struct mm_config cfg;
@@ -111,7 +102,7 @@ Test(mpw, trimmed_dirty_pages_wait_on_modified_in_transition)
     fill(m, pid, base, 4, 1);
     mm_pfn f[4];
     for (uint32_t k = 0; k < 4; k++) {
-        f[k] = frame_of(m, pid, base + k * 4096u);
+        f[k] = t_frame(m, pid, base + k * 4096u);
         cr_assert(t_pte(m, pid, base + k * 4096u) & PTE_DIRTY);
     }
     cr_assert_eq(mm_trim(m, pid, 4), 4u);
@@ -205,7 +196,7 @@ Test(mpw, written_page_records_its_slot_and_joins_the_standby_tail)
     fill(m, pid, first, 1, 3);
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
     cr_assert_eq(mm_run_modified_writer(m), 1u);
-    mm_pfn a = frame_of(m, pid, first);
+    mm_pfn a = t_frame(m, pid, first);
     cr_assert_eq(t_location(m, a), StandbyPageList);
 
     mm_va base = t_alloc(m, pid, 10 * 4096, PAGE_READWRITE);
@@ -232,7 +223,7 @@ Test(mpw, written_page_records_its_slot_and_joins_the_standby_tail)
     }
     /* the owners' PTEs stay in transition form: a soft fault still finds them */
     for (uint32_t k = 0; k < 10; k++) {
-        mm_pfn f = frame_of(m, pid, base + k * 4096u);
+        mm_pfn f = t_frame(m, pid, base + k * 4096u);
         cr_assert_eq(t_pte(m, pid, base + k * 4096u), transition_rw(f));
         cr_assert_eq(t_location(m, f), StandbyPageList);
     }
@@ -256,7 +247,7 @@ Test(mpw, written_page_joins_standby_at_its_priority)
     cr_assert_eq(mm_standby_head(m, MM_DEFAULT_PRIORITY)->total, 0u);
     cr_assert_eq(total(m, StandbyPageList), 3u);
     for (uint32_t k = 0; k < 3; k++)
-        cr_assert_eq(pfn_priority(mm_pfn_entry(m, frame_of(m, pid, base + k * 4096u))), 2u);
+        cr_assert_eq(pfn_priority(mm_pfn_entry(m, t_frame(m, pid, base + k * 4096u))), 2u);
     t_check(m);
     mm_destroy(m);
 }
@@ -271,7 +262,7 @@ Test(mpw, written_bytes_come_back_from_the_paging_file)
     cr_assert_eq(mm_run_modified_writer(m), 6u);
     mm_pte slot_of[6];
     for (uint32_t k = 0; k < 6; k++)
-        slot_of[k] = mm_pfn_entry(m, frame_of(m, pid, base + k * 4096u))->original_pte;
+        slot_of[k] = mm_pfn_entry(m, t_frame(m, pid, base + k * 4096u))->original_pte;
     /* drop the frames: only the paging-file copies are left */
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     for (uint32_t k = 0; k < 6; k++)
@@ -306,13 +297,13 @@ Test(mpw, modified_no_write_pages_are_never_written)
     cr_assert_eq(total(m, StandbyPageList), 5u);
     cr_assert_eq(pagefile_used(m, 0), 5u);
     for (uint32_t k = 0; k < 5; k++) {
-        mm_pfn f = frame_of(m, held, hb + k * 4096u);
+        mm_pfn f = t_frame(m, held, hb + k * 4096u);
         const struct mmpfn *p = mm_pfn_entry(m, f);
         cr_assert_eq(t_location(m, f), ModifiedNoWritePageList);
         cr_assert(pfn_flag(p, PFN_MODIFIED));
         cr_assert_eq(p->original_pte, RW_PROT);
         cr_assert_eq(t_pte(m, held, hb + k * 4096u), transition_rw(f));
-        cr_assert_eq(t_location(m, frame_of(m, other, ob + k * 4096u)), StandbyPageList);
+        cr_assert_eq(t_location(m, t_frame(m, other, ob + k * 4096u)), StandbyPageList);
     }
     /* the writer runs again: still nothing to do for them */
     cr_assert_eq(mm_run_modified_writer(m), 0u);
@@ -388,7 +379,7 @@ Test(mpw, page_dirtied_again_gives_back_its_slot_when_trimmed)
     cr_assert_eq(mm_write32(m, pid, va, 0x11111111u), STATUS_SUCCESS);
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
     cr_assert_eq(mm_run_modified_writer(m), 1u);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_frame(m, pid, va);
     cr_assert_eq(mm_pfn_entry(m, f)->original_pte, pagefile_rw(0, 1));
     cr_assert_eq(pagefile_used(m, 0), 1u);
 
@@ -398,7 +389,7 @@ Test(mpw, page_dirtied_again_gives_back_its_slot_when_trimmed)
     cr_assert_eq(mm_write32(m, pid, va, 0x22222222u), STATUS_SUCCESS);
     mm_counters(m, 0, &c1);
     cr_assert_eq(c1.faults[MM_FAULT_TRANSITION] - c0.faults[MM_FAULT_TRANSITION], 1u);
-    cr_assert_eq(frame_of(m, pid, va), f);
+    cr_assert_eq(t_frame(m, pid, va), f);
     cr_assert(t_pte(m, pid, va) & PTE_DIRTY);
 
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
@@ -431,7 +422,7 @@ Test(mpw, page_only_read_again_keeps_its_slot_and_skips_modified)
     cr_assert_eq(mm_write32(m, pid, va, 0x33333333u), STATUS_SUCCESS);
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
     cr_assert_eq(mm_run_modified_writer(m), 1u);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_frame(m, pid, va);
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0x33333333u);
@@ -457,7 +448,7 @@ Test(mpw, page_soft_faulted_back_from_modified_stays_modified)
     mm_va va = t_alloc(m, pid, 4096, PAGE_READWRITE);
     cr_assert_eq(mm_write32(m, pid, va, 0x44444444u), STATUS_SUCCESS);
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_frame(m, pid, va);
     cr_assert_eq(t_location(m, f), ModifiedPageList);
     /* read it back before the writer ran: no copy exists anywhere else */
     uint32_t v = 0;
@@ -483,7 +474,7 @@ Test(mpw, bad_modified_page_is_retired_once_written)
     mm_va base = t_alloc(m, pid, 2 * 4096, PAGE_READWRITE);
     fill(m, pid, base, 2, 13);
     cr_assert_eq(mm_trim(m, pid, 2), 2u);
-    mm_pfn f = frame_of(m, pid, base);
+    mm_pfn f = t_frame(m, pid, base);
     cr_assert_eq(mm_mark_bad(m, f), STATUS_SUCCESS);
     cr_assert_eq(t_location(m, f), ModifiedPageList, "a dirty page keeps its frame until written");
     cr_assert_eq(mm_run_modified_writer(m), 2u);
@@ -546,7 +537,7 @@ Test(mpw, second_paging_file_takes_over_when_the_first_is_full)
     cr_assert_eq(want[1], 0x1082u);
     uint32_t seen[3] = {0, 0, 0};
     for (uint32_t k = 0; k < 5; k++) {
-        mm_pfn f = frame_of(m, pid, base + k * 4096u);
+        mm_pfn f = t_frame(m, pid, base + k * 4096u);
         if (t_location(m, f) != StandbyPageList)
             continue;
         for (int i = 0; i < 3; i++)

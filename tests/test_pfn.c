@@ -10,14 +10,6 @@
 
 #include "support.h"
 
-static mm_pfn frame_of(struct mm_machine *m, uint32_t pid, mm_va va)
-{
-    struct mm_walk w;
-    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
-    cr_assert(w.valid, "0x%08X is not valid (PTE 0x%08X)", va, w.pte);
-    return w.frame;
-}
-
 static uint32_t list_total(struct mm_machine *m, enum mm_list l) { return mm_list_head(m, l)->total; }
 
 static mm_pfn list_first(struct mm_machine *m, enum mm_list l) { return mm_list_head(m, l)->first; }
@@ -216,7 +208,7 @@ Test(pfn, demand_zero_takes_free_when_zeroed_is_empty_and_zeroes_it)
     uint8_t junk[PAGE_SIZE];
     memset(junk, 0xA5, sizeof junk);
     cr_assert_eq(mm_write(m, pid, r1, junk, PAGE_SIZE), STATUS_SUCCESS);
-    mm_pfn dirty = frame_of(m, pid, r1);
+    mm_pfn dirty = t_valid_frame(m, pid, r1);
     for (uint32_t i = 0; i < 27; i++)
         cr_assert_eq(mm_write32(m, pid, r2 + i * PAGE_SIZE, i + 1), STATUS_SUCCESS);
     cr_assert_eq(list_total(m, ZeroedPageList), 0u);
@@ -235,7 +227,7 @@ Test(pfn, demand_zero_takes_free_when_zeroed_is_empty_and_zeroes_it)
     uint8_t page[PAGE_SIZE];
     memset(page, 0x5A, sizeof page);
     cr_assert_eq(mm_read(m, pid, r3, page, PAGE_SIZE), STATUS_SUCCESS);
-    cr_assert_eq(frame_of(m, pid, r3), dirty, "the Free frame is taken when Zeroed is empty");
+    cr_assert_eq(t_valid_frame(m, pid, r3), dirty, "the Free frame is taken when Zeroed is empty");
     static const uint8_t zeros[PAGE_SIZE];
     cr_assert(memcmp(page, zeros, PAGE_SIZE) == 0, "a demand-zero page showed another page's bytes");
     mm_counters(m, 0, &after);
@@ -286,7 +278,7 @@ Test(pfn, demand_zero_repurposes_standby_lowest_priority_first)
 
     /* the next demand-zero page repurposes the oldest priority-2 page */
     cr_assert_eq(mm_write32(m, c, rc + next * PAGE_SIZE, next), STATUS_SUCCESS);
-    cr_assert_eq(frame_of(m, c, rc + next * PAGE_SIZE), sa[0]);
+    cr_assert_eq(t_valid_frame(m, c, rc + next * PAGE_SIZE), sa[0]);
     next++;
     mm_memory_list_query(m, &info);
     cr_assert_eq(info.repurposed_pages_by_priority[2], 1u);
@@ -297,7 +289,7 @@ Test(pfn, demand_zero_repurposes_standby_lowest_priority_first)
 
     for (int i = 1; i < 4; i++, next++) {
         cr_assert_eq(mm_write32(m, c, rc + next * PAGE_SIZE, next), STATUS_SUCCESS);
-        cr_assert_eq(frame_of(m, c, rc + next * PAGE_SIZE), sa[i], "standby lists are FIFO");
+        cr_assert_eq(t_valid_frame(m, c, rc + next * PAGE_SIZE), sa[i], "standby lists are FIFO");
     }
     mm_memory_list_query(m, &info);
     cr_assert_eq(info.repurposed_pages_by_priority[2], 4u);
@@ -307,7 +299,7 @@ Test(pfn, demand_zero_repurposes_standby_lowest_priority_first)
 
     /* only now does priority 6 give up a page */
     cr_assert_eq(mm_write32(m, c, rc + next * PAGE_SIZE, next), STATUS_SUCCESS);
-    cr_assert_eq(frame_of(m, c, rc + next * PAGE_SIZE), sb[0]);
+    cr_assert_eq(t_valid_frame(m, c, rc + next * PAGE_SIZE), sb[0]);
     mm_memory_list_query(m, &info);
     cr_assert_eq(info.repurposed_pages_by_priority[6], 1u);
     t_check(m);
@@ -344,11 +336,11 @@ Test(pfn, page_in_takes_free_before_zeroed)
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0x1111u);
-    cr_assert_eq(frame_of(m, pid, va), freed[0], "a page-in overwrites its frame: Free first");
+    cr_assert_eq(t_valid_frame(m, pid, va), freed[0], "a page-in overwrites its frame: Free first");
     cr_assert_eq(list_total(m, ZeroedPageList), zeroed);
     cr_assert_eq(mm_read32(m, pid, va + PAGE_SIZE, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0x2222u);
-    cr_assert_eq(frame_of(m, pid, va + PAGE_SIZE), freed[1]);
+    cr_assert_eq(t_valid_frame(m, pid, va + PAGE_SIZE), freed[1]);
     cr_assert_eq(list_total(m, FreePageList), 0u);
     cr_assert_eq(list_total(m, ZeroedPageList), zeroed);
 
@@ -361,7 +353,7 @@ Test(pfn, page_in_takes_free_before_zeroed)
     cr_assert_eq(list_first(m, ZeroedPageList), zhead);
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0x1111u);
-    cr_assert_eq(frame_of(m, pid, va), zhead);
+    cr_assert_eq(t_valid_frame(m, pid, va), zhead);
     t_check(m);
     mm_destroy(m);
 }
@@ -409,7 +401,7 @@ Test(pfn, lists_are_fifo)
         mm_va p = va + (7 - i) * PAGE_SIZE;
         if (!mm_ws_contains(m, pid, p))
             continue;
-        expect[k++] = frame_of(m, pid, p);
+        expect[k++] = t_valid_frame(m, pid, p);
         uint32_t size = PAGE_SIZE;
         cr_assert_eq(mm_free(m, pid, &p, &size, MEM_DECOMMIT), STATUS_SUCCESS);
     }
@@ -427,7 +419,7 @@ Test(pfn, lists_are_fifo)
         uint32_t v;
         cr_assert_eq(mm_read32(m, pid, p, &v), STATUS_SUCCESS);
         cr_assert_eq(v, 0xF000u + i);
-        cr_assert_eq(frame_of(m, pid, p), expect[taken], "page-in %u", taken);
+        cr_assert_eq(t_valid_frame(m, pid, p), expect[taken], "page-in %u", taken);
         taken++;
     }
     cr_assert_eq(taken, 3u);
@@ -476,13 +468,13 @@ Test(pfn, mark_bad_zeroed_frame_is_never_handed_out)
     mm_va va = t_alloc(m, pid, 60 * PAGE_SIZE, PAGE_READWRITE);
     for (uint32_t i = 0; i < 60; i++) {
         cr_assert_eq(mm_write32(m, pid, va + i * PAGE_SIZE, 0xC0DE0000u + i), STATUS_SUCCESS);
-        cr_assert_neq(frame_of(m, pid, va + i * PAGE_SIZE), 10u, "page %u got the bad frame", i);
+        cr_assert_neq(t_valid_frame(m, pid, va + i * PAGE_SIZE), 10u, "page %u got the bad frame", i);
     }
     for (uint32_t i = 0; i < 60; i++) {
         uint32_t v;
         cr_assert_eq(mm_read32(m, pid, va + i * PAGE_SIZE, &v), STATUS_SUCCESS);
         cr_assert_eq(v, 0xC0DE0000u + i);
-        cr_assert_neq(frame_of(m, pid, va + i * PAGE_SIZE), 10u);
+        cr_assert_neq(t_valid_frame(m, pid, va + i * PAGE_SIZE), 10u);
     }
     mm_pfn bad[2];
     cr_assert_eq(mm_list_frames(m, BadPageList, 0, bad, 2), 1u);
@@ -505,7 +497,7 @@ Test(pfn, mark_bad_free_and_active_frames)
         cr_assert_eq(mm_write32(m, pid, va + i * PAGE_SIZE, 0x100u + i), STATUS_SUCCESS);
 
     /* a Free frame goes to Bad at once; the zero page thread never sees it */
-    mm_pfn f0 = frame_of(m, pid, va);
+    mm_pfn f0 = t_valid_frame(m, pid, va);
     mm_va p = va;
     uint32_t size = PAGE_SIZE;
     cr_assert_eq(mm_free(m, pid, &p, &size, MEM_DECOMMIT), STATUS_SUCCESS);
@@ -517,7 +509,7 @@ Test(pfn, mark_bad_free_and_active_frames)
     t_check(m);
 
     /* an active frame stays in use, and is retired when it is freed */
-    mm_pfn f1 = frame_of(m, pid, va + PAGE_SIZE);
+    mm_pfn f1 = t_valid_frame(m, pid, va + PAGE_SIZE);
     cr_assert_eq(mm_mark_bad(m, f1), STATUS_SUCCESS);
     cr_assert_eq(t_location(m, f1), ActiveAndValid);
     uint32_t v;
@@ -545,7 +537,7 @@ Test(pfn, mark_bad_standby_frame_gives_the_owner_its_paging_file_copy)
     uint32_t pid = t_process(m, "a");
     mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
     cr_assert_eq(mm_write32(m, pid, va, 0x5151), STATUS_SUCCESS);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_valid_frame(m, pid, va);
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
     cr_assert_eq(mm_run_modified_writer(m), 1u);
     cr_assert_eq(t_location(m, f), StandbyPageList);
@@ -561,7 +553,7 @@ Test(pfn, mark_bad_standby_frame_gives_the_owner_its_paging_file_copy)
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0x5151u);
-    cr_assert_neq(frame_of(m, pid, va), f);
+    cr_assert_neq(t_valid_frame(m, pid, va), f);
     cr_assert_eq(t_location(m, f), BadPageList);
     t_check(m);
     mm_destroy(m);
@@ -573,7 +565,7 @@ Test(pfn, mark_bad_modified_frame_is_retired_after_it_is_written)
     uint32_t pid = t_process(m, "a");
     mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
     cr_assert_eq(mm_write32(m, pid, va, 0x7777), STATUS_SUCCESS);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_valid_frame(m, pid, va);
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
     cr_assert_eq(t_location(m, f), ModifiedPageList);
 
@@ -590,7 +582,7 @@ Test(pfn, mark_bad_modified_frame_is_retired_after_it_is_written)
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0x7777u);
-    cr_assert_neq(frame_of(m, pid, va), f);
+    cr_assert_neq(t_valid_frame(m, pid, va), f);
     t_check(m);
     mm_destroy(m);
 }
@@ -606,7 +598,7 @@ Test(pfn, mark_bad_clean_active_frame_is_retired_when_trimmed)
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);   /* clean, with a slot */
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_valid_frame(m, pid, va);
     mm_pte copy = mm_pfn_entry(m, f)->original_pte;
     cr_assert_eq(pte_classify(copy), PTE_FORM_PAGEFILE);
 

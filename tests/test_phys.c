@@ -15,14 +15,6 @@ static uint32_t materialized(const struct mm_machine *m)
     return c.host_frames_materialized;
 }
 
-static mm_pfn frame_of(struct mm_machine *m, uint32_t pid, mm_va va)
-{
-    struct mm_walk w;
-    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
-    cr_assert(w.valid, "0x%08X is not valid (PTE 0x%08X)", va, w.pte);
-    return w.frame;
-}
-
 Test(phys, storage_appears_only_for_non_zero_bytes)
 {
     struct mm_machine *m = t_machine(4096, 64);
@@ -128,7 +120,7 @@ Test(phys, bytes_are_little_endian_and_reads_are_bounded)
     mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
     static const uint8_t bytes[] = {0x78, 0x56, 0x34, 0x12};
     cr_assert_eq(mm_write(m, pid, va + 8, bytes, 4), STATUS_SUCCESS);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_valid_frame(m, pid, va);
     cr_assert_eq(mm_phys_read32(m, f, 8), 0x12345678u);
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, va + 8, &v), STATUS_SUCCESS);
@@ -203,7 +195,7 @@ Test(phys, machine_of_1048576_frames_builds, .timeout = 120)
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, va + 0xFFC, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0x70707070u);
-    cr_assert_eq(frame_of(m, pid, va), 0xFFFFFu);
+    cr_assert_eq(t_valid_frame(m, pid, va), 0xFFFFFu);
     t_check(m);
     cr_assert_eq(mm_process_terminate(m, pid), STATUS_SUCCESS);
     mm_run_zero_thread(m);

@@ -26,14 +26,6 @@ static void commit(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t pages,
     cr_assert_eq(s, STATUS_SUCCESS, "commit 0x%08X with 0x%X: 0x%08X", va, protect, s);
 }
 
-static mm_pfn frame_of(struct mm_machine *m, uint32_t pid, mm_va va)
-{
-    struct mm_walk w;
-    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
-    cr_assert(w.valid, "0x%08X is not valid (PTE 0x%08X)", va, w.pte);
-    return w.frame;
-}
-
 /* ---- pte_classify ---- */
 
 Test(pte, classify_every_form_with_exact_values)
@@ -124,7 +116,7 @@ Test(pte, engine_writes_each_form_exactly)
     cr_assert_eq(w.form, PTE_FORM_DECOMMITTED);
 
     /* written: frame | Valid Write Owner Accessed Dirty */
-    mm_pfn f = frame_of(m, pid, c);
+    mm_pfn f = t_valid_frame(m, pid, c);
     cr_assert_eq(t_pte(m, pid, c), (f << 12) | 0x67u);
 
     /* trimmed: a transition PTE naming the same frame */
@@ -409,10 +401,10 @@ Test(pte, prot_hardware_bits_exact)
     cr_assert_eq(mm_read32(m, pid, ro, &v), STATUS_SUCCESS);
     cr_assert_eq(mm_write32(m, pid, nc, 7), STATUS_SUCCESS);
     cr_assert_eq(mm_read32(m, pid, xr, &v), STATUS_SUCCESS);
-    cr_assert_eq(t_pte(m, pid, rw), (frame_of(m, pid, rw) << 12) | 0x67u);
-    cr_assert_eq(t_pte(m, pid, ro), (frame_of(m, pid, ro) << 12) | 0x25u);
-    cr_assert_eq(t_pte(m, pid, nc), (frame_of(m, pid, nc) << 12) | 0x77u);
-    cr_assert_eq(t_pte(m, pid, xr), (frame_of(m, pid, xr) << 12) | 0x25u);
+    cr_assert_eq(t_pte(m, pid, rw), (t_valid_frame(m, pid, rw) << 12) | 0x67u);
+    cr_assert_eq(t_pte(m, pid, ro), (t_valid_frame(m, pid, ro) << 12) | 0x25u);
+    cr_assert_eq(t_pte(m, pid, nc), (t_valid_frame(m, pid, nc) << 12) | 0x77u);
+    cr_assert_eq(t_pte(m, pid, xr), (t_valid_frame(m, pid, xr) << 12) | 0x25u);
     t_check(m);
     mm_destroy(m);
 }
@@ -493,7 +485,7 @@ Test(pte, protection_survives_every_form)
     uint32_t size = PAGE_SIZE, old = 0;
     cr_assert_eq(mm_protect(m, pid, &base, &size, PAGE_EXECUTE_READ, &old), STATUS_SUCCESS);
     cr_assert_eq(old, PAGE_READWRITE);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_valid_frame(m, pid, va);
     /* valid: Valid | Owner, Write gone, Dirty kept (the data exists only here) */
     cr_assert_eq(t_pte(m, pid, va) & ~PTE_ACCESSED, (f << 12) | 0x45u);
     struct mm_basic_info info;
@@ -513,7 +505,7 @@ Test(pte, protection_survives_every_form)
     /* back in by an execute: the page-file copy carries the protection */
     cr_assert_eq(mm_execute(m, pid, va), STATUS_SUCCESS);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_PAGE_FILE);
-    f = frame_of(m, pid, va);
+    f = t_valid_frame(m, pid, va);
     cr_assert_eq(t_pte(m, pid, va), (f << 12) | 0x25u);
     cr_assert_eq(mm_write32(m, pid, va, 1), STATUS_ACCESS_VIOLATION);
     uint32_t v = 0;

@@ -17,14 +17,6 @@ static struct mm_counters counters(const struct mm_machine *m)
     return c;
 }
 
-static mm_pfn frame_of(struct mm_machine *m, uint32_t pid, mm_va va)
-{
-    struct mm_walk w;
-    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
-    cr_assert(w.valid, "0x%08X is not valid (PTE 0x%08X)", va, w.pte);
-    return w.frame;
-}
-
 Test(tlb, second_read_of_a_page_is_a_hit)
 {
     struct mm_machine *m = t_machine(64, 64);
@@ -199,7 +191,7 @@ Test(tlb, write_to_a_page_cached_clean_sets_the_dirty_bit)
     mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
-    mm_pfn f = frame_of(m, pid, va);
+    mm_pfn f = t_valid_frame(m, pid, va);
     cr_assert_eq(t_pte(m, pid, va), (f << 12) | 0x27u, "read: Accessed, not Dirty");
 
     struct mm_counters c0 = counters(m), c1;
@@ -223,7 +215,7 @@ Test(tlb, write_to_a_page_cached_clean_sets_the_dirty_bit)
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);   /* hard fault, clean */
     cr_assert_eq(v, 0xD2D2u);
-    f = frame_of(m, pid, va);
+    f = t_valid_frame(m, pid, va);
     cr_assert_eq(t_pte(m, pid, va) & PTE_DIRTY, 0u);
     cr_assert_eq(mm_write32(m, pid, va, 0xD3D3), STATUS_SUCCESS);
     cr_assert(t_pte(m, pid, va) & PTE_DIRTY);

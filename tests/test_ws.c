@@ -34,15 +34,6 @@ static struct mm_machine *small_ws_machine(enum mm_policy policy)
     return t_machine_cfg(&cfg);
 }
 
-static mm_pfn frame_of(const struct mm_machine *m, uint32_t pid, mm_va va)
-{
-    struct mm_walk w;
-    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
-    cr_assert(w.pde_valid && (w.form == PTE_FORM_VALID || w.form == PTE_FORM_TRANSITION),
-              "0x%08X: PTE 0x%08X names no frame", va, w.pte);
-    return pte_frame(w.pte);
-}
-
 static void touch(struct mm_machine *m, uint32_t pid, mm_va va)
 {
     mm_status s = mm_write32(m, pid, va, va ^ 0x5A5A5A5Au);
@@ -265,7 +256,7 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
         pg[k] = base + k * PAGE_SIZE;
     for (uint32_t k = 0; k < 4; k++) {
         touch(m, pid, pg[k]);
-        fr[k] = frame_of(m, pid, pg[k]);
+        fr[k] = t_frame(m, pid, pg[k]);
     }
     /* write pages 0..3 out, then bring 0..2 back clean (soft faults) */
     cr_assert_eq(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu), STATUS_SUCCESS);
@@ -277,7 +268,7 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
         cr_assert_eq(t_pte(m, pid, pg[k]), RW_READ(fr[k]));
     }
     touch(m, pid, pg[4]);
-    fr[4] = frame_of(m, pid, pg[4]);
+    fr[4] = t_frame(m, pid, pg[4]);
     const struct mm_wsl *ws = mm_working_set(m, pid);
     cr_assert_eq(ws->size, 8u);
     cr_assert_eq(index_of(ws, pg[4]), 4u);
@@ -333,7 +324,7 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
     cr_assert_eq(mm_read32(m, pid, pg[2], &v), STATUS_SUCCESS);
     cr_assert_eq(v, pg[2] ^ 0x5A5A5A5Au);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
-    cr_assert_eq(frame_of(m, pid, pg[2]), fr[2]);
+    cr_assert_eq(t_frame(m, pid, pg[2]), fr[2]);
     check_ws_index(m, pid);
     t_check(m);
     mm_destroy(m);
@@ -549,7 +540,7 @@ Test(ws, aging_counts_up_to_three_and_resets_on_access)
     mm_va base = t_alloc(m, pid, 2 * PAGE_SIZE, PAGE_READWRITE);
     touch(m, pid, base);
     touch(m, pid, base + PAGE_SIZE);
-    mm_pfn f0 = frame_of(m, pid, base), f1 = frame_of(m, pid, base + PAGE_SIZE);
+    mm_pfn f0 = t_frame(m, pid, base), f1 = t_frame(m, pid, base + PAGE_SIZE);
     struct mm_process *p = process_get(m, pid);
     cr_assert_not_null(p);
     const struct mm_wsl *ws = mm_working_set(m, pid);

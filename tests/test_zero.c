@@ -21,14 +21,6 @@ static void fill(struct mm_machine *m, uint32_t pid, mm_va base, uint32_t pages,
                          STATUS_SUCCESS);
 }
 
-static mm_pfn frame_of(const struct mm_machine *m, uint32_t pid, mm_va va)
-{
-    struct mm_walk w;
-    cr_assert_eq(mm_walk(m, pid, va, &w), STATUS_SUCCESS);
-    cr_assert(w.valid, "0x%08X is not valid", va);
-    return w.frame;
-}
-
 static bool frame_is_zero(const struct mm_machine *m, mm_pfn f)
 {
     for (uint32_t off = 0; off < 4096; off += 4)
@@ -62,7 +54,7 @@ Test(zero, released_pages_land_on_free_with_their_bytes)
     fill(m, pid, base, 8, 1);
     mm_pfn data[8];
     for (uint32_t k = 0; k < 8; k++)
-        data[k] = frame_of(m, pid, base + k * 4096u);
+        data[k] = t_valid_frame(m, pid, base + k * 4096u);
     struct mm_walk w;
     mm_walk(m, pid, base, &w);
     mm_pfn table = pte_frame(w.pde);
@@ -147,7 +139,7 @@ Test(zero, decommitted_pages_are_zeroed_too)
     uint32_t pid = t_process(m, "p");
     mm_va base = t_alloc(m, pid, 4 * 4096, PAGE_READWRITE);
     fill(m, pid, base, 4, 3);
-    mm_pfn f = frame_of(m, pid, base + 4096u);
+    mm_pfn f = t_valid_frame(m, pid, base + 4096u);
     mm_va b = base + 4096u;
     uint32_t size = 4096;
     cr_assert_eq(mm_free(m, pid, &b, &size, MEM_DECOMMIT), STATUS_SUCCESS);
@@ -261,7 +253,7 @@ Test(zero, demand_zero_fault_on_a_rezeroed_frame_reads_zeros)
         cr_assert_eq(mm_read32(m, pid, again + k * 4096u + 2048u, &v), STATUS_SUCCESS);
         cr_assert_eq(v, 0u);
         cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_DEMAND_ZERO);
-        mm_pfn f = frame_of(m, pid, again + k * 4096u);
+        mm_pfn f = t_valid_frame(m, pid, again + k * 4096u);
         cr_assert(frame_is_zero(m, f), "frame 0x%X was handed out with old bytes", f);
     }
     cr_assert_eq(total(m, ZeroedPageList), 0u);
