@@ -120,7 +120,8 @@ static mm_status resolve_transition(struct mm_machine *m, struct mm_process *p, 
 }
 
 /* Read one page from its paging-file slot into `frame`, which the PTE at
- * `at` now names in transition form while the read is in progress. */
+ * `at` now names in transition form while the read is in progress.
+ * SIMPLIFIED: the read completes at once and never fails (no in-page error). */
 static void read_page(struct mm_machine *m, struct mm_process *p, struct pte_loc at, mm_pte pte,
                       mm_pfn frame)
 {
@@ -147,7 +148,9 @@ static void read_page(struct mm_machine *m, struct mm_process *p, struct pte_loc
 
 /* Read ahead: following PTEs of the same table whose pages sit in the
  * following slots of the same file come in too, onto Standby (NT's
- * in-page clustering). Only free memory is used for them. */
+ * in-page clustering). Only free memory is used for them.
+ * SIMPLIFIED: forward only, and one read per page; NT also reads pages
+ * before the fault and issues one I/O for the cluster. */
 static void read_cluster(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pte pte)
 {
     for (uint32_t k = 1; k <= m->cfg.read_cluster; k++) {
@@ -275,7 +278,7 @@ mm_status fault_access(struct mm_machine *m, struct mm_process *p, mm_va va, enu
     }
     case PTE_FORM_DECOMMITTED:
         return access_violation(m, p, va, access, MM_AV_NOT_COMMITTED);
-    case PTE_FORM_PROTOTYPE:
+    case PTE_FORM_PROTOTYPE:   /* SIMPLIFIED: no sections, so no prototype PTEs */
         mm_panic(__func__, "prototype PTE 0x%08X at 0x%08X: mmsim has no sections", pte, va);
     default:
         protection = pte_protection(pte);

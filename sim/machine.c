@@ -130,6 +130,8 @@ static enum mm_wake_reason due(const struct mm_machine *m, enum mm_thread t, boo
     return MM_WAKE_PERIOD;
 }
 
+/* SIMPLIFIED: the threads run only on ticks (or when asked), in a fixed
+ * order, on simple marks; NT wakes them on events and timers. */
 void mm_tick(struct mm_machine *m, uint32_t ticks)
 {
     for (uint32_t i = 0; i < ticks; i++) {

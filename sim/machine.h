@@ -2,6 +2,8 @@
  * machine.h - the whole simulated machine: physical memory, the PFN
  * database and its list heads, paging files, the TLB, processes, commit
  * accounting, the event sink and the system threads' wake flags.
+ * SIMPLIFIED: one processor and no concurrency, so there are no locks (NT
+ * holds the PFN lock and working-set locks for all of this).
  * Internal to sim/: front ends use mm.h.
  */
 #ifndef MMSIM_MACHINE_H

@@ -23,6 +23,8 @@ static bool choose_file(struct mm_machine *m, uint32_t *file)
     return false;
 }
 
+/* SIMPLIFIED: the write completes at once and never fails; NT queues an
+ * asynchronous I/O and handles errors. */
 static void write_page(struct mm_machine *m, mm_pfn frame, uint32_t file, uint32_t slot)
 {
     struct mmpfn *p = &m->pfn[frame];

@@ -6,6 +6,9 @@
  * so every page table of the process is visible at
  *     PTE address of va = 0xC0000000 + (va >> 12) * 4
  * and the directory itself at 0xC0300000 (its own PDE at 0xC0300C00).
+ * SIMPLIFIED: only user space (below 0x80000000) is mapped, plus the
+ * self-map and hyperspace; there is no system space.
+ *
  * The PFN entry of a mapped frame records that PTE address (PteAddress)
  * and the frame of the table that holds it (PteFrame); together they name
  * the PTE's physical location, whichever process is current.

@@ -70,7 +70,7 @@ _Static_assert(sizeof(struct mmpfn) == 24, "the PFN entry is 24 bytes, as in NT 
 #define PFN_READ_IN_PROGRESS  0x0002u
 #define PFN_WRITE_IN_PROGRESS 0x0004u
 #define PFN_PROTOTYPE_PTE     0x0008u
-#define PFN_COLOR_MASK        0x00F0u
+#define PFN_COLOR_MASK        0x00F0u   /* SIMPLIFIED: no page colours, always 0 */
 #define PFN_LOCATION_SHIFT    8u
 #define PFN_LOCATION_MASK     0x0700u
 #define PFN_REMOVAL_REQUESTED 0x0800u

@@ -33,7 +33,8 @@ struct mm_process {
     struct mm_vad_tree vads;
     uint16_t used_ptes[PTES_PER_PAGE];  /* non-zero PTEs per page table (NT: UsedPageTableEntries) */
     uint32_t commit_charge, commit_peak;/* CommitCharge in pages */
-    unsigned page_priority;             /* standby priority of its pages */
+    unsigned page_priority;             /* standby priority of its pages (SIMPLIFIED: per process;
+                                           NT sets it per thread and per I/O) */
     bool modified_no_write;             /* its dirty pages go to ModifiedNoWrite */
     uint64_t page_fault_count;          /* MmAccessFault calls */
     uint64_t faults[MM_FAULT_KIND_COUNT];

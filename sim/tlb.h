@@ -3,6 +3,8 @@
  * direct-mapped by virtual page number, holding only translations of the
  * current address space. Loading CR3 flushes it; changing a PTE of the
  * current address space invalidates that page (INVLPG).
+ * SIMPLIFIED: direct-mapped and small, with no global pages; real TLBs are
+ * set-associative and keep global entries across CR3 loads.
  */
 #ifndef MMSIM_TLB_H
 #define MMSIM_TLB_H

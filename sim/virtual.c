@@ -37,6 +37,8 @@ bool virtual_page_state(const struct mm_machine *m, const struct mm_process *p,
     }
 }
 
+/* SIMPLIFIED: only private committed pages are charged; NT also charges
+ * page tables and other process overhead. */
 static mm_status charge(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad, uint32_t pages)
 {
     if ((uint64_t)m->commit_total + pages > m->commit_limit)

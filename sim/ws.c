@@ -296,6 +296,8 @@ static uint32_t choose_victim(struct mm_machine *m, struct mm_process *p)
     }
 }
 
+/* SIMPLIFIED: the maximum is a hard limit at fault time; NT lets a set
+ * grow past it while memory is plentiful. */
 void ws_make_room(struct mm_machine *m, struct mm_process *p)
 {
     if (p->ws.size < p->ws.maximum)

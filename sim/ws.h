@@ -17,6 +17,9 @@
  *   locked: directory, hyperspace,|  dynamic: data pages and page    | never used
  *   the list's own page           |  tables, replaced and trimmed    |
  *
+ * SIMPLIFIED: the array lives in host memory; NT keeps it in the
+ * process's hyperspace, in the list page(s) mmsim only accounts for.
+ *
  * The PFN entry of an active page holds its WSLE index (u1.ws_index), so
  * going from a frame to its entry is direct; once the list is large a hash
  * from VPN to index also finds entries by address.

@@ -44,6 +44,8 @@ mm_status wsmgr_ensure_available(struct mm_machine *m, uint32_t pages)
     return STATUS_SUCCESS;
 }
 
+/* SIMPLIFIED: one pass with fixed marks; NT's balance set manager also
+ * estimates how many pages each set could lose and adjusts its pace. */
 uint32_t wsmgr_run(struct mm_machine *m, enum mm_wake_reason why)
 {
     uint32_t total = 0;
