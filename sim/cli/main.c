@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "narrate.h"
+#include "ntcmd.h"
 #include "parse.h"
 #include "scenario.h"
 #include "step.h"
@@ -30,6 +31,9 @@ static const char usage_main[] =
     "  run FILE...    replay scenarios, narrating every step; exit 1 if an expectation fails\n"
     "  check FILE...  validate scenarios without running them\n"
     "  step FILE      step through a scenario: next, back, goto, and look at the machine\n"
+    "  lists          the memory lists (--real: this Windows machine's)\n"
+    "  purge OP       run memory-list commands (empty-working-sets, ..., all)\n"
+    "  compare [SEQ]  the same commands on this Windows machine and a simulated one\n"
     "  help COMMAND   help for one command\n"
     "\n"
     "options: --help, --version. Colour is used on a terminal unless NO_COLOR is set.\n"
@@ -253,7 +257,7 @@ static int cmd_step(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    static const char *const commands[] = {"run", "check", "step", "help"};
+    static const char *const commands[] = {"run", "check", "step", "lists", "purge", "compare", "help"};
     if (argc < 2) {
         fputs(usage_main, stderr);
         return EXIT_BAD_INPUT;
@@ -273,6 +277,12 @@ int main(int argc, char **argv)
         return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "step") == 0)
         return cmd_step(argc - 2, argv + 2);
+    if (strcmp(cmd, "lists") == 0)
+        return ntcmd_lists(argc - 2, argv + 2);
+    if (strcmp(cmd, "purge") == 0)
+        return ntcmd_purge(argc - 2, argv + 2);
+    if (strcmp(cmd, "compare") == 0)
+        return ntcmd_compare(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0) {
         const char *which = argc > 2 ? argv[2] : "";
         if (strcmp(which, "run") == 0)
@@ -281,10 +291,16 @@ int main(int argc, char **argv)
             fputs(usage_check, stdout);
         else if (strcmp(which, "step") == 0)
             fputs(usage_step, stdout);
+        else if (strcmp(which, "lists") == 0)
+            fputs(ntcmd_usage_lists, stdout);
+        else if (strcmp(which, "purge") == 0)
+            fputs(ntcmd_usage_purge, stdout);
+        else if (strcmp(which, "compare") == 0)
+            fputs(ntcmd_usage_compare, stdout);
         else if (!*which)
             fputs(usage_main, stdout);
         else {
-            fprintf(stderr, "mmsim help: no command '%s' (commands: run, check, step)\n", which);
+            fprintf(stderr, "mmsim help: no command '%s' (commands: run, check, step, lists, purge, compare)\n", which);
             return EXIT_BAD_INPUT;
         }
         return 0;

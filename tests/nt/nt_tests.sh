@@ -1,0 +1,125 @@
+#!/bin/sh
+# nt_tests.sh - the tests of nt/ and the lists/purge/compare commands.
+#
+#   1. the unit tests (marshalling, statuses, privilege logic, the machine
+#      built to proportions), built with ASan/UBSan;
+#   2. the commands of the Linux build: each case of tests/nt/cases.txt
+#      exits as listed and prints exactly tests/nt/expected/NAME.out
+#      (stdout, then stderr); compare --json is valid JSON;
+#   3. mmsim.exe (x86-64) under Wine, with a private WINEPREFIX and no
+#      display: the real commands exit with their documented status and
+#      the Wine message, never claim a purge, and the simulated commands
+#      print what the Linux build prints (line endings aside).
+#
+# Usage: nt_tests.sh UNIT MMSIM MMSIM_EXE WINE BUILD_DIR [--update]
+# Prints "nt: N passed, M failed"; exits 1 on any failure.
+set -u
+UNIT=$1 MMSIM=$2 EXE=$3 WINE=$4 OUT=$5 UPDATE=${6:-}
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$*"; }
+export NO_COLOR=1
+TMP=$OUT/tmp
+rm -rf "$TMP" && mkdir -p "$TMP"
+
+# 1. unit tests
+"$UNIT" --jobs 2 >"$TMP/unit.log" 2>&1
+rc=$?
+tested=$(sed -n 's/.*Tested: \([0-9]*\).*/\1/p' "$TMP/unit.log" | tail -1)
+failing=$(sed -n 's/.*Failing: \([0-9]*\).*Crashing: \([0-9]*\).*/\1 \2/p' "$TMP/unit.log" | tail -1)
+if [ -z "$tested" ]; then
+    bad "unit tests did not run (exit $rc)"; tail -20 "$TMP/unit.log"
+else
+    set -- $failing
+    nbad=$(( ${1:-0} + ${2:-0} ))
+    pass=$((pass + tested - nbad))
+    fail=$((fail + nbad))
+    [ "$rc" -eq 0 ] && [ "$nbad" -eq 0 ] || { [ "$nbad" -gt 0 ] || fail=$((fail + 1)); grep -v '^\[----\]' "$TMP/unit.log" | tail -20; }
+fi
+
+# 2. the Linux build's commands
+tab=$(printf '\t')
+while IFS="$tab" read -r name want args; do
+    case "$name" in ''|'#'*) continue ;; esac
+    # shellcheck disable=SC2086
+    "$MMSIM" $args >"$TMP/$name.out" 2>"$TMP/$name.err"
+    rc=$?
+    cat "$TMP/$name.err" >>"$TMP/$name.out"
+    expected=tests/nt/expected/$name.out
+    if [ "$UPDATE" = "--update" ]; then cp "$TMP/$name.out" "$expected"; fi
+    if [ "$rc" -ne "$want" ]; then
+        bad "mmsim $args: exit $rc, expected $want"; head -5 "$TMP/$name.out"
+    elif [ ! -f "$expected" ]; then
+        bad "mmsim $args: no expected output $expected (run with --update)"
+    elif ! cmp -s "$TMP/$name.out" "$expected"; then
+        bad "mmsim $args: output differs from $expected"; diff -u "$expected" "$TMP/$name.out" | head -20
+    else
+        ok
+    fi
+done <tests/nt/cases.txt
+if "$MMSIM" compare --json 2>/dev/null | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["simulated"]["ran"] and not d["real"]["ran"]; assert d["simulated"]["after"]["standby"] == 0'; then
+    ok
+else
+    bad "mmsim compare --json: not the expected JSON object"
+fi
+
+# 3. mmsim.exe under Wine
+export WINEPREFIX="$(cd "$OUT" && pwd)/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
+unset DISPLAY WAYLAND_DISPLAY
+wine() { "$WINE" "$EXE" "$@" >"$TMP/w.out" 2>"$TMP/w.err"; echo $? >"$TMP/w.rc"; tr -d '\r' <"$TMP/w.out" >"$TMP/w.txt"; tr -d '\r' <"$TMP/w.err" >"$TMP/w.errtxt"; }
+wine --version
+if [ "$(cat "$TMP/w.rc")" -ne 0 ] || ! grep -q '^mmsim ' "$TMP/w.txt"; then
+    bad "mmsim.exe --version under Wine: exit $(cat "$TMP/w.rc")"; cat "$TMP/w.err" | head -5
+else
+    ok
+fi
+# the real commands: documented exit, the Wine explanation, no claim
+wine_real() {   # want_rc message args...
+    want=$1 msg=$2; shift 2
+    wine "$@"
+    rc=$(cat "$TMP/w.rc")
+    if [ "$rc" -ne "$want" ]; then
+        bad "wine mmsim.exe $*: exit $rc, expected $want"; head -5 "$TMP/w.errtxt"
+    elif ! grep -qF "$msg" "$TMP/w.errtxt"; then
+        bad "wine mmsim.exe $*: no '$msg' in:"; head -5 "$TMP/w.errtxt"
+    elif ! grep -q 'on Wine [0-9]' "$TMP/w.errtxt"; then
+        bad "wine mmsim.exe $*: Wine not named"; head -5 "$TMP/w.errtxt"
+    elif grep -q ': done' "$TMP/w.txt"; then
+        bad "wine mmsim.exe $*: reports an operation as done"
+    else
+        ok
+    fi
+}
+wine_real 5 "Wine does not implement the memory lists; there are no real counts to show." lists --real
+wine_real 5 "Wine does not implement the memory lists; nothing was purged." purge --real --yes all
+wine_real 5 "Wine does not implement the memory lists; nothing was purged." purge --real --yes purge-standby
+wine_real 5 "Wine does not implement the memory lists; nothing was purged." compare
+# ...and compare still shows the simulated side, as the Linux build does
+"$MMSIM" compare >"$TMP/l.out" 2>/dev/null
+if grep -qF "only the simulated side can run" "$TMP/w.errtxt" && cmp -s "$TMP/w.txt" "$TMP/l.out"; then
+    ok
+else
+    bad "wine mmsim.exe compare: no simulated side, or not the Linux build's"; diff "$TMP/l.out" "$TMP/w.txt" | head -5
+fi
+# the simulated commands: the same output as the Linux build
+same() {
+    wine "$@"
+    "$MMSIM" "$@" >"$TMP/l.out" 2>"$TMP/l.err"
+    lrc=$?
+    if [ "$(cat "$TMP/w.rc")" -ne "$lrc" ] || ! cmp -s "$TMP/w.txt" "$TMP/l.out" || ! cmp -s "$TMP/w.errtxt" "$TMP/l.err"; then
+        bad "mmsim.exe $* under Wine differs from the Linux build (exit $(cat "$TMP/w.rc") vs $lrc)"
+        diff "$TMP/l.out" "$TMP/w.txt" | head -10
+    else
+        ok
+    fi
+}
+same lists
+same purge all
+same purge flush-modified,purge-low-priority-standby
+same run tests/cli/small.json
+for f in scenarios/*.json; do same run "$f"; done
+same purge frob
+
+echo "nt: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
