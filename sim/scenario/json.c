@@ -20,6 +20,8 @@ struct cursor {
 
 static void advance(struct cursor *c)
 {
+    if (c->i >= c->len)
+        return;   /* never step past the end, whatever the text */
     unsigned char ch = (unsigned char)c->s[c->i++];
     if (ch == '\n') {
         c->at.line++;
@@ -29,9 +31,12 @@ static void advance(struct cursor *c)
     }
 }
 
+/* White space as cJSON counts it: any byte from 1 to 32. */
+static bool is_space(char ch) { return ch > 0 && (unsigned char)ch <= 32; }
+
 static void skip_space(struct cursor *c)
 {
-    while (c->i < c->len && strchr(" \t\r\n", c->s[c->i]) && c->s[c->i])
+    while (c->i < c->len && is_space(c->s[c->i]))
         advance(c);
 }
 
@@ -49,7 +54,7 @@ static void skip_string(struct cursor *c)
 
 static void skip_scalar(struct cursor *c)
 {
-    while (c->i < c->len && !strchr(",]} \t\r\n", c->s[c->i]) && c->s[c->i])
+    while (c->i < c->len && c->s[c->i] && !strchr(",]}", c->s[c->i]) && !is_space(c->s[c->i]))
         advance(c);
 }
 
@@ -286,7 +291,7 @@ bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_
     }
     /* only white space may follow the document */
     size_t off = (size_t)(end - text);
-    while (off < len && strchr(" \t\r\n", text[off]))
+    while (off < len && is_space(text[off]))
         off++;
     if (off < len) {
         *where = where_of_offset(text, off);

@@ -1,0 +1,79 @@
+/*
+ * headless.c - drawing without a display: SDL's software renderer on a
+ * plain surface, saved with IMG_SavePNG. Also the pieces the window shares
+ * with it: (re)layout for a size, saving what was drawn, tearing down.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <SDL_image.h>
+
+#include "app.h"
+
+bool viz_app_resize(struct viz_app *a, int w, int h, char *err, size_t err_size)
+{
+    int px = viz_font_px(h);
+    if (!a->gfx.font || px != a->font_px) {
+        viz_gfx_free(&a->gfx);
+        if (!viz_gfx_init(&a->gfx, a->ren, a->font_path, px, err, err_size))
+            return false;
+        a->font_px = px;
+    }
+    viz_layout_compute(&a->lay, w, h, mm_frame_count(a->vm.r.m), a->gfx.line_h, a->gfx.char_w);
+    return true;
+}
+
+bool viz_app_save_png(struct viz_app *a, const char *file)
+{
+    SDL_Surface *s = a->target;
+    bool own = false;
+    if (!s) {
+        s = SDL_CreateRGBSurfaceWithFormat(0, a->lay.w, a->lay.h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!s || SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0) {
+            fprintf(stderr, "mmviz: cannot read the picture back: %s\n", SDL_GetError());
+            SDL_FreeSurface(s);
+            return false;
+        }
+        own = true;
+    }
+    bool ok = IMG_SavePNG(s, file) == 0;
+    if (!ok)
+        fprintf(stderr, "mmviz: cannot write %s: %s\n", file, IMG_GetError());
+    if (own)
+        SDL_FreeSurface(s);
+    return ok;
+}
+
+SDL_Surface *viz_headless_render(struct viz_app *a, uint32_t step, int w, int h, char *err, size_t err_size)
+{
+    if (!a->target) {
+        a->target = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        a->ren = a->target ? SDL_CreateSoftwareRenderer(a->target) : NULL;
+        if (!a->ren) {
+            snprintf(err, err_size, "cannot make a software renderer: %s", SDL_GetError());
+            return NULL;
+        }
+        if (!viz_app_resize(a, w, h, err, err_size))
+            return NULL;
+    }
+    viz_app_goto(a, step);
+    a->ui.anim_t = -1;   /* a picture shows the state after the step */
+    viz_draw(&a->gfx, &a->lay, &a->vm, &a->ui);
+    SDL_RenderPresent(a->ren);
+    return a->target;
+}
+
+void viz_app_free(struct viz_app *a)
+{
+    viz_gfx_free(&a->gfx);
+    if (a->ren)
+        SDL_DestroyRenderer(a->ren);
+    if (a->target)
+        SDL_FreeSurface(a->target);
+    if (a->win)
+        SDL_DestroyWindow(a->win);
+    viz_model_close(&a->vm);
+    a->ren = NULL;
+    a->target = NULL;
+    a->win = NULL;
+}

@@ -1,0 +1,148 @@
+/*
+ * model.c - replaying the scenario for the visualizer. The engine reports
+ * every change through the sink below; only the events of the step being
+ * shown are kept (earlier steps run silently when replaying from the start).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+/* The engine's sink: keep the event for the animation and tell it to the
+ * narrator, while recording the shown step. */
+static void model_sink(void *ctx, const struct mm_event *ev)
+{
+    struct viz_model *vm = ctx;
+    if (!vm->recording)
+        return;
+    if (vm->nev == vm->ev_cap) {
+        uint32_t cap = vm->ev_cap ? vm->ev_cap * 2 : 64;
+        struct mm_event *p = realloc(vm->ev, cap * sizeof *p);
+        if (!p)
+            return;   /* out of host memory: the animation shows less */
+        vm->ev = p;
+        vm->ev_cap = cap;
+    }
+    vm->ev[vm->nev++] = *ev;
+    narrate_event(&vm->narr, ev);
+}
+
+static void check_now(struct viz_model *vm)
+{
+    vm->check_ok = mm_check(vm->r.m, vm->check_msg, sizeof vm->check_msg);
+    if (vm->r.broken) {
+        vm->check_ok = false;
+        snprintf(vm->check_msg, sizeof vm->check_msg, "%s", vm->r.broken_msg);
+    }
+}
+
+static bool restart(struct viz_model *vm, char *err, size_t err_size)
+{
+    if (vm->running)
+        replay_end(&vm->r);
+    vm->running = replay_start(&vm->r, vm->sc, model_sink, vm, err, err_size);
+    vm->step = 0;
+    vm->nev = 0;
+    free(vm->narration);
+    vm->narration = NULL;
+    if (vm->running)
+        check_now(vm);
+    return vm->running;
+}
+
+bool viz_model_open(struct viz_model *vm, struct scenario *sc, char *err, size_t err_size)
+{
+    memset(vm, 0, sizeof *vm);
+    vm->sc = sc;
+    return restart(vm, err, err_size);
+}
+
+void viz_model_close(struct viz_model *vm)
+{
+    if (vm->running)
+        replay_end(&vm->r);
+    vm->running = false;
+    free(vm->ev);
+    free(vm->narration);
+    scenario_free(vm->sc);
+    memset(vm, 0, sizeof *vm);
+}
+
+/* Run one step silently (on the way to the shown one). */
+static bool step_quietly(struct viz_model *vm)
+{
+    struct replay_result res;
+    if (!replay_step(&vm->r, &res))
+        return false;
+    vm->step++;
+    return true;
+}
+
+/* Run one step, keeping its events and narration. */
+static bool step_recorded(struct viz_model *vm)
+{
+    free(vm->narration);
+    vm->narration = NULL;
+    vm->nev = 0;
+    vm->narr_out = open_memstream(&vm->narration, &vm->narr_len);
+    if (!vm->narr_out)
+        return step_quietly(vm);
+    memset(&vm->narr, 0, sizeof vm->narr);
+    vm->narr.out = vm->narr_out;
+    vm->narr.replay = &vm->r;
+    narrate_step_begin(&vm->narr, &vm->sc->steps[vm->r.next], vm->r.next);
+    vm->recording = true;
+    bool ran = replay_step(&vm->r, &vm->res);
+    vm->recording = false;
+    if (ran)
+        narrate_step_end(&vm->narr, &vm->res);
+    narrate_flush(&vm->narr);
+    narrate_free(&vm->narr);
+    fclose(vm->narr_out);
+    vm->narr_out = NULL;
+    if (ran)
+        vm->step++;
+    return ran;
+}
+
+uint32_t viz_model_goto(struct viz_model *vm, uint32_t n)
+{
+    char err[256];
+    if (n > vm->sc->nsteps)
+        n = vm->sc->nsteps;
+    if ((n < vm->step || !vm->running) && !restart(vm, err, sizeof err))
+        return 0;
+    if (n == vm->step)
+        return n;
+    while (vm->step + 1 < n && !vm->r.broken)
+        if (!step_quietly(vm))
+            break;
+    if (vm->step + 1 == n && !vm->r.broken)
+        step_recorded(vm);
+    check_now(vm);
+    return vm->step;
+}
+
+const char *viz_model_note(const struct viz_model *vm)
+{
+    for (uint32_t i = vm->step; i > 0; i--)
+        if (vm->sc->steps[i - 1].op == OP_NOTE)
+            return vm->sc->steps[i - 1].text ? vm->sc->steps[i - 1].text : "";
+    return "";
+}
+
+bool viz_model_step_va(const struct viz_model *vm, mm_va *va, int *process)
+{
+    if (vm->step == 0)
+        return false;
+    const struct scn_step *st = &vm->sc->steps[vm->step - 1];
+    switch (st->op) {
+    case OP_RESERVE: case OP_COMMIT: case OP_ALLOCATE: case OP_DECOMMIT: case OP_RELEASE:
+    case OP_PROTECT: case OP_READ: case OP_WRITE: case OP_EXECUTE: case OP_TOUCH:
+        *va = st->address;
+        *process = st->process;
+        return true;
+    default:
+        return false;
+    }
+}

@@ -1,0 +1,48 @@
+/*
+ * model.h - what mmviz shows: a scenario replayed to step N, the events of
+ * that last step (for the animation), its narration, and the invariant
+ * check after it. Going back is "replay from the start": the engine is
+ * deterministic, so step N always looks the same however it was reached.
+ */
+#ifndef MMVIZ_MODEL_H
+#define MMVIZ_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "narrate.h"
+#include "replay.h"
+
+struct viz_model {
+    struct scenario *sc;
+    struct replay r;
+    bool running;               /* r holds a machine */
+    uint32_t step;              /* steps run so far: 0..sc->nsteps */
+    /* the last step run (step > 0) */
+    struct replay_result res;
+    struct mm_event *ev;        /* its engine events, in order */
+    uint32_t nev, ev_cap;
+    bool recording;             /* the sink keeps events only for the last step */
+    char *narration;            /* what the narrator said about it (NUL-terminated) */
+    struct narrator narr;
+    FILE *narr_out;
+    size_t narr_len;
+    /* the invariant checker after the last step */
+    bool check_ok;
+    char check_msg[512];
+};
+
+/* Start on a loaded scenario (the model owns it from now on). False and
+ * a sentence in err if the machine cannot be built. */
+bool viz_model_open(struct viz_model *vm, struct scenario *sc, char *err, size_t err_size);
+void viz_model_close(struct viz_model *vm);
+/* Be at step n (clamped to the scenario's length): run forward, or replay
+ * from the start to go back. Returns the step reached (a broken machine
+ * stops early). */
+uint32_t viz_model_goto(struct viz_model *vm, uint32_t n);
+/* The text of the latest note step at or before the current step, or "". */
+const char *viz_model_note(const struct viz_model *vm);
+/* The address the current step is about (for the walk panel), 0 if none. */
+bool viz_model_step_va(const struct viz_model *vm, mm_va *va, int *process);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * script.h - synthetic input for a real window (tests, demos): a file of
+ * commands, one a line, fed to the event queue with SDL_PushEvent as if a
+ * user typed them, and checks of what the window then shows.
+ *
+ *   key NAME          a key press (SDL key names: Right, Left, Space, Tab, n, w, Return)
+ *   text CHARS        typed text (for the 'w' prompt)
+ *   click-frame N     a left click in the cell of frame N
+ *   click-ws I        a left click on working-set row I
+ *   wait MS           let time pass (animation, play)
+ *   idle              wait until nothing is animating or playing
+ *   shot FILE         save the next drawn picture
+ *   expect-step N     fail unless the shown step is N
+ *   expect-step-min N fail unless the shown step is N or later
+ *   expect-frame N    fail unless the PFN panel shows frame N
+ *   expect-walk VA    fail unless the walk panel walks VA (hex)
+ *   expect-help 0|1   the help overlay is down/up
+ *   expect-animating 0|1  a step's moves are being played
+ *   resize WxH        resize the window
+ *   expect-width W    the layout is W pixels wide
+ *   quit
+ * Lines starting with # are comments.
+ */
+#ifndef MMVIZ_SCRIPT_H
+#define MMVIZ_SCRIPT_H
+
+#include <stdbool.h>
+
+struct viz_app;
+struct viz_script;
+
+/* Read a script; NULL with a message printed. */
+struct viz_script *viz_script_load(const char *file);
+void viz_script_free(struct viz_script *s);
+/* Run what the script says now (called once per loop turn after the
+ * picture is drawn). Sets a->quit at the end; a failed check sets
+ * a->exit_status to 1. */
+void viz_script_run(struct viz_script *s, struct viz_app *a);
+
+#endif
