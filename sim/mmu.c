@@ -54,13 +54,10 @@ static mm_status translate(struct mm_machine *m, struct mm_process *p, mm_va va,
                            enum mm_access_kind access, mm_pfn *frame)
 {
     uint32_t vpn = VA_VPN(va);
+    /* "no fault" until one is raised; fault_access() fills in the rest */
     m->last_fault.kind = MM_FAULT_NONE;
     m->last_fault.av = MM_AV_NONE;
     m->last_fault.status = STATUS_SUCCESS;
-    m->last_fault.page_table_made = false;
-    m->last_fault.va = va;
-    m->last_fault.access = access;
-    m->last_fault.pid = p->pid;
     for (int faults = 0;; faults++) {
         struct tlb_entry *e = tlb_slot(&m->tlb, vpn);
         bool ok = false;

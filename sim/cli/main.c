@@ -174,21 +174,32 @@ static int run_one(const struct scenario *sc, const struct options *o)
     return status;
 }
 
+/* Options and files of a command that takes scenario files: the exit
+ * status when there is nothing to run (--help, a bad option, no file),
+ * else -1 with o filled in. */
+static int begin(int argc, char **argv, const char *cmd, const char *usage, bool full, struct options *o)
+{
+    if (!parse_options(argc, argv, cmd, full, full, o))
+        return EXIT_BAD_INPUT;
+    if (o->help) {
+        fputs(usage, stdout);
+        free(o->files);
+        return 0;
+    }
+    if (o->nfiles == 0) {
+        fprintf(stderr, "mmsim %s: no scenario given\n%s", cmd, usage);
+        free(o->files);
+        return EXIT_BAD_INPUT;
+    }
+    return -1;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     struct options o;
-    if (!parse_options(argc, argv, "run", true, true, &o))
-        return EXIT_BAD_INPUT;
-    if (o.help) {
-        fputs(usage_run, stdout);
-        free(o.files);
-        return 0;
-    }
-    if (o.nfiles == 0) {
-        fprintf(stderr, "mmsim run: no scenario given\n%s", usage_run);
-        free(o.files);
-        return EXIT_BAD_INPUT;
-    }
+    int done = begin(argc, argv, "run", usage_run, true, &o);
+    if (done >= 0)
+        return done;
     struct scenario **sc = calloc((size_t)o.nfiles, sizeof *sc);
     int status = 0;
     if (!sc || load_all(&o, sc)) {
@@ -212,18 +223,9 @@ static int cmd_run(int argc, char **argv)
 static int cmd_check(int argc, char **argv)
 {
     struct options o;
-    if (!parse_options(argc, argv, "check", false, false, &o))
-        return EXIT_BAD_INPUT;
-    if (o.help) {
-        fputs(usage_check, stdout);
-        free(o.files);
-        return 0;
-    }
-    if (o.nfiles == 0) {
-        fprintf(stderr, "mmsim check: no scenario given\n%s", usage_check);
-        free(o.files);
-        return EXIT_BAD_INPUT;
-    }
+    int done = begin(argc, argv, "check", usage_check, false, &o);
+    if (done >= 0)
+        return done;
     struct scenario **sc = calloc((size_t)o.nfiles, sizeof *sc);
     int bad = sc ? load_all(&o, sc) : o.nfiles;
     for (int i = 0; sc && i < o.nfiles; i++) {
