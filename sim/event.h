@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pfn.h"
+#include "mmpfn.h"
 #include "pte.h"
 #include "status.h"
 

@@ -14,9 +14,10 @@
  */
 #include "fault.h"
 
+#include "avail.h"
 #include "pagetable.h"
+#include "pfn.h"
 #include "vad.h"
-#include "wsmgr.h"
 
 static void count(struct mm_machine *m, struct mm_process *p, enum mm_fault_kind kind)
 {
@@ -84,7 +85,7 @@ static mm_status resolve_demand_zero(struct mm_machine *m, struct mm_process *p,
                                      mm_va va, enum mm_access_kind access, uint32_t protection)
 {
     ws_make_room(m, p);
-    if (wsmgr_ensure_available(m, 1) != STATUS_SUCCESS)
+    if (avail_ensure(m, 1) != STATUS_SUCCESS)
         return out_of_memory(m, p, va, access);
     mm_pfn frame = pfn_take_zeroed(m, MOVE_DEMAND_ZERO);
     struct mmpfn *pf = &m->pfn[frame];
@@ -178,7 +179,7 @@ static mm_status resolve_page_file(struct mm_machine *m, struct mm_process *p, s
                                    mm_va va, enum mm_access_kind access, mm_pte pte)
 {
     ws_make_room(m, p);
-    if (wsmgr_ensure_available(m, 1) != STATUS_SUCCESS)
+    if (avail_ensure(m, 1) != STATUS_SUCCESS)
         return out_of_memory(m, p, va, access);
     mm_pfn frame = pfn_take_any(m, MOVE_PAGE_IN);
     read_page(m, p, at, pte, frame);

@@ -10,12 +10,13 @@
 #define MMSIM_MACHINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
 #include "event.h"
 #include "pagefile.h"
-#include "pfn.h"
+#include "mmpfn.h"
 #include "phys.h"
 #include "process.h"
 #include "tlb.h"
@@ -56,6 +57,18 @@ struct mm_machine {
     uint64_t pages_written, pages_read, pages_zeroed, pages_trimmed;
     struct mm_fault_info last_fault;
 };
+
+/* The live process `pid`, or NULL. */
+static inline struct mm_process *process_get(struct mm_machine *m, uint32_t pid)
+{
+    if (pid == 0 || pid > m->process_slots || !m->process[pid - 1].live)
+        return NULL;
+    return &m->process[pid - 1];
+}
+/* The process whose page directory is `dir`, or NULL. */
+struct mm_process *process_by_directory(struct mm_machine *m, mm_pfn dir);
+/* Load CR3 (NT: KiSwapProcess): flushes the TLB when the space changes. */
+void process_attach(struct mm_machine *m, struct mm_process *p);
 
 /* Panic on a broken internal invariant: names the function and reason and
  * aborts (never used for bad input). */

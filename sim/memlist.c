@@ -6,7 +6,7 @@
  */
 #include "mm.h"
 #include "mpw.h"
-#include "pagetable.h"
+#include "selfmap.h"
 
 /* SIMPLIFIED: NT records the accessed bits it captures in the PFN
  * database for the prefetcher's page-use tracking. mmsim records them the

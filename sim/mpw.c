@@ -7,7 +7,8 @@
  */
 #include "mpw.h"
 
-#include "pagetable.h"
+#include "pfn.h"
+#include "selfmap.h"
 
 /* The paging file for the next cluster: round-robin from the one after
  * the last used, skipping full files; false when all are full. */

@@ -27,7 +27,8 @@
 #include "pfn.h"
 
 #include "machine.h"
-#include "pagetable.h"
+#include "mm.h"
+#include "selfmap.h"
 
 const char *pfn_list_name(enum mm_list list)
 {
@@ -271,7 +272,7 @@ void pfn_mark_modified(struct mm_machine *m, mm_pfn frame)
     struct mmpfn *p = &m->pfn[frame];
     pfn_set_flag(p, PFN_MODIFIED);
     if (pte_is_software(p->original_pte) && pte_pagefile_offset(p->original_pte)) {
-        pt_release_pagefile_space(m, p->original_pte);
+        pfn_release_pagefile_space(m, p->original_pte);
         p->original_pte = pte_make_demand_zero(pte_protection(p->original_pte));
     }
 }
@@ -289,7 +290,7 @@ void pfn_delete(struct mm_machine *m, mm_pfn frame, enum mm_move_reason why)
         MM_ASSERT(from == ActiveAndValid && p->u2.share_count == 1);
         leave_state(m, from);
     }
-    pt_release_pagefile_space(m, p->original_pte);
+    pfn_release_pagefile_space(m, p->original_pte);
     p->original_pte = 0;
     pfn_clear_flag(p, PFN_MODIFIED);
     p->u4 &= ~PFN_NO_WRITE;
@@ -299,4 +300,49 @@ void pfn_delete(struct mm_machine *m, mm_pfn frame, enum mm_move_reason why)
     link_tail(m, to, frame);
     if (ev_on(m))
         ev_page_move(m, frame, from, prio, to, pfn_priority(p), why);
+}
+
+/* NT: MiReleasePageFileSpace. */
+void pfn_release_pagefile_space(struct mm_machine *m, mm_pte pte)
+{
+    if (!pte_is_software(pte) || pte_pagefile_offset(pte) == 0)
+        return;
+    uint32_t file = pte_pagefile_number(pte), slot = pte_pagefile_offset(pte);
+    MM_ASSERT(file < m->pagefile_count && pagefile_slot_used(&m->pagefile[file], slot));
+    pagefile_free(&m->pagefile[file], slot);
+    if (ev_on(m)) {
+        struct mm_event ev = {.kind = MM_EV_PAGEFILE};
+        ev.u.io.freed = true;
+        ev.u.io.file = file;
+        ev.u.io.slot = slot;
+        ev.u.io.frame = MM_EMPTY_LIST;
+        ev_emit(m, &ev);
+    }
+}
+
+/* A parity error: the frame is retired to the Bad list now if nothing
+ * holds it, else when it is next freed or written. */
+mm_status mm_mark_bad(struct mm_machine *m, mm_pfn frame)
+{
+    if (frame >= m->frames)
+        return STATUS_INVALID_PARAMETER;
+    struct mmpfn *p = &m->pfn[frame];
+    pfn_set_flag(p, PFN_PARITY_ERROR);
+    switch (pfn_location(p)) {
+    case ZeroedPageList:
+    case FreePageList:
+        pfn_move(m, frame, BadPageList, MOVE_BAD);
+        break;
+    case StandbyPageList:
+        pfn_restore_transition_pte(m, frame);
+        p->original_pte = 0;
+        p->pte_address = 0;
+        pfn_set_pte_frame(p, 0);
+        pfn_move(m, frame, BadPageList, MOVE_BAD);
+        break;
+    default:
+        /* in use or dirty: retired when it is next freed or written */
+        break;
+    }
+    return STATUS_SUCCESS;
 }

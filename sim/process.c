@@ -9,32 +9,7 @@
 #include "mm.h"
 #include "pagetable.h"
 #include "virtual.h"
-#include "wsmgr.h"
-
-struct mm_process *process_get(struct mm_machine *m, uint32_t pid)
-{
-    if (pid == 0 || pid > m->process_slots || !m->process[pid - 1].live)
-        return NULL;
-    return &m->process[pid - 1];
-}
-
-void process_attach(struct mm_machine *m, struct mm_process *p)
-{
-    m->current = p;
-    tlb_flush(&m->tlb);
-    if (ev_on(m)) {
-        struct mm_event ev = {.kind = MM_EV_TLB_FLUSH, .pid = p ? p->pid : 0};
-        ev_emit(m, &ev);
-    }
-}
-
-struct mm_process *process_by_directory(struct mm_machine *m, mm_pfn dir)
-{
-    for (uint32_t i = 0; i < m->process_slots; i++)
-        if (m->process[i].live && m->process[i].directory == dir)
-            return &m->process[i];
-    return NULL;
-}
+#include "avail.h"
 
 static void process_event(struct mm_machine *m, uint32_t pid, bool created)
 {
@@ -61,7 +36,7 @@ mm_status mm_process_create(struct mm_machine *m, const char *name, uint32_t *pi
         slot++;
     if (slot == m->process_slots)
         return STATUS_INSUFFICIENT_RESOURCES;
-    if (wsmgr_ensure_available(m, 3) != STATUS_SUCCESS)
+    if (avail_ensure(m, 3) != STATUS_SUCCESS)
         return STATUS_NO_MEMORY;
 
     struct mm_process *p = &m->process[slot];

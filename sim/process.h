@@ -42,10 +42,4 @@ struct mm_process {
 
 struct mm_machine;
 
-struct mm_process *process_get(struct mm_machine *m, uint32_t pid);
-/* Load CR3 (KiSwapProcess): flushes the TLB when the space changes. */
-void process_attach(struct mm_machine *m, struct mm_process *p);
-/* The process whose page directory is `dir`, or NULL. */
-struct mm_process *process_by_directory(struct mm_machine *m, mm_pfn dir);
-
 #endif

@@ -8,7 +8,8 @@
 #include "ws.h"
 
 #include "machine.h"
-#include "pagetable.h"
+#include "mm.h"
+#include "selfmap.h"
 
 #define WS_INITIAL_CAPACITY 64u
 #define WS_MAX_CAPACITY     WSLE_NULL_INDEX   /* indexes must fit in 20 bits */
@@ -353,4 +354,10 @@ uint32_t ws_trim_aged(struct mm_machine *m, struct mm_process *p, uint32_t min_a
             removed++;
     }
     return removed;
+}
+
+uint32_t mm_trim(struct mm_machine *m, uint32_t pid, uint32_t pages)
+{
+    struct mm_process *p = process_get(m, pid);
+    return p ? ws_trim(m, p, pages, MM_WS_TRIM) : 0;
 }

@@ -1,48 +1,11 @@
 /*
  * wsmgr.c - the working-set manager (NT: MmWorkingSetManager, run by the
- * balance set manager about once a second) and the wait for an available
- * page (NT: MiEnsureAvailablePageOrWait).
+ * balance set manager about once a second).
  */
 #include <stddef.h>
 
 #include "wsmgr.h"
 
-#include "mpw.h"
-
-/* The live process with the largest working set, lowest pid on a tie. */
-static struct mm_process *largest_set(struct mm_machine *m)
-{
-    struct mm_process *best = NULL;
-    for (uint32_t i = 0; i < m->process_slots; i++) {
-        struct mm_process *p = &m->process[i];
-        if (p->live && p->ws.size > p->ws.first_dynamic && (!best || p->ws.size > best->ws.size))
-            best = p;
-    }
-    return best;
-}
-
-/* SIMPLIFIED: NT blocks the faulting thread until the writer and the
- * manager have made pages available; mmsim runs them on the spot. */
-mm_status wsmgr_ensure_available(struct mm_machine *m, uint32_t pages)
-{
-    while (mm_available(m) < pages) {
-        if (m->list[ModifiedPageList].total && mpw_write_cluster(m) > 0)
-            continue;
-        struct mm_process *p = largest_set(m);
-        if (!p || ws_trim(m, p, 1, MM_WS_TRIM) == 0) {
-            /* ask the others too: the largest may hold only page tables */
-            bool trimmed = false;
-            for (uint32_t i = 0; i < m->process_slots && !trimmed; i++)
-                if (m->process[i].live && ws_trim(m, &m->process[i], 1, MM_WS_TRIM))
-                    trimmed = true;
-            if (!trimmed)
-                return STATUS_NO_MEMORY;
-        }
-    }
-    if (mm_available(m) - pages < m->cfg.wsmgr_low)
-        m->wake[MM_THREAD_WS_MANAGER] = true;
-    return STATUS_SUCCESS;
-}
 
 /* SIMPLIFIED: one pass with fixed marks; NT's balance set manager also
  * estimates how many pages each set could lose and adjusts its pace. */

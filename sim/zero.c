@@ -6,6 +6,8 @@
  */
 #include "zero.h"
 
+#include "pfn.h"
+
 uint32_t zero_run(struct mm_machine *m, enum mm_wake_reason why)
 {
     uint32_t zeroed = 0;

@@ -15,6 +15,7 @@
 #include "support.h"
 
 #include "machine.h"
+#include "avail.h"
 #include "wsmgr.h"
 
 static uint32_t total(const struct mm_machine *m, enum mm_list l) { return mm_list_head(m, l)->total; }
@@ -495,7 +496,7 @@ Test(wsmgr, ensure_available_trims_then_writes)
     mm_va ab = t_alloc(m, a, 12 * 4096, PAGE_READWRITE);
     fill(m, a, ab, 12, 12);
     cr_assert_eq(mm_available_pages(m), 0u);
-    cr_assert_eq(wsmgr_ensure_available(m, 1), STATUS_SUCCESS);
+    cr_assert_eq(avail_ensure(m, 1), STATUS_SUCCESS);
     /* one dirty page trimmed to Modified, then written to Standby */
     cr_assert_eq(mm_available_pages(m), 1u);
     cr_assert_eq(total(m, StandbyPageList), 1u);
@@ -519,7 +520,7 @@ Test(wsmgr, nothing_to_trim_means_no_memory)
     cr_assert_eq(mm_available_pages(m), 1u);
     uint32_t extra = 0;
     cr_assert_eq(mm_process_create(m, "one-too-many", &extra), STATUS_NO_MEMORY);
-    cr_assert_eq(wsmgr_ensure_available(m, 2), STATUS_NO_MEMORY);
+    cr_assert_eq(avail_ensure(m, 2), STATUS_NO_MEMORY);
     /* the page table takes the last frame; the page itself finds none */
     mm_va va = t_alloc(m, pid[0], 4096, PAGE_READWRITE);
     cr_assert_eq(mm_write32(m, pid[0], va, 1), STATUS_NO_MEMORY);

@@ -1,0 +1,223 @@
+/*
+ * inspect.c - the read-only inspection API: translation walks, PFN
+ * entries, lists, working sets, VADs, commit, counters and page contents.
+ * Nothing here changes the machine.
+ */
+#include <string.h>
+
+#include "mm.h"
+#include "pagetable.h"
+#include "vad.h"
+#include "virtual.h"
+
+mm_status mm_walk(const struct mm_machine *m, uint32_t pid, mm_va va, struct mm_walk *w)
+{
+    if (!mm_process_exists(m, pid))
+        return STATUS_INVALID_CID;
+    const struct mm_process *p = &m->process[pid - 1];
+    memset(w, 0, sizeof *w);
+    w->va = va;
+    w->pdi = VA_PDI(va);
+    w->pti = VA_PTI(va);
+    w->offset = VA_OFFSET(va);
+    w->directory = p->directory;
+    w->pde_va = pde_address(va);
+    w->pde_pa = p->directory * PAGE_SIZE + w->pdi * 4u;
+    w->pde = pt_read(m, pt_pde_loc(p, va));
+    w->pde_valid = pte_is_valid(w->pde);
+    w->pte_va = pte_address(va);
+    if (w->pde_valid) {
+        w->pte_pa = pte_frame(w->pde) * PAGE_SIZE + w->pti * 4u;
+        w->pte = phys_read32(&m->phys, pte_frame(w->pde), w->pti * 4u);
+    }
+    w->form = pte_classify(w->pte);
+    if (w->pde_valid && pte_is_valid(w->pte)) {
+        w->valid = true;
+        w->frame = pte_frame(w->pte);
+        w->pa = w->frame * PAGE_SIZE + w->offset;
+        return STATUS_SUCCESS;
+    }
+    /* what a read would raise now */
+    const struct mm_vad *vad = va <= MM_HIGHEST_USER_ADDRESS ? vad_find(&p->vads, VA_VPN(va)) : NULL;
+    uint32_t prot = pte_protection(w->pte);
+    if (va > MM_HIGHEST_USER_ADDRESS) {
+        w->fault = MM_FAULT_ACCESS_VIOLATION;
+        w->av = MM_AV_KERNEL_ADDRESS;
+        return STATUS_SUCCESS;
+    }
+    switch (w->form) {
+    case PTE_FORM_ZERO:
+        if (!vad || !vad->mem_commit) {
+            w->fault = MM_FAULT_ACCESS_VIOLATION;
+            w->av = vad ? MM_AV_NOT_COMMITTED : MM_AV_NO_VAD;
+            return STATUS_SUCCESS;
+        }
+        prot = vad->protection;
+        w->fault = w->pde_valid ? MM_FAULT_DEMAND_ZERO : MM_FAULT_PAGE_TABLE;
+        break;
+    case PTE_FORM_DECOMMITTED:
+        w->fault = MM_FAULT_ACCESS_VIOLATION;
+        w->av = MM_AV_NOT_COMMITTED;
+        return STATUS_SUCCESS;
+    case PTE_FORM_TRANSITION: w->fault = MM_FAULT_TRANSITION; break;
+    case PTE_FORM_PAGEFILE: w->fault = MM_FAULT_PAGE_FILE; break;
+    default: w->fault = MM_FAULT_DEMAND_ZERO; break;
+    }
+    if ((prot & MM_PROTECT_ACCESS) == 0) {
+        w->fault = MM_FAULT_ACCESS_VIOLATION;
+        w->av = MM_AV_NO_ACCESS;
+    } else if (prot_is_guard(prot)) {
+        w->fault = MM_FAULT_GUARD_PAGE;
+    }
+    return STATUS_SUCCESS;
+}
+
+uint32_t mm_frame_count(const struct mm_machine *m) { return m->frames; }
+
+const struct mmpfn *mm_pfn_entry(const struct mm_machine *m, mm_pfn frame)
+{
+    return frame < m->frames ? &m->pfn[frame] : NULL;
+}
+
+const struct mm_list_head *mm_list_head(const struct mm_machine *m, enum mm_list list)
+{
+    return (unsigned)list <= BadPageList ? &m->list[list] : NULL;
+}
+
+const struct mm_list_head *mm_standby_head(const struct mm_machine *m, unsigned priority)
+{
+    return priority < MM_STANDBY_PRIORITIES ? &m->standby[priority] : NULL;
+}
+
+uint32_t mm_list_frames(const struct mm_machine *m, enum mm_list list, unsigned priority,
+                        mm_pfn *out, uint32_t max)
+{
+    const struct mm_list_head *h;
+    if (list == StandbyPageList)
+        h = mm_standby_head(m, priority);
+    else
+        h = mm_list_head(m, list);
+    if (!h)
+        return 0;
+    uint32_t n = 0;
+    for (mm_pfn f = h->first; f != MM_EMPTY_LIST && n < h->total; f = m->pfn[f].u1.flink, n++)
+        if (n < max)
+            out[n] = f;
+    return h->total;
+}
+
+uint32_t mm_active_frames(const struct mm_machine *m) { return m->active_frames; }
+uint32_t mm_available_pages(const struct mm_machine *m) { return mm_available(m); }
+
+const struct mm_wsl *mm_working_set(const struct mm_machine *m, uint32_t pid)
+{
+    return mm_process_exists(m, pid) ? &m->process[pid - 1].ws : NULL;
+}
+
+bool mm_ws_contains(const struct mm_machine *m, uint32_t pid, mm_va va)
+{
+    return mm_process_exists(m, pid) && ws_lookup(&m->process[pid - 1], va) != WSLE_NULL_INDEX;
+}
+
+const struct mm_vad *mm_vad_next(const struct mm_machine *m, uint32_t pid, const struct mm_vad *v)
+{
+    return mm_process_exists(m, pid) ? vad_next(&m->process[pid - 1].vads, v) : NULL;
+}
+
+void mm_vad_range(const struct mm_vad *v, mm_va *start, mm_va *end, uint32_t *protection,
+                  bool *mem_commit, uint32_t *commit_charge)
+{
+    *start = VPN_VA(v->start_vpn);
+    *end = VPN_VA(v->end_vpn) + PAGE_SIZE - 1;
+    *protection = v->protection;
+    *mem_commit = v->mem_commit;
+    *commit_charge = v->commit_charge;
+}
+
+mm_status mm_commit(const struct mm_machine *m, uint32_t pid, struct mm_commit_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (pid) {
+        if (!mm_process_exists(m, pid))
+            return STATUS_INVALID_CID;
+        out->process_charge = m->process[pid - 1].commit_charge;
+        out->process_peak = m->process[pid - 1].commit_peak;
+    }
+    out->total = m->commit_total;
+    out->limit = m->commit_limit;
+    out->peak = m->commit_peak;
+    return STATUS_SUCCESS;
+}
+
+mm_status mm_counters(const struct mm_machine *m, uint32_t pid, struct mm_counters *out)
+{
+    memset(out, 0, sizeof *out);
+    if (pid) {
+        if (!mm_process_exists(m, pid))
+            return STATUS_INVALID_CID;
+        const struct mm_process *p = &m->process[pid - 1];
+        out->page_fault_count = p->page_fault_count;
+        memcpy(out->faults, p->faults, sizeof out->faults);
+    } else {
+        out->page_fault_count = m->page_fault_count;
+        memcpy(out->faults, m->faults, sizeof out->faults);
+    }
+    out->tlb_hits = m->tlb.hits;
+    out->tlb_misses = m->tlb.misses;
+    out->tlb_flushes = m->tlb.flushes;
+    out->pages_written = m->pages_written;
+    out->pages_read = m->pages_read;
+    out->pages_zeroed = m->pages_zeroed;
+    out->pages_trimmed = m->pages_trimmed;
+    for (uint32_t i = 0; i < m->pagefile_count; i++) {
+        out->pagefile_used += m->pagefile[i].used;
+        out->pagefile_size += m->pagefile[i].size;
+    }
+    out->host_frames_materialized = m->phys.materialized;
+    return STATUS_SUCCESS;
+}
+
+bool mm_pagefile_usage(const struct mm_machine *m, uint32_t file, uint32_t *size, uint32_t *used)
+{
+    if (file >= m->pagefile_count)
+        return false;
+    *size = m->pagefile[file].size;
+    *used = m->pagefile[file].used;
+    return true;
+}
+
+mm_status mm_peek_page(const struct mm_machine *m, uint32_t pid, mm_va va, uint8_t page[4096])
+{
+    if (!mm_process_exists(m, pid))
+        return STATUS_INVALID_CID;
+    const struct mm_process *p = &m->process[pid - 1];
+    const struct mm_vad *vad = va <= MM_HIGHEST_USER_ADDRESS ? vad_find(&p->vads, VA_VPN(va)) : NULL;
+    uint32_t prot;
+    if (!vad || !virtual_page_state(m, p, vad, va, &prot))
+        return STATUS_ACCESS_VIOLATION;
+    struct pte_loc at;
+    mm_pte pte = pt_pte_loc(m, p, va, &at) ? pt_read(m, at) : 0;
+    switch (pte_classify(pte)) {
+    case PTE_FORM_VALID:
+    case PTE_FORM_TRANSITION:
+        phys_copy_out(&m->phys, pte_frame(pte), page);
+        break;
+    case PTE_FORM_PAGEFILE: {
+        const uint8_t *src = pagefile_fetch(&m->pagefile[pte_pagefile_number(pte)], pte_pagefile_offset(pte));
+        if (src)
+            memcpy(page, src, PAGE_SIZE);
+        else
+            memset(page, 0, PAGE_SIZE);
+        break;
+    }
+    default:
+        memset(page, 0, PAGE_SIZE);
+        break;
+    }
+    return STATUS_SUCCESS;
+}
+
+uint32_t mm_phys_read32(const struct mm_machine *m, mm_pfn frame, uint32_t offset)
+{
+    return frame < m->frames && offset <= PAGE_SIZE - 4 ? phys_read32(&m->phys, frame, offset) : 0;
+}

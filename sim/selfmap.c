@@ -1,0 +1,48 @@
+/* selfmap.c - reading and writing PDEs and PTEs through the self-map. */
+#include "selfmap.h"
+
+void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_hardware)
+{
+    uint32_t offset = at.pte_va & 0xFFFu;
+    mm_pte old = phys_read32(&m->phys, at.table, offset);
+    if (old == value)
+        return;
+    if (!phys_write32(&m->phys, at.table, offset, value))
+        mm_panic(__func__, "host out of memory writing frame 0x%X", at.table);
+
+    bool is_pde = at.pte_va >= PDE_BASE && at.pte_va < PDE_BASE + PAGE_SIZE;
+    mm_pfn dir = is_pde ? at.table : pfn_pte_frame(&m->pfn[at.table]);
+    if (m->current && m->current->directory == dir && !by_hardware) {
+        if (!is_pde)
+            tlb_invalidate(&m->tlb, pte_mapped_va(at.pte_va));
+        else if (pte_is_valid(old))
+            tlb_flush(&m->tlb);   /* a whole page table went away */
+    }
+    if (ev_on(m)) {
+        struct mm_process *owner = process_by_directory(m, dir);
+        struct mm_event ev = {.kind = MM_EV_PTE, .pid = owner ? owner->pid : 0};
+        ev.u.pte.pte_va = at.pte_va;
+        ev.u.pte.va = pte_mapped_va(at.pte_va);
+        ev.u.pte.old_value = old;
+        ev.u.pte.new_value = value;
+        ev.u.pte.is_pde = is_pde;
+        ev.u.pte.by_hardware = by_hardware;
+        ev_emit(m, &ev);
+    }
+}
+
+bool pt_pte_loc(const struct mm_machine *m, const struct mm_process *p, mm_va va, struct pte_loc *at)
+{
+    mm_pte pde = pt_read(m, pt_pde_loc(p, va));
+    if (!pte_is_valid(pde))
+        return false;
+    at->table = pte_frame(pde);
+    at->pte_va = pte_address(va);
+    return true;
+}
+
+struct pte_loc pt_loc_of_frame(const struct mm_machine *m, mm_pfn frame)
+{
+    struct pte_loc at = {pfn_pte_frame(&m->pfn[frame]), m->pfn[frame].pte_address};
+    return at;
+}
