@@ -42,7 +42,7 @@ static mm_status writer(struct mm_machine *m, const char *name, uint32_t pages, 
 {
     mm_status s = mm_process_create(m, name, pid);
     if (s == STATUS_SUCCESS)
-        s = mm_set_ws_limits(m, *pid, MM_DEFAULT_WS_MINIMUM, mm_frame_count(m));
+        s = mm_set_ws_limits(m, *pid, mm_get_config(m)->ws_minimum, mm_frame_count(m));
     if (s == STATUS_SUCCESS)
         s = mm_set_page_priority(m, *pid, priority);
     if (s == STATUS_SUCCESS)

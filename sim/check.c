@@ -232,6 +232,88 @@ static bool check_pte(struct checker *c, const struct mm_process *p, mm_pfn tabl
     return true;
 }
 
+/* The PTEs of page table pdi, held in `entries` (a frame's bytes or a
+ * paging-file slot's; NULL: all zero), against the used count. A table that
+ * is not resident maps nothing valid or in transition. */
+static bool check_table_entries(struct checker *c, const struct mm_process *p, uint32_t pdi, mm_pfn table,
+                                const uint8_t *entries, bool resident, uint32_t *share)
+{
+    uint32_t used = 0;
+    for (uint32_t pti = 0; pti < PTES_PER_PAGE; pti++) {
+        const uint8_t *b = entries ? entries + pti * 4u : NULL;
+        mm_pte pte = b ? (mm_pte)b[0] | (mm_pte)b[1] << 8 | (mm_pte)b[2] << 16 | (mm_pte)b[3] << 24 : 0;
+        used += pte != 0;
+        if (!resident && (pte_is_valid(pte) || pte_is_transition(pte)))
+            return fail(c, "I5: process %u table %u is paged out but its PTE %u is 0x%08X", p->pid, pdi,
+                        pti, pte);
+        if (!check_pte(c, p, table, pdi, pti, pte, share))
+            return false;
+    }
+    if (used != p->used_ptes[pdi] || used == 0)
+        return fail(c, "I5: process %u table %u has %u non-zero PTEs, counted %u", p->pid, pdi, used,
+                    p->used_ptes[pdi]);
+    return true;
+}
+
+static bool check_table_frame(struct checker *c, const struct mm_process *p, uint32_t pdi, mm_pfn table)
+{
+    const struct mmpfn *pt = &c->m->pfn[table];
+    if (table >= c->m->frames || pt->pte_address != PDE_BASE + pdi * 4u || pfn_pte_frame(pt) != p->directory)
+        return fail(c, "I5: process %u page table %u (frame 0x%X) does not point back at its PDE",
+                    p->pid, pdi, table);
+    if (c->named[table]++)
+        return fail(c, "I5: frame 0x%X is used as two page tables", table);
+    return true;
+}
+
+static bool check_resident_table(struct checker *c, const struct mm_process *p, uint32_t pdi, mm_pfn table)
+{
+    const struct mm_machine *m = c->m;
+    const struct mmpfn *pt = &m->pfn[table];
+    if (!check_table_frame(c, p, pdi, table))
+        return false;
+    if (pfn_location(pt) != ActiveAndValid)
+        return fail(c, "I5: process %u page table %u (frame 0x%X) is valid but not active", p->pid, pdi, table);
+    uint32_t i = pt->u1.ws_index;
+    if (i > p->ws.last_entry || !wsle_valid(p->ws.wsle[i]) || wsle_va(p->ws.wsle[i]) != page_table_va(pdi))
+        return fail(c, "I6: page table %u of process %u is not in its working set", pdi, p->pid);
+    if (pfn_flag(pt, PFN_MODIFIED) == has_slot(pt->original_pte))
+        return fail(c, "I7: page table frame 0x%X: Modified %d but OriginalPte 0x%08X", table,
+                    pfn_flag(pt, PFN_MODIFIED), pt->original_pte);
+    if (has_slot(pt->original_pte) && !ref_slot(c, pt->original_pte, "page table frame", table))
+        return false;
+    uint32_t share = 1;
+    if (!check_table_entries(c, p, pdi, table, m->phys.page[table], true, &share))
+        return false;
+    if (pt->u2.share_count != share)
+        return fail(c, "I5: page table 0x%X has ShareCount %u, expected %u", table, pt->u2.share_count, share);
+    return true;
+}
+
+static bool check_table_in_transition(struct checker *c, const struct mm_process *p, uint32_t pdi, mm_pte pde)
+{
+    mm_pfn table = pte_frame(pde);
+    const struct mmpfn *pt = &c->m->pfn[table];
+    if (!check_table_frame(c, p, pdi, table))
+        return false;
+    enum mm_list loc = pfn_location(pt);
+    if (loc != StandbyPageList && loc != ModifiedPageList)
+        return fail(c, "I4: process %u PDE %u is in transition but frame 0x%X is on %s", p->pid, pdi, table,
+                    pfn_list_name(loc));
+    c->transition_ptes++;
+    uint32_t share = 1;
+    return check_table_entries(c, p, pdi, table, c->m->phys.page[table], false, &share);
+}
+
+static bool check_table_in_pagefile(struct checker *c, const struct mm_process *p, uint32_t pdi, mm_pte pde)
+{
+    if (!ref_slot(c, pde, "PDE of table", pdi))
+        return false;
+    const uint8_t *entries = pagefile_fetch(&c->m->pagefile[pte_pagefile_number(pde)], pte_pagefile_offset(pde));
+    uint32_t share = 1;
+    return check_table_entries(c, p, pdi, 0, entries, false, &share);
+}
+
 static bool check_tables(struct checker *c, const struct mm_process *p)
 {
     const struct mm_machine *m = c->m;
@@ -243,56 +325,38 @@ static bool check_tables(struct checker *c, const struct mm_process *p)
         !check_system_page(c, p, page_table_va(HYPERSPACE_PDI), p->hyperspace) ||
         !check_system_page(c, p, WSL_VA, p->wsl_page))
         return false;
-    uint32_t valid_pdes = 0;
+    uint32_t shares = 0;   /* PDEs that name a frame: valid or in transition */
     for (uint32_t pdi = 0; pdi < PTES_PER_PAGE; pdi++) {
         if (pdi == PDE_SELFMAP_INDEX)
             continue;
         mm_pte pde = phys_read32(&m->phys, p->directory, pdi * 4u);
-        if (!pte_is_valid(pde)) {
-            if (pde != 0)
-                return fail(c, "I5: process %u PDE %u is 0x%08X (tables stay resident)", p->pid, pdi, pde);
-            if (pdi < PTES_PER_PAGE / 2 && p->used_ptes[pdi])
+        if (pdi == HYPERSPACE_PDI) {
+            if (!pte_is_valid(pde) || pte_frame(pde) != p->hyperspace)
+                return fail(c, "I5: process %u hyperspace PDE is 0x%08X", p->pid, pde);
+            shares++;
+            continue;
+        }
+        if (pde != 0 && pdi >= PTES_PER_PAGE / 2)
+            return fail(c, "I5: process %u has system PDE %u", p->pid, pdi);
+        bool ok;
+        switch (pte_classify(pde)) {
+        case PTE_FORM_ZERO:
+            if (p->used_ptes[pdi])
                 return fail(c, "I5: process %u table %u is absent but counts %u used PTEs", p->pid,
                             pdi, p->used_ptes[pdi]);
             continue;
+        case PTE_FORM_VALID: ok = check_resident_table(c, p, pdi, pte_frame(pde)); shares++; break;
+        case PTE_FORM_TRANSITION: ok = check_table_in_transition(c, p, pdi, pde); shares++; break;
+        case PTE_FORM_PAGEFILE: ok = check_table_in_pagefile(c, p, pdi, pde); break;
+        default:
+            return fail(c, "I5: process %u PDE %u is 0x%08X, not a table", p->pid, pdi, pde);
         }
-        valid_pdes++;
-        mm_pfn table = pte_frame(pde);
-        const struct mmpfn *pt = &m->pfn[table];
-        if (pdi == HYPERSPACE_PDI) {
-            if (table != p->hyperspace)
-                return fail(c, "I5: process %u hyperspace PDE names 0x%X", p->pid, table);
-            continue;
-        }
-        if (pdi >= PTES_PER_PAGE / 2)
-            return fail(c, "I5: process %u has system PDE %u", p->pid, pdi);
-        if (pfn_location(pt) != ActiveAndValid || pt->pte_address != PDE_BASE + pdi * 4u ||
-            pfn_pte_frame(pt) != p->directory)
-            return fail(c, "I5: process %u page table %u (frame 0x%X) does not point back at its PDE",
-                        p->pid, pdi, table);
-        uint32_t i = pt->u1.ws_index;
-        if (i > p->ws.last_entry || !wsle_valid(p->ws.wsle[i]) ||
-            wsle_va(p->ws.wsle[i]) != page_table_va(pdi))
-            return fail(c, "I6: page table %u of process %u is not in its working set", pdi, p->pid);
-        if (c->named[table]++)
-            return fail(c, "I5: frame 0x%X is used as two page tables", table);
-        uint32_t share = 1, used = 0;
-        for (uint32_t pti = 0; pti < PTES_PER_PAGE; pti++) {
-            mm_pte pte = phys_read32(&m->phys, table, pti * 4u);
-            used += pte != 0;
-            if (!check_pte(c, p, table, pdi, pti, pte, &share))
-                return false;
-        }
-        if (used != p->used_ptes[pdi] || used == 0)
-            return fail(c, "I5: process %u table %u has %u non-zero PTEs, counted %u", p->pid, pdi,
-                        used, p->used_ptes[pdi]);
-        if (pt->u2.share_count != share)
-            return fail(c, "I5: page table 0x%X has ShareCount %u, expected %u", table,
-                        pt->u2.share_count, share);
+        if (!ok)
+            return false;
     }
-    if (m->pfn[p->directory].u2.share_count != 1 + valid_pdes)
+    if (m->pfn[p->directory].u2.share_count != 1 + shares)
         return fail(c, "I5: directory 0x%X has ShareCount %u, expected %u", p->directory,
-                    m->pfn[p->directory].u2.share_count, 1 + valid_pdes);
+                    m->pfn[p->directory].u2.share_count, 1 + shares);
     if (m->pfn[p->hyperspace].u2.share_count != 2)
         return fail(c, "I5: hyperspace table 0x%X has ShareCount %u, expected 2", p->hyperspace,
                     m->pfn[p->hyperspace].u2.share_count);
@@ -338,8 +402,7 @@ static bool check_commit(struct checker *c, const struct mm_process *p, uint32_t
         uint32_t committed = 0, prot;
         count++;
         for (uint32_t vpn = v->start_vpn; vpn <= v->end_vpn; vpn++) {
-            struct pte_loc at;
-            if (!pt_pte_loc(m, p, VPN_VA(vpn), &at)) {   /* a whole absent table */
+            if (pt_read(m, pt_pde_loc(p, VPN_VA(vpn))) == 0) {   /* a whole absent table */
                 uint32_t last = vpn | (PTES_PER_PAGE - 1);
                 if (last > v->end_vpn)
                     last = v->end_vpn;

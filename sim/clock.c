@@ -42,7 +42,7 @@ void mm_tick(struct mm_machine *m, uint32_t ticks)
         why = due(m, MM_THREAD_MODIFIED_WRITER, m->list[ModifiedPageList].total >= m->cfg.mpw_threshold &&
                   m->list[ModifiedPageList].total > 0, m->cfg.mpw_period, &run);
         if (run)
-            mpw_run(m, why);
+            mpw_run(m, why, false);
         why = due(m, MM_THREAD_ZERO_PAGE, m->list[FreePageList].total >= m->cfg.zero_threshold &&
                   m->list[FreePageList].total > 0, m->cfg.zero_period, &run);
         if (run)
@@ -50,7 +50,7 @@ void mm_tick(struct mm_machine *m, uint32_t ticks)
     }
 }
 
-uint32_t mm_run_modified_writer(struct mm_machine *m) { return mpw_run(m, MM_WAKE_ASKED); }
+uint32_t mm_run_modified_writer(struct mm_machine *m) { return mpw_run(m, MM_WAKE_ASKED, false); }
 uint32_t mm_run_zero_thread(struct mm_machine *m) { return zero_run(m, MM_WAKE_ASKED); }
 uint32_t mm_run_ws_manager(struct mm_machine *m) { return wsmgr_run(m, MM_WAKE_ASKED); }
 

@@ -3,26 +3,55 @@
 
 #include "config.h"
 
+enum mm_system_size mm_system_size(uint32_t frames)
+{
+    uint64_t bytes = (uint64_t)frames * 4096u;
+    if (bytes < 19u * 1024 * 1024)
+        return MmSmallSystem;
+    if (bytes < 32u * 1024 * 1024)
+        return MmMediumSystem;
+    return MmLargeSystem;
+}
+
+const char *mm_system_size_name(enum mm_system_size s)
+{
+    static const char *const names[] = {"small", "medium", "large"};
+    return (unsigned)s < 3 ? names[s] : "?";
+}
+
+static uint32_t at_most(uint32_t value, uint32_t cap) { return value < cap ? value : cap; }
+
+void mm_config_for_memory(struct mm_config *c, uint32_t frames)
+{
+    static const uint32_t ws_min[] = {20, 30, 50}, ws_max[] = {45, 145, 345};
+    static const uint32_t modified_maximum[] = {100, 150, 300};
+    enum mm_system_size size = mm_system_size(frames);
+    uint64_t bytes = (uint64_t)frames * 4096u;
+    c->frames = frames;
+    c->ws_maximum = at_most(ws_max[size], frames / 4 * 3);
+    c->ws_minimum = at_most(ws_min[size], c->ws_maximum / 2);
+    if (c->ws_minimum == 0)
+        c->ws_minimum = 1;
+    c->wsmgr_low = at_most(26, frames / 8);                      /* MmMinimumFreePages */
+    c->wsmgr_plenty = at_most(bytes >= 63u * 1024 * 1024 ? 800 : 400, frames / 4);   /* MmPlentyFreePages */
+    c->mpw_threshold = at_most(bytes > 33u * 1024 * 1024 ? 600 : modified_maximum[size], frames / 4);
+    c->zero_threshold = at_most(8, frames / 2);                  /* MmMinimumFreePagesToZero */
+}
+
 void mm_config_default(struct mm_config *c)
 {
     memset(c, 0, sizeof *c);
-    c->frames = 4096;                 /* 16 MiB */
     c->pagefile_count = 1;
     c->pagefile_pages[0] = 8192;      /* 32 MiB */
-    c->ws_minimum = MM_DEFAULT_WS_MINIMUM;
-    c->ws_maximum = MM_DEFAULT_WS_MAXIMUM;
     c->policy = MM_POLICY_CLOCK;
     c->tlb_entries = 64;
     c->read_cluster = 0;
     c->write_cluster = MM_MAX_CLUSTER;
-    c->zero_threshold = 8;            /* ReactOS: MmMinimumFreePagesToZero */
-    c->mpw_threshold = 400;
-    c->wsmgr_low = 26;                /* ReactOS: MmMinimumFreePages */
-    c->wsmgr_plenty = 400;            /* ReactOS: MmPlentyFreePages */
     c->zero_period = 0;
     c->mpw_period = 0;
     c->wsmgr_period = 1;              /* the balance set manager runs each "second" */
     c->max_processes = 64;
+    mm_config_for_memory(c, 4096);    /* 16 MiB */
 }
 
 const char *mm_config_check(const struct mm_config *c)
@@ -31,9 +60,13 @@ const char *mm_config_check(const struct mm_config *c)
         return "frames must be between 16 and 1048576 (4 GiB)";
     if (c->pagefile_count < 1 || c->pagefile_count > MM_MAX_PAGEFILES)
         return "there must be between 1 and 16 paging files";
-    for (uint32_t i = 0; i < c->pagefile_count; i++)
+    for (uint32_t i = 0; i < c->pagefile_count; i++) {
         if (c->pagefile_pages[i] < 2 || c->pagefile_pages[i] > MM_MAX_PAGEFILE_PAGES)
             return "each paging file must hold between 2 and 1048576 pages";
+        if (c->pagefile_maximum[i] && (c->pagefile_maximum[i] < c->pagefile_pages[i] ||
+                                       c->pagefile_maximum[i] > MM_MAX_PAGEFILE_PAGES))
+            return "a paging file's maximum must be between its initial size and 1048576 pages";
+    }
     if (c->ws_minimum < 1 || c->ws_maximum < c->ws_minimum)
         return "the working-set minimum must be at least 1 and not above the maximum";
     if (c->ws_maximum > MM_MAX_FRAMES)

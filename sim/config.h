@@ -7,6 +7,7 @@
 #ifndef MMSIM_CONFIG_H
 #define MMSIM_CONFIG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define MM_MIN_FRAMES        16u
@@ -17,8 +18,12 @@
 #define MM_MAX_TLB_ENTRIES   4096u
 #define MM_MAX_CLUSTER       16u          /* pages in one paging-file I/O */
 
-#define MM_DEFAULT_WS_MINIMUM 50u         /* SetProcessWorkingSetSize defaults */
-#define MM_DEFAULT_WS_MAXIMUM 345u
+#define MM_MAX_PAGEFILE_EXTENSION 256u   /* pages a paging file grows by at least (1 MiB) */
+
+/* NT sizes its defaults by the amount of physical memory
+ * (MmQuerySystemSize): under 19 MB small, under 32 MB medium, else large
+ * (the workstation boundaries of NT 5.x's MmInitSystem). */
+enum mm_system_size { MmSmallSystem, MmMediumSystem, MmLargeSystem };
 
 /* How a working set at its maximum picks the page to give up. */
 enum mm_policy {
@@ -31,12 +36,17 @@ enum mm_policy {
 struct mm_config {
     uint32_t frames;                       /* physical memory in 4 KiB frames */
     uint32_t pagefile_count;               /* 1..16 */
-    uint32_t pagefile_pages[MM_MAX_PAGEFILES];
+    uint32_t pagefile_pages[MM_MAX_PAGEFILES];   /* initial size, slot 0 included */
+    uint32_t pagefile_maximum[MM_MAX_PAGEFILES]; /* it may grow to this (MiExtendPagingFiles);
+                                                    0 or the initial size: it never grows */
     uint32_t ws_minimum, ws_maximum;       /* defaults for new processes */
     enum mm_policy policy;
     uint32_t tlb_entries;                  /* a power of two, direct-mapped */
     uint32_t read_cluster;                 /* extra pages read after a hard fault (0..15) */
     uint32_t write_cluster;                /* pages per modified-writer I/O (1..16) */
+    bool nx;                               /* model a PAE processor with the no-execute bit:
+                                              execute is checked against the protection. Plain
+                                              i386 cannot refuse an execute of a readable page. */
 
     /* When the system threads wake by themselves (checked on each tick). */
     uint32_t zero_threshold;      /* Free pages that wake the zero page thread */
@@ -50,7 +60,23 @@ struct mm_config {
     uint32_t max_processes;
 };
 
+/* The defaults of a 4096-frame (16 MiB) machine: mm_config_for_memory(c, 4096). */
 void mm_config_default(struct mm_config *c);
+
+/* Set the machine's size and every default NT derives from it: the
+ * working-set minimum and maximum (SetProcessWorkingSetSize's defaults:
+ * 20/45 small, 30/145 medium, 50/345 large), MmMinimumFreePages (26),
+ * MmPlentyFreePages (400, doubled from 63 MB), MmModifiedPageMaximum (100,
+ * 150, 300; 600 above 33 MB) as the writer's threshold, and
+ * MmMinimumFreePagesToZero (8). On machines too small for NT's values they
+ * are scaled down (mmsim's own rule, documented in docs/working-sets.md):
+ * maximum at most 3/4 of memory, minimum at most half the maximum, the low
+ * mark at most 1/8 and the plenty mark and writer threshold at most 1/4 of
+ * memory. Everything else is as mm_config_default leaves it. */
+void mm_config_for_memory(struct mm_config *c, uint32_t frames);
+/* The size class of a machine of `frames` frames (NT: MmQuerySystemSize). */
+enum mm_system_size mm_system_size(uint32_t frames);
+const char *mm_system_size_name(enum mm_system_size s);
 
 /* NULL when the configuration is usable; otherwise a sentence naming the
  * field and its allowed range. */

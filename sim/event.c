@@ -107,7 +107,7 @@ const char *mm_event_kind_name(enum mm_event_kind k)
     static const char *const n[] = {
         [MM_EV_FAULT] = "fault",       [MM_EV_PAGE_MOVE] = "page-move", [MM_EV_PTE] = "pte",
         [MM_EV_WSLE] = "wsle",         [MM_EV_PAGEFILE] = "pagefile",   [MM_EV_THREAD] = "thread",
-        [MM_EV_PROCESS] = "process",   [MM_EV_TLB_FLUSH] = "tlb-flush",
+        [MM_EV_PROCESS] = "process",   [MM_EV_TLB_FLUSH] = "tlb-flush", [MM_EV_TLB] = "tlb",
     };
     return NAME_OF(n, k);
 }

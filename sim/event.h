@@ -75,6 +75,7 @@ enum mm_event_kind {
     MM_EV_THREAD,       /* a system thread acted */
     MM_EV_PROCESS,      /* a process was created or terminated */
     MM_EV_TLB_FLUSH,    /* the whole TLB was flushed (address-space switch) */
+    MM_EV_TLB,          /* one translation looked up in the TLB: a hit, or a miss and a fill */
     MM_EV_KIND_COUNT
 };
 
@@ -91,6 +92,8 @@ struct mm_event {
             mm_status status;
             mm_pfn frame;             /* the frame that resolved it, if any */
             enum mm_list from;        /* transition: the list it came from */
+            mm_va guard;              /* guard page of a thread stack: the new guard
+                                         page (MiCheckForUserStackOverflow), else 0 */
         } fault;
         struct {
             mm_pfn frame;
@@ -114,9 +117,17 @@ struct mm_event {
         struct {
             bool write;
             bool freed;       /* the slot was given back (its copy is stale or gone) */
+            bool extended;    /* the file grew (MiExtendPagingFiles): slot = its new size */
             uint32_t file, slot;
             mm_pfn frame;
         } io;
+        struct {
+            mm_va va;
+            bool hit;
+            uint32_t slot;        /* the entry looked in (direct-mapped by VPN) */
+            uint32_t old_vpn;     /* on a fill: the VPN the entry held, TLB_INVALID_TAG if none */
+            mm_pfn frame;
+        } tlb;
         struct {
             enum mm_thread thread;
             enum mm_thread_action action;
@@ -138,7 +149,10 @@ struct mm_fault_info {
     enum mm_fault_kind kind;          /* how the final PTE fault was resolved */
     enum mm_av_reason av;
     mm_status status;
-    bool page_table_made;             /* a page-table page was made present first */
+    bool page_table_made;             /* a new page table was made first */
+    enum mm_fault_kind table_fault;   /* how the page table was made present first:
+                                         MM_FAULT_PAGE_TABLE (new), MM_FAULT_TRANSITION or
+                                         MM_FAULT_PAGE_FILE (paged out), or MM_FAULT_NONE */
 };
 
 typedef void (*mm_event_fn)(void *ctx, const struct mm_event *ev);

@@ -10,55 +10,44 @@
 #include "vad.h"
 #include "virtual.h"
 
-mm_status mm_walk(const struct mm_machine *m, uint32_t pid, mm_va va, struct mm_walk *w)
+/* What the access raises for a page whose PTE is not valid (or refused):
+ * the checks of MmAccessFault, made without changing anything. */
+static void predict(const struct mm_machine *m, const struct mm_process *p, struct mm_walk *w)
 {
-    if (!mm_process_exists(m, pid))
-        return STATUS_INVALID_CID;
-    const struct mm_process *p = &m->process[pid - 1];
-    memset(w, 0, sizeof *w);
-    w->va = va;
-    w->pdi = VA_PDI(va);
-    w->pti = VA_PTI(va);
-    w->offset = VA_OFFSET(va);
-    w->directory = p->directory;
-    w->pde_va = pde_address(va);
-    w->pde_pa = p->directory * PAGE_SIZE + w->pdi * 4u;
-    w->pde = pt_read(m, pt_pde_loc(p, va));
-    w->pde_valid = pte_is_valid(w->pde);
-    w->pte_va = pte_address(va);
-    if (w->pde_valid) {
-        w->pte_pa = pte_frame(w->pde) * PAGE_SIZE + w->pti * 4u;
-        w->pte = phys_read32(&m->phys, pte_frame(w->pde), w->pti * 4u);
-    }
-    w->form = pte_classify(w->pte);
-    if (w->pde_valid && pte_is_valid(w->pte)) {
-        w->valid = true;
-        w->frame = pte_frame(w->pte);
-        w->pa = w->frame * PAGE_SIZE + w->offset;
-        return STATUS_SUCCESS;
-    }
-    /* what a read would raise now */
-    const struct mm_vad *vad = va <= MM_HIGHEST_USER_ADDRESS ? vad_find(&p->vads, VA_VPN(va)) : NULL;
-    uint32_t prot = pte_protection(w->pte);
-    if (va > MM_HIGHEST_USER_ADDRESS) {
+    enum mm_access_kind checked = w->access == MM_ACCESS_EXECUTE && !m->cfg.nx ? MM_ACCESS_READ : w->access;
+    if (w->va > MM_HIGHEST_USER_ADDRESS) {
         w->fault = MM_FAULT_ACCESS_VIOLATION;
         w->av = MM_AV_KERNEL_ADDRESS;
-        return STATUS_SUCCESS;
+        return;
     }
+    if (w->valid) {
+        uint32_t prot = pte_protection(m->pfn[w->frame].original_pte);
+        if (w->access == MM_ACCESS_WRITE && !(w->pte & PTE_WRITE)) {
+            w->refused = true;
+            w->av = MM_AV_WRITE;
+        } else if (w->access == MM_ACCESS_EXECUTE && !prot_allows(prot, checked)) {
+            w->refused = true;
+            w->av = MM_AV_EXECUTE;
+        }
+        w->fault = w->refused ? MM_FAULT_ACCESS_VIOLATION : MM_FAULT_NONE;
+        return;
+    }
+    const struct mm_vad *vad = vad_find(&p->vads, VA_VPN(w->va));
+    uint32_t prot = pte_protection(w->pte);
     switch (w->form) {
     case PTE_FORM_ZERO:
         if (!vad || !vad->mem_commit) {
             w->fault = MM_FAULT_ACCESS_VIOLATION;
             w->av = vad ? MM_AV_NOT_COMMITTED : MM_AV_NO_VAD;
-            return STATUS_SUCCESS;
+            return;
         }
         prot = vad->protection;
-        w->fault = w->pde_valid ? MM_FAULT_DEMAND_ZERO : MM_FAULT_PAGE_TABLE;
+        w->fault = MM_FAULT_DEMAND_ZERO;
         break;
     case PTE_FORM_DECOMMITTED:
         w->fault = MM_FAULT_ACCESS_VIOLATION;
         w->av = MM_AV_NOT_COMMITTED;
-        return STATUS_SUCCESS;
+        return;
     case PTE_FORM_TRANSITION: w->fault = MM_FAULT_TRANSITION; break;
     case PTE_FORM_PAGEFILE: w->fault = MM_FAULT_PAGE_FILE; break;
     default: w->fault = MM_FAULT_DEMAND_ZERO; break;
@@ -66,8 +55,86 @@ mm_status mm_walk(const struct mm_machine *m, uint32_t pid, mm_va va, struct mm_
     if ((prot & MM_PROTECT_ACCESS) == 0) {
         w->fault = MM_FAULT_ACCESS_VIOLATION;
         w->av = MM_AV_NO_ACCESS;
+    } else if (!prot_allows(prot, checked)) {
+        w->fault = MM_FAULT_ACCESS_VIOLATION;
+        w->av = w->access == MM_ACCESS_EXECUTE ? MM_AV_EXECUTE : MM_AV_WRITE;
     } else if (prot_is_guard(prot)) {
         w->fault = MM_FAULT_GUARD_PAGE;
+    }
+}
+
+mm_status mm_walk_access(const struct mm_machine *m, uint32_t pid, mm_va va, enum mm_access_kind access,
+                         struct mm_walk *w)
+{
+    if (!mm_process_exists(m, pid))
+        return STATUS_INVALID_CID;
+    const struct mm_process *p = &m->process[pid - 1];
+    memset(w, 0, sizeof *w);
+    w->access = access;
+    w->va = va;
+    w->pdi = VA_PDI(va);
+    w->pti = VA_PTI(va);
+    w->offset = VA_OFFSET(va);
+    w->directory = p->directory;
+    w->pde_va = pde_address(va);
+    w->pde_pa = p->directory * PAGE_SIZE + w->pdi * 4u;
+    w->pte_va = pte_address(va);
+    w->pte = pt_peek(m, p, va, &w->pde);
+    w->pde_valid = pte_is_valid(w->pde);
+    w->table_form = pte_classify(w->pde);
+    if (w->pde_valid)
+        w->pte_pa = pte_frame(w->pde) * PAGE_SIZE + w->pti * 4u;
+    w->form = pte_classify(w->pte);
+    if (va <= MM_HIGHEST_USER_ADDRESS) {
+        if (w->table_form == PTE_FORM_TRANSITION)
+            w->table_fault = MM_FAULT_TRANSITION;
+        else if (w->table_form == PTE_FORM_PAGEFILE)
+            w->table_fault = MM_FAULT_PAGE_FILE;
+    }
+    if (w->pde_valid && pte_is_valid(w->pte)) {
+        w->valid = true;
+        w->frame = pte_frame(w->pte);
+        w->pa = w->frame * PAGE_SIZE + w->offset;
+    }
+    predict(m, p, w);
+    if (!w->pde_valid && w->pde == 0 && w->fault != MM_FAULT_ACCESS_VIOLATION && va <= MM_HIGHEST_USER_ADDRESS)
+        w->table_fault = MM_FAULT_PAGE_TABLE;
+    return STATUS_SUCCESS;
+}
+
+mm_status mm_walk(const struct mm_machine *m, uint32_t pid, mm_va va, struct mm_walk *w)
+{
+    return mm_walk_access(m, pid, va, MM_ACCESS_READ, w);
+}
+
+uint32_t mm_tlb_size(const struct mm_machine *m) { return m->tlb.size; }
+
+bool mm_tlb_entry(const struct mm_machine *m, uint32_t slot, mm_va *va, mm_pfn *frame, mm_pte *pte)
+{
+    if (slot >= m->tlb.size || m->tlb.entry[slot].vpn == TLB_INVALID_TAG)
+        return false;
+    *va = VPN_VA(m->tlb.entry[slot].vpn);
+    *frame = m->tlb.entry[slot].frame;
+    *pte = m->tlb.entry[slot].pte;
+    return true;
+}
+
+mm_status mm_ws_breakdown(const struct mm_machine *m, uint32_t pid, struct mm_ws_breakdown *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!mm_process_exists(m, pid))
+        return STATUS_INVALID_CID;
+    const struct mm_wsl *ws = &m->process[pid - 1].ws;
+    for (uint32_t i = 0; i <= ws->last_entry && i < ws->capacity; i++) {
+        mm_wsle e = ws->wsle[i];
+        if (!wsle_valid(e))
+            continue;
+        if (wsle_locked(e))
+            out->locked++;
+        else if (is_page_table_va(wsle_va(e)))
+            out->page_tables++;
+        else
+            out->data++;
     }
     return STATUS_SUCCESS;
 }
@@ -195,8 +262,7 @@ mm_status mm_peek_page(const struct mm_machine *m, uint32_t pid, mm_va va, uint8
     uint32_t prot;
     if (!vad || !virtual_page_state(m, p, vad, va, &prot))
         return STATUS_ACCESS_VIOLATION;
-    struct pte_loc at;
-    mm_pte pte = pt_pte_loc(m, p, va, &at) ? pt_read(m, at) : 0;
+    mm_pte pte = pt_peek(m, p, va, NULL);
     switch (pte_classify(pte)) {
     case PTE_FORM_VALID:
     case PTE_FORM_TRANSITION:

@@ -69,7 +69,7 @@ mm_status mm_memory_list_command(struct mm_machine *m, uint32_t command)
         empty_working_sets(m);
         break;
     case MemoryFlushModifiedList:
-        mpw_run(m, MM_WAKE_ASKED);
+        mpw_run(m, MM_WAKE_ASKED, true);
         break;
     case MemoryPurgeStandbyList:
         purge_standby(m, MM_STANDBY_PRIORITIES - 1);

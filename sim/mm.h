@@ -43,11 +43,49 @@ uint64_t mm_now(const struct mm_machine *m);
 
 mm_status mm_process_create(struct mm_machine *m, const char *name, uint32_t *pid);
 mm_status mm_process_terminate(struct mm_machine *m, uint32_t pid);
-/* SetProcessWorkingSetSize: both 0xFFFFFFFF empties the working set. */
+/* NtSetInformationProcess(ProcessQuotaLimits) -> MmAdjustWorkingSetSize
+ * (what Win32's SetProcessWorkingSetSize calls): new limits in pages,
+ * 1 <= minimum <= maximum <= 1048576; a set above the new maximum is
+ * trimmed to it now. Both 0xFFFFFFFF empties the working set instead.
+ * STATUS_INVALID_CID, STATUS_INVALID_PARAMETER. */
 mm_status mm_set_ws_limits(struct mm_machine *m, uint32_t pid, uint32_t minimum, uint32_t maximum);
+
+/* SetProcessWorkingSetSizeEx's flags (Win32 values), as
+ * NtSetInformationProcess(ProcessQuotaLimits) passes them to
+ * MmEnforceWorkingSetLimit. */
+#define QUOTA_LIMITS_HARDWS_MIN_ENABLE  0x00000001u
+#define QUOTA_LIMITS_HARDWS_MIN_DISABLE 0x00000002u
+#define QUOTA_LIMITS_HARDWS_MAX_ENABLE  0x00000004u
+#define QUOTA_LIMITS_HARDWS_MAX_DISABLE 0x00000008u
+#define MM_FLUID_WORKING_SET 8u   /* pages a hard minimum must leave below a hard maximum */
+
+/* mm_set_ws_limits, then the hard-limit flags: a hard maximum makes a fault
+ * at the maximum replace within the set whatever memory is free; a hard
+ * minimum stops every trim at the minimum. Both hard need
+ * minimum + MM_FLUID_WORKING_SET < maximum, else STATUS_BAD_WORKING_SET_LIMIT
+ * and nothing changes; ENABLE and DISABLE of one limit together is
+ * STATUS_INVALID_PARAMETER. */
+mm_status mm_set_ws_limits_ex(struct mm_machine *m, uint32_t pid, uint32_t minimum, uint32_t maximum,
+                              uint32_t flags);
 mm_status mm_set_page_priority(struct mm_machine *m, uint32_t pid, unsigned priority);
 mm_status mm_set_modified_no_write(struct mm_machine *m, uint32_t pid, bool on);
 bool mm_process_exists(const struct mm_machine *m, uint32_t pid);
+
+/* A thread's user stack, as RtlCreateUserStack lays it out: `reserve` bytes
+ * reserved (rounded up to 64 KiB; 0: 1 MiB), the top `commit` bytes
+ * committed read/write (rounded up to pages; 0: one page), and the page
+ * below them committed PAGE_READWRITE|PAGE_GUARD. *base in: the address to
+ * reserve at, 0 to let the engine choose; out: the reservation's base
+ * (DeallocationStack). *top gets StackBase (one past the highest byte).
+ * Touching the guard page moves it down one page (MiCheckForUserStackOverflow,
+ * reported as a guard-page fault with STATUS_PAGE_FAULT_GUARD_PAGE, and the
+ * access completes); when only the last page of the reservation is left
+ * below, the access fails with STATUS_STACK_OVERFLOW. Errors as
+ * mm_allocate's, and STATUS_INVALID_PARAMETER when commit plus the guard
+ * page does not fit in reserve less one page, or the process has
+ * MM_MAX_STACKS stacks. */
+mm_status mm_create_thread_stack(struct mm_machine *m, uint32_t pid, uint32_t reserve, uint32_t commit,
+                                 mm_va *base, mm_va *top);
 const char *mm_process_name(const struct mm_machine *m, uint32_t pid);
 
 /* ---- Virtual memory services ---- */
@@ -84,17 +122,27 @@ mm_status mm_query(struct mm_machine *m, uint32_t pid, mm_va va, struct mm_basic
 /* ---- Accesses through the MMU ---- */
 
 /* Read or write len bytes at va as user-mode code of the process would;
- * faults are raised and resolved on the way. Stops at the first failing
- * page and returns its status (STATUS_ACCESS_VIOLATION,
- * STATUS_GUARD_PAGE_VIOLATION, STATUS_NO_MEMORY). */
+ * faults are raised and resolved on the way.
+ * An access of up to 8 bytes is one instruction's operand, and i386
+ * faults are precise: every page it touches is checked (and faulted in)
+ * before any byte moves, so an access that fails moves nothing. A longer
+ * one is a string instruction (rep movs): it moves the bytes of each page
+ * in turn and stops at the first page that fails, the pages before it done.
+ * Returns the failing page's status (STATUS_ACCESS_VIOLATION, also for an
+ * address above MmHighestUserAddress or past 4 GiB;
+ * STATUS_GUARD_PAGE_VIOLATION; STATUS_STACK_OVERFLOW; STATUS_NO_MEMORY);
+ * STATUS_INVALID_CID for no such process. */
 mm_status mm_read(struct mm_machine *m, uint32_t pid, mm_va va, void *buf, uint32_t len);
 mm_status mm_write(struct mm_machine *m, uint32_t pid, mm_va va, const void *buf, uint32_t len);
-/* Fetch one instruction byte at va. */
+/* Fetch one instruction byte at va. Without nx (plain i386) any readable
+ * page can be executed; with the machine's nx option the protection must
+ * allow execute. */
 mm_status mm_execute(struct mm_machine *m, uint32_t pid, mm_va va);
 /* Fast paths for one aligned 32-bit value. */
 mm_status mm_read32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t *value);
 mm_status mm_write32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t value);
-/* The fault raised by the last access (MM_FAULT_NONE if none). */
+/* The last fault raised by the last access (MM_FAULT_NONE if it took none),
+ * with the page-table fault that came first, if any. */
 const struct mm_fault_info *mm_last_fault(const struct mm_machine *m);
 
 /* ---- Working sets and system threads ---- */
@@ -142,6 +190,7 @@ const char *mm_memory_list_command_name(uint32_t command);
 
 /* The full two-level walk of va in a process, without side effects. */
 struct mm_walk {
+    enum mm_access_kind access;  /* the access the walk is for */
     mm_va va;
     uint32_t pdi, pti, offset;
     mm_pfn directory;            /* CR3 >> 12 */
@@ -153,13 +202,34 @@ struct mm_walk {
     uint32_t pte_pa;             /* valid only when pde_valid */
     mm_pte pte;
     enum pte_form form;          /* of the PTE (PTE_FORM_ZERO when no table) */
-    bool valid;                  /* the translation succeeds */
+    enum pte_form table_form;    /* of the PDE: valid, zero, transition or page-file */
+    bool valid;                  /* the PTE is valid: a frame is mapped */
+    bool refused;                /* valid, but the processor refuses this access
+                                    (a write to a read-only page; with nx, an execute) */
     mm_pfn frame;
-    uint32_t pa;                 /* physical address of the byte */
-    enum mm_fault_kind fault;    /* what a read would raise now */
+    uint32_t pa;                 /* physical address of the byte (valid only) */
+    enum mm_fault_kind table_fault; /* the fault the access raises on the page table first:
+                                       MM_FAULT_PAGE_TABLE, TRANSITION, PAGE_FILE or NONE */
+    enum mm_fault_kind fault;    /* what the access raises for the page itself now */
     enum mm_av_reason av;
 };
+/* The walk for a read (mm_walk) or for `access` (mm_walk_access). PTE
+ * values of a paged-out page table are read from wherever it is.
+ * STATUS_INVALID_CID for no such process. */
 mm_status mm_walk(const struct mm_machine *m, uint32_t pid, mm_va va, struct mm_walk *w);
+mm_status mm_walk_access(const struct mm_machine *m, uint32_t pid, mm_va va, enum mm_access_kind access,
+                         struct mm_walk *w);
+
+/* The TLB: its size in entries, and entry `slot` (false when empty). */
+uint32_t mm_tlb_size(const struct mm_machine *m);
+bool mm_tlb_entry(const struct mm_machine *m, uint32_t slot, mm_va *va, mm_pfn *frame, mm_pte *pte);
+
+/* A working set's entries by kind: locked system pages (page directory,
+ * hyperspace, working-set list), page tables, and data pages. */
+struct mm_ws_breakdown {
+    uint32_t locked, page_tables, data;
+};
+mm_status mm_ws_breakdown(const struct mm_machine *m, uint32_t pid, struct mm_ws_breakdown *out);
 
 uint32_t mm_frame_count(const struct mm_machine *m);
 /* The PFN entry of a frame, or NULL when out of range. */
@@ -201,7 +271,8 @@ struct mm_counters {
 /* System-wide when pid is 0, else the process's fault counts. */
 mm_status mm_counters(const struct mm_machine *m, uint32_t pid, struct mm_counters *out);
 
-/* Paging file `file`: size and used slots. */
+/* Paging file `file`: size and used slots, in pages (slot 0 included in
+ * the size); false when there is no such file. */
 bool mm_pagefile_usage(const struct mm_machine *m, uint32_t file, uint32_t *size, uint32_t *used);
 
 /* The current contents of the page holding va, wherever they are: in a

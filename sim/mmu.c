@@ -4,9 +4,9 @@
  * Dirty as the hardware does) and fill the TLB, else raise a page fault and
  * retry once it is resolved. Then move the bytes.
  *
- * SIMPLIFIED: i386 without PAE has no no-execute bit. mmsim checks execute
- * access against the page's protection in software, as PAE/NX hardware
- * would, so the execute rules of nt-facts can be seen at work.
+ * i386 without PAE has no no-execute bit: any page the processor can read
+ * it can execute. The machine's nx option models a PAE processor with the
+ * bit, where an execute of a page whose protection forbids it faults.
  */
 #include <string.h>
 
@@ -46,7 +46,19 @@ static bool walk(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_a
 
 static bool executable(const struct mm_machine *m, mm_pfn frame)
 {
-    return prot_allows(pte_protection(m->pfn[frame].original_pte), MM_ACCESS_EXECUTE);
+    return !m->cfg.nx || prot_allows(pte_protection(m->pfn[frame].original_pte), MM_ACCESS_EXECUTE);
+}
+
+static void tlb_event(struct mm_machine *m, struct mm_process *p, mm_va va, bool hit, uint32_t old_vpn,
+                      mm_pfn frame)
+{
+    struct mm_event ev = {.kind = MM_EV_TLB, .pid = p->pid};
+    ev.u.tlb.va = va;
+    ev.u.tlb.hit = hit;
+    ev.u.tlb.slot = VA_VPN(va) & m->tlb.mask;
+    ev.u.tlb.old_vpn = old_vpn;
+    ev.u.tlb.frame = frame;
+    ev_emit(m, &ev);
 }
 
 /* Translate va to a frame for `access`, faulting as needed. */
@@ -58,6 +70,8 @@ static mm_status translate(struct mm_machine *m, struct mm_process *p, mm_va va,
     m->last_fault.kind = MM_FAULT_NONE;
     m->last_fault.av = MM_AV_NONE;
     m->last_fault.status = STATUS_SUCCESS;
+    m->last_fault.table_fault = MM_FAULT_NONE;
+    m->last_fault.page_table_made = false;
     for (int faults = 0;; faults++) {
         struct tlb_entry *e = tlb_slot(&m->tlb, vpn);
         bool ok = false;
@@ -65,13 +79,18 @@ static mm_status translate(struct mm_machine *m, struct mm_process *p, mm_va va,
                               (e->pte & (PTE_WRITE | PTE_DIRTY)) == (PTE_WRITE | PTE_DIRTY))) {
             m->tlb.hits++;
             ok = true;
+            if (ev_on(m))
+                tlb_event(m, p, va, true, vpn, e->frame);
         } else {
             mm_pte pte;
+            uint32_t old_vpn = e->vpn;
             m->tlb.misses++;
             if (walk(m, p, va, access, &pte)) {
                 tlb_fill(&m->tlb, va, pte);
                 ok = true;
             }
+            if (ev_on(m))
+                tlb_event(m, p, va, false, old_vpn, ok ? e->frame : MM_EMPTY_LIST);
         }
         if (ok && (access != MM_ACCESS_EXECUTE || executable(m, e->frame))) {
             *frame = e->frame;
@@ -103,17 +122,68 @@ static bool all_zero(const uint8_t *p, uint32_t n)
     return true;
 }
 
-/* Copy len bytes between buf and the process's memory at va, page by
- * page; `out` is the destination for reads, `in` the source for writes. */
+/* Move n bytes between the caller's buffer and `frame` at `offset`. */
+static void move(struct mm_machine *m, mm_pfn frame, uint32_t offset, uint32_t n, enum mm_access_kind access,
+                 uint8_t *out, const uint8_t *in)
+{
+    if (access == MM_ACCESS_WRITE) {
+        if (!m->phys.page[frame] && all_zero(in, n))
+            return;   /* zeros into a frame that holds only zeros: nothing to store */
+        uint8_t *dst = phys_materialize(&m->phys, frame);
+        if (!dst)
+            mm_panic(__func__, "host out of memory for frame 0x%X", frame);
+        memcpy(dst + offset, in, n);
+    } else {
+        const uint8_t *src = m->phys.page[frame];
+        if (src)
+            memcpy(out, src + offset, n);
+        else
+            memset(out, 0, n);
+    }
+}
+
+#define MAX_OPERAND 8u   /* bytes one instruction reads or writes */
+
+/* One instruction's operand (at most 8 bytes, so at most two pages): both
+ * pages are translated, faulting as needed, before any byte moves (i386
+ * faults are precise). The first page stays pinned in the working set
+ * while the second comes in. */
+static mm_status operand(struct mm_machine *m, struct mm_process *p, mm_va va, uint32_t len,
+                         enum mm_access_kind access, uint8_t *out, const uint8_t *in)
+{
+    uint32_t offset = VA_OFFSET(va);
+    uint32_t first = len < PAGE_SIZE - offset ? len : PAGE_SIZE - offset;
+    mm_pfn f1, f2 = 0;
+    mm_status s = translate(m, p, va, access, &f1);
+    if (s != STATUS_SUCCESS)
+        return s;
+    if (first < len) {
+        ws_pin(p, va);
+        s = translate(m, p, PAGE_ALIGN(va) + PAGE_SIZE, access, &f2);
+        ws_unpin(p);
+        if (s != STATUS_SUCCESS)
+            return s;
+    }
+    move(m, f1, offset, first, access, out, in);
+    if (first < len)
+        move(m, f2, 0, len - first, access, out ? out + first : NULL, in ? in + first : NULL);
+    return STATUS_SUCCESS;
+}
+
+/* Copy len bytes between buf and the process's memory at va; `out` is the
+ * destination for reads, `in` the source for writes. */
 static mm_status copy(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len,
                       enum mm_access_kind access, uint8_t *out, const uint8_t *in)
 {
     struct mm_process *p = enter(m, pid);
     if (!p)
         return STATUS_INVALID_CID;
+    if (len == 0)
+        return STATUS_SUCCESS;
+    if (len <= MAX_OPERAND)
+        return operand(m, p, va, len, access, out, in);
+    /* a string instruction: page by page, each page done before the next */
     uint64_t end = (uint64_t)va + len;
-    if (end > 0x100000000ull)
-        return STATUS_ACCESS_VIOLATION;
     for (uint64_t at = va; at < end;) {
         uint32_t offset = VA_OFFSET(at);
         uint32_t n = (uint32_t)(end - at < PAGE_SIZE - offset ? end - at : PAGE_SIZE - offset);
@@ -121,22 +191,9 @@ static mm_status copy(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len
         mm_status s = translate(m, p, (mm_va)at, access, &frame);
         if (s != STATUS_SUCCESS)
             return s;
-        if (access == MM_ACCESS_WRITE && !m->phys.page[frame] && all_zero(in, n)) {
-            in += n;   /* zeros into a frame that holds only zeros: nothing to store */
-        } else if (access == MM_ACCESS_WRITE) {
-            uint8_t *dst = phys_materialize(&m->phys, frame);
-            if (!dst)
-                mm_panic(__func__, "host out of memory for frame 0x%X", frame);
-            memcpy(dst + offset, in, n);
-            in += n;
-        } else {
-            const uint8_t *src = m->phys.page[frame];
-            if (src)
-                memcpy(out, src + offset, n);
-            else
-                memset(out, 0, n);
-            out += n;
-        }
+        move(m, frame, offset, n, access, out, in);
+        out = out ? out + n : NULL;
+        in = in ? in + n : NULL;
         at += n;
     }
     return STATUS_SUCCESS;

@@ -71,12 +71,13 @@ uint32_t mpw_write_cluster(struct mm_machine *m)
     return written;
 }
 
-uint32_t mpw_run(struct mm_machine *m, enum mm_wake_reason why)
+uint32_t mpw_run(struct mm_machine *m, enum mm_wake_reason why, bool all)
 {
     uint32_t total = 0, n;
     if (ev_on(m))
         ev_thread(m, MM_THREAD_MODIFIED_WRITER, MM_THREAD_WAKE, 0, 0, 0, 0, why);
-    while ((n = mpw_write_cluster(m)) > 0)
+    while ((all || m->list[ModifiedPageList].total >= m->cfg.write_cluster) &&
+           (n = mpw_write_cluster(m)) > 0)
         total += n;
     m->wake[MM_THREAD_MODIFIED_WRITER] = false;
     if (ev_on(m))

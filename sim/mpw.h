@@ -9,7 +9,10 @@
  * Returns pages written (0 when the list is empty or the files are full). */
 uint32_t mpw_write_cluster(struct mm_machine *m);
 
-/* A full run: clusters until the Modified list is empty or no slot is left. */
-uint32_t mpw_run(struct mm_machine *m, enum mm_wake_reason why);
+/* A run of the writer (NT: MiModifiedPageWriterWorker): clusters while at
+ * least a cluster's worth (write_cluster pages) is Modified, or, when
+ * `all` (a flush: MemoryFlushModifiedList), until the list is empty. Stops
+ * early when no paging-file slot is left. Returns pages written. */
+uint32_t mpw_run(struct mm_machine *m, enum mm_wake_reason why, bool all);
 
 #endif

@@ -93,3 +93,22 @@ const uint8_t *pagefile_fetch(const struct mm_pagefile *pf, uint32_t slot)
 {
     return pf->data[slot];
 }
+
+bool pagefile_grow(struct mm_pagefile *pf, uint32_t size)
+{
+    if (size <= pf->size)
+        return true;
+    uint32_t words = (size + 31) / 32, old_words = (pf->size + 31) / 32;
+    uint32_t *bitmap = realloc(pf->bitmap, words * sizeof *bitmap);
+    if (!bitmap)
+        return false;
+    pf->bitmap = bitmap;
+    memset(bitmap + old_words, 0, (words - old_words) * sizeof *bitmap);
+    uint8_t **data = realloc(pf->data, size * sizeof *data);
+    if (!data)
+        return false;
+    pf->data = data;
+    memset(data + pf->size, 0, (size - pf->size) * sizeof *data);
+    pf->size = size;
+    return true;
+}

@@ -26,9 +26,14 @@ struct mm_pagefile {
 bool pagefile_init(struct mm_pagefile *pf, uint32_t size);
 void pagefile_fini(struct mm_pagefile *pf);
 bool pagefile_slot_used(const struct mm_pagefile *pf, uint32_t slot);
-/* Find and mark a free slot (NT: MiAllocatePagingFileSpace); 0 if full. */
+/* Find and mark a free slot in the file's bitmap, next fit from the last
+ * one handed out (NT takes slots this way inside MiGatherPagefilePages);
+ * PAGEFILE_NO_SLOT (0) when the file is full. */
 uint32_t pagefile_alloc(struct mm_pagefile *pf);
 void pagefile_free(struct mm_pagefile *pf, uint32_t slot);
+/* Make the file `size` slots long (it only grows: the file's half of NT's
+ * MiExtendPagingFiles). False if the host is out of memory, the file unchanged in size. */
+bool pagefile_grow(struct mm_pagefile *pf, uint32_t size);
 /* Store / fetch a slot's page; a NULL page stores zeros. */
 bool pagefile_store(struct mm_pagefile *pf, uint32_t slot, const uint8_t *page);
 const uint8_t *pagefile_fetch(const struct mm_pagefile *pf, uint32_t slot);

@@ -1,48 +1,59 @@
 /*
  * pagetable.c - the life of page-table pages.
  *
- * SIMPLIFIED: NT pages page tables out like any other page once they map
- * nothing valid. mmsim keeps a page table resident (and in its process's
- * working set) from its creation until its last non-zero PTE is cleared
- * (NT: UsedPageTableEntries reaching zero), so a PDE is always either
- * valid or zero.
+ * A user page table is made by the demand-zero fault on its PDE, which
+ * leaves the PDE valid, writable, user, accessed and dirty (0x067 in the
+ * low bits). It is in its process's working set like any page, and once it
+ * maps nothing valid or in transition (its ShareCount is 1) trimming may
+ * take it: its PDE becomes a transition PTE and the table goes to Modified
+ * (software changes it through the self-map, so it is dirty), is written
+ * out, and its frame may be reused, leaving the PDE in page-file form. The
+ * next access under it faults the table back first, then its own page.
+ * It is freed when its last non-zero PTE is cleared (NT: its
+ * UsedPageTableEntries count reaches zero).
  */
 #include "pagetable.h"
 
-#include "avail.h"
 #include "pfn.h"
+#include "resolve.h"
 
-mm_status pt_ensure(struct mm_machine *m, struct mm_process *p, mm_va va, struct pte_loc *at,
-                    bool *created)
+mm_status pt_ensure(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
+                    bool create, struct pte_loc *at, enum mm_fault_kind *how)
 {
-    if (created)
-        *created = false;
-    if (pt_pte_loc(m, p, va, at))
-        return STATUS_SUCCESS;
-
-    ws_make_room(m, p);
-    if (avail_ensure(m, 1) != STATUS_SUCCESS)
-        return STATUS_NO_MEMORY;
-    /* making room may have trimmed; the table is still absent (tables are
-     * never trimmed), so build it now */
-    mm_pfn frame = pfn_take_zeroed(m, MOVE_PAGE_TABLE);
-    MM_ASSERT(frame != MM_EMPTY_LIST);
     struct pte_loc pde = pt_pde_loc(p, va);
-    pfn_make_active(m, frame, pde.pte_va, p->directory, 0);
-    m->pfn[p->directory].u2.share_count++;
-    pt_write(m, pde, (frame << PAGE_SHIFT) | PTE_VALID | PTE_WRITE | PTE_OWNER, false);
-    if (ws_insert(m, p, page_table_va(VA_PDI(va)), frame, false, MM_WS_SYSTEM) == WSLE_NULL_INDEX)
-        mm_panic(__func__, "host out of memory growing a working-set list");
-    if (created)
-        *created = true;
-    at->table = frame;
+    mm_pte v = pt_read(m, pde);
+    mm_va table_va = page_table_va(VA_PDI(va));
+    mm_pfn frame = 0;
+    enum mm_list from = MM_LIST_COUNT;
+    mm_status s = STATUS_SUCCESS;
+    *how = MM_FAULT_NONE;
+    switch (pte_classify(v)) {
+    case PTE_FORM_VALID:
+        break;
+    case PTE_FORM_TRANSITION:
+        resolve_transition(m, p, pde, table_va, v, &frame, &from);
+        *how = MM_FAULT_TRANSITION;
+        break;
+    case PTE_FORM_PAGEFILE:
+        s = resolve_page_file(m, p, pde, table_va, v, &frame);
+        *how = MM_FAULT_PAGE_FILE;
+        break;
+    default:
+        if (!create)
+            return STATUS_NOT_COMMITTED;
+        s = resolve_demand_zero(m, p, pde, table_va, MM_READWRITE, &frame);
+        *how = MM_FAULT_PAGE_TABLE;
+        break;
+    }
+    if (s != STATUS_SUCCESS) {
+        *how = MM_FAULT_NONE;
+        return STATUS_NO_MEMORY;
+    }
+    if (*how != MM_FAULT_NONE)
+        resolve_report(m, p, table_va, access, *how, MM_AV_NONE, STATUS_SUCCESS, frame, from, 0);
+    at->table = pte_frame(pt_read(m, pde));
     at->pte_va = pte_address(va);
     return STATUS_SUCCESS;
-}
-
-void pt_use(struct mm_process *p, mm_va va)
-{
-    p->used_ptes[VA_PDI(va)]++;
 }
 
 /* The last non-zero PTE of a table was cleared: the table goes back to the

@@ -44,7 +44,7 @@ void pfn_make_active(struct mm_machine *m, mm_pfn frame, mm_va pte_va, mm_pfn pt
 void pfn_decrement_share(struct mm_machine *m, mm_pfn frame, enum mm_move_reason why);
 
 /* The page's contents now exist only in this frame: set Modified and give
- * back any paging-file copy, which is stale (NT: MiCaptureDirtyBit with
+ * back any paging-file copy, which is stale (NT: MI_CAPTURE_DIRTY_BIT_TO_PFN with
  * MiReleasePageFileSpace). */
 void pfn_mark_modified(struct mm_machine *m, mm_pfn frame);
 

@@ -20,6 +20,10 @@ static void process_event(struct mm_machine *m, uint32_t pid, bool created)
     }
 }
 
+/* Kernel-only entries of the process's own structures: valid, writable,
+ * accessed and dirty, no Owner bit (user mode cannot reach them). */
+#define KERNEL_PDE_BITS (PTE_VALID | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY)
+
 /* Take a zeroed frame for one of the process's own structures. */
 static mm_pfn system_page(struct mm_machine *m, mm_va pte_va, mm_pfn table)
 {
@@ -55,20 +59,19 @@ mm_status mm_process_create(struct mm_machine *m, const char *name, uint32_t *pi
     p->directory = system_page(m, PDE_SELFMAP_VA, 0);
     pfn_set_pte_frame(&m->pfn[p->directory], p->directory);
     struct pte_loc self = {p->directory, PDE_SELFMAP_VA};
-    pt_write(m, self, (p->directory << PAGE_SHIFT) | PTE_VALID | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY,
-             false);
+    pt_write(m, self, (p->directory << PAGE_SHIFT) | KERNEL_PDE_BITS, false);
 
     /* Hyperspace: a page table of its own under PDE 0x301. */
     struct pte_loc hyper_pde = {p->directory, PDE_BASE + HYPERSPACE_PDI * 4u};
     p->hyperspace = system_page(m, hyper_pde.pte_va, p->directory);
     m->pfn[p->directory].u2.share_count++;
-    pt_write(m, hyper_pde, (p->hyperspace << PAGE_SHIFT) | PTE_VALID | PTE_WRITE, false);
+    pt_write(m, hyper_pde, (p->hyperspace << PAGE_SHIFT) | KERNEL_PDE_BITS, false);
 
     /* The working-set list's page, mapped in hyperspace. */
     struct pte_loc wsl_pte = {p->hyperspace, pte_address(WSL_VA)};
     p->wsl_page = system_page(m, wsl_pte.pte_va, p->hyperspace);
     m->pfn[p->hyperspace].u2.share_count++;
-    pt_write(m, wsl_pte, (p->wsl_page << PAGE_SHIFT) | PTE_VALID | PTE_WRITE, false);
+    pt_write(m, wsl_pte, (p->wsl_page << PAGE_SHIFT) | KERNEL_PDE_BITS, false);
 
     ws_insert(m, p, PDE_BASE, p->directory, true, MM_WS_SYSTEM);
     ws_insert(m, p, page_table_va(HYPERSPACE_PDI), p->hyperspace, true, MM_WS_SYSTEM);
@@ -89,14 +92,20 @@ static void free_system_page(struct mm_machine *m, struct mm_process *p, struct 
 }
 
 /* NT: MmCleanProcessAddressSpace + MmDeleteProcessAddressSpace. Dirty
- * pages are simply freed: nobody will read them again. */
+ * pages are simply freed: nobody will read them again. STATUS_NO_MEMORY
+ * when a paged-out page table cannot be brought back to release its pages
+ * (memory full of dirty pages and the paging files full): the regions
+ * released so far stay released and the process stays. */
 mm_status mm_process_terminate(struct mm_machine *m, uint32_t pid)
 {
     struct mm_process *p = process_get(m, pid);
     if (!p)
         return STATUS_INVALID_CID;
-    while (p->vads.root)
-        virtual_release_vad(m, p, p->vads.root);
+    while (p->vads.root) {
+        mm_status s = virtual_release_vad(m, p, p->vads.root);
+        if (s != STATUS_SUCCESS)
+            return s;   /* a page table could not come back: the process lives on, smaller */
+    }
     struct pte_loc wsl_pte = {p->hyperspace, pte_address(WSL_VA)};
     struct pte_loc hyper_pde = {p->directory, PDE_BASE + HYPERSPACE_PDI * 4u};
     struct pte_loc self = {p->directory, PDE_SELFMAP_VA};
@@ -123,10 +132,95 @@ mm_status mm_set_ws_limits(struct mm_machine *m, uint32_t pid, uint32_t minimum,
     }
     if (minimum < 1 || maximum < minimum || maximum > MM_MAX_FRAMES)
         return STATUS_INVALID_PARAMETER;
+    if (p->ws.hard_minimum && p->ws.hard_maximum && minimum + MM_FLUID_WORKING_SET >= maximum)
+        return STATUS_BAD_WORKING_SET_LIMIT;
     p->ws.minimum = minimum;
     p->ws.maximum = maximum;
     if (p->ws.size > maximum)
         ws_trim(m, p, p->ws.size - maximum, MM_WS_TRIM);
+    return STATUS_SUCCESS;
+}
+
+/* NT: MmEnforceWorkingSetLimit. */
+static mm_status enforce_limits(struct mm_process *p, uint32_t flags)
+{
+    if ((flags & ~0xFu) ||
+        (flags & (QUOTA_LIMITS_HARDWS_MIN_ENABLE | QUOTA_LIMITS_HARDWS_MIN_DISABLE)) ==
+            (QUOTA_LIMITS_HARDWS_MIN_ENABLE | QUOTA_LIMITS_HARDWS_MIN_DISABLE) ||
+        (flags & (QUOTA_LIMITS_HARDWS_MAX_ENABLE | QUOTA_LIMITS_HARDWS_MAX_DISABLE)) ==
+            (QUOTA_LIMITS_HARDWS_MAX_ENABLE | QUOTA_LIMITS_HARDWS_MAX_DISABLE))
+        return STATUS_INVALID_PARAMETER;
+    bool hard_min = p->ws.hard_minimum, hard_max = p->ws.hard_maximum;
+    if (flags & QUOTA_LIMITS_HARDWS_MIN_ENABLE) hard_min = true;
+    if (flags & QUOTA_LIMITS_HARDWS_MIN_DISABLE) hard_min = false;
+    if (flags & QUOTA_LIMITS_HARDWS_MAX_ENABLE) hard_max = true;
+    if (flags & QUOTA_LIMITS_HARDWS_MAX_DISABLE) hard_max = false;
+    if (hard_min && hard_max && p->ws.minimum + MM_FLUID_WORKING_SET >= p->ws.maximum)
+        return STATUS_BAD_WORKING_SET_LIMIT;
+    p->ws.hard_minimum = hard_min;
+    p->ws.hard_maximum = hard_max;
+    return STATUS_SUCCESS;
+}
+
+mm_status mm_set_ws_limits_ex(struct mm_machine *m, uint32_t pid, uint32_t minimum, uint32_t maximum,
+                              uint32_t flags)
+{
+    struct mm_process *p = process_get(m, pid);
+    if (!p)
+        return STATUS_INVALID_CID;
+    if (minimum < 1 || maximum < minimum || maximum > MM_MAX_FRAMES || (flags & ~0xFu))
+        return STATUS_INVALID_PARAMETER;
+    uint32_t old_min = p->ws.minimum, old_max = p->ws.maximum;
+    bool old_hmin = p->ws.hard_minimum, old_hmax = p->ws.hard_maximum;
+    p->ws.minimum = minimum;
+    p->ws.maximum = maximum;
+    mm_status s = enforce_limits(p, flags);
+    p->ws.minimum = old_min;
+    p->ws.maximum = old_max;
+    if (s != STATUS_SUCCESS)
+        return s;
+    bool new_hmin = p->ws.hard_minimum, new_hmax = p->ws.hard_maximum;
+    p->ws.hard_minimum = false;   /* the limits first, checked against the new flags above */
+    p->ws.hard_maximum = false;
+    s = mm_set_ws_limits(m, pid, minimum, maximum);
+    p->ws.hard_minimum = s == STATUS_SUCCESS ? new_hmin : old_hmin;
+    p->ws.hard_maximum = s == STATUS_SUCCESS ? new_hmax : old_hmax;
+    return s;
+}
+
+/* NT: RtlCreateUserStack (its memory half). */
+mm_status mm_create_thread_stack(struct mm_machine *m, uint32_t pid, uint32_t reserve, uint32_t commit,
+                                 mm_va *base, mm_va *top)
+{
+    struct mm_process *p = process_get(m, pid);
+    if (!p)
+        return STATUS_INVALID_CID;
+    if (p->stacks == MM_MAX_STACKS)
+        return STATUS_INVALID_PARAMETER;
+    uint64_t res = reserve ? ((uint64_t)reserve + MM_ALLOCATION_GRANULARITY - 1) & ~(uint64_t)(MM_ALLOCATION_GRANULARITY - 1)
+                           : 0x100000u;
+    uint64_t com = commit ? ((uint64_t)commit + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1) : PAGE_SIZE;
+    if (res > 0x7FFF0000u || com + 2 * PAGE_SIZE > res)
+        return STATUS_INVALID_PARAMETER;   /* the guard page and the last page must fit below */
+    mm_va at = *base;
+    uint32_t size = (uint32_t)res;
+    mm_status s = mm_allocate(m, pid, &at, &size, MEM_RESERVE, PAGE_READWRITE);
+    if (s != STATUS_SUCCESS)
+        return s;
+    mm_va stack_base = at + size;
+    mm_va c = stack_base - (uint32_t)com, g = c - PAGE_SIZE;
+    uint32_t csize = (uint32_t)com, gsize = PAGE_SIZE;
+    s = mm_allocate(m, pid, &c, &csize, MEM_COMMIT, PAGE_READWRITE);
+    if (s == STATUS_SUCCESS)
+        s = mm_allocate(m, pid, &g, &gsize, MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD);
+    if (s != STATUS_SUCCESS) {
+        uint32_t zero = 0;
+        mm_free(m, pid, &at, &zero, MEM_RELEASE);
+        return s;
+    }
+    p->stack[p->stacks++] = (struct mm_stack){at, stack_base, stack_base - (uint32_t)com};
+    *base = at;
+    *top = stack_base;
     return STATUS_SUCCESS;
 }
 

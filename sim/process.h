@@ -21,6 +21,18 @@
 #include "ws.h"
 
 #define MM_PROCESS_NAME_MAX 32u
+#define MM_MAX_PINS         4u    /* pages one operation keeps in its working set */
+#define MM_MAX_STACKS       16u   /* thread stacks per process */
+
+/* A thread's user stack, as its TEB describes it (NT_TIB StackBase and
+ * StackLimit, TEB DeallocationStack): the reservation runs from
+ * deallocation up to base; pages from limit up to base are committed, and
+ * the page just below limit is the guard page. */
+struct mm_stack {
+    mm_va deallocation;   /* DeallocationStack: the reservation's base */
+    mm_va base;           /* StackBase: one past the highest stack byte */
+    mm_va limit;          /* StackLimit: the lowest committed page, guard page excluded */
+};
 
 struct mm_process {
     uint32_t pid;                       /* 1.. ; 0 means "no process" */
@@ -38,6 +50,17 @@ struct mm_process {
     bool modified_no_write;             /* its dirty pages go to ModifiedNoWrite */
     uint64_t page_fault_count;          /* MmAccessFault calls */
     uint64_t faults[MM_FAULT_KIND_COUNT];
+    struct mm_stack stack[MM_MAX_STACKS];
+    uint32_t stacks;
+    /* Pages the operation under way needs to keep (the page table of a
+     * faulting address, the first page of an access that straddles two):
+     * replacement and trimming pass them over. NT holds such pages by
+     * locking the working set for the duration instead. */
+    mm_va pin[MM_MAX_PINS];
+    uint32_t pins;
+    /* While non-zero, none of the process's page tables may leave its
+     * working set: a fault or a virtual-memory service is writing its PTEs. */
+    uint32_t hold_tables;
 };
 
 struct mm_machine;

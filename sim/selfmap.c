@@ -1,6 +1,18 @@
 /* selfmap.c - reading and writing PDEs and PTEs through the self-map. */
 #include "selfmap.h"
 
+/* Software writes PTEs through the self-map, so the processor sets Dirty
+ * in the PTE that maps the page table, which is its PDE: a page table
+ * written since it was last read back from the paging file must be
+ * written again before its frame is reused. */
+static void mark_table_dirty(struct mm_machine *m, mm_pfn dir, mm_va pte_va)
+{
+    struct pte_loc pde = {dir, PDE_BASE + ((pte_va - PTE_BASE) >> PAGE_SHIFT) * 4u};
+    mm_pte v = pt_read(m, pde);
+    if (pte_is_valid(v) && !(v & PTE_DIRTY))
+        pt_write(m, pde, v | PTE_ACCESSED | PTE_DIRTY, true);
+}
+
 void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_hardware)
 {
     uint32_t offset = at.pte_va & 0xFFFu;
@@ -29,6 +41,8 @@ void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_har
         ev.u.pte.by_hardware = by_hardware;
         ev_emit(m, &ev);
     }
+    if (!is_pde && !by_hardware && at.table != dir)
+        mark_table_dirty(m, dir, at.pte_va);
 }
 
 bool pt_pte_loc(const struct mm_machine *m, const struct mm_process *p, mm_va va, struct pte_loc *at)
@@ -45,4 +59,26 @@ struct pte_loc pt_loc_of_frame(const struct mm_machine *m, mm_pfn frame)
 {
     struct pte_loc at = {pfn_pte_frame(&m->pfn[frame]), m->pfn[frame].pte_address};
     return at;
+}
+
+mm_pte pt_peek(const struct mm_machine *m, const struct mm_process *p, mm_va va, mm_pte *pde_out)
+{
+    mm_pte pde = pt_read(m, pt_pde_loc(p, va));
+    if (pde_out)
+        *pde_out = pde;
+    uint32_t offset = VA_PTI(va) * 4u;
+    switch (pte_classify(pde)) {
+    case PTE_FORM_VALID:
+    case PTE_FORM_TRANSITION:
+        return phys_read32(&m->phys, pte_frame(pde), offset);
+    case PTE_FORM_PAGEFILE: {
+        const uint8_t *b = pagefile_fetch(&m->pagefile[pte_pagefile_number(pde)], pte_pagefile_offset(pde));
+        if (!b)
+            return 0;
+        return (mm_pte)b[offset] | (mm_pte)b[offset + 1] << 8 | (mm_pte)b[offset + 2] << 16 |
+               (mm_pte)b[offset + 3] << 24;
+    }
+    default:
+        return 0;
+    }
 }

@@ -73,4 +73,15 @@ bool pt_pte_loc(const struct mm_machine *m, const struct mm_process *p, mm_va va
 /* The PTE of a frame's mapping, from its PFN entry (PteFrame + PteAddress). */
 struct pte_loc pt_loc_of_frame(const struct mm_machine *m, mm_pfn frame);
 
+/* The PTE of va wherever its page table is: in memory (its PDE valid or in
+ * transition), in a paging-file slot (its PDE in page-file form), or
+ * nowhere (0). *pde gets the PDE when pde is not NULL. Changes nothing: no
+ * fault, no Accessed bit. For inspection and for decisions that must not
+ * bring a table back. */
+mm_pte pt_peek(const struct mm_machine *m, const struct mm_process *p, mm_va va, mm_pte *pde);
+
+/* One more non-zero PTE in va's page table (NT: UsedPageTableEntries);
+ * pagetable.h's pt_unuse takes it back and frees the table at zero. */
+static inline void pt_use(struct mm_process *p, mm_va va) { p->used_ptes[VA_PDI(va)]++; }
+
 #endif

@@ -8,6 +8,7 @@
 typedef uint32_t mm_status;   /* an NTSTATUS, kept unsigned to avoid sign games */
 
 #define STATUS_SUCCESS                 0x00000000u
+#define STATUS_PAGE_FAULT_GUARD_PAGE   0x00000114u   /* a stack guard page moved down: retry */
 #define STATUS_GUARD_PAGE_VIOLATION    0x80000001u
 #define STATUS_INVALID_INFO_CLASS      0xC0000003u
 #define STATUS_ACCESS_VIOLATION        0xC0000005u
@@ -21,10 +22,12 @@ typedef uint32_t mm_status;   /* an NTSTATUS, kept unsigned to avoid sign games 
 #define STATUS_ACCESS_DENIED           0xC0000022u
 #define STATUS_NOT_COMMITTED           0xC000002Du
 #define STATUS_INVALID_PAGE_PROTECTION 0xC0000045u
+#define STATUS_BAD_WORKING_SET_LIMIT   0xC000004Cu
 #define STATUS_PRIVILEGE_NOT_HELD      0xC0000061u
 #define STATUS_FREE_VM_NOT_AT_BASE     0xC000009Fu
 #define STATUS_MEMORY_NOT_ALLOCATED    0xC00000A0u
 #define STATUS_INSUFFICIENT_RESOURCES  0xC000009Au
+#define STATUS_STACK_OVERFLOW          0xC00000FDu
 #define STATUS_COMMITMENT_LIMIT        0xC000012Du
 
 /* NT_SUCCESS: severity bits 00 or 01. */

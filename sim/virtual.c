@@ -13,14 +13,15 @@
 
 #include "mm.h"
 #include "pagetable.h"
+#include "pfn.h"
+#include "resolve.h"
 #include "virtual.h"
 #include "ws.h"
 
 bool virtual_page_state(const struct mm_machine *m, const struct mm_process *p,
                         const struct mm_vad *vad, mm_va va, uint32_t *protection)
 {
-    struct pte_loc at;
-    mm_pte pte = pt_pte_loc(m, p, va, &at) ? pt_read(m, at) : 0;
+    mm_pte pte = pt_peek(m, p, va, NULL);
     switch (pte_classify(pte)) {
     case PTE_FORM_ZERO:
         *protection = vad->protection;
@@ -37,11 +38,49 @@ bool virtual_page_state(const struct mm_machine *m, const struct mm_process *p,
     }
 }
 
+/* NT: MiExtendPagingFiles. Grow paging files that are below their maximum
+ * so the commit limit covers `short_by` more pages: each file in turn by
+ * what is still missing, at least MM_MAX_PAGEFILE_EXTENSION pages (never
+ * past its maximum). Nothing grows unless together they can cover it. */
+static bool extend_paging_files(struct mm_machine *m, uint32_t short_by)
+{
+    uint64_t room = 0;
+    for (uint32_t i = 0; i < m->pagefile_count; i++)
+        if (m->cfg.pagefile_maximum[i] > m->pagefile[i].size)
+            room += m->cfg.pagefile_maximum[i] - m->pagefile[i].size;
+    if (room < short_by)
+        return false;
+    for (uint32_t i = 0; i < m->pagefile_count && short_by > 0; i++) {
+        uint32_t size = m->pagefile[i].size, max = m->cfg.pagefile_maximum[i];
+        if (max <= size)
+            continue;
+        uint32_t grow = short_by > MM_MAX_PAGEFILE_EXTENSION ? short_by : MM_MAX_PAGEFILE_EXTENSION;
+        if (grow > max - size)
+            grow = max - size;
+        if (!pagefile_grow(&m->pagefile[i], size + grow))
+            return false;
+        m->commit_limit += grow;
+        short_by = grow >= short_by ? 0 : short_by - grow;
+        if (ev_on(m)) {
+            struct mm_event ev = {.kind = MM_EV_PAGEFILE};
+            ev.u.io.extended = true;
+            ev.u.io.file = i;
+            ev.u.io.slot = size + grow;
+            ev.u.io.frame = MM_EMPTY_LIST;
+            ev_emit(m, &ev);
+        }
+    }
+    return short_by == 0;
+}
+
 /* SIMPLIFIED: only private committed pages are charged; NT also charges
- * page tables and other process overhead. */
+ * page tables and other process overhead. When the charge would pass the
+ * commit limit, paging files grow first (up to their maximum sizes);
+ * STATUS_COMMITMENT_LIMIT only when they cannot. */
 static mm_status charge(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad, uint32_t pages)
 {
-    if ((uint64_t)m->commit_total + pages > m->commit_limit)
+    if ((uint64_t)m->commit_total + pages > m->commit_limit &&
+        !extend_paging_files(m, (uint32_t)((uint64_t)m->commit_total + pages - m->commit_limit)))
         return STATUS_COMMITMENT_LIMIT;
     m->commit_total += pages;
     if (m->commit_total > m->commit_peak)
@@ -125,8 +164,20 @@ static mm_status reserve(struct mm_machine *m, struct mm_process *p, mm_va *base
     return STATUS_SUCCESS;
 }
 
+static mm_status protect_page(struct mm_machine *m, struct mm_process *p, mm_va va, uint32_t prot);
+
+/* The PTE of va, its page table made present first (a new one, or one
+ * brought back from a paging file), for a service about to write it. */
+static mm_status table_for_write(struct mm_machine *m, struct mm_process *p, mm_va va, struct pte_loc *at)
+{
+    enum mm_fault_kind how;
+    return pt_ensure(m, p, va, MM_ACCESS_WRITE, true, at, &how);
+}
+
 /* Commit pages of an existing reservation: uncommitted PTEs become
- * demand-zero PTEs with the protection (the page table is built if need be). */
+ * demand-zero PTEs with the protection (the page table is made present
+ * if need be), and pages already committed take the new protection
+ * without a new charge (NT commits over committed pages this way). */
 static mm_status commit(struct mm_machine *m, struct mm_process *p, mm_va *base, uint32_t *size,
                         uint32_t prot)
 {
@@ -142,22 +193,30 @@ static mm_status commit(struct mm_machine *m, struct mm_process *p, mm_va *base,
             needed++;
     if (charge(m, p, vad, needed) != STATUS_SUCCESS)
         return STATUS_COMMITMENT_LIMIT;
-    for (uint32_t vpn = start; vpn <= end; vpn++) {
-        if (virtual_page_state(m, p, vad, VPN_VA(vpn), &unused))
+    mm_status s = STATUS_SUCCESS;
+    p->hold_tables++;
+    for (uint32_t vpn = start; vpn <= end && s == STATUS_SUCCESS; vpn++) {
+        if (virtual_page_state(m, p, vad, VPN_VA(vpn), &unused)) {
+            s = protect_page(m, p, VPN_VA(vpn), prot);
             continue;
+        }
         struct pte_loc at;
-        if (pt_ensure(m, p, VPN_VA(vpn), &at, NULL) != STATUS_SUCCESS) {
+        if (table_for_write(m, p, VPN_VA(vpn), &at) != STATUS_SUCCESS) {
             uint32_t left = 0;
             for (uint32_t v = vpn; v <= end; v++)
                 if (!virtual_page_state(m, p, vad, VPN_VA(v), &unused))
                     left++;
             uncharge(m, p, vad, left);
-            return STATUS_NO_MEMORY;
+            s = STATUS_NO_MEMORY;
+            break;
         }
         if (pt_read(m, at) == 0)
             pt_use(p, VPN_VA(vpn));
         pt_write(m, at, pte_make_demand_zero(prot), false);
     }
+    p->hold_tables--;
+    if (s != STATUS_SUCCESS)
+        return s;
     *base = VPN_VA(start);
     *size = (end - start + 1) * PAGE_SIZE;
     return STATUS_SUCCESS;
@@ -182,18 +241,16 @@ mm_status mm_allocate(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t 
     return commit(m, p, base, size, prot);
 }
 
-/* Make sure the page tables for [start, end] exist where a PTE will have
- * to be written (pages committed only through the VAD, which have no table
- * yet). All or nothing: on failure the tables built here go again and
- * STATUS_NO_MEMORY comes back with nothing else changed. */
-static mm_status tables_for(struct mm_machine *m, struct mm_process *p, const struct mm_vad *vad,
-                            uint32_t start, uint32_t end)
+/* Make every page table of [start, end] present (NT's MiDecommitPages
+ * builds missing tables first): all or nothing, so on failure the tables
+ * made here go again and STATUS_NO_MEMORY comes back with nothing else
+ * changed. The caller holds the process's tables (hold_tables), so none
+ * made here can leave before it is written. */
+static mm_status tables_for(struct mm_machine *m, struct mm_process *p, uint32_t start, uint32_t end)
 {
-    if (!vad->mem_commit)
-        return STATUS_SUCCESS;   /* only MemCommit regions have committed pages without PTEs */
     for (uint32_t vpn = start; vpn <= end; vpn = (vpn | (PTES_PER_PAGE - 1)) + 1) {
         struct pte_loc at;
-        if (pt_ensure(m, p, VPN_VA(vpn), &at, NULL) != STATUS_SUCCESS) {
+        if (table_for_write(m, p, VPN_VA(vpn), &at) != STATUS_SUCCESS) {
             for (uint32_t v = start; v <= end; v = (v | (PTES_PER_PAGE - 1)) + 1) {
                 pt_delete_if_unused(m, p, VPN_VA(v));
                 if ((v | (PTES_PER_PAGE - 1)) >= end)
@@ -208,41 +265,66 @@ static mm_status tables_for(struct mm_machine *m, struct mm_process *p, const st
 }
 
 /* Delete the pages [start, end] of a VAD, leaving `replacement` in their
- * PTEs; returns how many were committed. */
+ * PTEs; returns how many were committed. Decommitting (replacement 0x200)
+ * writes every PTE, its table made present by tables_for(); releasing
+ * (replacement 0) skips tables that do not exist and brings back those
+ * that were paged out, since their PTEs may hold paging-file slots. */
 static uint32_t delete_pages(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad,
                              uint32_t start, uint32_t end, mm_pte replacement)
 {
     uint32_t committed = 0, unused;
+    p->hold_tables++;
     for (uint32_t vpn = start; vpn <= end; vpn++) {
         mm_va va = VPN_VA(vpn);
-        bool was = virtual_page_state(m, p, vad, va, &unused);
-        committed += was;
+        committed += virtual_page_state(m, p, vad, va, &unused);
         struct pte_loc at;
-        if (!pt_pte_loc(m, p, va, &at)) {
-            if (replacement == 0) {   /* a whole absent table: skip it */
-                uint32_t last = vpn | (PTES_PER_PAGE - 1);
-                for (uint32_t v = vpn + 1; v <= last && v <= end; v++)
-                    committed += vad->mem_commit;
-                vpn = last < end ? last : end;
-                continue;
-            }
-            if (!was)
-                continue;
-            /* tables_for() built it; a table cannot have gone since */
-            if (!pt_pte_loc(m, p, va, &at))
-                mm_panic(__func__, "page table for 0x%08X vanished while decommitting", va);
+        enum mm_fault_kind how;
+        if (pt_ensure(m, p, va, MM_ACCESS_WRITE, replacement != 0, &at, &how) != STATUS_SUCCESS) {
+            MM_ASSERT(replacement == 0);   /* tables_for() made every table present */
+            uint32_t last = vpn | (PTES_PER_PAGE - 1);   /* a whole absent table */
+            for (uint32_t v = vpn + 1; v <= last && v <= end; v++)
+                committed += vad->mem_commit;
+            vpn = last < end ? last : end;
+            continue;
         }
         if (pt_read(m, at) != replacement)
             pt_delete_pte(m, p, at, replacement);
     }
+    p->hold_tables--;
     return committed;
 }
 
-void virtual_release_vad(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad)
+/* Bring back every paged-out page table of [start, end] (their PTEs may
+ * name paging-file slots that releasing must give back); tables that do
+ * not exist stay so. STATUS_NO_MEMORY when one cannot come back. The
+ * caller holds the process's tables. */
+static mm_status tables_back(struct mm_machine *m, struct mm_process *p, uint32_t start, uint32_t end)
 {
-    delete_pages(m, p, vad, vad->start_vpn, vad->end_vpn, 0);
-    uncharge(m, p, vad, vad->commit_charge);
-    vad_remove(&p->vads, vad);
+    for (uint32_t vpn = start; vpn <= end; vpn = (vpn | (PTES_PER_PAGE - 1)) + 1) {
+        struct pte_loc at;
+        enum mm_fault_kind how;
+        if (pt_ensure(m, p, VPN_VA(vpn), MM_ACCESS_WRITE, false, &at, &how) == STATUS_NO_MEMORY)
+            return STATUS_NO_MEMORY;
+        if ((vpn | (PTES_PER_PAGE - 1)) >= end)
+            break;
+    }
+    return STATUS_SUCCESS;
+}
+
+mm_status virtual_release_vad(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad)
+{
+    p->hold_tables++;
+    mm_status s = tables_back(m, p, vad->start_vpn, vad->end_vpn);
+    if (s == STATUS_SUCCESS) {
+        delete_pages(m, p, vad, vad->start_vpn, vad->end_vpn, 0);
+        uncharge(m, p, vad, vad->commit_charge);
+        for (uint32_t i = 0; i < p->stacks; i++)   /* a thread stack goes with its region */
+            if (p->stack[i].deallocation == VPN_VA(vad->start_vpn))
+                p->stack[i--] = p->stack[--p->stacks];
+        vad_remove(&p->vads, vad);
+    }
+    p->hold_tables--;
+    return s;
 }
 
 mm_status mm_free(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size, uint32_t type)
@@ -272,27 +354,32 @@ mm_status mm_free(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *siz
             return STATUS_FREE_VM_NOT_AT_BASE;
         if (end != vad->end_vpn)
             return STATUS_UNABLE_TO_FREE_VM;   /* SIMPLIFIED: NT can split a VAD here */
-        *base = VPN_VA(start);
-        *size = (end - start + 1) * PAGE_SIZE;
-        virtual_release_vad(m, p, vad);
-        return STATUS_SUCCESS;
+        mm_status s = virtual_release_vad(m, p, vad);
+        if (s == STATUS_SUCCESS) {
+            *base = VPN_VA(start);
+            *size = (end - start + 1) * PAGE_SIZE;
+        }
+        return s;
     }
-    mm_pte replacement = vad->mem_commit ? MM_DECOMMITTED_PTE : 0;
-    if (tables_for(m, p, vad, start, end) != STATUS_SUCCESS)
-        return STATUS_NO_MEMORY;
-    uint32_t was = delete_pages(m, p, vad, start, end, replacement);
+    p->hold_tables++;
+    mm_status s = tables_for(m, p, start, end);
+    uint32_t was = s == STATUS_SUCCESS ? delete_pages(m, p, vad, start, end, MM_DECOMMITTED_PTE) : 0;
+    p->hold_tables--;
+    if (s != STATUS_SUCCESS)
+        return s;
     uncharge(m, p, vad, was);
     *base = VPN_VA(start);
     *size = (end - start + 1) * PAGE_SIZE;
     return STATUS_SUCCESS;
 }
 
-/* Give one committed page a new protection, whatever form its PTE has. */
-static void protect_page(struct mm_machine *m, struct mm_process *p, mm_va va, uint32_t prot)
+/* Give one committed page a new protection, whatever form its PTE has
+ * (its page table made present first). */
+static mm_status protect_page(struct mm_machine *m, struct mm_process *p, mm_va va, uint32_t prot)
 {
     struct pte_loc at;
-    if (!pt_pte_loc(m, p, va, &at))   /* tables_for() built it */
-        mm_panic(__func__, "page table for 0x%08X vanished while protecting", va);
+    if (table_for_write(m, p, va, &at) != STATUS_SUCCESS)
+        return STATUS_NO_MEMORY;
     mm_pte pte = pt_read(m, at);
     bool stays_valid = (prot & MM_PROTECT_ACCESS) != 0 && !prot_is_guard(prot);
     if (pte_is_valid(pte) && !stays_valid) {
@@ -316,6 +403,7 @@ static void protect_page(struct mm_machine *m, struct mm_process *p, mm_va va, u
     } else {
         pt_write(m, at, (pte & ~PTE_PROTECTION_MASK) | (prot << PTE_PROTECTION_SHIFT), false);
     }
+    return STATUS_SUCCESS;
 }
 
 mm_status mm_protect(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size,
@@ -339,10 +427,13 @@ mm_status mm_protect(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *
         if (vpn == start)
             old = cur;
     }
-    if (tables_for(m, p, vad, start, end) != STATUS_SUCCESS)
-        return STATUS_NO_MEMORY;
-    for (uint32_t vpn = start; vpn <= end; vpn++)
-        protect_page(m, p, VPN_VA(vpn), prot);
+    p->hold_tables++;
+    mm_status s = tables_for(m, p, start, end);
+    for (uint32_t vpn = start; vpn <= end && s == STATUS_SUCCESS; vpn++)
+        s = protect_page(m, p, VPN_VA(vpn), prot);
+    p->hold_tables--;
+    if (s != STATUS_SUCCESS)
+        return s;
     if (old_protect)
         *old_protect = prot_to_win32(old);
     *base = VPN_VA(start);

@@ -4,8 +4,11 @@
 
 #include "machine.h"
 
-/* Delete every page of the VAD and the VAD itself, returning its commit. */
-void virtual_release_vad(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad);
+/* Delete every page of the VAD and the VAD itself, returning its commit
+ * (NT: MiDeleteVirtualAddresses, MiRemoveVad). Paged-out page tables of the
+ * range come back first; STATUS_NO_MEMORY, with nothing deleted, when one
+ * cannot. */
+mm_status virtual_release_vad(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad);
 
 /* Is the page at va committed, and with what 5-bit protection? */
 bool virtual_page_state(const struct mm_machine *m, const struct mm_process *p,

@@ -177,18 +177,50 @@ void ws_release_entry(struct mm_machine *m, struct mm_process *p, uint32_t index
         ev_wsle(m, p->pid, index, wsle_va(e), false, why);
 }
 
-/* May this entry leave the working set? Not the locked ones, and not page
- * tables (see the SIMPLIFIED note in pagetable.c). */
-static bool removable(mm_wsle e)
+/* Is va pinned by the operation under way (see mm_process.pin)? */
+static bool pinned(const struct mm_process *p, mm_va va)
 {
-    return wsle_valid(e) && !wsle_locked(e) && !is_page_table_va(wsle_va(e));
+    for (uint32_t i = 0; i < p->pins; i++)
+        if (p->pin[i] == va)
+            return true;
+    return false;
 }
 
-/* NT: MiFreeWsle, with MiCaptureDirtyBit. */
+void ws_pin(struct mm_process *p, mm_va va)
+{
+    MM_ASSERT(p->pins < MM_MAX_PINS);
+    p->pin[p->pins++] = PAGE_ALIGN(va);
+}
+
+void ws_unpin(struct mm_process *p)
+{
+    MM_ASSERT(p->pins > 0);
+    p->pins--;
+}
+
+/* May this entry leave the working set? Not the locked ones, not a pinned
+ * page, and a page table only once it maps nothing valid or in transition
+ * (its ShareCount is down to the 1 its own use holds) and no operation of
+ * the process holds its tables. */
+static bool removable(const struct mm_machine *m, const struct mm_process *p, mm_wsle e)
+{
+    if (!wsle_valid(e) || wsle_locked(e) || pinned(p, wsle_va(e)))
+        return false;
+    if (!is_page_table_va(wsle_va(e)))
+        return true;
+    if (p->hold_tables)
+        return false;
+    struct pte_loc at;
+    if (!pt_pte_loc(m, p, wsle_va(e), &at))
+        return false;
+    return m->pfn[pte_frame(pt_read(m, at))].u2.share_count == 1;
+}
+
+/* NT: MiFreeWsle, with MI_CAPTURE_DIRTY_BIT_TO_PFN. */
 bool ws_remove_page(struct mm_machine *m, struct mm_process *p, uint32_t index, enum mm_ws_reason why)
 {
     mm_wsle e = p->ws.wsle[index];
-    if (!removable(e))
+    if (!removable(m, p, e))
         return false;
     struct pte_loc at;
     bool present = pt_pte_loc(m, p, wsle_va(e), &at);
@@ -244,13 +276,13 @@ static uint32_t age_entry(struct mm_machine *m, struct mm_process *p, uint32_t i
     return age;
 }
 
-static uint32_t victim_fifo(struct mm_process *p)
+static uint32_t victim_fifo(const struct mm_machine *m, struct mm_process *p)
 {
     struct mm_wsl *ws = &p->ws;
     uint32_t span = ws->last_entry + 1 - ws->first_dynamic;
     for (uint32_t n = 0; n < span; n++) {
         uint32_t i = ws->first_dynamic + (ws->next_slot - ws->first_dynamic + n) % span;
-        if (removable(ws->wsle[i])) {
+        if (removable(m, p, ws->wsle[i])) {
             ws->next_slot = i + 1 > ws->last_entry ? ws->first_dynamic : i + 1;
             return i;
         }
@@ -267,7 +299,7 @@ static uint32_t victim_clock(struct mm_machine *m, struct mm_process *p)
     uint32_t span = ws->last_entry + 1 - ws->first_dynamic;
     for (uint32_t n = 0; n < span * (WSLE_MAX_AGE + 2); n++) {
         uint32_t i = ws->first_dynamic + (ws->next_slot - ws->first_dynamic + n) % span;
-        if (removable(ws->wsle[i]) && age_entry(m, p, i) >= WSLE_MAX_AGE) {
+        if (removable(m, p, ws->wsle[i]) && age_entry(m, p, i) >= WSLE_MAX_AGE) {
             ws->next_slot = i + 1 > ws->last_entry ? ws->first_dynamic : i + 1;
             return i;
         }
@@ -275,12 +307,12 @@ static uint32_t victim_clock(struct mm_machine *m, struct mm_process *p)
     return WSLE_NULL_INDEX;
 }
 
-static uint32_t victim_lru(struct mm_process *p)
+static uint32_t victim_lru(const struct mm_machine *m, struct mm_process *p)
 {
     struct mm_wsl *ws = &p->ws;
     uint32_t best = WSLE_NULL_INDEX;
     for (uint32_t i = ws->first_dynamic; i <= ws->last_entry; i++)
-        if (removable(ws->wsle[i]) && (best == WSLE_NULL_INDEX || ws->last_use[i] < ws->last_use[best]))
+        if (removable(m, p, ws->wsle[i]) && (best == WSLE_NULL_INDEX || ws->last_use[i] < ws->last_use[best]))
             best = i;
     return best;
 }
@@ -290,21 +322,30 @@ static uint32_t choose_victim(struct mm_machine *m, struct mm_process *p)
     if (p->ws.last_entry < p->ws.first_dynamic)
         return WSLE_NULL_INDEX;
     switch (m->cfg.policy) {
-    case MM_POLICY_FIFO: return victim_fifo(p);
+    case MM_POLICY_FIFO: return victim_fifo(m, p);
     case MM_POLICY_CLOCK: return victim_clock(m, p);
-    case MM_POLICY_LRU: return victim_lru(p);
+    case MM_POLICY_LRU: return victim_lru(m, p);
     default: return WSLE_NULL_INDEX;
     }
 }
 
-/* SIMPLIFIED: the maximum is a hard limit at fault time; NT lets a set
- * grow past it while memory is plentiful. */
+/* NT: MiDoReplacement. Below its maximum a working set grows. At its
+ * maximum it gives up a page for the new one when the maximum is hard
+ * (MaximumWorkingSetHard), or when available memory is below the plenty
+ * mark; otherwise it grows past the maximum and the working-set manager
+ * trims it back once memory is no longer plentiful.
+ * SIMPLIFIED: NT's test for growing is a growth-rate estimate against the
+ * available pages (MI_WS_GROWING_TOO_FAST below MM_VERY_HIGH_LIMIT), not
+ * the maximum and a fixed mark. */
 void ws_make_room(struct mm_machine *m, struct mm_process *p)
 {
     if (p->ws.size < p->ws.maximum)
         return;
+    if (!p->ws.hard_maximum && mm_available(m) >= m->cfg.wsmgr_plenty)
+        return;
     uint32_t victim = choose_victim(m, p);
-    /* with nothing removable (all locked or page tables) the set grows */
+    /* with nothing removable (all locked, pinned or busy page tables) the
+     * set grows */
     if (victim != WSLE_NULL_INDEX)
         ws_remove_page(m, p, victim, MM_WS_REPLACE);
 }
@@ -312,14 +353,23 @@ void ws_make_room(struct mm_machine *m, struct mm_process *p)
 void ws_age(struct mm_machine *m, struct mm_process *p)
 {
     for (uint32_t i = p->ws.first_dynamic; i <= p->ws.last_entry; i++)
-        if (removable(p->ws.wsle[i]))
+        if (removable(m, p, p->ws.wsle[i]))
             age_entry(m, p, i);
+}
+
+/* Pages that may still be trimmed from p: all that can go, or none below a
+ * hard minimum. */
+static uint32_t trim_allowance(const struct mm_process *p)
+{
+    if (!p->ws.hard_minimum)
+        return UINT32_MAX;
+    return p->ws.size > p->ws.minimum ? p->ws.size - p->ws.minimum : 0;
 }
 
 uint32_t ws_trim(struct mm_machine *m, struct mm_process *p, uint32_t count, enum mm_ws_reason why)
 {
-    uint32_t removed = 0;
-    while (removed < count) {
+    uint32_t removed = 0, allowed = trim_allowance(p);
+    while (removed < count && removed < allowed) {
         uint32_t victim = choose_victim(m, p);
         if (victim == WSLE_NULL_INDEX || !ws_remove_page(m, p, victim, why))
             break;
@@ -328,10 +378,11 @@ uint32_t ws_trim(struct mm_machine *m, struct mm_process *p, uint32_t count, enu
     return removed;
 }
 
+/* NT: MiEmptyWorkingSet. */
 uint32_t ws_empty(struct mm_machine *m, struct mm_process *p)
 {
-    uint32_t removed = 0;
-    for (uint32_t i = p->ws.first_dynamic; i <= p->ws.last_entry; i++)
+    uint32_t removed = 0, allowed = trim_allowance(p);
+    for (uint32_t i = p->ws.first_dynamic; i <= p->ws.last_entry && removed < allowed; i++)
         if (ws_remove_page(m, p, i, MM_WS_TRIM))
             removed++;
     return removed;
@@ -346,11 +397,13 @@ uint32_t ws_trim_aged(struct mm_machine *m, struct mm_process *p, uint32_t min_a
                       uint32_t limit)
 {
     uint32_t removed = 0;
+    if (p->ws.hard_minimum && floor < p->ws.minimum)
+        floor = p->ws.minimum;
     for (uint32_t i = p->ws.first_dynamic; i <= p->ws.last_entry; i++) {
         if (removed >= limit || p->ws.size <= floor)
             break;
         mm_wsle e = p->ws.wsle[i];
-        if (removable(e) && wsle_age(e) >= min_age && ws_remove_page(m, p, i, MM_WS_TRIM))
+        if (removable(m, p, e) && wsle_age(e) >= min_age && ws_remove_page(m, p, i, MM_WS_TRIM))
             removed++;
     }
     return removed;

@@ -70,6 +70,8 @@ struct mm_wsl {
     uint32_t size;              /* WorkingSetSize: valid entries */
     uint32_t peak;              /* PeakWorkingSetSize */
     uint32_t minimum, maximum;  /* MinimumWorkingSetSize, MaximumWorkingSetSize */
+    bool hard_minimum;          /* MinimumWorkingSetHard: trimming stops at the minimum */
+    bool hard_maximum;          /* MaximumWorkingSetHard: at the maximum a fault replaces */
     uint64_t replacements;      /* pages given up at the maximum */
     uint64_t trimmed;           /* pages removed by trimming */
 };
@@ -91,26 +93,37 @@ void ws_release_entry(struct mm_machine *m, struct mm_process *p, uint32_t index
 /* The index of va's entry, or WSLE_NULL_INDEX. */
 uint32_t ws_lookup(const struct mm_process *p, mm_va va);
 
-/* Take a data page out of the working set: PTE -> transition, share count
- * down (NT: MiFreeWsle + MiEliminateWorkingSetEntry). False if the entry
- * cannot be removed (locked, or a page table still in use). */
+/* Take a page out of the working set: PTE (or, for a page table, PDE) ->
+ * transition, its Dirty bit captured into the PFN (MI_CAPTURE_DIRTY_BIT_TO_PFN),
+ * share count down (NT: MiFreeWsle + MiEliminateWorkingSetEntry). False if
+ * the entry cannot be removed (locked, pinned, or a page table that still
+ * maps pages valid or in transition). */
 bool ws_remove_page(struct mm_machine *m, struct mm_process *p, uint32_t index,
                     enum mm_ws_reason why);
 
-/* Before inserting: if the set is at its maximum, give up one page chosen
- * by the machine's policy. */
+/* Before inserting (NT: MiDoReplacement): at its maximum, a set gives up
+ * one page chosen by the machine's policy when the maximum is hard or
+ * available memory is below the plenty mark; otherwise it may grow. */
 void ws_make_room(struct mm_machine *m, struct mm_process *p);
+
+/* Keep va's page in p's working set until ws_unpin: replacement and
+ * trimming pass it over (at most MM_MAX_PINS at once, released last in
+ * first out). */
+void ws_pin(struct mm_process *p, mm_va va);
+void ws_unpin(struct mm_process *p);
 
 /* One aging pass (NT's trimming scan): accessed -> age 0 and clear the bit,
  * else age + 1 up to 3. */
 void ws_age(struct mm_machine *m, struct mm_process *p);
-/* Remove up to `count` dynamic pages, oldest first; returns how many went. */
+/* Remove up to `count` dynamic pages, oldest first, never below a hard
+ * minimum; returns how many went. */
 uint32_t ws_trim(struct mm_machine *m, struct mm_process *p, uint32_t count, enum mm_ws_reason why);
 /* Remove up to `limit` pages of age >= min_age while the set is above
  * `floor` pages (the working-set manager's oldest-first trimming). */
 uint32_t ws_trim_aged(struct mm_machine *m, struct mm_process *p, uint32_t min_age, uint32_t floor,
                       uint32_t limit);
-/* Remove every page that can go (NT: MmEmptyWorkingSet). */
+/* Remove every page that can go, down to a hard minimum (NT:
+ * MiEmptyWorkingSet). */
 uint32_t ws_empty(struct mm_machine *m, struct mm_process *p);
 
 /* LRU bookkeeping on an access to a valid page. */

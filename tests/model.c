@@ -94,7 +94,8 @@ const struct model_stats *model_stats(const struct model *w) { return &w->stats;
 void model_config(struct mm_config *cfg, model_source next, void *ctx)
 {
     mm_config_default(cfg);
-    cfg->frames = 48 + next(ctx) % 160;
+    mm_config_for_memory(cfg, 48 + next(ctx) % 160);
+    cfg->nx = next(ctx) % 2;
     cfg->pagefile_count = 1 + next(ctx) % 2;
     cfg->pagefile_pages[0] = 2048;
     cfg->pagefile_pages[1] = 64 + next(ctx) % 512;
@@ -109,10 +110,15 @@ void model_config(struct mm_config *cfg, model_source next, void *ctx)
     cfg->mpw_period = next(ctx) % 4;
 }
 
-static mm_status expected(struct page_model *pg, enum mm_access_kind access, bool consume_guard)
+/* What NT answers for an access to a page. Without nx (plain i386) an
+ * execute needs only read access. */
+static mm_status expected(const struct model *w, struct page_model *pg, enum mm_access_kind access,
+                          bool consume_guard)
 {
     if (!pg || !pg->committed || pg->protect == PAGE_NOACCESS)
         return STATUS_ACCESS_VIOLATION;
+    if (access == MM_ACCESS_EXECUTE && !mm_get_config(w->m)->nx)
+        access = MM_ACCESS_READ;
     bool ok = access == MM_ACCESS_READ ||
               (access == MM_ACCESS_WRITE && (pg->protect == PAGE_READWRITE || pg->protect == PAGE_EXECUTE_READWRITE)) ||
               (access == MM_ACCESS_EXECUTE &&
@@ -215,6 +221,9 @@ static bool op_commit_or_decommit(struct model *w, struct proc_model *pm, bool c
             pg->protect = protect;
             pg->guard = false;
             memset(pg->bytes, 0, sizeof pg->bytes);
+        } else if (commit) {   /* committing a committed page gives it the new protection */
+            pg->protect = protect;
+            pg->guard = false;
         } else if (!commit && pg->committed) {
             pg->committed = false;
             memset(pg->bytes, 0, sizeof pg->bytes);
@@ -272,7 +281,7 @@ static bool op_access(struct model *w, struct proc_model *pm)
     enum mm_access_kind kind = (enum mm_access_kind)below(w, 3);
     if (kind == MM_ACCESS_EXECUTE && below(w, 2))
         kind = MM_ACCESS_WRITE;
-    mm_status want = expected(pg, kind, true), got;
+    mm_status want = expected(w, pg, kind, true), got;
     w->stats.accesses++;
     if (kind == MM_ACCESS_READ) {
         uint32_t v = 0, model;
@@ -295,6 +304,47 @@ static bool op_access(struct model *w, struct proc_model *pm)
     return true;
 }
 
+/* A 4-byte access that straddles two pages: i386 faults are precise, so
+ * both pages are checked (the first first) before a byte moves, and a
+ * failure on either moves nothing. */
+static bool op_straddle(struct model *w, struct proc_model *pm)
+{
+    struct region *rg = pick_region(w, pm);
+    if (!rg)
+        return true;
+    uint32_t k = below(w, rg->pages);
+    struct page_model *p1 = &rg->page[k], *p2 = k + 1 < rg->pages ? &rg->page[k + 1] : NULL;
+    uint32_t first = 1 + below(w, 3);   /* bytes in the first page */
+    mm_va va = rg->base + (k + 1) * 4096u - first;
+    enum mm_access_kind kind = below(w, 2) ? MM_ACCESS_WRITE : MM_ACCESS_READ;
+    mm_status want = expected(w, p1, kind, true), got;
+    if (want == STATUS_SUCCESS)
+        want = expected(w, p2, kind, true);
+    uint8_t v[4], was[4];
+    w->stats.accesses++;
+    if (kind == MM_ACCESS_WRITE) {
+        uint32_t x = w->next(w->ctx) | 0x01010101u;
+        memcpy(v, &x, 4);
+        got = mm_write(w->m, pm->pid, va, v, 4);
+        if (got == STATUS_SUCCESS) {
+            memcpy(p1->bytes + 4096 - first, v, first);
+            memcpy(p2->bytes, v + first, 4 - first);
+        }
+    } else {
+        got = mm_read(w->m, pm->pid, va, v, 4);
+        if (got == STATUS_SUCCESS) {
+            memcpy(was, p1->bytes + 4096 - first, first);
+            memcpy(was + first, p2->bytes, 4 - first);
+            if (memcmp(v, was, 4) != 0)
+                return fail(w, "straddling read at 0x%08X differs from what was written", va);
+        }
+    }
+    if (got != want)
+        return fail(w, "straddling %s at 0x%08X gave 0x%08X, NT gives 0x%08X", mm_access_name(kind), va, got,
+                    want);
+    return true;
+}
+
 bool model_step(struct model *w, model_source next, void *ctx, char *err, size_t err_size)
 {
     w->next = next;
@@ -306,8 +356,10 @@ bool model_step(struct model *w, model_source next, void *ctx, char *err, size_t
     uint32_t pick = below(w, 100);
     bool ok = true;
     w->stats.ops++;
-    if (pick < 50)
+    if (pick < 45)
         ok = op_access(w, pm);
+    else if (pick < 50)
+        ok = op_straddle(w, pm);
     else if (pick < 57)
         ok = op_allocate(w, pm);
     else if (pick < 62)

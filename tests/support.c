@@ -113,3 +113,12 @@ uint32_t t_rand(struct t_rng *r)
 }
 
 uint32_t t_below(struct t_rng *r, uint32_t n) { return n ? t_rand(r) % n : 0; }
+
+uint32_t t_flush(struct mm_machine *m)
+{
+    struct mm_counters before, after;
+    mm_counters(m, 0, &before);
+    cr_assert_eq(mm_memory_list_command(m, MemoryFlushModifiedList), STATUS_SUCCESS);
+    mm_counters(m, 0, &after);
+    return (uint32_t)(after.pages_written - before.pages_written);
+}

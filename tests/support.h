@@ -29,6 +29,11 @@ mm_pte t_pte(const struct mm_machine *m, uint32_t pid, mm_va va);
  * valid translation; each fails the test when there is none. */
 mm_pfn t_frame(const struct mm_machine *m, uint32_t pid, mm_va va);
 mm_pfn t_valid_frame(const struct mm_machine *m, uint32_t pid, mm_va va);
+/* Write every Modified page (MemoryFlushModifiedList, which writes all of
+ * them, unlike a run of the modified page writer, which stops below one
+ * cluster); returns the pages written. */
+uint32_t t_flush(struct mm_machine *m);
+
 /* The list a frame is on. */
 enum mm_list t_location(const struct mm_machine *m, mm_pfn frame);
 

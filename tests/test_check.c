@@ -63,7 +63,7 @@ static void build_busy(struct busy *b)
     cr_assert_eq(mm_free(m, b->pid[2], &va, &size, MEM_DECOMMIT), STATUS_SUCCESS);
     /* clean pages on Standby, dirty ones on Modified */
     cr_assert_eq(mm_trim(m, b->pid[1], 4), 4u);
-    mm_run_modified_writer(m);
+    t_flush(m);
     for (uint32_t off = 0; off < 4096; off += 512)
         cr_assert_eq(mm_write32(m, b->pid[0], b->base[0] + 4 * 4096u + off, 7), STATUS_SUCCESS);
     cr_assert_eq(mm_trim(m, b->pid[0], 3), 3u);

@@ -4,8 +4,11 @@
  * how it is counted, per process and system-wide.
  *
  * PTE values used below (i386, NT formats):
- *   valid RW after a write   frame<<12 | 0x67  (Valid|Write|Owner|Accessed|Dirty)
- *   valid RW after a read    frame<<12 | 0x27  (Valid|Write|Owner|Accessed)
+ *   valid RW, fault-built    frame<<12 | 0x67  (Valid|Write|Owner|Accessed|Dirty):
+ *                            NT sets Accessed and Dirty at fault time for a
+ *                            writable page born or found modified, read or write
+ *   valid RW, read back clean frame<<12 | 0x27 (Valid|Write|Owner|Accessed)
+ *   valid RO, fault-built    frame<<12 | 0x25  (Valid|Owner|Accessed)
  *   transition, RW (trimmed) frame<<12 | 0x886 (Transition | MM_READWRITE<<5 | Owner | Write)
  *   transition, RW (read in) frame<<12 | 0x884 (built from nothing: Owner, no Write)
  *   page file 0 slot s, RW   s<<12     | 0x080 (MM_READWRITE<<5, PageFileLow 0)
@@ -128,7 +131,7 @@ Test(fault, demand_zero_write_takes_zeroed_frames_for_table_and_page)
     mm_pfn table = zeroed[0], f = zeroed[1];
     struct mm_walk w;
     cr_assert_eq(mm_walk(m, pid, base, &w), STATUS_SUCCESS);
-    cr_assert_eq(w.pde, ((mm_pte)table << 12) | 0x27u, "PDE 0x%08X", w.pde);
+    cr_assert_eq(w.pde, ((mm_pte)table << 12) | 0x67u, "PDE 0x%08X: V W U A D", w.pde);
     cr_assert_eq(w.pte, RW_WRITTEN(f), "PTE 0x%08X, expected 0x%08X", w.pte, RW_WRITTEN(f));
     cr_assert_eq(w.pte_va, 0xC0000040u);
     cr_assert_eq(mm_list_head(m, ZeroedPageList)->total, nzero - 2);
@@ -146,11 +149,14 @@ Test(fault, demand_zero_write_takes_zeroed_frames_for_table_and_page)
     /* the table counts itself + one PTE that names a frame */
     cr_assert_eq(mm_pfn_entry(m, table)->u2.share_count, 2u);
 
-    /* events: a page-table fault, then the demand-zero fault */
+    /* events: a page-table fault (the demand-zero fault on the PDE, at the
+     * table's own address through the self-map), then the page's */
     cr_assert_eq(t_count(&rec, MM_EV_FAULT), 2u);
     const struct mm_event *e0 = t_find(&rec, MM_EV_FAULT, 0), *e1 = t_find(&rec, MM_EV_FAULT, 1);
     cr_assert_eq(e0->u.fault.kind, MM_FAULT_PAGE_TABLE);
     cr_assert_eq(e0->u.fault.frame, table);
+    cr_assert_eq(e0->u.fault.va, 0xC0000000u);
+    cr_assert_eq(fi->table_fault, MM_FAULT_PAGE_TABLE);
     cr_assert_eq(e1->u.fault.kind, MM_FAULT_DEMAND_ZERO);
     cr_assert_eq(e1->u.fault.frame, f);
     cr_assert_eq(e1->u.fault.status, STATUS_SUCCESS);
@@ -169,20 +175,19 @@ Test(fault, demand_zero_write_takes_zeroed_frames_for_table_and_page)
     const struct mm_event *w0 = t_find(&rec, MM_EV_WSLE, 0), *w1 = t_find(&rec, MM_EV_WSLE, 1);
     cr_assert_eq(w0->u.wsle.va, 0xC0000000u);
     cr_assert_eq(w0->u.wsle.index, 3u);
-    cr_assert_eq(w0->u.wsle.why, MM_WS_SYSTEM);
+    cr_assert_eq(w0->u.wsle.why, MM_WS_FAULT);
     cr_assert_eq(w1->u.wsle.va, base);
     cr_assert_eq(w1->u.wsle.index, 4u);
     cr_assert_eq(w1->u.wsle.why, MM_WS_FAULT);
     cr_assert_eq(t_count(&rec, MM_EV_PAGEFILE), 0u);
 
-    /* PTE history: 0 -> valid (0x07) -> hardware sets Accessed|Dirty */
+    /* PTE history: 0 -> valid with Accessed and Dirty, set by the fault:
+     * the processor has nothing left to set on the write */
     const struct mm_event *pe[4];
-    cr_assert_eq(pte_events(&rec, base, pe, 4), 2u);
+    cr_assert_eq(pte_events(&rec, base, pe, 4), 1u);
     cr_assert_eq(pe[0]->u.pte.old_value, 0u);
-    cr_assert_eq(pe[0]->u.pte.new_value, ((mm_pte)f << 12) | 0x07u);
+    cr_assert_eq(pe[0]->u.pte.new_value, RW_WRITTEN(f));
     cr_assert_not(pe[0]->u.pte.by_hardware);
-    cr_assert_eq(pe[1]->u.pte.new_value, RW_WRITTEN(f));
-    cr_assert(pe[1]->u.pte.by_hardware);
 
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, base + 8, &v), STATUS_SUCCESS);
@@ -216,7 +221,8 @@ Test(fault, demand_zero_read_maps_a_clean_looking_zero_page)
     cr_assert_not(fi->page_table_made, "the table was already present");
     cr_assert_eq(fi->access, MM_ACCESS_READ);
     cr_assert_eq(t_frame(m, pid, base + PAGE_SIZE), head, "taken from the head of Zeroed");
-    cr_assert_eq(t_pte(m, pid, base + PAGE_SIZE), RW_READ(head));
+    cr_assert_eq(t_pte(m, pid, base + PAGE_SIZE), RW_WRITTEN(head),
+                 "a read of a writable page still leaves Accessed and Dirty set");
 
     struct mm_counters c = counters(m, pid);
     cr_assert_eq(c.faults[MM_FAULT_DEMAND_ZERO], 2u);
@@ -247,18 +253,21 @@ Test(fault, first_touch_of_each_4mb_region_makes_a_page_table)
     cr_assert(w.pde_valid);
     cr_assert(mm_ws_contains(m, pid, 0xC0001000u), "table 1 is in the working set");
 
-    /* a committed range builds its table at commit: no page-table fault */
+    /* a commit of a reserved range makes its table then (the demand-zero
+     * fault on the PDE, counted): the access takes no page-table fault */
     mm_va c = 0x00800000u;
     size = PAGE_SIZE;
     cr_assert_eq(mm_allocate(m, pid, &c, &size, MEM_RESERVE, PAGE_READWRITE), STATUS_SUCCESS);
     cr_assert_eq(mm_allocate(m, pid, &c, &size, MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
     cr_assert_eq(t_pte(m, pid, c), 0x80u);
+    cr_assert_eq(mm_walk(m, pid, c, &w), STATUS_SUCCESS);
+    cr_assert_eq(w.pde & 0xFFFu, 0x067u);
     cr_assert_eq(mm_write32(m, pid, c, 3), STATUS_SUCCESS);
     cr_assert_not(mm_last_fault(m)->page_table_made);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_DEMAND_ZERO);
 
     struct mm_counters cnt = counters(m, pid);
-    cr_assert_eq(cnt.faults[MM_FAULT_PAGE_TABLE], 2u);
+    cr_assert_eq(cnt.faults[MM_FAULT_PAGE_TABLE], 3u);
     cr_assert_eq(cnt.faults[MM_FAULT_DEMAND_ZERO], 3u);
     cr_assert_eq(cnt.page_fault_count, 3u);
     t_check(m);
@@ -278,7 +287,7 @@ Test(fault, soft_fault_from_standby_gets_the_same_frame_without_io)
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
     cr_assert_eq(t_pte(m, pid, va), RW_TRANSITION(f));
     cr_assert_eq(t_location(m, f), ModifiedPageList);
-    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(t_flush(m), 1u);
     cr_assert_eq(t_location(m, f), StandbyPageList);
     cr_assert_eq(t_pte(m, pid, va), RW_TRANSITION(f), "writing does not change the PTE");
     cr_assert_eq(mm_pfn_entry(m, f)->original_pte, RW_SLOT(1));
@@ -343,7 +352,8 @@ Test(fault, soft_fault_from_modified_keeps_the_page_dirty)
     cr_assert_eq(e->u.fault.from, ModifiedPageList);
     cr_assert_eq(e->u.fault.frame, f);
     cr_assert_eq(t_count(&rec, MM_EV_PAGEFILE), 0u);
-    cr_assert_eq(t_pte(m, pid, va), RW_READ(f));
+    cr_assert_eq(t_pte(m, pid, va), RW_WRITTEN(f),
+                 "off Modified, a writable page comes back Dirty (MiResolveTransitionFault), even on a read");
     cr_assert(pfn_flag(mm_pfn_entry(m, f), PFN_MODIFIED), "still the only copy");
     cr_assert_eq(mm_pfn_entry(m, f)->original_pte, 0x80u);
     cr_assert_eq(counters(m, 0).pages_written, 0u);
@@ -365,7 +375,7 @@ Test(fault, hard_fault_reads_the_slot_through_a_transition_pte)
     cr_assert_eq(mm_write(m, pid, va, page, PAGE_SIZE), STATUS_SUCCESS);
 
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
-    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(t_flush(m), 1u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     cr_assert_eq(t_pte(m, pid, va), RW_SLOT(1), "after the purge the PTE names file 0 slot 1");
     cr_assert_eq(mm_list_head(m, StandbyPageList)->total, 0u);
@@ -391,15 +401,15 @@ Test(fault, hard_fault_reads_the_slot_through_a_transition_pte)
     cr_assert_eq(fe->u.fault.kind, MM_FAULT_PAGE_FILE);
     cr_assert_eq(fe->u.fault.frame, f);
 
-    /* page-file -> transition (read in progress) -> valid */
+    /* page-file -> transition (read in progress) -> valid, Accessed set by
+     * the fault, clean: a page read back has its copy in the slot */
     const struct mm_event *pe[8];
-    cr_assert_eq(pte_events(&rec, va, pe, 8), 3u);
+    cr_assert_eq(pte_events(&rec, va, pe, 8), 2u);
     cr_assert_eq(pe[0]->u.pte.old_value, RW_SLOT(1));
     cr_assert_eq(pe[0]->u.pte.new_value, RW_TRANSITION_READ_IN(f));
     cr_assert_eq(pe[1]->u.pte.old_value, RW_TRANSITION_READ_IN(f));
-    cr_assert_eq(pe[1]->u.pte.new_value, ((mm_pte)f << 12) | 0x07u);
-    cr_assert_eq(pe[2]->u.pte.new_value, RW_READ(f));
-    cr_assert(pe[2]->u.pte.by_hardware);
+    cr_assert_eq(pe[1]->u.pte.new_value, RW_READ(f));
+    cr_assert_not(pe[1]->u.pte.by_hardware);
     cr_assert_lt(pe[0]->seq, io->seq, "the PTE is in transition before the read");
     cr_assert_lt(io->seq, pe[1]->seq, "the PTE is valid only after the read");
 
@@ -448,7 +458,7 @@ Test(fault, read_cluster_brings_following_slots_onto_standby)
     for (uint32_t k = 0; k < 5; k++)
         cr_assert_eq(mm_write32(m, pid, base + k * PAGE_SIZE, 0x1000u + k), STATUS_SUCCESS);
     cr_assert_eq(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu), STATUS_SUCCESS);
-    cr_assert_eq(mm_run_modified_writer(m), 5u);
+    cr_assert_eq(t_flush(m), 5u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     for (uint32_t k = 0; k < 5; k++)
         cr_assert_eq(t_pte(m, pid, base + k * PAGE_SIZE), RW_SLOT(k + 1),
@@ -546,7 +556,7 @@ Test(fault, av_decommitted)
     expect_av(m, pid, MM_ACCESS_READ, base + PAGE_SIZE, MM_AV_NOT_COMMITTED);
     expect_av(m, pid, MM_ACCESS_WRITE, base + PAGE_SIZE, MM_AV_NOT_COMMITTED);
 
-    /* in a region reserved first, a decommitted page has a zero PTE */
+    /* in a region reserved first, a decommitted page reads 0x200 too */
     mm_va r = 0;
     size = 2 * PAGE_SIZE;
     cr_assert_eq(mm_allocate(m, pid, &r, &size, MEM_RESERVE, PAGE_READWRITE), STATUS_SUCCESS);
@@ -554,7 +564,7 @@ Test(fault, av_decommitted)
     cr_assert_eq(mm_write32(m, pid, r, 3), STATUS_SUCCESS);
     size = PAGE_SIZE;
     cr_assert_eq(mm_free(m, pid, &r, &size, MEM_DECOMMIT), STATUS_SUCCESS);
-    cr_assert_eq(t_pte(m, pid, r), 0u);
+    cr_assert_eq(t_pte(m, pid, r), 0x200u);
     expect_av(m, pid, MM_ACCESS_READ, r, MM_AV_NOT_COMMITTED);
     t_check(m);
     mm_destroy(m);
@@ -598,15 +608,48 @@ Test(fault, av_write_to_readonly)
     cr_assert_eq(t_pte(m, pid, base + PAGE_SIZE), ((mm_pte)f << 12) | 0x25u);
     expect_av(m, pid, MM_ACCESS_WRITE, base + PAGE_SIZE, MM_AV_WRITE);
     cr_assert_eq(t_pte(m, pid, base + PAGE_SIZE), ((mm_pte)f << 12) | 0x25u, "no Dirty bit");
-    cr_assert_eq(mm_execute(m, pid, base + PAGE_SIZE), STATUS_ACCESS_VIOLATION);
-    cr_assert_eq(mm_last_fault(m)->av, MM_AV_EXECUTE);
+    /* i386 without PAE cannot refuse an execute of a readable page */
+    cr_assert_eq(mm_execute(m, pid, base + PAGE_SIZE), STATUS_SUCCESS);
     t_check(m);
     mm_destroy(m);
 }
 
-Test(fault, av_execute_of_readwrite_but_execute_read_runs)
+Test(fault, without_nx_every_readable_page_executes)
 {
     struct mm_machine *m = t_machine(64, 64);
+    uint32_t pid = t_process(m, "p");
+    mm_va rw = t_alloc(m, pid, 2 * PAGE_SIZE, PAGE_READWRITE);
+    cr_assert_eq(mm_execute(m, pid, rw), STATUS_SUCCESS, "not resident: demand-zero, then it runs");
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_DEMAND_ZERO);
+    cr_assert_eq(mm_write32(m, pid, rw + PAGE_SIZE, 0x90909090u), STATUS_SUCCESS);
+    cr_assert_eq(mm_execute(m, pid, rw + PAGE_SIZE), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_NONE);
+    mm_va ro = t_alloc(m, pid, PAGE_SIZE, PAGE_READONLY);
+    cr_assert_eq(mm_execute(m, pid, ro), STATUS_SUCCESS);
+    mm_va none = t_alloc(m, pid, PAGE_SIZE, PAGE_NOACCESS);
+    expect_av(m, pid, MM_ACCESS_EXECUTE, none, MM_AV_NO_ACCESS);
+    struct mm_walk w;
+    cr_assert_eq(mm_walk_access(m, pid, rw + PAGE_SIZE, MM_ACCESS_EXECUTE, &w), STATUS_SUCCESS);
+    cr_assert(w.valid);
+    cr_assert_not(w.refused);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* A machine that models a PAE processor with the no-execute bit. */
+static struct mm_machine *nx_machine(void)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    mm_config_for_memory(&cfg, 64);
+    cfg.pagefile_pages[0] = 64;
+    cfg.nx = true;
+    return t_machine_cfg(&cfg);
+}
+
+Test(fault, nx_av_execute_of_readwrite_but_execute_read_runs)
+{
+    struct mm_machine *m = nx_machine();
     uint32_t pid = t_process(m, "p");
     mm_va rw = t_alloc(m, pid, 2 * PAGE_SIZE, PAGE_READWRITE);
     expect_av(m, pid, MM_ACCESS_EXECUTE, rw, MM_AV_EXECUTE);           /* not resident */
@@ -625,6 +668,15 @@ Test(fault, av_execute_of_readwrite_but_execute_read_runs)
     mm_va rwx = t_alloc(m, pid, PAGE_SIZE, PAGE_EXECUTE_READWRITE);
     cr_assert_eq(mm_write32(m, pid, rwx, 0xC3u), STATUS_SUCCESS);
     cr_assert_eq(mm_execute(m, pid, rwx), STATUS_SUCCESS);
+    mm_va ro = t_alloc(m, pid, PAGE_SIZE, PAGE_READONLY);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, pid, ro, &v), STATUS_SUCCESS);
+    expect_av(m, pid, MM_ACCESS_EXECUTE, ro, MM_AV_EXECUTE);
+    struct mm_walk w;
+    cr_assert_eq(mm_walk_access(m, pid, ro, MM_ACCESS_EXECUTE, &w), STATUS_SUCCESS);
+    cr_assert(w.valid && w.refused, "the walk shows the execute refused at the PTE");
+    cr_assert_eq(w.fault, MM_FAULT_ACCESS_VIOLATION);
+    cr_assert_eq(w.av, MM_AV_EXECUTE);
     t_check(m);
     mm_destroy(m);
 }
@@ -718,7 +770,7 @@ Test(fault, guard_page_set_by_protect_on_a_resident_page)
     cr_assert_eq(v, 0x1234u);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
     cr_assert_eq(t_frame(m, pid, va), f);
-    cr_assert_eq(t_pte(m, pid, va), RW_READ(f));
+    cr_assert_eq(t_pte(m, pid, va), RW_WRITTEN(f), "back from Modified: Dirty");
     t_check(m);
     mm_destroy(m);
 }

@@ -31,17 +31,54 @@ static struct mm_config base_config(void)
     return cfg;
 }
 
+/* The defaults NT derives from the memory size, and mmsim's scaling on
+ * machines too small for NT's values. */
+static void expect_sized(uint32_t frames, enum mm_system_size size, uint32_t min, uint32_t max, uint32_t low,
+                         uint32_t plenty, uint32_t mpw, uint32_t zero)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    mm_config_for_memory(&cfg, frames);
+    cr_assert_null(mm_config_check(&cfg), "%u frames", frames);
+    cr_assert_eq(mm_system_size(frames), size, "%u frames: %s", frames, mm_system_size_name(mm_system_size(frames)));
+    cr_assert_eq(cfg.frames, frames);
+    cr_assert_eq(cfg.ws_minimum, min, "%u frames: minimum %u", frames, cfg.ws_minimum);
+    cr_assert_eq(cfg.ws_maximum, max, "%u frames: maximum %u", frames, cfg.ws_maximum);
+    cr_assert_eq(cfg.wsmgr_low, low, "%u frames: MmMinimumFreePages %u", frames, cfg.wsmgr_low);
+    cr_assert_eq(cfg.wsmgr_plenty, plenty, "%u frames: MmPlentyFreePages %u", frames, cfg.wsmgr_plenty);
+    cr_assert_eq(cfg.mpw_threshold, mpw, "%u frames: writer threshold %u", frames, cfg.mpw_threshold);
+    cr_assert_eq(cfg.zero_threshold, zero, "%u frames: MmMinimumFreePagesToZero %u", frames, cfg.zero_threshold);
+}
+
+Test(machine, defaults_follow_the_memory_size_as_nt_does)
+{
+    expect_sized(4096, MmSmallSystem, 20, 45, 26, 400, 100, 8);      /* 16 MiB */
+    expect_sized(4863, MmSmallSystem, 20, 45, 26, 400, 100, 8);      /* just under 19 MB */
+    expect_sized(4864, MmMediumSystem, 30, 145, 26, 400, 150, 8);    /* 19 MB */
+    expect_sized(8191, MmMediumSystem, 30, 145, 26, 400, 150, 8);
+    expect_sized(8192, MmLargeSystem, 50, 345, 26, 400, 300, 8);     /* 32 MB */
+    expect_sized(8449, MmLargeSystem, 50, 345, 26, 400, 600, 8);     /* above 33 MB */
+    expect_sized(16128, MmLargeSystem, 50, 345, 26, 800, 600, 8);    /* 63 MB: MmPlentyFreePages doubles */
+    expect_sized(1048576, MmLargeSystem, 50, 345, 26, 800, 600, 8);
+    /* too small for NT's values: scaled so each can exist on the machine */
+    expect_sized(64, MmSmallSystem, 20, 45, 8, 16, 16, 8);
+    expect_sized(32, MmSmallSystem, 12, 24, 4, 8, 8, 8);
+    expect_sized(16, MmSmallSystem, 6, 12, 2, 4, 4, 8);
+}
+
 Test(machine, defaults_are_nt_values)
 {
     struct mm_config cfg;
     mm_config_default(&cfg);
     cr_assert_null(mm_config_check(&cfg));
-    cr_assert_eq(cfg.ws_minimum, 50u);
-    cr_assert_eq(cfg.ws_maximum, 345u);
+    cr_assert_eq(cfg.frames, 4096u);
+    cr_assert_eq(cfg.ws_minimum, 20u, "a 16 MiB machine is small: 20/45");
+    cr_assert_eq(cfg.ws_maximum, 45u);
     cr_assert_eq(cfg.zero_threshold, 8u);
     cr_assert_eq(cfg.wsmgr_low, 26u);
     cr_assert_eq(cfg.wsmgr_plenty, 400u);
     cr_assert_eq(cfg.pagefile_count, 1u);
+    cr_assert_not(cfg.nx, "plain i386: no no-execute bit");
     struct mm_machine *m = t_machine_cfg(&cfg);
     const struct mm_config *got = mm_get_config(m);
     cr_assert(memcmp(got, &cfg, sizeof cfg) == 0, "mm_get_config returns the configuration given");
@@ -277,7 +314,7 @@ static void drive(struct mm_machine *m, uint64_t seed)
         else if (pick < 86)
             mm_tick(m, 1 + t_below(&rng, 3));
         else if (pick < 90)
-            mm_run_modified_writer(m);
+            t_flush(m);
         else if (pick < 92)
             mm_run_zero_thread(m);
         else if (pick < 94)

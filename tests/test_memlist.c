@@ -76,7 +76,7 @@ static void to_standby(struct mm_machine *m, uint32_t pid, mm_va base, uint32_t 
 {
     fill(m, pid, base, pages, seed);
     cr_assert_eq(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu), STATUS_SUCCESS);
-    mm_run_modified_writer(m);
+    t_flush(m);
     for (uint32_t k = 0; k < pages; k++)
         cr_assert_eq(t_location(m, t_frame(m, pid, base + k * 4096u)), StandbyPageList);
 }

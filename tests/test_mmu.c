@@ -66,19 +66,116 @@ Test(mmu, access_stops_at_the_first_failing_page)
     mm_destroy(m);
 }
 
-Test(mmu, hardware_sets_accessed_then_dirty)
+Test(mmu, hardware_sets_dirty_on_a_clean_page)
 {
     struct mm_machine *m = t_machine(256, 512);
     uint32_t pid = t_process(m, "a");
     mm_va base = t_alloc(m, pid, 4096, PAGE_READWRITE);
     uint32_t v;
     cr_assert_eq(mm_read32(m, pid, base, &v), STATUS_SUCCESS);
-    mm_pte pte = t_pte(m, pid, base);
-    cr_assert(pte & PTE_ACCESSED);
-    cr_assert_not(pte & PTE_DIRTY, "a read does not dirty the page");
-    cr_assert_eq(pte & 0xFFFu, 0x027u, "Valid|Write|Owner|Accessed");
+    cr_assert_eq(t_pte(m, pid, base) & 0xFFFu, 0x067u,
+                 "a demand-zero read of a writable page: Valid|Write|Owner|Accessed|Dirty");
     cr_assert_eq(mm_write32(m, pid, base, 7), STATUS_SUCCESS);
+    /* written out and read back, the page is clean: the processor sets Dirty */
+    cr_assert_eq(mm_trim(m, pid, 1), 1u);
+    cr_assert_eq(t_flush(m), 1u);
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, pid, base, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 7u);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_PAGE_FILE);
+    cr_assert_eq(t_pte(m, pid, base) & 0xFFFu, 0x027u, "read back: Valid|Write|Owner|Accessed, clean");
+    static struct t_events rec;
+    t_record(m, &rec);
+    cr_assert_eq(mm_write32(m, pid, base, 8), STATUS_SUCCESS);
+    mm_set_sink(m, NULL, NULL);
     cr_assert_eq(t_pte(m, pid, base) & 0xFFFu, 0x067u, "Valid|Write|Owner|Accessed|Dirty");
+    const struct mm_event *e = t_find(&rec, MM_EV_PTE, 0);
+    cr_assert_not_null(e);
+    cr_assert(e->u.pte.by_hardware, "the processor set it, no fault");
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_NONE);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* ---- Precise faults: an access that faults moves no byte ---- */
+
+Test(mmu, write_straddling_into_an_uncommitted_page_stores_nothing)
+{
+    struct mm_machine *m = t_machine(256, 512);
+    uint32_t pid = t_process(m, "a");
+    mm_va base = 0x10000, at = base;
+    uint32_t size = 0x10000, page = 4096;
+    cr_assert_eq(mm_allocate(m, pid, &at, &size, MEM_RESERVE, PAGE_READWRITE), STATUS_SUCCESS);
+    at = base;
+    cr_assert_eq(mm_allocate(m, pid, &at, &page, MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, pid, base + 0xFFE, 0xA1B2C3D4u), STATUS_ACCESS_VIOLATION);
+    cr_assert_eq(mm_last_fault(m)->va, base + 0x1000, "the second page refused");
+    cr_assert_eq(mm_last_fault(m)->av, MM_AV_NOT_COMMITTED);
+    uint32_t v = 0xFFFFFFFFu;
+    cr_assert_eq(mm_read32(m, pid, base + 0xFFC, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0u, "no byte was stored (0x%08X)", v);
+    uint16_t h = 0x7777;
+    cr_assert_eq(mm_write(m, pid, base + 0xFFF, &h, 2), STATUS_ACCESS_VIOLATION);
+    cr_assert_eq(mm_read32(m, pid, base + 0xFFC, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0u, "a 2-byte write stores nothing either");
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(mmu, write_straddling_into_a_read_only_or_guard_page_stores_nothing)
+{
+    struct mm_machine *m = t_machine(256, 512);
+    uint32_t pid = t_process(m, "a");
+    mm_va base = t_alloc(m, pid, 3 * 4096, PAGE_READWRITE);
+    mm_va p = base + 4096;
+    uint32_t size = 4096, old;
+    cr_assert_eq(mm_protect(m, pid, &p, &size, PAGE_READWRITE | PAGE_GUARD, &old), STATUS_SUCCESS);
+    p = base + 2 * 4096;
+    cr_assert_eq(mm_protect(m, pid, &p, &size, PAGE_READONLY, &old), STATUS_SUCCESS);
+    uint32_t v = 1;
+    /* into the guard page: the guard fires, nothing is stored in the first page */
+    cr_assert_eq(mm_write32(m, pid, base + 4094, 0x11223344u), STATUS_GUARD_PAGE_VIOLATION);
+    cr_assert_eq(mm_read32(m, pid, base + 4092, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0u);
+    /* into the read-only page: refused, nothing stored in the (former) guard page */
+    cr_assert_eq(mm_write32(m, pid, base + 2 * 4096 - 1, 0x55667788u), STATUS_ACCESS_VIOLATION);
+    cr_assert_eq(mm_last_fault(m)->av, MM_AV_WRITE);
+    cr_assert_eq(mm_last_fault(m)->va, base + 2 * 4096);
+    cr_assert_eq(mm_read32(m, pid, base + 2 * 4096 - 4, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0u);
+    /* the same straddles as reads work */
+    cr_assert_eq(mm_read(m, pid, base + 2 * 4096 - 1, &v, 4), STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, pid, base + 4094, 0x11223344u), STATUS_SUCCESS);
+    cr_assert_eq(mm_read(m, pid, base + 4094, &v, 4), STATUS_SUCCESS);
+    cr_assert_eq(v, 0x11223344u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(mmu, access_past_the_top_of_the_address_space_is_an_av_reported_as_a_fault)
+{
+    struct mm_machine *m = t_machine(256, 512);
+    uint32_t pid = t_process(m, "a");
+    static struct t_events rec;
+    uint32_t v;
+    t_record(m, &rec);
+    cr_assert_eq(mm_read(m, pid, 0xFFFFFFFDu, &v, 4), STATUS_ACCESS_VIOLATION);
+    mm_set_sink(m, NULL, NULL);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_ACCESS_VIOLATION);
+    cr_assert_eq(mm_last_fault(m)->av, MM_AV_KERNEL_ADDRESS);
+    cr_assert_eq(t_count(&rec, MM_EV_FAULT), 1u);
+    cr_assert_eq(t_find(&rec, MM_EV_FAULT, 0)->u.fault.av, MM_AV_KERNEL_ADDRESS);
+    struct mm_counters c;
+    mm_counters(m, pid, &c);
+    cr_assert_eq(c.faults[MM_FAULT_ACCESS_VIOLATION], 1u);
+    /* the last user page straddling into the no-access area above it */
+    mm_va top = 0x7FFE0000u - 0x10000u;
+    uint32_t size = 0x10000u;
+    cr_assert_eq(mm_allocate(m, pid, &top, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, pid, 0x7FFDFFF0u, 0xDEADBEEFu), STATUS_SUCCESS);
+    mm_counters(m, pid, &c);
+    cr_assert_eq(mm_write(m, pid, 0x7FFEFFFEu, &v, 4), STATUS_ACCESS_VIOLATION);
+    cr_assert_eq(mm_last_fault(m)->av, MM_AV_NO_VAD, "0x7FFE0000 is the shared user data page, no VAD here");
     t_check(m);
     mm_destroy(m);
 }

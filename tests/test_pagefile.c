@@ -62,7 +62,7 @@ Test(pagefile, slot_0_is_reserved)
 
     uint32_t pid = t_process(m, "a");
     mm_va va = dirty_pages(m, pid, 1);
-    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(t_flush(m), 1u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     mm_pte pte = t_pte(m, pid, va);
     cr_assert_eq(pte_pagefile_offset(pte), 1u, "the first slot handed out is 1");
@@ -70,7 +70,7 @@ Test(pagefile, slot_0_is_reserved)
 
     /* 8 pages of file hold 7 pages */
     mm_va more = dirty_pages(m, pid, 9);
-    cr_assert_eq(mm_run_modified_writer(m), 6u);
+    cr_assert_eq(t_flush(m), 6u);
     cr_assert_eq(used(m, 0), 7u);
     cr_assert_eq(mm_list_head(m, ModifiedPageList)->total, 3u);
     for (uint32_t i = 0; i < 9; i++) {
@@ -91,7 +91,7 @@ Test(pagefile, slots_are_counted_as_taken_and_given_back)
     uint32_t pid = t_process(m, "a");
     mm_va va = dirty_pages(m, pid, 5);
     cr_assert_eq(used(m, 0), 0u, "trimmed dirty pages have no slot yet");
-    cr_assert_eq(mm_run_modified_writer(m), 5u);
+    cr_assert_eq(t_flush(m), 5u);
     cr_assert_eq(used(m, 0), 5u);
     struct mm_counters c;
     mm_counters(m, 0, &c);
@@ -139,11 +139,11 @@ Test(pagefile, full_paging_file_stops_the_writer_and_loses_nothing)
     uint32_t pid = t_process(m, "a");
     mm_va va = dirty_pages(m, pid, 6);
     cr_assert_eq(mm_list_head(m, ModifiedPageList)->total, 6u);
-    cr_assert_eq(mm_run_modified_writer(m), 3u);
+    cr_assert_eq(t_flush(m), 3u);
     cr_assert_eq(used(m, 0), 3u);
     cr_assert_eq(mm_list_head(m, ModifiedPageList)->total, 3u, "the rest stay Modified");
     cr_assert_eq(mm_list_head(m, StandbyPageList)->total, 3u);
-    cr_assert_eq(mm_run_modified_writer(m), 0u, "no slot: nothing more is written");
+    cr_assert_eq(t_flush(m), 0u, "no slot: nothing more is written");
     cr_assert_eq(mm_memory_list_command(m, MemoryFlushModifiedList), STATUS_SUCCESS);
     cr_assert_eq(mm_list_head(m, ModifiedPageList)->total, 3u);
     cr_assert_eq(used(m, 0), 3u);
@@ -161,7 +161,7 @@ Test(pagefile, full_paging_file_stops_the_writer_and_loses_nothing)
     cr_assert_eq(mm_trim(m, pid, 6), 6u);
     cr_assert_eq(mm_free(m, pid, &base, &size, MEM_DECOMMIT), STATUS_SUCCESS);
     cr_assert_lt(used(m, 0), 3u);
-    cr_assert_gt(mm_run_modified_writer(m), 0u);
+    cr_assert_gt(t_flush(m), 0u);
     check_values(m, pid, va, 1, 6);
     t_check(m);
     mm_destroy(m);
@@ -175,7 +175,7 @@ Test(pagefile, several_paging_files_are_used_round_robin)
     mm_va va = dirty_pages(m, pid, 4);
     mm_pfn order[4];
     cr_assert_eq(mm_list_frames(m, ModifiedPageList, 0, order, 4), 4u);
-    cr_assert_eq(mm_run_modified_writer(m), 4u);
+    cr_assert_eq(t_flush(m), 4u);
     uint32_t file[4];
     for (int i = 0; i < 4; i++)
         file[i] = pte_pagefile_number(mm_pfn_entry(m, order[i])->original_pte);
@@ -199,7 +199,7 @@ Test(pagefile, a_full_file_spills_into_the_next)
     struct mm_machine *m = machine_with_files(64, 2, sizes, 1);
     uint32_t pid = t_process(m, "a");
     mm_va va = dirty_pages(m, pid, 3);
-    cr_assert_eq(mm_run_modified_writer(m), 3u);
+    cr_assert_eq(t_flush(m), 3u);
     cr_assert_eq(used(m, 0), 1u);
     cr_assert_eq(used(m, 1), 2u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
@@ -228,7 +228,7 @@ Test(pagefile, page_file_pte_names_file_3)
     cr_assert_eq(ci.limit, 64u + 1 + 1 + 1 + 63);
     uint32_t pid = t_process(m, "a");
     mm_va va = dirty_pages(m, pid, 4);
-    cr_assert_eq(mm_run_modified_writer(m), 4u);
+    cr_assert_eq(t_flush(m), 4u);
     for (uint32_t f = 0; f < 4; f++)
         cr_assert_eq(used(m, f), 1u, "file %u", f);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);

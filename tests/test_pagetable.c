@@ -47,7 +47,8 @@ Test(pagetable, first_touch_makes_the_pde_valid)
     cr_assert_eq(w.pde, 0u);
     cr_assert_eq(w.pte, 0u);
     cr_assert_eq(w.form, PTE_FORM_ZERO);
-    cr_assert_eq(w.fault, MM_FAULT_PAGE_TABLE);
+    cr_assert_eq(w.table_fault, MM_FAULT_PAGE_TABLE, "a read makes the table first");
+    cr_assert_eq(w.fault, MM_FAULT_DEMAND_ZERO, "then the page");
 
     cr_assert_eq(mm_write32(m, pid, va, 0xABCD), STATUS_SUCCESS);
     cr_assert(mm_last_fault(m)->page_table_made);
@@ -59,8 +60,9 @@ Test(pagetable, first_touch_makes_the_pde_valid)
     w = walk(m, pid, va);
     cr_assert(w.pde_valid);
     mm_pfn table = pte_frame(w.pde);
-    /* Valid | Write | Owner, and Accessed from the walk that used it */
-    cr_assert_eq(w.pde, (table << 12) | 0x27u);
+    /* Valid | Write | Owner | Accessed | Dirty: made by the demand-zero
+     * fault on the PDE */
+    cr_assert_eq(w.pde, (table << 12) | 0x67u);
     cr_assert_eq(mm_phys_read32(m, dir, (va >> 22) * 4), w.pde);
     const struct mmpfn *pt = mm_pfn_entry(m, table);
     cr_assert_eq(pfn_location(pt), ActiveAndValid);
@@ -197,7 +199,8 @@ Test(pagetable, hyperspace_and_the_working_set_list_page)
     cr_assert(hpde & PTE_VALID);
     mm_pfn hyper = pte_frame(hpde);
     cr_assert_eq(hyper, 1u);
-    cr_assert_eq(hpde, (hyper << 12) | PTE_VALID | PTE_WRITE, "kernel-only, writable");
+    cr_assert_eq(hpde, (hyper << 12) | PTE_VALID | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY,
+                 "kernel-only, writable, accessed, dirty");
     cr_assert_eq(mm_pfn_entry(m, hyper)->pte_address, 0xC0300C04u);
     cr_assert_eq(pfn_pte_frame(mm_pfn_entry(m, hyper)), dir);
     cr_assert_eq(share(m, hyper), 2u, "1 + the working-set list page");
@@ -206,7 +209,7 @@ Test(pagetable, hyperspace_and_the_working_set_list_page)
     mm_pte wpte = mm_phys_read32(m, hyper, 0x102 * 4);
     mm_pfn wsl = pte_frame(wpte);
     cr_assert_eq(wsl, 2u);
-    cr_assert_eq(wpte, (wsl << 12) | PTE_VALID | PTE_WRITE);
+    cr_assert_eq(wpte, (wsl << 12) | PTE_VALID | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY);
     cr_assert_eq(mm_pfn_entry(m, wsl)->pte_address, 0xC0301408u);
     cr_assert_eq(pfn_pte_frame(mm_pfn_entry(m, wsl)), hyper);
     struct mm_walk w = walk(m, pid, 0xC0502000u);
@@ -286,7 +289,7 @@ Test(pagetable, share_counts_follow_valid_and_transition_ptes)
     /* transition PTEs still name their frames */
     cr_assert_eq(mm_trim(m, pid, 3), 3u);
     cr_assert_eq(share(m, table), 4u);
-    cr_assert_eq(mm_run_modified_writer(m), 3u);
+    cr_assert_eq(t_flush(m), 3u);
     cr_assert_eq(share(m, table), 4u);
     /* paging-file PTEs do not */
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
@@ -349,8 +352,8 @@ Test(pagetable, table_is_freed_with_the_last_page_it_maps)
     cr_assert_eq(mm_active_frames(m), 3u);
     t_check(m);
 
-    /* decommitting the last committed pages of a reserved region frees
-     * the table too; the VAD stays */
+    /* decommitting the last committed pages of a reserved region keeps the
+     * table: its PTEs read 0x200 (MiDecommitPages); the VAD stays */
     mm_va r = alloc_at(m, pid, 0x00800000u, 0x10000u, MEM_RESERVE);
     alloc_at(m, pid, r, 2 * PAGE_SIZE, MEM_COMMIT);
     cr_assert_eq(mm_write32(m, pid, r, 3), STATUS_SUCCESS);
@@ -359,21 +362,31 @@ Test(pagetable, table_is_freed_with_the_last_page_it_maps)
     base = r;
     size = 2 * PAGE_SIZE;
     cr_assert_eq(mm_free(m, pid, &base, &size, MEM_DECOMMIT), STATUS_SUCCESS);
-    cr_assert_not(walk(m, pid, r).pde_valid);
-    cr_assert_eq(t_location(m, t2), FreePageList);
-    cr_assert_eq(used_ptes(m, pid, r), 0u);
+    cr_assert(walk(m, pid, r).pde_valid);
+    cr_assert_eq(t_pte(m, pid, r), 0x200u);
+    cr_assert_eq(t_pte(m, pid, r + PAGE_SIZE), 0x200u);
+    cr_assert_eq(t_location(m, t2), ActiveAndValid);
+    cr_assert_eq(used_ptes(m, pid, r), 2u);
     struct mm_basic_info info;
     cr_assert_eq(mm_query(m, pid, r, &info), STATUS_SUCCESS);
     cr_assert_eq(info.state, MEM_RESERVE);
-    cr_assert_eq(ws->size, 3u);
+    cr_assert_eq(ws->size, 4u);
 
-    /* and a touch after that builds a fresh one */
+    /* a commit over them makes them demand-zero again, in the same table */
     alloc_at(m, pid, r, PAGE_SIZE, MEM_COMMIT);
+    cr_assert_eq(t_pte(m, pid, r), 0x80u);
     uint32_t v = 1;
     cr_assert_eq(mm_read32(m, pid, r, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0u);
-    cr_assert(walk(m, pid, r).pde_valid);
+    cr_assert_eq(pte_frame(walk(m, pid, r).pde), t2);
     cr_assert_eq(ws->size, 5u);
+    /* only releasing the region frees the table */
+    base = r;
+    size = 0;
+    cr_assert_eq(mm_free(m, pid, &base, &size, MEM_RELEASE), STATUS_SUCCESS);
+    cr_assert_not(walk(m, pid, r).pde_valid);
+    cr_assert_eq(t_location(m, t2), FreePageList);
+    cr_assert_eq(ws->size, 3u);
     t_check(m);
     mm_destroy(m);
 }
@@ -403,6 +416,153 @@ Test(pagetable, decommit_in_a_committed_region_keeps_the_table)
     cr_assert_eq(mm_free(m, pid, &base, &size, MEM_RELEASE), STATUS_SUCCESS);
     cr_assert_eq(t_location(m, table), FreePageList);
     cr_assert_eq(used_ptes(m, pid, va), 0u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* ---- Page tables page like any page ---- */
+
+/* A table whose pages are all in the paging file: ShareCount 1, so a trim
+ * may take it; its PDE goes transition, then page-file once written and
+ * its frame reused; an access brings it back first, then the page. */
+Test(pagetable, a_table_that_maps_nothing_resident_pages_out_and_back)
+{
+    struct mm_machine *m = t_machine(64, 256);
+    uint32_t pid = t_process(m, "pt");
+    mm_va va = alloc_at(m, pid, 0x00400000u, 4 * PAGE_SIZE, MEM_RESERVE | MEM_COMMIT);
+    for (uint32_t k = 0; k < 4; k++)
+        cr_assert_eq(mm_write32(m, pid, va + k * PAGE_SIZE, 0x1000u + k), STATUS_SUCCESS);
+    mm_pfn table = pte_frame(walk(m, pid, va).pde);
+    cr_assert_eq(share(m, table), 5u);
+    /* the pages leave: transition pages still hold shares on the table */
+    cr_assert_eq(mm_trim(m, pid, 4), 4u);
+    cr_assert_eq(share(m, table), 5u);
+    cr_assert(mm_ws_contains(m, pid, 0xC0001000u), "a table that maps pages in transition stays");
+    /* written and purged: page-file PTEs hold no share */
+    cr_assert_eq(t_flush(m), 4u);
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    cr_assert_eq(share(m, table), 1u);
+    mm_pfn dir = walk(m, pid, va).directory;
+    uint32_t dir_share = share(m, dir);
+
+    /* now the table can go: its PDE becomes a transition PTE, the table
+     * (written by software through the self-map: dirty) goes to Modified */
+    static struct t_events rec;
+    t_record(m, &rec);
+    cr_assert_eq(mm_trim(m, pid, 1), 1u);
+    mm_set_sink(m, NULL, NULL);
+    cr_assert_not(mm_ws_contains(m, pid, 0xC0001000u));
+    struct mm_walk w = walk(m, pid, va);
+    cr_assert_not(w.pde_valid);
+    cr_assert_eq(w.table_form, PTE_FORM_TRANSITION);
+    cr_assert_eq(pte_frame(w.pde), table);
+    cr_assert_eq(w.pde & 0xFFFu, 0x886u, "transition, PAGE_READWRITE, Write and Owner kept");
+    cr_assert_eq(t_location(m, table), ModifiedPageList);
+    cr_assert_eq(share(m, dir), dir_share, "a transition PDE still holds its share of the directory");
+    cr_assert_eq(w.pte, pte_make_software(MM_READWRITE, 0, 1), "the PTE is read from the table's frame");
+    cr_assert_eq(w.table_fault, MM_FAULT_TRANSITION);
+    cr_assert_eq(w.fault, MM_FAULT_PAGE_FILE);
+    cr_assert_eq(t_count(&rec, MM_EV_TLB_FLUSH) + t_count(&rec, MM_EV_PTE) >= 1u, true);
+    t_check(m);
+
+    /* written and its frame reused: the PDE holds the table's slot */
+    cr_assert_eq(t_flush(m), 1u);
+    cr_assert_eq(t_location(m, table), StandbyPageList);
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    w = walk(m, pid, va);
+    cr_assert_eq(w.table_form, PTE_FORM_PAGEFILE);
+    cr_assert_eq(w.pde, pte_make_software(MM_READWRITE, 0, 5));
+    cr_assert_eq(share(m, dir), dir_share - 1);
+    cr_assert_eq(w.pte, pte_make_software(MM_READWRITE, 0, 1), "read from the table's slot");
+    cr_assert_eq(w.table_fault, MM_FAULT_PAGE_FILE);
+    t_check(m);
+
+    /* an access: the hard fault on the PDE first, then the page's own */
+    t_record(m, &rec);
+    uint32_t v = 0;
+    cr_assert_eq(mm_read32(m, pid, va + 2 * PAGE_SIZE, &v), STATUS_SUCCESS);
+    mm_set_sink(m, NULL, NULL);
+    cr_assert_eq(v, 0x1002u);
+    cr_assert_eq(t_count(&rec, MM_EV_FAULT), 2u);
+    const struct mm_event *f0 = t_find(&rec, MM_EV_FAULT, 0), *f1 = t_find(&rec, MM_EV_FAULT, 1);
+    cr_assert_eq(f0->u.fault.kind, MM_FAULT_PAGE_FILE);
+    cr_assert_eq(f0->u.fault.va, 0xC0001000u, "the fault on the table, at its self-map address");
+    cr_assert_eq(f1->u.fault.kind, MM_FAULT_PAGE_FILE);
+    cr_assert_eq(f1->u.fault.va, va + 2 * PAGE_SIZE);
+    cr_assert_eq(mm_last_fault(m)->table_fault, MM_FAULT_PAGE_FILE);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_PAGE_FILE);
+    cr_assert_not(mm_last_fault(m)->page_table_made);
+    w = walk(m, pid, va);
+    cr_assert(w.pde_valid);
+    cr_assert_eq(w.pde & 0xFFFu, 0x067u,
+                 "read back clean, then Dirty: the page's fault wrote a PTE in it through the self-map");
+    const struct mmpfn *tp = mm_pfn_entry(m, pte_frame(w.pde));
+    cr_assert_not(pfn_flag(tp, PFN_MODIFIED), "captured into the PFN only when the table leaves");
+    cr_assert_eq(tp->original_pte, pte_make_software(MM_READWRITE, 0, 5));
+    cr_assert(mm_ws_contains(m, pid, 0xC0001000u));
+    for (uint32_t k = 0; k < 4; k++) {
+        cr_assert_eq(mm_read32(m, pid, va + k * PAGE_SIZE, &v), STATUS_SUCCESS);
+        cr_assert_eq(v, 0x1000u + k, "page %u", k);
+    }
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(pagetable, a_table_in_transition_comes_back_with_a_soft_fault)
+{
+    struct mm_machine *m = t_machine(64, 256);
+    uint32_t pid = t_process(m, "pt");
+    mm_va va = alloc_at(m, pid, 0x00400000u, 2 * PAGE_SIZE, MEM_RESERVE | MEM_COMMIT);
+    cr_assert_eq(mm_write32(m, pid, va, 7), STATUS_SUCCESS);
+    cr_assert_eq(mm_trim(m, pid, 1), 1u);
+    cr_assert_eq(t_flush(m), 1u);
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    cr_assert_eq(mm_memory_list_command(m, MemoryEmptyWorkingSets), STATUS_SUCCESS);
+    mm_pfn table = pte_frame(walk(m, pid, va).pde);
+    cr_assert_eq(walk(m, pid, va).table_form, PTE_FORM_TRANSITION);
+    /* a write under it: soft fault on the PDE (the table was never written:
+     * it comes back Dirty since its frame is Modified), then the page */
+    cr_assert_eq(mm_write32(m, pid, va + PAGE_SIZE, 9), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->table_fault, MM_FAULT_TRANSITION);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_DEMAND_ZERO);
+    struct mm_walk w = walk(m, pid, va);
+    cr_assert_eq(pte_frame(w.pde), table, "the same frame");
+    cr_assert_eq(w.pde & 0xFFFu, 0x067u);
+    struct mm_counters c;
+    mm_counters(m, pid, &c);
+    cr_assert_eq(c.faults[MM_FAULT_TRANSITION], 1u, "the table's soft fault");
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 7u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(pagetable, releasing_a_region_brings_its_paged_out_table_back_to_free_its_slots)
+{
+    struct mm_machine *m = t_machine(64, 256);
+    uint32_t pid = t_process(m, "pt");
+    mm_va va = alloc_at(m, pid, 0x00400000u, 3 * PAGE_SIZE, MEM_RESERVE | MEM_COMMIT);
+    for (uint32_t k = 0; k < 3; k++)
+        cr_assert_eq(mm_write32(m, pid, va + k * PAGE_SIZE, 1 + k), STATUS_SUCCESS);
+    cr_assert_eq(mm_trim(m, pid, 3), 3u);
+    cr_assert_eq(t_flush(m), 3u);
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    cr_assert_eq(mm_trim(m, pid, 1), 1u);
+    cr_assert_eq(t_flush(m), 1u);
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    cr_assert_eq(walk(m, pid, va).table_form, PTE_FORM_PAGEFILE);
+    uint32_t size, used;
+    cr_assert(mm_pagefile_usage(m, 0, &size, &used));
+    cr_assert_eq(used, 4u, "3 pages and the table");
+    mm_va base = va;
+    uint32_t sz = 0;
+    cr_assert_eq(mm_free(m, pid, &base, &sz, MEM_RELEASE), STATUS_SUCCESS);
+    cr_assert(mm_pagefile_usage(m, 0, &size, &used));
+    cr_assert_eq(used, 0u, "every slot given back");
+    cr_assert_eq(walk(m, pid, va).pde, 0u);
+    t_check(m);
+    cr_assert_eq(mm_process_terminate(m, pid), STATUS_SUCCESS);
     t_check(m);
     mm_destroy(m);
 }

@@ -253,7 +253,7 @@ Test(pfn, demand_zero_repurposes_standby_lowest_priority_first)
     }
     cr_assert_eq(mm_trim(m, a, 4), 4u);
     cr_assert_eq(mm_trim(m, b, 4), 4u);
-    cr_assert_eq(mm_run_modified_writer(m), 8u);
+    cr_assert_eq(t_flush(m), 8u);
     cr_assert_eq(mm_standby_head(m, 2)->total, 4u);
     cr_assert_eq(mm_standby_head(m, 6)->total, 4u);
     mm_pfn sa[4], sb[4];
@@ -326,7 +326,7 @@ Test(pfn, page_in_takes_free_before_zeroed)
     cr_assert_eq(mm_write32(m, pid, va, 0x1111), STATUS_SUCCESS);
     cr_assert_eq(mm_write32(m, pid, va + PAGE_SIZE, 0x2222), STATUS_SUCCESS);
     cr_assert_eq(mm_trim(m, pid, 2), 2u);
-    cr_assert_eq(mm_run_modified_writer(m), 2u);
+    cr_assert_eq(t_flush(m), 2u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     mm_pfn freed[2];
     cr_assert_eq(mm_list_frames(m, FreePageList, 0, freed, 2), 2u);
@@ -385,7 +385,7 @@ Test(pfn, lists_are_fifo)
         cr_assert_eq(got[i], trimmed[i], "Modified position %u", i);
 
     /* the writer takes the oldest first; Standby receives them in order */
-    cr_assert_eq(mm_run_modified_writer(m), 3u);
+    cr_assert_eq(t_flush(m), 3u);
     cr_assert_eq(mm_list_frames(m, StandbyPageList, MM_DEFAULT_PRIORITY, got, 8), 3u);
     for (uint32_t i = 0; i < 3; i++) {
         cr_assert_eq(got[i], trimmed[i], "Standby position %u", i);
@@ -539,7 +539,7 @@ Test(pfn, mark_bad_standby_frame_gives_the_owner_its_paging_file_copy)
     cr_assert_eq(mm_write32(m, pid, va, 0x5151), STATUS_SUCCESS);
     mm_pfn f = t_valid_frame(m, pid, va);
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
-    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(t_flush(m), 1u);
     cr_assert_eq(t_location(m, f), StandbyPageList);
     mm_pte copy = mm_pfn_entry(m, f)->original_pte;
 
@@ -574,7 +574,7 @@ Test(pfn, mark_bad_modified_frame_is_retired_after_it_is_written)
     cr_assert_eq(t_location(m, f), ModifiedPageList);
     t_check(m);
 
-    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(t_flush(m), 1u);
     cr_assert_eq(t_location(m, f), BadPageList);
     mm_pte pte = t_pte(m, pid, va);
     cr_assert_eq(pte_classify(pte), PTE_FORM_PAGEFILE, "PTE 0x%08X", pte);
@@ -594,7 +594,7 @@ Test(pfn, mark_bad_clean_active_frame_is_retired_when_trimmed)
     mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
     cr_assert_eq(mm_write32(m, pid, va, 0x4242), STATUS_SUCCESS);
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
-    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(t_flush(m), 1u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);   /* clean, with a slot */

@@ -97,7 +97,7 @@ Test(phys, a_page_of_zeros_goes_through_the_paging_file_without_storage)
     cr_assert_eq(mm_write32(m, pid, va + PAGE_SIZE, 0x99), STATUS_SUCCESS);
     cr_assert_eq(materialized(m), 4u);
     cr_assert_eq(mm_trim(m, pid, 2), 2u);
-    cr_assert_eq(mm_run_modified_writer(m), 2u);
+    cr_assert_eq(t_flush(m), 2u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     cr_assert_eq(mm_run_zero_thread(m), 2u);
     cr_assert_eq(materialized(m), 3u);
@@ -190,7 +190,7 @@ Test(phys, machine_of_1048576_frames_builds, .timeout = 120)
     /* out and back in through the paging file */
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
     cr_assert_eq(t_pte(m, pid, va), pte_make_transition(0xFFFFF, MM_READWRITE) | PTE_WRITE);
-    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(t_flush(m), 1u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, va + 0xFFC, &v), STATUS_SUCCESS);

@@ -54,8 +54,9 @@ Test(process, creation_takes_three_locked_frames)
     cr_assert_eq(ws->first_dynamic, 3u);
     cr_assert_eq(ws->last_entry, 2u);
     cr_assert_eq(ws->next_slot, 3u);
-    cr_assert_eq(ws->minimum, 50u);
-    cr_assert_eq(ws->maximum, 345u);
+    cr_assert_eq(ws->minimum, mm_get_config(m)->ws_minimum, "the machine's default limits");
+    cr_assert_eq(ws->maximum, mm_get_config(m)->ws_maximum);
+    cr_assert_not(ws->hard_minimum || ws->hard_maximum, "limits are soft unless asked");
     /* directory, hyperspace table, list page: Valid | LockedInWs | Direct */
     cr_assert_eq(ws->wsle[0], 0xC0300000u | WSLE_VALID | WSLE_LOCKED_IN_WS | WSLE_DIRECT);
     cr_assert_eq(ws->wsle[1], 0xC0301000u | WSLE_VALID | WSLE_LOCKED_IN_WS | WSLE_DIRECT);
@@ -122,7 +123,7 @@ Test(process, termination_gives_everything_back)
     for (uint32_t i = 0; i < 3; i++)
         cr_assert_eq(mm_write32(m, pid, r2 + i * PAGE_SIZE, 0xE0000000u + i), STATUS_SUCCESS);
     cr_assert_eq(mm_trim(m, pid, 6), 6u);
-    cr_assert_eq(mm_run_modified_writer(m), 6u);
+    cr_assert_eq(t_flush(m), 6u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     uint32_t v;
     for (uint32_t i = 0; i < 10; i++)
@@ -131,7 +132,7 @@ Test(process, termination_gives_everything_back)
             break;
         }
     cr_assert_eq(mm_trim(m, pid, 4), 4u);
-    cr_assert_geq(mm_run_modified_writer(m), 3u);
+    cr_assert_geq(t_flush(m), 3u);
     cr_assert_eq(mm_trim(m, pid, 2), 2u);
     mm_va r3 = alloc_at(m, pid, 0x00C00000u, 0x10000u, MEM_RESERVE);
     alloc_at(m, pid, r3, 2 * PAGE_SIZE, MEM_COMMIT);
@@ -185,7 +186,7 @@ Test(process, termination_frees_modified_no_write_pages)
         cr_assert_eq(mm_write32(m, pid, va + i * PAGE_SIZE, 1), STATUS_SUCCESS);
     cr_assert_eq(mm_trim(m, pid, 3), 3u);
     cr_assert_eq(list_total(m, ModifiedNoWritePageList), 3u);
-    cr_assert_eq(mm_run_modified_writer(m), 0u);
+    cr_assert_eq(t_flush(m), 0u);
     cr_assert_eq(mm_process_terminate(m, pid), STATUS_SUCCESS);
     cr_assert_eq(list_total(m, ModifiedNoWritePageList), 0u);
     cr_assert_eq(mm_active_frames(m), 0u);

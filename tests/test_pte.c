@@ -127,7 +127,7 @@ Test(pte, engine_writes_each_form_exactly)
     cr_assert_eq(w.form, PTE_FORM_TRANSITION);
 
     /* written out and the frame purged: paging file 0, slot 1 (slot 0 is reserved) */
-    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(t_flush(m), 1u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     cr_assert_eq(mm_walk(m, pid, c, &w), STATUS_SUCCESS);
     cr_assert_eq(w.pte, 0x00001080u);
@@ -346,25 +346,39 @@ Test(pte, prot_allows_table)
         }
     cr_assert_not(prot_is_guard(MM_DECOMMIT));
 
-    /* the same table decides real accesses: a fresh page per access */
-    uint32_t pid = t_process(m, "allows");
-    static const uint32_t privates[] = {PAGE_NOACCESS, PAGE_READONLY, PAGE_EXECUTE, PAGE_EXECUTE_READ,
-                                        PAGE_READWRITE, PAGE_EXECUTE_READWRITE};
-    for (size_t i = 0; i < sizeof privates / sizeof privates[0]; i++) {
-        uint32_t mask = prot_from_win32(privates[i]);
-        mm_va base = t_alloc(m, pid, 3 * PAGE_SIZE, privates[i]);
-        uint32_t v;
-        mm_status want_r = prot_allows(mask, MM_ACCESS_READ) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
-        mm_status want_w = prot_allows(mask, MM_ACCESS_WRITE) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
-        mm_status want_x = prot_allows(mask, MM_ACCESS_EXECUTE) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
-        cr_assert_eq(mm_read32(m, pid, base, &v), want_r, "read of 0x%X", privates[i]);
-        cr_assert_eq(mm_write32(m, pid, base + PAGE_SIZE, 1), want_w, "write to 0x%X", privates[i]);
-        cr_assert_eq(mm_execute(m, pid, base + 2 * PAGE_SIZE), want_x, "execute of 0x%X", privates[i]);
-        /* and once the page is resident the answers do not change */
-        if (want_r == STATUS_SUCCESS) {
-            cr_assert_eq(mm_write32(m, pid, base, 1), want_w, "write to resident 0x%X", privates[i]);
-            cr_assert_eq(mm_execute(m, pid, base), want_x, "execute of resident 0x%X", privates[i]);
+    /* the same table decides real accesses (a fresh page per access), with
+     * one difference plain i386 makes: without the no-execute bit any
+     * readable page executes; the nx machine option enforces the table */
+    for (int nx = 0; nx < 2; nx++) {
+        struct mm_config cfg;
+        mm_config_default(&cfg);
+        mm_config_for_memory(&cfg, 64);
+        cfg.pagefile_pages[0] = 64;
+        cfg.nx = nx;
+        struct mm_machine *x = t_machine_cfg(&cfg);
+        uint32_t pid = t_process(x, "allows");
+        static const uint32_t privates[] = {PAGE_NOACCESS, PAGE_READONLY, PAGE_EXECUTE, PAGE_EXECUTE_READ,
+                                            PAGE_READWRITE, PAGE_EXECUTE_READWRITE};
+        for (size_t i = 0; i < sizeof privates / sizeof privates[0]; i++) {
+            uint32_t mask = prot_from_win32(privates[i]);
+            mm_va base = t_alloc(x, pid, 3 * PAGE_SIZE, privates[i]);
+            uint32_t v;
+            mm_status want_r = prot_allows(mask, MM_ACCESS_READ) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
+            mm_status want_w = prot_allows(mask, MM_ACCESS_WRITE) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
+            mm_status want_x = prot_allows(mask, nx ? MM_ACCESS_EXECUTE : MM_ACCESS_READ) ? STATUS_SUCCESS
+                                                                                             : STATUS_ACCESS_VIOLATION;
+            cr_assert_eq(mm_read32(x, pid, base, &v), want_r, "read of 0x%X", privates[i]);
+            cr_assert_eq(mm_write32(x, pid, base + PAGE_SIZE, 1), want_w, "write to 0x%X", privates[i]);
+            cr_assert_eq(mm_execute(x, pid, base + 2 * PAGE_SIZE), want_x, "execute of 0x%X (nx %d)", privates[i],
+                         nx);
+            /* and once the page is resident the answers do not change */
+            if (want_r == STATUS_SUCCESS) {
+                cr_assert_eq(mm_write32(x, pid, base, 1), want_w, "write to resident 0x%X", privates[i]);
+                cr_assert_eq(mm_execute(x, pid, base), want_x, "execute of resident 0x%X", privates[i]);
+            }
         }
+        t_check(x);
+        mm_destroy(x);
     }
     t_check(m);
     mm_destroy(m);
@@ -495,7 +509,7 @@ Test(pte, protection_survives_every_form)
     cr_assert_eq(mm_query(m, pid, va, &info), STATUS_SUCCESS);
     cr_assert_eq(info.protect, PAGE_EXECUTE_READ);
 
-    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(t_flush(m), 1u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     cr_assert_eq(t_pte(m, pid, va), pte_make_software(MM_EXECUTE_READ, 0, 1));
     cr_assert_eq(t_pte(m, pid, va), 0x00001060u);

@@ -8,11 +8,20 @@
 
 static uint32_t rng_next(void *ctx) { return t_rand(ctx); }
 
-static void run(uint64_t seed, uint32_t ops, uint32_t frames, enum mm_policy policy)
+/* Page tables brought back from Standby/Modified or a paging file. */
+static void count_table_faults(void *ctx, const struct mm_event *ev)
+{
+    if (ev->kind == MM_EV_FAULT && ev->u.fault.va >= 0xC0000000u && ev->u.fault.va < 0xC0200000u &&
+        (ev->u.fault.kind == MM_FAULT_TRANSITION || ev->u.fault.kind == MM_FAULT_PAGE_FILE))
+        ++*(uint64_t *)ctx;
+}
+
+static void run(uint64_t seed, uint32_t ops, uint32_t frames, enum mm_policy policy, bool nx)
 {
     struct mm_config cfg;
     mm_config_default(&cfg);
-    cfg.frames = frames;
+    mm_config_for_memory(&cfg, frames);
+    cfg.nx = nx;
     cfg.pagefile_pages[0] = 2048;
     cfg.policy = policy;
     cfg.read_cluster = 3;
@@ -22,6 +31,8 @@ static void run(uint64_t seed, uint32_t ops, uint32_t frames, enum mm_policy pol
     cfg.wsmgr_plenty = frames / 3;
     cfg.tlb_entries = 16;
     struct mm_machine *m = t_machine_cfg(&cfg);
+    uint64_t table_faults = 0;
+    mm_set_sink(m, count_table_faults, &table_faults);
     struct t_rng rng = {seed};
     char err[600];
     struct model *w = model_new(m, 4, err, sizeof err);
@@ -37,11 +48,14 @@ static void run(uint64_t seed, uint32_t ops, uint32_t frames, enum mm_policy pol
     cr_assert_gt(c.faults[MM_FAULT_PAGE_FILE], 0);
     cr_assert_gt(c.faults[MM_FAULT_GUARD_PAGE], 0);
     cr_assert_gt(c.faults[MM_FAULT_ACCESS_VIOLATION], 0);
+    cr_assert_gt(table_faults, 0, "page tables were paged out and brought back");
     const struct model_stats *st = model_stats(w);
-    cr_log_info("seed 0x%llX: %llu operations, %llu accesses, %llu checks; faults dz %llu soft %llu hard %llu",
+    cr_log_info("seed 0x%llX: %llu operations, %llu accesses, %llu checks; faults dz %llu soft %llu hard %llu; "
+                "%llu page tables brought back",
                 (unsigned long long)seed, (unsigned long long)st->ops, (unsigned long long)st->accesses,
                 (unsigned long long)st->checks, (unsigned long long)c.faults[MM_FAULT_DEMAND_ZERO],
-                (unsigned long long)c.faults[MM_FAULT_TRANSITION], (unsigned long long)c.faults[MM_FAULT_PAGE_FILE]);
+                (unsigned long long)c.faults[MM_FAULT_TRANSITION], (unsigned long long)c.faults[MM_FAULT_PAGE_FILE],
+                (unsigned long long)table_faults);
     cr_assert(model_finish(w, err, sizeof err), "%s", err);
     model_free(w);
     t_check(m);
@@ -50,15 +64,15 @@ static void run(uint64_t seed, uint32_t ops, uint32_t frames, enum mm_policy pol
 
 Test(random, clock_policy_100k_operations, .timeout = 600)
 {
-    run(0x5EED0001ull, 100000, 96, MM_POLICY_CLOCK);
+    run(0x5EED0001ull, 100000, 96, MM_POLICY_CLOCK, false);
 }
 
 Test(random, fifo_policy, .timeout = 600)
 {
-    run(0x5EED0002ull, 25000, 64, MM_POLICY_FIFO);
+    run(0x5EED0002ull, 25000, 64, MM_POLICY_FIFO, true);
 }
 
 Test(random, lru_policy, .timeout = 600)
 {
-    run(0x5EED0003ull, 25000, 128, MM_POLICY_LRU);
+    run(0x5EED0003ull, 25000, 128, MM_POLICY_LRU, false);
 }

@@ -190,6 +190,11 @@ Test(tlb, write_to_a_page_cached_clean_sets_the_dirty_bit)
     uint32_t pid = t_process(m, "a");
     mm_va va = t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE);
     uint32_t v = 0;
+    /* a page read back from the paging file is clean: Accessed, not Dirty */
+    cr_assert_eq(mm_write32(m, pid, va, 0x0101), STATUS_SUCCESS);
+    cr_assert_eq(mm_trim(m, pid, 1), 1u);
+    cr_assert_eq(t_flush(m), 1u);
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
     mm_pfn f = t_valid_frame(m, pid, va);
     cr_assert_eq(t_pte(m, pid, va), (f << 12) | 0x27u, "read: Accessed, not Dirty");
@@ -211,7 +216,7 @@ Test(tlb, write_to_a_page_cached_clean_sets_the_dirty_bit)
     /* why it matters: a clean page from the paging file, written through a
      * clean TLB entry, must leave as Modified, not as a clean Standby page */
     cr_assert_eq(mm_trim(m, pid, 1), 1u);
-    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(t_flush(m), 1u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);   /* hard fault, clean */
     cr_assert_eq(v, 0xD2D2u);
@@ -224,7 +229,7 @@ Test(tlb, write_to_a_page_cached_clean_sets_the_dirty_bit)
     uint32_t size, used;
     cr_assert(mm_pagefile_usage(m, 0, &size, &used));
     cr_assert_eq(used, 0u, "the stale paging-file copy is given back");
-    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    cr_assert_eq(t_flush(m), 1u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0xD3D3u);
@@ -316,4 +321,66 @@ Test(tlb, direct_mapped_by_virtual_page_number)
     cr_assert_eq(c1.tlb_hits - c0.tlb_hits, 8u);
     t_check(m);
     mm_destroy(m);
+}
+
+/* ---- The TLB a student can see: one event per lookup ---- */
+
+static void alternate(uint32_t entries, uint32_t *hits, uint32_t *misses, uint32_t *replaced)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    mm_config_for_memory(&cfg, 64);
+    cfg.pagefile_pages[0] = 64;
+    cfg.tlb_entries = entries;
+    struct mm_machine *m = t_machine_cfg(&cfg);
+    uint32_t pid = t_process(m, "a");
+    mm_va va = t_alloc(m, pid, 2 * PAGE_SIZE, PAGE_READWRITE);
+    cr_assert_eq(mm_write32(m, pid, va, 1), STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, pid, va + PAGE_SIZE, 2), STATUS_SUCCESS);
+    static struct t_events rec;
+    t_record(m, &rec);
+    uint32_t v;
+    for (int i = 0; i < 10; i++)
+        cr_assert_eq(mm_read32(m, pid, va + (uint32_t)(i % 2) * PAGE_SIZE, &v), STATUS_SUCCESS);
+    mm_set_sink(m, NULL, NULL);
+    *hits = *misses = *replaced = 0;
+    for (uint32_t i = 0; i < t_count(&rec, MM_EV_TLB); i++) {
+        const struct mm_event *e = t_find(&rec, MM_EV_TLB, i);
+        cr_assert_eq(e->u.tlb.va, va + (i % 2) * PAGE_SIZE);
+        cr_assert_eq(e->u.tlb.slot, VA_VPN(e->u.tlb.va) & (entries - 1));
+        if (e->u.tlb.hit) {
+            (*hits)++;
+        } else {
+            (*misses)++;
+            if (e->u.tlb.old_vpn != 0xFFFFFFFFu) {
+                (*replaced)++;
+                cr_assert_eq(e->u.tlb.old_vpn, VA_VPN(va + ((i + 1) % 2) * PAGE_SIZE),
+                             "the other page was thrown out");
+            }
+        }
+    }
+    cr_assert_eq(t_count(&rec, MM_EV_TLB), 10u, "one lookup per access");
+    /* the inspection API shows the same entries */
+    mm_va tva;
+    mm_pfn tf;
+    mm_pte tp;
+    cr_assert_eq(mm_tlb_size(m), entries);
+    cr_assert(mm_tlb_entry(m, VA_VPN(va + PAGE_SIZE) & (entries - 1), &tva, &tf, &tp));
+    cr_assert_eq(tva, va + PAGE_SIZE);
+    cr_assert_eq(tf, t_valid_frame(m, pid, va + PAGE_SIZE));
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(tlb, one_entry_and_sixty_four_entries_differ_on_two_alternating_pages)
+{
+    uint32_t hits, misses, replaced;
+    alternate(1, &hits, &misses, &replaced);
+    cr_assert_eq(hits, 0u, "one entry: the two pages keep throwing each other out");
+    cr_assert_eq(misses, 10u);
+    cr_assert_eq(replaced, 10u);
+    alternate(64, &hits, &misses, &replaced);
+    cr_assert_eq(misses, 0u, "64 entries: both stay cached (the writes filled them)");
+    cr_assert_eq(hits, 10u);
+    cr_assert_eq(replaced, 0u);
 }

@@ -449,7 +449,7 @@ Test(virtual, decommit_then_recommit_reads_zeros)
     cr_assert_eq(mm_write32(m, pid, r + PAGE_SIZE, 0x22222222u), STATUS_SUCCESS);
     /* page 1 goes out to the paging file first: its slot must be freed too */
     cr_assert_eq(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu), STATUS_SUCCESS);
-    cr_assert_eq(mm_run_modified_writer(m), 2u);
+    cr_assert_eq(t_flush(m), 2u);
     cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
     uint32_t size, used;
     cr_assert(mm_pagefile_usage(m, 0, &size, &used));
@@ -671,6 +671,139 @@ Test(virtual, query_free_reserved_and_committed_regions)
     struct mm_basic_info mbi;
     cr_assert_eq(mm_query(m, pid, 0x80000000u, &mbi), STATUS_INVALID_PARAMETER);
     cr_assert_eq(mm_query(m, 77, r, &mbi), STATUS_INVALID_CID);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* ---- Decommit and commit as NT does them ---- */
+
+Test(virtual, decommit_writes_0x200_into_every_pte_and_keeps_the_table)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t pid = t_process(m, "p");
+    mm_va base;
+    cr_assert_eq(alloc(m, pid, 0x10000, 0x10000, MEM_RESERVE, PAGE_READWRITE, &base, NULL), STATUS_SUCCESS);
+    cr_assert_eq(alloc(m, pid, 0x10000, PAGE_SIZE, MEM_COMMIT, PAGE_READWRITE, NULL, NULL), STATUS_SUCCESS);
+    cr_assert_eq(free_vm(m, pid, 0x10000, PAGE_SIZE, MEM_DECOMMIT), STATUS_SUCCESS);
+    struct mm_walk w;
+    cr_assert_eq(mm_walk(m, pid, 0x10000, &w), STATUS_SUCCESS);
+    cr_assert_eq(w.pte, 0x200u, "the decommitted PTE");
+    cr_assert(w.pde_valid, "decommit never frees a page table");
+    cr_assert_eq(w.pde & 0xFFFu, 0x067u);
+    /* a zero PTE in a region never committed, its table not even made yet */
+    mm_va far;
+    cr_assert_eq(alloc(m, pid, 0x00800000, 0x10000, MEM_RESERVE, PAGE_READWRITE, &far, NULL), STATUS_SUCCESS);
+    cr_assert_eq(mm_walk(m, pid, far + PAGE_SIZE, &w), STATUS_SUCCESS);
+    cr_assert_not(w.pde_valid);
+    cr_assert_eq(free_vm(m, pid, far + PAGE_SIZE, 2 * PAGE_SIZE, MEM_DECOMMIT), STATUS_SUCCESS);
+    cr_assert_eq(mm_walk(m, pid, far + PAGE_SIZE, &w), STATUS_SUCCESS);
+    cr_assert(w.pde_valid, "the table is built first");
+    cr_assert_eq(w.pte, 0x200u);
+    cr_assert_eq(mm_walk(m, pid, far + 2 * PAGE_SIZE, &w), STATUS_SUCCESS);
+    cr_assert_eq(w.pte, 0x200u);
+    cr_assert_eq(mm_walk(m, pid, far, &w), STATUS_SUCCESS);
+    cr_assert_eq(w.pte, 0u, "outside the range, untouched");
+    cr_assert_eq(commit_of(m, pid).process_charge, 0u);
+    struct mm_basic_info mbi = query(m, pid, far + PAGE_SIZE);
+    cr_assert_eq(mbi.state, MEM_RESERVE);
+    /* release frees the tables */
+    cr_assert_eq(free_vm(m, pid, far, 0, MEM_RELEASE), STATUS_SUCCESS);
+    cr_assert_eq(mm_walk(m, pid, far + PAGE_SIZE, &w), STATUS_SUCCESS);
+    cr_assert_not(w.pde_valid);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(virtual, commit_over_committed_pages_applies_the_new_protection_without_a_new_charge)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t pid = t_process(m, "p");
+    mm_va base;
+    cr_assert_eq(alloc(m, pid, 0x10000, PAGE_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, &base, NULL),
+                 STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, pid, base, 0x5151), STATUS_SUCCESS);
+    uint32_t charge = commit_of(m, pid).process_charge;
+    cr_assert_eq(alloc(m, pid, base, PAGE_SIZE, MEM_COMMIT, PAGE_READONLY, NULL, NULL), STATUS_SUCCESS);
+    cr_assert_eq(commit_of(m, pid).process_charge, charge, "no new charge");
+    cr_assert_eq(mm_write32(m, pid, base, 1), STATUS_ACCESS_VIOLATION);
+    cr_assert_eq(mm_last_fault(m)->av, MM_AV_WRITE);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, pid, base, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0x5151u, "the contents stay");
+    cr_assert_eq(query(m, pid, base).protect, PAGE_READONLY);
+    /* a not-resident committed page takes it too, in its PTE */
+    mm_va two;
+    cr_assert_eq(alloc(m, pid, 0x20000, 2 * PAGE_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, &two, NULL),
+                 STATUS_SUCCESS);
+    cr_assert_eq(alloc(m, pid, two, 2 * PAGE_SIZE, MEM_COMMIT, PAGE_EXECUTE_READ, NULL, NULL), STATUS_SUCCESS);
+    cr_assert_eq(t_pte(m, pid, two), (mm_pte)MM_EXECUTE_READ << 5);
+    cr_assert_eq(commit_of(m, pid).process_charge, charge + 2);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* ---- Paging files that grow ---- */
+
+Test(virtual, paging_file_grows_to_its_maximum_before_the_commit_limit_refuses)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    mm_config_for_memory(&cfg, 64);
+    cfg.pagefile_pages[0] = 64;
+    cfg.pagefile_maximum[0] = 1024;
+    struct mm_machine *m = t_machine_cfg(&cfg);
+    uint32_t pid = t_process(m, "p");
+    struct mm_commit_info ci = commit_of(m, pid);
+    cr_assert_eq(ci.limit, 64u + 63u, "physical pages + the file less its reserved slot");
+    static struct t_events rec;
+    t_record(m, &rec);
+    /* 200 pages: more than the limit, so the file grows (MiExtendPagingFiles) */
+    cr_assert_eq(alloc(m, pid, 0, 200 * PAGE_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, NULL, NULL),
+                 STATUS_SUCCESS);
+    mm_set_sink(m, NULL, NULL);
+    uint32_t size, used;
+    cr_assert(mm_pagefile_usage(m, 0, &size, &used));
+    cr_assert_eq(size, 64u + 256u, "grown by what was missing, at least 1 MiB");
+    ci = commit_of(m, pid);
+    cr_assert_eq(ci.limit, 64u + 63u + 256u, "the commit limit grows with the file");
+    cr_assert_eq(ci.total, 200u);
+    const struct mm_event *e = t_find(&rec, MM_EV_PAGEFILE, 0);
+    cr_assert_not_null(e);
+    cr_assert(e->u.io.extended);
+    cr_assert_eq(e->u.io.slot, 320u);
+    /* 700 more: short by 517, so it grows by 517 */
+    cr_assert_eq(alloc(m, pid, 0, 700 * PAGE_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, NULL, NULL),
+                 STATUS_SUCCESS);
+    cr_assert(mm_pagefile_usage(m, 0, &size, &used));
+    cr_assert_eq(size, 837u);
+    cr_assert_eq(commit_of(m, pid).limit, 900u);
+    /* 200 more would need 200 pages of growth, only 187 are left below the
+     * maximum: refused, and nothing grows */
+    cr_assert_eq(alloc(m, pid, 0, 200 * PAGE_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, NULL, NULL),
+                 STATUS_COMMITMENT_LIMIT);
+    cr_assert(mm_pagefile_usage(m, 0, &size, &used));
+    cr_assert_eq(size, 837u);
+    /* 180 fits: the file grows by at least 1 MiB, capped at its maximum */
+    cr_assert_eq(alloc(m, pid, 0, 180 * PAGE_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, NULL, NULL),
+                 STATUS_SUCCESS);
+    cr_assert(mm_pagefile_usage(m, 0, &size, &used));
+    cr_assert_eq(size, 1024u);
+    cr_assert_eq(commit_of(m, pid).limit, 64u + 1023u);
+    cr_assert_eq(alloc(m, pid, 0, 8 * PAGE_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, NULL, NULL),
+                 STATUS_COMMITMENT_LIMIT, "nothing can grow any more");
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(virtual, a_file_without_a_larger_maximum_never_grows)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t pid = t_process(m, "p");
+    cr_assert_eq(alloc(m, pid, 0, 200 * PAGE_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, NULL, NULL),
+                 STATUS_COMMITMENT_LIMIT);
+    uint32_t size, used;
+    cr_assert(mm_pagefile_usage(m, 0, &size, &used));
+    cr_assert_eq(size, 64u);
     t_check(m);
     mm_destroy(m);
 }

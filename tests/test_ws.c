@@ -260,7 +260,7 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
     }
     /* write pages 0..3 out, then bring 0..2 back clean (soft faults) */
     cr_assert_eq(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu), STATUS_SUCCESS);
-    cr_assert_eq(mm_run_modified_writer(m), 4u);
+    cr_assert_eq(t_flush(m), 4u);
     cr_assert_eq(mm_standby_head(m, 3)->total, 4u, "written pages stand by at priority 3");
     for (uint32_t k = 0; k < 3; k++) {
         look(m, pid, pg[k]);
@@ -381,7 +381,7 @@ Test(ws, locked_entries_never_leave)
     mm_destroy(m);
 }
 
-Test(ws, page_tables_are_not_evicted)
+Test(ws, page_tables_stay_while_they_map_pages_valid_or_in_transition)
 {
     struct mm_machine *m = small_ws_machine(MM_POLICY_FIFO);
     uint32_t pid = t_process(m, "p");
@@ -512,8 +512,8 @@ Test(ws, set_limits_all_ones_empties_down_to_locked_and_tables)
     cr_assert(mm_ws_contains(m, pid, 0xC0000000u));
     cr_assert(mm_ws_contains(m, pid, 0xC0001000u));
     check_locked(m, pid);
-    cr_assert_eq(ws->minimum, MM_DEFAULT_WS_MINIMUM, "emptying keeps the limits");
-    cr_assert_eq(ws->maximum, MM_DEFAULT_WS_MAXIMUM);
+    cr_assert_eq(ws->minimum, mm_get_config(m)->ws_minimum, "emptying keeps the limits");
+    cr_assert_eq(ws->maximum, mm_get_config(m)->ws_maximum);
     for (uint32_t k = 0; k < 4; k++) {
         cr_assert(pte_is_transition(t_pte(m, pid, a + k * PAGE_SIZE)));
         cr_assert(pte_is_transition(t_pte(m, pid, b + k * PAGE_SIZE)));
@@ -570,6 +570,138 @@ Test(ws, aging_counts_up_to_three_and_resets_on_access)
         cr_assert_eq(wsle_age(ws->wsle[i]), 0u);
     cr_assert_eq(wsle_age(ws->wsle[it]), 0u);
     cr_assert_eq(ws->size, 6u, "aging removes nothing");
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* ---- Soft and hard limits ---- */
+
+/* A machine where memory is plentiful: 512 frames, plenty mark 64. */
+static struct mm_machine *roomy_machine(void)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    mm_config_for_memory(&cfg, 512);
+    cfg.pagefile_pages[0] = 512;
+    cfg.policy = MM_POLICY_FIFO;
+    cfg.ws_minimum = 4;
+    cfg.ws_maximum = 8;
+    cfg.wsmgr_low = 16;
+    cfg.wsmgr_plenty = 64;
+    return t_machine_cfg(&cfg);
+}
+
+Test(ws, soft_maximum_grows_while_memory_is_plentiful)
+{
+    struct mm_machine *m = roomy_machine();
+    uint32_t pid = t_process(m, "p");
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    mm_va base = t_alloc(m, pid, 20 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 20; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    cr_assert_eq(ws->maximum, 8u);
+    cr_assert_eq(ws->size, 24u, "3 locked + table + 20 pages: past the maximum, nothing replaced");
+    cr_assert_eq(ws->replacements, 0u);
+    struct mm_ws_breakdown b;
+    cr_assert_eq(mm_ws_breakdown(m, pid, &b), STATUS_SUCCESS);
+    cr_assert_eq(b.locked, 3u);
+    cr_assert_eq(b.page_tables, 1u);
+    cr_assert_eq(b.data, 20u);
+    /* plenty of memory: the manager leaves it */
+    cr_assert_eq(mm_run_ws_manager(m), 0u);
+    cr_assert_eq(ws->size, 24u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, soft_maximum_replaces_and_is_trimmed_back_when_memory_is_short)
+{
+    struct mm_machine *m = roomy_machine();
+    uint32_t pid = t_process(m, "p"), hog = t_process(m, "hog");
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    mm_va base = t_alloc(m, pid, 20 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 12; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    cr_assert_eq(ws->size, 16u);
+    /* another process takes memory until fewer than 64 pages are available */
+    cr_assert_eq(mm_set_ws_limits(m, hog, 4, 1000), STATUS_SUCCESS);
+    mm_va h = t_alloc(m, hog, 440 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; mm_available_pages(m) >= 64; k++)
+        touch(m, hog, h + k * PAGE_SIZE);
+    /* now a fault at the maximum replaces within the set */
+    touch(m, pid, base + 12 * PAGE_SIZE);
+    cr_assert_eq(ws->size, 16u, "no growth: a page was replaced");
+    cr_assert_eq(ws->replacements, 1u);
+    /* and the working-set manager trims the set back to its maximum */
+    cr_assert_geq(mm_run_ws_manager(m), 8u);
+    cr_assert_eq(ws->size, 8u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, hard_maximum_replaces_even_with_memory_to_spare)
+{
+    struct mm_machine *m = roomy_machine();
+    uint32_t pid = t_process(m, "p");
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    cr_assert_eq(mm_set_ws_limits_ex(m, pid, 4, 8, QUOTA_LIMITS_HARDWS_MAX_ENABLE), STATUS_SUCCESS);
+    cr_assert(ws->hard_maximum);
+    cr_assert_not(ws->hard_minimum);
+    mm_va base = t_alloc(m, pid, 20 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 20; k++) {
+        touch(m, pid, base + k * PAGE_SIZE);
+        cr_assert_leq(ws->size, 8u);
+    }
+    cr_assert_eq(ws->replacements, 16u, "20 pages through 4 data slots");
+    cr_assert_gt(mm_available_pages(m), 400u);
+    /* disabled again, the set grows */
+    cr_assert_eq(mm_set_ws_limits_ex(m, pid, 4, 8, QUOTA_LIMITS_HARDWS_MAX_DISABLE), STATUS_SUCCESS);
+    touch(m, pid, base);
+    cr_assert_eq(ws->size, 9u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, hard_minimum_stops_every_trim_at_the_minimum)
+{
+    struct mm_machine *m = roomy_machine();
+    uint32_t pid = t_process(m, "p");
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    cr_assert_eq(mm_set_ws_limits_ex(m, pid, 10, 40, QUOTA_LIMITS_HARDWS_MIN_ENABLE), STATUS_SUCCESS);
+    mm_va base = t_alloc(m, pid, 20 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 20; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    cr_assert_eq(ws->size, 24u);
+    cr_assert_eq(mm_trim(m, pid, 100), 14u, "down to the minimum of 10");
+    cr_assert_eq(ws->size, 10u);
+    cr_assert_eq(mm_memory_list_command(m, MemoryEmptyWorkingSets), STATUS_SUCCESS);
+    cr_assert_eq(ws->size, 10u);
+    cr_assert_eq(mm_set_ws_limits_ex(m, pid, 10, 40, QUOTA_LIMITS_HARDWS_MIN_DISABLE), STATUS_SUCCESS);
+    cr_assert_eq(mm_trim(m, pid, 100), 6u, "soft again: all but the locked entries and the table");
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, hard_limits_need_room_between_them)
+{
+    struct mm_machine *m = roomy_machine();
+    uint32_t pid = t_process(m, "p");
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    /* MmEnforceWorkingSetLimit: both hard needs minimum + 8 < maximum */
+    cr_assert_eq(mm_set_ws_limits_ex(m, pid, 4, 12,
+                                     QUOTA_LIMITS_HARDWS_MIN_ENABLE | QUOTA_LIMITS_HARDWS_MAX_ENABLE),
+                 STATUS_BAD_WORKING_SET_LIMIT);
+    cr_assert_not(ws->hard_minimum || ws->hard_maximum, "nothing changed");
+    cr_assert_eq(ws->maximum, 8u);
+    cr_assert_eq(mm_set_ws_limits_ex(m, pid, 4, 13,
+                                     QUOTA_LIMITS_HARDWS_MIN_ENABLE | QUOTA_LIMITS_HARDWS_MAX_ENABLE),
+                 STATUS_SUCCESS);
+    cr_assert(ws->hard_minimum && ws->hard_maximum);
+    cr_assert_eq(mm_set_ws_limits(m, pid, 6, 13), STATUS_BAD_WORKING_SET_LIMIT,
+                 "new limits are checked against the hard flags");
+    cr_assert_eq(mm_set_ws_limits_ex(m, pid, 4, 13,
+                                     QUOTA_LIMITS_HARDWS_MAX_ENABLE | QUOTA_LIMITS_HARDWS_MAX_DISABLE),
+                 STATUS_INVALID_PARAMETER);
     t_check(m);
     mm_destroy(m);
 }
