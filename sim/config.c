@@ -21,6 +21,9 @@ const char *mm_system_size_name(enum mm_system_size s)
 
 static uint32_t at_most(uint32_t value, uint32_t cap) { return value < cap ? value : cap; }
 
+/* SIMPLIFIED: NT's smallest class starts at machines of a few megabytes;
+ * below what its values fit, mmsim scales them down by its own rule. */
+
 void mm_config_for_memory(struct mm_config *c, uint32_t frames)
 {
     static const uint32_t ws_min[] = {20, 30, 50}, ws_max[] = {45, 145, 345};

@@ -51,7 +51,9 @@ static mm_status out_of_memory(struct mm_machine *m, struct mm_process *p, mm_va
 }
 
 /* The access the protection must allow: plain i386 has no no-execute bit,
- * so without the machine's nx option an execute needs only read access. */
+ * so without the machine's nx option an execute needs only read access.
+ * SIMPLIFIED: with nx the PTEs stay in the 32-bit non-PAE format; real
+ * no-execute needs PAE's 64-bit entries (bit 63). */
 static enum mm_access_kind checked_access(const struct mm_machine *m, enum mm_access_kind access)
 {
     return access == MM_ACCESS_EXECUTE && !m->cfg.nx ? MM_ACCESS_READ : access;

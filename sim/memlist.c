@@ -8,9 +8,12 @@
 #include "mpw.h"
 #include "selfmap.h"
 
-/* SIMPLIFIED: NT records the accessed bits it captures in the PFN
- * database for the prefetcher's page-use tracking. mmsim records them the
- * way trimming uses them: an accessed page's working-set age becomes 0. */
+/* SIMPLIFIED: NT documents these commands as capturing the accessed bits
+ * of file-backed working-set entries, recorded in the PFN database for
+ * the prefetcher's page-use tracking; what they do to private pages is not
+ * confirmed. mmsim has only private pages, so it applies them to those and
+ * records the bits the way trimming uses them: an accessed page's
+ * working-set age becomes 0. Page tables are left alone. */
 static void capture_accessed_bits(struct mm_machine *m, bool reset)
 {
     for (uint32_t i = 0; i < m->process_slots; i++) {

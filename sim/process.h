@@ -27,7 +27,9 @@
 /* A thread's user stack, as its TEB describes it (NT_TIB StackBase and
  * StackLimit, TEB DeallocationStack): the reservation runs from
  * deallocation up to base; pages from limit up to base are committed, and
- * the page just below limit is the guard page. */
+ * the page just below limit is the guard page.
+ * SIMPLIFIED: kept in the process, not in a TEB (mmsim has no threads),
+ * and without GuaranteedStackBytes. */
 struct mm_stack {
     mm_va deallocation;   /* DeallocationStack: the reservation's base */
     mm_va base;           /* StackBase: one past the highest stack byte */
@@ -52,10 +54,10 @@ struct mm_process {
     uint64_t faults[MM_FAULT_KIND_COUNT];
     struct mm_stack stack[MM_MAX_STACKS];
     uint32_t stacks;
-    /* Pages the operation under way needs to keep (the page table of a
-     * faulting address, the first page of an access that straddles two):
-     * replacement and trimming pass them over. NT holds such pages by
-     * locking the working set for the duration instead. */
+    /* Pages the operation under way needs to keep (the first page of an
+     * access that straddles two): replacement and trimming pass them over.
+     * SIMPLIFIED: NT keeps such pages by holding the working-set lock and
+     * by its replacement rules; mmsim names them. */
     mm_va pin[MM_MAX_PINS];
     uint32_t pins;
     /* While non-zero, none of the process's page tables may leave its

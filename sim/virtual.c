@@ -18,6 +18,8 @@
 #include "virtual.h"
 #include "ws.h"
 
+/* SIMPLIFIED: the PTE of a paged-out page table is read where it is
+ * (pt_peek); NT's query makes the table valid first (a fault). */
 bool virtual_page_state(const struct mm_machine *m, const struct mm_process *p,
                         const struct mm_vad *vad, mm_va va, uint32_t *protection)
 {
@@ -41,7 +43,9 @@ bool virtual_page_state(const struct mm_machine *m, const struct mm_process *p,
 /* NT: MiExtendPagingFiles. Grow paging files that are below their maximum
  * so the commit limit covers `short_by` more pages: each file in turn by
  * what is still missing, at least MM_MAX_PAGEFILE_EXTENSION pages (never
- * past its maximum). Nothing grows unless together they can cover it. */
+ * past its maximum). Nothing grows unless together they can cover it.
+ * SIMPLIFIED: the 1 MiB minimum step is mmsim's; NT sizes its extensions
+ * from the shortfall and its own minimum, and extends asynchronously. */
 static bool extend_paging_files(struct mm_machine *m, uint32_t short_by)
 {
     uint64_t room = 0;

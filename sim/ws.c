@@ -358,7 +358,9 @@ void ws_age(struct mm_machine *m, struct mm_process *p)
 }
 
 /* Pages that may still be trimmed from p: all that can go, or none below a
- * hard minimum. */
+ * hard minimum.
+ * SIMPLIFIED: a hard minimum stops every trim here, emptying the working
+ * set included; what NT's MiEmptyWorkingSet does with one is not confirmed. */
 static uint32_t trim_allowance(const struct mm_process *p)
 {
     if (!p->ws.hard_minimum)
