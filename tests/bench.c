@@ -208,7 +208,7 @@ static uint32_t process(struct mm_machine *m, uint32_t ws_maximum)
     uint32_t pid = 0;
     CHECK(mm_process_create(m, "bench", &pid));
     if (ws_maximum)
-        CHECK(mm_set_ws_limits(m, pid, MM_DEFAULT_WS_MINIMUM, ws_maximum));
+        CHECK(mm_set_ws_limits(m, pid, mm_get_config(m)->ws_minimum, ws_maximum));
     return pid;
 }
 
