@@ -141,6 +141,19 @@ mm_status mm_execute(struct mm_machine *m, uint32_t pid, mm_va va);
 /* Fast paths for one aligned 32-bit value. */
 mm_status mm_read32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t *value);
 mm_status mm_write32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t value);
+/* What one reference did to each page it touched (at most two). */
+struct mm_touch {
+    uint32_t pages;                        /* pages the reference touched: 1 or 2 */
+    enum mm_fault_kind fault[2];           /* the page's own fault (MM_FAULT_NONE: a hit) */
+    enum mm_fault_kind table_fault[2];     /* a fault on its page table first, if any */
+};
+/* One reference by user-mode code of the process to [va, va + len), as a
+ * trace records it: the pages are translated (TLB, walk, faults, as for
+ * mm_read, with a second page translated while the first stays pinned) and
+ * no byte moves. len is 1..4096. Returns what mm_read would, and
+ * STATUS_INVALID_PARAMETER for a bad len; *out tells each page's fault. */
+mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, enum mm_access_kind access,
+                   struct mm_touch *out);
 /* The last fault raised by the last access (MM_FAULT_NONE if it took none),
  * with the page-table fault that came first, if any. */
 const struct mm_fault_info *mm_last_fault(const struct mm_machine *m);
