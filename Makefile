@@ -125,7 +125,12 @@ $(BUILD)/sim $(BUILD)/tests:
 	mkdir -p $@
 
 # ---- tests ----------------------------------------------------------------
-$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) | $(BUILD)/tests deps-test
+# A real program's references for tests/test_trace.c, from valgrind's lackey.
+$(BUILD)/tests/lackey.trace: | $(BUILD)/tests deps-test
+	valgrind --tool=lackey --trace-mem=yes --log-file=$@.tmp /bin/echo mmsim >/dev/null && mv $@.tmp $@
+
+$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) \
+             $(BUILD)/tests/lackey.trace | $(BUILD)/tests deps-test
 	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) \
 	    $(TRC_LIB) $(LIB) \
 	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@

@@ -365,7 +365,6 @@ bool trace_rewind(struct trace_reader *r)
     clearerr(r->in);
     r->len = r->pos = 0;
     r->eof = false;
-    r->line = r->offset = 0;
-    r->format = r->asked;
+    r->line = r->offset = 0;   /* the format found stays: the same lines decide it again */
     return true;
 }
