@@ -178,15 +178,14 @@ static bool number(const char **p, const char *e, bool hex, uint64_t max, uint64
         s += 2;
         hex = true;
     }
-    uint64_t v = 0;
+    uint64_t v = 0, base = hex ? 16u : 10u, limit = max / base;   /* no division per digit */
     const char *first = s;
     *too_big = false;
     for (; s < e; s++) {
         int d = hex ? hex_digit(*s) : (*s >= '0' && *s <= '9' ? *s - '0' : -1);
         if (d < 0)
             break;
-        uint64_t base = hex ? 16u : 10u;
-        if (v > (max - (uint64_t)d) / base)
+        if (v > limit || v * base > max - (uint64_t)d)
             *too_big = true;
         else
             v = v * base + (uint64_t)d;
