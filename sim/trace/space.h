@@ -47,6 +47,6 @@ uint64_t space_unmap(const struct trace_space *s, uint32_t va);
  * first time its granule is. */
 bool space_note(struct trace_space *s, uint32_t va);
 
-static inline bool space_bit(const uint8_t *bits, uint32_t i) { return (bits[i >> 3] >> (i & 7u)) & 1u; }
+static inline bool space_bit(const uint8_t *bits, uint32_t i) { return ((uint32_t)bits[i >> 3] >> (i & 7u) & 1u) != 0; }
 
 #endif
