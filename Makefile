@@ -28,6 +28,10 @@ LIB     := $(BUILD)/libmmsim.a
 SCN_SRC := $(wildcard sim/scenario/*.c)
 SCN_OBJ := $(SCN_SRC:%.c=$(BUILD)/%.o)
 SCN_LIB := $(BUILD)/libmmscenario.a
+# the trace layer (streaming readers, the two-pass driver, reports, plots)
+TRC_SRC := $(wildcard sim/trace/*.c)
+TRC_OBJ := $(TRC_SRC:%.c=$(BUILD)/%.o)
+TRC_LIB := $(BUILD)/libmmtrace.a
 CLI_SRC := $(wildcard sim/cli/*.c)
 MMSIM   := $(BUILD)/mmsim
 CJSON_CFLAGS = $$(pkg-config --cflags libcjson)
@@ -45,7 +49,7 @@ TEST_SUPPORT := tests/support.c tests/model.c
 TEST_BIN := $(BUILD)/tests/unit
 
 .PHONY: all run test bench asan valgrind fuzz fuzz-test soak clean deps-build deps-test deps-fuzz golden
-all: $(LIB) $(MMSIM)
+all: $(LIB) $(TRC_LIB) $(MMSIM)
 
 # ---- dependencies ------------------------------------------------------
 # $(call need,pkg-config modules,Debian packages,Fedora,Arch,Homebrew,MSYS2)
@@ -107,15 +111,28 @@ $(BUILD)/sim/scenario/%.o: sim/scenario/%.c $(wildcard sim/*.h sim/scenario/*.h)
 $(SCN_LIB): $(SCN_OBJ)
 	$(AR) rcs $@ $^
 
-$(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/scenario/*.h nt/*.h) $(SCN_LIB) $(LIB) | deps-build
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Int $(CLI_SRC) $(NT_SRC) $(SCN_LIB) $(LIB) $(CJSON_LIBS) -o $@
+$(BUILD)/sim/trace/%.o: sim/trace/%.c $(wildcard sim/*.h sim/trace/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isim -c $< -o $@
+
+$(TRC_LIB): $(TRC_OBJ)
+	$(AR) rcs $@ $^
+
+$(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/scenario/*.h sim/trace/*.h nt/*.h) $(SCN_LIB) $(TRC_LIB) $(LIB) | deps-build
+	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/trace -Int $(CLI_SRC) $(NT_SRC) $(SCN_LIB) $(TRC_LIB) $(LIB) $(CJSON_LIBS) -o $@
 
 $(BUILD)/sim $(BUILD)/tests:
 	mkdir -p $@
 
 # ---- tests ----------------------------------------------------------------
-$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) | $(BUILD)/tests deps-test
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) $(LIB) \
+# A real program's references for tests/test_trace.c, from valgrind's lackey.
+$(BUILD)/tests/lackey.trace: | $(BUILD)/tests deps-test
+	valgrind --tool=lackey --trace-mem=yes --log-file=$@.tmp /bin/echo mmsim >/dev/null && mv $@.tmp $@
+
+$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) \
+             $(BUILD)/tests/lackey.trace | $(BUILD)/tests deps-test
+	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) \
+	    $(TRC_LIB) $(LIB) \
 	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
 # Every test: unit tests, scenarios against their golden transcripts, the
@@ -141,12 +158,12 @@ golden: $(MMSIM)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan: deps-test
 	@mkdir -p $(BUILD)/asan
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli \
-	    $(SIM_SRC) $(SCN_SRC) sim/cli/step.c $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
+	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/trace \
+	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) sim/cli/step.c $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
 	    $$(pkg-config --cflags --libs criterion) -o $(BUILD)/asan/unit
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit --jobs 2
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Int \
-	    $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(NT_SRC) $(CJSON_LIBS) -o $(BUILD)/asan/mmsim
+	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/trace -Int \
+	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(CLI_SRC) $(NT_SRC) $(CJSON_LIBS) -o $(BUILD)/asan/mmsim
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli_tests.sh $(BUILD)/asan/mmsim
 
 # Every scenario replayed under valgrind's memcheck: no error, no leak.

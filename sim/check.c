@@ -363,15 +363,53 @@ static bool check_tables(struct checker *c, const struct mm_process *p)
     return true;
 }
 
+/* The policy's structures (I6): every dynamic entry on the queue of its
+ * kind once, links both ways, data_pages counted; under OPT every data page
+ * in the heap once, in heap order. */
+static bool check_policy(struct checker *c, const struct mm_process *p, uint32_t dynamic)
+{
+    const struct mm_wsl *ws = &p->ws;
+    uint32_t queued[WS_QUEUES] = {0, 0};
+    for (unsigned q = 0; q < WS_QUEUES; q++) {
+        uint32_t prev = WSLE_NULL_INDEX;
+        for (uint32_t i = ws->queue[q].head; i != WSLE_NULL_INDEX; prev = i, i = ws->link[i].next) {
+            if (i >= ws->capacity || !wsle_valid(ws->wsle[i]) || wsle_locked(ws->wsle[i]) ||
+                is_page_table_va(wsle_va(ws->wsle[i])) != (q == WS_QUEUE_TABLES) || ws->link[i].prev != prev ||
+                ++queued[q] > ws->size)
+                return fail(c, "I6: process %u replacement queue %u is broken at entry %u", p->pid, q, i);
+        }
+        if (ws->queue[q].tail != prev)
+            return fail(c, "I6: process %u replacement queue %u ends at %u, tail says %u", p->pid, q, prev,
+                        ws->queue[q].tail);
+    }
+    if (queued[WS_QUEUE_DATA] + queued[WS_QUEUE_TABLES] != dynamic || queued[WS_QUEUE_DATA] != ws->data_pages)
+        return fail(c, "I6: process %u queues hold %u data pages and %u tables; %u dynamic entries, "
+                    "data_pages %u", p->pid, queued[WS_QUEUE_DATA], queued[WS_QUEUE_TABLES], dynamic,
+                    ws->data_pages);
+    const struct ws_opt *o = ws->opt;
+    if (!o)
+        return true;
+    if (o->count != ws->data_pages)
+        return fail(c, "I6: process %u OPT heap holds %u pages, data_pages %u", p->pid, o->count, ws->data_pages);
+    for (uint32_t k = 0; k < o->count; k++) {
+        uint32_t i = o->heap[k], up = o->heap[k > 0 ? (k - 1) / 2 : 0];
+        if (o->pos[i] != k || o->next_use[i] > o->next_use[up] ||
+            (k > 0 && o->next_use[i] == o->next_use[up] && o->seq[i] < o->seq[up]))
+            return fail(c, "I6: process %u OPT heap is out of order at place %u (entry %u)", p->pid, k, i);
+    }
+    return true;
+}
+
 static bool check_ws(struct checker *c, const struct mm_process *p)
 {
     const struct mm_wsl *ws = &p->ws;
-    uint32_t valid = 0, free_count = 0;
+    uint32_t valid = 0, dynamic = 0, free_count = 0;
     for (uint32_t i = 0; i < ws->capacity; i++) {
         mm_wsle e = ws->wsle[i];
         if (!wsle_valid(e))
             continue;
         valid++;
+        dynamic += !wsle_locked(e);
         if (i > ws->last_entry)
             return fail(c, "I6: process %u entry %u is valid beyond LastEntry %u", p->pid, i, ws->last_entry);
         if (wsle_locked(e) != (i < ws->first_dynamic))
@@ -389,7 +427,7 @@ static bool check_ws(struct checker *c, const struct mm_process *p)
                     valid, free_count, ws->size, ws->capacity);
     if (ws->peak < ws->size)
         return fail(c, "I6: process %u peak %u below size %u", p->pid, ws->peak, ws->size);
-    return true;
+    return check_policy(c, p, dynamic);
 }
 
 static bool check_commit(struct checker *c, const struct mm_process *p, uint32_t *total)

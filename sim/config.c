@@ -19,6 +19,24 @@ const char *mm_system_size_name(enum mm_system_size s)
     return (unsigned)s < 3 ? names[s] : "?";
 }
 
+static const char *const policy_names[MM_POLICY_COUNT] = {"fifo", "clock", "lru", "aging", "opt"};
+
+const char *mm_policy_name(enum mm_policy p)
+{
+    return (unsigned)p < MM_POLICY_COUNT ? policy_names[p] : "?";
+}
+
+bool mm_policy_from_name(const char *name, enum mm_policy *out)
+{
+    for (unsigned i = 0; i < MM_POLICY_COUNT; i++) {
+        if (strcmp(name, policy_names[i]) == 0) {
+            *out = (enum mm_policy)i;
+            return true;
+        }
+    }
+    return false;
+}
+
 static uint32_t at_most(uint32_t value, uint32_t cap) { return value < cap ? value : cap; }
 
 /* SIMPLIFIED: NT's smallest class starts at machines of a few megabytes;
@@ -46,7 +64,7 @@ void mm_config_default(struct mm_config *c)
     memset(c, 0, sizeof *c);
     c->pagefile_count = 1;
     c->pagefile_pages[0] = 8192;      /* 32 MiB */
-    c->policy = MM_POLICY_CLOCK;
+    c->policy = MM_POLICY_AGING;     /* what NT does */
     c->tlb_entries = 64;
     c->read_cluster = 0;
     c->write_cluster = MM_MAX_CLUSTER;
@@ -75,7 +93,7 @@ const char *mm_config_check(const struct mm_config *c)
     if (c->ws_maximum > MM_MAX_FRAMES)
         return "the working-set maximum may not exceed 1048576 pages";
     if ((unsigned)c->policy >= MM_POLICY_COUNT)
-        return "the replacement policy must be fifo, clock or lru";
+        return "the replacement policy must be fifo, clock, lru, aging or opt";
     if (c->tlb_entries < 1 || c->tlb_entries > MM_MAX_TLB_ENTRIES ||
         (c->tlb_entries & (c->tlb_entries - 1)))
         return "the TLB must have a power-of-two number of entries from 1 to 4096";

@@ -25,11 +25,20 @@
  * (the workstation boundaries of NT 5.x's MmInitSystem). */
 enum mm_system_size { MmSmallSystem, MmMediumSystem, MmLargeSystem };
 
-/* How a working set at its maximum picks the page to give up. */
+/* How a working set at its maximum (or at its data-page limit) picks the
+ * page to give up. The first three keep the values scenario files have
+ * always named "fifo", "clock" and "lru"; mm_policy_name() has every name.
+ * None scans the working set per fault: FIFO and LRU take the head of a
+ * list, clock and aging advance a hand, OPT takes the top of a heap. */
 enum mm_policy {
-    MM_POLICY_FIFO,    /* NextSlot order: the slot after the last one replaced */
-    MM_POLICY_CLOCK,   /* NT's aging: accessed -> age 0, else age++, remove at 3 */
-    MM_POLICY_LRU,     /* exact least-recently-used, for comparison in class */
+    MM_POLICY_FIFO,    /* first in, first out: the page that entered the set first */
+    MM_POLICY_CLOCK,   /* second chance: the hand clears a set Accessed bit and moves on,
+                          and takes the first page whose bit is clear */
+    MM_POLICY_LRU,     /* exact least-recently-used (every access noted), for comparison */
+    MM_POLICY_AGING,   /* NT's aging: accessed -> age 0, else age + 1, the first page to
+                          reach age 3 goes (the working-set manager's ages); the default */
+    MM_POLICY_OPT,     /* Belady's: the page whose next use is farthest, as told by
+                          mm_set_next_use; pages never told tie, and go first in first out */
     MM_POLICY_COUNT
 };
 
@@ -77,6 +86,12 @@ void mm_config_for_memory(struct mm_config *c, uint32_t frames);
 /* The size class of a machine of `frames` frames (NT: MmQuerySystemSize). */
 enum mm_system_size mm_system_size(uint32_t frames);
 const char *mm_system_size_name(enum mm_system_size s);
+
+/* The policy's name ("fifo", "clock", "lru", "aging", "opt"), "?" when out
+ * of range; and the policy of a name, false for none. One table for every
+ * reader and printer of policy names. */
+const char *mm_policy_name(enum mm_policy p);
+bool mm_policy_from_name(const char *name, enum mm_policy *out);
 
 /* NULL when the configuration is usable; otherwise a sentence naming the
  * field and its allowed range. */

@@ -48,7 +48,6 @@ struct mm_machine {
     uint64_t seq;
 
     uint64_t tick;
-    uint64_t access_clock;                   /* counts accesses, for LRU */
     bool wake[MM_THREAD_COUNT];              /* signalled: runs at the next tick (a thread woken
                                                 by one that runs before it in a tick runs in that tick) */
 

@@ -141,11 +141,42 @@ mm_status mm_execute(struct mm_machine *m, uint32_t pid, mm_va va);
 /* Fast paths for one aligned 32-bit value. */
 mm_status mm_read32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t *value);
 mm_status mm_write32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t value);
+/* What one reference did to each page it touched (at most two). */
+struct mm_touch {
+    uint32_t pages;                        /* pages the reference touched: 1 or 2 */
+    enum mm_fault_kind fault[2];           /* the page's own fault (MM_FAULT_NONE: a hit) */
+    enum mm_fault_kind table_fault[2];     /* a fault on its page table first, if any */
+};
+/* One reference by user-mode code of the process to [va, va + len), as a
+ * trace records it: the pages are translated (TLB, walk, faults, as for
+ * mm_read, with a second page translated while the first stays pinned) and
+ * no byte moves. len is 1..4096. Returns what mm_read would, and
+ * STATUS_INVALID_PARAMETER for a bad len; *out tells each page's fault. */
+mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, enum mm_access_kind access,
+                   struct mm_touch *out);
 /* The last fault raised by the last access (MM_FAULT_NONE if it took none),
  * with the page-table fault that came first, if any. */
 const struct mm_fault_info *mm_last_fault(const struct mm_machine *m);
 
 /* ---- Working sets and system threads ---- */
+
+/* Hold the process to at most `limit` data pages (0: no limit): at the
+ * limit, a fault on a data page first replaces one, chosen by the policy
+ * among data pages only; page tables and the locked system pages neither
+ * count nor are chosen (what a trace's cache size means, OSTEP's -C). A
+ * set above a new limit is trimmed to it now. mmsim's own, for traces:
+ * NT has no such limit. STATUS_INVALID_CID, STATUS_INVALID_PARAMETER
+ * (limit above 1048576). */
+mm_status mm_set_data_page_limit(struct mm_machine *m, uint32_t pid, uint32_t limit);
+/* OPT's knowledge of the future: va's page, in the process's working set,
+ * will next be referenced at `when` (any increasing count the caller keeps;
+ * UINT64_MAX: never). Under MM_POLICY_OPT the page used farthest in the
+ * future is replaced first. STATUS_INVALID_CID; STATUS_INVALID_PARAMETER
+ * when the policy is not OPT or va is not a data page in the set. */
+mm_status mm_set_next_use(struct mm_machine *m, uint32_t pid, mm_va va, uint64_t when);
+/* The process's data pages in the order its policy would give them up,
+ * first victim first; fills up to max and returns how many there are. */
+uint32_t mm_ws_policy_order(const struct mm_machine *m, uint32_t pid, mm_va *out, uint32_t max);
 
 /* Trim up to `pages` pages from the process's working set, oldest first. */
 uint32_t mm_trim(struct mm_machine *m, uint32_t pid, uint32_t pages);

@@ -199,6 +199,30 @@ static mm_status copy(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len
     return STATUS_SUCCESS;
 }
 
+mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, enum mm_access_kind access,
+                   struct mm_touch *out)
+{
+    struct mm_process *p = enter(m, pid);
+    if (!p)
+        return STATUS_INVALID_CID;
+    if (len == 0 || len > PAGE_SIZE)
+        return STATUS_INVALID_PARAMETER;
+    mm_pfn frame;
+    out->pages = 1;
+    mm_status s = translate(m, p, va, access, &frame);
+    out->fault[0] = m->last_fault.kind;
+    out->table_fault[0] = m->last_fault.table_fault;
+    if (s != STATUS_SUCCESS || VA_OFFSET(va) + len <= PAGE_SIZE)
+        return s;
+    out->pages = 2;
+    ws_pin(p, va);
+    s = translate(m, p, PAGE_ALIGN(va) + PAGE_SIZE, access, &frame);
+    ws_unpin(p);
+    out->fault[1] = m->last_fault.kind;
+    out->table_fault[1] = m->last_fault.table_fault;
+    return s;
+}
+
 mm_status mm_read(struct mm_machine *m, uint32_t pid, mm_va va, void *buf, uint32_t len)
 {
     return copy(m, pid, va, len, MM_ACCESS_READ, buf, NULL);

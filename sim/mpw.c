@@ -29,12 +29,11 @@ static bool choose_file(struct mm_machine *m, uint32_t *file)
 static void write_page(struct mm_machine *m, mm_pfn frame, uint32_t file, uint32_t slot)
 {
     struct mmpfn *p = &m->pfn[frame];
-    uint8_t buf[PAGE_SIZE];
     pfn_unlink(m, frame, TransitionPage, MOVE_WRITTEN);
     pfn_set_flag(p, PFN_WRITE_IN_PROGRESS);
     p->u3.reference_count = 1;
-    phys_copy_out(&m->phys, frame, buf);
-    if (!pagefile_store(&m->pagefile[file], slot, buf))
+    /* the frame's bytes as they are (NULL: all zeros, nothing to copy) */
+    if (!pagefile_store(&m->pagefile[file], slot, m->phys.page[frame]))
         mm_panic(__func__, "host out of memory writing paging file %u", file);
     if (ev_on(m)) {
         struct mm_process *owner = process_by_directory(

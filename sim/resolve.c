@@ -45,7 +45,7 @@ mm_status resolve_demand_zero(struct mm_machine *m, struct mm_process *p, struct
                               uint32_t protection, mm_pfn *frame)
 {
     bool table = maps_table(at);
-    ws_make_room(m, p);
+    ws_make_room(m, p, va);
     if (avail_ensure(m, 1) != STATUS_SUCCESS)
         return STATUS_NO_MEMORY;
     mm_pfn f = pfn_take_zeroed(m, table ? MOVE_PAGE_TABLE : MOVE_DEMAND_ZERO);
@@ -73,7 +73,7 @@ void resolve_transition(struct mm_machine *m, struct mm_process *p, struct pte_l
     pfn_unlink(m, f, ActiveAndValid, MOVE_SOFT_FAULT);
     pf->u2.share_count = 1;
     pf->u3.reference_count = 1;
-    ws_make_room(m, p);
+    ws_make_room(m, p, va);
     bool dirty = pfn_flag(pf, PFN_MODIFIED) && resolve_can_dirty(protection);
     pt_write(m, at, resolve_valid_pte(f, protection, dirty), false);
     add_to_working_set(m, p, va, f);
@@ -134,7 +134,7 @@ static void read_cluster(struct mm_machine *m, struct mm_process *p, mm_va va, m
 mm_status resolve_page_file(struct mm_machine *m, struct mm_process *p, struct pte_loc at, mm_va va,
                             mm_pte pte, mm_pfn *frame)
 {
-    ws_make_room(m, p);
+    ws_make_room(m, p, va);
     if (avail_ensure(m, 1) != STATUS_SUCCESS)
         return STATUS_NO_MEMORY;
     mm_pfn f = pfn_take_any(m, MOVE_PAGE_IN);

@@ -1,6 +1,7 @@
 /*
  * ws.c - working-set lists: inserting and removing entries, the hash, the
- * replacement policies, aging and trimming (NT: wslist.c, wsmanage.c).
+ * queues and the heap the replacement policies use, choosing a victim,
+ * aging and trimming (NT: wslist.c, wsmanage.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +32,14 @@ bool ws_init(struct mm_wsl *ws, uint32_t minimum, uint32_t maximum)
     memset(ws, 0, sizeof *ws);
     ws->capacity = WS_INITIAL_CAPACITY;
     ws->wsle = malloc(ws->capacity * sizeof *ws->wsle);
-    ws->last_use = calloc(ws->capacity, sizeof *ws->last_use);
-    if (!ws->wsle || !ws->last_use) {
+    ws->link = malloc(ws->capacity * sizeof *ws->link);
+    if (!ws->wsle || !ws->link) {
         ws_fini(ws);
         return false;
     }
     ws->first_free = WSLE_NULL_INDEX;
+    for (unsigned q = 0; q < WS_QUEUES; q++)
+        ws->queue[q].head = ws->queue[q].tail = WSLE_NULL_INDEX;
     chain_free(ws, 0, ws->capacity);
     ws->last_initialized = ws->capacity - 1;
     ws->minimum = minimum;
@@ -47,11 +50,132 @@ bool ws_init(struct mm_wsl *ws, uint32_t minimum, uint32_t maximum)
 void ws_fini(struct mm_wsl *ws)
 {
     free(ws->wsle);
-    free(ws->last_use);
+    free(ws->link);
     free(ws->hash);
+    if (ws->opt) {
+        free(ws->opt->heap);
+        free(ws->opt->pos);
+        free(ws->opt->next_use);
+        free(ws->opt->seq);
+        free(ws->opt);
+    }
     ws->wsle = NULL;
-    ws->last_use = NULL;
+    ws->link = NULL;
     ws->hash = NULL;
+    ws->opt = NULL;
+}
+
+/* ---- The queues (doubly linked through link[], by index) ---- */
+
+/* Which queue a valid entry is on; WS_QUEUES for a locked one (none). */
+static unsigned queue_of(mm_wsle e)
+{
+    if (wsle_locked(e))
+        return WS_QUEUES;
+    return is_page_table_va(wsle_va(e)) ? WS_QUEUE_TABLES : WS_QUEUE_DATA;
+}
+
+static void queue_append(struct mm_wsl *ws, unsigned q, uint32_t i)
+{
+    struct ws_queue *k = &ws->queue[q];
+    ws->link[i].prev = k->tail;
+    ws->link[i].next = WSLE_NULL_INDEX;
+    if (k->tail == WSLE_NULL_INDEX)
+        k->head = i;
+    else
+        ws->link[k->tail].next = i;
+    k->tail = i;
+}
+
+static void queue_unlink(struct mm_wsl *ws, unsigned q, uint32_t i)
+{
+    struct ws_queue *k = &ws->queue[q];
+    uint32_t prev = ws->link[i].prev, next = ws->link[i].next;
+    if (prev == WSLE_NULL_INDEX)
+        k->head = next;
+    else
+        ws->link[prev].next = next;
+    if (next == WSLE_NULL_INDEX)
+        k->tail = prev;
+    else
+        ws->link[next].prev = prev;
+}
+
+/* ---- OPT's heap: the data page used farthest in the future on top ---- */
+
+static bool opt_above(const struct ws_opt *o, uint32_t a, uint32_t b)
+{
+    return o->next_use[a] > o->next_use[b] || (o->next_use[a] == o->next_use[b] && o->seq[a] < o->seq[b]);
+}
+
+static void opt_place(struct ws_opt *o, uint32_t at, uint32_t index)
+{
+    o->heap[at] = index;
+    o->pos[index] = at;
+}
+
+static void opt_sift_up(struct ws_opt *o, uint32_t at)
+{
+    uint32_t index = o->heap[at];
+    while (at > 0 && opt_above(o, index, o->heap[(at - 1) / 2])) {
+        opt_place(o, at, o->heap[(at - 1) / 2]);
+        at = (at - 1) / 2;
+    }
+    opt_place(o, at, index);
+}
+
+static void opt_sift_down(struct ws_opt *o, uint32_t at)
+{
+    uint32_t index = o->heap[at];
+    for (;;) {
+        uint32_t child = 2 * at + 1;
+        if (child >= o->count)
+            break;
+        if (child + 1 < o->count && opt_above(o, o->heap[child + 1], o->heap[child]))
+            child++;
+        if (!opt_above(o, o->heap[child], index))
+            break;
+        opt_place(o, at, o->heap[child]);
+        at = child;
+    }
+    opt_place(o, at, index);
+}
+
+static void opt_push(struct ws_opt *o, uint32_t index)
+{
+    opt_place(o, o->count++, index);
+    opt_sift_up(o, o->count - 1);
+}
+
+static void opt_remove(struct ws_opt *o, uint32_t index)
+{
+    uint32_t at = o->pos[index], last = o->heap[--o->count];
+    if (at == o->count)
+        return;
+    opt_place(o, at, last);
+    opt_sift_up(o, at);
+    opt_sift_down(o, o->pos[last]);
+}
+
+/* Size OPT's arrays for `capacity` entries (allocating them the first time). */
+static bool opt_reserve(struct mm_wsl *ws, uint32_t capacity)
+{
+    if (!ws->opt && !(ws->opt = calloc(1, sizeof *ws->opt)))
+        return false;
+    struct ws_opt *o = ws->opt;
+    uint32_t *heap = realloc(o->heap, capacity * sizeof *heap);
+    if (heap)
+        o->heap = heap;
+    uint32_t *pos = realloc(o->pos, capacity * sizeof *pos);
+    if (pos)
+        o->pos = pos;
+    uint64_t *next = realloc(o->next_use, capacity * sizeof *next);
+    if (next)
+        o->next_use = next;
+    uint64_t *seq = realloc(o->seq, capacity * sizeof *seq);
+    if (seq)
+        o->seq = seq;
+    return heap && pos && next && seq;
 }
 
 /* ---- The VPN -> index hash (open addressing, linear probing) ---- */
@@ -127,11 +251,12 @@ static bool grow(struct mm_wsl *ws)
     if (!wsle)
         return false;
     ws->wsle = wsle;
-    uint64_t *use = realloc(ws->last_use, cap * sizeof *use);
-    if (!use)
+    struct ws_link *link = realloc(ws->link, cap * sizeof *link);
+    if (!link)
         return false;
-    memset(use + ws->capacity, 0, (cap - ws->capacity) * sizeof *use);
-    ws->last_use = use;
+    ws->link = link;
+    if (ws->opt && !opt_reserve(ws, cap))
+        return false;
     chain_free(ws, ws->capacity, cap);
     ws->capacity = cap;
     ws->last_initialized = cap - 1;
@@ -147,12 +272,24 @@ uint32_t ws_insert(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn 
         return WSLE_NULL_INDEX;
     if (!ws->hash && ws->size + 1 > WS_HASH_THRESHOLD && !hash_rebuild(ws))
         return WSLE_NULL_INDEX;   /* nothing has changed yet */
+    if (m->cfg.policy == MM_POLICY_OPT && !ws->opt && !opt_reserve(ws, ws->capacity))
+        return WSLE_NULL_INDEX;
     uint32_t index = ws->first_free;
     ws->first_free = free_next(ws->wsle[index]);
     ws->wsle[index] = PAGE_ALIGN(va) | WSLE_VALID | WSLE_DIRECT | (locked ? WSLE_LOCKED_IN_WS : 0);
     if (index > ws->last_entry)
         ws->last_entry = index;
-    ws->last_use[index] = ++m->access_clock;
+    unsigned q = queue_of(ws->wsle[index]);
+    if (q != WS_QUEUES)
+        queue_append(ws, q, index);
+    if (q == WS_QUEUE_DATA) {
+        ws->data_pages++;
+        if (ws->opt) {
+            ws->opt->next_use[index] = UINT64_MAX;
+            ws->opt->seq[index] = ws->opt->entered++;
+            opt_push(ws->opt, index);
+        }
+    }
     m->pfn[frame].u1.ws_index = index;
     if (++ws->size > ws->peak)
         ws->peak = ws->size;
@@ -168,6 +305,14 @@ void ws_release_entry(struct mm_machine *m, struct mm_process *p, uint32_t index
     struct mm_wsl *ws = &p->ws;
     mm_wsle e = ws->wsle[index];
     MM_ASSERT(wsle_valid(e));
+    unsigned q = queue_of(e);
+    if (q != WS_QUEUES)
+        queue_unlink(ws, q, index);
+    if (q == WS_QUEUE_DATA) {
+        ws->data_pages--;
+        if (ws->opt)
+            opt_remove(ws->opt, index);
+    }
     if (ws->hash)
         hash_del(ws, VA_VPN(wsle_va(e)));
     ws->wsle[index] = free_entry(ws->first_free);
@@ -276,16 +421,57 @@ static uint32_t age_entry(struct mm_machine *m, struct mm_process *p, uint32_t i
     return age;
 }
 
-static uint32_t victim_fifo(const struct mm_machine *m, struct mm_process *p)
+/* May entry i go to make room for a data page (data_only) or any page? */
+static bool candidate(const struct mm_machine *m, const struct mm_process *p, uint32_t i, bool data_only)
+{
+    mm_wsle e = p->ws.wsle[i];
+    return (!data_only || queue_of(e) == WS_QUEUE_DATA) && removable(m, p, e);
+}
+
+/* FIFO and LRU: the first entry of a queue that may leave. On the data
+ * queue only a pinned page (at most MM_MAX_PINS) is ever passed over; a
+ * page table may leave only once it maps nothing resident, so the tables'
+ * queue is searched only when no data page can go. */
+static uint32_t victim_queue(const struct mm_machine *m, const struct mm_process *p, unsigned q)
+{
+    const struct mm_wsl *ws = &p->ws;
+    for (uint32_t i = ws->queue[q].head; i != WSLE_NULL_INDEX; i = ws->link[i].next)
+        if (removable(m, p, ws->wsle[i]))
+            return i;
+    return WSLE_NULL_INDEX;
+}
+
+/* The hand's next position after entry i. */
+static uint32_t after(const struct mm_wsl *ws, uint32_t i)
+{
+    return i + 1 > ws->last_entry ? ws->first_dynamic : i + 1;
+}
+
+static uint32_t hand(const struct mm_wsl *ws)
+{
+    return ws->next_slot < ws->first_dynamic || ws->next_slot > ws->last_entry ? ws->first_dynamic
+                                                                               : ws->next_slot;
+}
+
+/* Second chance: the hand sweeps from NextSlot; a page whose Accessed bit
+ * is set has it cleared (and its TLB entry dropped, so the next access sets
+ * it again) and is passed over; the first page with the bit clear goes.
+ * Within two sweeps every bit is clear, which bounds the loop. */
+static uint32_t victim_clock(struct mm_machine *m, struct mm_process *p, bool data_only)
 {
     struct mm_wsl *ws = &p->ws;
-    uint32_t span = ws->last_entry + 1 - ws->first_dynamic;
-    for (uint32_t n = 0; n < span; n++) {
-        uint32_t i = ws->first_dynamic + (ws->next_slot - ws->first_dynamic + n) % span;
-        if (removable(m, p, ws->wsle[i])) {
-            ws->next_slot = i + 1 > ws->last_entry ? ws->first_dynamic : i + 1;
-            return i;
+    uint32_t span = ws->last_entry + 1 - ws->first_dynamic, i = hand(ws);
+    for (uint32_t n = 0; n <= 2 * span; n++, i = after(ws, i)) {
+        if (!candidate(m, p, i, data_only))
+            continue;
+        struct pte_loc at;
+        mm_pte pte = entry_pte(m, p, ws->wsle[i], &at);
+        if (pte & PTE_ACCESSED) {
+            pt_write(m, at, pte & ~PTE_ACCESSED, false);
+            continue;
         }
+        ws->next_slot = after(ws, i);
+        return i;
     }
     return WSLE_NULL_INDEX;
 }
@@ -293,57 +479,79 @@ static uint32_t victim_fifo(const struct mm_machine *m, struct mm_process *p)
 /* NT's aging as a clock: the hand sweeps from NextSlot, aging as it goes,
  * and stops at the first entry that reaches the maximum age. Each entry
  * reaches it within four sweeps, which bounds the loop. */
-static uint32_t victim_clock(struct mm_machine *m, struct mm_process *p)
+static uint32_t victim_aging(struct mm_machine *m, struct mm_process *p, bool data_only)
 {
     struct mm_wsl *ws = &p->ws;
-    uint32_t span = ws->last_entry + 1 - ws->first_dynamic;
-    for (uint32_t n = 0; n < span * (WSLE_MAX_AGE + 2); n++) {
-        uint32_t i = ws->first_dynamic + (ws->next_slot - ws->first_dynamic + n) % span;
-        if (removable(m, p, ws->wsle[i]) && age_entry(m, p, i) >= WSLE_MAX_AGE) {
-            ws->next_slot = i + 1 > ws->last_entry ? ws->first_dynamic : i + 1;
+    uint32_t span = ws->last_entry + 1 - ws->first_dynamic, i = hand(ws);
+    for (uint32_t n = 0; n < span * (WSLE_MAX_AGE + 2); n++, i = after(ws, i)) {
+        if (candidate(m, p, i, data_only) && age_entry(m, p, i) >= WSLE_MAX_AGE) {
+            ws->next_slot = after(ws, i);
             return i;
         }
     }
     return WSLE_NULL_INDEX;
 }
 
-static uint32_t victim_lru(const struct mm_machine *m, struct mm_process *p)
+/* OPT: the top of the heap, passing over pinned pages (at most
+ * MM_MAX_PINS, taken off and put back). */
+static uint32_t victim_opt(const struct mm_machine *m, struct mm_process *p)
 {
-    struct mm_wsl *ws = &p->ws;
-    uint32_t best = WSLE_NULL_INDEX;
-    for (uint32_t i = ws->first_dynamic; i <= ws->last_entry; i++)
-        if (removable(m, p, ws->wsle[i]) && (best == WSLE_NULL_INDEX || ws->last_use[i] < ws->last_use[best]))
-            best = i;
-    return best;
+    struct ws_opt *o = p->ws.opt;
+    uint32_t held[MM_MAX_PINS], n = 0, victim = WSLE_NULL_INDEX;
+    if (!o)
+        return WSLE_NULL_INDEX;
+    while (o->count > 0 && n < MM_MAX_PINS && !removable(m, p, p->ws.wsle[o->heap[0]])) {
+        held[n++] = o->heap[0];
+        opt_remove(o, o->heap[0]);
+    }
+    if (o->count > 0 && removable(m, p, p->ws.wsle[o->heap[0]]))
+        victim = o->heap[0];
+    while (n > 0)
+        opt_push(o, held[--n]);
+    return victim;
 }
 
-static uint32_t choose_victim(struct mm_machine *m, struct mm_process *p)
+/* The page the machine's policy gives up: a data page, or with data_only
+ * false a page table once no data page can go (FIFO, LRU, OPT) or where
+ * the hand finds one (clock, aging). */
+static uint32_t choose_victim(struct mm_machine *m, struct mm_process *p, bool data_only)
 {
+    uint32_t victim = WSLE_NULL_INDEX;
     if (p->ws.last_entry < p->ws.first_dynamic)
         return WSLE_NULL_INDEX;
     switch (m->cfg.policy) {
-    case MM_POLICY_FIFO: return victim_fifo(m, p);
-    case MM_POLICY_CLOCK: return victim_clock(m, p);
-    case MM_POLICY_LRU: return victim_lru(m, p);
-    default: return WSLE_NULL_INDEX;
+    case MM_POLICY_CLOCK: return victim_clock(m, p, data_only);
+    case MM_POLICY_AGING: return victim_aging(m, p, data_only);
+    case MM_POLICY_OPT: victim = victim_opt(m, p); break;
+    default: victim = victim_queue(m, p, WS_QUEUE_DATA); break;
     }
+    if (victim == WSLE_NULL_INDEX && !data_only)
+        victim = victim_queue(m, p, WS_QUEUE_TABLES);
+    return victim;
 }
 
 /* NT: MiDoReplacement. Below its maximum a working set grows. At its
  * maximum it gives up a page for the new one when the maximum is hard
  * (MaximumWorkingSetHard), or when available memory is below the plenty
  * mark; otherwise it grows past the maximum and the working-set manager
- * trims it back once memory is no longer plentiful.
+ * trims it back once memory is no longer plentiful. A data page at the
+ * data-page limit (mmsim's, for traces) first replaces data pages.
  * SIMPLIFIED: NT's test for growing is a growth-rate estimate against the
  * available pages (MI_WS_GROWING_TOO_FAST below MM_VERY_HIGH_LIMIT), not
  * the maximum and a fixed mark. */
-void ws_make_room(struct mm_machine *m, struct mm_process *p)
+void ws_make_room(struct mm_machine *m, struct mm_process *p, mm_va va)
 {
-    if (p->ws.size < p->ws.maximum)
+    struct mm_wsl *ws = &p->ws;
+    while (ws->data_limit && ws->data_pages >= ws->data_limit && !is_page_table_va(va)) {
+        uint32_t victim = choose_victim(m, p, true);
+        if (victim == WSLE_NULL_INDEX || !ws_remove_page(m, p, victim, MM_WS_REPLACE))
+            break;   /* only pinned pages: the set goes over the limit for now */
+    }
+    if (ws->size < ws->maximum)
         return;
-    if (!p->ws.hard_maximum && mm_available(m) >= m->cfg.wsmgr_plenty)
+    if (!ws->hard_maximum && mm_available(m) >= m->cfg.wsmgr_plenty)
         return;
-    uint32_t victim = choose_victim(m, p);
+    uint32_t victim = choose_victim(m, p, false);
     /* with nothing removable (all locked, pinned or busy page tables) the
      * set grows */
     if (victim != WSLE_NULL_INDEX)
@@ -372,7 +580,7 @@ uint32_t ws_trim(struct mm_machine *m, struct mm_process *p, uint32_t count, enu
 {
     uint32_t removed = 0, allowed = trim_allowance(p);
     while (removed < count && removed < allowed) {
-        uint32_t victim = choose_victim(m, p);
+        uint32_t victim = choose_victim(m, p, false);
         if (victim == WSLE_NULL_INDEX || !ws_remove_page(m, p, victim, why))
             break;
         removed++;
@@ -392,7 +600,13 @@ uint32_t ws_empty(struct mm_machine *m, struct mm_process *p)
 
 void ws_note_access(struct mm_machine *m, struct mm_process *p, mm_pfn frame)
 {
-    p->ws.last_use[m->pfn[frame].u1.ws_index] = ++m->access_clock;
+    struct mm_wsl *ws = &p->ws;
+    uint32_t i = m->pfn[frame].u1.ws_index;
+    unsigned q = queue_of(ws->wsle[i]);
+    if (q == WS_QUEUES || ws->queue[q].tail == i)
+        return;
+    queue_unlink(ws, q, i);
+    queue_append(ws, q, i);
 }
 
 uint32_t ws_trim_aged(struct mm_machine *m, struct mm_process *p, uint32_t min_age, uint32_t floor,
@@ -415,4 +629,92 @@ uint32_t mm_trim(struct mm_machine *m, uint32_t pid, uint32_t pages)
 {
     struct mm_process *p = process_get(m, pid);
     return p ? ws_trim(m, p, pages, MM_WS_TRIM) : 0;
+}
+
+mm_status mm_set_data_page_limit(struct mm_machine *m, uint32_t pid, uint32_t limit)
+{
+    struct mm_process *p = process_get(m, pid);
+    if (!p)
+        return STATUS_INVALID_CID;
+    if (limit > MM_MAX_FRAMES)
+        return STATUS_INVALID_PARAMETER;
+    p->ws.data_limit = limit;
+    while (limit && p->ws.data_pages > limit) {
+        uint32_t victim = choose_victim(m, p, true);
+        if (victim == WSLE_NULL_INDEX || !ws_remove_page(m, p, victim, MM_WS_TRIM))
+            break;
+    }
+    return STATUS_SUCCESS;
+}
+
+mm_status mm_set_next_use(struct mm_machine *m, uint32_t pid, mm_va va, uint64_t when)
+{
+    struct mm_process *p = process_get(m, pid);
+    if (!p)
+        return STATUS_INVALID_CID;
+    uint32_t i = ws_lookup(p, va);
+    if (!p->ws.opt || i == WSLE_NULL_INDEX || queue_of(p->ws.wsle[i]) != WS_QUEUE_DATA)
+        return STATUS_INVALID_PARAMETER;
+    struct ws_opt *o = p->ws.opt;
+    uint64_t was = o->next_use[i];
+    o->next_use[i] = when;
+    if (when > was)
+        opt_sift_up(o, o->pos[i]);
+    else if (when < was)
+        opt_sift_down(o, o->pos[i]);
+    return STATUS_SUCCESS;
+}
+
+/* OPT's order: pop a copy of the heap, farthest next use first (ties:
+ * entered first). O(n log n); for inspection, never on a fault. */
+static uint32_t opt_order(const struct mm_wsl *ws, mm_va *out, uint32_t max)
+{
+    const struct ws_opt *o = ws->opt;
+    struct ws_opt copy = *o;
+    copy.heap = malloc((o->count + 1u) * sizeof *copy.heap);
+    copy.pos = malloc(ws->capacity * sizeof *copy.pos);
+    uint32_t n = 0;
+    if (copy.heap && copy.pos) {
+        memcpy(copy.heap, o->heap, o->count * sizeof *copy.heap);
+        memcpy(copy.pos, o->pos, ws->capacity * sizeof *copy.pos);
+        for (; copy.count > 0; n++) {
+            uint32_t top = copy.heap[0];
+            if (n < max)
+                out[n] = wsle_va(ws->wsle[top]);
+            opt_remove(&copy, top);
+        }
+    }
+    free(copy.heap);
+    free(copy.pos);
+    return n;
+}
+
+uint32_t ws_policy_order(const struct mm_machine *m, const struct mm_process *p, mm_va *out, uint32_t max)
+{
+    const struct mm_wsl *ws = &p->ws;
+    uint32_t n = 0;
+    switch (m->cfg.policy) {
+    case MM_POLICY_CLOCK:
+    case MM_POLICY_AGING:
+        if (ws->last_entry < ws->first_dynamic)
+            return 0;
+        for (uint32_t k = 0, i = hand(ws); k <= ws->last_entry - ws->first_dynamic; k++, i = after(ws, i))
+            if (wsle_valid(ws->wsle[i]) && queue_of(ws->wsle[i]) == WS_QUEUE_DATA && n++ < max)
+                out[n - 1] = wsle_va(ws->wsle[i]);
+        return n;
+    case MM_POLICY_OPT:
+        return ws->opt ? opt_order(ws, out, max) : 0;
+    default:
+        for (uint32_t i = ws->queue[WS_QUEUE_DATA].head; i != WSLE_NULL_INDEX; i = ws->link[i].next)
+            if (n++ < max)
+                out[n - 1] = wsle_va(ws->wsle[i]);
+        return n;
+    }
+}
+
+uint32_t mm_ws_policy_order(const struct mm_machine *m, uint32_t pid, mm_va *out, uint32_t max)
+{
+    if (!mm_process_exists(m, pid))
+        return 0;
+    return ws_policy_order(m, &m->process[pid - 1], out, max);
 }

@@ -23,6 +23,18 @@
  * The PFN entry of an active page holds its WSLE index (u1.ws_index), so
  * going from a frame to its entry is direct; once the list is large a hash
  * from VPN to index also finds entries by address.
+ *
+ * Replacement never scans the list per fault. Every dynamic entry is also
+ * on one of two queues threaded through link[] by index, data pages and
+ * page tables apart, each oldest first: in insertion order (FIFO), or in
+ * order of last use, an access moving its page to the tail (LRU). Clock and
+ * aging advance a hand (NextSlot) over the array; OPT keeps the data pages
+ * in a max-heap of their next use. A data-page limit, when set, counts and
+ * replaces data pages only: page tables and locked entries neither take a
+ * place under it nor are chosen to make room.
+ *
+ * SIMPLIFIED: NT has one policy (aging, with the Accessed bit); the queues,
+ * the heap and the data-page limit are mmsim's, for comparing policies.
  */
 #ifndef MMSIM_WS_H
 #define MMSIM_WS_H
@@ -53,6 +65,27 @@ static inline mm_va wsle_va(mm_wsle e) { return e & PTE_FRAME_MASK; }
 static inline uint32_t wsle_age(mm_wsle e) { return (e & WSLE_AGE_MASK) >> WSLE_AGE_SHIFT; }
 static inline bool wsle_locked(mm_wsle e) { return (e & WSLE_LOCKED_IN_WS) != 0; }
 
+/* A place on a queue: the neighbours' indexes (WSLE_NULL_INDEX at the ends). */
+struct ws_link {
+    uint32_t prev, next;
+};
+
+enum ws_queue_kind { WS_QUEUE_DATA, WS_QUEUE_TABLES, WS_QUEUES };
+
+struct ws_queue {
+    uint32_t head, tail;        /* oldest / least recently used first; WSLE_NULL_INDEX when empty */
+};
+
+/* OPT's heap of data pages, farthest next use on top (ties: entered first). */
+struct ws_opt {
+    uint32_t *heap;             /* entry indexes */
+    uint32_t *pos;              /* per entry: its place in heap[] */
+    uint64_t *next_use;         /* per entry: when it is next used (UINT64_MAX: never told) */
+    uint64_t *seq;              /* per entry: when it entered, for ties */
+    uint32_t count;
+    uint64_t entered;           /* entries inserted so far */
+};
+
 /* The working-set list (NT: MMWSL) and its owner's counters (MMSUPPORT). */
 struct mm_wsl {
     uint32_t first_free;        /* head of the free-entry list */
@@ -62,7 +95,9 @@ struct mm_wsl {
     uint32_t last_initialized;  /* entries [0, last_initialized] exist */
     uint32_t capacity;          /* entries allocated in wsle[] */
     mm_wsle *wsle;
-    uint64_t *last_use;         /* LRU only: access clock of each entry */
+    struct ws_link *link;       /* per entry: its place on its queue */
+    struct ws_queue queue[WS_QUEUES];
+    struct ws_opt *opt;         /* under MM_POLICY_OPT only, else NULL */
 
     uint32_t *hash;             /* VPN -> index + 1 (0 = empty); NULL while small */
     uint32_t hash_size;
@@ -72,7 +107,9 @@ struct mm_wsl {
     uint32_t minimum, maximum;  /* MinimumWorkingSetSize, MaximumWorkingSetSize */
     bool hard_minimum;          /* MinimumWorkingSetHard: trimming stops at the minimum */
     bool hard_maximum;          /* MaximumWorkingSetHard: at the maximum a fault replaces */
-    uint64_t replacements;      /* pages given up at the maximum */
+    uint32_t data_pages;        /* valid entries that are neither locked nor page tables */
+    uint32_t data_limit;        /* 0, or at most this many data pages (mm_set_data_page_limit) */
+    uint64_t replacements;      /* pages given up at the maximum or the data-page limit */
     uint64_t trimmed;           /* pages removed by trimming */
 };
 
@@ -101,10 +138,12 @@ uint32_t ws_lookup(const struct mm_process *p, mm_va va);
 bool ws_remove_page(struct mm_machine *m, struct mm_process *p, uint32_t index,
                     enum mm_ws_reason why);
 
-/* Before inserting (NT: MiDoReplacement): at its maximum, a set gives up
- * one page chosen by the machine's policy when the maximum is hard or
- * available memory is below the plenty mark; otherwise it may grow. */
-void ws_make_room(struct mm_machine *m, struct mm_process *p);
+/* Before inserting va's page (NT: MiDoReplacement): a data page at the
+ * data-page limit first replaces data pages until it is below it; then, at
+ * its maximum, a set gives up one page chosen by the machine's policy when
+ * the maximum is hard or available memory is below the plenty mark;
+ * otherwise it may grow. */
+void ws_make_room(struct mm_machine *m, struct mm_process *p, mm_va va);
 
 /* Keep va's page in p's working set until ws_unpin: replacement and
  * trimming pass it over (at most MM_MAX_PINS at once, released last in
@@ -126,7 +165,13 @@ uint32_t ws_trim_aged(struct mm_machine *m, struct mm_process *p, uint32_t min_a
  * MiEmptyWorkingSet). */
 uint32_t ws_empty(struct mm_machine *m, struct mm_process *p);
 
-/* LRU bookkeeping on an access to a valid page. */
+/* LRU bookkeeping on an access to a valid page: its entry goes to the tail
+ * of its queue. O(1). */
 void ws_note_access(struct mm_machine *m, struct mm_process *p, mm_pfn frame);
+
+/* The data pages of p in the order the policy would take them, first
+ * victim first (read-only: no hand moves, no bit changes); fills up to max
+ * and returns how many there are. */
+uint32_t ws_policy_order(const struct mm_machine *m, const struct mm_process *p, mm_va *out, uint32_t max);
 
 #endif

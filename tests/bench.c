@@ -208,7 +208,7 @@ static uint32_t process(struct mm_machine *m, uint32_t ws_maximum)
     uint32_t pid = 0;
     CHECK(mm_process_create(m, "bench", &pid));
     if (ws_maximum)
-        CHECK(mm_set_ws_limits(m, pid, MM_DEFAULT_WS_MINIMUM, ws_maximum));
+        CHECK(mm_set_ws_limits(m, pid, mm_get_config(m)->ws_minimum, ws_maximum));
     return pid;
 }
 
@@ -692,6 +692,236 @@ static void bench_hard(void)
     mm_destroy(m);
 }
 
+
+/* ---- 8. Trace replay through the whole model -------------------------------- */
+
+/* The bench trace: TRACE_REFS references over TRACE_FOOTPRINT pages with a
+ * program's locality. 98 in 100 go to a hot window of TRACE_HOT pages that
+ * slides one page every 1,000 references (a loop working its way through
+ * its data); the rest go anywhere. One in four is a write. With 1,000 data
+ * pages LRU misses about 3% of the time (the rows print the rates). */
+#define TRACE_REFS      4000000u
+#define TRACE_FOOTPRINT 8192u
+#define TRACE_HOT       700u
+#define TRACE_TABLES    (TRACE_FOOTPRINT / 1024u)
+#define TRACE_CACHE     1000u
+#define TRACE_RUNS      5u
+
+static uint32_t xorshift(uint32_t *s)
+{
+    uint32_t x = *s;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return *s = x;
+}
+
+/* Page numbers, with bit 31 set for a write. */
+static uint32_t *make_trace(void)
+{
+    uint32_t *refs = malloc(TRACE_REFS * sizeof *refs), seed = 0x2545F491u, hot = 0;
+    if (!refs) {
+        printf("\nbench: out of memory for the trace\n");
+        exit(1);
+    }
+    for (uint32_t i = 0; i < TRACE_REFS; i++) {
+        uint32_t r = xorshift(&seed);
+        if (i % 1000 == 999)
+            hot = (hot + 1) % TRACE_FOOTPRINT;
+        uint32_t page = r % 50 ? (hot + (r >> 8) % TRACE_HOT) % TRACE_FOOTPRINT : (r >> 8) % TRACE_FOOTPRINT;
+        refs[i] = page | ((r >> 4) % 4 == 0 ? 0x80000000u : 0);
+    }
+    return refs;
+}
+
+/* The yardstick: LRU as a C programmer writes it for a page-number trace,
+ * arrays indexed by page for the lookup and a doubly linked recency list,
+ * O(1) per reference. Returns the misses. */
+static uint64_t bare_lru(const uint32_t *refs, uint32_t n, uint32_t cache, uint32_t *prev, uint32_t *next,
+                         uint8_t *in)
+{
+    const uint32_t none = UINT32_MAX;
+    uint32_t head = none, tail = none, count = 0;
+    uint64_t misses = 0;
+    memset(in, 0, TRACE_FOOTPRINT);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t p = refs[i] & 0x7FFFFFFFu;
+        if (in[p]) {
+            if (p == tail)
+                continue;
+            if (prev[p] == none)
+                head = next[p];
+            else
+                next[prev[p]] = next[p];
+            prev[next[p]] = prev[p];
+        } else {
+            misses++;
+            if (count == cache) {
+                uint32_t v = head;
+                head = next[v];
+                if (head == none)
+                    tail = none;
+                else
+                    prev[head] = none;
+                in[v] = 0;
+            } else {
+                count++;
+            }
+            in[p] = 1;
+        }
+        prev[p] = tail;
+        next[p] = none;
+        if (tail == none)
+            head = p;
+        else
+            next[tail] = p;
+        tail = p;
+    }
+    return misses;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, uint32_t n)
+{
+    qsort(v, n, sizeof *v, by_value);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct replay_run {
+    double seconds;
+    uint64_t misses;
+    struct mm_counters c;
+    uint64_t evictions;
+    bool checked;
+};
+
+/* One replay as mmsim trace runs it (mm_set_data_page_limit, a hard
+ * minimum over everything the process holds, one tick per 10,000 page
+ * references); OPT is told each page's next use after its reference. */
+static void replay(enum mm_policy policy, const uint32_t *refs, const uint32_t *next_ref, bool check,
+                   struct replay_run *out)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    uint32_t need = TRACE_CACHE + TRACE_TABLES + 3 + 16;
+    mm_config_for_memory(&cfg, need + need / 2);
+    cfg.policy = policy;
+    cfg.pagefile_pages[0] = TRACE_FOOTPRINT + 256;
+    struct mm_machine *m = machine(&cfg);
+    uint32_t pid = 0;
+    CHECK(mm_process_create(m, "trace", &pid));
+    CHECK(mm_set_data_page_limit(m, pid, TRACE_CACHE));
+    CHECK(mm_set_ws_limits_ex(m, pid, TRACE_CACHE + TRACE_TABLES + 3, MM_MAX_FRAMES, QUOTA_LIMITS_HARDWS_MIN_ENABLE));
+    mm_va base = 0x01000000u;
+    uint32_t size = TRACE_FOOTPRINT * PAGE_SIZE;
+    CHECK(mm_allocate(m, pid, &base, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE));
+    uint64_t misses = 0, hits = 0;
+    uint32_t since_tick = 0;
+    double t0 = now();
+    for (uint32_t i = 0; i < TRACE_REFS; i++) {
+        mm_va va = base + (refs[i] & 0x7FFFFFFFu) * PAGE_SIZE;
+        struct mm_touch t;
+        mm_status s = mm_touch(m, pid, va, 1, refs[i] >> 31 ? MM_ACCESS_WRITE : MM_ACCESS_READ, &t);
+        if (s != STATUS_SUCCESS)
+            die_status("mm_touch", s);
+        if (t.fault[0] == MM_FAULT_NONE)
+            hits++;
+        else
+            misses++;
+        if (next_ref)
+            mm_set_next_use(m, pid, va, next_ref[i] == UINT32_MAX ? UINT64_MAX : next_ref[i]);
+        if (++since_tick == 10000) {
+            since_tick = 0;
+            mm_tick(m, 1);
+        }
+    }
+    out->seconds = now() - t0;
+    out->misses = misses;
+    out->c = counters(m);
+    out->evictions = mm_working_set(m, pid)->replacements;
+    expect(hits + misses == TRACE_REFS, "hits and misses do not add up to the references");
+    expect(mm_working_set(m, pid)->trimmed == 0, "pages were trimmed: the policy alone must choose");
+    if (check)
+        invariants(m);
+    mm_destroy(m);
+}
+
+static void bench_trace(void)
+{
+    uint32_t *refs = make_trace();
+    uint32_t *prev = malloc(TRACE_FOOTPRINT * sizeof *prev), *nxt = malloc(TRACE_FOOTPRINT * sizeof *nxt);
+    uint8_t *in = malloc(TRACE_FOOTPRINT);
+    uint32_t *next_ref = malloc(TRACE_REFS * sizeof *next_ref), *last = malloc(TRACE_FOOTPRINT * sizeof *last);
+    if (!prev || !nxt || !in || !next_ref || !last) {
+        printf("\nbench: out of memory\n");
+        exit(1);
+    }
+    for (uint32_t p = 0; p < TRACE_FOOTPRINT; p++)
+        last[p] = UINT32_MAX;
+    for (uint32_t i = TRACE_REFS; i-- > 0;) {
+        uint32_t p = refs[i] & 0x7FFFFFFFu;
+        next_ref[i] = last[p];
+        last[p] = i;
+    }
+
+    double bare_t[TRACE_RUNS];
+    uint64_t bare_misses = 0;
+    for (uint32_t r = 0; r < TRACE_RUNS; r++) {
+        double t0 = now();
+        bare_misses = bare_lru(refs, TRACE_REFS, TRACE_CACHE, prev, nxt, in);
+        bare_t[r] = now() - t0;
+    }
+    double bare = (double)TRACE_REFS / median(bare_t, TRACE_RUNS);
+    char measured[32], evidence[200], a[32], b[32];
+    rate(measured, sizeof measured, bare);
+    snprintf(evidence, sizeof evidence, "bare C LRU loop, %u pages: %s misses (%.2f%%); median of %u runs",
+             TRACE_CACHE, grouped(a, sizeof a, bare_misses), 100.0 * (double)bare_misses / TRACE_REFS, TRACE_RUNS);
+    row("8", "trace references, bare C LRU loop", measured, "-", "-", evidence);
+    note("trace: %s references over %u pages, 98%% in a sliding window of %u, 25%% writes",
+         grouped(a, sizeof a, TRACE_REFS), TRACE_FOOTPRINT, TRACE_HOT);
+
+    static const enum mm_policy order[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING,
+                                           MM_POLICY_OPT};
+    static const char *const nums[] = {"8a", "8b", "8c", "8d", "8e"};
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        enum mm_policy pol = order[k];
+        double t[TRACE_RUNS];
+        struct replay_run run = {0};
+        for (uint32_t r = 0; r < TRACE_RUNS; r++) {
+            replay(pol, refs, pol == MM_POLICY_OPT ? next_ref : NULL, r == TRACE_RUNS - 1, &run);
+            t[r] = run.seconds;
+        }
+        double per_s = (double)TRACE_REFS / median(t, TRACE_RUNS);
+        bool targeted = pol == MM_POLICY_FIFO || pol == MM_POLICY_LRU || pol == MM_POLICY_CLOCK;
+        bool ok = per_s >= 35e6 && per_s * 5 >= bare;
+        char figure[64];
+        snprintf(figure, sizeof figure, "trace replay, %s, %u data pages", mm_policy_name(pol), TRACE_CACHE);
+        rate(measured, sizeof measured, per_s);
+        snprintf(evidence, sizeof evidence, "1/%.1f of the bare loop; %s misses (%.2f%%): %s soft, %s hard",
+                 bare / per_s, grouped(a, sizeof a, run.misses), 100.0 * (double)run.misses / TRACE_REFS,
+                 grouped(b, sizeof b, run.c.faults[MM_FAULT_TRANSITION]),
+                 grouped(measured + 16, 16, run.c.faults[MM_FAULT_PAGE_FILE]));
+        rate(measured, sizeof measured, per_s);
+        row(nums[k], figure, measured, targeted ? ">= 35 M/s" : "-", targeted ? met(ok) : "-", evidence);
+        note("median of %u runs; TLB %s hits, %s misses; %s pages written",
+             TRACE_RUNS, grouped(a, sizeof a, run.c.tlb_hits), grouped(b, sizeof b, run.c.tlb_misses),
+             grouped(evidence, 32, run.c.pages_written));
+        if (pol == MM_POLICY_LRU)
+            expect(run.misses == bare_misses, "the engine's LRU misses differ from the bare loop's");
+    }
+    free(refs);
+    free(prev);
+    free(nxt);
+    free(in);
+    free(next_ref);
+    free(last);
+}
+
 int main(void)
 {
     double t0 = now();
@@ -705,6 +935,7 @@ int main(void)
     bench_demand_zero();
     bench_soft();
     bench_hard();
+    bench_trace();
     printf("\ntotal %.1f s; %s\n", now() - t0,
            problems ? "SOME CHECKS FAILED (see above)" : "every counter and invariant check passed");
     return 0;

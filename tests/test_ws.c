@@ -1,6 +1,7 @@
 /*
- * test_ws.c - working sets (ws.c): growth to the maximum, the three
- * replacement policies with exact victims, what an evicted page becomes,
+ * test_ws.c - working sets (ws.c): growth to the maximum, the five
+ * replacement policies with exact victims, the data-page limit, what an
+ * evicted page becomes,
  * the WSLE <-> PFN link, locked entries and page tables, the hash,
  * trimming, emptying and aging.
  *
@@ -111,7 +112,7 @@ static void check_locked(const struct mm_machine *m, uint32_t pid)
 
 Test(ws, grows_to_the_maximum_then_replaces)
 {
-    struct mm_machine *m = small_ws_machine(MM_POLICY_CLOCK);
+    struct mm_machine *m = small_ws_machine(MM_POLICY_AGING);
     uint32_t pid = t_process(m, "p");
     const struct mm_wsl *ws = mm_working_set(m, pid);
     cr_assert_eq(ws->minimum, 4u);
@@ -139,7 +140,7 @@ Test(ws, grows_to_the_maximum_then_replaces)
     mm_destroy(m);
 }
 
-Test(ws, fifo_evicts_in_next_slot_order)
+Test(ws, fifo_evicts_in_arrival_order)
 {
     struct mm_machine *m = small_ws_machine(MM_POLICY_FIFO);
     uint32_t pid = t_process(m, "p");
@@ -167,16 +168,19 @@ Test(ws, fifo_evicts_in_next_slot_order)
         cr_assert_eq(e->u.wsle.index, victim_index[n]);
         cr_assert_eq(e->pid, pid);
     }
-    cr_assert_eq(ws->next_slot, 6u);
+    mm_va order[8];
+    cr_assert_eq(mm_ws_policy_order(m, pid, order, 8), 4u);
+    for (uint32_t k = 0; k < 4; k++)
+        cr_assert_eq(order[k], base + (6 + k) * PAGE_SIZE, "place %u: 0x%08X", k, order[k]);
     cr_assert_eq(index_of(ws, 0xC0000000u), 3u, "the page table never moved");
     check_ws_index(m, pid);
     t_check(m);
     mm_destroy(m);
 }
 
-Test(ws, clock_spares_a_recently_accessed_page)
+Test(ws, aging_spares_a_recently_accessed_page)
 {
-    struct mm_machine *m = small_ws_machine(MM_POLICY_CLOCK);
+    struct mm_machine *m = small_ws_machine(MM_POLICY_AGING);
     uint32_t pid = t_process(m, "p");
     mm_va base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
     for (uint32_t k = 0; k < 4; k++)
@@ -258,21 +262,22 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
         touch(m, pid, pg[k]);
         fr[k] = t_frame(m, pid, pg[k]);
     }
-    /* write pages 0..3 out, then bring 0..2 back clean (soft faults) */
+    /* write pages 0..3 out; a new dirty page 4 comes first, then 0..2
+     * come back clean (soft faults): FIFO order 4, 0, 1, 2 */
     cr_assert_eq(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu), STATUS_SUCCESS);
     cr_assert_eq(t_flush(m), 4u);
     cr_assert_eq(mm_standby_head(m, 3)->total, 4u, "written pages stand by at priority 3");
+    touch(m, pid, pg[4]);
+    fr[4] = t_frame(m, pid, pg[4]);
     for (uint32_t k = 0; k < 3; k++) {
         look(m, pid, pg[k]);
         cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
         cr_assert_eq(t_pte(m, pid, pg[k]), RW_READ(fr[k]));
     }
-    touch(m, pid, pg[4]);
-    fr[4] = t_frame(m, pid, pg[4]);
     const struct mm_wsl *ws = mm_working_set(m, pid);
     cr_assert_eq(ws->size, 8u);
-    cr_assert_eq(index_of(ws, pg[4]), 4u);
-    cr_assert_eq(index_of(ws, pg[2]), 5u);
+    cr_assert_eq(index_of(ws, pg[4]), 7u, "the freed entries are reused last freed first");
+    cr_assert_eq(index_of(ws, pg[0]), 6u);
     mm_pfn sb[8];
     cr_assert_eq(mm_list_frames(m, StandbyPageList, 3, sb, 8), 1u);
     cr_assert_eq(sb[0], fr[3]);
@@ -297,22 +302,22 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
     cr_assert_eq(mv->u.move.to, ModifiedPageList);
     cr_assert_eq(mv->u.move.why, MOVE_REPLACE);
 
-    /* page 2 (clean, its copy in slot 3) is next: tail of Standby[3] */
+    /* page 0 (clean, its copy in slot 1) is next: tail of Standby[3] */
     t_record(m, &rec);
     touch(m, pid, pg[6]);
     mm_set_sink(m, NULL, NULL);
     e = removal(&rec, MM_WS_REPLACE, 0);
     cr_assert_not_null(e);
-    cr_assert_eq(e->u.wsle.va, pg[2]);
-    cr_assert_eq(t_pte(m, pid, pg[2]), RW_TRANSITION(fr[2]));
+    cr_assert_eq(e->u.wsle.va, pg[0]);
+    cr_assert_eq(t_pte(m, pid, pg[0]), RW_TRANSITION(fr[0]));
     cr_assert_eq(mm_list_frames(m, StandbyPageList, 3, sb, 8), 2u);
     cr_assert_eq(sb[0], fr[3]);
-    cr_assert_eq(sb[1], fr[2], "appended at the tail");
+    cr_assert_eq(sb[1], fr[0], "appended at the tail");
     cr_assert_eq(mm_standby_head(m, MM_DEFAULT_PRIORITY)->total, 0u);
-    cr_assert_eq(mm_pfn_entry(m, fr[2])->original_pte, (3u << 12) | 0x80u);
+    cr_assert_eq(mm_pfn_entry(m, fr[0])->original_pte, (1u << 12) | 0x80u);
     mv = NULL;
     for (uint32_t i = 0; i < rec.count; i++)
-        if (rec.ev[i].kind == MM_EV_PAGE_MOVE && rec.ev[i].u.move.frame == fr[2])
+        if (rec.ev[i].kind == MM_EV_PAGE_MOVE && rec.ev[i].u.move.frame == fr[0])
             mv = &rec.ev[i];
     cr_assert_not_null(mv);
     cr_assert_eq(mv->u.move.to, StandbyPageList);
@@ -321,10 +326,10 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
 
     /* faulting it back is a soft fault on the same frame */
     uint32_t v = 0;
-    cr_assert_eq(mm_read32(m, pid, pg[2], &v), STATUS_SUCCESS);
-    cr_assert_eq(v, pg[2] ^ 0x5A5A5A5Au);
+    cr_assert_eq(mm_read32(m, pid, pg[0], &v), STATUS_SUCCESS);
+    cr_assert_eq(v, pg[0] ^ 0x5A5A5A5Au);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
-    cr_assert_eq(t_frame(m, pid, pg[2]), fr[2]);
+    cr_assert_eq(t_frame(m, pid, pg[0]), fr[0]);
     check_ws_index(m, pid);
     t_check(m);
     mm_destroy(m);
@@ -334,7 +339,7 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
 
 Test(ws, pfn_ws_index_matches_the_entry)
 {
-    struct mm_machine *m = small_ws_machine(MM_POLICY_CLOCK);
+    struct mm_machine *m = small_ws_machine(MM_POLICY_AGING);
     uint32_t pid = t_process(m, "p");
     check_ws_index(m, pid);
     mm_va a = t_alloc(m, pid, 8 * PAGE_SIZE, PAGE_READWRITE);
@@ -702,6 +707,181 @@ Test(ws, hard_limits_need_room_between_them)
     cr_assert_eq(mm_set_ws_limits_ex(m, pid, 4, 13,
                                      QUOTA_LIMITS_HARDWS_MAX_ENABLE | QUOTA_LIMITS_HARDWS_MAX_DISABLE),
                  STATUS_INVALID_PARAMETER);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* ---- Second chance, O(1) LRU, OPT and the data-page limit ---- */
+
+Test(ws, clock_gives_each_accessed_page_a_second_chance)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_CLOCK);
+    uint32_t pid = t_process(m, "p");
+    mm_va base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 4; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    /* every page has Accessed set: the hand clears all four bits, comes
+     * round to page 0 and takes it */
+    t_record(m, &rec);
+    touch(m, pid, base + 4 * PAGE_SIZE);
+    cr_assert_eq(removal(&rec, MM_WS_REPLACE, 0)->u.wsle.va, base);
+    for (uint32_t k = 1; k < 4; k++)
+        cr_assert_eq(t_pte(m, pid, base + k * PAGE_SIZE) & PTE_ACCESSED, 0u, "page %u keeps its bit", k);
+    /* page 1 is referenced again (its TLB entry went with the bit, so the
+     * walk sets it again); the hand passes it and takes page 2 */
+    look(m, pid, base + PAGE_SIZE);
+    cr_assert_neq(t_pte(m, pid, base + PAGE_SIZE) & PTE_ACCESSED, 0u);
+    touch(m, pid, base + 5 * PAGE_SIZE);
+    mm_set_sink(m, NULL, NULL);
+    cr_assert_eq(removals(&rec, MM_WS_REPLACE), 2u);
+    cr_assert_eq(removal(&rec, MM_WS_REPLACE, 1)->u.wsle.va, base + 2 * PAGE_SIZE);
+    cr_assert(mm_ws_contains(m, pid, base + PAGE_SIZE), "the referenced page is spared");
+    cr_assert_eq(t_pte(m, pid, base + PAGE_SIZE) & PTE_ACCESSED, 0u, "its chance is used up");
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, lru_order_follows_every_access_tlb_hits_included)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_LRU);
+    uint32_t pid = t_process(m, "p");
+    mm_va base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 4; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    struct mm_counters c0, c1;
+    mm_counters(m, 0, &c0);
+    look(m, pid, base + 2 * PAGE_SIZE);   /* all four are in the TLB: hits */
+    look(m, pid, base);
+    mm_counters(m, 0, &c1);
+    cr_assert_eq(c1.tlb_hits - c0.tlb_hits, 2u);
+    static const uint32_t expect[4] = {1, 3, 2, 0};
+    mm_va order[4];
+    cr_assert_eq(mm_ws_policy_order(m, pid, order, 4), 4u);
+    for (uint32_t k = 0; k < 4; k++)
+        cr_assert_eq(order[k], base + expect[k] * PAGE_SIZE, "place %u: 0x%08X", k, order[k]);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(ws, opt_replaces_the_page_used_farthest_in_the_future)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_OPT);
+    uint32_t pid = t_process(m, "p");
+    mm_va base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    static const uint64_t next[4] = {40, 90, 10, UINT64_MAX - 1};
+    for (uint32_t k = 0; k < 4; k++) {
+        touch(m, pid, base + k * PAGE_SIZE);
+        cr_assert_eq(mm_set_next_use(m, pid, base + k * PAGE_SIZE, next[k]), STATUS_SUCCESS);
+    }
+    static const uint32_t expect[4] = {3, 1, 0, 2};
+    mm_va order[4];
+    cr_assert_eq(mm_ws_policy_order(m, pid, order, 4), 4u);
+    for (uint32_t k = 0; k < 4; k++)
+        cr_assert_eq(order[k], base + expect[k] * PAGE_SIZE, "place %u: 0x%08X", k, order[k]);
+    t_record(m, &rec);
+    touch(m, pid, base + 4 * PAGE_SIZE);
+    cr_assert_eq(mm_set_next_use(m, pid, base + 4 * PAGE_SIZE, 20), STATUS_SUCCESS);
+    cr_assert_eq(mm_set_next_use(m, pid, base + 2 * PAGE_SIZE, 95), STATUS_SUCCESS);   /* page 2 used */
+    touch(m, pid, base + 5 * PAGE_SIZE);
+    mm_set_sink(m, NULL, NULL);
+    cr_assert_eq(removal(&rec, MM_WS_REPLACE, 0)->u.wsle.va, base + 3 * PAGE_SIZE);
+    cr_assert_eq(removal(&rec, MM_WS_REPLACE, 1)->u.wsle.va, base + 2 * PAGE_SIZE);
+    /* the hook's refusals */
+    cr_assert_eq(mm_set_next_use(m, pid, base + 3 * PAGE_SIZE, 5), STATUS_INVALID_PARAMETER, "not in the set");
+    cr_assert_eq(mm_set_next_use(m, pid, 0xC0000000u, 5), STATUS_INVALID_PARAMETER, "a page table");
+    cr_assert_eq(mm_set_next_use(m, 99, base, 5), STATUS_INVALID_CID);
+    t_check(m);
+    mm_destroy(m);
+
+    m = small_ws_machine(MM_POLICY_LRU);
+    pid = t_process(m, "p");
+    base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    touch(m, pid, base);
+    cr_assert_eq(mm_set_next_use(m, pid, base, 5), STATUS_INVALID_PARAMETER, "only under OPT");
+    mm_destroy(m);
+}
+
+Test(ws, data_page_limit_counts_and_replaces_data_pages_only)
+{
+    const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_CLOCK, MM_POLICY_LRU, MM_POLICY_AGING,
+                                       MM_POLICY_OPT};
+    for (size_t n = 0; n < sizeof policies / sizeof policies[0]; n++) {
+        struct mm_config cfg;
+        mm_config_default(&cfg);
+        cfg.frames = 256;
+        cfg.policy = policies[n];
+        struct mm_machine *m = t_machine_cfg(&cfg);
+        uint32_t pid = t_process(m, "p");
+        cr_assert_eq(mm_set_data_page_limit(m, pid, 3), STATUS_SUCCESS);
+        mm_va a = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+        mm_va b = 0x00800000u;
+        uint32_t size = 16 * PAGE_SIZE;
+        cr_assert_eq(mm_allocate(m, pid, &b, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+        t_record(m, &rec);
+        for (uint32_t k = 0; k < 8; k++) {
+            touch(m, pid, (k & 1 ? b : a) + k * PAGE_SIZE);
+            struct mm_ws_breakdown bd;
+            cr_assert_eq(mm_ws_breakdown(m, pid, &bd), STATUS_SUCCESS);
+            cr_assert_eq(bd.data, k < 3 ? k + 1 : 3u, "%s, reference %u", mm_policy_name(policies[n]), k);
+            cr_assert_eq(bd.page_tables, k == 0 ? 1u : 2u);
+            cr_assert_eq(bd.locked, 3u);
+        }
+        mm_set_sink(m, NULL, NULL);
+        cr_assert_eq(removals(&rec, MM_WS_REPLACE), 5u, "%s", mm_policy_name(policies[n]));
+        for (uint32_t i = 0; i < rec.count; i++)
+            if (rec.ev[i].kind == MM_EV_WSLE && !rec.ev[i].u.wsle.inserted)
+                cr_assert_lt(rec.ev[i].u.wsle.va, 0x80000000u, "%s took 0x%08X", mm_policy_name(policies[n]),
+                             rec.ev[i].u.wsle.va);
+        cr_assert_eq(mm_working_set(m, pid)->replacements, 5u);
+        /* lowering the limit trims to it at once; 0 lifts it */
+        cr_assert_eq(mm_set_data_page_limit(m, pid, 1), STATUS_SUCCESS);
+        cr_assert_eq(mm_working_set(m, pid)->data_pages, 1u);
+        cr_assert_eq(mm_set_data_page_limit(m, pid, 0), STATUS_SUCCESS);
+        touch(m, pid, a);
+        touch(m, pid, a + PAGE_SIZE);
+        cr_assert_eq(mm_working_set(m, pid)->data_pages, 3u);
+        cr_assert_eq(mm_set_data_page_limit(m, pid, 1048577u), STATUS_INVALID_PARAMETER);
+        cr_assert_eq(mm_set_data_page_limit(m, 99, 1), STATUS_INVALID_CID);
+        t_check(m);
+        mm_destroy(m);
+    }
+}
+
+Test(ws, policy_names_round_trip)
+{
+    for (unsigned p = 0; p < MM_POLICY_COUNT; p++) {
+        enum mm_policy back;
+        cr_assert(mm_policy_from_name(mm_policy_name((enum mm_policy)p), &back));
+        cr_assert_eq(back, (enum mm_policy)p);
+    }
+    enum mm_policy q = MM_POLICY_FIFO;
+    cr_assert_not(mm_policy_from_name("CLOCK", &q), "names are lower case");
+    cr_assert_str_eq(mm_policy_name(MM_POLICY_CLOCK), "clock");
+    cr_assert_str_eq(mm_policy_name(MM_POLICY_AGING), "aging");
+    cr_assert_str_eq(mm_policy_name(MM_POLICY_COUNT), "?");
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    cr_assert_eq(cfg.policy, MM_POLICY_AGING, "NT's aging is the default");
+}
+
+Test(ws, the_checker_notices_a_broken_replacement_queue)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_LRU);
+    uint32_t pid = t_process(m, "p");
+    mm_va base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 3; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    struct mm_wsl *ws = &m->process[pid - 1].ws;
+    char msg[256];
+    uint32_t second = ws->link[ws->queue[WS_QUEUE_DATA].head].next;
+    ws->link[second].prev = WSLE_NULL_INDEX;
+    cr_assert_not(mm_check(m, msg, sizeof msg));
+    cr_assert(strstr(msg, "replacement queue 0 is broken"), "%s", msg);
+    ws->link[second].prev = ws->queue[WS_QUEUE_DATA].head;
+    ws->data_pages++;
+    cr_assert_not(mm_check(m, msg, sizeof msg));
+    cr_assert(strstr(msg, "data_pages 4"), "%s", msg);
+    ws->data_pages--;
     t_check(m);
     mm_destroy(m);
 }

@@ -4,6 +4,7 @@
  *   mmsim run [-v] [--json] FILE...   replay scenarios, narrating each step
  *   mmsim check FILE...               validate scenarios without running them
  *   mmsim step [-v] FILE              step through a scenario interactively
+ *   mmsim trace [OPTIONS] FILE...     replay memory-reference traces (trace.c)
  *
  * Exit status: 0 every expectation held, 1 an expectation failed, 2 bad
  * input (a scenario or the command line), 3 an internal error.
@@ -18,6 +19,7 @@
 #include "parse.h"
 #include "scenario.h"
 #include "step.h"
+#include "trace.h"
 
 #define EXIT_EXPECTATION 1
 #define EXIT_BAD_INPUT 2
@@ -34,6 +36,7 @@ static const char usage_main[] =
     "  lists          the memory lists (--real: this Windows machine's)\n"
     "  purge OP       run memory-list commands (empty-working-sets, ..., all)\n"
     "  compare [SEQ]  the same commands on this Windows machine and a simulated one\n"
+    "  trace FILE...  replay memory-reference traces under a replacement policy\n"
     "  help COMMAND   help for one command\n"
     "\n"
     "options: --help, --version. Colour is used on a terminal unless NO_COLOR is set.\n"
@@ -259,7 +262,7 @@ static int cmd_step(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    static const char *const commands[] = {"run", "check", "step", "lists", "purge", "compare", "help"};
+    static const char *const commands[] = {"run", "check", "step", "lists", "purge", "compare", "trace", "help"};
     if (argc < 2) {
         fputs(usage_main, stderr);
         return EXIT_BAD_INPUT;
@@ -285,6 +288,8 @@ int main(int argc, char **argv)
         return ntcmd_purge(argc - 2, argv + 2);
     if (strcmp(cmd, "compare") == 0)
         return ntcmd_compare(argc - 2, argv + 2);
+    if (strcmp(cmd, "trace") == 0)
+        return trace_main(argc - 2, argv + 2);
     if (strcmp(cmd, "help") == 0) {
         const char *which = argc > 2 ? argv[2] : "";
         if (strcmp(which, "run") == 0)
@@ -299,10 +304,12 @@ int main(int argc, char **argv)
             fputs(ntcmd_usage_purge, stdout);
         else if (strcmp(which, "compare") == 0)
             fputs(ntcmd_usage_compare, stdout);
+        else if (strcmp(which, "trace") == 0)
+            fputs(trace_usage, stdout);
         else if (!*which)
             fputs(usage_main, stdout);
         else {
-            fprintf(stderr, "mmsim help: no command '%s' (commands: run, check, step, lists, purge, compare)\n", which);
+            fprintf(stderr, "mmsim help: no command '%s' (commands: run, check, step, lists, purge, compare, trace)\n", which);
             return EXIT_BAD_INPUT;
         }
         return 0;

@@ -158,7 +158,6 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
         fprintf(n->out, ",\"frames\":%u,\"steps\":%u}\n", c->frames, sc->nsteps);
         return;
     }
-    static const char *const policies[] = {"fifo", "clock", "lru"};
     fprintf(n->out, "%sscenario %s%s%s%s\n", BOLD(n), sc->name, sc->title ? ": " : "", sc->title ? sc->title : "",
             RESET(n));
     fprintf(n->out, "  ");
@@ -168,7 +167,7 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
     for (uint32_t i = 0; i < c->pagefile_count; i++)
         fprintf(n->out, "  paging file %-3u %u pages (slot 0 reserved)\n", i, c->pagefile_pages[i]);
     fprintf(n->out, "  working sets    minimum %u, maximum %u pages; replacement policy %s\n", c->ws_minimum,
-            c->ws_maximum, policies[c->policy]);
+            c->ws_maximum, mm_policy_name(c->policy));
     fprintf(n->out, "  TLB             %u entries; read cluster %u, write cluster %u pages\n", c->tlb_entries,
             c->read_cluster, c->write_cluster);
     fprintf(n->out, "  threads         zero page at %u free pages%s; modified writer at %u modified pages%s;\n",

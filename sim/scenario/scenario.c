@@ -70,7 +70,7 @@ const char *const scenario_memory_command_names[MemoryCommandMax] = {
 };
 
 const char *const scenario_thread_names[MM_THREAD_COUNT] = {"modified_writer", "zero_page", "ws_manager"};
-static const char *const policy_names[MM_POLICY_COUNT] = {"fifo", "clock", "lru"};
+static const char *const policy_names[] = {"fifo", "clock", "lru"};   /* MM_POLICY_FIFO.. */
 static const char *const access_names[] = {"read", "write"};
 static const char *const form_names[] = {"zero", "valid", "demand-zero", "page-file", "transition",
                                          "prototype", "decommitted"};
@@ -549,7 +549,7 @@ static bool read_machine(struct reader *r, const cJSON *m)
     }
     if ((n = field(m, "policy"))) {
         int v;
-        ok &= read_enum(r, n, "$.machine.policy", policy_names, MM_POLICY_COUNT, "policy", &v);
+        ok &= read_enum(r, n, "$.machine.policy", policy_names, COUNT_OF(policy_names), "policy", &v);
         if (ok)
             c->policy = (enum mm_policy)v;
     }

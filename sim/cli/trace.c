@@ -1,0 +1,412 @@
+/*
+ * trace.c - mmsim trace: memory-reference traces replayed through the
+ * whole engine under a replacement policy (sim/trace/ does the work; this
+ * file reads the command line, draws the progress bar and picks the
+ * report).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "driver.h"
+#include "parse.h"
+#include "report.h"
+#include "trace.h"
+
+#define EXIT_BAD_INPUT 2
+#define MAX_SWEEP 4096u
+
+const char trace_usage[] =
+    "usage: mmsim trace [OPTIONS] FILE...\n"
+    "\n"
+    "Replay memory-reference traces through the whole model: TLB, two-level walk,\n"
+    "faults of every kind, working sets, PFN lists, the modified page writer. Each\n"
+    "FILE is one process ('-' reads standard input); several take turns.\n"
+    "\n"
+    "  -p, --policy P[,P...]  fifo, lru, opt, clock (second chance) or aging (NT's,\n"
+    "                         the default); several run one after another\n"
+    "  -C, --cache N          N resident data pages per process, as paging-policy.py -C;\n"
+    "                         page tables and locked pages are counted apart. Without\n"
+    "                         it the machine's working-set limits apply, as in NT\n"
+    "  -c, --compute          a line per reference: hit or miss, the resident pages in\n"
+    "                         the policy's order, the page replaced (paging-policy.py -c)\n"
+    "  -v, --verbose          with -c, what the engine did: TLB, faults, frames, lists\n"
+    "  -f, --format F         auto (default), pages (OSTEP: a page number per line),\n"
+    "                         addrs (an address per line), rw (ADDR R|W), lackey\n"
+    "                         (valgrind --tool=lackey --trace-mem=yes)\n"
+    "  --sweep A:B[:STEP]     misses for every cache size from A to B (needs no -C);\n"
+    "                         prints the miss curve and writes it as an SVG plot\n"
+    "  --svg FILE             where the sweep's plot goes (default sweep.svg)\n"
+    "  --frames N             physical memory in 4 KiB frames (default: enough for the\n"
+    "                         cache, its page tables and half as much again)\n"
+    "  --tlb N                TLB entries, a power of two (default 64)\n"
+    "  --tick N               page references per clock tick: the system threads'\n"
+    "                         chance to run (default 10000; 0: never)\n"
+    "  --quantum N            references per turn with several files (default 1000)\n"
+    "  --json                 the summary (or -c lines, or the curve) as JSON\n"
+    "  --no-progress          no progress bar (shown on a terminal for long runs)\n"
+    "\n"
+    "Exit status 0, 2 on bad input (the command line or a trace: FILE:LINE: what is\n"
+    "wrong; nothing runs), 3 when the engine refuses a reference.\n";
+
+struct args {
+    enum mm_policy policy[MM_POLICY_COUNT];
+    uint32_t policies;
+    struct trace_options o;
+    bool compute, verbose, json, no_progress, help, sweep;
+    uint32_t sweep_from, sweep_to, sweep_step;
+    const char *svg;
+    enum trace_format format;
+    const char **files;
+    uint32_t nfiles;
+};
+
+static bool number(const char *opt, const char *s, uint64_t max, uint32_t *out)
+{
+    char why[128];
+    uint64_t v;
+    if (!s) {
+        fprintf(stderr, "mmsim trace: %s needs a value\n", opt);
+        return false;
+    }
+    if (!parse_number(s, max, &v, why, sizeof why)) {
+        fprintf(stderr, "mmsim trace: %s %s: %s\n", opt, s, why);
+        return false;
+    }
+    *out = (uint32_t)v;
+    return true;
+}
+
+static bool policies(const char *s, struct args *a)
+{
+    static const char *const names[] = {"fifo", "clock", "lru", "aging", "opt"};
+    char buf[128];
+    if (!s) {
+        fprintf(stderr, "mmsim trace: --policy needs a value\n");
+        return false;
+    }
+    snprintf(buf, sizeof buf, "%s", s);
+    a->policies = 0;
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        enum mm_policy p;
+        if (!mm_policy_from_name(t, &p)) {
+            const char *hint = parse_suggest(t, names, sizeof names / sizeof names[0]);
+            fprintf(stderr, "mmsim trace: unknown policy '%s'%s%s%s (fifo, lru, opt, clock, aging)\n", t,
+                    hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            return false;
+        }
+        for (uint32_t i = 0; i < a->policies; i++)
+            if (a->policy[i] == p) {
+                fprintf(stderr, "mmsim trace: policy '%s' is given twice\n", t);
+                return false;
+            }
+        a->policy[a->policies++] = p;
+    }
+    if (a->policies == 0) {
+        fprintf(stderr, "mmsim trace: --policy needs a name\n");
+        return false;
+    }
+    return true;
+}
+
+static bool sweep_range(const char *s, struct args *a)
+{
+    char buf[64], *parts[3];
+    uint32_t n = 1, v[3] = {0, 0, 1};
+    if (!s || strlen(s) >= sizeof buf) {
+        fprintf(stderr, "mmsim trace: --sweep needs a range A:B or A:B:STEP\n");
+        return false;
+    }
+    snprintf(buf, sizeof buf, "%s", s);
+    parts[0] = buf;
+    for (char *c = strchr(buf, ':'); c; c = strchr(c + 1, ':')) {
+        if (n == 3) {
+            n = 4;
+            break;
+        }
+        *c = '\0';
+        parts[n++] = c + 1;
+    }
+    if (n < 2 || n > 3) {
+        fprintf(stderr, "mmsim trace: --sweep %s: give A:B or A:B:STEP\n", s);
+        return false;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (!number("--sweep", parts[i], TRACE_MAX_CACHE, &v[i]))
+            return false;
+    if (v[0] < 1 || v[1] < v[0] || v[2] < 1) {
+        fprintf(stderr, "mmsim trace: --sweep %s: sizes run from 1 up, A <= B, STEP >= 1\n", s);
+        return false;
+    }
+    if ((v[1] - v[0]) / v[2] + 1 > MAX_SWEEP) {
+        fprintf(stderr, "mmsim trace: --sweep %s: at most %u cache sizes; give a STEP\n", s, MAX_SWEEP);
+        return false;
+    }
+    a->sweep = true;
+    a->sweep_from = v[0];
+    a->sweep_to = v[1];
+    a->sweep_step = v[2];
+    return true;
+}
+
+static bool parse_args(int argc, char **argv, struct args *a)
+{
+    static const char *const known[] = {"--policy", "--cache", "--compute", "--verbose", "--format", "--sweep",
+                                        "--svg", "--frames", "--tlb", "--tick", "--quantum", "--json",
+                                        "--no-progress", "--help"};
+    memset(a, 0, sizeof *a);
+    a->policy[0] = MM_POLICY_AGING;
+    a->policies = 1;
+    a->o.tick = 10000;
+    a->o.quantum = 1000;
+    a->svg = "sweep.svg";
+    a->files = calloc((size_t)argc + 1, sizeof *a->files);
+    if (!a->files)
+        return false;
+    bool only_files = false;
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool ok = true, takes = true;
+        if (only_files || s[0] != '-' || strcmp(s, "-") == 0) {
+            a->files[a->nfiles++] = s;
+            continue;
+        }
+        if (strcmp(s, "--") == 0) {
+            only_files = true;
+            continue;
+        }
+        if (!strcmp(s, "-p") || !strcmp(s, "--policy"))
+            ok = policies(v, a);
+        else if (!strcmp(s, "-C") || !strcmp(s, "--cache"))
+            ok = number(s, v, TRACE_MAX_CACHE, &a->o.cache) &&
+                 (a->o.cache > 0 || (fprintf(stderr, "mmsim trace: %s must be at least 1\n", s), false));
+        else if (!strcmp(s, "-f") || !strcmp(s, "--format")) {
+            ok = v && trace_format_from_name(v, &a->format);
+            if (!ok)
+                fprintf(stderr, "mmsim trace: --format %s: give auto, pages, addrs, rw or lackey\n", v ? v : "");
+        } else if (!strcmp(s, "--sweep"))
+            ok = sweep_range(v, a);
+        else if (!strcmp(s, "--svg")) {
+            ok = v != NULL;
+            a->svg = v;
+            if (!ok)
+                fprintf(stderr, "mmsim trace: --svg needs a file name\n");
+        } else if (!strcmp(s, "--frames"))
+            ok = number(s, v, MM_MAX_FRAMES, &a->o.frames) &&
+                 (a->o.frames >= MM_MIN_FRAMES ||
+                  (fprintf(stderr, "mmsim trace: --frames must be at least %u\n", MM_MIN_FRAMES), false));
+        else if (!strcmp(s, "--tlb"))
+            ok = number(s, v, MM_MAX_TLB_ENTRIES, &a->o.tlb_entries) &&
+                 ((a->o.tlb_entries && !(a->o.tlb_entries & (a->o.tlb_entries - 1))) ||
+                  (fprintf(stderr, "mmsim trace: --tlb must be a power of two from 1 to %u\n", MM_MAX_TLB_ENTRIES),
+                   false));
+        else if (!strcmp(s, "--tick"))
+            ok = number(s, v, UINT32_MAX, &a->o.tick);
+        else if (!strcmp(s, "--quantum"))
+            ok = number(s, v, UINT32_MAX, &a->o.quantum) &&
+                 (a->o.quantum > 0 || (fprintf(stderr, "mmsim trace: --quantum must be at least 1\n"), false));
+        else {
+            takes = false;
+            if (!strcmp(s, "-c") || !strcmp(s, "--compute"))
+                a->compute = true;
+            else if (!strcmp(s, "-v") || !strcmp(s, "--verbose"))
+                a->verbose = true;
+            else if (!strcmp(s, "--json"))
+                a->json = true;
+            else if (!strcmp(s, "--no-progress"))
+                a->no_progress = true;
+            else if (!strcmp(s, "-h") || !strcmp(s, "--help"))
+                a->help = true;
+            else {
+                const char *hint = parse_suggest(s, known, sizeof known / sizeof known[0]);
+                fprintf(stderr, "mmsim trace: unknown option '%s'%s%s%s\n", s, hint ? ", did you mean '" : "",
+                        hint ? hint : "", hint ? "'?" : "");
+                ok = false;
+            }
+        }
+        if (!ok)
+            return false;
+        if (takes)
+            i++;
+    }
+    return true;
+}
+
+/* ---- The progress bar: on a terminal, once a run has taken a second ---- */
+
+struct progress {
+    bool on, drawn;
+    double start;
+    uint32_t run, runs;
+};
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void draw(void *ctx, double done)
+{
+    struct progress *p = ctx;
+    if (!p->on || seconds() - p->start < 1.0)
+        return;
+    double all = (p->run + done) / p->runs;
+    int width = 40, full = (int)(all * width);
+    fprintf(stderr, "\r[%.*s%*s] %3.0f%%", full, "########################################", width - full, "",
+            all * 100);
+    fflush(stderr);
+    p->drawn = true;
+}
+
+static void erase(struct progress *p)
+{
+    if (p->drawn)
+        fprintf(stderr, "\r%60s\r", "");
+    p->drawn = false;
+}
+
+/* ---- Running ---- */
+
+struct step_ctx {
+    const struct trace_set *set;
+    enum mm_policy policy;
+    bool verbose, json;
+};
+
+static void on_step(void *ctx, const struct mm_machine *m, const struct trace_step *s)
+{
+    struct step_ctx *c = ctx;
+    report_step(stdout, m, c->set, s, c->policy, c->verbose, c->json);
+}
+
+static int run_policies(struct trace_set *set, struct args *a, struct progress *pg)
+{
+    pg->runs = a->policies;
+    for (uint32_t i = 0; i < a->policies; i++) {
+        struct trace_options o = a->o;
+        o.policy = a->policy[i];
+        struct trace_result res;
+        struct step_ctx sc = {set, o.policy, a->verbose, a->json};
+        char err[512];
+        pg->run = i;
+        enum trace_status s = trace_run(set, &o, &res, a->compute ? on_step : NULL, &sc, draw, pg, err, sizeof err);
+        erase(pg);
+        if (s != TRACE_OK) {
+            fprintf(stderr, "mmsim trace: %s\n", err);
+            return (int)s;
+        }
+        if (a->json)
+            report_summary_json(stdout, set, &res);
+        else {
+            if (i || a->compute)
+                printf("\n");
+            report_summary(stdout, set, &res);
+        }
+    }
+    return 0;
+}
+
+static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
+{
+    uint32_t sizes = (a->sweep_to - a->sweep_from) / a->sweep_step + 1;
+    uint32_t *cache = malloc(sizes * sizeof *cache);
+    uint64_t *misses = malloc((size_t)sizes * a->policies * sizeof *misses);
+    if (!cache || !misses) {
+        free(cache);
+        free(misses);
+        fprintf(stderr, "mmsim trace: out of memory\n");
+        return 3;
+    }
+    for (uint32_t i = 0; i < sizes; i++)
+        cache[i] = a->sweep_from + i * a->sweep_step;
+    pg->runs = sizes * a->policies;
+    uint64_t touches = 0;
+    int status = 0;
+    for (uint32_t p = 0; p < a->policies && !status; p++) {
+        for (uint32_t i = 0; i < sizes && !status; i++) {
+            struct trace_options o = a->o;
+            o.policy = a->policy[p];
+            o.cache = cache[i];
+            struct trace_result res;
+            char err[512];
+            pg->run = p * sizes + i;
+            enum trace_status s = trace_run(set, &o, &res, NULL, NULL, draw, pg, err, sizeof err);
+            if (s != TRACE_OK) {
+                erase(pg);
+                fprintf(stderr, "mmsim trace: cache %u: %s\n", cache[i], err);
+                status = (int)s;
+            }
+            misses[p * sizes + i] = res.total.misses;
+            touches = res.total.touches;
+        }
+    }
+    erase(pg);
+    if (!status) {
+        struct trace_sweep sw = {cache, sizes, a->policy, a->policies, misses, touches};
+        if (a->json)
+            report_sweep_json(stdout, &sw);
+        else
+            report_sweep(stdout, set, &sw);
+        FILE *out = strcmp(a->svg, "-") == 0 ? stdout : fopen(a->svg, "w");
+        bool ok = out && report_sweep_svg(out, set, &sw);
+        if (out && out != stdout && fclose(out) != 0)
+            ok = false;
+        if (!ok) {
+            fprintf(stderr, "mmsim trace: cannot write the plot to %s\n", a->svg);
+            status = EXIT_BAD_INPUT;
+        } else if (!a->json && out != stdout) {
+            printf("\nplot: %s\n", a->svg);
+        }
+    }
+    free(cache);
+    free(misses);
+    return status;
+}
+
+int trace_main(int argc, char **argv)
+{
+    struct args a;
+    if (!parse_args(argc, argv, &a)) {
+        free(a.files);
+        fprintf(stderr, "run 'mmsim trace --help' for the options\n");
+        return EXIT_BAD_INPUT;
+    }
+    const char *conflict = NULL;
+    if (a.help)
+        fputs(trace_usage, stdout);
+    else if (a.nfiles == 0)
+        conflict = "no trace given";
+    else if (a.sweep && a.o.cache)
+        conflict = "--sweep chooses the cache sizes: leave out --cache";
+    else if (a.sweep && a.compute)
+        conflict = "--sweep prints the miss curve, not a line per reference: leave out -c";
+    else if (a.verbose && !a.compute)
+        conflict = "-v adds to the lines of -c: give -c too";
+    else if (a.nfiles > TRACE_MAX_FILES)
+        conflict = "at most 64 trace files, one per process";
+    if (a.help || conflict) {
+        if (conflict)
+            fprintf(stderr, "mmsim trace: %s\nrun 'mmsim trace --help' for the options\n", conflict);
+        free(a.files);
+        return conflict ? EXIT_BAD_INPUT : 0;
+    }
+    bool opt = false;
+    for (uint32_t i = 0; i < a.policies; i++)
+        opt |= a.policy[i] == MM_POLICY_OPT;
+    struct trace_set set;
+    char err[600];
+    struct progress pg = {.on = !a.no_progress && isatty(STDERR_FILENO), .start = seconds(), .runs = 1};
+    if (!trace_prepare(&set, a.files, a.nfiles, a.format, opt, err, sizeof err)) {
+        fprintf(stderr, "mmsim trace: %s\n", err);
+        free(a.files);
+        return EXIT_BAD_INPUT;
+    }
+    int status = a.sweep ? run_sweep(&set, &a, &pg) : run_policies(&set, &a, &pg);
+    trace_set_free(&set);
+    free(a.files);
+    return status;
+}

@@ -1,0 +1,567 @@
+/*
+ * driver.c - the two passes over a set of traces: trace_prepare checks,
+ * folds and looks ahead; trace_run builds a machine and sends every
+ * reference through it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+
+#define USER_PAGES (0x80000000u >> 12)
+#define NEVER UINT32_MAX
+#define PROGRESS_EVERY 65536u
+
+static void set_err(char *err, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, size, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- The first pass ---- */
+
+static void base_name(const char *path, char *out, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    snprintf(out, size, "%s", strcmp(path, "-") == 0 ? "stdin" : slash ? slash + 1 : path);
+}
+
+/* The pages [addr, addr + size) touches, folded: 1 or 2, in va[]. False
+ * when the trace needs a 127th region. */
+static bool fold(struct trace_space *s, const struct trace_ref *ref, mm_va va[2], uint32_t *pages)
+{
+    uint64_t last = ref->addr + ref->size - 1;
+    if (!space_map(s, ref->addr, &va[0]))
+        return false;
+    *pages = 1;
+    if ((last >> 12) != (ref->addr >> 12)) {
+        if (!space_map(s, last & ~0xFFFull, &va[1]))
+            return false;
+        *pages = 2;
+    }
+    return true;
+}
+
+struct lookahead {
+    uint32_t *last;      /* per user page: index + 1 of its last reference, 0 for none */
+    uint32_t *next;
+    uint64_t capacity;
+};
+
+static bool look(struct lookahead *la, mm_va va, uint64_t index)
+{
+    if (index >= la->capacity) {
+        uint64_t cap = la->capacity ? la->capacity * 2 : 1u << 16;
+        if (cap > NEVER - 1)
+            cap = NEVER - 1;
+        if (index >= cap)
+            return false;
+        uint32_t *n = realloc(la->next, cap * sizeof *n);
+        if (!n)
+            return false;
+        la->next = n;
+        la->capacity = cap;
+    }
+    uint32_t vpn = va >> 12;
+    if (la->last[vpn])
+        la->next[la->last[vpn] - 1] = (uint32_t)index;
+    la->last[vpn] = (uint32_t)index + 1;
+    la->next[index] = NEVER;
+    return true;
+}
+
+static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t err_size)
+{
+    struct trace_reader *r = &f->reader;
+    struct lookahead la = {0};
+    uint8_t *seen = calloc(USER_PAGES / 8, 1);
+    if (lookahead)
+        la.last = calloc(USER_PAGES, sizeof *la.last);
+    if (!seen || (lookahead && !la.last)) {
+        free(seen);
+        free(la.last);
+        set_err(err, err_size, "%s: out of memory", r->name);
+        return false;
+    }
+    space_init(&f->space);
+    struct trace_ref ref;
+    int got;
+    bool ok = true;
+    while (ok && (got = trace_next(r, &ref)) > 0) {
+        mm_va va[2];
+        uint32_t pages;
+        if (!fold(&f->space, &ref, va, &pages)) {
+            set_err(err, err_size,
+                    "%s:%llu: address 0x%llx is in a 127th distinct 16 MiB region of the trace; an i386 "
+                    "process has room for 126",
+                    r->name, (unsigned long long)r->line, (unsigned long long)ref.addr);
+            ok = false;
+            break;
+        }
+        for (uint32_t k = 0; k < pages; k++) {
+            uint32_t vpn = va[k] >> 12;
+            space_note(&f->space, va[k]);
+            if (!space_bit(seen, vpn)) {
+                seen[vpn >> 3] = (uint8_t)(seen[vpn >> 3] | 1u << (vpn & 7u));
+                f->pages++;
+            }
+            if (lookahead && !look(&la, va[k], f->touches)) {
+                set_err(err, err_size, "%s:%llu: OPT looks ahead over at most %u page references",
+                        r->name, (unsigned long long)r->line, NEVER - 2);
+                ok = false;
+                break;
+            }
+            f->touches++;
+        }
+        f->records++;
+    }
+    if (ok && got < 0) {
+        set_err(err, err_size, "%s", r->error);
+        ok = false;
+    }
+    if (ok && f->records == 0) {
+        set_err(err, err_size, "%s: the trace holds no references", r->name);
+        ok = false;
+    }
+    if (ok && !trace_rewind(r)) {
+        set_err(err, err_size, "%s", r->error);
+        ok = false;
+    }
+    free(seen);
+    free(la.last);
+    f->next = la.next;
+    return ok;
+}
+
+bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t count, enum trace_format format,
+                   bool lookahead, char *err, size_t err_size)
+{
+    memset(set, 0, sizeof *set);
+    if (count == 0 || count > TRACE_MAX_FILES) {
+        set_err(err, err_size, "give 1 to %u trace files", TRACE_MAX_FILES);
+        return false;
+    }
+    uint32_t stdin_uses = 0;
+    for (uint32_t i = 0; i < count; i++)
+        stdin_uses += strcmp(paths[i], "-") == 0;
+    if (stdin_uses > 1) {
+        set_err(err, err_size, "standard input ('-') can be given only once");
+        return false;
+    }
+    set->file = calloc(count, sizeof *set->file);
+    if (!set->file) {
+        set_err(err, err_size, "out of memory");
+        return false;
+    }
+    set->lookahead = lookahead;
+    for (uint32_t i = 0; i < count; i++) {
+        struct trace_file *f = &set->file[i];
+        if (!trace_open(&f->reader, paths[i], format, err, err_size)) {
+            trace_set_free(set);
+            return false;
+        }
+        set->count = i + 1;
+        base_name(paths[i], f->name, sizeof f->name);
+        if (!check_file(f, lookahead, err, err_size)) {
+            trace_set_free(set);
+            return false;
+        }
+    }
+    return true;
+}
+
+void trace_set_free(struct trace_set *set)
+{
+    for (uint32_t i = 0; set->file && i < set->count; i++) {
+        trace_close(&set->file[i].reader);
+        free(set->file[i].next);
+    }
+    free(set->file);
+    memset(set, 0, sizeof *set);
+}
+
+uint64_t trace_address(const struct trace_set *set, uint32_t file, mm_va va)
+{
+    return space_unmap(&set->file[file].space, va);
+}
+
+/* ---- Sizing the machine ---- */
+
+static uint32_t own_pages(const struct trace_file *f, uint32_t cache)
+{
+    return (cache < f->pages ? cache : f->pages) + f->space.tables + 3u;
+}
+
+uint32_t trace_frames_needed(const struct trace_set *set, uint32_t cache)
+{
+    if (!cache)
+        return 0;
+    uint64_t need = 16;
+    for (uint32_t i = 0; i < set->count; i++)
+        need += own_pages(&set->file[i], cache);
+    return need > UINT32_MAX ? UINT32_MAX : (uint32_t)need;
+}
+
+uint32_t trace_frames_default(const struct trace_set *set, uint32_t cache)
+{
+    if (!cache)
+        return 4096;
+    uint64_t need = trace_frames_needed(set, cache);
+    uint64_t frames = need + (need / 2 > 64 ? need / 2 : 64);
+    return frames > MM_MAX_FRAMES ? MM_MAX_FRAMES : (uint32_t)frames;
+}
+
+/* ---- The second pass ---- */
+
+struct proc {
+    struct trace_file *f;
+    uint32_t pid;
+    uint64_t touch;           /* page references so far, the index into f->next */
+    bool done;
+    uint8_t committed[SPACE_CHUNKS / 8];
+    struct trace_process_result *res;
+};
+
+/* What the event sink gathers for one reference (per-reference output only). */
+struct detail {
+    struct trace_step step;
+    bool tlb_seen[2];
+};
+
+struct run {
+    struct mm_machine *m;
+    const struct trace_options *o;
+    bool opt;
+    uint32_t since_tick;
+    uint64_t ticks;
+    struct detail d;
+    char *err;
+    size_t err_size;
+};
+
+static void sink(void *ctx, const struct mm_event *ev)
+{
+    struct detail *d = ctx;
+    struct trace_step *s = &d->step;
+    switch (ev->kind) {
+    case MM_EV_TLB:
+        for (uint32_t k = 0; k < s->pages; k++)
+            if (!d->tlb_seen[k] && PAGE_ALIGN(ev->u.tlb.va) == s->va[k]) {
+                d->tlb_seen[k] = true;
+                s->tlb_hit[k] = ev->u.tlb.hit;
+            }
+        break;
+    case MM_EV_WSLE:
+        if (!ev->u.wsle.inserted && ev->u.wsle.why == MM_WS_REPLACE && s->victims < 4) {
+            s->victim[s->victims] = ev->u.wsle.va;
+            s->victim_to[s->victims++] = MM_LIST_COUNT;
+        }
+        break;
+    case MM_EV_PAGE_MOVE:
+        if (ev->u.move.from == ActiveAndValid && ev->u.move.why == MOVE_REPLACE && s->victims > 0)
+            s->victim_to[s->victims - 1] = ev->u.move.to;
+        break;
+    case MM_EV_PAGEFILE:
+        if (ev->u.io.write && !ev->u.io.freed && !ev->u.io.extended)
+            s->written++;
+        break;
+    default:
+        break;
+    }
+}
+
+static bool commit(struct run *r, struct proc *p, mm_va va)
+{
+    uint32_t c = va >> 16;
+    if (space_bit(p->committed, c))
+        return true;
+    mm_va base = va & ~0xFFFFu;
+    uint32_t size = 0x10000u;
+    mm_status s = mm_allocate(r->m, p->pid, &base, &size, MEM_RESERVE | MEM_COMMIT, PAGE_EXECUTE_READWRITE);
+    if (s != STATUS_SUCCESS) {
+        set_err(r->err, r->err_size, "%s:%llu: committing 0x%08X for the reference failed: %s",
+                p->f->reader.name, (unsigned long long)p->f->reader.line, base, mm_status_name(s));
+        return false;
+    }
+    p->committed[c >> 3] = (uint8_t)(p->committed[c >> 3] | 1u << (c & 7u));
+    return true;
+}
+
+static enum mm_access_kind access_of(enum trace_access a)
+{
+    switch (a) {
+    case TRACE_STORE:
+    case TRACE_MODIFY: return MM_ACCESS_WRITE;
+    case TRACE_FETCH: return MM_ACCESS_EXECUTE;
+    default: return MM_ACCESS_READ;
+    }
+}
+
+/* Count one page reference's outcome. */
+static void count(struct run *r, struct proc *p, mm_va va, enum mm_fault_kind fault, enum mm_fault_kind table)
+{
+    struct trace_process_result *res = p->res;
+    if (fault == MM_FAULT_NONE) {
+        res->hits++;
+    } else {
+        res->misses++;
+        res->fault[fault]++;
+    }
+    res->table_fault[table]++;
+    if (r->opt) {
+        uint32_t next = p->f->next[p->touch];
+        mm_set_next_use(r->m, p->pid, va, next == NEVER ? UINT64_MAX : next);
+    }
+    p->touch++;
+    res->touches++;
+    if (r->o->tick && ++r->since_tick >= r->o->tick) {
+        r->since_tick = 0;
+        r->ticks++;
+        mm_tick(r->m, 1);
+    }
+}
+
+static bool refused(struct run *r, struct proc *p, mm_va va, mm_status s)
+{
+    set_err(r->err, r->err_size, "%s:%llu: the engine refused the reference at 0x%08X: %s",
+            p->f->reader.name, (unsigned long long)p->f->reader.line, va, mm_status_name(s));
+    return false;
+}
+
+static bool reference(struct run *r, struct proc *p, const struct trace_ref *ref, bool detail)
+{
+    mm_va va[2];
+    uint32_t pages;
+    if (!fold(&p->f->space, ref, va, &pages))
+        return refused(r, p, 0, STATUS_INVALID_PARAMETER);   /* the first pass saw every region */
+    for (uint32_t k = 0; k < pages; k++)
+        if (!commit(r, p, va[k]))
+            return false;
+    enum mm_access_kind access = access_of(ref->access);
+    struct mm_touch t;
+    if (detail) {
+        memset(&r->d, 0, sizeof r->d);
+        r->d.step.pages = pages;
+        r->d.step.va[0] = PAGE_ALIGN(va[0]);
+        r->d.step.va[1] = pages == 2 ? PAGE_ALIGN(va[1]) : 0;
+    }
+    if (pages == 1 || va[1] == PAGE_ALIGN(va[0]) + PAGE_SIZE) {
+        mm_status s = mm_touch(r->m, p->pid, va[0], ref->size, access, &t);
+        if (s != STATUS_SUCCESS)
+            return refused(r, p, va[0], s);
+    } else {
+        /* SIMPLIFIED: a reference across a 16 MiB fold is two references */
+        struct mm_touch t2;
+        uint32_t first = PAGE_SIZE - VA_OFFSET(va[0]);
+        mm_status s = mm_touch(r->m, p->pid, va[0], first, access, &t);
+        if (s == STATUS_SUCCESS)
+            s = mm_touch(r->m, p->pid, va[1], ref->size - first, access, &t2);
+        if (s != STATUS_SUCCESS)
+            return refused(r, p, va[0], s);
+        t.pages = 2;
+        t.fault[1] = t2.fault[0];
+        t.table_fault[1] = t2.table_fault[0];
+    }
+    for (uint32_t k = 0; k < pages; k++)
+        count(r, p, PAGE_ALIGN(va[k]), t.fault[k], t.table_fault[k]);
+    p->res->records++;
+    if (detail) {
+        struct trace_step *s = &r->d.step;
+        s->pid = p->pid;
+        s->record = p->res->records;
+        s->line = p->f->reader.line;
+        s->ref = *ref;
+        for (uint32_t k = 0; k < pages; k++) {
+            s->fault[k] = t.fault[k];
+            s->table_fault[k] = t.table_fault[k];
+            struct mm_walk w;
+            if (mm_walk(r->m, p->pid, s->va[k], &w) == STATUS_SUCCESS && w.valid)
+                s->frame[k] = w.frame;
+        }
+        s->hits = p->res->hits;
+        s->misses = p->res->misses;
+    }
+    return true;
+}
+
+static bool setup(struct run *r, struct trace_set *set, struct proc *procs, struct trace_result *res)
+{
+    const struct trace_options *o = r->o;
+    for (uint32_t i = 0; i < set->count; i++) {
+        struct proc *p = &procs[i];
+        p->f = &set->file[i];
+        p->res = &res->proc[i];
+        snprintf(p->res->name, sizeof p->res->name, "%s", p->f->name);
+        p->res->pages = p->f->pages;
+        if (!trace_rewind(&p->f->reader)) {
+            set_err(r->err, r->err_size, "%s", p->f->reader.error);
+            return false;
+        }
+        mm_status s = mm_process_create(r->m, p->f->name, &p->pid);
+        if (s == STATUS_SUCCESS && o->cache) {
+            s = mm_set_data_page_limit(r->m, p->pid, o->cache);
+            /* a hard minimum over all it may hold: only the policy takes its pages */
+            if (s == STATUS_SUCCESS)
+                s = mm_set_ws_limits_ex(r->m, p->pid, own_pages(p->f, o->cache), MM_MAX_FRAMES,
+                                        QUOTA_LIMITS_HARDWS_MIN_ENABLE);
+        }
+        if (s != STATUS_SUCCESS) {
+            set_err(r->err, r->err_size, "%s: setting up its process failed: %s", p->f->reader.name,
+                    mm_status_name(s));
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool configure(const struct trace_set *set, const struct trace_options *o, struct mm_config *cfg,
+                      char *err, size_t err_size)
+{
+    if (o->cache > TRACE_MAX_CACHE) {
+        set_err(err, err_size, "the cache may hold at most %u pages", TRACE_MAX_CACHE);
+        return false;
+    }
+    uint32_t need = trace_frames_needed(set, o->cache);
+    uint32_t frames = o->frames ? o->frames : trace_frames_default(set, o->cache);
+    if (need > MM_MAX_FRAMES) {
+        set_err(err, err_size, "a cache of %u pages over these traces needs %u frames; the machine has at most %u",
+                o->cache, need, MM_MAX_FRAMES);
+        return false;
+    }
+    if (frames < need) {
+        set_err(err, err_size,
+                "%u frames are too few for a cache of %u pages over these traces: with their page tables, "
+                "3 locked pages per process and 16 frames to spare they need at least %u",
+                frames, o->cache, need);
+        return false;
+    }
+    mm_config_default(cfg);
+    mm_config_for_memory(cfg, frames);
+    cfg->policy = o->policy;
+    if (o->tlb_entries)
+        cfg->tlb_entries = o->tlb_entries;
+    uint64_t committed = 0;
+    for (uint32_t i = 0; i < set->count; i++)
+        committed += (uint64_t)set->file[i].space.chunks * 16u;
+    uint64_t pf = committed + 256;
+    cfg->pagefile_pages[0] = pf > MM_MAX_PAGEFILE_PAGES ? MM_MAX_PAGEFILE_PAGES : (uint32_t)pf;
+    cfg->pagefile_maximum[0] = MM_MAX_PAGEFILE_PAGES;
+    if (cfg->max_processes < set->count)
+        cfg->max_processes = set->count;
+    const char *bad = mm_config_check(cfg);
+    if (bad) {
+        set_err(err, err_size, "%s", bad);
+        return false;
+    }
+    return true;
+}
+
+static void finish(struct mm_machine *m, struct proc *procs, uint32_t count, struct trace_result *res)
+{
+    struct trace_process_result *t = &res->total;
+    snprintf(t->name, sizeof t->name, "total");
+    for (uint32_t i = 0; i < count; i++) {
+        struct trace_process_result *p = &res->proc[i];
+        const struct mm_wsl *ws = mm_working_set(m, procs[i].pid);
+        p->evictions = ws->replacements;
+        p->trimmed = ws->trimmed;
+        p->peak = ws->peak;
+        mm_ws_breakdown(m, procs[i].pid, &p->ws);
+        t->records += p->records;
+        t->touches += p->touches;
+        t->hits += p->hits;
+        t->misses += p->misses;
+        for (unsigned k = 0; k < MM_FAULT_KIND_COUNT; k++) {
+            t->fault[k] += p->fault[k];
+            t->table_fault[k] += p->table_fault[k];
+        }
+        t->evictions += p->evictions;
+        t->trimmed += p->trimmed;
+        t->pages += p->pages;
+        t->ws.locked += p->ws.locked;
+        t->ws.page_tables += p->ws.page_tables;
+        t->ws.data += p->ws.data;
+        t->peak += p->peak;
+    }
+    struct mm_counters c;
+    mm_counters(m, 0, &c);
+    res->pages_written = c.pages_written;
+    res->pages_read = c.pages_read;
+    res->tlb_hits = c.tlb_hits;
+    res->tlb_misses = c.tlb_misses;
+}
+
+enum trace_status trace_run(struct trace_set *set, const struct trace_options *o, struct trace_result *res,
+                            trace_step_fn step, void *step_ctx, trace_progress_fn progress, void *progress_ctx,
+                            char *err, size_t err_size)
+{
+    memset(res, 0, sizeof *res);
+    struct mm_config cfg;
+    if (!configure(set, o, &cfg, err, err_size))
+        return TRACE_BAD_OPTIONS;
+    const char *why = NULL;
+    struct run r = {.o = o, .err = err, .err_size = err_size};
+    r.m = mm_create(&cfg, &why);
+    struct proc *procs = calloc(set->count, sizeof *procs);
+    if (!r.m || !procs) {
+        set_err(err, err_size, "cannot build the machine: %s", why ? why : "out of memory");
+        mm_destroy(r.m);
+        free(procs);
+        return TRACE_FAILED;
+    }
+    res->policy = o->policy;
+    res->cache = o->cache;
+    res->frames = cfg.frames;
+    res->tlb_entries = cfg.tlb_entries;
+    res->quantum = o->quantum ? o->quantum : 1000;
+    res->tick = o->tick;
+    res->processes = set->count;
+    r.opt = o->policy == MM_POLICY_OPT && set->lookahead;
+    bool ok = setup(&r, set, procs, res);
+    if (ok && step)
+        mm_set_sink(r.m, sink, &r.d);
+    uint64_t total = 0, done = 0;
+    for (uint32_t i = 0; i < set->count; i++)
+        total += set->file[i].records;
+    uint32_t live = set->count;
+    while (ok && live > 0) {
+        for (uint32_t i = 0; ok && i < set->count; i++) {
+            struct proc *p = &procs[i];
+            if (p->done)
+                continue;
+            struct trace_reader *rd = &p->f->reader;
+            struct trace_ref ref;
+            for (uint32_t q = 0; ok && (set->count == 1 || q < res->quantum); q++) {
+                int got = trace_next(rd, &ref);
+                if (got <= 0) {
+                    if (got < 0) {
+                        set_err(err, err_size, "%s", rd->error);
+                        ok = false;
+                    }
+                    p->done = true;
+                    live--;
+                    break;
+                }
+                ok = reference(&r, p, &ref, step != NULL);
+                if (ok && step) {
+                    r.d.step.file = i;
+                    step(step_ctx, r.m, &r.d.step);
+                }
+                if (++done % PROGRESS_EVERY == 0 && progress)
+                    progress(progress_ctx, (double)done / (double)total);
+            }
+        }
+    }
+    mm_set_sink(r.m, NULL, NULL);
+    if (ok)
+        finish(r.m, procs, set->count, res);
+    res->ticks = r.ticks;
+    mm_destroy(r.m);
+    free(procs);
+    return ok ? TRACE_OK : TRACE_FAILED;
+}

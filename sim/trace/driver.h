@@ -1,0 +1,146 @@
+/*
+ * driver.h - replaying memory-reference traces through the whole engine.
+ *
+ * Each trace file is one process. The files are read twice: a first pass
+ * checks every line (so bad input is refused before anything runs), folds
+ * the addresses into i386 user space (space.h), counts the page tables and
+ * memory the run will need and, for OPT, works out when each reference's
+ * page is next used; the second pass runs. With several files the
+ * processes take turns, `quantum` references each, the TLB flushed at each
+ * switch as a CR3 load does.
+ *
+ * Every reference is one mm_touch: the TLB, the two-level walk in simulated
+ * frames, the fault handler with every kind of fault, the working set, the
+ * PFN lists; the clock ticks every `tick` page references, running the
+ * working-set manager, the modified page writer and the zero page thread
+ * as their marks say. A reference that straddles two pages touches both.
+ *
+ * With `cache` set, each process may hold that many data pages and no more
+ * (mm_set_data_page_limit), OSTEP's -C: at the limit a miss replaces one
+ * data page chosen by the policy. Page tables and the three locked pages
+ * of each process take no place in it and are never chosen; its working
+ * set gets a hard minimum that covers them all, so that neither the
+ * working-set manager nor a shortage of memory takes a page the policy did
+ * not choose. Without `cache` the process runs under the machine's
+ * working-set limits, as NT would run it.
+ */
+#ifndef MMSIM_TRACE_DRIVER_H
+#define MMSIM_TRACE_DRIVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm.h"
+#include "reader.h"
+#include "space.h"
+
+#define TRACE_MAX_FILES 64u
+#define TRACE_MAX_CACHE 1000000u   /* data pages per process */
+#define TRACE_NAME_MAX 32u
+
+/* One trace file and what its checking pass found. */
+struct trace_file {
+    struct trace_reader reader;
+    char name[TRACE_NAME_MAX];   /* the process's name: the file's base name */
+    struct trace_space space;         /* the folding, fixed by the first pass */
+    uint64_t records;                 /* references (lines that are not blank or comments) */
+    uint64_t touches;                 /* page references: a straddling reference makes two */
+    uint32_t pages;                   /* distinct pages */
+    uint32_t *next;                   /* OPT: per page reference, the index of the next
+                                         reference to the same page (UINT32_MAX: none) */
+};
+
+struct trace_set {
+    struct trace_file *file;
+    uint32_t count;
+    bool lookahead;                   /* next[] was worked out */
+};
+
+/* Open and check every file (the first pass); with lookahead also work out
+ * next[] (4 bytes per page reference; at most 2^32 - 2 of them). False
+ * with "FILE:LINE: what is wrong" (or another sentence) in err. */
+bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t count, enum trace_format format,
+                   bool lookahead, char *err, size_t err_size);
+void trace_set_free(struct trace_set *set);
+
+struct trace_options {
+    enum mm_policy policy;
+    uint32_t cache;          /* data pages per process; 0: the machine's working-set limits */
+    uint32_t frames;         /* 0: sized by trace_frames_needed */
+    uint32_t tlb_entries;    /* 0: the machine's default */
+    uint32_t quantum;        /* references per turn with several processes (0: 1000) */
+    uint32_t tick;           /* page references between clock ticks (0: the clock never ticks) */
+};
+
+/* What one reference did, for per-reference output. */
+struct trace_step {
+    uint32_t file;                       /* which process */
+    uint32_t pid;
+    uint64_t record;                     /* 1-based, within its file */
+    uint64_t line;
+    struct trace_ref ref;
+    uint32_t pages;                      /* 1 or 2 */
+    mm_va va[2];
+    enum mm_fault_kind fault[2];         /* MM_FAULT_NONE: a hit */
+    enum mm_fault_kind table_fault[2];
+    bool tlb_hit[2];
+    mm_pfn frame[2];
+    uint32_t victims;                    /* pages the policy gave up for it */
+    mm_va victim[4];
+    enum mm_list victim_to[4];           /* the list each went to */
+    uint32_t written;                    /* pages the writer wrote meanwhile */
+    uint64_t hits, misses;               /* the process's, so far */
+};
+
+typedef void (*trace_step_fn)(void *ctx, const struct mm_machine *m, const struct trace_step *step);
+/* Called every 65,536 references with the fraction of the run done. */
+typedef void (*trace_progress_fn)(void *ctx, double done);
+
+struct trace_process_result {
+    char name[TRACE_NAME_MAX];
+    uint64_t records, touches, hits, misses;
+    uint64_t fault[MM_FAULT_KIND_COUNT];       /* data pages' own faults (the misses) by kind */
+    uint64_t table_fault[MM_FAULT_KIND_COUNT]; /* faults on page tables by kind */
+    uint64_t evictions;                        /* pages the policy replaced */
+    uint64_t trimmed;                          /* pages taken by trimming, not by the policy */
+    uint32_t pages;                            /* distinct pages */
+    struct mm_ws_breakdown ws;                 /* at the end */
+    uint32_t peak;                             /* peak working set, every kind of page */
+};
+
+struct trace_result {
+    enum mm_policy policy;
+    uint32_t cache, frames, tlb_entries, quantum, tick;
+    uint32_t processes;
+    struct trace_process_result total;   /* name "total" */
+    struct trace_process_result proc[TRACE_MAX_FILES];
+    uint64_t pages_written, pages_read;  /* paging-file I/O */
+    uint64_t tlb_hits, tlb_misses;
+    uint64_t ticks;
+};
+
+/* Frames a run needs at the least (sum over processes of cache, page
+ * tables and 3 locked pages, plus 16 to spare), and the default size: that
+ * plus half again (at least 64 more), so evicted pages wait on Standby for
+ * a while before their frames are reused. 0 when cache is 0. */
+uint32_t trace_frames_needed(const struct trace_set *set, uint32_t cache);
+uint32_t trace_frames_default(const struct trace_set *set, uint32_t cache);
+
+enum trace_status {
+    TRACE_OK = 0,
+    TRACE_BAD_OPTIONS = 2,   /* the options do not fit the traces (too few frames, cache too large) */
+    TRACE_FAILED = 3         /* the machine could not be built, or the engine refused a reference */
+};
+
+/* Run every trace through a new machine. step (may be NULL) is called
+ * after each reference, progress (may be NULL) now and then. Anything but
+ * TRACE_OK comes with a sentence in err (naming the file and line of a
+ * refused reference). */
+enum trace_status trace_run(struct trace_set *set, const struct trace_options *o, struct trace_result *res,
+               trace_step_fn step, void *step_ctx, trace_progress_fn progress, void *progress_ctx, char *err,
+               size_t err_size);
+
+/* The trace address of a simulated one in file `file`'s process. */
+uint64_t trace_address(const struct trace_set *set, uint32_t file, mm_va va);
+
+#endif

@@ -1,0 +1,369 @@
+/*
+ * reader.c - streaming trace readers: a 1 MiB buffer refilled as lines are
+ * consumed, a hand-written parser per format (the hot path of a long
+ * trace), and standard input copied to a temporary file so that it can be
+ * read twice (once to check and look ahead, once to run).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "reader.h"
+
+#define BUF_SIZE (1u << 20)
+
+static const char *const format_names[TRACE_FORMAT_COUNT] = {"auto", "pages", "addrs", "rw", "lackey"};
+
+const char *trace_format_name(enum trace_format f)
+{
+    return (unsigned)f < TRACE_FORMAT_COUNT ? format_names[f] : "?";
+}
+
+bool trace_format_from_name(const char *name, enum trace_format *out)
+{
+    for (unsigned i = 0; i < TRACE_FORMAT_COUNT; i++)
+        if (strcmp(name, format_names[i]) == 0) {
+            *out = (enum trace_format)i;
+            return true;
+        }
+    return false;
+}
+
+bool trace_open(struct trace_reader *r, const char *path, enum trace_format format, char *err, size_t err_size)
+{
+    memset(r, 0, sizeof *r);
+    r->name = path;
+    r->asked = r->format = format;
+    r->is_stdin = strcmp(path, "-") == 0;
+    r->buf = malloc(BUF_SIZE);
+    if (!r->buf) {
+        snprintf(err, err_size, "%s: out of memory", path);
+        return false;
+    }
+    if (r->is_stdin) {
+        r->in = stdin;
+        r->spool = tmpfile();
+        if (!r->spool) {
+            snprintf(err, err_size, "-: cannot make a temporary copy of standard input: %s", strerror(errno));
+            trace_close(r);
+            return false;
+        }
+        return true;
+    }
+    r->in = fopen(path, "rb");
+    struct stat st;
+    if (!r->in || fstat(fileno(r->in), &st) != 0) {
+        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        trace_close(r);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(err, err_size, "%s: is a directory, not a trace", path);
+        trace_close(r);
+        return false;
+    }
+    if (S_ISREG(st.st_mode))
+        r->size = (uint64_t)st.st_size;
+    return true;
+}
+
+void trace_close(struct trace_reader *r)
+{
+    if (r->in && r->in != stdin)
+        fclose(r->in);
+    if (r->spool && r->spool != r->in)
+        fclose(r->spool);
+    free(r->buf);
+    r->in = r->spool = NULL;
+    r->buf = NULL;
+}
+
+static int fail(struct trace_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct trace_reader *r, const char *fmt, ...)
+{
+    int n = snprintf(r->error, sizeof r->error, "%s:%llu: ", r->name, (unsigned long long)r->line);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->error + n, sizeof r->error - (size_t)n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* The text of [p, e) for a message: at most 40 characters, anything but
+ * printable ASCII shown as '?'. */
+static const char *excerpt(const char *p, const char *e, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; p < e && n + 4 < size && n < 40; p++)
+        out[n++] = *p >= 0x20 && *p < 0x7F ? *p : '?';
+    if (p < e)
+        out[n++] = '.', out[n++] = '.', out[n++] = '.';
+    out[n] = '\0';
+    return out;
+}
+
+/* Refill the buffer: keep the unread tail, read more. False on a read error. */
+static bool refill(struct trace_reader *r)
+{
+    size_t keep = r->len - r->pos;
+    memmove(r->buf, r->buf + r->pos, keep);
+    r->len = keep;
+    r->pos = 0;
+    size_t got = fread(r->buf + keep, 1, BUF_SIZE - keep, r->in);
+    if (got < BUF_SIZE - keep) {
+        if (ferror(r->in))
+            return false;
+        r->eof = true;
+    }
+    if (got && r->in == stdin && r->spool && fwrite(r->buf + keep, 1, got, r->spool) != got)
+        return false;
+    r->len += got;
+    return true;
+}
+
+/* The next line as [*b, *e) without its end of line; 1, 0 at the end, -1 on error. */
+static int next_line(struct trace_reader *r, const char **b, const char **e)
+{
+    for (;;) {
+        char *start = r->buf + r->pos;
+        char *nl = memchr(start, '\n', r->len - r->pos);
+        if (nl || (r->eof && r->pos < r->len)) {
+            char *end = nl ? nl : r->buf + r->len;
+            r->line++;
+            if ((size_t)(end - start) > TRACE_MAX_LINE)
+                return fail(r, "line longer than %u characters", TRACE_MAX_LINE);
+            r->pos = (size_t)(end - r->buf) + (nl ? 1 : 0);
+            r->offset += (uint64_t)(end - start) + (nl ? 1 : 0);
+            if (end > start && end[-1] == '\r')
+                end--;
+            *b = start;
+            *e = end;
+            return 1;
+        }
+        if (r->eof)
+            return 0;
+        if (r->len - r->pos > TRACE_MAX_LINE) {
+            r->line++;
+            return fail(r, "line longer than %u characters", TRACE_MAX_LINE);
+        }
+        if (!refill(r)) {
+            snprintf(r->error, sizeof r->error, "%s: read error: %s", r->name, strerror(errno));
+            return -1;
+        }
+    }
+}
+
+static bool blank(char c) { return c == ' ' || c == '\t'; }
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* A number at *p: hex when `hex` or when it starts with 0x, else decimal;
+ * at most max. Advances *p. False when there is none or it is too large
+ * (*too_big tells which). */
+static bool number(const char **p, const char *e, bool hex, uint64_t max, uint64_t *out, bool *too_big)
+{
+    const char *s = *p;
+    if (e - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && hex_digit(s[2]) >= 0) {
+        s += 2;
+        hex = true;
+    }
+    uint64_t v = 0, base = hex ? 16u : 10u, limit = max / base;   /* no division per digit */
+    const char *first = s;
+    *too_big = false;
+    for (; s < e; s++) {
+        int d = hex ? hex_digit(*s) : (*s >= '0' && *s <= '9' ? *s - '0' : -1);
+        if (d < 0)
+            break;
+        if (v > limit || v * base > max - (uint64_t)d)
+            *too_big = true;
+        else
+            v = v * base + (uint64_t)d;
+    }
+    *p = s;
+    *out = v;
+    return s > first && !*too_big;
+}
+
+static const char *skip_blanks(const char *p, const char *e)
+{
+    while (p < e && blank(*p))
+        p++;
+    return p;
+}
+
+/* Decide the format from the first record line (already trimmed at b). */
+static int detect(struct trace_reader *r, const char *b, const char *e)
+{
+    char ex[64];
+    if ((*b == 'I' || *b == 'L' || *b == 'S' || *b == 'M') && b + 1 < e && blank(b[1])) {
+        r->format = TRACE_LACKEY;
+        return 0;
+    }
+    const char *p = b;
+    while (p < e && !blank(*p))
+        p++;
+    const char *q = skip_blanks(p, e);
+    if (q == e) {
+        r->format = TRACE_PAGES;
+        return 0;
+    }
+    const char *t = q;
+    while (t < e && !blank(*t))
+        t++;
+    if (t - q == 1 && (*q == 'R' || *q == 'W' || *q == 'r' || *q == 'w') && skip_blanks(t, e) == e) {
+        r->format = TRACE_RW;
+        return 0;
+    }
+    return fail(r, "cannot tell the trace's format from '%s'; give --format pages, addrs, rw or lackey",
+                excerpt(b, e, ex, sizeof ex));
+}
+
+static int parse_pages(struct trace_reader *r, const char *p, const char *e, struct trace_ref *out, bool pages)
+{
+    char ex[64];
+    const char *s = p;
+    uint64_t v;
+    bool big;
+    uint64_t max = pages ? TRACE_MAX_ADDRESS >> 12 : TRACE_MAX_ADDRESS;
+    if (!number(&s, e, false, max, &v, &big) || skip_blanks(s, e) != e) {
+        if (big)
+            return fail(r, "%s %s is beyond the 52-bit address space", pages ? "page number" : "address",
+                        excerpt(p, e, ex, sizeof ex));
+        return fail(r, "expected %s (decimal or 0x-hex), found '%s'", pages ? "a page number" : "an address",
+                    excerpt(p, e, ex, sizeof ex));
+    }
+    out->addr = pages ? v << 12 : v;
+    out->size = 1;
+    out->access = TRACE_LOAD;
+    return 1;
+}
+
+static int parse_rw(struct trace_reader *r, const char *p, const char *e, struct trace_ref *out)
+{
+    char ex[64];
+    const char *s = p;
+    uint64_t v;
+    bool big;
+    if (!number(&s, e, true, TRACE_MAX_ADDRESS, &v, &big) || (s < e && !blank(*s))) {
+        if (big)
+            return fail(r, "address %s is beyond the 52-bit address space", excerpt(p, e, ex, sizeof ex));
+        return fail(r, "expected a hex address and R or W, found '%s'", excerpt(p, e, ex, sizeof ex));
+    }
+    s = skip_blanks(s, e);
+    if (s + 1 > e || (s + 1 < e && !blank(s[1])) || skip_blanks(s + 1, e) != e ||
+        (*s != 'R' && *s != 'W' && *s != 'r' && *s != 'w'))
+        return fail(r, "expected R or W after the address, found '%s'", excerpt(s, e, ex, sizeof ex));
+    out->addr = v;
+    out->size = 1;
+    out->access = *s == 'W' || *s == 'w' ? TRACE_STORE : TRACE_LOAD;
+    return 1;
+}
+
+static int parse_lackey(struct trace_reader *r, const char *p, const char *e, struct trace_ref *out)
+{
+    char ex[64];
+    switch (*p) {
+    case 'I': out->access = TRACE_FETCH; break;
+    case 'L': out->access = TRACE_LOAD; break;
+    case 'S': out->access = TRACE_STORE; break;
+    case 'M': out->access = TRACE_MODIFY; break;
+    default:
+        return fail(r, "expected a lackey record (I, L, S or M, an address and a size), found '%s'",
+                    excerpt(p, e, ex, sizeof ex));
+    }
+    const char *s = skip_blanks(p + 1, e);
+    if (s == p + 1)
+        return fail(r, "expected a blank after '%c', found '%s'", *p, excerpt(p, e, ex, sizeof ex));
+    uint64_t addr, size;
+    bool big;
+    const char *a = s;
+    if (!number(&s, e, true, TRACE_MAX_ADDRESS, &addr, &big)) {
+        if (big)
+            return fail(r, "address %s is beyond the 52-bit address space", excerpt(a, e, ex, sizeof ex));
+        return fail(r, "expected a hex address after '%c', found '%s'", *p, excerpt(a, e, ex, sizeof ex));
+    }
+    if (s == e || *s != ',')
+        return fail(r, "expected ',' and a size after the address, found '%s'", excerpt(a, e, ex, sizeof ex));
+    const char *z = ++s;
+    if (!number(&s, e, false, 1u << 20, &size, &big) || skip_blanks(s, e) != e)
+        return fail(r, "expected a decimal size after the comma, found '%s'", excerpt(z, e, ex, sizeof ex));
+    if (size < 1 || size > 4096)
+        return fail(r, "size %llu is out of range: 1 to 4096 bytes", (unsigned long long)size);
+    if (addr + size - 1 > TRACE_MAX_ADDRESS)
+        return fail(r, "the access at %s runs past the 52-bit address space", excerpt(a, e, ex, sizeof ex));
+    out->addr = addr;
+    out->size = (uint32_t)size;
+    return 1;
+}
+
+int trace_next(struct trace_reader *r, struct trace_ref *out)
+{
+    for (;;) {
+        const char *b = NULL, *e = NULL;
+        int got = next_line(r, &b, &e);
+        if (got <= 0)
+            return got;
+        const char *p = skip_blanks(b, e);
+        if (p == e || *p == '#')
+            continue;
+        if (r->format == TRACE_LACKEY && e - p >= 2 && p[0] == '=' && p[1] == '=')
+            continue;   /* valgrind's own messages */
+        if (r->format == TRACE_AUTO) {
+            if (e - p >= 2 && p[0] == '=' && p[1] == '=') {
+                r->format = TRACE_LACKEY;
+                continue;
+            }
+            if (detect(r, p, e) < 0)
+                return -1;
+        }
+        switch (r->format) {
+        case TRACE_PAGES: return parse_pages(r, p, e, out, true);
+        case TRACE_ADDRS: return parse_pages(r, p, e, out, false);
+        case TRACE_RW: return parse_rw(r, p, e, out);
+        default: return parse_lackey(r, p, e, out);
+        }
+    }
+}
+
+bool trace_rewind(struct trace_reader *r)
+{
+    if (r->is_stdin) {
+        while (!r->eof) {   /* copy the rest aside */
+            r->pos = r->len;
+            if (!refill(r)) {
+                snprintf(r->error, sizeof r->error, "-: read error: %s", strerror(errno));
+                return false;
+            }
+        }
+        if (r->in == stdin) {
+            long size = ftell(r->spool);
+            r->size = size > 0 ? (uint64_t)size : 0;
+            if (fflush(r->spool) != 0) {
+                snprintf(r->error, sizeof r->error, "-: cannot write the copy of standard input: %s",
+                         strerror(errno));
+                return false;
+            }
+            r->in = r->spool;
+        }
+    }
+    if (fseek(r->in, 0, SEEK_SET) != 0) {
+        snprintf(r->error, sizeof r->error, "%s: cannot read the trace again: %s", r->name, strerror(errno));
+        return false;
+    }
+    clearerr(r->in);
+    r->len = r->pos = 0;
+    r->eof = false;
+    r->line = r->offset = 0;   /* the format found stays: the same lines decide it again */
+    return true;
+}

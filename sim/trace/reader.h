@@ -1,0 +1,77 @@
+/*
+ * reader.h - memory-reference traces, read as a stream: a buffer of the
+ * file at a time, never the whole trace. Four line formats:
+ *
+ *   pages   one page number per line, decimal or 0x-hex: OSTEP's
+ *           paging-policy.py -f files ("3", "0x1f")
+ *   addrs   one byte address per line, decimal or 0x-hex
+ *   rw      an address in hex ("0x" optional) and R or W ("7ffe1000 W")
+ *   lackey  valgrind --tool=lackey --trace-mem=yes: "I  0400a3c0,3",
+ *           " L 1ffefff8,8", " S ...", " M ..." (load and store); lines
+ *           from valgrind itself ("==123== ...") are skipped
+ *
+ * In every format blank lines and lines starting with '#' are skipped and
+ * a line may end in CR LF. TRACE_AUTO decides from the first record line
+ * (pages for a lone number). Errors name the file and line.
+ */
+#ifndef MMSIM_TRACE_READER_H
+#define MMSIM_TRACE_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum trace_format { TRACE_AUTO, TRACE_PAGES, TRACE_ADDRS, TRACE_RW, TRACE_LACKEY, TRACE_FORMAT_COUNT };
+
+/* The format's name ("auto", "pages", "addrs", "rw", "lackey"), and the
+ * format of a name (false for none). */
+const char *trace_format_name(enum trace_format f);
+bool trace_format_from_name(const char *name, enum trace_format *out);
+
+enum trace_access {
+    TRACE_LOAD,      /* a read (pages, addrs, R, lackey L) */
+    TRACE_STORE,     /* a write (W, lackey S) */
+    TRACE_MODIFY,    /* lackey M: a load and a store of the same bytes */
+    TRACE_FETCH      /* lackey I: an instruction fetch */
+};
+
+/* One reference: bytes [addr, addr + size) of a 64-bit address space. */
+struct trace_ref {
+    uint64_t addr;
+    uint32_t size;            /* 1..4096 */
+    enum trace_access access;
+};
+
+#define TRACE_MAX_LINE 4096u      /* longest line accepted */
+#define TRACE_MAX_ADDRESS 0xFFFFFFFFFFFFFull   /* 52 bits: x86-64's physical and 5-level virtual reach */
+
+struct trace_reader {
+    const char *name;          /* as given; "-" is standard input */
+    FILE *in;
+    bool is_stdin;
+    FILE *spool;               /* standard input's copy, for a second pass */
+    enum trace_format format;  /* TRACE_AUTO until the first record decides */
+    enum trace_format asked;
+    char *buf;
+    size_t len, pos;           /* bytes in buf, and where the next line starts */
+    bool eof;
+    uint64_t line;             /* of the last line returned */
+    uint64_t offset;           /* bytes consumed so far, for progress */
+    uint64_t size;             /* the file's size when known (0: not known) */
+    char error[TRACE_MAX_LINE / 8 + 256];
+};
+
+/* Open `path` ("-" for standard input, copied aside as it is read so that
+ * trace_rewind can read it again). False with a message in err. */
+bool trace_open(struct trace_reader *r, const char *path, enum trace_format format, char *err,
+                size_t err_size);
+/* The next reference: 1 one was read, 0 the end, -1 bad input (r->error
+ * holds "FILE:LINE: what is wrong"). */
+int trace_next(struct trace_reader *r, struct trace_ref *out);
+/* Back to the first line (standard input: its copy). False with a
+ * message in r->error when that is impossible. */
+bool trace_rewind(struct trace_reader *r);
+void trace_close(struct trace_reader *r);
+
+#endif

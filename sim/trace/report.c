@@ -1,0 +1,324 @@
+/* report.c - summaries, per-reference lines and miss curves. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "svg.h"
+
+#define SHOW_PAGES 16u   /* resident pages listed per reference line */
+
+static double percent(uint64_t part, uint64_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0; }
+
+static const char *trace_names(const struct trace_set *set, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < set->count && n + 1 < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", set->file[i].reader.name);
+    return buf;
+}
+
+static void process_lines(FILE *out, const struct trace_process_result *p)
+{
+    fprintf(out, "  references       %" PRIu64 " (%" PRIu64 " page references, %u distinct pages)\n", p->records,
+            p->touches, p->pages);
+    fprintf(out, "  hits             %" PRIu64 " (%.2f%%)\n", p->hits, percent(p->hits, p->touches));
+    fprintf(out, "  misses           %" PRIu64 ": demand-zero %" PRIu64 ", soft (transition) %" PRIu64
+                 ", hard (paging file) %" PRIu64 "\n",
+            p->misses, p->fault[MM_FAULT_DEMAND_ZERO], p->fault[MM_FAULT_TRANSITION], p->fault[MM_FAULT_PAGE_FILE]);
+    fprintf(out, "  evictions        %" PRIu64 " chosen by the policy", p->evictions);
+    if (p->trimmed)
+        fprintf(out, "; %" PRIu64 " more trimmed by the working-set manager or a memory shortage", p->trimmed);
+    fprintf(out, "\n");
+    fprintf(out, "  page tables      %u resident; faults on them: new %" PRIu64 ", soft %" PRIu64 ", hard %" PRIu64
+                 "\n",
+            p->ws.page_tables, p->table_fault[MM_FAULT_PAGE_TABLE], p->table_fault[MM_FAULT_TRANSITION],
+            p->table_fault[MM_FAULT_PAGE_FILE]);
+    fprintf(out, "  working set      %u data pages, %u page tables, %u locked pages at the end; peak %u\n",
+            p->ws.data, p->ws.page_tables, p->ws.locked, p->peak);
+}
+
+void report_summary(FILE *out, const struct trace_set *set, const struct trace_result *res)
+{
+    char names[512];
+    fprintf(out, "trace %s (%s), %u process%s\n", trace_names(set, names, sizeof names),
+            trace_format_name(set->file[0].reader.format), res->processes, res->processes == 1 ? "" : "es");
+    fprintf(out, "  policy %s; ", mm_policy_name(res->policy));
+    if (res->cache)
+        fprintf(out, "cache %u data pages per process", res->cache);
+    else
+        fprintf(out, "no cache size: the machine's working-set limits");
+    fprintf(out, "; %u frames (%.1f MiB); TLB %u entries\n", res->frames, res->frames / 256.0, res->tlb_entries);
+    fprintf(out, "  clock tick every %u page references (%" PRIu64 " ticks)", res->tick, res->ticks);
+    if (res->processes > 1)
+        fprintf(out, "; processes take turns of %u references", res->quantum);
+    fprintf(out, "\n\n");
+    if (res->processes > 1) {
+        for (uint32_t i = 0; i < res->processes; i++) {
+            fprintf(out, "process %s\n", res->proc[i].name);
+            process_lines(out, &res->proc[i]);
+        }
+        fprintf(out, "all processes\n");
+    }
+    process_lines(out, &res->total);
+    fprintf(out, "  paging file      %" PRIu64 " pages written, %" PRIu64 " read\n", res->pages_written,
+            res->pages_read);
+    fprintf(out, "  TLB              %" PRIu64 " hits, %" PRIu64 " misses\n", res->tlb_hits, res->tlb_misses);
+    fprintf(out, "\nFINALSTATS hits %" PRIu64 "   misses %" PRIu64 "   hitrate %.2f\n", res->total.hits,
+            res->total.misses, percent(res->total.hits, res->total.touches));
+}
+
+static void process_json(FILE *out, const struct trace_process_result *p)
+{
+    fprintf(out,
+            "{\"name\":\"%s\",\"references\":%" PRIu64 ",\"page_references\":%" PRIu64 ",\"distinct_pages\":%u,"
+            "\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 ",\"hit_rate\":%.4f,",
+            p->name, p->records, p->touches, p->pages, p->hits, p->misses, percent(p->hits, p->touches));
+    fprintf(out, "\"misses_by_kind\":{\"demand_zero\":%" PRIu64 ",\"transition\":%" PRIu64 ",\"page_file\":%" PRIu64
+                 "},",
+            p->fault[MM_FAULT_DEMAND_ZERO], p->fault[MM_FAULT_TRANSITION], p->fault[MM_FAULT_PAGE_FILE]);
+    fprintf(out, "\"page_table_faults\":{\"new\":%" PRIu64 ",\"transition\":%" PRIu64 ",\"page_file\":%" PRIu64 "},",
+            p->table_fault[MM_FAULT_PAGE_TABLE], p->table_fault[MM_FAULT_TRANSITION],
+            p->table_fault[MM_FAULT_PAGE_FILE]);
+    fprintf(out, "\"evictions\":%" PRIu64 ",\"trimmed\":%" PRIu64 ",", p->evictions, p->trimmed);
+    fprintf(out, "\"working_set\":{\"data_pages\":%u,\"page_tables\":%u,\"locked\":%u,\"peak\":%u}}", p->ws.data,
+            p->ws.page_tables, p->ws.locked, p->peak);
+}
+
+/* A JSON string of a file name (only printable ASCII kept; quotes and
+ * backslashes escaped). */
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', out);
+        fputc(*s >= 0x20 && *s < 0x7F ? *s : '?', out);
+    }
+    fputc('"', out);
+}
+
+void report_summary_json(FILE *out, const struct trace_set *set, const struct trace_result *res)
+{
+    fprintf(out, "{\"traces\":[");
+    for (uint32_t i = 0; i < set->count; i++) {
+        fprintf(out, "%s", i ? "," : "");
+        json_string(out, set->file[i].reader.name);
+    }
+    fprintf(out, "],\"format\":\"%s\",\"policy\":\"%s\",\"cache\":%u,\"frames\":%u,\"tlb_entries\":%u,\"tick\":%u,"
+                 "\"quantum\":%u,\"ticks\":%" PRIu64 ",",
+            trace_format_name(set->file[0].reader.format), mm_policy_name(res->policy), res->cache, res->frames,
+            res->tlb_entries, res->tick, res->quantum, res->ticks);
+    fprintf(out, "\"pages_written\":%" PRIu64 ",\"pages_read\":%" PRIu64 ",\"tlb_hits\":%" PRIu64
+                 ",\"tlb_misses\":%" PRIu64 ",\"total\":",
+            res->pages_written, res->pages_read, res->tlb_hits, res->tlb_misses);
+    process_json(out, &res->total);
+    fprintf(out, ",\"processes\":[");
+    for (uint32_t i = 0; i < res->processes; i++) {
+        fprintf(out, "%s", i ? "," : "");
+        process_json(out, &res->proc[i]);
+    }
+    fprintf(out, "]}\n");
+}
+
+/* ---- Per reference ---- */
+
+/* A page as the trace names it: its number (pages format) or address. */
+static void page_name(char *buf, size_t size, const struct trace_set *set, uint32_t file, mm_va va)
+{
+    uint64_t a = trace_address(set, file, va);
+    if (set->file[file].reader.format == TRACE_PAGES)
+        snprintf(buf, size, "%" PRIu64, a >> 12);
+    else
+        snprintf(buf, size, "0x%" PRIx64, a >> 12);
+}
+
+static void ends(enum mm_policy p, const char **left, const char **right)
+{
+    switch (p) {
+    case MM_POLICY_FIFO: *left = "FirstIn"; *right = "LastIn"; break;
+    case MM_POLICY_LRU: *left = "LRU"; *right = "MRU"; break;
+    case MM_POLICY_OPT: *left = "Farthest"; *right = "Soonest"; break;
+    default: *left = "Hand"; *right = "Behind"; break;
+    }
+}
+
+static const char *access_name(enum trace_access a)
+{
+    static const char *const names[] = {"read", "write", "modify", "fetch"};
+    return names[a];
+}
+
+static const char *kind_name(enum mm_fault_kind k)
+{
+    switch (k) {
+    case MM_FAULT_NONE: return "none";
+    case MM_FAULT_DEMAND_ZERO: return "demand-zero";
+    case MM_FAULT_TRANSITION: return "transition";
+    case MM_FAULT_PAGE_FILE: return "page-file";
+    case MM_FAULT_PAGE_TABLE: return "new";
+    default: return mm_fault_kind_name(k);
+    }
+}
+
+static const char *list_name(enum mm_list l)
+{
+    switch (l) {
+    case StandbyPageList: return "Standby";
+    case ModifiedPageList: return "Modified";
+    case ModifiedNoWritePageList: return "ModifiedNoWrite";
+    case FreePageList: return "Free";
+    default: return "?";
+    }
+}
+
+static void step_json(FILE *out, const struct trace_set *set, const struct trace_step *s)
+{
+    fprintf(out, "{\"process\":");
+    json_string(out, set->file[s->file].name);
+    fprintf(out, ",\"ref\":%" PRIu64 ",\"line\":%" PRIu64 ",\"addr\":%" PRIu64 ",\"size\":%u,\"access\":\"%s\",\"pages\":[",
+            s->record, s->line, s->ref.addr, s->ref.size, access_name(s->ref.access));
+    for (uint32_t k = 0; k < s->pages; k++)
+        fprintf(out, "%s{\"va\":%u,\"hit\":%s,\"fault\":\"%s\",\"table_fault\":\"%s\",\"tlb_hit\":%s,\"frame\":%u}",
+                k ? "," : "", s->va[k], s->fault[k] == MM_FAULT_NONE ? "true" : "false", kind_name(s->fault[k]),
+                kind_name(s->table_fault[k]), s->tlb_hit[k] ? "true" : "false", s->frame[k]);
+    fprintf(out, "],\"replaced\":[");
+    for (uint32_t v = 0; v < s->victims; v++)
+        fprintf(out, "%s{\"va\":%u,\"to\":\"%s\"}", v ? "," : "", s->victim[v], list_name(s->victim_to[v]));
+    fprintf(out, "],\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 "}\n", s->hits, s->misses);
+}
+
+static void step_detail(FILE *out, const struct trace_step *s)
+{
+    for (uint32_t k = 0; k < s->pages; k++) {
+        fprintf(out, "    va 0x%08X %s: TLB %s", s->va[k], access_name(s->ref.access), s->tlb_hit[k] ? "hit" : "miss");
+        if (s->table_fault[k] != MM_FAULT_NONE)
+            fprintf(out, ", page-table fault (%s)", kind_name(s->table_fault[k]));
+        if (s->fault[k] != MM_FAULT_NONE)
+            fprintf(out, ", %s fault", kind_name(s->fault[k]));
+        fprintf(out, ", frame 0x%X\n", s->frame[k]);
+    }
+    for (uint32_t v = 0; v < s->victims; v++)
+        fprintf(out, "    replaced 0x%08X -> %s\n", s->victim[v], list_name(s->victim_to[v]));
+    if (s->written)
+        fprintf(out, "    the modified page writer wrote %u page%s\n", s->written, s->written == 1 ? "" : "s");
+}
+
+void report_step(FILE *out, const struct mm_machine *m, const struct trace_set *set, const struct trace_step *s,
+                 enum mm_policy policy, bool verbose, bool json)
+{
+    if (json) {
+        step_json(out, set, s);
+        return;
+    }
+    char name[32];
+    if (set->count > 1)
+        fprintf(out, "[%s] ", set->file[s->file].name);
+    if (set->file[s->file].reader.format == TRACE_PAGES)
+        fprintf(out, "Access: %" PRIu64, s->ref.addr >> 12);
+    else
+        fprintf(out, "Access: 0x%" PRIx64 " %c", s->ref.addr, "RWMI"[s->ref.access]);
+    bool miss = false;
+    for (uint32_t k = 0; k < s->pages; k++)
+        miss |= s->fault[k] != MM_FAULT_NONE;
+    const char *left, *right;
+    ends(policy, &left, &right);
+    fprintf(out, "  %s %s -> [", miss ? "MISS" : "HIT ", left);
+    mm_va shown[SHOW_PAGES];
+    uint32_t total = mm_ws_policy_order(m, s->pid, shown, SHOW_PAGES);
+    for (uint32_t i = 0; i < total && i < SHOW_PAGES; i++) {
+        page_name(name, sizeof name, set, s->file, shown[i]);
+        fprintf(out, "%s%s", i ? ", " : "", name);
+    }
+    if (total > SHOW_PAGES)
+        fprintf(out, ", ... %u more", total - SHOW_PAGES);
+    fprintf(out, "] <- %s Replaced:", right);
+    if (s->victims == 0)
+        fprintf(out, "-");
+    for (uint32_t v = 0; v < s->victims; v++) {
+        page_name(name, sizeof name, set, s->file, s->victim[v]);
+        fprintf(out, "%s%s", v ? "," : "", name);
+    }
+    fprintf(out, " [Hits:%" PRIu64 " Misses:%" PRIu64 "]\n", s->hits, s->misses);
+    if (verbose)
+        step_detail(out, s);
+}
+
+/* ---- Sweeps ---- */
+
+void report_sweep(FILE *out, const struct trace_set *set, const struct trace_sweep *sw)
+{
+    char names[512];
+    fprintf(out, "miss curve of %s: %" PRIu64 " page references\n\n", trace_names(set, names, sizeof names),
+            sw->touches);
+    fprintf(out, "%7s", "cache");
+    for (uint32_t p = 0; p < sw->policies; p++)
+        fprintf(out, "  %10s %8s", mm_policy_name(sw->policy[p]), "hit rate");
+    fprintf(out, "\n");
+    for (uint32_t i = 0; i < sw->sizes; i++) {
+        fprintf(out, "%7u", sw->cache[i]);
+        for (uint32_t p = 0; p < sw->policies; p++) {
+            uint64_t miss = sw->misses[p * sw->sizes + i];
+            fprintf(out, "  %10" PRIu64 " %7.2f%%", miss, percent(sw->touches - miss, sw->touches));
+        }
+        fprintf(out, "\n");
+    }
+    for (uint32_t p = 0; p < sw->policies; p++) {
+        uint32_t shown = 0;
+        for (uint32_t i = 1; i < sw->sizes; i++) {
+            uint64_t before = sw->misses[p * sw->sizes + i - 1], after = sw->misses[p * sw->sizes + i];
+            if (after <= before)
+                continue;
+            if (shown++ == 0)
+                fprintf(out, "\nBelady's anomaly (%s): more memory, more misses:", mm_policy_name(sw->policy[p]));
+            if (shown <= 5)
+                fprintf(out, " %" PRIu64 " misses with %u pages, %" PRIu64 " with %u;", before, sw->cache[i - 1], after,
+                        sw->cache[i]);
+        }
+        if (shown > 5)
+            fprintf(out, " (%u times in all)", shown);
+        if (shown)
+            fprintf(out, "\n");
+    }
+}
+
+void report_sweep_json(FILE *out, const struct trace_sweep *sw)
+{
+    fprintf(out, "{\"page_references\":%" PRIu64 ",\"cache\":[", sw->touches);
+    for (uint32_t i = 0; i < sw->sizes; i++)
+        fprintf(out, "%s%u", i ? "," : "", sw->cache[i]);
+    fprintf(out, "],\"misses\":{");
+    for (uint32_t p = 0; p < sw->policies; p++) {
+        fprintf(out, "%s\"%s\":[", p ? "," : "", mm_policy_name(sw->policy[p]));
+        for (uint32_t i = 0; i < sw->sizes; i++)
+            fprintf(out, "%s%" PRIu64, i ? "," : "", sw->misses[p * sw->sizes + i]);
+        fprintf(out, "]");
+    }
+    fprintf(out, "}}\n");
+}
+
+bool report_sweep_svg(FILE *out, const struct trace_set *set, const struct trace_sweep *sw)
+{
+    double *x = malloc(sw->sizes * sizeof *x);
+    double *y = malloc((size_t)sw->sizes * sw->policies * sizeof *y);
+    struct svg_series *series = malloc(sw->policies * sizeof *series);
+    bool ok = x && y && series;
+    if (ok) {
+        for (uint32_t i = 0; i < sw->sizes; i++)
+            x[i] = sw->cache[i];
+        for (uint32_t p = 0; p < sw->policies; p++) {
+            for (uint32_t i = 0; i < sw->sizes; i++)
+                y[p * sw->sizes + i] = (double)sw->misses[p * sw->sizes + i];
+            series[p].name = mm_policy_name(sw->policy[p]);
+            series[p].y = y + (size_t)p * sw->sizes;
+        }
+        char names[300], title[400];
+        snprintf(title, sizeof title, "Misses by cache size: %s", trace_names(set, names, sizeof names));
+        ok = svg_plot(out, title, "cache size (data pages)", "misses", x, sw->sizes, series, sw->policies);
+    }
+    free(x);
+    free(y);
+    free(series);
+    return ok;
+}

@@ -1,0 +1,52 @@
+/*
+ * space.h - where a trace's addresses land in a simulated i386 process.
+ *
+ * A trace may come from a 64-bit program (valgrind on x86-64 puts the
+ * stack near 0x1FFF000000) or name page 0. So addresses are folded by 16
+ * MiB regions: the first time a reference falls in a region of the trace's
+ * address space, the region gets a 16 MiB region of user space, 0x01000000
+ * to 0x7EFFFFFF: the same one when it is free (a 32-bit trace keeps its
+ * addresses), else the lowest free one. Offsets within a region are kept,
+ * so pages that share a page table (4 MiB) in the trace share one in the
+ * simulation. 126 regions fit; a trace that touches more is refused.
+ *
+ * The driver commits memory 64 KiB at a time (one allocation granule) when
+ * a reference first touches it, as a program's allocator would; `seen`
+ * records which granules and which page tables a trace touches.
+ */
+#ifndef MMSIM_TRACE_SPACE_H
+#define MMSIM_TRACE_SPACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SPACE_REGION_SHIFT 24u                   /* 16 MiB */
+#define SPACE_FIRST_REGION 1u                    /* 0x01000000 */
+#define SPACE_REGIONS      126u                  /* up to 0x7EFFFFFF */
+#define SPACE_CHUNKS       (0x80000000u >> 16)   /* 64 KiB granules of user space */
+#define SPACE_TABLES       512u                  /* page tables of user space */
+
+struct trace_space {
+    uint64_t from[SPACE_FIRST_REGION + SPACE_REGIONS];   /* trace region of each simulated one */
+    bool used[SPACE_FIRST_REGION + SPACE_REGIONS];
+    uint32_t regions;                                    /* in use */
+    uint64_t last_from;                                  /* one-entry cache of the last lookup */
+    uint32_t last_to;
+    uint8_t chunk[SPACE_CHUNKS / 8];                     /* 64 KiB granules touched */
+    uint8_t table[SPACE_TABLES / 8];                     /* page tables touched */
+    uint32_t chunks, tables;                             /* how many of each */
+};
+
+void space_init(struct trace_space *s);
+/* The simulated address of trace address `addr`, giving its region a
+ * place if it has none; false when all 126 places are taken. */
+bool space_map(struct trace_space *s, uint64_t addr, uint32_t *va);
+/* The trace address a simulated address came from (it must be mapped). */
+uint64_t space_unmap(const struct trace_space *s, uint32_t va);
+/* Note that va's 64 KiB granule and page table are touched; true the
+ * first time its granule is. */
+bool space_note(struct trace_space *s, uint32_t va);
+
+static inline bool space_bit(const uint8_t *bits, uint32_t i) { return ((uint32_t)bits[i >> 3] >> (i & 7u) & 1u) != 0; }
+
+#endif

@@ -1,0 +1,36 @@
+# mmsim trace: OSTEP-style runs, the formats, sweeps and the plot, JSON,
+# standard input, and refusals (exit 2, FILE:LINE, nothing run).
+run() { printf '$ mmsim %s\n' "$*"; "$MMSIM" "$@"; printf '[exit %d]\n' $?; }
+t=build/cli-trace
+mkdir -p "$t"
+run trace -p fifo -C 3 -c tests/cli/belady.txt
+run trace -p lru,opt -C 4 tests/cli/belady.txt
+run trace -p opt -C 3 -c -v tests/cli/belady.txt
+printf '0x1000 R\n0x1ffc W\n0x7ffe0000 r\n0x2000 W\n' >"$t/rw.txt"
+run trace -p clock -C 2 -c -v --no-progress "$t/rw.txt"
+printf '==7== Lackey\nI  04001000,4\n S 1ffefffff8,16\n L 04001ffe,4\n M 1fff000000,8\n' >"$t/l.trace"
+run trace -C 8 -p aging --json "$t/l.trace"
+printf '$ printf ... | mmsim trace -p lru -C 2 -\n'
+printf '1\n2\n1\n3\n1\n' | "$MMSIM" trace -p lru -C 2 - | grep FINALSTATS; echo "[exit $?]"
+run trace --sweep 1:6 -p fifo,lru,opt --svg "$t/sweep.svg" tests/cli/belady.txt
+/usr/bin/python3 -c "import sys, xml.dom.minidom as d; x = d.parse(sys.argv[1]); print('svg:', len(x.getElementsByTagName('polyline')), 'curves')" "$t/sweep.svg"
+run trace --sweep 2:4 -p fifo --json --svg "$t/s2.svg" tests/cli/belady.txt
+run trace -p lru -C 2 tests/cli/belady.txt tests/cli/belady.txt --quantum 3
+# refusals
+printf '1\n2\nthree\n' >"$t/bad.txt"
+run trace -C 2 "$t/bad.txt"
+run trace -C 2 --format lackey tests/cli/belady.txt
+run trace -C 0 tests/cli/belady.txt
+run trace -C 3 --frames 10 tests/cli/belady.txt
+run trace -C 3 --frames 20 tests/cli/belady.txt
+run trace -p lur tests/cli/belady.txt
+run trace --sweep 4:2 tests/cli/belady.txt
+run trace --sweep 1:3 -C 2 tests/cli/belady.txt
+run trace -v tests/cli/belady.txt
+run trace --tlb 6 tests/cli/belady.txt
+run trace --cahce 3 tests/cli/belady.txt
+run trace
+run trace /no/such/trace
+run trace "$t"
+run trace - -
+rm -rf "$t"

@@ -1,0 +1,471 @@
+/*
+ * test_trace.c - mmsim trace's layer (sim/trace/): miss counts of FIFO, LRU
+ * and OPT through the whole engine equal those of a deliberately simple
+ * reference written here from OSTEP's definitions (what paging-policy.py
+ * computes), on traces these tests generate; Belady's anomaly; page tables
+ * and locked pages outside the cache; every format, straddling references,
+ * several processes, a real valgrind lackey trace; bad input refused with
+ * FILE:LINE messages before anything runs; the plot's ticks.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "support.h"
+
+#include "driver.h"
+#include "reader.h"
+#include "svg.h"
+
+/* ---- The reference: a cache of pages as OSTEP defines the policies ---- */
+
+/* Misses of `policy` (FIFO, LRU or OPT) with `cache` pages over refs[0..n):
+ * memory is a plain array, searched from the start on every reference.
+ * FIFO evicts the page that came in first, LRU the one used longest ago,
+ * OPT the one whose next use is farthest (never: farthest of all). */
+static uint64_t reference_misses(enum mm_policy policy, const uint64_t *refs, uint32_t n, uint32_t cache)
+{
+    uint64_t *mem = calloc(cache, sizeof *mem);
+    uint32_t count = 0;
+    uint64_t misses = 0;
+    cr_assert_not_null(mem);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t at = count;
+        for (uint32_t k = 0; k < count; k++)
+            if (mem[k] == refs[i])
+                at = k;
+        if (at < count) {
+            if (policy == MM_POLICY_LRU) {   /* to the most recently used end */
+                memmove(mem + at, mem + at + 1, (count - at - 1) * sizeof *mem);
+                mem[count - 1] = refs[i];
+            }
+            continue;
+        }
+        misses++;
+        if (count == cache) {
+            uint32_t victim = 0;
+            if (policy == MM_POLICY_OPT) {
+                uint32_t farthest = 0;
+                for (uint32_t k = 0; k < count; k++) {
+                    uint32_t when = n;
+                    for (uint32_t j = i + 1; j < n; j++)
+                        if (refs[j] == mem[k]) {
+                            when = j;
+                            break;
+                        }
+                    if (when >= farthest) {
+                        farthest = when;
+                        victim = k;
+                    }
+                }
+            }
+            memmove(mem + victim, mem + victim + 1, (count - victim - 1) * sizeof *mem);
+            count--;
+        }
+        mem[count++] = refs[i];
+    }
+    free(mem);
+    return misses;
+}
+
+/* ---- Traces made here ---- */
+
+static char *write_pages(const char *tag, const uint64_t *refs, uint32_t n)
+{
+    static char path[8][64];
+    static unsigned next;
+    char *p = path[next++ % 8];
+    snprintf(p, 64, "build/tests/trace-%s-%d.txt", tag, (int)getpid());
+    FILE *f = fopen(p, "w");
+    cr_assert_not_null(f, "cannot write %s", p);
+    fprintf(f, "# %s: %u page numbers\n", tag, n);
+    for (uint32_t i = 0; i < n; i++)
+        fprintf(f, "%llu\n", (unsigned long long)refs[i]);
+    fclose(f);
+    return p;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Pages with locality: mostly a sliding window, now and then anywhere. */
+static uint64_t *local_trace(uint64_t seed, uint32_t n, uint32_t pages, uint32_t window)
+{
+    struct t_rng r = {seed};
+    uint64_t *refs = malloc(n * sizeof *refs);
+    cr_assert_not_null(refs);
+    uint32_t base = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (i % 50 == 49)
+            base = (base + 1) % pages;
+        refs[i] = t_below(&r, 10) ? (base + t_below(&r, window)) % pages : t_below(&r, pages);
+    }
+    return refs;
+}
+
+static struct trace_result run_one(const char *path, enum mm_policy policy, uint32_t cache)
+{
+    struct trace_set set;
+    char err[600];
+    const char *paths[1] = {path};
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, policy == MM_POLICY_OPT, err, sizeof err), "%s", err);
+    struct trace_options o = {.policy = policy, .cache = cache, .tick = 1000};
+    struct trace_result res;
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    trace_set_free(&set);
+    return res;
+}
+
+/* The engine's misses equal the reference's for every cache size given,
+ * and only the policy took pages (no trimming). */
+static void compare(const char *tag, const uint64_t *refs, uint32_t n, const uint32_t *sizes, uint32_t nsizes)
+{
+    const char *path = write_pages(tag, refs, n);
+    const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_OPT};
+    for (uint32_t p = 0; p < 3; p++)
+        for (uint32_t s = 0; s < nsizes; s++) {
+            struct trace_result res = run_one(path, policies[p], sizes[s]);
+            uint64_t want = reference_misses(policies[p], refs, n, sizes[s]);
+            cr_assert_eq(res.total.misses, want, "%s, %s, cache %u: engine %llu misses, reference %llu", tag,
+                         mm_policy_name(policies[p]), sizes[s], (unsigned long long)res.total.misses,
+                         (unsigned long long)want);
+            cr_assert_eq(res.total.hits + res.total.misses, n);
+            cr_assert_eq(res.total.trimmed, 0u, "%s: pages were trimmed", tag);
+            cr_assert_leq(res.total.ws.data, sizes[s]);
+            cr_assert_eq(res.total.ws.locked, 3u);
+        }
+    unlink(path);
+}
+
+Test(trace, belady_anomaly_fifo_misses_more_with_more_memory)
+{
+    static const uint64_t refs[] = {1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5};
+    const char *path = write_pages("belady", refs, 12);
+    cr_assert_eq(run_one(path, MM_POLICY_FIFO, 3).total.misses, 9u);
+    cr_assert_eq(run_one(path, MM_POLICY_FIFO, 4).total.misses, 10u);
+    cr_assert_eq(run_one(path, MM_POLICY_LRU, 3).total.misses, 10u);
+    cr_assert_eq(run_one(path, MM_POLICY_LRU, 4).total.misses, 8u, "LRU is a stack algorithm");
+    cr_assert_eq(run_one(path, MM_POLICY_OPT, 3).total.misses, 7u);
+    cr_assert_eq(run_one(path, MM_POLICY_OPT, 4).total.misses, 6u);
+    unlink(path);
+}
+
+Test(trace, fifo_lru_opt_equal_the_reference_on_random_pages)
+{
+    struct t_rng r = {0x7A11};
+    uint64_t refs[400];
+    for (uint32_t i = 0; i < 400; i++)
+        refs[i] = t_below(&r, 12);
+    static const uint32_t sizes[] = {1, 2, 3, 4, 5, 7, 11, 12, 20};
+    compare("random", refs, 400, sizes, 9);
+}
+
+Test(trace, fifo_lru_opt_equal_the_reference_on_a_loop_and_far_pages)
+{
+    /* a loop one page longer than the cache (LRU and FIFO always miss), and
+     * pages far apart: several page tables, which take no place in the cache */
+    uint64_t refs[600];
+    for (uint32_t i = 0; i < 600; i++)
+        refs[i] = i % 3 == 2 ? (uint64_t)(i / 3 % 9) * 1024 + 5 : i % 17;
+    static const uint32_t sizes[] = {4, 16, 17, 25};
+    compare("loop", refs, 600, sizes, 4);
+    struct trace_result res = run_one(write_pages("loop", refs, 600), MM_POLICY_LRU, 16);
+    cr_assert_eq(res.total.ws.page_tables, 9u, "pages 0 to 8 * 1024 + 5 need 9 page tables");
+    cr_assert_eq(res.total.table_fault[MM_FAULT_PAGE_TABLE], 9u);
+    cr_assert_eq(res.total.ws.data, 16u, "a full cache of data pages beside the tables");
+}
+
+Test(trace, fifo_lru_opt_equal_the_reference_with_locality_and_memory_pressure, .timeout = 120)
+{
+    uint64_t *refs = local_trace(0x10CA1, 6000, 600, 40);
+    static const uint32_t sizes[] = {8, 30, 64, 200};
+    compare("local", refs, 6000, sizes, 4);
+    /* the misses came in every kind: the default machine has room for half
+     * the cache again, so pages are written out and read back */
+    const char *path = write_pages("local", refs, 6000);
+    struct trace_result res = run_one(path, MM_POLICY_LRU, 64);
+    cr_assert_gt(res.total.fault[MM_FAULT_DEMAND_ZERO], 0);
+    cr_assert_gt(res.total.fault[MM_FAULT_TRANSITION], 0);
+    cr_assert_gt(res.total.fault[MM_FAULT_PAGE_FILE], 0);
+    cr_assert_gt(res.pages_written, 0);
+    cr_assert_eq(res.total.fault[MM_FAULT_DEMAND_ZERO], res.total.pages, "one first touch per page");
+    unlink(path);
+    free(refs);
+}
+
+Test(trace, clock_and_aging_run_within_the_cache)
+{
+    uint64_t *refs = local_trace(0xC10C, 3000, 300, 30);
+    const char *path = write_pages("clock", refs, 3000);
+    const enum mm_policy policies[] = {MM_POLICY_CLOCK, MM_POLICY_AGING};
+    for (uint32_t k = 0; k < 2; k++) {
+        enum mm_policy p = policies[k];
+        struct trace_result res = run_one(path, p, 32);
+        uint64_t lru = reference_misses(MM_POLICY_LRU, refs, 3000, 32);
+        uint64_t opt = reference_misses(MM_POLICY_OPT, refs, 3000, 32);
+        cr_assert_geq(res.total.misses, opt, "%s beat OPT", mm_policy_name(p));
+        cr_assert_lt(res.total.misses, lru * 2, "%s: %llu misses, LRU %llu", mm_policy_name(p),
+                     (unsigned long long)res.total.misses, (unsigned long long)lru);
+        cr_assert_eq(res.total.ws.data, 32u);
+        cr_assert_eq(res.total.trimmed, 0u);
+        cr_assert_eq(res.total.evictions, res.total.misses - 32u, "every miss past the first 32 replaces one");
+    }
+    unlink(path);
+    free(refs);
+}
+
+/* ---- Per-reference steps ---- */
+
+struct seen {
+    uint32_t steps, victims;
+    mm_va last_victim;
+    enum mm_list last_to;
+    uint64_t hits, misses;
+    uint32_t order[8];
+};
+
+static void on_step(void *ctx, const struct mm_machine *m, const struct trace_step *s)
+{
+    struct seen *w = ctx;
+    w->steps++;
+    w->victims += s->victims;
+    if (s->victims) {
+        w->last_victim = s->victim[0];
+        w->last_to = s->victim_to[0];
+    }
+    w->hits = s->hits;
+    w->misses = s->misses;
+    mm_va order[8];
+    uint32_t n = mm_ws_policy_order(m, s->pid, order, 8);
+    for (uint32_t i = 0; i < n && i < 8; i++)
+        w->order[i] = order[i] >> 12;
+}
+
+Test(trace, steps_report_each_reference_and_its_victim)
+{
+    static const uint64_t refs[] = {0, 1, 2, 0, 1, 3, 0, 3, 1, 2, 1};
+    const char *path = write_pages("steps", refs, 11);
+    struct trace_set set;
+    char err[600];
+    const char *paths[1] = {path};
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    struct trace_options o = {.policy = MM_POLICY_LRU, .cache = 3};
+    struct trace_result res;
+    struct seen w = {0};
+    cr_assert_eq(trace_run(&set, &o, &res, on_step, &w, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(w.steps, 11u);
+    cr_assert_eq(w.victims, 2u);
+    cr_assert_eq(trace_address(&set, 0, w.last_victim), 0u, "the last page replaced is page 0");
+    cr_assert_eq(w.last_to, ModifiedPageList, "a page made by a demand-zero fault is dirty");
+    cr_assert_eq(w.hits, 6u);
+    cr_assert_eq(w.misses, 5u);
+    /* LRU order at the end: 3, 2, 1 (pages fold to 0x01000000 + n * 4096) */
+    cr_assert_eq(w.order[0], 0x1003u);
+    cr_assert_eq(w.order[1], 0x1002u);
+    cr_assert_eq(w.order[2], 0x1001u);
+    trace_set_free(&set);
+    unlink(path);
+}
+
+/* ---- Formats, straddles, processes ---- */
+
+Test(trace, every_format_reads_the_same_pages)
+{
+    write_text("build/tests/fmt-pages.txt", "# pages\n5\n0x6\n\n  7 \r\n5\n");
+    write_text("build/tests/fmt-addrs.txt", "20480\n0x6010\n0x7fff\n20481\n");
+    write_text("build/tests/fmt-rw.txt", "5000 R\n0x6010 w\n7fff W\n5001 r\n");
+    write_text("build/tests/fmt-lackey.txt",
+               "==1== Lackey\nI  00005000,3\n S 00006010,8\n L 00007ffc,8\n M 00005001,4\n");
+    static const char *const files[] = {"build/tests/fmt-pages.txt", "build/tests/fmt-addrs.txt",
+                                        "build/tests/fmt-rw.txt", "build/tests/fmt-lackey.txt"};
+    static const enum trace_format formats[] = {TRACE_PAGES, TRACE_PAGES, TRACE_RW, TRACE_LACKEY};
+    static const enum trace_format given[] = {TRACE_AUTO, TRACE_ADDRS, TRACE_AUTO, TRACE_AUTO};
+    static const uint64_t expect[] = {0x5000, 0x6010, 0x7ffc, 0x5001};
+    for (uint32_t f = 0; f < 4; f++) {
+        struct trace_reader r;
+        char err[300];
+        cr_assert(trace_open(&r, files[f], given[f], err, sizeof err), "%s", err);
+        struct trace_ref ref;
+        for (uint32_t i = 0; i < 4; i++) {
+            cr_assert_eq(trace_next(&r, &ref), 1, "%s: %s", files[f], r.error);
+            cr_assert_eq(ref.addr >> 12, expect[i] >> 12, "%s ref %u: 0x%llx", files[f], i,
+                         (unsigned long long)ref.addr);
+        }
+        cr_assert_eq(trace_next(&r, &ref), 0);
+        cr_assert_eq(r.format, given[f] == TRACE_AUTO ? formats[f] : given[f]);
+        cr_assert(trace_rewind(&r));
+        cr_assert_eq(trace_next(&r, &ref), 1, "readable again");
+        trace_close(&r);
+    }
+    struct trace_result res = run_one("build/tests/fmt-lackey.txt", MM_POLICY_LRU, 8);
+    cr_assert_eq(res.total.records, 4u);
+    cr_assert_eq(res.total.touches, 5u, "the load at 0x7ffc of 8 bytes touches pages 7 and 8");
+    cr_assert_eq(res.total.misses, 4u);
+    for (uint32_t f = 0; f < 4; f++)
+        unlink(files[f]);
+}
+
+Test(trace, several_processes_each_keep_their_own_cache)
+{
+    uint64_t *a = local_trace(0xA, 2000, 200, 20), *b = local_trace(0xB, 3000, 100, 30);
+    const char *pa = write_pages("procA", a, 2000), *pb = write_pages("procB", b, 3000);
+    const char *paths[2] = {pa, pb};
+    struct trace_set set;
+    char err[600];
+    cr_assert(trace_prepare(&set, paths, 2, TRACE_AUTO, true, err, sizeof err), "%s", err);
+    const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_OPT};
+    for (uint32_t p = 0; p < 3; p++) {
+        struct trace_options o = {.policy = policies[p], .cache = 16, .quantum = 7, .tick = 500};
+        struct trace_result res;
+        cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+        cr_assert_eq(res.processes, 2u);
+        cr_assert_eq(res.proc[0].misses, reference_misses(policies[p], a, 2000, 16), "%s, A",
+                     mm_policy_name(policies[p]));
+        cr_assert_eq(res.proc[1].misses, reference_misses(policies[p], b, 3000, 16), "%s, B",
+                     mm_policy_name(policies[p]));
+        cr_assert_eq(res.total.misses, res.proc[0].misses + res.proc[1].misses);
+        cr_assert_eq(res.total.ws.locked, 6u, "three locked pages each");
+        cr_assert_gt(res.tlb_misses, 0);
+    }
+    trace_set_free(&set);
+    unlink(pa);
+    unlink(pb);
+    free(a);
+    free(b);
+}
+
+Test(trace, a_real_lackey_trace_replays_and_lru_matches_the_reference, .timeout = 120)
+{
+    /* made by the Makefile: valgrind --tool=lackey --trace-mem=yes of a real program */
+    const char *path = "build/tests/lackey.trace";
+    struct trace_set set;
+    char err[600];
+    const char *paths[1] = {path};
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert_eq(set.file[0].reader.format, TRACE_LACKEY);
+    cr_assert_gt(set.file[0].records, 10000u);
+    cr_assert_gt(set.file[0].space.regions, 1u, "code, stack and libraries fold into several regions");
+    /* the page sequence as the driver folds it, for the reference */
+    uint64_t *pages = malloc(set.file[0].touches * sizeof *pages);
+    cr_assert_not_null(pages);
+    struct trace_reader *r = &set.file[0].reader;
+    struct trace_ref ref;
+    uint32_t n = 0;
+    while (trace_next(r, &ref) > 0) {
+        pages[n++] = ref.addr >> 12;
+        if ((ref.addr + ref.size - 1) >> 12 != ref.addr >> 12)
+            pages[n++] = (ref.addr >> 12) + 1;
+    }
+    cr_assert_eq(n, set.file[0].touches);
+    cr_assert(trace_rewind(r));
+    struct trace_options o = {.policy = MM_POLICY_LRU, .cache = 24, .tick = 10000};
+    struct trace_result res;
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(res.total.misses, reference_misses(MM_POLICY_LRU, pages, n, 24));
+    cr_assert_gt(res.total.touches, res.total.records, "some references straddle two pages");
+    cr_assert_eq(res.total.trimmed, 0u);
+    trace_set_free(&set);
+    free(pages);
+}
+
+/* ---- Bad input: refused before anything runs ---- */
+
+static void refused(const char *text, enum trace_format format, const char *message)
+{
+    const char *path = "build/tests/bad-trace.txt";
+    write_text(path, text);
+    struct trace_set set;
+    char err[600];
+    const char *paths[1] = {path};
+    cr_assert_not(trace_prepare(&set, paths, 1, format, false, err, sizeof err), "accepted: %s", text);
+    cr_assert_str_eq(err, message);
+    unlink(path);
+}
+
+Test(trace, bad_lines_are_refused_with_file_and_line)
+{
+    refused("1\n2\nabc\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:3: expected a page number (decimal or 0x-hex), found 'abc'");
+    refused("1\n-2\n", TRACE_PAGES,
+            "build/tests/bad-trace.txt:2: expected a page number (decimal or 0x-hex), found '-2'");
+    refused("10 R\n20 X\n", TRACE_AUTO, "build/tests/bad-trace.txt:2: expected R or W after the address, found 'X'");
+    refused("I  0400,3\n L 12,x\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:2: expected a decimal size after the comma, found 'x'");
+    refused(" L 12,0\n", TRACE_LACKEY, "build/tests/bad-trace.txt:1: size 0 is out of range: 1 to 4096 bytes");
+    refused(" Q 12,4\n", TRACE_LACKEY,
+            "build/tests/bad-trace.txt:1: expected a lackey record (I, L, S or M, an address and a size), "
+            "found 'Q 12,4'");
+    refused("# nothing\n\n", TRACE_AUTO, "build/tests/bad-trace.txt: the trace holds no references");
+    refused("hello world again\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:1: cannot tell the trace's format from 'hello world again'; give "
+            "--format pages, addrs, rw or lackey");
+    refused("4503599627370496\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:1: page number 4503599627370496 is beyond the 52-bit address space");
+    refused("1\n\001\002\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:2: expected a page number (decimal or 0x-hex), found '?" "?'");
+    /* 127 regions of 16 MiB: one too many */
+    char *many = malloc(127 * 24);
+    size_t len = 0;
+    for (uint32_t i = 0; i < 127; i++)
+        len += (size_t)sprintf(many + len, "0x%llx R\n", (unsigned long long)(i + 200) << 24);
+    refused(many, TRACE_AUTO,
+            "build/tests/bad-trace.txt:127: address 0x146000000 is in a 127th distinct 16 MiB region of the "
+            "trace; an i386 process has room for 126");
+    free(many);
+    char *longline = malloc(TRACE_MAX_LINE + 10);
+    memset(longline, '1', TRACE_MAX_LINE + 5);
+    strcpy(longline + TRACE_MAX_LINE + 5, "\n");
+    refused(longline, TRACE_AUTO, "build/tests/bad-trace.txt:1: line longer than 4096 characters");
+    free(longline);
+}
+
+Test(trace, options_that_do_not_fit_are_refused)
+{
+    static const uint64_t refs[] = {1, 2, 3};
+    const char *path = write_pages("fit", refs, 3);
+    struct trace_set set;
+    char err[600];
+    const char *paths[1] = {path};
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err));
+    struct trace_options o = {.policy = MM_POLICY_FIFO, .cache = 2, .frames = 20};
+    struct trace_result res;
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_OPTIONS);
+    cr_assert_str_eq(err, "20 frames are too few for a cache of 2 pages over these traces: with their page tables, "
+                          "3 locked pages per process and 16 frames to spare they need at least 22");
+    o.frames = 22;
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(res.total.misses, 3u);
+    trace_set_free(&set);
+    const char *twice[2] = {"-", "-"};
+    cr_assert_not(trace_prepare(&set, twice, 2, TRACE_AUTO, false, err, sizeof err));
+    cr_assert_str_eq(err, "standard input ('-') can be given only once");
+    unlink(path);
+}
+
+/* ---- The plot ---- */
+
+Test(trace, svg_ticks_are_round_numbers)
+{
+    cr_assert_float_eq(svg_tick_step(64, 8), 10, 1e-9);
+    cr_assert_float_eq(svg_tick_step(10, 8), 2, 1e-9);
+    cr_assert_float_eq(svg_tick_step(3, 8), 1, 1e-9);
+    cr_assert_float_eq(svg_tick_step(1200, 6), 200, 1e-9);
+    cr_assert_float_eq(svg_tick_step(45000, 6), 10000, 1e-9);
+    double x[3] = {1, 2, 3}, y[3] = {9, 10, 8};
+    struct svg_series s = {"fifo <&>", y};
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&buf, &size);
+    cr_assert(svg_plot(out, "t", "x", "y", x, 3, &s, 1));
+    fclose(out);
+    cr_assert(strstr(buf, "<polyline"));
+    cr_assert(strstr(buf, "fifo &lt;&amp;&gt;"), "text is escaped");
+    cr_assert(strstr(buf, "</svg>\n"));
+    free(buf);
+}
