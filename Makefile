@@ -28,6 +28,11 @@ LIB     := $(BUILD)/libmmsim.a
 SCN_SRC := $(wildcard sim/scenario/*.c)
 SCN_OBJ := $(SCN_SRC:%.c=$(BUILD)/%.o)
 SCN_LIB := $(BUILD)/libmmscenario.a
+# the kernel debugger's views (!pte, !pfn, ...): mm.h only, no cJSON or SDL,
+# so both the mmsim program and mmviz link it
+KD_SRC  := $(wildcard sim/kd/*.c)
+KD_OBJ  := $(KD_SRC:%.c=$(BUILD)/%.o)
+KD_LIB  := $(BUILD)/libmmkd.a
 CLI_SRC := $(wildcard sim/cli/*.c)
 MMSIM   := $(BUILD)/mmsim
 CJSON_CFLAGS = $$(pkg-config --cflags libcjson)
@@ -107,15 +112,22 @@ $(BUILD)/sim/scenario/%.o: sim/scenario/%.c $(wildcard sim/*.h sim/scenario/*.h)
 $(SCN_LIB): $(SCN_OBJ)
 	$(AR) rcs $@ $^
 
-$(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/scenario/*.h nt/*.h) $(SCN_LIB) $(LIB) | deps-build
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Int $(CLI_SRC) $(NT_SRC) $(SCN_LIB) $(LIB) $(CJSON_LIBS) -o $@
+$(BUILD)/sim/kd/%.o: sim/kd/%.c $(wildcard sim/*.h sim/kd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isim -c $< -o $@
+
+$(KD_LIB): $(KD_OBJ)
+	$(AR) rcs $@ $^
+
+$(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/scenario/*.h sim/kd/*.h nt/*.h) $(SCN_LIB) $(KD_LIB) $(LIB) | deps-build
+	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/kd -Int $(CLI_SRC) $(NT_SRC) $(SCN_LIB) $(KD_LIB) $(LIB) $(CJSON_LIBS) -o $@
 
 $(BUILD)/sim $(BUILD)/tests:
 	mkdir -p $@
 
 # ---- tests ----------------------------------------------------------------
-$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) | $(BUILD)/tests deps-test
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) $(LIB) \
+$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(KD_LIB) | $(BUILD)/tests deps-test
+	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/kd $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) $(KD_LIB) $(LIB) \
 	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
 # Every test: unit tests, scenarios against their golden transcripts, the
@@ -141,12 +153,12 @@ golden: $(MMSIM)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan: deps-test
 	@mkdir -p $(BUILD)/asan
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli \
-	    $(SIM_SRC) $(SCN_SRC) sim/cli/step.c $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
+	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/kd \
+	    $(SIM_SRC) $(SCN_SRC) $(KD_SRC) sim/cli/step.c $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
 	    $$(pkg-config --cflags --libs criterion) -o $(BUILD)/asan/unit
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit --jobs 2
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Int \
-	    $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(NT_SRC) $(CJSON_LIBS) -o $(BUILD)/asan/mmsim
+	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/kd -Int \
+	    $(SIM_SRC) $(SCN_SRC) $(KD_SRC) $(CLI_SRC) $(NT_SRC) $(CJSON_LIBS) -o $(BUILD)/asan/mmsim
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli_tests.sh $(BUILD)/asan/mmsim
 
 # Every scenario replayed under valgrind's memcheck: no error, no leak.
@@ -168,8 +180,8 @@ FUZZ_SECONDS ?= 30
 FUZZ_LONG    ?= 600
 FUZZ_TARGETS := scenario engine step parse
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L \
-                -Isim -Isim/scenario -Isim/cli -Itests
-FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) sim/cli/step.c tests/model.c
+                -Isim -Isim/scenario -Isim/cli -Isim/kd -Itests
+FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) sim/cli/step.c tests/model.c
 
 deps-fuzz:
 	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
