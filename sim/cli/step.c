@@ -28,7 +28,7 @@ static const char help_end[] =
     "  q, quit             leave\n"
     "Numbers may be decimal or 0x-hex; after a '!' they are hex, as in the kernel debugger\n"
     "(0n10 is decimal ten). wsle, memusage and process also work without the '!'.\n"
-    "PROCESS (a name or a Cid) defaults to the process of the last step.\n";
+    "PROCESS defaults to the process of the last step; after a '!' it may also be a Cid.\n";
 
 /* The first word of a line, cut to fit. */
 static void first_word(const char *line, char *word, size_t size)

@@ -15,11 +15,9 @@ const char kd_help_text[] =
     "  !vad [PROCESS]      the VAD tree of a process\n"
     "  !wsle [FLAGS] [PROCESS]\n"
     "                      the working-set list (flags: 1 entries, 2 totals, 4 free; default 3)\n"
-    "  !memusage           the PFN database counted by list\n"
+    "  !memusage [FLAGS]   the PFN database counted by list (mmsim prints the summary for every FLAGS)\n"
     "  !process [PROCESS|0] [FLAGS]\n"
-    "                      the memory manager's part of a process (0: every process; flags 0: brief)\n"
-    "Numbers after a '!' command are hex, as in the debugger (0n10 is decimal ten);\n"
-    "wsle, memusage and process also work without the '!'.\n";
+    "                      the memory manager's part of a process (0: every process; flags 0: brief)\n";
 
 static const struct {
     const char *name;    /* with the '!' */
