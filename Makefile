@@ -32,6 +32,11 @@ SCN_LIB := $(BUILD)/libmmscenario.a
 TRC_SRC := $(wildcard sim/trace/*.c)
 TRC_OBJ := $(TRC_SRC:%.c=$(BUILD)/%.o)
 TRC_LIB := $(BUILD)/libmmtrace.a
+# the kernel debugger's views (!pte, !pfn, ...): mm.h only, no cJSON or SDL,
+# so both the mmsim program and mmviz link it
+KD_SRC  := $(wildcard sim/kd/*.c)
+KD_OBJ  := $(KD_SRC:%.c=$(BUILD)/%.o)
+KD_LIB  := $(BUILD)/libmmkd.a
 CLI_SRC := $(wildcard sim/cli/*.c)
 MMSIM   := $(BUILD)/mmsim
 CJSON_CFLAGS = $$(pkg-config --cflags libcjson)
@@ -118,8 +123,15 @@ $(BUILD)/sim/trace/%.o: sim/trace/%.c $(wildcard sim/*.h sim/trace/*.h)
 $(TRC_LIB): $(TRC_OBJ)
 	$(AR) rcs $@ $^
 
-$(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/scenario/*.h sim/trace/*.h nt/*.h) $(SCN_LIB) $(TRC_LIB) $(LIB) | deps-build
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/trace -Int $(CLI_SRC) $(NT_SRC) $(SCN_LIB) $(TRC_LIB) $(LIB) $(CJSON_LIBS) -o $@
+$(BUILD)/sim/kd/%.o: sim/kd/%.c $(wildcard sim/*.h sim/kd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isim -c $< -o $@
+
+$(KD_LIB): $(KD_OBJ)
+	$(AR) rcs $@ $^
+
+$(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/scenario/*.h sim/trace/*.h sim/kd/*.h nt/*.h) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) | deps-build
+	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int $(CLI_SRC) $(NT_SRC) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) $(CJSON_LIBS) -o $@
 
 $(BUILD)/sim $(BUILD)/tests:
 	mkdir -p $@
@@ -129,10 +141,10 @@ $(BUILD)/sim $(BUILD)/tests:
 $(BUILD)/tests/lackey.trace: | $(BUILD)/tests deps-test
 	valgrind --tool=lackey --trace-mem=yes --log-file=$@.tmp /bin/echo mmsim >/dev/null && mv $@.tmp $@
 
-$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) \
+$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) \
              $(BUILD)/tests/lackey.trace | $(BUILD)/tests deps-test
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) \
-	    $(TRC_LIB) $(LIB) \
+	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) \
+	    $(TRC_LIB) $(KD_LIB) $(LIB) \
 	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
 # Every test: unit tests, scenarios against their golden transcripts, the
@@ -158,12 +170,12 @@ golden: $(MMSIM)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan: deps-test
 	@mkdir -p $(BUILD)/asan
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/trace \
-	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) sim/cli/step.c $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
+	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd \
+	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) sim/cli/step.c $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
 	    $$(pkg-config --cflags --libs criterion) -o $(BUILD)/asan/unit
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit --jobs 2
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/trace -Int \
-	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(CLI_SRC) $(NT_SRC) $(CJSON_LIBS) -o $(BUILD)/asan/mmsim
+	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int \
+	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(CLI_SRC) $(NT_SRC) $(CJSON_LIBS) -o $(BUILD)/asan/mmsim
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli_tests.sh $(BUILD)/asan/mmsim
 
 # Every scenario replayed under valgrind's memcheck: no error, no leak.
@@ -185,8 +197,8 @@ FUZZ_SECONDS ?= 30
 FUZZ_LONG    ?= 600
 FUZZ_TARGETS := scenario engine step parse
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L \
-                -Isim -Isim/scenario -Isim/cli -Itests
-FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) sim/cli/step.c tests/model.c
+                -Isim -Isim/scenario -Isim/cli -Isim/kd -Itests
+FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) sim/cli/step.c tests/model.c
 
 deps-fuzz:
 	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \

@@ -82,13 +82,13 @@ $(CJSON_WIN)/cJSON.c: | deps-windows
 # The whole program from source: engine, scenario layer, CLI, nt/ with the
 # Windows backend. C99 printf formats through MinGW's own stdio.
 WIN_CFLAGS := -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D__USE_MINGW_ANSI_STDIO=1 $(WARN) \
-              -Isim -Isim/scenario -Int -I$(CJSON_WIN)
+              -Isim -Isim/scenario -Isim/trace -Isim/kd -Int -I$(CJSON_WIN)
 
-$(WIN_EXE): $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(wildcard sim/*.h sim/*/*.h nt/*.h) \
+$(WIN_EXE): $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(wildcard sim/*.h sim/*/*.h nt/*.h) \
             $(CJSON_WIN)/cJSON.c | deps-windows
 	@mkdir -p $(WIN_BUILD)/obj
 	$(WIN_CC) -O2 -std=c11 -w -I$(CJSON_WIN)/cjson -c $(CJSON_WIN)/cJSON.c -o $(WIN_BUILD)/obj/cJSON.o
-	$(WIN_CC) $(WIN_CFLAGS) $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(WIN_BUILD)/obj/cJSON.o \
+	$(WIN_CC) $(WIN_CFLAGS) $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(WIN_BUILD)/obj/cJSON.o \
 	    -static -o $@
 
 windows: $(WIN_EXE)

@@ -201,6 +201,19 @@ void mm_vad_range(const struct mm_vad *v, mm_va *start, mm_va *end, uint32_t *pr
     *commit_charge = v->commit_charge;
 }
 
+int mm_vad_level(const struct mm_machine *m, uint32_t pid, const struct mm_vad *v)
+{
+    if (!v || !mm_process_exists(m, pid))
+        return -1;
+    int level = 0;
+    for (const struct mm_vad *n = m->process[pid - 1].vads.root; n; level++) {
+        if (n == v)
+            return level;
+        n = v->start_vpn < n->start_vpn ? n->left : n->right;
+    }
+    return -1;
+}
+
 mm_status mm_commit(const struct mm_machine *m, uint32_t pid, struct mm_commit_info *out)
 {
     memset(out, 0, sizeof *out);

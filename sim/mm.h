@@ -284,6 +284,10 @@ bool mm_ws_contains(const struct mm_machine *m, uint32_t pid, mm_va va);
 const struct mm_vad *mm_vad_next(const struct mm_machine *m, uint32_t pid, const struct mm_vad *v);
 void mm_vad_range(const struct mm_vad *v, mm_va *start, mm_va *end, uint32_t *protection,
                   bool *mem_commit, uint32_t *commit_charge);
+/* The depth of VAD v in the process's VAD tree (NT: the AVL tree under
+ * EPROCESS.VadRoot): 0 for the root, 1 for its children, ...; -1 when v is
+ * not a node of pid's tree or there is no such process. */
+int mm_vad_level(const struct mm_machine *m, uint32_t pid, const struct mm_vad *v);
 
 struct mm_commit_info {
     uint32_t process_charge, process_peak;   /* for the pid asked */

@@ -40,6 +40,10 @@ void viz_ui_follow(struct viz_app *a);
 void viz_app_goto(struct viz_app *a, uint32_t n);
 /* Handle one SDL event (keys, mouse, window). */
 void viz_app_event(struct viz_app *a, const SDL_Event *e);
+/* Run a kernel debugger command (kd.h: !pte, !pfn, !vad, !wsle,
+ * !memusage, !process) on the machine as it is now, for the selected
+ * process; its text goes to ui.kd_text (cut to fit, with a marker). */
+void viz_app_kd(struct viz_app *a, const char *line);
 /* Advance time by dt seconds: animation and play. */
 void viz_app_tick(struct viz_app *a, double dt);
 /* (Re)build the layout and, when the size calls for another font size,

@@ -2,7 +2,8 @@
  * input.c - the controls: keys, mouse, play and animation time.
  *
  *   Space play/pause   Right, n next   Left, b back   Home/End
- *   + - speed   Tab process   w walk a VA   s screenshot   ? help
+ *   + - speed   Tab process   w walk a VA   k a debugger command
+ *   s screenshot   ? help
  *   click a frame: its PFN entry; a working-set row: walk it;
  *   the walk panel's PDE/PTE: the PFN entry of the frame it names.
  */
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "kd.h"
 
 #define PLAY_PAUSE 0.8   /* seconds between steps while playing, at speed 1 */
 
@@ -61,6 +63,7 @@ void viz_app_goto(struct viz_app *a, uint32_t n)
     viz_model_goto(&a->vm, n);
     a->ui.anim_t = a->vm.step == before + 1 ? 0 : -1;
     a->ui.message[0] = '\0';
+    a->ui.kd_text[0] = '\0';   /* it showed the machine before this step */
     viz_ui_follow(a);
 }
 
@@ -107,6 +110,67 @@ static void typing_key(struct viz_app *a, SDL_Keycode k)
         SDL_StopTextInput();
 }
 
+void viz_app_kd(struct viz_app *a, const char *line)
+{
+    struct viz_ui *ui = &a->ui;
+    struct kd_out o;
+    kd_out_buffer(&o);
+    if (a->vm.r.m)
+        kd_execute(&o, a->vm.r.m, line, viz_ui_pid(&a->vm, ui));
+    else
+        kd_printf(&o, "no machine\n");
+    snprintf(ui->kd_line, sizeof ui->kd_line, "%s", line);
+    const char *text = kd_out_text(&o);
+    size_t n = strlen(text);
+    if (n >= sizeof ui->kd_text || o.failed) {
+        static const char cut[] = "\n... (cut: the rest does not fit)\n";
+        size_t keep = sizeof ui->kd_text - sizeof cut;
+        if (keep > n)
+            keep = n;
+        memcpy(ui->kd_text, text, keep);
+        memcpy(ui->kd_text + keep, cut, sizeof cut);
+    } else {
+        memcpy(ui->kd_text, text, n + 1);
+    }
+    if (!ui->kd_text[0])
+        snprintf(ui->kd_text, sizeof ui->kd_text, "(no output)\n");
+    kd_out_free(&o);
+}
+
+/* Keys while a debugger command is being typed. */
+static void kd_typing_key(struct viz_app *a, SDL_Keycode k)
+{
+    struct viz_ui *ui = &a->ui;
+    size_t len = strlen(ui->kd_typed);
+    if (k == SDLK_ESCAPE) {
+        ui->kd_typing = false;
+    } else if (k == SDLK_BACKSPACE && len > 0) {
+        ui->kd_typed[len - 1] = '\0';
+    } else if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
+        ui->kd_typing = false;
+        if (len > 0)
+            viz_app_kd(a, ui->kd_typed);
+    }
+    if (!ui->kd_typing)
+        SDL_StopTextInput();
+}
+
+static void kd_typed_text(struct viz_app *a, const char *text)
+{
+    struct viz_ui *ui = &a->ui;
+    for (const char *c = text; *c; c++) {
+        size_t len = strlen(ui->kd_typed);
+        /* the 'k' that opened the prompt may arrive as text too: no
+         * command starts with it */
+        if (len == 0 && *c == 'k')
+            continue;
+        if (*c >= ' ' && *c <= '~' && len + 1 < sizeof ui->kd_typed) {
+            ui->kd_typed[len] = *c;
+            ui->kd_typed[len + 1] = '\0';
+        }
+    }
+}
+
 static void typed_text(struct viz_app *a, const char *text)
 {
     struct viz_ui *ui = &a->ui;
@@ -129,10 +193,16 @@ static void key(struct viz_app *a, const SDL_KeyboardEvent *k)
         typing_key(a, sym);
         return;
     }
+    if (ui->kd_typing) {
+        kd_typing_key(a, sym);
+        return;
+    }
     if (sym == SDLK_QUESTION || (sym == SDLK_SLASH && shift) || sym == SDLK_F1) {
         ui->help = !ui->help;
     } else if (sym == SDLK_ESCAPE && ui->help) {
         ui->help = false;
+    } else if (sym == SDLK_ESCAPE && ui->kd_text[0]) {
+        ui->kd_text[0] = '\0';
     } else if (sym == SDLK_ESCAPE || sym == SDLK_q) {
         a->quit = true;
     } else if (sym == SDLK_SPACE) {
@@ -155,6 +225,10 @@ static void key(struct viz_app *a, const SDL_KeyboardEvent *k)
     } else if (sym == SDLK_w) {
         ui->typing = true;
         ui->typed[0] = '\0';
+        SDL_StartTextInput();
+    } else if (sym == SDLK_k) {
+        ui->kd_typing = true;
+        ui->kd_typed[0] = '\0';
         SDL_StartTextInput();
     } else if (sym == SDLK_s) {
         screenshot(a);
@@ -213,7 +287,12 @@ void viz_app_event(struct viz_app *a, const SDL_Event *e)
     switch (e->type) {
     case SDL_QUIT: a->quit = true; break;
     case SDL_KEYDOWN: key(a, &e->key); break;
-    case SDL_TEXTINPUT: if (a->ui.typing) typed_text(a, e->text.text); break;
+    case SDL_TEXTINPUT:
+        if (a->ui.typing)
+            typed_text(a, e->text.text);
+        else if (a->ui.kd_typing)
+            kd_typed_text(a, e->text.text);
+        break;
     case SDL_MOUSEBUTTONDOWN: if (e->button.button == SDL_BUTTON_LEFT) click(a, e->button.x, e->button.y); break;
     case SDL_MOUSEMOTION: hover(a, e->motion.x, e->motion.y); break;
     case SDL_WINDOWEVENT: window_event(a, &e->window); break;

@@ -61,6 +61,12 @@ void viz_draw_top(struct viz_gfx *g, const struct viz_layout *l, const struct vi
                   ui->typed);
         return;
     }
+    if (ui->kd_typing) {
+        viz_textf(g, PAD, y, l->w - 2 * PAD, VIZ_HILITE,
+                  "kd> %s_   (!pte VA, !pfn N, !vad, !wsle, !memusage, !process; Enter runs, Esc cancels)",
+                  ui->kd_typed);
+        return;
+    }
     step_summary(vm, buf, sizeof buf);
     int w = viz_text(g, PAD, y, l->w - 2 * PAD, VIZ_TEXT, buf);
     if (ui->message[0])
@@ -234,6 +240,36 @@ void viz_draw_story(struct viz_gfx *g, const struct viz_layout *l, const struct 
         viz_text_wrap(g, &l->story, y, VIZ_TEXT, vm->narration);
 }
 
+/* ---- a debugger command's output, over the narration ---- */
+
+void viz_draw_kd(struct viz_gfx *g, const struct viz_layout *l, const struct viz_ui *ui)
+{
+    char title[96];
+    snprintf(title, sizeof title, "kd> %s   (Esc closes)", ui->kd_line);
+    int y = viz_panel(g, &l->story, title);
+    int bottom = l->story.y + l->story.h, w = l->story.w - 12;
+    const char *s = ui->kd_text;
+    /* the debugger's columns matter: lines are cut, never wrapped */
+    while (*s) {
+        const char *end = strchr(s, '\n');
+        size_t n = end ? (size_t)(end - s) : strlen(s);
+        const char *next = end ? end + 1 : s + n;
+        if (y + 2 * g->line_h > bottom && *next) {
+            int more = 0;
+            for (const char *t = s; *t; t++)
+                more += *t == '\n';
+            viz_textf(g, l->story.x + 6, y, w, VIZ_DIM, "... %d more line%s: a taller window shows them", more,
+                      more == 1 ? "" : "s");
+            return;
+        }
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), s);
+        viz_text(g, l->story.x + 6, y, w, VIZ_TEXT, line);
+        y += g->line_h;
+        s = next;
+    }
+}
+
 /* ---- help ---- */
 
 static const char *const help_lines[] = {
@@ -247,6 +283,8 @@ static const char *const help_lines[] = {
     "click WS row walk that page",
     "click PTE    the PFN entry of the frame it names",
     "w            type a VA to walk (hex)",
+    "k            a debugger command: !pte VA, !pfn N, !vad, ...",
+    "Esc          close the debugger output (else quit)",
     "s            save a PNG screenshot",
     "?            this help;  Esc or q: quit",
 };

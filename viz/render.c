@@ -228,6 +228,8 @@ void viz_draw(struct viz_gfx *g, const struct viz_layout *l, const struct viz_mo
     viz_draw_legend(g, l, vm);
     viz_draw_pfn(g, l, vm, ui);
     viz_draw_story(g, l, vm);
+    if (ui->kd_text[0])
+        viz_draw_kd(g, l, ui);
     viz_draw_ws(g, l, vm, ui);
     viz_draw_vads(g, l, vm, ui);
     viz_draw_walk(g, l, vm, ui);

@@ -40,6 +40,11 @@ struct viz_ui {
     double speed;               /* animation speed factor */
     double anim_t;              /* seconds into the current step's animation; < 0: none */
     char message[160];          /* a transient line for the top bar */
+    bool kd_typing;             /* 'k': a debugger command is being typed */
+    char kd_typed[64];
+    char kd_line[64];           /* the command whose text kd_text holds */
+    char kd_text[8192];         /* its output, shown over the narration until the
+                                   step changes or Esc; "" for none */
 };
 
 struct viz_gfx {
@@ -113,6 +118,9 @@ void viz_draw_walk(struct viz_gfx *g, const struct viz_layout *l, const struct v
 bool viz_walk_frame_at(const struct viz_layout *l, const struct viz_model *vm, const struct viz_ui *ui,
                        int x, int y, mm_pfn *frame);
 void viz_draw_help(struct viz_gfx *g, const struct viz_layout *l);
+/* The output of the last debugger command (ui->kd_text) in the narration
+ * panel, line by line, cut with a marker when it does not fit. */
+void viz_draw_kd(struct viz_gfx *g, const struct viz_layout *l, const struct viz_ui *ui);
 /* The pid of the selected process, 0 if it is not running. */
 uint32_t viz_ui_pid(const struct viz_model *vm, const struct viz_ui *ui);
 

@@ -162,6 +162,16 @@ static void command(struct viz_script *s, struct viz_app *a, const char *cmd, co
     } else if (!strcmp(cmd, "expect-help")) {
         if (a->ui.help != (n != 0))
             fail(s, a, "the help overlay", n, a->ui.help);
+    } else if (!strcmp(cmd, "expect-kd")) {
+        /* the debugger output shown holds this text */
+        if (!strstr(a->ui.kd_text, arg)) {
+            fprintf(stderr, "mmviz: %s: line '%s': the debugger output does not contain '%s'; it is:\n%s\n", s->file,
+                    s->line[s->next - 1], arg, a->ui.kd_text[0] ? a->ui.kd_text : "(none)");
+            a->exit_status = 1;
+        }
+    } else if (!strcmp(cmd, "expect-kd-shown")) {
+        if ((a->ui.kd_text[0] != '\0') != (n != 0))
+            fail(s, a, "the debugger output shown", n, a->ui.kd_text[0] != '\0');
     } else if (!strcmp(cmd, "quit")) {
         a->quit = true;
     } else {

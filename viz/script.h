@@ -4,7 +4,7 @@
  * user typed them, and checks of what the window then shows.
  *
  *   key NAME          a key press (SDL key names: Right, Left, Space, Tab, n, w, Return)
- *   text CHARS        typed text (for the 'w' prompt)
+ *   text CHARS        typed text (for the 'w' and 'k' prompts)
  *   click-frame N     a left click in the cell of frame N
  *   click-ws I        a left click on working-set row I
  *   wait MS           let time pass (animation, play)
@@ -15,6 +15,8 @@
  *   expect-frame N    fail unless the PFN panel shows frame N
  *   expect-walk VA    fail unless the walk panel walks VA (hex)
  *   expect-help 0|1   the help overlay is down/up
+ *   expect-kd TEXT    the debugger output shown contains TEXT
+ *   expect-kd-shown 0|1  the debugger output is hidden/shown
  *   expect-animating 0|1  a step's moves are being played
  *   resize WxH        resize the window
  *   expect-width W    the layout is W pixels wide

@@ -13,11 +13,11 @@ MMVIZ        := $(BUILD)/mmviz
 VIZ_BUILD    := $(BUILD)/viz
 VIZ_SRC      := $(wildcard viz/*.c)
 VIZ_CORE_SRC := $(filter-out viz/main.c,$(VIZ_SRC))
-VIZ_HDR      := $(wildcard viz/*.h sim/*.h sim/scenario/*.h)
+VIZ_HDR      := $(wildcard viz/*.h sim/*.h sim/scenario/*.h sim/kd/*.h)
 VIZ_MODS     := sdl2 SDL2_ttf SDL2_image
 # SDL's headers are included as system headers: our strict warnings are
 # for our code.
-VIZ_CFLAGS    = -Isim -Isim/scenario -Iviz $$(pkg-config --cflags $(VIZ_MODS) libcjson | sed 's/-I/-isystem /g')
+VIZ_CFLAGS    = -Isim -Isim/scenario -Isim/kd -Iviz $$(pkg-config --cflags $(VIZ_MODS) libcjson | sed 's/-I/-isystem /g')
 VIZ_LIBS      = $$(pkg-config --libs $(VIZ_MODS) libcjson) -lm
 VIZ_HAVE_SDL := $(shell pkg-config --exists $(VIZ_MODS) 2>/dev/null && echo yes)
 VIZ_SCENARIO ?= scenarios/tour.json
@@ -54,16 +54,16 @@ deps-viz-test: deps-viz
 
 mmviz: deps-viz $(MMVIZ)
 
-$(MMVIZ): $(VIZ_SRC) $(VIZ_HDR) $(SCN_LIB) $(LIB)
-	$(CC) $(CFLAGS) $(VIZ_CFLAGS) $(VIZ_SRC) $(SCN_LIB) $(LIB) $(VIZ_LIBS) -o $@
+$(MMVIZ): $(VIZ_SRC) $(VIZ_HDR) $(SCN_LIB) $(KD_LIB) $(LIB)
+	$(CC) $(CFLAGS) $(VIZ_CFLAGS) $(VIZ_SRC) $(SCN_LIB) $(KD_LIB) $(LIB) $(VIZ_LIBS) -o $@
 
 # The pixel tests link the visualizer without its main().
-$(VIZ_BUILD)/test_viz: tests/viz/test_viz.c $(VIZ_CORE_SRC) $(VIZ_HDR) $(SCN_LIB) $(LIB)
+$(VIZ_BUILD)/test_viz: tests/viz/test_viz.c $(VIZ_CORE_SRC) $(VIZ_HDR) $(SCN_LIB) $(KD_LIB) $(LIB)
 	@mkdir -p $(VIZ_BUILD)
-	$(CC) $(CFLAGS) $(VIZ_CFLAGS) tests/viz/test_viz.c $(VIZ_CORE_SRC) $(SCN_LIB) $(LIB) $(VIZ_LIBS) -o $@
+	$(CC) $(CFLAGS) $(VIZ_CFLAGS) tests/viz/test_viz.c $(VIZ_CORE_SRC) $(SCN_LIB) $(KD_LIB) $(LIB) $(VIZ_LIBS) -o $@
 
 # The same two programs with AddressSanitizer and UBSan, engine included.
-VIZ_ASAN_SRC := $(SIM_SRC) $(SCN_SRC)
+VIZ_ASAN_SRC := $(SIM_SRC) $(SCN_SRC) $(KD_SRC)
 $(VIZ_BUILD)/asan/mmviz: $(VIZ_SRC) $(VIZ_HDR) $(VIZ_ASAN_SRC)
 	@mkdir -p $(VIZ_BUILD)/asan
 	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(VIZ_CFLAGS) $(VIZ_SRC) $(VIZ_ASAN_SRC) $(VIZ_LIBS) -o $@

@@ -22,10 +22,24 @@ static const char help_text[] =
     "  pfn N               the PFN entry of frame N\n"
     "  lists               the page lists\n"
     "  ws [PROCESS]        a working-set list\n"
-    "  vad [PROCESS]       the VADs of a process\n"
+    "  vad [PROCESS]       the VADs of a process\n";
+static const char help_end[] =
     "  help                this list\n"
     "  q, quit             leave\n"
-    "Numbers may be decimal or 0x-hex. PROCESS defaults to the process of the last step.\n";
+    "Numbers may be decimal or 0x-hex; after a '!' they are hex, as in the kernel debugger\n"
+    "(0n10 is decimal ten). wsle, memusage and process also work without the '!'.\n"
+    "PROCESS defaults to the process of the last step; after a '!' it may also be a Cid.\n";
+
+/* The first word of a line, cut to fit. */
+static void first_word(const char *line, char *word, size_t size)
+{
+    size_t n = 0;
+    while (*line == ' ' || *line == '\t' || *line == '\r')
+        line++;
+    while (*line && !isspace((unsigned char)*line) && n + 1 < size)
+        word[n++] = *line++;
+    word[n] = '\0';
+}
 
 bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_size)
 {
@@ -37,6 +51,11 @@ bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_si
     char words[3][64] = {"", "", ""};
     int n = 0;
     memset(cmd, 0, sizeof *cmd);
+    first_word(line, words[0], sizeof words[0]);
+    if (words[0][0] == '!' || kd_is_command(words[0])) {
+        cmd->verb = STEP_KD;
+        return kd_parse(line, &cmd->kd, err, err_size);
+    }
     for (const char *p = line; *p && *p != '\n';) {
         while (*p == ' ' || *p == '\t' || *p == '\r')
             p++;
@@ -164,16 +183,24 @@ static void go_to(struct session *s, uint32_t target)
     fprintf(s->out, "\n");
 }
 
+/* The process of the last step, else the first one running, else 0. */
+static uint32_t default_pid(const struct session *s)
+{
+    if (s->last_process >= 0 && replay_pid(&s->r, s->last_process))
+        return replay_pid(&s->r, s->last_process);
+    for (uint32_t i = 0; i < s->sc->nprocess_names; i++)
+        if (s->r.pid[i])
+            return s->r.pid[i];
+    return 0;
+}
+
 static uint32_t process_arg(struct session *s, const char *name)
 {
     if (!*name) {
-        if (s->last_process >= 0 && replay_pid(&s->r, s->last_process))
-            return replay_pid(&s->r, s->last_process);
-        for (uint32_t i = 0; i < s->sc->nprocess_names; i++)
-            if (s->r.pid[i])
-                return s->r.pid[i];
-        fprintf(s->out, "no process is running\n");
-        return 0;
+        uint32_t pid = default_pid(s);
+        if (!pid)
+            fprintf(s->out, "no process is running\n");
+        return pid;
     }
     for (uint32_t i = 0; i < s->sc->nprocess_names; i++)
         if (strcmp(s->sc->process_names[i], name) == 0) {
@@ -268,7 +295,17 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
             if ((pid = process_arg(&s, cmd.process)))
                 narrate_vads(out, s.r.m, pid);
             break;
-        case STEP_HELP: fputs(help_text, out); break;
+        case STEP_KD: {
+            struct kd_out o;
+            kd_out_file(&o, out);
+            kd_run(&o, s.r.m, &cmd.kd, default_pid(&s));
+            break;
+        }
+        case STEP_HELP:
+            fputs(help_text, out);
+            fputs(kd_help_text, out);
+            fputs(help_end, out);
+            break;
         case STEP_QUIT: goto done;
         }
     }

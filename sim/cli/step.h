@@ -10,8 +10,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "kd.h"
+
 enum step_verb {
     STEP_NEXT, STEP_BACK, STEP_GOTO, STEP_WALK, STEP_PTE, STEP_PFN, STEP_LISTS, STEP_WS, STEP_VAD,
+    STEP_KD,                 /* a kernel debugger view: !pte, !pfn, !vad, !wsle, !memusage, !process */
     STEP_HELP, STEP_QUIT
 };
 
@@ -19,9 +22,12 @@ struct step_cmd {
     enum step_verb verb;
     uint32_t number;         /* goto N, pfn N, walk/pte VA */
     char process[32];        /* ws/vad/walk/pte: a process name, "" for the default */
+    struct kd_cmd kd;        /* STEP_KD: the debugger command (kd.h) */
 };
 
-/* Parse one line. False with a message in err for anything else. */
+/* Parse one line. False with a message in err for anything else. A line
+ * whose first word is a debugger command (kd_is_command, or any word
+ * starting with '!') is parsed by kd_parse into cmd->kd. */
 bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_size);
 
 /* Run step mode over `file`, reading commands from in. Returns the exit

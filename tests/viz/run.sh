@@ -5,7 +5,7 @@
 #   2. the command line: bad arguments and bad scenarios exit 2 with a
 #      clear message; --headless writes a PNG of the asked size
 #   3. a real window under Xvfb driven by tests/viz/window.script (keys,
-#      clicks, typed VA, help, screenshots), its screenshot checked frame by
+#      clicks, typed VA, debugger commands, help, screenshots), its screenshot checked frame by
 #      frame; a script whose check is wrong must make mmviz fail
 #   4. test_viz, headless renders of every scenario and the window script
 #      under ASan/UBSan

@@ -20,6 +20,7 @@
 #include <SDL_image.h>
 
 #include "app.h"
+#include "kd.h"
 
 static int passed, failed;
 static char why[700];
@@ -294,6 +295,83 @@ static bool test_banner(void)
     return ok;
 }
 
+/* ---- debugger commands ---- */
+
+/* Count the pixels of a rectangle that differ between two pictures. */
+static long differing(const SDL_Surface *a, const SDL_Surface *b, const SDL_Rect *r)
+{
+    long n = 0;
+    for (int y = r->y; y < r->y + r->h; y++)
+        for (int x = r->x; x < r->x + r->w; x++)
+            n += pixel(a, x, y) != pixel(b, x, y);
+    return n;
+}
+
+/* 'k' commands: the text is the library's for the selected process; it
+ * is drawn over the narration and nowhere else; the next step clears it. */
+static bool test_kd(void)
+{
+    struct viz_app a;
+    if (!open_app(&a, "scenarios/trim-soft-fault.json", NULL))
+        return false;
+    bool ok = true;
+    SDL_Surface *s = render(&a, 9, 1280, 800);
+    SDL_Surface *before = s ? SDL_DuplicateSurface(s) : NULL;
+    ok = before != NULL;
+    struct kd_out o;
+    kd_out_buffer(&o);
+    if (ok) {
+        a.ui.process = 0;
+        kd_execute(&o, a.vm.r.m, "!pte 10000", viz_ui_pid(&a.vm, &a.ui));
+        viz_app_kd(&a, "!pte 10000");
+        if (strcmp(a.ui.kd_text, kd_out_text(&o)) != 0 || !strstr(a.ui.kd_text, "Transition: 4")) {
+            snprintf(why, sizeof why, "the panel's text differs from the library's:\n%.300s\n---\n%.300s",
+                     a.ui.kd_text, kd_out_text(&o));
+            ok = false;
+        }
+    }
+    kd_out_free(&o);
+    if (ok) {
+        viz_draw(&a.gfx, &a.lay, &a.vm, &a.ui);
+        SDL_RenderPresent(a.ren);
+        long in_story = differing(before, s, &a.lay.story);
+        SDL_Rect whole = {0, 0, a.lay.w, a.lay.h};
+        long everywhere = differing(before, s, &whole);
+        if (in_story < 100 || everywhere != in_story) {
+            snprintf(why, sizeof why, "%ld pixels changed in the narration panel, %ld in all", in_story, everywhere);
+            ok = false;
+        }
+    }
+    if (ok) {
+        viz_app_kd(&a, "!nonsense");
+        if (!strstr(a.ui.kd_text, "unknown extension '!nonsense'")) {
+            snprintf(why, sizeof why, "a bad command shows: %.300s", a.ui.kd_text);
+            ok = false;
+        }
+    }
+    if (ok) {
+        /* a long view is cut with a marker, not drawn past the panel */
+        viz_app_kd(&a, "!wsle 7");
+        viz_draw(&a.gfx, &a.lay, &a.vm, &a.ui);
+        SDL_RenderPresent(a.ren);
+        SDL_Rect below = {0, a.lay.story.y + a.lay.story.h, a.lay.story.w, a.lay.h - a.lay.story.y - a.lay.story.h};
+        if (below.h > 0 && differing(before, s, &below) != 0) {
+            snprintf(why, sizeof why, "the debugger text runs past the narration panel");
+            ok = false;
+        }
+    }
+    if (ok) {
+        viz_app_goto(&a, 10);
+        if (a.ui.kd_text[0]) {
+            snprintf(why, sizeof why, "the next step kept the debugger output");
+            ok = false;
+        }
+    }
+    SDL_FreeSurface(before);
+    viz_app_free(&a);
+    return ok;
+}
+
 /* ---- a 4 GiB machine ---- */
 
 static const char big_machine[] =
@@ -463,6 +541,7 @@ int main(int argc, char **argv)
         run("a 1,048,576-frame machine draws", test_big_machine);
         run("frame <-> cell geometry for many sizes", test_layout);
         run("every list, priority and owner has its own colour", test_palette);
+        run("debugger commands show the library's text over the narration, until the next step", test_kd);
         printf("test_viz: %d passed, %d failed\n", passed, failed);
         status = failed ? 1 : 0;
     }
