@@ -72,6 +72,7 @@ Test(json, strings_are_strict)
     REFUSED("[\"a\nb\"]", 1, 4, "a line break inside a string: close the string on the same line, or write \\n");
     REFUSED("[\"a\x01\"]", 1, 4, "control character U+0001 inside a string: write it as \\u0001");
     REFUSED("['a']", 1, 2, "strings take double quotes (\"), not single quotes");
+    REFUSED("{'a': 1}", 1, 2, "keys take double quotes (\"), not single quotes");
 }
 
 Test(json, invalid_utf8_anywhere)

@@ -737,6 +737,8 @@ enum json_token json_scan_next(struct json_scan *sc)
             if (c == '}')
                 return fail(sc, JSON_FAULT_SYNTAX, sc->pos, "expected a key after ',', found '}' "
                             "(JSON allows no comma before '}')");
+            if (c == '\'')
+                return fail(sc, JSON_FAULT_SYNTAX, sc->pos, "keys take double quotes (\"), not single quotes");
             return unexpected(sc, sc->state == S_KEY ? "a key (a string in double quotes)"
                                                      : "a key (a string in double quotes) or '}'");
         case S_AFTER:
