@@ -505,8 +505,8 @@ static enum json_token strict_number(struct json_scan *sc)
             return bad_number(sc, "hexadecimal numbers and sizes are written as strings (\"0x1000\", \"16K\")");
     }
     if (p - sc->pos > JSON_MAX_NUMBER)
-        return fail(sc, JSON_FAULT_NUMBER_LONG, sc->pos, "a number of %zu characters (at most %d)", p - sc->pos,
-                    JSON_MAX_NUMBER);
+        return fail(sc, JSON_FAULT_NUMBER_LONG, sc->pos, "a number of %u characters (at most %d)",
+                    (unsigned)(p - sc->pos), JSON_MAX_NUMBER);   /* %u: MinGW's printf check knows no %zu */
     sc->str = (const char *)sc->s + sc->pos;
     sc->str_len = p - sc->pos;
     sc->pos = p;
