@@ -159,14 +159,15 @@ valgrind: $(MMSIM) deps-test
 
 # ---- fuzzing ----------------------------------------------------------------
 # libFuzzer targets (clang): the scenario reader, the engine under random
-# operation sequences, the step-mode command parser, the number parsers.
+# operation sequences, the step-mode command parser, the number parsers,
+# the strict JSON scanner against cJSON.
 # make test runs each for FUZZ_SECONDS; make fuzz for FUZZ_LONG seconds.
 # Every input a fuzzer ever crashed on goes into tests/fuzz/regressions/TARGET/
 # and is replayed by every make test.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_LONG    ?= 600
-FUZZ_TARGETS := scenario engine step parse
+FUZZ_TARGETS := scenario engine step parse json
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L \
                 -Isim -Isim/scenario -Isim/cli -Itests
 FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) sim/cli/step.c tests/model.c
