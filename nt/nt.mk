@@ -22,6 +22,7 @@ endif
 NT_BUILD := $(BUILD)/nt
 WIN_BUILD := $(BUILD)/windows
 WIN_CC := x86_64-w64-mingw32-gcc
+WIN32_CC := i686-w64-mingw32-gcc
 WINE := /usr/lib/wine/wine64
 WIN_EXE := $(WIN_BUILD)/mmsim.exe
 CJSON_WIN := $(WIN_BUILD)/cjson
@@ -29,31 +30,20 @@ CJSON_WIN := $(WIN_BUILD)/cjson
 .PHONY: windows nt-test nt-golden deps-windows deps-wine
 
 # ---- packages ------------------------------------------------------------
-# MinGW-w64 and dpkg-dev (dpkg-source) for the cross-build; wine64 for the
-# tests. They have no pkg-config module, so they are found by their commands.
-define nt_need_cmd
-	@command -v $(1) >/dev/null 2>&1 || [ -x "$(1)" ] || { \
-	  if command -v apt-get >/dev/null 2>&1 && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
-	    sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
-	    echo "mmsim: installing with apt-get: $(2)"; \
-	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(2) >/dev/null || \
-	    { $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	      $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(2) >/dev/null; } || exit 1; \
-	  else \
-	    echo "mmsim: $(1) is missing. Install it, then run make again:"; \
-	    echo "  Debian/Ubuntu: sudo apt-get install $(2)"; \
-	    echo "  Fedora: sudo dnf install $(3)   Arch: sudo pacman -S $(4)"; \
-	    echo "  On Windows, build natively with MSYS2 instead (see docs/lab-compare-purge.md)"; \
-	    exit 1; \
-	  fi; }
-endef
+# MinGW-w64 (both targets: the 32-bit build is compiled to prove that it
+# builds and refuses to run on 64-bit Windows) and dpkg-dev (dpkg-source)
+# for the cross-build; wine64 for the tests. Checks as in the Makefile's
+# dependency step.
+NT_DEPS_WINDOWS := cmd:$(WIN_CC)=gcc-mingw-w64-x86-64 cmd:$(WIN32_CC)=gcc-mingw-w64-i686 cmd:dpkg-source=dpkg-dev
+NT_DEPS_WINE    := cmd:$(WINE)=wine64
+NT_DEPS         := $(NT_DEPS_WINDOWS) $(NT_DEPS_WINE)
+NT_OTHERS       := Fedora:  sudo dnf install mingw64-gcc mingw32-gcc wine|Arch:    sudo pacman -S mingw-w64-gcc wine|On Windows, build natively with MSYS2 instead (see docs/lab-compare-purge.md)
 
-deps-windows:
-	$(call nt_need_cmd,$(WIN_CC),gcc-mingw-w64-x86-64 dpkg-dev,mingw64-gcc,mingw-w64-gcc)
-	$(call nt_need_cmd,dpkg-source,dpkg-dev,dpkg,dpkg)
+deps-windows: deps-build
+	$(call deps,$(NT_DEPS_WINDOWS),the Windows cross-build,$(NT_OTHERS))
 
 deps-wine:
-	$(call nt_need_cmd,$(WINE),wine64,wine,wine)
+	$(call deps,$(NT_DEPS_WINE),the tests under Wine,$(NT_OTHERS))
 
 # ---- cJSON for Windows, from Debian's source package ------------------------
 # The machine's apt sources may carry no deb-src entry: a private sources
