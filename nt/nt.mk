@@ -8,15 +8,15 @@
 #                  compare command-line tests, then mmsim.exe under Wine
 #   make nt-golden regenerate tests/nt/expected/ (review the diff)
 
-NT_COMMON := nt/marshal.c nt/sim_backend.c nt/simbuild.c
+NT_COMMON := nt/marshal.c nt/sim_backend.c nt/simbuild.c nt/real_open.c
 NT_WIN_SRC := $(NT_COMMON) nt/win_backend.c nt/winapi.c
 # the sources the mmsim program links: on Windows itself (MSYS2, see
-# docs/lab-compare-purge.md) the real backend, elsewhere real_none.c
+# docs/lab-compare-purge.md) the real backend too
 ifeq ($(OS),Windows_NT)
 NT_SRC := $(NT_WIN_SRC)
 CFLAGS += -D__USE_MINGW_ANSI_STDIO=1
 else
-NT_SRC := $(NT_COMMON) nt/real_none.c
+NT_SRC := $(NT_COMMON)
 endif
 
 NT_BUILD := $(BUILD)/nt
@@ -27,7 +27,7 @@ WINE := /usr/lib/wine/wine64
 WIN_EXE := $(WIN_BUILD)/mmsim.exe
 CJSON_WIN := $(WIN_BUILD)/cjson
 
-.PHONY: windows nt-test nt-golden deps-windows deps-wine
+.PHONY: windows windows32 nt-test nt-golden deps-windows deps-wine
 
 # ---- packages ------------------------------------------------------------
 # MinGW-w64 (both targets: the 32-bit build is compiled to prove that it
@@ -83,21 +83,38 @@ $(WIN_EXE): $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(wildcard sim/*.h si
 
 windows: $(WIN_EXE)
 
+# The 32-bit program: it cannot run under the wine64 used here; it is
+# built to show that it compiles (NTAPI prototypes, x86 layouts) and
+# carries the refusal to run on 64-bit Windows (nt_wow64_refusal).
+WIN32_EXE := $(WIN_BUILD)/mmsim32.exe
+$(WIN32_EXE): $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(wildcard sim/*.h sim/*/*.h nt/*.h) \
+              $(CJSON_WIN)/cJSON.c | deps-windows
+	@mkdir -p $(WIN_BUILD)/obj32
+	$(WIN32_CC) -O2 -std=c11 -w -I$(CJSON_WIN)/cjson -c $(CJSON_WIN)/cJSON.c -o $(WIN_BUILD)/obj32/cJSON.o
+	$(WIN32_CC) $(WIN_CFLAGS) $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(WIN_BUILD)/obj32/cJSON.o \
+	    -static -o $@
+
+windows32: $(WIN32_EXE)
+
 # ---- tests ---------------------------------------------------------------------
 NT_UNIT := $(NT_BUILD)/unit
+NT_UNIT_SRC := tests/nt/test_marshal.c tests/nt/test_compare.c tests/nt/test_win_backend.c tests/nt/fake_winapi.c \
+               tests/nt/capture.c sim/cli/compare.c sim/cli/ntcmd.c sim/cli/ntcommon.c sim/cli/args.c \
+               sim/scenario/parse.c $(NT_COMMON) nt/win_backend.c
 
-# built with ASan/UBSan; links ntcmd.c for compare's tests
-$(NT_UNIT): tests/nt/test_marshal.c tests/nt/test_compare.c tests/nt/recorded.h sim/cli/ntcmd.c sim/cli/ntcmd.h \
-            $(NT_COMMON) nt/real_none.c $(wildcard nt/*.h sim/*.h) | deps-test
+# Built with ASan/UBSan. The Windows backend is linked over the stand-in
+# for winapi.h (MMSIM_WINAPI_STANDIN makes nt_real_open use it), so the
+# commands' real paths run here too.
+$(NT_UNIT): $(NT_UNIT_SRC) $(wildcard tests/nt/*.h nt/*.h sim/*.h sim/cli/*.h) | deps-test
 	@mkdir -p $(NT_BUILD)
-	$(CC) $(CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Isim -Int -Isim/cli -Itests/nt \
-	    tests/nt/test_marshal.c tests/nt/test_compare.c sim/cli/ntcmd.c $(NT_COMMON) nt/real_none.c $(SIM_SRC) \
+	$(CC) $(CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -DMMSIM_WINAPI_STANDIN \
+	    -Isim -Isim/scenario -Int -Isim/cli -Itests/nt $(NT_UNIT_SRC) $(SIM_SRC) \
 	    $(CJSON_CFLAGS) $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
-nt-test: deps-test deps-windows deps-wine $(NT_UNIT) $(MMSIM) $(WIN_EXE)
-	@sh tests/nt/nt_tests.sh $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WINE) $(NT_BUILD)
+nt-test: deps-test deps-windows deps-wine $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WIN32_EXE)
+	@sh tests/nt/nt_tests.sh $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WINE) $(NT_BUILD) $(WIN32_EXE)
 
 # Regenerate tests/nt/expected/ after a deliberate change of output;
 # review the diff before committing.
-nt-golden: $(NT_UNIT) $(MMSIM) $(WIN_EXE)
-	@sh tests/nt/nt_tests.sh $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WINE) $(NT_BUILD) --update
+nt-golden: $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WIN32_EXE)
+	@sh tests/nt/nt_tests.sh $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WINE) $(NT_BUILD) $(WIN32_EXE) --update
