@@ -303,6 +303,8 @@ Test(nt_status, win32_errors)
     cr_expect_str_eq(nt_win32_error_name(REC_ERROR_ACCESS_DENIED), "ERROR_ACCESS_DENIED");
     cr_expect_str_eq(nt_win32_error_name(REC_ERROR_INVALID_PARAMETER), "ERROR_INVALID_PARAMETER");
     cr_expect_str_eq(nt_win32_error_name(REC_ERROR_NO_SUCH_PRIVILEGE), "ERROR_NO_SUCH_PRIVILEGE");
+    cr_expect_str_eq(nt_win32_error_name(317), "ERROR_MR_MID_NOT_FOUND", "what RtlNtStatusToDosError gives "
+                     "for a status it cannot map");
     cr_expect_null(nt_win32_error_name(99999));
 }
 
