@@ -143,6 +143,9 @@ same run tests/cli/small.json
 for f in scenarios/*.json; do same run "$f"; done
 same purge frob
 same purge ""
+same lists ""
+same compare ""
+same purge "--real --yes" all
 same lists --json
 
 # 4. the 32-bit program: a PE image for i386 (machine 0x014C) holding the
