@@ -34,7 +34,7 @@ static const char usage_main[] =
     "  step FILE      step through a scenario: next, back, goto, and look at the machine\n"
     "  lists          the memory lists (--real: this Windows machine's)\n"
     "  purge OP       run memory-list commands (empty-working-sets, ..., all)\n"
-    "  compare [SEQ]  the same commands on this Windows machine and a simulated one\n"
+    "  compare [SEQ]  this Windows machine's lists beside the simulated effect (--yes: run here too)\n"
     "  help COMMAND   help for one command\n"
     "\n"
     "options: --help, --version. Colour is used on a terminal unless NO_COLOR is set.\n"
