@@ -4,8 +4,10 @@
 #   make windows   build/windows/mmsim.exe (x86-64) with MinGW-w64, cJSON
 #                  compiled from Debian's cJSON source package (fetched
 #                  into build/windows/src with apt-get source, not committed)
-#   make nt-test   marshalling/status/privilege unit tests, the lists/purge/
-#                  compare command-line tests, then mmsim.exe under Wine
+#   make windows32 build/windows/mmsim32.exe (x86), for 32-bit Windows only
+#   make nt-test   unit tests (marshalling, statuses, privileges, the Windows
+#                  backend over a stand-in for the Win32 calls), the lists/
+#                  purge/compare command-line tests, mmsim.exe under Wine
 #   make nt-golden regenerate tests/nt/expected/ (review the diff)
 
 NT_COMMON := nt/marshal.c nt/sim_backend.c nt/simbuild.c nt/real_open.c
