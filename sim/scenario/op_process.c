@@ -4,7 +4,6 @@
  * For each: how a step is read, run and described, then its row.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "ops.h"
 
