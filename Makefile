@@ -179,13 +179,20 @@ $(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(
 	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) $(LIB) \
 	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
+# The tables of scenario ops and expectations as JSON, for check_format.py.
+SCN_TABLES := $(BUILD)/tests/scenario-tables
+$(SCN_TABLES): tests/scenario_tables.c $(SCN_LIB) $(LIB) | $(BUILD)/tests deps-build
+	$(CC) $(CFLAGS) -Isim -Isim/scenario $< $(SCN_LIB) $(LIB) $(CJSON_LIBS) -o $@
+
 # Every test: unit tests, scenarios against their golden transcripts, the
-# bad-input corpus, the command line, the schema, the docs' symbols, and
-# the unit tests again under the sanitizers.
-test: deps-all deps-test $(TEST_BIN) $(MMSIM) $(BUILD)/bench
+# bad-input corpus, the command line, the schema, the format's tables
+# against the schema and the docs, the docs' symbols, and the unit tests
+# again under the sanitizers.
+test: deps-all deps-test $(TEST_BIN) $(MMSIM) $(SCN_TABLES) $(BUILD)/bench
 	$(TEST_BIN) --jobs 2
 	sh tests/cli_tests.sh $(MMSIM)
 	/usr/bin/python3 tests/check_schema.py
+	/usr/bin/python3 tests/check_format.py $(SCN_TABLES)
 	sh tests/check_docs.sh
 	$(MAKE) --no-print-directory valgrind
 	$(MAKE) --no-print-directory asan

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "narrate.h"
+#include "ops.h"
 #include "pagetable.h"
 
 #define BOLD(n) ((n)->color ? "\033[1m" : "")
@@ -198,52 +199,10 @@ void narrate_setup(struct narrator *n)
 
 static void describe_step(const struct narrator *n, const struct scn_step *st, char *out, size_t size)
 {
-    const char *proc = st->process >= 0 ? n->replay->sc->process_names[st->process] : "";
-    switch (st->op) {
-    case OP_NOTE: snprintf(out, size, "note"); break;
-    case OP_CREATE_PROCESS: snprintf(out, size, "create process %s", proc); break;
-    case OP_TERMINATE: snprintf(out, size, "terminate %s", proc); break;
-    case OP_RESERVE:
-    case OP_COMMIT:
-    case OP_ALLOCATE:
-    case OP_PROTECT: {
-        char p[96];
-        prot_name(prot_from_win32(st->protect), p, sizeof p);
-        snprintf(out, size, "%s 0x%X bytes at 0x%08X in %s, %s", scenario_op_name(st->op), st->size, st->address,
-                 proc, p);
-        break;
-    }
-    case OP_DECOMMIT:
-        snprintf(out, size, "decommit 0x%X bytes at 0x%08X in %s", st->size, st->address, proc);
-        break;
-    case OP_RELEASE: snprintf(out, size, "release the region at 0x%08X in %s", st->address, proc); break;
-    case OP_READ: snprintf(out, size, "read 4 bytes at 0x%08X in %s", st->address, proc); break;
-    case OP_WRITE: snprintf(out, size, "write 0x%08X at 0x%08X in %s", st->value, st->address, proc); break;
-    case OP_EXECUTE: snprintf(out, size, "execute at 0x%08X in %s", st->address, proc); break;
-    case OP_TOUCH:
-        snprintf(out, size, "%s every page of 0x%08X-0x%08X in %s", st->access == MM_ACCESS_WRITE ? "write" : "read",
-                 st->address, st->address + st->size - 1, proc);
-        break;
-    case OP_TRIM:
-        if (st->value == 0xFFFFFFFFu)
-            snprintf(out, size, "trim the working set of %s as far as it goes", proc);
-        else
-            snprintf(out, size, "trim %u pages from the working set of %s", st->value, proc);
-        break;
-    case OP_RUN: snprintf(out, size, "run the %s", mm_thread_name((enum mm_thread)st->thread)); break;
-    case OP_TICK: snprintf(out, size, "advance time by %u tick%s", st->value, st->value == 1 ? "" : "s"); break;
-    case OP_MEMORY_LIST:
-        snprintf(out, size, "memory-list command %u, %s (NtSetSystemInformation, SystemMemoryListInformation)",
-                 st->value, mm_memory_list_command_name(st->value));
-        break;
-    case OP_SET_WS_LIMITS:
-        snprintf(out, size, "set the working-set limits of %s to %u..%u pages", proc, st->minimum, st->maximum);
-        break;
-    case OP_SET_PRIORITY: snprintf(out, size, "set the page priority of %s to %u", proc, st->value); break;
-    case OP_MARK_BAD: snprintf(out, size, "mark frame 0x%X bad", st->value); break;
-    case OP_EXPECT: snprintf(out, size, "expect"); break;
-    case OP_COUNT: snprintf(out, size, "?"); break;
-    }
+    if ((unsigned)st->op < OP_COUNT)
+        op_table[st->op]->describe(n->replay->sc, st, out, size);
+    else
+        snprintf(out, size, "?");
 }
 
 void narrate_step_begin(struct narrator *n, const struct scn_step *st, uint32_t index)
