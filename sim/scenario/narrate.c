@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "json.h"
 #include "narrate.h"
 #include "ops.h"
 #include "pagetable.h"
@@ -99,22 +100,6 @@ void narrate_pte_value(char *out, size_t size, mm_pte v)
     }
 }
 
-/* A JSON string literal of s (quotes, backslashes and control characters
- * escaped), written to f. */
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(f, "\\%c", *c);
-        else if (*c < 0x20)
-            fprintf(f, "\\u%04x", *c);
-        else
-            fputc(*c, f);
-    }
-    fputc('"', f);
-}
-
 /* Print text wrapped at 88 columns, every line after the first indented
  * by `indent` spaces (the first line continues what is already printed). */
 static void wrap(FILE *f, const char *text, size_t used, size_t indent)
@@ -153,9 +138,9 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
     const struct mm_config *c = &sc->config;
     if (n->json) {
         fprintf(n->out, "{\"type\":\"scenario\",\"name\":");
-        json_string(n->out, sc->name);
+        json_write_string(n->out, sc->name);
         fprintf(n->out, ",\"file\":");
-        json_string(n->out, sc->file);
+        json_write_string(n->out, sc->file);
         fprintf(n->out, ",\"frames\":%u,\"steps\":%u}\n", c->frames, sc->nsteps);
         return;
     }
@@ -539,7 +524,7 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
         if (st->op == OP_EXPECT) {
             fprintf(n->out, ",\"passed\":%s,\"failures\":[", res->nfailures ? "false" : "true");
             for (uint32_t i = 0; i < res->nfailures; i++) {
-                json_string(n->out, res->failure[i]);
+                json_write_string(n->out, res->failure[i]);
                 fprintf(n->out, "%s", i + 1 < res->nfailures ? "," : "");
             }
             fprintf(n->out, "]");
@@ -547,7 +532,7 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
         fprintf(n->out, "}\n");
         if (r->broken) {
             fprintf(n->out, "{\"type\":\"invariant\",\"step\":%u,\"message\":", n->step);
-            json_string(n->out, r->broken_msg);
+            json_write_string(n->out, r->broken_msg);
             fprintf(n->out, "}\n");
         }
         return;

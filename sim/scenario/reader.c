@@ -84,16 +84,16 @@ bool reader_object(struct reader *r, const cJSON *node, const char *path, const 
         assert(n < READER_MAX_KEYS);
         names[n] = fields[n].name;
     }
-    bool ok = true;
+    const cJSON *dup[SCN_MAX_ERRORS];
+    size_t ndup = json_duplicates(node, dup, sizeof dup / sizeof dup[0]), k = 0;
+    bool ok = ndup == 0;
     for (const cJSON *c = node->child; c; c = c->next) {
         char p[READER_PATH];
         reader_join(p, sizeof p, path, c->string);
-        for (const cJSON *d = node->child; d != c; d = d->next)
-            if (strcmp(d->string, c->string) == 0) {
-                reader_error(r, c, true, p, "duplicate key '%s'", c->string);
-                ok = false;
-                break;
-            }
+        if (k < ndup && k < sizeof dup / sizeof dup[0] && c == dup[k]) {
+            reader_error(r, c, true, p, "duplicate key '%s'", c->string);
+            k++;
+        }
         if (parse_lookup(c->string, names, n) < 0) {
             const char *hint = parse_suggest(c->string, names, n);
             if (hint)
@@ -121,38 +121,22 @@ bool reader_string(struct reader *r, const cJSON *n, const char *path, size_t ma
     return true;
 }
 
-/* A number given as a JSON integer or a string ("0x1F", "16K" when sized). */
+/* A number given as a JSON integer or a string ("0x1F", "16K" when sized),
+ * within the field's own range [min, max]. */
 bool reader_number(struct reader *r, const cJSON *n, const char *path, uint64_t min, uint64_t max,
                    bool sized, uint64_t *out)
 {
     char why[160];
-    uint64_t v;
-    if (cJSON_IsNumber(n)) {
-        double d = n->valuedouble;
-        /* range first: converting a double beyond 2^64 is undefined */
-        if (!(d >= 0) || d > 9007199254740992.0 || d != (double)(uint64_t)d) {
-            reader_error(r, n, false, path, "expected a whole number, found %g", d);
-            return false;
-        }
-        v = (uint64_t)d;
-    } else if (cJSON_IsString(n)) {
-        if (!(sized ? parse_size(n->valuestring, UINT64_MAX / 2, &v, why, sizeof why)
-                    : parse_number(n->valuestring, UINT64_MAX / 2, &v, why, sizeof why))) {
-            reader_error(r, n, false, path, "%s", why);
-            return false;
-        }
-    } else {
+    if (!cJSON_IsNumber(n) && !cJSON_IsString(n)) {
         reader_error(r, n, false, path, "expected a number%s, found %s", sized ? " or a size like \"16K\"" : "",
                      reader_type_name(n));
         return false;
     }
-    if (v < min || v > max) {
-        reader_error(r, n, false, path, "%llu (0x%llX) is out of range: expected %llu to %llu", (unsigned long long)v,
-                     (unsigned long long)v, (unsigned long long)min, (unsigned long long)max);
-        return false;
-    }
-    *out = v;
-    return true;
+    bool ok = cJSON_IsNumber(n) ? parse_field_double(n->valuedouble, sized, min, max, out, why, sizeof why)
+                                : parse_field(n->valuestring, sized, min, max, out, why, sizeof why);
+    if (!ok)
+        reader_error(r, n, false, path, "%s", why);
+    return ok;
 }
 
 bool reader_u32(struct reader *r, const cJSON *n, const char *path, uint32_t min, uint32_t max,

@@ -287,10 +287,7 @@ struct scenario *scenario_load(const char *file, const char *text, size_t len, s
         return NULL;
     }
     r.sc = sc;
-    if (len == 0) {
-        errs->e[0] = (struct scn_error){1, 1, "$", "the file is empty"};
-        errs->count = 1;
-    } else if (!json_parse(&r.doc, text, len, &where, msg, sizeof msg)) {
+    if (!json_parse(&r.doc, text, len, &where, msg, sizeof msg)) {
         errs->e[0].line = where.line;
         errs->e[0].col = where.col;
         snprintf(errs->e[0].path, sizeof errs->e[0].path, "$");
