@@ -7,9 +7,10 @@
 #   make asan       the unit tests built with AddressSanitizer + UBSan
 #   make clean
 #
-# Missing libraries are found with pkg-config. As root (or with password-
-# less sudo) on Debian/Ubuntu the Makefile installs them with apt-get;
-# elsewhere it stops and prints the install command for your system.
+# Every target first checks for the tools and libraries it needs (the
+# compiler included; see "dependencies" below). As root (or with password-
+# less sudo) on Debian/Ubuntu the Makefile installs what is missing with
+# apt-get; elsewhere it stops and prints the install command for your system.
 
 .DEFAULT_GOAL := all
 CC      ?= cc
@@ -53,11 +54,76 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_SUPPORT := tests/support.c tests/model.c
 TEST_BIN := $(BUILD)/tests/unit
 
-.PHONY: all run test bench asan valgrind fuzz fuzz-test soak clean deps-build deps-test deps-fuzz golden
+.PHONY: all run test bench asan valgrind fuzz fuzz-test soak clean deps-build deps-test deps-fuzz deps-all golden
 all: $(LIB) $(TRC_LIB) $(MMSIM)
 
 # ---- dependencies ------------------------------------------------------
-# $(call need,pkg-config modules,Debian packages,Fedora,Arch,Homebrew,MSYS2)
+# What the targets need, as CHECK=PACKAGES words: the check that shows a
+# tool or library is there, and the Debian/Ubuntu packages (joined by +)
+# that provide it. A CHECK is
+#   cc          $(CC) compiles and links a C program (compiler, C library)
+#   fuzz        $(FUZZ_CC) links a libFuzzer target (clang and its runtime)
+#   cmd:NAME    NAME is a command on PATH, or an executable file
+#   pc:MODULE   pkg-config knows MODULE
+#   py:MODULE   /usr/bin/python3 imports MODULE
+#   font        the DejaVu Sans Mono font, by its Debian path or fc-match
+# $(call deps,CHECKS,WHAT,OTHERS) runs the checks and installs the packages
+# of the failed ones with one apt-get call when this is Debian or Ubuntu and
+# make runs as root or with password-less sudo; otherwise it prints the
+# Debian command and OTHERS (the commands for other systems, separated by
+# |) and stops. When every check passes it installs nothing and is quiet.
+DEPS_CC_PKG := $(if $(findstring clang,$(CC)),clang,gcc)
+DEPS_BUILD  := cc=$(DEPS_CC_PKG)+libc6-dev cmd:pkg-config=pkg-config pc:libcjson=libcjson-dev
+DEPS_TEST   := pc:criterion=libcriterion-dev cmd:valgrind=valgrind cmd:/usr/bin/python3=python3 \
+               py:jsonschema=python3-jsonschema
+DEPS_FUZZ   := fuzz=clang+libclang-rt-dev
+# the visualizer and its tests (viz/viz.mk has its own steps for make mmviz)
+DEPS_VIZ    := pc:sdl2=libsdl2-dev pc:SDL2_ttf=libsdl2-ttf-dev pc:SDL2_image=libsdl2-image-dev \
+               font=fonts-dejavu-core cmd:xvfb-run=xvfb cmd:xauth=xauth
+# everything make test runs (NT_DEPS comes from nt/nt.mk)
+DEPS_ALL     = $(DEPS_BUILD) $(DEPS_TEST) $(DEPS_FUZZ) $(NT_DEPS) $(DEPS_VIZ)
+
+OTHERS_BUILD := Fedora:  sudo dnf install gcc pkgconf cjson-devel|Arch:    sudo pacman -S gcc pkgconf cjson|macOS:   xcode-select --install and brew install pkg-config cjson|MSYS2:   pacman -S make mingw-w64-x86_64-gcc mingw-w64-x86_64-pkgconf mingw-w64-x86_64-cjson
+OTHERS_TEST  := Fedora:  sudo dnf install criterion-devel valgrind python3-jsonschema|Arch:    sudo pacman -S criterion valgrind python-jsonschema|macOS:   brew install criterion and python3 -m pip install jsonschema (no valgrind on Apple silicon)
+OTHERS_FUZZ  := Fedora:  sudo dnf install clang compiler-rt|Arch:    sudo pacman -S clang compiler-rt|macOS:   brew install llvm|MSYS2:   pacman -S mingw-w64-x86_64-clang
+OTHERS_ALL   := $(OTHERS_BUILD)|$(OTHERS_TEST)|$(OTHERS_FUZZ)|(make windows, nt-test and viz-test: see docs/testing.md)
+
+define deps
+	@have() { case $$1 in \
+	  cc) p=$$(mktemp) && printf 'int main(void) { return 0; }\n' | $(CC) -x c - -o $$p >/dev/null 2>&1; r=$$?; rm -f $$p; return $$r ;; \
+	  fuzz) p=$$(mktemp) && printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
+	        $(FUZZ_CC) -fsanitize=fuzzer -x c - -o $$p >/dev/null 2>&1; r=$$?; rm -f $$p; return $$r ;; \
+	  cmd:*) command -v "$${1#cmd:}" >/dev/null 2>&1 ;; \
+	  pc:*) pkg-config --exists "$${1#pc:}" 2>/dev/null ;; \
+	  py:*) /usr/bin/python3 -c "import $${1#py:}" 2>/dev/null ;; \
+	  font) [ -r /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || \
+	        fc-match -f '%{file}' 'DejaVu Sans Mono' 2>/dev/null | grep -qi dejavu ;; \
+	  *) echo "mmsim: the Makefile lists an unknown check '$$1'" >&2; return 1 ;; \
+	  esac; }; \
+	missing() { m=""; for item in $(1); do have "$${item%%=*}" && continue; \
+	  for p in $$(echo "$${item#*=}" | tr + ' '); do case " $$m " in *" $$p "*) ;; *) m="$$m $$p" ;; esac; done; \
+	  done; echo "$$m"; }; \
+	m=$$(missing); [ -z "$$m" ] && exit 0; \
+	echo "mmsim: missing for $(2):$$m"; \
+	if command -v apt-get >/dev/null 2>&1 && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+	  apt="$$sudo env DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0"; log=$$(mktemp); \
+	  echo "mmsim: installing with apt-get:$$m"; \
+	  $$apt install --no-install-recommends $$m >$$log 2>&1 || \
+	  { $$apt update >>$$log 2>&1 && $$apt install --no-install-recommends $$m >>$$log 2>&1; } || \
+	  { tail -n 15 $$log; rm -f $$log; echo "mmsim: apt-get could not install:$$m"; exit 1; }; \
+	  rm -f $$log; m=$$(missing); \
+	  [ -z "$$m" ] || { echo "mmsim: still missing after the install:$$m"; exit 1; }; \
+	else \
+	  echo "Install them, then run make again:"; \
+	  echo "  Debian/Ubuntu: sudo apt-get install$$m"; \
+	  printf '%s\n' '$(3)' | tr '|' '\n' | sed 's/^/  /'; \
+	  exit 1; \
+	fi
+endef
+
+# $(call need,pkg-config modules,Debian packages,Fedora,Arch,Homebrew,MSYS2):
+# the older form, by pkg-config module only (viz/viz.mk uses it).
 define need
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
@@ -81,29 +147,24 @@ define need
 	fi
 endef
 
+# the compiler, pkg-config and cJSON: what make and make run need
 deps-build:
-	$(call need,libcjson,libcjson-dev,cjson-devel,cjson,cjson,mingw-w64-x86_64-cjson)
+	$(call deps,$(DEPS_BUILD),building mmsim,$(OTHERS_BUILD))
 
+# Criterion, valgrind, Python's jsonschema: the unit, CLI and schema tests
 deps-test: deps-build
-	$(call need,criterion,libcriterion-dev valgrind,criterion-devel valgrind,criterion valgrind,criterion,mingw-w64-x86_64-criterion)
-	@/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || { \
-	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    echo "mmsim: installing with apt-get: python3-jsonschema"; \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null || \
-	    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null; } || exit 1; \
-	  elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
-	    sudo -n apt-get install -y -qq python3-jsonschema >/dev/null || exit 1; \
-	  else \
-	    echo "mmsim: the schema test needs Python's jsonschema module:"; \
-	    echo "  Debian/Ubuntu: sudo apt-get install python3-jsonschema"; \
-	    echo "  Fedora: sudo dnf install python3-jsonschema   Arch: sudo pacman -S python-jsonschema"; \
-	    echo "  macOS/MSYS2: python3 -m pip install jsonschema"; \
-	    exit 1; \
-	  fi; }
+	$(call deps,$(DEPS_TEST),the tests,$(OTHERS_TEST))
+
+# clang with libFuzzer: the fuzz targets
+deps-fuzz: deps-build
+	$(call deps,$(DEPS_FUZZ),the fuzz targets,$(OTHERS_FUZZ))
+
+# everything make test runs, in one install
+deps-all:
+	$(call deps,$(DEPS_ALL),make test,$(OTHERS_ALL))
 
 # ---- the engine -----------------------------------------------------------
-$(BUILD)/sim/%.o: sim/%.c $(wildcard sim/*.h) | $(BUILD)/sim
+$(BUILD)/sim/%.o: sim/%.c $(wildcard sim/*.h) | $(BUILD)/sim deps-build
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(SIM_OBJ)
@@ -147,13 +208,20 @@ $(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(
 	    $(TRC_LIB) $(KD_LIB) $(LIB) \
 	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
+# The tables of scenario ops and expectations as JSON, for check_format.py.
+SCN_TABLES := $(BUILD)/tests/scenario-tables
+$(SCN_TABLES): tests/scenario_tables.c $(SCN_LIB) $(LIB) | $(BUILD)/tests deps-build
+	$(CC) $(CFLAGS) -Isim -Isim/scenario $< $(SCN_LIB) $(LIB) $(CJSON_LIBS) -o $@
+
 # Every test: unit tests, scenarios against their golden transcripts, the
-# bad-input corpus, the command line, the schema, the docs' symbols, and
-# the unit tests again under the sanitizers.
-test: deps-test $(TEST_BIN) $(MMSIM) $(BUILD)/bench
+# bad-input corpus, the command line, the schema, the format's tables
+# against the schema and the docs, the docs' symbols, and the unit tests
+# again under the sanitizers.
+test: deps-all deps-test $(TEST_BIN) $(MMSIM) $(SCN_TABLES) $(BUILD)/bench
 	$(TEST_BIN) --jobs 2
 	sh tests/cli_tests.sh $(MMSIM)
 	/usr/bin/python3 tests/check_schema.py
+	/usr/bin/python3 tests/check_format.py $(SCN_TABLES)
 	sh tests/check_docs.sh
 	$(MAKE) --no-print-directory valgrind
 	$(MAKE) --no-print-directory asan
@@ -188,35 +256,18 @@ valgrind: $(MMSIM) deps-test
 
 # ---- fuzzing ----------------------------------------------------------------
 # libFuzzer targets (clang): the scenario reader, the engine under random
-# operation sequences, the step-mode command parser, the number parsers.
+# operation sequences, the step-mode command parser, the number parsers,
+# the strict JSON scanner against cJSON.
 # make test runs each for FUZZ_SECONDS; make fuzz for FUZZ_LONG seconds.
 # Every input a fuzzer ever crashed on goes into tests/fuzz/regressions/TARGET/
 # and is replayed by every make test.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_LONG    ?= 600
-FUZZ_TARGETS := scenario engine step parse
+FUZZ_TARGETS := scenario engine step parse json
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L \
                 -Isim -Isim/scenario -Isim/cli -Isim/kd -Itests
 FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) sim/cli/step.c tests/model.c
-
-deps-fuzz:
-	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
-	    >$(BUILD)/fuzzprobe.c 2>/dev/null || { mkdir -p $(BUILD) && \
-	    printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' >$(BUILD)/fuzzprobe.c; }
-	@$(FUZZ_CC) -fsanitize=fuzzer $(BUILD)/fuzzprobe.c -o $(BUILD)/fuzzprobe 2>/dev/null || { \
-	  if command -v apt-get >/dev/null 2>&1 && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
-	    sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
-	    echo "mmsim: installing with apt-get: clang libclang-rt-dev (libFuzzer)"; \
-	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-dev >/dev/null || exit 1; \
-	    $(FUZZ_CC) -fsanitize=fuzzer $(BUILD)/fuzzprobe.c -o $(BUILD)/fuzzprobe || exit 1; \
-	  else \
-	    echo "mmsim: the fuzz targets need clang with libFuzzer:"; \
-	    echo "  Debian/Ubuntu: sudo apt-get install clang libclang-rt-dev   Fedora: sudo dnf install clang compiler-rt"; \
-	    echo "  Arch: sudo pacman -S clang compiler-rt   macOS: brew install llvm   MSYS2: pacman -S mingw-w64-x86_64-clang"; \
-	    exit 1; \
-	  fi; }
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(wildcard sim/*.h sim/*/*.h tests/model.h) | deps-fuzz deps-build
 	@mkdir -p $(BUILD)/fuzz
@@ -247,14 +298,14 @@ fuzz: $(FUZZ_BINS)
 	$(call fuzz_run,$(FUZZ_LONG))
 
 # A million randomized operations over eight processes (not in make test).
-$(BUILD)/soak: tests/soak.c tests/model.c tests/model.h $(LIB) | $(BUILD)
+$(BUILD)/soak: tests/soak.c tests/model.c tests/model.h $(LIB) | $(BUILD) deps-build
 	$(CC) $(CFLAGS) -Isim -Itests tests/soak.c tests/model.c $(LIB) -o $@
 
 soak: $(BUILD)/soak
 	$(BUILD)/soak 1000000
 
 # ---- benchmarks -------------------------------------------------------------
-$(BUILD)/bench: tests/bench.c $(LIB) | $(BUILD)
+$(BUILD)/bench: tests/bench.c $(LIB) | $(BUILD) deps-build
 	$(CC) $(CFLAGS) -O3 -Isim $< $(LIB) -o $@
 
 $(BUILD):

@@ -3,6 +3,7 @@
  * decision for the real memory-list calls (see marshal.h). Pure functions:
  * no Windows header, no I/O.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,30 +11,43 @@
 
 /* ---- Operations ---- */
 
+#define SET_MEMLIST(cmd) "NtSetSystemInformation(SystemMemoryListInformation, " cmd ")"
+
 static const struct op_info {
     const char *name;
     const char *summary;
     uint32_t info_class;
-    const char *privilege;
+    const char *call;
+    const char *privilege;   /* checked by the kernel; NULL: none */
+    bool simulated;
 } op_table[NT_OP_COUNT] = {
     [NT_OP_CAPTURE_ACCESSED_BITS] = {"capture-accessed-bits", "record which pages were accessed",
-                                     NT_CLASS_MEMORY_LIST, NT_SE_PROF_SINGLE_PROCESS_NAME},
+                                     NT_CLASS_MEMORY_LIST, SET_MEMLIST("MemoryCaptureAccessedBits"),
+                                     NT_SE_PROF_SINGLE_PROCESS_NAME, true},
     [NT_OP_CAPTURE_AND_RESET_ACCESSED_BITS] = {"capture-and-reset-accessed-bits",
                                                "record accessed pages and clear their accessed bits",
-                                               NT_CLASS_MEMORY_LIST, NT_SE_PROF_SINGLE_PROCESS_NAME},
+                                               NT_CLASS_MEMORY_LIST,
+                                               SET_MEMLIST("MemoryCaptureAndResetAccessedBits"),
+                                               NT_SE_PROF_SINGLE_PROCESS_NAME, true},
     [NT_OP_EMPTY_WORKING_SETS] = {"empty-working-sets", "remove every page that can leave every working set",
-                                  NT_CLASS_MEMORY_LIST, NT_SE_PROF_SINGLE_PROCESS_NAME},
+                                  NT_CLASS_MEMORY_LIST, SET_MEMLIST("MemoryEmptyWorkingSets"),
+                                  NT_SE_PROF_SINGLE_PROCESS_NAME, true},
+    /* the one command the kernel runs without checking a privilege */
     [NT_OP_FLUSH_MODIFIED] = {"flush-modified", "write the modified list out; its pages go to standby",
-                              NT_CLASS_MEMORY_LIST, NT_SE_PROF_SINGLE_PROCESS_NAME},
+                              NT_CLASS_MEMORY_LIST, SET_MEMLIST("MemoryFlushModifiedList"), NULL, true},
     [NT_OP_PURGE_STANDBY] = {"purge-standby", "move every standby page to the free list", NT_CLASS_MEMORY_LIST,
-                             NT_SE_PROF_SINGLE_PROCESS_NAME},
+                             SET_MEMLIST("MemoryPurgeStandbyList"), NT_SE_PROF_SINGLE_PROCESS_NAME, true},
     [NT_OP_PURGE_LOW_PRIORITY_STANDBY] = {"purge-low-priority-standby",
                                           "move priority-0 standby pages to the free list",
-                                          NT_CLASS_MEMORY_LIST, NT_SE_PROF_SINGLE_PROCESS_NAME},
+                                          NT_CLASS_MEMORY_LIST, SET_MEMLIST("MemoryPurgeLowPriorityStandbyList"),
+                                          NT_SE_PROF_SINGLE_PROCESS_NAME, true},
     [NT_OP_EMPTY_FILE_CACHE] = {"empty-file-cache", "empty the system file cache's working set",
-                                NT_CLASS_FILECACHE_EX, NT_SE_INCREASE_QUOTA_NAME},
+                                NT_CLASS_FILECACHE_EX, "NtSetSystemInformation(SystemFileCacheInformationEx)",
+                                NT_SE_INCREASE_QUOTA_NAME, false},
     [NT_OP_COMBINE_PAGES] = {"combine-pages", "share identical pages (Windows 10 and later)",
-                             NT_CLASS_COMBINE_PHYSICAL, NT_SE_PROF_SINGLE_PROCESS_NAME},
+                             NT_CLASS_COMBINE_PHYSICAL,
+                             "NtSetSystemInformation(SystemCombinePhysicalMemoryInformation)",
+                             NT_SE_PROF_SINGLE_PROCESS_NAME, false},
 };
 
 const char *nt_op_name(enum nt_op op)
@@ -51,47 +65,70 @@ uint32_t nt_op_class(enum nt_op op)
     return (unsigned)op < NT_OP_COUNT ? op_table[op].info_class : 0;
 }
 
+const char *nt_op_call(enum nt_op op)
+{
+    return (unsigned)op < NT_OP_COUNT ? op_table[op].call : NULL;
+}
+
 const char *nt_op_privilege(enum nt_op op)
 {
     return (unsigned)op < NT_OP_COUNT ? op_table[op].privilege : NULL;
 }
 
-bool nt_op_from_name(const char *name, enum nt_op *op)
+bool nt_op_simulated(enum nt_op op)
+{
+    return (unsigned)op < NT_OP_COUNT && op_table[op].simulated;
+}
+
+/* The operation whose name is the `len` bytes at `name`. */
+static bool op_from_word(const char *name, size_t len, enum nt_op *op)
 {
     for (unsigned i = 0; i < NT_OP_COUNT; i++)
-        if (strcmp(name, op_table[i].name) == 0) {
+        if (strlen(op_table[i].name) == len && memcmp(name, op_table[i].name, len) == 0) {
             *op = (enum nt_op)i;
             return true;
         }
     return false;
 }
 
-size_t nt_sequence_parse(const char *text, enum nt_op ops[NT_MAX_SEQUENCE], const char **bad)
+bool nt_op_from_name(const char *name, enum nt_op *op)
 {
-    static char copy[256];
-    *bad = text;
+    return op_from_word(name, strlen(name), op);
+}
+
+static size_t refuse(struct nt_seq_error *err, enum nt_seq_problem problem, const char *word, size_t len)
+{
+    err->problem = problem;
+    err->word = word;
+    err->len = len;
+    return 0;
+}
+
+size_t nt_sequence_parse(const char *text, enum nt_op ops[NT_MAX_SEQUENCE], struct nt_seq_error *err)
+{
     if (strcmp(text, "all") == 0) {   /* seed 000: working sets -> modified -> standby */
         ops[0] = NT_OP_EMPTY_WORKING_SETS;
         ops[1] = NT_OP_FLUSH_MODIFIED;
         ops[2] = NT_OP_PURGE_STANDBY;
         return 3;
     }
-    if (strlen(text) >= sizeof copy)
-        return 0;
-    memcpy(copy, text, strlen(text) + 1);
+    if (!*text)
+        return refuse(err, NT_SEQ_EMPTY, text, 0);
     size_t n = 0;
-    char *word = copy;
-    for (;;) {
-        char *comma = strchr(word, ',');
-        if (comma)
-            *comma = '\0';
-        *bad = word;
-        if (n == NT_MAX_SEQUENCE || !nt_op_from_name(word, &ops[n]))
-            return 0;
+    for (const char *word = text;; word++) {
+        size_t len = strcspn(word, ",");
+        if (len == 0)
+            return refuse(err, NT_SEQ_EMPTY_NAME, word, 0);
+        if (len == 3 && memcmp(word, "all", 3) == 0)
+            return refuse(err, NT_SEQ_ALL_NOT_ALONE, word, len);
+        if (n == NT_MAX_SEQUENCE)
+            return refuse(err, NT_SEQ_TOO_MANY, word, len);
+        if (!op_from_word(word, len, &ops[n]))
+            return refuse(err, NT_SEQ_UNKNOWN, word, len);
         n++;
-        if (!comma)
+        word += len;
+        if (!*word)
             return n;
-        word = comma + 1;
     }
 }
 
@@ -137,12 +174,15 @@ static void put_le(unsigned char *p, uint64_t v, unsigned bytes)
         p[i] = (unsigned char)(v & 0xFF);
 }
 
-bool nt_memlist_decode(const unsigned char *buf, size_t len, unsigned ptr_bytes, struct mm_memory_list_info *out)
+bool nt_memlist_decode(const unsigned char *buf, size_t len, unsigned ptr_bytes, struct mm_memory_list_info *out,
+                       unsigned *fields)
 {
-    if ((ptr_bytes != 4 && ptr_bytes != 8) || len != nt_memlist_size(ptr_bytes))
+    if ((ptr_bytes != 4 && ptr_bytes != 8) || len % ptr_bytes != 0 || len < NT_MEMLIST_MIN_FIELDS * ptr_bytes ||
+        len > nt_memlist_size(ptr_bytes))
         return false;
-    uint64_t v[NT_MEMLIST_FIELDS];
-    for (unsigned i = 0; i < NT_MEMLIST_FIELDS; i++)
+    *fields = (unsigned)(len / ptr_bytes);
+    uint64_t v[NT_MEMLIST_FIELDS] = {0};
+    for (unsigned i = 0; i < *fields; i++)
         v[i] = get_le(buf + nt_memlist_offset(i, ptr_bytes), ptr_bytes);
     out->zero_page_count = v[0];
     out->free_page_count = v[1];
@@ -215,10 +255,12 @@ static const struct status_info {
      "This system does not implement the call; nothing was changed."},
     {STATUS_INVALID_INFO_CLASS, "STATUS_INVALID_INFO_CLASS",
      "This version of Windows does not know this information class (the memory lists need "
-     "Windows Vista or later, combining pages Windows 10 or later); nothing was changed."},
+     "Windows Vista or later, combining pages Windows 8 or later); nothing was changed."},
     {NT_STATUS_INFO_LENGTH_MISMATCH, "STATUS_INFO_LENGTH_MISMATCH",
-     "The structure size does not match this Windows version (a 32-bit mmsim.exe on 64-bit "
-     "Windows?); use the build that matches the system."},
+     "The structure size mmsim sent does not match what this Windows expects; nothing was changed. "
+     "Please report the Windows version with this message."},
+    {NT_STATUS_BUFFER_TOO_SMALL, "STATUS_BUFFER_TOO_SMALL",
+     "The buffer mmsim sent is smaller than this Windows expects; nothing was changed."},
     {STATUS_INVALID_PARAMETER, "STATUS_INVALID_PARAMETER",
      "Windows refused the command value or its buffer; nothing was changed."},
     {STATUS_ACCESS_DENIED, "STATUS_ACCESS_DENIED",
@@ -229,8 +271,7 @@ static const struct status_info {
     {NT_STATUS_PROCEDURE_NOT_FOUND, "STATUS_PROCEDURE_NOT_FOUND",
      "ntdll.dll does not export a function mmsim needs; this system cannot run the real commands."},
     {NT_STATUS_NOT_SUPPORTED, "STATUS_NOT_SUPPORTED",
-     "This system does not support the operation (32-bit Windows, or too old a version); nothing "
-     "was changed."},
+     "This system does not support the operation; nothing was changed."},
     {STATUS_INSUFFICIENT_RESOURCES, "STATUS_INSUFFICIENT_RESOURCES",
      "Windows lacked the resources to finish; close some programs and try again."},
     {STATUS_NO_MEMORY, "STATUS_NO_MEMORY", "Windows ran out of memory for the call; try again."},
@@ -252,7 +293,7 @@ const char *nt_status_name(uint32_t status)
 
 const char *nt_status_advice(uint32_t status, enum nt_context ctx, bool wine)
 {
-    if (wine && status != STATUS_SUCCESS)
+    if (wine && !nt_success(status))
         return ctx == NT_CTX_QUERY ? "Wine does not implement the memory lists; there are no real counts to show."
                                    : "Wine does not implement the memory lists; nothing was purged.";
     const struct status_info *s = status_find(status);
@@ -260,6 +301,39 @@ const char *nt_status_advice(uint32_t status, enum nt_context ctx, bool wine)
         return s->advice;
     return ctx == NT_CTX_QUERY ? "Windows refused the query; no counts were read."
                                : "Windows refused the call; assume nothing was changed.";
+}
+
+/* Win32 errors (winerror.h) that the calls here can leave in GetLastError
+ * or that RtlNtStatusToDosError gives for the statuses above. */
+static const struct win32_info {
+    uint32_t code;
+    const char *name;
+} win32_table[] = {
+    {0, "ERROR_SUCCESS"},
+    {1, "ERROR_INVALID_FUNCTION"},
+    {5, "ERROR_ACCESS_DENIED"},
+    {6, "ERROR_INVALID_HANDLE"},
+    {8, "ERROR_NOT_ENOUGH_MEMORY"},
+    {14, "ERROR_OUTOFMEMORY"},
+    {24, "ERROR_BAD_LENGTH"},
+    {50, "ERROR_NOT_SUPPORTED"},
+    {87, "ERROR_INVALID_PARAMETER"},
+    {122, "ERROR_INSUFFICIENT_BUFFER"},
+    {127, "ERROR_PROC_NOT_FOUND"},
+    {234, "ERROR_MORE_DATA"},
+    {317, "ERROR_MR_MID_NOT_FOUND"},
+    {1300, "ERROR_NOT_ALL_ASSIGNED"},
+    {1313, "ERROR_NO_SUCH_PRIVILEGE"},
+    {1314, "ERROR_PRIVILEGE_NOT_HELD"},
+    {1450, "ERROR_NO_SYSTEM_RESOURCES"},
+};
+
+const char *nt_win32_error_name(uint32_t error)
+{
+    for (size_t i = 0; i < sizeof win32_table / sizeof win32_table[0]; i++)
+        if (win32_table[i].code == error)
+            return win32_table[i].name;
+    return NULL;
 }
 
 /* ---- The privilege dance ---- */
@@ -278,18 +352,86 @@ enum nt_priv_outcome nt_priv_decide(const struct nt_priv_steps *s)
     return NT_PRIV_ENABLED;
 }
 
-uint32_t nt_priv_status(enum nt_priv_outcome o)
+/* "ERROR_ACCESS_DENIED (Win32 error 5)", or "Win32 error 1234". */
+static const char *win32_text(uint32_t error, char *buf, size_t size)
 {
-    switch (o) {
+    const char *name = nt_win32_error_name(error);
+    if (name)
+        snprintf(buf, size, "%s (Win32 error %" PRIu32 ")", name, error);
+    else
+        snprintf(buf, size, "Win32 error %" PRIu32, error);
+    return buf;
+}
+
+const char *nt_priv_explain(const struct nt_priv_steps *s, const char *privilege, char *buf, size_t size)
+{
+    char err[64];
+    switch (nt_priv_decide(s)) {
     case NT_PRIV_ENABLED:
-        return STATUS_SUCCESS;
+        snprintf(buf, size, "%s", "");
+        break;
     case NT_PRIV_NOT_HELD:
-        return STATUS_PRIVILEGE_NOT_HELD;
+        snprintf(buf, size, "AdjustTokenPrivileges could not enable %s: %s: this prompt is not elevated", privilege,
+                 win32_text(s->adjust_error, err, sizeof err));
+        break;
     case NT_PRIV_UNKNOWN_NAME:
-        return NT_STATUS_NOT_SUPPORTED;
+        snprintf(buf, size, "LookupPrivilegeValue does not know %s: %s", privilege,
+                 win32_text(s->lookup_error, err, sizeof err));
+        break;
     case NT_PRIV_NO_TOKEN:
+        snprintf(buf, size, "OpenProcessToken failed before %s could be enabled: %s", privilege,
+                 win32_text(s->open_error, err, sizeof err));
+        break;
     case NT_PRIV_FAILED:
-        return STATUS_ACCESS_DENIED;
+        snprintf(buf, size, "AdjustTokenPrivileges failed to enable %s: %s", privilege,
+                 win32_text(s->adjust_error, err, sizeof err));
+        break;
     }
-    return STATUS_ACCESS_DENIED;
+    return buf;
+}
+
+/* ---- The Windows mmsim runs on ---- */
+
+/* Client and server names by version, newest first within a version;
+ * a row applies from its build on. */
+static const struct windows_name {
+    uint32_t major, minor, build;
+    bool server;
+    const char *name;
+} windows_table[] = {
+    {10, 0, 22000, false, "Windows 11"},
+    {10, 0, 0, false, "Windows 10"},
+    {10, 0, 26100, true, "Windows Server 2025"},
+    {10, 0, 20348, true, "Windows Server 2022"},
+    {10, 0, 17763, true, "Windows Server 2019"},
+    {10, 0, 0, true, "Windows Server 2016"},
+    {6, 3, 0, false, "Windows 8.1"},
+    {6, 3, 0, true, "Windows Server 2012 R2"},
+    {6, 2, 0, false, "Windows 8"},
+    {6, 2, 0, true, "Windows Server 2012"},
+    {6, 1, 0, false, "Windows 7"},
+    {6, 1, 0, true, "Windows Server 2008 R2"},
+    {6, 0, 0, false, "Windows Vista"},
+    {6, 0, 0, true, "Windows Server 2008"},
+};
+
+void nt_windows_name(uint32_t major, uint32_t minor, uint32_t build, bool server, char *buf, size_t size)
+{
+    const char *name = "Windows";
+    for (size_t i = 0; i < sizeof windows_table / sizeof windows_table[0]; i++) {
+        const struct windows_name *w = &windows_table[i];
+        if (w->major == major && w->minor == minor && w->server == server && build >= w->build) {
+            name = w->name;
+            break;
+        }
+    }
+    snprintf(buf, size, "%s (%" PRIu32 ".%" PRIu32 ".%" PRIu32 ")", name, major, minor, build);
+}
+
+const char *nt_wow64_refusal(unsigned ptr_bytes, bool wow64)
+{
+    if (ptr_bytes == 4 && wow64)
+        return "this is the 32-bit mmsim.exe on 64-bit Windows: the memory-list structures it would send "
+               "have x86 sizes, which the 64-bit kernel refuses; use the 64-bit mmsim.exe (make windows builds it)";
+    return NULL;
 }

@@ -4,56 +4,48 @@
 #   make windows   build/windows/mmsim.exe (x86-64) with MinGW-w64, cJSON
 #                  compiled from Debian's cJSON source package (fetched
 #                  into build/windows/src with apt-get source, not committed)
-#   make nt-test   marshalling/status/privilege unit tests, the lists/purge/
-#                  compare command-line tests, then mmsim.exe under Wine
+#   make windows32 build/windows/mmsim32.exe (x86), for 32-bit Windows only
+#   make nt-test   unit tests (marshalling, statuses, privileges, the Windows
+#                  backend over a stand-in for the Win32 calls), the lists/
+#                  purge/compare command-line tests, mmsim.exe under Wine
 #   make nt-golden regenerate tests/nt/expected/ (review the diff)
 
-NT_COMMON := nt/marshal.c nt/sim_backend.c nt/simbuild.c
+NT_COMMON := nt/marshal.c nt/sim_backend.c nt/simbuild.c nt/real_open.c
 NT_WIN_SRC := $(NT_COMMON) nt/win_backend.c nt/winapi.c
 # the sources the mmsim program links: on Windows itself (MSYS2, see
-# docs/lab-compare-purge.md) the real backend, elsewhere real_none.c
+# docs/lab-compare-purge.md) the real backend too
 ifeq ($(OS),Windows_NT)
 NT_SRC := $(NT_WIN_SRC)
 CFLAGS += -D__USE_MINGW_ANSI_STDIO=1
 else
-NT_SRC := $(NT_COMMON) nt/real_none.c
+NT_SRC := $(NT_COMMON)
 endif
 
 NT_BUILD := $(BUILD)/nt
 WIN_BUILD := $(BUILD)/windows
 WIN_CC := x86_64-w64-mingw32-gcc
+WIN32_CC := i686-w64-mingw32-gcc
 WINE := /usr/lib/wine/wine64
 WIN_EXE := $(WIN_BUILD)/mmsim.exe
 CJSON_WIN := $(WIN_BUILD)/cjson
 
-.PHONY: windows nt-test nt-golden deps-windows deps-wine
+.PHONY: windows windows32 nt-test nt-golden deps-windows deps-wine
 
 # ---- packages ------------------------------------------------------------
-# MinGW-w64 and dpkg-dev (dpkg-source) for the cross-build; wine64 for the
-# tests. They have no pkg-config module, so they are found by their commands.
-define nt_need_cmd
-	@command -v $(1) >/dev/null 2>&1 || [ -x "$(1)" ] || { \
-	  if command -v apt-get >/dev/null 2>&1 && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
-	    sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
-	    echo "mmsim: installing with apt-get: $(2)"; \
-	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(2) >/dev/null || \
-	    { $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	      $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(2) >/dev/null; } || exit 1; \
-	  else \
-	    echo "mmsim: $(1) is missing. Install it, then run make again:"; \
-	    echo "  Debian/Ubuntu: sudo apt-get install $(2)"; \
-	    echo "  Fedora: sudo dnf install $(3)   Arch: sudo pacman -S $(4)"; \
-	    echo "  On Windows, build natively with MSYS2 instead (see docs/lab-compare-purge.md)"; \
-	    exit 1; \
-	  fi; }
-endef
+# MinGW-w64 (both targets: the 32-bit build is compiled to prove that it
+# builds and refuses to run on 64-bit Windows) and dpkg-dev (dpkg-source)
+# for the cross-build; wine64 for the tests. Checks as in the Makefile's
+# dependency step.
+NT_DEPS_WINDOWS := cmd:$(WIN_CC)=gcc-mingw-w64-x86-64 cmd:$(WIN32_CC)=gcc-mingw-w64-i686 cmd:dpkg-source=dpkg-dev
+NT_DEPS_WINE    := cmd:$(WINE)=wine64
+NT_DEPS         := $(NT_DEPS_WINDOWS) $(NT_DEPS_WINE)
+NT_OTHERS       := Fedora:  sudo dnf install mingw64-gcc mingw32-gcc wine|Arch:    sudo pacman -S mingw-w64-gcc wine|On Windows, build natively with MSYS2 instead (see docs/lab-compare-purge.md)
 
-deps-windows:
-	$(call nt_need_cmd,$(WIN_CC),gcc-mingw-w64-x86-64 dpkg-dev,mingw64-gcc,mingw-w64-gcc)
-	$(call nt_need_cmd,dpkg-source,dpkg-dev,dpkg,dpkg)
+deps-windows: deps-build
+	$(call deps,$(NT_DEPS_WINDOWS),the Windows cross-build,$(NT_OTHERS))
 
 deps-wine:
-	$(call nt_need_cmd,$(WINE),wine64,wine,wine)
+	$(call deps,$(NT_DEPS_WINE),the tests under Wine,$(NT_OTHERS))
 
 # ---- cJSON for Windows, from Debian's source package ------------------------
 # The machine's apt sources may carry no deb-src entry: a private sources
@@ -93,21 +85,38 @@ $(WIN_EXE): $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(CLI_SRC) $(NT_WIN_SRC) 
 
 windows: $(WIN_EXE)
 
+# The 32-bit program: it cannot run under the wine64 used here; it is
+# built to show that it compiles (NTAPI prototypes, x86 layouts) and
+# carries the refusal to run on 64-bit Windows (nt_wow64_refusal).
+WIN32_EXE := $(WIN_BUILD)/mmsim32.exe
+$(WIN32_EXE): $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(wildcard sim/*.h sim/*/*.h nt/*.h) \
+              $(CJSON_WIN)/cJSON.c | deps-windows
+	@mkdir -p $(WIN_BUILD)/obj32
+	$(WIN32_CC) -O2 -std=c11 -w -I$(CJSON_WIN)/cjson -c $(CJSON_WIN)/cJSON.c -o $(WIN_BUILD)/obj32/cJSON.o
+	$(WIN32_CC) $(WIN_CFLAGS) $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(WIN_BUILD)/obj32/cJSON.o \
+	    -static -o $@
+
+windows32: $(WIN32_EXE)
+
 # ---- tests ---------------------------------------------------------------------
 NT_UNIT := $(NT_BUILD)/unit
+NT_UNIT_SRC := tests/nt/test_marshal.c tests/nt/test_compare.c tests/nt/test_win_backend.c tests/nt/fake_winapi.c \
+               tests/nt/capture.c sim/cli/compare.c sim/cli/ntcmd.c sim/cli/ntcommon.c sim/cli/args.c \
+               sim/scenario/parse.c $(NT_COMMON) nt/win_backend.c
 
-# built with ASan/UBSan; links ntcmd.c for compare's tests
-$(NT_UNIT): tests/nt/test_marshal.c tests/nt/test_compare.c tests/nt/recorded.h sim/cli/ntcmd.c sim/cli/ntcmd.h \
-            $(NT_COMMON) nt/real_none.c $(wildcard nt/*.h sim/*.h) | deps-test
+# Built with ASan/UBSan. The Windows backend is linked over the stand-in
+# for winapi.h (MMSIM_WINAPI_STANDIN makes nt_real_open use it), so the
+# commands' real paths run here too.
+$(NT_UNIT): $(NT_UNIT_SRC) $(wildcard tests/nt/*.h nt/*.h sim/*.h sim/cli/*.h) | deps-test
 	@mkdir -p $(NT_BUILD)
-	$(CC) $(CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Isim -Int -Isim/cli -Itests/nt \
-	    tests/nt/test_marshal.c tests/nt/test_compare.c sim/cli/ntcmd.c $(NT_COMMON) nt/real_none.c $(SIM_SRC) \
+	$(CC) $(CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -DMMSIM_WINAPI_STANDIN \
+	    -Isim -Isim/scenario -Int -Isim/cli -Itests/nt $(NT_UNIT_SRC) $(SIM_SRC) \
 	    $(CJSON_CFLAGS) $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
-nt-test: deps-test deps-windows deps-wine $(NT_UNIT) $(MMSIM) $(WIN_EXE)
-	@sh tests/nt/nt_tests.sh $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WINE) $(NT_BUILD)
+nt-test: deps-test deps-windows deps-wine $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WIN32_EXE)
+	@sh tests/nt/nt_tests.sh $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WINE) $(NT_BUILD) $(WIN32_EXE)
 
 # Regenerate tests/nt/expected/ after a deliberate change of output;
 # review the diff before committing.
-nt-golden: $(NT_UNIT) $(MMSIM) $(WIN_EXE)
-	@sh tests/nt/nt_tests.sh $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WINE) $(NT_BUILD) --update
+nt-golden: $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WIN32_EXE)
+	@sh tests/nt/nt_tests.sh $(NT_UNIT) $(MMSIM) $(WIN_EXE) $(WINE) $(NT_BUILD) $(WIN32_EXE) --update

@@ -25,8 +25,10 @@
  *
  * Enabling a privilege takes OpenProcessToken, LookupPrivilegeValue and
  * AdjustTokenPrivileges. AdjustTokenPrivileges returns TRUE even when it
- * could not enable the privilege (the token does not hold it): only
- * GetLastError() == ERROR_NOT_ALL_ASSIGNED tells. */
+ * could not enable the privilege (the token does not hold it: a prompt
+ * that is not elevated): only GetLastError() == ERROR_NOT_ALL_ASSIGNED
+ * tells. Each call's result and last error are kept, so a failure is
+ * reported as the call that failed and its Win32 error. */
 enum nt_priv_outcome {
     NT_PRIV_ENABLED,       /* enabled: the call may go ahead */
     NT_PRIV_NOT_HELD,      /* the token lacks it: not elevated */
@@ -36,12 +38,12 @@ enum nt_priv_outcome {
 };
 struct nt_priv_steps {
     bool open_ok;            /* OpenProcessToken returned TRUE */
+    uint32_t open_error;     /* GetLastError() after it failed */
     bool lookup_ok;          /* LookupPrivilegeValue returned TRUE */
+    uint32_t lookup_error;   /* GetLastError() after it failed */
     bool adjust_ok;          /* AdjustTokenPrivileges returned TRUE */
     uint32_t adjust_error;   /* GetLastError() right after AdjustTokenPrivileges */
 };
 enum nt_priv_outcome nt_priv_decide(const struct nt_priv_steps *s);
-/* The NTSTATUS a privilege outcome stands for (STATUS_SUCCESS when enabled). */
-uint32_t nt_priv_status(enum nt_priv_outcome o);
 
 #endif

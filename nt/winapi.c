@@ -22,7 +22,7 @@ _Static_assert(ERROR_SUCCESS == NT_ERROR_SUCCESS, "ERROR_SUCCESS");
 typedef LONG(NTAPI *query_fn)(ULONG info_class, PVOID info, ULONG length, PULONG return_length);
 typedef LONG(NTAPI *set_fn)(ULONG info_class, PVOID info, ULONG length);
 typedef ULONG(NTAPI *status_to_dos_fn)(LONG status);
-typedef LONG(NTAPI *get_version_fn)(OSVERSIONINFOW *info);
+typedef LONG(NTAPI *get_version_fn)(OSVERSIONINFOEXW *info);
 typedef const char *(CDECL *wine_version_fn)(void);
 
 static struct {
@@ -60,25 +60,40 @@ bool winapi_open(char *why, size_t why_size)
     return true;
 }
 
-bool winapi_describe(char *buf, size_t size)
+bool winapi_wine_version(char *buf, size_t size)
 {
-    OSVERSIONINFOW v = {.dwOSVersionInfoSize = sizeof v};
-    if (ntdll.wine_version) {
-        snprintf(buf, size, "Wine %s", ntdll.wine_version());
-        return true;
-    }
-    if (ntdll.get_version && ntdll.get_version(&v) == 0)
-        snprintf(buf, size, "Windows %lu.%lu.%lu", (unsigned long)v.dwMajorVersion, (unsigned long)v.dwMinorVersion,
-                 (unsigned long)v.dwBuildNumber);
-    else
-        snprintf(buf, size, "Windows");
-    return false;
+    if (!ntdll.wine_version)
+        return false;
+    snprintf(buf, size, "%s", ntdll.wine_version());
+    return true;
 }
 
-uint32_t winapi_query(uint32_t info_class, void *buf, uint32_t length)
+bool winapi_version(uint32_t *major, uint32_t *minor, uint32_t *build, bool *server)
+{
+    OSVERSIONINFOEXW v;
+    ZeroMemory(&v, sizeof v);
+    v.dwOSVersionInfoSize = sizeof v;
+    if (!ntdll.get_version || ntdll.get_version(&v) < 0)   /* NT_SUCCESS */
+        return false;
+    *major = v.dwMajorVersion;
+    *minor = v.dwMinorVersion;
+    *build = v.dwBuildNumber;
+    *server = v.wProductType != VER_NT_WORKSTATION;
+    return true;
+}
+
+bool winapi_is_wow64(void)
+{
+    BOOL wow64 = FALSE;
+    return IsWow64Process(GetCurrentProcess(), &wow64) && wow64;
+}
+
+uint32_t winapi_query(uint32_t info_class, void *buf, uint32_t length, uint32_t *return_length)
 {
     ULONG got = 0;
-    return (uint32_t)ntdll.query(info_class, buf, length, &got);
+    LONG status = ntdll.query(info_class, buf, length, &got);
+    *return_length = got;
+    return (uint32_t)status;
 }
 
 uint32_t winapi_set(uint32_t info_class, void *buf, uint32_t length)
@@ -94,20 +109,25 @@ uint32_t winapi_win32_error(uint32_t status)
 void winapi_enable_privilege(const char *name, struct nt_priv_steps *steps)
 {
     HANDLE token = NULL;
-    TOKEN_PRIVILEGES tp = {0};
+    TOKEN_PRIVILEGES tp;
+    ZeroMemory(&tp, sizeof tp);
     *steps = (struct nt_priv_steps){0};
     steps->open_ok = OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &token) != 0;
-    if (steps->open_ok)
-        steps->lookup_ok = LookupPrivilegeValueA(NULL, name, &tp.Privileges[0].Luid) != 0;
-    if (steps->lookup_ok) {
+    if (!steps->open_ok) {
+        steps->open_error = (uint32_t)GetLastError();
+        return;
+    }
+    steps->lookup_ok = LookupPrivilegeValueA(NULL, name, &tp.Privileges[0].Luid) != 0;
+    if (!steps->lookup_ok) {
+        steps->lookup_error = (uint32_t)GetLastError();
+    } else {
         tp.PrivilegeCount = 1;
         tp.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
-        SetLastError(ERROR_SUCCESS);
+        SetLastError(ERROR_SUCCESS);   /* a stale ERROR_NOT_ALL_ASSIGNED must not be read */
         steps->adjust_ok = AdjustTokenPrivileges(token, FALSE, &tp, sizeof tp, NULL, NULL) != 0;
         steps->adjust_error = (uint32_t)GetLastError();   /* ERROR_NOT_ALL_ASSIGNED: not granted */
     }
-    if (token)
-        CloseHandle(token);
+    CloseHandle(token);
 }
 
 uint64_t winapi_total_pages(void)

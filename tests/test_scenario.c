@@ -168,7 +168,7 @@ Test(scenario, empty_and_garbage_input)
 {
     struct scn_errors errs;
     cr_assert_null(scenario_load("t.json", "", 0, &errs));
-    cr_assert_str_eq(errs.e[0].message, "the file is empty");
+    cr_assert_str_eq(errs.e[0].message, "empty document: the file is empty");
     cr_assert_null(scenario_load("t.json", "\xff\xfe", 2, &errs));
     cr_assert_null(scenario_load("t.json", "{\"name\": \"x\"", 12, &errs));
     cr_assert_str_eq(errs.e[0].message, "the JSON ends before every object, array and string is closed");

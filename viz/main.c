@@ -6,8 +6,11 @@
  *   mmviz --headless --step N --out FILE.png [--size WxH] FILE
  *
  * Exit status: 0 fine; 1 a failure while running (a script check, a PNG
- * that cannot be written); 2 bad arguments, a bad scenario, no font.
+ * that cannot be written); 2 bad arguments (a --frame beyond the machine,
+ * a --process it lacks), a bad scenario or script, no font (missing,
+ * unreadable or not a font).
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,31 +37,69 @@ struct options {
     int w, h;
 };
 
-static bool number(const char *s, int base, unsigned long max, unsigned long *out)
+/* A whole number: decimal, or hexadecimal with 0x (always hexadecimal
+ * when `hex`, as --va takes it); at most max. No sign, no junk, no
+ * overflow. */
+static bool number(const char *s, bool hex, unsigned long max, unsigned long *out)
 {
-    char *end;
-    if (!s || !*s || *s == '-')
+    unsigned base = hex ? 16 : 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        s += 2, base = 16;
+    if (!*s)
         return false;
-    *out = strtoul(s, &end, base);
-    return *end == '\0' && *out <= max;
+    unsigned long v = 0;
+    for (; *s; s++) {
+        unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0')
+                     : *s >= 'a' && *s <= 'f' ? (unsigned)(*s - 'a' + 10)
+                     : *s >= 'A' && *s <= 'F' ? (unsigned)(*s - 'A' + 10) : 99;
+        if (d >= base || v > (max - d) / base)
+            return false;
+        v = v * base + d;
+    }
+    *out = v;
+    return true;
 }
 
+/* --size: WxH within the sizes mmviz takes. */
 static bool size_arg(const char *s, int *w, int *h)
 {
-    unsigned a, b;
-    char x;
-    if (!s || sscanf(s, "%u%c%u", &a, &x, &b) != 3 || (x != 'x' && x != 'X'))
+    int a, b;
+    if (!viz_parse_size(s, VIZ_MAX_W > VIZ_MAX_H ? VIZ_MAX_W : VIZ_MAX_H, &a, &b))
         return false;
-    if (a < 640 || b < 400 || a > 8192 || b > 8192)
+    int ca = a, cb = b;
+    if (viz_clamp_size(&ca, &cb))
         return false;
-    *w = (int)a;
-    *h = (int)b;
+    *w = a;
+    *h = b;
     return true;
+}
+
+/* An argument as a message shows it: control and non-ASCII bytes as ?,
+ * at most 64 bytes. */
+static const char *shown(const char *s)
+{
+    static char buf[72];
+    size_t n = 0;
+    for (; s[n] && n < 64; n++)
+        buf[n] = s[n] >= 0x20 && s[n] < 0x7F ? s[n] : '?';
+    strcpy(buf + n, s[n] ? "..." : "");
+    return buf;
 }
 
 static bool bad(const char *what, const char *arg)
 {
-    fprintf(stderr, "mmviz: %s%s%s\n%s", what, arg ? ": " : "", arg ? arg : "", usage);
+    fprintf(stderr, "mmviz: %s%s%s\n%s", what, arg ? ": " : "", arg ? shown(arg) : "", usage);
+    return false;
+}
+
+/* The options that take a value. */
+static const char *const valued[] = {"--step", "--size", "--out", "--script", "--process", "--va", "--frame"};
+
+static bool takes_value(const char *a)
+{
+    for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++)
+        if (!strcmp(a, valued[i]))
+            return true;
     return false;
 }
 
@@ -82,31 +123,39 @@ static bool parse(int argc, char **argv, struct options *o)
         if (a[0] != '-') {
             if (o->file)
                 return bad("one scenario at a time", a);
+            if (!*a)
+                return bad("an empty file name", NULL);
             o->file = a;
             continue;
+        }
+        if (!takes_value(a)) {
+            fprintf(stderr, "mmviz: bad option or value: %s: no such option\n", shown(a));
+            return bad("see the usage", NULL);
         }
         if (!v)
             return bad("missing value after", a);
         i++;
-        if (!strcmp(a, "--step") && number(v, 10, SCN_MAX_STEPS, &n)) {
+        if (!strcmp(a, "--step") && number(v, false, SCN_MAX_STEPS, &n)) {
             o->step = (uint32_t)n;
             has_step = true;
         } else if (!strcmp(a, "--size") && size_arg(v, &o->w, &o->h)) {
-        } else if (!strcmp(a, "--out")) {
+        } else if (!strcmp(a, "--out") && *v) {
             o->out = v;
-        } else if (!strcmp(a, "--script")) {
+        } else if (!strcmp(a, "--script") && *v) {
             o->script = v;
-        } else if (!strcmp(a, "--process")) {
+        } else if (!strcmp(a, "--process") && *v) {
             o->process = v;
-        } else if (!strcmp(a, "--va") && number(v, 16, 0xFFFFFFFFul, &n)) {
+        } else if (!strcmp(a, "--va") && number(v, true, 0xFFFFFFFFul, &n)) {
             o->va = (mm_va)n;
             o->has_va = true;
-        } else if (!strcmp(a, "--frame") && number(v, 0, 0xFFFFFFFFul, &n)) {
+        } else if (!strcmp(a, "--frame") && number(v, false, 0xFFFFFFFFul, &n)) {
             o->frame = (uint32_t)n;
             o->has_frame = true;
         } else {
-            fprintf(stderr, "mmviz: bad option or value: %s %s\n", a, v);
-            fputs("  (--step N: 0.., --size WxH: 640x400 to 8192x8192, --va: hex, --frame: a number)\n", stderr);
+            fprintf(stderr, "mmviz: bad option or value: %s %s\n", a, shown(v));
+            fprintf(stderr, "  (--step N: 0 to %u, --size WxH: %dx%d to %dx%d, --va: hex, --frame: a number;\n"
+                            "   --out, --script and --process: not empty)\n",
+                    SCN_MAX_STEPS, VIZ_MIN_W, VIZ_MIN_H, VIZ_MAX_W, VIZ_MAX_H);
             return bad("see the usage", NULL);
         }
     }
@@ -114,6 +163,10 @@ static bool parse(int argc, char **argv, struct options *o)
         return bad("no scenario given", NULL);
     if (o->headless && (!o->out || !has_step))
         return bad("--headless needs --step N and --out FILE.png", NULL);
+    if (!o->headless && o->out)
+        return bad("--out is for --headless (in the window, the s key saves a picture)", NULL);
+    if (o->headless && o->script)
+        return bad("--script drives a window; it does nothing with --headless", NULL);
     return true;
 }
 
@@ -149,6 +202,11 @@ static bool apply_choices(struct viz_app *a, const struct options *o)
     if (o->has_va) {
         a->ui.walk_va = o->va;
         a->ui.walk_pinned = true;
+    }
+    if (o->has_frame && o->frame >= mm_frame_count(a->vm.r.m)) {
+        fprintf(stderr, "mmviz: %s has no frame %" PRIu32 ": its machine has %" PRIu32 " frames (0 to %" PRIu32 ")\n",
+                o->file, o->frame, mm_frame_count(a->vm.r.m), mm_frame_count(a->vm.r.m) - 1);
+        return false;
     }
     if (o->has_frame) {
         a->pinned = true;
@@ -228,12 +286,14 @@ static int windowed(struct viz_app *a, const struct options *o)
         fprintf(stderr, "mmviz: no display (%s); use --headless to render a PNG\n", SDL_GetError());
         return 1;
     }
-    if (o->script && !(a->script = viz_script_load(o->script)))
-        return EXIT_BAD_INPUT;
     char title[200];
     snprintf(title, sizeof title, "mmviz - %s", a->vm.sc->name ? a->vm.sc->name : o->file);
     a->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->w, o->h,
                               SDL_WINDOW_RESIZABLE);
+    if (a->win) {   /* the window manager keeps to the sizes --size takes */
+        SDL_SetWindowMinimumSize(a->win, VIZ_MIN_W, VIZ_MIN_H);
+        SDL_SetWindowMaximumSize(a->win, VIZ_MAX_W, VIZ_MAX_H);
+    }
     a->ren = a->win ? SDL_CreateRenderer(a->win, -1, SDL_RENDERER_PRESENTVSYNC) : NULL;
     if (a->win && !a->ren)
         a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
@@ -255,6 +315,36 @@ static int windowed(struct viz_app *a, const struct options *o)
     return a->exit_status;
 }
 
+/* The font to draw with, or NULL after saying why there is none; a file
+ * that cannot be read and one that is not a font are the same failure. */
+static const char *find_font(char **owned)
+{
+    const char *path = viz_find_font(owned), *env = getenv("MMVIZ_FONT");
+    if (!path && env && *env) {
+        fprintf(stderr, "mmviz: no monospace font found: MMVIZ_FONT=%s cannot be read\n", shown(env));
+        return NULL;
+    }
+    if (!path) {
+        fprintf(stderr, "mmviz: no monospace font found: install DejaVu Sans Mono\n"
+                        "  (Debian/Ubuntu: sudo apt-get install fonts-dejavu-core) or set MMVIZ_FONT=/path/to/font.ttf\n");
+        return NULL;
+    }
+    return path;
+}
+
+/* Can SDL_ttf load the font? (After TTF_Init.) */
+static bool font_loads(const char *path)
+{
+    TTF_Font *f = TTF_OpenFont(path, 12);
+    if (!f) {
+        fprintf(stderr, "mmviz: no monospace font found: %s is not a font SDL_ttf can load (%s)\n", shown(path),
+                TTF_GetError());
+        return false;
+    }
+    TTF_CloseFont(f);
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
@@ -267,16 +357,16 @@ int main(int argc, char **argv)
     memset(&a, 0, sizeof a);
     viz_ui_init(&a.ui);
     char err[300], *owned = NULL;
-    a.font_path = viz_find_font(&owned);
-    if (!a.font_path) {
-        fprintf(stderr, "mmviz: no monospace font found: install DejaVu Sans Mono\n"
-                        "  (Debian/Ubuntu: sudo apt-get install fonts-dejavu-core) or set MMVIZ_FONT=/path/to/font.ttf\n");
+    a.font_path = find_font(&owned);
+    if (!a.font_path || (o.script && !(a.script = viz_script_load(o.script)))) {
         scenario_free(sc);
+        free(owned);
         return EXIT_BAD_INPUT;
     }
     if (!viz_model_open(&a.vm, sc, err, sizeof err)) {
         fprintf(stderr, "mmviz: %s: %s\n", o.file, err);
         viz_model_close(&a.vm);
+        viz_script_free(a.script);
         free(owned);
         return EXIT_BAD_INPUT;
     }
@@ -286,6 +376,8 @@ int main(int argc, char **argv)
     if (SDL_Init(0) != 0 || TTF_Init() != 0) {
         fprintf(stderr, "mmviz: cannot start SDL: %s\n", SDL_GetError());
         status = 1;
+    } else if (!font_loads(a.font_path)) {
+        status = EXIT_BAD_INPUT;
     } else {
         status = o.headless ? headless(&a, &o) : windowed(&a, &o);
     }

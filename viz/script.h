@@ -18,10 +18,12 @@
  *   expect-kd TEXT    the debugger output shown contains TEXT
  *   expect-kd-shown 0|1  the debugger output is hidden/shown
  *   expect-animating 0|1  a step's moves are being played
- *   resize WxH        resize the window
+ *   resize WxH        resize the window (clamped to the sizes --size takes)
  *   expect-width W    the layout is W pixels wide
  *   quit
- * Lines starting with # are comments.
+ * Lines starting with # are comments. Numbers are decimal or 0x-hex. The
+ * whole file is checked when it is read (command names, arguments, line
+ * length): a bad line is an error with the file and line number.
  */
 #ifndef MMVIZ_SCRIPT_H
 #define MMVIZ_SCRIPT_H
@@ -31,7 +33,20 @@
 struct viz_app;
 struct viz_script;
 
-/* Read a script; NULL with a message printed. */
+/* The window sizes mmviz takes, from --size and from a script. */
+#define VIZ_MIN_W 640
+#define VIZ_MIN_H 400
+#define VIZ_MAX_W 8192
+#define VIZ_MAX_H 8192
+
+/* "WxH" (or "WXH"): two whole decimal numbers of at most `max`, nothing
+ * else; false for anything else (overflow, junk, signs). */
+bool viz_parse_size(const char *s, unsigned long max, int *w, int *h);
+/* Clamp a size into VIZ_MIN_W..VIZ_MAX_W x VIZ_MIN_H..VIZ_MAX_H; true
+ * when it changed. */
+bool viz_clamp_size(int *w, int *h);
+
+/* Read and check a script; NULL with a message printed. */
 struct viz_script *viz_script_load(const char *file);
 void viz_script_free(struct viz_script *s);
 /* Run what the script says now (called once per loop turn after the

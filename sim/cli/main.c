@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "narrate.h"
 #include "ntcmd.h"
 #include "parse.h"
@@ -35,7 +36,7 @@ static const char usage_main[] =
     "  step FILE      step through a scenario: next, back, goto, and look at the machine\n"
     "  lists          the memory lists (--real: this Windows machine's)\n"
     "  purge OP       run memory-list commands (empty-working-sets, ..., all)\n"
-    "  compare [SEQ]  the same commands on this Windows machine and a simulated one\n"
+    "  compare [SEQ]  this Windows machine's lists beside the simulated effect (--yes: run here too)\n"
     "  trace FILE...  replay memory-reference traces under a replacement policy\n"
     "  help COMMAND   help for one command\n"
     "\n"
@@ -99,7 +100,12 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
     bool only_files = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+        if (!*a) {
+            fprintf(stderr, "mmsim %s: an empty file name\n", command);
+            free(o->files);
+            o->files = NULL;
+            return false;
+        } else if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
             o->files[o->nfiles++] = a;
         } else if (strcmp(a, "--") == 0) {
             only_files = true;
@@ -113,8 +119,9 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
             o->help = true;
         } else {
             const char *hint = parse_suggest(a, known, nknown);
-            fprintf(stderr, "mmsim %s: unknown option '%s'%s%s%s\n", command, a, hint ? ", did you mean '" : "",
-                    hint ? hint : "", hint ? "'?" : "");
+            char shown[ARGS_SHOW_SIZE];
+            fprintf(stderr, "mmsim %s: unknown option '%s'%s%s%s\n", command, args_show(a, shown, sizeof shown),
+                    hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
             fprintf(stderr, "run 'mmsim %s --help' for the options\n", command);
             free(o->files);
             o->files = NULL;
@@ -260,63 +267,63 @@ static int cmd_step(int argc, char **argv)
     return status;
 }
 
+/* mmsim help [COMMAND] (also mmsim --help [COMMAND]). */
+static int cmd_help(int argc, char **argv)
+{
+    static const struct {
+        const char *name, *usage;
+    } pages[] = {{"run", usage_run}, {"check", usage_check}, {"step", usage_step},
+                 {"lists", ntcmd_usage_lists}, {"purge", ntcmd_usage_purge}, {"compare", ntcmd_usage_compare},
+                 {"trace", trace_usage}};
+    if (argc == 0) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    char shown[ARGS_SHOW_SIZE];
+    if (argc > 1) {
+        fprintf(stderr, "mmsim help: one command at a time, got '%s' and more\n", args_show(argv[0], shown, sizeof shown));
+        return EXIT_BAD_INPUT;
+    }
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+        if (strcmp(argv[0], pages[i].name) == 0) {
+            fputs(pages[i].usage, stdout);
+            return 0;
+        }
+    fprintf(stderr, "mmsim help: no command '%s' (commands: run, check, step, lists, purge, compare, trace)\n",
+            args_show(argv[0], shown, sizeof shown));
+    return EXIT_BAD_INPUT;
+}
+
 int main(int argc, char **argv)
 {
     static const char *const commands[] = {"run", "check", "step", "lists", "purge", "compare", "trace", "help"};
+    static const struct {
+        const char *name;
+        int (*run)(int argc, char **argv);
+    } table[] = {{"run", cmd_run},          {"check", cmd_check},     {"step", cmd_step},
+                 {"lists", ntcmd_lists},    {"purge", ntcmd_purge},   {"compare", ntcmd_compare},
+                 {"trace", trace_main},     {"help", cmd_help},       {"--help", cmd_help},
+                 {"-h", cmd_help}};
     if (argc < 2) {
         fputs(usage_main, stderr);
         return EXIT_BAD_INPUT;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-        fputs(usage_main, stdout);
-        return 0;
-    }
     if (strcmp(cmd, "--version") == 0) {
+        if (argc > 2) {
+            fprintf(stderr, "mmsim: --version takes no arguments\n");
+            return EXIT_BAD_INPUT;
+        }
         printf("mmsim %s\n", MMSIM_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc - 2, argv + 2);
-    if (strcmp(cmd, "check") == 0)
-        return cmd_check(argc - 2, argv + 2);
-    if (strcmp(cmd, "step") == 0)
-        return cmd_step(argc - 2, argv + 2);
-    if (strcmp(cmd, "lists") == 0)
-        return ntcmd_lists(argc - 2, argv + 2);
-    if (strcmp(cmd, "purge") == 0)
-        return ntcmd_purge(argc - 2, argv + 2);
-    if (strcmp(cmd, "compare") == 0)
-        return ntcmd_compare(argc - 2, argv + 2);
-    if (strcmp(cmd, "trace") == 0)
-        return trace_main(argc - 2, argv + 2);
-    if (strcmp(cmd, "help") == 0) {
-        const char *which = argc > 2 ? argv[2] : "";
-        if (strcmp(which, "run") == 0)
-            fputs(usage_run, stdout);
-        else if (strcmp(which, "check") == 0)
-            fputs(usage_check, stdout);
-        else if (strcmp(which, "step") == 0)
-            fputs(usage_step, stdout);
-        else if (strcmp(which, "lists") == 0)
-            fputs(ntcmd_usage_lists, stdout);
-        else if (strcmp(which, "purge") == 0)
-            fputs(ntcmd_usage_purge, stdout);
-        else if (strcmp(which, "compare") == 0)
-            fputs(ntcmd_usage_compare, stdout);
-        else if (strcmp(which, "trace") == 0)
-            fputs(trace_usage, stdout);
-        else if (!*which)
-            fputs(usage_main, stdout);
-        else {
-            fprintf(stderr, "mmsim help: no command '%s' (commands: run, check, step, lists, purge, compare, trace)\n", which);
-            return EXIT_BAD_INPUT;
-        }
-        return 0;
-    }
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(cmd, table[i].name) == 0)
+            return table[i].run(argc - 2, argv + 2);
     const char *hint = parse_suggest(cmd, commands, sizeof commands / sizeof commands[0]);
-    fprintf(stderr, "mmsim: unknown command '%s'%s%s%s\n", cmd, hint ? ", did you mean '" : "", hint ? hint : "",
-            hint ? "'?" : "");
+    char shown[ARGS_SHOW_SIZE];
+    fprintf(stderr, "mmsim: unknown command '%s'%s%s%s\n", args_show(cmd, shown, sizeof shown),
+            hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
     fprintf(stderr, "run 'mmsim --help' for the commands\n");
     return EXIT_BAD_INPUT;
 }

@@ -1,13 +1,17 @@
 /*
- * ntcmd.h - the memory-list subcommands of mmsim: lists, purge, compare.
- * Each takes the arguments after its name and returns the exit status:
+ * ntcmd.h - the memory-list subcommands of mmsim: lists, purge (ntcmd.c)
+ * and compare (compare.c). Each takes the arguments after its name and
+ * returns the exit status:
  *
- *   0  done (for compare: both sides ran)
- *   2  bad arguments
+ *   0  done (compare: it printed what could run here: both sides, the
+ *      real side read only, or the simulated side alone off Windows)
+ *   2  bad arguments, or an operation the simulator cannot run
  *   3  internal error (the simulated machine could not be built)
- *   4  no real backend here (not Windows): only the simulated side ran
- *   5  a real query or operation failed (not elevated, access denied,
- *      not supported, Wine...): the NTSTATUS and what to do are printed
+ *   4  lists/purge --real: no real backend here (not Windows, or the
+ *      32-bit mmsim.exe on 64-bit Windows)
+ *   5  a real query or operation failed or was not sent (not elevated,
+ *      access denied, not supported, Wine...): what and what to do are
+ *      printed
  */
 #ifndef MMSIM_CLI_NTCMD_H
 #define MMSIM_CLI_NTCMD_H
@@ -31,10 +35,11 @@ int ntcmd_purge(int argc, char **argv);
 int ntcmd_compare(int argc, char **argv);
 
 /* compare's work once its arguments are parsed: `real` is the real
- * backend (NULL when there is none, `why` saying why); the table or JSON
- * goes to out, messages to stderr; the exit status comes back. */
+ * backend (NULL when there is none, `why` saying why); the real
+ * commands run only when `yes`; the table or JSON goes to out, messages
+ * to stderr; the exit status comes back. */
 struct nt_backend;
 int ntcmd_compare_run(FILE *out, struct nt_backend *real, const char *why, const enum nt_op *ops, size_t n,
-                      bool json);
+                      bool yes, bool json);
 
 #endif

@@ -1,328 +1,253 @@
-/* json.c - cJSON parsing plus the position of every value and key. */
-#include <stdio.h>
+/*
+ * json.c - strict parsing into a cJSON tree, positions on demand, duplicate
+ * keys, and JSON string output.
+ *
+ * Positions. The scanner and cJSON read the same accepted text, so the n-th
+ * value token the scanner returns is the n-th node of the tree in pre-order
+ * (a member's KEY token comes just before its value). A cursor walks both
+ * together: the scanner through the text, and the tree with a stack of the
+ * open containers. json_where() moves the cursor forward to the node asked
+ * for and counts lines only over the bytes it passed.
+ */
 #include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
 
-struct json_node_pos {
+#define RECENT 8            /* answers json_where() remembers */
+#define NO_KEY SIZE_MAX
+
+struct json_answer {
     const cJSON *node;
-    struct json_where value, key;
+    struct json_where key, value;
 };
 
-/* A cursor over the text that counts lines and columns (in characters,
- * not bytes: UTF-8 continuation bytes do not advance the column). */
-struct cursor {
-    const char *s;
-    size_t i, len;
+struct json_cursor {
+    struct json_scan sc;
+    const cJSON *open[JSON_MAX_DEPTH];   /* the containers the scanner is inside */
+    uint32_t depth;
+    const cJSON *last;                   /* the last value finished at this depth (NULL: none yet) */
+    bool begun;                          /* the root has been read */
+    size_t key_at;                       /* the key just read, for the value that follows */
+    size_t counted;                      /* lines and columns are counted up to this byte */
     struct json_where at;
+    struct json_answer recent[RECENT];
+    unsigned next_recent;
 };
 
-static void advance(struct cursor *c)
+static void rewind_cursor(const struct json_doc *doc)
 {
-    if (c->i >= c->len)
-        return;   /* never step past the end, whatever the text */
-    unsigned char ch = (unsigned char)c->s[c->i++];
-    if (ch == '\n') {
-        c->at.line++;
-        c->at.col = 1;
-    } else if ((ch & 0xC0) != 0x80) {
-        c->at.col++;
-    }
+    struct json_cursor *c = doc->cursor;
+    json_scan_free(&c->sc);
+    json_scan_init(&c->sc, doc->text, doc->len, 0, false);
+    c->depth = 0;
+    c->last = NULL;
+    c->begun = false;
+    c->key_at = NO_KEY;
+    c->counted = json_bom_length(doc->text, doc->len);
+    c->at = (struct json_where){1, 1};
 }
 
-/* White space as cJSON counts it: any byte from 1 to 32. */
-static bool is_space(char ch) { return ch > 0 && (unsigned char)ch <= 32; }
-
-static void skip_space(struct cursor *c)
+/* Advance the line and column count to byte `offset` (never backwards). */
+static struct json_where count_to(const struct json_doc *doc, size_t offset)
 {
-    while (c->i < c->len && is_space(c->s[c->i]))
-        advance(c);
-}
-
-static void skip_string(struct cursor *c)
-{
-    advance(c);   /* opening quote */
-    while (c->i < c->len && c->s[c->i] != '"') {
-        if (c->s[c->i] == '\\' && c->i + 1 < c->len)
-            advance(c);
-        advance(c);
-    }
-    if (c->i < c->len)
-        advance(c);
-}
-
-static void skip_scalar(struct cursor *c)
-{
-    while (c->i < c->len && c->s[c->i] && !strchr(",]}", c->s[c->i]) && !is_space(c->s[c->i]))
-        advance(c);
-}
-
-/* Where the text nests deeper than JSON_MAX_DEPTH, if it does (checked
- * before cJSON, whose parser recurses once per level). */
-static bool too_deep(const char *s, size_t len, struct json_where *where)
-{
-    struct cursor c = {s, 0, len, {1, 1}};
-    int depth = 0;
-    while (c.i < len) {
-        char ch = s[c.i];
-        if (ch == '"') {
-            skip_string(&c);
-            continue;
-        }
-        if (ch == '{' || ch == '[') {
-            if (++depth > JSON_MAX_DEPTH) {
-                *where = c.at;
-                return true;
-            }
-        } else if (ch == '}' || ch == ']') {
-            depth--;
-        }
-        advance(&c);
-    }
-    return false;
-}
-
-/* Does the text end inside a string or with brackets still open? */
-static bool unclosed(const char *s, size_t len)
-{
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < len; i++) {
-        char ch = s[i];
-        if (in_string) {
-            if (ch == '\\')
-                i++;
-            else if (ch == '"')
-                in_string = false;
-        } else if (ch == '"') {
-            in_string = true;
-        } else if (ch == '{' || ch == '[') {
-            depth++;
-        } else if (ch == '}' || ch == ']') {
-            depth--;
+    struct json_cursor *c = doc->cursor;
+    const unsigned char *s = (const unsigned char *)doc->text;
+    for (; c->counted < offset; c->counted++) {
+        if (s[c->counted] == '\n') {
+            c->at.line++;
+            c->at.col = 1;
+        } else if ((s[c->counted] & 0xC0) != 0x80) {
+            c->at.col++;
         }
     }
-    return in_string || depth > 0;
+    return c->at;
 }
 
-/* Document-order list of value and key positions (valid JSON assumed). */
-struct marks {
-    struct json_where *at;
-    bool *is_key;
-    size_t n, cap;
-};
-
-static bool mark(struct marks *mk, struct json_where at, bool is_key)
+/* The tree node the value token just read stands for. */
+static const cJSON *node_of_value(struct json_cursor *c, const cJSON *root)
 {
-    if (mk->n == mk->cap) {
-        size_t cap = mk->cap ? mk->cap * 2 : 256;
-        struct json_where *a = realloc(mk->at, cap * sizeof *a);
-        if (!a)
-            return false;
-        mk->at = a;
-        bool *k = realloc(mk->is_key, cap * sizeof *k);
-        if (!k)
-            return false;
-        mk->is_key = k;
-        mk->cap = cap;
-    }
-    mk->at[mk->n] = at;
-    mk->is_key[mk->n++] = is_key;
-    return true;
+    if (c->last)
+        return c->last->next;
+    if (c->depth)
+        return c->open[c->depth - 1]->child;
+    if (c->begun)
+        return NULL;   /* a second top-level value: the scanner forbids it */
+    c->begun = true;
+    return root;
 }
 
-static bool scan(const char *s, size_t len, struct marks *mk)
+/* Read on until `target`'s value token; fill *a. False at the end of the
+ * text (or if the tree and the text ever disagreed). */
+static bool walk_to(const struct json_doc *doc, const cJSON *target, struct json_answer *a)
 {
-    struct cursor c = {s, 0, len, {1, 1}};
-    char stack[JSON_MAX_DEPTH + 1];
-    int depth = 0;
-    bool want_value = true;
+    struct json_cursor *c = doc->cursor;
     for (;;) {
-        skip_space(&c);
-        if (c.i >= len)
+        enum json_token t = json_scan_next(&c->sc);
+        switch (t) {
+        case JSON_TOKEN_EOF:
+        case JSON_TOKEN_ERROR:
+            return false;
+        case JSON_TOKEN_KEY:
+            c->key_at = c->sc.start;
+            continue;
+        case JSON_TOKEN_END:
+            if (!c->depth)
+                return false;
+            c->last = c->open[--c->depth];
+            continue;
+        default:
+            break;
+        }
+        const cJSON *node = node_of_value(c, doc->root);
+        size_t key_at = c->key_at;
+        c->key_at = NO_KEY;
+        if (!node)
+            return false;
+        if (t == JSON_TOKEN_OBJECT || t == JSON_TOKEN_ARRAY) {
+            if (c->depth == JSON_MAX_DEPTH)
+                return false;
+            c->open[c->depth++] = node;
+            c->last = NULL;
+        } else {
+            c->last = node;
+        }
+        if (node == target) {
+            a->node = node;
+            a->key = key_at == NO_KEY ? (struct json_where){0, 0} : count_to(doc, key_at);
+            a->value = count_to(doc, c->sc.start);
             return true;
-        char ch = s[c.i];
-        if (want_value) {
-            if (!mark(mk, c.at, false))
-                return false;
-            if (ch == '{' || ch == '[') {
-                stack[depth++] = ch;
-                advance(&c);
-                skip_space(&c);
-                if (c.i < len && (s[c.i] == '}' || s[c.i] == ']')) {
-                    depth--;
-                    advance(&c);
-                    want_value = false;
-                } else if (ch == '{') {
-                    if (!mark(mk, c.at, true))
-                        return false;
-                    skip_string(&c);
-                    skip_space(&c);
-                    advance(&c);   /* ':' */
-                }
-                continue;
-            }
-            if (ch == '"')
-                skip_string(&c);
-            else
-                skip_scalar(&c);
-            want_value = false;
-            continue;
-        }
-        /* after a value: ',' or a closing bracket */
-        if (ch == ',') {
-            advance(&c);
-            if (depth > 0 && stack[depth - 1] == '{') {
-                skip_space(&c);
-                if (!mark(mk, c.at, true))
-                    return false;
-                skip_string(&c);
-                skip_space(&c);
-                advance(&c);   /* ':' */
-            }
-            want_value = true;
-        } else if (ch == '}' || ch == ']') {
-            depth--;
-            advance(&c);
-        } else {
-            return true;   /* cJSON accepted it; nothing more to mark */
         }
     }
 }
 
-static int by_node(const void *a, const void *b)
+struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool key)
 {
-    const cJSON *x = ((const struct json_node_pos *)a)->node, *y = ((const struct json_node_pos *)b)->node;
-    return x < y ? -1 : x > y;
-}
-
-/* Assign marks to nodes in pre-order: each value, and for an object's
- * members the key first. An explicit stack of parents replaces recursion. */
-static bool assign(struct json_doc *doc, const cJSON *root, const struct marks *mk)
-{
-    size_t cap = 64, n = 0, next = 0;
-    struct json_node_pos *pos = malloc(cap * sizeof *pos);
-    const cJSON *parents[JSON_MAX_DEPTH + 2];
-    int depth = 0;
-    if (!pos)
-        return false;
-    const cJSON *node = root;
-    while (node || depth > 0) {
-        if (!node) {   /* a sibling chain ended: back to the parent's next */
-            node = parents[--depth]->next;
-            continue;
-        }
-        if (n == cap) {
-            struct json_node_pos *p = realloc(pos, (cap *= 2) * sizeof *p);
-            if (!p) {
-                free(pos);
-                return false;
+    struct json_cursor *c = doc->cursor;
+    struct json_answer a = {0};
+    if (!c || !node)
+        return (struct json_where){0, 0};
+    for (unsigned i = 0; i < RECENT && !a.node; i++)
+        if (c->recent[i].node == node)
+            a = c->recent[i];
+    if (!a.node) {
+        if (!walk_to(doc, node, &a)) {
+            rewind_cursor(doc);
+            if (!walk_to(doc, node, &a)) {
+                rewind_cursor(doc);
+                return (struct json_where){0, 0};
             }
-            pos = p;
         }
-        struct json_node_pos *np = &pos[n++];
-        np->node = node;
-        np->key = (struct json_where){0, 0};
-        bool member = depth > 0 && cJSON_IsObject(parents[depth - 1]);
-        if (member && next < mk->n && mk->is_key[next])
-            np->key = mk->at[next++];
-        np->value = next < mk->n ? mk->at[next++] : (struct json_where){0, 0};
-        if (node->child && depth < JSON_MAX_DEPTH + 1) {
-            parents[depth++] = node;
-            node = node->child;
-        } else {
-            node = node->next;
-        }
+        c->recent[c->next_recent++ % RECENT] = a;
     }
-    qsort(pos, n, sizeof *pos, by_node);
-    doc->pos = pos;
-    doc->npos = n;
-    return true;
-}
-
-static struct json_where where_of_offset(const char *s, size_t offset)
-{
-    struct cursor c = {s, 0, offset, {1, 1}};
-    while (c.i < offset)
-        advance(&c);
-    return c.at;
+    return key && a.key.line ? a.key : a.value;
 }
 
 bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_where *where,
                 char *msg, size_t msg_size)
 {
     memset(doc, 0, sizeof *doc);
-    if (memchr(text, '\0', len)) {
-        *where = where_of_offset(text, (size_t)((const char *)memchr(text, '\0', len) - text));
-        snprintf(msg, msg_size, "the file contains a NUL byte; scenarios are UTF-8 text");
+    struct json_scan sc;
+    if (!json_scan_text(text, len, 0, &sc)) {
+        *where = json_locate(text, len, sc.fault_at);
+        snprintf(msg, msg_size, "%s", sc.msg);
         return false;
     }
-    if (too_deep(text, len, where)) {
-        snprintf(msg, msg_size, "nesting deeper than %d levels", JSON_MAX_DEPTH);
-        return false;
-    }
-    const char *end = NULL;
-    doc->root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    if (!doc->root) {
-        size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
-        *where = where_of_offset(text, off);
-        if (unclosed(text, len)) {
-            *where = where_of_offset(text, len);
-            snprintf(msg, msg_size, "the JSON ends before every object, array and string is closed");
-        } else if (off >= len)
-            snprintf(msg, msg_size, "the JSON ends too early (unclosed object, array or string?)");
-        else {
-            /* a short excerpt, printable ASCII only (the text need not end
-             * in a NUL and may not be UTF-8) */
-            char near[64];
-            size_t k = 0;
-            for (size_t i = off; i < len && i < off + 12; i++) {
-                unsigned char ch = (unsigned char)text[i];
-                if (ch >= 0x20 && ch < 0x7F)
-                    near[k++] = (char)ch;
-                else
-                    k += (size_t)snprintf(near + k, sizeof near - k, "\\x%02X", ch);
-            }
-            near[k] = '\0';
-            snprintf(msg, msg_size, "invalid JSON near '%s'", near);
-        }
-        return false;
-    }
-    /* only white space may follow the document */
-    size_t off = (size_t)(end - text);
-    while (off < len && is_space(text[off]))
-        off++;
-    if (off < len) {
-        *where = where_of_offset(text, off);
-        snprintf(msg, msg_size, "unexpected text after the end of the JSON document");
-        json_free(doc);
-        return false;
-    }
-    struct marks mk = {0};
-    bool ok = scan(text, len, &mk) && assign(doc, doc->root, &mk);
-    free(mk.at);
-    free(mk.is_key);
-    if (!ok) {
+    size_t bom = json_bom_length(text, len);
+    doc->root = cJSON_ParseWithLengthOpts(text + bom, len - bom, NULL, false);
+    doc->cursor = calloc(1, sizeof *doc->cursor);
+    if (!doc->root || !doc->cursor) {
+        /* the scanner accepted the text, so only memory can be short */
         *where = (struct json_where){1, 1};
         snprintf(msg, msg_size, "out of memory");
-        json_free(doc);
+        cJSON_Delete(doc->root);
+        free(doc->cursor);
+        memset(doc, 0, sizeof *doc);
+        return false;
     }
-    return ok;
+    doc->text = text;
+    doc->len = len;
+    rewind_cursor(doc);
+    return true;
 }
 
 void json_free(struct json_doc *doc)
 {
     cJSON_Delete(doc->root);
-    free(doc->pos);
+    if (doc->cursor)
+        json_scan_free(&doc->cursor->sc);
+    free(doc->cursor);
     memset(doc, 0, sizeof *doc);
 }
 
-struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool key)
+/* ---- duplicate keys ---------------------------------------------------------- */
+
+static uint64_t hash_key(const char *s)
 {
-    struct json_node_pos probe = {.node = node};
-    const struct json_node_pos *p = doc->pos ? bsearch(&probe, doc->pos, doc->npos, sizeof probe, by_node) : NULL;
-    if (!p)
-        return (struct json_where){0, 0};
-    return key && p->key.line ? p->key : p->value;
+    uint64_t h = 0xCBF29CE484222325u;   /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001B3u;
+    return h;
+}
+
+static size_t note_duplicate(const cJSON *m, const cJSON **out, size_t max, size_t count)
+{
+    if (count < max)
+        out[count] = m;
+    return count + 1;
+}
+
+size_t json_duplicates(const cJSON *object, const cJSON **out, size_t max)
+{
+    size_t n = 0, count = 0;
+    for (const cJSON *m = object ? object->child : NULL; m; m = m->next)
+        n++;
+    size_t size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    const cJSON **table = n > 8 ? calloc(size, sizeof *table) : NULL;
+    for (const cJSON *m = object ? object->child : NULL; m; m = m->next) {
+        const char *k = m->string ? m->string : "";
+        if (!table) {   /* few members (or no memory): compare with each earlier one */
+            for (const cJSON *e = object->child; e != m; e = e->next)
+                if (strcmp(e->string ? e->string : "", k) == 0) {
+                    count = note_duplicate(m, out, max, count);
+                    break;
+                }
+            continue;
+        }
+        size_t i = (size_t)hash_key(k) & (size - 1);
+        while (table[i] && strcmp(table[i]->string ? table[i]->string : "", k) != 0)
+            i = (i + 1) & (size - 1);
+        if (table[i])
+            count = note_duplicate(m, out, max, count);
+        else
+            table[i] = m;
+    }
+    free(table);
+    return count;
+}
+
+/* ---- writing strings ---------------------------------------------------------- */
+
+bool json_write_string(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    bool ok = putc('"', f) != EOF;
+    while (n) {
+        uint32_t cp;
+        size_t k = json_utf8_next(p, n, &cp);
+        if (cp == '"' || cp == '\\')
+            ok &= putc('\\', f) != EOF && putc((int)cp, f) != EOF;
+        else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029)
+            ok &= fprintf(f, "\\u%04x", (unsigned)cp) > 0;
+        else if (cp == JSON_UTF8_INVALID)
+            ok &= fputs("\\ufffd", f) != EOF;
+        else
+            ok &= fwrite(p, 1, k, f) == k;
+        p += k;
+        n -= k;
+    }
+    return putc('"', f) != EOF && ok;
 }

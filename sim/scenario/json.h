@@ -1,8 +1,13 @@
 /*
- * json.h - a parsed JSON document that remembers where everything was.
- * cJSON does the parsing; a second, non-recursive pass over the same text
- * records the line and column of every value and every object key, so that
- * errors can point at the exact place in the file.
+ * json.h - a JSON document read strictly, whose nodes can say where they
+ * were in the text.
+ *
+ * The strict scanner (jsonscan.h) is the gate: it reads the whole text
+ * first and refuses anything RFC 8259 does not allow, and a few things it
+ * does that a scenario cannot use (see docs/scenario-format.md, "The JSON
+ * itself"); only then does cJSON build the tree. No position is stored per
+ * node: json_where() finds a node's line and column when asked, by reading
+ * the text again up to it.
  */
 #ifndef MMSIM_SCENARIO_JSON_H
 #define MMSIM_SCENARIO_JSON_H
@@ -11,26 +16,49 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
-#define JSON_MAX_DEPTH 32          /* scenarios are shallow; deeper is an error */
+#include "jsonscan.h"
 
-struct json_where {
-    uint32_t line, col;
-};
+struct json_cursor;
 
 struct json_doc {
     cJSON *root;
-    struct json_node_pos *pos;     /* sorted by node, for lookup */
-    size_t npos;
+    const char *text;              /* the caller's text (not copied) */
+    size_t len;
+    struct json_cursor *cursor;    /* where json_where() stopped reading */
 };
 
-/* Parse text (len bytes, need not be NUL-terminated). On failure returns
- * false and fills *where and msg with the place and a sentence. */
+/* Parse text[0..len) (need not end in a NUL; a UTF-8 byte-order mark at the
+ * start is skipped). The text must stay unchanged until json_free(): the
+ * document reads it again to answer json_where(). On failure returns false
+ * and fills *where (line and column, from 1) and msg (a sentence, cut to
+ * msg_size) with the first problem; an empty or white-space-only text is
+ * "empty document: ...". The document needs json_free() only on success. */
 bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_where *where,
                 char *msg, size_t msg_size);
 void json_free(struct json_doc *doc);
 
-/* Where a node's value starts, or (key = true) where its key starts. */
+/* Where node's value starts, or (key = true, node a member of an object)
+ * where its key starts; {0, 0} for a node that is not in the document.
+ * Each call reads on from where the previous one stopped, so asking in
+ * document order (as a reader of the tree does) costs one reading of the
+ * text in all; a node before the last one asked costs a reading from the
+ * start, unless it is one of the last few asked. */
 struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool key);
+
+/* The members of object whose key repeats an earlier member's key, in
+ * document order (the second occurrence, and any later one): the first
+ * `max` of them go to out[], and the count of all is returned (0: every key
+ * is distinct). Linear time (a hash of the keys). */
+size_t json_duplicates(const cJSON *object, const cJSON **out, size_t max);
+
+/* Write s as a JSON string literal, quotes included: '"' and '\' escaped,
+ * control characters (U+0001-U+001F, DEL and the C1 controls
+ * U+0080-U+009F) and the separators U+2028/U+2029 as \uXXXX (JavaScript
+ * reads those two as line breaks), and each ill-formed UTF-8
+ * sequence replaced by \ufffd, so the output is always valid JSON and valid
+ * UTF-8. Returns false if writing to f failed. */
+bool json_write_string(FILE *f, const char *s);
 
 #endif

@@ -4,7 +4,9 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "json.h"
 #include "narrate.h"
+#include "ops.h"
 #include "pagetable.h"
 
 #define BOLD(n) ((n)->color ? "\033[1m" : "")
@@ -98,22 +100,6 @@ void narrate_pte_value(char *out, size_t size, mm_pte v)
     }
 }
 
-/* A JSON string literal of s (quotes, backslashes and control characters
- * escaped), written to f. */
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(f, "\\%c", *c);
-        else if (*c < 0x20)
-            fprintf(f, "\\u%04x", *c);
-        else
-            fputc(*c, f);
-    }
-    fputc('"', f);
-}
-
 /* Print text wrapped at 88 columns, every line after the first indented
  * by `indent` spaces (the first line continues what is already printed). */
 static void wrap(FILE *f, const char *text, size_t used, size_t indent)
@@ -152,9 +138,9 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
     const struct mm_config *c = &sc->config;
     if (n->json) {
         fprintf(n->out, "{\"type\":\"scenario\",\"name\":");
-        json_string(n->out, sc->name);
+        json_write_string(n->out, sc->name);
         fprintf(n->out, ",\"file\":");
-        json_string(n->out, sc->file);
+        json_write_string(n->out, sc->file);
         fprintf(n->out, ",\"frames\":%u,\"steps\":%u}\n", c->frames, sc->nsteps);
         return;
     }
@@ -197,52 +183,10 @@ void narrate_setup(struct narrator *n)
 
 static void describe_step(const struct narrator *n, const struct scn_step *st, char *out, size_t size)
 {
-    const char *proc = st->process >= 0 ? n->replay->sc->process_names[st->process] : "";
-    switch (st->op) {
-    case OP_NOTE: snprintf(out, size, "note"); break;
-    case OP_CREATE_PROCESS: snprintf(out, size, "create process %s", proc); break;
-    case OP_TERMINATE: snprintf(out, size, "terminate %s", proc); break;
-    case OP_RESERVE:
-    case OP_COMMIT:
-    case OP_ALLOCATE:
-    case OP_PROTECT: {
-        char p[96];
-        prot_name(prot_from_win32(st->protect), p, sizeof p);
-        snprintf(out, size, "%s 0x%X bytes at 0x%08X in %s, %s", scenario_op_name(st->op), st->size, st->address,
-                 proc, p);
-        break;
-    }
-    case OP_DECOMMIT:
-        snprintf(out, size, "decommit 0x%X bytes at 0x%08X in %s", st->size, st->address, proc);
-        break;
-    case OP_RELEASE: snprintf(out, size, "release the region at 0x%08X in %s", st->address, proc); break;
-    case OP_READ: snprintf(out, size, "read 4 bytes at 0x%08X in %s", st->address, proc); break;
-    case OP_WRITE: snprintf(out, size, "write 0x%08X at 0x%08X in %s", st->value, st->address, proc); break;
-    case OP_EXECUTE: snprintf(out, size, "execute at 0x%08X in %s", st->address, proc); break;
-    case OP_TOUCH:
-        snprintf(out, size, "%s every page of 0x%08X-0x%08X in %s", st->access == MM_ACCESS_WRITE ? "write" : "read",
-                 st->address, st->address + st->size - 1, proc);
-        break;
-    case OP_TRIM:
-        if (st->value == 0xFFFFFFFFu)
-            snprintf(out, size, "trim the working set of %s as far as it goes", proc);
-        else
-            snprintf(out, size, "trim %u pages from the working set of %s", st->value, proc);
-        break;
-    case OP_RUN: snprintf(out, size, "run the %s", mm_thread_name((enum mm_thread)st->thread)); break;
-    case OP_TICK: snprintf(out, size, "advance time by %u tick%s", st->value, st->value == 1 ? "" : "s"); break;
-    case OP_MEMORY_LIST:
-        snprintf(out, size, "memory-list command %u, %s (NtSetSystemInformation, SystemMemoryListInformation)",
-                 st->value, mm_memory_list_command_name(st->value));
-        break;
-    case OP_SET_WS_LIMITS:
-        snprintf(out, size, "set the working-set limits of %s to %u..%u pages", proc, st->minimum, st->maximum);
-        break;
-    case OP_SET_PRIORITY: snprintf(out, size, "set the page priority of %s to %u", proc, st->value); break;
-    case OP_MARK_BAD: snprintf(out, size, "mark frame 0x%X bad", st->value); break;
-    case OP_EXPECT: snprintf(out, size, "expect"); break;
-    case OP_COUNT: snprintf(out, size, "?"); break;
-    }
+    if ((unsigned)st->op < OP_COUNT)
+        op_table[st->op]->describe(n->replay->sc, st, out, size);
+    else
+        snprintf(out, size, "?");
 }
 
 void narrate_step_begin(struct narrator *n, const struct scn_step *st, uint32_t index)
@@ -579,7 +523,7 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
         if (st->op == OP_EXPECT) {
             fprintf(n->out, ",\"passed\":%s,\"failures\":[", res->nfailures ? "false" : "true");
             for (uint32_t i = 0; i < res->nfailures; i++) {
-                json_string(n->out, res->failure[i]);
+                json_write_string(n->out, res->failure[i]);
                 fprintf(n->out, "%s", i + 1 < res->nfailures ? "," : "");
             }
             fprintf(n->out, "]");
@@ -587,7 +531,7 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
         fprintf(n->out, "}\n");
         if (r->broken) {
             fprintf(n->out, "{\"type\":\"invariant\",\"step\":%u,\"message\":", n->step);
-            json_string(n->out, r->broken_msg);
+            json_write_string(n->out, r->broken_msg);
             fprintf(n->out, "}\n");
         }
         return;

@@ -158,7 +158,34 @@ void scenario_free(struct scenario *sc);
 /* "file:line:col: $.steps[3].op: unknown op 'comit', did you mean 'commit'?" */
 void scenario_format_error(const char *file, const struct scn_error *e, char *out, size_t size);
 
+/* ---- the format, as the tables of ops and expectations hold it ---- */
+
+/* A field of a step, or of an expectation written as an object: its key
+ * and whether it must be given. Lists of fields end at a NULL name. */
+struct scn_field {
+    const char *name;
+    bool required;
+};
+
+/* "write" for OP_WRITE; "?" past the last op. */
 const char *scenario_op_name(enum scn_op op);
+/* The fields an op takes besides "op" (none for expect: its keys are the
+ * expectation kinds below); NULL past the last op. */
+const struct scn_field *scenario_op_fields(enum scn_op op);
+/* Whether the op returns an NTSTATUS, the one an expectation of "status"
+ * checks (trim, run and tick do not; notes and expectations neither). */
+bool scenario_op_returns_status(enum scn_op op);
+
+/* The expectation kinds an expect step may hold ("status", "pte", ...),
+ * numbered from 0 in the order they are read and checked. */
+uint32_t scenario_expect_count(void);
+/* The kind's key; NULL past the last kind. */
+const char *scenario_expect_name(uint32_t kind);
+/* The fields of a kind written as an object (those of "pte": process,
+ * address, form, ...); NULL for a kind that is one value ("status") or
+ * whose keys come from the engine (the fault kinds of "faults"). */
+const struct scn_field *scenario_expect_fields(uint32_t kind);
+
 const char *scenario_list_key_name(enum scn_list_key k);
 /* The engine command for a memory-list name ("purge_standby_list", or
  * NT's "MemoryPurgeStandbyList"), -1 if unknown. */

@@ -11,10 +11,18 @@
 #      the Wine message, never claim a purge, and the simulated commands
 #      print what the Linux build prints (line endings aside).
 #
-# Usage: nt_tests.sh UNIT MMSIM MMSIM_EXE WINE BUILD_DIR [--update]
+#   4. the 32-bit mmsim32.exe, which wine64 cannot run: it is a PE file for
+#      i386 and carries the refusal to run on 64-bit Windows.
+#
+# The real backend's decisions (privileges, ReturnLength, Wine, what is
+# sent for each operation) are tested in 1, over a stand-in for the Win32
+# calls; under Wine, 3 proves only that the .exe links, starts and reports
+# errors truthfully: nothing about a real purge.
+#
+# Usage: nt_tests.sh UNIT MMSIM MMSIM_EXE WINE BUILD_DIR MMSIM32_EXE [--update]
 # Prints "nt: N passed, M failed"; exits 1 on any failure.
 set -u
-UNIT=$1 MMSIM=$2 EXE=$3 WINE=$4 OUT=$5 UPDATE=${6:-}
+UNIT=$1 MMSIM=$2 EXE=$3 WINE=$4 OUT=$5 EXE32=$6 UPDATE=${7:-}
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
@@ -42,8 +50,8 @@ fi
 tab=$(printf '\t')
 while IFS="$tab" read -r name want args; do
     case "$name" in ''|'#'*) continue ;; esac
-    # shellcheck disable=SC2086
-    "$MMSIM" $args >"$TMP/$name.out" 2>"$TMP/$name.err"
+    eval "set -- $args"
+    "$MMSIM" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"
     rc=$?
     cat "$TMP/$name.err" >>"$TMP/$name.out"
     expected=tests/nt/expected/$name.out
@@ -58,11 +66,15 @@ while IFS="$tab" read -r name want args; do
         ok
     fi
 done <tests/nt/cases.txt
-if "$MMSIM" compare --json 2>/dev/null | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["simulated"]["ran"] and not d["real"]["ran"]; assert d["simulated"]["after"]["standby"] == 0'; then
-    ok
-else
-    bad "mmsim compare --json: not the expected JSON object"
-fi
+# the JSON documents parse, and say what a grader reads from them
+json_check() {   # python-assertions args...
+    check=$1; shift
+    if "$MMSIM" "$@" 2>/dev/null | /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); $check"; then ok
+    else bad "mmsim $*: not the expected JSON object"; fi
+}
+json_check 'assert d["simulated"]["ran"] and not d["real"]["available"] and not d["real"]["ran"]; assert d["simulated"]["after"]["standby"] == 0' compare --json
+json_check 'assert d["lists"]["total"] == 4096 and d["query"]["outcome"] == "done" and d["machine"] == "simulated"' lists --json
+json_check 'assert d["done"] and [s["outcome"] for s in d["steps"]] == ["done"] * 3 and d["after"]["standby"] == 0' purge --json all
 
 # 3. mmsim.exe under Wine
 export WINEPREFIX="$(cd "$OUT" && pwd)/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml='
@@ -94,13 +106,23 @@ wine_real() {   # want_rc message args...
 wine_real 5 "Wine does not implement the memory lists; there are no real counts to show." lists --real
 wine_real 5 "Wine does not implement the memory lists; nothing was purged." purge --real --yes all
 wine_real 5 "Wine does not implement the memory lists; nothing was purged." purge --real --yes purge-standby
-wine_real 5 "Wine does not implement the memory lists; nothing was purged." compare
+wine_real 5 "Wine does not implement the memory lists; nothing was purged." compare --yes
+wine_real 5 "Wine does not implement the memory lists; there are no real counts to show." compare
 # ...and compare still shows the simulated side, as the Linux build does
+# (all but the first line, which says what became of the real side)
 "$MMSIM" compare >"$TMP/l.out" 2>/dev/null
-if grep -qF "only the simulated side can run" "$TMP/w.errtxt" && cmp -s "$TMP/w.txt" "$TMP/l.out"; then
+if grep -qF "the simulated side is shown on the busy default machine" "$TMP/w.errtxt" &&
+   grep -qF "real:      Wine " "$TMP/w.txt" && [ "$(tail -n +2 "$TMP/w.txt")" = "$(tail -n +2 "$TMP/l.out")" ]; then
     ok
 else
     bad "wine mmsim.exe compare: no simulated side, or not the Linux build's"; diff "$TMP/l.out" "$TMP/w.txt" | head -5
+fi
+# the failed query as JSON: the call, the status it returned, no counts
+wine lists --real --json
+if [ "$(cat "$TMP/w.rc")" -eq 5 ] && /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); q=d["query"]; assert d["lists"] is None and d["backend"].startswith("Wine ") and q["outcome"] == "failed" and q["status"] == "STATUS_INVALID_INFO_CLASS" and q["call"] == "NtQuerySystemInformation(SystemMemoryListInformation)"' "$TMP/w.txt"; then
+    ok
+else
+    bad "wine mmsim.exe lists --real --json: not the failed query"; head -3 "$TMP/w.txt"
 fi
 # the simulated commands: the same output as the Linux build
 same() {
@@ -120,6 +142,21 @@ same purge flush-modified,purge-low-priority-standby
 same run tests/cli/small.json
 for f in scenarios/*.json; do same run "$f"; done
 same purge frob
+same purge ""
+same lists ""
+same compare ""
+same purge "--real --yes" all
+same lists --json
+
+# 4. the 32-bit program: a PE image for i386 (machine 0x014C) holding the
+#    WOW64 refusal
+pe=$(od -An -tu4 -j60 -N4 "$EXE32" | tr -d ' ')
+machine=$(od -An -tx2 -j$((pe + 4)) -N2 "$EXE32" | tr -d ' ')
+if [ "$(head -c 2 "$EXE32")" = MZ ] && [ "$machine" = 014c ] && grep -q "use the 64-bit mmsim.exe" "$EXE32"; then
+    ok
+else
+    bad "$EXE32: not an i386 PE image with the WOW64 refusal (machine $machine)"
+fi
 
 echo "nt: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -55,6 +55,7 @@ static const char *const rec_memlist_fields[22] = {
 #define REC_STATUS_ACCESS_DENIED        0xC0000022u
 #define REC_STATUS_PRIVILEGE_NOT_HELD   0xC0000061u
 #define REC_STATUS_NOT_SUPPORTED        0xC00000BBu
+#define REC_STATUS_INSUFFICIENT_RESOURCES 0xC000009Au
 
 /* Privileges: LUID low parts (winnt.h SE_*_PRIVILEGE) and names */
 #define REC_SE_INCREASE_QUOTA_PRIVILEGE       5
@@ -62,6 +63,10 @@ static const char *const rec_memlist_fields[22] = {
 
 /* Win32 errors (winerror.h) */
 #define REC_ERROR_SUCCESS           0
+#define REC_ERROR_ACCESS_DENIED     5
+#define REC_ERROR_INVALID_PARAMETER 87
 #define REC_ERROR_NOT_ALL_ASSIGNED  1300
+#define REC_ERROR_NO_SUCH_PRIVILEGE 1313
+#define REC_ERROR_PRIVILEGE_NOT_HELD 1314
 
 #endif

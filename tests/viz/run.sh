@@ -2,8 +2,10 @@
 # tests/viz/run.sh MMVIZ BUILDDIR - the visualizer's tests (make viz-test).
 #
 #   1. pixel tests of headless renders against the engine (test_viz)
-#   2. the command line: bad arguments and bad scenarios exit 2 with a
-#      clear message; --headless writes a PNG of the asked size
+#   2. the command line: bad arguments (sizes that overflow or carry junk,
+#      a --frame beyond the machine, a font that is missing or no font),
+#      bad scenarios and bad scripts exit 2 with an exact message;
+#      --headless writes a PNG of the asked size
 #   3. a real window under Xvfb driven by tests/viz/window.script (keys,
 #      clicks, typed VA, debugger commands, help, screenshots), its screenshot checked frame by
 #      frame; a script whose check is wrong must make mmviz fail
@@ -48,6 +50,79 @@ expect_exit "an unknown --process: exit 2" 2 "no process named 'nobody'" \
   "$MMVIZ" --headless --step 1 --process nobody --out "$W/x.png" scenarios/demand-zero.json
 expect_exit "no font: a clear message, exit 2" 2 "no monospace font found" \
   env MMVIZ_FONT=/nonexistent.ttf "$MMVIZ" --headless --step 1 --out "$W/x.png" scenarios/demand-zero.json
+# exact messages: the first line of stderr must be $3
+expect_first() {   # name, wanted status, wanted first line of stderr, command...
+  name=$1; want=$2; text=$3; shift 3
+  "$@" >"$W/out" 2>"$W/err"; rc=$?
+  if [ $rc -eq "$want" ] && [ "$(head -n 1 "$W/err")" = "$text" ]; then ok "$name"
+  else bad "$name (exit $rc, stderr: $(head -3 "$W/err"))"; fi
+}
+D=scenarios/demand-zero.json
+expect_first "--size 4294967937x800 (wraps to 641 in 32 bits): refused" 2 \
+  "mmviz: bad option or value: --size 4294967937x800" "$MMVIZ" --headless --step 1 --size 4294967937x800 --out "$W/x.png" $D
+expect_first "--size 640x400junk: refused" 2 "mmviz: bad option or value: --size 640x400junk" \
+  "$MMVIZ" --headless --step 1 --size 640x400junk --out "$W/x.png" $D
+expect_first "--size 8193x800: refused" 2 "mmviz: bad option or value: --size 8193x800" \
+  "$MMVIZ" --headless --step 1 --size 8193x800 --out "$W/x.png" $D
+expect_first "--size -640x400: refused" 2 "mmviz: bad option or value: --size -640x400" \
+  "$MMVIZ" --headless --step 1 --size -640x400 --out "$W/x.png" $D
+expect_first "--step -1: refused" 2 "mmviz: bad option or value: --step -1" \
+  "$MMVIZ" --headless --step -1 --out "$W/x.png" $D
+expect_first "--frame beyond the machine: refused like --process nobody" 2 \
+  "mmviz: scenarios/demand-zero.json has no frame 32: its machine has 32 frames (0 to 31)" \
+  "$MMVIZ" --headless --step 1 --frame 32 --out "$W/x.png" $D
+expect_first "--frame 0x20 is 32: refused" 2 \
+  "mmviz: scenarios/demand-zero.json has no frame 32: its machine has 32 frames (0 to 31)" \
+  "$MMVIZ" --headless --step 1 --frame 0x20 --out "$W/x.png" $D
+if "$MMVIZ" --headless --step 1 --frame 31 --size 640x400 --out "$W/f.png" $D 2>"$W/err" &&
+   [ "$(od -An -tu1 -j16 -N8 "$W/f.png" | tr -s ' ' | sed 's/^ //')" = "0 0 2 128 0 0 1 144" ]; then
+  ok "--frame 31 (the last) and --size 640x400 (the smallest) are taken"
+else bad "--frame 31 --size 640x400: $(cat "$W/err")"; fi
+expect_first "--out without --headless: refused" 2 \
+  "mmviz: --out is for --headless (in the window, the s key saves a picture)" "$MMVIZ" --out "$W/x.png" $D
+expect_first "--script with --headless: refused" 2 \
+  "mmviz: --script drives a window; it does nothing with --headless" \
+  "$MMVIZ" --headless --step 1 --out "$W/x.png" --script tests/viz/window.script $D
+expect_first "an empty --out: refused" 2 "mmviz: bad option or value: --out " "$MMVIZ" --headless --step 1 --out "" $D
+expect_first "an empty file name: refused" 2 "mmviz: an empty file name" "$MMVIZ" --headless --step 1 --out "$W/x.png" ""
+expect_first "a lone -: no such option" 2 "mmviz: bad option or value: -: no such option" "$MMVIZ" - $D
+# a missing font file and one that is not a font: the same status, both named
+expect_first "MMVIZ_FONT missing: exit 2" 2 "mmviz: no monospace font found: MMVIZ_FONT=/nonexistent.ttf cannot be read" \
+  env MMVIZ_FONT=/nonexistent.ttf "$MMVIZ" --headless --step 1 --out "$W/x.png" $D
+printf 'not a font\n' >"$W/notafont.ttf"
+MMVIZ_FONT="$W/notafont.ttf" "$MMVIZ" --headless --step 1 --out "$W/x.png" $D >"$W/out" 2>"$W/err"; rc=$?
+case "$(head -n 1 "$W/err")" in
+  "mmviz: no monospace font found: $W/notafont.ttf is not a font SDL_ttf can load ("*)
+    [ $rc -eq 2 ] && ok "MMVIZ_FONT not a font: exit 2, like a missing one" || bad "MMVIZ_FONT not a font: exit $rc" ;;
+  *) bad "MMVIZ_FONT not a font: $(head -2 "$W/err")" ;;
+esac
+# a script is read and checked whole before the window opens: no display
+# is needed to refuse it, and nothing runs
+script_refused() {   # name, wanted first line of stderr (after the file name), script text (printf format)
+  name=$1; text=$2; shift 2
+  printf "$@" >"$W/bad.script"
+  expect_first "script: $name" 2 "mmviz: $W/bad.script:$text" env -u DISPLAY "$MMVIZ" --script "$W/bad.script" $D
+}
+script_refused "an unknown command" "2: no such command 'frob'" 'key Right\nfrob 1\n'
+script_refused "a number that is not one" "1: expected a whole number (at most 4294967295), got 'abc'" 'expect-step abc\n'
+script_refused "a number with junk" "1: expected a whole number (at most 4294967295), got '5x'" 'wait 5x\n'
+script_refused "a number too large" "1: expected a whole number (at most 4294967295), got '4294967296'" 'expect-step 4294967296\n'
+script_refused "a size that is not one" "1: expected a size WxH, got '12'" 'resize 12\n'
+script_refused "a flag that is not 0 or 1" "1: expected 0 or 1, got '2'" 'expect-help 2\n'
+script_refused "an argument to quit" "1: takes no argument, got 'now'" 'quit now\n'
+script_refused "a key without a name" "1: needs an argument: 'key'" 'key\n'
+script_refused "text SDL would cut" "1: text longer than 31 bytes: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'" \
+  'text aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n'
+script_refused "a line longer than 255 characters" "2: line longer than 255 characters" \
+  "key Right\n# %0300d\n" 0
+script_refused "a NUL byte" "1: a NUL byte in the line" 'key Ri\000ght\n'
+{ i=0; while [ $i -le 1000 ]; do echo "wait 0"; i=$((i + 1)); done; } >"$W/long.script"
+expect_first "script: more than 1000 commands" 2 "mmviz: $W/long.script:1001: more than 1000 commands" \
+  env -u DISPLAY "$MMVIZ" --script "$W/long.script" $D
+expect_first "script: a directory" 2 "mmviz: cannot read the script $W: Is a directory" \
+  env -u DISPLAY "$MMVIZ" --script "$W" $D
+expect_first "script: missing" 2 "mmviz: cannot open the script $W/none.script: No such file or directory" \
+  env -u DISPLAY "$MMVIZ" --script "$W/none.script" $D
 if "$MMVIZ" --headless --step 12 --size 1920x1080 --out "$W/h.png" scenarios/demand-zero.json 2>"$W/err" &&
    [ "$(od -An -tx1 -N8 "$W/h.png" | tr -d ' ')" = "89504e470d0a1a0a" ] &&
    [ "$(od -An -tu1 -j16 -N8 "$W/h.png" | tr -s ' ' | sed 's/^ //')" = "0 0 7 128 0 0 4 56" ]; then
@@ -73,6 +148,17 @@ printf 'key Right\nidle\nexpect-step 5\nquit\n' >"$W/wrong.script"
 rc=$?
 if [ $rc -eq 1 ] && grep -q "the step is 1" "$W/wrong.log"; then ok "window: a failing script check fails mmviz"
 else bad "window: a failing script check gave exit $rc: $(tail -3 "$W/wrong.log")"; fi
+
+# window sizes from a script are clamped like --size: 32768x32768 crashed
+# the software renderer before
+printf 'resize 32768x32768\nwait 500\nexpect-width 8192\nresize 100x100\nwait 500\nexpect-width 640\nquit\n' >"$W/resize.script"
+(cd "$W/win" && timeout 120 xvfb-run -a -s "-screen 0 1400x900x24" "$MMVIZ" \
+    --script "$W/resize.script" "$ROOT/scenarios/demand-zero.json") >"$W/resize.log" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -qF "$W/resize.script:1: resize: clamped to 8192x8192 (window sizes: 640x400 to 8192x8192)" "$W/resize.log" &&
+   grep -qF "$W/resize.script:4: resize: clamped to 640x400" "$W/resize.log"; then
+  ok "window: resize 32768x32768 and 100x100 from a script are clamped to 8192x8192 and 640x400"
+else bad "window: script resize clamp: exit $rc: $(tail -3 "$W/resize.log")"; fi
 
 # 4. ASan/UBSan
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1

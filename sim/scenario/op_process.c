@@ -1,0 +1,178 @@
+/*
+ * op_process.c - the ops on processes and their working sets:
+ * create_process, terminate, trim, set_ws_limits, set_priority.
+ * For each: how a step is read, run and described, then its row.
+ */
+#include <stdio.h>
+
+#include "ops.h"
+
+/* ---- create_process: process creation ---- */
+
+static bool read_create_process(struct reader *r, const cJSON *s, const char *path, struct scn_step *st, bool ok)
+{
+    char p[READER_PATH];
+    struct scn_process_opts o;
+    int index;
+    if (!ops_require(r, s, path, st->op, "name"))
+        return false;
+    ok &= reader_process_options(r, s, path, &o);
+    if (!ok || !reader_new_process(r, reader_member(s, path, "name", p), p, &index))
+        return false;
+    st->process = index;
+    st->minimum = o.ws_minimum;
+    st->maximum = o.ws_maximum;
+    st->value = o.priority;
+    st->no_write = o.modified_no_write;
+    return ok;
+}
+
+static mm_status run_create_process(struct replay *r, const struct scn_step *st, struct replay_result *res)
+{
+    (void)res;
+    uint32_t *pid = &r->pid[st->process];
+    mm_status s = mm_process_create(r->m, r->sc->process_names[st->process], pid);
+    if (s == STATUS_SUCCESS)
+        s = mm_set_ws_limits(r->m, *pid, st->minimum, st->maximum);
+    if (s == STATUS_SUCCESS)
+        s = mm_set_page_priority(r->m, *pid, st->value);
+    if (s == STATUS_SUCCESS && st->no_write)
+        s = mm_set_modified_no_write(r->m, *pid, true);
+    return s;
+}
+
+static void describe_create_process(const struct scenario *sc, const struct scn_step *st, char *out, size_t size)
+{
+    snprintf(out, size, "create process %s", ops_process_name(sc, st));
+}
+
+const struct op_row op_create_process = {
+    .name = "create_process",
+    .fields = {REQ("name"), OPT("ws_minimum"), OPT("ws_maximum"), OPT("priority"), OPT("modified_no_write")},
+    .read = read_create_process, .run = run_create_process, .returns_status = true,
+    .describe = describe_create_process,
+};
+
+/* ---- terminate: process exit ---- */
+
+static bool read_terminate(struct reader *r, const cJSON *s, const char *path, struct scn_step *st, bool ok)
+{
+    (void)s;
+    (void)path;
+    if (ok)
+        reader_end_process(r, st->process);
+    return ok;
+}
+
+static mm_status run_terminate(struct replay *r, const struct scn_step *st, struct replay_result *res)
+{
+    (void)res;
+    mm_status s = mm_process_terminate(r->m, replay_pid(r, st->process));
+    r->pid[st->process] = 0;
+    return s;
+}
+
+static void describe_terminate(const struct scenario *sc, const struct scn_step *st, char *out, size_t size)
+{
+    snprintf(out, size, "terminate %s", ops_process_name(sc, st));
+}
+
+const struct op_row op_terminate = {
+    .name = "terminate", .fields = {REQ("process")},
+    .read = read_terminate, .run = run_terminate, .returns_status = true, .describe = describe_terminate,
+};
+
+/* ---- trim: taking pages out of a working set ---- */
+
+#define TRIM_ALL 0xFFFFFFFFu   /* no "pages": all that can go */
+
+static bool read_trim(struct reader *r, const cJSON *s, const char *path, struct scn_step *st, bool ok)
+{
+    char p[READER_PATH];
+    const cJSON *n;
+    st->value = TRIM_ALL;
+    if ((n = reader_member(s, path, "pages", p)))
+        ok &= reader_u32(r, n, p, 1, MM_MAX_FRAMES, &st->value);
+    return ok;
+}
+
+static mm_status run_trim(struct replay *r, const struct scn_step *st, struct replay_result *res)
+{
+    (void)res;
+    mm_trim(r->m, replay_pid(r, st->process), st->value);
+    return STATUS_SUCCESS;
+}
+
+static void describe_trim(const struct scenario *sc, const struct scn_step *st, char *out, size_t size)
+{
+    if (st->value == TRIM_ALL)
+        snprintf(out, size, "trim the working set of %s as far as it goes", ops_process_name(sc, st));
+    else
+        snprintf(out, size, "trim %u pages from the working set of %s", st->value, ops_process_name(sc, st));
+}
+
+const struct op_row op_trim = {
+    .name = "trim", .fields = {REQ("process"), OPT("pages")},
+    .read = read_trim, .run = run_trim, .returns_status = false, .describe = describe_trim,
+};
+
+/* ---- set_ws_limits: SetProcessWorkingSetSize ---- */
+
+static bool read_set_ws_limits(struct reader *r, const cJSON *s, const char *path, struct scn_step *st, bool ok)
+{
+    char p[READER_PATH];
+    ok &= ops_require(r, s, path, st->op, "minimum") && ops_require(r, s, path, st->op, "maximum");
+    if (!ok)
+        return false;
+    ok &= reader_u32(r, reader_member(s, path, "minimum", p), p, 1, MM_MAX_FRAMES, &st->minimum);
+    ok &= reader_u32(r, reader_member(s, path, "maximum", p), p, 1, MM_MAX_FRAMES, &st->maximum);
+    if (ok && st->minimum > st->maximum) {
+        reader_error(r, s, false, path, "minimum (%u) is above maximum (%u)", st->minimum, st->maximum);
+        ok = false;
+    }
+    return ok;
+}
+
+static mm_status run_set_ws_limits(struct replay *r, const struct scn_step *st, struct replay_result *res)
+{
+    (void)res;
+    return mm_set_ws_limits(r->m, replay_pid(r, st->process), st->minimum, st->maximum);
+}
+
+static void describe_set_ws_limits(const struct scenario *sc, const struct scn_step *st, char *out, size_t size)
+{
+    snprintf(out, size, "set the working-set limits of %s to %u..%u pages", ops_process_name(sc, st), st->minimum,
+             st->maximum);
+}
+
+const struct op_row op_set_ws_limits = {
+    .name = "set_ws_limits", .fields = {REQ("process"), REQ("minimum"), REQ("maximum")},
+    .read = read_set_ws_limits, .run = run_set_ws_limits, .returns_status = true, .describe = describe_set_ws_limits,
+};
+
+/* ---- set_priority: a process's memory priority ---- */
+
+static bool read_set_priority(struct reader *r, const cJSON *s, const char *path, struct scn_step *st, bool ok)
+{
+    char p[READER_PATH];
+    if (!ops_require(r, s, path, st->op, "priority"))
+        return false;
+    ok &= reader_u32(r, reader_member(s, path, "priority", p), p, 0, MM_STANDBY_PRIORITIES - 1, &st->value);
+    return ok;
+}
+
+static mm_status run_set_priority(struct replay *r, const struct scn_step *st, struct replay_result *res)
+{
+    (void)res;
+    return mm_set_page_priority(r->m, replay_pid(r, st->process), st->value);
+}
+
+static void describe_set_priority(const struct scenario *sc, const struct scn_step *st, char *out, size_t size)
+{
+    snprintf(out, size, "set the page priority of %s to %u", ops_process_name(sc, st), st->value);
+}
+
+const struct op_row op_set_priority = {
+    .name = "set_priority", .fields = {REQ("process"), REQ("priority")},
+    .read = read_set_priority, .run = run_set_priority, .returns_status = true, .describe = describe_set_priority,
+};

@@ -1,0 +1,415 @@
+/*
+ * reader.c - reading one value of a scenario file, and following process
+ * names from step to step (see reader.h).
+ *
+ * Validation walks the known structure of the format only, so how deep it
+ * goes is fixed by the format, never by the input.
+ */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pagetable.h"
+#include "parse.h"
+#include "reader.h"
+
+void reader_error(struct reader *r, const cJSON *node, bool key, const char *path, const char *fmt, ...)
+{
+    if (r->errs->count == SCN_MAX_ERRORS) {
+        r->errs->truncated = true;
+        return;
+    }
+    struct scn_error *e = &r->errs->e[r->errs->count++];
+    struct json_where w = node ? json_where(&r->doc, node, key) : (struct json_where){1, 1};
+    e->line = w.line;
+    e->col = w.col;
+    snprintf(e->path, sizeof e->path, "%s", path);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+}
+
+const char *reader_type_name(const cJSON *n)
+{
+    if (cJSON_IsObject(n)) return "an object";
+    if (cJSON_IsArray(n)) return "an array";
+    if (cJSON_IsString(n)) return "a string";
+    if (cJSON_IsNumber(n)) return "a number";
+    if (cJSON_IsBool(n)) return "a boolean";
+    if (cJSON_IsNull(n)) return "null";
+    return "something else";
+}
+
+/* path + "." + key, cut to fit (paths are for messages only). */
+void reader_join(char *out, size_t size, const char *path, const char *key)
+{
+    size_t a = strlen(path), b = strlen(key);
+    if (a > size - 2)
+        a = size - 2;
+    if (a + 1 + b > size - 1)
+        b = size - 1 - a - 1;
+    memcpy(out, path, a);
+    out[a] = '.';
+    memcpy(out + a + 1, key, b);
+    out[a + 1 + b] = '\0';
+}
+
+const cJSON *reader_member(const cJSON *obj, const char *path, const char *key, char out[READER_PATH])
+{
+    reader_join(out, READER_PATH, path, key);
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+int reader_field_index(const struct scn_field *fields, const char *name)
+{
+    for (int i = 0; fields[i].name; i++)
+        if (strcmp(fields[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+bool reader_object(struct reader *r, const cJSON *node, const char *path, const struct scn_field *fields,
+                   const char *what)
+{
+    if (!cJSON_IsObject(node)) {
+        reader_error(r, node, false, path, "expected %s (an object), found %s", what, reader_type_name(node));
+        return false;
+    }
+    const char *names[READER_MAX_KEYS];
+    size_t n = 0;
+    for (; fields[n].name; n++) {
+        assert(n < READER_MAX_KEYS);
+        names[n] = fields[n].name;
+    }
+    const cJSON *dup[SCN_MAX_ERRORS];
+    size_t ndup = json_duplicates(node, dup, sizeof dup / sizeof dup[0]), k = 0;
+    bool ok = ndup == 0;
+    for (const cJSON *c = node->child; c; c = c->next) {
+        char p[READER_PATH];
+        reader_join(p, sizeof p, path, c->string);
+        if (k < ndup && k < sizeof dup / sizeof dup[0] && c == dup[k]) {
+            reader_error(r, c, true, p, "duplicate key '%s'", c->string);
+            k++;
+        }
+        if (parse_lookup(c->string, names, n) < 0) {
+            const char *hint = parse_suggest(c->string, names, n);
+            if (hint)
+                reader_error(r, c, true, p, "unknown field '%s', did you mean '%s'?", c->string, hint);
+            else
+                reader_error(r, c, true, p, "unknown field '%s' in %s", c->string, what);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+bool reader_string(struct reader *r, const cJSON *n, const char *path, size_t max, const char **out)
+{
+    if (!cJSON_IsString(n)) {
+        reader_error(r, n, false, path, "expected a string, found %s", reader_type_name(n));
+        return false;
+    }
+    if (strlen(n->valuestring) > max) {
+        reader_error(r, n, false, path, "text too long (%llu bytes, at most %llu)",   /* not %zu: MinGW refuses it */
+                     (unsigned long long)strlen(n->valuestring), (unsigned long long)max);
+        return false;
+    }
+    *out = n->valuestring;
+    return true;
+}
+
+/* A number given as a JSON integer or a string ("0x1F", "16K" when sized),
+ * within the field's own range [min, max]. */
+bool reader_number(struct reader *r, const cJSON *n, const char *path, uint64_t min, uint64_t max,
+                   bool sized, uint64_t *out)
+{
+    char why[160];
+    if (!cJSON_IsNumber(n) && !cJSON_IsString(n)) {
+        reader_error(r, n, false, path, "expected a number%s, found %s", sized ? " or a size like \"16K\"" : "",
+                     reader_type_name(n));
+        return false;
+    }
+    bool ok = cJSON_IsNumber(n) ? parse_field_double(n->valuedouble, sized, min, max, out, why, sizeof why)
+                                : parse_field(n->valuestring, sized, min, max, out, why, sizeof why);
+    if (!ok)
+        reader_error(r, n, false, path, "%s", why);
+    return ok;
+}
+
+bool reader_u32(struct reader *r, const cJSON *n, const char *path, uint32_t min, uint32_t max,
+                uint32_t *out)
+{
+    uint64_t v;
+    if (!reader_number(r, n, path, min, max, false, &v))
+        return false;
+    *out = (uint32_t)v;
+    return true;
+}
+
+bool reader_bool(struct reader *r, const cJSON *n, const char *path, bool *out)
+{
+    if (!cJSON_IsBool(n)) {
+        reader_error(r, n, false, path, "expected true or false, found %s", reader_type_name(n));
+        return false;
+    }
+    *out = cJSON_IsTrue(n);
+    return true;
+}
+
+bool reader_enum(struct reader *r, const cJSON *n, const char *path, const char *const *names, size_t count,
+                 const char *what, int *out)
+{
+    if (!cJSON_IsString(n)) {
+        reader_error(r, n, false, path, "expected %s name (a string), found %s", what, reader_type_name(n));
+        return false;
+    }
+    int i = parse_lookup(n->valuestring, names, count);
+    if (i < 0) {
+        const char *hint = parse_suggest(n->valuestring, names, count);
+        if (hint)
+            reader_error(r, n, false, path, "unknown %s '%s', did you mean '%s'?", what, n->valuestring, hint);
+        else {
+            char list[400] = "";
+            for (size_t k = 0; k < count; k++) {
+                strncat(list, names[k], sizeof list - strlen(list) - 1);
+                if (k + 1 < count)
+                    strncat(list, ", ", sizeof list - strlen(list) - 1);
+            }
+            reader_error(r, n, false, path, "unknown %s '%s' (expected one of: %s)", what, n->valuestring, list);
+        }
+        return false;
+    }
+    *out = i;
+    return true;
+}
+
+/* A user-space address (user = true) or any 32-bit address. */
+bool reader_address(struct reader *r, const cJSON *n, const char *path, bool user, mm_va *out)
+{
+    uint64_t v;
+    if (!reader_number(r, n, path, 0, 0xFFFFFFFFu, false, &v))
+        return false;
+    if (user && v > MM_HIGHEST_USER_ADDRESS) {
+        reader_error(r, n, false, path, "address 0x%08llX is outside user space (0x00000000-0x7FFEFFFF)",
+                     (unsigned long long)v);
+        return false;
+    }
+    *out = (mm_va)v;
+    return true;
+}
+
+bool reader_protection(struct reader *r, const cJSON *n, const char *path, uint32_t *out)
+{
+    char why[160];
+    if (!cJSON_IsString(n) && !cJSON_IsNumber(n)) {
+        reader_error(r, n, false, path, "expected a protection like \"PAGE_READWRITE\", found %s",
+                     reader_type_name(n));
+        return false;
+    }
+    char text[32];
+    const char *shown = n->valuestring;
+    if (cJSON_IsNumber(n)) {
+        if (!reader_u32(r, n, path, 1, 0x7FF, out))
+            return false;
+        snprintf(text, sizeof text, "0x%X", *out);
+        shown = text;
+    } else if (!parse_protection(n->valuestring, out, why, sizeof why)) {
+        reader_error(r, n, false, path, "%s", why);
+        return false;
+    }
+    uint32_t mask = prot_from_win32(*out);
+    if (mask == MM_INVALID_PROTECTION) {
+        reader_error(r, n, false, path, "'%s' is not a valid protection (exactly one base PAGE_* value, at most one "
+                     "of PAGE_GUARD, PAGE_NOCACHE, PAGE_WRITECOMBINE, none with PAGE_NOACCESS)", shown);
+        return false;
+    }
+    if ((mask & MM_PROTECT_ACCESS) == MM_WRITECOPY || (mask & MM_PROTECT_ACCESS) == MM_EXECUTE_WRITECOPY) {
+        reader_error(r, n, false, path, "'%s': write-copy needs a section to copy from; private memory cannot be "
+                     "write-copy (NT answers STATUS_INVALID_PAGE_PROTECTION)", shown);
+        return false;
+    }
+    return true;
+}
+
+/* A range: a number, or {"min": a, "max": b} with either bound optional. */
+bool reader_range(struct reader *r, const cJSON *n, const char *path, uint64_t max, struct scn_range *out)
+{
+    static const struct scn_field keys[] = {OPT("min"), OPT("max"), FIELDS_END};
+    out->set = true;
+    if (!cJSON_IsObject(n)) {
+        uint64_t v;
+        if (!reader_number(r, n, path, 0, max, false, &v))
+            return false;
+        out->min = out->max = v;
+        return true;
+    }
+    if (!reader_object(r, n, path, keys, "a range {\"min\": ..., \"max\": ...}"))
+        return false;
+    char p[READER_PATH];
+    out->min = 0;
+    out->max = max;
+    const cJSON *lo = cJSON_GetObjectItemCaseSensitive(n, "min");
+    const cJSON *hi = cJSON_GetObjectItemCaseSensitive(n, "max");
+    if (!lo && !hi) {
+        reader_error(r, n, false, path, "a range needs \"min\", \"max\" or both");
+        return false;
+    }
+    reader_join(p, sizeof p, path, "min");
+    if (lo && !reader_number(r, lo, p, 0, max, false, &out->min))
+        return false;
+    reader_join(p, sizeof p, path, "max");
+    if (hi && !reader_number(r, hi, p, 0, max, false, &out->max))
+        return false;
+    out->open_max = !hi;
+    if (out->min > out->max) {
+        reader_error(r, n, false, path, "the range's min (%llu) is above its max (%llu)", (unsigned long long)out->min,
+                     (unsigned long long)out->max);
+        return false;
+    }
+    return true;
+}
+
+/* ---- processes ---- */
+
+static bool valid_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > SCN_MAX_NAME)
+        return false;
+    for (; *s; s++)
+        if (!(('a' <= *s && *s <= 'z') || ('A' <= *s && *s <= 'Z') || ('0' <= *s && *s <= '9') ||
+              *s == '_' || *s == '-' || *s == '.'))
+            return false;
+    return true;
+}
+
+static int find_process(const struct scenario *sc, const char *name)
+{
+    for (uint32_t i = 0; i < sc->nprocess_names; i++)
+        if (strcmp(sc->process_names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int add_process(struct reader *r, const char *name)
+{
+    struct scenario *sc = r->sc;
+    if (sc->nprocess_names == r->alive_cap) {
+        uint32_t cap = r->alive_cap ? r->alive_cap * 2 : 8;
+        char **names = realloc(sc->process_names, cap * sizeof *names);
+        bool *alive = names ? realloc(r->alive, cap * sizeof *alive) : NULL;
+        if (names)
+            sc->process_names = names;
+        if (!names || !alive)
+            return -1;
+        r->alive = alive;
+        r->alive_cap = cap;
+    }
+    char *copy = strdup(name);
+    if (!copy)
+        return -1;
+    sc->process_names[sc->nprocess_names] = copy;
+    r->alive[sc->nprocess_names] = false;
+    return (int)sc->nprocess_names++;
+}
+
+static uint32_t alive_count(const struct reader *r)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < r->sc->nprocess_names; i++)
+        n += r->alive[i];
+    return n;
+}
+
+/* A process reference: the name must exist and be running at this step. */
+bool reader_process(struct reader *r, const cJSON *n, const char *path, int *out)
+{
+    const char *name;
+    if (!reader_string(r, n, path, SCN_MAX_NAME, &name))
+        return false;
+    int i = find_process(r->sc, name);
+    if (i >= 0 && r->alive[i]) {
+        *out = i;
+        return true;
+    }
+    if (i >= 0) {
+        reader_error(r, n, false, path, "process '%s' has already been terminated at this step", name);
+        return false;
+    }
+    const char *hint = parse_suggest(name, (const char *const *)r->sc->process_names, r->sc->nprocess_names);
+    if (hint)
+        reader_error(r, n, false, path, "unknown process '%s', did you mean '%s'?", name, hint);
+    else
+        reader_error(r, n, false, path, "unknown process '%s' (declare it under \"processes\" or create it with a "
+                     "create_process step)", name);
+    return false;
+}
+
+/* Options shared by "processes" entries and create_process steps. */
+bool reader_process_options(struct reader *r, const cJSON *obj, const char *path, struct scn_process_opts *o)
+{
+    char p[READER_PATH];
+    bool ok = true;
+    const cJSON *n;
+    memset(o, 0, sizeof *o);
+    o->priority = MM_DEFAULT_PRIORITY;
+    o->ws_minimum = r->sc->config.ws_minimum;
+    o->ws_maximum = r->sc->config.ws_maximum;
+    if ((n = reader_member(obj, path, "ws_minimum", p))) {
+        ok &= reader_u32(r, n, p, 1, MM_MAX_FRAMES, &o->ws_minimum);
+        o->has_limits = true;
+    }
+    if ((n = reader_member(obj, path, "ws_maximum", p))) {
+        ok &= reader_u32(r, n, p, 1, MM_MAX_FRAMES, &o->ws_maximum);
+        o->has_limits = true;
+    }
+    if (ok && o->ws_minimum > o->ws_maximum) {
+        reader_error(r, obj, false, path, "ws_minimum (%u) is above ws_maximum (%u)", o->ws_minimum, o->ws_maximum);
+        ok = false;
+    }
+    if ((n = reader_member(obj, path, "priority", p))) {
+        ok &= reader_u32(r, n, p, 0, MM_STANDBY_PRIORITIES - 1, &o->priority);
+        o->has_priority = true;
+    }
+    if ((n = reader_member(obj, path, "modified_no_write", p)))
+        ok &= reader_bool(r, n, p, &o->modified_no_write);
+    return ok;
+}
+
+bool reader_new_process(struct reader *r, const cJSON *n, const char *path, int *index)
+{
+    const char *name;
+    if (!reader_string(r, n, path, 1000, &name))
+        return false;
+    if (!valid_name(name)) {
+        reader_error(r, n, false, path, "process name '%.40s' must be 1 to %u letters, digits, '_', '-' or '.'", name,
+                     SCN_MAX_NAME);
+        return false;
+    }
+    int i = find_process(r->sc, name);
+    if (i >= 0 && r->alive[i]) {
+        reader_error(r, n, false, path, "a process named '%s' is already running", name);
+        return false;
+    }
+    if (alive_count(r) >= r->sc->config.max_processes) {
+        reader_error(r, n, false, path, "more than %u process(es) would run at once (machine.max_processes)",
+                     r->sc->config.max_processes);
+        return false;
+    }
+    if (i < 0 && (i = add_process(r, name)) < 0) {
+        reader_error(r, n, false, path, "out of memory");
+        return false;
+    }
+    r->alive[i] = true;
+    *index = i;
+    return true;
+}
+
+
+void reader_end_process(struct reader *r, int process)
+{
+    r->alive[process] = false;
+}
