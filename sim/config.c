@@ -42,21 +42,32 @@ static uint32_t at_most(uint32_t value, uint32_t cap) { return value < cap ? val
 /* SIMPLIFIED: NT's smallest class starts at machines of a few megabytes;
  * below what its values fit, mmsim scales them down by its own rule. */
 
-void mm_config_for_memory(struct mm_config *c, uint32_t frames)
+void mm_config_nt_values(struct mm_config *c, uint32_t frames)
 {
     static const uint32_t ws_min[] = {20, 30, 50}, ws_max[] = {45, 145, 345};
     static const uint32_t modified_maximum[] = {100, 150, 300};
     enum mm_system_size size = mm_system_size(frames);
     uint64_t bytes = (uint64_t)frames * 4096u;
     c->frames = frames;
-    c->ws_maximum = at_most(ws_max[size], frames / 4 * 3);
-    c->ws_minimum = at_most(ws_min[size], c->ws_maximum / 2);
+    c->ws_minimum = ws_min[size];
+    c->ws_maximum = ws_max[size];
+    c->wsmgr_low = 26;                                           /* MmMinimumFreePages */
+    c->wsmgr_plenty = bytes >= 63u * 1024 * 1024 ? 800 : 400;    /* MmPlentyFreePages */
+    c->mpw_threshold = bytes > 33u * 1024 * 1024 ? 600 : modified_maximum[size];   /* MmModifiedPageMaximum */
+    c->zero_threshold = 8;                                       /* MmMinimumFreePagesToZero */
+}
+
+void mm_config_for_memory(struct mm_config *c, uint32_t frames)
+{
+    mm_config_nt_values(c, frames);
+    c->ws_maximum = at_most(c->ws_maximum, frames / 4 * 3);
+    c->ws_minimum = at_most(c->ws_minimum, c->ws_maximum / 2);
     if (c->ws_minimum == 0)
         c->ws_minimum = 1;
-    c->wsmgr_low = at_most(26, frames / 8);                      /* MmMinimumFreePages */
-    c->wsmgr_plenty = at_most(bytes >= 63u * 1024 * 1024 ? 800 : 400, frames / 4);   /* MmPlentyFreePages */
-    c->mpw_threshold = at_most(bytes > 33u * 1024 * 1024 ? 600 : modified_maximum[size], frames / 4);
-    c->zero_threshold = at_most(8, frames / 2);                  /* MmMinimumFreePagesToZero */
+    c->wsmgr_low = at_most(c->wsmgr_low, frames / 8);
+    c->wsmgr_plenty = at_most(c->wsmgr_plenty, frames / 4);
+    c->mpw_threshold = at_most(c->mpw_threshold, frames / 4);
+    c->zero_threshold = at_most(c->zero_threshold, frames / 2);
 }
 
 void mm_config_default(struct mm_config *c)

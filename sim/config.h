@@ -83,6 +83,9 @@ void mm_config_default(struct mm_config *c);
  * mark at most 1/8 and the plenty mark and writer threshold at most 1/4 of
  * memory. Everything else is as mm_config_default leaves it. */
 void mm_config_for_memory(struct mm_config *c, uint32_t frames);
+/* NT's own values of the same fields for `frames` frames, unscaled (for a
+ * front end to say which defaults were scaled down). */
+void mm_config_nt_values(struct mm_config *c, uint32_t frames);
 /* The size class of a machine of `frames` frames (NT: MmQuerySystemSize). */
 enum mm_system_size mm_system_size(uint32_t frames);
 const char *mm_system_size_name(enum mm_system_size s);

@@ -222,7 +222,17 @@ Test(step, bad_commands_say_why)
     cr_assert_not(step_parse("lists now", &c, why, sizeof why));
     cr_assert_str_eq(why, "'lists' takes no arguments");
     cr_assert_not(step_parse("walk 1 a b", &c, why, sizeof why));
+    cr_assert_str_eq(why, "'walk' takes a number and a process");
+    cr_assert_not(step_parse("walk 1 a write b", &c, why, sizeof why));
     cr_assert_str_eq(why, "too many words; type 'help' for the commands");
+    cr_assert(step_parse("walk 0x10000 a write", &c, why, sizeof why), "%s", why);
+    cr_assert_eq(c.access, MM_ACCESS_WRITE);
+    cr_assert_str_eq(c.process, "a");
+    cr_assert(step_parse("pte 0x10000 execute", &c, why, sizeof why), "%s", why);
+    cr_assert_eq(c.access, MM_ACCESS_EXECUTE);
+    cr_assert_str_eq(c.process, "");
+    cr_assert(step_parse("tlb", &c, why, sizeof why), "%s", why);
+    cr_assert_eq(c.verb, STEP_TLB);
     char longword[200];
     memset(longword, 'x', sizeof longword - 1);
     longword[sizeof longword - 1] = '\0';

@@ -22,7 +22,11 @@ static const struct { const char *field, *value; } samples[] = {
     {"offset", "1"}, {"accessed", "true"}, {"dirty", "true"}, {"list", "\"active\""}, {"share_count", "1"},
     {"reference_count", "1"}, {"original_pte", "0"}, {"pte_address", "0"}, {"modified", "false"},
     {"contains", "[\"0x10000\"]"}, {"excludes", "[\"0x20000\"]"}, {"file", "0"}, {"used", "0"},
-    {"charge", "0"}, {"total", "0"}, {"limit", "0"}, {"peak", "0"},
+    {"charge", "0"}, {"total", "0"}, {"limit", "0"}, {"peak", "0"}, {"ws_hard_minimum", "false"},
+    {"ws_hard_maximum", "false"}, {"hard_minimum", "true"}, {"hard_maximum", "false"}, {"stack_reserve", "\"64K\""},
+    {"stack_commit", "4096"}, {"locked", "3"}, {"page_tables", "1"}, {"data", "1"}, {"hits", "1"},
+    {"misses", "1"}, {"flushes", "1"},
+    {"create_thread.address", "\"0x20000\""}, {"pagefile.size", "64"},
     /* where a name means something else: "kind.field" */
     {"lists.zeroed", "1"}, {"lists.free", "1"}, {"lists.standby", "1"}, {"lists.modified", "1"},
     {"lists.modified_no_write", "1"}, {"lists.bad", "1"}, {"lists.active", "1"}, {"lists.available", "1"},

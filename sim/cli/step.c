@@ -17,12 +17,15 @@ static const char help_text[] =
     "  Enter, n, next      run the next step\n"
     "  b, back             go back one step\n"
     "  g N, goto N         go to the state after step N (0 = before the first)\n"
-    "  walk VA [PROCESS]   the two-level translation of VA\n"
-    "  pte VA [PROCESS]    the PTE of VA, decoded (same as walk)\n"
+    "  walk VA [PROCESS] [read|write|execute]\n"
+    "                      the two-level translation of VA for that access (by default\n"
+    "                      the last step's, when it accessed VA's page; else a read)\n"
+    "  pte VA [PROCESS] [ACCESS]  the PTE of VA, decoded (same as walk)\n"
     "  pfn N               the PFN entry of frame N\n"
     "  lists               the page lists\n"
     "  ws [PROCESS]        a working-set list\n"
-    "  vad [PROCESS]       the VADs of a process\n";
+    "  vad [PROCESS]       the VADs of a process\n"
+    "  tlb                 the TLB's entries, hits and misses\n";
 static const char help_end[] =
     "  help                this list\n"
     "  q, quit             leave\n"
@@ -44,13 +47,15 @@ static void first_word(const char *line, char *word, size_t size)
 bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_size)
 {
     static const char *const verbs[] = {"n", "next", "b", "back", "g", "goto", "walk", "pte", "pfn",
-                                        "lists", "ws", "vad", "help", "?", "q", "quit"};
+                                        "lists", "ws", "vad", "tlb", "help", "?", "q", "quit"};
     static const enum step_verb meaning[] = {STEP_NEXT, STEP_NEXT, STEP_BACK, STEP_BACK, STEP_GOTO, STEP_GOTO,
                                              STEP_WALK, STEP_PTE, STEP_PFN, STEP_LISTS, STEP_WS, STEP_VAD,
-                                             STEP_HELP, STEP_HELP, STEP_QUIT, STEP_QUIT};
-    char words[3][64] = {"", "", ""};
+                                             STEP_TLB, STEP_HELP, STEP_HELP, STEP_QUIT, STEP_QUIT};
+    static const char *const accesses[] = {"read", "write", "execute"};   /* as enum mm_access_kind */
+    char words[4][64] = {"", "", "", ""};
     int n = 0;
     memset(cmd, 0, sizeof *cmd);
+    cmd->access = -1;
     first_word(line, words[0], sizeof words[0]);
     if (words[0][0] == '!' || kd_is_command(words[0])) {
         cmd->verb = STEP_KD;
@@ -61,7 +66,7 @@ bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_si
             p++;
         if (!*p || *p == '\n')
             break;
-        if (n == 3) {
+        if (n == 4) {
             snprintf(err, err_size, "too many words; type 'help' for the commands");
             return false;
         }
@@ -89,6 +94,13 @@ bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_si
         return false;
     }
     cmd->verb = meaning[v];
+    if ((cmd->verb == STEP_WALK || cmd->verb == STEP_PTE) && n > 2) {
+        int a = parse_lookup(words[n - 1], accesses, 3);
+        if (a >= 0) {   /* the access may come last, after the process or in its place */
+            cmd->access = a;
+            words[--n][0] = '\0';
+        }
+    }
     bool wants_number = cmd->verb == STEP_GOTO || cmd->verb == STEP_WALK || cmd->verb == STEP_PTE ||
                         cmd->verb == STEP_PFN;
     bool takes_process = cmd->verb == STEP_WALK || cmd->verb == STEP_PTE || cmd->verb == STEP_WS ||
@@ -212,6 +224,21 @@ static uint32_t process_arg(struct session *s, const char *name)
     return 0;
 }
 
+/* The access a walk is for: the one asked, else the last step's when it
+ * was an access to VA's page, else a read. */
+static enum mm_access_kind walk_access(const struct session *s, const struct step_cmd *cmd)
+{
+    if (cmd->access >= 0)
+        return (enum mm_access_kind)cmd->access;
+    if (s->r.next > 0) {
+        const struct scn_step *st = &s->sc->steps[s->r.next - 1];
+        bool access = st->op == OP_READ || st->op == OP_WRITE || st->op == OP_EXECUTE;
+        if (access && PAGE_ALIGN(st->address) == PAGE_ALIGN(cmd->number))
+            return st->access;
+    }
+    return MM_ACCESS_READ;
+}
+
 int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, FILE *err)
 {
     struct scn_errors errs;
@@ -280,7 +307,7 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
         case STEP_WALK:
         case STEP_PTE:
             if ((pid = process_arg(&s, cmd.process)))
-                narrate_walk(out, s.r.m, pid, cmd.number);
+                narrate_walk(out, s.r.m, pid, cmd.number, walk_access(&s, &cmd));
             break;
         case STEP_PFN: narrate_pfn(out, s.r.m, cmd.number); break;
         case STEP_LISTS:
@@ -295,6 +322,7 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
             if ((pid = process_arg(&s, cmd.process)))
                 narrate_vads(out, s.r.m, pid);
             break;
+        case STEP_TLB: narrate_tlb(out, s.r.m); break;
         case STEP_KD: {
             struct kd_out o;
             kd_out_file(&o, out);

@@ -13,7 +13,7 @@
 #include "kd.h"
 
 enum step_verb {
-    STEP_NEXT, STEP_BACK, STEP_GOTO, STEP_WALK, STEP_PTE, STEP_PFN, STEP_LISTS, STEP_WS, STEP_VAD,
+    STEP_NEXT, STEP_BACK, STEP_GOTO, STEP_WALK, STEP_PTE, STEP_PFN, STEP_LISTS, STEP_WS, STEP_VAD, STEP_TLB,
     STEP_KD,                 /* a kernel debugger view: !pte, !pfn, !vad, !wsle, !memusage, !process */
     STEP_HELP, STEP_QUIT
 };
@@ -22,6 +22,7 @@ struct step_cmd {
     enum step_verb verb;
     uint32_t number;         /* goto N, pfn N, walk/pte VA */
     char process[32];        /* ws/vad/walk/pte: a process name, "" for the default */
+    int access;              /* walk/pte: enum mm_access_kind, or -1 for the default */
     struct kd_cmd kd;        /* STEP_KD: the debugger command (kd.h) */
 };
 

@@ -120,7 +120,7 @@ const struct expect_row expect_repurposed = {
 
 /* ---- pagefile: slots used in one paging file ---- */
 
-static const struct scn_field pagefile_fields[] = {OPT("file"), OPT("used"), FIELDS_END};
+static const struct scn_field pagefile_fields[] = {OPT("file"), OPT("used"), OPT("size"), FIELDS_END};
 
 static bool read_pagefile(struct reader *r, const cJSON *n, const char *path, struct scn_expect *x)
 {
@@ -135,18 +135,22 @@ static bool read_pagefile(struct reader *r, const cJSON *n, const char *path, st
     x->pagefile_file = (int)file;
     if ((f = reader_member(n, path, "used", p)))
         ok &= reader_range(r, f, p, MM_MAX_PAGEFILE_PAGES, &x->pagefile_used);
+    if ((f = reader_member(n, path, "size", p)))
+        ok &= reader_range(r, f, p, MM_MAX_PAGEFILE_PAGES, &x->pagefile_size);
     return ok;
 }
 
 static void check_pagefile(struct replay *r, const struct scn_expect *x, struct replay_result *res)
 {
-    if (!x->pagefile_used.set)
+    if (!x->pagefile_used.set && !x->pagefile_size.set)
         return;
     uint32_t size = 0, used = 0;
     mm_pagefile_usage(r->m, (uint32_t)x->pagefile_file, &size, &used);
     char what[64];
     snprintf(what, sizeof what, "slots used in paging file %d", x->pagefile_file);
     expects_range(res, what, &x->pagefile_used, used, false);
+    snprintf(what, sizeof what, "size of paging file %d (pages)", x->pagefile_file);
+    expects_range(res, what, &x->pagefile_size, size, false);
 }
 
 const struct expect_row expect_pagefile = {

@@ -232,11 +232,11 @@ const struct expect_row expect_pfn = {.name = "pfn", .fields = pfn_fields, .read
 /* ---- working_set: a process's working set ---- */
 
 static const struct scn_field working_set_fields[] = {
-    REQ("process"), OPT("size"), OPT("contains"), OPT("excludes"), FIELDS_END,
+    REQ("process"), OPT("size"), OPT("locked"), OPT("page_tables"), OPT("data"), OPT("contains"), OPT("excludes"),
+    FIELDS_END,
 };
 
-/* An array of at most SCN_MAX_LIST_ITEMS addresses, into a new *out. */
-static bool read_addresses(struct reader *r, const cJSON *n, const char *path, mm_va **out, uint32_t *count)
+bool expects_read_addresses(struct reader *r, const cJSON *n, const char *path, mm_va **out, uint32_t *count)
 {
     if (!cJSON_IsArray(n)) {
         reader_error(r, n, false, path, "expected an array of addresses, found %s", reader_type_name(n));
@@ -276,12 +276,16 @@ static bool read_working_set(struct reader *r, const cJSON *n, const char *path,
     } else {
         ok &= reader_process(r, f, p, &x->process);
     }
-    if ((f = reader_member(n, path, "size", p)))
-        ok &= reader_range(r, f, p, MM_MAX_FRAMES, &x->size);
+    struct { const char *key; struct scn_range *dst; } ranges[] = {
+        {"size", &x->size}, {"locked", &x->locked}, {"page_tables", &x->page_tables}, {"data", &x->data},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if ((f = reader_member(n, path, ranges[i].key, p)))
+            ok &= reader_range(r, f, p, MM_MAX_FRAMES, ranges[i].dst);
     if ((f = reader_member(n, path, "contains", p)))
-        ok &= read_addresses(r, f, p, &x->contains, &x->ncontains);
+        ok &= expects_read_addresses(r, f, p, &x->contains, &x->ncontains);
     if ((f = reader_member(n, path, "excludes", p)))
-        ok &= read_addresses(r, f, p, &x->excludes, &x->nexcludes);
+        ok &= expects_read_addresses(r, f, p, &x->excludes, &x->nexcludes);
     return ok;
 }
 
@@ -294,8 +298,16 @@ static void check_working_set(struct replay *r, const struct scn_expect *all, st
     uint32_t pid = replay_pid(r, x->process);
     const struct mm_wsl *ws = mm_working_set(r->m, pid);
     char what[96];
+    struct mm_ws_breakdown b;
+    mm_ws_breakdown(r->m, pid, &b);
     snprintf(what, sizeof what, "working-set size of %s", proc);
     expects_range(res, what, &x->size, ws ? ws->size : 0, false);
+    snprintf(what, sizeof what, "locked system pages in the working set of %s", proc);
+    expects_range(res, what, &x->locked, b.locked, false);
+    snprintf(what, sizeof what, "page tables in the working set of %s", proc);
+    expects_range(res, what, &x->page_tables, b.page_tables, false);
+    snprintf(what, sizeof what, "data pages in the working set of %s", proc);
+    expects_range(res, what, &x->data, b.data, false);
     for (uint32_t i = 0; i < x->ncontains; i++)
         if (!mm_ws_contains(r->m, pid, x->contains[i]))
             expects_fail(res, "working set of %s: expected to contain 0x%08X, it does not", proc, x->contains[i]);
@@ -306,4 +318,64 @@ static void check_working_set(struct replay *r, const struct scn_expect *all, st
 
 const struct expect_row expect_working_set = {
     .name = "working_set", .fields = working_set_fields, .read = read_working_set, .check = check_working_set,
+};
+
+/* ---- tlb: the translation lookaside buffer ---- */
+
+static const struct scn_field tlb_fields[] = {
+    OPT("hits"), OPT("misses"), OPT("flushes"), OPT("contains"), OPT("excludes"), FIELDS_END,
+};
+
+static bool read_tlb(struct reader *r, const cJSON *n, const char *path, struct scn_expect *all)
+{
+    struct scn_expect_tlb *x = &all->tlb;
+    if (!reader_object(r, n, path, tlb_fields, "a TLB expectation"))
+        return false;
+    bool ok = true;
+    char p[READER_PATH];
+    const cJSON *f;
+    x->set = true;
+    struct { const char *key; struct scn_range *dst; } ranges[] = {
+        {"hits", &x->hits}, {"misses", &x->misses}, {"flushes", &x->flushes},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if ((f = reader_member(n, path, ranges[i].key, p)))
+            ok &= reader_range(r, f, p, UINT64_MAX / 2, ranges[i].dst);
+    if ((f = reader_member(n, path, "contains", p)))
+        ok &= expects_read_addresses(r, f, p, &x->contains, &x->ncontains);
+    if ((f = reader_member(n, path, "excludes", p)))
+        ok &= expects_read_addresses(r, f, p, &x->excludes, &x->nexcludes);
+    return ok;
+}
+
+/* Does the TLB hold an entry for va's page? */
+static bool tlb_holds(const struct mm_machine *m, mm_va va)
+{
+    mm_va tva;
+    mm_pfn f;
+    mm_pte pte;
+    uint32_t slot = VA_VPN(va) & (mm_tlb_size(m) - 1);
+    return mm_tlb_entry(m, slot, &tva, &f, &pte) && tva == PAGE_ALIGN(va);
+}
+
+static void check_tlb(struct replay *r, const struct scn_expect *all, struct replay_result *res)
+{
+    const struct scn_expect_tlb *x = &all->tlb;
+    if (!x->set)
+        return;
+    struct mm_counters c;
+    mm_counters(r->m, 0, &c);
+    expects_range(res, "TLB hits", &x->hits, c.tlb_hits, false);
+    expects_range(res, "TLB misses", &x->misses, c.tlb_misses, false);
+    expects_range(res, "TLB flushes", &x->flushes, c.tlb_flushes, false);
+    for (uint32_t i = 0; i < x->ncontains; i++)
+        if (!tlb_holds(r->m, x->contains[i]))
+            expects_fail(res, "TLB: expected an entry for 0x%08X, there is none", PAGE_ALIGN(x->contains[i]));
+    for (uint32_t i = 0; i < x->nexcludes; i++)
+        if (tlb_holds(r->m, x->excludes[i]))
+            expects_fail(res, "TLB: expected no entry for 0x%08X, there is one", PAGE_ALIGN(x->excludes[i]));
+}
+
+const struct expect_row expect_tlb = {
+    .name = "tlb", .fields = tlb_fields, .read = read_tlb, .check = check_tlb,
 };

@@ -15,9 +15,9 @@
 #include "ops.h"
 
 const struct expect_row *const expect_table[] = {
-    &expect_status, &expect_fault, &expect_av_reason, &expect_value,
+    &expect_status, &expect_fault, &expect_table_fault, &expect_av_reason, &expect_value,
     &expect_lists, &expect_standby_priority, &expect_repurposed,
-    &expect_pte, &expect_pde, &expect_pfn, &expect_working_set,
+    &expect_pte, &expect_pde, &expect_pfn, &expect_working_set, &expect_tlb,
     &expect_pagefile, &expect_commit, &expect_faults,
 };
 const uint32_t expect_kinds = sizeof expect_table / sizeof expect_table[0];
@@ -80,7 +80,7 @@ static bool read_expect_step(struct reader *r, const cJSON *s, const char *path,
     struct scn_expect *x = st->expect = calloc(1, sizeof *st->expect);
     if (!x)
         return false;
-    x->fault = x->av = -1;                        /* -1: not checked */
+    x->fault = x->table_fault = x->av = -1;      /* -1: not checked */
     x->commit_process = x->faults_process = -1;   /* -1: none named */
     for (uint32_t k = 0; k < expect_kinds; k++) {
         char p[READER_PATH];
@@ -171,6 +171,34 @@ static void check_fault(struct replay *r, const struct scn_expect *x, struct rep
 }
 
 const struct expect_row expect_fault = {.name = "fault", .read = read_fault, .check = check_fault};
+
+/* ---- table_fault: how the last access's page table was made present ---- */
+
+static bool read_table_fault(struct reader *r, const cJSON *n, const char *path, struct scn_expect *x)
+{
+    static const enum mm_fault_kind kinds[] = {MM_FAULT_NONE, MM_FAULT_PAGE_TABLE, MM_FAULT_TRANSITION,
+                                               MM_FAULT_PAGE_FILE};
+    const char *names[4];
+    for (int i = 0; i < 4; i++)
+        names[i] = mm_fault_kind_name(kinds[i]);
+    int k;
+    if (!reader_enum(r, n, path, names, 4, "page-table fault (none, page-table, transition or page-file)", &k))
+        return false;
+    x->table_fault = (int)kinds[k];
+    return true;
+}
+
+static void check_table_fault(struct replay *r, const struct scn_expect *x, struct replay_result *res)
+{
+    if (x->table_fault >= 0 && (int)r->last_fault.table_fault != x->table_fault)
+        expects_fail(res, "page-table fault of the last access: expected %s, actual %s",
+                     mm_fault_kind_name((enum mm_fault_kind)x->table_fault),
+                     mm_fault_kind_name(r->last_fault.table_fault));
+}
+
+const struct expect_row expect_table_fault = {
+    .name = "table_fault", .read = read_table_fault, .check = check_table_fault,
+};
 
 /* ---- av_reason: why the last access violation happened ---- */
 

@@ -44,12 +44,16 @@ extern const struct expect_row *const expect_table[];
 extern const uint32_t expect_kinds;   /* rows in expect_table */
 
 /* The rows, by family. */
-extern const struct expect_row expect_status, expect_fault, expect_av_reason,   /* expects.c */
-    expect_value;
+extern const struct expect_row expect_status, expect_fault, expect_table_fault, /* expects.c */
+    expect_av_reason, expect_value;
 extern const struct expect_row expect_lists, expect_standby_priority,           /* expect_counts.c */
     expect_repurposed, expect_pagefile, expect_commit, expect_faults;
 extern const struct expect_row expect_pte, expect_pde, expect_pfn,              /* expect_entries.c */
-    expect_working_set;
+    expect_working_set, expect_tlb;
+
+/* An array of at most SCN_MAX_LIST_ITEMS addresses, into a new *out
+ * (freed with the scenario). */
+bool expects_read_addresses(struct reader *r, const cJSON *n, const char *path, mm_va **out, uint32_t *count);
 
 /* Add a line to res's failures ("what: expected ..., actual ..."); past
  * REPLAY_MAX_FAILURES lines the rest are dropped. */

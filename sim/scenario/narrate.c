@@ -133,6 +133,17 @@ static void wrap(FILE *f, const char *text, size_t used, size_t indent)
 
 /* ---- parameters ---- */
 
+/* Where a group of defaults comes from, for the header. */
+static const char *defaults_source(bool defaults, bool unscaled, const char *size)
+{
+    static char text[80];
+    if (!defaults)
+        return "set by the scenario";
+    snprintf(text, sizeof text, unscaled ? "NT's values for a %s system" : "NT's values for a %s system, scaled down "
+             "to fit this one", size);
+    return text;
+}
+
 void narrate_parameters(struct narrator *n, const struct scenario *sc)
 {
     const struct mm_config *c = &sc->config;
@@ -148,20 +159,45 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
             RESET(n));
     fprintf(n->out, "  ");
     wrap(n->out, sc->description, 2, 2);
+    struct mm_config nt, scaled;
+    mm_config_default(&nt);
+    scaled = nt;
+    mm_config_nt_values(&nt, c->frames);
+    mm_config_for_memory(&scaled, c->frames);
+    const char *size = mm_system_size_name(mm_system_size(c->frames));
     fprintf(n->out, "parameters:\n");
-    fprintf(n->out, "  memory          %u frames of 4 KiB (%u KiB)\n", c->frames, c->frames * 4u);
-    for (uint32_t i = 0; i < c->pagefile_count; i++)
-        fprintf(n->out, "  paging file %-3u %u pages (slot 0 reserved)\n", i, c->pagefile_pages[i]);
-    fprintf(n->out, "  working sets    minimum %u, maximum %u pages; replacement policy %s\n", c->ws_minimum,
-            c->ws_maximum, mm_policy_name(c->policy));
-    fprintf(n->out, "  TLB             %u entries; read cluster %u, write cluster %u pages\n", c->tlb_entries,
-            c->read_cluster, c->write_cluster);
-    fprintf(n->out, "  threads         zero page at %u free pages%s; modified writer at %u modified pages%s;\n",
+    fprintf(n->out, "  memory          %u frames of 4 KiB (%u KiB): a %s system by NT's measure\n", c->frames,
+            c->frames * 4u, size);
+    for (uint32_t i = 0; i < c->pagefile_count; i++) {
+        fprintf(n->out, "  paging file %-3u %u pages (slot 0 reserved)", i, c->pagefile_pages[i]);
+        if (c->pagefile_maximum[i] > c->pagefile_pages[i])
+            fprintf(n->out, ", may grow to %u", c->pagefile_maximum[i]);
+        fputc('\n', n->out);
+    }
+    fprintf(n->out, "  working sets    minimum %u%s, maximum %u%s pages (%s)\n", c->ws_minimum,
+            sc->ws_hard_minimum ? " hard" : "", c->ws_maximum, sc->ws_hard_maximum ? " hard" : "",
+            defaults_source(c->ws_minimum == scaled.ws_minimum && c->ws_maximum == scaled.ws_maximum,
+                            scaled.ws_minimum == nt.ws_minimum && scaled.ws_maximum == nt.ws_maximum, size));
+    fprintf(n->out, "                  3 entries of each set are locked system pages and one is taken per page\n"
+                    "                  table in use: a maximum of %u leaves %u data pages with one table\n",
+            c->ws_maximum, c->ws_maximum > 4 ? c->ws_maximum - 4 : 0);
+    fprintf(n->out, "  replacement     %s; at a soft maximum a set still grows while %u pages or more are\n"
+                    "                  available, and is trimmed back later\n",
+            mm_policy_name(c->policy), c->wsmgr_plenty);
+    fprintf(n->out, "  processor       TLB of %u entries; %s\n", c->tlb_entries,
+            c->nx ? "no-execute enforced (a PAE processor with NX)" : "no no-execute bit (i386 without PAE)");
+    fprintf(n->out, "  I/O             read cluster %u, write cluster %u pages\n", c->read_cluster, c->write_cluster);
+    fprintf(n->out, "  threads         zero page at %u free pages%s; modified writer at %u modified pages%s,\n"
+                    "                  in whole clusters; working-set manager every %u tick(s): below %u\n"
+                    "                  available pages it trims enough pages to bring them back to %u\n"
+                    "                  (%s)\n",
             c->zero_threshold, c->zero_period ? " or on its period" : "", c->mpw_threshold,
-            c->mpw_period ? " or on its period" : "");
-    fprintf(n->out, "                  working-set manager every %u tick(s): below %u available pages it trims\n"
-                    "                  enough pages to bring them back to %u\n",
-            c->wsmgr_period, c->wsmgr_low, c->wsmgr_plenty);
+            c->mpw_period ? " or on its period" : "", c->wsmgr_period, c->wsmgr_low, c->wsmgr_plenty,
+            defaults_source(c->wsmgr_low == scaled.wsmgr_low && c->wsmgr_plenty == scaled.wsmgr_plenty &&
+                                c->mpw_threshold == scaled.mpw_threshold && c->zero_threshold == scaled.zero_threshold,
+                            scaled.wsmgr_low == nt.wsmgr_low && scaled.wsmgr_plenty == nt.wsmgr_plenty &&
+                                scaled.mpw_threshold == nt.mpw_threshold && scaled.zero_threshold == nt.zero_threshold,
+                            size));
     fprintf(n->out, "  processes       ");
     if (sc->ninitial == 0)
         fprintf(n->out, "none at the start");
@@ -227,6 +263,18 @@ static void json_event(struct narrator *n, const struct mm_event *ev)
             fprintf(o, ",\"reason\":\"%s\"", mm_av_reason_name(ev->u.fault.av));
         if (ev->u.fault.kind == MM_FAULT_TRANSITION)
             fprintf(o, ",\"from\":\"%s\"", pfn_list_name(ev->u.fault.from));
+        if (ev->u.fault.guard)
+            fprintf(o, ",\"new_guard\":\"0x%08X\"", ev->u.fault.guard);
+        if (is_user_table_va(ev->u.fault.va))
+            fprintf(o, ",\"page_table\":true");
+        break;
+    case MM_EV_TLB:
+        fprintf(o, ",\"va\":\"0x%08X\",\"hit\":%s,\"entry\":%u", ev->u.tlb.va, ev->u.tlb.hit ? "true" : "false",
+                ev->u.tlb.slot);
+        if (ev->u.tlb.frame != MM_EMPTY_LIST)
+            fprintf(o, ",\"frame\":%u", ev->u.tlb.frame);
+        if (!ev->u.tlb.hit && ev->u.tlb.old_vpn != TLB_INVALID_TAG)
+            fprintf(o, ",\"replaced\":\"0x%08X\"", VPN_VA(ev->u.tlb.old_vpn));
         break;
     case MM_EV_PAGE_MOVE:
         fprintf(o, ",\"frame\":%u,\"from\":\"%s\",\"to\":\"%s\",\"priority\":%u,\"why\":\"%s\"", ev->u.move.frame,
@@ -244,6 +292,10 @@ static void json_event(struct narrator *n, const struct mm_event *ev)
                 ev->u.wsle.inserted ? "true" : "false", mm_ws_reason_name(ev->u.wsle.why));
         break;
     case MM_EV_PAGEFILE:
+        if (ev->u.io.extended) {
+            fprintf(o, ",\"op\":\"extend\",\"file\":%u,\"size\":%u", ev->u.io.file, ev->u.io.slot);
+            break;
+        }
         fprintf(o, ",\"op\":\"%s\",\"file\":%u,\"slot\":%u", ev->u.io.freed ? "free" : ev->u.io.write ? "write" : "read",
                 ev->u.io.file, ev->u.io.slot);
         if (!ev->u.io.freed)
@@ -267,19 +319,61 @@ static void json_event(struct narrator *n, const struct mm_event *ev)
     fprintf(o, "}\n");
 }
 
+/* A fault on a page table itself: made (the demand-zero fault on its
+ * PDE) or brought back, at the table's address through the self-map. */
+static void table_fault_words(struct narrator *n, const struct mm_event *ev)
+{
+    FILE *o = n->out;
+    mm_va first = pte_mapped_va(ev->u.fault.va);
+    fprintf(o, "  %spage fault%s at 0x%08X, the page table for 0x%08X-0x%08X (%s by %s): ", BOLD(n), RESET(n),
+            ev->u.fault.va, first, first + 0x3FFFFFu, mm_access_name(ev->u.fault.access),
+            pname(n->replay->m, ev->pid));
+    switch (ev->u.fault.kind) {
+    case MM_FAULT_PAGE_TABLE:
+        fprintf(o, "no page table yet; the demand-zero fault on its PDE makes frame 0x%X the table "
+                   "(MiResolveDemandZeroFault, for MiMakePdeExistAndMakeValid)\n", ev->u.fault.frame);
+        break;
+    case MM_FAULT_TRANSITION:
+        fprintf(o, "the table was trimmed; a soft fault brings it back from the %s list in frame 0x%X "
+                   "(MiResolveTransitionFault)\n", pfn_list_name(ev->u.fault.from), ev->u.fault.frame);
+        break;
+    default:
+        fprintf(o, "the table was paged out; a hard fault reads it back from the paging file into frame 0x%X "
+                   "(MiResolvePageFileFault)\n", ev->u.fault.frame);
+        break;
+    }
+    narrate_flush(n);
+}
+
+static void guard_words(FILE *o, const struct mm_event *ev)
+{
+    if (ev->u.fault.status == STATUS_PAGE_FAULT_GUARD_PAGE)
+        fprintf(o, "guard page of a thread stack: the guard is removed and MiCheckForUserStackOverflow commits "
+                   "0x%08X below it as the new guard page (STATUS_PAGE_FAULT_GUARD_PAGE); the access is retried\n",
+                ev->u.fault.guard);
+    else if (ev->u.fault.status == STATUS_STACK_OVERFLOW)
+        fprintf(o, "guard page at the end of a thread stack's reservation: the guard is removed, no page is left "
+                   "for a new one, STATUS_STACK_OVERFLOW (MiCheckForUserStackOverflow)\n");
+    else
+        fprintf(o, "guard page: the guard is removed and STATUS_GUARD_PAGE_VIOLATION raised; the access is not "
+                   "performed\n");
+}
+
 static void fault_words(struct narrator *n, const struct mm_event *ev)
 {
     const struct mm_machine *m = n->replay->m;
     FILE *o = n->out;
+    if (is_user_table_va(ev->u.fault.va) &&
+        (ev->u.fault.kind == MM_FAULT_PAGE_TABLE || ev->u.fault.kind == MM_FAULT_TRANSITION ||
+         ev->u.fault.kind == MM_FAULT_PAGE_FILE)) {
+        table_fault_words(n, ev);
+        return;
+    }
     fprintf(o, "  %spage fault%s at 0x%08X (%s by %s): ", BOLD(n), RESET(n), ev->u.fault.va,
             mm_access_name(ev->u.fault.access), pname(m, ev->pid));
     switch (ev->u.fault.kind) {
     case MM_FAULT_DEMAND_ZERO:
         fprintf(o, "demand-zero, frame 0x%X becomes the page (MiResolveDemandZeroFault)\n", ev->u.fault.frame);
-        break;
-    case MM_FAULT_PAGE_TABLE:
-        fprintf(o, "no page table for this 4 MB region; frame 0x%X becomes one (MiMakePdeExistAndMakeValid)\n",
-                ev->u.fault.frame);
         break;
     case MM_FAULT_TRANSITION:
         fprintf(o, "soft fault, frame 0x%X comes back from the %s list (MiResolveTransitionFault)\n",
@@ -290,7 +384,7 @@ static void fault_words(struct narrator *n, const struct mm_event *ev)
                 ev->u.fault.frame);
         break;
     case MM_FAULT_GUARD_PAGE:
-        fprintf(o, "guard page: the guard is removed and STATUS_GUARD_PAGE_VIOLATION raised\n");
+        guard_words(o, ev);
         break;
     case MM_FAULT_ACCESS_VIOLATION:
         fprintf(o, "%saccess violation (%s), STATUS_ACCESS_VIOLATION%s\n", RED(n), mm_av_reason_name(ev->u.fault.av),
@@ -304,6 +398,23 @@ static void fault_words(struct narrator *n, const struct mm_event *ev)
         break;
     }
     narrate_flush(n);   /* then how it was resolved, step by step */
+}
+
+/* -v: every lookup of the TLB, hit or miss, and what a miss replaced. */
+static void tlb_words(struct narrator *n, const struct mm_event *ev)
+{
+    if (ev->u.tlb.hit)
+        say(n, "  TLB hit: entry %u maps 0x%08X to frame 0x%X\n", ev->u.tlb.slot, PAGE_ALIGN(ev->u.tlb.va),
+            ev->u.tlb.frame);
+    else if (ev->u.tlb.frame == MM_EMPTY_LIST)
+        say(n, "  TLB miss for 0x%08X (entry %u): the walk finds no usable translation, a page fault\n",
+            PAGE_ALIGN(ev->u.tlb.va), ev->u.tlb.slot);
+    else if (ev->u.tlb.old_vpn == TLB_INVALID_TAG || ev->u.tlb.old_vpn == VA_VPN(ev->u.tlb.va))
+        say(n, "  TLB miss for 0x%08X: the walk fills entry %u (frame 0x%X)\n", PAGE_ALIGN(ev->u.tlb.va),
+            ev->u.tlb.slot, ev->u.tlb.frame);
+    else
+        say(n, "  TLB miss for 0x%08X: the walk fills entry %u (frame 0x%X), replacing 0x%08X\n",
+            PAGE_ALIGN(ev->u.tlb.va), ev->u.tlb.slot, ev->u.tlb.frame, VPN_VA(ev->u.tlb.old_vpn));
 }
 
 void narrate_event(void *ctx, const struct mm_event *ev)
@@ -355,7 +466,10 @@ void narrate_event(void *ctx, const struct mm_event *ev)
                     ev->u.wsle.index, mm_ws_reason_name(ev->u.wsle.why));
         break;
     case MM_EV_PAGEFILE:
-        if (ev->u.io.freed)
+        if (ev->u.io.extended)
+            say(n, "  paging file %u grows to %u pages, and the commit limit with it (MiExtendPagingFiles)\n",
+                ev->u.io.file, ev->u.io.slot);
+        else if (ev->u.io.freed)
             say(n, "  paging file %u: slot %u is free again (its copy is no longer needed)\n", ev->u.io.file,
                 ev->u.io.slot);
         else if (ev->u.io.write)
@@ -389,6 +503,10 @@ void narrate_event(void *ctx, const struct mm_event *ev)
         if (n->verbose)
             say(n, "  address space of %s loaded (CR3): the TLB is flushed\n", pname(m, ev->pid));
         break;
+    case MM_EV_TLB:
+        if (n->verbose)
+            tlb_words(n, ev);
+        break;
     default:
         break;
     }
@@ -406,35 +524,80 @@ void narrate_lists(FILE *out, const struct mm_machine *m)
             info.modified_page_count, info.modified_no_write_page_count, info.bad_page_count, mm_active_frames(m));
 }
 
-void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va)
+/* What the access raises for the page itself, once its table is present. */
+static void walk_outcome(FILE *out, const struct mm_walk *w)
+{
+    if (w->valid && w->refused)
+        fprintf(out, "    -> refused: %s, an access violation (%s); nothing is translated\n",
+                w->av == MM_AV_WRITE ? "the page is not writable" : "the page is not executable",
+                mm_av_reason_name(w->av));
+    else if (w->valid)
+        fprintf(out, "    -> frame 0x%X + offset 0x%03X = physical 0x%08X\n", w->frame, w->offset, w->pa);
+    else if (w->fault == MM_FAULT_ACCESS_VIOLATION)
+        fprintf(out, "    -> the %s raises an access violation (%s)\n", mm_access_name(w->access),
+                mm_av_reason_name(w->av));
+    else
+        fprintf(out, "    -> the %s raises a %s fault\n", mm_access_name(w->access), mm_fault_kind_name(w->fault));
+}
+
+void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va, enum mm_access_kind access)
 {
     struct mm_walk w;
-    if (mm_walk(m, pid, va, &w) != STATUS_SUCCESS) {
+    if (mm_walk_access(m, pid, va, access, &w) != STATUS_SUCCESS) {
         fprintf(out, "no such process\n");
         return;
     }
     char d[96];
-    fprintf(out, "walk of 0x%08X in %s: directory index 0x%03X, table index 0x%03X, offset 0x%03X\n", va,
-            pname(m, pid), w.pdi, w.pti, w.offset);
+    fprintf(out, "walk of 0x%08X in %s for a %s: directory index 0x%03X, table index 0x%03X, offset 0x%03X\n", va,
+            pname(m, pid), mm_access_name(access), w.pdi, w.pti, w.offset);
     fprintf(out, "    CR3 -> directory in frame 0x%X\n", w.directory);
     narrate_pte_value(d, sizeof d, w.pde);
     fprintf(out, "    PDE at 0x%08X (physical 0x%08X) = 0x%08X (%s)\n", w.pde_va, w.pde_pa, w.pde, d);
-    if (!w.pde_valid) {
+    if (w.va > MM_HIGHEST_USER_ADDRESS) {
+        walk_outcome(out, &w);
+        return;
+    }
+    if (!w.pde_valid && w.pde == 0) {
         if (w.fault == MM_FAULT_ACCESS_VIOLATION)
-            fprintf(out, "    no page table; an access raises an access violation (%s)\n", mm_av_reason_name(w.av));
+            fprintf(out, "    no page table; the %s raises an access violation (%s)\n", mm_access_name(access),
+                    mm_av_reason_name(w.av));
         else
-            fprintf(out, "    no page table; an access first builds one (page-table fault), then raises a %s fault\n",
-                    w.fault == MM_FAULT_PAGE_TABLE ? "demand-zero" : mm_fault_kind_name(w.fault));
+            fprintf(out, "    no page table; the %s first makes one (page-table fault), then raises a %s fault\n",
+                    mm_access_name(access), mm_fault_kind_name(w.fault));
         return;
     }
     narrate_pte_value(d, sizeof d, w.pte);
-    fprintf(out, "    PTE at 0x%08X (physical 0x%08X) = 0x%08X (%s)\n", w.pte_va, w.pte_pa, w.pte, d);
-    if (w.valid)
-        fprintf(out, "    -> frame 0x%X + offset 0x%03X = physical 0x%08X\n", w.frame, w.offset, w.pa);
-    else if (w.fault == MM_FAULT_ACCESS_VIOLATION)
-        fprintf(out, "    -> an access raises an access violation (%s)\n", mm_av_reason_name(w.av));
-    else
-        fprintf(out, "    -> an access raises a %s fault\n", mm_fault_kind_name(w.fault));
+    if (!w.pde_valid) {
+        fprintf(out, "    the page table is paged out (%s); the %s first brings it back (a %s fault on the PDE)\n",
+                w.table_form == PTE_FORM_TRANSITION ? "its frame is on a list" : "it is in a paging file",
+                mm_access_name(access), mm_fault_kind_name(w.table_fault));
+        fprintf(out, "    PTE at 0x%08X, read where the table is = 0x%08X (%s)\n", w.pte_va, w.pte, d);
+    } else {
+        fprintf(out, "    PTE at 0x%08X (physical 0x%08X) = 0x%08X (%s)\n", w.pte_va, w.pte_pa, w.pte, d);
+    }
+    walk_outcome(out, &w);
+}
+
+void narrate_tlb(FILE *out, const struct mm_machine *m)
+{
+    uint32_t size = mm_tlb_size(m), used = 0;
+    struct mm_counters c;
+    mm_counters(m, 0, &c);
+    fprintf(out, "TLB: %u entries, direct-mapped by the low bits of the page number; %llu hits, %llu misses, "
+                 "%llu flushes\n", size, (unsigned long long)c.tlb_hits, (unsigned long long)c.tlb_misses,
+            (unsigned long long)c.tlb_flushes);
+    for (uint32_t i = 0; i < size; i++) {
+        mm_va va;
+        mm_pfn f;
+        mm_pte pte;
+        if (!mm_tlb_entry(m, i, &va, &f, &pte))
+            continue;
+        used++;
+        fprintf(out, "    [%3u] 0x%08X -> frame 0x%X%s%s\n", i, va, f, pte & PTE_WRITE ? ", writable" : ", read-only",
+                pte & PTE_DIRTY ? ", dirty" : "");
+    }
+    if (used == 0)
+        fprintf(out, "    (empty)\n");
 }
 
 void narrate_pfn(FILE *out, const struct mm_machine *m, mm_pfn frame)
@@ -470,8 +633,12 @@ void narrate_ws(FILE *out, const struct mm_machine *m, uint32_t pid)
         fprintf(out, "no such process\n");
         return;
     }
-    fprintf(out, "working set of %s: %u pages (minimum %u, maximum %u, peak %u)\n", pname(m, pid), ws->size,
-            ws->minimum, ws->maximum, ws->peak);
+    struct mm_ws_breakdown b;
+    mm_ws_breakdown(m, pid, &b);
+    fprintf(out, "working set of %s: %u pages: %u locked system pages, %u page tables, %u data pages\n",
+            pname(m, pid), ws->size, b.locked, b.page_tables, b.data);
+    fprintf(out, "    minimum %u%s, maximum %u%s, peak %u\n", ws->minimum, ws->hard_minimum ? " (hard)" : "",
+            ws->maximum, ws->hard_maximum ? " (hard)" : " (soft)", ws->peak);
     fprintf(out, "    FirstDynamic %u, LastEntry %u, NextSlot %u, FirstFree %d\n", ws->first_dynamic, ws->last_entry,
             ws->next_slot, ws->first_free == WSLE_NULL_INDEX ? -1 : (int)ws->first_free);
     for (uint32_t i = 0; i <= ws->last_entry && i < ws->capacity; i++) {
@@ -553,7 +720,7 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
         if (n->verbose && (st->op == OP_READ || st->op == OP_WRITE || st->op == OP_EXECUTE) &&
             replay_pid(r, st->process)) {
             fprintf(n->out, "  ");
-            narrate_walk(n->out, r->m, replay_pid(r, st->process), st->address);
+            narrate_walk(n->out, r->m, replay_pid(r, st->process), st->address, st->access);
         }
         fprintf(n->out, "  %s", DIM(n));
         narrate_lists(n->out, r->m);

@@ -39,7 +39,10 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res);
 int narrate_summary(struct narrator *n);
 
 /* One-line descriptions the step mode reuses. */
-void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va);
+/* The walk of va for `access`: a refused access stops at the PTE. */
+void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va, enum mm_access_kind access);
+/* The TLB's entries and counters. */
+void narrate_tlb(FILE *out, const struct mm_machine *m);
 void narrate_lists(FILE *out, const struct mm_machine *m);
 void narrate_pfn(FILE *out, const struct mm_machine *m, mm_pfn frame);
 void narrate_ws(FILE *out, const struct mm_machine *m, uint32_t pid);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "ops.h"
+#include "selfmap.h"
 
 /* ---- create_process: process creation ---- */
 
@@ -24,6 +25,7 @@ static bool read_create_process(struct reader *r, const cJSON *s, const char *pa
     st->maximum = o.ws_maximum;
     st->value = o.priority;
     st->no_write = o.modified_no_write;
+    st->flags = o.hard_flags;
     return ok;
 }
 
@@ -33,7 +35,7 @@ static mm_status run_create_process(struct replay *r, const struct scn_step *st,
     uint32_t *pid = &r->pid[st->process];
     mm_status s = mm_process_create(r->m, r->sc->process_names[st->process], pid);
     if (s == STATUS_SUCCESS)
-        s = mm_set_ws_limits(r->m, *pid, st->minimum, st->maximum);
+        s = mm_set_ws_limits_ex(r->m, *pid, st->minimum, st->maximum, st->flags);
     if (s == STATUS_SUCCESS)
         s = mm_set_page_priority(r->m, *pid, st->value);
     if (s == STATUS_SUCCESS && st->no_write)
@@ -48,7 +50,8 @@ static void describe_create_process(const struct scenario *sc, const struct scn_
 
 const struct op_row op_create_process = {
     .name = "create_process",
-    .fields = {REQ("name"), OPT("ws_minimum"), OPT("ws_maximum"), OPT("priority"), OPT("modified_no_write")},
+    .fields = {REQ("name"), OPT("ws_minimum"), OPT("ws_maximum"), OPT("priority"), OPT("modified_no_write"),
+               OPT("ws_hard_minimum"), OPT("ws_hard_maximum")},
     .read = read_create_process, .run = run_create_process, .returns_status = true,
     .describe = describe_create_process,
 };
@@ -116,7 +119,24 @@ const struct op_row op_trim = {
     .read = read_trim, .run = run_trim, .returns_status = false, .describe = describe_trim,
 };
 
-/* ---- set_ws_limits: SetProcessWorkingSetSize ---- */
+/* ---- set_ws_limits: SetProcessWorkingSetSize(Ex) ---- */
+
+/* "hard_minimum"/"hard_maximum": true enables the hard limit, false
+ * disables it, absent leaves it as it is (SetProcessWorkingSetSizeEx's
+ * QUOTA_LIMITS_HARDWS_* flags). */
+static bool read_hard_flag(struct reader *r, const cJSON *s, const char *path, const char *key, uint32_t enable,
+                           uint32_t disable, uint32_t *flags)
+{
+    char p[READER_PATH];
+    const cJSON *n = reader_member(s, path, key, p);
+    bool on;
+    if (!n)
+        return true;
+    if (!reader_bool(r, n, p, &on))
+        return false;
+    *flags |= on ? enable : disable;
+    return true;
+}
 
 static bool read_set_ws_limits(struct reader *r, const cJSON *s, const char *path, struct scn_step *st, bool ok)
 {
@@ -130,23 +150,33 @@ static bool read_set_ws_limits(struct reader *r, const cJSON *s, const char *pat
         reader_error(r, s, false, path, "minimum (%u) is above maximum (%u)", st->minimum, st->maximum);
         ok = false;
     }
+    ok &= read_hard_flag(r, s, path, "hard_minimum", QUOTA_LIMITS_HARDWS_MIN_ENABLE,
+                         QUOTA_LIMITS_HARDWS_MIN_DISABLE, &st->flags);
+    ok &= read_hard_flag(r, s, path, "hard_maximum", QUOTA_LIMITS_HARDWS_MAX_ENABLE,
+                         QUOTA_LIMITS_HARDWS_MAX_DISABLE, &st->flags);
     return ok;
 }
 
 static mm_status run_set_ws_limits(struct replay *r, const struct scn_step *st, struct replay_result *res)
 {
     (void)res;
-    return mm_set_ws_limits(r->m, replay_pid(r, st->process), st->minimum, st->maximum);
+    return mm_set_ws_limits_ex(r->m, replay_pid(r, st->process), st->minimum, st->maximum, st->flags);
 }
 
 static void describe_set_ws_limits(const struct scenario *sc, const struct scn_step *st, char *out, size_t size)
 {
-    snprintf(out, size, "set the working-set limits of %s to %u..%u pages", ops_process_name(sc, st), st->minimum,
+    const char *min = st->flags & QUOTA_LIMITS_HARDWS_MIN_ENABLE    ? " hard"
+                      : st->flags & QUOTA_LIMITS_HARDWS_MIN_DISABLE ? " soft" : "";
+    const char *max = st->flags & QUOTA_LIMITS_HARDWS_MAX_ENABLE    ? " hard"
+                      : st->flags & QUOTA_LIMITS_HARDWS_MAX_DISABLE ? " soft" : "";
+    snprintf(out, size, "set the working-set limits of %s to%s minimum %u,%s maximum %u pages "
+             "(NtSetInformationProcess, ProcessQuotaLimits)", ops_process_name(sc, st), min, st->minimum, max,
              st->maximum);
 }
 
 const struct op_row op_set_ws_limits = {
-    .name = "set_ws_limits", .fields = {REQ("process"), REQ("minimum"), REQ("maximum")},
+    .name = "set_ws_limits",
+    .fields = {REQ("process"), REQ("minimum"), REQ("maximum"), OPT("hard_minimum"), OPT("hard_maximum")},
     .read = read_set_ws_limits, .run = run_set_ws_limits, .returns_status = true, .describe = describe_set_ws_limits,
 };
 
@@ -175,4 +205,66 @@ static void describe_set_priority(const struct scenario *sc, const struct scn_st
 const struct op_row op_set_priority = {
     .name = "set_priority", .fields = {REQ("process"), REQ("priority")},
     .read = read_set_priority, .run = run_set_priority, .returns_status = true, .describe = describe_set_priority,
+};
+
+/* ---- create_thread: a thread's user stack (RtlCreateUserStack) ---- */
+
+static bool read_create_thread(struct reader *r, const cJSON *s, const char *path, struct scn_step *st, bool ok)
+{
+    char p[READER_PATH];
+    const cJSON *n;
+    uint64_t v;
+    st->address = 0;
+    st->size = 0;       /* the reservation: 0 for NT's default of 1 MiB */
+    st->value = 0;      /* the commit: 0 for one page */
+    if ((n = reader_member(s, path, "address", p))) {
+        ok &= reader_address(r, n, p, true, &st->address);
+        if (ok && (st->address < MM_LOWEST_USER_ADDRESS || st->address % MM_ALLOCATION_GRANULARITY)) {
+            reader_error(r, n, false, p, "a stack is reserved at a 64 KiB boundary from 0x%08X up",
+                         MM_LOWEST_USER_ADDRESS);
+            ok = false;
+        }
+    }
+    if ((n = reader_member(s, path, "stack_reserve", p)) && reader_number(r, n, p, 3 * PAGE_SIZE, 0x7FF00000u, true, &v))
+        st->size = (uint32_t)v;
+    else if (n)
+        ok = false;
+    if ((n = reader_member(s, path, "stack_commit", p)) && reader_number(r, n, p, 1, 0x7FF00000u, true, &v))
+        st->value = (uint32_t)v;
+    else if (n)
+        ok = false;
+    uint64_t reserve = st->size ? ((uint64_t)st->size + 0xFFFFu) & ~(uint64_t)0xFFFFu : 0x100000u;
+    uint64_t commit = st->value ? ((uint64_t)st->value + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1) : PAGE_SIZE;
+    if (ok && commit + 2 * PAGE_SIZE > reserve) {
+        reader_error(r, s, false, path, "the stack's commit (%llu bytes) and its guard page must leave the last page "
+                     "of the reservation (%llu bytes) free", (unsigned long long)commit,
+                     (unsigned long long)reserve);
+        ok = false;
+    }
+    return ok;
+}
+
+static mm_status run_create_thread(struct replay *r, const struct scn_step *st, struct replay_result *res)
+{
+    (void)res;
+    mm_va base = st->address, top;
+    return mm_create_thread_stack(r->m, replay_pid(r, st->process), st->size, st->value, &base, &top);
+}
+
+static void describe_create_thread(const struct scenario *sc, const struct scn_step *st, char *out, size_t size)
+{
+    char at[40] = "";
+    uint32_t reserve = st->size ? (st->size + 0xFFFFu) & ~0xFFFFu : 0x100000u;
+    uint32_t commit = st->value ? (st->value + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1) : PAGE_SIZE;
+    if (st->address)
+        snprintf(at, sizeof at, " at 0x%08X", st->address);
+    snprintf(out, size, "create a thread in %s: its stack reserves 0x%X bytes%s, commits the top 0x%X with a "
+             "guard page below (RtlCreateUserStack)", ops_process_name(sc, st), reserve, at, commit);
+}
+
+const struct op_row op_create_thread = {
+    .name = "create_thread",
+    .fields = {REQ("process"), OPT("address"), OPT("stack_reserve"), OPT("stack_commit")},
+    .read = read_create_thread, .run = run_create_thread, .returns_status = true,
+    .describe = describe_create_thread,
 };

@@ -38,6 +38,7 @@ const struct op_row *const op_table[OP_COUNT] = {
     [OP_SET_WS_LIMITS] = &op_set_ws_limits,
     [OP_SET_PRIORITY] = &op_set_priority,
     [OP_MARK_BAD] = &op_mark_bad,
+    [OP_CREATE_THREAD] = &op_create_thread,
     [OP_EXPECT] = &op_expect,
 };
 

@@ -55,7 +55,7 @@ extern const struct op_row *const op_table[OP_COUNT];
 extern const struct op_row op_note;                                          /* ops.c */
 extern const struct op_row op_expect;                                        /* expects.c */
 extern const struct op_row op_create_process, op_terminate, op_trim,         /* op_process.c */
-    op_set_ws_limits, op_set_priority;
+    op_set_ws_limits, op_set_priority, op_create_thread;
 extern const struct op_row op_reserve, op_commit, op_allocate, op_decommit,  /* op_memory.c */
     op_release, op_protect;
 extern const struct op_row op_read, op_write, op_execute, op_touch;          /* op_access.c */

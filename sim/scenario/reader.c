@@ -376,6 +376,18 @@ bool reader_process_options(struct reader *r, const cJSON *obj, const char *path
     }
     if ((n = reader_member(obj, path, "modified_no_write", p)))
         ok &= reader_bool(r, n, p, &o->modified_no_write);
+    bool hard_min = r->sc->ws_hard_minimum, hard_max = r->sc->ws_hard_maximum;
+    if ((n = reader_member(obj, path, "ws_hard_minimum", p)))
+        ok &= reader_bool(r, n, p, &hard_min);
+    if ((n = reader_member(obj, path, "ws_hard_maximum", p)))
+        ok &= reader_bool(r, n, p, &hard_max);
+    o->hard_flags = (hard_min ? QUOTA_LIMITS_HARDWS_MIN_ENABLE : 0) | (hard_max ? QUOTA_LIMITS_HARDWS_MAX_ENABLE : 0);
+    if (ok && hard_min && hard_max && o->ws_minimum + MM_FLUID_WORKING_SET >= o->ws_maximum) {
+        reader_error(r, obj, false, path, "hard limits on both sides need ws_minimum + %u below ws_maximum "
+                     "(%u + %u >= %u; NT answers STATUS_BAD_WORKING_SET_LIMIT)", MM_FLUID_WORKING_SET,
+                     o->ws_minimum, MM_FLUID_WORKING_SET, o->ws_maximum);
+        ok = false;
+    }
     return ok;
 }
 

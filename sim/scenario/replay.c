@@ -27,8 +27,8 @@ bool replay_start(struct replay *r, const struct scenario *sc, mm_event_fn fn, v
     for (uint32_t i = 0; i < sc->ninitial; i++) {
         const struct scn_process_opts *o = &sc->initial[i];
         mm_status s = mm_process_create(r->m, sc->process_names[i], &r->pid[i]);
-        if (s == STATUS_SUCCESS && o->has_limits)
-            s = mm_set_ws_limits(r->m, r->pid[i], o->ws_minimum, o->ws_maximum);
+        if (s == STATUS_SUCCESS && (o->has_limits || o->hard_flags))
+            s = mm_set_ws_limits_ex(r->m, r->pid[i], o->ws_minimum, o->ws_maximum, o->hard_flags);
         if (s == STATUS_SUCCESS && o->has_priority)
             s = mm_set_page_priority(r->m, r->pid[i], o->priority);
         if (s == STATUS_SUCCESS && o->modified_no_write)

@@ -24,18 +24,18 @@ static const char *const policy_names[] = {"fifo", "clock", "lru", "aging"};
 /* ---- the machine ---- */
 
 static const struct scn_field machine_fields[] = {
-    OPT("frames"),        OPT("memory"),         OPT("pagefiles"),     OPT("ws_minimum"),
-    OPT("ws_maximum"),    OPT("policy"),         OPT("tlb_entries"),   OPT("read_cluster"),
-    OPT("write_cluster"), OPT("zero_threshold"), OPT("mpw_threshold"), OPT("wsmgr_low"),
-    OPT("wsmgr_plenty"),  OPT("zero_period"),    OPT("mpw_period"),    OPT("wsmgr_period"),
-    OPT("max_processes"), FIELDS_END,
+    OPT("frames"),        OPT("memory"),          OPT("pagefiles"),       OPT("ws_minimum"),
+    OPT("ws_maximum"),    OPT("ws_hard_minimum"), OPT("ws_hard_maximum"), OPT("policy"),
+    OPT("tlb_entries"),   OPT("nx"),              OPT("read_cluster"),    OPT("write_cluster"),
+    OPT("zero_threshold"), OPT("mpw_threshold"),  OPT("wsmgr_low"),       OPT("wsmgr_plenty"),
+    OPT("zero_period"),   OPT("mpw_period"),      OPT("wsmgr_period"),    OPT("max_processes"),
+    FIELDS_END,
 };
 
 /* The keys of the machine that hold one number each. */
 static bool read_machine_numbers(struct reader *r, const cJSON *m, struct mm_config *c)
 {
     struct { const char *key; uint32_t *dst; uint32_t min, max; } nums[] = {
-        {"frames", &c->frames, MM_MIN_FRAMES, MM_MAX_FRAMES},
         {"ws_minimum", &c->ws_minimum, 1, MM_MAX_FRAMES},
         {"ws_maximum", &c->ws_maximum, 1, MM_MAX_FRAMES},
         {"tlb_entries", &c->tlb_entries, 1, MM_MAX_TLB_ENTRIES},
@@ -61,7 +61,7 @@ static bool read_machine_numbers(struct reader *r, const cJSON *m, struct mm_con
 }
 
 /* "memory": the size of physical memory, instead of "frames". */
-static bool read_memory(struct reader *r, const cJSON *m, const cJSON *n, struct mm_config *c)
+static bool read_memory(struct reader *r, const cJSON *m, const cJSON *n, uint32_t *frames)
 {
     uint64_t bytes;
     if (cJSON_GetObjectItemCaseSensitive(m, "frames")) {
@@ -71,7 +71,7 @@ static bool read_memory(struct reader *r, const cJSON *m, const cJSON *n, struct
     if (!reader_number(r, n, "$.machine.memory", (uint64_t)MM_MIN_FRAMES * PAGE_SIZE,
                        (uint64_t)MM_MAX_FRAMES * PAGE_SIZE, true, &bytes))
         return false;
-    c->frames = (uint32_t)(bytes / PAGE_SIZE);
+    *frames = (uint32_t)(bytes / PAGE_SIZE);
     if (bytes % PAGE_SIZE) {
         reader_error(r, n, false, "$.machine.memory", "memory must be a whole number of 4 KiB pages");
         return false;
@@ -79,7 +79,67 @@ static bool read_memory(struct reader *r, const cJSON *m, const cJSON *n, struct
     return true;
 }
 
-/* "pagefiles": the size of each paging file. */
+/* "frames" or "memory": the machine's size, read first, since the defaults
+ * of most other keys follow it as NT's do (mm_config_for_memory). */
+static bool read_size(struct reader *r, const cJSON *m, struct mm_config *c)
+{
+    char p[READER_PATH];
+    const cJSON *n;
+    uint32_t frames = c->frames;
+    bool ok = true;
+    if ((n = reader_member(m, "$.machine", "frames", p)))
+        ok &= reader_u32(r, n, p, MM_MIN_FRAMES, MM_MAX_FRAMES, &frames);
+    if ((n = cJSON_GetObjectItemCaseSensitive(m, "memory")))
+        ok &= read_memory(r, m, n, &frames);
+    if (ok)
+        mm_config_for_memory(c, frames);
+    return ok;
+}
+
+/* One size of a paging file, in pages (path: for messages). */
+static bool read_pagefile_size(struct reader *r, const cJSON *n, const char *path, uint32_t *pages)
+{
+    uint64_t bytes;
+    if (!reader_number(r, n, path, 2 * PAGE_SIZE, (uint64_t)MM_MAX_PAGEFILE_PAGES * PAGE_SIZE, true, &bytes))
+        return false;
+    if (bytes % PAGE_SIZE) {
+        reader_error(r, n, false, path, "a paging file must be a whole number of 4 KiB pages");
+        return false;
+    }
+    *pages = (uint32_t)(bytes / PAGE_SIZE);
+    return true;
+}
+
+static const struct scn_field pagefile_fields[] = {REQ("initial"), OPT("maximum"), FIELDS_END};
+
+/* One paging file: a size, or {"initial": size, "maximum": size} for a file
+ * that may grow (MiExtendPagingFiles). */
+static bool read_pagefile(struct reader *r, const cJSON *e, const char *path, struct mm_config *c, int i)
+{
+    char p[READER_PATH];
+    c->pagefile_maximum[i] = 0;
+    if (!cJSON_IsObject(e))
+        return read_pagefile_size(r, e, path, &c->pagefile_pages[i]);
+    if (!reader_object(r, e, path, pagefile_fields, "a paging file {\"initial\": ..., \"maximum\": ...}"))
+        return false;
+    const cJSON *n = reader_member(e, path, "initial", p);
+    if (!n) {
+        reader_error(r, e, false, path, "a paging file needs \"initial\"");
+        return false;
+    }
+    bool ok = read_pagefile_size(r, n, p, &c->pagefile_pages[i]);
+    if ((n = reader_member(e, path, "maximum", p))) {
+        ok &= read_pagefile_size(r, n, p, &c->pagefile_maximum[i]);
+        if (ok && c->pagefile_maximum[i] < c->pagefile_pages[i]) {
+            reader_error(r, n, false, p, "the maximum (%u pages) is below the initial size (%u pages)",
+                         c->pagefile_maximum[i], c->pagefile_pages[i]);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* "pagefiles": each paging file, a size or an initial and a maximum size. */
 static bool read_pagefiles(struct reader *r, const cJSON *n, struct mm_config *c)
 {
     if (!cJSON_IsArray(n)) {
@@ -96,18 +156,34 @@ static bool read_pagefiles(struct reader *r, const cJSON *n, struct mm_config *c
     bool ok = true;
     int i = 0;
     for (const cJSON *e = n->child; e; e = e->next, i++) {
-        uint64_t bytes;
         char p[READER_PATH];
         snprintf(p, sizeof p, "$.machine.pagefiles[%d]", i);
-        if (!reader_number(r, e, p, 2 * PAGE_SIZE, (uint64_t)MM_MAX_PAGEFILE_PAGES * PAGE_SIZE, true, &bytes)) {
-            ok = false;
-            continue;
-        }
-        if (bytes % PAGE_SIZE) {
-            reader_error(r, e, false, p, "a paging file must be a whole number of 4 KiB pages");
-            ok = false;
-        }
-        c->pagefile_pages[i] = (uint32_t)(bytes / PAGE_SIZE);
+        ok &= read_pagefile(r, e, p, c, i);
+    }
+    return ok;
+}
+
+/* The machine's boolean keys. */
+static bool read_machine_flags(struct reader *r, const cJSON *m, struct scenario *sc)
+{
+    struct { const char *key; bool *dst; } flags[] = {
+        {"nx", &sc->config.nx},
+        {"ws_hard_minimum", &sc->ws_hard_minimum},
+        {"ws_hard_maximum", &sc->ws_hard_maximum},
+    };
+    bool ok = true;
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+        char p[READER_PATH];
+        const cJSON *n = reader_member(m, "$.machine", flags[i].key, p);
+        if (n)
+            ok &= reader_bool(r, n, p, flags[i].dst);
+    }
+    if (ok && sc->ws_hard_minimum && sc->ws_hard_maximum &&
+        sc->config.ws_minimum + MM_FLUID_WORKING_SET >= sc->config.ws_maximum) {
+        reader_error(r, m, false, "$.machine", "hard limits on both sides need ws_minimum + %u below ws_maximum "
+                     "(%u + %u >= %u; NT answers STATUS_BAD_WORKING_SET_LIMIT)", MM_FLUID_WORKING_SET,
+                     sc->config.ws_minimum, MM_FLUID_WORKING_SET, sc->config.ws_maximum);
+        ok = false;
     }
     return ok;
 }
@@ -118,17 +194,18 @@ static bool read_machine(struct reader *r, const cJSON *m)
     const cJSON *n;
     if (!reader_object(r, m, "$.machine", machine_fields, "the machine"))
         return false;
-    bool ok = read_machine_numbers(r, m, c);
-    if ((n = cJSON_GetObjectItemCaseSensitive(m, "memory")))
-        ok &= read_memory(r, m, n, c);
+    bool ok = read_size(r, m, c);
+    ok &= read_machine_numbers(r, m, c);
     if ((n = cJSON_GetObjectItemCaseSensitive(m, "policy"))) {
         int v;
-        ok &= reader_enum(r, n, "$.machine.policy", policy_names, sizeof policy_names / sizeof policy_names[0], "policy", &v);
+        ok &= reader_enum(r, n, "$.machine.policy", policy_names, sizeof policy_names / sizeof policy_names[0],
+                          "policy", &v);
         if (ok)
             c->policy = (enum mm_policy)v;
     }
     if ((n = cJSON_GetObjectItemCaseSensitive(m, "pagefiles")))
         ok &= read_pagefiles(r, n, c);
+    ok &= read_machine_flags(r, m, r->sc);
     if (ok) {   /* what needs the whole machine: a power-of-two TLB, ... */
         const char *bad = mm_config_check(c);
         if (bad) {
@@ -319,6 +396,8 @@ void scenario_free(struct scenario *sc)
         if (sc->steps[i].expect) {
             free(sc->steps[i].expect->ws.contains);
             free(sc->steps[i].expect->ws.excludes);
+            free(sc->steps[i].expect->tlb.contains);
+            free(sc->steps[i].expect->tlb.excludes);
             free(sc->steps[i].expect);
         }
     }

@@ -43,6 +43,7 @@ enum scn_op {
     OP_SET_WS_LIMITS,
     OP_SET_PRIORITY,
     OP_MARK_BAD,
+    OP_CREATE_THREAD,     /* a thread's stack: reserve, commit the top, guard page below */
     OP_EXPECT,
     OP_COUNT
 };
@@ -81,14 +82,22 @@ struct scn_expect_pfn {
 struct scn_expect_ws {
     bool set;
     int process;
-    struct scn_range size;
+    struct scn_range size, locked, page_tables, data;
     mm_va *contains, *excludes;
+    uint32_t ncontains, nexcludes;
+};
+
+struct scn_expect_tlb {
+    bool set;
+    struct scn_range hits, misses, flushes;
+    mm_va *contains, *excludes;   /* pages with (without) an entry now */
     uint32_t ncontains, nexcludes;
 };
 
 struct scn_expect {
     mm_status status;  bool has_status;
     int fault;         /* enum mm_fault_kind, or -1 */
+    int table_fault;   /* enum mm_fault_kind of the last access's page-table fault, or -1 */
     int av;            /* enum mm_av_reason, or -1 */
     struct scn_range value;
     struct scn_range list[LK_COUNT];
@@ -97,8 +106,9 @@ struct scn_expect {
     struct scn_expect_pte pte;
     struct scn_expect_pfn pfn;
     struct scn_expect_ws ws;
+    struct scn_expect_tlb tlb;
     int pagefile_file;      /* which file "pagefile" speaks of */
-    struct scn_range pagefile_used;
+    struct scn_range pagefile_used, pagefile_size;
     int commit_process;     /* -1: none */
     struct scn_range commit_charge, commit_total, commit_limit, commit_peak;
     int faults_process;     /* -1: system-wide */
@@ -114,6 +124,7 @@ struct scn_step {
     uint32_t protect;       /* PAGE_* */
     uint32_t value;         /* write value, tick count, trim pages, priority, frame, command */
     uint32_t minimum, maximum;
+    uint32_t flags;         /* set_ws_limits, create_process: QUOTA_LIMITS_HARDWS_* */
     enum mm_access_kind access;
     int thread;             /* enum mm_thread */
     bool no_write;          /* create_process: modified_no_write */
@@ -132,8 +143,10 @@ struct scenario {
     uint32_t ninitial;              /* the first ninitial are started before step 1 */
     struct scn_process_opts {
         uint32_t ws_minimum, ws_maximum, priority;
+        uint32_t hard_flags;        /* QUOTA_LIMITS_HARDWS_*_ENABLE for the hard limits */
         bool modified_no_write, has_limits, has_priority;
     } *initial;
+    bool ws_hard_minimum, ws_hard_maximum;   /* the machine's defaults for new processes */
     struct scn_step *steps;
     uint32_t nsteps;
 };
