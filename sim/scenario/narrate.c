@@ -635,8 +635,9 @@ void narrate_ws(FILE *out, const struct mm_machine *m, uint32_t pid)
     }
     struct mm_ws_breakdown b;
     mm_ws_breakdown(m, pid, &b);
-    fprintf(out, "working set of %s: %u pages: %u locked system pages, %u page tables, %u data pages\n",
-            pname(m, pid), ws->size, b.locked, b.page_tables, b.data);
+    fprintf(out, "working set of %s: %u page%s: %u locked system page%s, %u page table%s, %u data page%s\n",
+            pname(m, pid), ws->size, ws->size == 1 ? "" : "s", b.locked, b.locked == 1 ? "" : "s", b.page_tables,
+            b.page_tables == 1 ? "" : "s", b.data, b.data == 1 ? "" : "s");
     fprintf(out, "    minimum %u%s, maximum %u%s, peak %u\n", ws->minimum, ws->hard_minimum ? " (hard)" : "",
             ws->maximum, ws->hard_maximum ? " (hard)" : " (soft)", ws->peak);
     fprintf(out, "    FirstDynamic %u, LastEntry %u, NextSlot %u, FirstFree %d\n", ws->first_dynamic, ws->last_entry,
