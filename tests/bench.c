@@ -604,7 +604,7 @@ static void bench_soft(void)
         evidence);
     note("%llu rounds x %s pages: empty the working set, then mm_read32 each page; %.3f s timed",
          (unsigned long long)rounds, grouped(a, sizeof a, pages), touch_s);
-    note("emptying (SetProcessWorkingSetSize -1,-1), timed apart: %s pages in %.3f s = %s",
+    note("emptying (ProcessQuotaLimits -1,-1), timed apart: %s pages in %.3f s = %s",
          grouped(b, sizeof b, trimmed), trim_s, rate(r2, sizeof r2, (double)trimmed / trim_s));
     note("trim + touch together: %s; touch rounds: slowest %s, fastest %s",
          rate(r2, sizeof r2, (double)total / (trim_s + touch_s)), rate(a, sizeof a, worst),

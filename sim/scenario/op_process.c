@@ -119,7 +119,7 @@ const struct op_row op_trim = {
     .read = read_trim, .run = run_trim, .returns_status = false, .describe = describe_trim,
 };
 
-/* ---- set_ws_limits: SetProcessWorkingSetSize(Ex) ---- */
+/* ---- set_ws_limits: NtSetInformationProcess(ProcessQuotaLimits), Win32 SetProcessWorkingSetSize(Ex) ---- */
 
 /* "hard_minimum"/"hard_maximum": true enables the hard limit, false
  * disables it, absent leaves it as it is (SetProcessWorkingSetSizeEx's
