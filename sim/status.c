@@ -39,6 +39,11 @@ const char *mm_status_name(mm_status s)
     return NULL;
 }
 
+const char *mm_status_nth_name(uint32_t i)
+{
+    return i < sizeof statuses / sizeof statuses[0] ? statuses[i].name : NULL;
+}
+
 bool mm_status_from_name(const char *name, mm_status *out)
 {
     for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {

@@ -34,6 +34,9 @@ typedef uint32_t mm_status;   /* an NTSTATUS, kept unsigned to avoid sign games 
 static inline bool mm_success(mm_status s) { return s < 0x80000000u; }
 /* "STATUS_ACCESS_VIOLATION", or NULL for a code mmsim does not know. */
 const char *mm_status_name(mm_status s);
+/* The i-th name mmsim knows (0-based, in the table's order), or NULL past
+ * the last: what a scenario's `status` may name, for the schema's drift check. */
+const char *mm_status_nth_name(uint32_t i);
 /* The value for a name (with or without the STATUS_ prefix); false if unknown. */
 bool mm_status_from_name(const char *name, mm_status *out);
 

@@ -83,6 +83,13 @@ def check_schema(tables, schema, fail):
     for name in enum:
         if name not in ops:
             fail("op '%s': in the schema's opName, but the validator has no such op" % name)
+    names = set(tables.get("statuses", []))
+    names |= {n[len("STATUS_"):] for n in names}
+    senum = set(defs.get("status", {}).get("enum", []))
+    for name in sorted(names - senum):
+        fail("status '%s': the reader accepts it, the schema's status enum lacks it" % name)
+    for name in sorted(senum - names):
+        fail("status '%s': in the schema's status enum, but the reader refuses it" % name)
     step = defs.get("step", {})
     leads = {b.get("if", {}).get("properties", {}).get("op", {}).get("const"): b.get("then", {}).get("$ref")
              for b in step.get("allOf", [])}
@@ -279,6 +286,11 @@ def altered(tables, schema, text):
          t(lambda c: kind(c, "working_set")["fields"][0].update(required=False)), schema, text, "process"),
         ("an op dropped from the schema's opName",
          tables, s(lambda c: c["definitions"]["opName"]["enum"].remove("mark_bad")), text, "mark_bad"),
+        ("a status the reader knows, dropped from the schema's enum",
+         tables, s(lambda c: c["definitions"]["status"]["enum"].remove("STATUS_STACK_OVERFLOW")), text,
+         "STATUS_STACK_OVERFLOW"),
+        ("a status in the schema's enum that the reader does not know",
+         t(lambda c: c["statuses"].remove("STATUS_COMMITMENT_LIMIT")), schema, text, "COMMITMENT_LIMIT"),
         ("a field dropped from a step in the schema",
          tables, s(lambda c: c["definitions"]["step_touch"]["properties"].pop("access")), text, "access"),
         ("an op's row dropped from the doc",

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "status.h"
 #include "scenario.h"
 
 static int print_name(const char *name)
@@ -62,6 +63,11 @@ int main(void)
         printf(", \"fields\": ");
         bad |= print_fields(scenario_expect_fields(k));
         printf("}%s\n", k + 1 < scenario_expect_count() ? "," : "");
+    }
+    printf("], \"statuses\": [");
+    for (uint32_t i = 0; mm_status_nth_name(i); i++) {
+        printf("%s", i ? ", " : "");
+        bad |= print_name(mm_status_nth_name(i));
     }
     printf("]}\n");
     return bad;

@@ -184,7 +184,7 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
     fprintf(n->out, "  replacement     %s; at a soft maximum a set still grows while %u pages or more are\n"
                     "                  available, and is trimmed back later\n",
             mm_policy_name(c->policy), c->wsmgr_plenty);
-    fprintf(n->out, "  processor       TLB of %u entries; %s\n", c->tlb_entries,
+    fprintf(n->out, "  processor       TLB of %u entr%s; %s\n", c->tlb_entries, c->tlb_entries == 1 ? "y" : "ies",
             c->nx ? "no-execute enforced (a PAE processor with NX)" : "no no-execute bit (i386 without PAE)");
     fprintf(n->out, "  I/O             read cluster %u, write cluster %u pages\n", c->read_cluster, c->write_cluster);
     fprintf(n->out, "  threads         zero page at %u free pages%s; modified writer at %u modified pages%s,\n"
