@@ -25,6 +25,8 @@
 #define VIZ_TITLE     0x8AB4F8u
 #define VIZ_ALARM     0xC62828u
 #define VIZ_MARK      0xFFFFFFu    /* the page-table / directory mark */
+#define VIZ_TLB_FULL  0x8AB4F8u    /* a TLB entry holding a translation */
+#define VIZ_TLB_EMPTY 0x2E343Du    /* an empty TLB entry */
 
 /* What the user is doing (not part of the machine). */
 struct viz_ui {
@@ -115,6 +117,9 @@ void viz_draw_vads(struct viz_gfx *g, const struct viz_layout *l, const struct v
 void viz_draw_walk(struct viz_gfx *g, const struct viz_layout *l, const struct viz_model *vm,
                    const struct viz_ui *ui);
 /* The frame the walk panel's PTE line names, if the point is on it. */
+/* The cell of TLB entry i in the walk panel's TLB strip; false when the
+ * panel has no room for the strip or for that entry. */
+bool viz_tlb_cell(const struct viz_layout *l, const struct viz_model *vm, uint32_t i, SDL_Rect *cell);
 bool viz_walk_frame_at(const struct viz_layout *l, const struct viz_model *vm, const struct viz_ui *ui,
                        int x, int y, mm_pfn *frame);
 void viz_draw_help(struct viz_gfx *g, const struct viz_layout *l);

@@ -80,6 +80,76 @@ static int entry(struct viz_gfx *g, int x, int y, int w, const char *head, mm_pt
     return y + g->line_h;
 }
 
+/* Where the TLB strip sits: the text line's y, and the cell of entry i
+ * (false when the panel is too small or entry i does not fit). */
+static bool tlb_geometry(const struct viz_layout *l, uint32_t size, uint32_t i, int *text_y, SDL_Rect *cell)
+{
+    int x = l->walk.x + PAD, w = l->walk.w - 2 * PAD;
+    /* cells shrink to fit every entry on one line, down to 3 pixels; past
+     * that the strip shows the first entries that fit */
+    int per = size ? w / (int)size : w;
+    if (per > l->line_h - 2)
+        per = l->line_h - 2;
+    if (per < 5)
+        per = 5;
+    int side = per - 2;
+    int y = l->walk.y + l->walk.h - PAD - 2 * l->line_h - 2;
+    if (y < l->walk.y + (ROW_PTE + 4) * l->line_h)
+        return false;   /* too small a panel: the walk comes first */
+    if (text_y)
+        *text_y = y;
+    if (i >= size || (int)(i + 1) * per > w)
+        return false;
+    *cell = (SDL_Rect){x + (int)i * per, y + l->line_h + 1, side, side};
+    return true;
+}
+
+bool viz_tlb_cell(const struct viz_layout *l, const struct viz_model *vm, uint32_t i, SDL_Rect *cell)
+{
+    return tlb_geometry(l, mm_tlb_size(vm->r.m), i, NULL, cell);
+}
+
+/* The TLB at the foot of the walk panel: its counters, what this step's
+ * lookups did, and a strip of cells, one per entry (as many as fit),
+ * filled when the entry holds a translation, outlined in the highlight
+ * colour for the entry the walked VA maps to. */
+static void draw_tlb(struct viz_gfx *g, const struct viz_layout *l, const struct viz_model *vm, mm_va walk_va)
+{
+    const struct mm_machine *m = vm->r.m;
+    uint32_t size = mm_tlb_size(m);
+    struct mm_counters c;
+    int y;
+    SDL_Rect r;
+    if (!size || mm_counters(m, 0, &c) != STATUS_SUCCESS || !tlb_geometry(l, size, 0, &y, &r))
+        return;
+    uint32_t hits = 0, misses = 0;
+    const struct mm_event *last = NULL;
+    for (uint32_t i = 0; i < vm->nev; i++)
+        if (vm->ev[i].kind == MM_EV_TLB) {
+            if (vm->ev[i].u.tlb.hit)
+                hits++;
+            else
+                misses++;
+            last = &vm->ev[i];
+        }
+    char now[64] = "";
+    if (last)
+        snprintf(now, sizeof now, ", last %s in entry %u", last->u.tlb.hit ? "a hit" : "a miss", last->u.tlb.slot);
+    viz_textf(g, r.x, y, l->walk.w - 2 * PAD, VIZ_TEXT, "TLB (%u): %llu hits, %llu misses; step %u/%u%s", size,
+              (unsigned long long)c.tlb_hits, (unsigned long long)c.tlb_misses, hits, misses, now);
+    uint32_t mine = (walk_va >> 12) & (size - 1);
+    for (uint32_t i = 0; tlb_geometry(l, size, i, NULL, &r); i++) {
+        mm_va va;
+        mm_pfn f;
+        mm_pte pte;
+        if (i == mine) {
+            SDL_Rect o = {r.x - 1, r.y - 1, r.w + 2, r.h + 2};
+            viz_fill(g, &o, VIZ_HILITE);
+        }
+        viz_fill(g, &r, mm_tlb_entry(m, i, &va, &f, &pte) ? VIZ_TLB_FULL : VIZ_TLB_EMPTY);
+    }
+}
+
 void viz_draw_walk(struct viz_gfx *g, const struct viz_layout *l, const struct viz_model *vm,
                    const struct viz_ui *ui)
 {
@@ -113,6 +183,7 @@ void viz_draw_walk(struct viz_gfx *g, const struct viz_layout *l, const struct v
     else
         viz_textf(g, x, y, w, VIZ_DIM, "not valid: a read now would raise %s%s%s", mm_fault_kind_name(wk.fault),
                   wk.av != MM_AV_NONE ? ", " : "", wk.av != MM_AV_NONE ? mm_av_reason_name(wk.av) : "");
+    draw_tlb(g, l, vm, ui->walk_va);
 }
 
 bool viz_walk_frame_at(const struct viz_layout *l, const struct viz_model *vm, const struct viz_ui *ui,

@@ -205,6 +205,47 @@ static bool test_purge_empties_standby(void)
     return s && ok;
 }
 
+/* The TLB strip under the walk: one cell per entry, filled for an entry
+ * that holds a translation. Two pages used in turn fill one cell of a
+ * one-entry TLB and two cells (entries 0x10 and 0x11) of a 64-entry one. */
+static bool tlb_cells(const char *file, uint32_t entries, const uint32_t *full, uint32_t nfull)
+{
+    struct viz_app a;
+    if (!open_app(&a, file, NULL))
+        return false;
+    bool ok = true;
+    SDL_Surface *s = render(&a, 16, 1280, 800);
+    uint32_t shown = 0, filled = 0;
+    SDL_Rect r;
+    for (uint32_t i = 0; s && ok && viz_tlb_cell(&a.lay, &a.vm, i, &r); i++) {
+        shown++;
+        uint32_t got = pixel(s, r.x + r.w / 2, r.y + r.h / 2);
+        bool want_full = false;
+        for (uint32_t k = 0; k < nfull; k++)
+            want_full |= full[k] == i;
+        filled += got == VIZ_TLB_FULL;
+        if (got != (want_full ? VIZ_TLB_FULL : VIZ_TLB_EMPTY)) {
+            snprintf(why, sizeof why, "%s: TLB entry %u is #%06X, expected it %s", file, i, got,
+                     want_full ? "full" : "empty");
+            ok = false;
+        }
+    }
+    if (ok && s && (shown != entries || filled != nfull)) {
+        snprintf(why, sizeof why, "%s: %u TLB cells shown, %u full; expected %u and %u", file, shown, filled,
+                 entries, nfull);
+        ok = false;
+    }
+    viz_app_free(&a);
+    return s && ok;
+}
+
+static bool test_tlb_strip(void)
+{
+    static const uint32_t one[] = {0}, many[] = {0x10, 0x11};
+    return tlb_cells("scenarios/tlb-one-entry.json", 1, one, 1) &&
+           tlb_cells("scenarios/tlb-64-entries.json", 64, many, 2);
+}
+
 /* Page tables and directories carry a white edge; data pages do not. */
 static bool test_table_marks(void)
 {
@@ -536,6 +577,7 @@ int main(int argc, char **argv)
         run("every frame's cell matches the engine, every third step", test_sweep);
         run("after the purge no cell is Standby", test_purge_empties_standby);
         run("page tables and directories are marked", test_table_marks);
+        run("the TLB strip shows a one-entry and a 64-entry TLB as they are", test_tlb_strip);
         run("forward then back gives the identical picture", test_round_trip);
         run("the red banner shows only when the invariant check fails", test_banner);
         run("a 1,048,576-frame machine draws", test_big_machine);
