@@ -84,10 +84,12 @@ static struct mm_stack *stack_of(struct mm_process *p, mm_va va)
 }
 
 /* NT: MiCheckForUserStackOverflow, after the guard page at va was cleared.
- * With at least one page of the reservation left below the next guard
- * page, that page is committed as the new guard and the access is retried
- * (STATUS_PAGE_FAULT_GUARD_PAGE); at the end of the reservation the thread
- * gets STATUS_STACK_OVERFLOW, the last page left reserved. A commit that
+ * While a page of the reservation is left below the next guard page, the
+ * page below va is committed as the new guard and the access is retried
+ * (STATUS_PAGE_FAULT_GUARD_PAGE). When the new guard would sit just above
+ * the last page (the last page always stays reserved), the page below va
+ * is committed without a guard instead and the thread gets
+ * STATUS_STACK_OVERFLOW. A commit that
  * fails (the commit limit) fails the access with its status. *guard gets
  * the new guard page, 0 when none was made. */
 static mm_status check_stack_overflow(struct mm_machine *m, struct mm_process *p, struct mm_stack *st,
@@ -96,10 +98,16 @@ static mm_status check_stack_overflow(struct mm_machine *m, struct mm_process *p
     mm_va next = PAGE_ALIGN(va) - PAGE_SIZE;
     st->limit = PAGE_ALIGN(va);
     *guard = 0;
-    if (next <= st->deallocation)
-        return STATUS_STACK_OVERFLOW;
     mm_va base = next;
     uint32_t size = PAGE_SIZE;
+    if (next - PAGE_SIZE <= st->deallocation) {
+        /* No room for a guard above the last page, which stays reserved:
+         * the page below the old guard is committed without one, so the
+         * overflow handler has stack to run on, and the thread is told. */
+        if (next > st->deallocation)
+            (void)mm_allocate(m, p->pid, &base, &size, MEM_COMMIT, PAGE_READWRITE);
+        return STATUS_STACK_OVERFLOW;
+    }
     mm_status s = mm_allocate(m, p->pid, &base, &size, MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD);
     if (s != STATUS_SUCCESS)
         return s;
