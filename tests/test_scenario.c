@@ -150,12 +150,25 @@ Test(scenario, replay_reports_expected_and_actual)
     cr_assert(replay_step(&r, &res));
     cr_assert(replay_step(&r, &res));
     cr_assert_eq(res.nfailures, 4u);
-    cr_assert_str_eq(res.failure[0], "fault of the last access: expected page-file, actual demand-zero");
-    cr_assert_str_eq(res.failure[1], "value of the last read: expected 0x00000001, actual 0x00000000");
-    cr_assert_str_eq(res.failure[2], "zeroed pages: expected at least 30, actual 27");
-    cr_assert_str_eq(res.failure[3], "PTE of 0x00010000 in a: expected form transition, actual valid (0x00004067)");
+    cr_assert_str_eq(res.failure[0], "fault: expected page-file, actual demand-zero");
+    cr_assert_str_eq(res.failure[1], "value: expected 0x00000001, actual 0x00000000");
+    cr_assert_str_eq(res.failure[2], "zeroed: expected at least 30, actual 27");
+    cr_assert_str_eq(res.failure[3], "PTE of 0x00010000 in a form: expected transition, actual valid (0x00004067)");
+    cr_assert_eq(res.nchecks, 4u, "every check is recorded, held or not");
+    cr_assert_str_eq(res.check[3].subject, "PTE of 0x00010000 in a");
+    cr_assert_str_eq(res.check[3].what, "form");
+    cr_assert_str_eq(res.check[3].expected, "transition");
+    cr_assert_not(res.check[3].held);
     cr_assert(replay_step(&r, &res));
     cr_assert_eq(res.nfailures, 0u);
+    cr_assert_eq(res.nchecks, 3u);
+    cr_assert_str_eq(res.check[0].what, "fault");
+    cr_assert_str_eq(res.check[0].actual, "demand-zero");
+    cr_assert_str_eq(res.check[1].expected, "0x00000000", "a value is checked in hexadecimal");
+    cr_assert_str_eq(res.check[2].subject, "working set of a");
+    cr_assert_str_eq(res.check[2].what, "size");
+    cr_assert_str_eq(res.check[2].actual, "5");
+    cr_assert(res.check[2].held);
     cr_assert_not(replay_step(&r, &res), "no step left");
     cr_assert_eq(r.failed_steps, 1u);
     cr_assert_not(r.broken);
@@ -174,4 +187,49 @@ Test(scenario, empty_and_garbage_input)
     cr_assert_str_eq(errs.e[0].message, "the JSON ends before every object, array and string is closed");
     cr_assert_null(scenario_load("/no/such/dir/x.json", NULL, 0, &errs));
     cr_assert_str_eq(errs.e[0].message, "cannot open the file");
+}
+
+/* One number per operation: a note belongs to the operation after it (or,
+ * when an expectation or the end comes first, to the step before), an
+ * expectation to the operation before it; step 0 holds what comes first. */
+Test(scenario, steps_are_numbered_by_operation)
+{
+    const char *text =
+        "{\"name\": \"x\", \"description\": \"d\", \"processes\": [{\"name\": \"a\"}], \"steps\": ["
+        "{\"op\": \"note\", \"text\": \"about the start\"},"           /* 0: step 0 */
+        "{\"op\": \"expect\", \"lists\": {\"active\": 3}},"             /* 1: step 0 */
+        "{\"op\": \"note\", \"text\": \"about the allocation\"},"      /* 2: step 1 */
+        "{\"op\": \"note\", \"text\": \"more about it\"},"             /* 3: step 1 */
+        "{\"op\": \"allocate\", \"process\": \"a\", \"address\": \"0x10000\", \"size\": \"4K\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_SUCCESS\"},"         /* 5: step 1 */
+        "{\"op\": \"write\", \"process\": \"a\", \"address\": \"0x10000\", \"value\": 1},"   /* 6: step 2 */
+        "{\"op\": \"note\", \"text\": \"about what the write did\"},"  /* 7: step 2 */
+        "{\"op\": \"expect\", \"fault\": \"demand-zero\"},"             /* 8: step 2 */
+        "{\"op\": \"trim\", \"process\": \"a\"},"                       /* 9: step 3 */
+        "{\"op\": \"note\", \"text\": \"the end\"}]}";                 /* 10: step 3 */
+    struct scn_errors errs;
+    struct scenario *sc = load(text, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "?");
+    static const uint32_t number[] = {0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3};
+    cr_assert_eq(sc->nsteps, 11u);
+    for (uint32_t i = 0; i < sc->nsteps; i++)
+        cr_assert_eq(sc->steps[i].number, number[i], "entry %u belongs to step %u, not %u", i, number[i],
+                     sc->steps[i].number);
+    cr_assert_eq(sc->nops, 3u);
+    cr_assert_eq(sc->op_entry[1], 4u);
+    cr_assert_eq(sc->op_entry[2], 6u);
+    cr_assert_eq(sc->op_entry[3], 9u);
+    static const uint32_t end[] = {2, 6, 9, 11};
+    for (uint32_t k = 0; k <= 3; k++)
+        cr_assert_eq(sc->step_end[k], end[k], "step %u ends before entry %u, not %u", k, end[k], sc->step_end[k]);
+    scenario_free(sc);
+
+    /* no entry before the first operation: step 0 is empty */
+    sc = load("{\"name\": \"x\", \"description\": \"d\", \"steps\": [{\"op\": \"tick\"},"
+              "{\"op\": \"expect\", \"lists\": {\"bad\": 0}}]}", &errs);
+    cr_assert_not_null(sc);
+    cr_assert_eq(sc->nops, 1u);
+    cr_assert_eq(sc->step_end[0], 0u);
+    cr_assert_eq(sc->step_end[1], 2u);
+    scenario_free(sc);
 }

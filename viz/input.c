@@ -215,7 +215,7 @@ static void key(struct viz_app *a, const SDL_KeyboardEvent *k)
     } else if (sym == SDLK_HOME) {
         viz_app_goto(a, 0);
     } else if (sym == SDLK_END) {
-        viz_app_goto(a, a->vm.sc->nsteps);
+        viz_app_goto(a, a->vm.sc->nops);
     } else if (sym == SDLK_PLUS || sym == SDLK_EQUALS || sym == SDLK_KP_PLUS) {
         speed(a, 2);
     } else if (sym == SDLK_MINUS || sym == SDLK_KP_MINUS) {
@@ -312,7 +312,7 @@ void viz_app_tick(struct viz_app *a, double dt)
     }
     if (!ui->playing)
         return;
-    if (a->vm.step >= a->vm.sc->nsteps || a->vm.r.broken) {
+    if (a->vm.step >= a->vm.sc->nops || a->vm.r.broken) {
         ui->playing = false;
         return;
     }

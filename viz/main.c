@@ -222,7 +222,7 @@ static int headless(struct viz_app *a, const struct options *o)
     char err[300];
     viz_model_goto(&a->vm, o->step);
     if (a->vm.step != o->step)
-        fprintf(stderr, "mmviz: %s has %u steps; showing step %u\n", o->file, a->vm.sc->nsteps, a->vm.step);
+        fprintf(stderr, "mmviz: %s has %u steps; showing step %u\n", o->file, a->vm.sc->nops, a->vm.step);
     viz_ui_follow(a);
     if (!apply_choices(a, o))
         return EXIT_BAD_INPUT;

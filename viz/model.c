@@ -42,9 +42,12 @@ static bool restart(struct viz_model *vm, char *err, size_t err_size)
         replay_end(&vm->r);
     vm->running = replay_start(&vm->r, vm->sc, model_sink, vm, err, err_size);
     vm->step = 0;
+    vm->fresh = true;
     vm->nev = 0;
     free(vm->narration);
     vm->narration = NULL;
+    free(vm->note);
+    vm->note = NULL;
     if (vm->running)
         check_now(vm);
     return vm->running;
@@ -54,7 +57,7 @@ bool viz_model_open(struct viz_model *vm, struct scenario *sc, char *err, size_t
 {
     memset(vm, 0, sizeof *vm);
     vm->sc = sc;
-    return restart(vm, err, err_size);
+    return restart(vm, err, err_size) && viz_model_goto(vm, 0) == 0;
 }
 
 void viz_model_close(struct viz_model *vm)
@@ -64,78 +67,117 @@ void viz_model_close(struct viz_model *vm)
     vm->running = false;
     free(vm->ev);
     free(vm->narration);
+    free(vm->note);
     scenario_free(vm->sc);
     memset(vm, 0, sizeof *vm);
 }
 
-/* Run one step silently (on the way to the shown one). */
-static bool step_quietly(struct viz_model *vm)
+/* Run the entries of the scenario up to the end of numbered step n
+ * silently (on the way to the shown one). */
+static void run_quietly(struct viz_model *vm, uint32_t n)
 {
     struct replay_result res;
-    if (!replay_step(&vm->r, &res))
-        return false;
-    vm->step++;
-    return true;
+    while (vm->r.next < vm->sc->step_end[n] && !vm->r.broken)
+        if (!replay_step(&vm->r, &res))
+            break;
 }
 
-/* Run one step, keeping its events and narration. */
-static bool step_recorded(struct viz_model *vm)
+/* Add a step's note to the shown notes, a blank line after the one before. */
+static void add_note(struct viz_model *vm, const char *text)
+{
+    size_t old = vm->note ? strlen(vm->note) : 0, len = strlen(text);
+    char *p = realloc(vm->note, old + len + 3);
+    if (!p)
+        return;
+    if (old)
+        memcpy(p + old, "\n\n", 2);
+    memcpy(p + old + (old ? 2 : 0), text, len + 1);
+    vm->note = p;
+}
+
+/* The failed checks of an expect step, added to the step's result. */
+static void add_failures(struct viz_model *vm, const struct replay_result *res)
+{
+    for (uint32_t i = 0; i < res->nfailures && vm->res.nfailures < REPLAY_MAX_FAILURES; i++)
+        memcpy(vm->res.failure[vm->res.nfailures++], res->failure[i], sizeof res->failure[i]);
+}
+
+/* Run numbered step n (every entry of it), keeping its operation's events
+ * and result, its notes and the narration of it all. */
+static void step_recorded(struct viz_model *vm, uint32_t n)
 {
     free(vm->narration);
     vm->narration = NULL;
+    free(vm->note);
+    vm->note = NULL;
     vm->nev = 0;
+    memset(&vm->res, 0, sizeof vm->res);
     vm->narr_out = open_memstream(&vm->narration, &vm->narr_len);
-    if (!vm->narr_out)
-        return step_quietly(vm);
     memset(&vm->narr, 0, sizeof vm->narr);
     vm->narr.out = vm->narr_out;
     vm->narr.replay = &vm->r;
-    narrate_step_begin(&vm->narr, &vm->sc->steps[vm->r.next], vm->r.next);
-    vm->recording = true;
-    bool ran = replay_step(&vm->r, &vm->res);
-    vm->recording = false;
-    if (ran)
-        narrate_step_end(&vm->narr, &vm->res);
-    narrate_flush(&vm->narr);
-    narrate_free(&vm->narr);
-    fclose(vm->narr_out);
-    vm->narr_out = NULL;
-    if (ran)
-        vm->step++;
-    return ran;
+    vm->narr.skip_notes = true;   /* the notes have a place of their own */
+    while (vm->r.next < vm->sc->step_end[n] && !vm->r.broken) {
+        const struct scn_step *st = &vm->sc->steps[vm->r.next];
+        struct replay_result res;
+        if (vm->narr_out)
+            narrate_step_begin(&vm->narr, st, vm->r.next);
+        vm->recording = vm->narr_out != NULL;
+        bool ran = replay_step(&vm->r, &res);
+        vm->recording = false;
+        if (!ran)
+            break;
+        if (vm->narr_out)
+            narrate_step_end(&vm->narr, &res);
+        if (st->op == OP_NOTE && st->text)
+            add_note(vm, st->text);
+        else if (st->op == OP_EXPECT)
+            add_failures(vm, &res);
+        else
+            vm->res = res;
+    }
+    if (vm->narr_out) {
+        narrate_flush(&vm->narr);
+        narrate_free(&vm->narr);
+        fclose(vm->narr_out);
+        vm->narr_out = NULL;
+    }
 }
 
 uint32_t viz_model_goto(struct viz_model *vm, uint32_t n)
 {
     char err[256];
-    if (n > vm->sc->nsteps)
-        n = vm->sc->nsteps;
+    if (n > vm->sc->nops)
+        n = vm->sc->nops;
     if ((n < vm->step || !vm->running) && !restart(vm, err, sizeof err))
         return 0;
-    if (n == vm->step)
+    if (n == vm->step && !vm->fresh)
         return n;
-    while (vm->step + 1 < n && !vm->r.broken)
-        if (!step_quietly(vm))
-            break;
-    if (vm->step + 1 == n && !vm->r.broken)
-        step_recorded(vm);
+    if (n > 0)
+        run_quietly(vm, n - 1);
+    if (!vm->r.broken && vm->r.next == (n > 0 ? vm->sc->step_end[n - 1] : 0))
+        step_recorded(vm, n);
+    vm->fresh = false;
+    vm->step = vm->r.next ? vm->sc->steps[vm->r.next - 1].number : 0;
     check_now(vm);
     return vm->step;
 }
 
 const char *viz_model_note(const struct viz_model *vm)
 {
-    for (uint32_t i = vm->step; i > 0; i--)
-        if (vm->sc->steps[i - 1].op == OP_NOTE)
-            return vm->sc->steps[i - 1].text ? vm->sc->steps[i - 1].text : "";
-    return "";
+    return vm->note ? vm->note : "";
+}
+
+const struct scn_step *viz_model_op(const struct viz_model *vm)
+{
+    return vm->step > 0 ? &vm->sc->steps[vm->sc->op_entry[vm->step]] : NULL;
 }
 
 bool viz_model_step_va(const struct viz_model *vm, mm_va *va, int *process)
 {
-    if (vm->step == 0)
+    const struct scn_step *st = viz_model_op(vm);
+    if (!st)
         return false;
-    const struct scn_step *st = &vm->sc->steps[vm->step - 1];
     switch (st->op) {
     case OP_RESERVE: case OP_COMMIT: case OP_ALLOCATE: case OP_DECOMMIT: case OP_RELEASE:
     case OP_PROTECT: case OP_READ: case OP_WRITE: case OP_EXECUTE: case OP_TOUCH:

@@ -1,7 +1,8 @@
 /*
  * model.h - what mmviz shows: a scenario replayed to step N, the events of
- * that last step (for the animation), its narration, and the invariant
- * check after it. Going back is "replay from the start": the engine is
+ * that step (for the animation), its notes and narration, and the
+ * invariant check after it. Steps are numbered as everywhere else: one
+ * per operation, with the notes and expectations that belong to it. Going back is "replay from the start": the engine is
  * deterministic, so step N always looks the same however it was reached.
  */
 #ifndef MMVIZ_MODEL_H
@@ -17,9 +18,11 @@ struct viz_model {
     struct scenario *sc;
     struct replay r;
     bool running;               /* r holds a machine */
-    uint32_t step;              /* steps run so far: 0..sc->nsteps */
-    /* the last step run (step > 0) */
-    struct replay_result res;
+    uint32_t step;              /* the numbered step shown: 0..sc->nops (scenario.h) */
+    bool fresh;                 /* just restarted: not even step 0 has run */
+    /* that step */
+    struct replay_result res;   /* its operation's result, with its expectations' failures */
+    char *note;                 /* its notes, a blank line apart (NULL: none) */
     struct mm_event *ev;        /* its engine events, in order */
     uint32_t nev, ev_cap;
     bool recording;             /* the sink keeps events only for the last step */
@@ -40,8 +43,10 @@ void viz_model_close(struct viz_model *vm);
  * from the start to go back. Returns the step reached (a broken machine
  * stops early). */
 uint32_t viz_model_goto(struct viz_model *vm, uint32_t n);
-/* The text of the latest note step at or before the current step, or "". */
+/* The notes of the current step, or "". */
 const char *viz_model_note(const struct viz_model *vm);
+/* The operation of the current step; NULL at step 0. */
+const struct scn_step *viz_model_op(const struct viz_model *vm);
 /* The address the current step is about (for the walk panel), 0 if none. */
 bool viz_model_step_va(const struct viz_model *vm, mm_va *va, int *process);
 

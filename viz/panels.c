@@ -27,7 +27,7 @@ static void step_summary(const struct viz_model *vm, char *out, size_t size)
         snprintf(out, size, "before step 1: the declared processes have started");
         return;
     }
-    const struct scn_step *st = &vm->sc->steps[vm->step - 1];
+    const struct scn_step *st = viz_model_op(vm);
     const struct mm_fault_info *f = &vm->r.last_fault;
     int len = snprintf(out, size, "op %s", scenario_op_name(st->op));
     if (st->process >= 0 && len >= 0 && (size_t)len < size)
@@ -49,7 +49,7 @@ void viz_draw_top(struct viz_gfx *g, const struct viz_layout *l, const struct vi
     viz_fill(g, &l->top, VIZ_PANEL);
     int y = l->top.y + PAD, right = l->w - PAD;
     char buf[512];
-    snprintf(buf, sizeof buf, "step %u/%u   %s x%.2g   Tab process   ? help", vm->step, vm->sc->nsteps,
+    snprintf(buf, sizeof buf, "step %u/%u   %s x%.2g   Tab process   ? help", vm->step, vm->sc->nops,
              ui->playing ? "playing" : "paused", ui->speed);
     int bw = (int)strlen(buf) * g->char_w;
     viz_text(g, right - bw, y, 0, VIZ_DIM, buf);

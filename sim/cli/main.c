@@ -240,7 +240,7 @@ static int cmd_check(int argc, char **argv)
     int bad = sc ? load_all(&o, sc) : o.nfiles;
     for (int i = 0; sc && i < o.nfiles; i++) {
         if (sc[i])
-            printf("%s: ok (%s, %u steps)\n", o.files[i], sc[i]->name, sc[i]->nsteps);
+            printf("%s: ok (%s, %u steps)\n", o.files[i], sc[i]->name, sc[i]->nops);
         scenario_free(sc[i]);
     }
     free(sc);

@@ -136,14 +136,47 @@ struct session {
     struct narrator nar;
     FILE *out, *err;
     int last_process;
+    uint32_t at;             /* the numbered step the machine is at (scenario.h) */
 };
 
-static bool restart(struct session *s)
+/* Run the entries up to the end of numbered step `n`, told in full or,
+ * quietly, only what must not pass unseen: a failed expectation, a
+ * broken invariant. */
+static void run_to(struct session *s, uint32_t n, bool quiet)
+{
+    s->nar.quiet_events = quiet;
+    while (s->r.next < s->sc->step_end[n] && !s->r.broken) {
+        struct replay_result res;
+        const struct scn_step *st = &s->sc->steps[s->r.next];
+        if (!quiet)
+            narrate_step_begin(&s->nar, st, s->r.next);
+        else
+            s->nar.step = st->number;
+        if (!replay_step(&s->r, &res))
+            break;
+        if (!quiet) {
+            narrate_step_end(&s->nar, &res);
+        } else {
+            narrate_flush(&s->nar);
+            if (res.nfailures)
+                narrate_expect(&s->nar, &res);
+            if (s->r.broken)
+                narrate_broken(&s->nar, &res);
+        }
+        if (scenario_op_is_operation(st->op) && st->process >= 0 && replay_pid(&s->r, st->process))
+            s->last_process = st->process;
+    }
+    s->nar.quiet_events = false;
+    s->at = s->r.next ? s->sc->steps[s->r.next - 1].number : 0;
+}
+
+/* (Re)build the machine, start the declared processes and run step 0,
+ * told in full (`quiet` false) or quietly. */
+static bool restart(struct session *s, bool quiet)
 {
     char why[256];
-    bool again = s->r.m != NULL;   /* the first start is told; replays are not */
     replay_end(&s->r);
-    s->nar.quiet_events = again;
+    s->nar.quiet_events = quiet;
     bool ok = replay_start(&s->r, s->sc, narrate_event, &s->nar, why, sizeof why);
     s->nar.quiet_events = false;
     if (!ok) {
@@ -151,48 +184,25 @@ static bool restart(struct session *s)
         return false;
     }
     s->last_process = s->sc->ninitial ? 0 : -1;
+    if (!quiet)
+        narrate_setup(&s->nar);
+    else
+        narrate_flush(&s->nar);
+    run_to(s, 0, quiet);
     return true;
 }
 
-static void run_one(struct session *s, bool quiet)
-{
-    struct replay_result res;
-    const struct scn_step *st = &s->sc->steps[s->r.next];
-    s->nar.quiet_events = quiet;
-    if (!quiet)
-        narrate_step_begin(&s->nar, st, s->r.next);
-    else
-        s->nar.step = s->r.next + 1;
-    if (!replay_step(&s->r, &res))
-        return;
-    if (!quiet) {
-        narrate_step_end(&s->nar, &res);
-    } else {
-        narrate_flush(&s->nar);
-        /* passing over a step quietly must not hide a failed expectation */
-        if (res.nfailures) {
-            fprintf(s->out, "  expect (step %u, %s line %u) FAILED:\n", res.index + 1, s->sc->file, st->line);
-            for (uint32_t i = 0; i < res.nfailures; i++)
-                fprintf(s->out, "    %s\n", res.failure[i]);
-        }
-        if (s->r.broken)
-            fprintf(s->out, "internal error: an invariant of the machine broke after step %u: %s\n", res.index + 1,
-                    s->r.broken_msg);
-    }
-    if (st->process >= 0 && replay_pid(&s->r, st->process))
-        s->last_process = st->process;
-}
-
-/* Bring the machine to the state after `target` steps. */
+/* Bring the machine to numbered step `target` and tell that step again
+ * (going back replays from the start: the engine is deterministic). */
 static void go_to(struct session *s, uint32_t target)
 {
-    if (target < s->r.next && !restart(s))
+    if (target <= s->at && !restart(s, target > 0))
         return;
-    while (s->r.next < target && !s->r.broken)
-        run_one(s, true);
-    fprintf(s->out, "at step %u of %u: ", s->r.next, s->sc->nsteps);
-    narrate_lists(s->out, s->r.m);
-    fprintf(s->out, "\n");
+    if (target > 0) {
+        run_to(s, target - 1, true);
+        if (s->at == target - 1 && !s->r.broken)
+            run_to(s, target, false);
+    }
 }
 
 /* The process of the last step, else the first one running, else 0. */
@@ -230,8 +240,8 @@ static enum mm_access_kind walk_access(const struct session *s, const struct ste
 {
     if (cmd->access >= 0)
         return (enum mm_access_kind)cmd->access;
-    if (s->r.next > 0) {
-        const struct scn_step *st = &s->sc->steps[s->r.next - 1];
+    if (s->at > 0) {
+        const struct scn_step *st = &s->sc->steps[s->sc->op_entry[s->at]];
         bool access = st->op == OP_READ || st->op == OP_WRITE || st->op == OP_EXECUTE;
         if (access && PAGE_ALIGN(st->address) == PAGE_ALIGN(cmd->number))
             return st->access;
@@ -254,17 +264,16 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
     }
     s.nar = (struct narrator){.out = out, .verbose = verbose, .color = color, .replay = &s.r};
     narrate_parameters(&s.nar, s.sc);
-    if (!restart(&s)) {
+    if (!restart(&s, false)) {
         scenario_free(s.sc);
         return 2;
     }
-    narrate_setup(&s.nar);
     fprintf(out, "type 'help' for the commands; Enter runs the next step\n");
     bool interactive = isatty(fileno(in));
     char line[512];
     for (;;) {
         if (interactive) {
-            fprintf(out, "step %u/%u> ", s.r.next, s.sc->nsteps);
+            fprintf(out, "step %u/%u> ", s.at, s.sc->nops);
             fflush(out);
         }
         if (!fgets(line, sizeof line, in))
@@ -287,20 +296,20 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
         case STEP_NEXT:
             if (s.r.broken)
                 fprintf(out, "the machine broke an invariant; go back or quit\n");
-            else if (s.r.next >= s.sc->nsteps)
-                fprintf(out, "that was the last step (%u); 'b' goes back, 'q' quits\n", s.sc->nsteps);
+            else if (s.at >= s.sc->nops)
+                fprintf(out, "that was the last step (%u); 'b' goes back, 'q' quits\n", s.sc->nops);
             else
-                run_one(&s, false);
+                run_to(&s, s.at + 1, false);
             break;
         case STEP_BACK:
-            if (s.r.next == 0)
+            if (s.at == 0)
                 fprintf(out, "already at the start\n");
             else
-                go_to(&s, s.r.next - 1);
+                go_to(&s, s.at - 1);
             break;
         case STEP_GOTO:
-            if (cmd.number > s.sc->nsteps)
-                fprintf(out, "there are only %u steps\n", s.sc->nsteps);
+            if (cmd.number > s.sc->nops)
+                fprintf(out, "there are only %u steps\n", s.sc->nops);
             else
                 go_to(&s, cmd.number);
             break;
@@ -339,11 +348,9 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
     }
 done:
     {
-        uint32_t expects = 0;
-        for (uint32_t i = 0; i < s.r.next; i++)
-            expects += s.sc->steps[i].op == OP_EXPECT;
-        fprintf(out, "%s: left at step %u of %u; %u of %u expect steps so far held\n", s.sc->name, s.r.next,
-                s.sc->nsteps, expects - s.r.failed_steps, expects);
+        uint32_t expects = narrate_expects_run(&s.r);
+        fprintf(out, "%s: left at step %u of %u; %u of %u expects so far held\n", s.sc->name, s.at, s.sc->nops,
+                expects - s.r.failed_steps, expects);
     }
     replay_end(&s.r);
     narrate_free(&s.nar);

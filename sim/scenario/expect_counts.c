@@ -52,11 +52,9 @@ static uint64_t list_count(const struct mm_machine *m, enum scn_list_key k)
 
 static void check_lists(struct replay *r, const struct scn_expect *x, struct replay_result *res)
 {
-    for (int k = 0; k < LK_COUNT; k++) {
-        char what[64];
-        snprintf(what, sizeof what, "%s pages", scenario_list_key_name((enum scn_list_key)k));
-        expects_range(res, what, &x->list[k], list_count(r->m, (enum scn_list_key)k), false);
-    }
+    for (int k = 0; k < LK_COUNT; k++)
+        expects_range(res, "", scenario_list_key_name((enum scn_list_key)k), &x->list[k],
+                      list_count(r->m, (enum scn_list_key)k), false);
 }
 
 const struct expect_row expect_lists = {
@@ -101,11 +99,11 @@ static void check_by_priority(struct replay *r, const struct scn_expect *x, stru
     struct mm_memory_list_info info;
     mm_memory_list_query(r->m, &info);
     for (unsigned prio = 0; prio < MM_STANDBY_PRIORITIES; prio++) {
-        char what[64];
-        snprintf(what, sizeof what, "standby pages at priority %u", prio);
-        expects_range(res, what, &x->standby_priority[prio], info.page_count_by_priority[prio], false);
-        snprintf(what, sizeof what, "pages repurposed at priority %u", prio);
-        expects_range(res, what, &x->repurposed[prio], info.repurposed_pages_by_priority[prio], false);
+        char what[32];
+        snprintf(what, sizeof what, "standby[%u]", prio);
+        expects_range(res, "", what, &x->standby_priority[prio], info.page_count_by_priority[prio], false);
+        snprintf(what, sizeof what, "repurposed[%u]", prio);
+        expects_range(res, "", what, &x->repurposed[prio], info.repurposed_pages_by_priority[prio], false);
     }
 }
 
@@ -146,11 +144,10 @@ static void check_pagefile(struct replay *r, const struct scn_expect *x, struct 
         return;
     uint32_t size = 0, used = 0;
     mm_pagefile_usage(r->m, (uint32_t)x->pagefile_file, &size, &used);
-    char what[64];
-    snprintf(what, sizeof what, "slots used in paging file %d", x->pagefile_file);
-    expects_range(res, what, &x->pagefile_used, used, false);
-    snprintf(what, sizeof what, "size of paging file %d (pages)", x->pagefile_file);
-    expects_range(res, what, &x->pagefile_size, size, false);
+    char subject[48];
+    snprintf(subject, sizeof subject, "paging file %d", x->pagefile_file);
+    expects_range(res, subject, "used", &x->pagefile_used, used, false);
+    expects_range(res, subject, "size", &x->pagefile_size, size, false);
 }
 
 const struct expect_row expect_pagefile = {
@@ -195,13 +192,13 @@ static void check_commit(struct replay *r, const struct scn_expect *x, struct re
     struct mm_commit_info ci;
     mm_commit(r->m, replay_pid(r, x->commit_process), &ci);
     if (x->commit_process >= 0) {
-        char what[96];
-        snprintf(what, sizeof what, "commit charge of %s (pages)", r->sc->process_names[x->commit_process]);
-        expects_range(res, what, &x->commit_charge, ci.process_charge, false);
+        char what[48];
+        snprintf(what, sizeof what, "charge of %s", r->sc->process_names[x->commit_process]);
+        expects_range(res, "commit (pages)", what, &x->commit_charge, ci.process_charge, false);
     }
-    expects_range(res, "system commit total (pages)", &x->commit_total, ci.total, false);
-    expects_range(res, "commit limit (pages)", &x->commit_limit, ci.limit, false);
-    expects_range(res, "system commit peak (pages)", &x->commit_peak, ci.peak, false);
+    expects_range(res, "commit (pages)", "total", &x->commit_total, ci.total, false);
+    expects_range(res, "commit (pages)", "limit", &x->commit_limit, ci.limit, false);
+    expects_range(res, "commit (pages)", "peak", &x->commit_peak, ci.peak, false);
 }
 
 const struct expect_row expect_commit = {
@@ -233,13 +230,11 @@ static void check_faults(struct replay *r, const struct scn_expect *x, struct re
 {
     struct mm_counters c;
     mm_counters(r->m, replay_pid(r, x->faults_process), &c);
-    for (int k = 0; k < MM_FAULT_KIND_COUNT; k++) {
-        char what[96];
-        snprintf(what, sizeof what, "%s faults%s%s", mm_fault_kind_name((enum mm_fault_kind)k),
-                 x->faults_process >= 0 ? " of " : "",
-                 x->faults_process >= 0 ? r->sc->process_names[x->faults_process] : "");
-        expects_range(res, what, &x->faults[k], c.faults[k], false);
-    }
+    char subject[48];
+    snprintf(subject, sizeof subject, "faults%s%s", x->faults_process >= 0 ? " of " : "",
+             x->faults_process >= 0 ? r->sc->process_names[x->faults_process] : "");
+    for (int k = 0; k < MM_FAULT_KIND_COUNT; k++)
+        expects_range(res, subject, mm_fault_kind_name((enum mm_fault_kind)k), &x->faults[k], c.faults[k], false);
 }
 
 /* Its keys are "process" and the fault kinds (mm_fault_kind_name). */

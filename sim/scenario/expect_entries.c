@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "expects.h"
 
@@ -90,58 +91,62 @@ static bool read_pde(struct reader *r, const cJSON *n, const char *path, struct 
 
 /* The protection an entry gives its page: of a valid entry, the one in its
  * frame's OriginalPte (the hardware bits hold only part of it). */
-static void check_entry_protection(struct replay *r, const struct scn_expect_pte *x, mm_pte v, const char *what,
+static void check_entry_protection(struct replay *r, const struct scn_expect_pte *x, mm_pte v, const char *subject,
                                    struct replay_result *res)
 {
     uint32_t prot = pte_classify(v) == PTE_FORM_VALID
                         ? pte_protection(mm_pfn_entry(r->m, pte_frame(v))->original_pte)
                         : pte_protection(v);
-    if (prot_to_win32(prot) != x->protection) {
-        char a[64], b[64];
-        expects_fail(res, "%s: expected protection %s, actual %s", what,
-                     prot_name(prot_from_win32(x->protection), a, 64), prot_name(prot, b, 64));
-    }
+    char a[64], b[64];
+    expects_check(res, subject, "protection", prot_to_win32(prot) == x->protection,
+                  prot_name(prot_from_win32(x->protection), a, 64), prot_name(prot, b, 64));
+}
+
+/* Accessed or Dirty, which only a valid entry holds. */
+static void check_entry_bit(struct replay_result *res, const char *subject, const char *what, int want, mm_pte v,
+                            mm_pte bit)
+{
+    if (want < 0)
+        return;
+    bool valid = pte_classify(v) == PTE_FORM_VALID;
+    if (valid)
+        expects_check(res, subject, what, !!(v & bit) == want, want ? "set" : "clear", v & bit ? "set" : "clear");
+    else
+        expects_checkf(res, subject, what, false, want ? "set" : "clear", "no such bit: %s (0x%08X)",
+                       pte_form_name(pte_classify(v)), v);
 }
 
 static void check_entry(struct replay *r, const struct scn_expect_pte *x, struct replay_result *res)
 {
     const char *proc = r->sc->process_names[x->process];
+    char subject[48];
+    snprintf(subject, sizeof subject, "%s of 0x%08X in %s", x->pde ? "PDE" : "PTE", x->address, proc);
     struct mm_walk w;
     if (mm_walk(r->m, replay_pid(r, x->process), x->address, &w) != STATUS_SUCCESS) {
-        expects_fail(res, "%s of 0x%08X in %s: the process is not running", x->pde ? "PDE" : "PTE", x->address,
-                     proc);
+        expects_check(res, subject, "process", false, "running", "not running");
         return;
     }
     mm_pte v = x->pde ? w.pde : w.pte;
     enum pte_form form = pte_classify(v);
-    char what[96], sub[140];
-    snprintf(what, sizeof what, "%s of 0x%08X in %s", x->pde ? "PDE" : "PTE", x->address, proc);
-    if (x->form >= 0 && (int)form != x->form)
-        expects_fail(res, "%s: expected form %s, actual %s (0x%08X)", what, pte_form_name((enum pte_form)x->form),
-                     pte_form_name(form), v);
-    snprintf(sub, sizeof sub, "%s value", what);
-    expects_range(res, sub, &x->value, v, true);
-    if (x->frame.set) {
-        snprintf(sub, sizeof sub, "%s frame", what);
-        if (form == PTE_FORM_VALID || form == PTE_FORM_TRANSITION)
-            expects_range(res, sub, &x->frame, pte_frame(v), false);
-        else
-            expects_fail(res, "%s: expected a frame, but the entry is %s (0x%08X)", what, pte_form_name(form), v);
-    }
+    if (x->form >= 0)
+        expects_checkf(res, subject, "form", (int)form == x->form, pte_form_name((enum pte_form)x->form),
+                       (int)form == x->form ? "%s" : "%s (0x%08X)", pte_form_name(form), v);
+    expects_range(res, subject, "value", &x->value, v, true);
+    bool has_frame = form == PTE_FORM_VALID || form == PTE_FORM_TRANSITION;
+    if (x->frame.set && has_frame)
+        expects_range(res, subject, "frame", &x->frame, pte_frame(v), false);
+    else if (x->frame.set)
+        expects_checkf(res, subject, "frame", false, "a frame", "none: %s (0x%08X)", pte_form_name(form), v);
     if ((x->pagefile.set || x->offset.set) && form != PTE_FORM_PAGEFILE) {
-        expects_fail(res, "%s: expected a page-file entry, actual %s (0x%08X)", what, pte_form_name(form), v);
-    } else if (x->pagefile.set || x->offset.set) {
-        snprintf(sub, sizeof sub, "%s paging file", what);
-        expects_range(res, sub, &x->pagefile, pte_pagefile_number(v), false);
-        snprintf(sub, sizeof sub, "%s paging-file offset", what);
-        expects_range(res, sub, &x->offset, pte_pagefile_offset(v), false);
+        expects_checkf(res, subject, "form", false, "page-file", "%s (0x%08X)", pte_form_name(form), v);
+    } else {
+        expects_range(res, subject, "paging file", &x->pagefile, pte_pagefile_number(v), false);
+        expects_range(res, subject, "offset", &x->offset, pte_pagefile_offset(v), false);
     }
     if (x->protection)
-        check_entry_protection(r, x, v, what, res);
-    if (x->accessed >= 0 && (form != PTE_FORM_VALID || !!(v & PTE_ACCESSED) != x->accessed))
-        expects_fail(res, "%s: expected Accessed %s, actual 0x%08X", what, x->accessed ? "set" : "clear", v);
-    if (x->dirty >= 0 && (form != PTE_FORM_VALID || !!(v & PTE_DIRTY) != x->dirty))
-        expects_fail(res, "%s: expected Dirty %s, actual 0x%08X", what, x->dirty ? "set" : "clear", v);
+        check_entry_protection(r, x, v, subject, res);
+    check_entry_bit(res, subject, "Accessed", x->accessed, v, PTE_ACCESSED);
+    check_entry_bit(res, subject, "Dirty", x->dirty, v, PTE_DIRTY);
 }
 
 /* One step holds a pte or a pde expectation (read_pde refuses both). */
@@ -206,25 +211,19 @@ static void check_pfn(struct replay *r, const struct scn_expect *all, struct rep
         return;
     const struct mmpfn *p = mm_pfn_entry(r->m, x->frame);
     enum mm_list loc = pfn_location(p);
-    char what[64], sub[96];
-    snprintf(what, sizeof what, "frame 0x%X", x->frame);
-    if (x->list >= 0 && (int)loc != x->list)
-        expects_fail(res, "%s: expected on %s, actual %s", what, pfn_list_names[x->list], pfn_list_names[loc]);
-    if (x->share_count.set) {   /* a frame on a list has no ShareCount: the field holds a link */
-        snprintf(sub, sizeof sub, "%s ShareCount", what);
-        expects_range(res, sub, &x->share_count, loc <= BadPageList ? 0 : p->u2.share_count, false);
-    }
-    snprintf(sub, sizeof sub, "%s ReferenceCount", what);
-    expects_range(res, sub, &x->reference_count, p->u3.reference_count, false);
-    snprintf(sub, sizeof sub, "%s priority", what);
-    expects_range(res, sub, &x->priority, pfn_priority(p), false);
-    snprintf(sub, sizeof sub, "%s OriginalPte", what);
-    expects_range(res, sub, &x->original_pte, p->original_pte, true);
-    snprintf(sub, sizeof sub, "%s PteAddress", what);
-    expects_range(res, sub, &x->pte_address, p->pte_address, true);
-    if (x->modified >= 0 && pfn_flag(p, PFN_MODIFIED) != (bool)x->modified)
-        expects_fail(res, "%s: expected Modified %s, actual %s", what, x->modified ? "set" : "clear",
-                     pfn_flag(p, PFN_MODIFIED) ? "set" : "clear");
+    char subject[48];
+    snprintf(subject, sizeof subject, "frame 0x%X", x->frame);
+    if (x->list >= 0)
+        expects_check(res, subject, "list", (int)loc == x->list, pfn_list_names[x->list], pfn_list_names[loc]);
+    /* a frame on a list has no ShareCount: the field holds a link */
+    expects_range(res, subject, "ShareCount", &x->share_count, loc <= BadPageList ? 0 : p->u2.share_count, false);
+    expects_range(res, subject, "ReferenceCount", &x->reference_count, p->u3.reference_count, false);
+    expects_range(res, subject, "priority", &x->priority, pfn_priority(p), false);
+    expects_range(res, subject, "OriginalPte", &x->original_pte, p->original_pte, true);
+    expects_range(res, subject, "PteAddress", &x->pte_address, p->pte_address, true);
+    if (x->modified >= 0)
+        expects_check(res, subject, "Modified", pfn_flag(p, PFN_MODIFIED) == (bool)x->modified,
+                      x->modified ? "set" : "clear", pfn_flag(p, PFN_MODIFIED) ? "set" : "clear");
 }
 
 const struct expect_row expect_pfn = {.name = "pfn", .fields = pfn_fields, .read = read_pfn, .check = check_pfn};
@@ -289,31 +288,62 @@ static bool read_working_set(struct reader *r, const cJSON *n, const char *path,
     return ok;
 }
 
+/* Append ", 0x00010000" to a list of addresses in buf (after `lead` for
+ * the first), or "..." once the next one would not fit. */
+static void append_address(char *buf, size_t size, const char *lead, mm_va va)
+{
+    size_t len = strlen(buf);
+    if (len >= 3 && strcmp(buf + len - 3, "...") == 0)
+        return;
+    char item[40];
+    snprintf(item, sizeof item, "%s0x%08X", len ? ", " : lead, va);
+    if (len + strlen(item) + sizeof ", ..." <= size)   /* room kept for ", ..." after it */
+        memcpy(buf + len, item, strlen(item) + 1);
+    else
+        memcpy(buf + len, ", ...", sizeof ", ...");
+}
+
+/* "contains" or "excludes": addresses that must (must not) be present,
+ * one check for the whole list. `present` says whether one is (in the
+ * working set of `process`, or in the TLB). */
+static void check_addresses(const struct replay *r, struct replay_result *res, const char *subject, const char *what,
+                            const mm_va *list, uint32_t n, bool want, bool (*present)(const struct replay *, int, mm_va),
+                            int process)
+{
+    if (n == 0)
+        return;
+    char expected[48] = "", actual[64] = "";
+    for (uint32_t i = 0; i < n; i++) {
+        append_address(expected, sizeof expected, "", PAGE_ALIGN(list[i]));
+        if (present(r, process, list[i]) != want)
+            append_address(actual, sizeof actual, want ? "missing " : "holds ", PAGE_ALIGN(list[i]));
+    }
+    expects_listing(res, subject, what, actual[0] == '\0', expected,
+                    actual[0] ? actual : want ? "all of them" : "none of them");
+}
+
+static bool ws_holds(const struct replay *r, int process, mm_va va)
+{
+    return mm_ws_contains(r->m, replay_pid(r, process), va);
+}
+
 static void check_working_set(struct replay *r, const struct scn_expect *all, struct replay_result *res)
 {
     const struct scn_expect_ws *x = &all->ws;
     if (!x->set)
         return;
-    const char *proc = r->sc->process_names[x->process];
     uint32_t pid = replay_pid(r, x->process);
     const struct mm_wsl *ws = mm_working_set(r->m, pid);
-    char what[96];
+    char subject[48];
     struct mm_ws_breakdown b;
     mm_ws_breakdown(r->m, pid, &b);
-    snprintf(what, sizeof what, "working-set size of %s", proc);
-    expects_range(res, what, &x->size, ws ? ws->size : 0, false);
-    snprintf(what, sizeof what, "locked system pages in the working set of %s", proc);
-    expects_range(res, what, &x->locked, b.locked, false);
-    snprintf(what, sizeof what, "page tables in the working set of %s", proc);
-    expects_range(res, what, &x->page_tables, b.page_tables, false);
-    snprintf(what, sizeof what, "data pages in the working set of %s", proc);
-    expects_range(res, what, &x->data, b.data, false);
-    for (uint32_t i = 0; i < x->ncontains; i++)
-        if (!mm_ws_contains(r->m, pid, x->contains[i]))
-            expects_fail(res, "working set of %s: expected to contain 0x%08X, it does not", proc, x->contains[i]);
-    for (uint32_t i = 0; i < x->nexcludes; i++)
-        if (mm_ws_contains(r->m, pid, x->excludes[i]))
-            expects_fail(res, "working set of %s: expected not to contain 0x%08X, it does", proc, x->excludes[i]);
+    snprintf(subject, sizeof subject, "working set of %s", r->sc->process_names[x->process]);
+    expects_range(res, subject, "size", &x->size, ws ? ws->size : 0, false);
+    expects_range(res, subject, "locked", &x->locked, b.locked, false);
+    expects_range(res, subject, "page_tables", &x->page_tables, b.page_tables, false);
+    expects_range(res, subject, "data", &x->data, b.data, false);
+    check_addresses(r, res, subject, "contains", x->contains, x->ncontains, true, ws_holds, x->process);
+    check_addresses(r, res, subject, "excludes", x->excludes, x->nexcludes, false, ws_holds, x->process);
 }
 
 const struct expect_row expect_working_set = {
@@ -349,13 +379,14 @@ static bool read_tlb(struct reader *r, const cJSON *n, const char *path, struct 
 }
 
 /* Does the TLB hold an entry for va's page? */
-static bool tlb_holds(const struct mm_machine *m, mm_va va)
+static bool tlb_holds(const struct replay *r, int process, mm_va va)
 {
+    (void)process;   /* one TLB, flushed when the address space changes */
     mm_va tva;
     mm_pfn f;
     mm_pte pte;
-    uint32_t slot = VA_VPN(va) & (mm_tlb_size(m) - 1);
-    return mm_tlb_entry(m, slot, &tva, &f, &pte) && tva == PAGE_ALIGN(va);
+    uint32_t slot = VA_VPN(va) & (mm_tlb_size(r->m) - 1);
+    return mm_tlb_entry(r->m, slot, &tva, &f, &pte) && tva == PAGE_ALIGN(va);
 }
 
 static void check_tlb(struct replay *r, const struct scn_expect *all, struct replay_result *res)
@@ -365,15 +396,11 @@ static void check_tlb(struct replay *r, const struct scn_expect *all, struct rep
         return;
     struct mm_counters c;
     mm_counters(r->m, 0, &c);
-    expects_range(res, "TLB hits", &x->hits, c.tlb_hits, false);
-    expects_range(res, "TLB misses", &x->misses, c.tlb_misses, false);
-    expects_range(res, "TLB flushes", &x->flushes, c.tlb_flushes, false);
-    for (uint32_t i = 0; i < x->ncontains; i++)
-        if (!tlb_holds(r->m, x->contains[i]))
-            expects_fail(res, "TLB: expected an entry for 0x%08X, there is none", PAGE_ALIGN(x->contains[i]));
-    for (uint32_t i = 0; i < x->nexcludes; i++)
-        if (tlb_holds(r->m, x->excludes[i]))
-            expects_fail(res, "TLB: expected no entry for 0x%08X, there is one", PAGE_ALIGN(x->excludes[i]));
+    expects_range(res, "TLB", "hits", &x->hits, c.tlb_hits, false);
+    expects_range(res, "TLB", "misses", &x->misses, c.tlb_misses, false);
+    expects_range(res, "TLB", "flushes", &x->flushes, c.tlb_flushes, false);
+    check_addresses(r, res, "TLB", "contains", x->contains, x->ncontains, true, tlb_holds, -1);
+    check_addresses(r, res, "TLB", "excludes", x->excludes, x->nexcludes, false, tlb_holds, -1);
 }
 
 const struct expect_row expect_tlb = {

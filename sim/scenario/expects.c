@@ -31,21 +31,49 @@ const struct scn_field *scenario_expect_fields(uint32_t kind)
     return kind < expect_kinds ? expect_table[kind]->fields : NULL;
 }
 
-void expects_fail(struct replay_result *res, const char *fmt, ...)
+void expects_check(struct replay_result *res, const char *subject, const char *what, bool held, const char *expected,
+                   const char *actual)
 {
-    if (res->nfailures == REPLAY_MAX_FAILURES)
+    if (res->nchecks < REPLAY_MAX_CHECKS) {
+        struct replay_check *c = &res->check[res->nchecks];
+        snprintf(c->subject, sizeof c->subject, "%s", subject);
+        snprintf(c->what, sizeof c->what, "%s", what);
+        snprintf(c->expected, sizeof c->expected, "%s", expected);
+        snprintf(c->actual, sizeof c->actual, "%s", actual);
+        c->held = held;
+        c->listing = false;
+    }
+    res->nchecks++;
+    if (held || res->nfailures == REPLAY_MAX_FAILURES)
         return;
+    snprintf(res->failure[res->nfailures++], sizeof res->failure[0], "%s%s%s: expected %s, actual %s", subject,
+             *subject ? " " : "", what, expected, actual);
+}
+
+void expects_checkf(struct replay_result *res, const char *subject, const char *what, bool held, const char *expected,
+                    const char *fmt, ...)
+{
+    char actual[96];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(res->failure[res->nfailures++], sizeof res->failure[0], fmt, ap);
+    vsnprintf(actual, sizeof actual, fmt, ap);
     va_end(ap);
+    expects_check(res, subject, what, held, expected, actual);
+}
+
+void expects_listing(struct replay_result *res, const char *subject, const char *what, bool held,
+                     const char *expected, const char *actual)
+{
+    expects_check(res, subject, what, held, expected, actual);
+    if (res->nchecks <= REPLAY_MAX_CHECKS)
+        res->check[res->nchecks - 1].listing = true;
 }
 
 /* "5", "at least 1", "at most 8", "2..4" */
-static void range_text(const struct scn_range *x, char *out, size_t size)
+static void range_text(const struct scn_range *x, bool hex, char *out, size_t size)
 {
     if (x->min == x->max)
-        snprintf(out, size, "%llu", (unsigned long long)x->min);
+        snprintf(out, size, hex ? "0x%08llX" : "%llu", (unsigned long long)x->min);
     else if (x->open_max)
         snprintf(out, size, "at least %llu", (unsigned long long)x->min);
     else if (x->min == 0)
@@ -54,19 +82,15 @@ static void range_text(const struct scn_range *x, char *out, size_t size)
         snprintf(out, size, "%llu..%llu", (unsigned long long)x->min, (unsigned long long)x->max);
 }
 
-void expects_range(struct replay_result *res, const char *what, const struct scn_range *x, uint64_t actual, bool hex)
+void expects_range(struct replay_result *res, const char *subject, const char *what, const struct scn_range *x,
+                   uint64_t actual, bool hex)
 {
-    if (!x->set || (actual >= x->min && actual <= x->max))
+    if (!x->set)
         return;
     char want[64];
-    if (hex && x->min == x->max)
-        snprintf(want, sizeof want, "0x%08llX", (unsigned long long)x->min);
-    else
-        range_text(x, want, sizeof want);
-    if (hex)
-        expects_fail(res, "%s: expected %s, actual 0x%08llX", what, want, (unsigned long long)actual);
-    else
-        expects_fail(res, "%s: expected %s, actual %llu", what, want, (unsigned long long)actual);
+    range_text(x, hex, want, sizeof want);
+    expects_checkf(res, subject, what, actual >= x->min && actual <= x->max, want, hex ? "0x%08llX" : "%llu",
+                   (unsigned long long)actual);
 }
 
 /* ---- the expect op: the kinds in the order of expect_table ---- */
@@ -144,11 +168,10 @@ static void check_status(struct replay *r, const struct scn_expect *x, struct re
     if (!x->has_status)
         return;
     if (!r->has_status)
-        expects_fail(res, "status: expected %s, but no step has returned a status yet",
-                     status_text(x->status, a, sizeof a));
-    else if (r->last_status != x->status)
-        expects_fail(res, "status: expected %s, actual %s", status_text(x->status, a, sizeof a),
-                     status_text(r->last_status, b, sizeof b));
+        expects_check(res, "", "status", false, status_text(x->status, a, sizeof a), "none (no step returned one yet)");
+    else
+        expects_check(res, "", "status", r->last_status == x->status, status_text(x->status, a, sizeof a),
+                      status_text(r->last_status, b, sizeof b));
 }
 
 const struct expect_row expect_status = {.name = "status", .read = read_status, .check = check_status};
@@ -165,9 +188,9 @@ static bool read_fault(struct reader *r, const cJSON *n, const char *path, struc
 
 static void check_fault(struct replay *r, const struct scn_expect *x, struct replay_result *res)
 {
-    if (x->fault >= 0 && (int)r->last_fault.kind != x->fault)
-        expects_fail(res, "fault of the last access: expected %s, actual %s",
-                     mm_fault_kind_name((enum mm_fault_kind)x->fault), mm_fault_kind_name(r->last_fault.kind));
+    if (x->fault >= 0)
+        expects_check(res, "", "fault", (int)r->last_fault.kind == x->fault,
+                      mm_fault_kind_name((enum mm_fault_kind)x->fault), mm_fault_kind_name(r->last_fault.kind));
 }
 
 const struct expect_row expect_fault = {.name = "fault", .read = read_fault, .check = check_fault};
@@ -190,10 +213,10 @@ static bool read_table_fault(struct reader *r, const cJSON *n, const char *path,
 
 static void check_table_fault(struct replay *r, const struct scn_expect *x, struct replay_result *res)
 {
-    if (x->table_fault >= 0 && (int)r->last_fault.table_fault != x->table_fault)
-        expects_fail(res, "page-table fault of the last access: expected %s, actual %s",
-                     mm_fault_kind_name((enum mm_fault_kind)x->table_fault),
-                     mm_fault_kind_name(r->last_fault.table_fault));
+    if (x->table_fault >= 0)
+        expects_check(res, "", "table_fault", (int)r->last_fault.table_fault == x->table_fault,
+                      mm_fault_kind_name((enum mm_fault_kind)x->table_fault),
+                      mm_fault_kind_name(r->last_fault.table_fault));
 }
 
 const struct expect_row expect_table_fault = {
@@ -212,9 +235,9 @@ static bool read_av_reason(struct reader *r, const cJSON *n, const char *path, s
 
 static void check_av_reason(struct replay *r, const struct scn_expect *x, struct replay_result *res)
 {
-    if (x->av >= 0 && (int)r->last_fault.av != x->av)
-        expects_fail(res, "access-violation reason: expected %s, actual %s",
-                     mm_av_reason_name((enum mm_av_reason)x->av), mm_av_reason_name(r->last_fault.av));
+    if (x->av >= 0)
+        expects_check(res, "", "av_reason", (int)r->last_fault.av == x->av, mm_av_reason_name((enum mm_av_reason)x->av),
+                      mm_av_reason_name(r->last_fault.av));
 }
 
 const struct expect_row expect_av_reason = {.name = "av_reason", .read = read_av_reason, .check = check_av_reason};
@@ -230,10 +253,14 @@ static void check_value(struct replay *r, const struct scn_expect *x, struct rep
 {
     if (!x->value.set)
         return;
-    if (!r->has_value)
-        expects_fail(res, "value: expected a value, but the last read did not succeed");
-    else
-        expects_range(res, "value of the last read", &x->value, r->last_value, true);
+    if (!r->has_value) {
+        char want[64];
+        snprintf(want, sizeof want, "0x%08llX", (unsigned long long)x->value.min);
+        expects_check(res, "", "value", false, x->value.min == x->value.max ? want : "a value",
+                      "none (the last read did not succeed)");
+    } else {
+        expects_range(res, "", "value", &x->value, r->last_value, true);
+    }
 }
 
 const struct expect_row expect_value = {.name = "value", .read = read_value, .check = check_value};

@@ -7,7 +7,7 @@
  *
  *   read   validate the expectation and fill struct scn_expect
  *   check  compare it with the machine after the steps before it, and
- *          describe each check that fails
+ *          record each check, what it expected and what it found
  *
  * Kinds are read and checked in the order of expect_table, so failures
  * are listed in that order whatever the order of the keys in the file.
@@ -55,11 +55,21 @@ extern const struct expect_row expect_pte, expect_pde, expect_pfn,              
  * (freed with the scenario). */
 bool expects_read_addresses(struct reader *r, const cJSON *n, const char *path, mm_va **out, uint32_t *count);
 
-/* Add a line to res's failures ("what: expected ..., actual ..."); past
- * REPLAY_MAX_FAILURES lines the rest are dropped. */
-void expects_fail(struct replay_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Check a number against an expected range, when one was given: a
- * failure reads "what: expected 2..4, actual 5", in hexadecimal with hex. */
-void expects_range(struct replay_result *res, const char *what, const struct scn_range *x, uint64_t actual, bool hex);
+/* Record one check of res: what it is about (`subject`, "" for the last
+ * access and the lists) and which field (`what`), whether it held, and
+ * what was expected and found, as text. A failed check also adds the line
+ * "subject what: expected X, actual Y" to res's failures. */
+void expects_check(struct replay_result *res, const char *subject, const char *what, bool held, const char *expected,
+                   const char *actual);
+/* The same with the actual value formatted, as printf. */
+void expects_checkf(struct replay_result *res, const char *subject, const char *what, bool held, const char *expected,
+                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* A check that held reads as what and expected only ("contains 0x00010000"). */
+void expects_listing(struct replay_result *res, const char *subject, const char *what, bool held,
+                     const char *expected, const char *actual);
+/* Check a number against an expected range, when one was given: exact
+ * ("59"), or "at least 1", "at most 8", "2..4"; in hexadecimal with hex. */
+void expects_range(struct replay_result *res, const char *subject, const char *what, const struct scn_range *x,
+                   uint64_t actual, bool hex);
 
 #endif

@@ -100,8 +100,12 @@ void narrate_pte_value(char *out, size_t size, mm_pte v)
     }
 }
 
+/* A space that wrap() never breaks a line at (it prints as a space). */
+#define NBSP '\x1f'
+
 /* Print text wrapped at 88 columns, every line after the first indented
- * by `indent` spaces (the first line continues what is already printed). */
+ * by `indent` spaces (the first line continues what is already printed).
+ * Lines break at spaces, never at NBSP. */
 static void wrap(FILE *f, const char *text, size_t used, size_t indent)
 {
     const size_t width = 88;
@@ -123,7 +127,8 @@ static void wrap(FILE *f, const char *text, size_t used, size_t indent)
             fputc(' ', f);
             col++;
         }
-        fwrite(p, 1, len, f);
+        for (size_t i = 0; i < len; i++)
+            fputc(p[i] == NBSP ? ' ' : p[i], f);
         col += len;
         p += len;
         first_word = false;
@@ -152,11 +157,11 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
         json_write_string(n->out, sc->name);
         fprintf(n->out, ",\"file\":");
         json_write_string(n->out, sc->file);
-        fprintf(n->out, ",\"frames\":%u,\"steps\":%u}\n", c->frames, sc->nsteps);
+        fprintf(n->out, ",\"frames\":%u,\"steps\":%u}\n", c->frames, sc->nops);
         return;
     }
-    fprintf(n->out, "%sscenario %s%s%s%s\n", BOLD(n), sc->name, sc->title ? ": " : "", sc->title ? sc->title : "",
-            RESET(n));
+    bool titled = sc->title && sc->title[0];
+    fprintf(n->out, "%sscenario %s%s%s%s\n", BOLD(n), sc->name, titled ? ": " : "", titled ? sc->title : "", RESET(n));
     fprintf(n->out, "  ");
     wrap(n->out, sc->description, 2, 2);
     struct mm_config nt, scaled;
@@ -208,15 +213,16 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
         fprintf(n->out, "none at the start");
     for (uint32_t i = 0; i < sc->ninitial; i++)
         fprintf(n->out, "%s%s", i ? ", " : "", sc->process_names[i]);
-    fprintf(n->out, "\n  steps           %u\n", sc->nsteps);
+    fprintf(n->out, "\n  steps           %u\n", sc->nops);
 }
 
 void narrate_setup(struct narrator *n)
 {
-    if (!n->json && n->held_len) {
-        fprintf(n->out, "\n%ssetup: the scenario's processes start%s\n", BOLD(n), RESET(n));
-        narrate_flush(n);
-    }
+    const struct scenario *sc = n->replay->sc;
+    n->step = 0;
+    if (!n->json && (n->held_len || sc->step_end[0] > 0))
+        fprintf(n->out, "\n%sstep 0: %s%s\n", BOLD(n),
+                sc->ninitial ? "the scenario's processes start" : "the machine before the first operation", RESET(n));
     narrate_flush(n);
 }
 
@@ -230,26 +236,43 @@ static void describe_step(const struct narrator *n, const struct scn_step *st, c
         snprintf(out, size, "?");
 }
 
+/* A note: its own paragraph, apart from what comes before it in the step
+ * (unless it is the first thing after the step's header) and after it. */
+static void note_words(struct narrator *n, const struct scn_step *st, uint32_t index)
+{
+    const struct scenario *sc = n->replay->sc;
+    bool first = index == 0 || sc->steps[index - 1].number != st->number;
+    if (!first || st->number == 0)
+        fputc('\n', n->out);
+    fprintf(n->out, "  ");
+    wrap(n->out, st->text, 2, 2);
+    if (index + 1 < sc->nsteps && sc->steps[index + 1].number == st->number && sc->steps[index + 1].op != OP_NOTE)
+        fputc('\n', n->out);
+}
+
 void narrate_step_begin(struct narrator *n, const struct scn_step *st, uint32_t index)
 {
-    n->step = index + 1;
-    char what[200];
-    describe_step(n, st, what, sizeof what);
+    const struct scenario *sc = n->replay->sc;
+    n->step = st->number;
     if (n->json) {
-        fprintf(n->out, "{\"type\":\"step\",\"step\":%u,\"op\":\"%s\",\"line\":%u}\n", n->step,
-                scenario_op_name(st->op), st->line);
+        if (st->op == OP_NOTE) {
+            fprintf(n->out, "{\"type\":\"note\",\"step\":%u,\"line\":%u,\"text\":", n->step, st->line);
+            json_write_string(n->out, st->text);
+            fprintf(n->out, "}\n");
+        } else if (st->op != OP_EXPECT) {
+            fprintf(n->out, "{\"type\":\"step\",\"step\":%u,\"op\":\"%s\",\"line\":%u}\n", n->step,
+                    scenario_op_name(st->op), st->line);
+        }
         return;
     }
-    if (st->op == OP_NOTE) {
-        char head[32];
-        int len = snprintf(head, sizeof head, "step %u", n->step);
-        fprintf(n->out, "\n%s%s%s  ", BOLD(n), head, RESET(n));
-        wrap(n->out, st->text, (size_t)len + 2, 2);
-        return;
+    bool first = index == 0 || sc->steps[index - 1].number != st->number;
+    if (first && st->number > 0) {   /* step 0's header is narrate_setup's */
+        char what[200];
+        describe_step(n, &sc->steps[sc->op_entry[st->number]], what, sizeof what);
+        fprintf(n->out, "\n%sstep %u: %s%s\n", BOLD(n), n->step, what, RESET(n));
     }
-    if (st->op == OP_EXPECT)
-        return;   /* told at the end of the step */
-    fprintf(n->out, "\n%sstep %u: %s%s\n", BOLD(n), n->step, what, RESET(n));
+    if (st->op == OP_NOTE && !n->skip_notes)
+        note_words(n, st, index);
 }
 
 /* ---- events ---- */
@@ -687,40 +710,155 @@ void narrate_vads(FILE *out, const struct mm_machine *m, uint32_t pid)
         fprintf(out, "    none\n");
 }
 
+/* ---- expectations ---- */
+
+/* "zeroed 59 = 59", "free 5 (expected at least 1)", "contains 0x00010000" */
+static void held_words(char *out, size_t size, const struct replay_check *c)
+{
+    if (c->listing)
+        snprintf(out, size, "%s %s", c->what, c->expected);
+    else if (strcmp(c->expected, c->actual) == 0)
+        snprintf(out, size, "%s %s = %s", c->what, c->actual, c->expected);
+    else
+        snprintf(out, size, "%s %s (expected %s)", c->what, c->actual, c->expected);
+}
+
+/* The checks that held, in one paragraph after `lead`: those about one
+ * subject together after it ("PTE of 0x00010000 in a: form valid = valid,
+ * frame 4 = 4"), groups apart by "; ". */
+static void held_paragraph(struct narrator *n, const char *lead, const struct replay_result *res)
+{
+    uint32_t kept = res->nchecks < REPLAY_MAX_CHECKS ? res->nchecks : REPLAY_MAX_CHECKS;
+    size_t cap = 64, len = 0;
+    char *text = malloc(cap);
+    const char *subject = NULL;
+    if (!text)
+        return;
+    text[0] = '\0';
+    for (uint32_t i = 0; i < kept; i++) {
+        const struct replay_check *c = &res->check[i];
+        if (!c->held)
+            continue;
+        char item[256];
+        held_words(item, sizeof item, c);
+        bool same = subject && strcmp(subject, c->subject) == 0;
+        char piece[320];
+        snprintf(piece, sizeof piece, "%s%s%s", same ? "" : c->subject, !same && c->subject[0] ? ": " : "", item);
+        for (char *q = piece; *q; q++)   /* a line may break between checks, not inside one */
+            if (*q == ' ' && !(q > piece && q[-1] == ':' && !same))
+                *q = NBSP;
+        if (len) {   /* the separator before it */
+            memmove(piece + 2, piece, strlen(piece) + 1);
+            memcpy(piece, same ? ", " : "; ", 2);
+        }
+        subject = c->subject;
+        size_t plen = strlen(piece);
+        if (len + plen + 1 > cap) {
+            char *p = realloc(text, (len + plen + 1) * 2);
+            if (!p)
+                break;
+            text = p;
+            cap = (len + plen + 1) * 2;
+        }
+        memcpy(text + len, piece, plen + 1);
+        len += plen;
+    }
+    if (len) {
+        fprintf(n->out, "  %s%s", GREEN(n), lead);
+        wrap(n->out, text, 2 + strlen(lead), 4);
+        if (n->color)
+            fputs(RESET(n), n->out);
+    }
+    free(text);
+}
+
+/* The checks that failed, as a table: the check, what was expected and
+ * what was found, side by side. */
+static void failure_table(struct narrator *n, const struct replay_result *res)
+{
+    uint32_t kept = res->nchecks < REPLAY_MAX_CHECKS ? res->nchecks : REPLAY_MAX_CHECKS;
+    int wcheck = (int)strlen("check"), wexp = (int)strlen("expected");
+    for (uint32_t i = 0; i < kept; i++) {
+        const struct replay_check *c = &res->check[i];
+        if (c->held)
+            continue;
+        int w = (int)(strlen(c->subject) + (c->subject[0] ? 1 : 0) + strlen(c->what));
+        wcheck = w > wcheck ? w : wcheck;
+        wexp = (int)strlen(c->expected) > wexp ? (int)strlen(c->expected) : wexp;
+    }
+    fprintf(n->out, "    %-*s  %-*s  %s\n", wcheck, "check", wexp, "expected", "actual");
+    for (uint32_t i = 0; i < kept; i++) {
+        const struct replay_check *c = &res->check[i];
+        if (c->held)
+            continue;
+        char check[96];
+        snprintf(check, sizeof check, "%s%s%s", c->subject, c->subject[0] ? " " : "", c->what);
+        fprintf(n->out, "    %s%-*s  %-*s  %s%s\n", RED(n), wcheck, check, wexp, c->expected, c->actual, RESET(n));
+    }
+}
+
+void narrate_expect(struct narrator *n, const struct replay_result *res)
+{
+    const struct replay *r = n->replay;
+    if (res->nfailures == 0) {
+        held_paragraph(n, "expect: ", res);
+        return;
+    }
+    fprintf(n->out, "  %sexpect of step %u FAILED (%s line %u): %u of %u check%s%s\n", RED(n), res->step->number,
+            r->sc->file, res->step->line, res->nfailures, res->nchecks, res->nchecks == 1 ? "" : "s", RESET(n));
+    failure_table(n, res);
+    held_paragraph(n, "held: ", res);
+}
+
+static void json_expect(struct narrator *n, const struct replay_result *res)
+{
+    uint32_t kept = res->nchecks < REPLAY_MAX_CHECKS ? res->nchecks : REPLAY_MAX_CHECKS;
+    fprintf(n->out, "{\"type\":\"expect\",\"step\":%u,\"line\":%u,\"passed\":%s,\"checks\":[", n->step,
+            res->step->line, res->nfailures ? "false" : "true");
+    for (uint32_t i = 0; i < kept; i++) {
+        const struct replay_check *c = &res->check[i];
+        char check[96];
+        snprintf(check, sizeof check, "%s%s%s", c->subject, c->subject[0] ? " " : "", c->what);
+        fprintf(n->out, "%s{\"check\":", i ? "," : "");
+        json_write_string(n->out, check);
+        fprintf(n->out, ",\"expected\":");
+        json_write_string(n->out, c->expected);
+        fprintf(n->out, ",\"actual\":");
+        json_write_string(n->out, c->actual);
+        fprintf(n->out, ",\"held\":%s}", c->held ? "true" : "false");
+    }
+    fprintf(n->out, "],\"failures\":[");
+    for (uint32_t i = 0; i < res->nfailures; i++) {
+        json_write_string(n->out, res->failure[i]);
+        fprintf(n->out, "%s", i + 1 < res->nfailures ? "," : "");
+    }
+    fprintf(n->out, "]}\n");
+}
+
 void narrate_step_end(struct narrator *n, const struct replay_result *res)
 {
     const struct scn_step *st = res->step;
     const struct replay *r = n->replay;
     narrate_flush(n);
     if (n->json) {
-        fprintf(n->out, "{\"type\":\"result\",\"step\":%u", n->step);
-        if (res->returns_status)
-            fprintf(n->out, ",\"status\":\"%s\"", mm_status_name(res->status) ? mm_status_name(res->status) : "?");
-        if (st->op == OP_EXPECT) {
-            fprintf(n->out, ",\"passed\":%s,\"failures\":[", res->nfailures ? "false" : "true");
-            for (uint32_t i = 0; i < res->nfailures; i++) {
-                json_write_string(n->out, res->failure[i]);
-                fprintf(n->out, "%s", i + 1 < res->nfailures ? "," : "");
-            }
-            fprintf(n->out, "]");
+        if (st->op == OP_EXPECT)
+            json_expect(n, res);
+        else if (st->op != OP_NOTE) {
+            fprintf(n->out, "{\"type\":\"result\",\"step\":%u", n->step);
+            if (res->returns_status)
+                fprintf(n->out, ",\"status\":\"%s\"",
+                        mm_status_name(res->status) ? mm_status_name(res->status) : "?");
+            fprintf(n->out, "}\n");
         }
-        fprintf(n->out, "}\n");
         if (r->broken) {
-            fprintf(n->out, "{\"type\":\"invariant\",\"step\":%u,\"message\":", n->step);
+            fprintf(n->out, "{\"type\":\"invariant\",\"step\":%u,\"line\":%u,\"message\":", n->step, st->line);
             json_write_string(n->out, r->broken_msg);
             fprintf(n->out, "}\n");
         }
         return;
     }
     if (st->op == OP_EXPECT) {
-        if (res->nfailures == 0) {
-            fprintf(n->out, "  %sexpect (step %u): ok%s\n", GREEN(n), n->step, RESET(n));
-        } else {
-            fprintf(n->out, "  %sexpect (step %u, %s line %u) FAILED:%s\n", RED(n), n->step, r->sc->file, st->line,
-                    RESET(n));
-            for (uint32_t i = 0; i < res->nfailures; i++)
-                fprintf(n->out, "    %s\n", res->failure[i]);
-        }
+        narrate_expect(n, res);
     } else if (st->op != OP_NOTE) {
         if (res->returns_status && res->status != STATUS_SUCCESS)
             fprintf(n->out, "  -> %s\n", mm_status_name(res->status) ? mm_status_name(res->status) : "error");
@@ -742,23 +880,37 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
         fprintf(n->out, "%s\n", RESET(n));
     }
     if (r->broken)
-        fprintf(n->out, "%sinternal error: an invariant of the machine broke after step %u: %s%s\n", RED(n), n->step,
-                r->broken_msg, RESET(n));
+        narrate_broken(n, res);
+}
+
+void narrate_broken(struct narrator *n, const struct replay_result *res)
+{
+    const struct replay *r = n->replay;
+    fprintf(n->out, "%sinternal error: an invariant of the machine broke in step %u (%s line %u): %s%s\n", RED(n),
+            res->step->number, r->sc->file, res->step->line, r->broken_msg, RESET(n));
+}
+
+uint32_t narrate_expects_run(const struct replay *r)
+{
+    uint32_t expects = 0;
+    for (uint32_t i = 0; i < r->next; i++)
+        expects += r->sc->steps[i].op == OP_EXPECT;
+    return expects;
 }
 
 int narrate_summary(struct narrator *n)
 {
     const struct replay *r = n->replay;
-    uint32_t expects = 0;
-    for (uint32_t i = 0; i < r->next; i++)
-        expects += r->sc->steps[i].op == OP_EXPECT;
+    uint32_t expects = narrate_expects_run(r);
+    uint32_t steps = r->next ? r->sc->steps[r->next - 1].number : 0;
     int status = r->broken ? 3 : r->failed_steps ? 1 : 0;
     if (n->json) {
         fprintf(n->out, "{\"type\":\"summary\",\"steps\":%u,\"expectations\":%u,\"failed\":%u,\"passed\":%s}\n",
-                r->next, expects, r->failed_steps, status == 0 ? "true" : "false");
+                steps, expects, r->failed_steps, status == 0 ? "true" : "false");
         return status;
     }
-    fprintf(n->out, "\n%s%s: %u steps, %u of %u expect steps held%s%s\n", status ? RED(n) : GREEN(n), r->sc->name,
-            r->next, expects - r->failed_steps, expects, status == 3 ? ", stopped by an internal error" : "", RESET(n));
+    fprintf(n->out, "\n%s%s: %u step%s, %u of %u expect%s held%s%s\n", status ? RED(n) : GREEN(n), r->sc->name, steps,
+            steps == 1 ? "" : "s", expects - r->failed_steps, expects, expects == 1 ? "" : "s",
+            status == 3 ? ", stopped by an internal error" : "", RESET(n));
     return status;
 }

@@ -18,8 +18,9 @@ struct narrator {
     bool color;
     bool json;            /* JSON lines instead of words */
     bool quiet_events;    /* step headers and summaries only */
+    bool skip_notes;      /* a note's text is shown elsewhere (mmviz) */
     struct replay *replay;
-    uint32_t step;        /* 1-based number of the step being run */
+    uint32_t step;        /* the numbered step being run (scenario.h), 0 during the setup */
     /* Lines of the fault being resolved, held back so the fault's own line
      * (whose event comes once it is resolved) is told first. */
     char *held;
@@ -27,15 +28,28 @@ struct narrator {
 };
 
 void narrate_parameters(struct narrator *n, const struct scenario *sc);
-/* Between parameters and step 1: the declared processes are created. */
+/* Between parameters and step 1: the header of step 0 (the declared
+ * processes start) and their events. */
 void narrate_setup(struct narrator *n);
 /* Print what is held back; call at the end of a step and before freeing. */
 void narrate_flush(struct narrator *n);
 void narrate_free(struct narrator *n);
+/* Before and after running the entry st (steps[index]) of the scenario:
+ * the first entry of a numbered step prints its header ("step 3: write
+ * ..."), a note its text, an operation what happened and the lists after
+ * it, an expectation what it checked. */
 void narrate_step_begin(struct narrator *n, const struct scn_step *st, uint32_t index);
 void narrate_event(void *narrator, const struct mm_event *ev);
 void narrate_step_end(struct narrator *n, const struct replay_result *res);
-/* The final line: how many expectations held; returns the exit status. */
+/* An expect step's outcome: "expect: zeroed 59 = 59, active 5 = 5", or,
+ * when a check failed, the failed checks' expected and actual values side
+ * by side and then those that held. */
+void narrate_expect(struct narrator *n, const struct replay_result *res);
+/* "internal error: an invariant of the machine broke in step N ..." */
+void narrate_broken(struct narrator *n, const struct replay_result *res);
+/* The expect steps run so far. */
+uint32_t narrate_expects_run(const struct replay *r);
+/* The final line: how many expect steps held; returns the exit status. */
 int narrate_summary(struct narrator *n);
 
 /* One-line descriptions the step mode reuses. */

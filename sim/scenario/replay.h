@@ -9,6 +9,19 @@
 #include "scenario.h"
 
 #define REPLAY_MAX_FAILURES 16
+#define REPLAY_MAX_CHECKS 96
+
+/* One thing an expect step checked, with what it expected and what it
+ * found, both as text ("PTE of 0x00010000 in a", "form", "valid",
+ * "transition (0x00004886)"). */
+struct replay_check {
+    char subject[48];       /* what the check is about; "" for the last access and the lists */
+    char what[32];          /* the field checked ("zeroed", "form", "contains") */
+    char expected[48];
+    char actual[64];
+    bool held;
+    bool listing;           /* held, it reads as what and expected only ("contains 0x00010000") */
+};
 
 struct replay {
     const struct scenario *sc;
@@ -31,8 +44,11 @@ struct replay_result {
     uint32_t index;                 /* 0-based */
     mm_status status;               /* for operations; STATUS_SUCCESS otherwise */
     bool returns_status;
-    uint32_t nfailures;
-    char failure[REPLAY_MAX_FAILURES][320];
+    /* an expect step's checks, in the order of the expectation kinds */
+    uint32_t nchecks;                       /* checks made; the first REPLAY_MAX_CHECKS are kept */
+    struct replay_check check[REPLAY_MAX_CHECKS];
+    uint32_t nfailures;                     /* checks that failed; the first REPLAY_MAX_FAILURES ... */
+    char failure[REPLAY_MAX_FAILURES][320]; /* ... as "subject what: expected X, actual Y" */
 };
 
 /* Build the machine and start the declared processes. Events go to fn. */

@@ -296,6 +296,39 @@ static void read_steps(struct reader *r, const cJSON *root)
     }
 }
 
+bool scenario_op_is_operation(enum scn_op op) { return op != OP_NOTE && op != OP_EXPECT; }
+
+/* Give every entry of a valid scenario its numbered step (see
+ * scenario.h); false when out of memory. */
+static bool number_steps(struct scenario *sc)
+{
+    uint32_t ops = 0;
+    for (uint32_t i = 0; i < sc->nsteps; i++)
+        ops += scenario_op_is_operation(sc->steps[i].op);
+    sc->nops = ops;
+    sc->op_entry = calloc((size_t)ops + 1, sizeof *sc->op_entry);
+    sc->step_end = calloc((size_t)ops + 1, sizeof *sc->step_end);
+    if (!sc->op_entry || !sc->step_end)
+        return false;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < sc->nsteps; i++) {
+        struct scn_step *st = &sc->steps[i];
+        if (scenario_op_is_operation(st->op)) {
+            sc->op_entry[++n] = i;
+        } else if (st->op == OP_NOTE) {
+            uint32_t j = i + 1;   /* the note introduces what follows its run of notes */
+            while (j < sc->nsteps && sc->steps[j].op == OP_NOTE)
+                j++;
+            st->number = j < sc->nsteps && scenario_op_is_operation(sc->steps[j].op) ? n + 1 : n;
+            continue;
+        }
+        st->number = n;
+    }
+    for (uint32_t i = 0; i < sc->nsteps; i++)   /* numbers never go down: each step is one run */
+        sc->step_end[sc->steps[i].number] = i + 1;
+    return true;
+}
+
 static void read_document(struct reader *r, const cJSON *root)
 {
     struct scenario *sc = r->sc;
@@ -374,7 +407,7 @@ struct scenario *scenario_load(const char *file, const char *text, size_t len, s
         errs->count = 1;
     } else {
         read_document(&r, r.doc.root);
-        if (errs->count == 0 && (!sc->name || !sc->steps))
+        if (errs->count == 0 && (!sc->name || !sc->steps || !number_steps(sc)))
             errs->count = 1;   /* an allocation failed: already reported or out of memory */
     }
     json_free(&r.doc);
@@ -406,6 +439,8 @@ void scenario_free(struct scenario *sc)
     free(sc->process_names);
     free(sc->initial);
     free(sc->steps);
+    free(sc->op_entry);
+    free(sc->step_end);
     free(sc->file);
     free(sc->name);
     free(sc->title);

@@ -130,6 +130,7 @@ struct scn_step {
     bool no_write;          /* create_process: modified_no_write */
     char *text;             /* note text, or the created process's name */
     struct scn_expect *expect;
+    uint32_t number;        /* the numbered step it belongs to (struct scenario, "numbered steps") */
 };
 
 struct scenario {
@@ -147,8 +148,18 @@ struct scenario {
         bool modified_no_write, has_limits, has_priority;
     } *initial;
     bool ws_hard_minimum, ws_hard_maximum;   /* the machine's defaults for new processes */
-    struct scn_step *steps;
+    struct scn_step *steps;         /* the entries of the file's "steps" array, in order */
     uint32_t nsteps;
+    /* Numbered steps, as a person counts them: one per operation (any op
+     * but note and expect), from 1 to nops. An expectation belongs to the
+     * operation before it; a note to the operation after it, unless an
+     * expectation or the end of the file comes first: then to the step
+     * before, like the expectation it introduces. Step 0 holds what comes
+     * before the first operation and is reached by starting the scenario.
+     * Being "at step n" means every entry of steps 0..n has run. */
+    uint32_t nops;
+    uint32_t *op_entry;             /* [n] for n = 1..nops: index in steps[] of step n's operation */
+    uint32_t *step_end;             /* [n] for n = 0..nops: index of the first entry after step n */
 };
 
 /* One problem found while loading: file:line:col: path: message. */
@@ -168,6 +179,9 @@ struct scn_errors {
  * name `file`). Returns NULL and fills errs when anything is wrong. */
 struct scenario *scenario_load(const char *file, const char *text, size_t len, struct scn_errors *errs);
 void scenario_free(struct scenario *sc);
+/* Whether an op is an operation, which starts a numbered step (every op
+ * but note and expect). */
+bool scenario_op_is_operation(enum scn_op op);
 /* "file:line:col: $.steps[3].op: unknown op 'comit', did you mean 'commit'?" */
 void scenario_format_error(const char *file, const struct scn_error *e, char *out, size_t size);
 

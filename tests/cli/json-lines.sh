@@ -1,16 +1,27 @@
 # --json writes one JSON object per line: every line parses, the kinds are
-# the documented ones, and the summary says the scenario passed.
+# the documented ones, steps are numbered 1, 2, 3... by operation (notes
+# and expectations carry the number of the step they belong to), and the
+# summary says the scenario passed.
 "$MMSIM" run --json tests/cli/small.json >"${TMPDIR:-/tmp}/mmsim.jsonl"
 printf '[exit %d]\n' $?
 python3 - "${TMPDIR:-/tmp}/mmsim.jsonl" <<'PY'
 import json, sys, collections
 kinds = collections.Counter()
+steps, belong = [], []
 for line in open(sys.argv[1]):
     obj = json.loads(line)
     kinds[obj["type"] if obj["type"] != "event" else "event:" + obj["kind"]] += 1
+    if obj["type"] == "step":
+        steps.append(obj["step"])
+    elif obj["type"] in ("note", "expect"):
+        belong.append("%s %d" % (obj["type"], obj["step"]))
+    if obj["type"] == "expect":
+        print("expect checks:", ", ".join("%s %s = %s" % (c["check"], c["actual"], c["expected"]) for c in obj["checks"]))
     last = obj
 for k in sorted(kinds):
     print(k, kinds[k])
-print("summary passed:", last["passed"])
+print("steps:", steps)
+print("belong:", belong)
+print("summary:", last["steps"], "steps,", last["expectations"], "expectations, passed:", last["passed"])
 PY
 rm -f "${TMPDIR:-/tmp}/mmsim.jsonl"

@@ -1,7 +1,8 @@
 /*
  * fuzz_scenario.c - the scenario reader on arbitrary bytes. Whatever the
  * input, scenario_load() must return a scenario or errors, never crash or
- * hang; a small valid scenario is also replayed to its end, and the
+ * hang; a loaded scenario's steps are numbered one per operation, in
+ * order; a small valid scenario is also replayed to its end, and the
  * replayer checks every invariant after every step (a broken one aborts).
  */
 #include <stdio.h>
@@ -25,6 +26,19 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         }
         return 0;
     }
+    /* numbered steps: one per operation, in order, each a run of entries */
+    uint32_t ops = 0;
+    for (uint32_t i = 0; i < sc->nsteps; i++) {
+        const struct scn_step *st = &sc->steps[i];
+        bool op = scenario_op_is_operation(st->op);
+        ops += op;
+        if ((op && (st->number != ops || sc->op_entry[ops] != i)) || (!op && st->number > ops + 1) ||
+            (i > 0 && st->number < sc->steps[i - 1].number) || st->number > sc->nops ||
+            sc->step_end[st->number] <= i || (st->number > 0 && sc->step_end[st->number - 1] > i))
+            abort();
+    }
+    if (ops != sc->nops || (sc->nsteps && sc->step_end[sc->nops] != sc->nsteps))
+        abort();
     /* keep runs short: small machines and few steps only */
     if (sc->config.frames <= 4096 && sc->nsteps <= 256 && sc->config.pagefile_count <= 4) {
         uint64_t pages = 0;

@@ -136,10 +136,10 @@ mkdir -p "$W/win"
 rc=$?
 if [ $rc -eq 0 ]; then ok "window under Xvfb: play, step back, inspect, type a VA, help (script)"
 else bad "window under Xvfb: exit $rc: $(tail -5 "$W/win.log")"; fi
-if [ -s "$W/win/mmviz-trim-soft-fault-step9.png" ]; then ok "window: the s key saved mmviz-trim-soft-fault-step9.png"
+if [ -s "$W/win/mmviz-trim-soft-fault-step4.png" ]; then ok "window: the s key saved mmviz-trim-soft-fault-step4.png"
 else bad "window: the s key saved no screenshot"; fi
-if "$B/test_viz" --check-shot "$W/win/window.png" scenarios/trim-soft-fault.json 9 >"$W/shot.out" 2>&1; then
-  ok "window: the screenshot shows every frame of step 9 in its colour"
+if "$B/test_viz" --check-shot "$W/win/window.png" scenarios/trim-soft-fault.json 4 >"$W/shot.out" 2>&1; then
+  ok "window: the screenshot shows every frame of step 4 in its colour"
 else bad "window: screenshot check: $(cat "$W/shot.out")"; fi
 # the script's checks can fail: a wrong expectation must make mmviz exit 1
 printf 'key Right\nidle\nexpect-step 5\nquit\n' >"$W/wrong.script"

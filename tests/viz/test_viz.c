@@ -91,16 +91,16 @@ struct point {
 };
 
 static const struct point points[] = {
-    {"scenarios/trim-soft-fault.json", 5, 4, ActiveAndValid, 0},
-    {"scenarios/trim-soft-fault.json", 9, 4, ModifiedPageList, 0},          /* trimmed, dirty */
-    {"scenarios/trim-soft-fault.json", 12, 4, ActiveAndValid, 0},           /* soft fault back */
-    {"scenarios/trim-soft-fault.json", 17, 4, StandbyPageList, 5},          /* written, clean */
-    {"scenarios/trim-soft-fault.json", 29, 5, ModifiedPageList, 0},
-    {"scenarios/demand-zero.json", 10, 4, ActiveAndValid, 0},
-    {"scenarios/demand-zero.json", 2, 10, ZeroedPageList, 0},
-    {"scenarios/modified-writer-hard-fault.json", 9, 4, ModifiedPageList, 0},
-    {"scenarios/modified-writer-hard-fault.json", 14, 4, StandbyPageList, 5},
-    {"scenarios/modified-writer-hard-fault.json", 25, 4, ActiveAndValid, 0}, /* read back */
+    {"scenarios/trim-soft-fault.json", 3, 4, ActiveAndValid, 0},
+    {"scenarios/trim-soft-fault.json", 4, 4, ModifiedPageList, 0},          /* trimmed, dirty */
+    {"scenarios/trim-soft-fault.json", 5, 4, ActiveAndValid, 0},            /* soft fault back */
+    {"scenarios/trim-soft-fault.json", 7, 4, StandbyPageList, 5},           /* written, clean */
+    {"scenarios/trim-soft-fault.json", 11, 5, ModifiedPageList, 0},
+    {"scenarios/demand-zero.json", 2, 4, ActiveAndValid, 0},
+    {"scenarios/demand-zero.json", 0, 10, ZeroedPageList, 0},
+    {"scenarios/modified-writer-hard-fault.json", 4, 4, ModifiedPageList, 0},
+    {"scenarios/modified-writer-hard-fault.json", 6, 4, StandbyPageList, 5},
+    {"scenarios/modified-writer-hard-fault.json", 9, 4, ActiveAndValid, 0},  /* read back */
 };
 
 static bool check_point(const struct point *p, int w, int h)
@@ -156,7 +156,7 @@ static bool sweep_file(const char *file, int w, int h)
     if (!open_app(&a, file, NULL))
         return false;
     bool ok = true;
-    for (uint32_t step = 0; ok && step <= a.vm.sc->nsteps; step += 3) {
+    for (uint32_t step = 0; ok && step <= a.vm.sc->nops; step++) {
         SDL_Surface *s = render(&a, step, w, h);
         char what[256];
         snprintf(what, sizeof what, "%s step %u at %dx%d", file, step, w, h);
@@ -185,12 +185,12 @@ static bool test_purge_empties_standby(void)
     if (!open_app(&a, "scenarios/purge-sequence.json", NULL))
         return false;
     bool ok = true;
-    SDL_Surface *s = render(&a, 35, 1280, 800);
+    SDL_Surface *s = render(&a, 24, 1280, 800);
     uint32_t standby_before = 0;
     for (mm_pfn f = 0; s && f < mm_frame_count(a.vm.r.m); f++)
         for (unsigned p = 0; p < MM_STANDBY_PRIORITIES; p++)
             standby_before += cell_centre(&a, s, f) == viz_location_color(StandbyPageList, p, -1);
-    s = s ? render(&a, 37, 1280, 800) : NULL;
+    s = s ? render(&a, 25, 1280, 800) : NULL;
     for (mm_pfn f = 0; s && ok && f < mm_frame_count(a.vm.r.m); f++)
         for (unsigned p = 0; p < MM_STANDBY_PRIORITIES && ok; p++)
             if (cell_centre(&a, s, f) == viz_location_color(StandbyPageList, p, -1)) {
@@ -214,7 +214,7 @@ static bool tlb_cells(const char *file, uint32_t entries, const uint32_t *full, 
     if (!open_app(&a, file, NULL))
         return false;
     bool ok = true;
-    SDL_Surface *s = render(&a, 16, 1280, 800);
+    SDL_Surface *s = render(&a, 14, 1280, 800);
     uint32_t shown = 0, filled = 0;
     SDL_Rect r;
     for (uint32_t i = 0; s && ok && viz_tlb_cell(&a.lay, &a.vm, i, &r); i++) {
@@ -252,7 +252,7 @@ static bool test_table_marks(void)
     struct viz_app a;
     if (!open_app(&a, "scenarios/trim-soft-fault.json", NULL))
         return false;
-    SDL_Surface *s = render(&a, 5, 1280, 800);
+    SDL_Surface *s = render(&a, 3, 1280, 800);
     bool ok = s != NULL;
     for (mm_pfn f = 0; ok && f < 8; f++) {
         SDL_Rect r;
@@ -303,9 +303,9 @@ static bool same_after_round_trip(const char *file, uint32_t step)
 
 static bool test_round_trip(void)
 {
-    return same_after_round_trip("scenarios/trim-soft-fault.json", 6) &&
-           same_after_round_trip("scenarios/purge-sequence.json", 35) &&
-           same_after_round_trip("scenarios/modified-writer-hard-fault.json", 15);
+    return same_after_round_trip("scenarios/trim-soft-fault.json", 3) &&
+           same_after_round_trip("scenarios/purge-sequence.json", 24) &&
+           same_after_round_trip("scenarios/modified-writer-hard-fault.json", 6);
 }
 
 /* ---- the red banner ---- */
@@ -356,7 +356,7 @@ static bool test_kd(void)
     if (!open_app(&a, "scenarios/trim-soft-fault.json", NULL))
         return false;
     bool ok = true;
-    SDL_Surface *s = render(&a, 9, 1280, 800);
+    SDL_Surface *s = render(&a, 4, 1280, 800);
     SDL_Surface *before = s ? SDL_DuplicateSurface(s) : NULL;
     ok = before != NULL;
     struct kd_out o;
@@ -402,7 +402,7 @@ static bool test_kd(void)
         }
     }
     if (ok) {
-        viz_app_goto(&a, 10);
+        viz_app_goto(&a, 5);
         if (a.ui.kd_text[0]) {
             snprintf(why, sizeof why, "the next step kept the debugger output");
             ok = false;
@@ -574,7 +574,7 @@ int main(int argc, char **argv)
         status = check_shot(argv[2], argv[3], (uint32_t)strtoul(argv[4], NULL, 10));
     } else {
         run("frames on named lists have their list's colour (1280x800, 1920x1080)", test_points);
-        run("every frame's cell matches the engine, every third step", test_sweep);
+        run("every frame's cell matches the engine, every step", test_sweep);
         run("after the purge no cell is Standby", test_purge_empties_standby);
         run("page tables and directories are marked", test_table_marks);
         run("the TLB strip shows a one-entry and a 64-entry TLB as they are", test_tlb_strip);
