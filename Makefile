@@ -42,6 +42,15 @@ CLI_SRC := $(wildcard sim/cli/*.c)
 MMSIM   := $(BUILD)/mmsim
 CJSON_CFLAGS = $$(pkg-config --cflags libcjson)
 CJSON_LIBS   = $$(pkg-config --libs libcjson)
+# libedit: line editing and history in step mode (sim/cli/lineedit.c; see
+# docs/dependencies.md). Not on Windows, whose console edits lines itself.
+ifeq ($(OS),Windows_NT)
+EDIT_CFLAGS :=
+EDIT_LIBS   :=
+else
+EDIT_CFLAGS = -DMMSIM_LIBEDIT $$(pkg-config --cflags libedit)
+EDIT_LIBS   = $$(pkg-config --libs libedit)
+endif
 
 # The Windows backend (nt/) and the visualizer (viz/) keep their rules in
 # fragments of their own: NT_SRC joins the mmsim program; each fragment
@@ -73,9 +82,9 @@ all: $(LIB) $(TRC_LIB) $(MMSIM)
 # Debian command and OTHERS (the commands for other systems, separated by
 # |) and stops. When every check passes it installs nothing and is quiet.
 DEPS_CC_PKG := $(if $(findstring clang,$(CC)),clang,gcc)
-DEPS_BUILD  := cc=$(DEPS_CC_PKG)+libc6-dev cmd:pkg-config=pkg-config pc:libcjson=libcjson-dev
+DEPS_BUILD  := cc=$(DEPS_CC_PKG)+libc6-dev cmd:pkg-config=pkg-config pc:libcjson=libcjson-dev pc:libedit=libedit-dev
 DEPS_TEST   := pc:criterion=libcriterion-dev cmd:valgrind=valgrind cmd:/usr/bin/python3=python3 \
-               py:jsonschema=python3-jsonschema
+               py:jsonschema=python3-jsonschema cmd:script=bsdutils
 DEPS_FUZZ   := fuzz=clang+libclang-rt-dev
 # the visualizer and its tests (viz/viz.mk has its own steps for make mmviz)
 DEPS_VIZ    := pc:sdl2=libsdl2-dev pc:SDL2_ttf=libsdl2-ttf-dev pc:SDL2_image=libsdl2-image-dev \
@@ -83,7 +92,7 @@ DEPS_VIZ    := pc:sdl2=libsdl2-dev pc:SDL2_ttf=libsdl2-ttf-dev pc:SDL2_image=lib
 # everything make test runs (NT_DEPS comes from nt/nt.mk)
 DEPS_ALL     = $(DEPS_BUILD) $(DEPS_TEST) $(DEPS_FUZZ) $(NT_DEPS) $(DEPS_VIZ)
 
-OTHERS_BUILD := Fedora:  sudo dnf install gcc pkgconf cjson-devel|Arch:    sudo pacman -S gcc pkgconf cjson|macOS:   xcode-select --install and brew install pkg-config cjson|MSYS2:   pacman -S make mingw-w64-x86_64-gcc mingw-w64-x86_64-pkgconf mingw-w64-x86_64-cjson
+OTHERS_BUILD := Fedora:  sudo dnf install gcc pkgconf cjson-devel libedit-devel|Arch:    sudo pacman -S gcc pkgconf cjson libedit|macOS:   xcode-select --install and brew install pkg-config cjson libedit|MSYS2:   pacman -S make mingw-w64-x86_64-gcc mingw-w64-x86_64-pkgconf mingw-w64-x86_64-cjson (no libedit: the console edits lines itself)
 OTHERS_TEST  := Fedora:  sudo dnf install criterion-devel valgrind python3-jsonschema|Arch:    sudo pacman -S criterion valgrind python-jsonschema|macOS:   brew install criterion and python3 -m pip install jsonschema (no valgrind on Apple silicon)
 OTHERS_FUZZ  := Fedora:  sudo dnf install clang compiler-rt|Arch:    sudo pacman -S clang compiler-rt|macOS:   brew install llvm|MSYS2:   pacman -S mingw-w64-x86_64-clang
 OTHERS_ALL   := $(OTHERS_BUILD)|$(OTHERS_TEST)|$(OTHERS_FUZZ)|(make windows, nt-test and viz-test: see docs/testing.md)
@@ -192,7 +201,8 @@ $(KD_LIB): $(KD_OBJ)
 	$(AR) rcs $@ $^
 
 $(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/scenario/*.h sim/trace/*.h sim/kd/*.h nt/*.h) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) | deps-build
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int $(CLI_SRC) $(NT_SRC) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) $(CJSON_LIBS) -o $@
+	$(CC) $(CFLAGS) $(EDIT_CFLAGS) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int $(CLI_SRC) $(NT_SRC) $(SCN_LIB) $(TRC_LIB) \
+	    $(KD_LIB) $(LIB) $(CJSON_LIBS) $(EDIT_LIBS) -o $@
 
 $(BUILD)/sim $(BUILD)/tests:
 	mkdir -p $@
@@ -204,7 +214,7 @@ $(BUILD)/tests/lackey.trace: | $(BUILD)/tests deps-test
 
 $(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) \
              $(BUILD)/tests/lackey.trace | $(BUILD)/tests deps-test
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) \
+	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c sim/cli/lineedit.c $(SCN_LIB) \
 	    $(TRC_LIB) $(KD_LIB) $(LIB) \
 	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
@@ -239,11 +249,11 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno
 asan: deps-test
 	@mkdir -p $(BUILD)/asan
 	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd \
-	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) sim/cli/step.c $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
+	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) sim/cli/step.c sim/cli/lineedit.c $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
 	    $$(pkg-config --cflags --libs criterion) -o $(BUILD)/asan/unit
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit --jobs 2
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int \
-	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(CLI_SRC) $(NT_SRC) $(CJSON_LIBS) -o $(BUILD)/asan/mmsim
+	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(EDIT_CFLAGS) -Isim -Isim/scenario -Isim/trace -Isim/kd \
+	    -Int $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(CLI_SRC) $(NT_SRC) $(CJSON_LIBS) $(EDIT_LIBS) -o $(BUILD)/asan/mmsim
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli_tests.sh $(BUILD)/asan/mmsim
 
 # Every scenario replayed under valgrind's memcheck: no error, no leak.
@@ -267,7 +277,7 @@ FUZZ_LONG    ?= 600
 FUZZ_TARGETS := scenario engine step parse json
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L \
                 -Isim -Isim/scenario -Isim/cli -Isim/kd -Itests
-FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) sim/cli/step.c tests/model.c
+FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) sim/cli/step.c sim/cli/lineedit.c tests/model.c
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(wildcard sim/*.h sim/*/*.h tests/model.h) | deps-fuzz deps-build
 	@mkdir -p $(BUILD)/fuzz

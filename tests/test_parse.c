@@ -209,6 +209,31 @@ Test(step, commands_parse)
     cr_assert_eq(c.verb, STEP_QUIT);
 }
 
+Test(step, options_of_the_questions)
+{
+    struct step_cmd c;
+    char why[160];
+    cr_assert(step_parse("lists -v", &c, why, sizeof why));
+    cr_assert_eq(c.verb, STEP_LISTS);
+    cr_assert(c.verbose);
+    cr_assert_not(c.json);
+    cr_assert(step_parse("lists --json --verbose", &c, why, sizeof why));
+    cr_assert(c.verbose && c.json);
+    cr_assert(step_parse("walk --json 0x10000 notepad write", &c, why, sizeof why), "%s", why);
+    cr_assert(c.json);
+    cr_assert_eq(c.number, 0x10000u);
+    cr_assert_str_eq(c.process, "notepad");
+    cr_assert_eq(c.access, MM_ACCESS_WRITE);
+    cr_assert(step_parse("pfn 4 --json", &c, why, sizeof why));
+    cr_assert(c.json && !c.verbose);
+    cr_assert_not(step_parse("pfn 4 -v", &c, why, sizeof why));
+    cr_assert_str_eq(why, "'pfn' takes no option '-v' (only --json)");
+    cr_assert_not(step_parse("lists -x", &c, why, sizeof why));
+    cr_assert_str_eq(why, "'lists' takes no option '-x' (only -v and --json)");
+    cr_assert_not(step_parse("next --json", &c, why, sizeof why));
+    cr_assert_str_eq(why, "'next' takes no option '--json'");
+}
+
 Test(step, bad_commands_say_why)
 {
     struct step_cmd c;
@@ -224,6 +249,8 @@ Test(step, bad_commands_say_why)
     cr_assert_not(step_parse("walk 1 a b", &c, why, sizeof why));
     cr_assert_str_eq(why, "'walk' takes a number and a process");
     cr_assert_not(step_parse("walk 1 a write b", &c, why, sizeof why));
+    cr_assert_str_eq(why, "'walk' takes a number and a process");
+    cr_assert_not(step_parse("walk 1 a write --json b c", &c, why, sizeof why));
     cr_assert_str_eq(why, "too many words; type 'help' for the commands");
     cr_assert(step_parse("walk 0x10000 a write", &c, why, sizeof why), "%s", why);
     cr_assert_eq(c.access, MM_ACCESS_WRITE);

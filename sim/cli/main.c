@@ -66,12 +66,19 @@ static const char usage_check[] =
     "FILE:LINE:COLUMN: JSON-PATH: message. Exit status 0 when all are valid, 2 if not.\n";
 
 static const char usage_step[] =
-    "usage: mmsim step [-v|--verbose] [--no-color] FILE\n"
+    "usage: mmsim step [-v|--verbose] [--json] [--no-color] FILE\n"
     "\n"
-    "Step through a scenario. Commands are read from standard input, one per line:\n"
+    "Step through a scenario, one operation at a time. Commands are read from\n"
+    "standard input, one per line (on a terminal with line editing and history):\n"
     "Enter or n (next step), b (back), g N (go to step N), walk VA [PROCESS],\n"
-    "pte VA [PROCESS], pfn N, lists, ws [PROCESS], vad [PROCESS], help, q.\n"
-    "Going back replays the scenario from the start: the engine is deterministic.\n";
+    "pte VA [PROCESS], pfn N, lists [-v], ws [PROCESS], vad [PROCESS], tlb, the\n"
+    "kernel debugger's !pte, !pfn, !vad, !wsle, !memusage, !process, help, q.\n"
+    "Going back replays the scenario from the start: the engine is deterministic.\n"
+    "\n"
+    "  -v, --verbose  also the translation walk of every access (as mmsim run -v)\n"
+    "  --json         the steps as JSON lines (as mmsim run --json) and every\n"
+    "                 answer as one JSON object; a single answer takes --json too\n"
+    "  --no-color     never use colour\n";
 
 struct options {
     bool verbose, json, no_color, help;
@@ -251,7 +258,7 @@ static int cmd_check(int argc, char **argv)
 static int cmd_step(int argc, char **argv)
 {
     struct options o;
-    if (!parse_options(argc, argv, "step", true, false, &o))
+    if (!parse_options(argc, argv, "step", true, true, &o))
         return EXIT_BAD_INPUT;
     int status;
     if (o.help) {
@@ -261,7 +268,7 @@ static int cmd_step(int argc, char **argv)
         fprintf(stderr, "mmsim step: give exactly one scenario\n%s", usage_step);
         status = EXIT_BAD_INPUT;
     } else {
-        status = step_main(o.files[0], o.verbose, use_color(&o), stdin, stdout, stderr);
+        status = step_main(o.files[0], o.verbose, use_color(&o), o.json, stdin, stdout, stderr);
     }
     free(o.files);
     return status;

@@ -4,28 +4,32 @@
  * the machine between steps.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "json.h"
+#include "lineedit.h"
 #include "narrate.h"
 #include "parse.h"
+#include "query.h"
 #include "step.h"
 
 static const char help_text[] =
     "commands:\n"
     "  Enter, n, next      run the next step\n"
-    "  b, back             go back one step\n"
-    "  g N, goto N         go to the state after step N (0 = before the first)\n"
+    "  b, back             go back one step, and show it again\n"
+    "  g N, goto N         go to step N, and show it again (0: the start)\n"
     "  walk VA [PROCESS] [read|write|execute]\n"
     "                      the two-level translation of VA for that access (by default\n"
     "                      the last step's, when it accessed VA's page; else a read)\n"
     "  pte VA [PROCESS] [ACCESS]  the PTE of VA, decoded (same as walk)\n"
     "  pfn N               the PFN entry of frame N\n"
-    "  lists               the page lists\n"
+    "  lists [-v]          the page lists (-v: the frames on each, in order)\n"
     "  ws [PROCESS]        a working-set list\n"
     "  vad [PROCESS]       the VADs of a process\n"
-    "  tlb                 the TLB's entries, hits and misses\n";
+    "  tlb                 the TLB's entries, hits and misses\n"
+    "  walk, pte, pfn, lists, ws, vad and tlb answer as one JSON object with --json\n";
 static const char help_end[] =
     "  help                this list\n"
     "  q, quit             leave\n"
@@ -44,6 +48,33 @@ static void first_word(const char *line, char *word, size_t size)
     word[n] = '\0';
 }
 
+/* The options among a command's words ("-v" of lists, "--json" of the
+ * questions about the machine), taken out of words[]. */
+static bool take_options(struct step_cmd *cmd, char (*words)[64], int *n, char *err, size_t err_size)
+{
+    bool query = cmd->verb == STEP_WALK || cmd->verb == STEP_PTE || cmd->verb == STEP_PFN ||
+                 cmd->verb == STEP_LISTS || cmd->verb == STEP_WS || cmd->verb == STEP_VAD || cmd->verb == STEP_TLB;
+    int kept = 1;
+    for (int i = 1; i < *n; i++) {
+        const char *w = words[i];
+        if (w[0] != '-' || strcmp(w, "-") == 0 || (w[1] >= '0' && w[1] <= '9')) {
+            memmove(words[kept++], w, strlen(w) + 1);
+        } else if ((strcmp(w, "-v") == 0 || strcmp(w, "--verbose") == 0) && cmd->verb == STEP_LISTS) {
+            cmd->verbose = true;
+        } else if (strcmp(w, "--json") == 0 && query) {
+            cmd->json = true;
+        } else {
+            snprintf(err, err_size, "'%s' takes no option '%s'%s", words[0], w,
+                     cmd->verb == STEP_LISTS ? " (only -v and --json)" : query ? " (only --json)" : "");
+            return false;
+        }
+    }
+    for (int i = kept; i < *n; i++)
+        words[i][0] = '\0';
+    *n = kept;
+    return true;
+}
+
 bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_size)
 {
     static const char *const verbs[] = {"n", "next", "b", "back", "g", "goto", "walk", "pte", "pfn",
@@ -52,7 +83,7 @@ bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_si
                                              STEP_WALK, STEP_PTE, STEP_PFN, STEP_LISTS, STEP_WS, STEP_VAD,
                                              STEP_TLB, STEP_HELP, STEP_HELP, STEP_QUIT, STEP_QUIT};
     static const char *const accesses[] = {"read", "write", "execute"};   /* as enum mm_access_kind */
-    char words[4][64] = {"", "", "", ""};
+    char words[6][64] = {"", "", "", "", "", ""};
     int n = 0;
     memset(cmd, 0, sizeof *cmd);
     cmd->access = -1;
@@ -66,7 +97,7 @@ bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_si
             p++;
         if (!*p || *p == '\n')
             break;
-        if (n == 4) {
+        if (n == 6) {
             snprintf(err, err_size, "too many words; type 'help' for the commands");
             return false;
         }
@@ -94,6 +125,8 @@ bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_si
         return false;
     }
     cmd->verb = meaning[v];
+    if (!take_options(cmd, words, &n, err, err_size))
+        return false;
     if ((cmd->verb == STEP_WALK || cmd->verb == STEP_PTE) && n > 2) {
         int a = parse_lookup(words[n - 1], accesses, 3);
         if (a >= 0) {   /* the access may come last, after the process or in its place */
@@ -137,6 +170,7 @@ struct session {
     FILE *out, *err;
     int last_process;
     uint32_t at;             /* the numbered step the machine is at (scenario.h) */
+    bool json;               /* every answer a JSON line (mmsim step --json) */
 };
 
 /* Run the entries up to the end of numbered step `n`, told in full or,
@@ -177,6 +211,7 @@ static bool restart(struct session *s, bool quiet)
     char why[256];
     replay_end(&s->r);
     s->nar.quiet_events = quiet;
+    s->nar.step = 0;
     bool ok = replay_start(&s->r, s->sc, narrate_event, &s->nar, why, sizeof why);
     s->nar.quiet_events = false;
     if (!ok) {
@@ -216,21 +251,74 @@ static uint32_t default_pid(const struct session *s)
     return 0;
 }
 
+/* A message to the user: a line, or {"type":"message",...} in a JSON session. */
+static void say(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(struct session *s, const char *fmt, ...)
+{
+    char text[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (!s->json) {
+        fprintf(s->out, "%s\n", text);
+        return;
+    }
+    fprintf(s->out, "{\"type\":\"message\",\"step\":%u,\"text\":", s->at);
+    json_write_string(s->out, text);
+    fprintf(s->out, "}\n");
+}
+
+/* An answer as one JSON line, with the step it describes. */
+static void answer(struct session *s, cJSON *o)
+{
+    char *text = NULL;
+    if (o) {
+        cJSON_AddNumberToObject(o, "step", s->at);
+        text = cJSON_PrintUnformatted(o);
+    }
+    if (text)
+        fprintf(s->out, "%s\n", text);
+    else
+        say(s, "out of memory");
+    cJSON_free(text);
+    cJSON_Delete(o);
+}
+
+/* A block of text: as it is, or {"type": TYPE, "text": ...}. */
+static void text_block(struct session *s, const char *type, const char *command, const char *text)
+{
+    if (!s->json) {
+        fputs(text, s->out);
+        return;
+    }
+    fprintf(s->out, "{\"type\":\"%s\",\"step\":%u,", type, s->at);
+    if (command) {
+        fprintf(s->out, "\"command\":");
+        json_write_string(s->out, command);
+        fputc(',', s->out);
+    }
+    fprintf(s->out, "\"text\":");
+    json_write_string(s->out, text);
+    fprintf(s->out, "}\n");
+}
+
 static uint32_t process_arg(struct session *s, const char *name)
 {
     if (!*name) {
         uint32_t pid = default_pid(s);
         if (!pid)
-            fprintf(s->out, "no process is running\n");
+            say(s, "no process is running");
         return pid;
     }
     for (uint32_t i = 0; i < s->sc->nprocess_names; i++)
         if (strcmp(s->sc->process_names[i], name) == 0) {
             if (!s->r.pid[i])
-                fprintf(s->out, "%s is not running at this step\n", name);
+                say(s, "%s is not running at this step", name);
             return s->r.pid[i];
         }
-    fprintf(s->out, "unknown process '%s'\n", name);
+    say(s, "unknown process '%s'", name);
     return 0;
 }
 
@@ -249,10 +337,96 @@ static enum mm_access_kind walk_access(const struct session *s, const struct ste
     return MM_ACCESS_READ;
 }
 
-int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, FILE *err)
+/* A question about the machine: in words, or as JSON (the session's, or
+ * the command's --json). */
+static void query(struct session *s, const struct step_cmd *cmd)
+{
+    bool json = s->json || cmd->json;
+    FILE *out = s->out;
+    uint32_t pid = 0;
+    bool per_process = cmd->verb == STEP_WALK || cmd->verb == STEP_PTE || cmd->verb == STEP_WS ||
+                       cmd->verb == STEP_VAD;
+    if (per_process && !(pid = process_arg(s, cmd->process)))
+        return;
+    switch (cmd->verb) {
+    case STEP_WALK:
+    case STEP_PTE:
+        if (json)
+            answer(s, query_walk(s->r.m, pid, cmd->number, walk_access(s, cmd)));
+        else
+            narrate_walk(out, s->r.m, pid, cmd->number, walk_access(s, cmd));
+        break;
+    case STEP_PFN:
+        if (json)
+            answer(s, query_pfn(s->r.m, cmd->number));
+        else
+            narrate_pfn(out, s->r.m, cmd->number);
+        break;
+    case STEP_LISTS:
+        if (json) {
+            answer(s, query_lists(s->r.m, cmd->verbose));
+            break;
+        }
+        narrate_lists(out, s->r.m);
+        fprintf(out, "\n");
+        if (cmd->verbose)
+            narrate_list_frames(out, s->r.m);
+        break;
+    case STEP_WS:
+        if (json)
+            answer(s, query_ws(s->r.m, pid));
+        else
+            narrate_ws(out, s->r.m, pid);
+        break;
+    case STEP_VAD:
+        if (json)
+            answer(s, query_vads(s->r.m, pid));
+        else
+            narrate_vads(out, s->r.m, pid);
+        break;
+    case STEP_TLB:
+        if (json)
+            answer(s, query_tlb(s->r.m));
+        else
+            narrate_tlb(out, s->r.m);
+        break;
+    default:
+        break;
+    }
+}
+
+/* A kernel debugger command: its text as the debugger prints it. */
+static void debugger(struct session *s, const struct step_cmd *cmd, const char *line)
+{
+    struct kd_out o;
+    if (!s->json) {
+        kd_out_file(&o, s->out);
+        kd_run(&o, s->r.m, &cmd->kd, default_pid(s));
+        return;
+    }
+    kd_out_buffer(&o);
+    kd_run(&o, s->r.m, &cmd->kd, default_pid(s));
+    line += strspn(line, " \t");
+    text_block(s, "kd", line, kd_out_text(&o));
+    kd_out_free(&o);
+}
+
+/* Where the session was left, when it ends. */
+static void summary(struct session *s)
+{
+    uint32_t expects = narrate_expects_run(&s->r);
+    if (s->json)
+        fprintf(s->out, "{\"type\":\"summary\",\"left_at\":%u,\"steps\":%u,\"expectations\":%u,\"failed\":%u}\n",
+                s->at, s->sc->nops, expects, s->r.failed_steps);
+    else
+        fprintf(s->out, "%s: left at step %u of %u; %u of %u expects so far held\n", s->sc->name, s->at,
+                s->sc->nops, expects - s->r.failed_steps, expects);
+}
+
+int step_main(const char *file, bool verbose, bool color, bool json, FILE *in, FILE *out, FILE *err)
 {
     struct scn_errors errs;
-    struct session s = {.out = out, .err = err};
+    struct session s = {.out = out, .err = err, .json = json};
     s.sc = scenario_load(file, NULL, 0, &errs);
     if (!s.sc) {
         for (uint32_t i = 0; i < errs.count; i++) {
@@ -262,96 +436,78 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
         }
         return 2;
     }
-    s.nar = (struct narrator){.out = out, .verbose = verbose, .color = color, .replay = &s.r};
+    s.nar = (struct narrator){.out = out, .verbose = verbose, .color = color && !json, .json = json, .replay = &s.r};
     narrate_parameters(&s.nar, s.sc);
     if (!restart(&s, false)) {
+        narrate_free(&s.nar);
         scenario_free(s.sc);
         return 2;
     }
-    fprintf(out, "type 'help' for the commands; Enter runs the next step\n");
-    bool interactive = isatty(fileno(in));
+    if (!json)
+        fprintf(out, "type 'help' for the commands; Enter runs the next step\n");
+    struct line_reader *lr = line_reader_open(in, out, err);
     char line[512];
-    for (;;) {
-        if (interactive) {
-            fprintf(out, "step %u/%u> ", s.at, s.sc->nops);
-            fflush(out);
-        }
-        if (!fgets(line, sizeof line, in))
+    if (!lr)
+        fprintf(err, "mmsim step: out of memory\n");
+    while (lr) {
+        char prompt[48];
+        const char *refused;
+        snprintf(prompt, sizeof prompt, "step %u/%u> ", s.at, s.sc->nops);
+        if (!line_reader_get(lr, prompt, line, sizeof line, &refused))
             break;
-        if (!strchr(line, '\n') && !feof(in)) {
-            int c;
-            while ((c = fgetc(in)) != EOF && c != '\n')
-                ;
-            fprintf(out, "line too long\n");
+        if (refused) {
+            say(&s, "%s", refused);
             continue;
         }
         struct step_cmd cmd;
         char why[200];
         if (!step_parse(line, &cmd, why, sizeof why)) {
-            fprintf(out, "%s\n", why);
+            say(&s, "%s", why);
             continue;
         }
-        uint32_t pid;
         switch (cmd.verb) {
         case STEP_NEXT:
             if (s.r.broken)
-                fprintf(out, "the machine broke an invariant; go back or quit\n");
+                say(&s, "the machine broke an invariant; go back or quit");
             else if (s.at >= s.sc->nops)
-                fprintf(out, "that was the last step (%u); 'b' goes back, 'q' quits\n", s.sc->nops);
+                say(&s, "that was the last step (%u); 'b' goes back, 'q' quits", s.sc->nops);
             else
                 run_to(&s, s.at + 1, false);
             break;
         case STEP_BACK:
             if (s.at == 0)
-                fprintf(out, "already at the start\n");
+                say(&s, "already at the start");
             else
                 go_to(&s, s.at - 1);
             break;
         case STEP_GOTO:
             if (cmd.number > s.sc->nops)
-                fprintf(out, "there are only %u steps\n", s.sc->nops);
+                say(&s, "there are only %u steps", s.sc->nops);
             else
                 go_to(&s, cmd.number);
             break;
-        case STEP_WALK:
-        case STEP_PTE:
-            if ((pid = process_arg(&s, cmd.process)))
-                narrate_walk(out, s.r.m, pid, cmd.number, walk_access(&s, &cmd));
+        case STEP_WALK: case STEP_PTE: case STEP_PFN: case STEP_LISTS: case STEP_WS: case STEP_VAD: case STEP_TLB:
+            query(&s, &cmd);
             break;
-        case STEP_PFN: narrate_pfn(out, s.r.m, cmd.number); break;
-        case STEP_LISTS:
-            narrate_lists(out, s.r.m);
-            fprintf(out, "\n");
+        case STEP_KD:
+            debugger(&s, &cmd, line);
             break;
-        case STEP_WS:
-            if ((pid = process_arg(&s, cmd.process)))
-                narrate_ws(out, s.r.m, pid);
-            break;
-        case STEP_VAD:
-            if ((pid = process_arg(&s, cmd.process)))
-                narrate_vads(out, s.r.m, pid);
-            break;
-        case STEP_TLB: narrate_tlb(out, s.r.m); break;
-        case STEP_KD: {
-            struct kd_out o;
-            kd_out_file(&o, out);
-            kd_run(&o, s.r.m, &cmd.kd, default_pid(&s));
+        case STEP_HELP: {
+            size_t size = sizeof help_text + strlen(kd_help_text) + sizeof help_end;
+            char *text = malloc(size);
+            if (text) {
+                snprintf(text, size, "%s%s%s", help_text, kd_help_text, help_end);
+                text_block(&s, "help", NULL, text);
+            }
+            free(text);
             break;
         }
-        case STEP_HELP:
-            fputs(help_text, out);
-            fputs(kd_help_text, out);
-            fputs(help_end, out);
-            break;
         case STEP_QUIT: goto done;
         }
     }
 done:
-    {
-        uint32_t expects = narrate_expects_run(&s.r);
-        fprintf(out, "%s: left at step %u of %u; %u of %u expects so far held\n", s.sc->name, s.at, s.sc->nops,
-                expects - s.r.failed_steps, expects);
-    }
+    line_reader_close(lr);
+    summary(&s);
     replay_end(&s.r);
     narrate_free(&s.nar);
     scenario_free(s.sc);

@@ -23,6 +23,8 @@ struct step_cmd {
     uint32_t number;         /* goto N, pfn N, walk/pte VA */
     char process[32];        /* ws/vad/walk/pte: a process name, "" for the default */
     int access;              /* walk/pte: enum mm_access_kind, or -1 for the default */
+    bool verbose;            /* lists -v: the frames on each list */
+    bool json;               /* a query answered as one JSON object (--json) */
     struct kd_cmd kd;        /* STEP_KD: the debugger command (kd.h) */
 };
 
@@ -31,8 +33,10 @@ struct step_cmd {
  * starting with '!') is parsed by kd_parse into cmd->kd. */
 bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_size);
 
-/* Run step mode over `file`, reading commands from in. Returns the exit
- * status (0, or 2 when the file is bad). */
-int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, FILE *err);
+/* Run step mode over `file`, reading commands from in (a terminal gets
+ * line editing, lineedit.h). With json, the steps are told as JSON lines
+ * (as mmsim run --json) and every answer is one JSON object. Returns the
+ * exit status (0, or 2 when the file is bad). */
+int step_main(const char *file, bool verbose, bool color, bool json, FILE *in, FILE *out, FILE *err);
 
 #endif

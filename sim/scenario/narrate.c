@@ -448,12 +448,12 @@ static void tlb_words(struct narrator *n, const struct mm_event *ev)
 void narrate_event(void *ctx, const struct mm_event *ev)
 {
     struct narrator *n = ctx;
+    if (n->quiet_events)
+        return;
     if (n->json) {
         json_event(n, ev);
         return;
     }
-    if (n->quiet_events)
-        return;
     const struct mm_machine *m = n->replay->m;
     char a[64], b[64], va[96], vb[96];
     switch (ev->kind) {
@@ -553,6 +553,54 @@ void narrate_lists(FILE *out, const struct mm_machine *m)
                  ", bad %" PRIu64 "; active %u",
             info.zero_page_count, info.free_page_count, mm_list_head(m, StandbyPageList)->total,
             info.modified_page_count, info.modified_no_write_page_count, info.bad_page_count, mm_active_frames(m));
+}
+
+/* Frames in a list, wrapped, at most LIST_SHOWN of them. */
+#define LIST_SHOWN 128
+
+static void frame_row(FILE *out, const char *name, uint32_t total, const mm_pfn *f, uint32_t shown)
+{
+    int col = fprintf(out, "  %-16s %5u", name, total);
+    if (total == 0)
+        fputs("  -", out);
+    for (uint32_t i = 0; i < shown; i++) {
+        if (col > 80) {
+            fprintf(out, "\n%24s", "");
+            col = 24;
+        }
+        col += fprintf(out, " 0x%X", f[i]);
+    }
+    if (total > shown)
+        fprintf(out, " ... and %u more", total - shown);
+    fputc('\n', out);
+}
+
+void narrate_list_frames(FILE *out, const struct mm_machine *m)
+{
+    static const enum mm_list lists[] = {ZeroedPageList, FreePageList, StandbyPageList, ModifiedPageList,
+                                         ModifiedNoWritePageList, BadPageList};
+    mm_pfn f[LIST_SHOWN];
+    fprintf(out, "the page lists, each from its head (the next frame taken) to its tail:\n");
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        for (unsigned prio = 0; prio < (lists[i] == StandbyPageList ? MM_STANDBY_PRIORITIES : 1u); prio++) {
+            char name[32];
+            list_name(name, sizeof name, lists[i], prio);
+            uint32_t total = mm_list_frames(m, lists[i], prio, f, LIST_SHOWN);
+            if (lists[i] != StandbyPageList || total)
+                frame_row(out, name, total, f, total < LIST_SHOWN ? total : LIST_SHOWN);
+        }
+        if (lists[i] == StandbyPageList && mm_list_head(m, StandbyPageList)->total == 0)
+            frame_row(out, "Standby", 0, f, 0);
+    }
+    /* on no list: in a working set (or a page table's, a process's own pages), or in I/O */
+    static const enum mm_list states[] = {ActiveAndValid, TransitionPage};
+    for (size_t i = 0; i < 2; i++) {
+        uint32_t total = 0;
+        for (mm_pfn frame = 0; frame < mm_frame_count(m); frame++)
+            if (pfn_location(mm_pfn_entry(m, frame)) == states[i] && total++ < LIST_SHOWN)
+                f[total - 1] = frame;
+        frame_row(out, pfn_list_name(states[i]), total, f, total < LIST_SHOWN ? total : LIST_SHOWN);
+    }
 }
 
 /* What the access raises for the page itself, once its table is present. */
@@ -657,6 +705,15 @@ void narrate_pfn(FILE *out, const struct mm_machine *m, mm_pfn frame)
     fprintf(out, "    OriginalPte 0x%08X (%s)\n", p->original_pte, orig);
 }
 
+const char *narrate_ws_role(mm_va va)
+{
+    return va == PDE_BASE                         ? "page directory"
+           : va == page_table_va(HYPERSPACE_PDI) ? "hyperspace page table"
+           : va == WSL_VA                        ? "working-set list"
+           : is_page_table_va(va)                ? "page table"
+                                                 : NULL;
+}
+
 void narrate_ws(FILE *out, const struct mm_machine *m, uint32_t pid)
 {
     const struct mm_wsl *ws = mm_working_set(m, pid);
@@ -678,12 +735,9 @@ void narrate_ws(FILE *out, const struct mm_machine *m, uint32_t pid)
         if (!wsle_valid(e))
             continue;
         mm_va va = wsle_va(e);
-        const char *what = va == PDE_BASE                         ? " (page directory)"
-                           : va == page_table_va(HYPERSPACE_PDI) ? " (hyperspace page table)"
-                           : va == WSL_VA                        ? " (working-set list)"
-                           : is_page_table_va(va)                ? " (page table)"
-                                                                 : "";
-        fprintf(out, "    [%3u] 0x%08X age %u%s%s\n", i, va, wsle_age(e), wsle_locked(e) ? " locked" : "", what);
+        const char *role = narrate_ws_role(va);
+        fprintf(out, "    [%3u] 0x%08X age %u%s%s%s%s\n", i, va, wsle_age(e), wsle_locked(e) ? " locked" : "",
+                role ? " (" : "", role ? role : "", role ? ")" : "");
     }
 }
 
@@ -797,19 +851,6 @@ static void failure_table(struct narrator *n, const struct replay_result *res)
     }
 }
 
-void narrate_expect(struct narrator *n, const struct replay_result *res)
-{
-    const struct replay *r = n->replay;
-    if (res->nfailures == 0) {
-        held_paragraph(n, "expect: ", res);
-        return;
-    }
-    fprintf(n->out, "  %sexpect of step %u FAILED (%s line %u): %u of %u check%s%s\n", RED(n), res->step->number,
-            r->sc->file, res->step->line, res->nfailures, res->nchecks, res->nchecks == 1 ? "" : "s", RESET(n));
-    failure_table(n, res);
-    held_paragraph(n, "held: ", res);
-}
-
 static void json_expect(struct narrator *n, const struct replay_result *res)
 {
     uint32_t kept = res->nchecks < REPLAY_MAX_CHECKS ? res->nchecks : REPLAY_MAX_CHECKS;
@@ -835,6 +876,23 @@ static void json_expect(struct narrator *n, const struct replay_result *res)
     fprintf(n->out, "]}\n");
 }
 
+void narrate_expect(struct narrator *n, const struct replay_result *res)
+{
+    const struct replay *r = n->replay;
+    if (n->json) {
+        json_expect(n, res);
+        return;
+    }
+    if (res->nfailures == 0) {
+        held_paragraph(n, "expect: ", res);
+        return;
+    }
+    fprintf(n->out, "  %sexpect of step %u FAILED (%s line %u): %u of %u check%s%s\n", RED(n), res->step->number,
+            r->sc->file, res->step->line, res->nfailures, res->nchecks, res->nchecks == 1 ? "" : "s", RESET(n));
+    failure_table(n, res);
+    held_paragraph(n, "held: ", res);
+}
+
 void narrate_step_end(struct narrator *n, const struct replay_result *res)
 {
     const struct scn_step *st = res->step;
@@ -850,11 +908,8 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
                         mm_status_name(res->status) ? mm_status_name(res->status) : "?");
             fprintf(n->out, "}\n");
         }
-        if (r->broken) {
-            fprintf(n->out, "{\"type\":\"invariant\",\"step\":%u,\"line\":%u,\"message\":", n->step, st->line);
-            json_write_string(n->out, r->broken_msg);
-            fprintf(n->out, "}\n");
-        }
+        if (r->broken)
+            narrate_broken(n, res);
         return;
     }
     if (st->op == OP_EXPECT) {
@@ -886,6 +941,13 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
 void narrate_broken(struct narrator *n, const struct replay_result *res)
 {
     const struct replay *r = n->replay;
+    if (n->json) {
+        fprintf(n->out, "{\"type\":\"invariant\",\"step\":%u,\"line\":%u,\"message\":", res->step->number,
+                res->step->line);
+        json_write_string(n->out, r->broken_msg);
+        fprintf(n->out, "}\n");
+        return;
+    }
     fprintf(n->out, "%sinternal error: an invariant of the machine broke in step %u (%s line %u): %s%s\n", RED(n),
             res->step->number, r->sc->file, res->step->line, r->broken_msg, RESET(n));
 }

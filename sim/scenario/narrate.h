@@ -58,8 +58,14 @@ void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va,
 /* The TLB's entries and counters. */
 void narrate_tlb(FILE *out, const struct mm_machine *m);
 void narrate_lists(FILE *out, const struct mm_machine *m);
+/* Every list's frames in order (Standby by priority), then the Active
+ * frames and those in I/O (Transition); at most 128 of each. */
+void narrate_list_frames(FILE *out, const struct mm_machine *m);
 void narrate_pfn(FILE *out, const struct mm_machine *m, mm_pfn frame);
 void narrate_ws(FILE *out, const struct mm_machine *m, uint32_t pid);
+/* What a working-set entry's page is: "page directory", "hyperspace page
+ * table", "working-set list", "page table", or NULL for a data page. */
+const char *narrate_ws_role(mm_va va);
 void narrate_vads(FILE *out, const struct mm_machine *m, uint32_t pid);
 void narrate_pte_value(char *out, size_t size, mm_pte v);
 
