@@ -233,3 +233,38 @@ Test(scenario, steps_are_numbered_by_operation)
     cr_assert_eq(sc->step_end[1], 2u);
     scenario_free(sc);
 }
+
+/* Only a maximum: the minimum follows it (at most half of it, as the
+ * defaults are made), in the machine, a process and set_ws_limits. */
+Test(scenario, a_maximum_alone_takes_the_minimum_along)
+{
+    const char *text =
+        "{\"name\": \"x\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"ws_maximum\": 10},"
+        " \"processes\": [{\"name\": \"a\"}, {\"name\": \"b\", \"ws_maximum\": 30}],"
+        " \"steps\": [{\"op\": \"set_ws_limits\", \"process\": \"b\", \"maximum\": 12}]}";
+    struct scn_errors errs;
+    struct scenario *sc = load(text, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "?");
+    cr_assert_eq(sc->config.ws_maximum, 10u);
+    cr_assert_eq(sc->config.ws_minimum, 5u, "the default 20 follows the maximum down to half of it");
+    cr_assert_eq(sc->initial[0].ws_minimum, 5u);
+    cr_assert_eq(sc->initial[1].ws_maximum, 30u);
+    cr_assert_eq(sc->initial[1].ws_minimum, 5u, "the machine's 5 is below half of 30: kept");
+    struct replay r;
+    char why[200];
+    cr_assert(replay_start(&r, sc, NULL, NULL, why, sizeof why), "%s", why);
+    struct replay_result res;
+    cr_assert(replay_step(&r, &res));
+    cr_assert_eq(res.status, STATUS_SUCCESS);
+    const struct mm_wsl *ws = mm_working_set(r.m, replay_pid(&r, 1));
+    cr_assert_eq(ws->maximum, 12u);
+    cr_assert_eq(ws->minimum, 5u);
+    t_check(r.m);
+    replay_end(&r);
+    scenario_free(sc);
+    /* a minimum that the maximum's default cannot hold is refused, naming that default */
+    expect_error("{\"name\": \"x\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"ws_minimum\": 50},"
+                 " \"steps\": []}",
+                 "t.json:1:46: $.machine: ws_minimum (50) is above ws_maximum (45); 45 is the default for this small "
+                 "machine; give ws_maximum too");
+}

@@ -139,13 +139,19 @@ static bool read_hard_flag(struct reader *r, const cJSON *s, const char *path, c
     return true;
 }
 
+/* A minimum of 0: none given, the process's own follows the maximum. */
+#define MINIMUM_FOLLOWS 0u
+
 static bool read_set_ws_limits(struct reader *r, const cJSON *s, const char *path, struct scn_step *st, bool ok)
 {
     char p[READER_PATH];
-    ok &= ops_require(r, s, path, st->op, "minimum") && ops_require(r, s, path, st->op, "maximum");
+    const cJSON *n;
+    ok &= ops_require(r, s, path, st->op, "maximum");
     if (!ok)
         return false;
-    ok &= reader_u32(r, reader_member(s, path, "minimum", p), p, 1, MM_MAX_FRAMES, &st->minimum);
+    st->minimum = MINIMUM_FOLLOWS;
+    if ((n = reader_member(s, path, "minimum", p)))
+        ok &= reader_u32(r, n, p, 1, MM_MAX_FRAMES, &st->minimum);
     ok &= reader_u32(r, reader_member(s, path, "maximum", p), p, 1, MM_MAX_FRAMES, &st->maximum);
     if (ok && st->minimum > st->maximum) {
         reader_error(r, s, false, path, "minimum (%u) is above maximum (%u)", st->minimum, st->maximum);
@@ -158,10 +164,21 @@ static bool read_set_ws_limits(struct reader *r, const cJSON *s, const char *pat
     return ok;
 }
 
+/* The minimum a step sets: its own, or the process's present one when it
+ * fits under half the new maximum, else that half (at least 1). */
+static uint32_t minimum_for(const struct replay *r, const struct scn_step *st)
+{
+    if (st->minimum != MINIMUM_FOLLOWS)
+        return st->minimum;
+    const struct mm_wsl *ws = mm_working_set(r->m, replay_pid(r, st->process));
+    uint32_t now = ws ? ws->minimum : 1, half = st->maximum / 2 ? st->maximum / 2 : 1;
+    return now < half ? now : half;
+}
+
 static mm_status run_set_ws_limits(struct replay *r, const struct scn_step *st, struct replay_result *res)
 {
     (void)res;
-    return mm_set_ws_limits_ex(r->m, replay_pid(r, st->process), st->minimum, st->maximum, st->flags);
+    return mm_set_ws_limits_ex(r->m, replay_pid(r, st->process), minimum_for(r, st), st->maximum, st->flags);
 }
 
 static void describe_set_ws_limits(const struct scenario *sc, const struct scn_step *st, char *out, size_t size)
@@ -170,14 +187,18 @@ static void describe_set_ws_limits(const struct scenario *sc, const struct scn_s
                       : st->flags & QUOTA_LIMITS_HARDWS_MIN_DISABLE ? " soft" : "";
     const char *max = st->flags & QUOTA_LIMITS_HARDWS_MAX_ENABLE    ? " hard"
                       : st->flags & QUOTA_LIMITS_HARDWS_MAX_DISABLE ? " soft" : "";
-    snprintf(out, size, "set the working-set limits of %s to%s minimum %u,%s maximum %u pages "
-             "(NtSetInformationProcess, ProcessQuotaLimits)", ops_process_name(sc, st), min, st->minimum, max,
-             st->maximum);
+    if (st->minimum == MINIMUM_FOLLOWS)
+        snprintf(out, size, "set the working-set limits of %s to%s maximum %u pages, the%s minimum following "
+                 "(NtSetInformationProcess, ProcessQuotaLimits)", ops_process_name(sc, st), max, st->maximum, min);
+    else
+        snprintf(out, size, "set the working-set limits of %s to%s minimum %u,%s maximum %u pages "
+                 "(NtSetInformationProcess, ProcessQuotaLimits)", ops_process_name(sc, st), min, st->minimum, max,
+                 st->maximum);
 }
 
 const struct op_row op_set_ws_limits = {
     .name = "set_ws_limits",
-    .fields = {REQ("process"), REQ("minimum"), REQ("maximum"), OPT("hard_minimum"), OPT("hard_maximum")},
+    .fields = {REQ("process"), OPT("minimum"), REQ("maximum"), OPT("hard_minimum"), OPT("hard_maximum")},
     .read = read_set_ws_limits, .run = run_set_ws_limits, .returns_status = true, .describe = describe_set_ws_limits,
 };
 

@@ -358,18 +358,6 @@ bool reader_process_options(struct reader *r, const cJSON *obj, const char *path
     o->priority = MM_DEFAULT_PRIORITY;
     o->ws_minimum = r->sc->config.ws_minimum;
     o->ws_maximum = r->sc->config.ws_maximum;
-    if ((n = reader_member(obj, path, "ws_minimum", p))) {
-        ok &= reader_u32(r, n, p, 1, MM_MAX_FRAMES, &o->ws_minimum);
-        o->has_limits = true;
-    }
-    if ((n = reader_member(obj, path, "ws_maximum", p))) {
-        ok &= reader_u32(r, n, p, 1, MM_MAX_FRAMES, &o->ws_maximum);
-        o->has_limits = true;
-    }
-    if (ok && o->ws_minimum > o->ws_maximum) {
-        reader_error(r, obj, false, path, "ws_minimum (%u) is above ws_maximum (%u)", o->ws_minimum, o->ws_maximum);
-        ok = false;
-    }
     if ((n = reader_member(obj, path, "priority", p))) {
         ok &= reader_u32(r, n, p, 0, MM_STANDBY_PRIORITIES - 1, &o->priority);
         o->has_priority = true;
@@ -382,13 +370,65 @@ bool reader_process_options(struct reader *r, const cJSON *obj, const char *path
     if ((n = reader_member(obj, path, "ws_hard_maximum", p)))
         ok &= reader_bool(r, n, p, &hard_max);
     o->hard_flags = (hard_min ? QUOTA_LIMITS_HARDWS_MIN_ENABLE : 0) | (hard_max ? QUOTA_LIMITS_HARDWS_MAX_ENABLE : 0);
-    if (ok && hard_min && hard_max && o->ws_minimum + MM_FLUID_WORKING_SET >= o->ws_maximum) {
-        reader_error(r, obj, false, path, "hard limits on both sides need ws_minimum + %u below ws_maximum "
-                     "(%u + %u >= %u; NT answers STATUS_BAD_WORKING_SET_LIMIT)", MM_FLUID_WORKING_SET,
-                     o->ws_minimum, MM_FLUID_WORKING_SET, o->ws_maximum);
-        ok = false;
-    }
+    char origin[48];
+    if (r->sc->ws_limits_set)
+        snprintf(origin, sizeof origin, "from $.machine");
+    else
+        snprintf(origin, sizeof origin, "the default for this %s machine",
+                 mm_system_size_name(mm_system_size(r->sc->config.frames)));
+    bool given = false;
+    ok &= reader_ws_limits(r, obj, path, &o->ws_minimum, &o->ws_maximum, origin, hard_min, hard_max, &given);
+    o->has_limits = given;
     return ok;
+}
+
+/* "; 45 is the default for this small machine", or "" for a value given */
+static void limit_note(char *out, size_t size, uint32_t value, const char *origin)
+{
+    if (origin)
+        snprintf(out, size, "; %u is %s", value, origin);
+    else
+        out[0] = '\0';
+}
+
+bool reader_ws_limits(struct reader *r, const cJSON *obj, const char *path, uint32_t *min, uint32_t *max,
+                      const char *origin, bool hard_min, bool hard_max, bool *given)
+{
+    char p[READER_PATH], a[96], b[96];
+    const cJSON *n;
+    bool ok = true, has_min = false, has_max = false;
+    uint32_t default_min = *min;
+    if ((n = reader_member(obj, path, "ws_minimum", p))) {
+        ok &= reader_u32(r, n, p, 1, MM_MAX_FRAMES, min);
+        has_min = true;
+    }
+    if ((n = reader_member(obj, path, "ws_maximum", p))) {
+        ok &= reader_u32(r, n, p, 1, MM_MAX_FRAMES, max);
+        has_max = true;
+    }
+    *given = has_min || has_max;
+    if (!ok)
+        return false;
+    const char *min_from = has_min ? NULL : origin, *max_from = has_max ? NULL : origin;
+    if (has_max && !has_min) {   /* the minimum follows: at most half the maximum, as the defaults */
+        *min = default_min < *max / 2 ? default_min : *max / 2 ? *max / 2 : 1;
+        if (*min != default_min)
+            min_from = "half of ws_maximum (the minimum follows it)";
+    }
+    limit_note(a, sizeof a, *min, min_from);
+    limit_note(b, sizeof b, *max, max_from);
+    if (*min > *max) {
+        reader_error(r, obj, false, path, "ws_minimum (%u) is above ws_maximum (%u)%s%s", *min, *max, b,
+                     has_max ? "" : "; give ws_maximum too");
+        return false;
+    }
+    if (hard_min && hard_max && *min + MM_FLUID_WORKING_SET >= *max) {
+        reader_error(r, obj, false, path, "hard limits on both sides need ws_minimum + %u below ws_maximum "
+                     "(%u + %u >= %u%s%s; NT answers STATUS_BAD_WORKING_SET_LIMIT)", MM_FLUID_WORKING_SET,
+                     *min, MM_FLUID_WORKING_SET, *max, a, b);
+        return false;
+    }
+    return true;
 }
 
 bool reader_new_process(struct reader *r, const cJSON *n, const char *path, int *index)

@@ -93,6 +93,16 @@ bool reader_new_process(struct reader *r, const cJSON *n, const char *path, int 
 /* The options of a process (ws_minimum, ws_maximum, priority,
  * modified_no_write) in obj, with the machine's defaults. */
 bool reader_process_options(struct reader *r, const cJSON *obj, const char *path, struct scn_process_opts *o);
+/* The working-set limits of obj (the machine, or a process): "ws_minimum"
+ * and "ws_maximum" into *min and *max, which hold what they default to
+ * (`origin` says where those come from, for messages: "from $.machine").
+ * With ws_maximum alone the minimum follows it: at most half of it, as
+ * the defaults are made. Refuses a minimum above the maximum and, with
+ * hard limits on both sides, a minimum within MM_FLUID_WORKING_SET of the
+ * maximum, each message naming the value it collided with and where that
+ * came from. *given says whether either key was there. */
+bool reader_ws_limits(struct reader *r, const cJSON *obj, const char *path, uint32_t *min, uint32_t *max,
+                      const char *origin, bool hard_min, bool hard_max, bool *given);
 /* The process stops running here (a terminate step). */
 void reader_end_process(struct reader *r, int process);
 

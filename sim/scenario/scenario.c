@@ -36,8 +36,6 @@ static const struct scn_field machine_fields[] = {
 static bool read_machine_numbers(struct reader *r, const cJSON *m, struct mm_config *c)
 {
     struct { const char *key; uint32_t *dst; uint32_t min, max; } nums[] = {
-        {"ws_minimum", &c->ws_minimum, 1, MM_MAX_FRAMES},
-        {"ws_maximum", &c->ws_maximum, 1, MM_MAX_FRAMES},
         {"tlb_entries", &c->tlb_entries, 1, MM_MAX_TLB_ENTRIES},
         {"read_cluster", &c->read_cluster, 0, MM_MAX_CLUSTER - 1},
         {"write_cluster", &c->write_cluster, 1, MM_MAX_CLUSTER},
@@ -178,12 +176,12 @@ static bool read_machine_flags(struct reader *r, const cJSON *m, struct scenario
         if (n)
             ok &= reader_bool(r, n, p, flags[i].dst);
     }
-    if (ok && sc->ws_hard_minimum && sc->ws_hard_maximum &&
-        sc->config.ws_minimum + MM_FLUID_WORKING_SET >= sc->config.ws_maximum) {
-        reader_error(r, m, false, "$.machine", "hard limits on both sides need ws_minimum + %u below ws_maximum "
-                     "(%u + %u >= %u; NT answers STATUS_BAD_WORKING_SET_LIMIT)", MM_FLUID_WORKING_SET,
-                     sc->config.ws_minimum, MM_FLUID_WORKING_SET, sc->config.ws_maximum);
-        ok = false;
+    if (ok) {   /* the limits, checked against each other and the hard flags */
+        char origin[48];
+        snprintf(origin, sizeof origin, "the default for this %s machine",
+                 mm_system_size_name(mm_system_size(sc->config.frames)));
+        ok = reader_ws_limits(r, m, "$.machine", &sc->config.ws_minimum, &sc->config.ws_maximum, origin,
+                              sc->ws_hard_minimum, sc->ws_hard_maximum, &sc->ws_limits_set);
     }
     return ok;
 }

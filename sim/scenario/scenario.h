@@ -148,6 +148,7 @@ struct scenario {
         bool modified_no_write, has_limits, has_priority;
     } *initial;
     bool ws_hard_minimum, ws_hard_maximum;   /* the machine's defaults for new processes */
+    bool ws_limits_set;                      /* the machine gave ws_minimum or ws_maximum */
     struct scn_step *steps;         /* the entries of the file's "steps" array, in order */
     uint32_t nsteps;
     /* Numbered steps, as a person counts them: one per operation (any op
