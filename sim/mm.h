@@ -108,8 +108,6 @@ mm_status mm_file_write32(struct mm_machine *m, uint32_t file, uint32_t offset, 
 mm_status mm_file_read32(const struct mm_machine *m, uint32_t file, uint32_t offset, uint32_t *value);
 /* The file named `name`, if there is one. */
 bool mm_file_lookup(const struct mm_machine *m, const char *name, uint32_t *file);
-struct mm_file;
-const struct mm_file *mm_file_get(const struct mm_machine *m, uint32_t file);
 
 /* What NtCreateSection is asked for. */
 struct mm_section_params {
@@ -167,6 +165,35 @@ mm_status mm_unmap_view(struct mm_machine *m, uint32_t pid, mm_va base);
  * Nothing to do for a paging-file section. STATUS_INVALID_CID,
  * STATUS_NOT_MAPPED_VIEW (not inside one view), STATUS_INVALID_PARAMETER. */
 mm_status mm_flush_view(struct mm_machine *m, uint32_t pid, mm_va base, uint32_t size, uint32_t *written);
+
+/* What a section is, for inspection. */
+struct mm_section_info {
+    const char *name;
+    uint32_t pages;          /* prototype PTEs */
+    uint32_t file;           /* MM_NO_FILE: a paging-file section */
+    uint32_t protection;     /* 5-bit mask (SectionPageProtection) */
+    bool image, no_write;
+    bool open;               /* its handle is not closed */
+    uint32_t views;          /* views mapped now (NumberOfMappedViews) */
+    uint32_t charge;         /* commit charged at creation */
+    mm_va proto;             /* address of prototype PTE 0, in paged pool */
+    uint32_t pool_pages;     /* pages of paged pool (frames) holding them */
+    uint32_t resident;       /* pages in memory: valid or in transition */
+};
+/* A live section (one created and not yet deleted): false otherwise. */
+bool mm_section_info(const struct mm_machine *m, uint32_t section, struct mm_section_info *out);
+/* Prototype PTE `page` of a live section: its address and value; false
+ * when there is no such section or page. */
+bool mm_proto_pte(const struct mm_machine *m, uint32_t section, uint32_t page, mm_va *va, mm_pte *value);
+/* The frame of paged pool that holds the prototype PTE at `proto_va`, and
+ * the section and page it describes; false if no live section's does. */
+bool mm_proto_lookup(const struct mm_machine *m, mm_va proto_va, uint32_t *section, uint32_t *page, mm_pfn *pool);
+/* Is the frame a page of paged pool holding prototype PTEs? */
+bool mm_frame_is_pool(const struct mm_machine *m, mm_pfn frame);
+/* A file: its name, size in pages, and the pages read by faults and
+ * written back; false when there is no such file. */
+bool mm_file_info(const struct mm_machine *m, uint32_t file, const char **name, uint32_t *pages, uint64_t *reads,
+                  uint64_t *writes);
 
 /* ---- Virtual memory services ---- */
 

@@ -101,11 +101,6 @@ bool mm_file_lookup(const struct mm_machine *m, const char *name, uint32_t *file
     return false;
 }
 
-const struct mm_file *mm_file_get(const struct mm_machine *m, uint32_t file)
-{
-    return file_get((struct mm_machine *)m, file);
-}
-
 void section_read_from_file(struct mm_machine *m, uint32_t file, uint32_t file_page, mm_pfn frame)
 {
     struct mm_file *f = &m->file[file];
@@ -411,4 +406,57 @@ void section_free_all(struct mm_machine *m)
         }
     free(m->pool_frame);
     m->pool_frame = NULL;
+}
+
+/* ---- Inspection ---- */
+
+bool mm_section_info(const struct mm_machine *m, uint32_t section, struct mm_section_info *out)
+{
+    if (section >= MM_MAX_SECTIONS || !m->section[section].live)
+        return false;
+    const struct mm_section *sc = &m->section[section];
+    *out = (struct mm_section_info){.name = sc->name, .pages = sc->pages, .file = sc->file,
+                                    .protection = sc->protection, .image = sc->image, .no_write = sc->no_write,
+                                    .open = sc->open, .views = sc->views, .charge = sc->charge,
+                                    .proto = sc->proto, .pool_pages = sc->pool_pages};
+    for (uint32_t page = 0; page < sc->pages; page++) {
+        mm_va va = sc->proto + page * 4u;
+        mm_pte pte = phys_read32(&m->phys, section_pool_frame(m, va), va & 0xFFFu);
+        out->resident += pte_is_valid(pte) || pte_is_transition(pte);
+    }
+    return true;
+}
+
+bool mm_proto_pte(const struct mm_machine *m, uint32_t section, uint32_t page, mm_va *va, mm_pte *value)
+{
+    if (section >= MM_MAX_SECTIONS || !m->section[section].live || page >= m->section[section].pages)
+        return false;
+    *va = m->section[section].proto + page * 4u;
+    *value = phys_read32(&m->phys, section_pool_frame(m, *va), *va & 0xFFFu);
+    return true;
+}
+
+bool mm_proto_lookup(const struct mm_machine *m, mm_va proto_va, uint32_t *section, uint32_t *page, mm_pfn *pool)
+{
+    if (!section_of_proto(m, proto_va, section, page))
+        return false;
+    *pool = section_pool_frame(m, proto_va);
+    return true;
+}
+
+bool mm_frame_is_pool(const struct mm_machine *m, mm_pfn frame)
+{
+    return frame < m->frames && section_is_pool_frame(m, frame);
+}
+
+bool mm_file_info(const struct mm_machine *m, uint32_t file, const char **name, uint32_t *pages, uint64_t *reads,
+                  uint64_t *writes)
+{
+    if (file >= MM_MAX_FILES || !m->file[file].live)
+        return false;
+    *name = m->file[file].name;
+    *pages = m->file[file].pages;
+    *reads = m->file[file].reads;
+    *writes = m->file[file].writes;
+    return true;
 }
