@@ -18,7 +18,7 @@
 enum mm_fault_kind {
     MM_FAULT_NONE,              /* no fault: the translation was valid */
     MM_FAULT_DEMAND_ZERO,       /* MiResolveDemandZeroFault */
-    MM_FAULT_TRANSITION,        /* MiResolveTransitionFault (soft) */
+    MM_FAULT_TRANSITION,        /* MiResolveTransitionFault */
     MM_FAULT_PAGE_FILE,         /* MiResolvePageFileFault (hard) */
     MM_FAULT_PAGE_TABLE,        /* page-table page made present */
     MM_FAULT_GUARD_PAGE,        /* STATUS_GUARD_PAGE_VIOLATION */

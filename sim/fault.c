@@ -7,7 +7,7 @@
  *
  *   PTE form            resolver                       fault kind
  *   zero / demand-zero  resolve_demand_zero            MM_FAULT_DEMAND_ZERO
- *   transition          resolve_transition             MM_FAULT_TRANSITION (soft)
+ *   transition          resolve_transition             MM_FAULT_TRANSITION
  *   page-file           resolve_page_file              MM_FAULT_PAGE_FILE (hard)
  *   valid               (the processor refused)        MM_FAULT_ACCESS_VIOLATION
  *   (guard protection)  guard_page, with the stack     MM_FAULT_GUARD_PAGE

@@ -127,7 +127,7 @@ enum mm_move_reason {
     MOVE_DEMAND_ZERO,      /* taken for a demand-zero fault */
     MOVE_PAGE_TABLE,       /* taken for a new page table or directory */
     MOVE_PAGE_IN,          /* taken to read a page from the paging file */
-    MOVE_SOFT_FAULT,       /* transition page returned to a working set */
+    MOVE_TRANSITION_FAULT, /* transition page returned to a working set */
     MOVE_REPURPOSE,        /* standby page taken for another use */
     MOVE_TRIM,             /* left its working set */
     MOVE_WRITTEN,          /* the modified page writer wrote it */

@@ -3,7 +3,7 @@
  * sets wait on the Modified list; the writer gives each a paging-file slot,
  * writes them out in clusters, records the slot in the page's OriginalPte
  * and moves the page to the tail of Standby: clean now, reusable at once,
- * and still in memory for a soft fault. ModifiedNoWrite pages stay.
+ * and still in memory for a transition fault. ModifiedNoWrite pages stay.
  */
 #include "mpw.h"
 

@@ -13,7 +13,7 @@
  *     ^                       |  pfn_make_active          clean: Standby[priority]
  *     |                       +--------------------> Active  dirty: Modified
  *     |                                                        (or ModifiedNoWrite)
- *     |   pfn_unlink (soft fault): Standby or Modified ----> Active
+ *     |   pfn_unlink (transition fault): Standby or Modified ----> Active
  *     |   pfn_unlink + pfn_insert (modified page writer):
  *     |        Modified --> Transition (write in progress) --> Standby
  *     |   pfn_take_zeroed / pfn_take_any, when Zeroed and Free are empty:
@@ -41,7 +41,7 @@ const char *pfn_list_name(enum mm_list list)
 const char *pfn_move_reason_name(enum mm_move_reason why)
 {
     static const char *const names[MOVE_REASON_COUNT] = {
-        "boot",    "demand-zero", "page-table", "page-in", "soft-fault", "repurpose", "trim",
+        "boot",    "demand-zero", "page-table", "page-in", "transition-fault", "repurpose", "trim",
         "written", "zeroed",      "deleted",    "purged",  "cluster",    "bad",
         "replace", "protect",     "process",    "paged-pool", "copy-on-write",
     };

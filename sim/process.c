@@ -233,7 +233,7 @@ mm_status mm_set_page_priority(struct mm_machine *m, uint32_t pid, unsigned prio
         return STATUS_INVALID_PARAMETER;
     p->page_priority = priority;
     /* pages already in memory keep theirs; new demand-zero pages and pages
-     * read back from the paging file take the new one (a soft fault keeps
+     * read back from the paging file take the new one (a transition fault keeps
      * the frame's priority) */
     return STATUS_SUCCESS;
 }

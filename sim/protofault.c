@@ -8,7 +8,7 @@
  *
  *   prototype PTE   what happens                             fault kind
  *   valid           another process has the page: share it   MM_FAULT_SHARED
- *   transition      soft fault off Standby/Modified          MM_FAULT_TRANSITION
+ *   transition      transition fault off Standby/Modified          MM_FAULT_TRANSITION
  *   demand-zero     a zeroed frame (paging-file section)     MM_FAULT_DEMAND_ZERO
  *   page-file       read back from the paging file           MM_FAULT_PAGE_FILE
  *   subsection      read from the mapped file                MM_FAULT_MAPPED_FILE
@@ -52,7 +52,7 @@ static mm_status page_in(struct mm_machine *m, struct mm_process *p, uint32_t se
     case PTE_FORM_TRANSITION:
         f = pte_frame(proto);
         *from = pfn_location(&m->pfn[f]);
-        pfn_unlink(m, f, ActiveAndValid, MOVE_SOFT_FAULT);
+        pfn_unlink(m, f, ActiveAndValid, MOVE_TRANSITION_FAULT);
         m->pfn[f].u2.share_count = 0;   /* the caller adds this process's share */
         m->pfn[f].u3.reference_count = 1;
         *kind = MM_FAULT_TRANSITION;

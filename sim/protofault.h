@@ -14,7 +14,7 @@
  * then make the process PTE valid with `protection` (the view's), add a
  * share and a working-set entry. A write to a copy-on-write page goes on
  * to make the private copy (*kind MM_FAULT_COPY_ON_WRITE). *from: the list
- * a soft fault took the frame from. STATUS_NO_MEMORY when no frame can be
+ * a transition fault took the frame from. STATUS_NO_MEMORY when no frame can be
  * found. */
 mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_loc at, mm_va va,
                         enum mm_access_kind access, const struct mm_vad *vad, uint32_t protection,

@@ -70,7 +70,7 @@ void resolve_transition(struct mm_machine *m, struct mm_process *p, struct pte_l
     struct mmpfn *pf = &m->pfn[f];
     uint32_t protection = pte_protection(pte);
     *from = pfn_location(pf);
-    pfn_unlink(m, f, ActiveAndValid, MOVE_SOFT_FAULT);
+    pfn_unlink(m, f, ActiveAndValid, MOVE_TRANSITION_FAULT);
     pf->u2.share_count = 1;
     pf->u3.reference_count = 1;
     ws_make_room(m, p, va);

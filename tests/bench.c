@@ -566,7 +566,7 @@ static void bench_soft(void)
     mm_va base = region(m, pid, pages);
     touch_write(m, pid, base, pages, false);
     /* Once out and written, the pages are clean: every round trims them to
-     * Standby, the usual home of a page that comes back with a soft fault. */
+     * Standby, the usual home of a page that comes back with a transition fault. */
     CHECK(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu));
     uint32_t written = mm_run_modified_writer(m);
     expect(written == pages, "the modified page writer did not write every page");

@@ -304,14 +304,14 @@ Test(fault, soft_fault_from_standby_gets_the_same_frame_without_io)
     cr_assert_eq(e->u.fault.kind, MM_FAULT_TRANSITION);
     cr_assert_eq(e->u.fault.from, StandbyPageList);
     cr_assert_eq(e->u.fault.frame, f);
-    cr_assert_eq(t_count(&rec, MM_EV_PAGEFILE), 0u, "a soft fault reads nothing");
+    cr_assert_eq(t_count(&rec, MM_EV_PAGEFILE), 0u, "a transition fault reads nothing");
     cr_assert_eq(counters(m, 0).pages_read, reads);
     const struct mm_event *mv = t_find(&rec, MM_EV_PAGE_MOVE, 0);
     cr_assert_not_null(mv);
     cr_assert_eq(mv->u.move.frame, f);
     cr_assert_eq(mv->u.move.from, StandbyPageList);
     cr_assert_eq(mv->u.move.to, ActiveAndValid);
-    cr_assert_eq(mv->u.move.why, MOVE_SOFT_FAULT);
+    cr_assert_eq(mv->u.move.why, MOVE_TRANSITION_FAULT);
 
     cr_assert_eq(t_pte(m, pid, va), RW_READ(f));
     const struct mmpfn *pf = mm_pfn_entry(m, f);
@@ -493,7 +493,7 @@ Test(fault, read_cluster_brings_following_slots_onto_standby)
     cr_assert_eq(counters(m, pid).faults[MM_FAULT_PAGE_FILE], 1u);
     t_check(m);
 
-    /* the neighbours are now soft faults, the one beyond a hard fault */
+    /* the neighbours are now transition faults, the one beyond a hard fault */
     cr_assert_eq(mm_read32(m, pid, base + 2 * PAGE_SIZE, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0x1002u);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
@@ -795,7 +795,7 @@ Test(fault, faults_are_counted_by_kind_per_process_and_system_wide)
     uint32_t v;
     cr_assert_eq(mm_read32(m, b, pb, &v), STATUS_SUCCESS);
     cr_assert_eq(mm_read32(m, b, gb, &v), STATUS_SUCCESS);
-    /* one of b's pages was trimmed: one soft fault between the two reads */
+    /* one of b's pages was trimmed: one transition fault between the two reads */
 
     struct mm_counters ca = counters(m, a), cb = counters(m, b), cs = counters(m, 0);
     cr_assert_eq(ca.page_fault_count, 3u);

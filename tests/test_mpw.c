@@ -230,7 +230,7 @@ Test(mpw, written_page_records_its_slot_and_joins_the_standby_tail)
         cr_assert_eq(p->original_pte, pagefile_rw(0, i + 2), "OriginalPte 0x%08X", p->original_pte);
         cr_assert_eq(p->u3.reference_count, 0);
     }
-    /* the owners' PTEs stay in transition form: a soft fault still finds them */
+    /* the owners' PTEs stay in transition form: a transition fault still finds them */
     for (uint32_t k = 0; k < 10; k++) {
         mm_pfn f = t_frame(m, pid, base + k * 4096u);
         cr_assert_eq(t_pte(m, pid, base + k * 4096u), transition_rw(f));
@@ -394,7 +394,7 @@ Test(mpw, page_dirtied_again_gives_back_its_slot_when_trimmed)
     cr_assert_eq(mm_pfn_entry(m, f)->original_pte, pagefile_rw(0, 1));
     cr_assert_eq(pagefile_used(m, 0), 1u);
 
-    /* soft fault back and write: the frame is the same, the copy is now stale */
+    /* transition fault back and write: the frame is the same, the copy is now stale */
     struct mm_counters c0, c1;
     mm_counters(m, 0, &c0);
     cr_assert_eq(mm_write32(m, pid, va, 0x22222222u), STATUS_SUCCESS);

@@ -520,7 +520,7 @@ Test(pagetable, a_table_in_transition_comes_back_with_a_soft_fault)
     cr_assert_eq(mm_memory_list_command(m, MemoryEmptyWorkingSets), STATUS_SUCCESS);
     mm_pfn table = pte_frame(walk(m, pid, va).pde);
     cr_assert_eq(walk(m, pid, va).table_form, PTE_FORM_TRANSITION);
-    /* a write under it: soft fault on the PDE (the table was never written:
+    /* a write under it: transition fault on the PDE (the table was never written:
      * it comes back Dirty since its frame is Modified), then the page */
     cr_assert_eq(mm_write32(m, pid, va + PAGE_SIZE, 9), STATUS_SUCCESS);
     cr_assert_eq(mm_last_fault(m)->table_fault, MM_FAULT_TRANSITION);
@@ -530,7 +530,7 @@ Test(pagetable, a_table_in_transition_comes_back_with_a_soft_fault)
     cr_assert_eq(w.pde & 0xFFFu, 0x067u);
     struct mm_counters c;
     mm_counters(m, pid, &c);
-    cr_assert_eq(c.faults[MM_FAULT_TRANSITION], 1u, "the table's soft fault");
+    cr_assert_eq(c.faults[MM_FAULT_TRANSITION], 1u, "the table's transition fault");
     uint32_t v;
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 7u);

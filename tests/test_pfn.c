@@ -153,6 +153,7 @@ Test(pfn, accessors_pack_fields_without_disturbing_neighbours)
     cr_assert_str_eq(pfn_list_name(ActiveAndValid), "Active");
     cr_assert_str_eq(pfn_list_name(MM_LIST_COUNT), "?");
     cr_assert_str_eq(pfn_move_reason_name(MOVE_REPURPOSE), "repurpose");
+    cr_assert_str_eq(pfn_move_reason_name(MOVE_TRANSITION_FAULT), "transition-fault", "the JSON value: one word per idea");
     cr_assert_str_eq(pfn_move_reason_name(MOVE_REASON_COUNT), "?");
 
     /* a live entry after a demand-zero fault */

@@ -84,7 +84,7 @@ Test(section, two_processes_share_one_frame_through_the_prototype_pte)
     mm_trim(m, b, 1000);
     cr_assert_eq(t_location(m, f), ModifiedPageList);
     t_check(m);
-    /* a soft fault through the prototype pointer */
+    /* a transition fault through the prototype pointer */
     cr_assert_eq(mm_read32(m, a, va_a + 8, &v), STATUS_SUCCESS);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
     cr_assert_eq(v, 0xABCDu);

@@ -123,7 +123,7 @@ Test(tlb, trimming_a_cached_page_makes_the_next_access_fault)
 
     cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0x7E57u);
-    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION, "a stale hit instead of a soft fault");
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION, "a stale hit instead of a transition fault");
     c1 = counters(m);
     cr_assert_eq(c1.faults[MM_FAULT_TRANSITION] - c0.faults[MM_FAULT_TRANSITION], 1u);
     cr_assert_eq(c1.tlb_hits, c0.tlb_hits);

@@ -263,7 +263,7 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
         fr[k] = t_frame(m, pid, pg[k]);
     }
     /* write pages 0..3 out; a new dirty page 4 comes first, then 0..2
-     * come back clean (soft faults): FIFO order 4, 0, 1, 2 */
+     * come back clean (transition faults): FIFO order 4, 0, 1, 2 */
     cr_assert_eq(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu), STATUS_SUCCESS);
     cr_assert_eq(t_flush(m), 4u);
     cr_assert_eq(mm_standby_head(m, 3)->total, 4u, "written pages stand by at priority 3");
@@ -324,7 +324,7 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
     cr_assert_eq(mv->u.move.to_priority, 3u);
     t_check(m);
 
-    /* faulting it back is a soft fault on the same frame */
+    /* faulting it back is a transition fault on the same frame */
     uint32_t v = 0;
     cr_assert_eq(mm_read32(m, pid, pg[0], &v), STATUS_SUCCESS);
     cr_assert_eq(v, pg[0] ^ 0x5A5A5A5Au);

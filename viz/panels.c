@@ -135,7 +135,7 @@ void viz_draw_legend(struct viz_gfx *g, const struct viz_layout *l, const struct
         int y = legend_row_y(l, row);
         swatch(g, x, y, viz_location_color(loc, MM_DEFAULT_PRIORITY, loc == ActiveAndValid ? 0 : -1));
         viz_textf(g, x + g->line_h, y, maxw - g->line_h, VIZ_TEXT, "%-16s %7u",
-                  loc == TransitionPage ? "in I/O" : pfn_list_name(loc), list_count(m, loc));
+                  pfn_list_name(loc), list_count(m, loc));
     }
     int y = legend_row_y(l, LEGEND_ROWS);
     standby_line(g, l, m, y);

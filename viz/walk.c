@@ -44,15 +44,15 @@ static void decode(char *out, size_t size, mm_pte v)
     case PTE_FORM_ZERO: snprintf(out, size, "zero: nothing here, the VAD decides"); break;
     case PTE_FORM_VALID: decode_valid(out, size, v); break;
     case PTE_FORM_DEMAND_ZERO:
-        snprintf(out, size, "software V=0 T=0 P=0 Prot=%u (%s) PageFileHigh=0: demand zero",
+        snprintf(out, size, "software V=0 T=0 P=0 Prot=0x%X (%s) PageFileHigh=0: demand zero",
                  pte_protection(v), prot);
         break;
     case PTE_FORM_PAGEFILE:
-        snprintf(out, size, "paging file: PageFileHigh=0x%X Prot=%u (%s) PageFileLow=%u",
+        snprintf(out, size, "paging file: PageFileHigh=0x%X Prot=0x%X (%s) PageFileLow=%u",
                  pte_pagefile_offset(v), pte_protection(v), prot, pte_pagefile_number(v));
         break;
     case PTE_FORM_TRANSITION:
-        snprintf(out, size, "transition: PFN 0x%X T=1 P=0 Prot=%u (%s) CD=%u WT=%u O=%u W=%u",
+        snprintf(out, size, "transition: PFN 0x%X T=1 P=0 Prot=0x%X (%s) CD=%u WT=%u O=%u W=%u",
                  pte_frame(v), pte_protection(v), prot, !!(v & PTE_CACHE_DISABLE),
                  !!(v & PTE_WRITE_THROUGH), !!(v & PTE_OWNER), !!(v & PTE_WRITE));
         break;

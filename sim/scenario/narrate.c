@@ -76,11 +76,26 @@ static void list_name(char *out, size_t size, enum mm_list list, unsigned prio)
         snprintf(out, size, "%s", pfn_list_name(list));
 }
 
+/* Whether a zero entry deciding `va` leaves it to the VADs: user space,
+ * and the page tables of user space. System space has no VADs. */
+static bool vad_decides(mm_va va)
+{
+    return va <= MM_HIGHEST_USER_ADDRESS || is_user_table_va(va);
+}
+
 void narrate_pte_value(char *out, size_t size, mm_pte v)
+{
+    narrate_entry_value(out, size, v, NARRATE_ANY_VA);
+}
+
+void narrate_entry_value(char *out, size_t size, mm_pte v, mm_va va)
 {
     char prot[64];
     switch (pte_classify(v)) {
-    case PTE_FORM_ZERO: snprintf(out, size, "zero: ask the VAD"); break;
+    case PTE_FORM_ZERO:
+        snprintf(out, size, va == NARRATE_ANY_VA ? "zero: nothing recorded"
+                            : vad_decides(va) ? "zero: ask the VAD" : "zero: nothing mapped; system space has no VADs");
+        break;
     case PTE_FORM_VALID:
         snprintf(out, size, "valid, frame 0x%X%s%s%s", pte_frame(v), v & PTE_WRITE ? ", writable" : ", read-only",
                  v & PTE_ACCESSED ? ", accessed" : "", v & PTE_DIRTY ? ", dirty" : "");
@@ -362,7 +377,7 @@ static void table_fault_words(struct narrator *n, const struct mm_event *ev)
                    "(MiResolveDemandZeroFault, for MiMakePdeExistAndMakeValid)\n", ev->u.fault.frame);
         break;
     case MM_FAULT_TRANSITION:
-        fprintf(o, "the table was trimmed; a soft fault brings it back from the %s list in frame 0x%X "
+        fprintf(o, "the table was trimmed; a transition fault brings it back from the %s list in frame 0x%X "
                    "(MiResolveTransitionFault)\n", pfn_list_name(ev->u.fault.from), ev->u.fault.frame);
         break;
     default:
@@ -404,7 +419,7 @@ static void fault_words(struct narrator *n, const struct mm_event *ev)
         fprintf(o, "demand-zero, frame 0x%X becomes the page (MiResolveDemandZeroFault)\n", ev->u.fault.frame);
         break;
     case MM_FAULT_TRANSITION:
-        fprintf(o, "soft fault, frame 0x%X comes back from the %s list (MiResolveTransitionFault)\n",
+        fprintf(o, "transition fault, frame 0x%X comes back from the %s list (MiResolveTransitionFault)\n",
                 ev->u.fault.frame, pfn_list_name(ev->u.fault.from));
         break;
     case MM_FAULT_PAGE_FILE:
@@ -468,8 +483,8 @@ void narrate_event(void *ctx, const struct mm_event *ev)
     case MM_EV_PTE:
         if (ev->u.pte.by_hardware && !n->verbose)
             break;
-        narrate_pte_value(va, sizeof va, ev->u.pte.old_value);
-        narrate_pte_value(vb, sizeof vb, ev->u.pte.new_value);
+        narrate_entry_value(va, sizeof va, ev->u.pte.old_value, ev->u.pte.va);
+        narrate_entry_value(vb, sizeof vb, ev->u.pte.new_value, ev->u.pte.va);
         if (ev->u.pte.is_pde && ev->u.pte.new_value == 0)
             snprintf(vb, sizeof vb, "no page table");
         if (ev->u.pte.pte_va == PDE_SELFMAP_VA)
@@ -630,7 +645,7 @@ void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va,
     fprintf(out, "walk of 0x%08X in %s for a %s: directory index 0x%03X, table index 0x%03X, offset 0x%03X\n", va,
             pname(m, pid), mm_access_name(access), w.pdi, w.pti, w.offset);
     fprintf(out, "    CR3 -> directory in frame 0x%X\n", w.directory);
-    narrate_pte_value(d, sizeof d, w.pde);
+    narrate_entry_value(d, sizeof d, w.pde, w.va);
     fprintf(out, "    PDE at 0x%08X (physical 0x%08X) = 0x%08X (%s)\n", w.pde_va, w.pde_pa, w.pde, d);
     if (w.va > MM_HIGHEST_USER_ADDRESS) {
         walk_outcome(out, &w);
@@ -645,7 +660,7 @@ void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va,
                     mm_access_name(access), mm_fault_kind_name(w.fault));
         return;
     }
-    narrate_pte_value(d, sizeof d, w.pte);
+    narrate_entry_value(d, sizeof d, w.pte, w.va);
     if (!w.pde_valid) {
         fprintf(out, "    the page table is paged out (%s); the %s first brings it back (a %s fault on the PDE)\n",
                 w.table_form == PTE_FORM_TRANSITION ? "its frame is on a list" : "it is in a paging file",
@@ -689,7 +704,7 @@ void narrate_pfn(FILE *out, const struct mm_machine *m, mm_pfn frame)
     enum mm_list loc = pfn_location(p);
     char list[32], orig[96];
     list_name(list, sizeof list, loc, pfn_priority(p));
-    narrate_pte_value(orig, sizeof orig, p->original_pte);
+    narrate_entry_value(orig, sizeof orig, p->original_pte, pte_mapped_va(p->pte_address));
     fprintf(out, "PFN entry of frame 0x%X: %s\n", frame, list);
     if (loc <= BadPageList)
         fprintf(out, "    Flink 0x%X, Blink 0x%X\n", p->u1.flink, p->u2.blink);

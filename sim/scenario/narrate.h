@@ -67,6 +67,13 @@ void narrate_ws(FILE *out, const struct mm_machine *m, uint32_t pid);
  * table", "working-set list", "page table", or NULL for a data page. */
 const char *narrate_ws_role(mm_va va);
 void narrate_vads(FILE *out, const struct mm_machine *m, uint32_t pid);
+/* What an entry's value means ("valid, frame 0x4, writable, ..."), into
+ * out. `va` is the address the entry decides (a page, or for a PDE the
+ * page table's self-map address): a zero entry there is "ask the VAD" in
+ * user space and "nothing mapped" in system space, which has no VADs;
+ * NARRATE_ANY_VA when unknown. narrate_pte_value() is the latter. */
+#define NARRATE_ANY_VA 0xFFFFFFFFu
+void narrate_entry_value(char *out, size_t size, mm_pte v, mm_va va);
 void narrate_pte_value(char *out, size_t size, mm_pte v);
 
 #endif

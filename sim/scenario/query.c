@@ -18,11 +18,11 @@ static void add_hex(cJSON *o, const char *key, uint32_t v)
 }
 
 /* An entry's value and what it means ("valid, frame 0x4, writable, ..."). */
-static void add_entry(cJSON *o, const char *key, mm_pte v)
+static void add_entry(cJSON *o, const char *key, mm_pte v, mm_va va)
 {
     char means[96], key2[48];
     add_hex(o, key, v);
-    narrate_pte_value(means, sizeof means, v);
+    narrate_entry_value(means, sizeof means, v, va);
     snprintf(key2, sizeof key2, "%s_means", key);
     cJSON_AddStringToObject(o, key2, means);
 }
@@ -140,7 +140,7 @@ cJSON *query_pfn(const struct mm_machine *m, mm_pfn frame)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (pfn_flag(p, names[i].bit))
             cJSON_AddItemToArray(flags, cJSON_CreateString(names[i].name));
-    add_entry(o, "original_pte", p->original_pte);
+    add_entry(o, "original_pte", p->original_pte, pte_mapped_va(p->pte_address));
     return o;
 }
 
@@ -181,12 +181,12 @@ cJSON *query_walk(const struct mm_machine *m, uint32_t pid, mm_va va, enum mm_ac
     cJSON_AddNumberToObject(o, "directory_frame", w.directory);
     add_hex(o, "pde_address", w.pde_va);
     add_hex(o, "pde_physical", w.pde_pa);
-    add_entry(o, "pde", w.pde);
+    add_entry(o, "pde", w.pde, w.va);
     if (w.va <= MM_HIGHEST_USER_ADDRESS && (w.pde_valid || w.pde != 0)) {
         add_hex(o, "pte_address", w.pte_va);
         if (w.pde_valid)
             add_hex(o, "pte_physical", w.pte_pa);
-        add_entry(o, "pte", w.pte);
+        add_entry(o, "pte", w.pte, w.va);
     }
     cJSON_AddStringToObject(o, "table_fault", mm_fault_kind_name(w.table_fault));
     walk_outcome(o, &w);
