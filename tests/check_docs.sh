@@ -1,5 +1,7 @@
 #!/bin/sh
-# check_docs.sh - every C symbol the docs cite must still exist in the code.
+# check_docs.sh - every C symbol the docs cite must still exist in the code,
+# and the pages hold together (links, "Next:" lines, the scenario catalogue:
+# see the end).
 #
 # Run by make test; it works from any directory. For each docs/*.md,
 # take the inline code spans outside fenced code blocks and keep those that
@@ -85,4 +87,65 @@ fi
 
 count=$(printf '%s\n' "$symbols" | grep -c .)
 echo "check-docs: $count symbols cited in $pages pages, all found"
+
+# The pages as a reader walks them: every relative link leads to a file
+# that exists; every page is linked from the README or another page, and
+# ends its reading with a "Next:" line that links onward; every shipped
+# scenario has its row in the catalogue, docs/scenarios.md.
+bad=0
+links() {   # the relative link targets of a page, one a line, without #anchor
+    grep -o '\]([^)]*)' "$1" | sed -e 's/^](//' -e 's/)$//' -e 's/#.*//' -e 's/ .*//' |
+        grep -v -e '^$' -e '^[a-z]*:' || true
+}
+nlinks=0
+for page in README.md "$docs_dir"/*.md; do
+    dir=$(dirname "$page")
+    for target in $(links "$page"); do
+        nlinks=$((nlinks + 1))
+        if [ ! -e "$dir/$target" ]; then
+            echo "check-docs: $page links to $target, which does not exist"
+            bad=1
+        fi
+    done
+done
+for page in "$docs_dir"/*.md; do
+    name=$(basename "$page")
+    linked=no
+    for from in README.md "$docs_dir"/*.md; do
+        [ "$from" = "$page" ] && continue
+        dir=$(dirname "$from")
+        for target in $(links "$from"); do
+            case "$dir/$target" in
+            "$page" | "./$page" | "$docs_dir/../$page" | "$docs_dir/./$name") linked=yes; break 2 ;;
+            esac
+        done
+    done
+    if [ "$linked" = no ]; then
+        echo "check-docs: $page is linked from no other page and not from README.md: link it where a reader would look for it"
+        bad=1
+    fi
+    # the paragraph that starts with "Next:" must hold a link
+    if ! awk '/^(\*\*)?Next:/ { p = 1 } /^$/ { p = 0 } p && /\]\(/ { found = 1 } END { exit !found }' "$page"; then
+        echo "check-docs: $page has no 'Next:' line linking to where a reader goes after it"
+        bad=1
+    fi
+done
+nscenarios=0
+for f in scenarios/*.json; do
+    [ -f "$f" ] || continue
+    nscenarios=$((nscenarios + 1))
+    if ! grep -q "](../$f)" "$docs_dir/scenarios.md"; then
+        echo "check-docs: $f is not in the catalogue: give it a row in $docs_dir/scenarios.md, in the part where it belongs"
+        bad=1
+    fi
+done
+# Numbers the pages state about the tree, kept true here.
+kept=$(find tests/fuzz/regressions -type f ! -name .keep | grep -c .)
+said=$(sed -n 's/.*The \([0-9][0-9]*\) inputs kept there.*/\1/p' "$docs_dir/testing.md")
+if [ "$said" != "$kept" ]; then
+    echo "check-docs: $docs_dir/testing.md says ${said:-no number of} fuzz regression inputs are kept; tests/fuzz/regressions holds $kept"
+    bad=1
+fi
+[ "$bad" = 0 ] || exit 1
+echo "check-docs: $nlinks links all lead somewhere; $pages pages linked and each says where next; $nscenarios scenarios in the catalogue"
 exit 0

@@ -614,3 +614,29 @@ Test(pfn, mark_bad_clean_active_frame_is_retired_when_trimmed)
     t_check(m);
     mm_destroy(m);
 }
+
+/* set_priority changes the priority of pages that enter memory afterwards;
+ * the pages already in memory keep theirs, and so does a page that comes
+ * back with a transition fault (docs/scenario-format.md, set_priority). */
+Test(pfn, a_new_priority_is_for_pages_that_enter_memory_later)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t pid = t_process(m, "p");
+    mm_va va = t_alloc(m, pid, 2 * PAGE_SIZE, PAGE_READWRITE);
+    cr_assert_eq(mm_write32(m, pid, va, 1), STATUS_SUCCESS);
+    cr_assert_eq(mm_set_page_priority(m, pid, 1), STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, pid, va + PAGE_SIZE, 2), STATUS_SUCCESS);
+    struct mm_walk old, young;
+    cr_assert_eq(mm_walk(m, pid, va, &old), STATUS_SUCCESS);
+    cr_assert_eq(mm_walk(m, pid, va + PAGE_SIZE, &young), STATUS_SUCCESS);
+    cr_assert_eq(pfn_priority(mm_pfn_entry(m, old.frame)), MM_DEFAULT_PRIORITY, "in memory before: keeps 5");
+    cr_assert_eq(pfn_priority(mm_pfn_entry(m, young.frame)), 1u, "entered after: takes 1");
+    /* trimmed and faulted back, the older page still keeps its own */
+    mm_trim(m, pid, 100);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, pid, va, &v), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
+    cr_assert_eq(pfn_priority(mm_pfn_entry(m, old.frame)), MM_DEFAULT_PRIORITY);
+    t_check(m);
+    mm_destroy(m);
+}
