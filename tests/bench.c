@@ -600,7 +600,7 @@ static void bench_soft(void)
     rate(measured, sizeof measured, per_s);
     snprintf(evidence, sizeof evidence, "touches only; %s transition faults",
              grouped(a, sizeof a, tr));
-    row("6", "soft (transition) faults, from Standby", measured, ">= 5 M/s", met(per_s >= 5e6),
+    row("6", "transition faults, from Standby", measured, ">= 5 M/s", met(per_s >= 5e6),
         evidence);
     note("%llu rounds x %s pages: empty the working set, then mm_read32 each page; %.3f s timed",
          (unsigned long long)rounds, grouped(a, sizeof a, pages), touch_s);
@@ -902,7 +902,7 @@ static void bench_trace(void)
         char figure[64];
         snprintf(figure, sizeof figure, "trace replay, %s, %u data pages", mm_policy_name(pol), TRACE_CACHE);
         rate(measured, sizeof measured, per_s);
-        snprintf(evidence, sizeof evidence, "1/%.1f of the bare loop; %s misses (%.2f%%): %s soft, %s hard",
+        snprintf(evidence, sizeof evidence, "1/%.1f of the bare loop; %s misses (%.2f%%): %s transition, %s hard",
                  bare / per_s, grouped(a, sizeof a, run.misses), 100.0 * (double)run.misses / TRACE_REFS,
                  grouped(b, sizeof b, run.c.faults[MM_FAULT_TRANSITION]),
                  grouped(measured + 16, 16, run.c.faults[MM_FAULT_PAGE_FILE]));

@@ -73,7 +73,7 @@ int main(int argc, char **argv)
         mm_counters(m, 0, &c);
         static const char *const names[] = {"fifo", "clock", "lru"};
         printf("  %-5s %" PRIu64 " operations, %" PRIu64 " accesses, %" PRIu64 " full checks; faults: "
-               "demand-zero %" PRIu64 ", soft %" PRIu64 ", hard %" PRIu64 ", access violations %" PRIu64
+               "demand-zero %" PRIu64 ", transition %" PRIu64 ", hard %" PRIu64 ", access violations %" PRIu64
                "; pages written %" PRIu64 ", read %" PRIu64 "; 0 bytes lost\n",
                names[policy], st->ops, st->accesses, st->checks, c.faults[MM_FAULT_DEMAND_ZERO],
                c.faults[MM_FAULT_TRANSITION], c.faults[MM_FAULT_PAGE_FILE], c.faults[MM_FAULT_ACCESS_VIOLATION],

@@ -50,7 +50,7 @@ static void run(uint64_t seed, uint32_t ops, uint32_t frames, enum mm_policy pol
     cr_assert_gt(c.faults[MM_FAULT_ACCESS_VIOLATION], 0);
     cr_assert_gt(table_faults, 0, "page tables were paged out and brought back");
     const struct model_stats *st = model_stats(w);
-    cr_log_info("seed 0x%llX: %llu operations, %llu accesses, %llu checks; faults dz %llu soft %llu hard %llu; "
+    cr_log_info("seed 0x%llX: %llu operations, %llu accesses, %llu checks; faults dz %llu transition %llu hard %llu; "
                 "%llu page tables brought back",
                 (unsigned long long)seed, (unsigned long long)st->ops, (unsigned long long)st->accesses,
                 (unsigned long long)st->checks, (unsigned long long)c.faults[MM_FAULT_DEMAND_ZERO],

@@ -24,14 +24,14 @@ static void process_lines(FILE *out, const struct trace_process_result *p)
     fprintf(out, "  references       %" PRIu64 " (%" PRIu64 " page references, %u distinct pages)\n", p->records,
             p->touches, p->pages);
     fprintf(out, "  hits             %" PRIu64 " (%.2f%%)\n", p->hits, percent(p->hits, p->touches));
-    fprintf(out, "  misses           %" PRIu64 ": demand-zero %" PRIu64 ", soft (transition) %" PRIu64
+    fprintf(out, "  misses           %" PRIu64 ": demand-zero %" PRIu64 ", transition %" PRIu64
                  ", hard (paging file) %" PRIu64 "\n",
             p->misses, p->fault[MM_FAULT_DEMAND_ZERO], p->fault[MM_FAULT_TRANSITION], p->fault[MM_FAULT_PAGE_FILE]);
     fprintf(out, "  evictions        %" PRIu64 " chosen by the policy", p->evictions);
     if (p->trimmed)
         fprintf(out, "; %" PRIu64 " more trimmed by the working-set manager or a memory shortage", p->trimmed);
     fprintf(out, "\n");
-    fprintf(out, "  page tables      %u resident; faults on them: new %" PRIu64 ", soft %" PRIu64 ", hard %" PRIu64
+    fprintf(out, "  page tables      %u resident; faults on them: new %" PRIu64 ", transition %" PRIu64 ", hard %" PRIu64
                  "\n",
             p->ws.page_tables, p->table_fault[MM_FAULT_PAGE_TABLE], p->table_fault[MM_FAULT_TRANSITION],
             p->table_fault[MM_FAULT_PAGE_FILE]);
