@@ -38,7 +38,9 @@ TRC_LIB := $(BUILD)/libmmtrace.a
 KD_SRC  := $(wildcard sim/kd/*.c)
 KD_OBJ  := $(KD_SRC:%.c=$(BUILD)/%.o)
 KD_LIB  := $(BUILD)/libmmkd.a
-CLI_SRC := $(wildcard sim/cli/*.c)
+# the course labs: mmsim quiz (sim/quiz/) and mmsim grade (sim/grade/)
+LAB_SRC := $(wildcard sim/quiz/*.c sim/grade/*.c)
+CLI_SRC := $(wildcard sim/cli/*.c) $(LAB_SRC)
 MMSIM   := $(BUILD)/mmsim
 CJSON_CFLAGS = $$(pkg-config --cflags libcjson)
 CJSON_LIBS   = $$(pkg-config --libs libcjson)
@@ -191,7 +193,7 @@ $(BUILD)/sim/kd/%.o: sim/kd/%.c $(wildcard sim/*.h sim/kd/*.h)
 $(KD_LIB): $(KD_OBJ)
 	$(AR) rcs $@ $^
 
-$(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/scenario/*.h sim/trace/*.h sim/kd/*.h nt/*.h) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) | deps-build
+$(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/quiz/*.h sim/grade/*.h sim/scenario/*.h sim/trace/*.h sim/kd/*.h nt/*.h) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) | deps-build
 	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int $(CLI_SRC) $(NT_SRC) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) $(CJSON_LIBS) -o $@
 
 $(BUILD)/sim $(BUILD)/tests:
@@ -202,9 +204,10 @@ $(BUILD)/sim $(BUILD)/tests:
 $(BUILD)/tests/lackey.trace: | $(BUILD)/tests deps-test
 	valgrind --tool=lackey --trace-mem=yes --log-file=$@.tmp /bin/echo mmsim >/dev/null && mv $@.tmp $@
 
-$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) \
+$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) $(LAB_SRC) $(wildcard sim/quiz/*.h sim/grade/*.h) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) \
              $(BUILD)/tests/lackey.trace | $(BUILD)/tests deps-test
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) \
+	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c \
+	    $(LAB_SRC) $(SCN_LIB) \
 	    $(TRC_LIB) $(KD_LIB) $(LIB) \
 	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
@@ -239,7 +242,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno
 asan: deps-test
 	@mkdir -p $(BUILD)/asan
 	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd \
-	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) sim/cli/step.c $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
+	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) sim/cli/step.c $(LAB_SRC) $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
 	    $$(pkg-config --cflags --libs criterion) -o $(BUILD)/asan/unit
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit --jobs 2
 	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int \
