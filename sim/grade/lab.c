@@ -20,6 +20,7 @@
 #include "scenario.h"
 
 #define PATH_MAX_LEN 4096u
+#define LAB_SHOWN_FAILURES 6u   /* failed checks shown per scenario: the first ones say the most */
 #define NAME_MAX_LEN 120u
 
 struct trace_case {
@@ -556,12 +557,16 @@ static bool run_scenario(const struct scenario *sc)
         return false;
     }
     bool ok = true;
+    uint32_t failures = 0;
     struct replay_result res;
     while (r.next < sc->nsteps && replay_step(&r, &res))
-        for (uint32_t i = 0; i < res.nfailures; i++) {
-            printf("%s: step %u: %s\n", sc->file, res.index + 1, res.failure[i]);
+        for (uint32_t i = 0; i < res.nfailures; i++, failures++) {
+            if (failures < LAB_SHOWN_FAILURES)
+                printf("%s: step %u: %s\n", sc->file, res.index + 1, res.failure[i]);
             ok = false;
         }
+    if (failures > LAB_SHOWN_FAILURES)
+        printf("%s: %u more failed checks\n", sc->file, failures - LAB_SHOWN_FAILURES);
     if (r.broken) {
         printf("%s: step %u: an invariant is broken: %s\n", sc->file, r.next, r.broken_msg);
         ok = false;
