@@ -5,6 +5,7 @@
 #   make test       install what is missing, build, run every test
 #   make bench      speed and memory figures for this machine
 #   make asan       the unit tests built with AddressSanitizer + UBSan
+#   make labkit LAB=NAME [DEST=DIR]  a lab kit for students (docs/labs/)
 #   make clean
 #
 # Every target first checks for the tools and libraries it needs (the
@@ -56,7 +57,8 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_SUPPORT := tests/support.c tests/model.c
 TEST_BIN := $(BUILD)/tests/unit
 
-.PHONY: all run test bench asan valgrind fuzz fuzz-test soak clean deps-build deps-test deps-fuzz deps-all golden
+.PHONY: all run test bench asan valgrind fuzz fuzz-test soak clean deps-build deps-test deps-fuzz deps-all golden \
+        labkit labkit-test
 all: $(LIB) $(TRC_LIB) $(MMSIM)
 
 # ---- dependencies ------------------------------------------------------
@@ -223,6 +225,7 @@ $(SCN_TABLES): tests/scenario_tables.c $(SCN_LIB) $(LIB) | $(BUILD)/tests deps-b
 test: deps-all deps-test $(TEST_BIN) $(MMSIM) $(SCN_TABLES) $(BUILD)/bench
 	$(TEST_BIN) --jobs 2
 	sh tests/cli_tests.sh $(MMSIM)
+	sh tests/labkit_test.sh $(MMSIM)
 	/usr/bin/python3 tests/check_schema.py
 	/usr/bin/python3 tests/check_format.py $(SCN_TABLES)
 	sh tests/check_docs.sh
@@ -316,6 +319,21 @@ $(BUILD):
 
 bench: $(BUILD)/bench
 	$(BUILD)/bench
+
+# ---- lab kits (labs/, docs/labs/) ----------------------------------------------
+# make labkit LAB=NAME [DEST=DIR] [KIT=reference]: a student's tree with the
+# lab's parts of the engine replaced by stubs (KIT=reference keeps them).
+# labkit-test: every lab's checks against this engine, every stub kit built
+# and graded (zero), a reference kit graded (full marks).
+LAB  ?=
+DEST ?= $(BUILD)/labkit/$(LAB)
+KIT  ?= stub
+labkit:
+	@[ -n "$(LAB)" ] || { echo "usage: make labkit LAB=NAME [DEST=DIR] (labs: walk, fault, ws; docs/labs/)"; exit 2; }
+	@sh labs/labkit.sh $(LAB) $(DEST) $(KIT)
+
+labkit-test: deps-test $(MMSIM)
+	sh tests/labkit_test.sh $(MMSIM)
 
 # ---- the guided tour --------------------------------------------------------
 run: deps-build $(MMSIM)

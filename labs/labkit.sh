@@ -61,28 +61,30 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # ---- the regions: every marker of every lab, checked ------------------------
-# One line per region: FILE LAB NAME (FILE relative to the root).
+# One line per region: FILE LAB NAME (FILE relative to the root). One awk
+# reads every source file.
 ( cd "$root" && find sim -name '*.[ch]' | LC_ALL=C sort ) >"$tmp/sources"
-: >"$tmp/regions"
-while read -r f; do
-    awk -v file="$f" '
-        function fail(msg) { printf "labkit: %s:%d: %s\n", file, NR, msg > "/dev/stderr"; bad = 1; exit 1 }
-        /^\/\* LAB [a-z0-9_-]+: (begin|end) [A-Za-z0-9_]+ \*\/$/ {
-            l = $3; sub(/:$/, "", l); kind = $4; name = $5
-            if (kind == "begin") {
-                if (open != "") fail("region " open " is still open at a begin")
-                open = l " " name; start = NR
-            } else {
-                if (open != l " " name) fail("end " l " " name " closes " (open == "" ? "nothing" : open))
-                print file, l, name
-                open = ""
-            }
-            next
+( cd "$root" && awk '
+    function fail(msg) { printf "labkit: %s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"; bad = 1; exit 1 }
+    FNR == 1 {
+        if (open != "") { printf "labkit: %s:%d: region %s is never closed\n", file, start, open > "/dev/stderr"; bad = 1; exit 1 }
+        file = FILENAME
+    }
+    /^\/\* LAB [a-z0-9_-]+: (begin|end) [A-Za-z0-9_]+ \*\/$/ {
+        l = $3; sub(/:$/, "", l); kind = $4; name = $5
+        if (kind == "begin") {
+            if (open != "") fail("region " open " is still open at a begin")
+            open = l " " name; start = FNR
+        } else {
+            if (open != l " " name) fail("end " l " " name " closes " (open == "" ? "nothing" : open))
+            print FILENAME, l, name
+            open = ""
         }
-        /LAB [a-z0-9_-]+: (begin|end)/ { fail("a marker must be a whole comment line: /* LAB lab: begin name */") }
-        END { if (!bad && open != "") { printf "labkit: %s:%d: region %s is never closed\n", file, start, open > "/dev/stderr"; exit 1 } }
-    ' "$root/$f" >>"$tmp/regions" || exit 1
-done <"$tmp/sources"
+        next
+    }
+    /LAB [a-z0-9_-]+: (begin|end)/ { fail("a marker must be a whole comment line: /* LAB lab: begin name */") }
+    END { if (!bad && open != "") { printf "labkit: %s:%d: region %s is never closed\n", file, start, open > "/dev/stderr"; exit 1 } }
+' $(cat "$tmp/sources") ) >"$tmp/regions" || exit 1
 
 awk -v lab="$lab" '$2 == lab { print $3 }' "$tmp/regions" | LC_ALL=C sort >"$tmp/names"
 if [ ! -s "$tmp/names" ]; then
@@ -100,11 +102,9 @@ extra=$(comm -13 "$tmp/names" "$tmp/stubs")
 # ---- the tree ------------------------------------------------------------------
 mkdir -p "$dest"
 dest=$(cd "$dest" && pwd)
-( cd "$root" && find sim nt docs scenarios -type f \( -name '*.[ch]' -o -name '*.md' -o -name '*.json' \
-    -o -name '*.png' \) ! -path 'nt/*.mk' | LC_ALL=C sort ) | while read -r f; do
-    mkdir -p "$dest/$(dirname "$f")"
-    cp "$root/$f" "$dest/$f"
-done
+printf 'lab %s\nkit %s (incomplete)\n' "$lab" "$mode" >"$dest/.mmsim-labkit"   # a failed export may be redone
+( cd "$root" && cp -R sim nt docs scenarios "$dest/" )
+rm -f "$dest"/nt/*.mk
 rm -rf "$dest/docs/labs"
 mkdir -p "$dest/grade"
 cp -R "$labdir/checks/." "$dest/grade/"
@@ -113,8 +113,7 @@ cp "$root/labs/kit.mk" "$dest/Makefile"
 cp "$root/LICENSE" "$dest/LICENSE"
 
 # ---- the regions replaced (or kept), other labs' markers taken out -------------------
-while read -r f; do
-    grep -q '^/\* LAB [a-z0-9_-]*: begin ' "$dest/$f" || continue
+for f in $(cd "$dest" && grep -l '^/\* LAB [a-z0-9_-]*: begin ' $(cat "$tmp/sources")); do
     awk -v lab="$lab" -v mode="$mode" -v stubs="$labdir/stubs" '
         /^\/\* LAB [a-z0-9_-]+: (begin|end) [A-Za-z0-9_]+ \*\/$/ {
             l = $3; sub(/:$/, "", l)
@@ -132,7 +131,7 @@ while read -r f; do
         }
         !skipping { print }
     ' "$dest/$f" >"$tmp/out" && cp "$tmp/out" "$dest/$f"
-done <"$tmp/sources"
+done
 
 printf 'lab %s\nkit %s\n' "$lab" "$mode" >"$dest/.mmsim-labkit"
 n=$(wc -l <"$tmp/names" | tr -d ' ')
