@@ -41,6 +41,7 @@ KD_OBJ  := $(KD_SRC:%.c=$(BUILD)/%.o)
 KD_LIB  := $(BUILD)/libmmkd.a
 # the course labs: mmsim quiz (sim/quiz/) and mmsim grade (sim/grade/)
 LAB_SRC := $(wildcard sim/quiz/*.c sim/grade/*.c)
+LAB_TEST_SRC := $(LAB_SRC) sim/cli/args.c
 CLI_SRC := $(wildcard sim/cli/*.c) $(LAB_SRC)
 MMSIM   := $(BUILD)/mmsim
 CJSON_CFLAGS = $$(pkg-config --cflags libcjson)
@@ -209,7 +210,7 @@ $(BUILD)/tests/lackey.trace: | $(BUILD)/tests deps-test
 $(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) $(LAB_SRC) $(wildcard sim/quiz/*.h sim/grade/*.h) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) \
              $(BUILD)/tests/lackey.trace | $(BUILD)/tests deps-test
 	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c \
-	    $(LAB_SRC) $(SCN_LIB) \
+	    $(LAB_TEST_SRC) $(SCN_LIB) \
 	    $(TRC_LIB) $(KD_LIB) $(LIB) \
 	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
@@ -245,7 +246,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno
 asan: deps-test
 	@mkdir -p $(BUILD)/asan
 	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd \
-	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) sim/cli/step.c $(LAB_SRC) $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
+	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) sim/cli/step.c $(LAB_TEST_SRC) $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
 	    $$(pkg-config --cflags --libs criterion) -o $(BUILD)/asan/unit
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit --jobs 2
 	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int \

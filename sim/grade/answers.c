@@ -417,6 +417,15 @@ static bool same_set(const char *expected, const char *answer, char *why, size_t
     return true;
 }
 
+/* Is `word` one of the words the part's answers may use? */
+static bool in_vocabulary(const struct quiz_part *p, const char *word)
+{
+    for (const char *const *v = p->vocabulary; v && *v; v++)
+        if (strcmp(*v, word) == 0)
+            return true;
+    return false;
+}
+
 bool answers_part_correct(const struct quiz_part *p, const char *answer, char *why, size_t why_size)
 {
     if (!answer || !answer[0]) {
@@ -428,7 +437,7 @@ bool answers_part_correct(const struct quiz_part *p, const char *answer, char *w
             say(why, why_size, "there is no such thing here");
         return is_none(answer);
     }
-    if (is_none(answer)) {
+    if (is_none(answer) && !in_vocabulary(p, "none")) {
         say(why, why_size, "there is one");
         return false;
     }

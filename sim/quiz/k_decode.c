@@ -17,6 +17,15 @@ static const uint32_t protections[] = {
 
 static uint32_t any_protection(struct qrng *rng) { return protections[qrng_below(rng, NPROT)]; }
 
+/* A page in transition was in a working set a moment ago: an accessible
+ * protection, no guard. */
+static uint32_t resident_protection(struct qrng *rng)
+{
+    static const uint32_t p[] = {MM_READONLY, MM_READWRITE, MM_EXECUTE_READ, MM_EXECUTE_READWRITE,
+                                 MM_READONLY | MM_NOCACHE};
+    return p[qrng_below(rng, 5)];
+}
+
 /* A valid PTE as a fault leaves it, with Accessed and Dirty drawn. */
 static mm_pte make_valid(struct qrng *rng)
 {
@@ -35,7 +44,7 @@ static mm_pte draw(struct qrng *rng)
     static const uint32_t weight[] = {30, 20, 20, 15, 8, 7};
     switch (qrng_weighted(rng, weight, 6)) {
     case 0: return make_valid(rng);
-    case 1: return pte_make_transition(0x010 + qrng_below(rng, 0xFF0), any_protection(rng) & ~(uint32_t)MM_GUARD_PAGE);
+    case 1: return pte_make_transition(0x010 + qrng_below(rng, 0xFF0), resident_protection(rng));
     case 2: return pte_make_software(any_protection(rng), qrng_below(rng, 3), 1 + qrng_below(rng, 0x3FF));
     case 3: return pte_make_demand_zero(any_protection(rng));
     case 4: return MM_DECOMMITTED_PTE;

@@ -241,6 +241,8 @@ bool quiz_make_fault(struct qrng *rng, struct quiz_question *q, char *err, size_
                   "standby, modified; none when no frame is taken) and victim (the address of the\n"
                   "page the working set gives up for it, or none).\n");
 
+    struct mm_walk predicted;
+    mm_walk_access(qm.m, qm.pid, va, access, &predicted);
     qm_record(&qm);
     uint8_t buf[4] = {1, 2, 3, 4};
     if (access == MM_ACCESS_WRITE)
@@ -298,5 +300,12 @@ bool quiz_make_fault(struct qrng *rng, struct quiz_question *q, char *err, size_
     q->text = qt_take(&t);
     q->worked = qt_take(&x);
     qm_stop(&qm);
+    /* the walk's prediction and the access's events are two paths through
+     * the engine: they must agree */
+    if (predicted.fault != o.kind) {
+        snprintf(err, err_size, "the walk of 0x%08X predicted %s, the access raised %s", va,
+                 mm_fault_kind_name(predicted.fault), mm_fault_kind_name(o.kind));
+        return false;
+    }
     return true;
 }

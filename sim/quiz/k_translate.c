@@ -250,6 +250,24 @@ static void explain(struct qtext *x, const struct mm_walk *w)
     qt_printf(x, "result = %s, reason = none.\n", mm_fault_kind_name(w->fault));
 }
 
+/* The walk predicted the answer without changing anything; now the access
+ * runs, and the fault handler must do what the walk said (and a valid
+ * translation reach the same frame). A disagreement is an engine bug. */
+static bool confirm(struct qmachine *qm, const struct mm_walk *w, char *err, size_t err_size)
+{
+    struct mm_touch t;
+    mm_status s = mm_touch(qm->m, qm->pid, w->va, 1, w->access, &t);
+    struct mm_walk after;
+    mm_walk_access(qm->m, qm->pid, w->va, w->access, &after);
+    bool same = t.fault[0] == w->fault && t.table_fault[0] == w->table_fault &&
+                (w->fault != MM_FAULT_NONE || (s == STATUS_SUCCESS && after.pa == w->pa));
+    if (!same)
+        snprintf(err, err_size, "the walk of 0x%08X predicted %s (table: %s), the access raised %s (table: %s)",
+                 w->va, mm_fault_kind_name(w->fault), mm_fault_kind_name(w->table_fault),
+                 mm_fault_kind_name(t.fault[0]), mm_fault_kind_name(t.table_fault[0]));
+    return same;
+}
+
 bool quiz_make_translate(struct qrng *rng, struct quiz_question *q, char *err, size_t err_size)
 {
     struct qmachine qm;
@@ -309,6 +327,7 @@ bool quiz_make_translate(struct qrng *rng, struct quiz_question *q, char *err, s
     explain(&x, &w);
     q->text = qt_take(&t);
     q->worked = qt_take(&x);
+    bool agree = confirm(&qm, &w, err, err_size);
     qm_stop(&qm);
-    return true;
+    return agree;
 }
