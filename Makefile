@@ -330,7 +330,7 @@ LAB  ?=
 DEST ?= $(BUILD)/labkit/$(LAB)
 KIT  ?= stub
 labkit:
-	@[ -n "$(LAB)" ] || { echo "usage: make labkit LAB=NAME [DEST=DIR] (labs: walk, fault, ws; docs/labs/)"; exit 2; }
+	@[ -n "$(LAB)" ] || { echo "usage: make labkit LAB=NAME [DEST=DIR] (labs: walk, fault, ws, cow; docs/labs/)"; exit 2; }
 	@sh labs/labkit.sh $(LAB) $(DEST) $(KIT)
 
 labkit-test: deps-test $(MMSIM)

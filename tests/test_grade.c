@@ -402,3 +402,45 @@ Test(grade, a_bad_checks_file_runs_nothing_and_exits_2)
     cr_assert_str_eq(r->err, want);
     remove(checks);
 }
+
+/* A sections case runs on the engine itself: a file section, two views,
+ * the faults and values of each access; a wrong expectation says which
+ * step and what was found. */
+Test(grade, sections_cases_check_faults_values_and_sharing)
+{
+    const char *checks = write_file("checks-sec.json",
+        "{ \"tests\": [ { \"name\": \"cow\", \"points\": 4, \"sections\": [ {\n"
+        "  \"file\": [\"0xF11E0000\"], \"protection\": \"PAGE_READONLY\",\n"
+        "  \"views\": { \"A\": \"PAGE_WRITECOPY\", \"B\": \"PAGE_READONLY\" },\n"
+        "  \"steps\": [\n"
+        "    { \"process\": \"A\", \"page\": 0, \"access\": \"read\", \"value\": \"0xF11E0000\", \"fault\": \"mapped-file\" },\n"
+        "    { \"process\": \"A\", \"page\": 0, \"access\": \"write\", \"value\": \"0xC0C0\", \"fault\": \"copy-on-write\",\n"
+        "      \"shared\": false },\n"
+        "    { \"process\": \"B\", \"page\": 0, \"access\": \"read\", \"value\": \"0xC0C0\", \"fault\": \"shared\" } ],\n"
+        "  \"expect\": { \"file\": [\"0xF11E0000\"], \"file_writes\": 1 } } ] } ] }\n");
+    struct run *r = grade("lab", checks, NULL);
+    cr_assert_eq(r->status, 1, "%s%s", r->out, r->err);
+    /* A's copy left the section's frame to no one: B finds it on Standby */
+    cr_assert(strstr(r->out, "cow: FAIL (0/4)\n"
+                             "    sections[0]: step 3 (B reads page 0): fault: expected shared, found transition\n"
+                             "    sections[0]: step 3 (B reads page 0): read 0xF11E0000, expected 0x0000C0C0\n"
+                             "    sections[0]: pages written to the file: expected 1, found 0\n"),
+              "%s", r->out);
+    remove(checks);
+}
+
+Test(grade, a_bad_sections_case_is_located)
+{
+    const char *checks = write_file("checks-sec-bad.json",
+        "{ \"tests\": [ { \"name\": \"cow\", \"points\": 4, \"sections\": [ {\n"
+        "  \"pages\": 2, \"views\": { \"A\": \"PAGE_WRITECOPY\" },\n"
+        "  \"steps\": [ { \"process\": \"B\", \"page\": 0, \"access\": \"read\" } ] } ] } ] }\n");
+    struct run *r = grade("lab", checks, NULL);
+    cr_assert_eq(r->status, 2);
+    char want[300];
+    snprintf(want, sizeof want,
+             "%s:3:27: $.tests[0].sections[0].steps[0].process: no view is mapped in a process 'B' (\"views\" names "
+             "them)\n", checks);
+    cr_assert_str_eq(r->err, want);
+    remove(checks);
+}

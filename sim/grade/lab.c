@@ -18,6 +18,7 @@
 #include "parse.h"
 #include "replay.h"
 #include "scenario.h"
+#include "seccase.h"
 
 #define PATH_MAX_LEN 4096u
 #define LAB_SHOWN_FAILURES 6u   /* failed checks shown per scenario: the first ones say the most */
@@ -54,6 +55,8 @@ struct lab_test {
     uint32_t ntr;
     struct walk_case *wk;
     uint32_t nwk;
+    struct section_case *sec;
+    uint32_t nsec;
 };
 
 struct lab_checks {
@@ -131,8 +134,11 @@ static bool read_fault_word(struct ctx *x, const cJSON *n, const char *path, int
             *out = (int)k;
             return true;
         }
-    jread_error(&x->j, n, false, path, "'%.40s' is not a fault kind (none, demand-zero, transition, page-file, "
-                                       "page-table, guard-page, access-violation, no-memory)", w);
+    char names[400] = "";
+    for (unsigned k = 0; k < MM_FAULT_KIND_COUNT; k++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? ", " : "",
+                 mm_fault_kind_name((enum mm_fault_kind)k));
+    jread_error(&x->j, n, false, path, "'%.40s' is not a fault kind (%s)", w, names);
     return false;
 }
 
@@ -369,6 +375,10 @@ static bool one_walk(struct ctx *x, const cJSON *n, const char *path, void *out)
 {
     return read_walk(x, n, path, out);
 }
+static bool one_section(struct ctx *x, const cJSON *n, const char *path, void *out)
+{
+    return seccase_read(&x->j, n, path, out);
+}
 
 /* Gradescope's visibility of a test's result. */
 static bool read_visibility(struct ctx *x, const cJSON *v, const char *path, const char **out)
@@ -386,7 +396,7 @@ static bool read_visibility(struct ctx *x, const cJSON *v, const char *path, con
 static bool read_test(struct ctx *x, const cJSON *n, const char *path, struct lab_test *t)
 {
     static const char *const keys[] = {"name", "points", "visibility", "timeout", "scenarios", "traces", "walks",
-                                       NULL};
+                                       "sections", NULL};
     if (!jread_object(&x->j, n, path, keys))
         return false;
     char sub[200];
@@ -435,8 +445,13 @@ static bool read_test(struct ctx *x, const cJSON *n, const char *path, struct la
         ok &= read_cases(x, v, sub, sizeof *t->wk, (void **)&t->wk, &t->nwk, one_walk);
         any = true;
     }
+    if ((v = member(n, "sections"))) {
+        jpath(sub, sizeof sub, path, "sections");
+        ok &= read_cases(x, v, sub, sizeof *t->sec, (void **)&t->sec, &t->nsec, one_section);
+        any = true;
+    }
     if (ok && !any) {
-        jread_error(&x->j, n, false, path, "a test runs something: scenarios, traces or walks");
+        jread_error(&x->j, n, false, path, "a test runs something: scenarios, traces, walks or sections");
         ok = false;
     }
     return ok;
@@ -536,6 +551,7 @@ void lab_free(struct lab_checks *c)
         free(t->sc);
         free(t->tr);
         free(t->wk);
+        free(t->sec);
         free(t->name);
         free(t->visibility);
     }
@@ -684,6 +700,11 @@ static bool run_test(const struct lab_test *t)
         ok &= run_trace(&t->tr[k]);
     for (uint32_t k = 0; k < t->nwk; k++)
         ok &= run_walk(&t->wk[k]);
+    for (uint32_t k = 0; k < t->nsec; k++) {
+        char where[40];
+        snprintf(where, sizeof where, "sections[%u]", k);
+        ok &= seccase_run(&t->sec[k], where);
+    }
     return ok;
 }
 

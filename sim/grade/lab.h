@@ -11,12 +11,17 @@
  *         "traces": [ { "files": ["loop.txt"], "policy": "fifo", "cache": 4,
  *                       "expect": { "misses": 12 } } ],
  *         "walks": [ { "scenario": "walk.json", "process": "A", "address": "0x00401234",
- *                      "expect": { "pde_pa": "0x00FAC004", "fault": "none" } } ] } ] }
+ *                      "expect": { "pde_pa": "0x00FAC004", "fault": "none" } } ],
+ *         "sections": [ { "file": ["0xF11E0000"], "views": { "A": "PAGE_WRITECOPY" },
+ *                         "steps": [ { "process": "A", "page": 0, "access": "write",
+ *                                      "value": "0xC0C0", "fault": "copy-on-write" } ] } ] } ] }
  *
  * Paths are relative to the checks file. A test holds when every case in
  * it does: a scenario replays with all its expectations and every
  * invariant holding; a trace run gives the expected counts; a walk (after
- * its scenario has run) gives the expected entries, addresses and fault.
+ * its scenario has run) gives the expected entries, addresses and fault; a
+ * sections case (seccase.h) runs its accesses to a section's views on the
+ * engine directly, each with the fault, value and sharing it expects.
  * Each test runs in a child process of its own with a time limit, so a
  * student's engine that crashes, asserts or loops loses that test only.
  * Everything is read and checked before any test runs: a bad checks file
