@@ -29,6 +29,7 @@ TRC_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/trace/*.c))
 KD_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/kd/*.c))
 CLI_SRC := $(wildcard sim/cli/*.c sim/quiz/*.c sim/grade/*.c) nt/marshal.c nt/sim_backend.c nt/simbuild.c \
            nt/real_open.c
+CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 MMSIM   := $(BUILD)/mmsim
 
 .PHONY: all grade run clean deps
@@ -66,10 +67,15 @@ $(BUILD)/libmmtrace.a: $(TRC_OBJ)
 $(BUILD)/libmmkd.a: $(KD_OBJ)
 	$(AR) rcs $@ $^
 
-$(MMSIM): $(CLI_SRC) $(wildcard sim/*/*.h nt/*.h) $(BUILD)/libmmscenario.a $(BUILD)/libmmtrace.a \
-          $(BUILD)/libmmkd.a $(BUILD)/libmmsim.a | deps
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int $(CLI_SRC) $(BUILD)/libmmscenario.a \
-	    $(BUILD)/libmmtrace.a $(BUILD)/libmmkd.a $(BUILD)/libmmsim.a $(CJSON_LIBS) -o $@
+# the program's own files, one object each: a change to the engine relinks
+# them and recompiles none
+$(CLI_OBJ): $(BUILD)/%.o: %.c $(wildcard sim/*.h sim/*/*.h nt/*.h) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int $(CJSON_CFLAGS) -c $< -o $@
+
+$(MMSIM): $(CLI_OBJ) $(BUILD)/libmmscenario.a $(BUILD)/libmmtrace.a $(BUILD)/libmmkd.a $(BUILD)/libmmsim.a | deps
+	$(CC) $(CFLAGS) $(CLI_OBJ) $(BUILD)/libmmscenario.a $(BUILD)/libmmtrace.a $(BUILD)/libmmkd.a \
+	    $(BUILD)/libmmsim.a $(CJSON_LIBS) -o $@
 
 grade: $(MMSIM)
 	@$(MMSIM) grade lab --results results.json grade/checks.json $(if $(HIDDEN),$(HIDDEN)/checks.json); \

@@ -108,7 +108,8 @@ rm -f "$dest"/nt/*.mk
 rm -rf "$dest/docs/labs"
 mkdir -p "$dest/grade"
 cp -R "$labdir/checks/." "$dest/grade/"
-cp "$root/docs/labs/$lab.md" "$dest/README.md"
+# the handout's links into docs/ ("../pte-formats.md") lead to the kit's docs/
+sed 's#](\.\./#](docs/#g' "$root/docs/labs/$lab.md" >"$dest/README.md"
 cp "$root/labs/kit.mk" "$dest/Makefile"
 cp "$root/LICENSE" "$dest/LICENSE"
 

@@ -109,9 +109,16 @@ for lab in $labs; do
     if [ "$regions" -eq "$nstubs" ] && [ $wrong -eq 0 ]; then ok; else bad "lab $lab: $regions regions in the kit, $nstubs stubs"; fi
     others=$(grep -rh --include='*.[ch]' '^/\* LAB [a-z0-9_-]*: begin' "$kit/sim" | grep -cv "LAB $lab:")
     if [ "$others" -eq 0 ]; then ok; else bad "lab $lab: the kit keeps $others markers of other labs"; fi
+    sed 's#](\.\./#](docs/#g' "$ROOT/docs/labs/$lab.md" >"$TMP/readme"
     if [ ! -e "$kit/tests" ] && [ ! -e "$kit/labs" ] && [ ! -e "$kit/grade/hidden" ] && [ -f "$kit/README.md" ] &&
        [ -f "$kit/grade/checks.json" ] && [ -f "$kit/Makefile" ] && [ ! -e "$kit/.git" ] &&
-       cmp -s "$kit/README.md" "$ROOT/docs/labs/$lab.md"; then ok; else bad "lab $lab: the kit's tree (README, grade/, no tests, labs or hidden checks)"; fi
+       [ ! -e "$kit/docs/labs" ] && cmp -s "$kit/README.md" "$TMP/readme"; then ok; else bad "lab $lab: the kit's tree (README, grade/, no tests, labs, hidden checks or instructor pages)"; fi
+    # the handout's links lead to pages of the kit
+    missing=""
+    for target in $(grep -o '](docs/[^)#]*' "$kit/README.md" | sed 's/^](//'); do
+        [ -f "$kit/$target" ] || missing="$missing $target"
+    done
+    if [ -z "$missing" ]; then ok; else bad "lab $lab: the handout links to pages the kit lacks:$missing"; fi
     # the files holding the stubs compile cleanly at -O2
     changed=0 warned=0
     for f in $(cd "$kit" && grep -rl --include='*.c' "^/\* LAB $lab: begin " sim); do
