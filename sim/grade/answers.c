@@ -119,7 +119,7 @@ static bool answer_line(struct answers *a, const char *s, size_t n, uint32_t lin
         return true;
     }
     if (vlen >= QUIZ_ANSWER_SIZE) {
-        grade_error_at(errs, a->file, line, "an answer of %zu characters; at most %u", vlen, QUIZ_ANSWER_SIZE - 1);
+        grade_error_at(errs, a->file, line, "an answer of %llu characters; at most %u", (unsigned long long)vlen, QUIZ_ANSWER_SIZE - 1);
         return true;
     }
     if (a->nentries == ANSWERS_MAX_ENTRIES) {
@@ -178,12 +178,12 @@ bool answers_read(const char *file, const char *text, size_t len, struct answers
         line++;
         size_t bad;
         if (n > ANSWERS_MAX_LINE) {
-            grade_error_at(errs, a->file, line, "a line of %zu bytes; at most %u", n, ANSWERS_MAX_LINE);
+            grade_error_at(errs, a->file, line, "a line of %llu bytes; at most %u", (unsigned long long)n, ANSWERS_MAX_LINE);
             continue;
         }
         if (bad_byte(s, n, &bad)) {
-            grade_error_at(errs, a->file, line, "a control character (0x%02X) at column %zu; an answers file is text",
-                  (unsigned char)s[bad], bad + 1);
+            grade_error_at(errs, a->file, line, "a control character (0x%02X) at column %llu; an answers file is text",
+                  (unsigned char)s[bad], (unsigned long long)bad + 1);
             continue;
         }
         trim(&s, &n);

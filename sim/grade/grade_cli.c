@@ -177,7 +177,7 @@ static char *slurp(const char *path, size_t max, size_t *len, const char *shown)
         if (failed)
             fprintf(stderr, "%s: cannot read it\n", shown);
         else
-            fprintf(stderr, "%s: larger than %zu bytes\n", shown, max);
+            fprintf(stderr, "%s: larger than %llu bytes\n", shown, (unsigned long long)max);
         free(buf);
         return NULL;
     }

@@ -127,7 +127,8 @@ bool jread_string(struct jread *j, const cJSON *node, const char *path, size_t m
         return false;
     }
     if (n > max) {
-        jread_error(j, node, false, path, "too long (%zu bytes, at most %zu)", n, max);
+        jread_error(j, node, false, path, "too long (%llu bytes, at most %llu)", (unsigned long long)n,
+                    (unsigned long long)max);
         return false;
     }
     *out = node->valuestring;
