@@ -24,6 +24,7 @@ struct viz_app {
     int font_px;
     mm_pfn pinned_frame;        /* the frame last clicked (hover shows others) */
     bool pinned;
+    int mouse_x, mouse_y;       /* where the pointer last moved to */
     bool quit;
     double wait;                /* playing: seconds left before the next step */
     const char *shot_file;      /* save the next drawn picture here */
@@ -44,6 +45,9 @@ void viz_app_event(struct viz_app *a, const SDL_Event *e);
  * !memusage, !process) on the machine as it is now, for the selected
  * process; its text goes to ui.kd_text (cut to fit, with a marker). */
 void viz_app_kd(struct viz_app *a, const char *line);
+/* Scroll the narration panel by `lines` (down when positive), kept
+ * between the first line and the last screenful. */
+void viz_app_scroll(struct viz_app *a, long lines);
 /* Advance time by dt seconds: animation and play. */
 void viz_app_tick(struct viz_app *a, double dt);
 /* (Re)build the layout and, when the size calls for another font size,

@@ -7,38 +7,25 @@
  * texture, so a 1,048,576-frame machine costs one pass over the PFN
  * database and one texture copy, not a million rectangles.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
 
-/* Active pages take their owner's colour; none of these is blue (Standby),
- * orange (Modified), red (Bad) or grey (Zeroed, Free). */
-static const uint32_t owner_colors[8] = {
-    0x3CB44Bu, 0x9B59D0u, 0x2EC4B6u, 0xA4D65Eu, 0xD04ED6u, 0x8D6E3Fu, 0x98E2C6u, 0x6A3FA0u,
-};
-#define SYSTEM_ACTIVE 0xB0B0B0u   /* active, owner unknown */
-
-/* Standby from light (priority 0: repurposed first) to deep (7). */
-static uint32_t standby_color(unsigned priority)
-{
-    unsigned p = priority > 7 ? 7 : priority;
-    unsigned r = 0xA8 - p * 0x14, gr = 0xCC - p * 0x12, b = 0xFF - p * 0x08;
-    return (r << 16) | (gr << 8) | b;
-}
-
 uint32_t viz_location_color(enum mm_list loc, unsigned priority, int owner)
 {
+    const struct viz_palette *p = viz_palette();
     switch (loc) {
-    case ZeroedPageList: return 0x39414Fu;
-    case FreePageList: return 0x737B8Cu;
-    case StandbyPageList: return standby_color(priority);
-    case ModifiedPageList: return 0xF39C12u;
-    case ModifiedNoWritePageList: return 0xE6D200u;
-    case BadPageList: return 0xC0392Bu;
-    case ActiveAndValid: return owner >= 0 ? owner_colors[owner % 8] : SYSTEM_ACTIVE;
-    case TransitionPage: return 0xF5F5DCu;
-    default: return 0xFF00FFu;
+    case ZeroedPageList: return p->zeroed;
+    case FreePageList: return p->free;
+    case StandbyPageList: return p->standby[priority > 7 ? 7 : priority];
+    case ModifiedPageList: return p->modified;
+    case ModifiedNoWritePageList: return p->modified_no_write;
+    case BadPageList: return p->bad;
+    case ActiveAndValid: return owner >= 0 ? p->owner[owner % 8] : p->system_active;
+    case TransitionPage: return p->in_io;
+    default: return p->unknown;
     }
 }
 
@@ -164,6 +151,25 @@ static void paint_cell(struct viz_gfx *g, const struct viz_layout *l, uint32_t s
     }
 }
 
+/* Each frame's number in hex at the top left of its cell, in black or
+ * white, whichever reads on the cell's colour. */
+static void draw_labels(struct viz_gfx *g, const struct viz_layout *l, const struct viz_model *vm,
+                        const struct owners *o)
+{
+    const struct viz_palette *p = viz_palette();
+    for (mm_pfn f = 0; f < l->frames; f++) {
+        SDL_Rect r;
+        if (!viz_frame_rect(l, f, &r))
+            break;
+        uint32_t c = color_with(vm, o, f);
+        /* perceived brightness, 0..255 (ITU-R BT.601 weights) */
+        uint32_t lum = (299 * (c >> 16 & 0xFF) + 587 * (c >> 8 & 0xFF) + 114 * (c & 0xFF)) / 1000;
+        char label[12];
+        snprintf(label, sizeof label, "%X", f);
+        viz_text(g, r.x + 3, r.y + 1, r.w - 3, lum < 140 ? p->label_on_dark : p->label_on_light, label);
+    }
+}
+
 void viz_draw_frames(struct viz_gfx *g, const struct viz_layout *l, const struct viz_model *vm,
                      const struct viz_ui *ui)
 {
@@ -190,6 +196,8 @@ void viz_draw_frames(struct viz_gfx *g, const struct viz_layout *l, const struct
     viz_frame_rect(l, 0, &first);
     SDL_Rect dst = {first.x, first.y, w, h};
     SDL_RenderCopy(g->ren, g->grid_tex, NULL, &dst);
+    if (viz_frame_label_fits(l))
+        draw_labels(g, l, vm, &o);
     SDL_Rect sel;
     if (ui->has_frame && viz_frame_rect(l, ui->frame, &sel) && l->cell >= 4) {
         SDL_Rect ring = {sel.x - 1, sel.y - 1, sel.w + 2, sel.h + 2};
