@@ -19,23 +19,14 @@
 
 #include <SDL_image.h>
 
-#include "app.h"
 #include "kd.h"
+#include "viztest.h"
 
-static int passed, failed;
-static char why[700];
+int passed, failed;
+char why[700];
+const char *font_path;
 
-#define CHECK(cond, ...)                                   \
-    do {                                                   \
-        if (!(cond)) {                                     \
-            snprintf(why, sizeof why, __VA_ARGS__);        \
-            return false;                                  \
-        }                                                  \
-    } while (0)
-
-static const char *font_path;
-
-static bool open_app(struct viz_app *a, const char *file, const char *text)
+bool open_app(struct viz_app *a, const char *file, const char *text)
 {
     memset(a, 0, sizeof *a);
     viz_ui_init(&a->ui);
@@ -57,7 +48,7 @@ static bool open_app(struct viz_app *a, const char *file, const char *text)
     return true;
 }
 
-static SDL_Surface *render(struct viz_app *a, uint32_t step, int w, int h)
+SDL_Surface *render(struct viz_app *a, uint32_t step, int w, int h)
 {
     char err[256];
     SDL_Surface *s = viz_headless_render(a, step, w, h, err, sizeof err);
@@ -66,18 +57,20 @@ static SDL_Surface *render(struct viz_app *a, uint32_t step, int w, int h)
     return s;
 }
 
-static uint32_t pixel(const SDL_Surface *s, int x, int y)
+uint32_t pixel(const SDL_Surface *s, int x, int y)
 {
     const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch);
     return row[x] & 0xFFFFFFu;
 }
 
+/* The colour of a frame's cell, at the point clear of its number and its
+ * page-table edge. */
 static uint32_t cell_centre(const struct viz_app *a, const SDL_Surface *s, uint32_t frame)
 {
-    SDL_Rect r;
-    if (!viz_frame_rect(&a->lay, frame, &r))
+    int x, y;
+    if (!viz_frame_sample(&a->lay, frame, &x, &y))
         return 0xFFFFFFFFu;
-    return pixel(s, r.x + r.w / 2, r.y + r.h / 2);
+    return pixel(s, x, y);
 }
 
 /* ---- a frame on a named list, in the picture and in the engine ---- */
@@ -543,17 +536,35 @@ static int check_shot(const char *png, const char *file, uint32_t step)
     return status;
 }
 
+static const char *theme = "";
+
 static void run(const char *name, bool (*fn)(void))
 {
     why[0] = '\0';
     if (fn()) {
         passed++;
-        printf("ok - %s\n", name);
+        printf("ok - %s%s\n", name, theme);
     } else {
         failed++;
-        printf("FAIL - %s: %s\n", name, why);
+        printf("FAIL - %s%s: %s\n", name, theme, why);
     }
     fflush(stdout);
+}
+
+/* The tests of pixels: in each theme, since every colour comes from the
+ * theme's palette. */
+static void pixel_tests(void)
+{
+    run("frames on named lists have their list's colour (1280x800, 1920x1080)", test_points);
+    run("every frame's cell matches the engine, every third step", test_sweep);
+    run("after the purge no cell is Standby", test_purge_empties_standby);
+    run("page tables and directories are marked", test_table_marks);
+    run("the TLB strip shows a one-entry and a 64-entry TLB as they are", test_tlb_strip);
+    run("forward then back gives the identical picture", test_round_trip);
+    run("the red banner shows only when the invariant check fails", test_banner);
+    run("a 1,048,576-frame machine draws", test_big_machine);
+    run("every list, priority and owner has its own colour", test_palette);
+    run("debugger commands show the library's text in the narration panel, until the next step", test_kd);
 }
 
 int main(int argc, char **argv)
@@ -573,17 +584,18 @@ int main(int argc, char **argv)
     if (argc == 5 && !strcmp(argv[1], "--check-shot")) {
         status = check_shot(argv[2], argv[3], (uint32_t)strtoul(argv[4], NULL, 10));
     } else {
-        run("frames on named lists have their list's colour (1280x800, 1920x1080)", test_points);
-        run("every frame's cell matches the engine, every third step", test_sweep);
-        run("after the purge no cell is Standby", test_purge_empties_standby);
-        run("page tables and directories are marked", test_table_marks);
-        run("the TLB strip shows a one-entry and a 64-entry TLB as they are", test_tlb_strip);
-        run("forward then back gives the identical picture", test_round_trip);
-        run("the red banner shows only when the invariant check fails", test_banner);
-        run("a 1,048,576-frame machine draws", test_big_machine);
+        static const char *const themes[] = {"dark", "light"};
+        for (size_t t = 0; t < sizeof themes / sizeof themes[0]; t++) {
+            static char label[32];
+            viz_set_theme(themes[t]);
+            snprintf(label, sizeof label, " [%s]", themes[t]);
+            theme = label;
+            pixel_tests();
+        }
+        viz_set_theme("dark");
+        theme = "";
         run("frame <-> cell geometry for many sizes", test_layout);
-        run("every list, priority and owner has its own colour", test_palette);
-        run("debugger commands show the library's text over the narration, until the next step", test_kd);
+        text_tests(run);
         printf("test_viz: %d passed, %d failed\n", passed, failed);
         status = failed ? 1 : 0;
     }
