@@ -152,21 +152,17 @@ static void paint_cell(struct viz_gfx *g, const struct viz_layout *l, uint32_t s
 }
 
 /* Each frame's number in hex at the top left of its cell, in black or
- * white, whichever reads on the cell's colour. */
+ * white, whichever contrasts more with the cell's colour. */
 static void draw_labels(struct viz_gfx *g, const struct viz_layout *l, const struct viz_model *vm,
                         const struct owners *o)
 {
-    const struct viz_palette *p = viz_palette();
     for (mm_pfn f = 0; f < l->frames; f++) {
         SDL_Rect r;
         if (!viz_frame_rect(l, f, &r))
             break;
-        uint32_t c = color_with(vm, o, f);
-        /* perceived brightness, 0..255 (ITU-R BT.601 weights) */
-        uint32_t lum = (299 * (c >> 16 & 0xFF) + 587 * (c >> 8 & 0xFF) + 114 * (c & 0xFF)) / 1000;
         char label[12];
         snprintf(label, sizeof label, "%X", f);
-        viz_text(g, r.x + 3, r.y + 1, r.w - 3, lum < 140 ? p->label_on_dark : p->label_on_light, label);
+        viz_text(g, r.x + 3, r.y + 1, r.w - 3, viz_label_color(color_with(vm, o, f)), label);
     }
 }
 

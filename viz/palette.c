@@ -4,6 +4,7 @@
  * names colours only through viz_palette() (render.h's VIZ_* macros), so
  * a theme is one row here and the pixel tests can run in each.
  */
+#include <math.h>
 #include <string.h>
 
 #include "render.h"
@@ -12,7 +13,7 @@ static const struct viz_palette themes[] = {
     {
         .name = "dark",
         .bg = 0x15181Du, .panel = 0x1E2228u, .text = 0xE6E6E6u, .dim = 0x9AA0A6u, .hilite = 0xFFD54Fu,
-        .title = 0x8AB4F8u, .alarm = 0xC62828u, .alarm_text = 0xFFFFFFu, .mark = 0xFFFFFFu,
+        .title = 0x8AB4F8u, .failure = 0xFF6B6Bu, .alarm = 0xC62828u, .alarm_text = 0xFFFFFFu, .mark = 0xFFFFFFu,
         .changed = 0x6D5A00u, .tlb_full = 0x8AB4F8u, .tlb_empty = 0x2E343Du,
         .label_on_dark = 0xFFFFFFu, .label_on_light = 0x000000u,
         .zeroed = 0x39414Fu, .free = 0x737B8Cu,
@@ -29,7 +30,7 @@ static const struct viz_palette themes[] = {
          * white, so a handout and the screen agree */
         .name = "light",
         .bg = 0xB8BDC4u, .panel = 0xFFFFFFu, .text = 0x141414u, .dim = 0x5A5F66u, .hilite = 0xA84300u,
-        .title = 0x1A4D99u, .alarm = 0xC62828u, .alarm_text = 0xFFFFFFu, .mark = 0x000000u,
+        .title = 0x1A4D99u, .failure = 0xC62828u, .alarm = 0xC62828u, .alarm_text = 0xFFFFFFu, .mark = 0x000000u,
         .changed = 0xFFE08Au, .tlb_full = 0x3C78D8u, .tlb_empty = 0xE1E4E8u,
         .label_on_dark = 0xFFFFFFu, .label_on_light = 0x000000u,
         .zeroed = 0xCFD6E0u, .free = 0x8A919Cu,
@@ -60,4 +61,29 @@ bool viz_set_theme(const char *name)
 const char *viz_theme_names(void)
 {
     return "dark, light";
+}
+
+/* WCAG 2's relative luminance of an sRGB colour, 0 (black) to 1 (white). */
+static double luminance(uint32_t rgb)
+{
+    double sum = 0;
+    static const double weight[3] = {0.2126, 0.7152, 0.0722};   /* R, G, B */
+    for (int i = 0; i < 3; i++) {
+        double c = (double)((rgb >> (16 - 8 * i)) & 0xFFu) / 255.0;
+        sum += weight[i] * (c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4));
+    }
+    return sum;
+}
+
+double viz_contrast(uint32_t a, uint32_t b)
+{
+    double la = luminance(a), lb = luminance(b);
+    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+uint32_t viz_label_color(uint32_t cell)
+{
+    const struct viz_palette *p = viz_palette();
+    return viz_contrast(p->label_on_dark, cell) >= viz_contrast(p->label_on_light, cell) ? p->label_on_dark
+                                                                                           : p->label_on_light;
 }

@@ -23,6 +23,7 @@ struct viz_palette {
     const char *name;
     uint32_t bg, panel;         /* between panels (the rules), inside them */
     uint32_t text, dim, hilite, title;
+    uint32_t failure;           /* a failed expectation's words */
     uint32_t alarm, alarm_text; /* the invariant banner */
     uint32_t mark;              /* the page-table / directory edge of a cell */
     uint32_t changed;           /* behind bits a step changed */
@@ -40,6 +41,12 @@ const struct viz_palette *viz_palette(void);
 bool viz_set_theme(const char *name);
 /* The theme names, for messages: "dark, light". */
 const char *viz_theme_names(void);
+/* The contrast ratio of two colours as WCAG 2 defines it: 1 (none) to 21
+ * (black on white); 4.5 is its minimum for text. */
+double viz_contrast(uint32_t a, uint32_t b);
+/* The colour of a frame number on a cell of colour `cell`: the palette's
+ * light or dark label colour, whichever contrasts more. */
+uint32_t viz_label_color(uint32_t cell);
 
 #define VIZ_BG        (viz_palette()->bg)
 #define VIZ_PANEL     (viz_palette()->panel)

@@ -92,7 +92,7 @@ void viz_story_lines(const struct viz_layout *l, const struct viz_model *vm, con
     if (note[0])
         viz_lines_add(ls, VIZ_STORY_NOTE, VIZ_DIM, 0, 0, note);
     for (uint32_t i = 0; i < vm->res.nfailures && vm->step > 0; i++)
-        viz_lines_add(ls, VIZ_STORY_FAILURE, VIZ_ALARM, 0, HANG, vm->res.failure[i]);
+        viz_lines_add(ls, VIZ_STORY_FAILURE, viz_palette()->failure, 0, HANG, vm->res.failure[i]);
     if (!vm->narration)
         return;
     add_narration(ls, vm->narration, false);
