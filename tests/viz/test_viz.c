@@ -480,6 +480,31 @@ static bool test_palette(void)
     return true;
 }
 
+/* ---- readable in each theme ---- */
+
+/* Text on a panel, the banner's words, and a frame number on every cell
+ * colour reach WCAG's 4.5:1 for text. */
+static bool test_contrast(void)
+{
+    const struct viz_palette *p = viz_palette();
+    const struct { const char *name; uint32_t c; } text[] = {
+        {"text", p->text}, {"dim text", p->dim}, {"highlighted text", p->hilite}, {"titles", p->title},
+        {"failures", p->failure},
+    };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        CHECK(viz_contrast(text[i].c, p->panel) >= 4.5, "%s #%06X on the panel #%06X: %.2f:1", text[i].name,
+              text[i].c, p->panel, viz_contrast(text[i].c, p->panel));
+    CHECK(viz_contrast(p->alarm_text, p->alarm) >= 4.5, "the banner's words: %.2f:1",
+          viz_contrast(p->alarm_text, p->alarm));
+    for (int loc = ZeroedPageList; loc < MM_LIST_COUNT; loc++)
+        for (int k = 0; k < 8; k++) {
+            uint32_t cell = viz_location_color((enum mm_list)loc, (unsigned)k, k);
+            double c = viz_contrast(viz_label_color(cell), cell);
+            CHECK(c >= 4.5, "a frame number on %s (%d) #%06X: %.2f:1", pfn_list_name((enum mm_list)loc), k, cell, c);
+        }
+    return true;
+}
+
 /* ---- geometry ---- */
 
 static bool test_layout(void)
@@ -564,6 +589,7 @@ static void pixel_tests(void)
     run("the red banner shows only when the invariant check fails", test_banner);
     run("a 1,048,576-frame machine draws", test_big_machine);
     run("every list, priority and owner has its own colour", test_palette);
+    run("text, the banner and frame numbers reach 4.5:1 contrast", test_contrast);
     run("debugger commands show the library's text in the narration panel, until the next step", test_kd);
 }
 
