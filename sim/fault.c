@@ -21,8 +21,10 @@
 
 #include "mm.h"
 #include "pagetable.h"
+#include "protofault.h"
 #include "resolve.h"
 #include "vad.h"
+#include "view.h"
 #include "virtual.h"
 
 static mm_status finish(struct mm_machine *m, struct mm_process *p, mm_va va,
@@ -63,9 +65,21 @@ static enum mm_access_kind checked_access(const struct mm_machine *m, enum mm_ac
  * a page that is not writable, or (with nx) an execute of a page that is
  * not executable. Otherwise the translation works now. */
 static mm_status refused(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
-                         mm_pte pte)
+                         struct pte_loc at, mm_pte pte)
 {
     uint32_t protection = pte_protection(m->pfn[pte_frame(pte)].original_pte);
+    if (pfn_flag(&m->pfn[pte_frame(pte)], PFN_PROTOTYPE_PTE)) {
+        const struct mm_vad *vad = vad_find(&p->vads, VA_VPN(va));
+        MM_ASSERT(vad && view_is_mapped(vad));
+        protection = view_page_protection(m, vad, va);
+    }
+    if (access == MM_ACCESS_WRITE && (pte & PTE_COPY_ON_WRITE)) {
+        mm_pfn frame;
+        if (proto_copy_on_write(m, p, at, va, pte, &frame) != STATUS_SUCCESS)
+            return out_of_memory(m, p, va, access);
+        return finish(m, p, va, access, MM_FAULT_COPY_ON_WRITE, MM_AV_NONE, STATUS_SUCCESS, frame,
+                      MM_LIST_COUNT, 0);
+    }
     if (access == MM_ACCESS_WRITE && !(pte & PTE_WRITE))
         return access_violation(m, p, va, access, MM_AV_WRITE);
     if (access == MM_ACCESS_EXECUTE && !prot_allows(protection, checked_access(m, access)))
@@ -157,13 +171,17 @@ static mm_status page_protection(struct mm_machine *m, struct mm_process *p, mm_
             return access_violation(m, p, va, access, MM_AV_NO_VAD);
         if (!vad->mem_commit)
             return access_violation(m, p, va, access, MM_AV_NOT_COMMITTED);
-        *protection = vad->protection;
+        *protection = view_is_mapped(vad) ? view_page_protection(m, vad, va) : vad->protection;
         return STATUS_SUCCESS;
     }
     case PTE_FORM_DECOMMITTED:
         return access_violation(m, p, va, access, MM_AV_NOT_COMMITTED);
-    case PTE_FORM_PROTOTYPE:   /* SIMPLIFIED: no sections, so no prototype PTEs */
-        mm_panic(__func__, "prototype PTE 0x%08X at 0x%08X: mmsim has no sections", pte, va);
+    case PTE_FORM_PROTOTYPE: {   /* trimmed from this view: its VAD gives the protection */
+        const struct mm_vad *vad = vad_find(&p->vads, VA_VPN(va));
+        MM_ASSERT(vad && view_is_mapped(vad));
+        *protection = view_page_protection(m, vad, va);
+        return STATUS_SUCCESS;
+    }
     default:
         *protection = pte_protection(pte);
         return STATUS_SUCCESS;
@@ -191,6 +209,15 @@ static mm_status dispatch(struct mm_machine *m, struct mm_process *p, mm_va va, 
         return guard_page(m, p, at, va, access, pte, protection);
     mm_pfn frame;
     mm_status s;
+    const struct mm_vad *vad;
+    if ((pte == 0 || pte_is_prototype(pte)) && (vad = vad_find(&p->vads, VA_VPN(va))) && view_is_mapped(vad)) {
+        enum mm_fault_kind kind;
+        enum mm_list from;
+        s = proto_resolve(m, p, at, va, access, vad, protection, &frame, &kind, &from);
+        if (s != STATUS_SUCCESS)
+            return out_of_memory(m, p, va, access);
+        return finish(m, p, va, access, kind, MM_AV_NONE, STATUS_SUCCESS, frame, from, 0);
+    }
     switch (pte_classify(pte)) {
     case PTE_FORM_TRANSITION: {
         enum mm_list from;
@@ -241,7 +268,7 @@ static mm_status handle(struct mm_machine *m, struct mm_process *p, mm_va va, en
     }
     mm_pte pte = have_table ? pt_read(m, at) : 0;
     if (pte_is_valid(pte))
-        return refused(m, p, va, access, pte);
+        return refused(m, p, va, access, at, pte);
     uint32_t protection;
     mm_status s = page_protection(m, p, va, access, pte, &protection);
     if (s == STATUS_SUCCESS)
