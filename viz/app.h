@@ -60,6 +60,9 @@ bool viz_app_save_png(struct viz_app *a, const char *file);
  * surface (software renderer); NULL with a sentence in err. The app is
  * left set up (layout, model) so tests can look at both. */
 SDL_Surface *viz_headless_render(struct viz_app *a, uint32_t step, int w, int h, char *err, size_t err_size);
+/* The same for the machine as it is now, without going to a step: for a
+ * machine the engine's API changed directly (viz_model_machine_changed). */
+SDL_Surface *viz_headless_render_now(struct viz_app *a, int w, int h, char *err, size_t err_size);
 void viz_app_free(struct viz_app *a);
 
 #endif

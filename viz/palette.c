@@ -22,7 +22,7 @@ static const struct viz_palette themes[] = {
         .modified = 0xF39C12u, .modified_no_write = 0xE6D200u, .bad = 0xC0392Bu, .in_io = 0xF5F5DCu,
         /* none of these is blue (Standby), orange (Modified), red (Bad) or grey */
         .owner = {0x3CB44Bu, 0x9B59D0u, 0x2EC4B6u, 0xA4D65Eu, 0xD04ED6u, 0x8D6E3Fu, 0x98E2C6u, 0x6A3FA0u},
-        .system_active = 0xB0B0B0u, .unknown = 0xFF00FFu,
+        .system_active = 0xB0B0B0u, .unknown = 0xFF00FFu, .proto_pool = 0xF4A6A6u,
     },
     {
         /* for print: white panels, dark text, thin grey rules; the list
@@ -37,7 +37,7 @@ static const struct viz_palette themes[] = {
         .standby = {0xA8CCFFu, 0x94BAF7u, 0x80A8EFu, 0x6C96E7u, 0x5884DFu, 0x4472D7u, 0x3060CFu, 0x1C4EC7u},
         .modified = 0xF39C12u, .modified_no_write = 0xE6D200u, .bad = 0xC0392Bu, .in_io = 0xE2CF96u,
         .owner = {0x3CB44Bu, 0x9B59D0u, 0x2EC4B6u, 0xA4D65Eu, 0xD04ED6u, 0x8D6E3Fu, 0x98E2C6u, 0x6A3FA0u},
-        .system_active = 0xB0B0B0u, .unknown = 0xFF00FFu,
+        .system_active = 0xB0B0B0u, .unknown = 0xFF00FFu, .proto_pool = 0xF4A6A6u,
     },
 };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "section.h"
 
 #define PAD 6
 
@@ -275,15 +276,33 @@ void viz_draw_legend(struct viz_gfx *g, const struct viz_layout *l, const struct
     standby_column(g, l, m);
     int y = owner_rows(g, l, vm, legend_row_y(l, LEGEND_ROWS), bottom);
     if (y + g->line_h <= bottom + PAD) {
-        SDL_Rect r = {x, y + 2, g->line_h - 4, g->line_h - 4};
+        /* a page table: an edge on top and left; a page of a section: an
+         * edge at the bottom, and a stripe for each process mapping it */
+        int side = g->line_h - 4, sx = x;
+        SDL_Rect r = {sx, y + 2, side, side};
         viz_fill(g, &r, VIZ_PANEL);
         viz_outline(g, &r, VIZ_DIM);
-        SDL_Rect edge = {x + 1, y + 3, g->line_h - 6, 2};
+        SDL_Rect edge = {sx + 1, y + 3, side - 2, 2};
         viz_fill(g, &edge, VIZ_MARK);
-        edge = (SDL_Rect){x + 1, y + 3, 2, g->line_h - 6};
+        edge = (SDL_Rect){sx + 1, y + 3, 2, side - 2};
         viz_fill(g, &edge, VIZ_MARK);
-        viz_textf(g, x + g->line_h, y, maxw - g->line_h, VIZ_DIM, "edge: page table   available %u",
-                  mm_available_pages(m));
+        sx += g->line_h;
+        sx += viz_text(g, sx, y, x + maxw - sx, VIZ_DIM, "page table") + g->char_w;
+        if (sx + g->line_h <= x + maxw) {
+            SDL_Rect half = {sx, y + 2, side / 2, side};
+            viz_fill(g, &half, viz_location_color(ActiveAndValid, 0, 0));
+            half = (SDL_Rect){sx + side / 2, y + 2, side - side / 2, side};
+            viz_fill(g, &half, viz_location_color(ActiveAndValid, 0, 1));
+            edge = (SDL_Rect){sx, y + side, side, 2};
+            viz_fill(g, &edge, VIZ_MARK);
+            sx += g->line_h;
+            viz_text(g, sx, y, x + maxw - sx, VIZ_DIM, "section page");
+        }
+        y += g->line_h;
+    }
+    if (y + g->line_h <= bottom + PAD) {
+        int sw = swatch(g, x, y, viz_palette()->proto_pool);
+        viz_textf(g, x + sw, y, maxw - sw, VIZ_DIM, "prototype PTEs  available %u", mm_available_pages(m));
     }
 }
 
@@ -310,6 +329,53 @@ static bool on_a_list(enum mm_list loc)
     return loc <= BadPageList;
 }
 
+/* Every process whose valid PTE names the frame (a page of a section),
+ * with the VA it maps there. */
+static void mapped_by(struct viz_lines *ls, const struct viz_model *vm, mm_pfn f)
+{
+    struct viz_shares sh;
+    viz_shares_build(vm, &sh);
+    size_t first, n = viz_shares_of(&sh, f, &first);
+    char buf[400];
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = first; i < first + n && len < sizeof buf; i++) {
+        int w = snprintf(buf + len, sizeof buf - len, "%s%s at 0x%08X", i > first ? ", " : "",
+                         vm->sc->process_names[sh.s[i].process], sh.s[i].va);
+        len = w < 0 ? sizeof buf : len + (size_t)w;
+    }
+    if (n)
+        viz_lines_addf(ls, 0, VIZ_HILITE, 0, 2, "mapped by %zu: %s", n, buf);
+    else
+        viz_lines_add(ls, 0, VIZ_DIM, 0, 2, "a page of a section no process maps valid now");
+    viz_shares_free(&sh);
+}
+
+/* The sections whose prototype PTEs a paged-pool frame holds. */
+static void pool_contents(struct viz_lines *ls, const struct viz_model *vm, mm_pfn f)
+{
+    const struct mm_machine *m = vm->r.m;
+    for (uint32_t s = 0; s < MM_MAX_SECTIONS; s++) {
+        struct mm_section_info si;
+        if (!mm_section_info(m, s, &si))
+            continue;
+        uint32_t lo = UINT32_MAX, hi = 0;
+        for (uint32_t page = 0; page < si.pages;) {
+            mm_va va = si.proto + page * 4u;
+            uint32_t sec, pg, next = page + (PAGE_SIZE - (va & 0xFFFu)) / 4u;
+            mm_pfn pool;
+            if (mm_proto_lookup(m, va, &sec, &pg, &pool) && pool == f) {
+                lo = lo < page ? lo : page;
+                hi = (next < si.pages ? next : si.pages) - 1;
+            }
+            page = next;
+        }
+        if (lo <= hi)
+            viz_lines_addf(ls, 0, VIZ_DIM, 0, 2, "paged pool: prototype PTEs of section %u '%s', pages %u-%u", s,
+                           si.name ? si.name : "", lo, hi);
+    }
+}
+
 void viz_draw_pfn(struct viz_gfx *g, const struct viz_layout *l, const struct viz_model *vm,
                   const struct viz_ui *ui)
 {
@@ -331,12 +397,23 @@ void viz_draw_pfn(struct viz_gfx *g, const struct viz_layout *l, const struct vi
         viz_lines_addf(&ls, 0, VIZ_TEXT, 0, 14, "u1 Flink      0x%X", p->u1.flink);
     else
         viz_lines_addf(&ls, 0, VIZ_TEXT, 0, 14, "u1 WsIndex    %u", p->u1.ws_index);
-    viz_lines_addf(&ls, 0, VIZ_TEXT, 0, 14, "PteAddress    0x%08X maps 0x%08X", p->pte_address,
-                   (p->pte_address - 0xC0000000u) << 10);
+    uint32_t section, page;
+    mm_pfn pool;
+    struct mm_section_info si;
+    bool proto = pfn_flag(p, PFN_PROTOTYPE_PTE) && mm_proto_lookup(vm->r.m, p->pte_address, &section, &page, &pool) &&
+                 mm_section_info(vm->r.m, section, &si);
+    if (proto)
+        viz_lines_addf(&ls, 0, VIZ_TEXT, 0, 14, "PteAddress    0x%08X prototype PTE %u of '%s'", p->pte_address,
+                       page, si.name ? si.name : "");
+    else
+        viz_lines_addf(&ls, 0, VIZ_TEXT, 0, 14, "PteAddress    0x%08X maps 0x%08X", p->pte_address,
+                       (p->pte_address - 0xC0000000u) << 10);
     if (linked)
         viz_lines_addf(&ls, 0, VIZ_TEXT, 0, 14, "u2 Blink      0x%X", p->u2.blink);
     else
         viz_lines_addf(&ls, 0, VIZ_TEXT, 0, 14, "u2 ShareCount %u", p->u2.share_count);
+    if (proto && loc == ActiveAndValid)
+        mapped_by(&ls, vm, f);
     viz_lines_addf(&ls, 0, VIZ_TEXT, 0, 3, "u3 ReferenceCount %u  PageColor %u", p->u3.reference_count,
                    (p->u3.flags & PFN_COLOR_MASK) >> 4);
     flag_names(p->u3.flags, flags, sizeof flags);
@@ -347,7 +424,9 @@ void viz_draw_pfn(struct viz_gfx *g, const struct viz_layout *l, const struct vi
     viz_lines_addf(&ls, 0, VIZ_TEXT, 0, 3, "u4 PteFrame 0x%X  Priority %u%s%s", pfn_pte_frame(p), pfn_priority(p),
                    p->u4 & PFN_IN_PAGE_ERROR ? "  InPageError" : "", p->u4 & PFN_NO_WRITE ? "  NoWrite" : "");
     int owner = loc == ActiveAndValid ? viz_frame_owner(vm, f) : -1;
-    if (owner >= 0)
+    if (loc == ActiveAndValid && mm_frame_is_pool(vm->r.m, f))
+        pool_contents(&ls, vm, f);
+    else if (owner >= 0)
         viz_lines_addf(&ls, 0, VIZ_DIM, 0, 2, "page of %s%s", vm->sc->process_names[owner],
                        viz_frame_is_table(vm, f) ? " (page table or directory)" : "");
     viz_lines_draw(g, &ls, x, y, w, l->pfn.y + l->pfn.h - PAD, 0, "(a larger window shows them)");

@@ -33,6 +33,7 @@ struct viz_palette {
      * per owning process */
     uint32_t zeroed, free, standby[8], modified, modified_no_write, bad, in_io;
     uint32_t owner[8], system_active, unknown;
+    uint32_t proto_pool;        /* paged pool holding prototype PTEs */
 };
 
 /* The palette in use (dark until viz_set_theme). */
@@ -139,8 +140,29 @@ void viz_draw(struct viz_gfx *g, const struct viz_layout *l, const struct viz_mo
 
 /* frames.c: the physical-memory grid. */
 uint32_t viz_location_color(enum mm_list loc, unsigned priority, int owner);
-/* The colour a frame's cell has now (owner: the process whose page it is). */
-uint32_t viz_frame_color(const struct viz_model *vm, mm_pfn frame);
+/* The colour a frame's cell has now at the point viz_frame_sample gives
+ * (a cell split into stripes shows several; owner: the process whose page
+ * it is). */
+uint32_t viz_frame_color(const struct viz_layout *l, const struct viz_model *vm, mm_pfn frame);
+/* Is the frame a page of a section (PFN PrototypePte) in memory? Its cell
+ * carries the mark colour along its bottom. */
+bool viz_frame_is_section_page(const struct viz_model *vm, mm_pfn frame);
+/* Who maps the pages of sections: every valid PTE of a running process
+ * (found through its working set) naming a PrototypePte frame, sorted by
+ * frame, then process, then VA. */
+struct viz_share {
+    mm_pfn frame;
+    int process;                /* index into sc->process_names */
+    mm_va va;                   /* the page it maps there */
+};
+struct viz_shares {
+    struct viz_share *s;
+    size_t n, cap;
+};
+void viz_shares_build(const struct viz_model *vm, struct viz_shares *sh);
+void viz_shares_free(struct viz_shares *sh);
+/* The mappings of one frame: sh->s[*first .. *first + count). */
+size_t viz_shares_of(const struct viz_shares *sh, mm_pfn frame, size_t *first);
 /* Is the frame a page table or a page directory (marked in its cell)? */
 bool viz_frame_is_table(const struct viz_model *vm, mm_pfn frame);
 /* The process (index into sc->process_names) whose page an active frame
@@ -148,6 +170,32 @@ bool viz_frame_is_table(const struct viz_model *vm, mm_pfn frame);
 int viz_frame_owner(const struct viz_model *vm, mm_pfn frame);
 void viz_draw_frames(struct viz_gfx *g, const struct viz_layout *l, const struct viz_model *vm,
                      const struct viz_ui *ui);
+
+/* section.c: sections, their views and the segment panel. */
+struct viz_view {
+    uint32_t section;
+    mm_va base;                 /* the view's first address */
+    uint32_t first_page, pages; /* the section pages it maps */
+    uint32_t page;              /* the section page the VA asked about is */
+};
+/* The view of a section holding va in process pid, if va is in one. */
+bool viz_view_of(const struct viz_model *vm, uint32_t pid, mm_va va, struct viz_view *view);
+/* The section the segment panel shows: that of the selected process's
+ * view holding the walked VA (*walked), else of its first view
+ * (*has_view), else the first live section; false when there is none. */
+bool viz_shown_section(const struct viz_model *vm, const struct viz_ui *ui, uint32_t *section,
+                       struct viz_view *view, bool *has_view, bool *walked);
+/* A prototype PTE's value in words: valid (frame, ShareCount),
+ * transition (frame, list), demand zero, paging file (file, slot), or in
+ * the mapped file (a subsection PTE: the file and subsection). */
+void viz_proto_words(const struct viz_model *vm, mm_pte proto, char *out, size_t size);
+/* The VADs panel's part and the segment panel's below it when the
+ * machine has a live section and the panel has room for both (the VADs
+ * get their rows, the segment the rest); else false and the VADs have
+ * the whole panel. */
+bool viz_vads_split(const struct viz_layout *l, const struct viz_model *vm, const struct viz_ui *ui, SDL_Rect *vads,
+                    SDL_Rect *segment);
+void viz_draw_segment(struct viz_gfx *g, const SDL_Rect *r, const struct viz_model *vm, const struct viz_ui *ui);
 
 /* panels.c */
 void viz_draw_top(struct viz_gfx *g, const struct viz_layout *l, const struct viz_model *vm,

@@ -58,7 +58,7 @@ $(MMVIZ): $(VIZ_SRC) $(VIZ_HDR) $(SCN_LIB) $(KD_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(VIZ_CFLAGS) $(VIZ_SRC) $(SCN_LIB) $(KD_LIB) $(LIB) $(VIZ_LIBS) -o $@
 
 # The pixel tests link the visualizer without its main().
-VIZ_TEST_SRC := tests/viz/test_viz.c tests/viz/test_text.c
+VIZ_TEST_SRC := tests/viz/test_viz.c tests/viz/test_text.c tests/viz/test_section.c
 $(VIZ_BUILD)/test_viz: $(VIZ_TEST_SRC) tests/viz/viztest.h $(VIZ_CORE_SRC) $(VIZ_HDR) $(SCN_LIB) $(KD_LIB) $(LIB)
 	@mkdir -p $(VIZ_BUILD)
 	$(CC) $(CFLAGS) $(VIZ_CFLAGS) -Itests/viz $(VIZ_TEST_SRC) $(VIZ_CORE_SRC) $(SCN_LIB) $(KD_LIB) $(LIB) $(VIZ_LIBS) -o $@

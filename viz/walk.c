@@ -3,7 +3,11 @@
  * for one VA of the selected process, each entry shown bit by bit (bits
  * changed by the current step highlighted) and decoded in its format:
  * hardware when Valid, else NT's software formats (demand-zero, paging
- * file, transition, prototype, decommitted).
+ * file, transition, prototype, decommitted). A page of a view goes one
+ * step further: from a prototype-pointer PTE (or a zero PTE, through the
+ * view's VAD) to the section's prototype PTE in paged pool, shown the
+ * same way, then to its frame; a prototype pointer no live section holds
+ * is shown unresolved, and a write the view refuses is said to be.
  */
 #include <stdio.h>
 #include <string.h>
@@ -66,10 +70,11 @@ static void decode(char *out, size_t size, mm_pte v)
  * the PTE's. */
 enum {
     TAG_TEXT = 0,
-    TAG_PDE = 0x10, TAG_PTE = 0x20,            /* which entry a line belongs to */
+    TAG_PDE = 0x10, TAG_PTE = 0x20, TAG_PROTO = 0x30,   /* which entry a line belongs to */
     TAG_HEAD = 1, TAG_BITS = 2, TAG_WAS = 3, TAG_DECODE = 4,
 };
 #define ENTRY_OF(tag) ((tag) & 0x30)
+#define INDEX_OF(tag) (ENTRY_OF(tag) / 0x10 - 1)   /* 0 PDE, 1 PTE, 2 prototype PTE */
 #define PART_OF(tag) ((tag) & 0x0F)
 #define STRIP_COLS 35   /* two spaces, 20 frame bits, a gap, 12 low bits */
 #define WAS_COL 36      /* "was 0x........" after the strip */
@@ -79,18 +84,34 @@ enum {
  * the step when the step changed it. */
 struct walk_info {
     struct mm_walk wk;
-    mm_pte old[2];              /* [0] PDE, [1] PTE */
-    bool changed[2];
+    mm_pte value[3];            /* [0] PDE, [1] PTE, [2] prototype PTE */
+    mm_pte old[3];
+    bool changed[3];
 };
+
+/* Did the step change the prototype PTE at proto_va? Its old value in *old. */
+static bool proto_changed(const struct viz_model *vm, mm_va proto_va, mm_pte *old)
+{
+    for (uint32_t i = 0; i < vm->nev; i++) {
+        const struct mm_event *e = &vm->ev[i];
+        if (e->kind == MM_EV_PTE && e->u.pte.proto && e->u.pte.pte_va == proto_va) {
+            *old = e->u.pte.old_value;
+            return true;
+        }
+    }
+    return false;
+}
 
 /* An entry: header, bit strip (with the old value beside it, or under it
  * when the panel is narrow), decoded fields. */
 static void entry(struct viz_lines *ls, int which, const char *head, mm_pte v, mm_va at, const struct viz_model *vm,
                   uint32_t pid, struct walk_info *wi)
 {
-    int k = which == TAG_PDE ? 0 : 1;
+    int k = INDEX_OF(which);
     mm_pte old = v;
-    bool changed = viz_pte_changed(vm, pid, at, &old) && old != v;
+    bool changed = (which == TAG_PROTO ? proto_changed(vm, at, &old) : viz_pte_changed(vm, pid, at, &old)) &&
+                   old != v;
+    wi->value[k] = v;
     wi->old[k] = old;
     wi->changed[k] = changed;
     viz_lines_addf(ls, which | TAG_HEAD, changed ? VIZ_HILITE : VIZ_TEXT, 0, 2, "%s = 0x%08X%s", head, v,
@@ -105,8 +126,80 @@ static void entry(struct viz_lines *ls, int which, const char *head, mm_pte v, m
     if (changed && !beside)
         viz_lines_addf(ls, which | TAG_WAS, VIZ_DIM, 2, 0, "was 0x%08X", old);
     char buf[200];
-    decode(buf, sizeof buf, v);
+    if (which == TAG_PROTO && pte_classify(v) == PTE_FORM_PROTOTYPE)
+        viz_proto_words(vm, v, buf, sizeof buf);   /* a subsection PTE, not a pointer */
+    else
+        decode(buf, sizeof buf, v);
     viz_lines_add(ls, which | TAG_DECODE, VIZ_DIM, 2, 2, buf);
+}
+
+/* The step through the section for a page of a view: the prototype PTE
+ * the process PTE points at (or, for a zero PTE, the one the view's VAD
+ * leads to), as an entry of its own; for a valid page of a section, the
+ * prototype PTE its frame belongs to. */
+static void proto_step(struct viz_lines *ls, const struct viz_model *vm, uint32_t pid, struct walk_info *wi)
+{
+    const struct mm_walk *wk = &wi->wk;
+    const struct mm_machine *m = vm->r.m;
+    struct viz_view view;
+    bool in_view = viz_view_of(vm, pid, wk->va, &view);
+    uint32_t section, page;
+    mm_pfn pool;
+    mm_va proto_va;
+    mm_pte proto;
+    struct mm_section_info si;
+    if (wk->valid) {
+        const struct mmpfn *p = mm_pfn_entry(m, wk->frame);
+        if (p && pfn_flag(p, PFN_PROTOTYPE_PTE) && mm_proto_lookup(m, p->pte_address, &section, &page, &pool) &&
+            mm_section_info(m, section, &si))
+            viz_lines_addf(ls, TAG_TEXT, VIZ_TEXT, 0, 2,
+                           "a page of section %u '%s' (page %u): its frame's PteAddress is the prototype PTE at "
+                           "0x%08X, ShareCount %u", section, si.name ? si.name : "", page, p->pte_address,
+                           p->u2.share_count);
+        return;
+    }
+    if (wk->form == PTE_FORM_PROTOTYPE) {
+        proto_va = pte_proto_address(wk->pte);
+        viz_lines_addf(ls, TAG_TEXT, VIZ_TEXT, 0, 2, "Prototype=1: the PTE points at the prototype PTE at 0x%08X",
+                       proto_va);
+    } else if (wk->form == PTE_FORM_ZERO && in_view && mm_proto_pte(m, view.section, view.page, &proto_va, &proto)) {
+        viz_lines_addf(ls, TAG_TEXT, VIZ_TEXT, 0, 2,
+                       "zero in a view: its VAD leads to section %u page %u, the prototype PTE at 0x%08X",
+                       view.section, view.page, proto_va);
+    } else {
+        return;
+    }
+    if (!mm_proto_lookup(m, proto_va, &section, &page, &pool) || !mm_proto_pte(m, section, page, &proto_va, &proto) ||
+        !mm_section_info(m, section, &si)) {
+        viz_lines_addf(ls, TAG_TEXT, viz_palette()->failure, 0, 2,
+                       "unresolved: no live section has a prototype PTE at 0x%08X", proto_va);
+        return;
+    }
+    char head[120];
+    snprintf(head, sizeof head, "Prototype PTE at 0x%08X (PA 0x%08X): section %u '%s' page %u", proto_va,
+             pool * PAGE_SIZE + (proto_va & 0xFFFu), section, si.name ? si.name : "", page);
+    entry(ls, TAG_PROTO, head, proto, proto_va, vm, pid, wi);
+    if (pte_is_valid(proto))
+        viz_lines_addf(ls, TAG_TEXT, VIZ_HILITE, 0, 3, "-> frame 0x%X, already in memory (shared)", pte_frame(proto));
+}
+
+/* For a page of a view: what a write would do now (a view may refuse it,
+ * or copy the page). */
+static void write_line(struct viz_lines *ls, const struct viz_model *vm, uint32_t pid, const struct mm_walk *wk)
+{
+    struct viz_view view;
+    struct mm_walk ww;
+    if (!viz_view_of(vm, pid, wk->va, &view) || mm_walk_access(vm->r.m, pid, wk->va, MM_ACCESS_WRITE, &ww) != STATUS_SUCCESS)
+        return;
+    if (ww.fault == MM_FAULT_ACCESS_VIOLATION)
+        viz_lines_addf(ls, TAG_TEXT, viz_palette()->failure, 0, 2, "refused: a write now raises access-violation (%s)",
+                       ww.av != MM_AV_NONE ? mm_av_reason_name(ww.av) : "the view's protection");
+    else if (ww.fault == MM_FAULT_COPY_ON_WRITE)
+        viz_lines_add(ls, TAG_TEXT, VIZ_DIM, 0, 2, "a write now: copy-on-write, a private copy for this process");
+    else if (ww.fault == MM_FAULT_NONE)
+        viz_lines_add(ls, TAG_TEXT, VIZ_DIM, 0, 2, "a write now: allowed, seen by every process mapping the page");
+    else
+        viz_lines_addf(ls, TAG_TEXT, VIZ_DIM, 0, 2, "a write now would raise %s", mm_fault_kind_name(ww.fault));
 }
 
 /* The walk's lines for the selected process and VA; false (and a line
@@ -140,6 +233,7 @@ static bool walk_lines(const struct viz_layout *l, const struct viz_model *vm, c
         snprintf(head, sizeof head, "PTE[%u] at 0x%08X", wk->pti, wk->pte_va);
         entry(ls, TAG_PTE, head, wk->pte, wk->pte_va, vm, pid, wi);
     }
+    proto_step(ls, vm, pid, wi);
     if (wk->valid) {
         viz_lines_addf(ls, TAG_TEXT, VIZ_HILITE, 0, 3, "-> frame 0x%X -> byte at PA 0x%08X", wk->frame, wk->pa);
     } else {
@@ -151,6 +245,7 @@ static bool walk_lines(const struct viz_layout *l, const struct viz_model *vm, c
                        mm_fault_kind_name(wk->fault), wk->av != MM_AV_NONE ? ", " : "",
                        wk->av != MM_AV_NONE ? mm_av_reason_name(wk->av) : "", first);
     }
+    write_line(ls, vm, pid, wk);
     return true;
 }
 
@@ -257,10 +352,9 @@ void viz_draw_walk(struct viz_gfx *g, const struct viz_layout *l, const struct v
     struct viz_lines_view v;
     viz_lines_view(&ls, rows, 0, &v);
     for (size_t i = v.first; i < v.first + v.count; i++, y += g->line_h) {
-        int tag = ls.line[i].tag, k = ENTRY_OF(tag) == TAG_PDE ? 0 : 1;
-        if (PART_OF(tag) == TAG_BITS)
-            bit_strip(g, x + 2 * g->char_w, y, k ? wi.wk.pte : wi.wk.pde, wi.changed[k] ? wi.old[k] ^ (k ? wi.wk.pte :
-                      wi.wk.pde) : 0);
+        int tag = ls.line[i].tag, k = INDEX_OF(tag);
+        if (ENTRY_OF(tag) && PART_OF(tag) == TAG_BITS)
+            bit_strip(g, x + 2 * g->char_w, y, wi.value[k], wi.changed[k] ? wi.old[k] ^ wi.value[k] : 0);
         viz_lines_draw_line(g, &ls, i, x, y, w);
     }
     if (v.below)
@@ -286,7 +380,7 @@ bool viz_walk_frame_at(const struct viz_layout *l, const struct viz_model *vm, c
     viz_lines_free(&ls);
     if (ENTRY_OF(tag) == 0)
         return false;
-    mm_pte e = ENTRY_OF(tag) == TAG_PDE ? wi.wk.pde : wi.wk.pte;
+    mm_pte e = wi.value[INDEX_OF(tag)];
     if (!pte_is_valid(e) && !pte_is_transition(e))
         return false;
     *frame = pte_frame(e);

@@ -95,6 +95,11 @@ static bool check_boxes(struct viz_app *a, const char *what)
     return true;
 }
 
+bool text_boxes_ok(struct viz_app *a, const char *what)
+{
+    return check_boxes(a, what);
+}
+
 /* The checks catch what they are for: a line drawn on another's row, a
  * line running out of its panel, a walk line cut short. */
 static bool test_checks_catch(void)

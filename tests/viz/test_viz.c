@@ -11,6 +11,9 @@
  *   test_viz --check-shot PNG FILE STEP
  *                                 a window's screenshot (see run.sh) shows
  *                                 every frame of FILE at STEP in its colour
+ *   test_viz --section-shot PNG [light]
+ *                                 the picture of two processes sharing
+ *                                 sections (test_section.c)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,7 +139,7 @@ static bool test_points(void)
 static bool sweep(struct viz_app *a, const SDL_Surface *s, const char *what)
 {
     for (mm_pfn f = 0; f < mm_frame_count(a->vm.r.m); f++) {
-        uint32_t got = cell_centre(a, s, f), want = viz_frame_color(&a->vm, f);
+        uint32_t got = cell_centre(a, s, f), want = viz_frame_color(&a->lay, &a->vm, f);
         CHECK(got == want, "%s: frame %u's cell is #%06X, expected #%06X (%s)", what, f, got, want,
               pfn_list_name(pfn_location(mm_pfn_entry(a->vm.r.m, f))));
     }
@@ -609,6 +612,8 @@ int main(int argc, char **argv)
     int status;
     if (argc == 5 && !strcmp(argv[1], "--check-shot")) {
         status = check_shot(argv[2], argv[3], (uint32_t)strtoul(argv[4], NULL, 10));
+    } else if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--section-shot")) {
+        status = section_shot(argv[2], argc == 4 && !strcmp(argv[3], "light"));
     } else {
         static const char *const themes[] = {"dark", "light"};
         for (size_t t = 0; t < sizeof themes / sizeof themes[0]; t++) {
@@ -622,6 +627,7 @@ int main(int argc, char **argv)
         theme = "";
         run("frame <-> cell geometry for many sizes", test_layout);
         text_tests(run);
+        section_tests(run);
         printf("test_viz: %d passed, %d failed\n", passed, failed);
         status = failed ? 1 : 0;
     }

@@ -33,5 +33,14 @@ uint32_t pixel(const SDL_Surface *s, int x, int y);
 /* test_text.c: text, words and the panels that hold them; each runs its
  * tests through `run`. */
 void text_tests(void (*run)(const char *name, bool (*fn)(void)));
+/* The text checks on the picture just drawn (with record_boxes on): no
+ * two pieces overlap, each lies in one panel, no walk/PFN/narration line
+ * is cut; false with why. */
+bool text_boxes_ok(struct viz_app *a, const char *what);
+
+/* test_section.c: sections drawn from a machine the engine's API built. */
+void section_tests(void (*run)(const char *name, bool (*fn)(void)));
+/* Write the picture of that machine to png (the light theme if asked). */
+int section_shot(const char *png, bool light);
 
 #endif
