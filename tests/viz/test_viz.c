@@ -473,6 +473,8 @@ static bool test_palette(void)
     }
     c[n] = viz_location_color(ActiveAndValid, 0, -1);
     name[n++] = "Active, no owner";
+    c[n] = viz_palette()->proto_pool;
+    name[n++] = "paged pool (prototype PTEs)";
     c[n] = VIZ_PANEL;
     name[n++] = "the panel background";
     c[n] = VIZ_MARK;
@@ -505,6 +507,8 @@ static bool test_contrast(void)
             double c = viz_contrast(viz_label_color(cell), cell);
             CHECK(c >= 4.5, "a frame number on %s (%d) #%06X: %.2f:1", pfn_list_name((enum mm_list)loc), k, cell, c);
         }
+    double c = viz_contrast(viz_label_color(p->proto_pool), p->proto_pool);
+    CHECK(c >= 4.5, "a frame number on paged pool #%06X: %.2f:1", p->proto_pool, c);
     return true;
 }
 
@@ -591,7 +595,7 @@ static void pixel_tests(void)
     run("forward then back gives the identical picture", test_round_trip);
     run("the red banner shows only when the invariant check fails", test_banner);
     run("a 1,048,576-frame machine draws", test_big_machine);
-    run("every list, priority and owner has its own colour", test_palette);
+    run("every list, priority, owner and the pool has its own colour", test_palette);
     run("text, the banner and frame numbers reach 4.5:1 contrast", test_contrast);
     run("debugger commands show the library's text in the narration panel, until the next step", test_kd);
 }
