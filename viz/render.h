@@ -187,8 +187,9 @@ bool viz_shown_section(const struct viz_model *vm, const struct viz_ui *ui, uint
                        struct viz_view *view, bool *has_view, bool *walked);
 /* A prototype PTE's value in words: valid (frame, ShareCount),
  * transition (frame, list), demand zero, paging file (file, slot), or in
- * the mapped file (a subsection PTE: the file and subsection). */
-void viz_proto_words(const struct viz_model *vm, mm_pte proto, char *out, size_t size);
+ * the mapped file (a subsection PTE: the file and subsection; with
+ * `fields`, also its protection and the subsection's address). */
+void viz_proto_words(const struct viz_model *vm, mm_pte proto, bool fields, char *out, size_t size);
 /* The VADs panel's part and the segment panel's below it when the
  * machine has a live section and the panel has room for both (the VADs
  * get their rows, the segment the rest); else false and the VADs have

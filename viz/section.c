@@ -81,7 +81,7 @@ bool viz_shown_section(const struct viz_model *vm, const struct viz_ui *ui, uint
     return false;
 }
 
-void viz_proto_words(const struct viz_model *vm, mm_pte proto, char *out, size_t size)
+void viz_proto_words(const struct viz_model *vm, mm_pte proto, bool fields, char *out, size_t size)
 {
     const struct mmpfn *p;
     uint32_t section, k;
@@ -106,7 +106,14 @@ void viz_proto_words(const struct viz_model *vm, mm_pte proto, char *out, size_t
         if (section_of_subsection(vm->r.m, pte_subsection_address(proto), &section, &k) &&
             mm_section_info(vm->r.m, section, &si) && si.file != MM_NO_FILE)
             name = file_name(vm, si.file);
-        snprintf(out, size, "in the file %s: subsection %u at 0x%08X", name, k, pte_subsection_address(proto));
+        if (fields) {
+            char prot[48];
+            prot_name(pte_protection(proto), prot, sizeof prot);
+            snprintf(out, size, "subsection PTE: P=1 Prot=%u (%s) subsection %u at 0x%08X: in the file %s",
+                     pte_protection(proto), prot, k, pte_subsection_address(proto), name);
+        } else {
+            snprintf(out, size, "in the file %s, subsection %u", name, k);
+        }
         break;
     }
     case PTE_FORM_ZERO: snprintf(out, size, "zero"); break;
@@ -125,8 +132,8 @@ bool viz_vads_split(const struct viz_layout *l, const struct viz_model *vm, cons
     bool has_view, walked;
     struct mm_section_info si;
     /* the VADs keep a title, a header and two rows; the segment gets a
-     * title, its view's line, a header and two rows */
-    int lh = l->line_h, min_vads = 4 * lh + 2 * PAD, min_seg = 5 * lh + 2 * PAD;
+     * title, a header and two rows */
+    int lh = l->line_h, min_vads = 4 * lh + 2 * PAD, min_seg = 4 * lh + 2 * PAD;
     if (lh <= 0 || l->vads.h < min_vads + min_seg ||
         !viz_shown_section(vm, ui, &section, &view, &has_view, &walked) || !mm_section_info(vm->r.m, section, &si))
         return false;
@@ -135,7 +142,7 @@ bool viz_vads_split(const struct viz_layout *l, const struct viz_model *vm, cons
     for (const struct mm_vad *v = pid ? mm_vad_next(vm->r.m, pid, NULL) : NULL; v && n < 64;
          v = mm_vad_next(vm->r.m, pid, v))
         n++;
-    int top = ((int)n + 2) * lh + 2 * PAD;
+    int top = ((int)n + 2) * lh + PAD + 2;
     if (top < min_vads)
         top = min_vads;
     if (top > l->vads.h - min_seg)
@@ -175,13 +182,13 @@ void viz_draw_segment(struct viz_gfx *g, const SDL_Rect *r, const struct viz_mod
     int y = viz_panel(g, r, title), x = r->x + PAD, w = r->w - 2 * PAD, bottom = r->y + r->h - PAD;
     uint32_t pid = viz_ui_pid(vm, ui);
     const char *who = pid ? mm_process_name(vm->r.m, pid) : "";
+    /* the column heads, then whose view the rows follow */
     if (has_view)
-        viz_textf(g, x, y, w, VIZ_DIM, "view of %s at 0x%08X: pages %u-%u; > the walked page", who, view.base,
-                  view.first_page, view.first_page + view.pages - 1);
+        viz_textf(g, x, y, w, VIZ_DIM, "  page address    value       form   (%s's view at 0x%08X: pages %u-%u)", who,
+                  view.base, view.first_page, view.first_page + view.pages - 1);
     else
-        viz_textf(g, x, y, w, VIZ_DIM, "%s maps no view of it", pid ? who : "no process");
-    y += g->line_h;
-    viz_text(g, x, y, w, VIZ_DIM, "  page address    value       form");
+        viz_textf(g, x, y, w, VIZ_DIM, "  page address    value       form   (%s maps no view of it)",
+                  pid ? who : "no process");
     y += g->line_h;
     int rows = (bottom - y) / g->line_h;
     if (rows <= 0)
@@ -204,7 +211,7 @@ void viz_draw_segment(struct viz_gfx *g, const SDL_Rect *r, const struct viz_mod
         if (!mm_proto_pte(vm->r.m, section, page, &at, &proto))
             break;
         char words[120], who_maps[96] = "";
-        viz_proto_words(vm, proto, words, sizeof words);
+        viz_proto_words(vm, proto, false, words, sizeof words);
         if (pte_is_valid(proto))
             mappers(&sh, vm, pte_frame(proto), who_maps, sizeof who_maps);
         bool mine = has_view && page >= view.first_page && page < view.first_page + view.pages;

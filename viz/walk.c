@@ -127,7 +127,7 @@ static void entry(struct viz_lines *ls, int which, const char *head, mm_pte v, m
         viz_lines_addf(ls, which | TAG_WAS, VIZ_DIM, 2, 0, "was 0x%08X", old);
     char buf[200];
     if (which == TAG_PROTO && pte_classify(v) == PTE_FORM_PROTOTYPE)
-        viz_proto_words(vm, v, buf, sizeof buf);   /* a subsection PTE, not a pointer */
+        viz_proto_words(vm, v, true, buf, sizeof buf);   /* a subsection PTE, not a pointer */
     else
         decode(buf, sizeof buf, v);
     viz_lines_add(ls, which | TAG_DECODE, VIZ_DIM, 2, 2, buf);

@@ -106,10 +106,15 @@ void viz_draw_vads(struct viz_gfx *g, const struct viz_layout *l, const struct v
         return;
     viz_text(g, x, y, w, VIZ_DIM, "start       end         protection          committed charge");
     y += g->line_h;
-    int rows = viz_panel_lines(l, &area) - 2, shown = 0;
-    for (const struct mm_vad *v = mm_vad_next(vm->r.m, pid, NULL); v; v = mm_vad_next(vm->r.m, pid, v)) {
-        if (shown == rows) {
-            viz_text(g, x, y - g->line_h, w, VIZ_DIM, "... more");
+    int bottom = area.y + area.h - 2;
+    for (const struct mm_vad *v = mm_vad_next(vm->r.m, pid, NULL); v && y + g->line_h <= bottom;
+         v = mm_vad_next(vm->r.m, pid, v)) {
+        if (mm_vad_next(vm->r.m, pid, v) && y + 2 * g->line_h > bottom) {
+            /* the last row says how many are not shown */
+            uint32_t more = 0;
+            for (const struct mm_vad *n = v; n; n = mm_vad_next(vm->r.m, pid, n))
+                more++;
+            viz_textf(g, x, y, w, VIZ_DIM, "... %u more", more);
             break;
         }
         mm_va start, end;
@@ -127,6 +132,5 @@ void viz_draw_vads(struct viz_gfx *g, const struct viz_layout *l, const struct v
         viz_textf(g, x, y, w, here ? VIZ_TITLE : VIZ_TEXT, "0x%08X  0x%08X  %-20s%-9s %u%s", start, end,
                   prot_name(prot, pn, sizeof pn), commit ? "MEM_COMMIT" : "reserve", charge, kind);
         y += g->line_h;
-        shown++;
     }
 }

@@ -30,7 +30,7 @@ static const char two_processes[] =
 struct state {
     uint32_t a, b;              /* pids */
     uint32_t shm, map, file;    /* the paging-file section, the file section, its file */
-    mm_va a_shm, b_shm, a_map, b_map;
+    mm_va a_shm, b_shm, a_map, b_map, b_cow;
     mm_pfn shared, mapped;      /* shm page 0 (a and b), map page 1 (a and b) */
 };
 
@@ -45,7 +45,8 @@ struct state {
  *   page 1 written by b, trimmed, flushed to the paging file, purged: page-file form
  *   page 2 written by b, trimmed: transition on Modified
  *   page 3 never touched: demand zero
- * map (data.bin, 4 pages), in a read/write and b read-only:
+ * map (data.bin, 4 pages), in a read/write, in b read-only and again
+ * copy-on-write (never touched there):
  *   page 1 read by a (from the file) and by b: ShareCount 2
  *   pages 0, 2, 3 in the file: subsection PTEs
  * b's PTEs of shm pages 1 and 2 are prototype pointers (trimmed). */
@@ -70,6 +71,8 @@ static bool build(struct viz_app *app, struct state *s)
     STEP(mm_map_view(m, s->a, s->map, &s->a_map, 0, &pages, PAGE_READWRITE));
     pages = 0;
     STEP(mm_map_view(m, s->b, s->map, &s->b_map, 0, &pages, PAGE_READONLY));
+    pages = 0;
+    STEP(mm_map_view(m, s->b, s->map, &s->b_cow, 0, &pages, PAGE_WRITECOPY));
     STEP(mm_write32(m, s->b, s->b_shm + PAGE_SIZE, 0x1111));
     mm_trim(m, s->b, 1000);
     STEP(mm_memory_list_command(m, MemoryFlushModifiedList));
@@ -332,8 +335,8 @@ static bool test_segment_panel(void)
         a.ui.process = 0;
         a.ui.walk_va = st.a_map;
         redraw(&a);
-        if (ok && (!shows(&a, "Segment of section 1 'map' (file data.bin, 4 pages, 2 views)") ||
-                   !shows(&a, "in the file data.bin: subsection 0") || !shows(&a, "ShareCount 2: a b"))) {
+        if (ok && (!shows(&a, "Segment of section 1 'map' (file data.bin, 4 pages, 3 views)") ||
+                   !shows(&a, "in the file data.bin, subsection 0") || !shows(&a, "ShareCount 2: a b"))) {
             snprintf(why, sizeof why, "following a's view of map:\n%s", all_text(&a, &seg));
             ok = false;
         }
@@ -351,7 +354,7 @@ static bool test_segment_panel(void)
 
 struct walk_case {
     int process;                /* 0 a, 1 b */
-    int which;                  /* 0 shm, 1 map */
+    int which;                  /* 0 shm, 1 map, 2 b's copy-on-write view of map */
     uint32_t page;
     const char *want[4];
 };
@@ -359,7 +362,8 @@ struct walk_case {
 static bool walk_shows(struct viz_app *a, const struct state *st, const struct walk_case *c)
 {
     a->ui.process = c->process;
-    mm_va base = c->which ? (c->process ? st->b_map : st->a_map) : (c->process ? st->b_shm : st->a_shm);
+    mm_va base = c->which == 2 ? st->b_cow : c->which ? (c->process ? st->b_map : st->a_map) :
+                 (c->process ? st->b_shm : st->a_shm);
     a->ui.walk_va = base + c->page * PAGE_SIZE;
     a->ui.walk_pinned = true;
     redraw(a);
@@ -381,11 +385,14 @@ static bool test_walk(void)
         {1, 0, 1, {"prototype pointer P=1", "paging file: PageFileHigh=", "a read now would raise page-file"}},
         {0, 0, 3, {"zero in a view: its VAD leads to section 0 page 3", "demand zero",
                    "a read now would raise demand-zero"}},
-        {0, 1, 2, {"zero in a view: its VAD leads to section 1 page 2", "in the file data.bin: subsection 0",
+        {0, 1, 2, {"zero in a view: its VAD leads to section 1 page 2", "subsection PTE: P=1 Prot=4 (PAGE_READWRITE)",
+                   "in the file data.bin",
                    "a read now would raise mapped-file"}},
         {0, 0, 0, {"a page of section 0 'shm' (page 0)", "ShareCount 2", "-> frame 0x",
                    "a write now: allowed, seen by every process mapping the page"}},
         {1, 1, 1, {"a page of section 1 'map' (page 1)", "refused: a write now raises access-violation"}},
+        {1, 2, 2, {"zero in a view: its VAD leads to section 1 page 2", "a read now would raise mapped-file",
+                   "a write now: copy-on-write, a private copy for this process"}},
     };
     for (size_t i = 0; ok && i < sizeof cases / sizeof cases[0]; i++)
         ok = walk_shows(&a, &st, &cases[i]);
