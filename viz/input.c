@@ -5,7 +5,8 @@
  *   + - speed   Tab process   w walk a VA   k a debugger command
  *   s screenshot   ? help   PgUp/PgDn, wheel: scroll the narration
  *   click a frame: its PFN entry; a working-set row: walk it;
- *   the walk panel's PDE/PTE: the PFN entry of the frame it names.
+ *   the walk panel's PDE/PTE: the PFN entry of the frame it names; a row
+ *   of the segment panel: its frame, and that page walked in the view.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,6 +252,32 @@ static void key(struct viz_app *a, const SDL_KeyboardEvent *k)
     }
 }
 
+/* A row of the segment panel: its page's frame (when it has one) goes to
+ * the PFN panel, and the selected process's view of that page is walked. */
+static void segment_click(struct viz_app *a, int x, int y)
+{
+    uint32_t section, page;
+    mm_va at;
+    mm_pte proto;
+    if (!viz_segment_page_at(&a->lay, &a->vm, &a->ui, x, y, &section, &page) ||
+        !mm_proto_pte(a->vm.r.m, section, page, &at, &proto))
+        return;
+    if (pte_is_valid(proto) || pte_is_transition(proto)) {
+        a->pinned = true;
+        a->pinned_frame = pte_frame(proto);
+        a->ui.frame = a->pinned_frame;
+        a->ui.has_frame = true;
+    }
+    uint32_t shown;
+    struct viz_view view;
+    bool has_view, walked;
+    if (viz_shown_section(&a->vm, &a->ui, &shown, &view, &has_view, &walked) && has_view && view.section == section &&
+        page >= view.first_page && page < view.first_page + view.pages) {
+        a->ui.walk_va = view.base + (page - view.first_page) * PAGE_SIZE;
+        a->ui.walk_pinned = true;
+    }
+}
+
 static void click(struct viz_app *a, int x, int y)
 {
     uint32_t f, index;
@@ -268,6 +295,8 @@ static void click(struct viz_app *a, int x, int y)
         a->pinned_frame = f;
         a->ui.frame = f;
         a->ui.has_frame = true;
+    } else {
+        segment_click(a, x, y);
     }
 }
 

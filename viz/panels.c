@@ -445,6 +445,7 @@ static const char *const help_lines[] = {
     "click frame  its PFN entry",
     "click WS row walk that page",
     "click PTE    the PFN entry of the frame it names",
+    "click segment row  its frame; walk that page in the view",
     "w            type a VA to walk (hex)",
     "k            a debugger command: !pte VA, !pfn N, !vad, ...",
     "Esc          close the debugger output (else quit)",

@@ -197,6 +197,10 @@ void viz_proto_words(const struct viz_model *vm, mm_pte proto, bool fields, char
 bool viz_vads_split(const struct viz_layout *l, const struct viz_model *vm, const struct viz_ui *ui, SDL_Rect *vads,
                     SDL_Rect *segment);
 void viz_draw_segment(struct viz_gfx *g, const SDL_Rect *r, const struct viz_model *vm, const struct viz_ui *ui);
+/* The section and page of the segment panel's row under a point, if any
+ * (a click there shows the page's frame and walks it in the view). */
+bool viz_segment_page_at(const struct viz_layout *l, const struct viz_model *vm, const struct viz_ui *ui, int x, int y,
+                         uint32_t *section, uint32_t *page);
 
 /* panels.c */
 void viz_draw_top(struct viz_gfx *g, const struct viz_layout *l, const struct viz_model *vm,

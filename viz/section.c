@@ -165,6 +165,22 @@ static void mappers(const struct viz_shares *sh, const struct viz_model *vm, mm_
     }
 }
 
+/* Where the segment panel's rows go: the y of the first, how many fit,
+ * and the first page shown (a window that keeps the walked page in view). */
+static void row_window(const SDL_Rect *r, int line_h, uint32_t pages, bool walked, uint32_t walked_page, int *y0,
+                       int *rows, uint32_t *first)
+{
+    *y0 = r->y + PAD + 2 * line_h;   /* under the title and the column heads */
+    *rows = line_h > 0 ? (r->y + r->h - PAD - *y0) / line_h : 0;
+    *first = 0;
+    if (*rows <= 0)
+        return;
+    if (pages > (uint32_t)*rows && walked)
+        *first = walked_page > (uint32_t)*rows / 2 ? walked_page - (uint32_t)*rows / 2 : 0;
+    if (*first + (uint32_t)*rows > pages)
+        *first = pages > (uint32_t)*rows ? pages - (uint32_t)*rows : 0;
+}
+
 void viz_draw_segment(struct viz_gfx *g, const SDL_Rect *r, const struct viz_model *vm, const struct viz_ui *ui)
 {
     uint32_t section;
@@ -189,16 +205,11 @@ void viz_draw_segment(struct viz_gfx *g, const SDL_Rect *r, const struct viz_mod
     else
         viz_textf(g, x, y, w, VIZ_DIM, "  page address    value       form   (%s maps no view of it)",
                   pid ? who : "no process");
-    y += g->line_h;
-    int rows = (bottom - y) / g->line_h;
+    int rows;
+    uint32_t first;
+    row_window(r, g->line_h, si.pages, walked, view.page, &y, &rows, &first);
     if (rows <= 0)
         return;
-    /* a window of rows that keeps the walked page in view */
-    uint32_t first = 0;
-    if (si.pages > (uint32_t)rows && walked)
-        first = view.page > (uint32_t)rows / 2 ? view.page - (uint32_t)rows / 2 : 0;
-    if (first + (uint32_t)rows > si.pages)
-        first = si.pages > (uint32_t)rows ? si.pages - (uint32_t)rows : 0;
     struct viz_shares sh;
     viz_shares_build(vm, &sh);
     for (uint32_t page = first; page < si.pages && y + g->line_h <= bottom; page++, y += g->line_h) {
@@ -220,4 +231,29 @@ void viz_draw_segment(struct viz_gfx *g, const SDL_Rect *r, const struct viz_mod
                   here ? ">" : " ", page, at, proto, words, who_maps[0] ? ": " : "", who_maps);
     }
     viz_shares_free(&sh);
+}
+
+bool viz_segment_page_at(const struct viz_layout *l, const struct viz_model *vm, const struct viz_ui *ui, int x, int y,
+                         uint32_t *section, uint32_t *page)
+{
+    SDL_Rect vads, r;
+    struct viz_view view;
+    bool has_view, walked;
+    struct mm_section_info si;
+    if (!viz_vads_split(l, vm, ui, &vads, &r) || x < r.x || x >= r.x + r.w ||
+        !viz_shown_section(vm, ui, section, &view, &has_view, &walked) || !mm_section_info(vm->r.m, *section, &si))
+        return false;
+    int y0, rows;
+    uint32_t first;
+    row_window(&r, l->line_h, si.pages, walked, view.page, &y0, &rows, &first);
+    if (y < y0 || (y - y0) / l->line_h >= rows)
+        return false;
+    uint32_t row = (uint32_t)((y - y0) / l->line_h);
+    /* the last row of a cut list says how many more there are */
+    if (row > 0 && row == (uint32_t)rows - 1 && first + row + 1 < si.pages)
+        return false;
+    if (first + row >= si.pages)
+        return false;
+    *page = first + row;
+    return true;
 }

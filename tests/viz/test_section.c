@@ -350,6 +350,51 @@ static bool test_segment_panel(void)
     return ok;
 }
 
+/* A click on a segment row shows its frame and walks that page in the
+ * selected process's view. */
+static bool test_segment_click(void)
+{
+    struct viz_app a;
+    struct state st;
+    bool ok = open_state(&a, &st, 1280, 800) != NULL;
+    if (ok) {
+        a.ui.process = 1;   /* b, walking shm page 2 */
+        a.ui.walk_va = st.b_shm + 2 * PAGE_SIZE;
+        SDL_Rect vads, seg;
+        uint32_t section, page = 99;
+        ok = viz_vads_split(&a.lay, &a.vm, &a.ui, &vads, &seg);
+        /* the rows start under the title and the column heads */
+        int x = seg.x + 40, y0 = seg.y + 6 + 2 * a.lay.line_h + a.lay.line_h / 2;
+        for (uint32_t want = 0; ok && want < 4; want++) {
+            int y = y0 + (int)want * a.lay.line_h;
+            if (!viz_segment_page_at(&a.lay, &a.vm, &a.ui, x, y, &section, &page) || section != st.shm ||
+                page != want) {
+                snprintf(why, sizeof why, "row %u of the segment panel is page %u of section %u", want, page, section);
+                ok = false;
+            }
+        }
+        if (ok && viz_segment_page_at(&a.lay, &a.vm, &a.ui, x, y0 - a.lay.line_h, &section, &page)) {
+            snprintf(why, sizeof why, "the column heads are taken for a row");
+            ok = false;
+        }
+        SDL_Event e = {0};
+        e.type = SDL_MOUSEBUTTONDOWN;
+        e.button.button = SDL_BUTTON_LEFT;
+        e.button.x = x;
+        e.button.y = y0;   /* page 0: valid, frame st.shared */
+        if (ok) {
+            viz_app_event(&a, &e);
+            if (!a.ui.has_frame || a.ui.frame != st.shared || a.ui.walk_va != st.b_shm) {
+                snprintf(why, sizeof why, "a click on page 0's row shows frame 0x%X and walks 0x%08X", a.ui.frame,
+                         a.ui.walk_va);
+                ok = false;
+            }
+        }
+    }
+    viz_app_free(&a);
+    return ok;
+}
+
 /* ---- the walk ---- */
 
 struct walk_case {
@@ -471,6 +516,7 @@ void section_tests(void (*run)(const char *name, bool (*fn)(void)))
     run("sections: the PFN panel lists every process mapping a shared frame; pool frames say whose", test_pfn_panel);
     run("sections: the segment panel lists the prototype PTEs in each form, following the process's view",
         test_segment_panel);
+    run("sections: a click on a segment row shows its frame and walks the page in the view", test_segment_click);
     run("sections: walks through prototype PTEs, refused and unresolved ones said so", test_walk);
     run("sections: no text over text at 640x400, 1280x800, 1920x1080", test_no_overlap);
 }
