@@ -249,6 +249,15 @@ static bool test_grid(void)
     return ok;
 }
 
+/* The same in the light theme: every colour comes from the palette. */
+static bool test_grid_light(void)
+{
+    viz_set_theme("light");
+    bool ok = test_grid();
+    viz_set_theme("dark");
+    return ok;
+}
+
 /* ---- the PFN panel ---- */
 
 static bool test_pfn_panel(void)
@@ -513,6 +522,7 @@ static bool test_no_overlap(void)
 void section_tests(void (*run)(const char *name, bool (*fn)(void)))
 {
     run("sections: a shared frame is split between its processes, pool frames have their colour", test_grid);
+    run("sections: the same in the light theme", test_grid_light);
     run("sections: the PFN panel lists every process mapping a shared frame; pool frames say whose", test_pfn_panel);
     run("sections: the segment panel lists the prototype PTEs in each form, following the process's view",
         test_segment_panel);
