@@ -163,6 +163,15 @@ uint32_t viz_model_goto(struct viz_model *vm, uint32_t n)
     return vm->step;
 }
 
+void viz_model_machine_changed(struct viz_model *vm)
+{
+    vm->nev = 0;
+    free(vm->narration);
+    vm->narration = NULL;
+    if (vm->running)
+        check_now(vm);
+}
+
 const char *viz_model_note(const struct viz_model *vm)
 {
     return vm->note ? vm->note : "";
