@@ -241,7 +241,7 @@ static bool test_top_bar(void)
         for (uint32_t step = 1; ok && step <= a.vm.sc->nops; step++) {
             if (viz_model_goto(&a.vm, step) != step)
                 break;
-            const struct scn_step *st = &a.vm.sc->steps[step - 1];
+            const struct scn_step *st = viz_model_op(&a.vm);
             char bar[512], want[128];
             viz_step_summary(&a.vm, bar, sizeof bar);
             const char *said = a.vm.narration ? a.vm.narration : "";
