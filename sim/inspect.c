@@ -11,6 +11,31 @@
 #include "view.h"
 #include "virtual.h"
 
+static bool write_copy(uint32_t prot)
+{
+    return (prot & MM_PROTECT_ACCESS) == MM_WRITECOPY || (prot & MM_PROTECT_ACCESS) == MM_EXECUTE_WRITECOPY;
+}
+
+/* For a page of a mapped view whose PTE is zero or a prototype pointer:
+ * the fault its prototype PTE leads to (MiResolveProtoPteFault), and the
+ * page's protection. */
+static enum mm_fault_kind predict_proto(const struct mm_machine *m, const struct mm_vad *vad, struct mm_walk *w,
+                                        uint32_t *prot)
+{
+    mm_va proto_va = view_proto_va(m, vad, w->va);
+    mm_pte proto = phys_read32(&m->phys, section_pool_frame(m, proto_va), proto_va & 0xFFFu);
+    *prot = view_page_protection(m, vad, w->va);
+    if (w->access == MM_ACCESS_WRITE && write_copy(*prot))
+        return MM_FAULT_COPY_ON_WRITE;
+    switch (pte_classify(proto)) {
+    case PTE_FORM_VALID: return MM_FAULT_SHARED;
+    case PTE_FORM_TRANSITION: return MM_FAULT_TRANSITION;
+    case PTE_FORM_PAGEFILE: return MM_FAULT_PAGE_FILE;
+    case PTE_FORM_PROTOTYPE: return MM_FAULT_MAPPED_FILE;   /* a subsection PTE: in the file */
+    default: return MM_FAULT_DEMAND_ZERO;
+    }
+}
+
 /* What the access raises for a page whose PTE is not valid (or refused):
  * the checks of MmAccessFault, made without changing anything. */
 static void predict(const struct mm_machine *m, const struct mm_process *p, struct mm_walk *w)
@@ -23,6 +48,11 @@ static void predict(const struct mm_machine *m, const struct mm_process *p, stru
     }
     if (w->valid) {
         uint32_t prot = pte_protection(m->pfn[w->frame].original_pte);
+        if (w->access == MM_ACCESS_WRITE && !(w->pte & PTE_WRITE) && (w->pte & PTE_COPY_ON_WRITE) &&
+            pfn_flag(&m->pfn[w->frame], PFN_PROTOTYPE_PTE)) {
+            w->fault = MM_FAULT_COPY_ON_WRITE;   /* read-only until the first write copies it */
+            return;
+        }
         if (w->access == MM_ACCESS_WRITE && !(w->pte & PTE_WRITE)) {
             w->refused = true;
             w->av = MM_AV_WRITE;
@@ -37,6 +67,15 @@ static void predict(const struct mm_machine *m, const struct mm_process *p, stru
     uint32_t prot = pte_protection(w->pte);
     switch (w->form) {
     case PTE_FORM_ZERO:
+    case PTE_FORM_PROTOTYPE:
+        if (vad && view_is_mapped(vad)) {   /* through the prototype PTE */
+            w->fault = predict_proto(m, vad, w, &prot);
+            break;
+        }
+        if (w->form == PTE_FORM_PROTOTYPE) {
+            w->fault = MM_FAULT_DEMAND_ZERO;
+            break;
+        }
         if (!vad || !vad->mem_commit) {
             w->fault = MM_FAULT_ACCESS_VIOLATION;
             w->av = vad ? MM_AV_NOT_COMMITTED : MM_AV_NO_VAD;

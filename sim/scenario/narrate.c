@@ -559,7 +559,10 @@ void narrate_lists(FILE *out, const struct mm_machine *m)
 /* What the access raises for the page itself, once its table is present. */
 static void walk_outcome(FILE *out, const struct mm_walk *w)
 {
-    if (w->valid && w->refused)
+    if (w->valid && w->fault == MM_FAULT_COPY_ON_WRITE)
+        fprintf(out, "    -> refused: the page is read-only until written (CopyOnWrite, bit 9), a copy-on-write fault "
+                     "gives this process its own copy (MiCopyOnWrite)\n");
+    else if (w->valid && w->refused)
         fprintf(out, "    -> refused: %s, an access violation (%s); nothing is translated\n",
                 w->av == MM_AV_WRITE ? "the page is not writable" : "the page is not executable",
                 mm_av_reason_name(w->av));
