@@ -229,3 +229,31 @@ Test(scenario, section_expectations_report_expected_and_actual)
     replay_end(&r);
     scenario_free(sc);
 }
+
+Test(scenario, a_file_backs_one_live_section_at_a_time)
+{
+    const char *text =
+        "{\"name\": \"x\", \"description\": \"d\", \"processes\": [{\"name\": \"a\"}],"
+        " \"files\": [{\"name\": \"f\", \"size\": \"4K\"}], \"steps\": ["
+        "{\"op\": \"create_section\", \"name\": \"s1\", \"file\": \"f\"},"
+        "{\"op\": \"create_section\", \"name\": \"s2\", \"file\": \"f\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_NOT_SUPPORTED\", \"section\": {\"section\": \"s2\", \"exists\": false}},"
+        "{\"op\": \"map_view\", \"process\": \"a\", \"section\": \"s2\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_INVALID_HANDLE\"},"
+        "{\"op\": \"close_section\", \"section\": \"s1\"},"
+        "{\"op\": \"create_section\", \"name\": \"s3\", \"file\": \"f\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_SUCCESS\", \"section\": {\"section\": \"s3\", \"exists\": true}}]}";
+    struct scn_errors errs;
+    struct scenario *sc = load(text, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    struct replay r;
+    char why[200];
+    cr_assert(replay_start(&r, sc, NULL, NULL, why, sizeof why), "%s", why);
+    struct replay_result res;
+    while (replay_step(&r, &res))
+        cr_assert_eq(res.nfailures, 0u, "step %u: %s", res.index + 1, res.failure[0]);
+    cr_assert_eq(r.failed_steps, 0u);
+    cr_assert_not(r.broken, "%s", r.broken_msg);
+    replay_end(&r);
+    scenario_free(sc);
+}
