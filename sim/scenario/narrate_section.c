@@ -57,8 +57,8 @@ bool narrate_section_fault(const struct replay *r, const struct mm_event *ev, ch
         return true;
     case MM_FAULT_COPY_ON_WRITE:
         snprintf(out, size, "copy-on-write on page %u of section '%s': the write gets a private copy in frame "
-                 "0x%X, charged to the process; its PTE no longer points at the prototype PTE and the other "
-                 "views keep the original (MiCopyOnWrite)", page, s, f);
+                 "0x%X (its commit was charged when the view was mapped); its PTE no longer points at the "
+                 "prototype PTE and the other views keep the original (MiCopyOnWrite)", page, s, f);
         return true;
     case MM_FAULT_DEMAND_ZERO:
         snprintf(out, size, "demand-zero through the prototype PTE of page %u of section '%s': frame 0x%X "
