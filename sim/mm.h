@@ -130,7 +130,9 @@ struct mm_section_params {
  * PTEs. A file section's prototype PTEs are subsection PTEs: its pages
  * are in the file. *section gets its handle. STATUS_INVALID_PAGE_PROTECTION,
  * STATUS_INVALID_HANDLE (no such file), STATUS_SECTION_TOO_BIG (larger than
- * the file, or than mmsim allows), STATUS_INVALID_FILE_FOR_SECTION (an
+ * the file, or than mmsim allows), STATUS_NOT_SUPPORTED (the file is mapped
+ * by another section that still exists: mmsim gives each section its own
+ * pages), STATUS_INVALID_FILE_FOR_SECTION (an
  * image without a file), STATUS_INVALID_PARAMETER (0 pages, code_pages past
  * the end), STATUS_COMMITMENT_LIMIT, STATUS_INSUFFICIENT_RESOURCES (64
  * sections, or paged pool full), STATUS_NO_MEMORY. */

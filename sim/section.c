@@ -263,6 +263,12 @@ mm_status mm_create_section(struct mm_machine *m, const struct mm_section_params
             pages = file->pages;
         if (pages > file->pages)
             return STATUS_SECTION_TOO_BIG;   /* SIMPLIFIED: NT may extend a file opened for writing */
+        /* SIMPLIFIED: NT gives a file one control area and segment, which
+         * every section of the file shares; here each section has its own
+         * pages, so two at once would hold two different copies of a page */
+        for (uint32_t i = 0; i < MM_MAX_SECTIONS; i++)
+            if (m->section[i].live && m->section[i].file == sp->file)
+                return STATUS_NOT_SUPPORTED;
     } else if (sp->image) {
         return STATUS_INVALID_FILE_FOR_SECTION;
     }

@@ -175,3 +175,85 @@ Test(scenario, empty_and_garbage_input)
     cr_assert_null(scenario_load("/no/such/dir/x.json", NULL, 0, &errs));
     cr_assert_str_eq(errs.e[0].message, "cannot open the file");
 }
+
+Test(scenario, section_expectations_report_expected_and_actual)
+{
+    const char *text =
+        "{\"name\": \"x\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"pagefiles\": [\"64K\"]},"
+        " \"processes\": [{\"name\": \"a\"}], \"files\": [{\"name\": \"f.dat\", \"size\": \"8K\", \"fill\": 7}],"
+        " \"steps\": ["
+        "{\"op\": \"create_section\", \"name\": \"s\", \"file\": \"f.dat\"},"
+        "{\"op\": \"map_view\", \"process\": \"a\", \"section\": \"s\", \"address\": \"0x00400000\"},"
+        "{\"op\": \"write\", \"process\": \"a\", \"address\": \"0x00401000\", \"value\": 9},"
+        "{\"op\": \"expect\", \"fault\": \"mapped-file\", \"proto\": {\"section\": \"s\", \"page\": 1, \"form\": \"transition\"},"
+        " \"section\": {\"section\": \"s\", \"views\": 2, \"open\": false},"
+        " \"file\": {\"file\": \"f.dat\", \"words\": [{\"offset\": \"0x1000\", \"value\": 9}], \"reads\": 0},"
+        " \"lists\": {\"modified_pagefile\": 5}},"
+        "{\"op\": \"expect\", \"pfn\": {\"frame\": 5, \"prototype\": false}, \"proto\": {\"section\": \"s\", \"page\": 0,"
+        " \"frame\": 3}},"
+        "{\"op\": \"unmap_view\", \"process\": \"a\", \"address\": \"0x00400000\"},"
+        "{\"op\": \"close_section\", \"section\": \"s\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_SUCCESS\", \"section\": {\"section\": \"s\", \"exists\": false},"
+        " \"file\": {\"file\": \"f.dat\", \"words\": [{\"offset\": \"0x1000\", \"value\": 9}], \"writes\": 1}},"
+        "{\"op\": \"expect\", \"proto\": {\"section\": \"s\", \"page\": 0}, \"section\": {\"section\": \"s\", \"views\": 0}}]}";
+    struct scn_errors errs;
+    struct scenario *sc = load(text, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    struct replay r;
+    char why[200];
+    cr_assert(replay_start(&r, sc, NULL, NULL, why, sizeof why), "%s", why);
+    struct replay_result res;
+    for (int i = 0; i < 4; i++)
+        cr_assert(replay_step(&r, &res));
+    cr_assert_eq(res.nfailures, 6u);
+    cr_assert_str_eq(res.failure[0], "modified_pagefile pages: expected 5, actual 0");
+    cr_assert_str_eq(res.failure[1], "prototype PTE 1 of section 's': expected form transition, actual valid (0x00005027)");
+    cr_assert_str_eq(res.failure[2], "section 's': expected its handle closed, actual open");
+    cr_assert_str_eq(res.failure[3], "section 's' views (NumberOfMappedViews): expected 2, actual 1");
+    cr_assert_str_eq(res.failure[4], "word at offset 0x1000 of file f.dat: expected 0x00000009, actual 0x00000007");
+    cr_assert_str_eq(res.failure[5], "pages of file f.dat read by faults: expected 0, actual 1");
+    cr_assert(replay_step(&r, &res));
+    cr_assert_eq(res.nfailures, 2u, "%u: %s / %s / %s", res.nfailures, res.failure[0], res.failure[1], res.failure[2]);
+    cr_assert_str_eq(res.failure[0], "frame 0x5: expected PrototypePte clear, actual set");
+    cr_assert_str_eq(res.failure[1], "prototype PTE 0 of section 's': expected a frame, but the entry is subsection "
+                                     "(0x80000480)");
+    for (int i = 0; i < 3; i++)
+        cr_assert(replay_step(&r, &res));
+    cr_assert_eq(res.nfailures, 0u, "%s", res.failure[0]);   /* written back on deletion */
+    cr_assert(replay_step(&r, &res));
+    cr_assert_eq(res.nfailures, 2u);
+    cr_assert_str_eq(res.failure[0], "prototype PTE 0 of section 's': the section does not exist (now), or has no "
+                                     "such page");
+    cr_assert_str_eq(res.failure[1], "section 's': expected its handle, views or pages, but it does not exist");
+    t_check(r.m);
+    replay_end(&r);
+    scenario_free(sc);
+}
+
+Test(scenario, a_file_backs_one_live_section_at_a_time)
+{
+    const char *text =
+        "{\"name\": \"x\", \"description\": \"d\", \"processes\": [{\"name\": \"a\"}],"
+        " \"files\": [{\"name\": \"f\", \"size\": \"4K\"}], \"steps\": ["
+        "{\"op\": \"create_section\", \"name\": \"s1\", \"file\": \"f\"},"
+        "{\"op\": \"create_section\", \"name\": \"s2\", \"file\": \"f\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_NOT_SUPPORTED\", \"section\": {\"section\": \"s2\", \"exists\": false}},"
+        "{\"op\": \"map_view\", \"process\": \"a\", \"section\": \"s2\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_INVALID_HANDLE\"},"
+        "{\"op\": \"close_section\", \"section\": \"s1\"},"
+        "{\"op\": \"create_section\", \"name\": \"s3\", \"file\": \"f\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_SUCCESS\", \"section\": {\"section\": \"s3\", \"exists\": true}}]}";
+    struct scn_errors errs;
+    struct scenario *sc = load(text, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    struct replay r;
+    char why[200];
+    cr_assert(replay_start(&r, sc, NULL, NULL, why, sizeof why), "%s", why);
+    struct replay_result res;
+    while (replay_step(&r, &res))
+        cr_assert_eq(res.nfailures, 0u, "step %u: %s", res.index + 1, res.failure[0]);
+    cr_assert_eq(r.failed_steps, 0u);
+    cr_assert_not(r.broken, "%s", r.broken_msg);
+    replay_end(&r);
+    scenario_free(sc);
+}

@@ -14,7 +14,7 @@
 
 static const struct scn_field lists_fields[LK_COUNT + 1] = {   /* as enum scn_list_key */
     OPT("zeroed"), OPT("free"), OPT("standby"), OPT("modified"), OPT("modified_no_write"),
-    OPT("bad"), OPT("active"), OPT("available"), FIELDS_END,
+    OPT("bad"), OPT("active"), OPT("available"), OPT("modified_pagefile"), FIELDS_END,
 };
 
 const char *scenario_list_key_name(enum scn_list_key k)
@@ -46,6 +46,11 @@ static uint64_t list_count(const struct mm_machine *m, enum scn_list_key k)
     case LK_BAD: return mm_list_head(m, BadPageList)->total;
     case LK_ACTIVE: return mm_active_frames(m);
     case LK_AVAILABLE: return mm_available_pages(m);
+    case LK_MODIFIED_PAGEFILE: {   /* Modified pages bound for the paging file, not a mapped file */
+        struct mm_memory_list_info info;
+        mm_memory_list_query(m, &info);
+        return info.modified_page_count_page_file;
+    }
     default: return 0;
     }
 }

@@ -164,7 +164,7 @@ const struct expect_row expect_pde = {.name = "pde", .fields = entry_fields, .re
 
 static const struct scn_field pfn_fields[] = {
     REQ("frame"), OPT("list"), OPT("share_count"), OPT("reference_count"), OPT("priority"),
-    OPT("modified"), OPT("original_pte"), OPT("pte_address"), FIELDS_END,
+    OPT("modified"), OPT("original_pte"), OPT("pte_address"), OPT("prototype"), FIELDS_END,
 };
 static const char *const pfn_list_names[MM_LIST_COUNT] = {   /* as enum mm_list */
     "zeroed", "free", "standby", "modified", "modified_no_write", "bad", "active", "transition",
@@ -181,6 +181,7 @@ static bool read_pfn(struct reader *r, const cJSON *n, const char *path, struct 
     x->set = true;
     x->list = -1;
     x->modified = -1;
+    x->prototype = -1;
     if (!(f = reader_member(n, path, "frame", p))) {
         reader_error(r, n, false, path, "needs \"frame\"");
         return false;
@@ -196,6 +197,7 @@ static bool read_pfn(struct reader *r, const cJSON *n, const char *path, struct 
     for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
         if ((f = reader_member(n, path, ranges[i].key, p)))
             ok &= reader_range(r, f, p, ranges[i].max, ranges[i].dst);
+    ok &= read_flag(r, n, path, "prototype", &x->prototype);
     return read_flag(r, n, path, "modified", &x->modified) && ok;
 }
 
@@ -225,6 +227,9 @@ static void check_pfn(struct replay *r, const struct scn_expect *all, struct rep
     if (x->modified >= 0 && pfn_flag(p, PFN_MODIFIED) != (bool)x->modified)
         expects_fail(res, "%s: expected Modified %s, actual %s", what, x->modified ? "set" : "clear",
                      pfn_flag(p, PFN_MODIFIED) ? "set" : "clear");
+    if (x->prototype >= 0 && pfn_flag(p, PFN_PROTOTYPE_PTE) != (bool)x->prototype)
+        expects_fail(res, "%s: expected PrototypePte %s, actual %s", what, x->prototype ? "set" : "clear",
+                     pfn_flag(p, PFN_PROTOTYPE_PTE) ? "set" : "clear");
 }
 
 const struct expect_row expect_pfn = {.name = "pfn", .fields = pfn_fields, .read = read_pfn, .check = check_pfn};

@@ -6,6 +6,7 @@
  * The other kinds live with their families:
  *   expect_counts.c   lists, standby_priority, repurposed, pagefile, commit, faults
  *   expect_entries.c  pte, pde, pfn, working_set
+ *   expect_section.c  proto, section, file
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ const struct expect_row *const expect_table[] = {
     &expect_status, &expect_fault, &expect_table_fault, &expect_av_reason, &expect_value,
     &expect_lists, &expect_standby_priority, &expect_repurposed,
     &expect_pte, &expect_pde, &expect_pfn, &expect_working_set, &expect_tlb,
+    &expect_proto, &expect_section, &expect_file,
     &expect_pagefile, &expect_commit, &expect_faults,
 };
 const uint32_t expect_kinds = sizeof expect_table / sizeof expect_table[0];

@@ -50,6 +50,7 @@ extern const struct expect_row expect_lists, expect_standby_priority,           
     expect_repurposed, expect_pagefile, expect_commit, expect_faults;
 extern const struct expect_row expect_pte, expect_pde, expect_pfn,              /* expect_entries.c */
     expect_working_set, expect_tlb;
+extern const struct expect_row expect_proto, expect_section, expect_file;       /* expect_section.c */
 
 /* An array of at most SCN_MAX_LIST_ITEMS addresses, into a new *out
  * (freed with the scenario). */

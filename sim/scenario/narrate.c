@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "narrate.h"
+#include "narrate_section.h"
 #include "ops.h"
 #include "pagetable.h"
 
@@ -95,7 +96,13 @@ void narrate_pte_value(char *out, size_t size, mm_pte v)
     case PTE_FORM_TRANSITION:
         snprintf(out, size, "transition, frame 0x%X, %s", pte_frame(v), prot_name(pte_protection(v), prot, sizeof prot));
         break;
-    case PTE_FORM_PROTOTYPE: snprintf(out, size, "prototype"); break;
+    case PTE_FORM_PROTOTYPE:
+        if (v & PTE_WHICH_POOL_SUBSECTION)   /* a prototype PTE whose page is in its file */
+            snprintf(out, size, "subsection: in the mapped file (subsection at 0x%08X), %s",
+                     pte_subsection_address(v), prot_name(pte_protection(v), prot, sizeof prot));
+        else
+            snprintf(out, size, "prototype pointer -> prototype PTE 0x%08X", pte_proto_address(v));
+        break;
     case PTE_FORM_DECOMMITTED: snprintf(out, size, "decommitted"); break;
     }
 }
@@ -291,6 +298,8 @@ static void json_event(struct narrator *n, const struct mm_event *ev)
                    "\"hardware\":%s",
                 ev->u.pte.pte_va, ev->u.pte.va, ev->u.pte.old_value, ev->u.pte.new_value,
                 ev->u.pte.is_pde ? "true" : "false", ev->u.pte.by_hardware ? "true" : "false");
+        if (ev->u.pte.proto)
+            fprintf(o, ",\"proto\":true");
         break;
     case MM_EV_WSLE:
         fprintf(o, ",\"index\":%u,\"va\":\"0x%08X\",\"inserted\":%s,\"why\":\"%s\"", ev->u.wsle.index, ev->u.wsle.va,
@@ -317,6 +326,11 @@ static void json_event(struct narrator *n, const struct mm_event *ev)
     }
     case MM_EV_PROCESS:
         fprintf(o, ",\"created\":%s", ev->u.process.created ? "true" : "false");
+        break;
+    case MM_EV_FILE_IO:
+    case MM_EV_SECTION:
+    case MM_EV_VIEW:
+        narrate_section_json(o, ev);
         break;
     default:
         break;
@@ -376,6 +390,12 @@ static void fault_words(struct narrator *n, const struct mm_event *ev)
     }
     fprintf(o, "  %spage fault%s at 0x%08X (%s by %s): ", BOLD(n), RESET(n), ev->u.fault.va,
             mm_access_name(ev->u.fault.access), pname(m, ev->pid));
+    char words[400];
+    if (narrate_section_fault(n->replay, ev, words, sizeof words)) {   /* through a prototype PTE */
+        fprintf(o, "%s\n", words);
+        narrate_flush(n);
+        return;
+    }
     switch (ev->u.fault.kind) {
     case MM_FAULT_DEMAND_ZERO:
         fprintf(o, "demand-zero, frame 0x%X becomes the page (MiResolveDemandZeroFault)\n", ev->u.fault.frame);
@@ -432,7 +452,11 @@ void narrate_event(void *ctx, const struct mm_event *ev)
     if (n->quiet_events)
         return;
     const struct mm_machine *m = n->replay->m;
-    char a[64], b[64], va[96], vb[96];
+    char a[64], b[64], va[96], vb[96], line[480];
+    if (narrate_section_event(n->replay, ev, n->verbose, line, sizeof line)) {
+        say(n, "  %s\n", line);
+        return;
+    }
     switch (ev->kind) {
     case MM_EV_FAULT:
         fault_words(n, ev);
@@ -443,7 +467,7 @@ void narrate_event(void *ctx, const struct mm_event *ev)
         say(n, "  frame 0x%X: %s -> %s (%s)\n", ev->u.move.frame, a, b, pfn_move_reason_name(ev->u.move.why));
         break;
     case MM_EV_PTE:
-        if (ev->u.pte.by_hardware && !n->verbose)
+        if ((ev->u.pte.by_hardware || ev->u.pte.proto) && !n->verbose)
             break;
         narrate_pte_value(va, sizeof va, ev->u.pte.old_value);
         narrate_pte_value(vb, sizeof vb, ev->u.pte.new_value);
@@ -535,7 +559,10 @@ void narrate_lists(FILE *out, const struct mm_machine *m)
 /* What the access raises for the page itself, once its table is present. */
 static void walk_outcome(FILE *out, const struct mm_walk *w)
 {
-    if (w->valid && w->refused)
+    if (w->valid && w->fault == MM_FAULT_COPY_ON_WRITE)
+        fprintf(out, "    -> refused: the page is read-only until written (CopyOnWrite, bit 9), a copy-on-write fault "
+                     "gives this process its own copy (MiCopyOnWrite)\n");
+    else if (w->valid && w->refused)
         fprintf(out, "    -> refused: %s, an access violation (%s); nothing is translated\n",
                 w->av == MM_AV_WRITE ? "the page is not writable" : "the page is not executable",
                 mm_av_reason_name(w->av));
@@ -583,6 +610,7 @@ void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va,
     } else {
         fprintf(out, "    PTE at 0x%08X (physical 0x%08X) = 0x%08X (%s)\n", w.pte_va, w.pte_pa, w.pte, d);
     }
+    narrate_section_walk(out, m, pid, va, w.pte);   /* a prototype pointer, or zero in a view */
     walk_outcome(out, &w);
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "ops.h"
 #include "replay.h"
 
@@ -15,11 +16,14 @@ bool replay_start(struct replay *r, const struct scenario *sc, mm_event_fn fn, v
 {
     memset(r, 0, sizeof *r);
     r->sc = sc;
+    if (err_size)
+        *err = '\0';
     const char *why = NULL;
     r->m = mm_create(&sc->config, &why);
     r->pid = calloc(sc->nprocess_names + 1, sizeof *r->pid);
-    if (!r->m || !r->pid) {
-        snprintf(err, err_size, "cannot build the machine: %s", why ? why : "out of memory");
+    if (!r->m || !r->pid || !replay_files_start(r, err, err_size)) {
+        if (!*err)
+            snprintf(err, err_size, "cannot build the machine: %s", why ? why : "out of memory");
         replay_end(r);
         return false;
     }
@@ -47,8 +51,11 @@ void replay_end(struct replay *r)
 {
     mm_destroy(r->m);
     free(r->pid);
+    free(r->file);
+    free(r->section);
     r->m = NULL;
     r->pid = NULL;
+    r->file = r->section = NULL;
 }
 
 uint32_t replay_pid(const struct replay *r, int process)

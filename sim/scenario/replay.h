@@ -14,6 +14,9 @@ struct replay {
     const struct scenario *sc;
     struct mm_machine *m;
     uint32_t *pid;                  /* per process name: its pid while running */
+    uint32_t *file;                 /* per scenario file: the engine's file number */
+    uint32_t *section;              /* per section (scenario.sections): the engine's handle,
+                                       MM_MAX_SECTIONS until made (or when creating it failed) */
     uint32_t next;                  /* the next step to run (0-based) */
     mm_status last_status;          /* of the last step that returns one */
     bool has_status;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "ops.h"
 #include "reader.h"
 
@@ -220,7 +221,7 @@ static bool read_machine(struct reader *r, const cJSON *m)
 
 static const struct scn_field document_fields[] = {
     REQ("name"), OPT("title"), REQ("description"), OPT("machine"), OPT("processes"),
-    REQ("steps"), FIELDS_END,
+    OPT("files"), REQ("steps"), FIELDS_END,
 };
 
 /* A copy of the string at key into *out; false only when out of memory. */
@@ -311,6 +312,8 @@ static void read_document(struct reader *r, const cJSON *root)
     if ((n = cJSON_GetObjectItemCaseSensitive(root, "machine")) && !read_machine(r, n))
         return;
     if ((n = cJSON_GetObjectItemCaseSensitive(root, "processes")) && !read_processes(r, n))
+        return;
+    if ((n = cJSON_GetObjectItemCaseSensitive(root, "files")) && !files_read(r, n))   /* files.c */
         return;
     read_steps(r, root);
 }
@@ -405,6 +408,7 @@ void scenario_free(struct scenario *sc)
         free(sc->process_names[i]);
     free(sc->process_names);
     free(sc->initial);
+    files_free(sc);
     free(sc->steps);
     free(sc->file);
     free(sc->name);
