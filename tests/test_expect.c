@@ -567,3 +567,42 @@ Test(expect, equal_working_set_limits_are_accepted)
     replay_end(&r);
     scenario_free(sc);
 }
+
+/* Under pressure the working-set manager takes the oldest pages of the
+ * sets above their minimum: idle's pages have aged two ticks, busy's were
+ * read after each tick, hog is below its minimum. Idle goes down to its
+ * minimum of 4 (three locked pages and its page table); busy and hog lose
+ * nothing. */
+Test(expect, pressure_takes_pages_from_the_idle_process)
+{
+    static const char pressure[] =
+        "{\"name\": \"t\", \"description\": \"d\", \"machine\": {\"frames\": 96, \"ws_minimum\": 4, \"ws_maximum\": 60},\n"
+        " \"processes\": [{\"name\": \"idle\"}, {\"name\": \"busy\"}, {\"name\": \"hog\", \"ws_minimum\": 60,"
+        " \"ws_maximum\": 80}],\n"
+        " \"steps\": [\n"
+        "{\"op\": \"allocate\", \"process\": \"idle\", \"address\": \"0x10000\", \"size\": \"80K\"},\n"
+        "{\"op\": \"touch\", \"process\": \"idle\", \"address\": \"0x10000\", \"size\": \"80K\"},\n"
+        "{\"op\": \"allocate\", \"process\": \"busy\", \"address\": \"0x10000\", \"size\": \"80K\"},\n"
+        "{\"op\": \"touch\", \"process\": \"busy\", \"address\": \"0x10000\", \"size\": \"80K\"},\n"
+        "{\"op\": \"tick\"},\n"
+        "{\"op\": \"touch\", \"process\": \"busy\", \"address\": \"0x10000\", \"size\": \"80K\", \"access\": \"read\"},\n"
+        "{\"op\": \"tick\"},\n"
+        "{\"op\": \"touch\", \"process\": \"busy\", \"address\": \"0x10000\", \"size\": \"80K\", \"access\": \"read\"},\n"
+        "{\"op\": \"allocate\", \"process\": \"hog\", \"address\": \"0x10000\", \"size\": \"160K\"},\n"
+        "{\"op\": \"touch\", \"process\": \"hog\", \"address\": \"0x10000\", \"size\": \"160K\"},\n"
+        "{\"op\": \"expect\", \"lists\": {\"available\": 4}},\n"
+        "{\"op\": \"tick\"}";
+    struct cases c = {0};
+    add(&c, NULL, "\"working_set\": {\"process\": \"idle\", \"size\": 4, \"data\": 0, \"excludes\": [\"0x10000\", "
+                  "\"0x23000\"]}", NULL);
+    add(&c, NULL, "\"working_set\": {\"process\": \"busy\", \"size\": 24, \"data\": 20, \"contains\": [\"0x10000\", "
+                  "\"0x23000\"]}", NULL);
+    add(&c, NULL, "\"working_set\": {\"process\": \"hog\", \"size\": 44}, \"lists\": {\"available\": 20}", NULL);
+    add(&c, "working set of busy: expected not to contain 0x00010000, it does",
+        "\"working_set\": {\"process\": \"busy\", \"excludes\": [\"0x10000\"]}", NULL);
+    add(&c, "working set of idle: expected to contain 0x00010000, it does not",
+        "\"working_set\": {\"process\": \"idle\", \"contains\": [\"0x10000\"]}", NULL);
+    add(&c, "working-set size of busy: expected at most 23, actual 24",
+        "\"working_set\": {\"process\": \"busy\", \"size\": {\"max\": 23}}", NULL);
+    run_cases(pressure, &c);
+}
