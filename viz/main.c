@@ -19,6 +19,7 @@
 
 #include "app.h"
 #include "script.h"
+#include "show.h"
 
 #define EXIT_BAD_INPUT 2
 
@@ -76,14 +77,15 @@ static bool size_arg(const char *s, int *w, int *h)
 
 /* An argument as a message shows it: control and non-ASCII bytes as ?,
  * at most 64 bytes. */
+/* An argument or a name as a message shows it: control characters and
+ * bytes that are not UTF-8 as \xHH, cut after 64 bytes (show.h). Two
+ * buffers, for two in one message. */
 static const char *shown(const char *s)
 {
-    static char buf[72];
-    size_t n = 0;
-    for (; s[n] && n < 64; n++)
-        buf[n] = s[n] >= 0x20 && s[n] < 0x7F ? s[n] : '?';
-    strcpy(buf + n, s[n] ? "..." : "");
-    return buf;
+    static char buf[2][64 * SHOW_EXPANSION + 8];
+    static int next;
+    next ^= 1;
+    return show_text(s, strlen(s), 64, buf[next], sizeof buf[next]);
 }
 
 static bool bad(const char *what, const char *arg)
@@ -182,7 +184,7 @@ static struct scenario *load(const char *file)
         fprintf(stderr, "%s\n", line);
     }
     if (errs.truncated)
-        fprintf(stderr, "%s: more errors follow; fix these first\n", file);
+        fprintf(stderr, "%s: more errors follow; fix these first\n", shown(file));
     return NULL;
 }
 
@@ -194,7 +196,7 @@ static bool apply_choices(struct viz_app *a, const struct options *o)
         while (i < a->vm.sc->nprocess_names && strcmp(a->vm.sc->process_names[i], o->process))
             i++;
         if (i == a->vm.sc->nprocess_names) {
-            fprintf(stderr, "mmviz: %s has no process named '%s'\n", o->file, o->process);
+            fprintf(stderr, "mmviz: %s has no process named '%s'\n", shown(o->file), shown(o->process));
             return false;
         }
         a->ui.process = (int)i;
@@ -205,7 +207,7 @@ static bool apply_choices(struct viz_app *a, const struct options *o)
     }
     if (o->has_frame && o->frame >= mm_frame_count(a->vm.r.m)) {
         fprintf(stderr, "mmviz: %s has no frame %" PRIu32 ": its machine has %" PRIu32 " frames (0 to %" PRIu32 ")\n",
-                o->file, o->frame, mm_frame_count(a->vm.r.m), mm_frame_count(a->vm.r.m) - 1);
+                shown(o->file), o->frame, mm_frame_count(a->vm.r.m), mm_frame_count(a->vm.r.m) - 1);
         return false;
     }
     if (o->has_frame) {
@@ -222,7 +224,7 @@ static int headless(struct viz_app *a, const struct options *o)
     char err[300];
     viz_model_goto(&a->vm, o->step);
     if (a->vm.step != o->step)
-        fprintf(stderr, "mmviz: %s has %u steps; showing step %u\n", o->file, a->vm.sc->nsteps, a->vm.step);
+        fprintf(stderr, "mmviz: %s has %u steps; showing step %u\n", shown(o->file), a->vm.sc->nsteps, a->vm.step);
     viz_ui_follow(a);
     if (!apply_choices(a, o))
         return EXIT_BAD_INPUT;
@@ -287,7 +289,7 @@ static int windowed(struct viz_app *a, const struct options *o)
         return 1;
     }
     char title[200];
-    snprintf(title, sizeof title, "mmviz - %s", a->vm.sc->name ? a->vm.sc->name : o->file);
+    snprintf(title, sizeof title, "mmviz - %s", shown(a->vm.sc->name ? a->vm.sc->name : o->file));
     a->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->w, o->h,
                               SDL_WINDOW_RESIZABLE);
     if (a->win) {   /* the window manager keeps to the sizes --size takes */
@@ -364,7 +366,7 @@ int main(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     if (!viz_model_open(&a.vm, sc, err, sizeof err)) {
-        fprintf(stderr, "mmviz: %s: %s\n", o.file, err);
+        fprintf(stderr, "mmviz: %s: %s\n", shown(o.file), err);
         viz_model_close(&a.vm);
         viz_script_free(a.script);
         free(owned);

@@ -9,6 +9,7 @@
  * Exit status: 0 every expectation held, 1 an expectation failed, 2 bad
  * input (a scenario or the command line), 3 an internal error.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,13 @@
 #include "ntcmd.h"
 #include "parse.h"
 #include "scenario.h"
+#include "show.h"
 #include "step.h"
 #include "trace.h"
 
 #define EXIT_EXPECTATION 1
 #define EXIT_BAD_INPUT 2
+#define EXIT_INTERNAL 3
 
 static const char usage_main[] =
     "usage: mmsim COMMAND [OPTIONS] [FILE...]\n"
@@ -137,25 +140,35 @@ static bool use_color(const struct options *o)
     return !o->no_color && !o->json && !(no && *no) && isatty(STDOUT_FILENO);
 }
 
-/* Load every file, reporting every error; NULL entries for bad files. */
-static int load_all(const struct options *o, struct scenario **out)
+/* Load one file: NULL, with every error reported, when it is bad. */
+static struct scenario *load_one(const char *file)
 {
-    int bad = 0;
-    for (int i = 0; i < o->nfiles; i++) {
-        struct scn_errors errs;
-        out[i] = scenario_load(o->files[i], NULL, 0, &errs);
-        if (out[i])
-            continue;
-        bad++;
-        for (uint32_t k = 0; k < errs.count; k++) {
-            char line[600];
-            scenario_format_error(o->files[i], &errs.e[k], line, sizeof line);
-            fprintf(stderr, "%s\n", line);
-        }
-        if (errs.truncated)
-            fprintf(stderr, "%s: more errors follow; fix these first\n", o->files[i]);
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load(file, NULL, 0, &errs);
+    if (sc)
+        return sc;
+    for (uint32_t k = 0; k < errs.count; k++) {
+        char line[600];
+        scenario_format_error(file, &errs.e[k], line, sizeof line);
+        fprintf(stderr, "%s\n", line);
     }
-    return bad;
+    if (errs.truncated) {
+        show_fputs(stderr, file);
+        fprintf(stderr, ": more errors follow; fix these first\n");
+    }
+    return NULL;
+}
+
+/* errno when standard output first failed, 0 while it has not. */
+static int out_errno;
+
+/* Whether standard output still works; false once a write to it failed
+ * (a full disk, a pipe whose reader left while SIGPIPE is ignored). */
+static bool out_ok(void)
+{
+    if (!out_errno && ferror(stdout))
+        out_errno = errno ? errno : EIO;
+    return out_errno == 0;
 }
 
 static int run_one(const struct scenario *sc, const struct options *o)
@@ -167,12 +180,14 @@ static int run_one(const struct scenario *sc, const struct options *o)
     narrate_parameters(&n, sc);
     if (!replay_start(&r, sc, narrate_event, &n, why, sizeof why)) {
         narrate_free(&n);
-        fprintf(stderr, "mmsim run: %s: %s\n", sc->file, why);
+        fprintf(stderr, "mmsim run: ");
+        show_fputs(stderr, sc->file);
+        fprintf(stderr, ": %s\n", why);
         return EXIT_BAD_INPUT;
     }
     narrate_setup(&n);
     struct replay_result res;
-    while (r.next < sc->nsteps && !r.broken) {
+    while (r.next < sc->nsteps && !r.broken && out_ok()) {
         narrate_step_begin(&n, &sc->steps[r.next], r.next);
         if (!replay_step(&r, &res))
             break;
@@ -204,46 +219,57 @@ static int begin(int argc, char **argv, const char *cmd, const char *usage, bool
     return -1;
 }
 
+/* Every file is validated before any runs, then each is read again and
+ * run: one scenario is in memory at a time, however many files. */
 static int cmd_run(int argc, char **argv)
 {
     struct options o;
     int done = begin(argc, argv, "run", usage_run, true, &o);
     if (done >= 0)
         return done;
-    struct scenario **sc = calloc((size_t)o.nfiles, sizeof *sc);
     int status = 0;
-    if (!sc || load_all(&o, sc)) {
-        status = EXIT_BAD_INPUT;
-    } else {
-        for (int i = 0; i < o.nfiles; i++) {
-            if (i && !o.json)
-                printf("\n");
-            int s = run_one(sc[i], &o);
-            if (s > status)
-                status = s;
-        }
+    for (int i = 0; i < o.nfiles; i++) {
+        struct scenario *sc = load_one(o.files[i]);
+        status = sc ? status : EXIT_BAD_INPUT;
+        scenario_free(sc);
     }
-    for (int i = 0; sc && i < o.nfiles; i++)
-        scenario_free(sc[i]);
-    free(sc);
+    for (int i = 0; status == 0 && i < o.nfiles && out_ok(); i++) {
+        struct scenario *sc = load_one(o.files[i]);   /* changed since: refused now */
+        if (!sc) {
+            status = EXIT_BAD_INPUT;
+            break;
+        }
+        if (i && !o.json)
+            printf("\n");
+        int s = run_one(sc, &o);
+        scenario_free(sc);
+        if (s > status)
+            status = s;
+    }
     free(o.files);
     return status;
 }
 
+/* Each file is read, reported and let go before the next. */
 static int cmd_check(int argc, char **argv)
 {
     struct options o;
     int done = begin(argc, argv, "check", usage_check, false, &o);
     if (done >= 0)
         return done;
-    struct scenario **sc = calloc((size_t)o.nfiles, sizeof *sc);
-    int bad = sc ? load_all(&o, sc) : o.nfiles;
-    for (int i = 0; sc && i < o.nfiles; i++) {
-        if (sc[i])
-            printf("%s: ok (%s, %u steps)\n", o.files[i], sc[i]->name, sc[i]->nsteps);
-        scenario_free(sc[i]);
+    int bad = 0;
+    for (int i = 0; i < o.nfiles && out_ok(); i++) {
+        struct scenario *sc = load_one(o.files[i]);
+        if (!sc) {
+            bad++;
+            continue;
+        }
+        show_fputs(stdout, o.files[i]);
+        printf(": ok (");
+        show_fputs(stdout, sc->name);
+        printf(", %u steps)\n", sc->nsteps);
+        scenario_free(sc);
     }
-    free(sc);
     free(o.files);
     return bad ? EXIT_BAD_INPUT : 0;
 }
@@ -294,6 +320,20 @@ static int cmd_help(int argc, char **argv)
     return EXIT_BAD_INPUT;
 }
 
+/* The exit status of a command once its output is out: a write to
+ * standard output that failed (now or earlier) is an error of its own,
+ * status 3, whatever the command found. */
+static int finish(const char *cmd, int status)
+{
+    if (fflush(stdout) != 0 && !out_errno)
+        out_errno = errno ? errno : EIO;
+    if (!out_ok()) {
+        fprintf(stderr, "mmsim %s: cannot write the output: %s\n", cmd, strerror(out_errno));
+        return EXIT_INTERNAL;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     static const char *const commands[] = {"run", "check", "step", "lists", "purge", "compare", "trace", "help"};
@@ -315,11 +355,11 @@ int main(int argc, char **argv)
             return EXIT_BAD_INPUT;
         }
         printf("mmsim %s\n", MMSIM_VERSION);
-        return 0;
+        return finish("--version", 0);
     }
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(cmd, table[i].name) == 0)
-            return table[i].run(argc - 2, argv + 2);
+            return finish(table[i].name[0] == '-' ? "help" : table[i].name, table[i].run(argc - 2, argv + 2));
     const char *hint = parse_suggest(cmd, commands, sizeof commands / sizeof commands[0]);
     char shown[ARGS_SHOW_SIZE];
     fprintf(stderr, "mmsim: unknown command '%s'%s%s%s\n", args_show(cmd, shown, sizeof shown),

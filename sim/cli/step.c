@@ -304,7 +304,7 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
     fprintf(out, "type 'help' for the commands; Enter runs the next step\n");
     bool interactive = isatty(fileno(in));
     char line[512];
-    for (;;) {
+    while (!ferror(out)) {   /* a write that failed ends the session (mmsim says so) */
         if (interactive) {
             fprintf(out, "step %u/%u> ", s.r.next, s.sc->nsteps);
             fflush(out);

@@ -74,6 +74,13 @@ expect_first "--frame beyond the machine: refused like --process nobody" 2 \
 expect_first "--frame 0x20 is 32: refused" 2 \
   "mmviz: scenarios/demand-zero.json has no frame 32: its machine has 32 frames (0 to 31)" \
   "$MMVIZ" --headless --step 1 --frame 0x20 --out "$W/x.png" $D
+expect_first "--out on a full disk: the write fails, exit 1" 1 \
+  "mmviz: cannot write /dev/full: No space left on device" "$MMVIZ" --headless --step 1 --out /dev/full $D
+expect_first "--out in a directory that does not exist: exit 1" 1 \
+  "mmviz: cannot write $W/none/x.png: No such file or directory" "$MMVIZ" --headless --step 1 --out "$W/none/x.png" $D
+expect_first "--process with an ESC: shown escaped, exit 2" 2 \
+  "mmviz: scenarios/demand-zero.json has no process named 'no\\x1B[2Jbody'" \
+  "$MMVIZ" --headless --step 1 --process "$(printf 'no\033[2Jbody')" --out "$W/x.png" $D
 if "$MMVIZ" --headless --step 1 --frame 31 --size 640x400 --out "$W/f.png" $D 2>"$W/err" &&
    [ "$(od -An -tu1 -j16 -N8 "$W/f.png" | tr -s ' ' | sed 's/^ //')" = "0 0 2 128 0 0 1 144" ]; then
   ok "--frame 31 (the last) and --size 640x400 (the smallest) are taken"

@@ -543,6 +543,38 @@ static int check_shot(const char *png, const char *file, uint32_t step)
     return status;
 }
 
+/* The s key saves a picture named after the scenario, in the current
+ * directory whatever the name holds: no '/' leads it elsewhere, no control
+ * character reaches the file system. */
+static bool test_screenshot_name(void)
+{
+    static const char *const names[][2] = {
+        {"../../tmp/evil", "mmviz-.._.._tmp_evil-step0.png"},
+        {"/etc/x\\u001b[2J", "mmviz-_etc_x__2J-step0.png"},
+        {"demand-zero", "mmviz-demand-zero-step0.png"},
+        {"caf\\u00e9", "mmviz-caf__-step0.png"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char text[300];
+        snprintf(text, sizeof text, "{\"name\": \"%s\", \"description\": \"d\", \"steps\": [{\"op\": \"note\", "
+                 "\"text\": \"n\"}]}", names[i][0]);
+        struct viz_app a;
+        if (!open_app(&a, "t.json", text))
+            return false;
+        SDL_Event e;
+        memset(&e, 0, sizeof e);
+        e.type = SDL_KEYDOWN;
+        e.key.keysym.sym = SDLK_s;
+        viz_app_event(&a, &e);
+        bool same = a.shot_file && strcmp(a.shot_file, names[i][1]) == 0;
+        char got[300];
+        snprintf(got, sizeof got, "%s", a.shot_file ? a.shot_file : "(none)");
+        viz_app_free(&a);
+        CHECK(same, "name %s: picture file %s, expected %s", names[i][0], got, names[i][1]);
+    }
+    return true;
+}
+
 static void run(const char *name, bool (*fn)(void))
 {
     why[0] = '\0';
@@ -584,6 +616,7 @@ int main(int argc, char **argv)
         run("frame <-> cell geometry for many sizes", test_layout);
         run("every list, priority and owner has its own colour", test_palette);
         run("debugger commands show the library's text over the narration, until the next step", test_kd);
+        run("a picture's file name never leaves the current directory", test_screenshot_name);
         printf("test_viz: %d passed, %d failed\n", passed, failed);
         status = failed ? 1 : 0;
     }
