@@ -112,7 +112,7 @@ static void run_cases(const char *prelude, const struct cases *c)
 
     struct scn_errors errs;
     struct scenario *sc = scenario_load("t.json", text, strlen(text), &errs);
-    char line[600] = "";
+    char line[SCN_ERROR_TEXT] = "";
     if (!sc)
         scenario_format_error("t.json", &errs.e[0], line, sizeof line);
     cr_assert_not_null(sc, "%s", line);

@@ -179,7 +179,7 @@ static struct scenario *load(const char *file)
     if (sc)
         return sc;
     for (uint32_t k = 0; k < errs.count; k++) {
-        char line[600];
+        char line[SCN_ERROR_TEXT];
         scenario_format_error(file, &errs.e[k], line, sizeof line);
         fprintf(stderr, "%s\n", line);
     }

@@ -171,13 +171,13 @@ static void run_one(struct session *s, bool quiet)
         narrate_flush(&s->nar);
         /* passing over a step quietly must not hide a failed expectation */
         if (res.nfailures) {
-            fprintf(s->out, "  expect (step %u, %s line %u) FAILED:\n", res.index + 1, s->sc->file, st->line);
+            show_printf(s->out, "  expect (step %u, %s line %u) FAILED:\n", res.index + 1, s->sc->file, st->line);
             for (uint32_t i = 0; i < res.nfailures; i++)
-                fprintf(s->out, "    %s\n", res.failure[i]);
+                show_printf(s->out, "    %s\n", res.failure[i]);
         }
         if (s->r.broken)
-            fprintf(s->out, "internal error: an invariant of the machine broke after step %u: %s\n", res.index + 1,
-                    s->r.broken_msg);
+            show_printf(s->out, "internal error: an invariant of the machine broke after step %u: %s\n", res.index + 1,
+                        s->r.broken_msg);
     }
     if (st->process >= 0 && replay_pid(&s->r, st->process))
         s->last_process = st->process;
@@ -220,10 +220,10 @@ static uint32_t process_arg(struct session *s, const char *name)
     for (uint32_t i = 0; i < s->sc->nprocess_names; i++)
         if (strcmp(s->sc->process_names[i], name) == 0) {
             if (!s->r.pid[i])
-                fprintf(s->out, "%s is not running at this step\n", name);
+                show_printf(s->out, "%s is not running at this step\n", name);
             return s->r.pid[i];
         }
-    fprintf(s->out, "unknown process '%s'\n", name);
+    show_printf(s->out, "unknown process '%s'\n", name);
     return 0;
 }
 
@@ -289,7 +289,7 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
     s.sc = scenario_load(file, NULL, 0, &errs);
     if (!s.sc) {
         for (uint32_t i = 0; i < errs.count; i++) {
-            char line[600];
+            char line[SCN_ERROR_TEXT];
             scenario_format_error(file, &errs.e[i], line, sizeof line);
             fprintf(err, "%s\n", line);
         }
@@ -319,7 +319,7 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
         struct step_cmd cmd;
         char why[200];
         if (!step_parse(line, &cmd, why, sizeof why)) {
-            fprintf(out, "%s\n", why);
+            show_printf(out, "%s\n", why);
             continue;
         }
         uint32_t pid;
@@ -382,8 +382,8 @@ done:
         uint32_t expects = 0;
         for (uint32_t i = 0; i < s.r.next; i++)
             expects += s.sc->steps[i].op == OP_EXPECT;
-        fprintf(out, "%s: left at step %u of %u; %u of %u expect steps so far held\n", s.sc->name, s.r.next,
-                s.sc->nsteps, expects - s.r.failed_steps, expects);
+        show_printf(out, "%s: left at step %u of %u; %u of %u expect steps so far held\n", s.sc->name, s.r.next,
+                    s.sc->nsteps, expects - s.r.failed_steps, expects);
     }
     replay_end(&s.r);
     narrate_free(&s.nar);

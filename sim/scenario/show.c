@@ -1,6 +1,8 @@
 /*
  * show.c - text from outside, escaped for a terminal (show.h).
  */
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "show.h"
@@ -99,7 +101,45 @@ size_t show_write(FILE *f, const char *str, size_t len)
     return cols;
 }
 
+size_t show_columns(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t cols = 0;
+    for (size_t i = 0; i < len;) {
+        bool escape;
+        i += next_char(s + i, len - i, &escape);
+        cols += escape ? 4 : 1;
+    }
+    return cols;
+}
+
 size_t show_fputs(FILE *f, const char *s) { return show_write(f, s, strlen(s)); }
+
+bool show_printf(FILE *f, const char *fmt, ...)
+{
+    char small[1024], *text = small;
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (len < 0)
+        return false;
+    if ((size_t)len >= sizeof small && (text = malloc((size_t)len + 1))) {
+        va_start(ap, fmt);
+        vsnprintf(text, (size_t)len + 1, fmt, ap);
+        va_end(ap);
+    } else if ((size_t)len >= sizeof small) {
+        text = small;   /* no memory for all of it: what fitted */
+        len = (int)sizeof small - 1;
+    }
+    bool newline = len > 0 && text[len - 1] == '\n';
+    show_write(f, text, (size_t)len - newline);
+    if (newline)
+        fputc('\n', f);
+    if (text != small)
+        free(text);
+    return true;
+}
 
 bool show_is_plain(const char *str, size_t len)
 {

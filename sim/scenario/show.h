@@ -31,8 +31,16 @@ const char *show_text(const char *s, size_t len, size_t max, char *out, size_t s
  * number of columns written (bytes, a UTF-8 character counting one). */
 size_t show_write(FILE *f, const char *s, size_t len);
 
+/* The columns show_write would take for s (len bytes), without writing. */
+size_t show_columns(const char *s, size_t len);
+
 /* The same for a whole NUL-terminated string. */
 size_t show_fputs(FILE *f, const char *s);
+
+/* printf to f with the whole text escaped, but for one newline at its
+ * very end: for a message that quotes outside text, of any length.
+ * Returns false when it could not be formatted. */
+bool show_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Whether s (len bytes) would be shown as it is. */
 bool show_is_plain(const char *s, size_t len);

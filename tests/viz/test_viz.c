@@ -43,7 +43,7 @@ static bool open_app(struct viz_app *a, const char *file, const char *text)
     struct scn_errors errs;
     struct scenario *sc = scenario_load(file, text, text ? strlen(text) : 0, &errs);
     if (!sc) {
-        char line[600];
+        char line[SCN_ERROR_TEXT];
         scenario_format_error(file, &errs.e[0], line, sizeof line);
         snprintf(why, sizeof why, "%s", line);
         return false;
