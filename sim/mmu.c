@@ -95,7 +95,7 @@ static mm_status translate(struct mm_machine *m, struct mm_process *p, mm_va va,
         if (ok && (access != MM_ACCESS_EXECUTE || executable(m, e->frame))) {
             *frame = e->frame;
             if (m->cfg.policy == MM_POLICY_LRU)
-                ws_note_access(m, p, e->frame);
+                ws_note_access(m, p, va, e->frame);
             return STATUS_SUCCESS;
         }
         if (faults == MAX_FAULTS_PER_ACCESS)
