@@ -18,6 +18,7 @@
 #include <SDL_image.h>
 
 #include "app.h"
+#include "parse.h"
 #include "script.h"
 #include "show.h"
 
@@ -28,12 +29,14 @@ static const char usage[] =
     "       mmviz --headless --step N --out FILE.png [--size WxH] [--process NAME] [--va HEX]\n"
     "             [--frame N] FILE\n"
     "Plays a scenario step by step in a window; --headless renders the state after\n"
-    "step N to a PNG without a display. Keys: press ? in the window.\n";
+    "step N to a PNG without a display. Keys: press ? in the window.\n"
+    "--max-ticks N and --max-work N set the work budget as for mmsim run (mmsim help run).\n";
 
 struct options {
     const char *file, *out, *script, *process;
     bool headless, has_va, has_frame;
     uint32_t step, frame;
+    struct replay_budget budget;
     mm_va va;
     int w, h;
 };
@@ -94,8 +97,16 @@ static bool bad(const char *what, const char *arg)
     return false;
 }
 
+/* --max-ticks, --max-work: 1 to REPLAY_BUDGET_LIMIT. */
+static bool budget_value(const char *s, uint64_t *out)
+{
+    char why[160];
+    return parse_number(s, REPLAY_BUDGET_LIMIT, out, why, sizeof why) && *out > 0;
+}
+
 /* The options that take a value. */
-static const char *const valued[] = {"--step", "--size", "--out", "--script", "--process", "--va", "--frame"};
+static const char *const valued[] = {"--step", "--size", "--out", "--script", "--process", "--va", "--frame",
+                                     "--max-ticks", "--max-work"};
 
 static bool takes_value(const char *a)
 {
@@ -110,6 +121,7 @@ static bool parse(int argc, char **argv, struct options *o)
     memset(o, 0, sizeof *o);
     o->w = 1280;
     o->h = 800;
+    o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK};
     bool has_step = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -153,11 +165,14 @@ static bool parse(int argc, char **argv, struct options *o)
         } else if (!strcmp(a, "--frame") && number(v, false, 0xFFFFFFFFul, &n)) {
             o->frame = (uint32_t)n;
             o->has_frame = true;
+        } else if (!strcmp(a, "--max-ticks") && budget_value(v, &o->budget.max_ticks)) {
+        } else if (!strcmp(a, "--max-work") && budget_value(v, &o->budget.max_work)) {
         } else {
             fprintf(stderr, "mmviz: bad option or value: %s %s\n", a, shown(v));
             fprintf(stderr, "  (--step N: 0 to %u, --size WxH: %dx%d to %dx%d, --va: hex, --frame: a number;\n"
-                            "   --out, --script and --process: not empty)\n",
-                    SCN_MAX_STEPS, VIZ_MIN_W, VIZ_MIN_H, VIZ_MAX_W, VIZ_MAX_H);
+                            "   --max-ticks and --max-work: 1 to %llu; --out, --script and --process: not empty)\n",
+                    SCN_MAX_STEPS, VIZ_MIN_W, VIZ_MIN_H, VIZ_MAX_W, VIZ_MAX_H,
+                    (unsigned long long)REPLAY_BUDGET_LIMIT);
             return bad("see the usage", NULL);
         }
     }
@@ -172,12 +187,19 @@ static bool parse(int argc, char **argv, struct options *o)
     return true;
 }
 
-static struct scenario *load(const char *file)
+/* A scenario that loads and stays within the budget; NULL, with every
+ * error said, otherwise. */
+static struct scenario *load(const char *file, const struct replay_budget *budget)
 {
     struct scn_errors errs;
     struct scenario *sc = scenario_load(file, NULL, 0, &errs);
-    if (sc)
+    if (sc && replay_within_budget(sc, budget, &errs.e[0]))
         return sc;
+    if (sc) {
+        scenario_free(sc);
+        errs.count = 1;
+        errs.truncated = false;
+    }
     for (uint32_t k = 0; k < errs.count; k++) {
         char line[SCN_ERROR_TEXT];
         scenario_format_error(file, &errs.e[k], line, sizeof line);
@@ -352,7 +374,7 @@ int main(int argc, char **argv)
     struct options o;
     if (!parse(argc, argv, &o))
         return EXIT_BAD_INPUT;
-    struct scenario *sc = load(o.file);
+    struct scenario *sc = load(o.file, &o.budget);
     if (!sc)
         return EXIT_BAD_INPUT;
     struct viz_app a;

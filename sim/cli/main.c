@@ -47,7 +47,7 @@ static const char usage_main[] =
     "Exit status: 0 all expectations held, 1 one failed, 2 bad input, 3 internal error.\n";
 
 static const char usage_run[] =
-    "usage: mmsim run [-v|--verbose] [--json] [--no-color] FILE...\n"
+    "usage: mmsim run [-v|--verbose] [--json] [--no-color] [--max-ticks N] [--max-work N] FILE...\n"
     "\n"
     "Replay each scenario and narrate it: the parameters first, then every step with\n"
     "what the memory manager did (faults, frames moving between lists, PTE changes,\n"
@@ -57,19 +57,23 @@ static const char usage_run[] =
     "                 Accessed/Dirty bits the hardware sets and TLB flushes\n"
     "  --json         the engine's events as JSON lines, for tools and graders\n"
     "  --no-color     never use colour\n"
+    "  --max-ticks N  refuse a scenario whose ticks add up to more than N (1000000)\n"
+    "  --max-work N   refuse a scenario whose work adds up to more than N units\n"
+    "                 (1000000000, about 5 seconds; a unit is about a frame checked)\n"
     "\n"
     "Every file is validated before any runs. Exit status 0 when every expectation\n"
     "held, 1 when one failed, 2 on bad input, 3 on an internal error.\n";
 
 static const char usage_check[] =
-    "usage: mmsim check FILE...\n"
+    "usage: mmsim check [--max-ticks N] [--max-work N] FILE...\n"
     "\n"
     "Validate scenarios without running them: JSON syntax, every field's type and\n"
-    "range, names of ops, processes and protections. Each problem is reported as\n"
+    "range, names of ops, processes and protections, and the work budget (--max-ticks,\n"
+    "--max-work: see 'mmsim help run'). Each problem is reported as\n"
     "FILE:LINE:COLUMN: JSON-PATH: message. Exit status 0 when all are valid, 2 if not.\n";
 
 static const char usage_step[] =
-    "usage: mmsim step [-v|--verbose] [--no-color] FILE\n"
+    "usage: mmsim step [-v|--verbose] [--no-color] [--max-ticks N] [--max-work N] FILE\n"
     "\n"
     "Step through a scenario. Commands are read from standard input, one per line:\n"
     "Enter or n (next step), b (back), g N (go to step N), walk VA [PROCESS],\n"
@@ -78,17 +82,38 @@ static const char usage_step[] =
 
 struct options {
     bool verbose, json, no_color, help;
+    struct replay_budget budget;
     const char **files;
     int nfiles;
 };
+
+/* The value of --max-ticks or --max-work: a whole number from 1 to
+ * REPLAY_BUDGET_LIMIT; false (with a message) otherwise. */
+static bool budget_value(const char *command, const char *option, const char *v, uint64_t *out)
+{
+    char why[160];
+    if (!v) {
+        fprintf(stderr, "mmsim %s: %s needs a number\n", command, option);
+        return false;
+    }
+    if (!parse_number(v, REPLAY_BUDGET_LIMIT, out, why, sizeof why)) {
+        show_printf(stderr, "mmsim %s: %s: %s\n", command, option, why);   /* why quotes v */
+        return false;
+    }
+    if (*out == 0) {
+        fprintf(stderr, "mmsim %s: %s must be at least 1\n", command, option);
+        return false;
+    }
+    return true;
+}
 
 /* Options and files after the command word; false (with a message) on a
  * bad option. */
 static bool parse_options(int argc, char **argv, const char *command, bool allow_verbose, bool allow_json,
                           struct options *o)
 {
-    const char *known[6] = {"--help", "-h"};
-    size_t nknown = 2;
+    const char *known[8] = {"--help", "-h", "--max-ticks", "--max-work"};
+    size_t nknown = 4;
     if (allow_verbose) {
         known[nknown++] = "-v";
         known[nknown++] = "--verbose";
@@ -97,6 +122,7 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
     if (allow_json)
         known[nknown++] = "--json";
     memset(o, 0, sizeof *o);
+    o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK};
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     if (!o->files)
         return false;
@@ -120,6 +146,13 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
             o->no_color = true;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = true;
+        } else if (strcmp(a, "--max-ticks") == 0 || strcmp(a, "--max-work") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : NULL;
+            if (!budget_value(command, a, v, a[6] == 't' ? &o->budget.max_ticks : &o->budget.max_work)) {
+                free(o->files);
+                o->files = NULL;
+                return false;
+            }
         } else {
             const char *hint = parse_suggest(a, known, nknown);
             char shown[ARGS_SHOW_SIZE];
@@ -140,13 +173,19 @@ static bool use_color(const struct options *o)
     return !o->no_color && !o->json && !(no && *no) && isatty(STDOUT_FILENO);
 }
 
-/* Load one file: NULL, with every error reported, when it is bad. */
-static struct scenario *load_one(const char *file)
+/* Load one file: NULL, with every error reported, when it is bad or
+ * beyond the budget. */
+static struct scenario *load_one(const char *file, const struct replay_budget *budget)
 {
     struct scn_errors errs;
     struct scenario *sc = scenario_load(file, NULL, 0, &errs);
-    if (sc)
+    if (sc && replay_within_budget(sc, budget, &errs.e[0]))
         return sc;
+    if (sc) {
+        scenario_free(sc);
+        errs.count = 1;
+        errs.truncated = false;
+    }
     for (uint32_t k = 0; k < errs.count; k++) {
         char line[SCN_ERROR_TEXT];
         scenario_format_error(file, &errs.e[k], line, sizeof line);
@@ -229,12 +268,12 @@ static int cmd_run(int argc, char **argv)
         return done;
     int status = 0;
     for (int i = 0; i < o.nfiles; i++) {
-        struct scenario *sc = load_one(o.files[i]);
+        struct scenario *sc = load_one(o.files[i], &o.budget);
         status = sc ? status : EXIT_BAD_INPUT;
         scenario_free(sc);
     }
     for (int i = 0; status == 0 && i < o.nfiles && out_ok(); i++) {
-        struct scenario *sc = load_one(o.files[i]);   /* changed since: refused now */
+        struct scenario *sc = load_one(o.files[i], &o.budget);   /* changed since: refused now */
         if (!sc) {
             status = EXIT_BAD_INPUT;
             break;
@@ -259,7 +298,7 @@ static int cmd_check(int argc, char **argv)
         return done;
     int bad = 0;
     for (int i = 0; i < o.nfiles && out_ok(); i++) {
-        struct scenario *sc = load_one(o.files[i]);
+        struct scenario *sc = load_one(o.files[i], &o.budget);
         if (!sc) {
             bad++;
             continue;
@@ -287,7 +326,7 @@ static int cmd_step(int argc, char **argv)
         fprintf(stderr, "mmsim step: give exactly one scenario\n%s", usage_step);
         status = EXIT_BAD_INPUT;
     } else {
-        status = step_main(o.files[0], o.verbose, use_color(&o), stdin, stdout, stderr);
+        status = step_main(o.files[0], o.verbose, use_color(&o), &o.budget, stdin, stdout, stderr);
     }
     free(o.files);
     return status;

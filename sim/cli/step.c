@@ -282,11 +282,17 @@ static int not_started(struct session *s, const char *file, const char *why)
     return 2;
 }
 
-int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, FILE *err)
+int step_main(const char *file, bool verbose, bool color, const struct replay_budget *budget, FILE *in, FILE *out,
+              FILE *err)
 {
     struct scn_errors errs;
     struct session s = {.out = out, .err = err};
     s.sc = scenario_load(file, NULL, 0, &errs);
+    if (s.sc && !replay_within_budget(s.sc, budget, &errs.e[0])) {
+        scenario_free(s.sc);
+        s.sc = NULL;
+        errs.count = 1;
+    }
     if (!s.sc) {
         for (uint32_t i = 0; i < errs.count; i++) {
             char line[SCN_ERROR_TEXT];

@@ -31,8 +31,10 @@ struct step_cmd {
  * starting with '!') is parsed by kd_parse into cmd->kd. */
 bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_size);
 
-/* Run step mode over `file`, reading commands from in. Returns the exit
- * status (0, or 2 when the file is bad). */
-int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, FILE *err);
+/* Run step mode over `file`, reading commands from in; a scenario beyond
+ * `budget` (replay.h; NULL: the defaults) is refused before it starts.
+ * Returns the exit status (0, or 2 when the file is bad). */
+int step_main(const char *file, bool verbose, bool color, const struct replay_budget *budget, FILE *in, FILE *out,
+              FILE *err);
 
 #endif
