@@ -397,3 +397,62 @@ Test(check, message_is_empty_when_sound)
     t_check(b.m);
     mm_destroy(b.m);
 }
+
+/* ---- I11: sections ---- */
+
+/* Two processes map a 4-page file read-only and read every page: shared
+ * clean frames, each named by its prototype PTE and mapped twice. */
+static struct mm_machine *shared_file(uint32_t *section, mm_pfn *frame)
+{
+    struct mm_machine *m = t_machine(64, 256);
+    uint32_t file, pid[2] = {t_process(m, "a"), t_process(m, "b")};
+    cr_assert_eq(mm_file_create(m, "data.bin", 4, &file), STATUS_SUCCESS);
+    for (uint32_t off = 0; off < 4 * PAGE_SIZE; off += PAGE_SIZE)
+        cr_assert_eq(mm_file_write32(m, file, off, 0xF11E0000u | off >> 12), STATUS_SUCCESS);
+    struct mm_section_params sp = {.name = "s", .pages = 4, .file = file, .protection = PAGE_READONLY};
+    cr_assert_eq(mm_create_section(m, &sp, section), STATUS_SUCCESS);
+    mm_va base[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        uint32_t pages = 0, v;
+        cr_assert_eq(mm_map_view(m, pid[i], *section, &base[i], 0, &pages, PAGE_READONLY), STATUS_SUCCESS);
+        for (uint32_t k = 0; k < 4; k++)
+            cr_assert_eq(mm_read32(m, pid[i], base[i] + k * PAGE_SIZE, &v), STATUS_SUCCESS);
+    }
+    struct mm_walk w;
+    cr_assert_eq(mm_walk(m, pid[0], base[0], &w), STATUS_SUCCESS);
+    cr_assert(w.valid);
+    *frame = w.frame;
+    t_check(m);
+    return m;
+}
+
+Test(check, i11_section_counts_a_view_nobody_maps)
+{
+    uint32_t s;
+    mm_pfn f;
+    struct mm_machine *m = shared_file(&s, &f);
+    m->section[s].views++;
+    expect_broken(m, "I11:");
+    mm_destroy(m);
+}
+
+Test(check, i11_clean_page_of_a_file_differs_from_the_file)
+{
+    uint32_t s;
+    mm_pfn f;
+    struct mm_machine *m = shared_file(&s, &f);
+    cr_assert_not_null(m->phys.page[f]);
+    m->phys.page[f][100] ^= 0x40;   /* a byte the file does not hold, in a page nobody wrote */
+    expect_broken(m, "I11:");
+    mm_destroy(m);
+}
+
+Test(check, i11_prototype_pte_names_another_frame)
+{
+    uint32_t s;
+    mm_pfn f;
+    struct mm_machine *m = shared_file(&s, &f);
+    m->pfn[f].pte_address += 4;   /* the frame points at the next prototype PTE */
+    expect_broken(m, "I11:");
+    mm_destroy(m);
+}

@@ -21,6 +21,8 @@
 #include "scenario.h"
 #include "support.h"
 
+#include "machine.h"
+
 #define MAX_CASES 96
 
 /* The expect steps of one scenario and what each must give. */
@@ -605,4 +607,72 @@ Test(expect, pressure_takes_pages_from_the_idle_process)
     add(&c, "working-set size of busy: expected at most 23, actual 24",
         "\"working_set\": {\"process\": \"busy\", \"size\": {\"max\": 23}}", NULL);
     run_cases(pressure, &c);
+}
+
+/* ---- the replayer checks the machine after every step ---- */
+
+static const char corrupt_scn[] =
+    "{\"name\": \"c\", \"title\": \"t\", \"description\": \"d\", \"machine\": {\"frames\": 32},"
+    " \"processes\": [{\"name\": \"p\"}], \"steps\": ["
+    "{\"op\": \"allocate\", \"process\": \"p\", \"address\": \"0x00010000\", \"size\": \"16K\","
+    " \"protect\": \"PAGE_READWRITE\"},"
+    "{\"op\": \"write\", \"process\": \"p\", \"address\": \"0x00010000\", \"value\": 1},"
+    "{\"op\": \"write\", \"process\": \"p\", \"address\": \"0x00011000\", \"value\": 2},"
+    "{\"op\": \"write\", \"process\": \"p\", \"address\": \"0x00012000\", \"value\": 3},"
+    "{\"op\": \"expect\", \"lists\": {\"active\": {\"min\": 1}}}]}";
+
+/* Replays corrupt_scn, narrated into a buffer; after step `after` (1-based)
+ * runs, corrupt() breaks the machine behind the engine's back. The replay
+ * must stop at the next step, with that step's narration saying which
+ * invariant broke, no step after it run, and exit status 3. */
+static void corrupted_mid_replay(uint32_t after, void (*corrupt)(struct mm_machine *), const char *invariant)
+{
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("c.json", corrupt_scn, strlen(corrupt_scn), &errs);
+    cr_assert_not_null(sc);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    cr_assert_not_null(out);
+    struct replay r;
+    struct narrator n = {.out = out, .replay = &r};
+    char why[256];
+    cr_assert(replay_start(&r, sc, narrate_event, &n, why, sizeof why), "%s", why);
+    struct replay_result res;
+    uint32_t ran = 0;
+    while (r.next < sc->nsteps && !r.broken) {
+        if (r.next == after)
+            corrupt(r.m);
+        narrate_step_begin(&n, &sc->steps[r.next], r.next);
+        cr_assert(replay_step(&r, &res));
+        narrate_step_end(&n, &res);
+        ran++;
+    }
+    int status = narrate_summary(&n);
+    narrate_free(&n);
+    fclose(out);
+    cr_assert(r.broken, "the corruption after step %u went unnoticed", after);
+    cr_assert_eq(ran, after + 1, "the replay stops at step %u, not %u", after + 1, ran);
+    cr_assert_eq(r.next, after + 1);
+    cr_assert_not(replay_step(&r, &res), "no step runs once the machine is broken");
+    cr_assert_eq(strncmp(r.broken_msg, invariant, strlen(invariant)), 0, "expected %s, got %s", invariant,
+                 r.broken_msg);
+    char want[128];
+    snprintf(want, sizeof want, "internal error: an invariant of the machine broke after step %u: %s", after + 1,
+             invariant);
+    cr_assert_not_null(strstr(buf, want), "the narration says \"%s\":\n%s", want, buf);
+    cr_assert_eq(status, 3);
+    replay_end(&r);
+    scenario_free(sc);
+    free(buf);
+}
+
+static void lose_commit(struct mm_machine *m) { m->commit_total--; }
+static void miscount_zeroed(struct mm_machine *m) { m->list[ZeroedPageList].total++; }
+
+Test(replay, a_machine_corrupted_mid_replay_stops_at_that_step)
+{
+    corrupted_mid_replay(2, lose_commit, "I9:");
+    corrupted_mid_replay(1, miscount_zeroed, "I1:");
+    corrupted_mid_replay(3, lose_commit, "I9:");
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "kd.h"
+#include "replay.h"
 
 enum step_verb {
     STEP_NEXT, STEP_BACK, STEP_GOTO, STEP_WALK, STEP_PTE, STEP_PFN, STEP_LISTS, STEP_WS, STEP_VAD, STEP_TLB,
