@@ -676,3 +676,40 @@ Test(replay, a_machine_corrupted_mid_replay_stops_at_that_step)
     corrupted_mid_replay(1, miscount_zeroed, "I1:");
     corrupted_mid_replay(3, lose_commit, "I9:");
 }
+
+/* ---- the work budget (replay_within_budget) ---- */
+
+Test(replay, the_budget_charges_each_step_its_bound)
+{
+    /* 16 frames and a paging file of 16 slots: 32 units a step; one
+     * process: 32 more; a tick of 10: 10 * (16 + 16); building: 32 */
+    static const char text[] =
+        "{\"name\": \"b\", \"title\": \"t\", \"description\": \"d\","
+        " \"machine\": {\"frames\": 16, \"pagefiles\": [\"64K\"]}, \"processes\": [{\"name\": \"p\"}],"
+        " \"steps\": [{\"op\": \"tick\", \"count\": 10},\n"
+        " {\"op\": \"reserve\", \"process\": \"p\", \"address\": \"0x00010000\", \"size\": \"64K\"}]}";
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("b.json", text, strlen(text), &errs);
+    cr_assert_not_null(sc);
+    const uint64_t step0 = 32 + 10 * 32 + 32 + 32, step1 = step0 + 32 + 2 * 32 + 2 * 16;
+    struct scn_error e;
+    struct replay_budget b = {10, step1};
+    cr_assert(replay_within_budget(sc, &b, &e), "%s", e.message);
+    b.max_work = step1 - 1;
+    cr_assert_not(replay_within_budget(sc, &b, &e));
+    cr_assert_str_eq(e.path, "$.steps[1]");
+    cr_assert_eq(e.line, 2);
+    char want[320];
+    snprintf(want, sizeof want, "the replay's work reaches %llu units by this step (a unit is about one frame "
+             "checked), more than the budget of %llu (--max-work raises it; fewer steps, ticks or frames lower it)",
+             (unsigned long long)step1, (unsigned long long)step1 - 1);
+    cr_assert_str_eq(e.message, want);
+    b.max_work = step0 - 1;
+    cr_assert_not(replay_within_budget(sc, &b, &e));
+    cr_assert_str_eq(e.path, "$.steps[0]");
+    b = (struct replay_budget){9, step1};
+    cr_assert_not(replay_within_budget(sc, &b, &e));
+    cr_assert_str_eq(e.message, "time advances 10 ticks by this step, more than the budget of 9 (--max-ticks raises it)");
+    cr_assert(replay_within_budget(sc, NULL, &e), "the defaults take it");
+    scenario_free(sc);
+}
