@@ -328,6 +328,32 @@ Test(check, i8_pte_names_a_free_slot)
     mm_destroy(b.m);
 }
 
+Test(check, i8_slot_named_by_two_ptes)
+{
+    struct busy b;
+    build_busy(&b);
+    /* two pages of process 0 in the paging file only: the second's PTE is
+     * made to name the first's slot (its own slot stays in use) */
+    struct mm_process *p = &b.m->process[b.pid[0] - 1];
+    mm_pte first = 0;
+    struct pte_loc second = {0, 0};
+    for (uint32_t k = 0; k < BUSY_PAGES && !second.pte_va; k++) {
+        struct mm_walk w;
+        mm_va va = b.base[0] + k * 4096u;
+        cr_assert_eq(mm_walk(b.m, b.pid[0], va, &w), STATUS_SUCCESS);
+        if (w.form != PTE_FORM_PAGEFILE)
+            continue;
+        if (!first)
+            first = w.pte;
+        else
+            cr_assert(pt_pte_loc(b.m, p, va, &second));
+    }
+    cr_assert(first && second.pte_va, "the busy machine has two pages in the paging file only");
+    cr_assert(phys_write32(&b.m->phys, second.table, second.pte_va & 0xFFFu, first));
+    expect_broken(b.m, "I8: paging file 0 slot");
+    mm_destroy(b.m);
+}
+
 Test(check, i9_process_commit_charge)
 {
     struct busy b;
