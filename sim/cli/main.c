@@ -148,7 +148,8 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
             o->help = true;
         } else if (strcmp(a, "--max-ticks") == 0 || strcmp(a, "--max-work") == 0) {
             const char *v = i + 1 < argc ? argv[++i] : NULL;
-            if (!budget_value(command, a, v, a[6] == 't' ? &o->budget.max_ticks : &o->budget.max_work)) {
+            uint64_t *to = strcmp(a, "--max-ticks") == 0 ? &o->budget.max_ticks : &o->budget.max_work;
+            if (!budget_value(command, a, v, to)) {
                 free(o->files);
                 o->files = NULL;
                 return false;
