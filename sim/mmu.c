@@ -18,6 +18,7 @@
 
 /* The hardware walk (no side effects but A/D bits). Returns false when
  * the processor would raise a page fault. */
+/* LAB walk: begin walk */
 static bool walk(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
                  mm_pte *out)
 {
@@ -43,6 +44,7 @@ static bool walk(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_a
     *out = pte;
     return true;
 }
+/* LAB walk: end walk */
 
 static bool executable(const struct mm_machine *m, mm_pfn frame)
 {
