@@ -39,7 +39,7 @@ bool open_app(struct viz_app *a, const char *file, const char *text)
     if (!sc) {
         char line[SCN_ERROR_TEXT];
         scenario_format_error(file, &errs.e[0], line, sizeof line);
-        snprintf(why, sizeof why, "%s", line);
+        snprintf(why, sizeof why, "%.600s", line);   /* the start of the line: why is short */
         return false;
     }
     char err[256];
