@@ -5,6 +5,7 @@
 #   make test       install what is missing, build, run every test
 #   make bench      speed and memory figures for this machine
 #   make asan       the unit tests built with AddressSanitizer + UBSan
+#   make mutate     the mutation run: kill rate per layer (not part of make test)
 #   make labkit LAB=NAME [DEST=DIR]  a lab kit for students (docs/labs/)
 #   make clean
 #
@@ -58,8 +59,8 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_SUPPORT := tests/support.c tests/model.c
 TEST_BIN := $(BUILD)/tests/unit
 
-.PHONY: all run test bench asan valgrind fuzz fuzz-test soak clean deps-build deps-test deps-fuzz deps-all golden \
-        labkit labkit-test
+.PHONY: all run test bench asan valgrind fuzz fuzz-test soak mutate clean deps-build deps-test deps-fuzz deps-all \
+        golden labkit labkit-test
 all: $(LIB) $(TRC_LIB) $(MMSIM)
 
 # ---- dependencies ------------------------------------------------------
@@ -235,6 +236,12 @@ test: deps-all deps-test $(TEST_BIN) $(MMSIM) $(SCN_TABLES) $(BUILD)/bench
 	$(MAKE) --no-print-directory fuzz-test
 	$(MAKE) --no-print-directory nt-test
 	$(MAKE) --no-print-directory viz-test
+
+# The mutation run (not part of make test): every mutant in
+# tests/mutate/mutants.txt applied to a copy of its file, built and run
+# against the fast subset (goldens and unit tests); kill rate per layer.
+mutate: $(MMSIM) $(TEST_BIN)
+	CC="$(CC)" NT_SRC="$(NT_SRC)" sh tests/mutate/mutate.sh
 
 # Regenerate the golden transcripts and command-line outputs after a
 # deliberate change of output; review the diff before committing.

@@ -708,7 +708,7 @@ bool mm_check(const struct mm_machine *m, char *msg, size_t msg_size)
     for (uint32_t f = 0; ok && f < m->pagefile_count; f++)
         ok = (c.slot_refs[f] = calloc(m->pagefile[f].size, 1)) != NULL;
     if (!ok)
-        fail(&c, "out of host memory while checking");
+        mm_host_exhausted(__func__, "the invariant checker's tables");
     else
         ok = check_all(&c);
     if (ok && c.size)

@@ -32,6 +32,14 @@ struct mm_vad;
 /* Build a machine; NULL if the configuration is invalid (the reason is
  * written to *why when why is not NULL) or the host is out of memory. */
 struct mm_machine *mm_create(const struct mm_config *cfg, const char **why);
+/* The host has no memory left for `what` (a frame's bytes, a paging-file
+ * page, a working-set list...), found in function `fn`: the simulated
+ * machine cannot go on, and it is not the simulator's fault. Whatever standard output holds is
+ * flushed (it holds whole lines: the narration writes a line at a time),
+ * then one line names it on standard error, and the program exits with
+ * status 3 (no abort, no core). */
+_Noreturn void mm_host_exhausted(const char *fn, const char *what);
+
 void mm_destroy(struct mm_machine *m);
 const struct mm_config *mm_get_config(const struct mm_machine *m);
 void mm_set_sink(struct mm_machine *m, mm_event_fn fn, void *ctx);

@@ -133,7 +133,7 @@ static void move(struct mm_machine *m, mm_pfn frame, uint32_t offset, uint32_t n
             return;   /* zeros into a frame that holds only zeros: nothing to store */
         uint8_t *dst = phys_materialize(&m->phys, frame);
         if (!dst)
-            mm_panic(__func__, "host out of memory for frame 0x%X", frame);
+            mm_host_exhausted(__func__, "the bytes of a frame");
         memcpy(dst + offset, in, n);
     } else {
         const uint8_t *src = m->phys.page[frame];
@@ -268,7 +268,7 @@ mm_status mm_write32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t valu
     mm_pfn frame;
     mm_status s = translate(m, p, va, MM_ACCESS_WRITE, &frame);
     if (s == STATUS_SUCCESS && !phys_write32(&m->phys, frame, VA_OFFSET(va), value))
-        mm_panic(__func__, "host out of memory for frame 0x%X", frame);
+        mm_host_exhausted(__func__, "the bytes of a frame");
     return s;
 }
 

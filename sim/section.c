@@ -106,7 +106,7 @@ void section_read_from_file(struct mm_machine *m, uint32_t file, uint32_t file_p
     struct mm_file *f = &m->file[file];
     MM_ASSERT(f->live && file_page < f->pages);
     if (!phys_copy_in(&m->phys, frame, f->data[file_page]))
-        mm_panic(__func__, "host out of memory reading file %s", f->name);
+        mm_host_exhausted(__func__, "a page read from a mapped file");
     f->reads++;
 }
 
@@ -199,7 +199,7 @@ void section_write_to_file(struct mm_machine *m, mm_pfn frame)
         f->data[fp] = NULL;
     } else {
         if (!f->data[fp] && !(f->data[fp] = malloc(PAGE_SIZE)))
-            mm_panic(__func__, "host out of memory writing file %s", f->name);
+            mm_host_exhausted(__func__, "a page written to a mapped file");
         memcpy(f->data[fp], m->phys.page[frame], PAGE_SIZE);
     }
     f->writes++;

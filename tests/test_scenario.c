@@ -20,7 +20,7 @@ static void expect_error(const char *text, const char *message)
     struct scenario *sc = load(text, &errs);
     cr_assert_null(sc, "loaded a bad scenario");
     cr_assert_geq(errs.count, 1u);
-    char line[600];
+    char line[SCN_ERROR_TEXT];
     scenario_format_error("t.json", &errs.e[0], line, sizeof line);
     cr_assert_str_eq(line, message);
 }

@@ -10,6 +10,7 @@
 
 #include "narrate.h"
 #include "parse.h"
+#include "show.h"
 #include "step.h"
 
 static const char help_text[] =
@@ -138,18 +139,17 @@ struct session {
     int last_process;
 };
 
-static bool restart(struct session *s)
+/* (Re)build the machine and start the declared processes; false with the
+ * reason in why. */
+static bool restart(struct session *s, char *why, size_t why_size)
 {
-    char why[256];
     bool again = s->r.m != NULL;   /* the first start is told; replays are not */
     replay_end(&s->r);
     s->nar.quiet_events = again;
-    bool ok = replay_start(&s->r, s->sc, narrate_event, &s->nar, why, sizeof why);
+    bool ok = replay_start(&s->r, s->sc, narrate_event, &s->nar, why, why_size);
     s->nar.quiet_events = false;
-    if (!ok) {
-        fprintf(s->err, "mmsim: %s\n", why);
+    if (!ok)
         return false;
-    }
     s->last_process = s->sc->ninitial ? 0 : -1;
     return true;
 }
@@ -171,13 +171,13 @@ static void run_one(struct session *s, bool quiet)
         narrate_flush(&s->nar);
         /* passing over a step quietly must not hide a failed expectation */
         if (res.nfailures) {
-            fprintf(s->out, "  expect (step %u, %s line %u) FAILED:\n", res.index + 1, s->sc->file, st->line);
+            show_printf(s->out, "  expect (step %u, %s line %u) FAILED:\n", res.index + 1, s->sc->file, st->line);
             for (uint32_t i = 0; i < res.nfailures; i++)
-                fprintf(s->out, "    %s\n", res.failure[i]);
+                show_printf(s->out, "    %s\n", res.failure[i]);
         }
         if (s->r.broken)
-            fprintf(s->out, "internal error: an invariant of the machine broke after step %u: %s\n", res.index + 1,
-                    s->r.broken_msg);
+            show_printf(s->out, "internal error: an invariant of the machine broke after step %u: %s\n", res.index + 1,
+                        s->r.broken_msg);
     }
     if (st->process >= 0 && replay_pid(&s->r, st->process))
         s->last_process = st->process;
@@ -186,8 +186,11 @@ static void run_one(struct session *s, bool quiet)
 /* Bring the machine to the state after `target` steps. */
 static void go_to(struct session *s, uint32_t target)
 {
-    if (target < s->r.next && !restart(s))
+    char why[256];
+    if (target < s->r.next && !restart(s, why, sizeof why)) {
+        fprintf(s->err, "mmsim step: %s\n", why);   /* it started once: the replay is deterministic */
         return;
+    }
     while (s->r.next < target && !s->r.broken)
         run_one(s, true);
     fprintf(s->out, "at step %u of %u: ", s->r.next, s->sc->nsteps);
@@ -217,10 +220,10 @@ static uint32_t process_arg(struct session *s, const char *name)
     for (uint32_t i = 0; i < s->sc->nprocess_names; i++)
         if (strcmp(s->sc->process_names[i], name) == 0) {
             if (!s->r.pid[i])
-                fprintf(s->out, "%s is not running at this step\n", name);
+                show_printf(s->out, "%s is not running at this step\n", name);
             return s->r.pid[i];
         }
-    fprintf(s->out, "unknown process '%s'\n", name);
+    show_printf(s->out, "unknown process '%s'\n", name);
     return 0;
 }
 
@@ -239,14 +242,60 @@ static enum mm_access_kind walk_access(const struct session *s, const struct ste
     return MM_ACCESS_READ;
 }
 
-int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, FILE *err)
+/* One line of `in` into buf without its newline, as at most size - 1
+ * bytes. Returns false at the end of the input. A line longer than that,
+ * or holding a NUL byte, is read to its end and refused: *why says so, and
+ * the next line is the next command. */
+static bool read_command(FILE *in, char *buf, size_t size, const char **why)
+{
+    size_t len = 0;
+    bool nul = false, long_line = false;
+    int c;
+    *why = NULL;
+    while ((c = getc(in)) != EOF && c != '\n') {
+        if (c == '\0')
+            nul = true;
+        else if (len + 1 < size)
+            buf[len++] = (char)c;
+        else
+            long_line = true;
+    }
+    buf[len] = '\0';
+    if (c == EOF && len == 0 && !nul && !long_line)
+        return false;
+    if (nul)
+        *why = "the line holds a NUL byte; it is ignored";
+    else if (long_line)
+        *why = "line too long";
+    return true;
+}
+
+/* The scenario could not be started (its machine could not be built, a
+ * declared process could not start): said with the file's name. */
+static int not_started(struct session *s, const char *file, const char *why)
+{
+    fprintf(s->err, "mmsim step: ");
+    show_fputs(s->err, file);
+    fprintf(s->err, ": %s\n", why);
+    narrate_free(&s->nar);
+    scenario_free(s->sc);
+    return 2;
+}
+
+int step_main(const char *file, bool verbose, bool color, const struct replay_budget *budget, FILE *in, FILE *out,
+              FILE *err)
 {
     struct scn_errors errs;
     struct session s = {.out = out, .err = err};
     s.sc = scenario_load(file, NULL, 0, &errs);
+    if (s.sc && !replay_within_budget(s.sc, budget, &errs.e[0])) {
+        scenario_free(s.sc);
+        s.sc = NULL;
+        errs.count = 1;
+    }
     if (!s.sc) {
         for (uint32_t i = 0; i < errs.count; i++) {
-            char line[600];
+            char line[SCN_ERROR_TEXT];
             scenario_format_error(file, &errs.e[i], line, sizeof line);
             fprintf(err, "%s\n", line);
         }
@@ -254,32 +303,29 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
     }
     s.nar = (struct narrator){.out = out, .verbose = verbose, .color = color, .replay = &s.r};
     narrate_parameters(&s.nar, s.sc);
-    if (!restart(&s)) {
-        scenario_free(s.sc);
-        return 2;
-    }
+    char why_start[256];
+    if (!restart(&s, why_start, sizeof why_start))
+        return not_started(&s, file, why_start);
     narrate_setup(&s.nar);
     fprintf(out, "type 'help' for the commands; Enter runs the next step\n");
     bool interactive = isatty(fileno(in));
     char line[512];
-    for (;;) {
+    while (!ferror(out)) {   /* a write that failed ends the session (mmsim says so) */
         if (interactive) {
             fprintf(out, "step %u/%u> ", s.r.next, s.sc->nsteps);
             fflush(out);
         }
-        if (!fgets(line, sizeof line, in))
+        const char *refused;
+        if (!read_command(in, line, sizeof line, &refused))
             break;
-        if (!strchr(line, '\n') && !feof(in)) {
-            int c;
-            while ((c = fgetc(in)) != EOF && c != '\n')
-                ;
-            fprintf(out, "line too long\n");
+        if (refused) {
+            fprintf(out, "%s\n", refused);
             continue;
         }
         struct step_cmd cmd;
         char why[200];
         if (!step_parse(line, &cmd, why, sizeof why)) {
-            fprintf(out, "%s\n", why);
+            show_printf(out, "%s\n", why);
             continue;
         }
         uint32_t pid;
@@ -342,8 +388,8 @@ done:
         uint32_t expects = 0;
         for (uint32_t i = 0; i < s.r.next; i++)
             expects += s.sc->steps[i].op == OP_EXPECT;
-        fprintf(out, "%s: left at step %u of %u; %u of %u expect steps so far held\n", s.sc->name, s.r.next,
-                s.sc->nsteps, expects - s.r.failed_steps, expects);
+        show_printf(out, "%s: left at step %u of %u; %u of %u expect steps so far held\n", s.sc->name, s.r.next,
+                    s.sc->nsteps, expects - s.r.failed_steps, expects);
     }
     replay_end(&s.r);
     narrate_free(&s.nar);

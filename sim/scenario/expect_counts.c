@@ -198,9 +198,14 @@ static void check_commit(struct replay *r, const struct scn_expect *x, struct re
     if (!x->commit_charge.set && !x->commit_total.set && !x->commit_limit.set && !x->commit_peak.set)
         return;
     struct mm_commit_info ci;
-    mm_commit(r->m, replay_pid(r, x->commit_process), &ci);
+    uint32_t pid = 0;
+    char what[96];
     if (x->commit_process >= 0) {
-        char what[96];
+        snprintf(what, sizeof what, "commit charge of %s", r->sc->process_names[x->commit_process]);
+        pid = expects_running(r, x->commit_process, what, res);
+    }
+    mm_commit(r->m, pid, &ci);
+    if (pid) {
         snprintf(what, sizeof what, "commit charge of %s (pages)", r->sc->process_names[x->commit_process]);
         expects_range(res, what, &x->commit_charge, ci.process_charge, false);
     }
@@ -237,9 +242,15 @@ static bool read_faults(struct reader *r, const cJSON *n, const char *path, stru
 static void check_faults(struct replay *r, const struct scn_expect *x, struct replay_result *res)
 {
     struct mm_counters c;
-    mm_counters(r->m, replay_pid(r, x->faults_process), &c);
+    char what[96];
+    uint32_t pid = 0;
+    if (x->faults_process >= 0) {
+        snprintf(what, sizeof what, "page faults of %s", r->sc->process_names[x->faults_process]);
+        if (!(pid = expects_running(r, x->faults_process, what, res)))
+            return;
+    }
+    mm_counters(r->m, pid, &c);
     for (int k = 0; k < MM_FAULT_KIND_COUNT; k++) {
-        char what[96];
         snprintf(what, sizeof what, "%s faults%s%s", mm_fault_kind_name((enum mm_fault_kind)k),
                  x->faults_process >= 0 ? " of " : "",
                  x->faults_process >= 0 ? r->sc->process_names[x->faults_process] : "");

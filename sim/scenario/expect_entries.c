@@ -107,15 +107,13 @@ static void check_entry(struct replay *r, const struct scn_expect_pte *x, struct
 {
     const char *proc = r->sc->process_names[x->process];
     struct mm_walk w;
-    if (mm_walk(r->m, replay_pid(r, x->process), x->address, &w) != STATUS_SUCCESS) {
-        expects_fail(res, "%s of 0x%08X in %s: the process is not running", x->pde ? "PDE" : "PTE", x->address,
-                     proc);
-        return;
-    }
-    mm_pte v = x->pde ? w.pde : w.pte;
-    enum pte_form form = pte_classify(v);
     char what[96], sub[140];
     snprintf(what, sizeof what, "%s of 0x%08X in %s", x->pde ? "PDE" : "PTE", x->address, proc);
+    uint32_t pid = expects_running(r, x->process, what, res);
+    if (!pid || mm_walk(r->m, pid, x->address, &w) != STATUS_SUCCESS)
+        return;
+    mm_pte v = x->pde ? w.pde : w.pte;
+    enum pte_form form = pte_classify(v);
     if (x->form >= 0 && (int)form != x->form)
         expects_fail(res, "%s: expected form %s, actual %s (0x%08X)", what, pte_form_name((enum pte_form)x->form),
                      pte_form_name(form), v);
@@ -300,9 +298,12 @@ static void check_working_set(struct replay *r, const struct scn_expect *all, st
     if (!x->set)
         return;
     const char *proc = r->sc->process_names[x->process];
-    uint32_t pid = replay_pid(r, x->process);
-    const struct mm_wsl *ws = mm_working_set(r->m, pid);
     char what[96];
+    snprintf(what, sizeof what, "working set of %s", proc);
+    uint32_t pid = expects_running(r, x->process, what, res);
+    if (!pid)
+        return;
+    const struct mm_wsl *ws = mm_working_set(r->m, pid);
     struct mm_ws_breakdown b;
     mm_ws_breakdown(r->m, pid, &b);
     snprintf(what, sizeof what, "working-set size of %s", proc);

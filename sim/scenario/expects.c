@@ -43,32 +43,45 @@ void expects_fail(struct replay_result *res, const char *fmt, ...)
     va_end(ap);
 }
 
-/* "5", "at least 1", "at most 8", "2..4" */
-static void range_text(const struct scn_range *x, char *out, size_t size)
+uint32_t expects_running(struct replay *r, int process, const char *what, struct replay_result *res)
 {
+    uint32_t pid = replay_pid(r, process);
+    if (!pid || !mm_process_exists(r->m, pid))
+        expects_fail(res, "%s: the process is not running", what);
+    return pid && mm_process_exists(r->m, pid) ? pid : 0;
+}
+
+/* A number as a failure shows it: decimal, or 0x%08X for addresses, PTE
+ * values and read values. */
+static void number_text(uint64_t v, bool hex, char *out, size_t size)
+{
+    snprintf(out, size, hex ? "0x%08llX" : "%llu", (unsigned long long)v);
+}
+
+/* "5", "at least 1", "at most 8", "2..4" */
+static void range_text(const struct scn_range *x, bool hex, char *out, size_t size)
+{
+    char lo[24], hi[24];
+    number_text(x->min, hex, lo, sizeof lo);
+    number_text(x->max, hex, hi, sizeof hi);
     if (x->min == x->max)
-        snprintf(out, size, "%llu", (unsigned long long)x->min);
+        snprintf(out, size, "%s", lo);
     else if (x->open_max)
-        snprintf(out, size, "at least %llu", (unsigned long long)x->min);
+        snprintf(out, size, "at least %s", lo);
     else if (x->min == 0)
-        snprintf(out, size, "at most %llu", (unsigned long long)x->max);
+        snprintf(out, size, "at most %s", hi);
     else
-        snprintf(out, size, "%llu..%llu", (unsigned long long)x->min, (unsigned long long)x->max);
+        snprintf(out, size, "%s..%s", lo, hi);
 }
 
 void expects_range(struct replay_result *res, const char *what, const struct scn_range *x, uint64_t actual, bool hex)
 {
     if (!x->set || (actual >= x->min && actual <= x->max))
         return;
-    char want[64];
-    if (hex && x->min == x->max)
-        snprintf(want, sizeof want, "0x%08llX", (unsigned long long)x->min);
-    else
-        range_text(x, want, sizeof want);
-    if (hex)
-        expects_fail(res, "%s: expected %s, actual 0x%08llX", what, want, (unsigned long long)actual);
-    else
-        expects_fail(res, "%s: expected %s, actual %llu", what, want, (unsigned long long)actual);
+    char want[64], got[24];
+    range_text(x, hex, want, sizeof want);
+    number_text(actual, hex, got, sizeof got);
+    expects_fail(res, "%s: expected %s, actual %s", what, want, got);
 }
 
 /* ---- the expect op: the kinds in the order of expect_table ---- */

@@ -59,6 +59,10 @@ bool expects_read_addresses(struct reader *r, const cJSON *n, const char *path, 
 /* Add a line to res's failures ("what: expected ..., actual ..."); past
  * REPLAY_MAX_FAILURES lines the rest are dropped. */
 void expects_fail(struct replay_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The pid of the process an expectation names, when it is running now;
+ * else 0, and a failure "WHAT: the process is not running" (a process
+ * whose create_process step failed never ran). */
+uint32_t expects_running(struct replay *r, int process, const char *what, struct replay_result *res);
 /* Check a number against an expected range, when one was given: a
  * failure reads "what: expected 2..4, actual 5", in hexadecimal with hex. */
 void expects_range(struct replay_result *res, const char *what, const struct scn_range *x, uint64_t actual, bool hex);

@@ -353,7 +353,7 @@ bool replay_files_start(struct replay *r, char *err, size_t err_size)
     r->file = calloc(sc->nfiles + 1, sizeof *r->file);
     r->section = calloc(sc->nsections + 1, sizeof *r->section);
     if (!r->file || !r->section)
-        return false;
+        mm_host_exhausted(__func__, "the scenario's files");
     for (uint32_t i = 0; i < sc->nsections; i++)
         r->section[i] = MM_MAX_SECTIONS;
     for (uint32_t i = 0; i < sc->nfiles; i++) {

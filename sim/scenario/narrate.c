@@ -9,6 +9,7 @@
 #include "narrate_section.h"
 #include "ops.h"
 #include "pagetable.h"
+#include "show.h"
 
 #define BOLD(n) ((n)->color ? "\033[1m" : "")
 #define RED(n) ((n)->color ? "\033[31m" : "")
@@ -108,7 +109,8 @@ void narrate_pte_value(char *out, size_t size, mm_pte v)
 }
 
 /* Print text wrapped at 88 columns, every line after the first indented
- * by `indent` spaces (the first line continues what is already printed). */
+ * by `indent` spaces (the first line continues what is already printed).
+ * The text is the scenario's: control characters are shown escaped. */
 static void wrap(FILE *f, const char *text, size_t used, size_t indent)
 {
     const size_t width = 88;
@@ -121,7 +123,8 @@ static void wrap(FILE *f, const char *text, size_t used, size_t indent)
         size_t len = strcspn(p, " ");
         if (!len)
             break;
-        if (!first_word && col + 1 + len > width) {
+        size_t cols = show_columns(p, len);
+        if (!first_word && col + 1 + cols > width) {
             fprintf(f, "\n%*s", (int)indent, "");
             col = indent;
             first_word = true;
@@ -130,8 +133,7 @@ static void wrap(FILE *f, const char *text, size_t used, size_t indent)
             fputc(' ', f);
             col++;
         }
-        fwrite(p, 1, len, f);
-        col += len;
+        col += show_write(f, p, len);
         p += len;
         first_word = false;
     }
@@ -162,8 +164,13 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
         fprintf(n->out, ",\"frames\":%u,\"steps\":%u}\n", c->frames, sc->nsteps);
         return;
     }
-    fprintf(n->out, "%sscenario %s%s%s%s\n", BOLD(n), sc->name, sc->title ? ": " : "", sc->title ? sc->title : "",
-            RESET(n));
+    fprintf(n->out, "%sscenario ", BOLD(n));
+    show_fputs(n->out, sc->name);
+    if (sc->title) {
+        fprintf(n->out, ": ");
+        show_fputs(n->out, sc->title);
+    }
+    fprintf(n->out, "%s\n", RESET(n));
     fprintf(n->out, "  ");
     wrap(n->out, sc->description, 2, 2);
     struct mm_config nt, scaled;
@@ -744,10 +751,11 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
         if (res->nfailures == 0) {
             fprintf(n->out, "  %sexpect (step %u): ok%s\n", GREEN(n), n->step, RESET(n));
         } else {
-            fprintf(n->out, "  %sexpect (step %u, %s line %u) FAILED:%s\n", RED(n), n->step, r->sc->file, st->line,
-                    RESET(n));
+            fprintf(n->out, "  %sexpect (step %u, ", RED(n), n->step);
+            show_fputs(n->out, r->sc->file);
+            fprintf(n->out, " line %u) FAILED:%s\n", st->line, RESET(n));
             for (uint32_t i = 0; i < res->nfailures; i++)
-                fprintf(n->out, "    %s\n", res->failure[i]);
+                show_printf(n->out, "    %s\n", res->failure[i]);
         }
     } else if (st->op != OP_NOTE) {
         if (res->returns_status && res->status != STATUS_SUCCESS)
@@ -769,9 +777,11 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
         }
         fprintf(n->out, "%s\n", RESET(n));
     }
-    if (r->broken)
-        fprintf(n->out, "%sinternal error: an invariant of the machine broke after step %u: %s%s\n", RED(n), n->step,
-                r->broken_msg, RESET(n));
+    if (r->broken) {
+        fprintf(n->out, "%sinternal error: an invariant of the machine broke after step %u: ", RED(n), n->step);
+        show_fputs(n->out, r->broken_msg);
+        fprintf(n->out, "%s\n", RESET(n));
+    }
 }
 
 int narrate_summary(struct narrator *n)
@@ -786,7 +796,9 @@ int narrate_summary(struct narrator *n)
                 r->next, expects, r->failed_steps, status == 0 ? "true" : "false");
         return status;
     }
-    fprintf(n->out, "\n%s%s: %u steps, %u of %u expect steps held%s%s\n", status ? RED(n) : GREEN(n), r->sc->name,
-            r->next, expects - r->failed_steps, expects, status == 3 ? ", stopped by an internal error" : "", RESET(n));
+    fprintf(n->out, "\n%s", status ? RED(n) : GREEN(n));
+    show_fputs(n->out, r->sc->name);
+    fprintf(n->out, ": %u steps, %u of %u expect steps held%s%s\n", r->next, expects - r->failed_steps, expects,
+            status == 3 ? ", stopped by an internal error" : "", RESET(n));
     return status;
 }

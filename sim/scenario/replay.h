@@ -48,4 +48,31 @@ void replay_end(struct replay *r);
 /* The pid of a process name index, 0 when it is not running. */
 uint32_t replay_pid(const struct replay *r, int process);
 
+/* ---- the work budget ----
+ * A replay's cost is bounded before it starts, from the file alone. Each
+ * step is charged what it can cost at most, in units of about one frame
+ * that the invariant checker visits (some 5 ns):
+ *   - every step, for its op and the invariant check after it: the
+ *     machine's frames and paging-file slots (at their maximum), 32 for
+ *     each address range reserved so far (reserve, allocate, create_thread
+ *     and each process), and 2 for each page reserved so far, at most
+ *     1,024 pages per frame (the page-table entries the check can walk);
+ *   - tick: frames + 16 more for each tick (the system threads' work);
+ *   - touch: one more for each page touched;
+ *   - building the machine: its frames and paging-file slots.
+ * A scenario is refused at the first step where the ticks so far exceed
+ * max_ticks or the units so far exceed max_work. */
+#define REPLAY_MAX_TICKS 1000000u             /* default of --max-ticks */
+#define REPLAY_MAX_WORK  1000000000ull        /* default of --max-work: about 5 s */
+#define REPLAY_BUDGET_LIMIT 1000000000000ull  /* the largest value either option takes */
+
+struct replay_budget {
+    uint64_t max_ticks, max_work;
+};
+
+/* Whether sc stays within budget b (NULL: the defaults). When it does
+ * not, false with *e naming the first step beyond it (its line, column,
+ * path $.steps[N], and which budget, with its value and option). */
+bool replay_within_budget(const struct scenario *sc, const struct replay_budget *b, struct scn_error *e);
+
 #endif

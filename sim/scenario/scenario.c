@@ -17,6 +17,7 @@
 #include "files.h"
 #include "ops.h"
 #include "reader.h"
+#include "show.h"
 
 /* The policies a scenario may name, in enum mm_policy's order (OPT needs a
  * trace's future, so only mmsim trace offers it). */
@@ -419,8 +420,10 @@ void scenario_free(struct scenario *sc)
 
 void scenario_format_error(const char *file, const struct scn_error *e, char *out, size_t size)
 {
+    char raw[SCN_ERROR_LINE];
     if (e->line)
-        snprintf(out, size, "%s:%u:%u: %s: %s", file, e->line, e->col, e->path, e->message);
+        snprintf(raw, sizeof raw, "%s:%u:%u: %s: %s", file, e->line, e->col, e->path, e->message);
     else
-        snprintf(out, size, "%s: %s", file, e->message);
+        snprintf(raw, sizeof raw, "%s: %s", file, e->message);
+    show_text(raw, strlen(raw), sizeof raw, out, size);
 }

@@ -229,7 +229,12 @@ struct scn_errors {
  * name `file`). Returns NULL and fills errs when anything is wrong. */
 struct scenario *scenario_load(const char *file, const char *text, size_t len, struct scn_errors *errs);
 void scenario_free(struct scenario *sc);
-/* "file:line:col: $.steps[3].op: unknown op 'comit', did you mean 'commit'?" */
+/* "file:line:col: $.steps[3].op: unknown op 'comit', did you mean 'commit'?"
+ * into out, with control characters and bytes that are not UTF-8 escaped
+ * as \xHH (show.h): a file name or a key may hold anything. A buffer of
+ * SCN_ERROR_TEXT bytes holds any line whole. */
+#define SCN_ERROR_LINE 1024u
+#define SCN_ERROR_TEXT (SCN_ERROR_LINE * 4u + 8u)
 void scenario_format_error(const char *file, const struct scn_error *e, char *out, size_t size);
 
 /* ---- the format, as the tables of ops and expectations hold it ---- */
