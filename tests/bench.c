@@ -922,20 +922,34 @@ static void bench_trace(void)
     free(last);
 }
 
-int main(void)
+/* Is section `name` asked for? (no argument: every section) */
+static bool wanted(int argc, char **argv, const char *name)
+{
+    if (argc < 2)
+        return true;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return true;
+    return false;
+}
+
+int main(int argc, char **argv)
 {
     double t0 = now();
     setvbuf(stdout, NULL, _IOLBF, 0);
     print_host();
     header();
-    bench_pfn_size();
-    bench_create();
-    bench_tlb(true);
-    bench_tlb(false);
-    bench_demand_zero();
-    bench_soft();
-    bench_hard();
-    bench_trace();
+    if (wanted(argc, argv, "engine")) {
+        bench_pfn_size();
+        bench_create();
+        bench_tlb(true);
+        bench_tlb(false);
+        bench_demand_zero();
+        bench_soft();
+        bench_hard();
+    }
+    if (wanted(argc, argv, "trace"))
+        bench_trace();
     printf("\ntotal %.1f s; %s\n", now() - t0,
            problems ? "SOME CHECKS FAILED (see above)" : "every counter and invariant check passed");
     return 0;
