@@ -325,4 +325,27 @@ uint32_t mm_phys_read32(const struct mm_machine *m, mm_pfn frame, uint32_t offse
  * hold; otherwise writes the first broken one to msg. */
 bool mm_check(const struct mm_machine *m, char *msg, size_t msg_size);
 
+/* Checking what changed. A checker is fed every event of the machine
+ * (mm_checker_note, from the sink) and mm_check_touched() checks the
+ * invariants of what those events touched since the last check: the
+ * frames, page tables, working-set entries, TLB slots and processes they
+ * name, and the machine's counters, in time that grows with what was
+ * touched, not with the machine (checktouch.c lists what it covers). When
+ * more was touched than a whole check costs, it runs mm_check instead.
+ * The machine may be a copy of the one the checker was made for
+ * (mm_clone); it must have the same frames, process slots and TLB size. */
+struct mm_checker;
+/* NULL when the host is out of memory. */
+struct mm_checker *mm_checker_create(const struct mm_machine *m);
+void mm_checker_destroy(struct mm_checker *c);
+void mm_checker_note(struct mm_checker *c, const struct mm_event *ev);
+/* Also check process pid's own structures (an operation on its VADs or
+ * commit charge that raised no event). */
+void mm_checker_note_process(struct mm_checker *c, uint32_t pid);
+/* Check what was touched, and forget it. Returns true when every
+ * invariant checked holds; otherwise writes the first broken one to msg. */
+bool mm_check_touched(struct mm_checker *c, const struct mm_machine *m, char *msg, size_t msg_size);
+/* Forget what was touched without checking it. */
+void mm_checker_forget(struct mm_checker *c);
+
 #endif
