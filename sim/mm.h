@@ -319,6 +319,18 @@ mm_status mm_peek_page(const struct mm_machine *m, uint32_t pid, mm_va va, uint8
 /* Read physical memory (for front ends showing frames and page tables). */
 uint32_t mm_phys_read32(const struct mm_machine *m, mm_pfn frame, uint32_t offset);
 
+/* ---- Copies, for seeking ---- */
+
+/* A copy of the whole machine (snapshot.c): physical memory, the PFN
+ * database, paging files, the TLB, every process, the counters. The copy
+ * has no sink; it and the original are independent. Run forward, the copy
+ * reaches the same states the original does: the engine is deterministic.
+ * NULL when the host is out of memory. */
+struct mm_machine *mm_clone(const struct mm_machine *m);
+/* About how many bytes of host memory the machine holds (what mm_clone
+ * allocates). */
+size_t mm_host_bytes(const struct mm_machine *m);
+
 /* ---- Checking ---- */
 
 /* Check every invariant of the machine (check.c). Returns true when all

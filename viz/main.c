@@ -27,7 +27,9 @@ static const char usage[] =
     "       mmviz --headless --step N --out FILE.png [--size WxH] [--process NAME] [--va HEX]\n"
     "             [--frame N] FILE\n"
     "Plays a scenario step by step in a window; --headless renders the state after\n"
-    "step N to a PNG without a display. Keys: press ? in the window.\n";
+    "step N to a PNG without a display. Keys: press ? in the window.\n"
+    "--check MODE: when the invariant checker runs, as mmsim run's --check (touched,\n"
+    "the default; full; end).\n";
 
 struct options {
     const char *file, *out, *script, *process;
@@ -35,6 +37,7 @@ struct options {
     uint32_t step, frame;
     mm_va va;
     int w, h;
+    enum replay_check check;
 };
 
 /* A whole number: decimal, or hexadecimal with 0x (always hexadecimal
@@ -93,7 +96,8 @@ static bool bad(const char *what, const char *arg)
 }
 
 /* The options that take a value. */
-static const char *const valued[] = {"--step", "--size", "--out", "--script", "--process", "--va", "--frame"};
+static const char *const valued[] = {"--step", "--size", "--out", "--script", "--process", "--va", "--frame",
+                                     "--check"};
 
 static bool takes_value(const char *a)
 {
@@ -151,10 +155,12 @@ static bool parse(int argc, char **argv, struct options *o)
         } else if (!strcmp(a, "--frame") && number(v, false, 0xFFFFFFFFul, &n)) {
             o->frame = (uint32_t)n;
             o->has_frame = true;
+        } else if (!strcmp(a, "--check") && replay_check_parse(v) >= 0) {
+            o->check = (enum replay_check)replay_check_parse(v);
         } else {
             fprintf(stderr, "mmviz: bad option or value: %s %s\n", a, shown(v));
             fprintf(stderr, "  (--step N: 0 to %u, --size WxH: %dx%d to %dx%d, --va: hex, --frame: a number;\n"
-                            "   --out, --script and --process: not empty)\n",
+                            "   --check: touched, full or end; --out, --script and --process: not empty)\n",
                     SCN_MAX_STEPS, VIZ_MIN_W, VIZ_MIN_H, VIZ_MAX_W, VIZ_MAX_H);
             return bad("see the usage", NULL);
         }
@@ -363,7 +369,7 @@ int main(int argc, char **argv)
         free(owned);
         return EXIT_BAD_INPUT;
     }
-    if (!viz_model_open(&a.vm, sc, err, sizeof err)) {
+    if (!viz_model_open_checked(&a.vm, sc, o.check, err, sizeof err)) {
         fprintf(stderr, "mmviz: %s: %s\n", o.file, err);
         viz_model_close(&a.vm);
         viz_script_free(a.script);

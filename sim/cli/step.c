@@ -1,7 +1,8 @@
 /*
  * step.c - mmsim step: walk through a scenario one step at a time, go back
- * (by replaying from the start: the engine is deterministic), and look at
- * the machine between steps.
+ * (from a copy of the machine kept every few hundred steps, running the
+ * steps after it: the engine is deterministic), and look at the machine
+ * between steps.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -138,15 +139,11 @@ struct session {
     int last_process;
 };
 
-static bool restart(struct session *s)
+static bool start(struct session *s, enum replay_check check)
 {
     char why[256];
-    bool again = s->r.m != NULL;   /* the first start is told; replays are not */
-    replay_end(&s->r);
-    s->nar.quiet_events = again;
-    bool ok = replay_start(&s->r, s->sc, narrate_event, &s->nar, why, sizeof why);
-    s->nar.quiet_events = false;
-    if (!ok) {
+    if (!replay_start(&s->r, s->sc, narrate_event, &s->nar, why, sizeof why) || !replay_set_check(&s->r, check) ||
+        !replay_enable_seeking(&s->r)) {
         fprintf(s->err, "mmsim: %s\n", why);
         return false;
     }
@@ -183,11 +180,29 @@ static void run_one(struct session *s, bool quiet)
         s->last_process = st->process;
 }
 
-/* Bring the machine to the state after `target` steps. */
+/* The process of the last step before `next` that names a running one. */
+static int last_process_before(const struct session *s, uint32_t next)
+{
+    for (uint32_t i = next; i > 0; i--) {
+        const struct scn_step *st = &s->sc->steps[i - 1];
+        if (st->process >= 0 && replay_pid(&s->r, st->process))
+            return st->process;
+    }
+    return s->sc->ninitial ? 0 : -1;
+}
+
+/* Bring the machine to the state after `target` steps: back from the
+ * nearest copy kept at or before it, forward step by step (telling any
+ * expectation that fails on the way). */
 static void go_to(struct session *s, uint32_t target)
 {
-    if (target < s->r.next && !restart(s))
-        return;
+    if (target < s->r.next) {
+        if (!replay_seek(&s->r, target)) {
+            fprintf(s->err, "mmsim: out of host memory going back to step %u\n", target);
+            return;
+        }
+        s->last_process = last_process_before(s, target);
+    }
     while (s->r.next < target && !s->r.broken)
         run_one(s, true);
     fprintf(s->out, "at step %u of %u: ", s->r.next, s->sc->nsteps);
@@ -239,7 +254,7 @@ static enum mm_access_kind walk_access(const struct session *s, const struct ste
     return MM_ACCESS_READ;
 }
 
-int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, FILE *err)
+int step_main(const char *file, bool verbose, bool color, enum replay_check check, FILE *in, FILE *out, FILE *err)
 {
     struct scn_errors errs;
     struct session s = {.out = out, .err = err};
@@ -254,7 +269,7 @@ int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, F
     }
     s.nar = (struct narrator){.out = out, .verbose = verbose, .color = color, .replay = &s.r};
     narrate_parameters(&s.nar, s.sc);
-    if (!restart(&s)) {
+    if (!start(&s, check)) {
         scenario_free(s.sc);
         return 2;
     }

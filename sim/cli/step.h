@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "kd.h"
+#include "replay.h"
 
 enum step_verb {
     STEP_NEXT, STEP_BACK, STEP_GOTO, STEP_WALK, STEP_PTE, STEP_PFN, STEP_LISTS, STEP_WS, STEP_VAD, STEP_TLB,
@@ -33,6 +34,7 @@ bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_si
 
 /* Run step mode over `file`, reading commands from in. Returns the exit
  * status (0, or 2 when the file is bad). */
-int step_main(const char *file, bool verbose, bool color, FILE *in, FILE *out, FILE *err);
+int step_main(const char *file, bool verbose, bool color, enum replay_check check, FILE *in, FILE *out,
+              FILE *err);
 
 #endif
