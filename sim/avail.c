@@ -25,7 +25,7 @@ static struct mm_process *largest_set(struct mm_machine *m)
 mm_status avail_ensure(struct mm_machine *m, uint32_t pages)
 {
     while (mm_available(m) < pages) {
-        if (m->list[ModifiedPageList].total && mpw_write_cluster(m) > 0)
+        if (m->list[ModifiedPageList].total && (mpw_write_cluster(m) > 0 || mpw_write_mapped(m, 1) > 0))
             continue;
         struct mm_process *p = largest_set(m);
         if (!p || ws_trim(m, p, 1, MM_WS_TRIM) == 0) {

@@ -25,6 +25,12 @@
  *      system charges add up and stay within the commit limit; the VAD
  *      tree is balanced and non-zero PTEs lie inside VADs
  *  I10 every TLB entry agrees with the current address space's PTE
+ *  I11 sections: each prototype PTE and its frame point at each other; a
+ *      shared frame's ShareCount is the number of process PTEs that map it
+ *      valid, each through the prototype PTE its view's VAD names; a pool
+ *      page's ShareCount is 1 + its prototype PTEs that name a frame; every
+ *      view is counted by its section; a clean page of a mapped file holds
+ *      exactly what the file holds
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,7 +40,9 @@
 #include "check.h"
 #include "mm.h"
 #include "pagetable.h"
+#include "section.h"
 #include "vad.h"
+#include "view.h"
 #include "virtual.h"
 
 bool check_fail(struct checker *c, const char *fmt, ...)
@@ -90,9 +98,11 @@ static bool check_list(struct checker *c, const struct mm_list_head *h, enum mm_
         if (list == StandbyPageList) {
             if (pfn_flag(p, PFN_MODIFIED))
                 return check_fail(c, "I7: standby frame 0x%X is marked Modified", f);
-            if (!has_slot(p->original_pte))
+            bool in_file = (p->original_pte & PTE_PROTOTYPE) != 0;   /* a page of a mapped file */
+            if (!in_file && !has_slot(p->original_pte))
                 return check_fail(c, "I7: standby frame 0x%X has no paging-file copy", f);
-            if (!ref_slot(c, p->original_pte, "standby frame", f))
+            /* a shared frame's slot is counted with its prototype PTE (I11) */
+            if (!in_file && !pfn_flag(p, PFN_PROTOTYPE_PTE) && !ref_slot(c, p->original_pte, "standby frame", f))
                 return false;
         }
         if ((list == ModifiedPageList || list == ModifiedNoWritePageList) &&
@@ -170,6 +180,23 @@ static bool check_pte(struct checker *c, const struct mm_process *p, mm_pfn tabl
         const struct mmpfn *pf = &m->pfn[f];
         if (f >= m->frames || pfn_location(pf) != ActiveAndValid)
             return check_fail(c, "I3: process %u va 0x%08X: valid PTE names frame 0x%X, not active", p->pid, va, f);
+        if (pfn_flag(pf, PFN_PROTOTYPE_PTE)) {   /* a page of a section: I11 */
+            const struct mm_vad *vad = vad_find(&p->vads, VA_VPN(va));
+            if (!vad || !view_is_mapped(vad) || pf->pte_address != view_proto_va(m, vad, va))
+                return check_fail(c, "I11: process %u va 0x%08X maps shared frame 0x%X, whose prototype PTE 0x%08X "
+                            "is not the one its view names", p->pid, va, f, pf->pte_address);
+            if (!(pte & PTE_OWNER))
+                return check_fail(c, "I3: user PTE for 0x%08X lacks the Owner bit", va);
+            if (ws_index_of(m, p, va, f) == WSLE_NULL_INDEX)
+                return check_fail(c, "I6: shared frame 0x%X of 0x%08X is not in process %u's working set", f, va,
+                            p->pid);
+            if (c->mapped) {   /* whole check: ShareCount is compared with these counts (I11) */
+                c->mapped[f]++;
+                c->dirty[f] |= (pte & PTE_DIRTY) != 0;
+            }
+            (*share)++;
+            break;
+        }
         if (pf->pte_address != pte_va || pfn_pte_frame(pf) != table)
             return check_fail(c, "I3: frame 0x%X points at PTE 0x%08X in 0x%X, not 0x%08X in 0x%X", f,
                         pf->pte_address, pfn_pte_frame(pf), pte_va, table);
@@ -213,8 +240,13 @@ static bool check_pte(struct checker *c, const struct mm_process *p, mm_pfn tabl
         if (!ref_slot(c, pte, "PTE of va", va))
             return false;
         break;
-    case PTE_FORM_PROTOTYPE:
-        return check_fail(c, "I4: process %u va 0x%08X has a prototype PTE", p->pid, va);
+    case PTE_FORM_PROTOTYPE: {
+        const struct mm_vad *vad = vad_find(&p->vads, VA_VPN(va));
+        if (!vad || !view_is_mapped(vad) || pte_proto_address(pte) != view_proto_va(m, vad, va))
+            return check_fail(c, "I11: process %u va 0x%08X points at prototype PTE 0x%08X, not the one its view names",
+                        p->pid, va, pte_proto_address(pte));
+        break;
+    }
     default:
         break;
     }
@@ -505,6 +537,14 @@ static bool check_commit(struct checker *c, const struct mm_process *p, uint32_t
     for (const struct mm_vad *v = vad_next(&p->vads, NULL); v; v = vad_next(&p->vads, v)) {
         uint32_t committed = 0, prot;
         count++;
+        if (view_is_mapped(v)) {   /* a view charges only what copy-on-write may make private */
+            committed = view_commit_pages(m, v);
+            if (committed != v->commit_charge)
+                return check_fail(c, "I9: process %u view 0x%08X charges %u pages, its copy-on-write pages are %u",
+                            p->pid, VPN_VA(v->start_vpn), v->commit_charge, committed);
+            charged += committed;
+            continue;
+        }
         for (uint32_t vpn = v->start_vpn; vpn <= v->end_vpn; vpn++) {
             if (pt_read(m, pt_pde_loc(p, VPN_VA(vpn))) == 0) {   /* a whole absent table */
                 uint32_t last = vpn | (PTES_PER_PAGE - 1);
@@ -525,6 +565,137 @@ static bool check_commit(struct checker *c, const struct mm_process *p, uint32_t
         return check_fail(c, "I9: process %u charges %u pages, its VADs hold %u", p->pid, p->commit_charge,
                     charged);
     *total += charged;
+    return true;
+}
+
+/* Two pages' bytes, NULL meaning all zeros. */
+static bool same_bytes(const uint8_t *a, const uint8_t *b)
+{
+    if (a && b)
+        return memcmp(a, b, PAGE_SIZE) == 0;
+    const uint8_t *x = a ? a : b;
+    for (uint32_t i = 0; x && i < PAGE_SIZE; i++)
+        if (x[i])
+            return false;
+    return true;
+}
+
+/* Page `page` of a section: its prototype PTE and frame (I11, with I4, I7
+ * and I8 for what they name). *share counts the pool page's sharers. */
+static bool check_proto(struct checker *c, uint32_t sid, uint32_t page, uint32_t *share, uint32_t *extra)
+{
+    const struct mm_machine *m = c->m;
+    const struct mm_section *sc = &m->section[sid];
+    mm_va va = sc->proto + page * 4u;
+    mm_pfn pool = section_pool_frame(m, va);
+    mm_pte pte = pt_read(m, (struct pte_loc){pool, va});
+    switch (pte_classify(pte)) {
+    case PTE_FORM_VALID:
+    case PTE_FORM_TRANSITION: {
+        mm_pfn f = pte_frame(pte);
+        const struct mmpfn *pf = &m->pfn[f];
+        enum mm_list loc = f < m->frames ? pfn_location(pf) : MM_LIST_COUNT;
+        bool valid = pte_is_valid(pte);
+        if (valid ? loc != ActiveAndValid
+                  : loc != StandbyPageList && loc != ModifiedPageList && loc != ModifiedNoWritePageList)
+            return check_fail(c, "I11: section %u page %u: prototype PTE 0x%08X names frame 0x%X on %s", sid, page, pte,
+                        f, pfn_list_name(loc));
+        if (!pfn_flag(pf, PFN_PROTOTYPE_PTE) || pf->pte_address != va || pfn_pte_frame(pf) != pool)
+            return check_fail(c, "I11: frame 0x%X of section %u page %u points at 0x%08X in 0x%X, not its prototype "
+                        "PTE 0x%08X in 0x%X", f, sid, page, pf->pte_address, pfn_pte_frame(pf), va, pool);
+        if (c->named[f]++)
+            return check_fail(c, "I11: frame 0x%X is named twice", f);
+        if (valid) {
+            if (pf->u2.share_count != c->mapped[f] || pf->u2.share_count == 0 || pf->u3.reference_count != 1)
+                return check_fail(c, "I11: shared frame 0x%X has ShareCount %u ReferenceCount %u; %u process PTEs map it",
+                            f, pf->u2.share_count, pf->u3.reference_count, c->mapped[f]);
+            *extra += pf->u2.share_count - 1;
+        } else {
+            c->transition_ptes++;
+        }
+        bool file = sc->file != MM_NO_FILE;
+        if (file != ((pf->original_pte & PTE_PROTOTYPE) != 0))
+            return check_fail(c, "I11: frame 0x%X of section %u has OriginalPte 0x%08X", f, sid, pf->original_pte);
+        if (!file && pfn_flag(pf, PFN_MODIFIED) == has_slot(pf->original_pte))
+            return check_fail(c, "I7: shared frame 0x%X: Modified %d but OriginalPte 0x%08X", f,
+                        pfn_flag(pf, PFN_MODIFIED), pf->original_pte);
+        if (has_slot(pf->original_pte) && !ref_slot(c, pf->original_pte, "shared frame", f))
+            return false;
+        if (file && !pfn_flag(pf, PFN_MODIFIED) && !c->dirty[f]) {   /* clean everywhere */
+            const struct mm_file *fl = &m->file[sc->file];
+            const uint8_t *want = fl->data[section_file_page(sc, page)];
+            if (!same_bytes(want, m->phys.page[f]))
+                return check_fail(c, "I11: clean frame 0x%X of %s page %u differs from the file", f, fl->name,
+                            section_file_page(sc, page));
+        }
+        (*share)++;
+        break;
+    }
+    case PTE_FORM_PAGEFILE:
+        if (sc->file != MM_NO_FILE)
+            return check_fail(c, "I11: section %u page %u of a mapped file has a paging-file PTE", sid, page);
+        return ref_slot(c, pte, "prototype PTE", va);
+    case PTE_FORM_DEMAND_ZERO:
+        if (sc->file != MM_NO_FILE)
+            return check_fail(c, "I11: section %u page %u of a mapped file is demand-zero", sid, page);
+        break;
+    case PTE_FORM_PROTOTYPE: {
+        uint32_t s, k;
+        if (sc->file == MM_NO_FILE || !section_of_subsection(m, pte_subsection_address(pte), &s, &k) || s != sid ||
+            page < sc->sub[k].first_page || page >= sc->sub[k].first_page + sc->sub[k].pages)
+            return check_fail(c, "I11: section %u page %u: subsection PTE 0x%08X names another run", sid, page, pte);
+        break;
+    }
+    default:
+        return check_fail(c, "I11: section %u page %u has prototype PTE 0x%08X", sid, page, pte);
+    }
+    return true;
+}
+
+/* Sections (I11): after the processes, whose PTEs counted each shared
+ * frame's mappings. *pool gets the pool frames, *extra the working-set
+ * entries beyond one per shared frame, *charge the sections' commit. */
+static bool check_sections(struct checker *c, uint32_t *pool, uint32_t *extra, uint32_t *charge)
+{
+    const struct mm_machine *m = c->m;
+    uint32_t views[MM_MAX_SECTIONS] = {0};
+    for (uint32_t i = 0; i < m->process_slots; i++)
+        if (m->process[i].live)
+            for (const struct mm_vad *v = vad_next(&m->process[i].vads, NULL); v; v = vad_next(&m->process[i].vads, v))
+                if (view_is_mapped(v)) {
+                    if (v->section >= MM_MAX_SECTIONS || !m->section[v->section].live)
+                        return check_fail(c, "I11: process %u maps a view of section %u, which does not exist",
+                                    m->process[i].pid, v->section);
+                    views[v->section]++;
+                }
+    for (uint32_t sid = 0; sid < MM_MAX_SECTIONS; sid++) {
+        const struct mm_section *sc = &m->section[sid];
+        if (!sc->live)
+            continue;
+        if (views[sid] != sc->views || (!sc->open && !sc->views))
+            return check_fail(c, "I11: section %u counts %u views, %u map it (handle %s)", sid, sc->views, views[sid],
+                        sc->open ? "open" : "closed");
+        *charge += sc->charge;
+        for (uint32_t k = 0; k < sc->pool_pages; k++) {
+            mm_pfn pf = m->pool_frame[sc->pool_first + k];
+            uint32_t share = 1;
+            if (pf >= m->frames || pfn_location(&m->pfn[pf]) != ActiveAndValid || !section_is_pool_frame(m, pf))
+                return check_fail(c, "I11: pool page %u of section %u (frame 0x%X) is not an active pool frame",
+                            sc->pool_first + k, sid, pf);
+            if (c->named[pf]++)
+                return check_fail(c, "I11: pool frame 0x%X is named twice", pf);
+            for (uint32_t page = k * PTES_PER_PAGE; page < sc->pages && page < (k + 1) * PTES_PER_PAGE; page++)
+                if (!check_proto(c, sid, page, &share, extra))
+                    return false;
+            if (m->pfn[pf].u2.share_count != share)
+                return check_fail(c, "I11: pool frame 0x%X has ShareCount %u, expected %u", pf, m->pfn[pf].u2.share_count,
+                            share);
+            (*pool)++;
+        }
+    }
+    for (mm_pfn f = 0; f < m->frames; f++)
+        if (c->mapped[f] && !c->named[f])
+            return check_fail(c, "I11: frame 0x%X is mapped as a shared page, but no prototype PTE names it", f);
     return true;
 }
 
@@ -567,9 +738,13 @@ static bool check_all(struct checker *c)
             return false;
         ws_total += p->ws.size;
     }
-    if (ws_total != m->active_frames)
-        return check_fail(c, "I6: working sets hold %u pages but %u frames are active", ws_total,
-                    m->active_frames);
+    uint32_t pool = 0, extra = 0, section_charge = 0;
+    if (!check_sections(c, &pool, &extra, &section_charge))
+        return false;
+    commit += section_charge;
+    if (ws_total != m->active_frames - pool + extra)
+        return check_fail(c, "I6: working sets hold %u pages but %u frames are active (%u of them paged pool, %u more "
+                    "entries for shared pages)", ws_total, m->active_frames, pool, extra);
     uint32_t listed_transition = m->list[StandbyPageList].total + m->list[ModifiedPageList].total +
                                  m->list[ModifiedNoWritePageList].total;
     if (c->transition_ptes != listed_transition)
@@ -599,7 +774,9 @@ bool mm_check(const struct mm_machine *m, char *msg, size_t msg_size)
     struct checker c = {.m = m, .msg = msg ? msg : scratch, .size = msg ? msg_size : sizeof scratch};
     c.seen = calloc(m->frames, 1);
     c.named = calloc(m->frames, 1);
-    bool ok = c.seen && c.named;
+    c.mapped = calloc(m->frames, sizeof *c.mapped);
+    c.dirty = calloc(m->frames, 1);
+    bool ok = c.seen && c.named && c.mapped && c.dirty;
     for (uint32_t f = 0; ok && f < m->pagefile_count; f++)
         ok = (c.slot_refs[f] = calloc(m->pagefile[f].size, 1)) != NULL;
     if (!ok)
@@ -610,6 +787,8 @@ bool mm_check(const struct mm_machine *m, char *msg, size_t msg_size)
         c.msg[0] = '\0';
     free(c.seen);
     free(c.named);
+    free(c.mapped);
+    free(c.dirty);
     for (uint32_t f = 0; f < m->pagefile_count; f++)
         free(c.slot_refs[f]);
     return ok;

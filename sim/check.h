@@ -26,6 +26,8 @@ struct checker {
     size_t size;
     uint8_t *seen;                          /* frame already on a list (whole check only) */
     uint8_t *named;                         /* frame already named by a PTE (whole check only) */
+    uint32_t *mapped;                       /* shared frame: process PTEs that map it valid (whole check only) */
+    uint8_t *dirty;                         /* shared frame: one of those PTEs has Dirty set (whole check only) */
     uint8_t *slot_refs[MM_MAX_PAGEFILES];   /* references to each slot (whole check only) */
     uint32_t transition_ptes;
 };

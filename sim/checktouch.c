@@ -20,9 +20,13 @@
  *                 and charges (I5, I9)
  *   always        the list counts against the frame count, working-set
  *                 sizes against active frames, commit totals (I1, I6, I9)
+ *   shared frame  its prototype PTE names it, ShareCount, OriginalPte (I11, I7)
  * Left to the whole check: a frame on two lists or a slot named twice when
  * nothing else is wrong, each VAD's page-by-page commit count, the free-entry
- * list of a working set and its paging-file bitmap counts.
+ * list of a working set and its paging-file bitmap counts; with sections, a
+ * shared frame's ShareCount against the process PTEs that map it, the
+ * working-set total exactly (shared pages count once per process), and the
+ * prototype PTEs no event touched.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +34,7 @@
 #include "check.h"
 #include "mm.h"
 #include "pagetable.h"
+#include "section.h"
 
 struct table_ref {
     uint32_t slot, pdi;     /* process slot (pid - 1), directory index */
@@ -245,7 +250,16 @@ static bool check_counts(struct checker *k)
     if (standby != m->list[StandbyPageList].total)
         return check_fail(k, "I1: standby lists hold %llu frames, the total says %u", (unsigned long long)standby,
                           m->list[StandbyPageList].total);
-    uint64_t ws_total = 0, commit = 0;
+    /* paged pool holds the prototype PTEs in frames of no working set; the
+     * sections charge their commit themselves */
+    uint64_t ws_total = 0, commit = 0, pool = 0;
+    bool sections = false;
+    for (uint32_t s = 0; s < MM_MAX_SECTIONS; s++)
+        if (m->section[s].live) {
+            sections = true;
+            pool += m->section[s].pool_pages;
+            commit += m->section[s].charge;
+        }
     for (uint32_t i = 0; i < m->process_slots; i++) {
         const struct mm_process *p = live_process(m, i);
         if (!p)
@@ -256,9 +270,12 @@ static bool check_counts(struct checker *k)
             return check_fail(k, "I6: process %u: size %u, capacity %u, peak %u, data pages %u", p->pid,
                               p->ws.size, p->ws.capacity, p->ws.peak, p->ws.data_pages);
     }
-    if (ws_total != m->active_frames)
-        return check_fail(k, "I6: working sets hold %llu pages but %u frames are active",
-                          (unsigned long long)ws_total, m->active_frames);
+    /* Every active frame outside the pool is in a working set; a shared page
+     * is in one per process that maps it, so with sections the working sets
+     * may hold more (the whole check counts those exactly). */
+    if (sections ? ws_total + pool < m->active_frames : ws_total != m->active_frames)
+        return check_fail(k, "I6: working sets hold %llu pages but %u frames are active (%llu of them paged pool)",
+                          (unsigned long long)ws_total, m->active_frames, (unsigned long long)pool);
     if (commit != m->commit_total || m->commit_total > m->commit_limit)
         return check_fail(k, "I9: system commit %u, processes charge %llu, limit %u", m->commit_total,
                           (unsigned long long)commit, m->commit_limit);
@@ -315,8 +332,9 @@ static bool check_listed_frame(struct checker *k, mm_pfn f, enum mm_list list)
         return check_fail(k, "I2: frame 0x%X is on the Zeroed list but holds data", f);
     if ((list == ZeroedPageList || list == FreePageList || list == BadPageList) && p->original_pte)
         return check_fail(k, "I2: free frame 0x%X still has OriginalPte 0x%08X", f, p->original_pte);
+    bool in_file = (p->original_pte & PTE_PROTOTYPE) != 0;   /* a page of a mapped file: no slot */
     if (list == StandbyPageList &&
-        (pfn_flag(p, PFN_MODIFIED) || !has_slot(p->original_pte) || !slot_in_use(m, p->original_pte)))
+        (pfn_flag(p, PFN_MODIFIED) || (!in_file && (!has_slot(p->original_pte) || !slot_in_use(m, p->original_pte)))))
         return check_fail(k, "I7: standby frame 0x%X: Modified %d, OriginalPte 0x%08X (its slot must be in use)", f,
                           pfn_flag(p, PFN_MODIFIED), p->original_pte);
     if ((list == ModifiedPageList || list == ModifiedNoWritePageList) &&
@@ -332,14 +350,41 @@ static bool check_listed_frame(struct checker *k, mm_pfn f, enum mm_list list)
     return true;
 }
 
+/* A page of paged pool (prototype PTEs) or a page of a section: no one
+ * process owns it. The process PTEs that map a shared page are checked
+ * with their page tables (I11 there); the count of them against ShareCount
+ * is left to the whole check. */
+static bool check_section_frame(struct checker *k, mm_pfn f)
+{
+    const struct mm_machine *m = k->m;
+    const struct mmpfn *p = &m->pfn[f];
+    if (p->u2.share_count == 0 || p->u3.reference_count != 1)
+        return check_fail(k, "I11: %s frame 0x%X has ShareCount %u ReferenceCount %u",
+                          pfn_flag(p, PFN_PROTOTYPE_PTE) ? "shared" : "pool", f, p->u2.share_count,
+                          p->u3.reference_count);
+    if (!pfn_flag(p, PFN_PROTOTYPE_PTE) || (p->original_pte & PTE_PROTOTYPE))
+        return true;
+    if (pfn_flag(p, PFN_MODIFIED) == has_slot(p->original_pte))
+        return check_fail(k, "I7: shared frame 0x%X: Modified %d but OriginalPte 0x%08X", f,
+                          pfn_flag(p, PFN_MODIFIED), p->original_pte);
+    if (has_slot(p->original_pte) && !slot_in_use(m, p->original_pte))
+        return check_fail(k, "I8: shared frame 0x%X names paging-file slot 0x%08X, which is not in use", f,
+                          p->original_pte);
+    return true;
+}
+
 static bool check_active_frame(struct checker *k, mm_pfn f)
 {
     const struct mm_machine *m = k->m;
     const struct mmpfn *p = &m->pfn[f];
+    if (section_is_pool_frame(m, f))
+        return check_section_frame(k, f);
     mm_pte pte = named_pte(m, p);
     if (!pte_is_valid(pte) || pte_frame(pte) != f)
         return check_fail(k, "I3: active frame 0x%X: its PTE 0x%08X in 0x%X is 0x%08X, not a valid PTE naming it",
                           f, p->pte_address, pfn_pte_frame(p), pte);
+    if (pfn_flag(p, PFN_PROTOTYPE_PTE))
+        return check_section_frame(k, f);
     bool is_pde = p->pte_address >= PDE_BASE && p->pte_address < PDE_BASE + PAGE_SIZE;
     mm_pfn table = pfn_pte_frame(p);
     mm_pfn dir = is_pde ? table : pfn_pte_frame(&m->pfn[table]);

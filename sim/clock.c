@@ -53,4 +53,5 @@ void mm_tick(struct mm_machine *m, uint32_t ticks)
 uint32_t mm_run_modified_writer(struct mm_machine *m) { return mpw_run(m, MM_WAKE_ASKED, false); }
 uint32_t mm_run_zero_thread(struct mm_machine *m) { return zero_run(m, MM_WAKE_ASKED); }
 uint32_t mm_run_ws_manager(struct mm_machine *m) { return wsmgr_run(m, MM_WAKE_ASKED); }
+uint32_t mm_run_mapped_writer(struct mm_machine *m) { return mpw_mapped_run(m, MM_WAKE_ASKED); }
 

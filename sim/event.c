@@ -74,6 +74,9 @@ const char *mm_fault_kind_name(enum mm_fault_kind k)
         [MM_FAULT_GUARD_PAGE] = "guard-page",
         [MM_FAULT_ACCESS_VIOLATION] = "access-violation",
         [MM_FAULT_NO_MEMORY] = "no-memory",
+        [MM_FAULT_SHARED] = "shared",
+        [MM_FAULT_MAPPED_FILE] = "mapped-file",
+        [MM_FAULT_COPY_ON_WRITE] = "copy-on-write",
     };
     return NAME_OF(n, k);
 }
@@ -98,6 +101,7 @@ const char *mm_thread_name(enum mm_thread t)
         [MM_THREAD_MODIFIED_WRITER] = "modified page writer",
         [MM_THREAD_ZERO_PAGE] = "zero page thread",
         [MM_THREAD_WS_MANAGER] = "working-set manager",
+        [MM_THREAD_MAPPED_WRITER] = "mapped page writer",
     };
     return NAME_OF(n, t);
 }
@@ -108,6 +112,7 @@ const char *mm_event_kind_name(enum mm_event_kind k)
         [MM_EV_FAULT] = "fault",       [MM_EV_PAGE_MOVE] = "page-move", [MM_EV_PTE] = "pte",
         [MM_EV_WSLE] = "wsle",         [MM_EV_PAGEFILE] = "pagefile",   [MM_EV_THREAD] = "thread",
         [MM_EV_PROCESS] = "process",   [MM_EV_TLB_FLUSH] = "tlb-flush", [MM_EV_TLB] = "tlb",
+        [MM_EV_FILE_IO] = "file-io",   [MM_EV_SECTION] = "section",     [MM_EV_VIEW] = "view",
     };
     return NAME_OF(n, k);
 }

@@ -24,6 +24,10 @@ enum mm_fault_kind {
     MM_FAULT_GUARD_PAGE,        /* STATUS_GUARD_PAGE_VIOLATION */
     MM_FAULT_ACCESS_VIOLATION,  /* STATUS_ACCESS_VIOLATION */
     MM_FAULT_NO_MEMORY,         /* no frame could be found */
+    MM_FAULT_SHARED,            /* MiResolveProtoPteFault, the prototype PTE valid: the page
+                                   is in memory for another process, only a mapping is added */
+    MM_FAULT_MAPPED_FILE,       /* MiResolveProtoPteFault -> in-page from the mapped file (hard) */
+    MM_FAULT_COPY_ON_WRITE,     /* MiCopyOnWrite: a private copy of a shared page */
     MM_FAULT_KIND_COUNT
 };
 
@@ -43,6 +47,7 @@ enum mm_thread {
     MM_THREAD_MODIFIED_WRITER,
     MM_THREAD_ZERO_PAGE,
     MM_THREAD_WS_MANAGER,
+    MM_THREAD_MAPPED_WRITER,
     MM_THREAD_COUNT
 };
 
@@ -76,6 +81,9 @@ enum mm_event_kind {
     MM_EV_PROCESS,      /* a process was created or terminated */
     MM_EV_TLB_FLUSH,    /* the whole TLB was flushed (address-space switch) */
     MM_EV_TLB,          /* one translation looked up in the TLB: a hit, or a miss and a fill */
+    MM_EV_FILE_IO,      /* a page of a mapped file was read or written */
+    MM_EV_SECTION,      /* a section was created or deleted */
+    MM_EV_VIEW,         /* a view of a section was mapped or unmapped */
     MM_EV_KIND_COUNT
 };
 
@@ -107,6 +115,7 @@ struct mm_event {
             mm_pte old_value, new_value;
             bool is_pde;
             bool by_hardware;    /* accessed/dirty bits set by the MMU */
+            bool proto;          /* a prototype PTE (pte_va in paged pool; va and pid 0) */
         } pte;
         struct {
             uint32_t index;
@@ -138,6 +147,21 @@ struct mm_event {
         struct {
             bool created;
         } process;
+        struct {
+            bool write;
+            uint32_t file, file_page, section;
+            mm_pfn frame;
+        } file_io;
+        struct {
+            uint32_t section;
+            bool created;
+        } section;
+        struct {
+            uint32_t section;
+            mm_va base;
+            uint32_t pages, first_page;
+            bool mapped;
+        } view;
     } u;
 };
 

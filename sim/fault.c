@@ -21,8 +21,10 @@
 
 #include "mm.h"
 #include "pagetable.h"
+#include "protofault.h"
 #include "resolve.h"
 #include "vad.h"
+#include "view.h"
 #include "virtual.h"
 
 static mm_status finish(struct mm_machine *m, struct mm_process *p, mm_va va,
@@ -63,9 +65,21 @@ static enum mm_access_kind checked_access(const struct mm_machine *m, enum mm_ac
  * a page that is not writable, or (with nx) an execute of a page that is
  * not executable. Otherwise the translation works now. */
 static mm_status refused(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
-                         mm_pte pte)
+                         struct pte_loc at, mm_pte pte)
 {
     uint32_t protection = pte_protection(m->pfn[pte_frame(pte)].original_pte);
+    if (pfn_flag(&m->pfn[pte_frame(pte)], PFN_PROTOTYPE_PTE)) {
+        const struct mm_vad *vad = vad_find(&p->vads, VA_VPN(va));
+        MM_ASSERT(vad && view_is_mapped(vad));
+        protection = view_page_protection(m, vad, va);
+    }
+    if (access == MM_ACCESS_WRITE && (pte & PTE_COPY_ON_WRITE)) {
+        mm_pfn frame;
+        if (proto_copy_on_write(m, p, at, va, pte, &frame) != STATUS_SUCCESS)
+            return out_of_memory(m, p, va, access);
+        return finish(m, p, va, access, MM_FAULT_COPY_ON_WRITE, MM_AV_NONE, STATUS_SUCCESS, frame,
+                      MM_LIST_COUNT, 0);
+    }
     if (access == MM_ACCESS_WRITE && !(pte & PTE_WRITE))
         return access_violation(m, p, va, access, MM_AV_WRITE);
     if (access == MM_ACCESS_EXECUTE && !prot_allows(protection, checked_access(m, access)))
@@ -84,10 +98,12 @@ static struct mm_stack *stack_of(struct mm_process *p, mm_va va)
 }
 
 /* NT: MiCheckForUserStackOverflow, after the guard page at va was cleared.
- * With at least one page of the reservation left below the next guard
- * page, that page is committed as the new guard and the access is retried
- * (STATUS_PAGE_FAULT_GUARD_PAGE); at the end of the reservation the thread
- * gets STATUS_STACK_OVERFLOW, the last page left reserved. A commit that
+ * While a page of the reservation is left below the next guard page, the
+ * page below va is committed as the new guard and the access is retried
+ * (STATUS_PAGE_FAULT_GUARD_PAGE). When the new guard would sit just above
+ * the last page (the last page always stays reserved), the page below va
+ * is committed without a guard instead and the thread gets
+ * STATUS_STACK_OVERFLOW. A commit that
  * fails (the commit limit) fails the access with its status. *guard gets
  * the new guard page, 0 when none was made. */
 static mm_status check_stack_overflow(struct mm_machine *m, struct mm_process *p, struct mm_stack *st,
@@ -96,10 +112,16 @@ static mm_status check_stack_overflow(struct mm_machine *m, struct mm_process *p
     mm_va next = PAGE_ALIGN(va) - PAGE_SIZE;
     st->limit = PAGE_ALIGN(va);
     *guard = 0;
-    if (next <= st->deallocation)
-        return STATUS_STACK_OVERFLOW;
     mm_va base = next;
     uint32_t size = PAGE_SIZE;
+    if (next - PAGE_SIZE <= st->deallocation) {
+        /* No room for a guard above the last page, which stays reserved:
+         * the page below the old guard is committed without one, so the
+         * overflow handler has stack to run on, and the thread is told. */
+        if (next > st->deallocation)
+            (void)mm_allocate(m, p->pid, &base, &size, MEM_COMMIT, PAGE_READWRITE);
+        return STATUS_STACK_OVERFLOW;
+    }
     mm_status s = mm_allocate(m, p->pid, &base, &size, MEM_COMMIT, PAGE_READWRITE | PAGE_GUARD);
     if (s != STATUS_SUCCESS)
         return s;
@@ -149,13 +171,17 @@ static mm_status page_protection(struct mm_machine *m, struct mm_process *p, mm_
             return access_violation(m, p, va, access, MM_AV_NO_VAD);
         if (!vad->mem_commit)
             return access_violation(m, p, va, access, MM_AV_NOT_COMMITTED);
-        *protection = vad->protection;
+        *protection = view_is_mapped(vad) ? view_page_protection(m, vad, va) : vad->protection;
         return STATUS_SUCCESS;
     }
     case PTE_FORM_DECOMMITTED:
         return access_violation(m, p, va, access, MM_AV_NOT_COMMITTED);
-    case PTE_FORM_PROTOTYPE:   /* SIMPLIFIED: no sections, so no prototype PTEs */
-        mm_panic(__func__, "prototype PTE 0x%08X at 0x%08X: mmsim has no sections", pte, va);
+    case PTE_FORM_PROTOTYPE: {   /* trimmed from this view: its VAD gives the protection */
+        const struct mm_vad *vad = vad_find(&p->vads, VA_VPN(va));
+        MM_ASSERT(vad && view_is_mapped(vad));
+        *protection = view_page_protection(m, vad, va);
+        return STATUS_SUCCESS;
+    }
     default:
         *protection = pte_protection(pte);
         return STATUS_SUCCESS;
@@ -183,6 +209,15 @@ static mm_status dispatch(struct mm_machine *m, struct mm_process *p, mm_va va, 
         return guard_page(m, p, at, va, access, pte, protection);
     mm_pfn frame;
     mm_status s;
+    const struct mm_vad *vad;
+    if ((pte == 0 || pte_is_prototype(pte)) && (vad = vad_find(&p->vads, VA_VPN(va))) && view_is_mapped(vad)) {
+        enum mm_fault_kind kind;
+        enum mm_list from;
+        s = proto_resolve(m, p, at, va, access, vad, protection, &frame, &kind, &from);
+        if (s != STATUS_SUCCESS)
+            return out_of_memory(m, p, va, access);
+        return finish(m, p, va, access, kind, MM_AV_NONE, STATUS_SUCCESS, frame, from, 0);
+    }
     switch (pte_classify(pte)) {
     case PTE_FORM_TRANSITION: {
         enum mm_list from;
@@ -233,7 +268,7 @@ static mm_status handle(struct mm_machine *m, struct mm_process *p, mm_va va, en
     }
     mm_pte pte = have_table ? pt_read(m, at) : 0;
     if (pte_is_valid(pte))
-        return refused(m, p, va, access, pte);
+        return refused(m, p, va, access, at, pte);
     uint32_t protection;
     mm_status s = page_protection(m, p, va, access, pte, &protection);
     if (s == STATUS_SUCCESS)

@@ -79,6 +79,7 @@ void mm_destroy(struct mm_machine *m)
         }
     for (uint32_t i = 0; i < m->pagefile_count; i++)
         pagefile_fini(&m->pagefile[i]);
+    section_free_all(m);
     phys_fini(&m->phys);
     tlb_fini(&m->tlb);
     free(m->process);

@@ -8,6 +8,7 @@
 #include "mm.h"
 #include "pagetable.h"
 #include "vad.h"
+#include "view.h"
 #include "virtual.h"
 
 /* What the access raises for a page whose PTE is not valid (or refused):
@@ -276,6 +277,21 @@ mm_status mm_peek_page(const struct mm_machine *m, uint32_t pid, mm_va va, uint8
     if (!vad || !virtual_page_state(m, p, vad, va, &prot))
         return STATUS_ACCESS_VIOLATION;
     mm_pte pte = pt_peek(m, p, va, NULL);
+    if (view_is_mapped(vad) && (pte == 0 || pte_is_prototype(pte))) {
+        /* the page is what its prototype PTE says: in a frame, in a
+         * paging-file slot, in the file, or not yet made (zeros) */
+        mm_va proto_va = view_proto_va(m, vad, va);
+        pte = phys_read32(&m->phys, section_pool_frame(m, proto_va), proto_va & 0xFFFu);
+        if (pte_is_prototype(pte)) {
+            const struct mm_section *sc = &m->section[vad->section];
+            const uint8_t *src = m->file[sc->file].data[section_file_page(sc, (proto_va - sc->proto) / 4u)];
+            if (src)
+                memcpy(page, src, PAGE_SIZE);
+            else
+                memset(page, 0, PAGE_SIZE);
+            return STATUS_SUCCESS;
+        }
+    }
     switch (pte_classify(pte)) {
     case PTE_FORM_VALID:
     case PTE_FORM_TRANSITION:

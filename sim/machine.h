@@ -19,6 +19,7 @@
 #include "mmpfn.h"
 #include "phys.h"
 #include "process.h"
+#include "section.h"
 #include "tlb.h"
 
 struct mm_machine {
@@ -42,6 +43,15 @@ struct mm_machine {
     struct mm_process *current;              /* whose directory is in CR3 */
 
     uint32_t commit_total, commit_limit, commit_peak;
+
+    /* Sections (section.h): the files, the sections, and paged pool's
+     * pages of prototype PTEs (pool page i is in pool_frame[i], or
+     * MM_EMPTY_LIST; NULL until the first section). */
+    struct mm_file file[MM_MAX_FILES];
+    struct mm_section section[MM_MAX_SECTIONS];
+    mm_pfn *pool_frame;
+    uint32_t modified_pagefile;              /* Modified pages bound for a paging file
+                                                (MmModifiedPageListHead's ModifiedPageCountPageFile) */
 
     mm_event_fn sink;
     void *sink_ctx;

@@ -98,7 +98,7 @@ void mm_memory_list_query(const struct mm_machine *m, struct mm_memory_list_info
         info->repurposed_pages_by_priority[i] = m->repurposed[i];
     }
     /* every modified page of private memory is bound for a paging file */
-    info->modified_page_count_page_file = m->list[ModifiedPageList].total;
+    info->modified_page_count_page_file = m->modified_pagefile;   /* pages of mapped files go elsewhere */
 }
 
 const char *mm_memory_list_command_name(uint32_t command)

@@ -88,6 +88,113 @@ mm_status mm_create_thread_stack(struct mm_machine *m, uint32_t pid, uint32_t re
                                  mm_va *base, mm_va *top);
 const char *mm_process_name(const struct mm_machine *m, uint32_t pid);
 
+/* ---- Files and sections (NtCreateSection, NtMapViewOfSection, ...) ---- */
+
+#ifndef MM_NO_FILE
+#define MM_NO_FILE 0xFFFFFFFFu
+#endif
+
+/* Make a file of `pages` pages (all zeros) in the simulated file system,
+ * named `name` (1 to 47 bytes); *file gets its number. STATUS_INVALID_PARAMETER
+ * (bad name or size: 1 page to 16 times the machine's frames),
+ * STATUS_OBJECT_NAME_COLLISION (the name is taken), STATUS_INSUFFICIENT_RESOURCES
+ * (32 files already), STATUS_NO_MEMORY (host). Models the file a real
+ * program would open with NtCreateFile before NtCreateSection. */
+mm_status mm_file_create(struct mm_machine *m, const char *name, uint32_t pages, uint32_t *file);
+/* Write / read the 32-bit word at byte `offset` (4-byte aligned) of a file
+ * directly, as the file system would (not through any section).
+ * STATUS_INVALID_HANDLE (no such file), STATUS_INVALID_PARAMETER (offset). */
+mm_status mm_file_write32(struct mm_machine *m, uint32_t file, uint32_t offset, uint32_t value);
+mm_status mm_file_read32(const struct mm_machine *m, uint32_t file, uint32_t offset, uint32_t *value);
+/* The file named `name`, if there is one. */
+bool mm_file_lookup(const struct mm_machine *m, const char *name, uint32_t *file);
+
+/* What NtCreateSection is asked for. */
+struct mm_section_params {
+    const char *name;        /* for narration only (NT: the object's name) */
+    uint32_t pages;          /* size in pages; 0 with a file: the whole file */
+    uint32_t file;           /* the file to map, or MM_NO_FILE: backed by the paging file */
+    uint32_t protection;     /* PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY or an
+                                EXECUTE_ form; ignored for an image */
+    bool image;              /* SEC_IMAGE: the file is a program: its first code_pages
+                                pages are code (PAGE_EXECUTE_READ, shared), the rest data
+                                (PAGE_EXECUTE_WRITECOPY, copy-on-write) */
+    uint32_t code_pages;
+    bool no_write;           /* its dirty pages are never written back (NT:
+                                MmDisableModifiedWriteOfSection): ModifiedNoWrite */
+};
+/* NtCreateSection (MmCreateSection): a section object with its segment of
+ * prototype PTEs, in pages of paged pool taken now (one frame per 1024
+ * pages of section). A paging-file section charges its whole size to the
+ * commit limit now (SEC_COMMIT); its pages start as demand-zero prototype
+ * PTEs. A file section's prototype PTEs are subsection PTEs: its pages
+ * are in the file. *section gets its handle. STATUS_INVALID_PAGE_PROTECTION,
+ * STATUS_INVALID_HANDLE (no such file), STATUS_SECTION_TOO_BIG (larger than
+ * the file, or than mmsim allows), STATUS_INVALID_FILE_FOR_SECTION (an
+ * image without a file), STATUS_INVALID_PARAMETER (0 pages, code_pages past
+ * the end), STATUS_COMMITMENT_LIMIT, STATUS_INSUFFICIENT_RESOURCES (64
+ * sections, or paged pool full), STATUS_NO_MEMORY. */
+mm_status mm_create_section(struct mm_machine *m, const struct mm_section_params *params, uint32_t *section);
+/* NtClose of the section's handle: the section goes once no view maps it
+ * either (MiCheckControlArea): dirty pages of a mapped file are written to
+ * it first. STATUS_INVALID_HANDLE. */
+mm_status mm_close_section(struct mm_machine *m, uint32_t section);
+/* NtMapViewOfSection: map `*pages` pages of the section (0: to its end)
+ * from page `first_page` (a multiple of 16: 64 KiB, the allocation
+ * granularity) into the process at *base (0: the lowest free place; else a
+ * 64 KiB boundary), with `protect` (PAGE_*: no more than the section
+ * allows; PAGE_WRITECOPY for a private copy on the first write). No PTE is
+ * written: the view's PTEs stay zero and the first touch of each page finds
+ * its prototype PTE through the VAD. A copy-on-write view charges its
+ * pages to the process's commit now. *base and *pages get the view.
+ * STATUS_INVALID_CID, STATUS_INVALID_HANDLE, STATUS_MAPPED_ALIGNMENT,
+ * STATUS_INVALID_VIEW_SIZE, STATUS_SECTION_PROTECTION,
+ * STATUS_INVALID_PAGE_PROTECTION, STATUS_CONFLICTING_ADDRESSES,
+ * STATUS_INVALID_PARAMETER, STATUS_COMMITMENT_LIMIT, STATUS_NO_MEMORY. */
+mm_status mm_map_view(struct mm_machine *m, uint32_t pid, uint32_t section, mm_va *base, uint32_t first_page,
+                      uint32_t *pages, uint32_t protect);
+/* NtUnmapViewOfSection: every page of the view at `base` (its first
+ * address) leaves the process: a shared page loses a share (the Dirty bit
+ * goes to its PFN, so a written page of a file reaches the file later), a
+ * private copy is freed. STATUS_INVALID_CID, STATUS_NOT_MAPPED_VIEW,
+ * STATUS_NO_MEMORY (a paged-out page table could not come back). */
+mm_status mm_unmap_view(struct mm_machine *m, uint32_t pid, mm_va base);
+/* NtFlushVirtualMemory: write the dirty pages of a mapped file in
+ * [base, base + size) to the file now, the valid ones included (their
+ * Dirty bit moves to the PFN and is cleared); *written gets how many.
+ * Nothing to do for a paging-file section. STATUS_INVALID_CID,
+ * STATUS_NOT_MAPPED_VIEW (not inside one view), STATUS_INVALID_PARAMETER. */
+mm_status mm_flush_view(struct mm_machine *m, uint32_t pid, mm_va base, uint32_t size, uint32_t *written);
+
+/* What a section is, for inspection. */
+struct mm_section_info {
+    const char *name;
+    uint32_t pages;          /* prototype PTEs */
+    uint32_t file;           /* MM_NO_FILE: a paging-file section */
+    uint32_t protection;     /* 5-bit mask (SectionPageProtection) */
+    bool image, no_write;
+    bool open;               /* its handle is not closed */
+    uint32_t views;          /* views mapped now (NumberOfMappedViews) */
+    uint32_t charge;         /* commit charged at creation */
+    mm_va proto;             /* address of prototype PTE 0, in paged pool */
+    uint32_t pool_pages;     /* pages of paged pool (frames) holding them */
+    uint32_t resident;       /* pages in memory: valid or in transition */
+};
+/* A live section (one created and not yet deleted): false otherwise. */
+bool mm_section_info(const struct mm_machine *m, uint32_t section, struct mm_section_info *out);
+/* Prototype PTE `page` of a live section: its address and value; false
+ * when there is no such section or page. */
+bool mm_proto_pte(const struct mm_machine *m, uint32_t section, uint32_t page, mm_va *va, mm_pte *value);
+/* The frame of paged pool that holds the prototype PTE at `proto_va`, and
+ * the section and page it describes; false if no live section's does. */
+bool mm_proto_lookup(const struct mm_machine *m, mm_va proto_va, uint32_t *section, uint32_t *page, mm_pfn *pool);
+/* Is the frame a page of paged pool holding prototype PTEs? */
+bool mm_frame_is_pool(const struct mm_machine *m, mm_pfn frame);
+/* A file: its name, size in pages, and the pages read by faults and
+ * written back; false when there is no such file. */
+bool mm_file_info(const struct mm_machine *m, uint32_t file, const char **name, uint32_t *pages, uint64_t *reads,
+                  uint64_t *writes);
+
 /* ---- Virtual memory services ---- */
 
 #define MEM_COMMIT   0x00001000u
@@ -97,6 +204,8 @@ const char *mm_process_name(const struct mm_machine *m, uint32_t pid);
 
 #define MEM_FREE     0x00010000u   /* states reported by mm_query */
 #define MEM_PRIVATE  0x00020000u
+#define MEM_MAPPED   0x00040000u
+#define MEM_IMAGE    0x01000000u
 
 /* NtAllocateVirtualMemory: *base and *size are rounded as NT rounds them
  * and written back. *base = 0 lets the engine choose the address. */
@@ -115,7 +224,7 @@ struct mm_basic_info {
     uint32_t region_size;
     uint32_t state;      /* MEM_COMMIT, MEM_RESERVE or MEM_FREE */
     uint32_t protect;    /* PAGE_* (0 unless committed) */
-    uint32_t type;       /* MEM_PRIVATE or 0 */
+    uint32_t type;       /* MEM_PRIVATE, MEM_MAPPED (a view), MEM_IMAGE, or 0 (free) */
 };
 mm_status mm_query(struct mm_machine *m, uint32_t pid, mm_va va, struct mm_basic_info *info);
 
@@ -183,6 +292,11 @@ uint32_t mm_trim(struct mm_machine *m, uint32_t pid, uint32_t pages);
 uint32_t mm_run_modified_writer(struct mm_machine *m);   /* pages written */
 uint32_t mm_run_zero_thread(struct mm_machine *m);       /* pages zeroed */
 uint32_t mm_run_ws_manager(struct mm_machine *m);        /* pages trimmed */
+/* Run the mapped page writer now (NT: MiMappedPageWriter): every dirty
+ * page of a mapped file on the Modified list goes back to its file and to
+ * Standby. Returns pages written. (The modified page writer's runs end
+ * with one of these whenever such pages wait.) */
+uint32_t mm_run_mapped_writer(struct mm_machine *m);
 
 /* Mark a frame bad (a parity error): it goes to the Bad list when free. */
 mm_status mm_mark_bad(struct mm_machine *m, mm_pfn frame);

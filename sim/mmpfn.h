@@ -80,6 +80,8 @@ _Static_assert(sizeof(struct mmpfn) == 24, "the PFN entry is 24 bytes, as in NT 
 
 /* u4 fields */
 #define PFN_PTE_FRAME_MASK    0x000FFFFFu
+#define MM_SYSTEM_PTE_FRAME   0x000FFFFFu  /* PteFrame of a paged-pool page: mapped by the
+                                              system's tables, which mmsim does not model */
 #define PFN_IN_PAGE_ERROR     0x00100000u
 #define PFN_PRIORITY_SHIFT    21u
 #define PFN_PRIORITY_MASK     (7u << PFN_PRIORITY_SHIFT)
@@ -137,6 +139,8 @@ enum mm_move_reason {
     MOVE_REPLACE,          /* replaced at its working set's maximum */
     MOVE_PROTECT,          /* left its working set for PAGE_NOACCESS/PAGE_GUARD */
     MOVE_PROCESS,          /* taken for a process's directory, hyperspace or list */
+    MOVE_POOL,             /* taken for paged pool: a page of a section's prototype PTEs */
+    MOVE_COPY_ON_WRITE,    /* taken for a private copy of a copy-on-write page */
     MOVE_REASON_COUNT
 };
 

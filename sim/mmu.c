@@ -108,7 +108,7 @@ static inline bool lookup(struct mm_machine *m, struct mm_process *p, mm_va va, 
         return false;
     *frame = e->frame;
     if (m->cfg.policy == MM_POLICY_LRU)
-        ws_note_access(m, p, e->frame);
+        ws_note_access(m, p, va, e->frame);
     return true;
 }
 

@@ -8,6 +8,7 @@
 #include "mpw.h"
 
 #include "pfn.h"
+#include "section.h"
 #include "selfmap.h"
 
 /* The paging file for the next cluster: round-robin from the one after
@@ -46,14 +47,23 @@ static void write_page(struct mm_machine *m, mm_pfn frame, uint32_t file, uint32
     m->pages_written++;
 }
 
+/* The first page on the Modified list from `f` on that goes to a paging
+ * file (pages of mapped files are the mapped page writer's). */
+static mm_pfn next_for_pagefile(const struct mm_machine *m, mm_pfn f)
+{
+    while (f != MM_EMPTY_LIST && (m->pfn[f].original_pte & PTE_PROTOTYPE))
+        f = m->pfn[f].u1.flink;
+    return f;
+}
+
 uint32_t mpw_write_cluster(struct mm_machine *m)
 {
     uint32_t written = 0, file, first_slot = 0;
-    if (m->list[ModifiedPageList].first == MM_EMPTY_LIST || !choose_file(m, &file))
+    if (m->modified_pagefile == 0 || !choose_file(m, &file))
         return 0;
     /* one cluster goes to one file, in the slots the file hands out */
     while (written < m->cfg.write_cluster) {
-        mm_pfn f = m->list[ModifiedPageList].first;
+        mm_pfn f = next_for_pagefile(m, m->list[ModifiedPageList].first);
         if (f == MM_EMPTY_LIST)
             break;
         uint32_t slot = pagefile_alloc(&m->pagefile[file]);
@@ -70,16 +80,47 @@ uint32_t mpw_write_cluster(struct mm_machine *m)
     return written;
 }
 
+uint32_t mpw_write_mapped(struct mm_machine *m, uint32_t limit)
+{
+    uint32_t written = 0;
+    mm_pfn f = m->list[ModifiedPageList].first;
+    while (f != MM_EMPTY_LIST && written < limit) {
+        mm_pfn next = m->pfn[f].u1.flink;
+        if (m->pfn[f].original_pte & PTE_PROTOTYPE) {
+            pfn_unlink(m, f, TransitionPage, MOVE_WRITTEN);
+            section_write_to_file(m, f);
+            pfn_insert(m, StandbyPageList, f, MOVE_WRITTEN);
+            written++;
+        }
+        f = next;
+    }
+    return written;
+}
+
+uint32_t mpw_mapped_run(struct mm_machine *m, enum mm_wake_reason why)
+{
+    if (ev_on(m))
+        ev_thread(m, MM_THREAD_MAPPED_WRITER, MM_THREAD_WAKE, 0, 0, 0, 0, why);
+    uint32_t total = mpw_write_mapped(m, UINT32_MAX);
+    m->wake[MM_THREAD_MAPPED_WRITER] = false;
+    if (ev_on(m))
+        ev_thread(m, MM_THREAD_MAPPED_WRITER, MM_THREAD_DONE, 0, total, 0, 0, why);
+    return total;
+}
+
 uint32_t mpw_run(struct mm_machine *m, enum mm_wake_reason why, bool all)
 {
     uint32_t total = 0, n;
     if (ev_on(m))
         ev_thread(m, MM_THREAD_MODIFIED_WRITER, MM_THREAD_WAKE, 0, 0, 0, 0, why);
-    while ((all || m->list[ModifiedPageList].total >= m->cfg.write_cluster) &&
-           (n = mpw_write_cluster(m)) > 0)
+    while ((all || m->modified_pagefile >= m->cfg.write_cluster) && (n = mpw_write_cluster(m)) > 0)
         total += n;
     m->wake[MM_THREAD_MODIFIED_WRITER] = false;
     if (ev_on(m))
         ev_thread(m, MM_THREAD_MODIFIED_WRITER, MM_THREAD_DONE, 0, total, 0, 0, why);
+    /* pages of mapped files go to the mapped page writer, which the
+     * modified page writer hands them to (SIMPLIFIED: at once, all of them) */
+    if (m->list[ModifiedPageList].total > m->modified_pagefile)
+        total += mpw_mapped_run(m, why);
     return total;
 }

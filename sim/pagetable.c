@@ -92,9 +92,16 @@ void pt_delete_pte(struct mm_machine *m, struct mm_process *p, struct pte_loc at
     switch (pte_classify(old)) {
     case PTE_FORM_VALID: {
         mm_pfn frame = pte_frame(old);
-        ws_release_entry(m, p, m->pfn[frame].u1.ws_index, MM_WS_DELETE);
+        ws_release_entry(m, p, ws_index_of(m, p, va, frame), MM_WS_DELETE);
         pt_write(m, at, replacement, false);
-        pfn_delete(m, frame, MOVE_DELETED);
+        if (pfn_flag(&m->pfn[frame], PFN_PROTOTYPE_PTE)) {
+            /* a shared page loses this mapping; its Dirty bit must not be lost */
+            if (old & PTE_DIRTY)
+                pfn_mark_modified(m, frame);
+            pfn_decrement_share(m, frame, MOVE_DELETED);
+        } else {
+            pfn_delete(m, frame, MOVE_DELETED);
+        }
         pfn_decrement_share(m, at.table, MOVE_DELETED);
         break;
     }

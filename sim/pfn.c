@@ -43,7 +43,7 @@ const char *pfn_move_reason_name(enum mm_move_reason why)
     static const char *const names[MOVE_REASON_COUNT] = {
         "boot",    "demand-zero", "page-table", "page-in", "soft-fault", "repurpose", "trim",
         "written", "zeroed",      "deleted",    "purged",  "cluster",    "bad",
-        "replace", "protect",     "process",
+        "replace", "protect",     "process",    "paged-pool", "copy-on-write",
     };
     return (unsigned)why < MOVE_REASON_COUNT ? names[why] : "?";
 }
@@ -91,6 +91,8 @@ static void link_tail(struct mm_machine *m, enum mm_list list, mm_pfn frame)
     h->total++;
     if (list == StandbyPageList)
         m->list[StandbyPageList].total++;
+    else if (list == ModifiedPageList && !(p->original_pte & PTE_PROTOTYPE))
+        m->modified_pagefile++;
     pfn_set_location(p, list);
 }
 
@@ -111,6 +113,8 @@ static void unlink_from(struct mm_machine *m, mm_pfn frame)
     h->total--;
     if (from == StandbyPageList)
         m->list[StandbyPageList].total--;
+    else if (from == ModifiedPageList && !(p->original_pte & PTE_PROTOTYPE))
+        m->modified_pagefile--;
     p->u1.ws_index = 0;
     p->u2.share_count = 0;
 }
@@ -174,6 +178,7 @@ void pfn_restore_transition_pte(struct mm_machine *m, mm_pfn frame)
     MM_ASSERT(pte_is_transition(pt_read(m, at)) && pte_frame(pt_read(m, at)) == frame);
     pt_write(m, at, p->original_pte, false);
     pfn_decrement_share(m, at.table, MOVE_DELETED);
+    pfn_clear_flag(p, PFN_PROTOTYPE_PTE);   /* the frame belongs to nobody now */
 }
 
 /* Take the first frame of a standby list, lowest priority first. */
@@ -248,6 +253,7 @@ void pfn_make_active(struct mm_machine *m, mm_pfn frame, mm_va pte_va, mm_pfn pt
     p->u2.share_count = 1;
     p->u3.reference_count = 1;
     p->original_pte = original_pte;
+    pfn_clear_flag(p, PFN_PROTOTYPE_PTE);
     pfn_set_pte_frame(p, pte_frame);
 }
 
@@ -259,6 +265,12 @@ void pfn_decrement_share(struct mm_machine *m, mm_pfn frame, enum mm_move_reason
     MM_ASSERT(pfn_location(p) == ActiveAndValid && p->u2.share_count > 0);
     if (--p->u2.share_count > 0)
         return;
+    if (pfn_flag(p, PFN_PROTOTYPE_PTE)) {
+        /* the last process let go of a shared page: its prototype PTE
+         * becomes a transition PTE, and the page waits on a list */
+        struct pte_loc at = pt_loc_of_frame(m, frame);
+        pt_write(m, at, pte_make_transition(frame, pte_protection(p->original_pte)), false);
+    }
     if (!pfn_flag(p, PFN_MODIFIED))
         pfn_insert(m, StandbyPageList, frame, why);
     else if (p->u4 & PFN_NO_WRITE)
@@ -292,7 +304,7 @@ void pfn_delete(struct mm_machine *m, mm_pfn frame, enum mm_move_reason why)
     }
     pfn_release_pagefile_space(m, p->original_pte);
     p->original_pte = 0;
-    pfn_clear_flag(p, PFN_MODIFIED);
+    pfn_clear_flag(p, PFN_MODIFIED | PFN_PROTOTYPE_PTE);
     p->u4 &= ~PFN_NO_WRITE;
     p->pte_address = 0;
     pfn_set_pte_frame(p, 0);

@@ -183,6 +183,43 @@ static inline mm_pte pte_set_protection(mm_pte pte, uint32_t protection)
     return (pte & ~PTE_PROTECTION_MASK) | ((protection & 0x1Fu) << PTE_PROTECTION_SHIFT);
 }
 
+/* ---- Sections: prototype pointers and subsection PTEs ----
+ * A process PTE with Prototype set points at a prototype PTE in paged
+ * pool; its address is stored as an offset from MM_PROTO_BASE (NT's
+ * MmProtopte_Base, the start of paged pool) in 4-byte units: bits 2-8 of
+ * the offset in ProtoAddressLow (bits 1-7), bits 9-29 in ProtoAddressHigh
+ * (bits 11-31). A prototype PTE itself, while its page is in a mapped
+ * file, is a subsection PTE: Prototype set, the protection in bits 5-9,
+ * and the subsection's address (8-byte aligned, from MM_SUBSECTION_BASE)
+ * split into SubsectionAddressLow (bits 1-4: address bits 3-6) and
+ * SubsectionAddressHigh (bits 11-30: address bits 7-26), WhichPool (bit
+ * 31) set for nonpaged pool. */
+#define MM_PROTO_BASE        0xE1000000u   /* paged pool (MmPagedPoolStart on x86) */
+#define MM_PROTO_LIMIT       0xE3000000u   /* 32 MB of paged pool for prototype PTEs */
+#define MM_SUBSECTION_BASE   0x81000000u   /* nonpaged pool, for subsections */
+#define PTE_WHICH_POOL_SUBSECTION 0x80000000u
+
+static inline bool pte_is_proto_va(mm_va va) { return va >= MM_PROTO_BASE && va < MM_PROTO_LIMIT; }
+static inline mm_pte pte_make_proto_pointer(mm_va proto_va)
+{
+    uint32_t off = proto_va - MM_PROTO_BASE;
+    return (((off >> 2) & 0x7Fu) << 1) | PTE_PROTOTYPE | ((off >> 9) << 11);
+}
+static inline mm_va pte_proto_address(mm_pte p)
+{
+    return MM_PROTO_BASE + (((p >> 11) << 9) | (((p >> 1) & 0x7Fu) << 2));
+}
+static inline mm_pte pte_make_subsection(mm_va subsection_va, uint32_t protection)
+{
+    uint32_t off = subsection_va - MM_SUBSECTION_BASE;
+    return (((off >> 3) & 0xFu) << 1) | ((protection & 0x1Fu) << PTE_PROTECTION_SHIFT) | PTE_PROTOTYPE |
+           (((off >> 7) & 0xFFFFFu) << 11) | PTE_WHICH_POOL_SUBSECTION;
+}
+static inline mm_va pte_subsection_address(mm_pte p)
+{
+    return MM_SUBSECTION_BASE + ((((p >> 11) & 0xFFFFFu) << 7) | (((p >> 1) & 0xFu) << 3));
+}
+
 /* Win32 page-protection flags (winnt.h values). */
 #define PAGE_NOACCESS          0x001u
 #define PAGE_READONLY          0x002u

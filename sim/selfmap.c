@@ -22,6 +22,19 @@ void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_har
     if (!phys_write32(&m->phys, at.table, offset, value))
         mm_panic(__func__, "host out of memory writing frame 0x%X", at.table);
 
+    if (pte_is_proto_va(at.pte_va)) {
+        /* a prototype PTE, in paged pool: in no address space, so no TLB
+         * entry and no PDE to dirty */
+        if (ev_on(m)) {
+            struct mm_event ev = {.kind = MM_EV_PTE};
+            ev.u.pte.pte_va = at.pte_va;
+            ev.u.pte.old_value = old;
+            ev.u.pte.new_value = value;
+            ev.u.pte.proto = true;
+            ev_emit(m, &ev);
+        }
+        return;
+    }
     bool is_pde = at.pte_va >= PDE_BASE && at.pte_va < PDE_BASE + PAGE_SIZE;
     mm_pfn dir = is_pde ? at.table : pfn_pte_frame(&m->pfn[at.table]);
     if (m->current && m->current->directory == dir && !by_hardware) {

@@ -83,6 +83,9 @@ struct mm_machine *mm_clone(const struct mm_machine *m)
     c->sink = NULL;
     c->sink_ctx = NULL;
     c->pagefile_count = 0;
+    c->pool_frame = NULL;
+    for (uint32_t i = 0; i < MM_MAX_FILES; i++)
+        c->file[i].live = false;
     c->pfn = dup_bytes(m->pfn, (size_t)m->frames * sizeof *m->pfn, &ok);
     c->phys.page = dup_pages(m->phys.page, m->frames, &ok);
     c->tlb.entry = dup_bytes(m->tlb.entry, (size_t)m->tlb.size * sizeof *m->tlb.entry, &ok);
@@ -119,6 +122,15 @@ struct mm_machine *mm_clone(const struct mm_machine *m)
         }
         c->pagefile_count = f + 1;
     }
+    if (m->pool_frame)
+        c->pool_frame = dup_bytes(m->pool_frame, MM_POOL_PAGES * sizeof *m->pool_frame, &ok);
+    for (uint32_t i = 0; i < MM_MAX_FILES && ok; i++) {
+        if (!m->file[i].live)
+            continue;
+        c->file[i].data = dup_pages(m->file[i].data, m->file[i].pages, &ok);
+        c->file[i].live = c->file[i].data != NULL;
+        ok = ok && c->file[i].live;
+    }
     if (!ok || !c->pfn || !c->phys.page || !c->tlb.entry) {
         mm_destroy(c);
         return NULL;
@@ -142,6 +154,15 @@ size_t mm_host_bytes(const struct mm_machine *m)
     for (uint32_t f = 0; f < m->pagefile_count; f++) {
         const struct mm_pagefile *pf = &m->pagefile[f];
         n += (size_t)pf->size * sizeof *pf->data + (size_t)(pf->size + 31) / 32 * 4 + (size_t)pf->used * PAGE_SIZE;
+    }
+    if (m->pool_frame)
+        n += MM_POOL_PAGES * sizeof *m->pool_frame;
+    for (uint32_t i = 0; i < MM_MAX_FILES; i++) {
+        if (!m->file[i].live)
+            continue;
+        n += (size_t)m->file[i].pages * sizeof *m->file[i].data;
+        for (uint32_t k = 0; k < m->file[i].pages; k++)
+            n += m->file[i].data[k] ? PAGE_SIZE : 0;
     }
     return n;
 }

@@ -11,11 +11,17 @@
 
 #include "pte.h"
 
+#define MM_NO_SECTION 0xFFFFFFFFu
+
 struct mm_vad {
     uint32_t start_vpn, end_vpn;   /* inclusive page numbers */
     uint32_t protection;           /* 5-bit mask given at reservation */
     bool mem_commit;               /* committed at creation: zero PTEs mean committed */
     uint32_t commit_charge;        /* committed pages charged to this region */
+    /* A mapped view of a section (NT: the VAD's ControlArea, FirstPrototypePte;
+     * u.VadFlags.PrivateMemory clear, ImageMap for an image): */
+    uint32_t section;              /* MM_NO_SECTION for private memory */
+    uint32_t first_page;           /* the section page its first page maps */
     struct mm_vad *left, *right;
     int height;
 };

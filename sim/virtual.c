@@ -15,6 +15,7 @@
 #include "pagetable.h"
 #include "pfn.h"
 #include "resolve.h"
+#include "view.h"
 #include "virtual.h"
 #include "ws.h"
 
@@ -26,13 +27,16 @@ bool virtual_page_state(const struct mm_machine *m, const struct mm_process *p,
     mm_pte pte = pt_peek(m, p, va, NULL);
     switch (pte_classify(pte)) {
     case PTE_FORM_ZERO:
-        *protection = vad->protection;
+    case PTE_FORM_PROTOTYPE:
+        *protection = view_is_mapped(vad) ? view_page_protection(m, vad, va) : vad->protection;
         return vad->mem_commit;
     case PTE_FORM_DECOMMITTED:
         *protection = 0;
         return false;
     case PTE_FORM_VALID:
-        *protection = pte_protection(m->pfn[pte_frame(pte)].original_pte);
+        *protection = pfn_flag(&m->pfn[pte_frame(pte)], PFN_PROTOTYPE_PTE)
+                          ? view_page_protection(m, vad, va)
+                          : pte_protection(m->pfn[pte_frame(pte)].original_pte);
         return true;
     default:
         *protection = pte_protection(pte);
@@ -81,7 +85,7 @@ static bool extend_paging_files(struct mm_machine *m, uint32_t short_by)
  * page tables and other process overhead. When the charge would pass the
  * commit limit, paging files grow first (up to their maximum sizes);
  * STATUS_COMMITMENT_LIMIT only when they cannot. */
-static mm_status charge(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad, uint32_t pages)
+mm_status virtual_charge_system(struct mm_machine *m, uint32_t pages)
 {
     if ((uint64_t)m->commit_total + pages > m->commit_limit &&
         !extend_paging_files(m, (uint32_t)((uint64_t)m->commit_total + pages - m->commit_limit)))
@@ -89,12 +93,24 @@ static mm_status charge(struct mm_machine *m, struct mm_process *p, struct mm_va
     m->commit_total += pages;
     if (m->commit_total > m->commit_peak)
         m->commit_peak = m->commit_total;
+    return STATUS_SUCCESS;
+}
+
+static mm_status charge(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad, uint32_t pages)
+{
+    if (virtual_charge_system(m, pages) != STATUS_SUCCESS)
+        return STATUS_COMMITMENT_LIMIT;
     p->commit_charge += pages;
     if (p->commit_charge > p->commit_peak)
         p->commit_peak = p->commit_charge;
     if (vad)
         vad->commit_charge += pages;
     return STATUS_SUCCESS;
+}
+
+mm_status virtual_charge(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad, uint32_t pages)
+{
+    return charge(m, p, vad, pages);
 }
 
 static void uncharge(struct mm_machine *m, struct mm_process *p, struct mm_vad *vad, uint32_t pages)
@@ -158,6 +174,7 @@ static mm_status reserve(struct mm_machine *m, struct mm_process *p, mm_va *base
     vad->end_vpn = end;
     vad->protection = prot;
     vad->mem_commit = commit;
+    vad->section = MM_NO_SECTION;
     if (commit && charge(m, p, vad, end - start + 1) != STATUS_SUCCESS) {
         free(vad);
         return STATUS_COMMITMENT_LIMIT;
@@ -189,8 +206,8 @@ static mm_status commit(struct mm_machine *m, struct mm_process *p, mm_va *base,
     if (!page_range(*base, *size, &start, &end))
         return STATUS_INVALID_PARAMETER;
     struct mm_vad *vad = vad_find(&p->vads, start);
-    if (!vad || end > vad->end_vpn)
-        return STATUS_CONFLICTING_ADDRESSES;
+    if (!vad || end > vad->end_vpn || view_is_mapped(vad))
+        return STATUS_CONFLICTING_ADDRESSES;   /* a view's pages come from its section */
     uint32_t needed = 0, unused;
     for (uint32_t vpn = start; vpn <= end; vpn++)
         if (!virtual_page_state(m, p, vad, VPN_VA(vpn), &unused))
@@ -320,12 +337,16 @@ mm_status virtual_release_vad(struct mm_machine *m, struct mm_process *p, struct
     p->hold_tables++;
     mm_status s = tables_back(m, p, vad->start_vpn, vad->end_vpn);
     if (s == STATUS_SUCCESS) {
+        uint32_t section = vad->section, first_page = vad->first_page, pages = vad->end_vpn - vad->start_vpn + 1;
+        mm_va base = VPN_VA(vad->start_vpn);
         delete_pages(m, p, vad, vad->start_vpn, vad->end_vpn, 0);
         uncharge(m, p, vad, vad->commit_charge);
         for (uint32_t i = 0; i < p->stacks; i++)   /* a thread stack goes with its region */
-            if (p->stack[i].deallocation == VPN_VA(vad->start_vpn))
+            if (p->stack[i].deallocation == base)
                 p->stack[i--] = p->stack[--p->stacks];
         vad_remove(&p->vads, vad);
+        if (section != MM_NO_SECTION)
+            view_unmapped(m, p, section, base, pages, first_page);
     }
     p->hold_tables--;
     return s;
@@ -343,6 +364,8 @@ mm_status mm_free(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *siz
     struct mm_vad *vad = vad_find(&p->vads, VA_VPN(*base));
     if (!vad)
         return STATUS_MEMORY_NOT_ALLOCATED;
+    if (view_is_mapped(vad))   /* a view goes with NtUnmapViewOfSection */
+        return type == MEM_RELEASE ? STATUS_UNABLE_TO_DELETE_SECTION : STATUS_UNABLE_TO_DECOMMIT_VM;
     uint32_t start = VA_VPN(*base), end;
     if (*size == 0) {
         if (start != vad->start_vpn)
@@ -425,6 +448,8 @@ mm_status mm_protect(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *
     struct mm_vad *vad = vad_find(&p->vads, start);
     if (!vad || end > vad->end_vpn)
         return STATUS_CONFLICTING_ADDRESSES;
+    if (view_is_mapped(vad))
+        return STATUS_NOT_SUPPORTED;   /* SIMPLIFIED: NT can change a view's protection too */
     for (uint32_t vpn = start; vpn <= end; vpn++) {
         if (!virtual_page_state(m, p, vad, VPN_VA(vpn), &cur))
             return STATUS_NOT_COMMITTED;
@@ -477,6 +502,8 @@ mm_status mm_query(struct mm_machine *m, uint32_t pid, mm_va va, struct mm_basic
     info->region_size = (stop - vpn) * PAGE_SIZE;
     info->state = committed ? MEM_COMMIT : MEM_RESERVE;
     info->protect = committed ? prot_to_win32(first_prot) : 0;
-    info->type = MEM_PRIVATE;
+    info->type = !view_is_mapped(vad)                 ? MEM_PRIVATE
+                 : m->section[vad->section].image ? MEM_IMAGE
+                                                  : MEM_MAPPED;
     return STATUS_SUCCESS;
 }

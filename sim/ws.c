@@ -373,14 +373,24 @@ bool ws_remove_page(struct mm_machine *m, struct mm_process *p, uint32_t index, 
     mm_pte pte = pt_read(m, at);
     MM_ASSERT(pte_is_valid(pte));
     mm_pfn frame = pte_frame(pte);
+    enum mm_move_reason move = why == MM_WS_REPLACE   ? MOVE_REPLACE
+                               : why == MM_WS_PROTECT ? MOVE_PROTECT
+                                                      : MOVE_TRIM;
     if (pte & PTE_DIRTY)
         pfn_mark_modified(m, frame);
-    uint32_t protection = pte_protection(m->pfn[frame].original_pte);
-    pt_write(m, at, pte_valid_to_transition(pte, protection), false);
-    ws_release_entry(m, p, index, why);
-    pfn_decrement_share(m, frame, why == MM_WS_REPLACE   ? MOVE_REPLACE
-                                  : why == MM_WS_PROTECT ? MOVE_PROTECT
-                                                         : MOVE_TRIM);
+    if (pfn_flag(&m->pfn[frame], PFN_PROTOTYPE_PTE)) {
+        /* a shared page: this process's PTE points back at the prototype
+         * PTE, and the page leaves memory only with its last share */
+        pt_write(m, at, pte_make_proto_pointer(m->pfn[frame].pte_address), false);
+        ws_release_entry(m, p, index, why);
+        pfn_decrement_share(m, at.table, move);
+        pfn_decrement_share(m, frame, move);
+    } else {
+        uint32_t protection = pte_protection(m->pfn[frame].original_pte);
+        pt_write(m, at, pte_valid_to_transition(pte, protection), false);
+        ws_release_entry(m, p, index, why);
+        pfn_decrement_share(m, frame, move);
+    }
     if (why == MM_WS_REPLACE)
         p->ws.replacements++;
     else if (why == MM_WS_TRIM) {
@@ -598,10 +608,20 @@ uint32_t ws_empty(struct mm_machine *m, struct mm_process *p)
     return removed;
 }
 
-void ws_note_access(struct mm_machine *m, struct mm_process *p, mm_pfn frame)
+uint32_t ws_index_of(const struct mm_machine *m, const struct mm_process *p, mm_va va, mm_pfn frame)
+{
+    uint32_t i = m->pfn[frame].u1.ws_index;
+    const struct mm_wsl *ws = &p->ws;
+    if (i <= ws->last_entry && i < ws->capacity && wsle_valid(ws->wsle[i]) &&
+        wsle_va(ws->wsle[i]) == PAGE_ALIGN(va))
+        return i;
+    return ws_lookup(p, va);   /* a shared page: WsIndex is another process's */
+}
+
+void ws_note_access(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn frame)
 {
     struct mm_wsl *ws = &p->ws;
-    uint32_t i = m->pfn[frame].u1.ws_index;
+    uint32_t i = ws_index_of(m, p, va, frame);
     unsigned q = queue_of(ws->wsle[i]);
     if (q == WS_QUEUES || ws->queue[q].tail == i)
         return;

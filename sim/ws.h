@@ -167,7 +167,12 @@ uint32_t ws_empty(struct mm_machine *m, struct mm_process *p);
 
 /* LRU bookkeeping on an access to a valid page: its entry goes to the tail
  * of its queue. O(1). */
-void ws_note_access(struct mm_machine *m, struct mm_process *p, mm_pfn frame);
+void ws_note_access(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn frame);
+/* The index of va's entry in p's list, its frame being `frame`: the PFN's
+ * WsIndex when it is p's (always for a private page), else found by
+ * address (a shared page has one WsIndex for all its processes; NT:
+ * MiLocateWsle). */
+uint32_t ws_index_of(const struct mm_machine *m, const struct mm_process *p, mm_va va, mm_pfn frame);
 
 /* The data pages of p in the order the policy would take them, first
  * victim first (read-only: no hand moves, no bit changes); fills up to max

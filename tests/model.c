@@ -12,6 +12,7 @@
 
 struct page_model {
     bool committed;
+    bool copied;        /* a view page: a private copy was made (copy-on-write) */
     uint32_t protect;   /* PAGE_* without PAGE_GUARD */
     bool guard;
     uint8_t bytes[4096];
@@ -19,6 +20,8 @@ struct page_model {
 
 struct region {
     bool used;
+    int section;        /* -1: private memory; else a view of sections[section] */
+    uint32_t view_protect;
     mm_va base;
     uint32_t pages;
     struct page_model page[MAX_PAGES];
@@ -29,12 +32,23 @@ struct proc_model {
     struct region region[REGIONS];
 };
 
+#define SECTIONS 2
+#define SECTION_PAGES 8
+
+/* Two sections every process may map: one backed by the paging file, one
+ * by a file. shared[] is what a view shows where no private copy exists. */
+struct section_model {
+    uint32_t handle, file;
+    uint8_t shared[SECTION_PAGES][4096];
+};
+
 struct model {
     struct mm_machine *m;
     struct mm_checker *checker;     /* fed every event: mm_check_touched beside mm_check */
     mm_event_fn chained;            /* the caller's sink, told every event too */
     void *chained_ctx;
     int nprocs;
+    struct section_model sec[SECTIONS];
     struct proc_model proc[MAX_PROCS];
     struct model_stats stats;
     model_source next;
@@ -95,6 +109,27 @@ struct model *model_new(struct mm_machine *m, int processes, char *err, size_t e
     w->m = m;
     mm_set_sink(m, model_sink, w);
     w->nprocs = processes < 1 ? 1 : processes > MAX_PROCS ? MAX_PROCS : processes;
+    for (int k = 0; k < SECTIONS; k++) {
+        struct mm_section_params sp = {.name = k ? "file" : "shared", .pages = SECTION_PAGES,
+                                       .file = MM_NO_FILE, .protection = PAGE_READWRITE};
+        mm_status s = STATUS_SUCCESS;
+        if (k == 1) {
+            s = mm_file_create(m, "mapped.dat", SECTION_PAGES, &w->sec[k].file);
+            for (uint32_t pg = 0; s == STATUS_SUCCESS && pg < SECTION_PAGES; pg++) {
+                uint32_t v = 0xF00D0000u | pg;
+                s = mm_file_write32(m, w->sec[k].file, pg * 4096u + 8, v);
+                memcpy(w->sec[k].shared[pg] + 8, &v, 4);
+            }
+            sp.file = w->sec[k].file;
+        }
+        if (s == STATUS_SUCCESS)
+            s = mm_create_section(m, &sp, &w->sec[k].handle);
+        if (s != STATUS_SUCCESS) {
+            snprintf(err, err_size, "section %d: 0x%08X", k, s);
+            free(w);
+            return NULL;
+        }
+    }
     for (int i = 0; i < w->nprocs; i++) {
         mm_status s = mm_process_create(m, "p", &w->proc[i].pid);
         if (s != STATUS_SUCCESS) {
@@ -187,8 +222,16 @@ bool model_check(struct model *w, char *err, size_t err_size)
                 }
                 if (s != STATUS_SUCCESS)
                     return fail(w, "peek 0x%08X: 0x%08X", va, s);
-                if (memcmp(page, rg->page[k].bytes, 4096) != 0)
-                    return fail(w, "process %u page 0x%08X lost its contents", w->proc[i].pid, va);
+                const uint8_t *want = rg->section >= 0 && !rg->page[k].copied ? w->sec[rg->section].shared[k]
+                                                                                : rg->page[k].bytes;
+                if (memcmp(page, want, 4096) != 0) {
+                    uint32_t at = 0;
+                    while (page[at] == want[at])
+                        at++;
+                    return fail(w, "process %u page 0x%08X lost its contents (%s%s, byte 0x%X: 0x%02X, expected 0x%02X)",
+                                w->proc[i].pid, va, rg->section < 0 ? "private" : rg->section ? "view of a file" : "view",
+                                rg->section >= 0 && rg->page[k].copied ? ", copied" : "", at, page[at], want[at]);
+                }
             }
         }
     w->stats.checks++;
@@ -212,6 +255,7 @@ static bool op_allocate(struct model *w, struct proc_model *pm)
         return fail(w, "allocate %u pages: 0x%08X base 0x%08X size 0x%X", pages, s, base, size);
     memset(rg, 0, sizeof *rg);
     rg->used = true;
+    rg->section = -1;
     rg->base = base;
     rg->pages = pages;
     for (uint32_t k = 0; k < pages; k++) {
@@ -241,6 +285,10 @@ static bool op_commit_or_decommit(struct model *w, struct proc_model *pm, bool c
     uint32_t protect = protections[below(w, 4)];
     mm_status s = commit ? mm_allocate(w->m, pm->pid, &base, &size, MEM_COMMIT, protect)
                          : mm_free(w->m, pm->pid, &base, &size, MEM_DECOMMIT);
+    if (rg->section >= 0) {   /* a view's pages come and go with the view */
+        mm_status want = commit ? STATUS_CONFLICTING_ADDRESSES : STATUS_UNABLE_TO_DECOMMIT_VM;
+        return s == want ? true : fail(w, "%s in a view: 0x%08X", commit ? "commit" : "decommit", s);
+    }
     if (s == STATUS_COMMITMENT_LIMIT)
         return true;
     if (s != STATUS_SUCCESS)
@@ -271,6 +319,11 @@ static bool op_release(struct model *w, struct proc_model *pm)
     mm_va base = rg->base;
     uint32_t size = 0;
     mm_status s = mm_free(w->m, pm->pid, &base, &size, MEM_RELEASE);
+    if (rg->section >= 0) {
+        if (s != STATUS_UNABLE_TO_DELETE_SECTION)
+            return fail(w, "release of a view 0x%08X: 0x%08X", rg->base, s);
+        s = mm_unmap_view(w->m, pm->pid, rg->base + below(w, rg->pages) * 4096u);
+    }
     if (s != STATUS_SUCCESS)
         return fail(w, "release 0x%08X: 0x%08X", rg->base, s);
     rg->used = false;
@@ -288,6 +341,8 @@ static bool op_protect(struct model *w, struct proc_model *pm)
     mm_va base = rg->base + k * 4096u;
     uint32_t size = 4096, old = 0;
     mm_status s = mm_protect(w->m, pm->pid, &base, &size, protect | (guard ? PAGE_GUARD : 0), &old);
+    if (rg->section >= 0)
+        return s == STATUS_NOT_SUPPORTED ? true : fail(w, "protect in a view: 0x%08X", s);
     if (!rg->page[k].committed)
         return s == STATUS_NOT_COMMITTED ? true : fail(w, "protect of an uncommitted page: 0x%08X", s);
     if (s != STATUS_SUCCESS)
@@ -313,20 +368,33 @@ static bool op_access(struct model *w, struct proc_model *pm)
     if (kind == MM_ACCESS_EXECUTE && below(w, 2))
         kind = MM_ACCESS_WRITE;
     mm_status want = expected(w, pg, kind, true), got;
+    bool view = rg->section >= 0 && pg;
+    if (view) {
+        bool cow = rg->view_protect == PAGE_WRITECOPY;
+        if (kind == MM_ACCESS_WRITE && (rg->view_protect == PAGE_READWRITE || cow))
+            want = STATUS_SUCCESS;
+    }
+    uint8_t *bytes = !pg ? NULL : view && !pg->copied ? w->sec[rg->section].shared[k] : pg->bytes;
     w->stats.accesses++;
     if (kind == MM_ACCESS_READ) {
         uint32_t v = 0, model;
         got = mm_read32(w->m, pm->pid, va, &v);
         if (got == STATUS_SUCCESS && pg) {
-            memcpy(&model, pg->bytes + offset, 4);
+            memcpy(&model, bytes + offset, 4);
             if (v != model)
                 return fail(w, "read 0x%08X: 0x%08X, wrote 0x%08X", va, v, model);
         }
     } else if (kind == MM_ACCESS_WRITE) {
         uint32_t v = w->next(w->ctx) | 1u;
         got = mm_write32(w->m, pm->pid, va, v);
-        if (got == STATUS_SUCCESS && pg)
-            memcpy(pg->bytes + offset, &v, 4);
+        if (got == STATUS_SUCCESS && pg) {
+            if (view && rg->view_protect == PAGE_WRITECOPY && !pg->copied) {
+                memcpy(pg->bytes, w->sec[rg->section].shared[k], 4096);   /* the private copy */
+                pg->copied = true;
+                bytes = pg->bytes;
+            }
+            memcpy(bytes + offset, &v, 4);
+        }
     } else {
         got = mm_execute(w->m, pm->pid, va);
     }
@@ -341,7 +409,7 @@ static bool op_access(struct model *w, struct proc_model *pm)
 static bool op_straddle(struct model *w, struct proc_model *pm)
 {
     struct region *rg = pick_region(w, pm);
-    if (!rg)
+    if (!rg || rg->section >= 0)
         return true;
     uint32_t k = below(w, rg->pages);
     struct page_model *p1 = &rg->page[k], *p2 = k + 1 < rg->pages ? &rg->page[k + 1] : NULL;
@@ -376,6 +444,69 @@ static bool op_straddle(struct model *w, struct proc_model *pm)
     return true;
 }
 
+/* NtMapViewOfSection of one of the two sections, read/write, read-only or
+ * copy-on-write. */
+static bool op_map(struct model *w, struct proc_model *pm)
+{
+    struct region *rg = &pm->region[below(w, REGIONS)];
+    if (rg->used)
+        return true;
+    static const uint32_t views[] = {PAGE_READWRITE, PAGE_READONLY, PAGE_WRITECOPY};
+    int k = (int)below(w, SECTIONS);
+    uint32_t protect = views[below(w, 3)], pages = 1 + below(w, SECTION_PAGES);
+    mm_va base = 0;
+    mm_status s = mm_map_view(w->m, pm->pid, w->sec[k].handle, &base, 0, &pages, protect);
+    if (s == STATUS_COMMITMENT_LIMIT)
+        return true;
+    if (s != STATUS_SUCCESS || base % 0x10000u)
+        return fail(w, "map a view of section %d: 0x%08X base 0x%08X", k, s, base);
+    memset(rg, 0, sizeof *rg);
+    rg->used = true;
+    rg->section = k;
+    rg->view_protect = protect;
+    rg->base = base;
+    rg->pages = pages;
+    for (uint32_t p = 0; p < pages; p++) {
+        rg->page[p].committed = true;
+        rg->page[p].protect = protect == PAGE_READWRITE ? PAGE_READWRITE : PAGE_READONLY;
+    }
+    return true;
+}
+
+/* NtFlushVirtualMemory of a whole view of the mapped file: afterwards the
+ * file holds what the view shows, for every page no private copy hides. */
+static bool op_flush(struct model *w, struct proc_model *pm)
+{
+    struct region *rg = pick_region(w, pm);
+    if (!rg || rg->section != 1)
+        return true;
+    uint32_t written;
+    mm_status s = mm_flush_view(w->m, pm->pid, rg->base, rg->pages * 4096u, &written);
+    if (s != STATUS_SUCCESS)
+        return fail(w, "flush of view 0x%08X: 0x%08X", rg->base, s);
+    /* a flush takes the Dirty bits of the calling process only (NT:
+     * MiFlushDirtyBitsToPfn): another writer's changes may still be in its
+     * PTEs, so the file is checked only when no other process can write */
+    for (int i = 0; i < w->nprocs; i++)
+        for (int r = 0; r < REGIONS && &w->proc[i] != pm; r++)
+            if (w->proc[i].region[r].used && w->proc[i].region[r].section == 1 &&
+                w->proc[i].region[r].view_protect == PAGE_READWRITE)
+                return true;
+    for (uint32_t k = 0; k < rg->pages; k++) {
+        if (rg->page[k].copied)
+            continue;
+        for (uint32_t off = 0; off < 4096; off += 4) {
+            uint32_t v, want;
+            mm_file_read32(w->m, w->sec[1].file, k * 4096u + off, &v);
+            memcpy(&want, w->sec[1].shared[k] + off, 4);
+            if (v != want)
+                return fail(w, "after the flush, file page %u offset 0x%X holds 0x%08X, the view 0x%08X", k, off, v,
+                            want);
+        }
+    }
+    return true;
+}
+
 bool model_step(struct model *w, model_source next, void *ctx, char *err, size_t err_size)
 {
     w->next = next;
@@ -391,8 +522,12 @@ bool model_step(struct model *w, model_source next, void *ctx, char *err, size_t
         ok = op_access(w, pm);
     else if (pick < 50)
         ok = op_straddle(w, pm);
-    else if (pick < 57)
+    else if (pick < 54)
         ok = op_allocate(w, pm);
+    else if (pick < 56)
+        ok = op_map(w, pm);
+    else if (pick < 57)
+        ok = op_flush(w, pm);
     else if (pick < 62)
         ok = op_commit_or_decommit(w, pm, true);
     else if (pick < 66)
@@ -435,6 +570,9 @@ bool model_finish(struct model *w, char *err, size_t err_size)
         if (mm_process_terminate(w->m, w->proc[i].pid) != STATUS_SUCCESS)
             return fail(w, "terminate %u refused", w->proc[i].pid);
     w->nprocs = 0;
+    for (int k = 0; k < SECTIONS; k++)
+        if (mm_close_section(w->m, w->sec[k].handle) != STATUS_SUCCESS)
+            return fail(w, "close section %d refused", k);
     char msg[512];
     if (!mm_check(w->m, msg, sizeof msg))
         return fail(w, "after every process ended: %s", msg);

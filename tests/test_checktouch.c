@@ -222,3 +222,26 @@ Test(checktouch, a_checker_for_another_machine_refuses)
     mm_destroy(other);
     rig_down(&r);
 }
+
+Test(checktouch, a_shared_page_broken_at_its_fault_is_caught)
+{
+    struct rig r;
+    rig_up(&r, 64);
+    struct mm_section_params sp = {.name = "s", .pages = 4, .file = MM_NO_FILE, .protection = PAGE_READWRITE};
+    uint32_t s, pages = 0;
+    mm_va view = 0;
+    cr_assert_eq(mm_create_section(r.m, &sp, &s), STATUS_SUCCESS);
+    cr_assert_eq(mm_map_view(r.m, r.pid, s, &view, 0, &pages, PAGE_READWRITE), STATUS_SUCCESS);
+    char msg[512];
+    /* a sound step first: the touched check knows shared pages and paged pool */
+    cr_assert(step_write(&r, view, msg, sizeof msg), "%s", msg);
+    r.kind = MM_EV_FAULT;
+    r.va = view + 4096u;
+    r.act = bump_share;
+    bool ok = step_write(&r, r.va, msg, sizeof msg);
+    char want[128];
+    snprintf(want, sizeof want, "I11: shared frame 0x%X has ShareCount 1 ReferenceCount 2",
+             t_valid_frame(r.m, r.pid, r.va));
+    expect_caught(&r, ok, msg, want);
+    rig_down(&r);
+}

@@ -301,14 +301,30 @@ static void drive(struct mm_machine *m, uint64_t seed)
         base[i] = t_alloc(m, pid[i], DET_PAGES * 4096, PAGE_READWRITE);
     }
     cr_assert_eq(mm_set_page_priority(m, pid[1], 1), STATUS_SUCCESS);
+    /* a mapped file every process maps: two write it in place, one copies on write */
+    uint32_t file, sec;
+    cr_assert_eq(mm_file_create(m, "det.dat", 8, &file), STATUS_SUCCESS);
+    struct mm_section_params sp = {.name = "det", .file = file, .protection = PAGE_READWRITE};
+    cr_assert_eq(mm_create_section(m, &sp, &sec), STATUS_SUCCESS);
+    mm_va view[DET_PROCS];
+    for (int i = 0; i < DET_PROCS; i++) {
+        uint32_t pages = 0;
+        view[i] = 0;
+        cr_assert_eq(mm_map_view(m, pid[i], sec, &view[i], 0, &pages, i == 2 ? PAGE_WRITECOPY : PAGE_READWRITE),
+                     STATUS_SUCCESS);
+    }
     for (int step = 0; step < 1500; step++) {
         int i = (int)t_below(&rng, DET_PROCS);
         mm_va va = base[i] + t_below(&rng, DET_PAGES) * 4096u + t_below(&rng, 1024) * 4u;
+        mm_va acc = t_below(&rng, 4) ? va : view[i] + t_below(&rng, 8) * 4096u + t_below(&rng, 1024) * 4u;
         uint32_t pick = t_below(&rng, 100), v = 0;
-        if (pick < 40)
-            cr_assert_eq(mm_write32(m, pid[i], va, t_rand(&rng)), STATUS_SUCCESS);
+        if (pick < 2) {
+            uint32_t written;
+            cr_assert_eq(mm_flush_view(m, pid[i], view[i], 8 * 4096u, &written), STATUS_SUCCESS);
+        } else if (pick < 40)
+            cr_assert_eq(mm_write32(m, pid[i], acc, t_rand(&rng)), STATUS_SUCCESS);
         else if (pick < 70)
-            cr_assert_eq(mm_read32(m, pid[i], va, &v), STATUS_SUCCESS);
+            cr_assert_eq(mm_read32(m, pid[i], acc, &v), STATUS_SUCCESS);
         else if (pick < 78)
             mm_trim(m, pid[i], 1 + t_below(&rng, 6));
         else if (pick < 86)

@@ -189,3 +189,72 @@ Test(replay, check_mode_names)
     mm_destroy(small);
     mm_destroy(big);
 }
+
+/* The same section work on two machines: a file mapped by both processes,
+ * a paging-file section, writes through the views, a flush. */
+static void section_work(struct mm_machine *m, uint32_t a, uint32_t b, mm_va va_a, mm_va va_b, uint32_t round)
+{
+    for (uint32_t k = 0; k < 4; k++) {
+        cr_assert_eq(mm_write32(m, a, va_a + k * PAGE_SIZE, round * 100 + k), STATUS_SUCCESS);
+        uint32_t v = 0;
+        cr_assert_eq(mm_read32(m, b, va_b + k * PAGE_SIZE, &v), STATUS_SUCCESS);
+        cr_assert_eq(v, round * 100 + k, "the other view sees the write");
+    }
+    uint32_t written = 0;
+    cr_assert_eq(mm_flush_view(m, a, va_a, 4 * PAGE_SIZE, &written), STATUS_SUCCESS);
+    mm_trim(m, b, 2);
+}
+
+Test(replay, a_copy_of_a_machine_with_sections_owns_its_files_and_pool)
+{
+    struct mm_machine *m = t_machine(64, 256);
+    uint32_t a = t_process(m, "a"), b = t_process(m, "b"), file, fs, ps;
+    cr_assert_eq(mm_file_create(m, "data.bin", 8, &file), STATUS_SUCCESS);
+    cr_assert_eq(mm_file_write32(m, file, 0, 0xF11E0000u), STATUS_SUCCESS);
+    struct mm_section_params sp = {.name = "f", .pages = 8, .file = file, .protection = PAGE_READWRITE};
+    cr_assert_eq(mm_create_section(m, &sp, &fs), STATUS_SUCCESS);
+    struct mm_section_params pp = {.name = "p", .pages = 8, .file = MM_NO_FILE, .protection = PAGE_READWRITE};
+    cr_assert_eq(mm_create_section(m, &pp, &ps), STATUS_SUCCESS);
+    mm_va va_a = 0, va_b = 0, pa = 0, pb = 0;
+    uint32_t pages = 0;
+    cr_assert_eq(mm_map_view(m, a, fs, &va_a, 0, &pages, PAGE_READWRITE), STATUS_SUCCESS);
+    pages = 0;
+    cr_assert_eq(mm_map_view(m, b, fs, &va_b, 0, &pages, PAGE_READWRITE), STATUS_SUCCESS);
+    pages = 0;
+    cr_assert_eq(mm_map_view(m, a, ps, &pa, 0, &pages, PAGE_READWRITE), STATUS_SUCCESS);
+    pages = 0;
+    cr_assert_eq(mm_map_view(m, b, ps, &pb, 0, &pages, PAGE_READWRITE), STATUS_SUCCESS);
+    section_work(m, a, b, va_a, va_b, 1);
+    section_work(m, a, b, pa, pb, 1);
+
+    struct mm_machine *copy = mm_clone(m);
+    cr_assert_not_null(copy);
+    assert_same(copy, m, 0);
+    t_check(copy);
+    /* both go on the same way; then the copy alone writes its file */
+    for (uint32_t round = 2; round < 4; round++) {
+        section_work(m, a, b, va_a, va_b, round);
+        section_work(copy, a, b, va_a, va_b, round);
+        section_work(m, a, b, pa, pb, round);
+        section_work(copy, a, b, pa, pb, round);
+    }
+    assert_same(copy, m, 1);
+    cr_assert_eq(mm_write32(copy, a, va_a, 0xC0FFEEu), STATUS_SUCCESS);
+    uint32_t written = 0, in_m = 0, in_copy = 0;
+    cr_assert_eq(mm_flush_view(copy, a, va_a, PAGE_SIZE, &written), STATUS_SUCCESS);
+    cr_assert_eq(written, 1u);
+    cr_assert_eq(mm_file_read32(copy, file, 0, &in_copy), STATUS_SUCCESS);
+    cr_assert_eq(mm_file_read32(m, file, 0, &in_m), STATUS_SUCCESS);
+    cr_assert_eq(in_copy, 0xC0FFEEu);
+    cr_assert_eq(in_m, 300u, "the original's file is its own");
+    /* closing and unmapping on one leaves the other's sections whole */
+    cr_assert_eq(mm_unmap_view(m, a, va_a), STATUS_SUCCESS);
+    cr_assert_eq(mm_unmap_view(m, b, va_b), STATUS_SUCCESS);
+    cr_assert_eq(mm_close_section(m, fs), STATUS_SUCCESS);
+    t_check(m);
+    t_check(copy);
+    mm_destroy(m);
+    section_work(copy, a, b, pa, pb, 9);
+    t_check(copy);
+    mm_destroy(copy);
+}

@@ -95,11 +95,15 @@ Test(stack, the_end_of_the_reservation_is_a_stack_overflow)
         grew++;
     }
     cr_assert_eq(s, STATUS_STACK_OVERFLOW);
-    cr_assert_eq(sp, base + PAGE_SIZE, "the page above the last one overflowed");
-    cr_assert_eq(grew, 13u);
+    /* NT (MiCheckForUserStackOverflow): the guard that would sit just above
+     * the last page is never made; touching the guard two pages above the
+     * last one overflows, and the page between is committed without a guard */
+    cr_assert_eq(sp, base + 2 * PAGE_SIZE, "the guard two pages above the last one overflowed");
+    cr_assert_eq(grew, 12u);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_GUARD_PAGE);
     cr_assert_eq(mm_last_fault(m)->status, STATUS_STACK_OVERFLOW);
-    /* that page is committed now, without a guard; the last stays reserved */
+    cr_assert_eq(query(m, pid, sp).protect, PAGE_READWRITE, "the overflowing page lost its guard");
+    /* the page below it is committed now, without a guard; the last stays reserved */
     cr_assert_eq(query(m, pid, base + PAGE_SIZE).protect, PAGE_READWRITE);
     cr_assert_eq(query(m, pid, base).state, MEM_RESERVE);
     cr_assert_eq(mm_write32(m, pid, base + PAGE_SIZE, 1), STATUS_SUCCESS, "the handler may use it");

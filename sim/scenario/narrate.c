@@ -174,16 +174,21 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
             fprintf(n->out, ", may grow to %u", c->pagefile_maximum[i]);
         fputc('\n', n->out);
     }
-    fprintf(n->out, "  working sets    minimum %u%s, maximum %u%s pages (%s)\n", c->ws_minimum,
-            sc->ws_hard_minimum ? " hard" : "", c->ws_maximum, sc->ws_hard_maximum ? " hard" : "",
+    fprintf(n->out, "  working sets    minimum %u pages%s, maximum %u pages%s\n                  (%s)\n",
+            c->ws_minimum, sc->ws_hard_minimum ? " (hard)" : "", c->ws_maximum,
+            sc->ws_hard_maximum ? " (hard)" : " (soft)",
             defaults_source(c->ws_minimum == scaled.ws_minimum && c->ws_maximum == scaled.ws_maximum,
                             scaled.ws_minimum == nt.ws_minimum && scaled.ws_maximum == nt.ws_maximum, size));
     fprintf(n->out, "                  3 entries of each set are locked system pages and one is taken per page\n"
                     "                  table in use: a maximum of %u leaves %u data pages with one table\n",
             c->ws_maximum, c->ws_maximum > 4 ? c->ws_maximum - 4 : 0);
-    fprintf(n->out, "  replacement     %s; at a soft maximum a set still grows while %u pages or more are\n"
-                    "                  available, and is trimmed back later\n",
-            mm_policy_name(c->policy), c->wsmgr_plenty);
+    if (sc->ws_hard_maximum)
+        fprintf(n->out, "  replacement     %s; at its hard maximum a set replaces one of its own pages\n",
+                mm_policy_name(c->policy));
+    else
+        fprintf(n->out, "  replacement     %s; at a soft maximum a set still grows while %u pages or more are\n"
+                        "                  available, and is trimmed back later\n",
+                mm_policy_name(c->policy), c->wsmgr_plenty);
     fprintf(n->out, "  processor       TLB of %u entr%s; %s\n", c->tlb_entries, c->tlb_entries == 1 ? "y" : "ies",
             c->nx ? "no-execute enforced (a PAE processor with NX)" : "no no-execute bit (i386 without PAE)");
     fprintf(n->out, "  I/O             read cluster %u, write cluster %u pages\n", c->read_cluster, c->write_cluster);
@@ -484,13 +489,16 @@ void narrate_event(void *ctx, const struct mm_event *ev)
         switch (ev->u.thread.action) {
         case MM_THREAD_WAKE: say(n, "  %s wakes (%s)\n", t, why[ev->u.thread.arg & 3]); break;
         case MM_THREAD_CLUSTER:
-            say(n, "  %s: one write of %u pages to paging file %u from slot %u\n", t, ev->u.thread.count,
-                    ev->u.thread.file, ev->u.thread.slot);
+            say(n, "  %s: one write of %u page%s to paging file %u from slot %u\n", t, ev->u.thread.count,
+                ev->u.thread.count == 1 ? "" : "s", ev->u.thread.file, ev->u.thread.slot);
             break;
         case MM_THREAD_TRIM:
-            say(n, "  %s: trimmed %u pages from %s\n", t, ev->u.thread.count, pname(m, ev->pid));
+            say(n, "  %s: trimmed %u page%s from %s\n", t, ev->u.thread.count, ev->u.thread.count == 1 ? "" : "s",
+                pname(m, ev->pid));
             break;
-        case MM_THREAD_DONE: say(n, "  %s done: %u pages\n", t, ev->u.thread.count); break;
+        case MM_THREAD_DONE:
+            say(n, "  %s done: %u page%s\n", t, ev->u.thread.count, ev->u.thread.count == 1 ? "" : "s");
+            break;
         }
         break;
     }

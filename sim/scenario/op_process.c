@@ -111,7 +111,8 @@ static void describe_trim(const struct scenario *sc, const struct scn_step *st, 
     if (st->value == TRIM_ALL)
         snprintf(out, size, "trim the working set of %s as far as it goes", ops_process_name(sc, st));
     else
-        snprintf(out, size, "trim %u pages from the working set of %s", st->value, ops_process_name(sc, st));
+        snprintf(out, size, "trim %u page%s from the working set of %s", st->value, st->value == 1 ? "" : "s",
+                 ops_process_name(sc, st));
 }
 
 const struct op_row op_trim = {

@@ -10,7 +10,8 @@
 #include "ops.h"
 #include "parse.h"
 
-const char *const scenario_thread_names[MM_THREAD_COUNT] = {"modified_writer", "zero_page", "ws_manager"};
+const char *const scenario_thread_names[MM_THREAD_COUNT] = {"modified_writer", "zero_page", "ws_manager",
+                                                             "mapped_writer"};
 
 const char *const scenario_memory_command_names[MemoryCommandMax] = {
     "capture_accessed_bits", "capture_and_reset_accessed_bits", "empty_working_sets",
@@ -45,6 +46,8 @@ static mm_status run_run(struct replay *r, const struct scn_step *st, struct rep
         mm_run_modified_writer(r->m);
     else if (st->thread == MM_THREAD_ZERO_PAGE)
         mm_run_zero_thread(r->m);
+    else if (st->thread == MM_THREAD_MAPPED_WRITER)
+        mm_run_mapped_writer(r->m);
     else
         mm_run_ws_manager(r->m);
     return STATUS_SUCCESS;

@@ -100,7 +100,7 @@ static const struct point points[] = {
     {"scenarios/demand-zero.json", 2, 10, ZeroedPageList, 0},
     {"scenarios/modified-writer-hard-fault.json", 9, 4, ModifiedPageList, 0},
     {"scenarios/modified-writer-hard-fault.json", 14, 4, StandbyPageList, 5},
-    {"scenarios/modified-writer-hard-fault.json", 22, 4, ActiveAndValid, 0},
+    {"scenarios/modified-writer-hard-fault.json", 25, 4, ActiveAndValid, 0}, /* read back */
 };
 
 static bool check_point(const struct point *p, int w, int h)

@@ -1,0 +1,387 @@
+/*
+ * test_section.c - sections: prototype PTEs, shared pages, mapped files,
+ * copy-on-write, image sections, the mapped page writer, and the errors of
+ * NtCreateSection, NtMapViewOfSection and NtUnmapViewOfSection.
+ */
+#include "support.h"
+
+static uint32_t file_with_pattern(struct mm_machine *m, const char *name, uint32_t pages)
+{
+    uint32_t file;
+    cr_assert_eq(mm_file_create(m, name, pages, &file), STATUS_SUCCESS);
+    for (uint32_t off = 0; off < pages * PAGE_SIZE; off += PAGE_SIZE)
+        cr_assert_eq(mm_file_write32(m, file, off, 0xF11E0000u | off >> 12), STATUS_SUCCESS);
+    return file;
+}
+
+static uint32_t section(struct mm_machine *m, uint32_t file, uint32_t pages, uint32_t protect)
+{
+    struct mm_section_params sp = {.name = "s", .pages = pages, .file = file, .protection = protect};
+    uint32_t s;
+    cr_assert_eq(mm_create_section(m, &sp, &s), STATUS_SUCCESS);
+    return s;
+}
+
+static mm_va map(struct mm_machine *m, uint32_t pid, uint32_t s, uint32_t protect)
+{
+    mm_va base = 0;
+    uint32_t pages = 0;
+    cr_assert_eq(mm_map_view(m, pid, s, &base, 0, &pages, protect), STATUS_SUCCESS);
+    return base;
+}
+
+static mm_va proto_of(const struct mm_machine *m, mm_pfn f) { return mm_pfn_entry(m, f)->pte_address; }
+
+Test(section, prototype_pointer_and_subsection_encodings_round_trip)
+{
+    for (mm_va va = MM_PROTO_BASE; va < MM_PROTO_LIMIT; va += 0x1234 * 4u) {
+        mm_pte p = pte_make_proto_pointer(va);
+        cr_assert(pte_is_prototype(p), "0x%08X", p);
+        cr_assert_eq(pte_classify(p), PTE_FORM_PROTOTYPE);
+        cr_assert_eq(pte_proto_address(p), va, "0x%08X -> 0x%08X -> 0x%08X", va, p, pte_proto_address(p));
+    }
+    /* the field layout of NT's MMPTE_PROTOTYPE: offset bits 2-8 in bits 1-7, 9-29 in 11-31 */
+    cr_assert_eq(pte_make_proto_pointer(MM_PROTO_BASE + 4), 0x00000402u);
+    cr_assert_eq(pte_make_proto_pointer(MM_PROTO_BASE + 0x200), 0x00000C00u);
+    mm_pte s = pte_make_subsection(MM_SUBSECTION_BASE + 0x88, MM_READWRITE);
+    cr_assert_eq(s & 0x3E0u, (mm_pte)MM_READWRITE << 5);
+    cr_assert(s & PTE_PROTOTYPE);
+    cr_assert_eq(pte_subsection_address(s), MM_SUBSECTION_BASE + 0x88);
+}
+
+Test(section, two_processes_share_one_frame_through_the_prototype_pte)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a"), b = t_process(m, "b");
+    struct mm_commit_info ci;
+    mm_commit(m, a, &ci);
+    uint32_t before = ci.total;
+    uint32_t s = section(m, MM_NO_FILE, 16, PAGE_READWRITE);
+    mm_commit(m, a, &ci);
+    cr_assert_eq(ci.total, before + 16, "a paging-file section charges all its pages at creation");
+    mm_va va_a = map(m, a, s, PAGE_READWRITE), va_b = map(m, b, s, PAGE_READWRITE);
+    cr_assert_eq(t_pte(m, a, va_a), 0u, "mapping writes no PTE");
+    cr_assert_eq(mm_write32(m, a, va_a + 8, 0xABCD), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_DEMAND_ZERO);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, b, va_b + 8, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xABCDu);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_SHARED, "b finds the page valid in its prototype PTE");
+    mm_pfn f = t_valid_frame(m, a, va_a);
+    cr_assert_eq(t_valid_frame(m, b, va_b), f);
+    const struct mmpfn *pf = mm_pfn_entry(m, f);
+    cr_assert(pfn_flag(pf, PFN_PROTOTYPE_PTE));
+    cr_assert_eq(pf->u2.share_count, 2u);
+    cr_assert(pte_is_proto_va(pf->pte_address));
+    t_check(m);
+    /* trim a: its PTE points back at the prototype PTE, the page stays */
+    mm_trim(m, a, 1000);
+    cr_assert_eq(t_pte(m, a, va_a), pte_make_proto_pointer(proto_of(m, f)));
+    cr_assert_eq(pf->u2.share_count, 1u);
+    cr_assert_eq(t_location(m, f), ActiveAndValid);
+    t_check(m);
+    /* trim b: the last share goes, the page (dirty) goes to Modified */
+    mm_trim(m, b, 1000);
+    cr_assert_eq(t_location(m, f), ModifiedPageList);
+    t_check(m);
+    /* a soft fault through the prototype pointer */
+    cr_assert_eq(mm_read32(m, a, va_a + 8, &v), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
+    cr_assert_eq(v, 0xABCDu);
+    t_check(m);
+    /* written, repurposed, read back from the paging file */
+    mm_trim(m, a, 1000);
+    t_flush(m);
+    cr_assert_eq(t_location(m, f), StandbyPageList, "written to the paging file");
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    t_check(m);
+    cr_assert_eq(mm_read32(m, b, va_b + 8, &v), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_PAGE_FILE);
+    cr_assert_eq(v, 0xABCDu);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(section, a_mapped_file_is_read_from_and_written_back_to_the_file)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a");
+    uint32_t file = file_with_pattern(m, "data.bin", 4);
+    uint32_t s = section(m, file, 0, PAGE_READWRITE);
+    mm_va va = map(m, a, s, PAGE_READWRITE);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, a, va + 2 * PAGE_SIZE, &v), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_MAPPED_FILE);
+    cr_assert_eq(v, 0xF11E0002u);
+    cr_assert_eq(mm_write32(m, a, va + 2 * PAGE_SIZE + 4, 0x5EED), STATUS_SUCCESS);
+    cr_assert_eq(mm_file_read32(m, file, 2 * PAGE_SIZE + 4, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0u, "nothing reaches the file before a write-back");
+    uint32_t written;
+    cr_assert_eq(mm_flush_view(m, a, va, 4 * PAGE_SIZE, &written), STATUS_SUCCESS);
+    cr_assert_eq(written, 1u);
+    cr_assert_eq(mm_file_read32(m, file, 2 * PAGE_SIZE + 4, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0x5EEDu);
+    t_check(m);
+    /* dirty again, then trimmed: the mapped page writer writes it to the file, not the paging file */
+    cr_assert_eq(mm_write32(m, a, va + 2 * PAGE_SIZE + 4, 0x5EEE), STATUS_SUCCESS);
+    mm_trim(m, a, 1000);
+    struct mm_counters c;
+    mm_counters(m, 0, &c);
+    cr_assert_eq(mm_run_modified_writer(m), 1u);
+    mm_counters(m, 0, &c);
+    cr_assert_eq(c.pagefile_used, 0u, "no paging-file slot for a page of a mapped file");
+    cr_assert_eq(mm_file_read32(m, file, 2 * PAGE_SIZE + 4, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0x5EEEu);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(section, copy_on_write_gives_the_writer_a_private_copy)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a"), b = t_process(m, "b");
+    uint32_t file = file_with_pattern(m, "lib.dat", 2);
+    uint32_t s = section(m, file, 0, PAGE_READONLY);
+    struct mm_commit_info ci;
+    mm_commit(m, a, &ci);
+    uint32_t charged = ci.process_charge;
+    mm_va va_a = map(m, a, s, PAGE_WRITECOPY), va_b = map(m, b, s, PAGE_READONLY);
+    mm_commit(m, a, &ci);
+    cr_assert_eq(ci.process_charge, charged + 2, "a copy-on-write view charges its pages when mapped");
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, b, va_b, &v), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, a, va_a, &v), STATUS_SUCCESS);
+    mm_pfn shared = t_valid_frame(m, a, va_a);
+    cr_assert(t_pte(m, a, va_a) & PTE_COPY_ON_WRITE);
+    cr_assert_eq(mm_write32(m, a, va_a, 0xC0C0), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_COPY_ON_WRITE);
+    mm_pfn copy = t_valid_frame(m, a, va_a);
+    cr_assert_neq(copy, shared);
+    cr_assert(!pfn_flag(mm_pfn_entry(m, copy), PFN_PROTOTYPE_PTE));
+    cr_assert(t_pte(m, a, va_a) & PTE_WRITE);
+    cr_assert_eq(mm_pfn_entry(m, shared)->u2.share_count, 1u);
+    cr_assert_eq(mm_read32(m, b, va_b, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xF11E0000u, "the other process keeps the original");
+    cr_assert_eq(mm_file_read32(m, file, 0, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xF11E0000u, "a private copy never reaches the file");
+    /* b may not write its read-only view */
+    cr_assert_eq(mm_write32(m, b, va_b, 1), STATUS_ACCESS_VIOLATION);
+    /* the first touch of a copy-on-write page being a write copies at once */
+    cr_assert_eq(mm_write32(m, a, va_a + PAGE_SIZE, 7), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_COPY_ON_WRITE);
+    t_check(m);
+    /* the private copy pages like private memory */
+    mm_trim(m, a, 1000);
+    cr_assert_eq(pte_classify(t_pte(m, a, va_a)), PTE_FORM_TRANSITION);
+    t_check(m);
+    cr_assert_eq(mm_read32(m, a, va_a, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xC0C0u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(section, an_image_shares_its_code_and_copies_its_data)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a"), b = t_process(m, "b");
+    uint32_t file = file_with_pattern(m, "app.exe", 4);
+    struct mm_section_params sp = {.name = "app.exe", .file = file, .image = true, .code_pages = 2};
+    uint32_t s;
+    cr_assert_eq(mm_create_section(m, &sp, &s), STATUS_SUCCESS);
+    mm_va va_a = map(m, a, s, 0), va_b = map(m, b, s, 0);
+    cr_assert_eq(mm_execute(m, a, va_a), STATUS_SUCCESS);
+    cr_assert_eq(mm_execute(m, b, va_b), STATUS_SUCCESS);
+    cr_assert_eq(t_valid_frame(m, a, va_a), t_valid_frame(m, b, va_b), "code is shared");
+    cr_assert_eq(mm_write32(m, a, va_a, 1), STATUS_ACCESS_VIOLATION, "code is read-only");
+    cr_assert_eq(mm_write32(m, a, va_a + 3 * PAGE_SIZE, 1), STATUS_SUCCESS, "data is copy-on-write");
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_COPY_ON_WRITE);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, b, va_b + 3 * PAGE_SIZE, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xF11E0003u);
+    struct mm_basic_info info;
+    cr_assert_eq(mm_query(m, a, va_a, &info), STATUS_SUCCESS);
+    cr_assert_eq(info.type, MEM_IMAGE);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(section, a_view_unmapped_while_dirty_still_reaches_its_file)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a");
+    uint32_t file = file_with_pattern(m, "log.txt", 2);
+    uint32_t s = section(m, file, 0, PAGE_READWRITE);
+    mm_va va = map(m, a, s, PAGE_READWRITE);
+    cr_assert_eq(mm_write32(m, a, va + 16, 0xD1D1), STATUS_SUCCESS);
+    mm_pfn f = t_valid_frame(m, a, va);
+    cr_assert_eq(mm_unmap_view(m, a, va), STATUS_SUCCESS);
+    cr_assert_eq(t_location(m, f), ModifiedPageList, "the Dirty bit went to the PFN");
+    t_check(m);
+    cr_assert_eq(mm_run_mapped_writer(m), 1u);
+    uint32_t v;
+    cr_assert_eq(mm_file_read32(m, file, 16, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xD1D1u);
+    cr_assert_eq(t_location(m, f), StandbyPageList);
+    t_check(m);
+    /* closing the handle with no view left deletes the section: its pages and pool go */
+    struct mm_memory_list_info before, after;
+    mm_memory_list_query(m, &before);
+    cr_assert_eq(mm_close_section(m, s), STATUS_SUCCESS);
+    mm_memory_list_query(m, &after);
+    cr_assert_eq(t_location(m, f), FreePageList);
+    cr_assert_eq(mm_close_section(m, s), STATUS_INVALID_HANDLE);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(section, closing_a_section_that_is_mapped_keeps_it_until_the_last_view_goes)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a");
+    struct mm_commit_info ci;
+    mm_commit(m, a, &ci);
+    uint32_t before = ci.total;
+    uint32_t s = section(m, MM_NO_FILE, 8, PAGE_READWRITE);
+    mm_va va = map(m, a, s, PAGE_READWRITE);
+    cr_assert_eq(mm_write32(m, a, va, 3), STATUS_SUCCESS);
+    cr_assert_eq(mm_close_section(m, s), STATUS_SUCCESS);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, a, va, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 3u);
+    mm_va other = 0;
+    uint32_t pages = 0;
+    cr_assert_eq(mm_map_view(m, a, s, &other, 0, &pages, PAGE_READWRITE), STATUS_INVALID_HANDLE);
+    t_check(m);
+    cr_assert_eq(mm_process_terminate(m, a), STATUS_SUCCESS);
+    uint32_t b = t_process(m, "b");
+    mm_commit(m, b, &ci);
+    cr_assert_eq(ci.total, before, "the section's charge went with it");
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(section, a_section_that_must_not_be_written_uses_modified_no_write)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a");
+    uint32_t file = file_with_pattern(m, "$LogFile", 2);
+    struct mm_section_params sp = {.name = "log", .file = file, .protection = PAGE_READWRITE, .no_write = true};
+    uint32_t s;
+    cr_assert_eq(mm_create_section(m, &sp, &s), STATUS_SUCCESS);
+    mm_va va = map(m, a, s, PAGE_READWRITE);
+    cr_assert_eq(mm_write32(m, a, va, 9), STATUS_SUCCESS);
+    mm_pfn f = t_valid_frame(m, a, va);
+    mm_trim(m, a, 1000);
+    cr_assert_eq(t_location(m, f), ModifiedNoWritePageList);
+    t_flush(m);
+    cr_assert_eq(t_location(m, f), ModifiedNoWritePageList, "even a flush leaves it");
+    uint32_t v;
+    cr_assert_eq(mm_file_read32(m, file, 0, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xF11E0000u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(section, the_writers_count_and_write_their_own_pages)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    cfg.frames = 128;
+    cfg.pagefile_pages[0] = 256;
+    cfg.write_cluster = 4;
+    struct mm_machine *m = t_machine_cfg(&cfg);
+    uint32_t a = t_process(m, "a");
+    uint32_t file = file_with_pattern(m, "f", 8);
+    uint32_t s = section(m, file, 0, PAGE_READWRITE);
+    mm_va view = map(m, a, s, PAGE_READWRITE);
+    mm_va priv = t_alloc(m, a, 3 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t i = 0; i < 3; i++) {
+        cr_assert_eq(mm_write32(m, a, priv + i * PAGE_SIZE, i), STATUS_SUCCESS);
+        cr_assert_eq(mm_write32(m, a, view + i * PAGE_SIZE, i), STATUS_SUCCESS);
+    }
+    mm_trim(m, a, 1000);
+    struct mm_memory_list_info li;
+    mm_memory_list_query(m, &li);
+    cr_assert_eq(li.modified_page_count, 6u);
+    cr_assert_eq(li.modified_page_count_page_file, 3u, "ModifiedPageCountPageFile counts only the paging file's");
+    /* 3 pages for the paging file: less than a cluster of 4, so only the
+     * mapped page writer writes (its 3 pages go to the file) */
+    cr_assert_eq(mm_run_modified_writer(m), 3u);
+    struct mm_counters c;
+    mm_counters(m, 0, &c);
+    cr_assert_eq(c.pagefile_used, 0u);
+    mm_memory_list_query(m, &li);
+    cr_assert_eq(li.modified_page_count, 3u);
+    cr_assert_eq(t_flush(m), 3u);
+    mm_counters(m, 0, &c);
+    cr_assert_eq(c.pagefile_used, 3u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(section, purging_standby_puts_the_prototype_pte_back)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a");
+    uint32_t file = file_with_pattern(m, "f", 2);
+    uint32_t s = section(m, file, 0, PAGE_READONLY);
+    mm_va va = map(m, a, s, PAGE_READONLY);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, a, va, &v), STATUS_SUCCESS);
+    mm_pfn f = t_valid_frame(m, a, va);
+    mm_va proto = proto_of(m, f);
+    mm_trim(m, a, 1000);
+    cr_assert_eq(t_location(m, f), StandbyPageList, "a clean page of a file needs no write");
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    cr_assert_eq(t_location(m, f), FreePageList);
+    t_check(m);
+    cr_assert_eq(mm_read32(m, a, va, &v), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_MAPPED_FILE);
+    cr_assert_eq(v, 0xF11E0000u);
+    cr_assert_eq(proto_of(m, t_valid_frame(m, a, va)), proto);
+    t_check(m);
+    mm_destroy(m);
+}
+
+Test(section, bad_calls_fail_with_nt_statuses)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a");
+    uint32_t file = file_with_pattern(m, "f", 4), s, other;
+    cr_assert_eq(mm_file_create(m, "f", 1, &other), STATUS_OBJECT_NAME_COLLISION);
+    struct mm_section_params sp = {.name = "big", .file = file, .pages = 5, .protection = PAGE_READWRITE};
+    cr_assert_eq(mm_create_section(m, &sp, &s), STATUS_SECTION_TOO_BIG);
+    sp.pages = 0;
+    sp.protection = PAGE_NOACCESS;
+    cr_assert_eq(mm_create_section(m, &sp, &s), STATUS_INVALID_PAGE_PROTECTION);
+    sp.protection = PAGE_READONLY;
+    sp.file = 77;
+    cr_assert_eq(mm_create_section(m, &sp, &s), STATUS_INVALID_HANDLE);
+    s = section(m, file, 0, PAGE_READONLY);
+    mm_va base = 0;
+    uint32_t pages = 0;
+    cr_assert_eq(mm_map_view(m, a, s, &base, 0, &pages, PAGE_READWRITE), STATUS_SECTION_PROTECTION);
+    cr_assert_eq(mm_map_view(m, a, s, &base, 1, &pages, PAGE_READONLY), STATUS_MAPPED_ALIGNMENT);
+    pages = 5;
+    cr_assert_eq(mm_map_view(m, a, s, &base, 0, &pages, PAGE_READONLY), STATUS_INVALID_VIEW_SIZE);
+    pages = 0;
+    base = 0x12345000;
+    cr_assert_eq(mm_map_view(m, a, s, &base, 0, &pages, PAGE_READONLY), STATUS_MAPPED_ALIGNMENT);
+    cr_assert_eq(mm_map_view(m, a, 99, &base, 0, &pages, PAGE_READONLY), STATUS_INVALID_HANDLE);
+    base = 0;
+    mm_va va = map(m, a, s, PAGE_READONLY);
+    mm_va priv = t_alloc(m, a, PAGE_SIZE, PAGE_READWRITE);
+    cr_assert_eq(mm_unmap_view(m, a, priv), STATUS_NOT_MAPPED_VIEW);
+    uint32_t size = 0;
+    mm_va b = va;
+    cr_assert_eq(mm_free(m, a, &b, &size, MEM_RELEASE), STATUS_UNABLE_TO_DELETE_SECTION);
+    size = PAGE_SIZE;
+    cr_assert_eq(mm_free(m, a, &b, &size, MEM_DECOMMIT), STATUS_UNABLE_TO_DECOMMIT_VM);
+    uint32_t old;
+    cr_assert_eq(mm_protect(m, a, &b, &size, PAGE_READONLY, &old), STATUS_NOT_SUPPORTED);
+    base = va;
+    cr_assert_eq(mm_map_view(m, a, s, &base, 0, &pages, PAGE_READONLY), STATUS_CONFLICTING_ADDRESSES);
+    cr_assert_eq(mm_unmap_view(m, a, va + PAGE_SIZE), STATUS_SUCCESS, "any address in the view unmaps it");
+    t_check(m);
+    mm_destroy(m);
+}
