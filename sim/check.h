@@ -30,6 +30,9 @@ struct checker {
     uint8_t *dirty;                         /* shared frame: one of those PTEs has Dirty set (whole check only) */
     uint8_t *slot_refs[MM_MAX_PAGEFILES];   /* references to each slot (whole check only) */
     uint32_t transition_ptes;
+    /* NULL: every PTE of a table is checked in full; else only those whose
+     * bit is set, the rest counted (I5) and tested for residence */
+    const uint32_t *pte_mask;
 };
 
 /* Write the broken invariant to c->msg; returns false. */

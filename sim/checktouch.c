@@ -38,6 +38,7 @@
 
 struct table_ref {
     uint32_t slot, pdi;     /* process slot (pid - 1), directory index */
+    uint32_t pte[PTES_PER_PAGE / 32];   /* the PTEs to check in full, a bit each (all after a PDE change) */
 };
 struct entry_ref {
     uint32_t slot, index;   /* process slot, working-set entry */
@@ -52,7 +53,7 @@ struct vec {
 struct mm_checker {
     uint32_t frames, process_slots, tlb_size;
     uint8_t *frame_mark;       /* per frame: already in frames */
-    uint8_t *table_mark;       /* per process slot and pdi: already in tables */
+    uint32_t *table_mark;      /* per process slot and pdi: 1 + its index in tables, 0 if not there */
     uint8_t *tlb_mark;         /* per TLB slot */
     uint8_t *process_mark;     /* per process slot: 1 touched, 2 its directory too */
     struct vec frame, table, entry, tlb, process;
@@ -83,7 +84,7 @@ struct mm_checker *mm_checker_create(const struct mm_machine *m)
     c->process_slots = m->process_slots;
     c->tlb_size = m->tlb.size;
     c->frame_mark = calloc(m->frames, 1);
-    c->table_mark = calloc((size_t)m->process_slots * PTES_PER_PAGE, 1);
+    c->table_mark = calloc((size_t)m->process_slots * PTES_PER_PAGE, sizeof *c->table_mark);
     c->tlb_mark = calloc(m->tlb.size, 1);
     c->process_mark = calloc(m->process_slots, 1);
     if (!c->frame_mark || !c->table_mark || !c->tlb_mark || !c->process_mark) {
@@ -147,16 +148,26 @@ static void note_process(struct mm_checker *c, uint32_t pid, uint8_t how)
     c->process_mark[slot] |= how;
 }
 
-static void note_table(struct mm_checker *c, uint32_t pid, uint32_t pdi)
+/* Table pdi of process pid, and in it PTE pti in full (all of them with
+ * pti = PTES_PER_PAGE: the PDE changed). */
+static void note_table(struct mm_checker *c, uint32_t pid, uint32_t pdi, uint32_t pti)
 {
     if (pid == 0 || pid > c->process_slots || pdi >= PTES_PER_PAGE)
         return;
-    struct table_ref t = {pid - 1, pdi};
-    uint8_t *mark = &c->table_mark[(size_t)t.slot * PTES_PER_PAGE + pdi];
-    if (*mark)
-        return;
-    *mark = 1;
-    c->overflow |= !vec_push(&c->table, &t, sizeof t);
+    uint32_t *mark = &c->table_mark[(size_t)(pid - 1) * PTES_PER_PAGE + pdi];
+    if (!*mark) {
+        struct table_ref t = {.slot = pid - 1, .pdi = pdi};
+        if (!vec_push(&c->table, &t, sizeof t)) {
+            c->overflow = true;
+            return;
+        }
+        *mark = c->table.count;
+    }
+    struct table_ref *t = (struct table_ref *)c->table.items + (*mark - 1);
+    if (pti < PTES_PER_PAGE)
+        t->pte[pti / 32] |= 1u << (pti % 32);
+    else
+        memset(t->pte, 0xFF, sizeof t->pte);
 }
 
 static void note_tlb(struct mm_checker *c, uint32_t slot)
@@ -187,7 +198,10 @@ void mm_checker_note(struct mm_checker *c, const struct mm_event *ev)
         mm_va at = ev->u.pte.pte_va;
         bool pde = ev->u.pte.is_pde;
         note_process(c, ev->pid, pde ? 3 : 1);
-        note_table(c, ev->pid, pde ? (at - PDE_BASE) / 4u : (at - PTE_BASE) >> PAGE_SHIFT);
+        if (pde)
+            note_table(c, ev->pid, (at - PDE_BASE) / 4u, PTES_PER_PAGE);
+        else
+            note_table(c, ev->pid, (at - PTE_BASE) >> PAGE_SHIFT, ((at - PTE_BASE) >> 2) & (PTES_PER_PAGE - 1));
         note_pte_frame(c, ev->u.pte.old_value);
         note_pte_frame(c, ev->u.pte.new_value);
         if (!pde)
@@ -471,7 +485,10 @@ static bool check_touched(struct mm_checker *c, struct checker *k)
     for (uint32_t i = 0; i < c->table.count; i++) {
         const struct mm_process *p = live_process(m, t[i].slot);
         bool names_frame;
-        if (p && !check_pde(k, p, t[i].pdi, &names_frame))
+        k->pte_mask = t[i].pte;
+        bool ok = !p || check_pde(k, p, t[i].pdi, &names_frame);
+        k->pte_mask = NULL;
+        if (!ok)
             return false;
     }
     const struct entry_ref *e = c->entry.items;
