@@ -305,14 +305,15 @@ soak: $(BUILD)/soak
 	$(BUILD)/soak 1000000
 
 # ---- benchmarks -------------------------------------------------------------
-$(BUILD)/bench: tests/bench.c $(LIB) | $(BUILD) deps-build
-	$(CC) $(CFLAGS) -O3 -Isim $< $(LIB) -o $@
+$(BUILD)/bench: tests/bench.c $(SCN_LIB) $(LIB) | $(BUILD) deps-build
+	$(CC) $(CFLAGS) -O3 -Isim -Isim/scenario $< $(SCN_LIB) $(LIB) $(CJSON_LIBS) -o $@
 
 $(BUILD):
 	mkdir -p $@
 
+# make bench SECTIONS="trace scenario" runs only those (engine, trace, scenario)
 bench: $(BUILD)/bench
-	$(BUILD)/bench
+	$(BUILD)/bench $(SECTIONS)
 
 # ---- the guided tour --------------------------------------------------------
 run: deps-build $(MMSIM)

@@ -258,10 +258,52 @@ static bool check_pte(struct checker *c, const struct mm_process *p, mm_pfn tabl
 /* The PTEs of page table pdi, held in `entries` (a frame's bytes or a
  * paging-file slot's; NULL: all zero), against the used count. A table that
  * is not resident maps nothing valid or in transition. */
+/* The counts of a table's PTEs in one tight pass: non-zero ones, and those
+ * that name a frame (valid or in transition). */
+static void count_entries(const uint8_t *entries, uint32_t *used, uint32_t *named)
+{
+    uint32_t u = 0, n = 0;
+    for (uint32_t pti = 0; entries && pti < PTES_PER_PAGE; pti++) {
+        mm_pte pte = phys_load_le32(entries + pti * 4u);
+        u += pte != 0;
+        n += (pte & PTE_VALID) || (pte & (PTE_PROTOTYPE | PTE_TRANSITION)) == PTE_TRANSITION;
+    }
+    *used = u;
+    *named = n;
+}
+
+static bool check_used_count(struct checker *c, const struct mm_process *p, uint32_t pdi, uint32_t used)
+{
+    if (used != p->used_ptes[pdi] || used == 0)
+        return check_fail(c, "I5: process %u table %u has %u non-zero PTEs, counted %u", p->pid, pdi, used,
+                    p->used_ptes[pdi]);
+    return true;
+}
+
+/* Only the PTEs in c->pte_mask in full, the rest counted in one pass. */
+static bool check_touched_entries(struct checker *c, const struct mm_process *p, uint32_t pdi, mm_pfn table,
+                                  const uint8_t *entries, uint32_t used, uint32_t named, uint32_t *share)
+{
+    for (uint32_t w = 0; w < PTES_PER_PAGE / 32; w++)
+        for (uint32_t bits = c->pte_mask[w]; bits; bits &= bits - 1) {
+            uint32_t pti = w * 32 + (uint32_t)__builtin_ctz(bits), ignored = 0;
+            if (!check_pte(c, p, table, pdi, pti, entries ? phys_load_le32(entries + pti * 4u) : 0, &ignored))
+                return false;
+        }
+    *share += named;
+    return check_used_count(c, p, pdi, used);
+}
+
 static bool check_table_entries(struct checker *c, const struct mm_process *p, uint32_t pdi, mm_pfn table,
                                 const uint8_t *entries, bool resident, uint32_t *share)
 {
-    uint32_t used = 0;
+    uint32_t used = 0, named;
+    if (c->pte_mask) {
+        count_entries(entries, &used, &named);
+        if (resident || named == 0)   /* else the loop below finds the PTE that is wrong */
+            return check_touched_entries(c, p, pdi, table, entries, used, named, share);
+        used = 0;
+    }
     for (uint32_t pti = 0; pti < PTES_PER_PAGE; pti++) {
         const uint8_t *b = entries ? entries + pti * 4u : NULL;
         mm_pte pte = b ? phys_load_le32(b) : 0;
@@ -269,17 +311,10 @@ static bool check_table_entries(struct checker *c, const struct mm_process *p, u
         if (!resident && (pte_is_valid(pte) || pte_is_transition(pte)))
             return check_fail(c, "I5: process %u table %u is paged out but its PTE %u is 0x%08X", p->pid, pdi,
                         pti, pte);
-        if (c->pte_mask && !(c->pte_mask[pti / 32] & 1u << (pti % 32))) {   /* not touched: counted only */
-            *share += pte_is_valid(pte) || pte_is_transition(pte);
-            continue;
-        }
         if (!check_pte(c, p, table, pdi, pti, pte, share))
             return false;
     }
-    if (used != p->used_ptes[pdi] || used == 0)
-        return check_fail(c, "I5: process %u table %u has %u non-zero PTEs, counted %u", p->pid, pdi, used,
-                    p->used_ptes[pdi]);
-    return true;
+    return check_used_count(c, p, pdi, used);
 }
 
 static bool check_table_frame(struct checker *c, const struct mm_process *p, uint32_t pdi, mm_pfn table)
