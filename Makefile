@@ -5,6 +5,7 @@
 #   make test       install what is missing, build, run every test
 #   make bench      speed and memory figures for this machine
 #   make asan       the unit tests built with AddressSanitizer + UBSan
+#   make labkit LAB=NAME [DEST=DIR]  a lab kit for students (docs/labs/)
 #   make clean
 #
 # Every target first checks for the tools and libraries it needs (the
@@ -38,7 +39,10 @@ TRC_LIB := $(BUILD)/libmmtrace.a
 KD_SRC  := $(wildcard sim/kd/*.c)
 KD_OBJ  := $(KD_SRC:%.c=$(BUILD)/%.o)
 KD_LIB  := $(BUILD)/libmmkd.a
-CLI_SRC := $(wildcard sim/cli/*.c)
+# the course labs: mmsim quiz (sim/quiz/) and mmsim grade (sim/grade/)
+LAB_SRC := $(wildcard sim/quiz/*.c sim/grade/*.c)
+LAB_TEST_SRC := $(LAB_SRC) sim/cli/args.c
+CLI_SRC := $(wildcard sim/cli/*.c) $(LAB_SRC)
 MMSIM   := $(BUILD)/mmsim
 CJSON_CFLAGS = $$(pkg-config --cflags libcjson)
 CJSON_LIBS   = $$(pkg-config --libs libcjson)
@@ -54,7 +58,8 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_SUPPORT := tests/support.c tests/model.c
 TEST_BIN := $(BUILD)/tests/unit
 
-.PHONY: all run test bench asan valgrind fuzz fuzz-test soak clean deps-build deps-test deps-fuzz deps-all golden
+.PHONY: all run test bench asan valgrind fuzz fuzz-test soak clean deps-build deps-test deps-fuzz deps-all golden \
+        labkit labkit-test
 all: $(LIB) $(TRC_LIB) $(MMSIM)
 
 # ---- dependencies ------------------------------------------------------
@@ -191,7 +196,7 @@ $(BUILD)/sim/kd/%.o: sim/kd/%.c $(wildcard sim/*.h sim/kd/*.h)
 $(KD_LIB): $(KD_OBJ)
 	$(AR) rcs $@ $^
 
-$(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/scenario/*.h sim/trace/*.h sim/kd/*.h nt/*.h) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) | deps-build
+$(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/quiz/*.h sim/grade/*.h sim/scenario/*.h sim/trace/*.h sim/kd/*.h nt/*.h) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) | deps-build
 	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int $(CLI_SRC) $(NT_SRC) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) $(CJSON_LIBS) -o $@
 
 $(BUILD)/sim $(BUILD)/tests:
@@ -202,9 +207,10 @@ $(BUILD)/sim $(BUILD)/tests:
 $(BUILD)/tests/lackey.trace: | $(BUILD)/tests deps-test
 	valgrind --tool=lackey --trace-mem=yes --log-file=$@.tmp /bin/echo mmsim >/dev/null && mv $@.tmp $@
 
-$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) \
+$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) $(LAB_SRC) $(wildcard sim/quiz/*.h sim/grade/*.h) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) \
              $(BUILD)/tests/lackey.trace | $(BUILD)/tests deps-test
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c $(SCN_LIB) \
+	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c \
+	    $(LAB_TEST_SRC) $(SCN_LIB) \
 	    $(TRC_LIB) $(KD_LIB) $(LIB) \
 	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
 
@@ -220,6 +226,7 @@ $(SCN_TABLES): tests/scenario_tables.c $(SCN_LIB) $(LIB) | $(BUILD)/tests deps-b
 test: deps-all deps-test $(TEST_BIN) $(MMSIM) $(SCN_TABLES) $(BUILD)/bench
 	$(TEST_BIN) --jobs 2
 	sh tests/cli_tests.sh $(MMSIM)
+	sh tests/labkit_test.sh $(MMSIM)
 	/usr/bin/python3 tests/check_schema.py
 	/usr/bin/python3 tests/check_format.py $(SCN_TABLES)
 	sh tests/check_docs.sh
@@ -239,7 +246,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno
 asan: deps-test
 	@mkdir -p $(BUILD)/asan
 	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd \
-	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) sim/cli/step.c $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
+	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) sim/cli/step.c $(LAB_TEST_SRC) $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
 	    $$(pkg-config --cflags --libs criterion) -o $(BUILD)/asan/unit
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit --jobs 2
 	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int \
@@ -318,6 +325,21 @@ $(BUILD):
 # make bench SECTIONS="trace scenario" runs only those (engine, trace, scenario)
 bench: $(BUILD)/bench
 	$(BUILD)/bench $(SECTIONS)
+
+# ---- lab kits (labs/, docs/labs/) ----------------------------------------------
+# make labkit LAB=NAME [DEST=DIR] [KIT=reference]: a student's tree with the
+# lab's parts of the engine replaced by stubs (KIT=reference keeps them).
+# labkit-test: every lab's checks against this engine, every stub kit built
+# and graded (zero), a reference kit graded (full marks).
+LAB  ?=
+DEST ?= $(BUILD)/labkit/$(LAB)
+KIT  ?= stub
+labkit:
+	@[ -n "$(LAB)" ] || { echo "usage: make labkit LAB=NAME [DEST=DIR] (labs: walk, fault, ws, cow; docs/labs/)"; exit 2; }
+	@sh labs/labkit.sh $(LAB) $(DEST) $(KIT)
+
+labkit-test: deps-test $(MMSIM)
+	sh tests/labkit_test.sh $(MMSIM)
 
 # ---- the guided tour --------------------------------------------------------
 run: deps-build $(MMSIM)

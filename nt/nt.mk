@@ -89,11 +89,11 @@ windows: $(WIN_EXE)
 # built to show that it compiles (NTAPI prototypes, x86 layouts) and
 # carries the refusal to run on 64-bit Windows (nt_wow64_refusal).
 WIN32_EXE := $(WIN_BUILD)/mmsim32.exe
-$(WIN32_EXE): $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(wildcard sim/*.h sim/*/*.h nt/*.h) \
+$(WIN32_EXE): $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(wildcard sim/*.h sim/*/*.h nt/*.h) \
               $(CJSON_WIN)/cJSON.c | deps-windows
 	@mkdir -p $(WIN_BUILD)/obj32
 	$(WIN32_CC) -O2 -std=c11 -w -I$(CJSON_WIN)/cjson -c $(CJSON_WIN)/cJSON.c -o $(WIN_BUILD)/obj32/cJSON.o
-	$(WIN32_CC) $(WIN_CFLAGS) $(SIM_SRC) $(SCN_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(WIN_BUILD)/obj32/cJSON.o \
+	$(WIN32_CC) $(WIN_CFLAGS) $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(CLI_SRC) $(NT_WIN_SRC) $(WIN_BUILD)/obj32/cJSON.o \
 	    -static -o $@
 
 windows32: $(WIN32_EXE)

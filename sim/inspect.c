@@ -64,6 +64,7 @@ static void predict(const struct mm_machine *m, const struct mm_process *p, stru
     }
 }
 
+/* LAB walk: begin mm_walk_access */
 mm_status mm_walk_access(const struct mm_machine *m, uint32_t pid, mm_va va, enum mm_access_kind access,
                          struct mm_walk *w)
 {
@@ -102,6 +103,7 @@ mm_status mm_walk_access(const struct mm_machine *m, uint32_t pid, mm_va va, enu
         w->table_fault = MM_FAULT_PAGE_TABLE;
     return STATUS_SUCCESS;
 }
+/* LAB walk: end mm_walk_access */
 
 mm_status mm_walk(const struct mm_machine *m, uint32_t pid, mm_va va, struct mm_walk *w)
 {

@@ -16,6 +16,7 @@
 
 #define MAX_FAULTS_PER_ACCESS 4   /* a resolved fault must make the walk succeed */
 
+/* LAB walk: begin walk */
 /* Set Accessed/Dirty in the entry at `word` (in the table frame at `at`)
  * as the processor does. With no sink attached nothing needs telling and
  * the TLB is not involved (the hardware only adds bits), so the bits are
@@ -61,6 +62,7 @@ static bool walk(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_a
     *out = pte;
     return true;
 }
+/* LAB walk: end walk */
 
 static bool executable(const struct mm_machine *m, mm_pfn frame)
 {

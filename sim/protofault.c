@@ -32,12 +32,14 @@ static bool is_copy_on_write(uint32_t protection)
     return a == MM_WRITECOPY || a == MM_EXECUTE_WRITECOPY;
 }
 
+/* LAB cow: begin copied_protection */
 /* What a page of a copy-on-write view becomes once copied. */
 static uint32_t copied_protection(uint32_t protection)
 {
     uint32_t a = protection & MM_PROTECT_ACCESS;
     return (protection & ~(uint32_t)MM_PROTECT_ACCESS) | (a == MM_EXECUTE_WRITECOPY ? (uint32_t)MM_EXECUTE_READWRITE : (uint32_t)MM_READWRITE);
 }
+/* LAB cow: end copied_protection */
 
 /* Bring page `page` of the section into a frame, as its prototype PTE
  * says, and make the prototype PTE valid. */
@@ -161,6 +163,7 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
     return STATUS_SUCCESS;
 }
 
+/* LAB cow: begin proto_copy_on_write */
 mm_status proto_copy_on_write(struct mm_machine *m, struct mm_process *p, struct pte_loc at, mm_va va, mm_pte pte,
                               mm_pfn *frame)
 {
@@ -193,3 +196,4 @@ mm_status proto_copy_on_write(struct mm_machine *m, struct mm_process *p, struct
     *frame = f;
     return STATUS_SUCCESS;
 }
+/* LAB cow: end proto_copy_on_write */

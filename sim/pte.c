@@ -8,6 +8,7 @@
 
 #include "pte.h"
 
+/* LAB walk: begin pte_classify */
 enum pte_form pte_classify(mm_pte p)
 {
     if (p == 0)
@@ -22,6 +23,7 @@ enum pte_form pte_classify(mm_pte p)
         return PTE_FORM_DECOMMITTED;
     return pte_pagefile_offset(p) ? PTE_FORM_PAGEFILE : PTE_FORM_DEMAND_ZERO;
 }
+/* LAB walk: end pte_classify */
 
 const char *pte_form_name(enum pte_form form)
 {

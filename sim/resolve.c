@@ -41,6 +41,7 @@ static void take_owner_marks(struct mmpfn *pf, const struct mm_process *p, bool 
         pf->u4 &= ~PFN_NO_WRITE;
 }
 
+/* LAB fault: begin resolve_demand_zero */
 mm_status resolve_demand_zero(struct mm_machine *m, struct mm_process *p, struct pte_loc at, mm_va va,
                               uint32_t protection, mm_pfn *frame)
 {
@@ -62,7 +63,9 @@ mm_status resolve_demand_zero(struct mm_machine *m, struct mm_process *p, struct
     *frame = f;
     return STATUS_SUCCESS;
 }
+/* LAB fault: end resolve_demand_zero */
 
+/* LAB fault: begin resolve_transition */
 void resolve_transition(struct mm_machine *m, struct mm_process *p, struct pte_loc at, mm_va va,
                         mm_pte pte, mm_pfn *frame, enum mm_list *from)
 {
@@ -79,7 +82,9 @@ void resolve_transition(struct mm_machine *m, struct mm_process *p, struct pte_l
     add_to_working_set(m, p, va, f);
     *frame = f;
 }
+/* LAB fault: end resolve_transition */
 
+/* LAB fault: begin resolve_page_file */
 /* Read one page from its paging-file slot into `frame`, which the PTE at
  * `at` names in transition form while the read is in progress.
  * SIMPLIFIED: the read completes at once and never fails (no in-page error). */
@@ -147,6 +152,7 @@ mm_status resolve_page_file(struct mm_machine *m, struct mm_process *p, struct p
     *frame = f;
     return STATUS_SUCCESS;
 }
+/* LAB fault: end resolve_page_file */
 
 void resolve_report(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
                     enum mm_fault_kind kind, enum mm_av_reason av, mm_status status, mm_pfn frame,

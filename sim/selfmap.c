@@ -5,6 +5,7 @@
  * in the PTE that maps the page table, which is its PDE: a page table
  * written since it was last read back from the paging file must be
  * written again before its frame is reused. */
+/* LAB walk: begin mark_table_dirty */
 static void mark_table_dirty(struct mm_machine *m, mm_pfn dir, mm_va pte_va)
 {
     struct pte_loc pde = {dir, PDE_BASE + ((pte_va - PTE_BASE) >> PAGE_SHIFT) * 4u};
@@ -12,6 +13,7 @@ static void mark_table_dirty(struct mm_machine *m, mm_pfn dir, mm_va pte_va)
     if (pte_is_valid(v) && !(v & PTE_DIRTY))
         pt_write(m, pde, v | PTE_ACCESSED | PTE_DIRTY, true);
 }
+/* LAB walk: end mark_table_dirty */
 
 void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_hardware)
 {
@@ -58,6 +60,7 @@ void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_har
         mark_table_dirty(m, dir, at.pte_va);
 }
 
+/* LAB walk: begin pt_pte_loc */
 bool pt_pte_loc(const struct mm_machine *m, const struct mm_process *p, mm_va va, struct pte_loc *at)
 {
     mm_pte pde = pt_read(m, pt_pde_loc(p, va));
@@ -67,6 +70,7 @@ bool pt_pte_loc(const struct mm_machine *m, const struct mm_process *p, mm_va va
     at->pte_va = pte_address(va);
     return true;
 }
+/* LAB walk: end pt_pte_loc */
 
 struct pte_loc pt_loc_of_frame(const struct mm_machine *m, mm_pfn frame)
 {

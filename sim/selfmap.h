@@ -35,8 +35,10 @@
 #define MM_USER_RESERVE_LIMIT   0x7FFE0000u   /* the shared user data page starts here */
 #define MM_ALLOCATION_GRANULARITY 0x10000u
 
+/* LAB walk: begin self_map_addresses */
 static inline mm_va pte_address(mm_va va) { return PTE_BASE + (va >> 12) * 4u; }
 static inline mm_va pde_address(mm_va va) { return PDE_BASE + (va >> 22) * 4u; }
+/* LAB walk: end self_map_addresses */
 /* The address a PTE at pte_va maps (MiGetVirtualAddressMappedByPte). */
 static inline mm_va pte_mapped_va(mm_va pte_va) { return (pte_va - PTE_BASE) << 10; }
 /* The self-map address of page table pdi (the "VA" of a page-table page). */

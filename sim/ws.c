@@ -416,6 +416,7 @@ static void set_age(struct mm_wsl *ws, uint32_t i, uint32_t age)
 
 /* One aging step on entry i: accessed -> age 0 and clear the bit (which
  * the TLB must forget), else one step older. Returns the new age. */
+/* LAB ws: begin age_entry */
 static uint32_t age_entry(struct mm_machine *m, struct mm_process *p, uint32_t i)
 {
     struct pte_loc at;
@@ -430,6 +431,7 @@ static uint32_t age_entry(struct mm_machine *m, struct mm_process *p, uint32_t i
         set_age(&p->ws, i, ++age);
     return age;
 }
+/* LAB ws: end age_entry */
 
 /* May entry i go to make room for a data page (data_only) or any page? */
 static bool candidate(const struct mm_machine *m, const struct mm_process *p, uint32_t i, bool data_only)
@@ -467,6 +469,7 @@ static uint32_t hand(const struct mm_wsl *ws)
  * is set has it cleared (and its TLB entry dropped, so the next access sets
  * it again) and is passed over; the first page with the bit clear goes.
  * Within two sweeps every bit is clear, which bounds the loop. */
+/* LAB ws: begin victim_clock */
 static uint32_t victim_clock(struct mm_machine *m, struct mm_process *p, bool data_only)
 {
     struct mm_wsl *ws = &p->ws;
@@ -485,10 +488,12 @@ static uint32_t victim_clock(struct mm_machine *m, struct mm_process *p, bool da
     }
     return WSLE_NULL_INDEX;
 }
+/* LAB ws: end victim_clock */
 
 /* NT's aging as a clock: the hand sweeps from NextSlot, aging as it goes,
  * and stops at the first entry that reaches the maximum age. Each entry
  * reaches it within four sweeps, which bounds the loop. */
+/* LAB ws: begin victim_aging */
 static uint32_t victim_aging(struct mm_machine *m, struct mm_process *p, bool data_only)
 {
     struct mm_wsl *ws = &p->ws;
@@ -501,6 +506,7 @@ static uint32_t victim_aging(struct mm_machine *m, struct mm_process *p, bool da
     }
     return WSLE_NULL_INDEX;
 }
+/* LAB ws: end victim_aging */
 
 /* OPT: the top of the heap, passing over pinned pages (at most
  * MM_MAX_PINS, taken off and put back). */
@@ -568,12 +574,14 @@ void ws_make_room(struct mm_machine *m, struct mm_process *p, mm_va va)
         ws_remove_page(m, p, victim, MM_WS_REPLACE);
 }
 
+/* LAB ws: begin ws_age */
 void ws_age(struct mm_machine *m, struct mm_process *p)
 {
     for (uint32_t i = p->ws.first_dynamic; i <= p->ws.last_entry; i++)
         if (removable(m, p, p->ws.wsle[i]))
             age_entry(m, p, i);
 }
+/* LAB ws: end ws_age */
 
 /* Pages that may still be trimmed from p: all that can go, or none below a
  * hard minimum.
@@ -629,6 +637,7 @@ void ws_note_access(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn
     queue_append(ws, q, i);
 }
 
+/* LAB ws: begin ws_trim_aged */
 uint32_t ws_trim_aged(struct mm_machine *m, struct mm_process *p, uint32_t min_age, uint32_t floor,
                       uint32_t limit)
 {
@@ -644,6 +653,7 @@ uint32_t ws_trim_aged(struct mm_machine *m, struct mm_process *p, uint32_t min_a
     }
     return removed;
 }
+/* LAB ws: end ws_trim_aged */
 
 uint32_t mm_trim(struct mm_machine *m, uint32_t pid, uint32_t pages)
 {

@@ -8,6 +8,7 @@
 
 
 /* Trim every set above its maximum back to it, oldest pages first. */
+/* LAB ws: begin trim_to_maximum */
 static uint32_t trim_to_maximum(struct mm_machine *m)
 {
     uint32_t total = 0;
@@ -24,11 +25,13 @@ static uint32_t trim_to_maximum(struct mm_machine *m)
     }
     return total;
 }
+/* LAB ws: end trim_to_maximum */
 
 /* Trim sets above their minimum, oldest pages first across all sets, until
  * the goal is met. The goal is a number of pages to take, set once: a
  * dirty page taken counts too, though it reaches Standby only after the
  * modified page writer has written it. */
+/* LAB ws: begin trim_to_goal */
 static uint32_t trim_to_goal(struct mm_machine *m, uint32_t goal)
 {
     uint32_t taken = 0;
@@ -45,6 +48,7 @@ static uint32_t trim_to_goal(struct mm_machine *m, uint32_t goal)
     }
     return taken;
 }
+/* LAB ws: end trim_to_goal */
 
 /* SIMPLIFIED: one pass with fixed marks; NT's balance set manager also
  * estimates how many pages each set could lose and adjusts its pace.

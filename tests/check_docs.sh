@@ -1,7 +1,7 @@
 #!/bin/sh
 # check_docs.sh - every C symbol the docs cite must still exist in the code.
 #
-# Run by make test; it works from any directory. For each docs/*.md,
+# Run by make test; it works from any directory. For each docs/*.md and docs/labs/*.md,
 # take the inline code spans outside fenced code blocks and keep those that
 # look like a citation of a C symbol:
 #   - a lower-case identifier with an underscore, optionally followed by
@@ -28,7 +28,7 @@ tab=$(printf '\t')
 # One line per citation: "page<TAB>kind<TAB>name", kind w (word) or s (struct).
 cites=""
 pages=0
-for page in "$docs_dir"/*.md; do
+for page in "$docs_dir"/*.md "$docs_dir"/labs/*.md; do
     [ -f "$page" ] || continue
     pages=$((pages + 1))
     found=$(awk -v page="$page" '

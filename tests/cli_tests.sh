@@ -75,10 +75,12 @@ done
 # (an oversized file: tests/cli/long-scenarios.sh)
 
 # 3. command-line cases: each tests/cli/NAME.sh prints what it sees;
-#    tests/cli/NAME.out holds the expected output
+#    tests/cli/NAME.out holds the expected output; TMPDIR is this run's own
+#    directory, so runs side by side never share a scratch file
 for c in tests/cli/*.sh; do
     [ -f "$c" ] || continue
-    MMSIM="$MMSIM" sh "$c" >"$TMP/out" 2>&1
+    mkdir -p "$TMP/case"
+    MMSIM="$MMSIM" TMPDIR="$TMP/case" sh "$c" >"$TMP/out" 2>&1
     if [ "$UPDATE" = "--update" ]; then
         cp "$TMP/out" "${c%.sh}.out"
         ok

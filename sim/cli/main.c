@@ -5,6 +5,7 @@
  *   mmsim check FILE...               validate scenarios without running them
  *   mmsim step [-v] FILE              step through a scenario interactively
  *   mmsim trace [OPTIONS] FILE...     replay memory-reference traces (trace.c)
+ *   mmsim quiz, mmsim grade           exercises and grading (sim/quiz/, sim/grade/)
  *
  * Exit status: 0 every expectation held, 1 an expectation failed, 2 bad
  * input (a scenario or the command line), 3 an internal error.
@@ -17,7 +18,9 @@
 #include "args.h"
 #include "narrate.h"
 #include "ntcmd.h"
+#include "grade/grade_cli.h"
 #include "parse.h"
+#include "quiz/quiz_cli.h"
 #include "scenario.h"
 #include "step.h"
 #include "trace.h"
@@ -38,6 +41,8 @@ static const char usage_main[] =
     "  purge OP       run memory-list commands (empty-working-sets, ..., all)\n"
     "  compare [SEQ]  this Windows machine's lists beside the simulated effect (--yes: run here too)\n"
     "  trace FILE...  replay memory-reference traces under a replacement policy\n"
+    "  quiz           exercises with worked answers (-s SEED, -c for the answers)\n"
+    "  grade          grade quiz answers, a scenario against goals, or a lab's checks\n"
     "  help COMMAND   help for one command\n"
     "\n"
     "options: --help, --version. Colour is used on a terminal unless NO_COLOR is set.\n"
@@ -345,7 +350,7 @@ static int cmd_help(int argc, char **argv)
         const char *name, *usage;
     } pages[] = {{"run", usage_run}, {"check", usage_check}, {"step", usage_step},
                  {"lists", ntcmd_usage_lists}, {"purge", ntcmd_usage_purge}, {"compare", ntcmd_usage_compare},
-                 {"trace", trace_usage}};
+                 {"trace", trace_usage}, {"quiz", quiz_usage}, {"grade", grade_usage}};
     if (argc == 0) {
         fputs(usage_main, stdout);
         return 0;
@@ -360,20 +365,22 @@ static int cmd_help(int argc, char **argv)
             fputs(pages[i].usage, stdout);
             return 0;
         }
-    fprintf(stderr, "mmsim help: no command '%s' (commands: run, check, step, lists, purge, compare, trace)\n",
+    fprintf(stderr, "mmsim help: no command '%s' (commands: run, check, step, lists, purge, compare, trace, quiz, grade)\n",
             args_show(argv[0], shown, sizeof shown));
     return EXIT_BAD_INPUT;
 }
 
 int main(int argc, char **argv)
 {
-    static const char *const commands[] = {"run", "check", "step", "lists", "purge", "compare", "trace", "help"};
+    static const char *const commands[] = {"run",   "check", "step", "lists", "purge",
+                                           "compare", "trace", "quiz", "grade", "help"};
     static const struct {
         const char *name;
         int (*run)(int argc, char **argv);
     } table[] = {{"run", cmd_run},          {"check", cmd_check},     {"step", cmd_step},
                  {"lists", ntcmd_lists},    {"purge", ntcmd_purge},   {"compare", ntcmd_compare},
-                 {"trace", trace_main},     {"help", cmd_help},       {"--help", cmd_help},
+                 {"trace", trace_main},     {"quiz", quiz_main},      {"grade", grade_main},
+                 {"help", cmd_help},        {"--help", cmd_help},
                  {"-h", cmd_help}};
     if (argc < 2) {
         fputs(usage_main, stderr);

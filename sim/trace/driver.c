@@ -59,9 +59,9 @@ static bool look(struct lookahead *la, mm_va va, uint64_t index)
         uint64_t cap = la->capacity ? la->capacity * 2 : 1u << 16;
         if (cap > NEVER - 1)
             cap = NEVER - 1;
-        if (index >= cap)
-            return false;
-        uint32_t *n = realloc(la->next, cap * sizeof *n);
+        if (index >= cap || cap > SIZE_MAX / sizeof *la->next)
+            return false;           /* more references than this host can look ahead over */
+        uint32_t *n = realloc(la->next, (size_t)cap * sizeof *n);
         if (!n)
             return false;
         la->next = n;

@@ -1,0 +1,356 @@
+/*
+ * grade_cli.c - mmsim grade: quiz answers against their seed, a scenario
+ * against a lab's goals, a lab's checks in a student's tree; one report,
+ * written as xv6-style lines, TAP or Gradescope's results.json.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+#include "cli/args.h"
+#include "goals.h"
+#include "grade_cli.h"
+#include "lab.h"
+#include "parse.h"
+
+#define EXIT_BAD_INPUT 2
+#define EXIT_INTERNAL 3
+#define MAX_FILES 16
+
+const char grade_usage[] =
+    "usage: mmsim grade quiz -s SEED [-n COUNT] [-k KINDS] [OPTIONS] ANSWERS\n"
+    "       mmsim grade scenario --goals GOALS [OPTIONS] SCENARIO\n"
+    "       mmsim grade lab [--timeout S] [OPTIONS] CHECKS...\n"
+    "\n"
+    "  quiz      score an answers file (mmsim quiz --sheet makes a blank one) against\n"
+    "            the quiz of SEED: each part of each question earns its points\n"
+    "  scenario  replay a student's scenario and score it against a lab's goals\n"
+    "            (counts of faults by kind, pages written, lists, working sets, ...)\n"
+    "  lab       run a lab's checks (what make grade runs in a lab kit): each test in\n"
+    "            a process of its own, limited to its timeout (--timeout S: all)\n"
+    "\n"
+    "  --format F      human (the default: lines like 'faults: demand-zero: OK (10/10)'\n"
+    "                  and a score), tap, or gradescope (Gradescope's results.json)\n"
+    "  --results FILE  also write Gradescope's results.json to FILE\n"
+    "\n"
+    "Exit status 0 full marks, 1 points were lost, 2 bad input (the command line, an\n"
+    "answers, goals or checks file: FILE:LINE: what is wrong), 3 an internal error.\n";
+
+struct grade_args {
+    const char *mode;
+    bool has_seed, has_count, has_kinds;
+    uint64_t seed;
+    uint32_t count;
+    unsigned kinds;
+    const char *goals, *results;
+    uint32_t timeout;
+    enum grade_format format;
+    const char *files[MAX_FILES];
+    int nfiles;
+    bool help;
+};
+
+static bool option_value(const char *opt, int *i, int argc, char **argv, const char **out)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "mmsim grade: %s needs a value\n", opt);
+        return false;
+    }
+    *out = argv[++*i];
+    return true;
+}
+
+static bool number(const char *opt, const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    char why[160], shown[ARGS_SHOW_SIZE];
+    if (parse_field(s, false, min, max, out, why, sizeof why))
+        return true;
+    fprintf(stderr, "mmsim grade: %s %s: %s\n", opt, args_show(s, shown, sizeof shown), why);
+    return false;
+}
+
+static bool parse(int argc, char **argv, struct grade_args *a)
+{
+    static const char *const known[] = {"--seed", "--count", "--kinds", "--goals", "--format", "--results",
+                                        "--timeout", "--help"};
+    char shown[ARGS_SHOW_SIZE], why[200];
+    for (int i = 0; i < argc; i++) {
+        const char *o = argv[i], *v;
+        uint64_t n;
+        if (!*o) {
+            fprintf(stderr, "mmsim grade: an empty argument\n");
+            return false;
+        }
+        if (strcmp(o, "-s") == 0 || strcmp(o, "--seed") == 0) {
+            if (!option_value(o, &i, argc, argv, &v) || !number(o, v, 0, UINT64_MAX, &a->seed))
+                return false;
+            a->has_seed = true;
+        } else if (strcmp(o, "-n") == 0 || strcmp(o, "--count") == 0) {
+            if (!option_value(o, &i, argc, argv, &v) || !number(o, v, 1, QUIZ_MAX_COUNT, &n))
+                return false;
+            a->count = (uint32_t)n;
+            a->has_count = true;
+        } else if (strcmp(o, "-k") == 0 || strcmp(o, "--kinds") == 0) {
+            if (!option_value(o, &i, argc, argv, &v))
+                return false;
+            if (!quiz_kinds_parse(v, &a->kinds, why, sizeof why)) {
+                fprintf(stderr, "mmsim grade: %s %s: %s\n", o, args_show(v, shown, sizeof shown), why);
+                return false;
+            }
+            a->has_kinds = true;
+        } else if (strcmp(o, "--goals") == 0) {
+            if (!option_value(o, &i, argc, argv, &a->goals))
+                return false;
+        } else if (strcmp(o, "--results") == 0) {
+            if (!option_value(o, &i, argc, argv, &a->results))
+                return false;
+        } else if (strcmp(o, "--timeout") == 0) {
+            if (!option_value(o, &i, argc, argv, &v) || !number(o, v, 1, LAB_MAX_TIMEOUT, &n))
+                return false;
+            a->timeout = (uint32_t)n;
+        } else if (strcmp(o, "--format") == 0) {
+            if (!option_value(o, &i, argc, argv, &v))
+                return false;
+            if (!grade_format_from_name(v, &a->format)) {
+                fprintf(stderr, "mmsim grade: --format %s: expected human, tap or gradescope\n",
+                        args_show(v, shown, sizeof shown));
+                return false;
+            }
+        } else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
+            a->help = true;
+        } else if (o[0] == '-' && strcmp(o, "-") != 0) {
+            const char *hint = parse_suggest(o, known, sizeof known / sizeof known[0]);
+            fprintf(stderr, "mmsim grade: unknown option '%s'%s%s%s\n", args_show(o, shown, sizeof shown),
+                    hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+            fprintf(stderr, "run 'mmsim grade --help' for the options\n");
+            return false;
+        } else if (!a->mode) {
+            a->mode = o;
+        } else if (a->nfiles == MAX_FILES) {
+            fprintf(stderr, "mmsim grade: at most %d files\n", MAX_FILES);
+            return false;
+        } else {
+            a->files[a->nfiles++] = o;
+        }
+    }
+    return true;
+}
+
+/* Print the report, and write results.json when asked. */
+static int finish(const struct grade_args *a, const struct grade_report *r)
+{
+    if (!grade_report_write(r, a->format, stdout) || fflush(stdout) != 0) {
+        fprintf(stderr, "mmsim grade: cannot write the report\n");
+        return EXIT_INTERNAL;
+    }
+    if (a->results) {
+        FILE *f = fopen(a->results, "w");
+        char shown[ARGS_SHOW_SIZE];
+        bool ok = f && grade_report_write(r, GRADE_GRADESCOPE, f);
+        if (f && fclose(f) != 0)
+            ok = false;
+        if (!ok) {
+            fprintf(stderr, "mmsim grade: cannot write %s: %s\n", args_show(a->results, shown, sizeof shown),
+                    strerror(errno));
+            return EXIT_INTERNAL;
+        }
+    }
+    return grade_report_status(r);
+}
+
+/* The whole of a file ("-": standard input), at most `max` bytes. */
+static char *slurp(const char *path, size_t max, size_t *len, const char *shown)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "%s: cannot open: %s\n", shown, strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(max + 2);
+    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+    bool failed = !buf || ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (failed || n > max) {
+        if (failed)
+            fprintf(stderr, "%s: cannot read it\n", shown);
+        else
+            fprintf(stderr, "%s: larger than %llu bytes\n", shown, (unsigned long long)max);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static int grade_quiz(struct grade_args *a)
+{
+    char shown[ARGS_SHOW_SIZE], title[200], err[256];
+    if (a->nfiles != 1) {
+        fprintf(stderr, "mmsim grade quiz: give one answers file\n");
+        return EXIT_BAD_INPUT;
+    }
+    if (!a->has_seed) {
+        fprintf(stderr, "mmsim grade quiz: give the seed of the quiz with -s (the answers are checked against it)\n");
+        return EXIT_BAD_INPUT;
+    }
+    args_show(a->files[0], shown, sizeof shown);
+    size_t len;
+    char *text = slurp(a->files[0], ANSWERS_MAX_BYTES, &len, shown);
+    if (!text)
+        return EXIT_BAD_INPUT;
+    struct answers ans;
+    struct grade_errors errs;
+    bool ok = answers_read(strcmp(a->files[0], "-") ? a->files[0] : "(standard input)", text, len, &ans, &errs);
+    free(text);
+    if (!ok) {
+        grade_errors_print(&errs, stderr);
+        answers_free(&ans);
+        return EXIT_BAD_INPUT;
+    }
+    uint32_t count = a->has_count ? a->count : ans.has_count ? ans.count : 5;
+    unsigned kinds = a->has_kinds ? a->kinds : ans.has_kinds ? ans.kinds : QUIZ_ALL_KINDS;
+    struct quiz qz;
+    if (!quiz_generate(&qz, a->seed, count, kinds, err, sizeof err)) {
+        fprintf(stderr, "mmsim grade quiz: %s\n", err);
+        answers_free(&ans);
+        return EXIT_INTERNAL;
+    }
+    if (!answers_match(&ans, &qz, &errs)) {
+        grade_errors_print(&errs, stderr);
+        answers_free(&ans);
+        quiz_free(&qz);
+        return EXIT_BAD_INPUT;
+    }
+    if (ans.has_version && strcmp(ans.version, MMSIM_VERSION) != 0)
+        fprintf(stderr, "%s:%u: note: written for mmsim %s; this is %s, whose questions may differ\n", ans.file,
+                ans.version_line, ans.version, MMSIM_VERSION);
+    snprintf(title, sizeof title, "mmsim quiz -s %llu -n %u: %.150s", (unsigned long long)a->seed, count, ans.file);
+    struct grade_report r;
+    grade_report_init(&r, title);
+    answers_grade(&ans, &qz, &r);
+    int status = finish(a, &r);
+    grade_report_free(&r);
+    answers_free(&ans);
+    quiz_free(&qz);
+    return status;
+}
+
+static int grade_scenario(struct grade_args *a)
+{
+    char shown[ARGS_SHOW_SIZE], gshown[ARGS_SHOW_SIZE], title[300], err[300];
+    if (a->nfiles != 1 || !a->goals) {
+        fprintf(stderr, "mmsim grade scenario: give the goals with --goals FILE and one scenario\n");
+        return EXIT_BAD_INPUT;
+    }
+    struct goals g;
+    struct grade_errors errs = {.count = 0};
+    if (!goals_load(a->goals, args_show(a->goals, gshown, sizeof gshown), &g, &errs)) {
+        grade_errors_print(&errs, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    struct scn_errors serrs;
+    struct scenario *sc = scenario_load(a->files[0], NULL, 0, &serrs);
+    if (!sc) {
+        for (uint32_t k = 0; k < serrs.count; k++) {
+            char line[600];
+            scenario_format_error(a->files[0], &serrs.e[k], line, sizeof line);
+            fprintf(stderr, "%s\n", line);
+        }
+        if (serrs.truncated)
+            fprintf(stderr, "%s: more errors follow; fix these first\n", args_show(a->files[0], shown, sizeof shown));
+        goals_free(&g);
+        return EXIT_BAD_INPUT;
+    }
+    snprintf(title, sizeof title, "%s: %s", g.title[0] ? g.title : gshown, args_show(a->files[0], shown, sizeof shown));
+    struct grade_report r;
+    grade_report_init(&r, title);
+    int status;
+    if (!goals_grade(&g, sc, &r, err, sizeof err)) {
+        fprintf(stderr, "mmsim grade scenario: %s: %s\n", shown, err);
+        status = EXIT_BAD_INPUT;
+    } else {
+        status = finish(a, &r);
+    }
+    grade_report_free(&r);
+    scenario_free(sc);
+    goals_free(&g);
+    return status;
+}
+
+static int grade_lab(struct grade_args *a)
+{
+    char title[200], err[300];
+    if (a->nfiles < 1) {
+        fprintf(stderr, "mmsim grade lab: give the lab's checks file(s)\n");
+        return EXIT_BAD_INPUT;
+    }
+    struct grade_errors errs = {.count = 0};
+    struct lab_checks *c = lab_load(a->files, (uint32_t)a->nfiles, &errs);
+    if (!c) {
+        if (errs.count == 0)
+            fprintf(stderr, "mmsim grade lab: out of memory\n");
+        grade_errors_print(&errs, stderr);
+        return errs.count ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+    }
+    snprintf(title, sizeof title, "%s", lab_title(c)[0] ? lab_title(c) : "mmsim grade lab");
+    struct grade_report r;
+    grade_report_init(&r, title);
+    int status;
+    if (!lab_run(c, a->timeout, &r, err, sizeof err)) {
+        fprintf(stderr, "mmsim grade lab: %s\n", err);
+        status = EXIT_INTERNAL;
+    } else {
+        status = finish(a, &r);
+    }
+    grade_report_free(&r);
+    lab_free(c);
+    return status;
+}
+
+int grade_main(int argc, char **argv)
+{
+    struct grade_args a;
+    memset(&a, 0, sizeof a);
+    if (!parse(argc, argv, &a))
+        return EXIT_BAD_INPUT;
+    if (a.help) {
+        fputs(grade_usage, stdout);
+        return 0;
+    }
+    static const char *const modes[] = {"quiz", "scenario", "lab"};
+    char shown[ARGS_SHOW_SIZE];
+    if (!a.mode) {
+        fprintf(stderr, "mmsim grade: what to grade? quiz, scenario or lab\n%s", grade_usage);
+        return EXIT_BAD_INPUT;
+    }
+    bool quiz_opts = a.has_seed || a.has_count || a.has_kinds;
+    if (strcmp(a.mode, "quiz") == 0) {
+        if (a.goals || a.timeout) {
+            fprintf(stderr, "mmsim grade quiz: %s is not an option of quiz grading\n", a.goals ? "--goals" : "--timeout");
+            return EXIT_BAD_INPUT;
+        }
+        return grade_quiz(&a);
+    }
+    if (strcmp(a.mode, "scenario") == 0) {
+        if (quiz_opts || a.timeout) {
+            fprintf(stderr, "mmsim grade scenario: -s, -n, -k and --timeout are not options of scenario grading\n");
+            return EXIT_BAD_INPUT;
+        }
+        return grade_scenario(&a);
+    }
+    if (strcmp(a.mode, "lab") == 0) {
+        if (quiz_opts || a.goals) {
+            fprintf(stderr, "mmsim grade lab: -s, -n, -k and --goals are not options of lab grading\n");
+            return EXIT_BAD_INPUT;
+        }
+        return grade_lab(&a);
+    }
+    const char *hint = parse_suggest(a.mode, modes, 3);
+    fprintf(stderr, "mmsim grade: cannot grade '%s'%s%s%s: quiz, scenario or lab\n", args_show(a.mode, shown, sizeof shown),
+            hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+    return EXIT_BAD_INPUT;
+}

@@ -1,0 +1,242 @@
+/*
+ * jread.c - strict reading of grading files in JSON (jread.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jread.h"
+#include "parse.h"
+
+char *jread_file(const char *path, const char *shown, size_t *len, struct grade_errors *errs)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        grade_error_at(errs, shown, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(JREAD_MAX_BYTES + 2);
+    size_t n = buf ? fread(buf, 1, JREAD_MAX_BYTES + 1, f) : 0;
+    bool failed = !buf || ferror(f);
+    fclose(f);
+    if (failed) {
+        grade_error_at(errs, shown, 0, buf ? "cannot read it" : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    if (n > JREAD_MAX_BYTES) {
+        grade_error_at(errs, shown, 0, "larger than %u bytes", JREAD_MAX_BYTES);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+bool jread_begin(struct jread *j, const char *file, const char *text, size_t len, struct grade_errors *errs)
+{
+    memset(j, 0, sizeof *j);
+    j->file = file;
+    j->errs = errs;
+    struct json_where w;
+    char msg[320];
+    if (!json_parse(&j->doc, text, len, &w, msg, sizeof msg)) {
+        grade_error_at(errs, file, 0, "%s", msg);
+        /* json_parse gives the place: write it as FILE:LINE:COLUMN */
+        snprintf(errs->line[errs->count - 1], sizeof errs->line[0], "%s:%u:%u: %s", file, w.line, w.col, msg);
+        return false;
+    }
+    j->parsed = true;
+    return true;
+}
+
+void jread_end(struct jread *j)
+{
+    if (j->parsed)
+        json_free(&j->doc);
+    j->parsed = false;
+}
+
+void jread_error(struct jread *j, const cJSON *node, bool key, const char *path, const char *fmt, ...)
+{
+    struct json_where w = json_where(&j->doc, node, key);
+    char msg[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    grade_error_json(j->errs, j->file, w.line, w.col, path, "%s", msg);
+}
+
+static const char *type_name(const cJSON *n)
+{
+    if (cJSON_IsObject(n))
+        return "an object";
+    if (cJSON_IsArray(n))
+        return "an array";
+    if (cJSON_IsString(n))
+        return "a string";
+    if (cJSON_IsNumber(n))
+        return "a number";
+    if (cJSON_IsBool(n))
+        return "a boolean";
+    return "null";
+}
+
+bool jread_object(struct jread *j, const cJSON *node, const char *path, const char *const *allowed)
+{
+    if (!cJSON_IsObject(node)) {
+        jread_error(j, node, false, path, "expected an object, found %s", type_name(node));
+        return false;
+    }
+    bool ok = true;
+    const cJSON *dup[4];
+    size_t ndup = json_duplicates(node, dup, 4);
+    for (size_t i = 0; i < ndup && i < 4; i++) {
+        jread_error(j, dup[i], true, path, "the key '%s' is given twice", dup[i]->string);
+        ok = false;
+    }
+    size_t nallowed = 0;
+    while (allowed[nallowed])
+        nallowed++;
+    for (const cJSON *c = node->child; c; c = c->next) {
+        if (parse_lookup(c->string, allowed, nallowed) >= 0)
+            continue;
+        const char *hint = parse_suggest(c->string, allowed, nallowed);
+        char shown[96];
+        snprintf(shown, sizeof shown, "%.60s%s", c->string, strlen(c->string) > 60 ? "..." : "");
+        jread_error(j, c, true, path, "unknown key '%s'%s%s%s", shown, hint ? ", did you mean '" : "",
+                    hint ? hint : "", hint ? "'?" : "");
+        ok = false;
+    }
+    return ok;
+}
+
+bool jread_string(struct jread *j, const cJSON *node, const char *path, size_t max, const char **out)
+{
+    if (!cJSON_IsString(node)) {
+        jread_error(j, node, false, path, "expected a string, found %s", type_name(node));
+        return false;
+    }
+    size_t n = strlen(node->valuestring);
+    if (n == 0) {
+        jread_error(j, node, false, path, "an empty string");
+        return false;
+    }
+    if (n > max) {
+        jread_error(j, node, false, path, "too long (%llu bytes, at most %llu)", (unsigned long long)n,
+                    (unsigned long long)max);
+        return false;
+    }
+    *out = node->valuestring;
+    return true;
+}
+
+bool jread_number(struct jread *j, const cJSON *node, const char *path, uint64_t min, uint64_t max,
+                  uint64_t *out)
+{
+    char why[200];
+    bool ok;
+    if (cJSON_IsNumber(node))
+        ok = parse_field_double(node->valuedouble, false, min, max, out, why, sizeof why);
+    else if (cJSON_IsString(node))
+        ok = parse_field(node->valuestring, false, min, max, out, why, sizeof why);
+    else {
+        snprintf(why, sizeof why, "expected a number, found %s", type_name(node));
+        ok = false;
+    }
+    if (!ok)
+        jread_error(j, node, false, path, "%s", why);
+    return ok;
+}
+
+bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t max, struct jrange *out)
+{
+    static const char *const keys[] = {"min", "max", NULL};
+    out->set = true;
+    out->open_max = false;
+    out->min = 0;
+    out->max = max;
+    if (!cJSON_IsObject(node)) {
+        if (!jread_number(j, node, path, 0, max, &out->min))
+            return false;
+        out->max = out->min;
+        return true;
+    }
+    if (!jread_object(j, node, path, keys))
+        return false;
+    const cJSON *lo = cJSON_GetObjectItemCaseSensitive(node, "min");
+    const cJSON *hi = cJSON_GetObjectItemCaseSensitive(node, "max");
+    char sub[160];
+    if (!lo && !hi) {
+        jread_error(j, node, false, path, "a range needs \"min\", \"max\" or both");
+        return false;
+    }
+    snprintf(sub, sizeof sub, "%s.min", path);
+    if (lo && !jread_number(j, lo, sub, 0, max, &out->min))
+        return false;
+    snprintf(sub, sizeof sub, "%s.max", path);
+    if (hi && !jread_number(j, hi, sub, 0, max, &out->max))
+        return false;
+    out->open_max = !hi;
+    if (out->min > out->max) {
+        jread_error(j, node, false, path, "min %llu is above max %llu", (unsigned long long)out->min,
+                    (unsigned long long)out->max);
+        return false;
+    }
+    return true;
+}
+
+bool jread_bool(struct jread *j, const cJSON *node, const char *path, bool *out)
+{
+    if (!cJSON_IsBool(node)) {
+        jread_error(j, node, false, path, "expected true or false, found %s", type_name(node));
+        return false;
+    }
+    *out = cJSON_IsTrue(node);
+    return true;
+}
+
+bool jrange_holds(const struct jrange *r, uint64_t v) { return !r->set || (v >= r->min && v <= r->max); }
+
+const char *jrange_text(const struct jrange *r, char *buf, size_t size)
+{
+    if (r->open_max)
+        snprintf(buf, size, "at least %llu", (unsigned long long)r->min);
+    else if (r->min == r->max)
+        snprintf(buf, size, "%llu", (unsigned long long)r->min);
+    else if (r->min == 0)
+        snprintf(buf, size, "at most %llu", (unsigned long long)r->max);
+    else
+        snprintf(buf, size, "%llu..%llu", (unsigned long long)r->min, (unsigned long long)r->max);
+    return buf;
+}
+
+/* snprintf, and a path cut short ends in "..." rather than wrongly. */
+static const char *fit(char *buf, size_t size, int n)
+{
+    if (n < 0)
+        buf[0] = '\0';
+    else if ((size_t)n >= size && size > 4)
+        memcpy(buf + size - 4, "...", 4);
+    return buf;
+}
+
+const char *jpath(char *buf, size_t size, const char *path, const char *key)
+{
+    return fit(buf, size, snprintf(buf, size, "%s.%s", path, key));
+}
+
+const char *jpath2(char *buf, size_t size, const char *path, const char *a, const char *b)
+{
+    return fit(buf, size, snprintf(buf, size, "%s.%s.%s", path, a, b));
+}
+
+const char *jpath_index(char *buf, size_t size, const char *path, const char *key, int index)
+{
+    return fit(buf, size, key ? snprintf(buf, size, "%s.%s[%d]", path, key, index)
+                              : snprintf(buf, size, "%s[%d]", path, index));
+}

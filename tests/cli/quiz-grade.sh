@@ -1,0 +1,29 @@
+# mmsim quiz and mmsim grade: a seeded quiz with its worked answers and its
+# blank answers file, an answers file graded with partial credit (human,
+# TAP, Gradescope), goals and a lab's checks, and refusals (exit 2, the
+# file and line, nothing graded).
+run() { printf '$ mmsim %s\n' "$*"; "$MMSIM" "$@"; printf '[exit %d]\n' $?; }
+t=build/cli-quiz
+mkdir -p "$t"
+run quiz -s 7 -n 2 -k translate,policy
+run quiz -s 7 -n 2 -k translate,policy -c
+run quiz -s 7 -n 2 -k translate,policy --sheet
+"$MMSIM" quiz -s 7 -n 2 -k translate,policy -c | sed -n 's/^  \([0-9]*\.[a-z_0-9]*\) = \(.*\)  ([0-9]* points*)$/\1 = \2/p' >"$t/right.txt"
+sed 's/^1.pte_pa = .*/1.pte_pa = 0x1/; s/^2.resident = .*/2.resident =/' "$t/right.txt" >"$t/partial.txt"
+run grade quiz -s 7 -n 2 -k translate,policy "$t/right.txt"
+run grade quiz -s 7 -n 2 -k translate,policy "$t/partial.txt"
+run grade quiz -s 7 -n 2 -k translate,policy --format tap "$t/partial.txt"
+run grade quiz -s 7 -n 2 -k translate,policy --format gradescope "$t/partial.txt"
+printf '{ "goals": [ { "name": "some demand-zero faults", "points": 2, "faults": { "demand-zero": { "min": 1 } } },\n  { "name": "a hard fault", "points": 1, "faults": { "page-file": 1 } } ] }\n' >"$t/goals.json"
+run grade scenario --goals "$t/goals.json" scenarios/demand-zero.json
+run grade lab labs/cow/checks/checks.json labs/cow/hidden/checks.json
+# refusals
+printf 'seed 7\n1.pde_pa 3\n' >"$t/bad.txt"
+run grade quiz -s 7 -n 2 "$t/bad.txt"
+printf 'seed 8\n' >"$t/other.txt"
+run grade quiz -s 7 -n 2 "$t/other.txt"
+run grade quiz "$t/right.txt"
+run quiz -k polcy
+run quiz -n 0
+run grade lab
+run grade frob
