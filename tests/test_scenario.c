@@ -229,7 +229,7 @@ Test(scenario, a_long_scenario_is_read_a_step_at_a_time_with_the_files_positions
 
 Test(scenario, the_step_limit_is_told_before_any_step_is_read, .timeout = 120)
 {
-    /* 20,000,001 empty steps: each would be an error, but the count comes first */
+    /* 10,000,001 empty steps: each would be an error, but the count comes first */
     const char *head = "{\"name\": \"n\", \"description\": \"d\", \"steps\": [";
     size_t hl = strlen(head), items = (size_t)SCN_MAX_STEPS + 1, len = hl + items * 3 + 1;
     char *t = malloc(len);
@@ -245,6 +245,6 @@ Test(scenario, the_step_limit_is_told_before_any_step_is_read, .timeout = 120)
     cr_assert_eq(errs.count, 1u);
     char msg[600];
     scenario_format_error("many.json", &errs.e[0], msg, sizeof msg);
-    cr_assert_str_eq(msg, "many.json:1:44: $.steps: too many steps (20000001, at most 20000000)");
+    cr_assert_str_eq(msg, "many.json:1:44: $.steps: too many steps (10000001, at most 10000000)");
     free(t);
 }
