@@ -11,6 +11,25 @@
 #include "view.h"
 #include "virtual.h"
 
+/* The fault a touch of a view page whose process PTE is zero or a
+ * prototype pointer raises: its prototype PTE decides, as in
+ * MiResolveProtoPteFault; a write to a copy-on-write page copies it. */
+static enum mm_fault_kind view_fault(const struct mm_machine *m, const struct mm_vad *vad, mm_va va,
+                                     enum mm_access_kind access, uint32_t prot)
+{
+    uint32_t a = prot & MM_PROTECT_ACCESS;
+    if (access == MM_ACCESS_WRITE && (a == MM_WRITECOPY || a == MM_EXECUTE_WRITECOPY))
+        return MM_FAULT_COPY_ON_WRITE;
+    mm_va proto_va = view_proto_va(m, vad, va);
+    switch (pte_classify(phys_read32(&m->phys, section_pool_frame(m, proto_va), proto_va & 0xFFFu))) {
+    case PTE_FORM_VALID: return MM_FAULT_SHARED;
+    case PTE_FORM_TRANSITION: return MM_FAULT_TRANSITION;
+    case PTE_FORM_PAGEFILE: return MM_FAULT_PAGE_FILE;
+    case PTE_FORM_PROTOTYPE: return MM_FAULT_MAPPED_FILE;   /* a subsection PTE: in the file */
+    default: return MM_FAULT_DEMAND_ZERO;
+    }
+}
+
 /* What the access raises for a page whose PTE is not valid (or refused):
  * the checks of MmAccessFault, made without changing anything. */
 static void predict(const struct mm_machine *m, const struct mm_process *p, struct mm_walk *w)
@@ -21,8 +40,15 @@ static void predict(const struct mm_machine *m, const struct mm_process *p, stru
         w->av = MM_AV_KERNEL_ADDRESS;
         return;
     }
+    const struct mm_vad *vad = vad_find(&p->vads, VA_VPN(w->va));
     if (w->valid) {
         uint32_t prot = pte_protection(m->pfn[w->frame].original_pte);
+        if (pfn_flag(&m->pfn[w->frame], PFN_PROTOTYPE_PTE) && vad && view_is_mapped(vad))
+            prot = view_page_protection(m, vad, w->va);
+        if (w->access == MM_ACCESS_WRITE && (w->pte & PTE_COPY_ON_WRITE)) {
+            w->fault = MM_FAULT_COPY_ON_WRITE;   /* MiCopyOnWrite, not a refusal */
+            return;
+        }
         if (w->access == MM_ACCESS_WRITE && !(w->pte & PTE_WRITE)) {
             w->refused = true;
             w->av = MM_AV_WRITE;
@@ -33,25 +59,29 @@ static void predict(const struct mm_machine *m, const struct mm_process *p, stru
         w->fault = w->refused ? MM_FAULT_ACCESS_VIOLATION : MM_FAULT_NONE;
         return;
     }
-    const struct mm_vad *vad = vad_find(&p->vads, VA_VPN(w->va));
     uint32_t prot = pte_protection(w->pte);
-    switch (w->form) {
-    case PTE_FORM_ZERO:
-        if (!vad || !vad->mem_commit) {
+    if (vad && view_is_mapped(vad) && (w->form == PTE_FORM_ZERO || w->form == PTE_FORM_PROTOTYPE)) {
+        prot = view_page_protection(m, vad, w->va);
+        w->fault = view_fault(m, vad, w->va, w->access, prot);
+    } else {
+        switch (w->form) {
+        case PTE_FORM_ZERO:
+            if (!vad || !vad->mem_commit) {
+                w->fault = MM_FAULT_ACCESS_VIOLATION;
+                w->av = vad ? MM_AV_NOT_COMMITTED : MM_AV_NO_VAD;
+                return;
+            }
+            prot = vad->protection;
+            w->fault = MM_FAULT_DEMAND_ZERO;
+            break;
+        case PTE_FORM_DECOMMITTED:
             w->fault = MM_FAULT_ACCESS_VIOLATION;
-            w->av = vad ? MM_AV_NOT_COMMITTED : MM_AV_NO_VAD;
+            w->av = MM_AV_NOT_COMMITTED;
             return;
+        case PTE_FORM_TRANSITION: w->fault = MM_FAULT_TRANSITION; break;
+        case PTE_FORM_PAGEFILE: w->fault = MM_FAULT_PAGE_FILE; break;
+        default: w->fault = MM_FAULT_DEMAND_ZERO; break;
         }
-        prot = vad->protection;
-        w->fault = MM_FAULT_DEMAND_ZERO;
-        break;
-    case PTE_FORM_DECOMMITTED:
-        w->fault = MM_FAULT_ACCESS_VIOLATION;
-        w->av = MM_AV_NOT_COMMITTED;
-        return;
-    case PTE_FORM_TRANSITION: w->fault = MM_FAULT_TRANSITION; break;
-    case PTE_FORM_PAGEFILE: w->fault = MM_FAULT_PAGE_FILE; break;
-    default: w->fault = MM_FAULT_DEMAND_ZERO; break;
     }
     if ((prot & MM_PROTECT_ACCESS) == 0) {
         w->fault = MM_FAULT_ACCESS_VIOLATION;

@@ -385,3 +385,45 @@ Test(section, bad_calls_fail_with_nt_statuses)
     t_check(m);
     mm_destroy(m);
 }
+
+/* The walk predicts the fault a touch of a view page raises from its
+ * prototype PTE, whether the process PTE is zero or a prototype pointer:
+ * never the access violation a prototype pointer's address bits would
+ * give if read as a protection. */
+Test(section, the_walk_predicts_faults_through_the_prototype_pte)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a"), b = t_process(m, "b");
+    uint32_t file = file_with_pattern(m, "walk.dat", 4);
+    uint32_t fs = section(m, file, 0, PAGE_READWRITE), ps = section(m, MM_NO_FILE, 4, PAGE_READWRITE);
+    mm_va fa = map(m, a, fs, PAGE_READWRITE), pa = map(m, a, ps, PAGE_READWRITE), pb = map(m, b, ps, PAGE_READWRITE);
+    mm_va ca = map(m, b, fs, PAGE_WRITECOPY);
+    struct mm_walk w;
+    cr_assert_eq(mm_walk(m, a, fa + PAGE_SIZE, &w), STATUS_SUCCESS);
+    cr_assert_eq(w.fault, MM_FAULT_MAPPED_FILE, "%s", mm_fault_kind_name(w.fault));
+    cr_assert_eq(mm_walk(m, a, pa + PAGE_SIZE, &w), STATUS_SUCCESS);
+    cr_assert_eq(w.fault, MM_FAULT_DEMAND_ZERO, "%s", mm_fault_kind_name(w.fault));
+    cr_assert_eq(mm_write32(m, a, pa + PAGE_SIZE, 7), STATUS_SUCCESS);
+    cr_assert_eq(mm_walk(m, b, pb + PAGE_SIZE, &w), STATUS_SUCCESS);
+    cr_assert_eq(w.fault, MM_FAULT_SHARED, "%s", mm_fault_kind_name(w.fault));
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, b, pb + PAGE_SIZE, &v), STATUS_SUCCESS);
+    mm_trim(m, a, 1000);
+    cr_assert_eq(mm_walk(m, a, pa + PAGE_SIZE, &w), STATUS_SUCCESS);
+    cr_assert_eq(w.form, PTE_FORM_PROTOTYPE);
+    cr_assert_eq(w.fault, MM_FAULT_SHARED, "a prototype pointer to a valid prototype PTE: %s (av %d)",
+                 mm_fault_kind_name(w.fault), w.av);
+    mm_trim(m, b, 1000);
+    cr_assert_eq(mm_walk(m, a, pa + PAGE_SIZE, &w), STATUS_SUCCESS);
+    cr_assert_eq(w.fault, MM_FAULT_TRANSITION, "%s", mm_fault_kind_name(w.fault));
+    cr_assert_eq(mm_walk_access(m, b, ca, MM_ACCESS_WRITE, &w), STATUS_SUCCESS);
+    cr_assert_eq(w.fault, MM_FAULT_COPY_ON_WRITE, "%s", mm_fault_kind_name(w.fault));
+    cr_assert_eq(mm_read32(m, b, ca, &v), STATUS_SUCCESS);
+    cr_assert_eq(mm_walk_access(m, b, ca, MM_ACCESS_WRITE, &w), STATUS_SUCCESS);
+    cr_assert(w.valid && !w.refused, "a valid copy-on-write page is not refused a write");
+    cr_assert_eq(w.fault, MM_FAULT_COPY_ON_WRITE, "%s", mm_fault_kind_name(w.fault));
+    cr_assert_eq(mm_write32(m, b, ca, 9), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_COPY_ON_WRITE);
+    t_check(m);
+    mm_destroy(m);
+}

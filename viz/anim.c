@@ -80,7 +80,7 @@ void viz_draw_anim(struct viz_gfx *g, const struct viz_layout *l, const struct v
     SDL_Rect back = {m.x + size + 2, m.y - 1, (int)strlen(label) * g->char_w + 6, g->line_h + 2};
     viz_fill(g, &back, VIZ_BG);
     viz_outline(g, &back, VIZ_HILITE);
-    viz_text(g, back.x + 3, m.y, 0, VIZ_HILITE, label);
+    viz_text(g, back.x + 3, m.y, VIZ_NO_LIMIT, VIZ_HILITE, label);
 }
 
 bool viz_pte_changed(const struct viz_model *vm, uint32_t pid, mm_va pte_va, mm_pte *old)

@@ -24,6 +24,7 @@ struct viz_app {
     int font_px;
     mm_pfn pinned_frame;        /* the frame last clicked (hover shows others) */
     bool pinned;
+    int mouse_x, mouse_y;       /* where the pointer last moved to */
     bool quit;
     double wait;                /* playing: seconds left before the next step */
     const char *shot_file;      /* save the next drawn picture here */
@@ -44,6 +45,9 @@ void viz_app_event(struct viz_app *a, const SDL_Event *e);
  * !memusage, !process) on the machine as it is now, for the selected
  * process; its text goes to ui.kd_text (cut to fit, with a marker). */
 void viz_app_kd(struct viz_app *a, const char *line);
+/* Scroll the narration panel by `lines` (down when positive), kept
+ * between the first line and the last screenful. */
+void viz_app_scroll(struct viz_app *a, long lines);
 /* Advance time by dt seconds: animation and play. */
 void viz_app_tick(struct viz_app *a, double dt);
 /* (Re)build the layout and, when the size calls for another font size,
@@ -56,6 +60,9 @@ bool viz_app_save_png(struct viz_app *a, const char *file);
  * surface (software renderer); NULL with a sentence in err. The app is
  * left set up (layout, model) so tests can look at both. */
 SDL_Surface *viz_headless_render(struct viz_app *a, uint32_t step, int w, int h, char *err, size_t err_size);
+/* The same for the machine as it is now, without going to a step: for a
+ * machine the engine's API changed directly (viz_model_machine_changed). */
+SDL_Surface *viz_headless_render_now(struct viz_app *a, int w, int h, char *err, size_t err_size);
 void viz_app_free(struct viz_app *a);
 
 #endif

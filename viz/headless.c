@@ -44,23 +44,41 @@ bool viz_app_save_png(struct viz_app *a, const char *file)
     return ok;
 }
 
-SDL_Surface *viz_headless_render(struct viz_app *a, uint32_t step, int w, int h, char *err, size_t err_size)
+/* The software renderer on a w x h surface, made once. */
+static bool headless_target(struct viz_app *a, int w, int h, char *err, size_t err_size)
 {
-    if (!a->target) {
-        a->target = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-        a->ren = a->target ? SDL_CreateSoftwareRenderer(a->target) : NULL;
-        if (!a->ren) {
-            snprintf(err, err_size, "cannot make a software renderer: %s", SDL_GetError());
-            return NULL;
-        }
-        if (!viz_app_resize(a, w, h, err, err_size))
-            return NULL;
+    if (a->target)
+        return true;
+    a->target = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    a->ren = a->target ? SDL_CreateSoftwareRenderer(a->target) : NULL;
+    if (!a->ren) {
+        snprintf(err, err_size, "cannot make a software renderer: %s", SDL_GetError());
+        return false;
     }
-    viz_app_goto(a, step);
+    return viz_app_resize(a, w, h, err, err_size);
+}
+
+static SDL_Surface *draw_now(struct viz_app *a)
+{
     a->ui.anim_t = -1;   /* a picture shows the state after the step */
     viz_draw(&a->gfx, &a->lay, &a->vm, &a->ui);
     SDL_RenderPresent(a->ren);
     return a->target;
+}
+
+SDL_Surface *viz_headless_render(struct viz_app *a, uint32_t step, int w, int h, char *err, size_t err_size)
+{
+    if (!headless_target(a, w, h, err, err_size))
+        return NULL;
+    viz_app_goto(a, step);
+    return draw_now(a);
+}
+
+SDL_Surface *viz_headless_render_now(struct viz_app *a, int w, int h, char *err, size_t err_size)
+{
+    if (!headless_target(a, w, h, err, err_size))
+        return NULL;
+    return draw_now(a);
 }
 
 void viz_app_free(struct viz_app *a)

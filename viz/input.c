@@ -3,9 +3,10 @@
  *
  *   Space play/pause   Right, n next   Left, b back   Home/End
  *   + - speed   Tab process   w walk a VA   k a debugger command
- *   s screenshot   ? help
+ *   s screenshot   ? help   PgUp/PgDn, wheel: scroll the narration
  *   click a frame: its PFN entry; a working-set row: walk it;
- *   the walk panel's PDE/PTE: the PFN entry of the frame it names.
+ *   the walk panel's PDE/PTE: the PFN entry of the frame it names; a row
+ *   of the segment panel: its frame, and that page walked in the view.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +65,19 @@ void viz_app_goto(struct viz_app *a, uint32_t n)
     a->ui.anim_t = a->vm.step == before + 1 ? 0 : -1;
     a->ui.message[0] = '\0';
     a->ui.kd_text[0] = '\0';   /* it showed the machine before this step */
+    a->ui.story_scroll = 0;
     viz_ui_follow(a);
+}
+
+void viz_app_scroll(struct viz_app *a, long lines)
+{
+    size_t max = viz_story_max_scroll(&a->lay, &a->vm, &a->ui), now = a->ui.story_scroll;
+    if (now > max)
+        now = max;
+    if (lines < 0)
+        a->ui.story_scroll = (size_t)-lines > now ? 0 : now - (size_t)-lines;
+    else
+        a->ui.story_scroll = now + (size_t)lines > max ? max : now + (size_t)lines;
 }
 
 static void next_process(struct viz_app *a)
@@ -134,6 +147,7 @@ void viz_app_kd(struct viz_app *a, const char *line)
     }
     if (!ui->kd_text[0])
         snprintf(ui->kd_text, sizeof ui->kd_text, "(no output)\n");
+    ui->story_scroll = 0;
     kd_out_free(&o);
 }
 
@@ -232,6 +246,35 @@ static void key(struct viz_app *a, const SDL_KeyboardEvent *k)
         SDL_StartTextInput();
     } else if (sym == SDLK_s) {
         screenshot(a);
+    } else if (sym == SDLK_PAGEDOWN || sym == SDLK_PAGEUP) {
+        int page = viz_story_page(&a->lay);
+        viz_app_scroll(a, sym == SDLK_PAGEDOWN ? page : -page);
+    }
+}
+
+/* A row of the segment panel: its page's frame (when it has one) goes to
+ * the PFN panel, and the selected process's view of that page is walked. */
+static void segment_click(struct viz_app *a, int x, int y)
+{
+    uint32_t section, page;
+    mm_va at;
+    mm_pte proto;
+    if (!viz_segment_page_at(&a->lay, &a->vm, &a->ui, x, y, &section, &page) ||
+        !mm_proto_pte(a->vm.r.m, section, page, &at, &proto))
+        return;
+    if (pte_is_valid(proto) || pte_is_transition(proto)) {
+        a->pinned = true;
+        a->pinned_frame = pte_frame(proto);
+        a->ui.frame = a->pinned_frame;
+        a->ui.has_frame = true;
+    }
+    uint32_t shown;
+    struct viz_view view;
+    bool has_view, walked;
+    if (viz_shown_section(&a->vm, &a->ui, &shown, &view, &has_view, &walked) && has_view && view.section == section &&
+        page >= view.first_page && page < view.first_page + view.pages) {
+        a->ui.walk_va = view.base + (page - view.first_page) * PAGE_SIZE;
+        a->ui.walk_pinned = true;
     }
 }
 
@@ -252,6 +295,8 @@ static void click(struct viz_app *a, int x, int y)
         a->pinned_frame = f;
         a->ui.frame = f;
         a->ui.has_frame = true;
+    } else {
+        segment_click(a, x, y);
     }
 }
 
@@ -259,12 +304,23 @@ static void click(struct viz_app *a, int x, int y)
 static void hover(struct viz_app *a, int x, int y)
 {
     uint32_t f;
+    a->mouse_x = x;
+    a->mouse_y = y;
     if (viz_frame_at(&a->lay, x, y, &f)) {
         a->ui.frame = f;
         a->ui.has_frame = true;
     } else if (a->pinned) {
         a->ui.frame = a->pinned_frame;
     }
+}
+
+/* The wheel over the narration panel scrolls it, three lines a notch. */
+static void wheel(struct viz_app *a, const SDL_MouseWheelEvent *w)
+{
+    SDL_Point p = {a->mouse_x, a->mouse_y};
+    int notches = w->direction == SDL_MOUSEWHEEL_FLIPPED ? -w->y : w->y;
+    if (SDL_PointInRect(&p, &a->lay.story))
+        viz_app_scroll(a, -3L * notches);
 }
 
 /* A new window size: a new layout (sizes in pixels, which differ from the
@@ -295,6 +351,7 @@ void viz_app_event(struct viz_app *a, const SDL_Event *e)
         break;
     case SDL_MOUSEBUTTONDOWN: if (e->button.button == SDL_BUTTON_LEFT) click(a, e->button.x, e->button.y); break;
     case SDL_MOUSEMOTION: hover(a, e->motion.x, e->motion.y); break;
+    case SDL_MOUSEWHEEL: wheel(a, &e->wheel); break;
     case SDL_WINDOWEVENT: window_event(a, &e->window); break;
     default: break;
     }

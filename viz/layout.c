@@ -106,6 +106,32 @@ bool viz_frame_at(const struct viz_layout *l, int x, int y, uint32_t *frame)
     return true;
 }
 
+/* Hex digits of the largest frame number. */
+static int label_digits(const struct viz_layout *l)
+{
+    int d = 1;
+    for (uint32_t f = l->frames ? l->frames - 1 : 0; f >= 16; f >>= 4)
+        d++;
+    return d;
+}
+
+bool viz_frame_label_fits(const struct viz_layout *l)
+{
+    int inside = l->cell - 1, edge = 3;   /* less the gap; past a page table's edge */
+    return l->per_pixel == 1 && l->cell >= 8 && edge + label_digits(l) * l->char_w <= inside * 3 / 4 - 1 &&
+           1 + l->line_h <= inside * 3 / 4;
+}
+
+bool viz_frame_sample(const struct viz_layout *l, uint32_t frame, int *x, int *y)
+{
+    SDL_Rect r;
+    if (!viz_frame_rect(l, frame, &r))
+        return false;
+    *x = r.x + r.w * 3 / 4;
+    *y = r.y + r.h * 3 / 4;
+    return true;
+}
+
 int viz_panel_lines(const struct viz_layout *l, const SDL_Rect *panel)
 {
     return l->line_h > 0 ? (panel->h - 2 * PAD) / l->line_h : 0;

@@ -43,6 +43,12 @@ void viz_layout_compute(struct viz_layout *l, int w, int h, uint32_t frames, int
 bool viz_frame_rect(const struct viz_layout *l, uint32_t frame, SDL_Rect *r);
 /* The frame under a point of the grid (the first of its group), if any. */
 bool viz_frame_at(const struct viz_layout *l, int x, int y, uint32_t *frame);
+/* Does a frame's number (hex, the machine's last frame's digits) fit in
+ * the top left of a cell, clear of the point viz_frame_sample gives? */
+bool viz_frame_label_fits(const struct viz_layout *l);
+/* A pixel of a frame's cell that shows only the cell's colour: right of
+ * and below its number and its page-table edge. */
+bool viz_frame_sample(const struct viz_layout *l, uint32_t frame, int *x, int *y);
 /* The number of text lines and columns that fit in a panel. */
 int viz_panel_lines(const struct viz_layout *l, const SDL_Rect *panel);
 

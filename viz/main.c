@@ -2,8 +2,9 @@
  * main.c - mmviz: arguments, then either one headless picture or the
  * window loop (events, time, drawing, scripted input).
  *
- *   mmviz [--size WxH] [--step N] [--script FILE] FILE
- *   mmviz --headless --step N --out FILE.png [--size WxH] FILE
+ *   mmviz [--size WxH] [--step N] [--script FILE] [--theme dark|light] FILE
+ *   mmviz --headless --step N --out FILE.png [--size WxH] [--theme dark|light]
+ *         [--narration all|summary|details] [--scroll N] FILE
  *
  * Exit status: 0 fine; 1 a failure while running (a script check, a PNG
  * that cannot be written); 2 bad arguments (a --frame beyond the machine,
@@ -23,9 +24,11 @@
 #define EXIT_BAD_INPUT 2
 
 static const char usage[] =
-    "usage: mmviz [--size WxH] [--step N] [--script FILE] [--process NAME] [--va HEX] FILE\n"
+    "usage: mmviz [--size WxH] [--step N] [--script FILE] [--process NAME] [--va HEX]\n"
+    "             [--theme dark|light] FILE\n"
     "       mmviz --headless --step N --out FILE.png [--size WxH] [--process NAME] [--va HEX]\n"
-    "             [--frame N] FILE\n"
+    "             [--frame N] [--theme dark|light] [--narration all|summary|details] [--scroll N]\n"
+    "             FILE\n"
     "Plays a scenario step by step in a window; --headless renders the state after\n"
     "step N to a PNG without a display. Keys: press ? in the window.\n"
     "--check MODE: when the invariant checker runs, as mmsim run's --check (touched,\n"
@@ -34,7 +37,8 @@ static const char usage[] =
 struct options {
     const char *file, *out, *script, *process;
     bool headless, has_va, has_frame;
-    uint32_t step, frame;
+    uint32_t step, frame, scroll;
+    const char *narration;      /* --narration: where the panel starts */
     mm_va va;
     int w, h;
     enum replay_check check;
@@ -97,7 +101,7 @@ static bool bad(const char *what, const char *arg)
 
 /* The options that take a value. */
 static const char *const valued[] = {"--step", "--size", "--out", "--script", "--process", "--va", "--frame",
-                                     "--check"};
+                                     "--theme", "--scroll", "--narration", "--check"};
 
 static bool takes_value(const char *a)
 {
@@ -157,11 +161,18 @@ static bool parse(int argc, char **argv, struct options *o)
             o->has_frame = true;
         } else if (!strcmp(a, "--check") && replay_check_parse(v) >= 0) {
             o->check = (enum replay_check)replay_check_parse(v);
+        } else if (!strcmp(a, "--theme") && viz_set_theme(v)) {
+        } else if (!strcmp(a, "--scroll") && number(v, false, 1000000ul, &n)) {
+            o->scroll = (uint32_t)n;
+        } else if (!strcmp(a, "--narration") &&
+                   (!strcmp(v, "all") || !strcmp(v, "summary") || !strcmp(v, "details"))) {
+            o->narration = v;
         } else {
             fprintf(stderr, "mmviz: bad option or value: %s %s\n", a, shown(v));
-            fprintf(stderr, "  (--step N: 0 to %u, --size WxH: %dx%d to %dx%d, --va: hex, --frame: a number;\n"
+            fprintf(stderr, "  (--step N: 0 to %u, --size WxH: %dx%d to %dx%d, --va: hex, --frame: a number,\n"
+                            "   --theme: %s, --scroll: 0 to 1000000, --narration: all, summary or details;\n"
                             "   --check: touched, full or end; --out, --script and --process: not empty)\n",
-                    SCN_MAX_STEPS, VIZ_MIN_W, VIZ_MIN_H, VIZ_MAX_W, VIZ_MAX_H);
+                    SCN_MAX_STEPS, VIZ_MIN_W, VIZ_MIN_H, VIZ_MAX_W, VIZ_MAX_H, viz_theme_names());
             return bad("see the usage", NULL);
         }
     }
@@ -173,6 +184,9 @@ static bool parse(int argc, char **argv, struct options *o)
         return bad("--out is for --headless (in the window, the s key saves a picture)", NULL);
     if (o->headless && o->script)
         return bad("--script drives a window; it does nothing with --headless", NULL);
+    if (!o->headless && (o->scroll || o->narration))
+        return bad("--scroll and --narration are for --headless (in the window, the wheel and PgUp/PgDn scroll)",
+                   NULL);
     return true;
 }
 
@@ -237,6 +251,13 @@ static int headless(struct viz_app *a, const struct options *o)
         return 1;
     }
     apply_choices(a, o);   /* rendering followed the step again */
+    /* the narration panel from the summary, or from the details, then
+     * --scroll lines further */
+    size_t from = 0;
+    if (o->narration && strcmp(o->narration, "all"))
+        from = viz_story_first(&a->lay, &a->vm, &a->ui,
+                               !strcmp(o->narration, "summary") ? VIZ_STORY_SUMMARY : VIZ_STORY_HEADING);
+    viz_app_scroll(a, (long)(from + o->scroll));
     viz_draw(&a->gfx, &a->lay, &a->vm, &a->ui);
     SDL_RenderPresent(a->ren);
     return viz_app_save_png(a, o->out) ? 0 : 1;

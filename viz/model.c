@@ -151,6 +151,15 @@ uint32_t viz_model_goto(struct viz_model *vm, uint32_t n)
     return vm->step;
 }
 
+void viz_model_machine_changed(struct viz_model *vm)
+{
+    vm->nev = 0;
+    free(vm->narration);
+    vm->narration = NULL;
+    if (vm->running)
+        check_now(vm);
+}
+
 const char *viz_model_note(const struct viz_model *vm)
 {
     for (uint32_t i = vm->step; i > 0; i--)

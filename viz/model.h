@@ -44,6 +44,11 @@ void viz_model_close(struct viz_model *vm);
  * from the replayer's nearest copy of the machine (replay_seek). Returns
  * the step reached (a broken machine stops early). */
 uint32_t viz_model_goto(struct viz_model *vm, uint32_t n);
+/* The machine was changed through the engine's API outside the scenario
+ * (tests of sections drive it so): check its invariants again; the last
+ * step's events and narration no longer describe it and are dropped.
+ * Going to another step replays the scenario and forgets the change. */
+void viz_model_machine_changed(struct viz_model *vm);
 /* The text of the latest note step at or before the current step, or "". */
 const char *viz_model_note(const struct viz_model *vm);
 /* The address the current step is about (for the walk panel), 0 if none. */

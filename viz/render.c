@@ -114,6 +114,7 @@ void viz_gfx_free(struct viz_gfx *g)
     if (g->font)
         TTF_CloseFont(g->font);
     free(g->pixels);
+    free(g->boxes);
     memset(g, 0, sizeof *g);
 }
 
@@ -134,25 +135,82 @@ void viz_outline(struct viz_gfx *g, const SDL_Rect *r, uint32_t rgb)
     SDL_RenderDrawRect(g->ren, r);
 }
 
+/* The mark of text cut short: a small triangle pointing right, in the
+ * text's colour, in one character cell. */
+static void cut_mark(struct viz_gfx *g, int x, int y)
+{
+    int half = g->glyph_h / 5 > 2 ? g->glyph_h / 5 : 2;
+    int cy = y + g->glyph_h / 2, x0 = x + (g->char_w - half) / 2;
+    for (int i = 0; i <= half; i++)
+        SDL_RenderDrawLine(g->ren, x0 + i, cy - (half - i), x0 + i, cy + (half - i));
+}
+
+static void record_box(struct viz_gfx *g, int x, int y, int w, bool cut, const char *s, size_t n)
+{
+    if (g->nboxes == g->boxes_cap) {
+        size_t cap = g->boxes_cap ? g->boxes_cap * 2 : 256;
+        struct viz_text_box *p = realloc(g->boxes, cap * sizeof *p);
+        if (!p)
+            return;
+        g->boxes = p;
+        g->boxes_cap = cap;
+    }
+    while (n > 0 && *s == ' ')
+        s++, n--;
+    struct viz_text_box *b = &g->boxes[g->nboxes++];
+    b->r = (SDL_Rect){x, y, w, g->glyph_h};
+    b->cut = cut;
+    snprintf(b->text, sizeof b->text, "%.*s", (int)n, s);
+}
+
+void viz_gfx_boxes_clear(struct viz_gfx *g)
+{
+    g->nboxes = 0;
+}
+
 int viz_text(struct viz_gfx *g, int x, int y, int max_w, uint32_t rgb, const char *s)
 {
+    if (max_w <= 0)
+        return 0;
     SDL_SetTextureColorMod(g->glyphs, (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb);
-    int x0 = x;
-    for (const unsigned char *p = (const unsigned char *)s; *p && *p != '\n'; p++) {
+    /* the characters of the line (a UTF-8 sequence draws one '?') */
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && *p != '\n'; p++)
+        chars += (*p & 0xC0) != 0x80;
+    size_t fit = (size_t)(max_w / g->char_w), draw = chars;
+    bool cut = chars > fit;
+    if (cut)
+        draw = fit ? fit - 1 : 0;
+    int ink0 = -1, ink1 = -1;   /* the first and last cell with ink */
+    size_t k = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p && *p != '\n' && k < draw; p++) {
         if ((*p & 0xC0) == 0x80)
-            continue;   /* UTF-8 continuation: the lead byte drew a '?' */
-        if (max_w > 0 && x - x0 + g->char_w > max_w)
-            break;
+            continue;
         int c = *p >= FIRST_GLYPH && *p <= LAST_GLYPH ? *p : '?';
         if (*p == '\t')
             c = ' ';
-        SDL_Rect src = {(c - FIRST_GLYPH) * g->char_w, 0, g->char_w, g->glyph_h};
-        SDL_Rect dst = {x, y, g->char_w, g->glyph_h};
-        if (c != ' ')
+        if (c != ' ') {
+            SDL_Rect src = {(c - FIRST_GLYPH) * g->char_w, 0, g->char_w, g->glyph_h};
+            SDL_Rect dst = {x + (int)k * g->char_w, y, g->char_w, g->glyph_h};
             SDL_RenderCopy(g->ren, g->glyphs, &src, &dst);
-        x += g->char_w;
+            if (ink0 < 0)
+                ink0 = (int)k;
+            ink1 = (int)k;
+        }
+        k++;
     }
-    return x - x0;
+    if (cut && fit) {
+        set_color(g, rgb);
+        cut_mark(g, x + (int)k * g->char_w, y);
+        if (ink0 < 0)
+            ink0 = (int)k;
+        ink1 = (int)k;
+        k++;
+    }
+    if (g->record_boxes && ink0 >= 0)
+        record_box(g, x + ink0 * g->char_w, y, (ink1 - ink0 + 1) * g->char_w, cut && fit, s, (size_t)((const char *)p - s));
+    return (int)k * g->char_w;
 }
 
 int viz_textf(struct viz_gfx *g, int x, int y, int max_w, uint32_t rgb, const char *fmt, ...)
@@ -163,42 +221,6 @@ int viz_textf(struct viz_gfx *g, int x, int y, int max_w, uint32_t rgb, const ch
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     return viz_text(g, x, y, max_w, rgb, buf);
-}
-
-/* The length of the next line of at most `cols` characters, cut at a space. */
-static size_t wrap_len(const char *s, size_t cols, size_t *skip)
-{
-    size_t n = 0, cut = 0;
-    while (s[n] && s[n] != '\n' && n < cols) {
-        if (s[n] == ' ')
-            cut = n;
-        n++;
-    }
-    if (s[n] == '\n' || !s[n]) {
-        *skip = s[n] ? 1 : 0;
-        return n;
-    }
-    if (cut == 0)
-        cut = n;   /* a word longer than the line: break it */
-    *skip = s[cut] == ' ' ? 1 : 0;
-    return cut;
-}
-
-int viz_text_wrap(struct viz_gfx *g, const SDL_Rect *box, int y, uint32_t rgb, const char *s)
-{
-    size_t cols = (size_t)((box->w - 12) / g->char_w);
-    if (cols < 8)
-        cols = 8;
-    char line[512];
-    while (*s && y + g->line_h <= box->y + box->h) {
-        size_t skip, n = wrap_len(s, cols < sizeof line ? cols : sizeof line - 1, &skip);
-        memcpy(line, s, n);
-        line[n] = '\0';
-        viz_text(g, box->x + 6, y, box->w - 12, rgb, line);
-        y += g->line_h;
-        s += n + skip;
-    }
-    return y;
 }
 
 int viz_panel(struct viz_gfx *g, const SDL_Rect *r, const char *title)
@@ -215,7 +237,7 @@ static void draw_banner(struct viz_gfx *g, const struct viz_layout *l, const str
 {
     SDL_Rect r = {0, l->top.y + l->top.h - g->line_h - 4, l->w, g->line_h + 4};
     viz_fill(g, &r, VIZ_ALARM);
-    viz_textf(g, 6, r.y + 2, l->w - 12, 0xFFFFFFu, "INVARIANT BROKEN: %s", vm->check_msg);
+    viz_textf(g, 6, r.y + 2, l->w - 12, viz_palette()->alarm_text, "INVARIANT BROKEN: %s", vm->check_msg);
 }
 
 void viz_draw(struct viz_gfx *g, const struct viz_layout *l, const struct viz_model *vm,
@@ -227,9 +249,7 @@ void viz_draw(struct viz_gfx *g, const struct viz_layout *l, const struct viz_mo
     viz_draw_frames(g, l, vm, ui);
     viz_draw_legend(g, l, vm);
     viz_draw_pfn(g, l, vm, ui);
-    viz_draw_story(g, l, vm);
-    if (ui->kd_text[0])
-        viz_draw_kd(g, l, ui);
+    viz_draw_story(g, l, vm, ui);
     viz_draw_ws(g, l, vm, ui);
     viz_draw_vads(g, l, vm, ui);
     viz_draw_walk(g, l, vm, ui);

@@ -30,6 +30,8 @@ static const struct command_info {
     {"expect-frame", ARG_NUMBER}, {"expect-walk", ARG_HEX},  {"expect-help", ARG_FLAG},
     {"expect-animating", ARG_FLAG}, {"resize", ARG_SIZE},    {"expect-width", ARG_NUMBER},
     {"expect-kd", ARG_TEXT},    {"expect-kd-shown", ARG_FLAG}, {"quit", ARG_NONE},
+    {"wheel-down", ARG_NUMBER}, {"wheel-up", ARG_NUMBER},    {"expect-scroll", ARG_NUMBER},
+    {"expect-scroll-min", ARG_NUMBER},
 };
 
 struct line {
@@ -240,6 +242,23 @@ static void push_click(int x, int y)
     SDL_PushEvent(&e);
 }
 
+/* The pointer moves over the narration panel, then the wheel turns
+ * `notches` (positive: away from the user, scrolling up). */
+static void push_wheel(const struct viz_app *a, int notches)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEMOTION;
+    e.motion.x = a->lay.story.x + a->lay.story.w / 2;
+    e.motion.y = a->lay.story.y + a->lay.story.h / 2;
+    SDL_PushEvent(&e);
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEWHEEL;
+    e.wheel.y = notches;
+    e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+    SDL_PushEvent(&e);
+}
+
 /* A command that cannot be done here: the script fails and stops. */
 static void cannot(struct viz_script *s, struct viz_app *a, const struct line *l, const char *why)
 {
@@ -329,6 +348,15 @@ static void command(struct viz_script *s, struct viz_app *a, const struct line *
     } else if (!strcmp(cmd, "expect-kd-shown")) {
         if ((a->ui.kd_text[0] != '\0') != (n != 0))
             fail(s, a, l, "the debugger output shown", n, a->ui.kd_text[0] != '\0');
+    } else if (!strcmp(cmd, "wheel-down") || !strcmp(cmd, "wheel-up")) {
+        int notches = n > 1000 ? 1000 : (int)n;
+        push_wheel(a, !strcmp(cmd, "wheel-up") ? notches : -notches);
+    } else if (!strcmp(cmd, "expect-scroll")) {
+        if (a->ui.story_scroll != n)
+            fail(s, a, l, "the narration panel's first line", n, a->ui.story_scroll);
+    } else if (!strcmp(cmd, "expect-scroll-min")) {
+        if (a->ui.story_scroll < n)
+            fail(s, a, l, "the narration panel's first line (at least)", n, a->ui.story_scroll);
     } else if (!strcmp(cmd, "quit")) {
         a->quit = true;
     }

@@ -18,6 +18,10 @@
  *   expect-kd TEXT    the debugger output shown contains TEXT
  *   expect-kd-shown 0|1  the debugger output is hidden/shown
  *   expect-animating 0|1  a step's moves are being played
+ *   wheel-down N      turn the mouse wheel N notches over the narration panel
+ *   wheel-up N          (three lines a notch)
+ *   expect-scroll N   fail unless the narration panel shows from line N
+ *   expect-scroll-min N  ... from line N or later
  *   resize WxH        resize the window (clamped to the sizes --size takes)
  *   expect-width W    the layout is W pixels wide
  *   quit

@@ -58,9 +58,10 @@ $(MMVIZ): $(VIZ_SRC) $(VIZ_HDR) $(SCN_LIB) $(KD_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(VIZ_CFLAGS) $(VIZ_SRC) $(SCN_LIB) $(KD_LIB) $(LIB) $(VIZ_LIBS) -o $@
 
 # The pixel tests link the visualizer without its main().
-$(VIZ_BUILD)/test_viz: tests/viz/test_viz.c $(VIZ_CORE_SRC) $(VIZ_HDR) $(SCN_LIB) $(KD_LIB) $(LIB)
+VIZ_TEST_SRC := tests/viz/test_viz.c tests/viz/test_text.c tests/viz/test_section.c
+$(VIZ_BUILD)/test_viz: $(VIZ_TEST_SRC) tests/viz/viztest.h $(VIZ_CORE_SRC) $(VIZ_HDR) $(SCN_LIB) $(KD_LIB) $(LIB)
 	@mkdir -p $(VIZ_BUILD)
-	$(CC) $(CFLAGS) $(VIZ_CFLAGS) tests/viz/test_viz.c $(VIZ_CORE_SRC) $(SCN_LIB) $(KD_LIB) $(LIB) $(VIZ_LIBS) -o $@
+	$(CC) $(CFLAGS) $(VIZ_CFLAGS) -Itests/viz $(VIZ_TEST_SRC) $(VIZ_CORE_SRC) $(SCN_LIB) $(KD_LIB) $(LIB) $(VIZ_LIBS) -o $@
 
 # The same two programs with AddressSanitizer and UBSan, engine included.
 VIZ_ASAN_SRC := $(SIM_SRC) $(SCN_SRC) $(KD_SRC)
@@ -68,9 +69,9 @@ $(VIZ_BUILD)/asan/mmviz: $(VIZ_SRC) $(VIZ_HDR) $(VIZ_ASAN_SRC)
 	@mkdir -p $(VIZ_BUILD)/asan
 	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(VIZ_CFLAGS) $(VIZ_SRC) $(VIZ_ASAN_SRC) $(VIZ_LIBS) -o $@
 
-$(VIZ_BUILD)/asan/test_viz: tests/viz/test_viz.c $(VIZ_CORE_SRC) $(VIZ_HDR) $(VIZ_ASAN_SRC)
+$(VIZ_BUILD)/asan/test_viz: $(VIZ_TEST_SRC) tests/viz/viztest.h $(VIZ_CORE_SRC) $(VIZ_HDR) $(VIZ_ASAN_SRC)
 	@mkdir -p $(VIZ_BUILD)/asan
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(VIZ_CFLAGS) tests/viz/test_viz.c $(VIZ_CORE_SRC) \
+	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(VIZ_CFLAGS) -Itests/viz $(VIZ_TEST_SRC) $(VIZ_CORE_SRC) \
 	    $(VIZ_ASAN_SRC) $(VIZ_LIBS) -o $@
 
 viz-test: deps-viz-test

@@ -1,7 +1,8 @@
 /*
  * wspanel.c - the selected process's working-set list (index, VA, age,
  * locked; FirstDynamic, LastEntry and NextSlot marked; entries inserted
- * this step highlighted) and its VADs.
+ * this step highlighted) and its VADs (a view names its section), with
+ * the segment panel under them while there are sections (section.c).
  */
 #include <stdio.h>
 
@@ -97,15 +98,23 @@ void viz_draw_vads(struct viz_gfx *g, const struct viz_layout *l, const struct v
                    const struct viz_ui *ui)
 {
     uint32_t pid = viz_ui_pid(vm, ui);
-    int y = viz_panel(g, &l->vads, "VADs (reserved ranges)"), x = l->vads.x + PAD, w = l->vads.w - 2 * PAD;
+    SDL_Rect area, segment;
+    if (viz_vads_split(l, vm, ui, &area, &segment))
+        viz_draw_segment(g, &segment, vm, ui);
+    int y = viz_panel(g, &area, "VADs (reserved ranges)"), x = area.x + PAD, w = area.w - 2 * PAD;
     if (!pid)
         return;
     viz_text(g, x, y, w, VIZ_DIM, "start       end         protection          committed charge");
     y += g->line_h;
-    int rows = viz_panel_lines(l, &l->vads) - 2, shown = 0;
-    for (const struct mm_vad *v = mm_vad_next(vm->r.m, pid, NULL); v; v = mm_vad_next(vm->r.m, pid, v)) {
-        if (shown == rows) {
-            viz_text(g, x, y - g->line_h, w, VIZ_DIM, "... more");
+    int bottom = area.y + area.h - 2;
+    for (const struct mm_vad *v = mm_vad_next(vm->r.m, pid, NULL); v && y + g->line_h <= bottom;
+         v = mm_vad_next(vm->r.m, pid, v)) {
+        if (mm_vad_next(vm->r.m, pid, v) && y + 2 * g->line_h > bottom) {
+            /* the last row says how many are not shown */
+            uint32_t more = 0;
+            for (const struct mm_vad *n = v; n; n = mm_vad_next(vm->r.m, pid, n))
+                more++;
+            viz_textf(g, x, y, w, VIZ_DIM, "... %u more", more);
             break;
         }
         mm_va start, end;
@@ -114,9 +123,14 @@ void viz_draw_vads(struct viz_gfx *g, const struct viz_layout *l, const struct v
         char pn[48];
         mm_vad_range(v, &start, &end, &prot, &commit, &charge);
         bool here = ui->walk_va >= start && ui->walk_va <= end;
-        viz_textf(g, x, y, w, here ? VIZ_TITLE : VIZ_TEXT, "0x%08X  0x%08X  %-20s%-9s %u", start, end,
-                  prot_name(prot, pn, sizeof pn), commit ? "MEM_COMMIT" : "reserve", charge);
+        char kind[64] = "";
+        struct viz_view view;
+        struct mm_section_info si;
+        if (viz_view_of(vm, pid, start, &view) && mm_section_info(vm->r.m, view.section, &si))
+            snprintf(kind, sizeof kind, "  view of %u '%s'%s", view.section, si.name ? si.name : "",
+                     si.image ? " (image)" : "");
+        viz_textf(g, x, y, w, here ? VIZ_TITLE : VIZ_TEXT, "0x%08X  0x%08X  %-20s%-9s %u%s", start, end,
+                  prot_name(prot, pn, sizeof pn), commit ? "MEM_COMMIT" : "reserve", charge, kind);
         y += g->line_h;
-        shown++;
     }
 }

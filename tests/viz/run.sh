@@ -3,11 +3,13 @@
 #
 #   1. pixel tests of headless renders against the engine (test_viz)
 #   2. the command line: bad arguments (sizes that overflow or carry junk,
-#      a --frame beyond the machine, a font that is missing or no font),
+#      a --frame beyond the machine, a theme, narration start or scroll
+#      that is not one, a font that is missing or no font),
 #      bad scenarios and bad scripts exit 2 with an exact message;
 #      --headless writes a PNG of the asked size
 #   3. a real window under Xvfb driven by tests/viz/window.script (keys,
-#      clicks, typed VA, debugger commands, help, screenshots), its screenshot checked frame by
+#      clicks, typed VA, debugger commands, help, scrolling the narration,
+#      screenshots), its screenshot checked frame by
 #      frame; a script whose check is wrong must make mmviz fail
 #   4. test_viz, headless renders of every scenario and the window script
 #      under ASan/UBSan
@@ -78,6 +80,20 @@ if "$MMVIZ" --headless --step 1 --frame 31 --size 640x400 --out "$W/f.png" $D 2>
    [ "$(od -An -tu1 -j16 -N8 "$W/f.png" | tr -s ' ' | sed 's/^ //')" = "0 0 2 128 0 0 1 144" ]; then
   ok "--frame 31 (the last) and --size 640x400 (the smallest) are taken"
 else bad "--frame 31 --size 640x400: $(cat "$W/err")"; fi
+expect_first "--theme that is not one: refused" 2 "mmviz: bad option or value: --theme purple" \
+  "$MMVIZ" --headless --step 1 --theme purple --out "$W/x.png" $D
+expect_first "--narration that is not one: refused" 2 "mmviz: bad option or value: --narration everything" \
+  "$MMVIZ" --headless --step 1 --narration everything --out "$W/x.png" $D
+expect_first "--scroll without --headless: refused" 2 \
+  "mmviz: --scroll and --narration are for --headless (in the window, the wheel and PgUp/PgDn scroll)" \
+  "$MMVIZ" --scroll 3 $D
+expect_first "--scroll -1: refused" 2 "mmviz: bad option or value: --scroll -1" \
+  "$MMVIZ" --headless --step 1 --scroll -1 --out "$W/x.png" $D
+if "$MMVIZ" --headless --step 19 --theme light --narration summary --scroll 2 --size 800x600 --out "$W/l.png" \
+     scenarios/multi-process-contention.json 2>"$W/err" &&
+   [ "$(od -An -tu1 -j16 -N8 "$W/l.png" | tr -s ' ' | sed 's/^ //')" = "0 0 3 32 0 0 2 88" ]; then
+  ok "--theme light --narration summary --scroll 2 writes an 800x600 PNG"
+else bad "--theme light --narration summary --scroll 2: $(cat "$W/err")"; fi
 expect_first "--out without --headless: refused" 2 \
   "mmviz: --out is for --headless (in the window, the s key saves a picture)" "$MMVIZ" --out "$W/x.png" $D
 expect_first "--script with --headless: refused" 2 \
@@ -176,7 +192,9 @@ af=0
 for f in scenarios/*.json; do
   steps=$(grep -o '"op"' "$f" | wc -l)
   for s in 1 $((steps / 2)) "$steps"; do
-    if ! "$B/asan/mmviz" --headless --step "$s" --out "$W/asan.png" "$f" >"$W/asan.out" 2>&1; then
+    # the middle step in the light theme, from the page-by-page lines
+    extra=""; [ "$s" = $((steps / 2)) ] && extra="--theme light --narration details"
+    if ! "$B/asan/mmviz" --headless --step "$s" $extra --out "$W/asan.png" "$f" >"$W/asan.out" 2>&1; then
       af=$((af + 1)); echo "  $f step $s:"; grep -m5 -E 'ERROR|runtime error|SUMMARY' "$W/asan.out"
     fi
   done

@@ -11,6 +11,9 @@
  *   test_viz --check-shot PNG FILE STEP
  *                                 a window's screenshot (see run.sh) shows
  *                                 every frame of FILE at STEP in its colour
+ *   test_viz --section-shot PNG [light]
+ *                                 the picture of two processes sharing
+ *                                 sections (test_section.c)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,23 +22,14 @@
 
 #include <SDL_image.h>
 
-#include "app.h"
 #include "kd.h"
+#include "viztest.h"
 
-static int passed, failed;
-static char why[700];
+int passed, failed;
+char why[700];
+const char *font_path;
 
-#define CHECK(cond, ...)                                   \
-    do {                                                   \
-        if (!(cond)) {                                     \
-            snprintf(why, sizeof why, __VA_ARGS__);        \
-            return false;                                  \
-        }                                                  \
-    } while (0)
-
-static const char *font_path;
-
-static bool open_app(struct viz_app *a, const char *file, const char *text)
+bool open_app(struct viz_app *a, const char *file, const char *text)
 {
     memset(a, 0, sizeof *a);
     viz_ui_init(&a->ui);
@@ -57,7 +51,7 @@ static bool open_app(struct viz_app *a, const char *file, const char *text)
     return true;
 }
 
-static SDL_Surface *render(struct viz_app *a, uint32_t step, int w, int h)
+SDL_Surface *render(struct viz_app *a, uint32_t step, int w, int h)
 {
     char err[256];
     SDL_Surface *s = viz_headless_render(a, step, w, h, err, sizeof err);
@@ -66,18 +60,20 @@ static SDL_Surface *render(struct viz_app *a, uint32_t step, int w, int h)
     return s;
 }
 
-static uint32_t pixel(const SDL_Surface *s, int x, int y)
+uint32_t pixel(const SDL_Surface *s, int x, int y)
 {
     const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch);
     return row[x] & 0xFFFFFFu;
 }
 
+/* The colour of a frame's cell, at the point clear of its number and its
+ * page-table edge. */
 static uint32_t cell_centre(const struct viz_app *a, const SDL_Surface *s, uint32_t frame)
 {
-    SDL_Rect r;
-    if (!viz_frame_rect(&a->lay, frame, &r))
+    int x, y;
+    if (!viz_frame_sample(&a->lay, frame, &x, &y))
         return 0xFFFFFFFFu;
-    return pixel(s, r.x + r.w / 2, r.y + r.h / 2);
+    return pixel(s, x, y);
 }
 
 /* ---- a frame on a named list, in the picture and in the engine ---- */
@@ -143,7 +139,7 @@ static bool test_points(void)
 static bool sweep(struct viz_app *a, const SDL_Surface *s, const char *what)
 {
     for (mm_pfn f = 0; f < mm_frame_count(a->vm.r.m); f++) {
-        uint32_t got = cell_centre(a, s, f), want = viz_frame_color(&a->vm, f);
+        uint32_t got = cell_centre(a, s, f), want = viz_frame_color(&a->lay, &a->vm, f);
         CHECK(got == want, "%s: frame %u's cell is #%06X, expected #%06X (%s)", what, f, got, want,
               pfn_list_name(pfn_location(mm_pfn_entry(a->vm.r.m, f))));
     }
@@ -477,6 +473,8 @@ static bool test_palette(void)
     }
     c[n] = viz_location_color(ActiveAndValid, 0, -1);
     name[n++] = "Active, no owner";
+    c[n] = viz_palette()->proto_pool;
+    name[n++] = "paged pool (prototype PTEs)";
     c[n] = VIZ_PANEL;
     name[n++] = "the panel background";
     c[n] = VIZ_MARK;
@@ -484,6 +482,33 @@ static bool test_palette(void)
     for (int i = 0; i < n; i++)
         for (int k = i + 1; k < n; k++)
             CHECK(c[i] != c[k], "%s and %s are both #%06X", name[i], name[k], c[i]);
+    return true;
+}
+
+/* ---- readable in each theme ---- */
+
+/* Text on a panel, the banner's words, and a frame number on every cell
+ * colour reach WCAG's 4.5:1 for text. */
+static bool test_contrast(void)
+{
+    const struct viz_palette *p = viz_palette();
+    const struct { const char *name; uint32_t c; } text[] = {
+        {"text", p->text}, {"dim text", p->dim}, {"highlighted text", p->hilite}, {"titles", p->title},
+        {"failures", p->failure},
+    };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        CHECK(viz_contrast(text[i].c, p->panel) >= 4.5, "%s #%06X on the panel #%06X: %.2f:1", text[i].name,
+              text[i].c, p->panel, viz_contrast(text[i].c, p->panel));
+    CHECK(viz_contrast(p->alarm_text, p->alarm) >= 4.5, "the banner's words: %.2f:1",
+          viz_contrast(p->alarm_text, p->alarm));
+    for (int loc = ZeroedPageList; loc < MM_LIST_COUNT; loc++)
+        for (int k = 0; k < 8; k++) {
+            uint32_t cell = viz_location_color((enum mm_list)loc, (unsigned)k, k);
+            double c = viz_contrast(viz_label_color(cell), cell);
+            CHECK(c >= 4.5, "a frame number on %s (%d) #%06X: %.2f:1", pfn_list_name((enum mm_list)loc), k, cell, c);
+        }
+    double c = viz_contrast(viz_label_color(p->proto_pool), p->proto_pool);
+    CHECK(c >= 4.5, "a frame number on paged pool #%06X: %.2f:1", p->proto_pool, c);
     return true;
 }
 
@@ -543,17 +568,36 @@ static int check_shot(const char *png, const char *file, uint32_t step)
     return status;
 }
 
+static const char *theme = "";
+
 static void run(const char *name, bool (*fn)(void))
 {
     why[0] = '\0';
     if (fn()) {
         passed++;
-        printf("ok - %s\n", name);
+        printf("ok - %s%s\n", name, theme);
     } else {
         failed++;
-        printf("FAIL - %s: %s\n", name, why);
+        printf("FAIL - %s%s: %s\n", name, theme, why);
     }
     fflush(stdout);
+}
+
+/* The tests of pixels: in each theme, since every colour comes from the
+ * theme's palette. */
+static void pixel_tests(void)
+{
+    run("frames on named lists have their list's colour (1280x800, 1920x1080)", test_points);
+    run("every frame's cell matches the engine, every third step", test_sweep);
+    run("after the purge no cell is Standby", test_purge_empties_standby);
+    run("page tables and directories are marked", test_table_marks);
+    run("the TLB strip shows a one-entry and a 64-entry TLB as they are", test_tlb_strip);
+    run("forward then back gives the identical picture", test_round_trip);
+    run("the red banner shows only when the invariant check fails", test_banner);
+    run("a 1,048,576-frame machine draws", test_big_machine);
+    run("every list, priority, owner and the pool has its own colour", test_palette);
+    run("text, the banner and frame numbers reach 4.5:1 contrast", test_contrast);
+    run("debugger commands show the library's text in the narration panel, until the next step", test_kd);
 }
 
 int main(int argc, char **argv)
@@ -572,18 +616,22 @@ int main(int argc, char **argv)
     int status;
     if (argc == 5 && !strcmp(argv[1], "--check-shot")) {
         status = check_shot(argv[2], argv[3], (uint32_t)strtoul(argv[4], NULL, 10));
+    } else if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--section-shot")) {
+        status = section_shot(argv[2], argc == 4 && !strcmp(argv[3], "light"));
     } else {
-        run("frames on named lists have their list's colour (1280x800, 1920x1080)", test_points);
-        run("every frame's cell matches the engine, every third step", test_sweep);
-        run("after the purge no cell is Standby", test_purge_empties_standby);
-        run("page tables and directories are marked", test_table_marks);
-        run("the TLB strip shows a one-entry and a 64-entry TLB as they are", test_tlb_strip);
-        run("forward then back gives the identical picture", test_round_trip);
-        run("the red banner shows only when the invariant check fails", test_banner);
-        run("a 1,048,576-frame machine draws", test_big_machine);
+        static const char *const themes[] = {"dark", "light"};
+        for (size_t t = 0; t < sizeof themes / sizeof themes[0]; t++) {
+            static char label[32];
+            viz_set_theme(themes[t]);
+            snprintf(label, sizeof label, " [%s]", themes[t]);
+            theme = label;
+            pixel_tests();
+        }
+        viz_set_theme("dark");
+        theme = "";
         run("frame <-> cell geometry for many sizes", test_layout);
-        run("every list, priority and owner has its own colour", test_palette);
-        run("debugger commands show the library's text over the narration, until the next step", test_kd);
+        text_tests(run);
+        section_tests(run);
         printf("test_viz: %d passed, %d failed\n", passed, failed);
         status = failed ? 1 : 0;
     }
