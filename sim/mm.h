@@ -443,10 +443,45 @@ mm_status mm_peek_page(const struct mm_machine *m, uint32_t pid, mm_va va, uint8
 /* Read physical memory (for front ends showing frames and page tables). */
 uint32_t mm_phys_read32(const struct mm_machine *m, mm_pfn frame, uint32_t offset);
 
+/* ---- Copies, for seeking ---- */
+
+/* A copy of the whole machine (snapshot.c): physical memory, the PFN
+ * database, paging files, the TLB, every process, the counters. The copy
+ * has no sink; it and the original are independent. Run forward, the copy
+ * reaches the same states the original does: the engine is deterministic.
+ * NULL when the host is out of memory. */
+struct mm_machine *mm_clone(const struct mm_machine *m);
+/* About how many bytes of host memory the machine holds (what mm_clone
+ * allocates). */
+size_t mm_host_bytes(const struct mm_machine *m);
+
 /* ---- Checking ---- */
 
 /* Check every invariant of the machine (check.c). Returns true when all
  * hold; otherwise writes the first broken one to msg. */
 bool mm_check(const struct mm_machine *m, char *msg, size_t msg_size);
+
+/* Checking what changed. A checker is fed every event of the machine
+ * (mm_checker_note, from the sink) and mm_check_touched() checks the
+ * invariants of what those events touched since the last check: the
+ * frames, page tables, working-set entries, TLB slots and processes they
+ * name, and the machine's counters, in time that grows with what was
+ * touched, not with the machine (checktouch.c lists what it covers). When
+ * more was touched than a whole check costs, it runs mm_check instead.
+ * The machine may be a copy of the one the checker was made for
+ * (mm_clone); it must have the same frames, process slots and TLB size. */
+struct mm_checker;
+/* NULL when the host is out of memory. */
+struct mm_checker *mm_checker_create(const struct mm_machine *m);
+void mm_checker_destroy(struct mm_checker *c);
+void mm_checker_note(struct mm_checker *c, const struct mm_event *ev);
+/* Also check process pid's own structures (an operation on its VADs or
+ * commit charge that raised no event). */
+void mm_checker_note_process(struct mm_checker *c, uint32_t pid);
+/* Check what was touched, and forget it. Returns true when every
+ * invariant checked holds; otherwise writes the first broken one to msg. */
+bool mm_check_touched(struct mm_checker *c, const struct mm_machine *m, char *msg, size_t msg_size);
+/* Forget what was touched without checking it. */
+void mm_checker_forget(struct mm_checker *c);
 
 #endif

@@ -72,10 +72,7 @@ for f in tests/bad/*.json; do
     fi
 done
 
-# an oversized file, made here rather than stored
-{ printf '{"name": "big", "description": "'; head -c 1100000 /dev/zero | tr '\0' a; printf '", "steps": []}'; } >"$TMP/huge.json"
-"$MMSIM" check "$TMP/huge.json" >/dev/null 2>"$TMP/err"
-if [ $? -eq 2 ] && grep -q "larger than 1048576 bytes" "$TMP/err"; then ok; else bad "oversized file"; fi
+# (an oversized file: tests/cli/long-scenarios.sh)
 
 # host memory exhaustion: a 4 GiB machine whose process writes 256 MiB, on a
 # host that gives less. mmsim exits 3 with one line on standard error, and

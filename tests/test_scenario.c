@@ -3,6 +3,8 @@
  * errors point at the right line and column with the JSON path, several
  * errors are reported at once, and nothing is half-loaded.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "replay.h"
@@ -256,4 +258,75 @@ Test(scenario, a_file_backs_one_live_section_at_a_time)
     cr_assert_not(r.broken, "%s", r.broken_msg);
     replay_end(&r);
     scenario_free(sc);
+}
+
+/* A scenario of `steps` steps, one a line: a write, then notes, with an
+ * expectation every tenth step. */
+static char *long_text(uint32_t steps, size_t *len)
+{
+    size_t cap = 300 + (size_t)steps * 64, n = 0;
+    char *t = malloc(cap);
+    cr_assert_not_null(t);
+    n += (size_t)snprintf(t + n, cap - n, "{\"name\": \"long\", \"description\": \"d\",\n \"processes\": [{\"name\": \"a\"}],\n"
+                                          " \"steps\": [\n  {\"op\": \"allocate\", \"process\": \"a\", \"size\": \"4K\", "
+                                          "\"address\": \"0x10000\"}");
+    for (uint32_t i = 1; i < steps; i++)
+        n += (size_t)snprintf(t + n, cap - n, i % 10 ? ",\n  {\"op\": \"note\", \"text\": \"step %u\"}"
+                                                     : ",\n    {\"op\": \"expect\", \"status\": \"STATUS_SUCCESS\"}", i);
+    n += (size_t)snprintf(t + n, cap - n, "\n ]\n}\n");
+    *len = n;
+    return t;
+}
+
+Test(scenario, a_long_scenario_is_read_a_step_at_a_time_with_the_files_positions)
+{
+    size_t len;
+    char *t = long_text(500, &len);
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("long.json", t, len, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "?");
+    cr_assert_eq(sc->nsteps, 500u);
+    cr_assert_eq(sc->steps[0].line, 4u);
+    cr_assert_eq(sc->steps[0].col, 3u);
+    cr_assert_eq(sc->steps[0].op, OP_ALLOCATE);
+    cr_assert_eq(sc->steps[123].line, 127u);
+    cr_assert_eq(sc->steps[123].col, 3u);
+    cr_assert_str_eq(sc->steps[123].text, "step 123");
+    cr_assert_eq(sc->steps[490].op, OP_EXPECT);
+    cr_assert_eq(sc->steps[490].col, 5u);
+    /* equal expectations are kept once */
+    cr_assert_eq(sc->steps[480].expect, sc->steps[490].expect);
+    scenario_free(sc);
+    /* a mistake in step 301: where a short file would put it */
+    char *at = strstr(t, "\"step 301\"");
+    cr_assert_not_null(at);
+    memcpy(at - 7, "tixt", 4);
+    sc = scenario_load("long.json", t, len, &errs);
+    cr_assert_null(sc);
+    char msg[600];
+    scenario_format_error("long.json", &errs.e[0], msg, sizeof msg);
+    cr_assert_str_eq(msg, "long.json:305:18: $.steps[301].tixt: unknown field 'tixt', did you mean 'text'?");
+    free(t);
+}
+
+Test(scenario, the_step_limit_is_told_before_any_step_is_read, .timeout = 120)
+{
+    /* 10,000,001 empty steps: each would be an error, but the count comes first */
+    const char *head = "{\"name\": \"n\", \"description\": \"d\", \"steps\": [";
+    size_t hl = strlen(head), items = (size_t)SCN_MAX_STEPS + 1, len = hl + items * 3 + 1;
+    char *t = malloc(len);
+    cr_assert_not_null(t);
+    memcpy(t, head, hl);
+    for (size_t i = 0; i < items; i++)
+        memcpy(t + hl + i * 3, "{},", 3);
+    t[len - 2] = ']';
+    t[len - 1] = '}';
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("many.json", t, len, &errs);
+    cr_assert_null(sc);
+    cr_assert_eq(errs.count, 1u);
+    char msg[600];
+    scenario_format_error("many.json", &errs.e[0], msg, sizeof msg);
+    cr_assert_str_eq(msg, "many.json:1:44: $.steps: too many steps (10000001, at most 10000000)");
+    free(t);
 }

@@ -33,7 +33,9 @@ static const char usage[] =
     "             FILE\n"
     "Plays a scenario step by step in a window; --headless renders the state after\n"
     "step N to a PNG without a display. Keys: press ? in the window.\n"
-    "--max-ticks N and --max-work N set the work budget as for mmsim run (mmsim help run).\n";
+    "--max-ticks N and --max-work N set the work budget as for mmsim run (mmsim help run).\n"
+    "--check MODE: when the invariant checker runs, as mmsim run's --check (touched,\n"
+    "the default; full; end).\n";
 
 struct options {
     const char *file, *out, *script, *process;
@@ -43,6 +45,7 @@ struct options {
     struct replay_budget budget;
     mm_va va;
     int w, h;
+    enum replay_check check;
 };
 
 /* A whole number: decimal, or hexadecimal with 0x (always hexadecimal
@@ -110,7 +113,8 @@ static bool budget_value(const char *s, uint64_t *out)
 
 /* The options that take a value. */
 static const char *const valued[] = {"--step", "--size", "--out", "--script", "--process", "--va", "--frame",
-                                     "--theme", "--scroll", "--narration", "--max-ticks", "--max-work"};
+                                     "--theme", "--scroll", "--narration", "--max-ticks", "--max-work",
+                                     "--check"};
 
 static bool takes_value(const char *a)
 {
@@ -169,6 +173,8 @@ static bool parse(int argc, char **argv, struct options *o)
         } else if (!strcmp(a, "--frame") && number(v, false, 0xFFFFFFFFul, &n)) {
             o->frame = (uint32_t)n;
             o->has_frame = true;
+        } else if (!strcmp(a, "--check") && replay_check_parse(v) >= 0) {
+            o->check = (enum replay_check)replay_check_parse(v);
         } else if (!strcmp(a, "--theme") && viz_set_theme(v)) {
         } else if (!strcmp(a, "--scroll") && number(v, false, 1000000ul, &n)) {
             o->scroll = (uint32_t)n;
@@ -181,7 +187,8 @@ static bool parse(int argc, char **argv, struct options *o)
             fprintf(stderr, "mmviz: bad option or value: %s %s\n", a, shown(v));
             fprintf(stderr, "  (--step N: 0 to %u, --size WxH: %dx%d to %dx%d, --va: hex, --frame: a number,\n"
                             "   --theme: %s, --scroll: 0 to 1000000, --narration: all, summary or details;\n"
-                            "   --max-ticks and --max-work: 1 to %llu; --out, --script and --process: not empty)\n",
+                            "   --max-ticks and --max-work: 1 to %llu; --check: touched, full or end;\n"
+                            "   --out, --script and --process: not empty)\n",
                     SCN_MAX_STEPS, VIZ_MIN_W, VIZ_MIN_H, VIZ_MAX_W, VIZ_MAX_H, viz_theme_names(),
                     (unsigned long long)REPLAY_BUDGET_LIMIT);
             return bad("see the usage", NULL);
@@ -408,7 +415,7 @@ int main(int argc, char **argv)
         free(owned);
         return EXIT_BAD_INPUT;
     }
-    if (!viz_model_open(&a.vm, sc, err, sizeof err)) {
+    if (!viz_model_open_checked(&a.vm, sc, o.check, err, sizeof err)) {
         fprintf(stderr, "mmviz: %s: %s\n", shown(o.file), err);
         viz_model_close(&a.vm);
         viz_script_free(a.script);

@@ -1,7 +1,8 @@
 /*
  * model.c - replaying the scenario for the visualizer. The engine reports
  * every change through the sink below; only the events of the step being
- * shown are kept (earlier steps run silently when replaying from the start).
+ * shown are kept (the steps before it run silently; going back starts from
+ * the replayer's nearest copy of the machine).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,24 +28,31 @@ static void model_sink(void *ctx, const struct mm_event *ev)
     narrate_event(&vm->narr, ev);
 }
 
+/* The checker's verdict on the step shown: the replayer checks every step
+ * in its mode (what the step touched, by default); before the first step
+ * the whole machine is checked. */
 static void check_now(struct viz_model *vm)
 {
-    vm->check_ok = mm_check(vm->r.m, vm->check_msg, sizeof vm->check_msg);
+    if (vm->step == 0)
+        vm->check_ok = mm_check(vm->r.m, vm->check_msg, sizeof vm->check_msg);
+    else
+        vm->check_ok = true;
     if (vm->r.broken) {
         vm->check_ok = false;
         snprintf(vm->check_msg, sizeof vm->check_msg, "%s", vm->r.broken_msg);
     }
 }
 
-static bool restart(struct viz_model *vm, char *err, size_t err_size)
+static bool start(struct viz_model *vm, enum replay_check check, char *err, size_t err_size)
 {
-    if (vm->running)
-        replay_end(&vm->r);
     vm->running = replay_start(&vm->r, vm->sc, model_sink, vm, err, err_size);
+    if (vm->running && (!replay_set_check(&vm->r, check) || !replay_enable_seeking(&vm->r))) {
+        snprintf(err, err_size, "out of host memory");
+        replay_end(&vm->r);
+        vm->running = false;
+    }
     vm->step = 0;
     vm->nev = 0;
-    free(vm->narration);
-    vm->narration = NULL;
     if (vm->running)
         check_now(vm);
     return vm->running;
@@ -52,9 +60,15 @@ static bool restart(struct viz_model *vm, char *err, size_t err_size)
 
 bool viz_model_open(struct viz_model *vm, struct scenario *sc, char *err, size_t err_size)
 {
+    return viz_model_open_checked(vm, sc, REPLAY_CHECK_TOUCHED, err, err_size);
+}
+
+bool viz_model_open_checked(struct viz_model *vm, struct scenario *sc, enum replay_check check, char *err,
+                            size_t err_size)
+{
     memset(vm, 0, sizeof *vm);
     vm->sc = sc;
-    return restart(vm, err, err_size);
+    return start(vm, check, err, err_size);
 }
 
 void viz_model_close(struct viz_model *vm)
@@ -107,16 +121,30 @@ static bool step_recorded(struct viz_model *vm)
 
 uint32_t viz_model_goto(struct viz_model *vm, uint32_t n)
 {
-    char err[256];
     if (n > vm->sc->nsteps)
         n = vm->sc->nsteps;
-    if ((n < vm->step || !vm->running) && !restart(vm, err, sizeof err))
+    if (!vm->running)
         return 0;
     if (n == vm->step)
         return n;
-    while (vm->step + 1 < n && !vm->r.broken)
-        if (!step_quietly(vm))
-            break;
+    if (n < vm->step) {
+        /* back: from the nearest copy at or before step n - 1 (or 0) */
+        uint32_t to = n ? n - 1 : 0;
+        if (!replay_seek(&vm->r, to))
+            return vm->step;
+        vm->step = vm->r.next;
+        vm->nev = 0;
+        free(vm->narration);
+        vm->narration = NULL;
+        if (n == 0) {
+            check_now(vm);
+            return 0;
+        }
+    }
+    if (vm->step + 1 < n) {   /* silently to the step before the shown one */
+        replay_seek(&vm->r, n - 1);
+        vm->step = vm->r.next;
+    }
     if (vm->step + 1 == n && !vm->r.broken)
         step_recorded(vm);
     check_now(vm);

@@ -52,7 +52,8 @@ static const char usage_main[] =
     "Exit status: 0 all expectations held, 1 one failed, 2 bad input, 3 internal error.\n";
 
 static const char usage_run[] =
-    "usage: mmsim run [-v|--verbose] [--json] [--no-color] [--max-ticks N] [--max-work N] FILE...\n"
+    "usage: mmsim run [-v|--verbose] [--json] [--no-color] [-q|--quiet] [--check=MODE]\n"
+    "                 [--max-ticks N] [--max-work N] FILE...\n"
     "\n"
     "Replay each scenario and narrate it: the parameters first, then every step with\n"
     "what the memory manager did (faults, frames moving between lists, PTE changes,\n"
@@ -62,6 +63,12 @@ static const char usage_run[] =
     "                 Accessed/Dirty bits the hardware sets and TLB flushes\n"
     "  --json         the engine's events as JSON lines, for tools and graders\n"
     "  --no-color     never use colour\n"
+    "  -q, --quiet    no narration: only failed expectations, broken invariants and\n"
+    "                 the summary line\n"
+    "  --check=MODE   when the invariant checker runs: touched (the default: what each\n"
+    "                 step touched, the whole machine every 1,000 steps or more and\n"
+    "                 after the last), full (the whole machine after every step), end\n"
+    "                 (the whole machine after the last step only)\n"
     "  --max-ticks N  refuse a scenario whose ticks add up to more than N (1000000)\n"
     "  --max-work N   refuse a scenario whose work adds up to more than N units\n"
     "                 (1000000000, about 5 seconds; a unit is about a frame checked)\n"
@@ -70,24 +77,31 @@ static const char usage_run[] =
     "held, 1 when one failed, 2 on bad input, 3 on an internal error.\n";
 
 static const char usage_check[] =
-    "usage: mmsim check [--max-ticks N] [--max-work N] FILE...\n"
+    "usage: mmsim check [--check=MODE] [--max-ticks N] [--max-work N] FILE...\n"
     "\n"
     "Validate scenarios without running them: JSON syntax, every field's type and\n"
     "range, names of ops, processes and protections, and the work budget (--max-ticks,\n"
     "--max-work: see 'mmsim help run'). Each problem is reported as\n"
-    "FILE:LINE:COLUMN: JSON-PATH: message. Exit status 0 when all are valid, 2 if not.\n";
+    "FILE:LINE:COLUMN: JSON-PATH: message. Exit status 0 when all are valid, 2 if not.\n"
+    "\n"
+    "  --check=MODE   also replay each valid scenario silently with the invariant\n"
+    "                 checker in MODE (touched, full or end, as for run); exit status 3\n"
+    "                 when an invariant breaks. Expectations are run's business.\n";
 
 static const char usage_step[] =
-    "usage: mmsim step [-v|--verbose] [--no-color] [--max-ticks N] [--max-work N] FILE\n"
+    "usage: mmsim step [-v|--verbose] [--no-color] [--check=MODE] [--max-ticks N] [--max-work N] FILE\n"
     "\n"
     "Step through a scenario. Commands are read from standard input, one per line:\n"
     "Enter or n (next step), b (back), g N (go to step N), walk VA [PROCESS],\n"
     "pte VA [PROCESS], pfn N, lists, ws [PROCESS], vad [PROCESS], help, q.\n"
-    "Going back replays the scenario from the start: the engine is deterministic.\n";
+    "Going back starts from a copy of the machine kept every few hundred steps and\n"
+    "runs the steps after it: the engine is deterministic. --check=MODE as for run.\n";
 
 struct options {
-    bool verbose, json, no_color, help;
+    bool verbose, json, no_color, help, quiet;
     struct replay_budget budget;
+    enum replay_check check;
+    bool checked;           /* --check given */
     const char **files;
     int nfiles;
 };
@@ -117,8 +131,13 @@ static bool budget_value(const char *command, const char *option, const char *v,
 static bool parse_options(int argc, char **argv, const char *command, bool allow_verbose, bool allow_json,
                           struct options *o)
 {
-    const char *known[8] = {"--help", "-h", "--max-ticks", "--max-work"};
-    size_t nknown = 4;
+    const char *known[11] = {"--help", "-h", "--max-ticks", "--max-work", "--check="};
+    size_t nknown = 5;
+    bool allow_quiet = strcmp(command, "run") == 0;
+    if (allow_quiet) {
+        known[nknown++] = "-q";
+        known[nknown++] = "--quiet";
+    }
     if (allow_verbose) {
         known[nknown++] = "-v";
         known[nknown++] = "--verbose";
@@ -147,6 +166,20 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
             o->verbose = true;
         } else if (strcmp(a, "--json") == 0 && allow_json) {
             o->json = true;
+        } else if ((strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) && allow_quiet) {
+            o->quiet = true;
+        } else if (strncmp(a, "--check=", 8) == 0) {
+            int mode = replay_check_parse(a + 8);
+            if (mode < 0) {
+                char shown[ARGS_SHOW_SIZE];
+                fprintf(stderr, "mmsim %s: unknown check mode '%s' (touched, full or end)\n", command,
+                        args_show(a + 8, shown, sizeof shown));
+                free(o->files);
+                o->files = NULL;
+                return false;
+            }
+            o->check = (enum replay_check)mode;
+            o->checked = true;
         } else if (strcmp(a, "--no-color") == 0 && allow_verbose) {
             o->no_color = true;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -222,24 +255,54 @@ static int run_one(const struct scenario *sc, const struct options *o)
     struct narrator n = {.out = stdout, .verbose = o->verbose, .color = use_color(o), .json = o->json,
                          .replay = &r};
     char why[256];
-    narrate_parameters(&n, sc);
-    if (!replay_start(&r, sc, narrate_event, &n, why, sizeof why)) {
+    if (!o->quiet)
+        narrate_parameters(&n, sc);
+    /* quiet: no narrator attached, so the engine builds no event for it */
+    if (!replay_start(&r, sc, o->quiet ? NULL : narrate_event, &n, why, sizeof why) ||
+        !replay_set_check(&r, o->check)) {
         narrate_free(&n);
         fprintf(stderr, "mmsim run: ");
         show_fputs(stderr, sc->file);
         fprintf(stderr, ": %s\n", why);
         return EXIT_BAD_INPUT;
     }
-    narrate_setup(&n);
+    if (!o->quiet)
+        narrate_setup(&n);
     struct replay_result res;
     while (r.next < sc->nsteps && !r.broken && out_ok()) {
-        narrate_step_begin(&n, &sc->steps[r.next], r.next);
+        if (!o->quiet)
+            narrate_step_begin(&n, &sc->steps[r.next], r.next);
         if (!replay_step(&r, &res))
             break;
-        narrate_step_end(&n, &res);
+        if (o->quiet)
+            narrate_step_quiet(&n, &res);
+        else
+            narrate_step_end(&n, &res);
     }
     int status = narrate_summary(&n);
     narrate_free(&n);
+    replay_end(&r);
+    return status;
+}
+
+/* mmsim check --check=MODE: replay silently; 0, or 3 with a message when
+ * an invariant breaks. */
+static int replay_silently(const struct scenario *sc, const char *file, enum replay_check mode)
+{
+    struct replay r;
+    char why[256];
+    if (!replay_start(&r, sc, NULL, NULL, why, sizeof why) || !replay_set_check(&r, mode)) {
+        fprintf(stderr, "%s: %s\n", file, why);
+        return EXIT_BAD_INPUT;
+    }
+    struct replay_result res;
+    while (replay_step(&r, &res))
+        ;
+    int status = 0;
+    if (r.broken) {
+        fprintf(stderr, "%s: an invariant of the machine broke after step %u: %s\n", file, r.next, r.broken_msg);
+        status = 3;
+    }
     replay_end(&r);
     return status;
 }
@@ -302,21 +365,32 @@ static int cmd_check(int argc, char **argv)
     int done = begin(argc, argv, "check", usage_check, false, &o);
     if (done >= 0)
         return done;
-    int bad = 0;
+    int bad = 0, status = 0;
     for (int i = 0; i < o.nfiles && out_ok(); i++) {
         struct scenario *sc = load_one(o.files[i], &o.budget);
         if (!sc) {
             bad++;
             continue;
         }
-        show_fputs(stdout, o.files[i]);
-        printf(": ok (");
-        show_fputs(stdout, sc->name);
-        printf(", %u steps)\n", sc->nsteps);
+        int s = o.checked ? replay_silently(sc, o.files[i], o.check) : 0;
+        if (s == 0) {
+            show_fputs(stdout, o.files[i]);
+            printf(": ok (");
+            show_fputs(stdout, sc->name);
+            if (o.checked)
+                printf(", %u steps; replayed, every invariant held with --check=%s)\n", sc->nsteps,
+                       replay_check_name(o.check));
+            else
+                printf(", %u steps)\n", sc->nsteps);
+        }
+        if (s > status)
+            status = s;
         scenario_free(sc);
     }
     free(o.files);
-    return bad ? EXIT_BAD_INPUT : 0;
+    if (bad && status < EXIT_BAD_INPUT)
+        status = EXIT_BAD_INPUT;
+    return status;
 }
 
 static int cmd_step(int argc, char **argv)
@@ -332,7 +406,7 @@ static int cmd_step(int argc, char **argv)
         fprintf(stderr, "mmsim step: give exactly one scenario\n%s", usage_step);
         status = EXIT_BAD_INPUT;
     } else {
-        status = step_main(o.files[0], o.verbose, use_color(&o), &o.budget, stdin, stdout, stderr);
+        status = step_main(o.files[0], o.verbose, use_color(&o), &o.budget, o.check, stdin, stdout, stderr);
     }
     free(o.files);
     return status;

@@ -1,7 +1,8 @@
 /*
  * step.c - mmsim step: walk through a scenario one step at a time, go back
- * (by replaying from the start: the engine is deterministic), and look at
- * the machine between steps.
+ * (from a copy of the machine kept every few hundred steps, running the
+ * steps after it: the engine is deterministic), and look at the machine
+ * between steps.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -139,17 +140,17 @@ struct session {
     int last_process;
 };
 
-/* (Re)build the machine and start the declared processes; false with the
- * reason in why. */
-static bool restart(struct session *s, char *why, size_t why_size)
+/* Build the machine, start the declared processes, choose when the
+ * checker runs and keep copies for going back; false with the reason in
+ * why. */
+static bool start(struct session *s, enum replay_check check, char *why, size_t why_size)
 {
-    bool again = s->r.m != NULL;   /* the first start is told; replays are not */
-    replay_end(&s->r);
-    s->nar.quiet_events = again;
-    bool ok = replay_start(&s->r, s->sc, narrate_event, &s->nar, why, why_size);
-    s->nar.quiet_events = false;
-    if (!ok)
+    if (!replay_start(&s->r, s->sc, narrate_event, &s->nar, why, why_size))
         return false;
+    if (!replay_set_check(&s->r, check) || !replay_enable_seeking(&s->r)) {
+        snprintf(why, why_size, "out of host memory keeping copies of the machine");
+        return false;
+    }
     s->last_process = s->sc->ninitial ? 0 : -1;
     return true;
 }
@@ -183,13 +184,28 @@ static void run_one(struct session *s, bool quiet)
         s->last_process = st->process;
 }
 
-/* Bring the machine to the state after `target` steps. */
+/* The process of the last step before `next` that names a running one. */
+static int last_process_before(const struct session *s, uint32_t next)
+{
+    for (uint32_t i = next; i > 0; i--) {
+        const struct scn_step *st = &s->sc->steps[i - 1];
+        if (st->process >= 0 && replay_pid(&s->r, st->process))
+            return st->process;
+    }
+    return s->sc->ninitial ? 0 : -1;
+}
+
+/* Bring the machine to the state after `target` steps: back from the
+ * nearest copy kept at or before it, forward step by step (telling any
+ * expectation that fails on the way). */
 static void go_to(struct session *s, uint32_t target)
 {
-    char why[256];
-    if (target < s->r.next && !restart(s, why, sizeof why)) {
-        fprintf(s->err, "mmsim step: %s\n", why);   /* it started once: the replay is deterministic */
-        return;
+    if (target < s->r.next) {
+        if (!replay_seek(&s->r, target)) {
+            fprintf(s->err, "mmsim step: out of host memory going back to step %u\n", target);
+            return;
+        }
+        s->last_process = last_process_before(s, target);
     }
     while (s->r.next < target && !s->r.broken)
         run_one(s, true);
@@ -277,13 +293,14 @@ static int not_started(struct session *s, const char *file, const char *why)
     fprintf(s->err, "mmsim step: ");
     show_fputs(s->err, file);
     fprintf(s->err, ": %s\n", why);
+    replay_end(&s->r);
     narrate_free(&s->nar);
     scenario_free(s->sc);
     return 2;
 }
 
-int step_main(const char *file, bool verbose, bool color, const struct replay_budget *budget, FILE *in, FILE *out,
-              FILE *err)
+int step_main(const char *file, bool verbose, bool color, const struct replay_budget *budget,
+              enum replay_check check, FILE *in, FILE *out, FILE *err)
 {
     struct scn_errors errs;
     struct session s = {.out = out, .err = err};
@@ -304,7 +321,7 @@ int step_main(const char *file, bool verbose, bool color, const struct replay_bu
     s.nar = (struct narrator){.out = out, .verbose = verbose, .color = color, .replay = &s.r};
     narrate_parameters(&s.nar, s.sc);
     char why_start[256];
-    if (!restart(&s, why_start, sizeof why_start))
+    if (!start(&s, check, why_start, sizeof why_start))
         return not_started(&s, file, why_start);
     narrate_setup(&s.nar);
     fprintf(out, "type 'help' for the commands; Enter runs the next step\n");

@@ -33,9 +33,11 @@ struct step_cmd {
 bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_size);
 
 /* Run step mode over `file`, reading commands from in; a scenario beyond
- * `budget` (replay.h; NULL: the defaults) is refused before it starts.
+ * `budget` (replay.h; NULL: the defaults) is refused before it starts;
+ * `check` says when the invariant checker runs (replay.h).
  * Returns the exit status (0, or 2 when the file is bad). */
-int step_main(const char *file, bool verbose, bool color, const struct replay_budget *budget, FILE *in, FILE *out,
+int step_main(const char *file, bool verbose, bool color, const struct replay_budget *budget,
+              enum replay_check check, FILE *in, FILE *out,
               FILE *err);
 
 #endif

@@ -784,6 +784,27 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
     }
 }
 
+void narrate_step_quiet(struct narrator *n, const struct replay_result *res)
+{
+    const struct replay *r = n->replay;
+    n->step = res->index + 1;
+    if (!res->nfailures && !r->broken)
+        return;
+    if (n->json) {
+        narrate_step_end(n, res);
+        return;
+    }
+    if (res->nfailures) {
+        fprintf(n->out, "  %sexpect (step %u, %s line %u) FAILED:%s\n", RED(n), n->step, r->sc->file, res->step->line,
+                RESET(n));
+        for (uint32_t i = 0; i < res->nfailures; i++)
+            fprintf(n->out, "    %s\n", res->failure[i]);
+    }
+    if (r->broken)
+        fprintf(n->out, "%sinternal error: an invariant of the machine broke after step %u: %s%s\n", RED(n), n->step,
+                r->broken_msg, RESET(n));
+}
+
 int narrate_summary(struct narrator *n)
 {
     const struct replay *r = n->replay;

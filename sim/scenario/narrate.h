@@ -35,6 +35,9 @@ void narrate_free(struct narrator *n);
 void narrate_step_begin(struct narrator *n, const struct scn_step *st, uint32_t index);
 void narrate_event(void *narrator, const struct mm_event *ev);
 void narrate_step_end(struct narrator *n, const struct replay_result *res);
+/* Narration off (--quiet): after a step run with no narrator attached,
+ * only a failed expectation or a broken invariant is told. */
+void narrate_step_quiet(struct narrator *n, const struct replay_result *res);
 /* The final line: how many expectations held; returns the exit status. */
 int narrate_summary(struct narrator *n);
 

@@ -133,7 +133,7 @@ static bool read_op(struct reader *r, const cJSON *s, const char *path, int *op)
 
 bool ops_read_step(struct reader *r, const cJSON *s, const char *path, struct scn_step *st)
 {
-    struct json_where w = json_where(&r->doc, s, false);
+    struct json_where w = reader_where(r, s, false);
     st->line = w.line;
     st->col = w.col;
     st->process = -1;

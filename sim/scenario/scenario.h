@@ -13,8 +13,14 @@
 
 #include "mm.h"
 
-#define SCN_MAX_FILE_BYTES   (1u << 20)   /* 1 MiB */
-#define SCN_MAX_STEPS        100000u
+/* A scenario may be as long as the host can hold: a file of at most 1 GiB
+ * and at most 10,000,000 steps. The file is read whole; a scenario of 64
+ * steps or more is then read a step at a time (each step's own small JSON
+ * tree, freed at once), and a step is kept in 72 bytes (struct scn_step;
+ * an expectation's details apart, shared with an equal one just before).
+ * A host without the memory gets "out of memory" with the sizes asked for. */
+#define SCN_MAX_FILE_BYTES   (1u << 30)   /* 1 GiB */
+#define SCN_MAX_STEPS        10000000u
 #define SCN_MAX_PROCESSES    MM_MAX_PROCESSES
 #define SCN_MAX_TEXT         4000u        /* notes and descriptions */
 #define SCN_MAX_NAME         31u
@@ -167,6 +173,7 @@ struct scn_step {
     enum mm_access_kind access;
     int thread;             /* enum mm_thread */
     bool no_write;          /* create_process: modified_no_write */
+    bool shared_expect;     /* expect is an earlier step's (equal), freed with that one */
     char *text;             /* note text, or the created process's name */
     struct scn_expect *expect;
 };
