@@ -179,6 +179,14 @@ bool viz_model_step_va(const struct viz_model *vm, mm_va *va, int *process)
         *va = st->address;
         *process = st->process;
         return true;
+    case OP_MAP_VIEW:          /* the view's first page, when the scenario placed it */
+    case OP_UNMAP_VIEW:
+    case OP_FLUSH_VIEW:
+        if (!st->address)
+            return false;
+        *va = st->address;
+        *process = st->process;
+        return true;
     default:
         return false;
     }
