@@ -5,6 +5,7 @@
 #   make test       install what is missing, build, run every test
 #   make bench      speed and memory figures for this machine
 #   make asan       the unit tests built with AddressSanitizer + UBSan
+#   make mutate     the mutation run: kill rate per layer (not part of make test)
 #   make labkit LAB=NAME [DEST=DIR]  a lab kit for students (docs/labs/)
 #   make clean
 #
@@ -67,8 +68,8 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_SUPPORT := tests/support.c tests/model.c
 TEST_BIN := $(BUILD)/tests/unit
 
-.PHONY: all run test bench asan valgrind fuzz fuzz-test soak clean deps-build deps-test deps-fuzz deps-all golden \
-        labkit labkit-test
+.PHONY: all run test bench asan valgrind fuzz fuzz-test soak mutate clean deps-build deps-test deps-fuzz deps-all \
+        golden labkit labkit-test
 all: $(LIB) $(TRC_LIB) $(MMSIM)
 
 # ---- dependencies ------------------------------------------------------
@@ -246,6 +247,12 @@ test: deps-all deps-test $(TEST_BIN) $(MMSIM) $(SCN_TABLES) $(BUILD)/bench
 	$(MAKE) --no-print-directory nt-test
 	$(MAKE) --no-print-directory viz-test
 
+# The mutation run (not part of make test): every mutant in
+# tests/mutate/mutants.txt applied to a copy of its file, built and run
+# against the fast subset (goldens and unit tests); kill rate per layer.
+mutate: $(MMSIM) $(TEST_BIN)
+	CC="$(CC)" NT_SRC="$(NT_SRC)" sh tests/mutate/mutate.sh
+
 # Regenerate the golden transcripts and command-line outputs after a
 # deliberate change of output; review the diff before committing.
 golden: $(MMSIM)
@@ -264,12 +271,16 @@ asan: deps-test
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli_tests.sh $(BUILD)/asan/mmsim
 
 # Every scenario replayed under valgrind's memcheck: no error, no leak.
+# Two at a time (valgrind runs one thread); each has its own log.
 valgrind: $(MMSIM) deps-test
-	@fails=0; for f in scenarios/*.json tests/cli/small.json; do \
-	  valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=all \
-	    $(MMSIM) run $$f >/dev/null 2>$(BUILD)/valgrind.log; rc=$$?; \
-	  if [ $$rc -ne 0 ]; then echo "valgrind: $$f exit $$rc"; cat $(BUILD)/valgrind.log; fails=$$((fails+1)); fi; \
-	done; echo "valgrind: scenario replays checked, $$fails with errors"; [ $$fails -eq 0 ]
+	@mkdir -p $(BUILD)/valgrind; rm -f $(BUILD)/valgrind/*.log; \
+	ls scenarios/*.json tests/cli/small.json | xargs -P 2 -I{} sh -c \
+	  'log=$(BUILD)/valgrind/$$(echo {} | tr / _).log; \
+	   valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=all \
+	     $(MMSIM) run {} >/dev/null 2>$$log.tmp; rc=$$?; \
+	   if [ $$rc -ne 0 ]; then { echo "valgrind: {} exit $$rc"; cat $$log.tmp; } >$$log; fi; rm -f $$log.tmp'; \
+	fails=$$(ls $(BUILD)/valgrind/*.log 2>/dev/null | wc -l); cat $(BUILD)/valgrind/*.log 2>/dev/null; \
+	echo "valgrind: scenario replays checked, $$fails with errors"; [ $$fails -eq 0 ]
 
 # ---- fuzzing ----------------------------------------------------------------
 # libFuzzer targets (clang): the scenario reader, the engine under random
@@ -322,14 +333,15 @@ soak: $(BUILD)/soak
 	$(BUILD)/soak 1000000
 
 # ---- benchmarks -------------------------------------------------------------
-$(BUILD)/bench: tests/bench.c $(LIB) | $(BUILD) deps-build
-	$(CC) $(CFLAGS) -O3 -Isim $< $(LIB) -o $@
+$(BUILD)/bench: tests/bench.c $(SCN_LIB) $(LIB) | $(BUILD) deps-build
+	$(CC) $(CFLAGS) -O3 -Isim -Isim/scenario $< $(SCN_LIB) $(LIB) $(CJSON_LIBS) -o $@
 
 $(BUILD):
 	mkdir -p $@
 
+# make bench SECTIONS="trace scenario" runs only those (engine, trace, scenario)
 bench: $(BUILD)/bench
-	$(BUILD)/bench
+	$(BUILD)/bench $(SECTIONS)
 
 # ---- lab kits (labs/, docs/labs/) ----------------------------------------------
 # make labkit LAB=NAME [DEST=DIR] [KIT=reference]: a student's tree with the

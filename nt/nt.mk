@@ -102,7 +102,7 @@ windows32: $(WIN32_EXE)
 NT_UNIT := $(NT_BUILD)/unit
 NT_UNIT_SRC := tests/nt/test_marshal.c tests/nt/test_compare.c tests/nt/test_win_backend.c tests/nt/fake_winapi.c \
                tests/nt/capture.c sim/cli/compare.c sim/cli/ntcmd.c sim/cli/ntcommon.c sim/cli/args.c \
-               sim/scenario/parse.c $(NT_COMMON) nt/win_backend.c
+               sim/scenario/parse.c sim/scenario/show.c $(NT_COMMON) nt/win_backend.c
 
 # Built with ASan/UBSan. The Windows backend is linked over the stand-in
 # for winapi.h (MMSIM_WINAPI_STANDIN makes nt_real_open use it), so the

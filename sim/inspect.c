@@ -11,17 +11,23 @@
 #include "view.h"
 #include "virtual.h"
 
-/* The fault a touch of a view page whose process PTE is zero or a
- * prototype pointer raises: its prototype PTE decides, as in
- * MiResolveProtoPteFault; a write to a copy-on-write page copies it. */
-static enum mm_fault_kind view_fault(const struct mm_machine *m, const struct mm_vad *vad, mm_va va,
-                                     enum mm_access_kind access, uint32_t prot)
+static bool write_copy(uint32_t prot)
 {
-    uint32_t a = prot & MM_PROTECT_ACCESS;
-    if (access == MM_ACCESS_WRITE && (a == MM_WRITECOPY || a == MM_EXECUTE_WRITECOPY))
+    return (prot & MM_PROTECT_ACCESS) == MM_WRITECOPY || (prot & MM_PROTECT_ACCESS) == MM_EXECUTE_WRITECOPY;
+}
+
+/* For a page of a mapped view whose PTE is zero or a prototype pointer:
+ * the fault its prototype PTE leads to (MiResolveProtoPteFault), and the
+ * page's protection. */
+static enum mm_fault_kind predict_proto(const struct mm_machine *m, const struct mm_vad *vad, struct mm_walk *w,
+                                        uint32_t *prot)
+{
+    mm_va proto_va = view_proto_va(m, vad, w->va);
+    mm_pte proto = phys_read32(&m->phys, section_pool_frame(m, proto_va), proto_va & 0xFFFu);
+    *prot = view_page_protection(m, vad, w->va);
+    if (w->access == MM_ACCESS_WRITE && write_copy(*prot))
         return MM_FAULT_COPY_ON_WRITE;
-    mm_va proto_va = view_proto_va(m, vad, va);
-    switch (pte_classify(phys_read32(&m->phys, section_pool_frame(m, proto_va), proto_va & 0xFFFu))) {
+    switch (pte_classify(proto)) {
     case PTE_FORM_VALID: return MM_FAULT_SHARED;
     case PTE_FORM_TRANSITION: return MM_FAULT_TRANSITION;
     case PTE_FORM_PAGEFILE: return MM_FAULT_PAGE_FILE;
@@ -44,9 +50,10 @@ static void predict(const struct mm_machine *m, const struct mm_process *p, stru
     if (w->valid) {
         uint32_t prot = pte_protection(m->pfn[w->frame].original_pte);
         if (pfn_flag(&m->pfn[w->frame], PFN_PROTOTYPE_PTE) && vad && view_is_mapped(vad))
-            prot = view_page_protection(m, vad, w->va);
-        if (w->access == MM_ACCESS_WRITE && (w->pte & PTE_COPY_ON_WRITE)) {
-            w->fault = MM_FAULT_COPY_ON_WRITE;   /* MiCopyOnWrite, not a refusal */
+            prot = view_page_protection(m, vad, w->va);   /* a section page's OriginalPte is no protection */
+        if (w->access == MM_ACCESS_WRITE && !(w->pte & PTE_WRITE) && (w->pte & PTE_COPY_ON_WRITE) &&
+            pfn_flag(&m->pfn[w->frame], PFN_PROTOTYPE_PTE)) {
+            w->fault = MM_FAULT_COPY_ON_WRITE;   /* read-only until the first write copies it */
             return;
         }
         if (w->access == MM_ACCESS_WRITE && !(w->pte & PTE_WRITE)) {
@@ -60,28 +67,32 @@ static void predict(const struct mm_machine *m, const struct mm_process *p, stru
         return;
     }
     uint32_t prot = pte_protection(w->pte);
-    if (vad && view_is_mapped(vad) && (w->form == PTE_FORM_ZERO || w->form == PTE_FORM_PROTOTYPE)) {
-        prot = view_page_protection(m, vad, w->va);
-        w->fault = view_fault(m, vad, w->va, w->access, prot);
-    } else {
-        switch (w->form) {
-        case PTE_FORM_ZERO:
-            if (!vad || !vad->mem_commit) {
-                w->fault = MM_FAULT_ACCESS_VIOLATION;
-                w->av = vad ? MM_AV_NOT_COMMITTED : MM_AV_NO_VAD;
-                return;
-            }
-            prot = vad->protection;
+    switch (w->form) {
+    case PTE_FORM_ZERO:
+    case PTE_FORM_PROTOTYPE:
+        if (vad && view_is_mapped(vad)) {   /* through the prototype PTE */
+            w->fault = predict_proto(m, vad, w, &prot);
+            break;
+        }
+        if (w->form == PTE_FORM_PROTOTYPE) {
             w->fault = MM_FAULT_DEMAND_ZERO;
             break;
-        case PTE_FORM_DECOMMITTED:
-            w->fault = MM_FAULT_ACCESS_VIOLATION;
-            w->av = MM_AV_NOT_COMMITTED;
-            return;
-        case PTE_FORM_TRANSITION: w->fault = MM_FAULT_TRANSITION; break;
-        case PTE_FORM_PAGEFILE: w->fault = MM_FAULT_PAGE_FILE; break;
-        default: w->fault = MM_FAULT_DEMAND_ZERO; break;
         }
+        if (!vad || !vad->mem_commit) {
+            w->fault = MM_FAULT_ACCESS_VIOLATION;
+            w->av = vad ? MM_AV_NOT_COMMITTED : MM_AV_NO_VAD;
+            return;
+        }
+        prot = vad->protection;
+        w->fault = MM_FAULT_DEMAND_ZERO;
+        break;
+    case PTE_FORM_DECOMMITTED:
+        w->fault = MM_FAULT_ACCESS_VIOLATION;
+        w->av = MM_AV_NOT_COMMITTED;
+        return;
+    case PTE_FORM_TRANSITION: w->fault = MM_FAULT_TRANSITION; break;
+    case PTE_FORM_PAGEFILE: w->fault = MM_FAULT_PAGE_FILE; break;
+    default: w->fault = MM_FAULT_DEMAND_ZERO; break;
     }
     if ((prot & MM_PROTECT_ACCESS) == 0) {
         w->fault = MM_FAULT_ACCESS_VIOLATION;

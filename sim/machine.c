@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "machine.h"
+#include "mm.h"
 
 _Noreturn void mm_panic(const char *fn, const char *fmt, ...)
 {
@@ -18,6 +19,13 @@ _Noreturn void mm_panic(const char *fn, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     abort();
+}
+
+_Noreturn void mm_host_exhausted(const char *fn, const char *what)
+{
+    fflush(stdout);
+    fprintf(stderr, "mmsim: the host is out of memory (%s, in %s); the simulation stops here\n", what, fn);
+    exit(3);
 }
 
 void process_attach(struct mm_machine *m, struct mm_process *p)

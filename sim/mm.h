@@ -32,6 +32,14 @@ struct mm_vad;
 /* Build a machine; NULL if the configuration is invalid (the reason is
  * written to *why when why is not NULL) or the host is out of memory. */
 struct mm_machine *mm_create(const struct mm_config *cfg, const char **why);
+/* The host has no memory left for `what` (a frame's bytes, a paging-file
+ * page, a working-set list...), found in function `fn`: the simulated
+ * machine cannot go on, and it is not the simulator's fault. Whatever standard output holds is
+ * flushed (it holds whole lines: the narration writes a line at a time),
+ * then one line names it on standard error, and the program exits with
+ * status 3 (no abort, no core). */
+_Noreturn void mm_host_exhausted(const char *fn, const char *what);
+
 void mm_destroy(struct mm_machine *m);
 const struct mm_config *mm_get_config(const struct mm_machine *m);
 void mm_set_sink(struct mm_machine *m, mm_event_fn fn, void *ctx);
@@ -130,7 +138,9 @@ struct mm_section_params {
  * PTEs. A file section's prototype PTEs are subsection PTEs: its pages
  * are in the file. *section gets its handle. STATUS_INVALID_PAGE_PROTECTION,
  * STATUS_INVALID_HANDLE (no such file), STATUS_SECTION_TOO_BIG (larger than
- * the file, or than mmsim allows), STATUS_INVALID_FILE_FOR_SECTION (an
+ * the file, or than mmsim allows), STATUS_NOT_SUPPORTED (the file is mapped
+ * by another section that still exists: mmsim gives each section its own
+ * pages), STATUS_INVALID_FILE_FOR_SECTION (an
  * image without a file), STATUS_INVALID_PARAMETER (0 pages, code_pages past
  * the end), STATUS_COMMITMENT_LIMIT, STATUS_INSUFFICIENT_RESOURCES (64
  * sections, or paged pool full), STATUS_NO_MEMORY. */
@@ -433,10 +443,45 @@ mm_status mm_peek_page(const struct mm_machine *m, uint32_t pid, mm_va va, uint8
 /* Read physical memory (for front ends showing frames and page tables). */
 uint32_t mm_phys_read32(const struct mm_machine *m, mm_pfn frame, uint32_t offset);
 
+/* ---- Copies, for seeking ---- */
+
+/* A copy of the whole machine (snapshot.c): physical memory, the PFN
+ * database, paging files, the TLB, every process, the counters. The copy
+ * has no sink; it and the original are independent. Run forward, the copy
+ * reaches the same states the original does: the engine is deterministic.
+ * NULL when the host is out of memory. */
+struct mm_machine *mm_clone(const struct mm_machine *m);
+/* About how many bytes of host memory the machine holds (what mm_clone
+ * allocates). */
+size_t mm_host_bytes(const struct mm_machine *m);
+
 /* ---- Checking ---- */
 
 /* Check every invariant of the machine (check.c). Returns true when all
  * hold; otherwise writes the first broken one to msg. */
 bool mm_check(const struct mm_machine *m, char *msg, size_t msg_size);
+
+/* Checking what changed. A checker is fed every event of the machine
+ * (mm_checker_note, from the sink) and mm_check_touched() checks the
+ * invariants of what those events touched since the last check: the
+ * frames, page tables, working-set entries, TLB slots and processes they
+ * name, and the machine's counters, in time that grows with what was
+ * touched, not with the machine (checktouch.c lists what it covers). When
+ * more was touched than a whole check costs, it runs mm_check instead.
+ * The machine may be a copy of the one the checker was made for
+ * (mm_clone); it must have the same frames, process slots and TLB size. */
+struct mm_checker;
+/* NULL when the host is out of memory. */
+struct mm_checker *mm_checker_create(const struct mm_machine *m);
+void mm_checker_destroy(struct mm_checker *c);
+void mm_checker_note(struct mm_checker *c, const struct mm_event *ev);
+/* Also check process pid's own structures (an operation on its VADs or
+ * commit charge that raised no event). */
+void mm_checker_note_process(struct mm_checker *c, uint32_t pid);
+/* Check what was touched, and forget it. Returns true when every
+ * invariant checked holds; otherwise writes the first broken one to msg. */
+bool mm_check_touched(struct mm_checker *c, const struct mm_machine *m, char *msg, size_t msg_size);
+/* Forget what was touched without checking it. */
+void mm_checker_forget(struct mm_checker *c);
 
 #endif

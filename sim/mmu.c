@@ -16,30 +16,48 @@
 
 #define MAX_FAULTS_PER_ACCESS 4   /* a resolved fault must make the walk succeed */
 
-/* The hardware walk (no side effects but A/D bits). Returns false when
- * the processor would raise a page fault. */
 /* LAB walk: begin walk */
+/* Set Accessed/Dirty in the entry at `word` (in the table frame at `at`)
+ * as the processor does. With no sink attached nothing needs telling and
+ * the TLB is not involved (the hardware only adds bits), so the bits are
+ * stored directly: this is the common case of the walk, and pt_write's
+ * bookkeeping would double its cost. */
+static void set_hw_bits(struct mm_machine *m, struct pte_loc at, uint8_t *word, mm_pte value)
+{
+    if (ev_on(m))
+        pt_write(m, at, value, true);
+    else
+        phys_store_le32(word, value);
+}
+
+/* The hardware walk (no side effects but A/D bits). Returns false when
+ * the processor would raise a page fault. The directory frame always has
+ * host storage (its self-map PDE is not zero); a table frame may not
+ * (a table of zero PTEs reads as zeros). */
 static bool walk(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
                  mm_pte *out)
 {
     if (va > MM_HIGHEST_USER_ADDRESS)
         return false;
-    struct pte_loc pde_at = pt_pde_loc(p, va);
-    mm_pte pde = pt_read(m, pde_at);
+    uint8_t *pde_word = m->phys.page[p->directory] + VA_PDI(va) * 4u;
+    mm_pte pde = phys_load_le32(pde_word);
     if ((pde & (PTE_VALID | PTE_OWNER)) != (PTE_VALID | PTE_OWNER))
         return false;
-    struct pte_loc at = {pte_frame(pde), pte_address(va)};
-    mm_pte pte = pt_read(m, at);
+    uint8_t *table = m->phys.page[pte_frame(pde)];
+    if (!table)
+        return false;
+    uint8_t *pte_word = table + VA_PTI(va) * 4u;
+    mm_pte pte = phys_load_le32(pte_word);
     if ((pte & (PTE_VALID | PTE_OWNER)) != (PTE_VALID | PTE_OWNER))
         return false;
     if (access == MM_ACCESS_WRITE && !(pte & PTE_WRITE))
         return false;
     if (!(pde & PTE_ACCESSED))
-        pt_write(m, pde_at, pde | PTE_ACCESSED, true);
+        set_hw_bits(m, pt_pde_loc(p, va), pde_word, pde | PTE_ACCESSED);
     mm_pte set = PTE_ACCESSED | (access == MM_ACCESS_WRITE ? PTE_DIRTY : 0);
     if ((pte & set) != set) {
         pte |= set;
-        pt_write(m, at, pte, true);
+        set_hw_bits(m, (struct pte_loc){pte_frame(pde), pte_address(va)}, pte_word, pte);
     }
     *out = pte;
     return true;
@@ -63,52 +81,73 @@ static void tlb_event(struct mm_machine *m, struct mm_process *p, mm_va va, bool
     ev_emit(m, &ev);
 }
 
-/* Translate va to a frame for `access`, faulting as needed. */
-static mm_status translate(struct mm_machine *m, struct mm_process *p, mm_va va,
-                           enum mm_access_kind access, mm_pfn *frame)
+/* One lookup as the processor makes it: the TLB, else the walk and a TLB
+ * fill. True with *frame set when the access may go ahead; false when it
+ * raises a page fault. Counts the hit or miss and tells it. */
+static inline bool lookup(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
+                          mm_pfn *frame)
 {
     uint32_t vpn = VA_VPN(va);
+    struct tlb_entry *e = tlb_slot(&m->tlb, vpn);
+    bool ok = false;
+    if (e->vpn == vpn && (access != MM_ACCESS_WRITE || (e->pte & (PTE_WRITE | PTE_DIRTY)) == (PTE_WRITE | PTE_DIRTY))) {
+        m->tlb.hits++;
+        ok = true;
+        if (ev_on(m))
+            tlb_event(m, p, va, true, vpn, e->frame);
+    } else {
+        mm_pte pte;
+        uint32_t old_vpn = e->vpn;
+        m->tlb.misses++;
+        if (walk(m, p, va, access, &pte)) {
+            tlb_fill(&m->tlb, va, pte);
+            ok = true;
+        }
+        if (ev_on(m))
+            tlb_event(m, p, va, false, old_vpn, ok ? e->frame : MM_EMPTY_LIST);
+    }
+    if (!ok || (access == MM_ACCESS_EXECUTE && !executable(m, e->frame)))
+        return false;
+    *frame = e->frame;
+    if (m->cfg.policy == MM_POLICY_LRU)
+        ws_note_access(m, p, va, e->frame);
+    return true;
+}
+
+/* The lookups that fault: the fault handler, and the lookup again, until
+ * the access may go ahead or fails. Out of line, so that the common case
+ * (a lookup that succeeds) keeps few registers. */
+static __attribute__((noinline)) mm_status translate_faulting(struct mm_machine *m, struct mm_process *p,
+                                                              mm_va va, enum mm_access_kind access,
+                                                              mm_pfn *frame)
+{
+    for (int faults = 0;; faults++) {
+        mm_status s = fault_access(m, p, va, access);
+        if (s != STATUS_SUCCESS)
+            return s;
+        if (lookup(m, p, va, access, frame))
+            return STATUS_SUCCESS;
+        if (faults + 1 == MAX_FAULTS_PER_ACCESS)
+            mm_panic(__func__, "fault at 0x%08X resolved %d times but still fails", va, faults + 1);
+    }
+}
+
+/* Translate va to a frame for `access`, faulting as needed. */
+static inline mm_status translate(struct mm_machine *m, struct mm_process *p, mm_va va,
+                                  enum mm_access_kind access, mm_pfn *frame)
+{
     /* "no fault" until one is raised; fault_access() fills in the rest */
     m->last_fault.kind = MM_FAULT_NONE;
     m->last_fault.av = MM_AV_NONE;
     m->last_fault.status = STATUS_SUCCESS;
     m->last_fault.table_fault = MM_FAULT_NONE;
     m->last_fault.page_table_made = false;
-    for (int faults = 0;; faults++) {
-        struct tlb_entry *e = tlb_slot(&m->tlb, vpn);
-        bool ok = false;
-        if (e->vpn == vpn && (access != MM_ACCESS_WRITE ||
-                              (e->pte & (PTE_WRITE | PTE_DIRTY)) == (PTE_WRITE | PTE_DIRTY))) {
-            m->tlb.hits++;
-            ok = true;
-            if (ev_on(m))
-                tlb_event(m, p, va, true, vpn, e->frame);
-        } else {
-            mm_pte pte;
-            uint32_t old_vpn = e->vpn;
-            m->tlb.misses++;
-            if (walk(m, p, va, access, &pte)) {
-                tlb_fill(&m->tlb, va, pte);
-                ok = true;
-            }
-            if (ev_on(m))
-                tlb_event(m, p, va, false, old_vpn, ok ? e->frame : MM_EMPTY_LIST);
-        }
-        if (ok && (access != MM_ACCESS_EXECUTE || executable(m, e->frame))) {
-            *frame = e->frame;
-            if (m->cfg.policy == MM_POLICY_LRU)
-                ws_note_access(m, p, va, e->frame);
-            return STATUS_SUCCESS;
-        }
-        if (faults == MAX_FAULTS_PER_ACCESS)
-            mm_panic(__func__, "fault at 0x%08X resolved %d times but still fails", va, faults);
-        mm_status s = fault_access(m, p, va, access);
-        if (s != STATUS_SUCCESS)
-            return s;
-    }
+    if (lookup(m, p, va, access, frame))
+        return STATUS_SUCCESS;
+    return translate_faulting(m, p, va, access, frame);
 }
 
-static struct mm_process *enter(struct mm_machine *m, uint32_t pid)
+static inline struct mm_process *enter(struct mm_machine *m, uint32_t pid)
 {
     struct mm_process *p = process_get(m, pid);
     if (p && m->current != p)
@@ -133,7 +172,7 @@ static void move(struct mm_machine *m, mm_pfn frame, uint32_t offset, uint32_t n
             return;   /* zeros into a frame that holds only zeros: nothing to store */
         uint8_t *dst = phys_materialize(&m->phys, frame);
         if (!dst)
-            mm_panic(__func__, "host out of memory for frame 0x%X", frame);
+            mm_host_exhausted(__func__, "the bytes of a frame");
         memcpy(dst + offset, in, n);
     } else {
         const uint8_t *src = m->phys.page[frame];
@@ -268,7 +307,7 @@ mm_status mm_write32(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t valu
     mm_pfn frame;
     mm_status s = translate(m, p, va, MM_ACCESS_WRITE, &frame);
     if (s == STATUS_SUCCESS && !phys_write32(&m->phys, frame, VA_OFFSET(va), value))
-        mm_panic(__func__, "host out of memory for frame 0x%X", frame);
+        mm_host_exhausted(__func__, "the bytes of a frame");
     return s;
 }
 

@@ -35,7 +35,7 @@ static void write_page(struct mm_machine *m, mm_pfn frame, uint32_t file, uint32
     p->u3.reference_count = 1;
     /* the frame's bytes as they are (NULL: all zeros, nothing to copy) */
     if (!pagefile_store(&m->pagefile[file], slot, m->phys.page[frame]))
-        mm_panic(__func__, "host out of memory writing paging file %u", file);
+        mm_host_exhausted(__func__, "a page written to a paging file");
     if (ev_on(m)) {
         struct mm_process *owner = process_by_directory(
             m, pfn_pte_frame(&m->pfn[pfn_pte_frame(p)]));

@@ -40,10 +40,7 @@ bool phys_write32(struct mm_phys *ph, mm_pfn f, uint32_t offset, uint32_t v)
     uint8_t *p = phys_materialize(ph, f);
     if (!p)
         return false;
-    p[offset] = (uint8_t)v;
-    p[offset + 1] = (uint8_t)(v >> 8);
-    p[offset + 2] = (uint8_t)(v >> 16);
-    p[offset + 3] = (uint8_t)(v >> 24);
+    phys_store_le32(p + offset, v);
     return true;
 }
 

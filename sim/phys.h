@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "pte.h"
 
@@ -21,15 +22,35 @@ struct mm_phys {
 bool phys_init(struct mm_phys *ph, uint32_t frames);
 void phys_fini(struct mm_phys *ph);
 
+/* Frames hold little-endian 32-bit words, as on i386. On a little-endian
+ * host a word is one load (memcpy: the offset need not be aligned); the
+ * page-table walk does two of these per TLB miss, so this is hot. */
+static inline uint32_t phys_load_le32(const uint8_t *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+#else
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+#endif
+}
+static inline void phys_store_le32(uint8_t *p, uint32_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(p, &v, sizeof v);
+#else
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+#endif
+}
+
 static inline uint32_t phys_read32(const struct mm_phys *ph, mm_pfn f, uint32_t offset)
 {
     const uint8_t *p = ph->page[f];
-    uint32_t v = 0;
-    if (p) {
-        v = (uint32_t)p[offset] | (uint32_t)p[offset + 1] << 8 | (uint32_t)p[offset + 2] << 16 |
-            (uint32_t)p[offset + 3] << 24;
-    }
-    return v;
+    return p ? phys_load_le32(p + offset) : 0;
 }
 static inline uint8_t phys_read8(const struct mm_phys *ph, mm_pfn f, uint32_t offset)
 {

@@ -74,7 +74,7 @@ static mm_status page_in(struct mm_machine *m, struct mm_process *p, uint32_t se
         uint32_t file = pte_pagefile_number(proto), slot = pte_pagefile_offset(proto);
         f = pfn_take_any(m, MOVE_PAGE_IN);
         if (!phys_copy_in(&m->phys, f, pagefile_fetch(&m->pagefile[file], slot)))
-            mm_panic(__func__, "host out of memory reading paging file %u", file);
+            mm_host_exhausted(__func__, "a page read from a paging file");
         m->pagefile[file].reads++;
         m->pages_read++;
         if (ev_on(m))
@@ -152,7 +152,7 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
     m->pfn[at.table].u2.share_count++;
     pt_write(m, at, resolve_valid_pte(f, protection, dirty), false);
     if (ws_insert(m, p, va, f, false, MM_WS_FAULT) == WSLE_NULL_INDEX)
-        mm_panic(__func__, "host out of memory growing a working-set list");
+        mm_host_exhausted(__func__, "a working-set list");
     *frame = f;
     if (access == MM_ACCESS_WRITE && cow) {
         mm_status s = proto_copy_on_write(m, p, at, va, pt_read(m, at), frame);
@@ -181,7 +181,7 @@ mm_status proto_copy_on_write(struct mm_machine *m, struct mm_process *p, struct
     }
     mm_pfn f = pfn_take_any(m, MOVE_COPY_ON_WRITE);
     if (!phys_copy_in(&m->phys, f, m->phys.page[shared]))
-        mm_panic(__func__, "host out of memory copying frame 0x%X", shared);
+        mm_host_exhausted(__func__, "a copy-on-write copy of a frame");
     pfn_make_active(m, f, at.pte_va, at.table, pte_make_demand_zero(protection));
     struct mmpfn *pf = &m->pfn[f];
     pfn_set_priority(pf, p->page_priority);

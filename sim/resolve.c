@@ -27,7 +27,7 @@ static bool maps_table(struct pte_loc at) { return at.pte_va >= PDE_BASE; }
 static void add_to_working_set(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn frame)
 {
     if (ws_insert(m, p, va, frame, false, MM_WS_FAULT) == WSLE_NULL_INDEX)
-        mm_panic(__func__, "host out of memory growing a working-set list");
+        mm_host_exhausted(__func__, "a working-set list");
 }
 
 /* The standby priority and ModifiedNoWrite mark a page of p takes when it
@@ -103,7 +103,7 @@ static void read_page(struct mm_machine *m, struct mm_process *p, struct pte_loc
     m->pfn[at.table].u2.share_count++;
     pt_write(m, at, pte_make_transition(frame, pte_protection(pte)), false);
     if (!phys_copy_in(&m->phys, frame, pagefile_fetch(&m->pagefile[file], slot)))
-        mm_panic(__func__, "host out of memory reading paging file %u", file);
+        mm_host_exhausted(__func__, "a page read from a paging file");
     m->pagefile[file].reads++;
     m->pages_read++;
     if (ev_on(m))

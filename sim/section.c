@@ -106,7 +106,7 @@ void section_read_from_file(struct mm_machine *m, uint32_t file, uint32_t file_p
     struct mm_file *f = &m->file[file];
     MM_ASSERT(f->live && file_page < f->pages);
     if (!phys_copy_in(&m->phys, frame, f->data[file_page]))
-        mm_panic(__func__, "host out of memory reading file %s", f->name);
+        mm_host_exhausted(__func__, "a page read from a mapped file");
     f->reads++;
 }
 
@@ -199,7 +199,7 @@ void section_write_to_file(struct mm_machine *m, mm_pfn frame)
         f->data[fp] = NULL;
     } else {
         if (!f->data[fp] && !(f->data[fp] = malloc(PAGE_SIZE)))
-            mm_panic(__func__, "host out of memory writing file %s", f->name);
+            mm_host_exhausted(__func__, "a page written to a mapped file");
         memcpy(f->data[fp], m->phys.page[frame], PAGE_SIZE);
     }
     f->writes++;
@@ -263,6 +263,12 @@ mm_status mm_create_section(struct mm_machine *m, const struct mm_section_params
             pages = file->pages;
         if (pages > file->pages)
             return STATUS_SECTION_TOO_BIG;   /* SIMPLIFIED: NT may extend a file opened for writing */
+        /* SIMPLIFIED: NT gives a file one control area and segment, which
+         * every section of the file shares; here each section has its own
+         * pages, so two at once would hold two different copies of a page */
+        for (uint32_t i = 0; i < MM_MAX_SECTIONS; i++)
+            if (m->section[i].live && m->section[i].file == sp->file)
+                return STATUS_NOT_SUPPORTED;
     } else if (sp->image) {
         return STATUS_INVALID_FILE_FOR_SECTION;
     }

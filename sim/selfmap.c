@@ -22,7 +22,7 @@ void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_har
     if (old == value)
         return;
     if (!phys_write32(&m->phys, at.table, offset, value))
-        mm_panic(__func__, "host out of memory writing frame 0x%X", at.table);
+        mm_host_exhausted(__func__, "the bytes of a frame");
 
     if (pte_is_proto_va(at.pte_va)) {
         /* a prototype PTE, in paged pool: in no address space, so no TLB

@@ -38,10 +38,3 @@ void tlb_invalidate(struct mm_tlb *t, mm_va va)
     }
 }
 
-void tlb_fill(struct mm_tlb *t, mm_va va, mm_pte pte)
-{
-    struct tlb_entry *e = tlb_slot(t, VA_VPN(va));
-    e->vpn = VA_VPN(va);
-    e->frame = pte_frame(pte);
-    e->pte = pte;
-}

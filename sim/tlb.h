@@ -32,11 +32,19 @@ bool tlb_init(struct mm_tlb *t, uint32_t entries);
 void tlb_fini(struct mm_tlb *t);
 void tlb_flush(struct mm_tlb *t);
 void tlb_invalidate(struct mm_tlb *t, mm_va va);
-void tlb_fill(struct mm_tlb *t, mm_va va, mm_pte pte);
 
 static inline struct tlb_entry *tlb_slot(struct mm_tlb *t, uint32_t vpn)
 {
     return &t->entry[vpn & t->mask];
+}
+
+/* Cache the translation of va (a valid PTE). */
+static inline void tlb_fill(struct mm_tlb *t, mm_va va, mm_pte pte)
+{
+    struct tlb_entry *e = tlb_slot(t, VA_VPN(va));
+    e->vpn = VA_VPN(va);
+    e->frame = pte_frame(pte);
+    e->pte = pte;
 }
 
 #endif

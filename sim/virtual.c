@@ -128,7 +128,7 @@ static uint32_t private_protection(uint32_t win32)
     if (prot == MM_INVALID_PROTECTION)
         return prot;
     uint32_t access = prot & MM_PROTECT_ACCESS;
-    /* SIMPLIFIED: write-copy needs a section to copy from; mmsim has none */
+    /* as in NT: write-copy needs a section to copy from (a view may have it) */
     if (access == MM_WRITECOPY || access == MM_EXECUTE_WRITECOPY)
         return MM_INVALID_PROTECTION;
     return prot;

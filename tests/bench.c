@@ -5,8 +5,8 @@
  * claims (TLB hits, misses, each kind of fault), and mm_check() is run on
  * every machine once its figure is taken (never inside a timed section).
  *
- * The timings use the host's monotonic clock; the engine itself never looks
- * at any clock. The exit status is 0 unless the engine returns a status
+ * The timings are the process's CPU time (now()); the engine itself never
+ * looks at any clock. The exit status is 0 unless the engine returns a status
  * this program did not expect, or cannot build a machine (then the reason
  * is printed and the status is 1). Failed checks are printed, not fatal.
  */
@@ -19,16 +19,24 @@
 #include <unistd.h>
 
 #include "mm.h"
+#include "replay.h"
+#include "scenario.h"
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #define MIN_SECONDS 0.5          /* each rate is measured for at least this long */
 #define MIB (1024.0 * 1024.0)
 
 /* ---- Host helpers ---------------------------------------------------------- */
 
+/* The process's CPU time (user + system), not the wall clock: on a shared
+ * machine the wall clock also counts other programs' turns on the CPU.
+ * The bench runs one thread, so on an idle machine the two agree. */
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -922,20 +930,260 @@ static void bench_trace(void)
     free(last);
 }
 
-int main(void)
+/* ---- 9 and 10. Scenarios: parsing, replay per step, seeking -------------------- */
+
+/* A scenario as a course writes a long one: 128 pages allocated, then reads
+ * and writes (one in four) at random among them, a trim of 16 pages every
+ * 100 steps (so faults keep coming: soft ones, and hard ones on a small
+ * machine), an expectation every 1,000. The working set fits in 256 frames,
+ * so every machine size does the same work and only the checking differs. */
+static char *bench_scenario(uint32_t steps, uint32_t frames, size_t *len)
+{
+    size_t cap = 400 + (size_t)steps * 80, n = 0;
+    char *t = malloc(cap);
+    if (!t) {
+        printf("\nbench: out of memory for the scenario text\n");
+        exit(1);
+    }
+    n += (size_t)snprintf(t + n, cap - n,
+                          "{\"name\": \"bench\", \"description\": \"make bench\", \"machine\": {\"frames\": %u},\n"
+                          " \"processes\": [{\"name\": \"a\"}],\n \"steps\": [\n"
+                          "  {\"op\": \"allocate\", \"process\": \"a\", \"address\": \"0x01000000\", \"size\": \"512K\"}",
+                          frames);
+    uint32_t seed = 0x9E3779B9u;
+    for (uint32_t i = 1; i < steps; i++) {
+        uint32_t page = xorshift(&seed) % 128u;
+        if (i % 100 == 0)
+            n += (size_t)snprintf(t + n, cap - n, ",\n  {\"op\": \"trim\", \"process\": \"a\", \"pages\": 16}");
+        else if (i % 1000 == 500)
+            n += (size_t)snprintf(t + n, cap - n, ",\n  {\"op\": \"expect\", \"status\": \"STATUS_SUCCESS\"}");
+        else if (i % 4 == 0)
+            n += (size_t)snprintf(t + n, cap - n,
+                                  ",\n  {\"op\": \"write\", \"process\": \"a\", \"address\": \"0x%08X\", \"value\": %u}",
+                                  0x01000000u + page * PAGE_SIZE, i);
+        else
+            n += (size_t)snprintf(t + n, cap - n, ",\n  {\"op\": \"read\", \"process\": \"a\", \"address\": \"0x%08X\"}",
+                                  0x01000000u + page * PAGE_SIZE);
+    }
+    n += (size_t)snprintf(t + n, cap - n, "\n ]\n}\n");
+    *len = n;
+    return t;
+}
+
+static size_t heap_in_use(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;   /* small blocks in use + large ones mapped apart */
+#else
+    return 0;
+#endif
+}
+
+static struct scenario *load(const char *text, size_t len)
+{
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("bench.json", text, len, &errs);
+    if (!sc) {
+        printf("\nbench: the generated scenario is refused: %s\n", errs.count ? errs.e[0].message : "?");
+        exit(1);
+    }
+    return sc;
+}
+
+static void start(struct replay *r, const struct scenario *sc, enum replay_check mode)
+{
+    char why[256];
+    if (!replay_start(r, sc, NULL, NULL, why, sizeof why) || !replay_set_check(r, mode)) {
+        printf("\nbench: replay_start: %s\n", why);
+        exit(1);
+    }
+}
+
+/* Run steps until the end or MIN_SECONDS; the seconds per step. */
+static double per_step(struct replay *r, uint32_t *ran)
+{
+    struct replay_result res;
+    uint32_t n = 0;
+    double t0 = now(), t;
+    do {
+        for (uint32_t k = 0; k < 64 && replay_step(r, &res); k++)
+            n++;
+        t = now() - t0;
+    } while (t < MIN_SECONDS && r->next < r->sc->nsteps && !r->broken);
+    if (r->broken) {
+        problems++;
+        note("CHECK FAILED: %s", r->broken_msg);
+    }
+    *ran = n;
+    return t / (n ? n : 1);
+}
+
+static void bench_parse(void)
+{
+    const uint32_t steps = 1000000;
+    size_t len;
+    char *text = bench_scenario(steps, 4096, &len);
+    size_t heap0 = heap_in_use();
+    double t0 = now();
+    struct scenario *sc = load(text, len);
+    double t = now() - t0;
+    size_t heap1 = heap_in_use();
+    char measured[32], evidence[200], a[32], b[32];
+    snprintf(measured, sizeof measured, "%.2f s", t);
+    snprintf(evidence, sizeof evidence, "%s steps, %.1f MB of JSON: %.1f MB/s, %s steps/s", grouped(a, sizeof a, steps),
+             (double)len / 1e6, (double)len / 1e6 / t, grouped(b, sizeof b, (uint64_t)(steps / t)));
+    row("9", "scenario_load, 10^6 steps", measured, "-", "-", evidence);
+    double per = heap1 > heap0 ? (double)(heap1 - heap0) / steps : 0;
+    snprintf(measured, sizeof measured, heap1 ? "%.1f B" : "n/a", per);
+    snprintf(evidence, sizeof evidence, "heap in use after loading (mallinfo2), per step; sizeof(struct scn_step) = %zu",
+             sizeof(struct scn_step));
+    row("9a", "  memory per step once loaded", measured, "< 100 B", heap1 ? met(per < 100) : "?", evidence);
+
+    /* parse and replay together, as mmsim run -q does */
+    static const enum replay_check modes[] = {REPLAY_CHECK_TOUCHED, REPLAY_CHECK_END};
+    static const char *const nums[] = {"9b", "9c"};
+    for (size_t k = 0; k < 2; k++) {
+        t0 = now();
+        struct scenario *s2 = k ? load(text, len) : sc;
+        struct replay r;
+        start(&r, s2, modes[k]);
+        struct replay_result res;
+        while (replay_step(&r, &res))
+            ;
+        double total = now() - t0 + (k ? 0 : t);
+        char figure[64];
+        snprintf(figure, sizeof figure, "  load + replay 10^6 steps, --check=%s", replay_check_name(modes[k]));
+        snprintf(measured, sizeof measured, "%.2f s", total);
+        snprintf(evidence, sizeof evidence, "%u steps run, %u expect steps failed%s%.120s", r.next, r.failed_steps,
+                 r.broken ? "; BROKEN: " : "", r.broken ? r.broken_msg : "");
+        row(nums[k], figure, measured, "< 2 s", met(total < 2 && !r.broken), evidence);
+        if (r.broken || r.next != steps)
+            problems++;
+        replay_end(&r);
+        if (k)
+            scenario_free(s2);
+    }
+    scenario_free(sc);
+    free(text);
+}
+
+static void bench_replay(void)
+{
+    static const uint32_t sizes[] = {256, 65536, 1048576};
+    static const enum replay_check modes[] = {REPLAY_CHECK_TOUCHED, REPLAY_CHECK_FULL, REPLAY_CHECK_END};
+    double base[REPLAY_CHECK_COUNT] = {0};
+    char num[8], figure[64], measured[32], evidence[200];
+    unsigned k = 0;
+    size_t len;
+    char *texts[3];
+    struct scenario *scs[3];
+    for (size_t s = 0; s < 3; s++) {
+        texts[s] = bench_scenario(200000, sizes[s], &len);
+        scs[s] = load(texts[s], len);
+    }
+    for (size_t mi = 0; mi < 3; mi++) {
+        for (size_t s = 0; s < 3; s++) {
+            struct replay r;
+            uint32_t ran;
+            start(&r, scs[s], modes[mi]);
+            double sec = per_step(&r, &ran);
+            struct mm_counters c = counters(r.m);
+            snprintf(num, sizeof num, "10%c", 'a' + k++);
+            snprintf(figure, sizeof figure, "replay per step, %u frames, %s", sizes[s], replay_check_name(modes[mi]));
+            snprintf(measured, sizeof measured, sec < 1e-3 ? "%.2f us" : "%.2f ms", sec < 1e-3 ? sec * 1e6 : sec * 1e3);
+            if (s == 0)
+                base[mi] = sec;
+            bool targeted = modes[mi] != REPLAY_CHECK_FULL && s == 2;
+            snprintf(evidence, sizeof evidence, "%u steps timed; %.1fx the 256-frame machine's; %llu faults",
+                     ran, sec / base[mi], (unsigned long long)c.page_fault_count);
+            row(num, figure, measured, targeted ? "<= 2x 256" : "-", targeted ? met(sec <= 2 * base[mi]) : "-",
+                evidence);
+            replay_end(&r);
+        }
+    }
+    for (size_t s = 0; s < 3; s++) {
+        scenario_free(scs[s]);
+        free(texts[s]);
+    }
+}
+
+static void bench_seek(void)
+{
+    const uint32_t at = 100000;
+    size_t len;
+    char *text = bench_scenario(at + 1, 4096, &len);
+    struct scenario *sc = load(text, len);
+    struct replay r;
+    start(&r, sc, REPLAY_CHECK_TOUCHED);
+    if (!replay_enable_seeking(&r)) {
+        printf("\nbench: replay_enable_seeking failed\n");
+        exit(1);
+    }
+    struct replay_result res;
+    double t0 = now();
+    while (r.next < at && replay_step(&r, &res))
+        ;
+    double run = now() - t0;
+    double back[5], worst = 0;
+    for (int i = 0; i < 5; i++) {
+        t0 = now();
+        bool ok = replay_seek(&r, at - 1) && r.next == at - 1;
+        back[i] = now() - t0;
+        worst = back[i] > worst ? back[i] : worst;
+        expect(ok, "replay_seek back one step failed");
+        expect(replay_seek(&r, at) && r.next == at, "replay_seek forward again failed");
+    }
+    t0 = now();
+    bool far = replay_seek(&r, at / 2);
+    double half = now() - t0;
+    expect(far && r.next == at / 2, "replay_seek to the middle failed");
+    char measured[32], evidence[200], a[32];
+    double med = median(back, 5);
+    snprintf(measured, sizeof measured, "%.2f ms", med * 1e3);
+    snprintf(evidence, sizeof evidence, "median of 5, worst %.2f ms; %u copies kept (%.1f MiB), one every %u steps",
+             worst * 1e3, r.nsnap, (double)r.snap_bytes / MIB, r.snapshot_every);
+    row("11", "seek back one step at step 100,000", measured, "< 50 ms", met(med < 0.05), evidence);
+    note("the run to step %s with copies kept: %.2f s; goto 50,000 from there: %.2f ms", grouped(a, sizeof a, at), run,
+         half * 1e3);
+    replay_end(&r);
+    scenario_free(sc);
+    free(text);
+}
+
+/* Is section `name` asked for? (no argument: every section) */
+static bool wanted(int argc, char **argv, const char *name)
+{
+    if (argc < 2)
+        return true;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return true;
+    return false;
+}
+
+int main(int argc, char **argv)
 {
     double t0 = now();
     setvbuf(stdout, NULL, _IOLBF, 0);
     print_host();
     header();
-    bench_pfn_size();
-    bench_create();
-    bench_tlb(true);
-    bench_tlb(false);
-    bench_demand_zero();
-    bench_soft();
-    bench_hard();
-    bench_trace();
+    if (wanted(argc, argv, "engine")) {
+        bench_pfn_size();
+        bench_create();
+        bench_tlb(true);
+        bench_tlb(false);
+        bench_demand_zero();
+        bench_soft();
+        bench_hard();
+    }
+    if (wanted(argc, argv, "trace"))
+        bench_trace();
+    if (wanted(argc, argv, "scenario")) {
+        bench_parse();
+        bench_replay();
+        bench_seek();
+    }
     printf("\ntotal %.1f s; %s\n", now() - t0,
            problems ? "SOME CHECKS FAILED (see above)" : "every counter and invariant check passed");
     return 0;

@@ -72,10 +72,29 @@ for f in tests/bad/*.json; do
     fi
 done
 
-# an oversized file, made here rather than stored
-{ printf '{"name": "big", "description": "'; head -c 1100000 /dev/zero | tr '\0' a; printf '", "steps": []}'; } >"$TMP/huge.json"
-"$MMSIM" check "$TMP/huge.json" >/dev/null 2>"$TMP/err"
-if [ $? -eq 2 ] && grep -q "larger than 1048576 bytes" "$TMP/err"; then ok; else bad "oversized file"; fi
+# (an oversized file: tests/cli/long-scenarios.sh)
+
+# host memory exhaustion: a 4 GiB machine whose process writes 256 MiB, on a
+# host that gives less. mmsim exits 3 with one line on standard error, and
+# standard output ends with a whole line (no abort, no half line). The host
+# is made small with ulimit -v; a sanitizer build reserves terabytes of
+# address space and cannot start under it, so there ASan's own soft RSS
+# limit makes malloc fail instead (ASan first says so in a line of its own).
+if sh -c 'ulimit -v 200000 && exec "$0" --version' "$MMSIM" >/dev/null 2>&1; then
+    ( ulimit -v 200000 && exec "$MMSIM" run tests/cli/host-memory.json ) >"$TMP/out" 2>"$TMP/err"
+else
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:soft_rss_limit_mb=200" \
+        "$MMSIM" run tests/cli/host-memory.json >"$TMP/out" 2>"$TMP/err"
+fi
+rc=$?
+grep -v '^==[0-9]*==' "$TMP/err" >"$TMP/err1"
+if [ $rc -eq 3 ] && [ "$(wc -l <"$TMP/err1")" -eq 1 ] &&
+   [ "$(cat "$TMP/err1")" = "mmsim: the host is out of memory (the bytes of a frame, in mm_write32); the simulation stops here" ] &&
+   [ "$(tail -c 1 "$TMP/out" | od -An -c | tr -d ' ')" = '\n' ]; then
+    ok
+else
+    bad "host memory exhaustion: exit $rc (want 3), stderr: $(head -c 300 "$TMP/err"), last bytes: $(tail -c 20 "$TMP/out" | od -An -c)"
+fi
 
 # 3. command-line cases: each tests/cli/NAME.sh prints what it sees;
 #    tests/cli/NAME.out holds the expected output; TMPDIR is this run's own

@@ -44,6 +44,9 @@ struct section_model {
 
 struct model {
     struct mm_machine *m;
+    struct mm_checker *checker;     /* fed every event: mm_check_touched beside mm_check */
+    mm_event_fn chained;            /* the caller's sink, told every event too */
+    void *chained_ctx;
     int nprocs;
     struct section_model sec[SECTIONS];
     struct proc_model proc[MAX_PROCS];
@@ -81,14 +84,30 @@ static bool start_process(struct model *w, int i)
     return true;
 }
 
+static void model_sink(void *ctx, const struct mm_event *ev)
+{
+    struct model *w = ctx;
+    mm_checker_note(w->checker, ev);
+    if (w->chained)
+        w->chained(w->chained_ctx, ev);
+}
+
+void model_set_sink(struct model *w, mm_event_fn fn, void *ctx)
+{
+    w->chained = fn;
+    w->chained_ctx = ctx;
+}
+
 struct model *model_new(struct mm_machine *m, int processes, char *err, size_t err_size)
 {
     struct model *w = calloc(1, sizeof *w);
-    if (!w) {
+    if (!w || !(w->checker = mm_checker_create(m))) {
+        free(w);
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
     w->m = m;
+    mm_set_sink(m, model_sink, w);
     w->nprocs = processes < 1 ? 1 : processes > MAX_PROCS ? MAX_PROCS : processes;
     for (int k = 0; k < SECTIONS; k++) {
         struct mm_section_params sp = {.name = k ? "file" : "shared", .pages = SECTION_PAGES,
@@ -115,14 +134,21 @@ struct model *model_new(struct mm_machine *m, int processes, char *err, size_t e
         mm_status s = mm_process_create(m, "p", &w->proc[i].pid);
         if (s != STATUS_SUCCESS) {
             snprintf(err, err_size, "process create: 0x%08X", s);
-            free(w);
+            model_free(w);
             return NULL;
         }
     }
     return w;
 }
 
-void model_free(struct model *w) { free(w); }
+void model_free(struct model *w)
+{
+    if (!w)
+        return;
+    mm_set_sink(w->m, NULL, NULL);
+    mm_checker_destroy(w->checker);
+    free(w);
+}
 
 const struct model_stats *model_stats(const struct model *w) { return &w->stats; }
 
@@ -173,9 +199,14 @@ bool model_check(struct model *w, char *err, size_t err_size)
     static uint8_t page[4096];
     w->err = err;
     w->err_size = err_size;
-    char msg[512];
+    char msg[512], touched[512];
+    /* the check of what the operations touched must never find a broken
+     * invariant that the whole check does not */
+    bool touched_ok = mm_check_touched(w->checker, w->m, touched, sizeof touched);
     if (!mm_check(w->m, msg, sizeof msg))
         return fail(w, "invariant broken: %s", msg);
+    if (!touched_ok)
+        return fail(w, "the touched check found what the whole check does not: %s", touched);
     for (int i = 0; i < w->nprocs; i++)
         for (int r = 0; r < REGIONS; r++) {
             struct region *rg = &w->proc[i].region[r];

@@ -5,7 +5,8 @@
  * while the system threads and memory-list commands run among them; the
  * model predicts the status of every call and keeps a shadow copy of every
  * byte written. model_check() compares the machine with it without
- * disturbing anything (mm_peek_page) and runs the invariant checker.
+ * disturbing anything (mm_peek_page) and runs the invariant checker, both
+ * on what the operations touched (mm_check_touched) and on the whole machine.
  */
 #ifndef MMSIM_TEST_MODEL_H
 #define MMSIM_TEST_MODEL_H
@@ -25,9 +26,11 @@ struct model_stats {
     uint64_t ops, accesses, checks;
 };
 
-/* A model over machine m with `processes` processes (1..8). */
+/* A model over machine m with `processes` processes (1..8). The model is
+ * m's event sink (it feeds an mm_checker); model_set_sink chains another. */
 struct model *model_new(struct mm_machine *m, int processes, char *err, size_t err_size);
 void model_free(struct model *w);
+void model_set_sink(struct model *w, mm_event_fn fn, void *ctx);
 /* Perform one operation chosen by `next`; false (with a message) when the
  * machine answers otherwise than NT would. */
 bool model_step(struct model *w, model_source next, void *ctx, char *err, size_t err_size);

@@ -7,6 +7,7 @@
  * naming the right invariant (docs/invariants.md numbering). These
  * machines are broken on purpose, so the tests end with mm_destroy only.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "support.h"
@@ -278,7 +279,9 @@ Test(check, i6_working_set_size)
     struct busy b;
     build_busy(&b);
     b.m->process[b.pid[0] - 1].ws.size++;
-    expect_broken(b.m, "I6:");
+    char want[64];   /* the count itself is named, not a symptom further on */
+    snprintf(want, sizeof want, "I6: process %u: ", b.pid[0]);
+    expect_broken(b.m, want);
     mm_destroy(b.m);
 }
 
@@ -325,6 +328,34 @@ Test(check, i8_pte_names_a_free_slot)
     pf->bitmap[s / 32] &= ~(1u << (s % 32));
     pf->used--;
     expect_broken(b.m, "I8:");
+    mm_destroy(b.m);
+}
+
+Test(check, i8_slot_named_by_two_ptes)
+{
+    struct busy b;
+    build_busy(&b);
+    /* two pages of process 0 in the paging file only: the second's PTE is
+     * made to name the first's slot (its own slot stays in use) */
+    struct mm_process *p = &b.m->process[b.pid[0] - 1];
+    mm_pte first = 0;
+    struct pte_loc second = {0, 0};
+    for (uint32_t k = 0; k < BUSY_PAGES && !second.pte_va; k++) {
+        struct mm_walk w;
+        mm_va va = b.base[0] + k * 4096u;
+        cr_assert_eq(mm_walk(b.m, b.pid[0], va, &w), STATUS_SUCCESS);
+        if (w.form != PTE_FORM_PAGEFILE)
+            continue;
+        if (!first)
+            first = w.pte;
+        else
+            cr_assert(pt_pte_loc(b.m, p, va, &second));
+    }
+    cr_assert(first && second.pte_va, "the busy machine has two pages in the paging file only");
+    cr_assert(phys_write32(&b.m->phys, second.table, second.pte_va & 0xFFFu, first));
+    char want[64];   /* named twice, found before the slot the second one left unnamed */
+    snprintf(want, sizeof want, "I8: paging file 0 slot %u is named twice", pte_pagefile_offset(first));
+    expect_broken(b.m, want);
     mm_destroy(b.m);
 }
 
@@ -396,4 +427,67 @@ Test(check, message_is_empty_when_sound)
     b.m->commit_total++;
     t_check(b.m);
     mm_destroy(b.m);
+}
+
+/* ---- I11: sections ---- */
+
+/* Two processes map a 4-page file read-only and read every page: shared
+ * clean frames, each named by its prototype PTE and mapped twice. */
+static struct mm_machine *shared_file(uint32_t *section, mm_pfn *frame)
+{
+    struct mm_machine *m = t_machine(64, 256);
+    uint32_t file, pid[2] = {t_process(m, "a"), t_process(m, "b")};
+    cr_assert_eq(mm_file_create(m, "data.bin", 4, &file), STATUS_SUCCESS);
+    for (uint32_t off = 0; off < 4 * PAGE_SIZE; off += PAGE_SIZE)
+        cr_assert_eq(mm_file_write32(m, file, off, 0xF11E0000u | off >> 12), STATUS_SUCCESS);
+    struct mm_section_params sp = {.name = "s", .pages = 4, .file = file, .protection = PAGE_READONLY};
+    cr_assert_eq(mm_create_section(m, &sp, section), STATUS_SUCCESS);
+    mm_va base[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        uint32_t pages = 0, v;
+        cr_assert_eq(mm_map_view(m, pid[i], *section, &base[i], 0, &pages, PAGE_READONLY), STATUS_SUCCESS);
+        for (uint32_t k = 0; k < 4; k++)
+            cr_assert_eq(mm_read32(m, pid[i], base[i] + k * PAGE_SIZE, &v), STATUS_SUCCESS);
+    }
+    struct mm_walk w;
+    cr_assert_eq(mm_walk(m, pid[0], base[0], &w), STATUS_SUCCESS);
+    cr_assert(w.valid);
+    *frame = w.frame;
+    t_check(m);
+    return m;
+}
+
+Test(check, i11_section_counts_a_view_nobody_maps)
+{
+    uint32_t s;
+    mm_pfn f;
+    struct mm_machine *m = shared_file(&s, &f);
+    m->section[s].views++;
+    expect_broken(m, "I11:");
+    mm_destroy(m);
+}
+
+Test(check, i11_clean_page_of_a_file_differs_from_the_file)
+{
+    uint32_t s;
+    mm_pfn f;
+    struct mm_machine *m = shared_file(&s, &f);
+    cr_assert_not_null(m->phys.page[f]);
+    m->phys.page[f][100] ^= 0x40;   /* a byte the file does not hold, in a page nobody wrote */
+    expect_broken(m, "I11:");
+    mm_destroy(m);
+}
+
+Test(check, i11_shared_frame_names_another_pool_page)
+{
+    uint32_t s;
+    mm_pfn f;
+    struct mm_machine *m = shared_file(&s, &f);
+    /* the frame's PteFrame names another page than the pool page holding
+     * its prototype PTE (the PTE address itself still agrees with the view) */
+    pfn_set_pte_frame(&m->pfn[f], pfn_pte_frame(&m->pfn[f]) + 1);
+    char want[80];
+    snprintf(want, sizeof want, "I11: frame 0x%X of section %u page 0 points at", f, s);
+    expect_broken(m, want);
+    mm_destroy(m);
 }

@@ -490,3 +490,30 @@ Test(json, lax_flags_are_what_cjson_accepts)
     cr_assert_not(json_scan_text("[\"\\uDC00\"]", 10, JSON_LAX_ALL, NULL));
     cr_assert_not(json_scan_text("[+1]", 4, JSON_LAX_ALL, NULL));
 }
+
+Test(json, the_items_of_a_top_level_array_member)
+{
+    const char *t = "{\"a\": [9], \"steps\": [ {\"op\": 1} ,\n\t[2, 3], \"x\" ], \"z\": {\"steps\": []}}";
+    struct json_span *items = NULL, array;
+    size_t n = 0;
+    cr_assert(json_array_items(t, strlen(t), "steps", 100, &items, &n, &array));
+    cr_assert_eq(n, 3u);
+    cr_assert_eq(t[array.start], '[');
+    cr_assert_eq(t[array.end - 1], ']');
+    static const char *const want[] = {"{\"op\": 1}", "[2, 3]", "\"x\""};
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_eq(items[i].end - items[i].start, strlen(want[i]), "item %zu", i);
+        cr_assert(memcmp(t + items[i].start, want[i], strlen(want[i])) == 0, "item %zu", i);
+    }
+    free(items);
+    /* past max the items are counted, not kept; the last kept one ends right */
+    cr_assert(json_array_items(t, strlen(t), "steps", 2, &items, &n, &array));
+    cr_assert_eq(n, 3u);
+    cr_assert_eq(items[1].end - items[1].start, 6u);
+    free(items);
+    /* not there, not an array, not strict JSON, not an object: false */
+    cr_assert_not(json_array_items(t, strlen(t), "nope", 100, &items, &n, &array));
+    cr_assert_not(json_array_items("{\"steps\": 1}", 12, "steps", 100, &items, &n, &array));
+    cr_assert_not(json_array_items("{\"steps\": [1,]}", 15, "steps", 100, &items, &n, &array));
+    cr_assert_not(json_array_items("[{\"steps\": []}]", 15, "steps", 100, &items, &n, &array));
+}

@@ -32,11 +32,11 @@ static void run(uint64_t seed, uint32_t ops, uint32_t frames, enum mm_policy pol
     cfg.tlb_entries = 16;
     struct mm_machine *m = t_machine_cfg(&cfg);
     uint64_t table_faults = 0;
-    mm_set_sink(m, count_table_faults, &table_faults);
     struct t_rng rng = {seed};
     char err[600];
     struct model *w = model_new(m, 4, err, sizeof err);
     cr_assert_not_null(w, "%s", err);
+    model_set_sink(w, count_table_faults, &table_faults);
     for (uint32_t i = 0; i < ops; i++) {
         cr_assert(model_step(w, rng_next, &rng, err, sizeof err), "%s", err);
         cr_assert(model_check(w, err, sizeof err), "%s", err);

@@ -3,6 +3,8 @@
  * errors point at the right line and column with the JSON path, several
  * errors are reported at once, and nothing is half-loaded.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "replay.h"
@@ -20,7 +22,7 @@ static void expect_error(const char *text, const char *message)
     struct scenario *sc = load(text, &errs);
     cr_assert_null(sc, "loaded a bad scenario");
     cr_assert_geq(errs.count, 1u);
-    char line[600];
+    char line[SCN_ERROR_TEXT];
     scenario_format_error("t.json", &errs.e[0], line, sizeof line);
     cr_assert_str_eq(line, message);
 }
@@ -267,4 +269,158 @@ Test(scenario, a_maximum_alone_takes_the_minimum_along)
                  " \"steps\": []}",
                  "t.json:1:46: $.machine: ws_minimum (50) is above ws_maximum (45); 45 is the default for this small "
                  "machine; give ws_maximum too");
+}
+
+Test(scenario, section_expectations_report_expected_and_actual)
+{
+    const char *text =
+        "{\"name\": \"x\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"pagefiles\": [\"64K\"]},"
+        " \"processes\": [{\"name\": \"a\"}], \"files\": [{\"name\": \"f.dat\", \"size\": \"8K\", \"fill\": 7}],"
+        " \"steps\": ["
+        "{\"op\": \"create_section\", \"name\": \"s\", \"file\": \"f.dat\"},"
+        "{\"op\": \"map_view\", \"process\": \"a\", \"section\": \"s\", \"address\": \"0x00400000\"},"
+        "{\"op\": \"write\", \"process\": \"a\", \"address\": \"0x00401000\", \"value\": 9},"
+        "{\"op\": \"expect\", \"fault\": \"mapped-file\", \"proto\": {\"section\": \"s\", \"page\": 1, \"form\": \"transition\"},"
+        " \"section\": {\"section\": \"s\", \"views\": 2, \"open\": false},"
+        " \"file\": {\"file\": \"f.dat\", \"words\": [{\"offset\": \"0x1000\", \"value\": 9}], \"reads\": 0},"
+        " \"lists\": {\"modified_pagefile\": 5}},"
+        "{\"op\": \"expect\", \"pfn\": {\"frame\": 5, \"prototype\": false}, \"proto\": {\"section\": \"s\", \"page\": 0,"
+        " \"frame\": 3}},"
+        "{\"op\": \"unmap_view\", \"process\": \"a\", \"address\": \"0x00400000\"},"
+        "{\"op\": \"close_section\", \"section\": \"s\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_SUCCESS\", \"section\": {\"section\": \"s\", \"exists\": false},"
+        " \"file\": {\"file\": \"f.dat\", \"words\": [{\"offset\": \"0x1000\", \"value\": 9}], \"writes\": 1}},"
+        "{\"op\": \"expect\", \"proto\": {\"section\": \"s\", \"page\": 0}, \"section\": {\"section\": \"s\", \"views\": 0}}]}";
+    struct scn_errors errs;
+    struct scenario *sc = load(text, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    struct replay r;
+    char why[200];
+    cr_assert(replay_start(&r, sc, NULL, NULL, why, sizeof why), "%s", why);
+    struct replay_result res;
+    for (int i = 0; i < 4; i++)
+        cr_assert(replay_step(&r, &res));
+    cr_assert_eq(res.nfailures, 6u);
+    cr_assert_str_eq(res.failure[0], "modified_pagefile: expected 5, actual 0");
+    cr_assert_str_eq(res.failure[1], "prototype PTE 1 of section s form: expected transition, actual valid (0x00005027)");
+    cr_assert_str_eq(res.failure[2], "section s handle: expected closed, actual open");
+    cr_assert_str_eq(res.failure[3], "section s NumberOfMappedViews: expected 2, actual 1");
+    cr_assert_str_eq(res.failure[4], "file f.dat word at 0x1000: expected 0x00000009, actual 0x00000007");
+    cr_assert_str_eq(res.failure[5], "file f.dat pages read by faults: expected 0, actual 1");
+    cr_assert(replay_step(&r, &res));
+    cr_assert_eq(res.nfailures, 2u, "%u: %s / %s / %s", res.nfailures, res.failure[0], res.failure[1], res.failure[2]);
+    cr_assert_str_eq(res.failure[0], "frame 0x5 PrototypePte: expected clear, actual set");
+    cr_assert_str_eq(res.failure[1], "prototype PTE 0 of section s frame: expected a frame, actual none: subsection "
+                                     "(0x80000480)");
+    for (int i = 0; i < 3; i++)
+        cr_assert(replay_step(&r, &res));
+    cr_assert_eq(res.nfailures, 0u, "%s", res.failure[0]);   /* written back on deletion */
+    cr_assert(replay_step(&r, &res));
+    cr_assert_eq(res.nfailures, 2u);
+    cr_assert_str_eq(res.failure[0], "prototype PTE 0 of section s page: expected in the section, actual none: no "
+                                     "such section (now) or page");
+    cr_assert_str_eq(res.failure[1], "section s handle, views, pages: expected a section, actual none: it does not "
+                                     "exist");
+    t_check(r.m);
+    replay_end(&r);
+    scenario_free(sc);
+}
+
+Test(scenario, a_file_backs_one_live_section_at_a_time)
+{
+    const char *text =
+        "{\"name\": \"x\", \"description\": \"d\", \"processes\": [{\"name\": \"a\"}],"
+        " \"files\": [{\"name\": \"f\", \"size\": \"4K\"}], \"steps\": ["
+        "{\"op\": \"create_section\", \"name\": \"s1\", \"file\": \"f\"},"
+        "{\"op\": \"create_section\", \"name\": \"s2\", \"file\": \"f\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_NOT_SUPPORTED\", \"section\": {\"section\": \"s2\", \"exists\": false}},"
+        "{\"op\": \"map_view\", \"process\": \"a\", \"section\": \"s2\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_INVALID_HANDLE\"},"
+        "{\"op\": \"close_section\", \"section\": \"s1\"},"
+        "{\"op\": \"create_section\", \"name\": \"s3\", \"file\": \"f\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_SUCCESS\", \"section\": {\"section\": \"s3\", \"exists\": true}}]}";
+    struct scn_errors errs;
+    struct scenario *sc = load(text, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    struct replay r;
+    char why[200];
+    cr_assert(replay_start(&r, sc, NULL, NULL, why, sizeof why), "%s", why);
+    struct replay_result res;
+    while (replay_step(&r, &res))
+        cr_assert_eq(res.nfailures, 0u, "step %u: %s", res.index + 1, res.failure[0]);
+    cr_assert_eq(r.failed_steps, 0u);
+    cr_assert_not(r.broken, "%s", r.broken_msg);
+    replay_end(&r);
+    scenario_free(sc);
+}
+
+/* A scenario of `steps` steps, one a line: a write, then notes, with an
+ * expectation every tenth step. */
+static char *long_text(uint32_t steps, size_t *len)
+{
+    size_t cap = 300 + (size_t)steps * 64, n = 0;
+    char *t = malloc(cap);
+    cr_assert_not_null(t);
+    n += (size_t)snprintf(t + n, cap - n, "{\"name\": \"long\", \"description\": \"d\",\n \"processes\": [{\"name\": \"a\"}],\n"
+                                          " \"steps\": [\n  {\"op\": \"allocate\", \"process\": \"a\", \"size\": \"4K\", "
+                                          "\"address\": \"0x10000\"}");
+    for (uint32_t i = 1; i < steps; i++)
+        n += (size_t)snprintf(t + n, cap - n, i % 10 ? ",\n  {\"op\": \"note\", \"text\": \"step %u\"}"
+                                                     : ",\n    {\"op\": \"expect\", \"status\": \"STATUS_SUCCESS\"}", i);
+    n += (size_t)snprintf(t + n, cap - n, "\n ]\n}\n");
+    *len = n;
+    return t;
+}
+
+Test(scenario, a_long_scenario_is_read_a_step_at_a_time_with_the_files_positions)
+{
+    size_t len;
+    char *t = long_text(500, &len);
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("long.json", t, len, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "?");
+    cr_assert_eq(sc->nsteps, 500u);
+    cr_assert_eq(sc->steps[0].line, 4u);
+    cr_assert_eq(sc->steps[0].col, 3u);
+    cr_assert_eq(sc->steps[0].op, OP_ALLOCATE);
+    cr_assert_eq(sc->steps[123].line, 127u);
+    cr_assert_eq(sc->steps[123].col, 3u);
+    cr_assert_str_eq(sc->steps[123].text, "step 123");
+    cr_assert_eq(sc->steps[490].op, OP_EXPECT);
+    cr_assert_eq(sc->steps[490].col, 5u);
+    /* equal expectations are kept once */
+    cr_assert_eq(sc->steps[480].expect, sc->steps[490].expect);
+    scenario_free(sc);
+    /* a mistake in step 301: where a short file would put it */
+    char *at = strstr(t, "\"step 301\"");
+    cr_assert_not_null(at);
+    memcpy(at - 7, "tixt", 4);
+    sc = scenario_load("long.json", t, len, &errs);
+    cr_assert_null(sc);
+    char msg[600];
+    scenario_format_error("long.json", &errs.e[0], msg, sizeof msg);
+    cr_assert_str_eq(msg, "long.json:305:18: $.steps[301].tixt: unknown field 'tixt', did you mean 'text'?");
+    free(t);
+}
+
+Test(scenario, the_step_limit_is_told_before_any_step_is_read, .timeout = 120)
+{
+    /* 10,000,001 empty steps: each would be an error, but the count comes first */
+    const char *head = "{\"name\": \"n\", \"description\": \"d\", \"steps\": [";
+    size_t hl = strlen(head), items = (size_t)SCN_MAX_STEPS + 1, len = hl + items * 3 + 1;
+    char *t = malloc(len);
+    cr_assert_not_null(t);
+    memcpy(t, head, hl);
+    for (size_t i = 0; i < items; i++)
+        memcpy(t + hl + i * 3, "{},", 3);
+    t[len - 2] = ']';
+    t[len - 1] = '}';
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("many.json", t, len, &errs);
+    cr_assert_null(sc);
+    cr_assert_eq(errs.count, 1u);
+    char msg[600];
+    scenario_format_error("many.json", &errs.e[0], msg, sizeof msg);
+    cr_assert_str_eq(msg, "many.json:1:44: $.steps: too many steps (10000001, at most 10000000)");
+    free(t);
 }

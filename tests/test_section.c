@@ -358,6 +358,8 @@ Test(section, bad_calls_fail_with_nt_statuses)
     sp.file = 77;
     cr_assert_eq(mm_create_section(m, &sp, &s), STATUS_INVALID_HANDLE);
     s = section(m, file, 0, PAGE_READONLY);
+    sp.file = file;
+    cr_assert_eq(mm_create_section(m, &sp, &other), STATUS_NOT_SUPPORTED, "one live section per file");
     mm_va base = 0;
     uint32_t pages = 0;
     cr_assert_eq(mm_map_view(m, a, s, &base, 0, &pages, PAGE_READWRITE), STATUS_SECTION_PROTECTION);

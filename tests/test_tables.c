@@ -25,11 +25,15 @@ static const struct { const char *field, *value; } samples[] = {
     {"charge", "0"}, {"total", "0"}, {"limit", "0"}, {"peak", "0"}, {"ws_hard_minimum", "false"},
     {"ws_hard_maximum", "false"}, {"hard_minimum", "true"}, {"hard_maximum", "false"}, {"stack_reserve", "\"64K\""},
     {"stack_commit", "4096"}, {"locked", "3"}, {"page_tables", "1"}, {"data", "1"}, {"hits", "1"},
-    {"misses", "1"}, {"flushes", "1"},
+    {"misses", "1"}, {"flushes", "1"}, {"section", "\"s\""}, {"image", "true"}, {"code_size", "4096"},
+    {"no_write", "false"}, {"page", "0"}, {"exists", "true"}, {"open", "true"}, {"views", "1"}, {"resident", "1"},
+    {"reads", "0"}, {"writes", "0"}, {"prototype", "true"},
+    {"create_section.file", "\"f\""}, {"file.file", "\"f\""}, {"file.words", "[{\"offset\": 4, \"value\": 1}]"}, {"proto.form", "\"subsection\""},
     {"create_thread.address", "\"0x20000\""}, {"pagefile.size", "64"},
     /* where a name means something else: "kind.field" */
     {"lists.zeroed", "1"}, {"lists.free", "1"}, {"lists.standby", "1"}, {"lists.modified", "1"},
     {"lists.modified_no_write", "1"}, {"lists.bad", "1"}, {"lists.active", "1"}, {"lists.available", "1"},
+    {"lists.modified_pagefile", "1"},
 };
 
 static const char *sample(const char *kind, const char *field)
@@ -60,12 +64,14 @@ static void members(char *out, size_t size, const char *kind, const struct scn_f
                                     sample(kind, fields[i].name));
 }
 
-/* Load a one-step scenario; its first error message, or "" when it loads. */
+/* Load a scenario of one step after a create_section of "s" (a file "f"
+ * declared); its first error message, or "" when it loads. */
 static void load_step(const char *step, char *message, size_t size)
 {
     char text[2048];
     snprintf(text, sizeof text, "{\"name\": \"t\", \"description\": \"d\", \"machine\": {\"frames\": 64}, "
-                                "\"processes\": [{\"name\": \"p\"}], \"steps\": [%s]}", step);
+                                "\"processes\": [{\"name\": \"p\"}], \"files\": [{\"name\": \"f\", \"size\": \"8K\"}], "
+                                "\"steps\": [{\"op\": \"create_section\", \"name\": \"s\", \"size\": \"8K\"}, %s]}", step);
     struct scn_errors errs;
     struct scenario *sc = scenario_load("t.json", text, strlen(text), &errs);
     snprintf(message, size, "%s", sc ? "" : errs.e[0].message);

@@ -384,3 +384,68 @@ Test(tlb, one_entry_and_sixty_four_entries_differ_on_two_alternating_pages)
     cr_assert_eq(hits, 10u);
     cr_assert_eq(replaced, 0u);
 }
+
+/* A page table that goes away (its region released, or the table trimmed
+ * once it maps nothing resident) takes its PDE with it: the whole TLB is
+ * flushed, the translations made through other tables too, and the next
+ * access to any page misses. */
+Test(tlb, a_page_table_going_away_flushes_the_tlb)
+{
+    struct mm_machine *m = t_machine(64, 64);
+    uint32_t a = t_process(m, "a");
+    mm_va low = 0x10000, high = 0x400000;   /* under page tables 0 and 1 */
+    uint32_t size = PAGE_SIZE;
+    cr_assert_eq(mm_allocate(m, a, &low, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    size = PAGE_SIZE;
+    cr_assert_eq(mm_allocate(m, a, &high, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    uint32_t v;
+    cr_assert_eq(mm_write32(m, a, low, 1), STATUS_SUCCESS);
+    cr_assert_eq(mm_write32(m, a, high, 2), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, a, low, &v), STATUS_SUCCESS);
+    struct mm_counters c0 = counters(m), c1;
+    cr_assert_eq(mm_read32(m, a, low, &v), STATUS_SUCCESS);
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_hits - c0.tlb_hits, 1u, "the low page is cached");
+
+    /* releasing the high region frees table 1: one flush */
+    mm_va base = high;
+    size = 0;
+    cr_assert_eq(mm_free(m, a, &base, &size, MEM_RELEASE), STATUS_SUCCESS);
+    struct mm_walk w;
+    cr_assert_eq(mm_walk(m, a, high, &w), STATUS_SUCCESS);
+    cr_assert_eq(w.pde, 0u, "the table is gone");
+    c0 = counters(m);
+    cr_assert_eq(c0.tlb_flushes - c1.tlb_flushes, 1u, "the PDE went: the TLB is flushed");
+    for (uint32_t i = 0; i < mm_tlb_size(m); i++) {
+        mm_va tva;
+        mm_pfn f;
+        mm_pte pte;
+        cr_assert_not(mm_tlb_entry(m, i, &tva, &f, &pte), "entry %u (0x%08X) survived the flush", i, tva);
+    }
+    cr_assert_eq(mm_read32(m, a, low, &v), STATUS_SUCCESS);
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_misses - c0.tlb_misses, 1u, "the low page misses after the flush");
+    cr_assert_eq(c1.tlb_hits, c0.tlb_hits);
+    cr_assert_eq(v, 1u);
+
+    /* the low page leaves (an INVLPG, no flush), is written and purged;
+     * then its table, mapping nothing resident, is trimmed. The trim ages
+     * the table first, clearing Accessed in its PDE, and the PDE then goes
+     * transition: each is a change to a valid PDE, and each flushes */
+    cr_assert_eq(mm_trim(m, a, 0xFFFFFFFFu), 1u, "the data page only: its table still maps it");
+    c0 = counters(m);
+    cr_assert_eq(c0.tlb_flushes, c1.tlb_flushes);
+    cr_assert_eq(t_flush(m), 1u);
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, a, high - PAGE_SIZE, &v), STATUS_ACCESS_VIOLATION, "loads CR3, no TLB change");
+    c0 = counters(m);
+    cr_assert_eq(mm_trim(m, a, 0xFFFFFFFFu), 1u, "the table");
+    cr_assert_eq(mm_walk(m, a, low, &w), STATUS_SUCCESS);
+    cr_assert_not(w.pde_valid, "the table was trimmed");
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_flushes - c0.tlb_flushes, 2u);
+    cr_assert_eq(mm_read32(m, a, low, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 1u);
+    t_check(m);
+    mm_destroy(m);
+}

@@ -533,3 +533,31 @@ Test(wsmgr, nothing_to_trim_means_no_memory)
     t_check(m);
     mm_destroy(m);
 }
+
+/* The working-set manager's threshold is strictly below the low mark:
+ * with exactly wsmgr_low pages available a tick leaves it asleep, with one
+ * fewer it wakes (MmMinimumFreePages is the last page count still fine). */
+Test(wsmgr, wakes_below_the_low_mark_not_at_it)
+{
+    struct mm_config cfg = config(64, 8, 16);
+    cfg.wsmgr_period = 0;   /* only the threshold wakes it */
+    struct mm_machine *m = t_machine_cfg(&cfg);
+    uint32_t a = t_process(m, "a");
+    mm_va ab = t_alloc(m, a, 16 * 4096, PAGE_READWRITE);
+    touch(m, a, ab, 0, 16);
+    uint32_t avail = mm_available(m);
+    static struct t_events rec;
+    t_record(m, &rec);
+    m->cfg.wsmgr_low = avail;
+    mm_tick(m, 1);
+    cr_assert_eq(t_count(&rec, MM_EV_THREAD), 0u, "%u available, low mark %u: asleep", avail, avail);
+    m->cfg.wsmgr_low = avail + 1;
+    mm_tick(m, 1);
+    const struct mm_event *wake = t_find(&rec, MM_EV_THREAD, 0);
+    cr_assert_not_null(wake, "%u available, low mark %u: awake", avail, avail + 1);
+    cr_assert_eq(wake->u.thread.thread, MM_THREAD_WS_MANAGER);
+    cr_assert_eq(wake->u.thread.arg, (uint32_t)MM_WAKE_THRESHOLD);
+    mm_set_sink(m, NULL, NULL);
+    t_check(m);
+    mm_destroy(m);
+}

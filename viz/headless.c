@@ -3,12 +3,14 @@
  * plain surface, saved with IMG_SavePNG. Also the pieces the window shares
  * with it: (re)layout for a size, saving what was drawn, tearing down.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <SDL_image.h>
 
 #include "app.h"
+#include "show.h"
 
 bool viz_app_resize(struct viz_app *a, int w, int h, char *err, size_t err_size)
 {
@@ -36,9 +38,29 @@ bool viz_app_save_png(struct viz_app *a, const char *file)
         }
         own = true;
     }
-    bool ok = IMG_SavePNG(s, file) == 0;
-    if (!ok)
-        fprintf(stderr, "mmviz: cannot write %s: %s\n", file, IMG_GetError());
+    /* through a FILE of our own: IMG_SavePNG does not report a write that
+     * fails when the file is closed (a full disk) */
+    FILE *f = fopen(file, "wb");
+    SDL_RWops *rw = f ? SDL_RWFromFP(f, SDL_FALSE) : NULL;
+    bool ok = rw && IMG_SavePNG_RW(s, rw, 0) == 0;
+    const char *why = ok || !rw ? NULL : IMG_GetError();
+    if (rw)
+        SDL_RWclose(rw);
+    if (f) {
+        errno = 0;
+        ok = !ferror(f) && fflush(f) == 0 && ok;
+        int e = errno;
+        ok = fclose(f) == 0 && ok;
+        e = e ? e : errno;
+        if (!ok && !why)
+            why = strerror(e ? e : EIO);
+    } else {
+        why = strerror(errno);
+    }
+    if (!ok) {
+        char shown[64 * SHOW_EXPANSION + 8];
+        fprintf(stderr, "mmviz: cannot write %s: %s\n", show_text(file, strlen(file), 64, shown, sizeof shown), why);
+    }
     if (own)
         SDL_FreeSurface(s);
     return ok;

@@ -90,10 +90,22 @@ static void next_process(struct viz_app *a)
         a->ui.walk_va = first_vad_va(&a->vm, viz_ui_pid(&a->vm, &a->ui));
 }
 
+/* The picture's file, in the current directory: the scenario's name with
+ * anything but letters, digits, '-', '_' and '.' made '_' (a name is any
+ * text: "../x" or "/tmp/x" must not lead the file elsewhere). */
 static void screenshot(struct viz_app *a)
 {
     static char name[256];
-    snprintf(name, sizeof name, "mmviz-%s-step%u.png", a->vm.sc->name ? a->vm.sc->name : "scenario", a->vm.step);
+    char safe[96];
+    const char *s = a->vm.sc->name && *a->vm.sc->name ? a->vm.sc->name : "scenario";
+    size_t n = 0;
+    for (; s[n] && n + 1 < sizeof safe; n++) {
+        char c = s[n];
+        safe[n] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                  c == '_' || c == '.' ? c : '_';
+    }
+    safe[n] = '\0';
+    snprintf(name, sizeof name, "mmviz-%s-step%u.png", safe, a->vm.step);
     a->shot_file = name;
 }
 

@@ -19,7 +19,9 @@
 #include <SDL_image.h>
 
 #include "app.h"
+#include "parse.h"
 #include "script.h"
+#include "show.h"
 
 #define EXIT_BAD_INPUT 2
 
@@ -30,15 +32,20 @@ static const char usage[] =
     "             [--frame N] [--theme dark|light] [--narration all|summary|details] [--scroll N]\n"
     "             FILE\n"
     "Plays a scenario step by step in a window; --headless renders the state after\n"
-    "step N to a PNG without a display. Keys: press ? in the window.\n";
+    "step N to a PNG without a display. Keys: press ? in the window.\n"
+    "--max-ticks N and --max-work N set the work budget as for mmsim run (mmsim help run).\n"
+    "--check MODE: when the invariant checker runs, as mmsim run's --check (touched,\n"
+    "the default; full; end).\n";
 
 struct options {
     const char *file, *out, *script, *process;
     bool headless, has_va, has_frame;
     uint32_t step, frame, scroll;
     const char *narration;      /* --narration: where the panel starts */
+    struct replay_budget budget;
     mm_va va;
     int w, h;
+    enum replay_check check;
 };
 
 /* A whole number: decimal, or hexadecimal with 0x (always hexadecimal
@@ -80,14 +87,15 @@ static bool size_arg(const char *s, int *w, int *h)
 
 /* An argument as a message shows it: control and non-ASCII bytes as ?,
  * at most 64 bytes. */
+/* An argument or a name as a message shows it: control characters and
+ * bytes that are not UTF-8 as \xHH, cut after 64 bytes (show.h). Two
+ * buffers, for two in one message. */
 static const char *shown(const char *s)
 {
-    static char buf[72];
-    size_t n = 0;
-    for (; s[n] && n < 64; n++)
-        buf[n] = s[n] >= 0x20 && s[n] < 0x7F ? s[n] : '?';
-    strcpy(buf + n, s[n] ? "..." : "");
-    return buf;
+    static char buf[2][64 * SHOW_EXPANSION + 8];
+    static int next;
+    next ^= 1;
+    return show_text(s, strlen(s), 64, buf[next], sizeof buf[next]);
 }
 
 static bool bad(const char *what, const char *arg)
@@ -96,9 +104,17 @@ static bool bad(const char *what, const char *arg)
     return false;
 }
 
+/* --max-ticks, --max-work: 1 to REPLAY_BUDGET_LIMIT. */
+static bool budget_value(const char *s, uint64_t *out)
+{
+    char why[160];
+    return parse_number(s, REPLAY_BUDGET_LIMIT, out, why, sizeof why) && *out > 0;
+}
+
 /* The options that take a value. */
 static const char *const valued[] = {"--step", "--size", "--out", "--script", "--process", "--va", "--frame",
-                                     "--theme", "--scroll", "--narration"};
+                                     "--theme", "--scroll", "--narration", "--max-ticks", "--max-work",
+                                     "--check"};
 
 static bool takes_value(const char *a)
 {
@@ -113,6 +129,7 @@ static bool parse(int argc, char **argv, struct options *o)
     memset(o, 0, sizeof *o);
     o->w = 1280;
     o->h = 800;
+    o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK};
     bool has_step = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -156,18 +173,24 @@ static bool parse(int argc, char **argv, struct options *o)
         } else if (!strcmp(a, "--frame") && number(v, false, 0xFFFFFFFFul, &n)) {
             o->frame = (uint32_t)n;
             o->has_frame = true;
+        } else if (!strcmp(a, "--check") && replay_check_parse(v) >= 0) {
+            o->check = (enum replay_check)replay_check_parse(v);
         } else if (!strcmp(a, "--theme") && viz_set_theme(v)) {
         } else if (!strcmp(a, "--scroll") && number(v, false, 1000000ul, &n)) {
             o->scroll = (uint32_t)n;
         } else if (!strcmp(a, "--narration") &&
                    (!strcmp(v, "all") || !strcmp(v, "summary") || !strcmp(v, "details"))) {
             o->narration = v;
+        } else if (!strcmp(a, "--max-ticks") && budget_value(v, &o->budget.max_ticks)) {
+        } else if (!strcmp(a, "--max-work") && budget_value(v, &o->budget.max_work)) {
         } else {
             fprintf(stderr, "mmviz: bad option or value: %s %s\n", a, shown(v));
             fprintf(stderr, "  (--step N: 0 to %u, --size WxH: %dx%d to %dx%d, --va: hex, --frame: a number,\n"
                             "   --theme: %s, --scroll: 0 to 1000000, --narration: all, summary or details;\n"
+                            "   --max-ticks and --max-work: 1 to %llu; --check: touched, full or end;\n"
                             "   --out, --script and --process: not empty)\n",
-                    SCN_MAX_STEPS, VIZ_MIN_W, VIZ_MIN_H, VIZ_MAX_W, VIZ_MAX_H, viz_theme_names());
+                    SCN_MAX_STEPS, VIZ_MIN_W, VIZ_MIN_H, VIZ_MAX_W, VIZ_MAX_H, viz_theme_names(),
+                    (unsigned long long)REPLAY_BUDGET_LIMIT);
             return bad("see the usage", NULL);
         }
     }
@@ -185,19 +208,26 @@ static bool parse(int argc, char **argv, struct options *o)
     return true;
 }
 
-static struct scenario *load(const char *file)
+/* A scenario that loads and stays within the budget; NULL, with every
+ * error said, otherwise. */
+static struct scenario *load(const char *file, const struct replay_budget *budget)
 {
     struct scn_errors errs;
     struct scenario *sc = scenario_load(file, NULL, 0, &errs);
-    if (sc)
+    if (sc && replay_within_budget(sc, budget, &errs.e[0]))
         return sc;
+    if (sc) {
+        scenario_free(sc);
+        errs.count = 1;
+        errs.truncated = false;
+    }
     for (uint32_t k = 0; k < errs.count; k++) {
-        char line[600];
+        char line[SCN_ERROR_TEXT];
         scenario_format_error(file, &errs.e[k], line, sizeof line);
         fprintf(stderr, "%s\n", line);
     }
     if (errs.truncated)
-        fprintf(stderr, "%s: more errors follow; fix these first\n", file);
+        fprintf(stderr, "%s: more errors follow; fix these first\n", shown(file));
     return NULL;
 }
 
@@ -209,7 +239,7 @@ static bool apply_choices(struct viz_app *a, const struct options *o)
         while (i < a->vm.sc->nprocess_names && strcmp(a->vm.sc->process_names[i], o->process))
             i++;
         if (i == a->vm.sc->nprocess_names) {
-            fprintf(stderr, "mmviz: %s has no process named '%s'\n", o->file, o->process);
+            fprintf(stderr, "mmviz: %s has no process named '%s'\n", shown(o->file), shown(o->process));
             return false;
         }
         a->ui.process = (int)i;
@@ -220,7 +250,7 @@ static bool apply_choices(struct viz_app *a, const struct options *o)
     }
     if (o->has_frame && o->frame >= mm_frame_count(a->vm.r.m)) {
         fprintf(stderr, "mmviz: %s has no frame %" PRIu32 ": its machine has %" PRIu32 " frames (0 to %" PRIu32 ")\n",
-                o->file, o->frame, mm_frame_count(a->vm.r.m), mm_frame_count(a->vm.r.m) - 1);
+                shown(o->file), o->frame, mm_frame_count(a->vm.r.m), mm_frame_count(a->vm.r.m) - 1);
         return false;
     }
     if (o->has_frame) {
@@ -237,7 +267,7 @@ static int headless(struct viz_app *a, const struct options *o)
     char err[300];
     viz_model_goto(&a->vm, o->step);
     if (a->vm.step != o->step)
-        fprintf(stderr, "mmviz: %s has %u steps; showing step %u\n", o->file, a->vm.sc->nops, a->vm.step);
+        fprintf(stderr, "mmviz: %s has %u steps; showing step %u\n", shown(o->file), a->vm.sc->nops, a->vm.step);
     viz_ui_follow(a);
     if (!apply_choices(a, o))
         return EXIT_BAD_INPUT;
@@ -309,7 +339,7 @@ static int windowed(struct viz_app *a, const struct options *o)
         return 1;
     }
     char title[200];
-    snprintf(title, sizeof title, "mmviz - %s", a->vm.sc->name ? a->vm.sc->name : o->file);
+    snprintf(title, sizeof title, "mmviz - %s", shown(a->vm.sc->name ? a->vm.sc->name : o->file));
     a->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->w, o->h,
                               SDL_WINDOW_RESIZABLE);
     if (a->win) {   /* the window manager keeps to the sizes --size takes */
@@ -372,7 +402,7 @@ int main(int argc, char **argv)
     struct options o;
     if (!parse(argc, argv, &o))
         return EXIT_BAD_INPUT;
-    struct scenario *sc = load(o.file);
+    struct scenario *sc = load(o.file, &o.budget);
     if (!sc)
         return EXIT_BAD_INPUT;
     struct viz_app a;
@@ -385,8 +415,8 @@ int main(int argc, char **argv)
         free(owned);
         return EXIT_BAD_INPUT;
     }
-    if (!viz_model_open(&a.vm, sc, err, sizeof err)) {
-        fprintf(stderr, "mmviz: %s: %s\n", o.file, err);
+    if (!viz_model_open_checked(&a.vm, sc, o.check, err, sizeof err)) {
+        fprintf(stderr, "mmviz: %s: %s\n", shown(o.file), err);
         viz_model_close(&a.vm);
         viz_script_free(a.script);
         free(owned);

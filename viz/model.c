@@ -1,7 +1,8 @@
 /*
  * model.c - replaying the scenario for the visualizer. The engine reports
  * every change through the sink below; only the events of the step being
- * shown are kept (earlier steps run silently when replaying from the start).
+ * shown are kept (the steps before it run silently; going back starts from
+ * the replayer's nearest copy of the machine).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,20 +28,29 @@ static void model_sink(void *ctx, const struct mm_event *ev)
     narrate_event(&vm->narr, ev);
 }
 
+/* The checker's verdict on the step shown: the replayer checks every step
+ * in its mode (what the step touched, by default); before the first step
+ * the whole machine is checked. */
 static void check_now(struct viz_model *vm)
 {
-    vm->check_ok = mm_check(vm->r.m, vm->check_msg, sizeof vm->check_msg);
+    if (vm->step == 0)
+        vm->check_ok = mm_check(vm->r.m, vm->check_msg, sizeof vm->check_msg);
+    else
+        vm->check_ok = true;
     if (vm->r.broken) {
         vm->check_ok = false;
         snprintf(vm->check_msg, sizeof vm->check_msg, "%s", vm->r.broken_msg);
     }
 }
 
-static bool restart(struct viz_model *vm, char *err, size_t err_size)
+static bool start(struct viz_model *vm, enum replay_check check, char *err, size_t err_size)
 {
-    if (vm->running)
-        replay_end(&vm->r);
     vm->running = replay_start(&vm->r, vm->sc, model_sink, vm, err, err_size);
+    if (vm->running && (!replay_set_check(&vm->r, check) || !replay_enable_seeking(&vm->r))) {
+        snprintf(err, err_size, "out of host memory");
+        replay_end(&vm->r);
+        vm->running = false;
+    }
     vm->step = 0;
     vm->fresh = true;
     vm->nev = 0;
@@ -55,9 +65,15 @@ static bool restart(struct viz_model *vm, char *err, size_t err_size)
 
 bool viz_model_open(struct viz_model *vm, struct scenario *sc, char *err, size_t err_size)
 {
+    return viz_model_open_checked(vm, sc, REPLAY_CHECK_TOUCHED, err, err_size);
+}
+
+bool viz_model_open_checked(struct viz_model *vm, struct scenario *sc, enum replay_check check, char *err,
+                            size_t err_size)
+{
     memset(vm, 0, sizeof *vm);
     vm->sc = sc;
-    return restart(vm, err, err_size) && viz_model_goto(vm, 0) == 0;
+    return start(vm, check, err, err_size) && viz_model_goto(vm, 0) == 0;
 }
 
 void viz_model_close(struct viz_model *vm)
@@ -70,16 +86,6 @@ void viz_model_close(struct viz_model *vm)
     free(vm->note);
     scenario_free(vm->sc);
     memset(vm, 0, sizeof *vm);
-}
-
-/* Run the entries of the scenario up to the end of numbered step n
- * silently (on the way to the shown one). */
-static void run_quietly(struct viz_model *vm, uint32_t n)
-{
-    struct replay_result res;
-    while (vm->r.next < vm->sc->step_end[n] && !vm->r.broken)
-        if (!replay_step(&vm->r, &res))
-            break;
 }
 
 /* Add a step's note to the shown notes, a blank line after the one before. */
@@ -146,16 +152,19 @@ static void step_recorded(struct viz_model *vm, uint32_t n)
 
 uint32_t viz_model_goto(struct viz_model *vm, uint32_t n)
 {
-    char err[256];
     if (n > vm->sc->nops)
         n = vm->sc->nops;
-    if ((n < vm->step || !vm->running) && !restart(vm, err, sizeof err))
+    if (!vm->running)
         return 0;
     if (n == vm->step && !vm->fresh)
         return n;
-    if (n > 0)
-        run_quietly(vm, n - 1);
-    if (!vm->r.broken && vm->r.next == (n > 0 ? vm->sc->step_end[n - 1] : 0))
+    uint32_t before = n > 0 ? vm->sc->step_end[n - 1] : 0;   /* the entry step n starts at */
+    /* back: from the replayer's nearest copy at or before `before`; forward:
+     * silently (checked) to it. When that fails (out of host memory, or the
+     * machine broke on the way) the model shows where the replayer is. */
+    if (vm->r.next != before)
+        replay_seek(&vm->r, before);
+    if (!vm->r.broken && vm->r.next == before)
         step_recorded(vm, n);
     vm->fresh = false;
     vm->step = vm->r.next ? vm->sc->steps[vm->r.next - 1].number : 0;
@@ -190,6 +199,14 @@ bool viz_model_step_va(const struct viz_model *vm, mm_va *va, int *process)
     switch (st->op) {
     case OP_RESERVE: case OP_COMMIT: case OP_ALLOCATE: case OP_DECOMMIT: case OP_RELEASE:
     case OP_PROTECT: case OP_READ: case OP_WRITE: case OP_EXECUTE: case OP_TOUCH:
+        *va = st->address;
+        *process = st->process;
+        return true;
+    case OP_MAP_VIEW:          /* the view's first page, when the scenario placed it */
+    case OP_UNMAP_VIEW:
+    case OP_FLUSH_VIEW:
+        if (!st->address)
+            return false;
         *va = st->address;
         *process = st->process;
         return true;

@@ -2,8 +2,10 @@
  * model.h - what mmviz shows: a scenario replayed to step N, the events of
  * that step (for the animation), its notes and narration, and the
  * invariant check after it. Steps are numbered as everywhere else: one
- * per operation, with the notes and expectations that belong to it. Going back is "replay from the start": the engine is
- * deterministic, so step N always looks the same however it was reached.
+ * per operation, with the notes and expectations that belong to it. Going
+ * back starts from a copy of the machine the replayer kept and runs the
+ * entries after it: the engine is deterministic, so step N always looks
+ * the same however it was reached.
  */
 #ifndef MMVIZ_MODEL_H
 #define MMVIZ_MODEL_H
@@ -38,10 +40,13 @@ struct viz_model {
 /* Start on a loaded scenario (the model owns it from now on). False and
  * a sentence in err if the machine cannot be built. */
 bool viz_model_open(struct viz_model *vm, struct scenario *sc, char *err, size_t err_size);
+/* The same with the invariant checker in `check` mode (mmviz --check=MODE). */
+bool viz_model_open_checked(struct viz_model *vm, struct scenario *sc, enum replay_check check, char *err,
+                            size_t err_size);
 void viz_model_close(struct viz_model *vm);
-/* Be at step n (clamped to the scenario's length): run forward, or replay
- * from the start to go back. Returns the step reached (a broken machine
- * stops early). */
+/* Be at step n (clamped to the scenario's length): run forward, or go back
+ * from the replayer's nearest copy of the machine (replay_seek). Returns
+ * the step reached (a broken machine stops early). */
 uint32_t viz_model_goto(struct viz_model *vm, uint32_t n);
 /* The machine was changed through the engine's API outside the scenario
  * (tests of sections drive it so): check its invariants again; the last

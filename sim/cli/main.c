@@ -10,6 +10,7 @@
  * Exit status: 0 every expectation held, 1 an expectation failed, 2 bad
  * input (a scenario or the command line), 3 an internal error.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,13 @@
 #include "parse.h"
 #include "quiz/quiz_cli.h"
 #include "scenario.h"
+#include "show.h"
 #include "step.h"
 #include "trace.h"
 
 #define EXIT_EXPECTATION 1
 #define EXIT_BAD_INPUT 2
+#define EXIT_INTERNAL 3
 
 static const char usage_main[] =
     "usage: mmsim COMMAND [OPTIONS] [FILE...]\n"
@@ -49,7 +52,8 @@ static const char usage_main[] =
     "Exit status: 0 all expectations held, 1 one failed, 2 bad input, 3 internal error.\n";
 
 static const char usage_run[] =
-    "usage: mmsim run [-v|--verbose] [--json] [--no-color] FILE...\n"
+    "usage: mmsim run [-v|--verbose] [--json] [--no-color] [-q|--quiet] [--check=MODE]\n"
+    "                 [--max-ticks N] [--max-work N] FILE...\n"
     "\n"
     "Replay each scenario and narrate it: the parameters first, then every step with\n"
     "what the memory manager did (faults, frames moving between lists, PTE changes,\n"
@@ -59,45 +63,89 @@ static const char usage_run[] =
     "                 Accessed/Dirty bits the hardware sets and TLB flushes\n"
     "  --json         the engine's events as JSON lines, for tools and graders\n"
     "  --no-color     never use colour\n"
+    "  -q, --quiet    no narration: only failed expectations, broken invariants and\n"
+    "                 the summary line\n"
+    "  --check=MODE   when the invariant checker runs: touched (the default: what each\n"
+    "                 step touched, the whole machine every 1,000 steps or more and\n"
+    "                 after the last), full (the whole machine after every step), end\n"
+    "                 (the whole machine after the last step only)\n"
+    "  --max-ticks N  refuse a scenario whose ticks add up to more than N (1000000)\n"
+    "  --max-work N   refuse a scenario whose work adds up to more than N units\n"
+    "                 (1000000000, about 5 seconds; a unit is about a frame checked)\n"
     "\n"
     "Every file is validated before any runs. Exit status 0 when every expectation\n"
     "held, 1 when one failed, 2 on bad input, 3 on an internal error.\n";
 
 static const char usage_check[] =
-    "usage: mmsim check FILE...\n"
+    "usage: mmsim check [--check=MODE] [--max-ticks N] [--max-work N] FILE...\n"
     "\n"
     "Validate scenarios without running them: JSON syntax, every field's type and\n"
-    "range, names of ops, processes and protections. Each problem is reported as\n"
-    "FILE:LINE:COLUMN: JSON-PATH: message. Exit status 0 when all are valid, 2 if not.\n";
+    "range, names of ops, processes and protections, and the work budget (--max-ticks,\n"
+    "--max-work: see 'mmsim help run'). Each problem is reported as\n"
+    "FILE:LINE:COLUMN: JSON-PATH: message. Exit status 0 when all are valid, 2 if not.\n"
+    "\n"
+    "  --check=MODE   also replay each valid scenario silently with the invariant\n"
+    "                 checker in MODE (touched, full or end, as for run); exit status 3\n"
+    "                 when an invariant breaks. Expectations are run's business.\n";
 
 static const char usage_step[] =
-    "usage: mmsim step [-v|--verbose] [--json] [--no-color] FILE\n"
+    "usage: mmsim step [-v|--verbose] [--json] [--no-color] [--check=MODE] [--max-ticks N] [--max-work N] FILE\n"
     "\n"
     "Step through a scenario, one operation at a time. Commands are read from\n"
     "standard input, one per line (on a terminal with line editing and history):\n"
     "Enter or n (next step), b (back), g N (go to step N), walk VA [PROCESS],\n"
     "pte VA [PROCESS], pfn N, lists [-v], ws [PROCESS], vad [PROCESS], tlb, the\n"
     "kernel debugger's !pte, !pfn, !vad, !wsle, !memusage, !process, help, q.\n"
-    "Going back replays the scenario from the start: the engine is deterministic.\n"
+    "Going back starts from a copy of the machine kept every few hundred steps and\n"
+    "runs the steps after it: the engine is deterministic.\n"
     "\n"
     "  -v, --verbose  also the translation walk of every access (as mmsim run -v)\n"
     "  --json         the steps as JSON lines (as mmsim run --json) and every\n"
     "                 answer as one JSON object; a single answer takes --json too\n"
-    "  --no-color     never use colour\n";
+    "  --no-color     never use colour\n"
+    "  --check=MODE, --max-ticks N, --max-work N   as for run\n";
 
 struct options {
-    bool verbose, json, no_color, help;
+    bool verbose, json, no_color, help, quiet;
+    struct replay_budget budget;
+    enum replay_check check;
+    bool checked;           /* --check given */
     const char **files;
     int nfiles;
 };
+
+/* The value of --max-ticks or --max-work: a whole number from 1 to
+ * REPLAY_BUDGET_LIMIT; false (with a message) otherwise. */
+static bool budget_value(const char *command, const char *option, const char *v, uint64_t *out)
+{
+    char why[160];
+    if (!v) {
+        fprintf(stderr, "mmsim %s: %s needs a number\n", command, option);
+        return false;
+    }
+    if (!parse_number(v, REPLAY_BUDGET_LIMIT, out, why, sizeof why)) {
+        show_printf(stderr, "mmsim %s: %s: %s\n", command, option, why);   /* why quotes v */
+        return false;
+    }
+    if (*out == 0) {
+        fprintf(stderr, "mmsim %s: %s must be at least 1\n", command, option);
+        return false;
+    }
+    return true;
+}
 
 /* Options and files after the command word; false (with a message) on a
  * bad option. */
 static bool parse_options(int argc, char **argv, const char *command, bool allow_verbose, bool allow_json,
                           struct options *o)
 {
-    const char *known[6] = {"--help", "-h"};
-    size_t nknown = 2;
+    const char *known[11] = {"--help", "-h", "--max-ticks", "--max-work", "--check="};
+    size_t nknown = 5;
+    bool allow_quiet = strcmp(command, "run") == 0;
+    if (allow_quiet) {
+        known[nknown++] = "-q";
+        known[nknown++] = "--quiet";
+    }
     if (allow_verbose) {
         known[nknown++] = "-v";
         known[nknown++] = "--verbose";
@@ -106,6 +154,7 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
     if (allow_json)
         known[nknown++] = "--json";
     memset(o, 0, sizeof *o);
+    o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK};
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     if (!o->files)
         return false;
@@ -125,10 +174,32 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
             o->verbose = true;
         } else if (strcmp(a, "--json") == 0 && allow_json) {
             o->json = true;
+        } else if ((strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) && allow_quiet) {
+            o->quiet = true;
+        } else if (strncmp(a, "--check=", 8) == 0) {
+            int mode = replay_check_parse(a + 8);
+            if (mode < 0) {
+                char shown[ARGS_SHOW_SIZE];
+                fprintf(stderr, "mmsim %s: unknown check mode '%s' (touched, full or end)\n", command,
+                        args_show(a + 8, shown, sizeof shown));
+                free(o->files);
+                o->files = NULL;
+                return false;
+            }
+            o->check = (enum replay_check)mode;
+            o->checked = true;
         } else if (strcmp(a, "--no-color") == 0 && allow_verbose) {
             o->no_color = true;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = true;
+        } else if (strcmp(a, "--max-ticks") == 0 || strcmp(a, "--max-work") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : NULL;
+            uint64_t *to = strcmp(a, "--max-ticks") == 0 ? &o->budget.max_ticks : &o->budget.max_work;
+            if (!budget_value(command, a, v, to)) {
+                free(o->files);
+                o->files = NULL;
+                return false;
+            }
         } else {
             const char *hint = parse_suggest(a, known, nknown);
             char shown[ARGS_SHOW_SIZE];
@@ -149,25 +220,41 @@ static bool use_color(const struct options *o)
     return !o->no_color && !o->json && !(no && *no) && isatty(STDOUT_FILENO);
 }
 
-/* Load every file, reporting every error; NULL entries for bad files. */
-static int load_all(const struct options *o, struct scenario **out)
+/* Load one file: NULL, with every error reported, when it is bad or
+ * beyond the budget. */
+static struct scenario *load_one(const char *file, const struct replay_budget *budget)
 {
-    int bad = 0;
-    for (int i = 0; i < o->nfiles; i++) {
-        struct scn_errors errs;
-        out[i] = scenario_load(o->files[i], NULL, 0, &errs);
-        if (out[i])
-            continue;
-        bad++;
-        for (uint32_t k = 0; k < errs.count; k++) {
-            char line[600];
-            scenario_format_error(o->files[i], &errs.e[k], line, sizeof line);
-            fprintf(stderr, "%s\n", line);
-        }
-        if (errs.truncated)
-            fprintf(stderr, "%s: more errors follow; fix these first\n", o->files[i]);
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load(file, NULL, 0, &errs);
+    if (sc && replay_within_budget(sc, budget, &errs.e[0]))
+        return sc;
+    if (sc) {
+        scenario_free(sc);
+        errs.count = 1;
+        errs.truncated = false;
     }
-    return bad;
+    for (uint32_t k = 0; k < errs.count; k++) {
+        char line[SCN_ERROR_TEXT];
+        scenario_format_error(file, &errs.e[k], line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+    }
+    if (errs.truncated) {
+        show_fputs(stderr, file);
+        fprintf(stderr, ": more errors follow; fix these first\n");
+    }
+    return NULL;
+}
+
+/* errno when standard output first failed, 0 while it has not. */
+static int out_errno;
+
+/* Whether standard output still works; false once a write to it failed
+ * (a full disk, a pipe whose reader left while SIGPIPE is ignored). */
+static bool out_ok(void)
+{
+    if (!out_errno && ferror(stdout))
+        out_errno = errno ? errno : EIO;
+    return out_errno == 0;
 }
 
 static int run_one(const struct scenario *sc, const struct options *o)
@@ -176,22 +263,54 @@ static int run_one(const struct scenario *sc, const struct options *o)
     struct narrator n = {.out = stdout, .verbose = o->verbose, .color = use_color(o), .json = o->json,
                          .replay = &r};
     char why[256];
-    narrate_parameters(&n, sc);
-    if (!replay_start(&r, sc, narrate_event, &n, why, sizeof why)) {
+    if (!o->quiet)
+        narrate_parameters(&n, sc);
+    /* quiet: no narrator attached, so the engine builds no event for it */
+    if (!replay_start(&r, sc, o->quiet ? NULL : narrate_event, &n, why, sizeof why) ||
+        !replay_set_check(&r, o->check)) {
         narrate_free(&n);
-        fprintf(stderr, "mmsim run: %s: %s\n", sc->file, why);
+        fprintf(stderr, "mmsim run: ");
+        show_fputs(stderr, sc->file);
+        fprintf(stderr, ": %s\n", why);
         return EXIT_BAD_INPUT;
     }
-    narrate_setup(&n);
+    if (!o->quiet)
+        narrate_setup(&n);
     struct replay_result res;
-    while (r.next < sc->nsteps && !r.broken) {
-        narrate_step_begin(&n, &sc->steps[r.next], r.next);
+    while (r.next < sc->nsteps && !r.broken && out_ok()) {
+        if (!o->quiet)
+            narrate_step_begin(&n, &sc->steps[r.next], r.next);
         if (!replay_step(&r, &res))
             break;
-        narrate_step_end(&n, &res);
+        if (o->quiet)
+            narrate_step_quiet(&n, &res);
+        else
+            narrate_step_end(&n, &res);
     }
     int status = narrate_summary(&n);
     narrate_free(&n);
+    replay_end(&r);
+    return status;
+}
+
+/* mmsim check --check=MODE: replay silently; 0, or 3 with a message when
+ * an invariant breaks. */
+static int replay_silently(const struct scenario *sc, const char *file, enum replay_check mode)
+{
+    struct replay r;
+    char why[256];
+    if (!replay_start(&r, sc, NULL, NULL, why, sizeof why) || !replay_set_check(&r, mode)) {
+        fprintf(stderr, "%s: %s\n", file, why);
+        return EXIT_BAD_INPUT;
+    }
+    struct replay_result res;
+    while (replay_step(&r, &res))
+        ;
+    int status = 0;
+    if (r.broken) {
+        fprintf(stderr, "%s: an invariant of the machine broke after step %u: %s\n", file, r.next, r.broken_msg);
+        status = 3;
+    }
     replay_end(&r);
     return status;
 }
@@ -216,48 +335,70 @@ static int begin(int argc, char **argv, const char *cmd, const char *usage, bool
     return -1;
 }
 
+/* Every file is validated before any runs, then each is read again and
+ * run: one scenario is in memory at a time, however many files. */
 static int cmd_run(int argc, char **argv)
 {
     struct options o;
     int done = begin(argc, argv, "run", usage_run, true, &o);
     if (done >= 0)
         return done;
-    struct scenario **sc = calloc((size_t)o.nfiles, sizeof *sc);
     int status = 0;
-    if (!sc || load_all(&o, sc)) {
-        status = EXIT_BAD_INPUT;
-    } else {
-        for (int i = 0; i < o.nfiles; i++) {
-            if (i && !o.json)
-                printf("\n");
-            int s = run_one(sc[i], &o);
-            if (s > status)
-                status = s;
-        }
+    for (int i = 0; i < o.nfiles; i++) {
+        struct scenario *sc = load_one(o.files[i], &o.budget);
+        status = sc ? status : EXIT_BAD_INPUT;
+        scenario_free(sc);
     }
-    for (int i = 0; sc && i < o.nfiles; i++)
-        scenario_free(sc[i]);
-    free(sc);
+    for (int i = 0; status == 0 && i < o.nfiles && out_ok(); i++) {
+        struct scenario *sc = load_one(o.files[i], &o.budget);   /* changed since: refused now */
+        if (!sc) {
+            status = EXIT_BAD_INPUT;
+            break;
+        }
+        if (i && !o.json)
+            printf("\n");
+        int s = run_one(sc, &o);
+        scenario_free(sc);
+        if (s > status)
+            status = s;
+    }
     free(o.files);
     return status;
 }
 
+/* Each file is read, reported and let go before the next. */
 static int cmd_check(int argc, char **argv)
 {
     struct options o;
     int done = begin(argc, argv, "check", usage_check, false, &o);
     if (done >= 0)
         return done;
-    struct scenario **sc = calloc((size_t)o.nfiles, sizeof *sc);
-    int bad = sc ? load_all(&o, sc) : o.nfiles;
-    for (int i = 0; sc && i < o.nfiles; i++) {
-        if (sc[i])
-            printf("%s: ok (%s, %u steps)\n", o.files[i], sc[i]->name, sc[i]->nops);
-        scenario_free(sc[i]);
+    int bad = 0, status = 0;
+    for (int i = 0; i < o.nfiles && out_ok(); i++) {
+        struct scenario *sc = load_one(o.files[i], &o.budget);
+        if (!sc) {
+            bad++;
+            continue;
+        }
+        int s = o.checked ? replay_silently(sc, o.files[i], o.check) : 0;
+        if (s == 0) {
+            show_fputs(stdout, o.files[i]);
+            printf(": ok (");
+            show_fputs(stdout, sc->name);
+            if (o.checked)
+                printf(", %u steps; replayed, every invariant held with --check=%s)\n", sc->nops,
+                       replay_check_name(o.check));
+            else
+                printf(", %u steps)\n", sc->nops);
+        }
+        if (s > status)
+            status = s;
+        scenario_free(sc);
     }
-    free(sc);
     free(o.files);
-    return bad ? EXIT_BAD_INPUT : 0;
+    if (bad && status < EXIT_BAD_INPUT)
+        status = EXIT_BAD_INPUT;
+    return status;
 }
 
 static int cmd_step(int argc, char **argv)
@@ -273,7 +414,7 @@ static int cmd_step(int argc, char **argv)
         fprintf(stderr, "mmsim step: give exactly one scenario\n%s", usage_step);
         status = EXIT_BAD_INPUT;
     } else {
-        status = step_main(o.files[0], o.verbose, use_color(&o), o.json, stdin, stdout, stderr);
+        status = step_main(o.files[0], o.verbose, use_color(&o), o.json, &o.budget, o.check, stdin, stdout, stderr);
     }
     free(o.files);
     return status;
@@ -306,6 +447,20 @@ static int cmd_help(int argc, char **argv)
     return EXIT_BAD_INPUT;
 }
 
+/* The exit status of a command once its output is out: a write to
+ * standard output that failed (now or earlier) is an error of its own,
+ * status 3, whatever the command found. */
+static int finish(const char *cmd, int status)
+{
+    if (fflush(stdout) != 0 && !out_errno)
+        out_errno = errno ? errno : EIO;
+    if (!out_ok()) {
+        fprintf(stderr, "mmsim %s: cannot write the output: %s\n", cmd, strerror(out_errno));
+        return EXIT_INTERNAL;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     static const char *const commands[] = {"run",   "check", "step", "lists", "purge",
@@ -329,11 +484,11 @@ int main(int argc, char **argv)
             return EXIT_BAD_INPUT;
         }
         printf("mmsim %s\n", MMSIM_VERSION);
-        return 0;
+        return finish("--version", 0);
     }
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(cmd, table[i].name) == 0)
-            return table[i].run(argc - 2, argv + 2);
+            return finish(table[i].name[0] == '-' ? "help" : table[i].name, table[i].run(argc - 2, argv + 2));
     const char *hint = parse_suggest(cmd, commands, sizeof commands / sizeof commands[0]);
     char shown[ARGS_SHOW_SIZE];
     fprintf(stderr, "mmsim: unknown command '%s'%s%s%s\n", args_show(cmd, shown, sizeof shown),

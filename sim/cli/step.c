@@ -1,7 +1,8 @@
 /*
  * step.c - mmsim step: walk through a scenario one step at a time, go back
- * (by replaying from the start: the engine is deterministic), and look at
- * the machine between steps.
+ * (from a copy of the machine kept every few hundred steps, running the
+ * steps after it: the engine is deterministic), and look at the machine
+ * between steps.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include "narrate.h"
 #include "parse.h"
 #include "query.h"
+#include "show.h"
 #include "step.h"
 
 static const char help_text[] =
@@ -171,6 +173,7 @@ struct session {
     int last_process;
     uint32_t at;             /* the numbered step the machine is at (scenario.h) */
     bool json;               /* every answer a JSON line (mmsim step --json) */
+    enum replay_check check; /* when the invariant checker runs (mmsim step --check) */
 };
 
 /* Run the entries up to the end of numbered step `n`, told in full or,
@@ -204,18 +207,21 @@ static void run_to(struct session *s, uint32_t n, bool quiet)
     s->at = s->r.next ? s->sc->steps[s->r.next - 1].number : 0;
 }
 
-/* (Re)build the machine, start the declared processes and run step 0,
- * told in full (`quiet` false) or quietly. */
-static bool restart(struct session *s, bool quiet)
+/* (Re)build the machine, start the declared processes, choose when the
+ * checker runs, keep copies of the machine for going back (replay_seek),
+ * and run step 0, told in full (`quiet` false) or quietly. False with the
+ * reason in why. */
+static bool restart(struct session *s, bool quiet, char *why, size_t why_size)
 {
-    char why[256];
     replay_end(&s->r);
     s->nar.quiet_events = quiet;
     s->nar.step = 0;
-    bool ok = replay_start(&s->r, s->sc, narrate_event, &s->nar, why, sizeof why);
+    bool ok = replay_start(&s->r, s->sc, narrate_event, &s->nar, why, why_size);
     s->nar.quiet_events = false;
-    if (!ok) {
-        fprintf(s->err, "mmsim: %s\n", why);
+    if (!ok)
+        return false;
+    if (!replay_set_check(&s->r, s->check) || !replay_enable_seeking(&s->r)) {
+        snprintf(why, why_size, "out of host memory keeping copies of the machine");
         return false;
     }
     s->last_process = s->sc->ninitial ? 0 : -1;
@@ -227,17 +233,43 @@ static bool restart(struct session *s, bool quiet)
     return true;
 }
 
-/* Bring the machine to numbered step `target` and tell that step again
- * (going back replays from the start: the engine is deterministic). */
+/* The process of the last operation before entry `next` that names a
+ * running one. */
+static int last_process_before(const struct session *s, uint32_t next)
+{
+    for (uint32_t i = next; i > 0; i--) {
+        const struct scn_step *st = &s->sc->steps[i - 1];
+        if (scenario_op_is_operation(st->op) && st->process >= 0 && replay_pid(&s->r, st->process))
+            return st->process;
+    }
+    return s->sc->ninitial ? 0 : -1;
+}
+
+/* Bring the machine to numbered step `target` and tell that step again.
+ * Going back starts from the nearest copy of the machine kept at or before
+ * the end of step target - 1 (replay_seek: the engine is deterministic);
+ * going forward passes the steps between quietly, telling any expectation
+ * that fails on the way. Step 0 is told again from a new machine. */
 static void go_to(struct session *s, uint32_t target)
 {
-    if (target <= s->at && !restart(s, target > 0))
+    if (target == 0) {
+        char why[256];
+        if (!restart(s, false, why, sizeof why))
+            fprintf(s->err, "mmsim step: %s\n", why);
         return;
-    if (target > 0) {
-        run_to(s, target - 1, true);
-        if (s->at == target - 1 && !s->r.broken)
-            run_to(s, target, false);
     }
+    if (target <= s->at) {
+        uint32_t entry = s->sc->step_end[target - 1];
+        if (!replay_seek(&s->r, entry)) {
+            fprintf(s->err, "mmsim step: out of host memory going back to step %u\n", target);
+            return;
+        }
+        s->last_process = last_process_before(s, entry);
+        s->at = target - 1;
+    }
+    run_to(s, target - 1, true);
+    if (s->at == target - 1 && !s->r.broken)
+        run_to(s, target, false);
 }
 
 /* The process of the last step, else the first one running, else 0. */
@@ -262,7 +294,7 @@ static void say(struct session *s, const char *fmt, ...)
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     if (!s->json) {
-        fprintf(s->out, "%s\n", text);
+        show_printf(s->out, "%s\n", text);
         return;
     }
     fprintf(s->out, "{\"type\":\"message\",\"step\":%u,\"text\":", s->at);
@@ -419,18 +451,37 @@ static void summary(struct session *s)
         fprintf(s->out, "{\"type\":\"summary\",\"left_at\":%u,\"steps\":%u,\"expectations\":%u,\"failed\":%u}\n",
                 s->at, s->sc->nops, expects, s->r.failed_steps);
     else
-        fprintf(s->out, "%s: left at step %u of %u; %u of %u expects so far held\n", s->sc->name, s->at,
-                s->sc->nops, expects - s->r.failed_steps, expects);
+        show_printf(s->out, "%s: left at step %u of %u; %u of %u expects so far held\n", s->sc->name, s->at,
+                    s->sc->nops, expects - s->r.failed_steps, expects);
 }
 
-int step_main(const char *file, bool verbose, bool color, bool json, FILE *in, FILE *out, FILE *err)
+/* The scenario could not be started (its machine could not be built, a
+ * declared process could not start): said with the file's name. */
+static int not_started(struct session *s, const char *file, const char *why)
+{
+    fprintf(s->err, "mmsim step: ");
+    show_fputs(s->err, file);
+    fprintf(s->err, ": %s\n", why);
+    replay_end(&s->r);
+    narrate_free(&s->nar);
+    scenario_free(s->sc);
+    return 2;
+}
+
+int step_main(const char *file, bool verbose, bool color, bool json, const struct replay_budget *budget,
+              enum replay_check check, FILE *in, FILE *out, FILE *err)
 {
     struct scn_errors errs;
-    struct session s = {.out = out, .err = err, .json = json};
+    struct session s = {.out = out, .err = err, .json = json, .check = check};
     s.sc = scenario_load(file, NULL, 0, &errs);
+    if (s.sc && !replay_within_budget(s.sc, budget, &errs.e[0])) {
+        scenario_free(s.sc);
+        s.sc = NULL;
+        errs.count = 1;
+    }
     if (!s.sc) {
         for (uint32_t i = 0; i < errs.count; i++) {
-            char line[600];
+            char line[SCN_ERROR_TEXT];
             scenario_format_error(file, &errs.e[i], line, sizeof line);
             fprintf(err, "%s\n", line);
         }
@@ -438,18 +489,16 @@ int step_main(const char *file, bool verbose, bool color, bool json, FILE *in, F
     }
     s.nar = (struct narrator){.out = out, .verbose = verbose, .color = color && !json, .json = json, .replay = &s.r};
     narrate_parameters(&s.nar, s.sc);
-    if (!restart(&s, false)) {
-        narrate_free(&s.nar);
-        scenario_free(s.sc);
-        return 2;
-    }
+    char why_start[256];
+    if (!restart(&s, false, why_start, sizeof why_start))
+        return not_started(&s, file, why_start);
     if (!json)
         fprintf(out, "type 'help' for the commands; Enter runs the next step\n");
     struct line_reader *lr = line_reader_open(in, out, err);
     char line[512];
     if (!lr)
         fprintf(err, "mmsim step: out of memory\n");
-    while (lr) {
+    while (lr && !ferror(out)) {   /* a write that failed ends the session (mmsim says so) */
         char prompt[48];
         const char *refused;
         snprintf(prompt, sizeof prompt, "step %u/%u> ", s.at, s.sc->nops);

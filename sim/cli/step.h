@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "kd.h"
+#include "replay.h"
 
 enum step_verb {
     STEP_NEXT, STEP_BACK, STEP_GOTO, STEP_WALK, STEP_PTE, STEP_PFN, STEP_LISTS, STEP_WS, STEP_VAD, STEP_TLB,
@@ -35,8 +36,11 @@ bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_si
 
 /* Run step mode over `file`, reading commands from in (a terminal gets
  * line editing, lineedit.h). With json, the steps are told as JSON lines
- * (as mmsim run --json) and every answer is one JSON object. Returns the
- * exit status (0, or 2 when the file is bad). */
-int step_main(const char *file, bool verbose, bool color, bool json, FILE *in, FILE *out, FILE *err);
+ * (as mmsim run --json) and every answer is one JSON object. A scenario
+ * beyond `budget` (replay.h; NULL: the defaults) is refused before it
+ * starts; `check` says when the invariant checker runs (replay.h).
+ * Returns the exit status (0, or 2 when the file is bad). */
+int step_main(const char *file, bool verbose, bool color, bool json, const struct replay_budget *budget,
+              enum replay_check check, FILE *in, FILE *out, FILE *err);
 
 #endif

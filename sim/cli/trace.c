@@ -13,6 +13,7 @@
 #include "driver.h"
 #include "parse.h"
 #include "report.h"
+#include "show.h"
 #include "trace.h"
 
 #define EXIT_BAD_INPUT 2
@@ -68,11 +69,11 @@ static bool number(const char *opt, const char *s, uint64_t max, uint32_t *out)
     char why[128];
     uint64_t v;
     if (!s) {
-        fprintf(stderr, "mmsim trace: %s needs a value\n", opt);
+        show_printf(stderr, "mmsim trace: %s needs a value\n", opt);
         return false;
     }
     if (!parse_number(s, max, &v, why, sizeof why)) {
-        fprintf(stderr, "mmsim trace: %s %s: %s\n", opt, s, why);
+        show_printf(stderr, "mmsim trace: %s %s: %s\n", opt, s, why);
         return false;
     }
     *out = (uint32_t)v;
@@ -84,7 +85,7 @@ static bool policies(const char *s, struct args *a)
     static const char *const names[] = {"fifo", "clock", "lru", "aging", "opt"};
     char buf[128];
     if (!s) {
-        fprintf(stderr, "mmsim trace: --policy needs a value\n");
+        show_printf(stderr, "mmsim trace: --policy needs a value\n");
         return false;
     }
     snprintf(buf, sizeof buf, "%s", s);
@@ -93,19 +94,19 @@ static bool policies(const char *s, struct args *a)
         enum mm_policy p;
         if (!mm_policy_from_name(t, &p)) {
             const char *hint = parse_suggest(t, names, sizeof names / sizeof names[0]);
-            fprintf(stderr, "mmsim trace: unknown policy '%s'%s%s%s (fifo, lru, opt, clock, aging)\n", t,
+            show_printf(stderr, "mmsim trace: unknown policy '%s'%s%s%s (fifo, lru, opt, clock, aging)\n", t,
                     hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
             return false;
         }
         for (uint32_t i = 0; i < a->policies; i++)
             if (a->policy[i] == p) {
-                fprintf(stderr, "mmsim trace: policy '%s' is given twice\n", t);
+                show_printf(stderr, "mmsim trace: policy '%s' is given twice\n", t);
                 return false;
             }
         a->policy[a->policies++] = p;
     }
     if (a->policies == 0) {
-        fprintf(stderr, "mmsim trace: --policy needs a name\n");
+        show_printf(stderr, "mmsim trace: --policy needs a name\n");
         return false;
     }
     return true;
@@ -116,7 +117,7 @@ static bool sweep_range(const char *s, struct args *a)
     char buf[64], *parts[3];
     uint32_t n = 1, v[3] = {0, 0, 1};
     if (!s || strlen(s) >= sizeof buf) {
-        fprintf(stderr, "mmsim trace: --sweep needs a range A:B or A:B:STEP\n");
+        show_printf(stderr, "mmsim trace: --sweep needs a range A:B or A:B:STEP\n");
         return false;
     }
     snprintf(buf, sizeof buf, "%s", s);
@@ -130,18 +131,18 @@ static bool sweep_range(const char *s, struct args *a)
         parts[n++] = c + 1;
     }
     if (n < 2 || n > 3) {
-        fprintf(stderr, "mmsim trace: --sweep %s: give A:B or A:B:STEP\n", s);
+        show_printf(stderr, "mmsim trace: --sweep %s: give A:B or A:B:STEP\n", s);
         return false;
     }
     for (uint32_t i = 0; i < n; i++)
         if (!number("--sweep", parts[i], TRACE_MAX_CACHE, &v[i]))
             return false;
     if (v[0] < 1 || v[1] < v[0] || v[2] < 1) {
-        fprintf(stderr, "mmsim trace: --sweep %s: sizes run from 1 up, A <= B, STEP >= 1\n", s);
+        show_printf(stderr, "mmsim trace: --sweep %s: sizes run from 1 up, A <= B, STEP >= 1\n", s);
         return false;
     }
     if ((v[1] - v[0]) / v[2] + 1 > MAX_SWEEP) {
-        fprintf(stderr, "mmsim trace: --sweep %s: at most %u cache sizes; give a STEP\n", s, MAX_SWEEP);
+        show_printf(stderr, "mmsim trace: --sweep %s: at most %u cache sizes; give a STEP\n", s, MAX_SWEEP);
         return false;
     }
     a->sweep = true;
@@ -181,32 +182,32 @@ static bool parse_args(int argc, char **argv, struct args *a)
             ok = policies(v, a);
         else if (!strcmp(s, "-C") || !strcmp(s, "--cache"))
             ok = number(s, v, TRACE_MAX_CACHE, &a->o.cache) &&
-                 (a->o.cache > 0 || (fprintf(stderr, "mmsim trace: %s must be at least 1\n", s), false));
+                 (a->o.cache > 0 || (show_printf(stderr, "mmsim trace: %s must be at least 1\n", s), false));
         else if (!strcmp(s, "-f") || !strcmp(s, "--format")) {
             ok = v && trace_format_from_name(v, &a->format);
             if (!ok)
-                fprintf(stderr, "mmsim trace: --format %s: give auto, pages, addrs, rw or lackey\n", v ? v : "");
+                show_printf(stderr, "mmsim trace: --format %s: give auto, pages, addrs, rw or lackey\n", v ? v : "");
         } else if (!strcmp(s, "--sweep"))
             ok = sweep_range(v, a);
         else if (!strcmp(s, "--svg")) {
             ok = v != NULL;
             a->svg = v;
             if (!ok)
-                fprintf(stderr, "mmsim trace: --svg needs a file name\n");
+                show_printf(stderr, "mmsim trace: --svg needs a file name\n");
         } else if (!strcmp(s, "--frames"))
             ok = number(s, v, MM_MAX_FRAMES, &a->o.frames) &&
                  (a->o.frames >= MM_MIN_FRAMES ||
-                  (fprintf(stderr, "mmsim trace: --frames must be at least %u\n", MM_MIN_FRAMES), false));
+                  (show_printf(stderr, "mmsim trace: --frames must be at least %u\n", MM_MIN_FRAMES), false));
         else if (!strcmp(s, "--tlb"))
             ok = number(s, v, MM_MAX_TLB_ENTRIES, &a->o.tlb_entries) &&
                  ((a->o.tlb_entries && !(a->o.tlb_entries & (a->o.tlb_entries - 1))) ||
-                  (fprintf(stderr, "mmsim trace: --tlb must be a power of two from 1 to %u\n", MM_MAX_TLB_ENTRIES),
+                  (show_printf(stderr, "mmsim trace: --tlb must be a power of two from 1 to %u\n", MM_MAX_TLB_ENTRIES),
                    false));
         else if (!strcmp(s, "--tick"))
             ok = number(s, v, UINT32_MAX, &a->o.tick);
         else if (!strcmp(s, "--quantum"))
             ok = number(s, v, UINT32_MAX, &a->o.quantum) &&
-                 (a->o.quantum > 0 || (fprintf(stderr, "mmsim trace: --quantum must be at least 1\n"), false));
+                 (a->o.quantum > 0 || (show_printf(stderr, "mmsim trace: --quantum must be at least 1\n"), false));
         else {
             takes = false;
             if (!strcmp(s, "-c") || !strcmp(s, "--compute"))
@@ -221,7 +222,7 @@ static bool parse_args(int argc, char **argv, struct args *a)
                 a->help = true;
             else {
                 const char *hint = parse_suggest(s, known, sizeof known / sizeof known[0]);
-                fprintf(stderr, "mmsim trace: unknown option '%s'%s%s%s\n", s, hint ? ", did you mean '" : "",
+                show_printf(stderr, "mmsim trace: unknown option '%s'%s%s%s\n", s, hint ? ", did you mean '" : "",
                         hint ? hint : "", hint ? "'?" : "");
                 ok = false;
             }
@@ -296,7 +297,7 @@ static int run_policies(struct trace_set *set, struct args *a, struct progress *
         enum trace_status s = trace_run(set, &o, &res, a->compute ? on_step : NULL, &sc, draw, pg, err, sizeof err);
         erase(pg);
         if (s != TRACE_OK) {
-            fprintf(stderr, "mmsim trace: %s\n", err);
+            show_printf(stderr, "mmsim trace: %s\n", err);
             return (int)s;
         }
         if (a->json)
@@ -318,7 +319,7 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
     if (!cache || !misses) {
         free(cache);
         free(misses);
-        fprintf(stderr, "mmsim trace: out of memory\n");
+        show_printf(stderr, "mmsim trace: out of memory\n");
         return 3;
     }
     for (uint32_t i = 0; i < sizes; i++)
@@ -337,7 +338,7 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
             enum trace_status s = trace_run(set, &o, &res, NULL, NULL, draw, pg, err, sizeof err);
             if (s != TRACE_OK) {
                 erase(pg);
-                fprintf(stderr, "mmsim trace: cache %u: %s\n", cache[i], err);
+                show_printf(stderr, "mmsim trace: cache %u: %s\n", cache[i], err);
                 status = (int)s;
             }
             misses[p * sizes + i] = res.total.misses;
@@ -356,10 +357,11 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
         if (out && out != stdout && fclose(out) != 0)
             ok = false;
         if (!ok) {
-            fprintf(stderr, "mmsim trace: cannot write the plot to %s\n", a->svg);
+            show_printf(stderr, "mmsim trace: cannot write the plot to %s\n", a->svg);
             status = EXIT_BAD_INPUT;
         } else if (!a->json && out != stdout) {
-            printf("\nplot: %s\n", a->svg);
+            printf("\n");
+            show_printf(stdout, "plot: %s\n", a->svg);
         }
     }
     free(cache);
@@ -390,7 +392,8 @@ int trace_main(int argc, char **argv)
         conflict = "at most 64 trace files, one per process";
     if (a.help || conflict) {
         if (conflict)
-            fprintf(stderr, "mmsim trace: %s\nrun 'mmsim trace --help' for the options\n", conflict);
+            show_printf(stderr, "mmsim trace: %s\n", conflict);
+        fprintf(stderr, "run 'mmsim trace --help' for the options\n");
         free(a.files);
         return conflict ? EXIT_BAD_INPUT : 0;
     }
@@ -401,7 +404,7 @@ int trace_main(int argc, char **argv)
     char err[600];
     struct progress pg = {.on = !a.no_progress && isatty(STDERR_FILENO), .start = seconds(), .runs = 1};
     if (!trace_prepare(&set, a.files, a.nfiles, a.format, opt, err, sizeof err)) {
-        fprintf(stderr, "mmsim trace: %s\n", err);
+        show_printf(stderr, "mmsim trace: %s\n", err);
         free(a.files);
         return EXIT_BAD_INPUT;
     }

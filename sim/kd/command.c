@@ -5,9 +5,29 @@
  * processes and calls the view.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kd.h"
+
+/* A word typed by the user as output shows it: control characters (C0,
+ * DEL and the two bytes of a C1 control) as \xHH, so none reaches the
+ * terminal. */
+static const char *plain(const char *s, char *buf, size_t size)
+{
+    size_t o = 0;
+    bool second = false;   /* the byte after 0xC2 of a C1 control */
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 < size; p++) {
+        bool c1 = p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+        if (*p < 0x20 || *p == 0x7F || c1 || second)
+            o += (size_t)snprintf(buf + o, size - o, "\\x%02X", *p);
+        else
+            buf[o++] = (char)*p;
+        second = c1;
+    }
+    buf[o] = '\0';
+    return buf;
+}
 
 const char kd_help_text[] =
     "  !pte VA [PROCESS]   the PDE and PTE of VA, as the kernel debugger shows them\n"
@@ -108,8 +128,9 @@ bool kd_parse(const char *line, struct kd_cmd *cmd, char *err, size_t err_size)
     }
     int v = lookup(words[0]);
     if (v < 0) {
+        char shown[sizeof words[0] * 4 + 8];
         snprintf(err, err_size, "unknown extension '%s': the views are !pte, !pfn, !vad, !wsle, !memusage and !process",
-                 words[0]);
+                 plain(words[0], shown, sizeof shown));
         return false;
     }
     cmd->verb = (enum kd_verb)v;
@@ -128,8 +149,9 @@ bool kd_parse(const char *line, struct kd_cmd *cmd, char *err, size_t err_size)
         (cmd->verb == KD_PROCESS && cmd->nargs == 2 && !kd_number(cmd->arg[1], &num)) ||
         (cmd->verb == KD_WSLE && cmd->nargs == 2 && !kd_number(cmd->arg[0], &num))) {
         const char *bad = cmd->verb == KD_PROCESS ? cmd->arg[1] : cmd->arg[0];
-        snprintf(err, err_size, "'%s' is not a number (hex as in the debugger, or 0n for decimal): %s", bad,
-                 verbs[v].usage);
+        char shown[KD_ARG_SIZE * 4 + 8];
+        snprintf(err, err_size, "'%s' is not a number (hex as in the debugger, or 0n for decimal): %s",
+                 plain(bad, shown, sizeof shown), verbs[v].usage);
         return false;
     }
     return true;
@@ -160,10 +182,11 @@ static uint32_t resolve(struct kd_out *o, const struct mm_machine *m, const char
         return pid;
     if (kd_number(arg, &pid) && mm_process_exists(m, pid))
         return pid;
+    char shown[KD_ARG_SIZE * 4 + 8];
     if (kd_number(arg, &pid))
-        kd_printf(o, "no running process is named '%s' or has Cid %x\n", arg, pid);
+        kd_printf(o, "no running process is named '%s' or has Cid %x\n", plain(arg, shown, sizeof shown), pid);
     else
-        kd_printf(o, "no running process is named '%s'\n", arg);
+        kd_printf(o, "no running process is named '%s'\n", plain(arg, shown, sizeof shown));
     return 0;
 }
 

@@ -107,7 +107,11 @@ static void decode(mm_pte p, struct column *c)
         break;
     case PTE_FORM_PROTOTYPE:
         add(c, "not valid");
-        add(c, " Proto: %08X", p);
+        if (p & PTE_WHICH_POOL_SUBSECTION) {   /* a prototype PTE whose page is in its file */
+            add(c, " Subsection: %08X", pte_subsection_address(p));
+            break;
+        }
+        add(c, " Proto: %08X", pte_proto_address(p));   /* the prototype PTE it points at */
         return;
     }
     add_protect(c, p);

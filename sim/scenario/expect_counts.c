@@ -14,7 +14,7 @@
 
 static const struct scn_field lists_fields[LK_COUNT + 1] = {   /* as enum scn_list_key */
     OPT("zeroed"), OPT("free"), OPT("standby"), OPT("modified"), OPT("modified_no_write"),
-    OPT("bad"), OPT("active"), OPT("available"), FIELDS_END,
+    OPT("bad"), OPT("active"), OPT("available"), OPT("modified_pagefile"), FIELDS_END,
 };
 
 const char *scenario_list_key_name(enum scn_list_key k)
@@ -46,6 +46,11 @@ static uint64_t list_count(const struct mm_machine *m, enum scn_list_key k)
     case LK_BAD: return mm_list_head(m, BadPageList)->total;
     case LK_ACTIVE: return mm_active_frames(m);
     case LK_AVAILABLE: return mm_available_pages(m);
+    case LK_MODIFIED_PAGEFILE: {   /* Modified pages bound for the paging file, not a mapped file */
+        struct mm_memory_list_info info;
+        mm_memory_list_query(m, &info);
+        return info.modified_page_count_page_file;
+    }
     default: return 0;
     }
 }
@@ -190,9 +195,14 @@ static void check_commit(struct replay *r, const struct scn_expect *x, struct re
     if (!x->commit_charge.set && !x->commit_total.set && !x->commit_limit.set && !x->commit_peak.set)
         return;
     struct mm_commit_info ci;
-    mm_commit(r->m, replay_pid(r, x->commit_process), &ci);
+    uint32_t pid = 0;
+    char what[96];
     if (x->commit_process >= 0) {
-        char what[48];
+        snprintf(what, sizeof what, "commit of %s", r->sc->process_names[x->commit_process]);
+        pid = expects_running(r, x->commit_process, what, res);
+    }
+    mm_commit(r->m, pid, &ci);
+    if (pid) {
         snprintf(what, sizeof what, "charge of %s", r->sc->process_names[x->commit_process]);
         expects_range(res, "commit (pages)", what, &x->commit_charge, ci.process_charge, false);
     }
@@ -229,10 +239,13 @@ static bool read_faults(struct reader *r, const cJSON *n, const char *path, stru
 static void check_faults(struct replay *r, const struct scn_expect *x, struct replay_result *res)
 {
     struct mm_counters c;
-    mm_counters(r->m, replay_pid(r, x->faults_process), &c);
     char subject[48];
     snprintf(subject, sizeof subject, "faults%s%s", x->faults_process >= 0 ? " of " : "",
              x->faults_process >= 0 ? r->sc->process_names[x->faults_process] : "");
+    uint32_t pid = 0;
+    if (x->faults_process >= 0 && !(pid = expects_running(r, x->faults_process, subject, res)))
+        return;
+    mm_counters(r->m, pid, &c);
     for (int k = 0; k < MM_FAULT_KIND_COUNT; k++)
         expects_range(res, subject, mm_fault_kind_name((enum mm_fault_kind)k), &x->faults[k], c.faults[k], false);
 }

@@ -122,10 +122,9 @@ static void check_entry(struct replay *r, const struct scn_expect_pte *x, struct
     char subject[48];
     snprintf(subject, sizeof subject, "%s of 0x%08X in %s", x->pde ? "PDE" : "PTE", x->address, proc);
     struct mm_walk w;
-    if (mm_walk(r->m, replay_pid(r, x->process), x->address, &w) != STATUS_SUCCESS) {
-        expects_check(res, subject, "process", false, "running", "not running");
+    uint32_t pid = expects_running(r, x->process, subject, res);
+    if (!pid || mm_walk(r->m, pid, x->address, &w) != STATUS_SUCCESS)
         return;
-    }
     mm_pte v = x->pde ? w.pde : w.pte;
     enum pte_form form = pte_classify(v);
     if (x->form >= 0)
@@ -169,7 +168,7 @@ const struct expect_row expect_pde = {.name = "pde", .fields = entry_fields, .re
 
 static const struct scn_field pfn_fields[] = {
     REQ("frame"), OPT("list"), OPT("share_count"), OPT("reference_count"), OPT("priority"),
-    OPT("modified"), OPT("original_pte"), OPT("pte_address"), FIELDS_END,
+    OPT("modified"), OPT("original_pte"), OPT("pte_address"), OPT("prototype"), FIELDS_END,
 };
 static const char *const pfn_list_names[MM_LIST_COUNT] = {   /* as enum mm_list */
     "zeroed", "free", "standby", "modified", "modified_no_write", "bad", "active", "transition",
@@ -186,6 +185,7 @@ static bool read_pfn(struct reader *r, const cJSON *n, const char *path, struct 
     x->set = true;
     x->list = -1;
     x->modified = -1;
+    x->prototype = -1;
     if (!(f = reader_member(n, path, "frame", p))) {
         reader_error(r, n, false, path, "needs \"frame\"");
         return false;
@@ -201,6 +201,7 @@ static bool read_pfn(struct reader *r, const cJSON *n, const char *path, struct 
     for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
         if ((f = reader_member(n, path, ranges[i].key, p)))
             ok &= reader_range(r, f, p, ranges[i].max, ranges[i].dst);
+    ok &= read_flag(r, n, path, "prototype", &x->prototype);
     return read_flag(r, n, path, "modified", &x->modified) && ok;
 }
 
@@ -224,6 +225,9 @@ static void check_pfn(struct replay *r, const struct scn_expect *all, struct rep
     if (x->modified >= 0)
         expects_check(res, subject, "Modified", pfn_flag(p, PFN_MODIFIED) == (bool)x->modified,
                       x->modified ? "set" : "clear", pfn_flag(p, PFN_MODIFIED) ? "set" : "clear");
+    if (x->prototype >= 0)
+        expects_check(res, subject, "PrototypePte", pfn_flag(p, PFN_PROTOTYPE_PTE) == (bool)x->prototype,
+                      x->prototype ? "set" : "clear", pfn_flag(p, PFN_PROTOTYPE_PTE) ? "set" : "clear");
 }
 
 const struct expect_row expect_pfn = {.name = "pfn", .fields = pfn_fields, .read = read_pfn, .check = check_pfn};
@@ -332,12 +336,14 @@ static void check_working_set(struct replay *r, const struct scn_expect *all, st
     const struct scn_expect_ws *x = &all->ws;
     if (!x->set)
         return;
-    uint32_t pid = replay_pid(r, x->process);
-    const struct mm_wsl *ws = mm_working_set(r->m, pid);
     char subject[48];
+    snprintf(subject, sizeof subject, "working set of %s", r->sc->process_names[x->process]);
+    uint32_t pid = expects_running(r, x->process, subject, res);
+    if (!pid)
+        return;
+    const struct mm_wsl *ws = mm_working_set(r->m, pid);
     struct mm_ws_breakdown b;
     mm_ws_breakdown(r->m, pid, &b);
-    snprintf(subject, sizeof subject, "working set of %s", r->sc->process_names[x->process]);
     expects_range(res, subject, "size", &x->size, ws ? ws->size : 0, false);
     expects_range(res, subject, "locked", &x->locked, b.locked, false);
     expects_range(res, subject, "page_tables", &x->page_tables, b.page_tables, false);

@@ -6,6 +6,7 @@
  * The other kinds live with their families:
  *   expect_counts.c   lists, standby_priority, repurposed, pagefile, commit, faults
  *   expect_entries.c  pte, pde, pfn, working_set
+ *   expect_section.c  proto, section, file
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ const struct expect_row *const expect_table[] = {
     &expect_status, &expect_fault, &expect_table_fault, &expect_av_reason, &expect_value,
     &expect_lists, &expect_standby_priority, &expect_repurposed,
     &expect_pte, &expect_pde, &expect_pfn, &expect_working_set, &expect_tlb,
+    &expect_proto, &expect_section, &expect_file,
     &expect_pagefile, &expect_commit, &expect_faults,
 };
 const uint32_t expect_kinds = sizeof expect_table / sizeof expect_table[0];
@@ -35,7 +37,7 @@ void expects_check(struct replay_result *res, const char *subject, const char *w
                    const char *actual)
 {
     if (res->nchecks < REPLAY_MAX_CHECKS) {
-        struct replay_check *c = &res->check[res->nchecks];
+        struct expect_check *c = &res->check[res->nchecks];
         snprintf(c->subject, sizeof c->subject, "%s", subject);
         snprintf(c->what, sizeof c->what, "%s", what);
         snprintf(c->expected, sizeof c->expected, "%s", expected);
@@ -69,17 +71,36 @@ void expects_listing(struct replay_result *res, const char *subject, const char 
         res->check[res->nchecks - 1].listing = true;
 }
 
+uint32_t expects_running(struct replay *r, int process, const char *subject, struct replay_result *res)
+{
+    uint32_t pid = replay_pid(r, process);
+    if (pid && mm_process_exists(r->m, pid))
+        return pid;
+    expects_check(res, subject, "process", false, "running", "not running");
+    return 0;
+}
+
+/* A number as a check shows it: decimal, or 0x%08X for addresses, PTE
+ * values and read values. */
+static void number_text(uint64_t v, bool hex, char *out, size_t size)
+{
+    snprintf(out, size, hex ? "0x%08llX" : "%llu", (unsigned long long)v);
+}
+
 /* "5", "at least 1", "at most 8", "2..4" */
 static void range_text(const struct scn_range *x, bool hex, char *out, size_t size)
 {
+    char lo[24], hi[24];
+    number_text(x->min, hex, lo, sizeof lo);
+    number_text(x->max, hex, hi, sizeof hi);
     if (x->min == x->max)
-        snprintf(out, size, hex ? "0x%08llX" : "%llu", (unsigned long long)x->min);
+        snprintf(out, size, "%s", lo);
     else if (x->open_max)
-        snprintf(out, size, "at least %llu", (unsigned long long)x->min);
+        snprintf(out, size, "at least %s", lo);
     else if (x->min == 0)
-        snprintf(out, size, "at most %llu", (unsigned long long)x->max);
+        snprintf(out, size, "at most %s", hi);
     else
-        snprintf(out, size, "%llu..%llu", (unsigned long long)x->min, (unsigned long long)x->max);
+        snprintf(out, size, "%s..%s", lo, hi);
 }
 
 void expects_range(struct replay_result *res, const char *subject, const char *what, const struct scn_range *x,
@@ -87,10 +108,10 @@ void expects_range(struct replay_result *res, const char *subject, const char *w
 {
     if (!x->set)
         return;
-    char want[64];
+    char want[64], got[24];
     range_text(x, hex, want, sizeof want);
-    expects_checkf(res, subject, what, actual >= x->min && actual <= x->max, want, hex ? "0x%08llX" : "%llu",
-                   (unsigned long long)actual);
+    number_text(actual, hex, got, sizeof got);
+    expects_check(res, subject, what, actual >= x->min && actual <= x->max, want, got);
 }
 
 /* ---- the expect op: the kinds in the order of expect_table ---- */

@@ -50,6 +50,7 @@ extern const struct expect_row expect_lists, expect_standby_priority,           
     expect_repurposed, expect_pagefile, expect_commit, expect_faults;
 extern const struct expect_row expect_pte, expect_pde, expect_pfn,              /* expect_entries.c */
     expect_working_set, expect_tlb;
+extern const struct expect_row expect_proto, expect_section, expect_file;       /* expect_section.c */
 
 /* An array of at most SCN_MAX_LIST_ITEMS addresses, into a new *out
  * (freed with the scenario). */
@@ -71,5 +72,9 @@ void expects_listing(struct replay_result *res, const char *subject, const char 
  * ("59"), or "at least 1", "at most 8", "2..4"; in hexadecimal with hex. */
 void expects_range(struct replay_result *res, const char *subject, const char *what, const struct scn_range *x,
                    uint64_t actual, bool hex);
+/* The pid of the process an expectation names, when it is running now;
+ * else 0, and a failed check "SUBJECT process: expected running, actual
+ * not running" (a process whose create_process step failed never ran). */
+uint32_t expects_running(struct replay *r, int process, const char *subject, struct replay_result *res);
 
 #endif

@@ -143,16 +143,10 @@ struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool
     return key && a.key.line ? a.key : a.value;
 }
 
-bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_where *where,
-                char *msg, size_t msg_size)
+/* The tree of a text the strict scanner has accepted. */
+static bool build_tree(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
+                       size_t msg_size)
 {
-    memset(doc, 0, sizeof *doc);
-    struct json_scan sc;
-    if (!json_scan_text(text, len, 0, &sc)) {
-        *where = json_locate(text, len, sc.fault_at);
-        snprintf(msg, msg_size, "%s", sc.msg);
-        return false;
-    }
     size_t bom = json_bom_length(text, len);
     doc->root = cJSON_ParseWithLengthOpts(text + bom, len - bom, NULL, false);
     doc->cursor = calloc(1, sizeof *doc->cursor);
@@ -169,6 +163,26 @@ bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_
     doc->len = len;
     rewind_cursor(doc);
     return true;
+}
+
+bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_where *where,
+                char *msg, size_t msg_size)
+{
+    memset(doc, 0, sizeof *doc);
+    struct json_scan sc;
+    if (!json_scan_text(text, len, 0, &sc)) {
+        *where = json_locate(text, len, sc.fault_at);
+        snprintf(msg, msg_size, "%s", sc.msg);
+        return false;
+    }
+    return build_tree(doc, text, len, where, msg, msg_size);
+}
+
+bool json_parse_scanned(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
+                        size_t msg_size)
+{
+    memset(doc, 0, sizeof *doc);
+    return build_tree(doc, text, len, where, msg, msg_size);
 }
 
 void json_free(struct json_doc *doc)
@@ -250,4 +264,97 @@ bool json_write_string(FILE *f, const char *s)
         n -= k;
     }
     return putc('"', f) != EOF && ok;
+}
+
+/* ---- the items of a top-level array, for reading them one at a time ---- */
+
+/* The end of the value before `next` (the next token's start): back over
+ * white space and the comma between them. */
+static size_t value_end(const char *text, size_t next)
+{
+    size_t e = next;
+    while (e > 0 && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\n' || text[e - 1] == '\r'))
+        e--;
+    if (e > 0 && text[e - 1] == ',') {
+        e--;
+        while (e > 0 && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\n' || text[e - 1] == '\r'))
+            e--;
+    }
+    return e;
+}
+
+bool json_array_items(const char *text, size_t len, const char *key, size_t max, struct json_span **items,
+                      size_t *count, struct json_span *array)
+{
+    struct json_scan sc;
+    json_scan_init(&sc, text, len, 0, true);
+    struct json_span *v = NULL;
+    size_t n = 0, cap = 0;
+    uint32_t depth = 0;
+    bool in_array = false, found = false, next_is_it = false, ok = true;
+    for (enum json_token t; ok && (t = json_scan_next(&sc)) != JSON_TOKEN_EOF;) {
+        if (t == JSON_TOKEN_ERROR || (depth == 0 && t != JSON_TOKEN_OBJECT)) {
+            ok = false;
+            break;
+        }
+        if (t == JSON_TOKEN_KEY) {
+            next_is_it = depth == 1 && !found && sc.str_len == strlen(key) && memcmp(sc.str, key, sc.str_len) == 0;
+            continue;
+        }
+        if (next_is_it) {   /* the member's value */
+            next_is_it = false;
+            found = true;
+            if (t != JSON_TOKEN_ARRAY) {
+                ok = false;
+                break;
+            }
+            in_array = true;
+            array->start = sc.start;
+            depth++;
+            continue;
+        }
+        if (in_array && depth == 2 && t == JSON_TOKEN_END) {   /* the array closes */
+            if (n && n <= max)
+                v[n - 1].end = value_end(text, sc.start);
+            array->end = sc.start + 1;
+            in_array = false;
+            depth--;
+            continue;
+        }
+        if (in_array && depth == 2 && n >= max) {   /* past the limit: counted only */
+            if (n == max && n)
+                v[n - 1].end = value_end(text, sc.start);
+            n++;
+        } else if (in_array && depth == 2) {   /* an item starts */
+            if (n)
+                v[n - 1].end = value_end(text, sc.start);
+            if (n == cap) {
+                size_t c2 = cap ? cap * 2 : 1024;
+                struct json_span *p = realloc(v, c2 * sizeof *p);
+                if (!p) {
+                    free(v);
+                    v = NULL;
+                    json_scan_free(&sc);
+                    *items = NULL;
+                    *count = n;
+                    return false;
+                }
+                v = p;
+                cap = c2;
+            }
+            v[n++] = (struct json_span){sc.start, 0};
+        }
+        if (t == JSON_TOKEN_OBJECT || t == JSON_TOKEN_ARRAY)
+            depth++;
+        else if (t == JSON_TOKEN_END)
+            depth--;
+    }
+    json_scan_free(&sc);
+    if (!ok || !found) {
+        free(v);
+        return false;
+    }
+    *items = v;
+    *count = n;
+    return true;
 }

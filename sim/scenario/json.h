@@ -37,6 +37,11 @@ struct json_doc {
  * "empty document: ...". The document needs json_free() only on success. */
 bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_where *where,
                 char *msg, size_t msg_size);
+/* json_parse for a span of a text that json_scan_text (or json_array_items)
+ * has already accepted whole, say one item of its array: the strict scan
+ * is not repeated, so only memory can fail ("out of memory" at 1:1). */
+bool json_parse_scanned(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
+                        size_t msg_size);
 void json_free(struct json_doc *doc);
 
 /* Where node's value starts, or (key = true, node a member of an object)
@@ -52,6 +57,24 @@ struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool
  * `max` of them go to out[], and the count of all is returned (0: every key
  * is distinct). Linear time (a hash of the keys). */
 size_t json_duplicates(const cJSON *object, const cJSON **out, size_t max);
+
+/* Where one value lies in a text: bytes [start, end). */
+struct json_span {
+    size_t start, end;
+};
+
+/* In a text the strict scanner accepts whose top-level value is an object,
+ * the items of the array that is the object's first member named `key`:
+ * each item's span (filling *items, malloc'ed, *count of them) and the
+ * span of the array from '[' to ']' inclusive. False (nothing allocated)
+ * when the text is not strictly valid, the top level is not an object, it
+ * has no such member, or the member is not an array; false with *items NULL
+ * and *count the item count when out of memory. Past `max` items the rest
+ * are counted, not kept: *count may exceed max, with max spans. A long array
+ * of small items can then be read an item at a time (json_parse_scanned on
+ * each span) instead of as one tree. */
+bool json_array_items(const char *text, size_t len, const char *key, size_t max, struct json_span **items,
+                      size_t *count, struct json_span *array);
 
 /* Write s as a JSON string literal, quotes included: '"' and '\' escaped,
  * control characters (U+0001-U+001F, DEL and the C1 controls

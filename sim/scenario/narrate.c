@@ -6,8 +6,10 @@
 
 #include "json.h"
 #include "narrate.h"
+#include "narrate_section.h"
 #include "ops.h"
 #include "pagetable.h"
+#include "show.h"
 
 #define BOLD(n) ((n)->color ? "\033[1m" : "")
 #define RED(n) ((n)->color ? "\033[31m" : "")
@@ -110,7 +112,13 @@ void narrate_entry_value(char *out, size_t size, mm_pte v, mm_va va)
     case PTE_FORM_TRANSITION:
         snprintf(out, size, "transition, frame 0x%X, %s", pte_frame(v), prot_name(pte_protection(v), prot, sizeof prot));
         break;
-    case PTE_FORM_PROTOTYPE: snprintf(out, size, "prototype"); break;
+    case PTE_FORM_PROTOTYPE:
+        if (v & PTE_WHICH_POOL_SUBSECTION)   /* a prototype PTE whose page is in its file */
+            snprintf(out, size, "subsection: in the mapped file (subsection at 0x%08X), %s",
+                     pte_subsection_address(v), prot_name(pte_protection(v), prot, sizeof prot));
+        else
+            snprintf(out, size, "prototype pointer -> prototype PTE 0x%08X", pte_proto_address(v));
+        break;
     case PTE_FORM_DECOMMITTED: snprintf(out, size, "decommitted"); break;
     }
 }
@@ -120,7 +128,30 @@ void narrate_entry_value(char *out, size_t size, mm_pte v, mm_va va)
 
 /* Print text wrapped at 88 columns, every line after the first indented
  * by `indent` spaces (the first line continues what is already printed).
- * Lines break at spaces, never at NBSP. */
+ * Lines break at spaces, never at NBSP. The text may be the scenario's:
+ * control characters other than NBSP are shown escaped (show.h). */
+/* Write a word (to f, or only measure it when f is NULL): NBSP as a
+ * space, the rest as show_write shows it. Returns its width in columns. */
+static size_t word_text(FILE *f, const char *p, size_t len)
+{
+    size_t cols = 0;
+    while (len) {
+        size_t run = 0;
+        while (run < len && p[run] != NBSP)
+            run++;
+        cols += f ? show_write(f, p, run) : show_columns(p, run);
+        if (run < len) {
+            if (f)
+                fputc(' ', f);
+            cols++;
+            run++;
+        }
+        p += run;
+        len -= run;
+    }
+    return cols;
+}
+
 static void wrap(FILE *f, const char *text, size_t used, size_t indent)
 {
     const size_t width = 88;
@@ -133,7 +164,8 @@ static void wrap(FILE *f, const char *text, size_t used, size_t indent)
         size_t len = strcspn(p, " ");
         if (!len)
             break;
-        if (!first_word && col + 1 + len > width) {
+        size_t cols = word_text(NULL, p, len);
+        if (!first_word && col + 1 + cols > width) {
             fprintf(f, "\n%*s", (int)indent, "");
             col = indent;
             first_word = true;
@@ -142,9 +174,7 @@ static void wrap(FILE *f, const char *text, size_t used, size_t indent)
             fputc(' ', f);
             col++;
         }
-        for (size_t i = 0; i < len; i++)
-            fputc(p[i] == NBSP ? ' ' : p[i], f);
-        col += len;
+        col += word_text(f, p, len);
         p += len;
         first_word = false;
     }
@@ -175,8 +205,13 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
         fprintf(n->out, ",\"frames\":%u,\"steps\":%u}\n", c->frames, sc->nops);
         return;
     }
-    bool titled = sc->title && sc->title[0];
-    fprintf(n->out, "%sscenario %s%s%s%s\n", BOLD(n), sc->name, titled ? ": " : "", titled ? sc->title : "", RESET(n));
+    fprintf(n->out, "%sscenario ", BOLD(n));
+    show_fputs(n->out, sc->name);
+    if (sc->title && sc->title[0]) {
+        fprintf(n->out, ": ");
+        show_fputs(n->out, sc->title);
+    }
+    fprintf(n->out, "%s\n", RESET(n));
     fprintf(n->out, "  ");
     wrap(n->out, sc->description, 2, 2);
     struct mm_config nt, scaled;
@@ -329,6 +364,8 @@ static void json_event(struct narrator *n, const struct mm_event *ev)
                    "\"hardware\":%s",
                 ev->u.pte.pte_va, ev->u.pte.va, ev->u.pte.old_value, ev->u.pte.new_value,
                 ev->u.pte.is_pde ? "true" : "false", ev->u.pte.by_hardware ? "true" : "false");
+        if (ev->u.pte.proto)
+            fprintf(o, ",\"proto\":true");
         break;
     case MM_EV_WSLE:
         fprintf(o, ",\"index\":%u,\"va\":\"0x%08X\",\"inserted\":%s,\"why\":\"%s\"", ev->u.wsle.index, ev->u.wsle.va,
@@ -355,6 +392,11 @@ static void json_event(struct narrator *n, const struct mm_event *ev)
     }
     case MM_EV_PROCESS:
         fprintf(o, ",\"created\":%s", ev->u.process.created ? "true" : "false");
+        break;
+    case MM_EV_FILE_IO:
+    case MM_EV_SECTION:
+    case MM_EV_VIEW:
+        narrate_section_json(o, ev);
         break;
     default:
         break;
@@ -414,6 +456,12 @@ static void fault_words(struct narrator *n, const struct mm_event *ev)
     }
     fprintf(o, "  %spage fault%s at 0x%08X (%s by %s): ", BOLD(n), RESET(n), ev->u.fault.va,
             mm_access_name(ev->u.fault.access), pname(m, ev->pid));
+    char words[400];
+    if (narrate_section_fault(n->replay, ev, words, sizeof words)) {   /* through a prototype PTE */
+        fprintf(o, "%s\n", words);
+        narrate_flush(n);
+        return;
+    }
     switch (ev->u.fault.kind) {
     case MM_FAULT_DEMAND_ZERO:
         fprintf(o, "demand-zero, frame 0x%X becomes the page (MiResolveDemandZeroFault)\n", ev->u.fault.frame);
@@ -470,7 +518,11 @@ void narrate_event(void *ctx, const struct mm_event *ev)
         return;
     }
     const struct mm_machine *m = n->replay->m;
-    char a[64], b[64], va[96], vb[96];
+    char a[64], b[64], va[96], vb[96], line[480];
+    if (narrate_section_event(n->replay, ev, n->verbose, line, sizeof line)) {
+        say(n, "  %s\n", line);
+        return;
+    }
     switch (ev->kind) {
     case MM_EV_FAULT:
         fault_words(n, ev);
@@ -481,7 +533,7 @@ void narrate_event(void *ctx, const struct mm_event *ev)
         say(n, "  frame 0x%X: %s -> %s (%s)\n", ev->u.move.frame, a, b, pfn_move_reason_name(ev->u.move.why));
         break;
     case MM_EV_PTE:
-        if (ev->u.pte.by_hardware && !n->verbose)
+        if ((ev->u.pte.by_hardware || ev->u.pte.proto) && !n->verbose)
             break;
         narrate_entry_value(va, sizeof va, ev->u.pte.old_value, ev->u.pte.va);
         narrate_entry_value(vb, sizeof vb, ev->u.pte.new_value, ev->u.pte.va);
@@ -621,7 +673,10 @@ void narrate_list_frames(FILE *out, const struct mm_machine *m)
 /* What the access raises for the page itself, once its table is present. */
 static void walk_outcome(FILE *out, const struct mm_walk *w)
 {
-    if (w->valid && w->refused)
+    if (w->valid && w->fault == MM_FAULT_COPY_ON_WRITE)
+        fprintf(out, "    -> refused: the page is read-only until written (CopyOnWrite, bit 9), a copy-on-write fault "
+                     "gives this process its own copy (MiCopyOnWrite)\n");
+    else if (w->valid && w->refused)
         fprintf(out, "    -> refused: %s, an access violation (%s); nothing is translated\n",
                 w->av == MM_AV_WRITE ? "the page is not writable" : "the page is not executable",
                 mm_av_reason_name(w->av));
@@ -669,6 +724,7 @@ void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va,
     } else {
         fprintf(out, "    PTE at 0x%08X (physical 0x%08X) = 0x%08X (%s)\n", w.pte_va, w.pte_pa, w.pte, d);
     }
+    narrate_section_walk(out, m, pid, va, w.pte);   /* a prototype pointer, or zero in a view */
     walk_outcome(out, &w);
 }
 
@@ -782,7 +838,7 @@ void narrate_vads(FILE *out, const struct mm_machine *m, uint32_t pid)
 /* ---- expectations ---- */
 
 /* "zeroed 59 = 59", "free 5 (expected at least 1)", "contains 0x00010000" */
-static void held_words(char *out, size_t size, const struct replay_check *c)
+static void held_words(char *out, size_t size, const struct expect_check *c)
 {
     if (c->listing)
         snprintf(out, size, "%s %s", c->what, c->expected);
@@ -805,7 +861,7 @@ static void held_paragraph(struct narrator *n, const char *lead, const struct re
         return;
     text[0] = '\0';
     for (uint32_t i = 0; i < kept; i++) {
-        const struct replay_check *c = &res->check[i];
+        const struct expect_check *c = &res->check[i];
         if (!c->held)
             continue;
         char item[256];
@@ -848,7 +904,7 @@ static void failure_table(struct narrator *n, const struct replay_result *res)
     uint32_t kept = res->nchecks < REPLAY_MAX_CHECKS ? res->nchecks : REPLAY_MAX_CHECKS;
     int wcheck = (int)strlen("check"), wexp = (int)strlen("expected");
     for (uint32_t i = 0; i < kept; i++) {
-        const struct replay_check *c = &res->check[i];
+        const struct expect_check *c = &res->check[i];
         if (c->held)
             continue;
         int w = (int)(strlen(c->subject) + (c->subject[0] ? 1 : 0) + strlen(c->what));
@@ -857,7 +913,7 @@ static void failure_table(struct narrator *n, const struct replay_result *res)
     }
     fprintf(n->out, "    %-*s  %-*s  %s\n", wcheck, "check", wexp, "expected", "actual");
     for (uint32_t i = 0; i < kept; i++) {
-        const struct replay_check *c = &res->check[i];
+        const struct expect_check *c = &res->check[i];
         if (c->held)
             continue;
         char check[96];
@@ -872,7 +928,7 @@ static void json_expect(struct narrator *n, const struct replay_result *res)
     fprintf(n->out, "{\"type\":\"expect\",\"step\":%u,\"line\":%u,\"passed\":%s,\"checks\":[", n->step,
             res->step->line, res->nfailures ? "false" : "true");
     for (uint32_t i = 0; i < kept; i++) {
-        const struct replay_check *c = &res->check[i];
+        const struct expect_check *c = &res->check[i];
         char check[96];
         snprintf(check, sizeof check, "%s%s%s", c->subject, c->subject[0] ? " " : "", c->what);
         fprintf(n->out, "%s{\"check\":", i ? "," : "");
@@ -902,8 +958,10 @@ void narrate_expect(struct narrator *n, const struct replay_result *res)
         held_paragraph(n, "expect: ", res);
         return;
     }
-    fprintf(n->out, "  %sexpect of step %u FAILED (%s line %u): %u of %u check%s%s\n", RED(n), res->step->number,
-            r->sc->file, res->step->line, res->nfailures, res->nchecks, res->nchecks == 1 ? "" : "s", RESET(n));
+    fprintf(n->out, "  %sexpect of step %u FAILED (", RED(n), res->step->number);
+    show_fputs(n->out, r->sc->file);
+    fprintf(n->out, " line %u): %u of %u check%s%s\n", res->step->line, res->nfailures, res->nchecks,
+            res->nchecks == 1 ? "" : "s", RESET(n));
     failure_table(n, res);
     held_paragraph(n, "held: ", res);
 }
@@ -953,6 +1011,22 @@ void narrate_step_end(struct narrator *n, const struct replay_result *res)
         narrate_broken(n, res);
 }
 
+void narrate_step_quiet(struct narrator *n, const struct replay_result *res)
+{
+    const struct replay *r = n->replay;
+    n->step = res->step->number;
+    if (!res->nfailures && !r->broken)
+        return;
+    if (n->json) {
+        narrate_step_end(n, res);
+        return;
+    }
+    if (res->nfailures)
+        narrate_expect(n, res);
+    if (r->broken)
+        narrate_broken(n, res);
+}
+
 void narrate_broken(struct narrator *n, const struct replay_result *res)
 {
     const struct replay *r = n->replay;
@@ -963,8 +1037,11 @@ void narrate_broken(struct narrator *n, const struct replay_result *res)
         fprintf(n->out, "}\n");
         return;
     }
-    fprintf(n->out, "%sinternal error: an invariant of the machine broke in step %u (%s line %u): %s%s\n", RED(n),
-            res->step->number, r->sc->file, res->step->line, r->broken_msg, RESET(n));
+    fprintf(n->out, "%sinternal error: an invariant of the machine broke in step %u (", RED(n), res->step->number);
+    show_fputs(n->out, r->sc->file);
+    fprintf(n->out, " line %u): ", res->step->line);
+    show_fputs(n->out, r->broken_msg);
+    fprintf(n->out, "%s\n", RESET(n));
 }
 
 uint32_t narrate_expects_run(const struct replay *r)
@@ -986,8 +1063,10 @@ int narrate_summary(struct narrator *n)
                 steps, expects, r->failed_steps, status == 0 ? "true" : "false");
         return status;
     }
-    fprintf(n->out, "\n%s%s: %u step%s, %u of %u expect%s held%s%s\n", status ? RED(n) : GREEN(n), r->sc->name, steps,
-            steps == 1 ? "" : "s", expects - r->failed_steps, expects, expects == 1 ? "" : "s",
+    fprintf(n->out, "\n%s", status ? RED(n) : GREEN(n));
+    show_fputs(n->out, r->sc->name);
+    fprintf(n->out, ": %u step%s, %u of %u expect%s held%s%s\n", steps, steps == 1 ? "" : "s",
+            expects - r->failed_steps, expects, expects == 1 ? "" : "s",
             status == 3 ? ", stopped by an internal error" : "", RESET(n));
     return status;
 }

@@ -49,6 +49,9 @@ void narrate_expect(struct narrator *n, const struct replay_result *res);
 void narrate_broken(struct narrator *n, const struct replay_result *res);
 /* The expect steps run so far. */
 uint32_t narrate_expects_run(const struct replay *r);
+/* Narration off (--quiet): after a step run with no narrator attached,
+ * only a failed expectation or a broken invariant is told. */
+void narrate_step_quiet(struct narrator *n, const struct replay_result *res);
 /* The final line: how many expect steps held; returns the exit status. */
 int narrate_summary(struct narrator *n);
 

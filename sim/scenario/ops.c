@@ -7,6 +7,7 @@
  *   op_memory.c   reserve, commit, allocate, decommit, release, protect
  *   op_access.c   read, write, execute, touch
  *   op_system.c   run, tick, memory_list, mark_bad
+ *   op_section.c  create_section, map_view, unmap_view, flush_view, close_section
  *   expects.c     expect (and the table of expectation kinds)
  */
 #include <assert.h>
@@ -39,6 +40,11 @@ const struct op_row *const op_table[OP_COUNT] = {
     [OP_SET_PRIORITY] = &op_set_priority,
     [OP_MARK_BAD] = &op_mark_bad,
     [OP_CREATE_THREAD] = &op_create_thread,
+    [OP_CREATE_SECTION] = &op_create_section,
+    [OP_MAP_VIEW] = &op_map_view,
+    [OP_UNMAP_VIEW] = &op_unmap_view,
+    [OP_FLUSH_VIEW] = &op_flush_view,
+    [OP_CLOSE_SECTION] = &op_close_section,
     [OP_EXPECT] = &op_expect,
 };
 
@@ -127,7 +133,7 @@ static bool read_op(struct reader *r, const cJSON *s, const char *path, int *op)
 
 bool ops_read_step(struct reader *r, const cJSON *s, const char *path, struct scn_step *st)
 {
-    struct json_where w = json_where(&r->doc, s, false);
+    struct json_where w = reader_where(r, s, false);
     st->line = w.line;
     st->col = w.col;
     st->process = -1;

@@ -60,6 +60,8 @@ extern const struct op_row op_reserve, op_commit, op_allocate, op_decommit,  /* 
     op_release, op_protect;
 extern const struct op_row op_read, op_write, op_execute, op_touch;          /* op_access.c */
 extern const struct op_row op_run, op_tick, op_memory_list, op_mark_bad;     /* op_system.c */
+extern const struct op_row op_create_section, op_map_view, op_unmap_view,    /* op_section.c */
+    op_flush_view, op_close_section;
 
 /* Reads step s, the whole object, into st: its op, then the fields of the
  * op's row. Returns whether it was valid. */

@@ -15,6 +15,17 @@
 #include "parse.h"
 #include "reader.h"
 
+struct json_where reader_where(const struct reader *r, const cJSON *node, bool key)
+{
+    struct json_where w = json_where(&r->doc, node, key);
+    if (!r->base.line || !w.line)
+        return w;
+    /* doc is one item of the file read on its own: shift by where it starts */
+    if (w.line == 1)
+        return (struct json_where){r->base.line, r->base.col + w.col - 1};
+    return (struct json_where){r->base.line + w.line - 1, w.col};
+}
+
 void reader_error(struct reader *r, const cJSON *node, bool key, const char *path, const char *fmt, ...)
 {
     if (r->errs->count == SCN_MAX_ERRORS) {
@@ -22,7 +33,7 @@ void reader_error(struct reader *r, const cJSON *node, bool key, const char *pat
         return;
     }
     struct scn_error *e = &r->errs->e[r->errs->count++];
-    struct json_where w = node ? json_where(&r->doc, node, key) : (struct json_where){1, 1};
+    struct json_where w = node ? reader_where(r, node, key) : (struct json_where){1, 1};
     e->line = w.line;
     e->col = w.col;
     snprintf(e->path, sizeof e->path, "%s", path);

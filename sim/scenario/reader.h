@@ -34,11 +34,20 @@
 struct reader {
     const char *file;
     struct json_doc doc;
+    struct json_where base;   /* where doc's text starts in the file ({0, 0}: doc is the whole file) */
+    /* a long "steps" array is read one step at a time from the file's text */
+    const char *text;
+    size_t len;
+    struct json_span *items;  /* each step's bytes; NULL: the steps are in doc */
+    size_t nitems;
     struct scn_errors *errs;
     struct scenario *sc;  /* what has been read so far */
     bool *alive;          /* per process name: running at the step being read */
     uint32_t alive_cap;
 };
+
+/* Where node (its key with key = true) is in the file. */
+struct json_where reader_where(const struct reader *r, const cJSON *node, bool key);
 
 /* Report an error at node (its key with key = true; 1:1 when node is NULL).
  * After SCN_MAX_ERRORS errors the rest are counted as truncated. */

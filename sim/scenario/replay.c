@@ -1,29 +1,107 @@
 /*
  * replay.c - building the machine of a scenario and running its steps,
  * each through its row of the op table (ops.h): the row's run function
- * applies an op to the engine, or judges an expect step.
+ * applies an op to the engine, or judges an expect step. After each step
+ * the invariant checker runs as the check mode says; with seeking on, a
+ * copy of the machine is kept every few steps so that going back costs a
+ * copy and a few steps, not a replay from the start.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "ops.h"
 #include "replay.h"
+
+/* What a copy restores: the machine and the replay's own state then. */
+struct replay_snapshot {
+    uint32_t step;                  /* steps run when it was taken */
+    struct mm_machine *m;
+    uint32_t *pid;
+    uint32_t *section;              /* the scenario's section handles then (files do not change) */
+    mm_status last_status;
+    bool has_status, has_value;
+    uint32_t last_value;
+    struct mm_fault_info last_fault;
+    uint32_t failed_steps;
+    size_t bytes;
+};
+
+static const char *const check_names[REPLAY_CHECK_COUNT] = {"touched", "full", "end"};
+
+const char *replay_check_name(enum replay_check mode)
+{
+    return (unsigned)mode < REPLAY_CHECK_COUNT ? check_names[mode] : "?";
+}
+
+int replay_check_parse(const char *name)
+{
+    for (int i = 0; i < REPLAY_CHECK_COUNT; i++)
+        if (strcmp(name, check_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+uint32_t replay_full_every(const struct mm_machine *m)
+{
+    uint32_t scaled = mm_frame_count(m) / 64;
+    return scaled > REPLAY_FULL_CHECK_STEPS ? scaled : REPLAY_FULL_CHECK_STEPS;
+}
+
+/* Every event goes to the checker (touched mode) and to the caller. */
+static void replay_sink(void *ctx, const struct mm_event *ev)
+{
+    struct replay *r = ctx;
+    if (r->checker)
+        mm_checker_note(r->checker, ev);
+    if (r->fn && !r->silent)
+        r->fn(r->ctx, ev);
+}
+
+/* Attach the sink when someone listens, and none otherwise: with no sink
+ * the engine builds no event at all (narration off and checks off cost
+ * nothing per event). */
+static void attach(struct replay *r, bool listen)
+{
+    if (listen)
+        mm_set_sink(r->m, replay_sink, r);
+    else
+        mm_set_sink(r->m, NULL, NULL);
+}
+
+static void attach_for_next(struct replay *r)
+{
+    bool checking = r->checker && r->next >= r->checked;
+    attach(r, checking || (r->fn && !r->silent));
+}
 
 bool replay_start(struct replay *r, const struct scenario *sc, mm_event_fn fn, void *ctx,
                   char *err, size_t err_size)
 {
     memset(r, 0, sizeof *r);
     r->sc = sc;
+    r->fn = fn;
+    r->ctx = ctx;
+    if (err_size)
+        *err = '\0';
     const char *why = NULL;
     r->m = mm_create(&sc->config, &why);
+    if (!r->m && mm_config_check(&sc->config)) {   /* a machine NT could not be */
+        snprintf(err, err_size, "cannot build the machine: %s", why ? why : mm_config_check(&sc->config));
+        return false;
+    }
     r->pid = calloc(sc->nprocess_names + 1, sizeof *r->pid);
-    if (!r->m || !r->pid) {
-        snprintf(err, err_size, "cannot build the machine: %s", why ? why : "out of memory");
+    r->checker = r->m ? mm_checker_create(r->m) : NULL;
+    if (!r->m || !r->pid || !r->checker)   /* a valid machine the host has no room for */
+        mm_host_exhausted(__func__, "building the machine");
+    if (!replay_files_start(r, err, err_size)) {   /* the scenario's files, in the file store */
         replay_end(r);
         return false;
     }
-    mm_set_sink(r->m, fn, ctx);
+    r->check = REPLAY_CHECK_TOUCHED;
+    r->full_every = replay_full_every(r->m);
+    attach_for_next(r);
     for (uint32_t i = 0; i < sc->ninitial; i++) {
         const struct scn_process_opts *o = &sc->initial[i];
         mm_status s = mm_process_create(r->m, sc->process_names[i], &r->pid[i]);
@@ -43,17 +121,133 @@ bool replay_start(struct replay *r, const struct scenario *sc, mm_event_fn fn, v
     return true;
 }
 
+bool replay_set_check(struct replay *r, enum replay_check mode)
+{
+    r->check = mode;
+    if (mode != REPLAY_CHECK_TOUCHED && r->checker) {
+        mm_checker_destroy(r->checker);
+        r->checker = NULL;
+    }
+    attach_for_next(r);
+    return true;
+}
+
+static void free_snapshot(struct replay_snapshot *s)
+{
+    mm_destroy(s->m);
+    free(s->pid);
+    free(s->section);
+    s->m = NULL;
+    s->pid = NULL;
+    s->section = NULL;
+}
+
+/* Keep every other copy (those at multiples of twice the interval). */
+static void thin_snapshots(struct replay *r)
+{
+    uint32_t kept = 0;
+    r->snapshot_every *= 2;
+    for (uint32_t i = 0; i < r->nsnap; i++) {
+        if (r->snap[i].step % r->snapshot_every == 0) {
+            r->snap[kept++] = r->snap[i];
+        } else {
+            r->snap_bytes -= r->snap[i].bytes;
+            free_snapshot(&r->snap[i]);
+        }
+    }
+    r->nsnap = kept;
+}
+
+/* A copy of the machine and the replay's state now. */
+static bool take_snapshot(struct replay *r)
+{
+    if (r->nsnap == r->snap_cap) {
+        uint32_t cap = r->snap_cap ? r->snap_cap * 2 : 16;
+        struct replay_snapshot *p = realloc(r->snap, cap * sizeof *p);
+        if (!p)
+            return false;
+        r->snap = p;
+        r->snap_cap = cap;
+    }
+    struct replay_snapshot s = {
+        .step = r->next, .last_status = r->last_status, .has_status = r->has_status,
+        .has_value = r->has_value, .last_value = r->last_value, .last_fault = r->last_fault,
+        .failed_steps = r->failed_steps,
+    };
+    s.m = mm_clone(r->m);
+    s.pid = malloc((r->sc->nprocess_names + 1) * sizeof *s.pid);
+    s.section = malloc((r->sc->nsections + 1) * sizeof *s.section);
+    if (!s.m || !s.pid || !s.section) {
+        free_snapshot(&s);
+        return false;
+    }
+    memcpy(s.pid, r->pid, (r->sc->nprocess_names + 1) * sizeof *s.pid);
+    memcpy(s.section, r->section, (r->sc->nsections + 1) * sizeof *s.section);
+    s.bytes = mm_host_bytes(s.m);
+    r->snap[r->nsnap++] = s;
+    r->snap_bytes += s.bytes;
+    while (r->snap_bytes > REPLAY_SNAPSHOT_BUDGET && r->nsnap > 1)
+        thin_snapshots(r);
+    return true;
+}
+
+bool replay_enable_seeking(struct replay *r)
+{
+    r->snapshot_every = REPLAY_SNAPSHOT_EVERY;
+    return take_snapshot(r);
+}
+
 void replay_end(struct replay *r)
 {
     mm_destroy(r->m);
+    mm_checker_destroy(r->checker);
     free(r->pid);
+    free(r->file);
+    free(r->section);
+    for (uint32_t i = 0; i < r->nsnap; i++)
+        free_snapshot(&r->snap[i]);
+    free(r->snap);
     r->m = NULL;
     r->pid = NULL;
+    r->file = r->section = NULL;
+    r->checker = NULL;
+    r->snap = NULL;
+    r->nsnap = r->snap_cap = 0;
 }
 
 uint32_t replay_pid(const struct replay *r, int process)
 {
     return process >= 0 ? r->pid[process] : 0;
+}
+
+/* The invariant checks after step `index` (0-based), as the mode says. */
+static void check_step(struct replay *r, const struct scn_step *st, uint32_t index)
+{
+    bool last = index + 1 == r->sc->nsteps;
+    bool ok = true;
+    switch (r->check) {
+    case REPLAY_CHECK_FULL:
+        ok = mm_check(r->m, r->broken_msg, sizeof r->broken_msg);
+        break;
+    case REPLAY_CHECK_TOUCHED:
+        if (st->process >= 0 && r->pid[st->process])
+            mm_checker_note_process(r->checker, r->pid[st->process]);
+        if (last || ++r->since_full >= r->full_every) {
+            r->since_full = 0;
+            mm_checker_forget(r->checker);
+            ok = mm_check(r->m, r->broken_msg, sizeof r->broken_msg);
+        } else {
+            ok = mm_check_touched(r->checker, r->m, r->broken_msg, sizeof r->broken_msg);
+        }
+        break;
+    case REPLAY_CHECK_END:
+    default:
+        if (last)
+            ok = mm_check(r->m, r->broken_msg, sizeof r->broken_msg);
+        break;
+    }
+    if (!ok)
+        r->broken = true;
 }
 
 bool replay_step(struct replay *r, struct replay_result *res)
@@ -73,7 +267,130 @@ bool replay_step(struct replay *r, struct replay_result *res)
             r->has_status = true;
         }
     }
-    if (!mm_check(r->m, r->broken_msg, sizeof r->broken_msg))
-        r->broken = true;
+    if (res->index >= r->checked) {
+        check_step(r, st, res->index);
+        r->checked = res->index + 1;
+    } else if (r->checker) {
+        mm_checker_forget(r->checker);
+    }
+    if (!r->silent)
+        attach_for_next(r);
+    if (r->snapshot_every && r->next % r->snapshot_every == 0 && !r->broken &&
+        (r->nsnap == 0 || r->snap[r->nsnap - 1].step < r->next))
+        take_snapshot(r);   /* out of host memory: seeking back will just run more steps */
+    return true;
+}
+
+/* Put the machine back to copy s. */
+static bool restore(struct replay *r, const struct replay_snapshot *s)
+{
+    struct mm_machine *m = mm_clone(s->m);
+    if (!m)
+        return false;
+    mm_destroy(r->m);
+    r->m = m;
+    memcpy(r->pid, s->pid, (r->sc->nprocess_names + 1) * sizeof *r->pid);
+    memcpy(r->section, s->section, (r->sc->nsections + 1) * sizeof *r->section);
+    r->next = s->step;
+    r->last_status = s->last_status;
+    r->has_status = s->has_status;
+    r->has_value = s->has_value;
+    r->last_value = s->last_value;
+    r->last_fault = s->last_fault;
+    r->failed_steps = s->failed_steps;
+    r->broken = false;
+    r->broken_msg[0] = '\0';
+    if (r->checker)
+        mm_checker_forget(r->checker);
+    return true;
+}
+
+bool replay_seek(struct replay *r, uint32_t target)
+{
+    if (target > r->sc->nsteps)
+        target = r->sc->nsteps;
+    if (target < r->next) {
+        const struct replay_snapshot *best = NULL;
+        for (uint32_t i = 0; i < r->nsnap && r->snap[i].step <= target; i++)
+            best = &r->snap[i];
+        if (!best || !restore(r, best))
+            return false;
+    }
+    /* silent: the caller is told nothing; steps checked before run with no
+     * sink at all, so no event is built */
+    r->silent = true;
+    struct replay_result res;
+    for (bool ran = true; ran && r->next < target;) {
+        attach_for_next(r);
+        ran = replay_step(r, &res);
+    }
+    r->silent = false;
+    attach_for_next(r);
+    return r->next == target;
+}
+
+/* What the machine costs per step before anything is reserved: its frames
+ * and its paging-file slots at their largest. */
+static uint64_t machine_units(const struct mm_config *c)
+{
+    uint64_t u = c->frames;
+    for (uint32_t f = 0; f < c->pagefile_count && f < MM_MAX_PAGEFILES; f++)
+        u += c->pagefile_maximum[f] > c->pagefile_pages[f] ? c->pagefile_maximum[f] : c->pagefile_pages[f];
+    return u;
+}
+
+bool replay_within_budget(const struct scenario *sc, const struct replay_budget *b, struct scn_error *e)
+{
+    const struct replay_budget dflt = {REPLAY_MAX_TICKS, REPLAY_MAX_WORK};
+    if (!b)
+        b = &dflt;
+    const uint64_t frames = sc->config.frames, base = machine_units(&sc->config);
+    uint64_t ranges = sc->ninitial, reserved = 0, ticks = 0, work = base;
+    for (uint32_t i = 0; i < sc->nsteps; i++) {
+        const struct scn_step *st = &sc->steps[i];
+        switch (st->op) {
+        case OP_RESERVE:
+        case OP_ALLOCATE:
+        case OP_CREATE_THREAD:
+            ranges++;
+            reserved += ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
+            break;
+        case OP_CREATE_PROCESS:
+            ranges++;
+            break;
+        case OP_TICK:
+            ticks += st->value;
+            work += (uint64_t)st->value * (frames + 16);
+            break;
+        case OP_TOUCH:
+            work += ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
+            break;
+        default:
+            break;
+        }
+        uint64_t walk = reserved < frames * PTES_PER_PAGE ? reserved : frames * PTES_PER_PAGE;
+        work += base + 32 * ranges + 2 * walk;
+        const char *over = NULL;
+        char msg[sizeof e->message];
+        if (ticks > b->max_ticks) {
+            over = "ticks";
+            snprintf(msg, sizeof msg, "time advances %llu ticks by this step, more than the budget of %llu "
+                     "(--max-ticks raises it)", (unsigned long long)ticks, (unsigned long long)b->max_ticks);
+        } else if (work > b->max_work) {
+            over = "work";
+            snprintf(msg, sizeof msg, "the replay's work reaches %llu units by this step (a unit is about one "
+                     "frame checked), more than the budget of %llu (--max-work raises "
+                     "it; fewer steps, ticks or frames lower it)", (unsigned long long)work,
+                     (unsigned long long)b->max_work);
+        }
+        if (over) {
+            memset(e, 0, sizeof *e);
+            e->line = st->line;
+            e->col = st->col;
+            snprintf(e->path, sizeof e->path, "$.steps[%u]", i);
+            snprintf(e->message, sizeof e->message, "%s", msg);
+            return false;
+        }
+    }
     return true;
 }

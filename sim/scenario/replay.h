@@ -1,7 +1,8 @@
 /*
  * replay.h - running a validated scenario against a machine, one step at
- * a time, and checking its expectations. Replaying is deterministic, so
- * "go back to step N" is "start again and run N steps".
+ * a time, checking its expectations and the machine's invariants.
+ * Replaying is deterministic, so "go back to step N" is "take a copy of the
+ * machine from before step N and run the steps from there to N".
  */
 #ifndef MMSIM_REPLAY_H
 #define MMSIM_REPLAY_H
@@ -14,7 +15,7 @@
 /* One thing an expect step checked, with what it expected and what it
  * found, both as text ("PTE of 0x00010000 in a", "form", "valid",
  * "transition (0x00004886)"). */
-struct replay_check {
+struct expect_check {
     char subject[48];       /* what the check is about; "" for the last access and the lists */
     char what[32];          /* the field checked ("zeroed", "form", "contains") */
     char expected[48];
@@ -23,10 +24,36 @@ struct replay_check {
     bool listing;           /* held, it reads as what and expected only ("contains 0x00010000") */
 };
 
+/* When the invariant checker runs (mmsim run/check/step --check=MODE). */
+enum replay_check {
+    REPLAY_CHECK_TOUCHED,   /* after every step, what the step touched (mm_check_touched); the
+                               whole machine every replay_full_every() steps and after the last
+                               step. The default. */
+    REPLAY_CHECK_FULL,      /* the whole machine after every step (mm_check) */
+    REPLAY_CHECK_END,       /* the whole machine after the last step only */
+    REPLAY_CHECK_COUNT
+};
+/* The whole check in touched mode runs at least every this many steps; on
+ * machines of more than REPLAY_FULL_CHECK_STEPS * 64 frames, every
+ * frames / 64 steps, so that its share of a step's cost stays bounded. */
+#define REPLAY_FULL_CHECK_STEPS 1000u
+
+/* Seeking (replay_seek): a copy of the machine is kept every
+ * `snapshot_every` steps; the copies together may hold at most
+ * REPLAY_SNAPSHOT_BUDGET bytes of host memory, and when they would hold
+ * more, every other one is dropped and the interval doubles. */
+#define REPLAY_SNAPSHOT_EVERY  256u
+#define REPLAY_SNAPSHOT_BUDGET ((size_t)256 << 20)
+
+struct replay_snapshot;
+
 struct replay {
     const struct scenario *sc;
     struct mm_machine *m;
     uint32_t *pid;                  /* per process name: its pid while running */
+    uint32_t *file;                 /* per scenario file: the engine's file number */
+    uint32_t *section;              /* per section (scenario.sections): the engine's handle,
+                                       MM_MAX_SECTIONS until made (or when creating it failed) */
     uint32_t next;                  /* the next step to run (0-based) */
     mm_status last_status;          /* of the last step that returns one */
     bool has_status;
@@ -36,6 +63,19 @@ struct replay {
     uint32_t failed_steps;          /* expect steps with a failure */
     bool broken;                    /* an invariant failed: stop */
     char broken_msg[512];
+    /* checking */
+    enum replay_check check;
+    struct mm_checker *checker;     /* touched mode */
+    uint32_t full_every, since_full;
+    uint32_t checked;               /* steps checked already: going back and forward again
+                                       runs them without checks (the engine is deterministic) */
+    mm_event_fn fn;                 /* the caller's sink */
+    void *ctx;
+    bool silent;                    /* seeking: the caller's sink is not told */
+    /* seeking */
+    struct replay_snapshot *snap;   /* in step order; snap[0] is before step 1 */
+    uint32_t nsnap, snap_cap, snapshot_every;
+    size_t snap_bytes;
 };
 
 /* The outcome of one step. */
@@ -46,19 +86,66 @@ struct replay_result {
     bool returns_status;
     /* an expect step's checks, in the order of the expectation kinds */
     uint32_t nchecks;                       /* checks made; the first REPLAY_MAX_CHECKS are kept */
-    struct replay_check check[REPLAY_MAX_CHECKS];
+    struct expect_check check[REPLAY_MAX_CHECKS];
     uint32_t nfailures;                     /* checks that failed; the first REPLAY_MAX_FAILURES ... */
     char failure[REPLAY_MAX_FAILURES][320]; /* ... as "subject what: expected X, actual Y" */
 };
 
-/* Build the machine and start the declared processes. Events go to fn. */
+/* Build the machine and start the declared processes. Events go to fn
+ * (NULL: nobody is told; with checking off as well, no event is built).
+ * Checking starts in REPLAY_CHECK_TOUCHED mode. */
 bool replay_start(struct replay *r, const struct scenario *sc, mm_event_fn fn, void *ctx,
                   char *err, size_t err_size);
+/* Choose when the checker runs; before the first step. False if out of
+ * host memory (the mode is then unchanged). */
+bool replay_set_check(struct replay *r, enum replay_check mode);
+/* Keep copies of the machine so that replay_seek can go back in O(K) steps;
+ * before the first step. False if out of host memory. */
+bool replay_enable_seeking(struct replay *r);
 /* Run the next step; false when there is none left or the machine broke. */
 bool replay_step(struct replay *r, struct replay_result *res);
+/* Be at the state after `target` steps (0: before the first). Going back
+ * copies the nearest kept copy at or before target and runs the steps after
+ * it silently (no events to the sink, no checks: those steps were checked
+ * when first run); going forward runs the steps silently, checked. Returns
+ * false when out of host memory or the machine broke on the way. */
+bool replay_seek(struct replay *r, uint32_t target);
 void replay_end(struct replay *r);
+
+/* "full", "touched", "end"; parse one of them (-1 if unknown). */
+const char *replay_check_name(enum replay_check mode);
+int replay_check_parse(const char *name);
+/* How often the touched mode runs the whole check, in steps. */
+uint32_t replay_full_every(const struct mm_machine *m);
 
 /* The pid of a process name index, 0 when it is not running. */
 uint32_t replay_pid(const struct replay *r, int process);
+
+/* ---- the work budget ----
+ * A replay's cost is bounded before it starts, from the file alone. Each
+ * step is charged what it can cost at most, in units of about one frame
+ * that the invariant checker visits (some 5 ns):
+ *   - every step, for its op and the invariant check after it: the
+ *     machine's frames and paging-file slots (at their maximum), 32 for
+ *     each address range reserved so far (reserve, allocate, create_thread
+ *     and each process), and 2 for each page reserved so far, at most
+ *     1,024 pages per frame (the page-table entries the check can walk);
+ *   - tick: frames + 16 more for each tick (the system threads' work);
+ *   - touch: one more for each page touched;
+ *   - building the machine: its frames and paging-file slots.
+ * A scenario is refused at the first step where the ticks so far exceed
+ * max_ticks or the units so far exceed max_work. */
+#define REPLAY_MAX_TICKS 1000000u             /* default of --max-ticks */
+#define REPLAY_MAX_WORK  1000000000ull        /* default of --max-work: about 5 s */
+#define REPLAY_BUDGET_LIMIT 1000000000000ull  /* the largest value either option takes */
+
+struct replay_budget {
+    uint64_t max_ticks, max_work;
+};
+
+/* Whether sc stays within budget b (NULL: the defaults). When it does
+ * not, false with *e naming the first step beyond it (its line, column,
+ * path $.steps[N], and which budget, with its value and option). */
+bool replay_within_budget(const struct scenario *sc, const struct replay_budget *b, struct scn_error *e);
 
 #endif

@@ -13,9 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "files.h"
 #include "ops.h"
 #include "reader.h"
+#include "show.h"
 
 /* The policies a scenario may name, in enum mm_policy's order (OPT needs a
  * trace's future, so only mmsim trace offers it). */
@@ -218,7 +221,7 @@ static bool read_machine(struct reader *r, const cJSON *m)
 
 static const struct scn_field document_fields[] = {
     REQ("name"), OPT("title"), REQ("description"), OPT("machine"), OPT("processes"),
-    REQ("steps"), FIELDS_END,
+    OPT("files"), REQ("steps"), FIELDS_END,
 };
 
 /* A copy of the string at key into *out; false only when out of memory. */
@@ -266,6 +269,77 @@ static bool read_processes(struct reader *r, const cJSON *n)
     return true;
 }
 
+/* Line and column of increasing byte offsets, counted as json_where
+ * counts them (columns in characters; a byte-order mark takes none). */
+struct line_counter {
+    size_t at;
+    struct json_where w;
+};
+
+static struct json_where count_to(struct line_counter *lc, const char *text, size_t offset)
+{
+    for (; lc->at < offset; lc->at++) {
+        if (text[lc->at] == '\n') {
+            lc->w.line++;
+            lc->w.col = 1;
+        } else if (((unsigned char)text[lc->at] & 0xC0) != 0x80) {
+            lc->w.col++;
+        }
+    }
+    return lc->w;
+}
+
+/* Two expectations alike, list pointers aside (those are never shared). */
+static bool same_expect(const struct scn_expect *a, const struct scn_expect *b)
+{
+    return !a->ws.contains && !a->ws.excludes && !a->tlb.contains && !a->tlb.excludes && !b->ws.contains &&
+           !b->ws.excludes && !b->tlb.contains && !b->tlb.excludes && memcmp(a, b, sizeof *a) == 0;
+}
+
+/* Expectations are large (struct scn_expect) and long scenarios repeat
+ * them: a step whose expectation equals one of the last few shares it. */
+#define SHARE_WINDOW 8
+
+static void share_expect(struct scenario *sc, uint32_t i, uint32_t *recent, uint32_t *nrecent)
+{
+    struct scn_step *st = &sc->steps[i];
+    if (st->op != OP_EXPECT || !st->expect)
+        return;
+    for (uint32_t k = 0; k < *nrecent && k < SHARE_WINDOW; k++) {
+        struct scn_step *other = &sc->steps[recent[k]];
+        if (same_expect(st->expect, other->expect)) {
+            free(st->expect);
+            st->expect = other->expect;
+            st->shared_expect = true;
+            return;
+        }
+    }
+    recent[(*nrecent)++ % SHARE_WINDOW] = i;
+}
+
+/* Step i from its own bytes: a tree of one step at a time, however long
+ * the scenario. Positions in messages are the file's. */
+static void read_step_item(struct reader *r, uint32_t i, struct line_counter *lc)
+{
+    const struct json_span *it = &r->items[i];
+    struct json_doc whole = r->doc, one;
+    struct json_where where;
+    char msg[300], p[READER_PATH];
+    snprintf(p, sizeof p, "$.steps[%u]", i);
+    if (!json_parse_scanned(&one, r->text + it->start, it->end - it->start, &where, msg, sizeof msg)) {
+        r->base = count_to(lc, r->text, it->start);
+        reader_error(r, NULL, false, p, "%s", msg);   /* only memory can fail here: the text was scanned */
+        r->base = (struct json_where){0, 0};
+        return;
+    }
+    r->doc = one;
+    r->base = count_to(lc, r->text, it->start);
+    ops_read_step(r, one.root, p, &r->sc->steps[i]);
+    json_free(&r->doc);
+    r->doc = whole;
+    r->base = (struct json_where){0, 0};
+}
+
 static void read_steps(struct reader *r, const cJSON *root)
 {
     struct scenario *sc = r->sc;
@@ -278,19 +352,34 @@ static void read_steps(struct reader *r, const cJSON *root)
         reader_error(r, n, false, "$.steps", "expected an array of steps, found %s", reader_type_name(n));
         return;
     }
-    int count = cJSON_GetArraySize(n);
-    if (count > (int)SCN_MAX_STEPS) {
-        reader_error(r, n, false, "$.steps", "too many steps (%d, at most %u)", count, SCN_MAX_STEPS);
+    size_t count = r->items ? r->nitems : (size_t)cJSON_GetArraySize(n);
+    if (count > SCN_MAX_STEPS) {
+        reader_error(r, n, false, "$.steps", "too many steps (%llu, at most %u)", (unsigned long long)count,
+                     SCN_MAX_STEPS);
         return;
     }
-    if (!(sc->steps = calloc((size_t)count + 1, sizeof *sc->steps)))
+    if (!(sc->steps = calloc(count + 1, sizeof *sc->steps))) {
+        reader_error(r, n, false, "$.steps", "out of memory for %llu steps (%llu MiB)", (unsigned long long)count,
+                     (unsigned long long)((count + 1) * sizeof *sc->steps >> 20));
         return;
-    int i = 0;
+    }
+    uint32_t recent[SHARE_WINDOW], nrecent = 0;
+    if (r->items) {
+        struct line_counter lc = {json_bom_length(r->text, r->len), {1, 1}};
+        for (uint32_t i = 0; i < count && !r->errs->truncated; i++) {
+            read_step_item(r, i, &lc);
+            sc->nsteps = i + 1;
+            share_expect(sc, i, recent, &nrecent);
+        }
+        return;
+    }
+    uint32_t i = 0;
     for (const cJSON *e = n->child; e; e = e->next, i++) {
         char p[READER_PATH];
-        snprintf(p, sizeof p, "$.steps[%d]", i);
+        snprintf(p, sizeof p, "$.steps[%u]", i);
         ops_read_step(r, e, p, &sc->steps[i]);
-        sc->nsteps = (uint32_t)i + 1;
+        sc->nsteps = i + 1;
+        share_expect(sc, i, recent, &nrecent);
     }
 }
 
@@ -343,37 +432,167 @@ static void read_document(struct reader *r, const cJSON *root)
         return;
     if ((n = cJSON_GetObjectItemCaseSensitive(root, "processes")) && !read_processes(r, n))
         return;
+    if ((n = cJSON_GetObjectItemCaseSensitive(root, "files")) && !files_read(r, n))   /* files.c */
+        return;
     read_steps(r, root);
 }
 
-static char *read_file(const char *file, size_t *len, struct scn_errors *errs)
+/* The whole file. A regular file larger than the limit is refused before
+ * any of it is read; anything else (a pipe, a device) is read in growing
+ * pieces up to the limit and one byte more, and no further than a piece
+ * holding a NUL byte (the scanner refuses the text at the first one, so
+ * what follows could change nothing: /dev/zero is not read for 1 GiB). */
+#define READ_PIECE (64u * 1024u)
+
+static void file_error(struct scn_errors *errs, const char *what)
 {
-    struct scn_error *e = &errs->e[errs->count];
-    FILE *f = fopen(file, "rb");
-    if (!f) {
-        snprintf(e->message, sizeof e->message, "cannot open the file");
-        errs->count++;
-        return NULL;
-    }
-    char *buf = malloc(SCN_MAX_FILE_BYTES + 1);
-    size_t n = buf ? fread(buf, 1, SCN_MAX_FILE_BYTES + 1, f) : 0;
-    bool error = ferror(f);
-    fclose(f);
-    if (!buf || error) {
-        snprintf(e->message, sizeof e->message, buf ? "cannot read the file" : "out of memory");
-        errs->count++;
-        free(buf);
-        return NULL;
+    snprintf(errs->e[errs->count].message, sizeof errs->e[errs->count].message, "%s", what);
+    errs->count++;
+}
+
+static void too_large(struct scn_errors *errs)
+{
+    snprintf(errs->e[errs->count].message, sizeof errs->e[errs->count].message,
+             "the file is larger than %u bytes (1 GiB), more than mmsim reads", SCN_MAX_FILE_BYTES);
+    errs->count++;
+}
+
+static void no_memory(struct scn_errors *errs, size_t bytes)
+{
+    snprintf(errs->e[errs->count].message, sizeof errs->e[errs->count].message,
+             "out of memory reading the file (%llu bytes)", (unsigned long long)bytes);
+    errs->count++;
+}
+
+static char *read_stream(FILE *f, size_t *len, struct scn_errors *errs)
+{
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (n == cap) {
+            size_t c2 = cap ? cap * 2 : READ_PIECE;
+            c2 = c2 > (size_t)SCN_MAX_FILE_BYTES + 1 ? (size_t)SCN_MAX_FILE_BYTES + 1 : c2;
+            char *p = c2 > cap ? realloc(buf, c2) : NULL;
+            if (!p) {
+                free(buf);
+                if (c2 > cap)
+                    no_memory(errs, c2);
+                else
+                    too_large(errs);
+                return NULL;
+            }
+            buf = p;
+            cap = c2;
+        }
+        size_t want = cap - n < READ_PIECE ? cap - n : READ_PIECE;
+        size_t got = fread(buf + n, 1, want, f);
+        bool nul = memchr(buf + n, '\0', got) != NULL;
+        n += got;
+        if (ferror(f)) {
+            free(buf);
+            file_error(errs, "cannot read the file");
+            return NULL;
+        }
+        if (got < want || nul)
+            break;
     }
     if (n > SCN_MAX_FILE_BYTES) {
-        snprintf(e->message, sizeof e->message, "the file is larger than %u bytes; scenarios are small",
-                 SCN_MAX_FILE_BYTES);
-        errs->count++;
         free(buf);
+        too_large(errs);
         return NULL;
     }
     *len = n;
     return buf;
+}
+
+static char *read_file(const char *file, size_t *len, struct scn_errors *errs)
+{
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        file_error(errs, "cannot open the file");
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+        fclose(f);
+        file_error(errs, "cannot read the file");
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        char *buf = read_stream(f, len, errs);
+        fclose(f);
+        return buf;
+    }
+    if ((unsigned long long)st.st_size > SCN_MAX_FILE_BYTES) {
+        fclose(f);
+        too_large(errs);
+        return NULL;
+    }
+    size_t size = (size_t)st.st_size;
+    char *buf = malloc(size + 1);   /* one byte more: a file that grew meanwhile is seen */
+    if (!buf) {
+        fclose(f);
+        no_memory(errs, size);
+        return NULL;
+    }
+    size_t n = fread(buf, 1, size + 1, f);
+    bool error = ferror(f);
+    fclose(f);
+    if (error || n != size) {
+        free(buf);
+        file_error(errs, error ? "cannot read the file" : "the file changed while it was read");
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* Long scenarios are read a step at a time: the document is read with its
+ * "steps" array emptied (the head, returned: lines and columns kept as in
+ * the file), and each step from its own bytes (r->items). NULL when the
+ * steps are few or the text is not strictly valid (the whole text is then
+ * read as one tree, and its errors told as usual). */
+#define STEPS_READ_ONE_AT_A_TIME 64u
+
+/* the memory a long scenario costs per step (make bench prints it) */
+_Static_assert(sizeof(struct scn_step) <= 80, "a step is kept in 80 bytes");
+
+static char *split_steps(struct reader *r, const char *text, size_t len)
+{
+    struct json_span array;
+    if (!json_array_items(text, len, "steps", SCN_MAX_STEPS, &r->items, &r->nitems, &array) || !r->items)
+        return NULL;
+    if (r->nitems < STEPS_READ_ONE_AT_A_TIME) {
+        free(r->items);
+        r->items = NULL;
+        return NULL;
+    }
+    /* head = text up to '[', a newline for each inside, spaces for the
+     * characters of the last line inside, then ']' and the rest */
+    size_t lines = 0, last_cols = 0;
+    for (size_t i = array.start + 1; i + 1 < array.end; i++) {
+        if (text[i] == '\n') {
+            lines++;
+            last_cols = 0;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            last_cols++;
+        }
+    }
+    size_t before = array.start + 1, after = len - (array.end - 1);
+    char *head = malloc(before + lines + last_cols + after + 1);
+    if (!head) {
+        free(r->items);
+        r->items = NULL;
+        return NULL;
+    }
+    memcpy(head, text, before);
+    memset(head + before, '\n', lines);
+    memset(head + before + lines, ' ', last_cols);
+    memcpy(head + before + lines + last_cols, text + array.end - 1, after);
+    head[before + lines + last_cols + after] = '\0';
+    r->text = text;
+    r->len = len;
+    return head;
 }
 
 struct scenario *scenario_load(const char *file, const char *text, size_t len, struct scn_errors *errs)
@@ -397,7 +616,10 @@ struct scenario *scenario_load(const char *file, const char *text, size_t len, s
         return NULL;
     }
     r.sc = sc;
-    if (!json_parse(&r.doc, text, len, &where, msg, sizeof msg)) {
+    char *head = split_steps(&r, text, len);
+    const char *doc_text = head ? head : text;
+    size_t doc_len = head ? strlen(head) : len;
+    if (!json_parse(&r.doc, doc_text, doc_len, &where, msg, sizeof msg)) {
         errs->e[0].line = where.line;
         errs->e[0].col = where.col;
         snprintf(errs->e[0].path, sizeof errs->e[0].path, "$");
@@ -410,6 +632,8 @@ struct scenario *scenario_load(const char *file, const char *text, size_t len, s
     }
     json_free(&r.doc);
     free(r.alive);
+    free(r.items);
+    free(head);
     free(owned);
     if (errs->count) {
         scenario_free(sc);
@@ -424,7 +648,7 @@ void scenario_free(struct scenario *sc)
         return;
     for (uint32_t i = 0; i < sc->nsteps; i++) {
         free(sc->steps[i].text);
-        if (sc->steps[i].expect) {
+        if (sc->steps[i].expect && !sc->steps[i].shared_expect) {
             free(sc->steps[i].expect->ws.contains);
             free(sc->steps[i].expect->ws.excludes);
             free(sc->steps[i].expect->tlb.contains);
@@ -436,6 +660,7 @@ void scenario_free(struct scenario *sc)
         free(sc->process_names[i]);
     free(sc->process_names);
     free(sc->initial);
+    files_free(sc);
     free(sc->steps);
     free(sc->op_entry);
     free(sc->step_end);
@@ -448,8 +673,10 @@ void scenario_free(struct scenario *sc)
 
 void scenario_format_error(const char *file, const struct scn_error *e, char *out, size_t size)
 {
+    char raw[SCN_ERROR_LINE];
     if (e->line)
-        snprintf(out, size, "%s:%u:%u: %s: %s", file, e->line, e->col, e->path, e->message);
+        snprintf(raw, sizeof raw, "%s:%u:%u: %s: %s", file, e->line, e->col, e->path, e->message);
     else
-        snprintf(out, size, "%s: %s", file, e->message);
+        snprintf(raw, sizeof raw, "%s: %s", file, e->message);
+    show_text(raw, strlen(raw), sizeof raw, out, size);
 }

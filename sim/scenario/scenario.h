@@ -13,8 +13,14 @@
 
 #include "mm.h"
 
-#define SCN_MAX_FILE_BYTES   (1u << 20)   /* 1 MiB */
-#define SCN_MAX_STEPS        100000u
+/* A scenario may be as long as the host can hold: a file of at most 1 GiB
+ * and at most 10,000,000 steps. The file is read whole; a scenario of 64
+ * steps or more is then read a step at a time (each step's own small JSON
+ * tree, freed at once), and a step is kept in 72 bytes (struct scn_step;
+ * an expectation's details apart, shared with an equal one just before).
+ * A host without the memory gets "out of memory" with the sizes asked for. */
+#define SCN_MAX_FILE_BYTES   (1u << 30)   /* 1 GiB */
+#define SCN_MAX_STEPS        10000000u
 #define SCN_MAX_PROCESSES    MM_MAX_PROCESSES
 #define SCN_MAX_TEXT         4000u        /* notes and descriptions */
 #define SCN_MAX_NAME         31u
@@ -44,6 +50,11 @@ enum scn_op {
     OP_SET_PRIORITY,
     OP_MARK_BAD,
     OP_CREATE_THREAD,     /* a thread's stack: reserve, commit the top, guard page below */
+    OP_CREATE_SECTION,    /* NtCreateSection */
+    OP_MAP_VIEW,          /* NtMapViewOfSection */
+    OP_UNMAP_VIEW,        /* NtUnmapViewOfSection */
+    OP_FLUSH_VIEW,        /* NtFlushVirtualMemory */
+    OP_CLOSE_SECTION,     /* NtClose of a section's handle */
     OP_EXPECT,
     OP_COUNT
 };
@@ -57,7 +68,7 @@ struct scn_range {
 
 enum scn_list_key {
     LK_ZEROED, LK_FREE, LK_STANDBY, LK_MODIFIED, LK_MODIFIED_NO_WRITE, LK_BAD, LK_ACTIVE,
-    LK_AVAILABLE, LK_COUNT
+    LK_AVAILABLE, LK_MODIFIED_PAGEFILE, LK_COUNT
 };
 
 struct scn_expect_pte {
@@ -77,6 +88,35 @@ struct scn_expect_pfn {
     int list;               /* enum mm_list, or -1 */
     struct scn_range share_count, reference_count, priority, original_pte, pte_address;
     int modified;           /* -1 not checked */
+    int prototype;          /* the PrototypePte flag: -1 not checked */
+};
+
+/* A prototype PTE of a section (expect_section.c). */
+struct scn_expect_proto {
+    bool set;
+    int section;            /* index into scenario.sections */
+    uint32_t page;
+    int form;               /* enum pte_form, or -1 */
+    struct scn_range value, frame;
+    uint32_t protection;    /* PAGE_* flags; 0 = not checked */
+};
+
+/* A file of the simulated file system: words of it, and its I/O counts. */
+#define SCN_MAX_EXPECT_WORDS 16u
+struct scn_expect_file {
+    bool set;
+    int file;               /* index into scenario.files */
+    struct scn_expect_word { uint32_t offset; struct scn_range value; } words[SCN_MAX_EXPECT_WORDS];
+    uint32_t nwords;
+    struct scn_range reads, writes;
+};
+
+/* A section: whether it exists, its handle, views and resident pages. */
+struct scn_expect_section {
+    bool set;
+    int section;            /* index into scenario.sections */
+    int exists, open;       /* -1 not checked, else 0/1 */
+    struct scn_range views, resident;
 };
 
 struct scn_expect_ws {
@@ -113,6 +153,9 @@ struct scn_expect {
     struct scn_range commit_charge, commit_total, commit_limit, commit_peak;
     int faults_process;     /* -1: system-wide */
     struct scn_range faults[MM_FAULT_KIND_COUNT];
+    struct scn_expect_proto proto;
+    struct scn_expect_file file;
+    struct scn_expect_section section;
 };
 
 struct scn_step {
@@ -122,12 +165,15 @@ struct scn_step {
     mm_va address;
     uint32_t size;
     uint32_t protect;       /* PAGE_* */
-    uint32_t value;         /* write value, tick count, trim pages, priority, frame, command */
-    uint32_t minimum, maximum;
+    uint32_t value;         /* write value, tick count, trim pages, priority, frame, command;
+                               the section (index into scenario.sections) of create_section,
+                               map_view and close_section */
+    uint32_t minimum, maximum;   /* map_view: minimum is the offset into the section, in bytes */
     uint32_t flags;         /* set_ws_limits, create_process: QUOTA_LIMITS_HARDWS_* */
     enum mm_access_kind access;
     int thread;             /* enum mm_thread */
     bool no_write;          /* create_process: modified_no_write */
+    bool shared_expect;     /* expect is an earlier step's (equal), freed with that one */
     char *text;             /* note text, or the created process's name */
     struct scn_expect *expect;
     uint32_t number;        /* the numbered step it belongs to (struct scenario, "numbered steps") */
@@ -149,6 +195,28 @@ struct scenario {
     } *initial;
     bool ws_hard_minimum, ws_hard_maximum;   /* the machine's defaults for new processes */
     bool ws_limits_set;                      /* the machine gave ws_minimum or ws_maximum */
+    /* the files declared under "files", made before step 1 (op_section.c) */
+    struct scn_file {
+        char *name;
+        uint32_t pages;
+        enum scn_fill { SCN_FILL_ZERO, SCN_FILL_WORD, SCN_FILL_OFFSET, SCN_FILL_PAGE } fill;
+        uint32_t fill_word;         /* SCN_FILL_WORD: every word holds it */
+        struct scn_word { uint32_t offset, value; } *words;   /* written last, over the fill */
+        uint32_t nwords;
+    } *files;
+    uint32_t nfiles;
+    /* one per create_section step, in step order; a step names a section
+     * by its index here: the latest created with that name (op_section.c) */
+    struct scn_section {
+        char *name;
+        int file;                   /* index into files, or -1: backed by the paging file */
+        uint32_t pages;             /* 0: the whole file */
+        uint32_t protect;           /* PAGE_*; 0 for an image */
+        uint32_t code_pages;        /* an image's code pages */
+        bool image, no_write;
+        bool closed;                /* a close_section step has been read (while loading) */
+    } *sections;
+    uint32_t nsections;
     struct scn_step *steps;         /* the entries of the file's "steps" array, in order */
     uint32_t nsteps;
     /* Numbered steps, as a person counts them: one per operation (any op
@@ -183,7 +251,12 @@ void scenario_free(struct scenario *sc);
 /* Whether an op is an operation, which starts a numbered step (every op
  * but note and expect). */
 bool scenario_op_is_operation(enum scn_op op);
-/* "file:line:col: $.steps[3].op: unknown op 'comit', did you mean 'commit'?" */
+/* "file:line:col: $.steps[3].op: unknown op 'comit', did you mean 'commit'?"
+ * into out, with control characters and bytes that are not UTF-8 escaped
+ * as \xHH (show.h): a file name or a key may hold anything. A buffer of
+ * SCN_ERROR_TEXT bytes holds any line whole. */
+#define SCN_ERROR_LINE 1024u
+#define SCN_ERROR_TEXT (SCN_ERROR_LINE * 4u + 8u)
 void scenario_format_error(const char *file, const struct scn_error *e, char *out, size_t size);
 
 /* ---- the format, as the tables of ops and expectations hold it ---- */
@@ -219,7 +292,8 @@ const char *scenario_list_key_name(enum scn_list_key k);
  * NT's "MemoryPurgeStandbyList"), -1 if unknown. */
 int scenario_memory_command(const char *name);
 extern const char *const scenario_memory_command_names[MemoryCommandMax];
-/* "modified_writer", "zero_page", "ws_manager": the thread names of "run" */
+/* "modified_writer", "zero_page", "ws_manager", "mapped_writer": the thread
+ * names of "run" */
 extern const char *const scenario_thread_names[MM_THREAD_COUNT];
 
 #endif

@@ -1,5 +1,6 @@
 /* report.c - summaries, per-reference lines and miss curves. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,12 +11,32 @@
 
 static double percent(uint64_t part, uint64_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0; }
 
+/* A file name as the text output shows it: control characters (C0, DEL
+ * and the two bytes of a C1 control) as \xHH, so none reaches the
+ * terminal; cut to fit. */
+static const char *shown(const char *s, char *buf, size_t size)
+{
+    size_t o = 0;
+    bool second = false;   /* the byte after 0xC2 of a C1 control */
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 < size; p++) {
+        bool c1 = p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+        if (*p < 0x20 || *p == 0x7F || c1 || second)
+            o += (size_t)snprintf(buf + o, size - o, "\\x%02X", *p);
+        else
+            buf[o++] = (char)*p;
+        second = c1;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 static const char *trace_names(const struct trace_set *set, char *buf, size_t size)
 {
     size_t n = 0;
+    char one[256];
     buf[0] = '\0';
     for (uint32_t i = 0; i < set->count && n + 1 < size; i++)
-        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", set->file[i].reader.name);
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", shown(set->file[i].reader.name, one, sizeof one));
     return buf;
 }
 
@@ -56,7 +77,8 @@ void report_summary(FILE *out, const struct trace_set *set, const struct trace_r
     fprintf(out, "\n\n");
     if (res->processes > 1) {
         for (uint32_t i = 0; i < res->processes; i++) {
-            fprintf(out, "process %s\n", res->proc[i].name);
+            char one[TRACE_NAME_MAX * 4 + 8];
+            fprintf(out, "process %s\n", shown(res->proc[i].name, one, sizeof one));
             process_lines(out, &res->proc[i]);
         }
         fprintf(out, "all processes\n");
@@ -213,8 +235,10 @@ void report_step(FILE *out, const struct mm_machine *m, const struct trace_set *
         return;
     }
     char name[32];
-    if (set->count > 1)
-        fprintf(out, "[%s] ", set->file[s->file].name);
+    if (set->count > 1) {
+        char one[TRACE_NAME_MAX * 4 + 8];
+        fprintf(out, "[%s] ", shown(set->file[s->file].name, one, sizeof one));
+    }
     if (set->file[s->file].reader.format == TRACE_PAGES)
         fprintf(out, "Access: %" PRIu64, s->ref.addr >> 12);
     else

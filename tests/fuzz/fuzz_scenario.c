@@ -21,8 +21,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         if (errs.count == 0)
             abort();   /* a refusal must say why */
         for (uint32_t i = 0; i < errs.count; i++) {
-            char line[700];
+            char line[SCN_ERROR_TEXT];
             scenario_format_error("fuzz.json", &errs.e[i], line, sizeof line);
+            for (const unsigned char *c = (const unsigned char *)line; *c; c++)
+                if (*c < 0x20 || *c == 0x7F)
+                    abort();   /* a control character would reach the terminal */
         }
         return 0;
     }

@@ -76,10 +76,29 @@ expect_first "--frame beyond the machine: refused like --process nobody" 2 \
 expect_first "--frame 0x20 is 32: refused" 2 \
   "mmviz: scenarios/demand-zero.json has no frame 32: its machine has 32 frames (0 to 31)" \
   "$MMVIZ" --headless --step 1 --frame 0x20 --out "$W/x.png" $D
+expect_first "--out on a full disk: the write fails, exit 1" 1 \
+  "mmviz: cannot write /dev/full: No space left on device" "$MMVIZ" --headless --step 1 --out /dev/full $D
+expect_first "--out in a directory that does not exist: exit 1" 1 \
+  "mmviz: cannot write $W/none/x.png: No such file or directory" "$MMVIZ" --headless --step 1 --out "$W/none/x.png" $D
+expect_first "--process with an ESC: shown escaped, exit 2" 2 \
+  "mmviz: scenarios/demand-zero.json has no process named 'no\\x1B[2Jbody'" \
+  "$MMVIZ" --headless --step 1 --process "$(printf 'no\033[2Jbody')" --out "$W/x.png" $D
 if "$MMVIZ" --headless --step 1 --frame 31 --size 640x400 --out "$W/f.png" $D 2>"$W/err" &&
    [ "$(od -An -tu1 -j16 -N8 "$W/f.png" | tr -s ' ' | sed 's/^ //')" = "0 0 2 128 0 0 1 144" ]; then
   ok "--frame 31 (the last) and --size 640x400 (the smallest) are taken"
 else bad "--frame 31 --size 640x400: $(cat "$W/err")"; fi
+# the work budget, as in mmsim: a scenario beyond it is refused before it runs
+expect_first "a scenario of long ticks beyond the tick budget: refused, exit 2" 2 \
+  "tests/bad/too-many-ticks.json:8:36: \$.steps[10]: time advances 1100000 ticks by this step, more than the budget of 1000000 (--max-ticks raises it)" \
+  "$MMVIZ" --headless --step 1 --out "$W/x.png" tests/bad/too-many-ticks.json
+expect_first "--max-ticks lowers the budget: refused at the first step beyond it" 2 \
+  "scenarios/zero-page-thread.json:21:5: \$.steps[13]: time advances 2 ticks by this step, more than the budget of 1 (--max-ticks raises it)" \
+  "$MMVIZ" --headless --step 1 --max-ticks 1 --out "$W/x.png" scenarios/zero-page-thread.json
+expect_first "--max-work 0: refused" 2 "mmviz: bad option or value: --max-work 0" \
+  "$MMVIZ" --headless --step 1 --max-work 0 --out "$W/x.png" $D
+if "$MMVIZ" --headless --step 1 --max-ticks 2000000 --out "$W/t.png" tests/bad/too-many-ticks.json 2>"$W/err"; then
+  ok "--max-ticks 2000000 takes the long ticks"
+else bad "--max-ticks 2000000: $(cat "$W/err")"; fi
 expect_first "--theme that is not one: refused" 2 "mmviz: bad option or value: --theme purple" \
   "$MMVIZ" --headless --step 1 --theme purple --out "$W/x.png" $D
 expect_first "--narration that is not one: refused" 2 "mmviz: bad option or value: --narration everything" \

@@ -5,8 +5,8 @@
  * listing a section's prototype PTEs in each form, and walks that go
  * through a prototype PTE (resolved, refused, unresolved).
  *
- * The scenario format has no section ops yet, so the tests open a small
- * scenario with two processes and then drive the engine's API directly
+ * Most tests open a small scenario with two processes and then drive the
+ * engine's API directly, to reach every prototype-PTE form in one state
  * (files, sections, views, reads, writes, trims, the writer, a purge),
  * and draw the machine as it is (viz_headless_render_now). Every picture
  * also passes the text checks: no text over text, none across a panel.
@@ -519,6 +519,39 @@ static bool test_no_overlap(void)
     return true;
 }
 
+/* A step of the scenario that maps, unmaps or flushes a view at an
+ * address is about that address: the walk panel follows it. */
+static bool test_view_steps_followed(void)
+{
+    static const char text[] =
+        "{\"name\": \"views\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"pagefiles\": [\"1M\"]},"
+        " \"processes\": [{\"name\": \"a\"}, {\"name\": \"b\"}], \"steps\": ["
+        "{\"op\": \"create_section\", \"name\": \"s\", \"size\": \"16K\"},"
+        "{\"op\": \"map_view\", \"process\": \"b\", \"section\": \"s\", \"address\": \"0x00500000\"},"
+        "{\"op\": \"map_view\", \"process\": \"a\", \"section\": \"s\"},"
+        "{\"op\": \"flush_view\", \"process\": \"b\", \"address\": \"0x00501000\"},"
+        "{\"op\": \"unmap_view\", \"process\": \"b\", \"address\": \"0x00500000\"}]}";
+    struct viz_app a;
+    if (!open_app(&a, "views.json", text))
+        return false;               /* why says what failed */
+    static const struct { uint32_t step; bool about; mm_va va; int process; } want[] = {
+        {1, false, 0, 0}, {2, true, 0x00500000u, 1}, {3, false, 0, 0}, {4, true, 0x00501000u, 1},
+        {5, true, 0x00500000u, 1},
+    };
+    bool ok = true;
+    for (size_t i = 0; ok && i < sizeof want / sizeof want[0]; i++) {
+        viz_model_goto(&a.vm, want[i].step);
+        mm_va va = 0;
+        int process = -1;
+        bool about = viz_model_step_va(&a.vm, &va, &process);
+        ok = about == want[i].about && (!about || (va == want[i].va && process == want[i].process));
+        if (!ok)
+            snprintf(why, sizeof why, "step %u: about %d va 0x%08X process %d", want[i].step, about, va, process);
+    }
+    viz_model_close(&a.vm);
+    return ok;
+}
+
 void section_tests(void (*run)(const char *name, bool (*fn)(void)))
 {
     run("sections: a shared frame is split between its processes, pool frames have their colour", test_grid);
@@ -529,6 +562,8 @@ void section_tests(void (*run)(const char *name, bool (*fn)(void)))
     run("sections: a click on a segment row shows its frame and walks the page in the view", test_segment_click);
     run("sections: walks through prototype PTEs, refused and unresolved ones said so", test_walk);
     run("sections: no text over text at 640x400, 1280x800, 1920x1080", test_no_overlap);
+    run("sections: steps that map, flush or unmap a view at an address are followed by the walk",
+        test_view_steps_followed);
 }
 
 int section_shot(const char *png, bool light)

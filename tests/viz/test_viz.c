@@ -37,9 +37,9 @@ bool open_app(struct viz_app *a, const char *file, const char *text)
     struct scn_errors errs;
     struct scenario *sc = scenario_load(file, text, text ? strlen(text) : 0, &errs);
     if (!sc) {
-        char line[600];
+        char line[SCN_ERROR_TEXT];
         scenario_format_error(file, &errs.e[0], line, sizeof line);
-        snprintf(why, sizeof why, "%s", line);
+        snprintf(why, sizeof why, "%.600s", line);   /* the start of the line: why is short */
         return false;
     }
     char err[256];
@@ -568,6 +568,38 @@ static int check_shot(const char *png, const char *file, uint32_t step)
     return status;
 }
 
+/* The s key saves a picture named after the scenario, in the current
+ * directory whatever the name holds: no '/' leads it elsewhere, no control
+ * character reaches the file system. */
+static bool test_screenshot_name(void)
+{
+    static const char *const names[][2] = {
+        {"../../tmp/evil", "mmviz-.._.._tmp_evil-step0.png"},
+        {"/etc/x\\u001b[2J", "mmviz-_etc_x__2J-step0.png"},
+        {"demand-zero", "mmviz-demand-zero-step0.png"},
+        {"caf\\u00e9", "mmviz-caf__-step0.png"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char text[300];
+        snprintf(text, sizeof text, "{\"name\": \"%s\", \"description\": \"d\", \"steps\": [{\"op\": \"note\", "
+                 "\"text\": \"n\"}]}", names[i][0]);
+        struct viz_app a;
+        if (!open_app(&a, "t.json", text))
+            return false;
+        SDL_Event e;
+        memset(&e, 0, sizeof e);
+        e.type = SDL_KEYDOWN;
+        e.key.keysym.sym = SDLK_s;
+        viz_app_event(&a, &e);
+        bool same = a.shot_file && strcmp(a.shot_file, names[i][1]) == 0;
+        char got[300];
+        snprintf(got, sizeof got, "%s", a.shot_file ? a.shot_file : "(none)");
+        viz_app_free(&a);
+        CHECK(same, "name %s: picture file %s, expected %s", names[i][0], got, names[i][1]);
+    }
+    return true;
+}
+
 static const char *theme = "";
 
 static void run(const char *name, bool (*fn)(void))
@@ -630,6 +662,7 @@ int main(int argc, char **argv)
         viz_set_theme("dark");
         theme = "";
         run("frame <-> cell geometry for many sizes", test_layout);
+        run("a picture's file name never leaves the current directory", test_screenshot_name);
         text_tests(run);
         section_tests(run);
         printf("test_viz: %d passed, %d failed\n", passed, failed);

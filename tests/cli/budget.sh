@@ -1,0 +1,33 @@
+# The work budget: a scenario whose ticks or work add up past it is refused
+# before anything runs, at the step that crosses it (file:line:col and
+# path), with exit 2, by check, run and step alike; --max-ticks and
+# --max-work move it, and their values are checked.
+say() { printf '$ mmsim %s\n' "$*"; }
+st() { printf '[exit %d]\n' "$1"; }
+say check tests/bad/too-many-ticks.json
+"$MMSIM" check tests/bad/too-many-ticks.json 2>&1; st $?
+say run tests/bad/too-much-work.json
+"$MMSIM" run tests/bad/too-much-work.json 2>&1; st $?
+say step tests/bad/too-much-work.json
+"$MMSIM" step tests/bad/too-much-work.json </dev/null 2>&1; st $?
+# raising the tick budget lets the eleven long ticks run (16 frames: quick)
+say run --max-ticks 1100000 tests/bad/too-many-ticks.json
+"$MMSIM" run --max-ticks 1100000 tests/bad/too-many-ticks.json 2>&1 | tail -n 1; st $?
+# lowering either refuses a shipped scenario at the step that crosses it
+say check --max-ticks 1 scenarios/zero-page-thread.json
+"$MMSIM" check --max-ticks 1 scenarios/zero-page-thread.json 2>&1; st $?
+say run --max-work 1000 scenarios/zero-page-thread.json
+"$MMSIM" run --max-work 1000 scenarios/zero-page-thread.json 2>&1; st $?
+say step --max-ticks 1 scenarios/zero-page-thread.json
+"$MMSIM" step --max-ticks 1 scenarios/zero-page-thread.json </dev/null 2>&1; st $?
+say check --max-work 100000000 scenarios/zero-page-thread.json
+"$MMSIM" check --max-work 100000000 scenarios/zero-page-thread.json 2>&1; st $?
+# the values
+for v in 0 -1 1e3 1000000000001 '' "$(printf '9\033[2J')"; do
+    say check --max-work "'$(printf '%s' "$v" | tr '\033' E)'" tests/cli/small.json
+    "$MMSIM" check --max-work "$v" tests/cli/small.json 2>&1; st $?
+done
+say run --max-ticks
+"$MMSIM" run --max-ticks 2>&1; st $?
+say check --max-tick 5 tests/cli/small.json
+"$MMSIM" check --max-tick 5 tests/cli/small.json 2>&1; st $?
