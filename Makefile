@@ -297,9 +297,17 @@ FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -s
                 -Isim -Isim/scenario -Isim/cli -Isim/kd -Itests
 FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) sim/cli/step.c sim/cli/lineedit.c tests/model.c
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(wildcard sim/*.h sim/*/*.h tests/model.h) | deps-fuzz deps-build
+# The sources every target shares are compiled once (instrumented for the
+# fuzzer, not linked with its main), then each target links them.
+FUZZ_OBJ     := $(FUZZ_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
+
+$(BUILD)/fuzz/obj/%.o: %.c $(wildcard sim/*.h sim/*/*.h tests/model.h) | deps-fuzz deps-build
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | deps-fuzz deps-build
 	@mkdir -p $(BUILD)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(FUZZ_SRC) $(CJSON_LIBS) -o $@
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJ) $(CJSON_LIBS) -o $@
 
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
