@@ -300,6 +300,7 @@ FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) sim/cli/step.c sim/cli/lineedit.
 # The sources every target shares are compiled once (instrumented for the
 # fuzzer, not linked with its main), then each target links them.
 FUZZ_OBJ     := $(FUZZ_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
+.SECONDARY: $(FUZZ_OBJ)
 
 $(BUILD)/fuzz/obj/%.o: %.c $(wildcard sim/*.h sim/*/*.h tests/model.h) | deps-fuzz deps-build
 	@mkdir -p $(dir $@)
