@@ -290,7 +290,7 @@ valgrind: $(MMSIM) deps-test
 # Every input a fuzzer ever crashed on goes into tests/fuzz/regressions/TARGET/
 # and is replayed by every make test.
 FUZZ_CC      ?= clang
-FUZZ_SECONDS ?= 30
+FUZZ_SECONDS ?= 20
 FUZZ_LONG    ?= 600
 FUZZ_TARGETS := scenario engine step parse json
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L \
