@@ -352,7 +352,7 @@ $(BUILD):
 bench: $(BUILD)/bench
 	$(BUILD)/bench $(SECTIONS)
 
-# ---- lab kits (labs/, docs/labs/) ----------------------------------------------
+# ---- lab kits (tests/labs/, docs/labs/) ----------------------------------------------
 # make labkit LAB=NAME [DEST=DIR] [KIT=reference]: a student's tree with the
 # lab's parts of the engine replaced by stubs (KIT=reference keeps them).
 # labkit-test: every lab's checks against this engine, every stub kit built
@@ -362,7 +362,7 @@ DEST ?= $(BUILD)/labkit/$(LAB)
 KIT  ?= stub
 labkit:
 	@[ -n "$(LAB)" ] || { echo "usage: make labkit LAB=NAME [DEST=DIR] (labs: walk, fault, ws, cow; docs/labs/)"; exit 2; }
-	@sh labs/labkit.sh $(LAB) $(DEST) $(KIT)
+	@sh tests/labs/labkit.sh $(LAB) $(DEST) $(KIT)
 
 labkit-test: deps-test $(MMSIM)
 	sh tests/labkit_test.sh $(MMSIM)

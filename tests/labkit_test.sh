@@ -54,28 +54,28 @@ print(r["score"], sum(t["max_score"] for t in r["tests"]))
 EOF
 }
 
-labs=$(cd "$ROOT/labs" && for d in */; do if [ -f "$d/checks/checks.json" ]; then printf '%s ' "${d%/}"; fi; done)
-[ -n "$labs" ] || bad "no lab has labs/LAB/checks/checks.json"
+labs=$(cd "$ROOT/tests/labs" && for d in */; do if [ -f "$d/checks/checks.json" ]; then printf '%s ' "${d%/}"; fi; done)
+[ -n "$labs" ] || bad "no lab has tests/labs/LAB/checks/checks.json"
 
 # 1. the reference engine scores full marks
 for lab in $labs; do
     hidden=""
-    [ -f "$ROOT/labs/$lab/hidden/checks.json" ] && hidden="$ROOT/labs/$lab/hidden/checks.json"
-    "$MMSIM" grade lab "$ROOT/labs/$lab/checks/checks.json" $hidden >"$TMP/ref.out" 2>&1
+    [ -f "$ROOT/tests/labs/$lab/hidden/checks.json" ] && hidden="$ROOT/tests/labs/$lab/hidden/checks.json"
+    "$MMSIM" grade lab "$ROOT/tests/labs/$lab/checks/checks.json" $hidden >"$TMP/ref.out" 2>&1
     rc=$?
     set -- $(score "$TMP/ref.out")
     if [ $rc -eq 0 ] && [ $# -eq 2 ] && [ "$1" = "$2" ] && [ "$2" != 0 ]; then ok; else
         bad "lab $lab: the reference engine does not score full marks (exit $rc)"; cat "$TMP/ref.out"; fi
-    [ -n "$hidden" ] && ok || bad "lab $lab: no hidden checks (labs/$lab/hidden/checks.json)"
+    [ -n "$hidden" ] && ok || bad "lab $lab: no hidden checks (tests/labs/$lab/hidden/checks.json)"
 done
 
 # 2. a reference kit scores full marks through its own make grade
 kit=$TMP/ref-kit
 ref_build=""
-if sh "$ROOT/labs/labkit.sh" "$REFERENCE_LAB" "$kit" reference >/dev/null 2>&1 &&
+if sh "$ROOT/tests/labs/labkit.sh" "$REFERENCE_LAB" "$kit" reference >/dev/null 2>&1 &&
    make -C "$kit" CFLAGS="-O0" >"$TMP/build.out" 2>&1; then
     ref_build=$kit
-    make -C "$kit" --no-print-directory grade HIDDEN="$ROOT/labs/$REFERENCE_LAB/hidden" >"$TMP/grade.out" 2>&1
+    make -C "$kit" --no-print-directory grade HIDDEN="$ROOT/tests/labs/$REFERENCE_LAB/hidden" >"$TMP/grade.out" 2>&1
     set -- $(score "$TMP/grade.out")
     got=$(check_results "$kit/results.json" 2>/dev/null)
     if [ $# -eq 2 ] && [ "$1" = "$2" ] && [ "$2" != 0 ] && [ "$got" = "$1 $2" ]; then ok; else
@@ -91,7 +91,7 @@ fi
 # and relinks.
 for lab in $labs; do
     kit=$TMP/kit-$lab
-    if ! sh "$ROOT/labs/labkit.sh" "$lab" "$kit" >"$TMP/export.out" 2>&1; then
+    if ! sh "$ROOT/tests/labs/labkit.sh" "$lab" "$kit" >"$TMP/export.out" 2>&1; then
         bad "lab $lab: export failed"; cat "$TMP/export.out"; continue
     fi
     ok
@@ -102,10 +102,10 @@ for lab in $labs; do
             regions=$((regions + 1))
             sed -n "\|^/\* LAB $lab: begin $name \*/\$|,\|^/\* LAB $lab: end $name \*/\$|p" "$kit/$f" |
                 sed '1d;$d' >"$TMP/region"
-            cmp -s "$TMP/region" "$ROOT/labs/$lab/stubs/$name.c" || { wrong=$((wrong + 1)); bad "lab $lab: region $name in $f is not its stub"; }
+            cmp -s "$TMP/region" "$ROOT/tests/labs/$lab/stubs/$name.c" || { wrong=$((wrong + 1)); bad "lab $lab: region $name in $f is not its stub"; }
         done
     done
-    nstubs=$(ls "$ROOT/labs/$lab/stubs/"*.c | wc -l | tr -d ' ')
+    nstubs=$(ls "$ROOT/tests/labs/$lab/stubs/"*.c | wc -l | tr -d ' ')
     if [ "$regions" -eq "$nstubs" ] && [ $wrong -eq 0 ]; then ok; else bad "lab $lab: $regions regions in the kit, $nstubs stubs"; fi
     others=$(grep -rh --include='*.[ch]' '^/\* LAB [a-z0-9_-]*: begin' "$kit/sim" | grep -cv "LAB $lab:")
     if [ "$others" -eq 0 ]; then ok; else bad "lab $lab: the kit keeps $others markers of other labs"; fi
@@ -135,7 +135,7 @@ for lab in $labs; do
     if make -C "$kit" CFLAGS="-O0" >"$TMP/build.out" 2>&1; then ok; else
         bad "lab $lab: the stub kit does not build"; tail -20 "$TMP/build.out"; continue; fi
     # make grade scores zero and writes results.json
-    make -C "$kit" --no-print-directory grade HIDDEN="$ROOT/labs/$lab/hidden" >"$TMP/grade.out" 2>&1
+    make -C "$kit" --no-print-directory grade HIDDEN="$ROOT/tests/labs/$lab/hidden" >"$TMP/grade.out" 2>&1
     rc=$?
     set -- $(score "$TMP/grade.out")
     if [ $rc -eq 0 ] && [ $# -eq 2 ] && [ "$1" = 0 ] && [ "$2" != 0 ]; then ok; else
@@ -147,10 +147,10 @@ done
 
 # 4. refusals, on a small tree of its own
 fake=$TMP/fake
-mkdir -p "$fake/labs/demo/stubs" "$fake/labs/demo/checks" "$fake/sim" "$fake/docs/labs" "$fake/nt" "$fake/scenarios"
-cp "$ROOT/labs/labkit.sh" "$ROOT/labs/kit.mk" "$fake/labs/"
+mkdir -p "$fake/tests/labs/demo/stubs" "$fake/tests/labs/demo/checks" "$fake/sim" "$fake/docs/labs" "$fake/nt" "$fake/scenarios"
+cp "$ROOT/tests/labs/labkit.sh" "$ROOT/tests/labs/kit.mk" "$fake/tests/labs/"
 cp "$ROOT/LICENSE" "$fake/"
-echo '{}' >"$fake/labs/demo/checks/checks.json"
+echo '{}' >"$fake/tests/labs/demo/checks/checks.json"
 echo '# demo' >"$fake/docs/labs/demo.md"
 cat >"$fake/sim/a.c" <<'EOF'
 int keep(void);
@@ -161,11 +161,11 @@ int two(void) { return 2; }
 int three(void) { return 3; }
 /* LAB other: end three */
 EOF
-echo 'int two(void) { return 0; }' >"$fake/labs/demo/stubs/two.c"
+echo 'int two(void) { return 0; }' >"$fake/tests/labs/demo/stubs/two.c"
 refuse() {   # WHAT EXPECTED-EXIT EXPECTED-MESSAGE ARGS...
     what=$1 want=$2 msg=$3
     shift 3
-    sh "$fake/labs/labkit.sh" "$@" >"$TMP/r.out" 2>&1
+    sh "$fake/tests/labs/labkit.sh" "$@" >"$TMP/r.out" 2>&1
     rc=$?
     if [ $rc -eq "$want" ] && grep -qF "$msg" "$TMP/r.out"; then ok; else bad "labkit.sh: $what (exit $rc)"; cat "$TMP/r.out"; fi
 }
@@ -181,13 +181,13 @@ refuse "a bad mode" 2 "usage:" demo "$TMP/out3" both
 mkdir -p "$TMP/mine" && echo precious >"$TMP/mine/notes.txt"
 refuse "a DEST it did not make" 2 "exists and is not a lab kit" demo "$TMP/mine"
 [ -f "$TMP/mine/notes.txt" ] && ok || bad "labkit.sh: a refused DEST is left alone"
-echo 'int four(void) { return 0; }' >"$fake/labs/demo/stubs/four.c"
+echo 'int four(void) { return 0; }' >"$fake/tests/labs/demo/stubs/four.c"
 refuse "a stub with no region" 1 "stubs for regions the engine does not mark: four" demo "$TMP/out4"
-rm "$fake/labs/demo/stubs/four.c"
+rm "$fake/tests/labs/demo/stubs/four.c"
 printf '/* LAB demo: begin five */\nint five(void);\n' >>"$fake/sim/a.c"
 refuse "a region never closed" 1 "sim/a.c:8: region demo five is never closed" demo "$TMP/out4"
 printf '/* LAB demo: end five */\n' >>"$fake/sim/a.c"
-refuse "a region with no stub" 1 "no stub labs/demo/stubs/NAME.c for: five" demo "$TMP/out4"
+refuse "a region with no stub" 1 "no stub tests/labs/demo/stubs/NAME.c for: five" demo "$TMP/out4"
 printf 'int x; /* LAB demo: begin six */\n' >>"$fake/sim/a.c"
 refuse "a marker that is not a whole line" 1 "sim/a.c:11: a marker must be a whole comment line" demo "$TMP/out4"
 

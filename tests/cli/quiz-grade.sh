@@ -16,7 +16,7 @@ run grade quiz -s 7 -n 2 -k translate,policy --format tap "$t/partial.txt"
 run grade quiz -s 7 -n 2 -k translate,policy --format gradescope "$t/partial.txt"
 printf '{ "goals": [ { "name": "some demand-zero faults", "points": 2, "faults": { "demand-zero": { "min": 1 } } },\n  { "name": "a hard fault", "points": 1, "faults": { "page-file": 1 } } ] }\n' >"$t/goals.json"
 run grade scenario --goals "$t/goals.json" scenarios/demand-zero.json
-run grade lab labs/cow/checks/checks.json labs/cow/hidden/checks.json
+run grade lab tests/labs/cow/checks/checks.json tests/labs/cow/hidden/checks.json
 # refusals
 printf 'seed 7\n1.pde_pa 3\n' >"$t/bad.txt"
 run grade quiz -s 7 -n 2 "$t/bad.txt"

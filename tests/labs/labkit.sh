@@ -2,7 +2,7 @@
 # labkit.sh - export a lab kit: a student's tree of mmsim in which the
 # lab's functions of the engine are replaced by documented stubs.
 #
-#   sh labs/labkit.sh LAB DEST [stub|reference]
+#   sh tests/labs/labkit.sh LAB DEST [stub|reference]
 #
 # The engine marks each part a lab removes with two comment lines around
 # whole functions:
@@ -11,7 +11,7 @@
 #   mm_status resolve_demand_zero(...) { ... }
 #   /* LAB fault: end resolve_demand_zero */
 #
-# and labs/LAB/stubs/NAME.c holds what a student gets in its place. In a
+# and tests/labs/LAB/stubs/NAME.c holds what a student gets in its place. In a
 # stub kit (the default) every region of LAB becomes its stub, between the
 # same two marker lines; in a reference kit (for testing the kit itself) the
 # code stays. Markers of other labs are taken out either way. Every region
@@ -19,26 +19,26 @@
 #
 # The kit holds the sources (sim/, nt/), the docs, the scenarios, the
 # handout (docs/labs/LAB.md as README.md), the lab's public checks
-# (labs/LAB/checks as grade/) and labs/kit.mk as its Makefile. Never the
-# tests, never labs/LAB/hidden (the instructor's checks), never .git.
+# (tests/labs/LAB/checks as grade/) and tests/labs/kit.mk as its Makefile. Never the
+# tests, never tests/labs/LAB/hidden (the instructor's checks), never .git.
 set -eu
 
 usage() {
-    echo "usage: sh labs/labkit.sh LAB DEST [stub|reference]" >&2
+    echo "usage: sh tests/labs/labkit.sh LAB DEST [stub|reference]" >&2
     exit 2
 }
 [ $# -ge 2 ] && [ $# -le 3 ] || usage
 lab=$1
 dest=$2
 mode=${3:-stub}
-root=$(cd "$(dirname "$0")/.." && pwd)
-labdir=$root/labs/$lab
+root=$(cd "$(dirname "$0")/../.." && pwd)
+labdir=$root/tests/labs/$lab
 
 case $lab in
     ''|*[!a-z0-9_-]*) echo "labkit: '$lab' is not a lab name (letters, digits, - and _)" >&2; exit 2 ;;
 esac
 if [ ! -d "$labdir" ] || [ ! -f "$labdir/checks/checks.json" ]; then
-    labs=$(cd "$root/labs" && for d in */; do if [ -f "$d/checks/checks.json" ]; then printf '%s ' "${d%/}"; fi; done)
+    labs=$(cd "$root/tests/labs" && for d in */; do if [ -f "$d/checks/checks.json" ]; then printf '%s ' "${d%/}"; fi; done)
     echo "labkit: no lab '$lab' (labs: $labs)" >&2
     exit 2
 fi
@@ -96,7 +96,7 @@ dups=$(uniq -d <"$tmp/names")
 ( cd "$labdir/stubs" && ls ./*.c 2>/dev/null | sed 's|^\./||; s|\.c$||' | LC_ALL=C sort ) >"$tmp/stubs"
 missing=$(comm -23 "$tmp/names" "$tmp/stubs")
 extra=$(comm -13 "$tmp/names" "$tmp/stubs")
-[ -z "$missing" ] || { echo "labkit: no stub labs/$lab/stubs/NAME.c for: $missing" >&2; exit 1; }
+[ -z "$missing" ] || { echo "labkit: no stub tests/labs/$lab/stubs/NAME.c for: $missing" >&2; exit 1; }
 [ -z "$extra" ] || { echo "labkit: stubs for regions the engine does not mark: $extra" >&2; exit 1; }
 
 # ---- the tree ------------------------------------------------------------------
@@ -110,7 +110,7 @@ mkdir -p "$dest/grade"
 cp -R "$labdir/checks/." "$dest/grade/"
 # the handout's links into docs/ ("../pte-formats.md") lead to the kit's docs/
 sed 's#](\.\./#](docs/#g' "$root/docs/labs/$lab.md" >"$dest/README.md"
-cp "$root/labs/kit.mk" "$dest/Makefile"
+cp "$root/tests/labs/kit.mk" "$dest/Makefile"
 cp "$root/LICENSE" "$dest/LICENSE"
 
 # ---- the regions replaced (or kept), other labs' markers taken out -------------------
