@@ -259,7 +259,7 @@ Test(machine, tick_advances_time)
     mm_destroy(m);
 }
 
-Test(machine, four_gib_machine_builds_with_every_frame_zeroed, .timeout = 120)
+Test(machine, four_gib_machine_builds_with_every_frame_zeroed, SLOW(120))
 {
     struct mm_machine *m = t_machine(MM_MAX_FRAMES, 1024);
     cr_assert_eq(mm_frame_count(m), 1048576u);
@@ -396,7 +396,7 @@ static void expect_same_state(const struct mm_machine *a, const struct mm_machin
 
 static struct t_events rec_a, rec_b;
 
-Test(machine, same_calls_give_the_same_events_and_state, .timeout = 120)
+Test(machine, same_calls_give_the_same_events_and_state, SLOW(120))
 {
     struct mm_machine *a = det_machine();
     struct mm_machine *b = det_machine();
@@ -428,7 +428,7 @@ Test(machine, same_calls_give_the_same_events_and_state, .timeout = 120)
     mm_destroy(b);
 }
 
-Test(machine, no_sink_gives_the_same_state, .timeout = 120)
+Test(machine, no_sink_gives_the_same_state, SLOW(120))
 {
     struct mm_machine *a = det_machine();
     struct mm_machine *b = det_machine();

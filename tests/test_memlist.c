@@ -390,7 +390,7 @@ Test(memlist, query_reports_every_list)
 #define S0_PROCS 5
 #define S0_PAGES 48
 
-Test(memlist, seed_000_empty_flush_purge_loses_nothing, .timeout = 120)
+Test(memlist, seed_000_empty_flush_purge_loses_nothing, SLOW(120))
 {
     struct mm_config cfg;
     mm_config_default(&cfg);

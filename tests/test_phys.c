@@ -152,7 +152,7 @@ Test(phys, config_frame_limits)
     mm_destroy(m);
 }
 
-Test(phys, machine_of_1048576_frames_builds, .timeout = 120)
+Test(phys, machine_of_1048576_frames_builds, SLOW(120))
 {
     struct mm_config cfg;
     mm_config_default(&cfg);

@@ -143,7 +143,7 @@ static const char *wrong_answer(const struct quiz_part *p)
 /* Every kind over many seeds: it generates (the engine agreeing with
  * itself), every part is worth points and has an answer, and the answers
  * grade as right, "none" included, while a wrong answer does not. */
-Test(quiz, every_kind_generates_and_its_answers_grade_as_right, .timeout = 120)
+Test(quiz, every_kind_generates_and_its_answers_grade_as_right, SLOW(120))
 {
     for (unsigned kind = 0; kind < QUIZ_KIND_COUNT; kind++)
         for (uint64_t seed = 0; seed < SEEDS; seed++) {
@@ -270,7 +270,7 @@ static struct trace_result trace_of(const char *refs, enum mm_policy policy, uin
     return res;
 }
 
-Test(quiz, reference_strings_count_as_mmsim_trace_counts, .timeout = 120)
+Test(quiz, reference_strings_count_as_mmsim_trace_counts, SLOW(120))
 {
     uint32_t belady = 0, anomalies = 0, single = 0;
     for (uint64_t seed = 0; seed < SEEDS / 2; seed++) {

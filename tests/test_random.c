@@ -62,27 +62,27 @@ static void run(uint64_t seed, uint32_t ops, uint32_t frames, enum mm_policy pol
     mm_destroy(m);
 }
 
-Test(random, aging_policy_100k_operations, .timeout = 600)
+Test(random, aging_policy_100k_operations, SLOW(600))
 {
     run(0x5EED0001ull, 100000, 96, MM_POLICY_AGING, false);
 }
 
-Test(random, clock_policy, .timeout = 600)
+Test(random, clock_policy, SLOW(600))
 {
     run(0x5EED0004ull, 25000, 96, MM_POLICY_CLOCK, false);
 }
 
-Test(random, opt_policy, .timeout = 600)
+Test(random, opt_policy, SLOW(600))
 {
     run(0x5EED0005ull, 25000, 64, MM_POLICY_OPT, false);
 }
 
-Test(random, fifo_policy, .timeout = 600)
+Test(random, fifo_policy, SLOW(600))
 {
     run(0x5EED0002ull, 25000, 64, MM_POLICY_FIFO, true);
 }
 
-Test(random, lru_policy, .timeout = 600)
+Test(random, lru_policy, SLOW(600))
 {
     run(0x5EED0003ull, 25000, 128, MM_POLICY_LRU, false);
 }

@@ -101,7 +101,7 @@ static void fresh_to(const struct scenario *sc, uint32_t target, struct replay *
         cr_assert(replay_step(r, &res));
 }
 
-Test(replay, seeking_back_gives_the_machine_of_a_fresh_replay, .timeout = 120)
+Test(replay, seeking_back_gives_the_machine_of_a_fresh_replay, SLOW(120))
 {
     struct scenario *sc = busy(2000);
     struct replay r;

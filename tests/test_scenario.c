@@ -403,7 +403,7 @@ Test(scenario, a_long_scenario_is_read_a_step_at_a_time_with_the_files_positions
     free(t);
 }
 
-Test(scenario, the_step_limit_is_told_before_any_step_is_read, .timeout = 120)
+Test(scenario, the_step_limit_is_told_before_any_step_is_read, SLOW(120))
 {
     /* 10,000,001 empty steps: each would be an error, but the count comes first */
     const char *head = "{\"name\": \"n\", \"description\": \"d\", \"steps\": [";

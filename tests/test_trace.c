@@ -181,7 +181,7 @@ Test(trace, fifo_lru_opt_equal_the_reference_on_a_loop_and_far_pages)
     cr_assert_eq(res.total.ws.data, 16u, "a full cache of data pages beside the tables");
 }
 
-Test(trace, fifo_lru_opt_equal_the_reference_with_locality_and_memory_pressure, .timeout = 120)
+Test(trace, fifo_lru_opt_equal_the_reference_with_locality_and_memory_pressure, SLOW(120))
 {
     uint64_t *refs = local_trace(0x10CA1, 6000, 600, 40);
     static const uint32_t sizes[] = {8, 30, 64, 200};
@@ -340,7 +340,7 @@ Test(trace, several_processes_each_keep_their_own_cache)
     free(b);
 }
 
-Test(trace, a_real_lackey_trace_replays_and_lru_matches_the_reference, .timeout = 120)
+Test(trace, a_real_lackey_trace_replays_and_lru_matches_the_reference, SLOW(120))
 {
     /* made by the Makefile: valgrind --tool=lackey --trace-mem=yes of a real program */
     const char *path = "build/tests/lackey.trace";
