@@ -78,7 +78,8 @@ struct replay {
     size_t snap_bytes;
 };
 
-/* The outcome of one step. */
+/* The outcome of one step. Entries of check[] and failure[] past the
+ * counts hold nothing meaningful (the first of each is empty). */
 struct replay_result {
     const struct scn_step *step;
     uint32_t index;                 /* 0-based */
