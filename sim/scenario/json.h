@@ -2,12 +2,13 @@
  * json.h - a JSON document read strictly, whose nodes can say where they
  * were in the text.
  *
- * The strict scanner (jsonscan.h) is the gate: it reads the whole text
- * first and refuses anything RFC 8259 does not allow, and a few things it
- * does that a scenario cannot use (see docs/scenario-format.md, "The JSON
- * itself"); only then does cJSON build the tree. No position is stored per
- * node: json_where() finds a node's line and column when asked, by reading
- * the text again up to it.
+ * The strict scanner (jsonscan.h) is the gate: it refuses anything RFC 8259
+ * does not allow, and a few things it does that a scenario cannot use (see
+ * docs/scenario-format.md, "The JSON itself"), and the tree is built from
+ * its tokens as it reads, in one pass, out of cJSON's nodes (the fuzz target
+ * tests/fuzz/fuzz_json.c holds the tree to the one cJSON's own parser
+ * builds). No position is stored per node: json_where() finds a node's line
+ * and column when asked, by reading the text again up to it.
  */
 #ifndef MMSIM_SCENARIO_JSON_H
 #define MMSIM_SCENARIO_JSON_H
@@ -21,12 +22,18 @@
 #include "jsonscan.h"
 
 struct json_cursor;
+struct json_block;
 
+/* A document: its tree is made of cJSON's nodes, read with cJSON's
+ * functions, but owned by the document (json_free), never changed and
+ * never given to cJSON_Delete. */
 struct json_doc {
     cJSON *root;
     const char *text;              /* the caller's text (not copied) */
     size_t len;
+    size_t root_at;                /* where the root value starts */
     struct json_cursor *cursor;    /* where json_where() stopped reading */
+    struct json_block *blocks, *block;   /* the nodes and strings; the block in use */
 };
 
 /* Parse text[0..len) (need not end in a NUL; a UTF-8 byte-order mark at the
@@ -37,11 +44,13 @@ struct json_doc {
  * "empty document: ...". The document needs json_free() only on success. */
 bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_where *where,
                 char *msg, size_t msg_size);
-/* json_parse for a span of a text that json_scan_text (or json_array_items)
- * has already accepted whole, say one item of its array: the strict scan
- * is not repeated, so only memory can fail ("out of memory" at 1:1). */
-bool json_parse_scanned(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
-                        size_t msg_size);
+/* json_parse into a document parsed before (successfully), whose memory
+ * is reused: its old tree is gone. Reading many small texts one after
+ * another (each item of a long array) this way allocates nothing once the
+ * largest has been read. On failure the document is freed, as by
+ * json_free(). */
+bool json_parse_again(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
+                      size_t msg_size);
 void json_free(struct json_doc *doc);
 
 /* Where node's value starts, or (key = true, node a member of an object)
@@ -71,7 +80,7 @@ struct json_span {
  * has no such member, or the member is not an array; false with *items NULL
  * and *count the item count when out of memory. Past `max` items the rest
  * are counted, not kept: *count may exceed max, with max spans. A long array
- * of small items can then be read an item at a time (json_parse_scanned on
+ * of small items can then be read an item at a time (json_parse_again on
  * each span) instead of as one tree. */
 bool json_array_items(const char *text, size_t len, const char *key, size_t max, struct json_span **items,
                       size_t *count, struct json_span *array);

@@ -349,13 +349,34 @@ static enum json_token control_in_string(struct json_scan *sc, unsigned char c)
                 c);
 }
 
+/* The bytes a string holds as they are: printable ASCII but '"' and '\\'
+ * (a byte outside them ends the run, to be looked at on its own). */
+static const uint8_t plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x10 */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x20 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x30 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x40 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,   /* 0x50 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x60 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x70 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x80 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x90 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xA0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xB0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xC0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xD0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xE0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xF0 */
+};
+
 /* A string at sc->pos (its opening quote), strictly. */
 static enum json_token strict_string(struct json_scan *sc)
 {
     sc->pos++;
     for (;;) {
         size_t run = sc->pos;
-        while (run < sc->len && sc->s[run] >= 0x20 && sc->s[run] < 0x80 && sc->s[run] != '"' && sc->s[run] != '\\')
+        while (run < sc->len && plain[sc->s[run]])
             run++;
         if (!put(sc, sc->s + sc->pos, run - sc->pos))
             return JSON_TOKEN_ERROR;
@@ -576,6 +597,8 @@ void json_scan_init(struct json_scan *sc, const char *text, size_t len, unsigned
     if (nul)
         fail(sc, JSON_FAULT_NUL, (size_t)(nul - sc->s), "the file contains a NUL byte; scenarios are UTF-8 text");
 }
+
+void json_scan_decode(struct json_scan *sc, bool decode) { sc->decode = decode; }
 
 void json_scan_free(struct json_scan *sc)
 {

@@ -131,6 +131,19 @@ static bool read_op(struct reader *r, const cJSON *s, const char *path, int *op)
     return reader_enum(r, n, p, names, OP_COUNT, "op", op);
 }
 
+/* "a read step", "an expect step": what a step is, for messages (built
+ * without snprintf, which would cost more than reading the step). */
+static void step_what(const char *op, char *out, size_t size)
+{
+    const char *article = strchr("aeiou", op[0]) ? "an " : "a ";
+    size_t a = strlen(article), n = strlen(op);
+    if (a + n + sizeof " step" > size)
+        n = size - a - sizeof " step";
+    memcpy(out, article, a);
+    memcpy(out + a, op, n);
+    memcpy(out + a + n, " step", sizeof " step");
+}
+
 bool ops_read_step(struct reader *r, const cJSON *s, const char *path, struct scn_step *st)
 {
     struct json_where w = reader_where(r, s, false);
@@ -150,7 +163,7 @@ bool ops_read_step(struct reader *r, const cJSON *s, const char *path, struct sc
     struct scn_field keys[READER_MAX_KEYS];
     char what[64];
     allowed_keys(st->op, keys);
-    snprintf(what, sizeof what, "%s %s step", strchr("aeiou", row->name[0]) ? "an" : "a", row->name);
+    step_what(row->name, what, sizeof what);
     if (!reader_object(r, s, path, keys, what))
         return false;
 
