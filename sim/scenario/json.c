@@ -360,6 +360,16 @@ void json_free(struct json_doc *doc)
     memset(doc, 0, sizeof *doc);
 }
 
+const cJSON *json_member(const cJSON *object, const char *key)
+{
+    if (!object || !key)
+        return NULL;
+    for (const cJSON *m = object->child; m; m = m->next)
+        if (m->string && m->string[0] == key[0] && strcmp(m->string, key) == 0)
+            return m;
+    return NULL;
+}
+
 /* ---- duplicate keys ---------------------------------------------------------- */
 
 static uint64_t hash_key(const char *s)

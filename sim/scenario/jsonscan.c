@@ -208,22 +208,28 @@ static enum json_token unexpected(struct json_scan *sc, const char *expected)
 
 /* ---- decoding ---------------------------------------------------------------- */
 
+/* Room for n more bytes and the NUL after them. */
+static bool grow(struct json_scan *sc, size_t n)
+{
+    size_t cap = sc->cap ? sc->cap : 64;
+    while (cap < sc->blen + n + 1)
+        cap *= 2;
+    char *b = realloc(sc->buf, cap);
+    if (!b) {
+        fail(sc, JSON_FAULT_MEMORY, sc->pos, "out of memory");
+        return false;
+    }
+    sc->buf = b;
+    sc->cap = cap;
+    return true;
+}
+
 static bool put(struct json_scan *sc, const unsigned char *p, size_t n)
 {
     if (!sc->decode)
         return true;
-    if (sc->blen + n + 1 > sc->cap) {
-        size_t cap = sc->cap ? sc->cap : 64;
-        while (cap < sc->blen + n + 1)
-            cap *= 2;
-        char *b = realloc(sc->buf, cap);
-        if (!b) {
-            fail(sc, JSON_FAULT_MEMORY, sc->pos, "out of memory");
-            return false;
-        }
-        sc->buf = b;
-        sc->cap = cap;
-    }
+    if (sc->blen + n + 1 > sc->cap && !grow(sc, n))
+        return false;
     memcpy(sc->buf + sc->blen, p, n);
     sc->blen += n;
     sc->buf[sc->blen] = '\0';
@@ -470,7 +476,9 @@ static enum json_token lax_string(struct json_scan *sc)
 static enum json_token string(struct json_scan *sc, enum json_token kind)
 {
     sc->blen = 0;
-    if (sc->decode && !put(sc, (const unsigned char *)"", 0))
+    /* an empty string is decoded as "" (the strict reading puts its first
+     * run, empty or not, before anything else) */
+    if (sc->decode && (sc->lax & JSON_LAX_STRINGS) && !put(sc, (const unsigned char *)"", 0))
         return JSON_TOKEN_ERROR;
     enum json_token t = sc->lax & JSON_LAX_STRINGS ? lax_string(sc) : strict_string(sc);
     if (t == JSON_TOKEN_ERROR)
@@ -611,6 +619,8 @@ static bool skip_space(struct json_scan *sc)
 {
     while (sc->pos < sc->len) {
         unsigned char c = sc->s[sc->pos];
+        if (c > ' ')
+            break;
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || (c <= 0x20 && (sc->lax & JSON_LAX_SPACE)))
             sc->pos++;
         else if (c < 0x20) {

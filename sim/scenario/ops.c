@@ -70,7 +70,7 @@ bool ops_require(struct reader *r, const cJSON *s, const char *path, enum scn_op
     int i = reader_field_index(fields, key);
     assert(i >= 0 && fields[i].required);   /* the row and its reader agree */
     (void)i;
-    if (cJSON_GetObjectItemCaseSensitive(s, key))
+    if (json_member(s, key))
         return true;
     reader_error(r, s, false, path, "%s needs \"%s\"", op_table[op]->name, key);
     return false;
@@ -125,6 +125,11 @@ static bool read_op(struct reader *r, const cJSON *s, const char *path, int *op)
         reader_error(r, s, false, path, "a step needs \"op\"");
         return false;
     }
+    for (int i = 0; cJSON_IsString(n) && i < OP_COUNT; i++)   /* the usual case, before building any message */
+        if (n->valuestring[0] == op_table[i]->name[0] && strcmp(n->valuestring, op_table[i]->name) == 0) {
+            *op = i;
+            return true;
+        }
     const char *names[OP_COUNT];
     for (int i = 0; i < OP_COUNT; i++)
         names[i] = op_table[i]->name;

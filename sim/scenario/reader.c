@@ -71,7 +71,7 @@ void reader_join(char *out, size_t size, const char *path, const char *key)
 const cJSON *reader_member(const cJSON *obj, const char *path, const char *key, char out[READER_PATH])
 {
     reader_join(out, READER_PATH, path, key);
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
+    return json_member(obj, key);
 }
 
 int reader_field_index(const struct scn_field *fields, const char *name)
@@ -263,8 +263,8 @@ bool reader_range(struct reader *r, const cJSON *n, const char *path, uint64_t m
     char p[READER_PATH];
     out->min = 0;
     out->max = max;
-    const cJSON *lo = cJSON_GetObjectItemCaseSensitive(n, "min");
-    const cJSON *hi = cJSON_GetObjectItemCaseSensitive(n, "max");
+    const cJSON *lo = json_member(n, "min");
+    const cJSON *hi = json_member(n, "max");
     if (!lo && !hi) {
         reader_error(r, n, false, path, "a range needs \"min\", \"max\" or both");
         return false;

@@ -65,7 +65,7 @@ static bool read_machine_numbers(struct reader *r, const cJSON *m, struct mm_con
 static bool read_memory(struct reader *r, const cJSON *m, const cJSON *n, uint32_t *frames)
 {
     uint64_t bytes;
-    if (cJSON_GetObjectItemCaseSensitive(m, "frames")) {
+    if (json_member(m, "frames")) {
         reader_error(r, n, true, "$.machine.memory", "give \"frames\" or \"memory\", not both");
         return false;
     }
@@ -90,7 +90,7 @@ static bool read_size(struct reader *r, const cJSON *m, struct mm_config *c)
     bool ok = true;
     if ((n = reader_member(m, "$.machine", "frames", p)))
         ok &= reader_u32(r, n, p, MM_MIN_FRAMES, MM_MAX_FRAMES, &frames);
-    if ((n = cJSON_GetObjectItemCaseSensitive(m, "memory")))
+    if ((n = json_member(m, "memory")))
         ok &= read_memory(r, m, n, &frames);
     if (ok)
         mm_config_for_memory(c, frames);
@@ -197,14 +197,14 @@ static bool read_machine(struct reader *r, const cJSON *m)
         return false;
     bool ok = read_size(r, m, c);
     ok &= read_machine_numbers(r, m, c);
-    if ((n = cJSON_GetObjectItemCaseSensitive(m, "policy"))) {
+    if ((n = json_member(m, "policy"))) {
         int v;
         ok &= reader_enum(r, n, "$.machine.policy", policy_names, sizeof policy_names / sizeof policy_names[0],
                           "policy", &v);
         if (ok)
             c->policy = (enum mm_policy)v;
     }
-    if ((n = cJSON_GetObjectItemCaseSensitive(m, "pagefiles")))
+    if ((n = json_member(m, "pagefiles")))
         ok &= read_pagefiles(r, n, c);
     ok &= read_machine_flags(r, m, r->sc);
     if (ok) {   /* what needs the whole machine: a power-of-two TLB, ... */
@@ -360,7 +360,7 @@ static void read_step_item(struct reader *r, uint32_t i, struct line_counter *lc
 static void read_steps(struct reader *r, const cJSON *root)
 {
     struct scenario *sc = r->sc;
-    const cJSON *n = cJSON_GetObjectItemCaseSensitive(root, "steps");
+    const cJSON *n = json_member(root, "steps");
     if (!n) {
         reader_error(r, root, false, "$", "a scenario needs \"steps\"");
         return;
@@ -445,11 +445,11 @@ static void read_document(struct reader *r, const cJSON *root)
         !read_text(r, root, "description", SCN_MAX_TEXT, "a scenario needs \"description\": what it teaches",
                    &sc->description))
         return;
-    if ((n = cJSON_GetObjectItemCaseSensitive(root, "machine")) && !read_machine(r, n))
+    if ((n = json_member(root, "machine")) && !read_machine(r, n))
         return;
-    if ((n = cJSON_GetObjectItemCaseSensitive(root, "processes")) && !read_processes(r, n))
+    if ((n = json_member(root, "processes")) && !read_processes(r, n))
         return;
-    if ((n = cJSON_GetObjectItemCaseSensitive(root, "files")) && !files_read(r, n))   /* files.c */
+    if ((n = json_member(root, "files")) && !files_read(r, n))   /* files.c */
         return;
     read_steps(r, root);
 }
