@@ -171,6 +171,7 @@ struct json_block {
 _Static_assert(offsetof(struct json_block, data) % 16 == 0, "block data is aligned for any node");
 
 #define BLOCK_FIRST 4096u
+#define PARSE_SCAN_FIRST (64u * 1024u)   /* bytes of text past which json_parse scans before building */
 
 /* n bytes aligned to `align` (a power of two) from the document's blocks;
  * NULL when out of memory. */
@@ -339,6 +340,14 @@ bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_
                 char *msg, size_t msg_size)
 {
     memset(doc, 0, sizeof *doc);
+    /* a long text is scanned whole first, so that a mistake near its end
+     * costs no tree of all that comes before */
+    struct json_scan sc;
+    if (len > PARSE_SCAN_FIRST && !json_scan_text(text, len, 0, &sc)) {
+        *where = json_locate(text, len, sc.fault_at);
+        snprintf(msg, msg_size, "%s", sc.msg);
+        return false;
+    }
     return parse_into(doc, text, len, where, msg, msg_size);
 }
 
