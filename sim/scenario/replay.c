@@ -46,7 +46,7 @@ int replay_check_parse(const char *name)
 
 uint32_t replay_full_every(const struct mm_machine *m)
 {
-    uint32_t scaled = mm_frame_count(m) / 64;
+    uint32_t scaled = mm_frame_count(m) / REPLAY_FULL_CHECK_FRAMES;
     return scaled > REPLAY_FULL_CHECK_STEPS ? scaled : REPLAY_FULL_CHECK_STEPS;
 }
 
