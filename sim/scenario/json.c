@@ -251,6 +251,25 @@ static cJSON *new_node(struct json_doc *doc, const struct json_scan *sc, enum js
     return node;
 }
 
+/* Link node (starting at byte `at`) into the tree as the root (depth 0) or
+ * as the next item of open[depth - 1], whose last item so far is
+ * last[depth - 1], as cJSON links a parsed item. */
+static void attach(struct json_doc *doc, cJSON **open, cJSON **last, uint32_t depth, cJSON *node, size_t at)
+{
+    if (depth == 0) {
+        doc->root = node;
+        doc->root_at = at;
+        return;
+    }
+    if (last[depth - 1]) {
+        last[depth - 1]->next = node;
+        node->prev = last[depth - 1];
+    } else {
+        open[depth - 1]->child = node;
+    }
+    last[depth - 1] = node;
+}
+
 /* Scan doc->text strictly and build its tree. False with *where and msg
  * on a fault of the text or when out of memory. */
 static bool build(struct json_doc *doc, struct json_where *where, char *msg, size_t msg_size)
@@ -285,17 +304,7 @@ static bool build(struct json_doc *doc, struct json_where *where, char *msg, siz
         }
         node->string = key;
         key = NULL;
-        if (depth == 0) {
-            doc->root = node;
-            doc->root_at = sc.start;
-        } else if (last[depth - 1]) {
-            last[depth - 1]->next = node;
-            node->prev = last[depth - 1];
-        } else {
-            open[depth - 1]->child = node;
-        }
-        if (depth)
-            last[depth - 1] = node;
+        attach(doc, open, last, depth, node, sc.start);
         if (t == JSON_TOKEN_OBJECT || t == JSON_TOKEN_ARRAY) {
             open[depth] = node;   /* the strict scanner nests no deeper than JSON_MAX_DEPTH */
             last[depth++] = NULL;
@@ -310,9 +319,113 @@ static bool build(struct json_doc *doc, struct json_where *where, char *msg, siz
     return true;
 }
 
-/* Parse into doc, whose blocks (if any) are reused. */
-static bool parse_into(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
-                       size_t msg_size)
+/* ---- building the tree of a text already scanned ----
+ *
+ * A text the strict scanner has accepted needs no second judgement: its
+ * tree is built by a plain walk over the bytes, which knows the grammar
+ * holds (every string closed, every number well formed, nesting within
+ * JSON_MAX_DEPTH). A string with an escape in it is decoded by the scanner
+ * itself, so that there is one decoder of escapes; the fuzz target holds
+ * this tree, too, to cJSON's. */
+
+static bool is_digit_char(char c) { return c >= '0' && c <= '9'; }
+
+static bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+/* The string whose opening quote is at *p: a copy of its decoded bytes
+ * (NULL when out of memory); *p moves past the closing quote. */
+static char *trusted_string(struct json_doc *doc, const char **p, const char *end)
+{
+    const char *q = *p + 1;
+    bool escaped = false;
+    while (*q != '"') {   /* the scanner accepted the text: the quote is there */
+        if (*q == '\\') {
+            escaped = true;
+            q++;   /* the escaped byte, a quote perhaps */
+        }
+        q++;
+    }
+    const char *open = *p;
+    *p = q + 1;
+    if (!escaped)
+        return doc_string(doc, open + 1, (size_t)(q - open - 1));
+    struct json_scan sc;
+    json_scan_init(&sc, open, (size_t)(end - open), 0, true);
+    char *out = json_scan_next(&sc) == JSON_TOKEN_STRING ? doc_string(doc, sc.str, sc.str_len) : NULL;
+    json_scan_free(&sc);
+    return out;
+}
+
+static bool build_scanned(struct json_doc *doc)
+{
+    const char *p = doc->text + json_bom_length(doc->text, doc->len), *end = doc->text + doc->len;
+    cJSON *open[JSON_MAX_DEPTH], *last[JSON_MAX_DEPTH];
+    uint32_t depth = 0;
+    char *key = NULL;
+    bool want_key = false;   /* a string here is a member's key */
+    for (;;) {
+        while (p < end && is_space(*p))
+            p++;
+        if (p >= end)
+            return true;
+        char c = *p;
+        if (c == ',' || c == ':') {
+            want_key = c == ',' && depth && cJSON_IsObject(open[depth - 1]);
+            p++;
+            continue;
+        }
+        if (c == '}' || c == ']') {
+            cJSON *o = open[--depth];
+            if (o->child)
+                o->child->prev = last[depth];
+            want_key = false;
+            p++;
+            continue;
+        }
+        if (c == '"' && want_key) {
+            if (!(key = trusted_string(doc, &p, end)))
+                return false;
+            want_key = false;
+            continue;
+        }
+        cJSON *node = doc_alloc(doc, sizeof *node, _Alignof(cJSON));
+        if (!node)
+            return false;
+        memset(node, 0, sizeof *node);
+        const char *at = p;
+        switch (c) {
+        case '{': node->type = cJSON_Object; p++; break;
+        case '[': node->type = cJSON_Array; p++; break;
+        case 't': node->type = cJSON_True; node->valueint = 1; p += 4; break;
+        case 'f': node->type = cJSON_False; p += 5; break;
+        case 'n': node->type = cJSON_NULL; p += 4; break;
+        case '"':
+            node->type = cJSON_String;
+            if (!(node->valuestring = trusted_string(doc, &p, end)))
+                return false;
+            break;
+        default:   /* a number */
+            while (p < end && (is_digit_char(*p) || *p == '-' || *p == '+' || *p == '.' || *p == 'e' || *p == 'E'))
+                p++;
+            node->type = cJSON_Number;
+            set_number(node, at, (size_t)(p - at));
+            break;
+        }
+        node->string = key;
+        key = NULL;
+        attach(doc, open, last, depth, node, (size_t)(at - doc->text));
+        if (c == '{' || c == '[') {
+            open[depth] = node;
+            last[depth++] = NULL;
+            want_key = c == '{';
+        }
+    }
+}
+
+/* Parse into doc, whose blocks (if any) are reused; with `scanned`, the
+ * text was accepted by the strict scanner already. */
+static bool parse_into(struct json_doc *doc, const char *text, size_t len, bool scanned, struct json_where *where,
+                       char *msg, size_t msg_size)
 {
     for (struct json_block *b = doc->blocks; b; b = b->next)
         b->used = 0;
@@ -326,9 +439,9 @@ static bool parse_into(struct json_doc *doc, const char *text, size_t len, struc
         memset(c->recent, 0, sizeof c->recent);
         c->stale = true;
     }
-    if (c && build(doc, where, msg, msg_size))
+    if (c && (scanned ? build_scanned(doc) : build(doc, where, msg, msg_size)))
         return true;
-    if (!c) {
+    if (!c || scanned) {   /* only memory can fail a text already scanned */
         *where = (struct json_where){1, 1};
         snprintf(msg, msg_size, "out of memory");
     }
@@ -348,13 +461,13 @@ bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_
         snprintf(msg, msg_size, "%s", sc.msg);
         return false;
     }
-    return parse_into(doc, text, len, where, msg, msg_size);
+    return parse_into(doc, text, len, false, where, msg, msg_size);
 }
 
-bool json_parse_again(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
-                      size_t msg_size)
+bool json_parse_scanned(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
+                        size_t msg_size)
 {
-    return parse_into(doc, text, len, where, msg, msg_size);
+    return parse_into(doc, text, len, true, where, msg, msg_size);
 }
 
 void json_free(struct json_doc *doc)

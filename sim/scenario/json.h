@@ -44,13 +44,15 @@ struct json_doc {
  * "empty document: ...". The document needs json_free() only on success. */
 bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_where *where,
                 char *msg, size_t msg_size);
-/* json_parse into a document parsed before (successfully), whose memory
- * is reused: its old tree is gone. Reading many small texts one after
- * another (each item of a long array) this way allocates nothing once the
- * largest has been read. On failure the document is freed, as by
- * json_free(). */
-bool json_parse_again(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
-                      size_t msg_size);
+/* json_parse for a span of a text that json_scan_text (or json_array_items)
+ * has already accepted whole, say one item of its array: the tree is built
+ * without judging the text again, so only memory can fail ("out of memory"
+ * at 1:1). doc is zeroed, or a document parsed before, whose memory is
+ * reused (its old tree is gone): reading the items of a long array one
+ * after another allocates nothing once the largest has been read. On
+ * failure the document is freed, as by json_free(). */
+bool json_parse_scanned(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
+                        size_t msg_size);
 void json_free(struct json_doc *doc);
 
 /* Where node's value starts, or (key = true, node a member of an object)
@@ -85,7 +87,7 @@ struct json_span {
  * has no such member, or the member is not an array; false with *items NULL
  * and *count the item count when out of memory. Past `max` items the rest
  * are counted, not kept: *count may exceed max, with max spans. A long array
- * of small items can then be read an item at a time (json_parse_again on
+ * of small items can then be read an item at a time (json_parse_scanned on
  * each span) instead of as one tree. */
 bool json_array_items(const char *text, size_t len, const char *key, size_t max, struct json_span **items,
                       size_t *count, struct json_span *array);

@@ -343,7 +343,7 @@ static void read_step_item(struct reader *r, uint32_t i, struct line_counter *lc
     struct json_where where;
     char msg[300], p[READER_PATH];
     step_path(p, i);
-    if (!json_parse_again(&r->step, r->text + it->start, it->end - it->start, &where, msg, sizeof msg)) {
+    if (!json_parse_scanned(&r->step, r->text + it->start, it->end - it->start, &where, msg, sizeof msg)) {
         r->base = count_to(lc, r->text, it->start);
         reader_error(r, NULL, false, p, "%s", msg);   /* only memory can fail here: the text was scanned */
         r->base = (struct json_where){0, 0};

@@ -16,7 +16,8 @@
  *     accepted. Any other refusal of a text cJSON takes is a finding.
  *  4. json_parse() agrees with the strict scanner, and builds the tree
  *     cJSON's parser builds, node for node (type, key, string, number bit
- *     for bit and its valueint, the prev links); on success json_where()
+ *     for bit and its valueint, the prev links), as json_parse_scanned()
+ *     does from the same text once scanned; on success json_where()
  *     gives every node's and key's position as counted from the token
  *     offsets, asked in document order and then out of order; and
  *     json_duplicates() finds what comparing every pair of keys finds.
@@ -406,6 +407,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             finding("json_parse built a tree that differs from cJSON's", data, size);
         check_positions(&doc, &mk, data, size);
         check_duplicates(&mk, data, size);
+        /* the same text as already scanned, into the memory of that tree */
+        if (!json_parse_scanned(&doc, text, size, &where, msg, sizeof msg) || !same_tree(doc.root, cj))
+            finding("json_parse_scanned built a tree that differs from cJSON's", data, size);
         json_free(&doc);
     }
 
