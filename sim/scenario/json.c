@@ -522,7 +522,7 @@ size_t json_duplicates(const cJSON *object, const cJSON **out, size_t max)
         const char *k = m->string ? m->string : "";
         if (!table) {   /* few members (or no memory): compare with each earlier one */
             for (const cJSON *e = object->child; e != m; e = e->next)
-                if (strcmp(e->string ? e->string : "", k) == 0) {
+                if ((e->string ? e->string[0] : '\0') == k[0] && strcmp(e->string ? e->string : "", k) == 0) {
                     count = note_duplicate(m, out, max, count);
                     break;
                 }

@@ -125,8 +125,9 @@ static bool read_op(struct reader *r, const cJSON *s, const char *path, int *op)
         reader_error(r, s, false, path, "a step needs \"op\"");
         return false;
     }
-    for (int i = 0; cJSON_IsString(n) && i < OP_COUNT; i++)   /* the usual case, before building any message */
-        if (n->valuestring[0] == op_table[i]->name[0] && strcmp(n->valuestring, op_table[i]->name) == 0) {
+    const char *name = cJSON_IsString(n) ? n->valuestring : NULL;
+    for (int i = 0; name && i < OP_COUNT; i++)   /* the usual case, before building any message */
+        if (name[0] == op_table[i]->name[0] && strcmp(name, op_table[i]->name) == 0) {
             *op = i;
             return true;
         }
