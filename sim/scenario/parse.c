@@ -41,7 +41,8 @@ bool parse_number(const char *s, uint64_t max, uint64_t *out, char *why, size_t 
         snprintf(why, why_size, "'%s' is not a number: hexadecimal digits must follow 0x", s);
         return false;
     }
-    uint64_t v = 0;
+    /* v * base + d <= max: v < most, or v == most and d <= rest */
+    uint64_t v = 0, most = max / base, rest = max % base;
     bool over = false;
     for (; *p; p++) {
         int d = isdigit((unsigned char)*p) ? *p - '0'
@@ -54,7 +55,7 @@ bool parse_number(const char *s, uint64_t max, uint64_t *out, char *why, size_t 
                 snprintf(why, why_size, "'%s' is not a number (decimal, or hexadecimal with 0x)", s);
             return false;
         }
-        if ((uint64_t)d > max || v > (max - (uint64_t)d) / base)
+        if (v > most || (v == most && (uint64_t)d > rest))
             over = true;   /* keep reading: a bad digit later is the clearer message */
         else
             v = v * base + (uint64_t)d;
