@@ -384,7 +384,7 @@ static enum json_token strict_string(struct json_scan *sc)
         size_t run = sc->pos;
         while (run < sc->len && plain[sc->s[run]])
             run++;
-        if (!put(sc, sc->s + sc->pos, run - sc->pos))
+        if (sc->decode && !put(sc, sc->s + sc->pos, run - sc->pos))
             return JSON_TOKEN_ERROR;
         sc->pos = run;
         if (sc->pos >= sc->len)
@@ -734,7 +734,7 @@ enum json_token json_scan_next(struct json_scan *sc)
             return JSON_TOKEN_ERROR;
         if (sc->state == S_DONE)
             return JSON_TOKEN_EOF;
-        if (!skip_space(sc))
+        if ((sc->pos >= sc->len || sc->s[sc->pos] <= ' ') && !skip_space(sc))   /* white space, or the end, to look at */
             return JSON_TOKEN_ERROR;
         sc->start = sc->pos;
         bool end = sc->pos >= sc->len;
