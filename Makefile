@@ -263,17 +263,24 @@ golden: $(MMSIM_BIN)
 	sh tests/cli_tests.sh $(MMSIM) --update
 
 # The same tests, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+# The sources both programs share are compiled once, to build/asan/.
 # The unit tests' per-test time limits are off there (see SLOW in
 # tests/support.h); the whole run has one limit instead.
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-asan: deps-test
-	@mkdir -p $(BUILD)/asan
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -DMM_TEST_NO_TIMEOUT $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd \
-	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) sim/cli/step.c sim/cli/lineedit.c $(LAB_TEST_SRC) $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
+ASAN_CC    = $(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd
+ASAN_SHARED := $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(LAB_SRC) sim/cli/args.c sim/cli/step.c
+ASAN_OBJ := $(ASAN_SHARED:%.c=$(BUILD)/asan/%.o)
+ASAN_CLI := $(filter-out $(ASAN_SHARED),$(CLI_SRC))
+
+$(BUILD)/asan/%.o: %.c $(wildcard sim/*.h sim/*/*.h) | deps-test
+	@mkdir -p $(dir $@)
+	$(ASAN_CC) $(CJSON_CFLAGS) -c $< -o $@
+
+asan: deps-test $(ASAN_OBJ)
+	$(ASAN_CC) -DMM_TEST_NO_TIMEOUT sim/cli/lineedit.c $(TEST_SRC) $(TEST_SUPPORT) $(ASAN_OBJ) $(CJSON_LIBS) \
 	    $$(pkg-config --cflags --libs criterion) -o $(BUILD)/asan/unit
 	ASAN_OPTIONS=detect_leaks=1 timeout 1800 $(BUILD)/asan/unit --jobs 2
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(EDIT_CFLAGS) -Isim -Isim/scenario -Isim/trace -Isim/kd \
-	    -Int $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(CLI_SRC) $(NT_SRC) $(CJSON_LIBS) $(EDIT_LIBS) -o $(BUILD)/asan/mmsim
+	$(ASAN_CC) $(EDIT_CFLAGS) -Int $(ASAN_CLI) $(NT_SRC) $(ASAN_OBJ) $(CJSON_LIBS) $(EDIT_LIBS) -o $(BUILD)/asan/mmsim
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli_tests.sh $(BUILD)/asan/mmsim
 
 # Every scenario replayed under valgrind's memcheck: no error, no leak.
