@@ -245,6 +245,15 @@ void mm_vad_range(const struct mm_vad *v, mm_va *start, mm_va *end, uint32_t *pr
     *commit_charge = v->commit_charge;
 }
 
+bool mm_vad_view(const struct mm_vad *v, uint32_t *section, uint32_t *first_page)
+{
+    if (v->section == MM_NO_SECTION)
+        return false;
+    *section = v->section;
+    *first_page = v->first_page;
+    return true;
+}
+
 int mm_vad_level(const struct mm_machine *m, uint32_t pid, const struct mm_vad *v)
 {
     if (!v || !mm_process_exists(m, pid))

@@ -408,6 +408,12 @@ bool mm_ws_contains(const struct mm_machine *m, uint32_t pid, mm_va va);
 const struct mm_vad *mm_vad_next(const struct mm_machine *m, uint32_t pid, const struct mm_vad *v);
 void mm_vad_range(const struct mm_vad *v, mm_va *start, mm_va *end, uint32_t *protection,
                   bool *mem_commit, uint32_t *commit_charge);
+/* Is VAD v a mapped view of a section (NT: u.VadFlags.PrivateMemory
+ * clear, the VAD's ControlArea and FirstPrototypePte)? If so, stores the
+ * section's handle in *section and, in *first_page, the section page (a
+ * prototype PTE index) that the view's first page maps. False for private
+ * memory, with the outputs left alone. */
+bool mm_vad_view(const struct mm_vad *v, uint32_t *section, uint32_t *first_page);
 /* The depth of VAD v in the process's VAD tree (NT: the AVL tree under
  * EPROCESS.VadRoot): 0 for the root, 1 for its children, ...; -1 when v is
  * not a node of pid's tree or there is no such process. */

@@ -272,6 +272,34 @@ Test(kd, vad_tree_levels_and_totals)
     mm_destroy(m);
 }
 
+/* A view is "Mapped", names what backs it, and is not private commit. */
+Test(kd, vad_names_mapped_views_and_their_backing)
+{
+    uint32_t pid;
+    struct mm_machine *m = machine(&pid);
+    uint32_t shared, file, mapped;
+    struct mm_section_params sp = {.name = "shared", .pages = 16, .file = MM_NO_FILE, .protection = PAGE_READWRITE};
+    cr_assert_eq(mm_create_section(m, &sp, &shared), STATUS_SUCCESS);
+    cr_assert_eq(mm_file_create(m, "notes.txt", 2, &file), STATUS_SUCCESS);
+    struct mm_section_params fp = {.name = "notes", .file = file, .protection = PAGE_READONLY};
+    cr_assert_eq(mm_create_section(m, &fp, &mapped), STATUS_SUCCESS);
+    mm_va base = 0x400000, fbase = 0x600000;
+    uint32_t pages = 0, fpages = 0;
+    cr_assert_eq(mm_map_view(m, pid, shared, &base, 0, &pages, PAGE_READWRITE), STATUS_SUCCESS);
+    cr_assert_eq(mm_map_view(m, pid, mapped, &fbase, 0, &fpages, PAGE_READONLY), STATUS_SUCCESS);
+    expect(m, pid, "!vad",
+           "VAD     level      start      end    commit\n"
+           "     n/a ( 1)         10       13         4 Private      READWRITE\n"
+           "     n/a ( 0)         20       2f         1 Private      READWRITE\n"
+           "     n/a ( 1)        400      40f         0 Mapped       READWRITE          Pagefile section, shared commit 0x10\n"
+           "     n/a ( 2)        600      601         0 Mapped       READONLY           \\notes.txt\n"
+           "\n"
+           "Total VADs:     4  average level:    2  maximum depth: 2\n"
+           "Total private commit: 0x5 pages (20 KB)\n");
+    t_check(m);
+    mm_destroy(m);
+}
+
 /* ---- !wsle ---- */
 
 Test(kd, wsle_header_entries_totals_and_free)
