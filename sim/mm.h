@@ -367,6 +367,12 @@ struct mm_walk {
                                        MM_FAULT_PAGE_TABLE, TRANSITION, PAGE_FILE or NONE */
     enum mm_fault_kind fault;    /* what the access raises for the page itself now */
     enum mm_av_reason av;
+    uint32_t protection;         /* the page's protection (5-bit mask) as the fault handler
+                                    finds it: of a valid page its frame's OriginalPte, or in
+                                    a view the view's (PAGE_WRITECOPY until copied); of a
+                                    software PTE its own; of a zero PTE the VAD's or, in a
+                                    view, the view's; 0 where nothing is committed and in
+                                    system space */
 };
 /* The walk for a read (mm_walk) or for `access` (mm_walk_access). PTE
  * values of a paged-out page table are read from wherever it is.

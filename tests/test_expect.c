@@ -769,3 +769,25 @@ Test(expect, a_copied_page_faults_as_private_memory_in_the_narration)
     cr_assert_null(strstr(text, "through the prototype PTE"), "%s", text);
     free(text);
 }
+
+/* A valid PTE of a view has the view's protection, not the section's:
+ * read-only in a PAGE_READONLY view of a read/write file section,
+ * PAGE_WRITECOPY in a write-copy view until the copy, then PAGE_READWRITE. */
+Test(expect, a_view_pte_has_the_views_protection)
+{
+    char *text = narrated(
+        "{\"name\": \"p\", \"description\": \"d\", \"machine\": {\"frames\": 96, \"pagefiles\": [\"512K\"]},"
+        "\"files\": [{\"name\": \"d.bin\", \"size\": \"64K\", \"pattern\": \"page\"}],"
+        "\"processes\": [{\"name\": \"b\"}], \"steps\": ["
+        "{\"op\": \"create_section\", \"name\": \"f\", \"file\": \"d.bin\"},"
+        "{\"op\": \"map_view\", \"process\": \"b\", \"section\": \"f\", \"address\": \"0x500000\", \"protect\": \"PAGE_READONLY\"},"
+        "{\"op\": \"map_view\", \"process\": \"b\", \"section\": \"f\", \"address\": \"0x600000\", \"protect\": \"PAGE_WRITECOPY\"},"
+        "{\"op\": \"read\", \"process\": \"b\", \"address\": \"0x501000\"},"
+        "{\"op\": \"expect\", \"pte\": {\"process\": \"b\", \"address\": \"0x501000\", \"protection\": \"PAGE_READONLY\"}},"
+        "{\"op\": \"read\", \"process\": \"b\", \"address\": \"0x601000\"},"
+        "{\"op\": \"expect\", \"pte\": {\"process\": \"b\", \"address\": \"0x601000\", \"protection\": \"PAGE_WRITECOPY\"}},"
+        "{\"op\": \"write\", \"process\": \"b\", \"address\": \"0x601000\", \"value\": 5},"
+        "{\"op\": \"expect\", \"pte\": {\"process\": \"b\", \"address\": \"0x601000\", \"protection\": \"PAGE_READWRITE\"}}]}");
+    cr_assert_not_null(strstr(text, "protection PAGE_WRITECOPY = PAGE_WRITECOPY"), "%s", text);
+    free(text);
+}
