@@ -221,7 +221,16 @@ bool mm_file_info(const struct mm_machine *m, uint32_t file, const char **name, 
  * and written back. *base = 0 lets the engine choose the address. */
 mm_status mm_allocate(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size,
                       uint32_t type, uint32_t protect);
-/* NtFreeVirtualMemory with MEM_DECOMMIT or MEM_RELEASE. */
+/* NtFreeVirtualMemory with MEM_DECOMMIT or MEM_RELEASE (`type`): *base
+ * and *size (bytes; 0 with MEM_RELEASE: the whole region, from its base)
+ * are rounded to pages and written back. Decommit writes the decommitted
+ * PTE (0x200) over the range and frees its pages and commit; release also
+ * removes the VAD and frees the page tables it alone used. Errors:
+ * STATUS_INVALID_CID, STATUS_INVALID_PARAMETER (another type, a range
+ * outside user space), STATUS_MEMORY_NOT_ALLOCATED (no region there),
+ * STATUS_FREE_VM_NOT_AT_BASE, STATUS_UNABLE_TO_FREE_VM (past the region's
+ * end, or a release of part of it), STATUS_UNABLE_TO_DELETE_SECTION (a
+ * mapped view, with either type: it goes with mm_unmap_view). */
 mm_status mm_free(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size, uint32_t type);
 /* NtProtectVirtualMemory: the old protection (of the first page) comes back. */
 mm_status mm_protect(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size,

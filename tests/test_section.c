@@ -378,7 +378,7 @@ Test(section, bad_calls_fail_with_nt_statuses)
     mm_va b = va;
     cr_assert_eq(mm_free(m, a, &b, &size, MEM_RELEASE), STATUS_UNABLE_TO_DELETE_SECTION);
     size = PAGE_SIZE;
-    cr_assert_eq(mm_free(m, a, &b, &size, MEM_DECOMMIT), STATUS_UNABLE_TO_DECOMMIT_VM);
+    cr_assert_eq(mm_free(m, a, &b, &size, MEM_DECOMMIT), STATUS_UNABLE_TO_DELETE_SECTION);
     uint32_t old;
     cr_assert_eq(mm_protect(m, a, &b, &size, PAGE_READONLY, &old), STATUS_NOT_SUPPORTED);
     base = va;
