@@ -66,12 +66,16 @@ mm_status mm_set_ws_limits(struct mm_machine *m, uint32_t pid, uint32_t minimum,
 #define QUOTA_LIMITS_HARDWS_MAX_ENABLE  0x00000004u
 #define QUOTA_LIMITS_HARDWS_MAX_DISABLE 0x00000008u
 #define MM_FLUID_WORKING_SET 8u   /* pages a hard minimum must leave below a hard maximum */
+#define MM_HARD_MAXIMUM_FLOOR 7u  /* the least hard maximum: the 3 locked pages of a process
+                                     (directory, hyperspace table, working-set list) and the
+                                     2 page tables and 2 pages one access can need at once */
 
 /* mm_set_ws_limits, then the hard-limit flags: a hard maximum makes a fault
  * at the maximum replace within the set whatever memory is free; a hard
  * minimum stops every trim at the minimum. Both hard need
- * minimum + MM_FLUID_WORKING_SET < maximum, else STATUS_BAD_WORKING_SET_LIMIT
- * and nothing changes; ENABLE and DISABLE of one limit together is
+ * minimum + MM_FLUID_WORKING_SET < maximum, and a hard maximum at least
+ * MM_HARD_MAXIMUM_FLOOR (a smaller one could not hold what one access needs),
+ * else STATUS_BAD_WORKING_SET_LIMIT and nothing changes; ENABLE and DISABLE of one limit together is
  * STATUS_INVALID_PARAMETER. */
 mm_status mm_set_ws_limits_ex(struct mm_machine *m, uint32_t pid, uint32_t minimum, uint32_t maximum,
                               uint32_t flags);
