@@ -311,6 +311,63 @@ Test(trace, every_format_reads_the_same_pages)
         unlink(files[f]);
 }
 
+/* Page numbers of every length, some with leading zeros, among lines only
+ * the general reader reads (hex, blanks, CR LF, comments, blank lines), in
+ * a file many times the reader's buffer, so that lines fall across its
+ * refills: every value and every line number is the one written. */
+Test(trace, page_numbers_of_every_length_read_exactly_across_buffers)
+{
+    const char *path = "build/tests/trace-lengths.txt";
+    enum { N = 300000 };
+    uint64_t *want = malloc(N * sizeof *want), *line = malloc(N * sizeof *line);
+    cr_assert(want && line);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    struct t_rng rng = {0x5EED};
+    uint64_t at = 0;
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t digits = 1 + t_below(&rng, 12), form = t_below(&rng, 40);
+        uint64_t v = t_below(&rng, 10);
+        for (uint32_t d = 1; d < digits; d++)
+            v = v * 10 + t_below(&rng, 10);
+        if (form == 0) {
+            fprintf(f, "# comment %u\n\n", i);
+            at += 2;
+        }
+        want[i] = v;
+        line[i] = ++at;
+        switch (form) {
+        case 1: fprintf(f, "0x%llx\n", (unsigned long long)v); break;
+        case 2: fprintf(f, "  %llu \n", (unsigned long long)v); break;
+        case 3: fprintf(f, "%llu\r\n", (unsigned long long)v); break;
+        case 4: fprintf(f, "000%llu\n", (unsigned long long)v); break;
+        default: fprintf(f, "%llu\n", (unsigned long long)v); break;
+        }
+    }
+    fprintf(f, "1099511627775");   /* the last page of the 52-bit space, and no '\n' */
+    fclose(f);
+    struct trace_reader r;
+    char err[300];
+    cr_assert(trace_open(&r, path, TRACE_PAGES, err, sizeof err), "%s", err);
+    struct trace_ref ref;
+    for (uint32_t i = 0; i < N; i++) {
+        cr_assert_eq(trace_next(&r, &ref), 1, "%s", r.error);
+        cr_assert_eq(ref.addr, want[i] << 12, "reference %u, line %llu: page %llu read as %llu", i,
+                     (unsigned long long)line[i], (unsigned long long)want[i],
+                     (unsigned long long)(ref.addr >> 12));
+        cr_assert_eq(r.line, line[i], "reference %u", i);
+        cr_assert_eq(ref.size, 1u);
+        cr_assert_eq(ref.access, TRACE_LOAD);
+    }
+    cr_assert_eq(trace_next(&r, &ref), 1, "%s", r.error);
+    cr_assert_eq(ref.addr, 1099511627775ull << 12);
+    cr_assert_eq(trace_next(&r, &ref), 0);
+    trace_close(&r);
+    unlink(path);
+    free(want);
+    free(line);
+}
+
 Test(trace, several_processes_each_keep_their_own_cache)
 {
     uint64_t *a = local_trace(0xA, 2000, 200, 20), *b = local_trace(0xB, 3000, 100, 30);
@@ -409,6 +466,17 @@ Test(trace, bad_lines_are_refused_with_file_and_line)
             "build/tests/bad-trace.txt:1: page number 4503599627370496 is beyond the 52-bit address space");
     refused("1\n\001\002\n", TRACE_AUTO,
             "build/tests/bad-trace.txt:2: expected a page number (decimal or 0x-hex), found '?" "?'");
+    /* bytes next to the digits' codes, and digits' codes with bit 7 set, on
+       lines followed by others (so they are read where the buffer holds 8
+       bytes and more) */
+    refused("1\n12:\n3\n4\n5\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:2: expected a page number (decimal or 0x-hex), found '12:'");
+    refused("1\n1/2\n3\n4\n5\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:2: expected a page number (decimal or 0x-hex), found '1/2'");
+    refused("1\n4\xb5\n3\n4\n5\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:2: expected a page number (decimal or 0x-hex), found '4?'");
+    refused("1\n1099511627776\n3\n4\n5\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:2: page number 1099511627776 is beyond the 52-bit address space");
     /* 127 regions of 16 MiB: one too many */
     char *many = malloc(127 * 24);
     size_t len = 0;

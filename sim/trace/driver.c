@@ -33,7 +33,7 @@ static void base_name(const char *path, char *out, size_t size)
 
 /* The pages [addr, addr + size) touches, folded: 1 or 2, in va[]. False
  * when the trace needs a 127th region. */
-static bool fold(struct trace_space *s, const struct trace_ref *ref, mm_va va[2], uint32_t *pages)
+static inline bool fold(struct trace_space *s, const struct trace_ref *ref, mm_va va[2], uint32_t *pages)
 {
     uint64_t last = ref->addr + ref->size - 1;
     if (!space_map(s, ref->addr, &va[0]))
@@ -451,8 +451,7 @@ static bool configure(const struct trace_set *set, const struct trace_options *o
     uint64_t pf = committed + 256;
     cfg->pagefile_pages[0] = pf > MM_MAX_PAGEFILE_PAGES ? MM_MAX_PAGEFILE_PAGES : (uint32_t)pf;
     cfg->pagefile_maximum[0] = MM_MAX_PAGEFILE_PAGES;
-    if (cfg->max_processes < set->count)
-        cfg->max_processes = set->count;
+    cfg->max_processes = set->count;   /* a slot per trace and no more: the engine scans the slots */
     const char *bad = mm_config_check(cfg);
     if (bad) {
         set_err(err, err_size, "%s", bad);
