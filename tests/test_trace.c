@@ -368,6 +368,75 @@ Test(trace, page_numbers_of_every_length_read_exactly_across_buffers)
     free(line);
 }
 
+static void count_step(void *ctx, const struct mm_machine *m, const struct trace_step *s)
+{
+    (void)m;
+    (void)s;
+    ++*(uint32_t *)ctx;
+}
+
+/* A page-number trace is parsed once: a run without per-reference output
+ * replays the copy of its page numbers, one with it the text; both run the
+ * same references. Lines are still found for messages. */
+Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
+{
+    uint64_t *refs = local_trace(0xC0B1, 20000, 900, 60);
+    const char *path = "build/tests/trace-copy.txt";
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "# made by the test\n\n");
+    for (uint32_t i = 0; i < 20000; i++)
+        fprintf(f, i % 1000 == 7 ? "0x%llx\n\n" : "%llu\n", (unsigned long long)refs[i]);
+    fclose(f);
+    struct trace_set set;
+    char err[600];
+    const char *paths[1] = {path};
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert_not_null(set.file[0].copy, "a page-number file gets a copy");
+    const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING};
+    for (uint32_t p = 0; p < 4; p++) {
+        struct trace_options o = {.policy = policies[p], .cache = 40, .tick = 1000};
+        struct trace_result copy, text;
+        uint32_t steps = 0;
+        cr_assert_eq(trace_run(&set, &o, &copy, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+        cr_assert_eq(trace_run(&set, &o, &text, count_step, &steps, NULL, NULL, err, sizeof err), TRACE_OK, "%s",
+                     err);
+        cr_assert_eq(steps, 20000u, "the text was read");
+        cr_assert_eq(copy.total.records, 20000u);
+        cr_assert_eq(copy.total.misses, text.total.misses, "%s", mm_policy_name(policies[p]));
+        cr_assert_eq(copy.total.hits, text.total.hits);
+        cr_assert_eq(memcmp(copy.total.fault, text.total.fault, sizeof copy.total.fault), 0);
+        cr_assert_eq(copy.pages_written, text.pages_written);
+        cr_assert_eq(copy.tlb_misses, text.tlb_misses);
+        if (policies[p] != MM_POLICY_CLOCK && policies[p] != MM_POLICY_AGING)
+            cr_assert_eq(copy.total.misses, reference_misses(policies[p], refs, 20000, 40));
+    }
+    /* lines as read: 2 lines of header, a blank line after every 0x line */
+    cr_assert_eq(trace_line_of(&set, 0, 0), 3u);
+    cr_assert_eq(trace_line_of(&set, 0, 7), 10u);
+    cr_assert_eq(trace_line_of(&set, 0, 8), 12u);
+    cr_assert_eq(trace_line_of(&set, 0, 19999), 20000u + 2u + 20u);
+    cr_assert_eq(trace_line_of(&set, 0, 20000), 0u, "no such reference");
+    trace_set_free(&set);
+    /* a page number beyond 32 bits: no copy, the text runs */
+    write_text(path, "1\n2\n0x100000000\n2\n");
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert_null(set.file[0].copy);
+    struct trace_options o = {.policy = MM_POLICY_LRU, .cache = 2};
+    struct trace_result res;
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(res.total.misses, 3u);
+    cr_assert_eq(res.total.hits, 1u);
+    trace_set_free(&set);
+    /* other formats have none */
+    write_text(path, "1000 R\n2000 W\n");
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert_null(set.file[0].copy);
+    trace_set_free(&set);
+    unlink(path);
+    free(refs);
+}
+
 Test(trace, several_processes_each_keep_their_own_cache)
 {
     uint64_t *a = local_trace(0xA, 2000, 200, 20), *b = local_trace(0xB, 3000, 100, 30);

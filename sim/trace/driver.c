@@ -75,8 +75,58 @@ static bool look(struct lookahead *la, mm_va va, uint64_t index)
     return true;
 }
 
+/* The copy of a page-number trace's page numbers (struct trace_file's
+ * copy), written a buffer at a time. Any failure only drops the copy: the
+ * run then reads the text again. */
+#define COPY_WORDS 16384u   /* 64 KiB */
+
+struct copier {
+    FILE *out;
+    uint32_t *buf;
+    uint32_t n;
+    bool off;               /* not a page-number trace of a regular file, or a write failed */
+};
+
+static void copy_drop(struct copier *c)
+{
+    if (c->out)
+        fclose(c->out);
+    free(c->buf);
+    c->out = NULL;
+    c->buf = NULL;
+    c->off = true;
+}
+
+static void copy_flush(struct copier *c)
+{
+    if (c->out && c->n && fwrite(c->buf, sizeof *c->buf, c->n, c->out) != c->n)
+        copy_drop(c);
+    c->n = 0;
+}
+
+static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr)
+{
+    if (c->off)
+        return;
+    if (!c->out) {   /* at the first reference, when the format is known */
+        if (r->format != TRACE_PAGES || r->is_stdin || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
+            !(c->out = tmpfile())) {
+            copy_drop(c);
+            return;
+        }
+    }
+    if (addr >> 12 > UINT32_MAX) {
+        copy_drop(c);
+        return;
+    }
+    c->buf[c->n++] = (uint32_t)(addr >> 12);
+    if (c->n == COPY_WORDS)
+        copy_flush(c);
+}
+
 static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t err_size)
 {
+    struct copier copy = {0};
     struct trace_reader *r = &f->reader;
     struct lookahead la = {0};
     uint8_t *seen = calloc(USER_PAGES / 8, 1);
@@ -118,6 +168,7 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
             }
             f->touches++;
         }
+        copy_page(&copy, r, ref.addr);
         f->records++;
     }
     if (ok && got < 0) {
@@ -135,6 +186,12 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
     free(seen);
     free(la.last);
     f->next = la.next;
+    copy_flush(&copy);
+    if (ok && copy.out && fflush(copy.out) == 0) {
+        f->copy = copy.out;
+        copy.out = NULL;
+    }
+    copy_drop(&copy);
     return ok;
 }
 
@@ -180,9 +237,29 @@ void trace_set_free(struct trace_set *set)
     for (uint32_t i = 0; set->file && i < set->count; i++) {
         trace_close(&set->file[i].reader);
         free(set->file[i].next);
+        if (set->file[i].copy)
+            fclose(set->file[i].copy);
     }
     free(set->file);
     memset(set, 0, sizeof *set);
+}
+
+uint64_t trace_line_of(const struct trace_set *set, uint32_t file, uint64_t record)
+{
+    const struct trace_reader *was = &set->file[file].reader;
+    struct trace_reader r;
+    char err[64];
+    if (was->is_stdin || !trace_open(&r, was->name, was->asked, err, sizeof err))
+        return 0;
+    struct trace_ref ref;
+    uint64_t line = 0;
+    for (uint64_t i = 0; i <= record; i++)
+        if (trace_next(&r, &ref) <= 0)
+            break;
+        else if (i == record)
+            line = r.line;
+    trace_close(&r);
+    return line;
 }
 
 uint64_t trace_address(const struct trace_set *set, uint32_t file, mm_va va)
@@ -220,7 +297,10 @@ uint32_t trace_frames_default(const struct trace_set *set, uint32_t cache)
 
 struct proc {
     struct trace_file *f;
+    uint32_t file;
     uint32_t pid;
+    uint32_t *pages;          /* reading f->copy: a buffer of its page numbers */
+    size_t have, at;
     uint64_t touch;           /* page references so far, the index into f->next */
     bool done;
     uint8_t committed[SPACE_CHUNKS / 8];
@@ -234,6 +314,7 @@ struct detail {
 };
 
 struct run {
+    struct trace_set *set;
     struct mm_machine *m;
     const struct trace_options *o;
     bool opt;
@@ -275,6 +356,14 @@ static void sink(void *ctx, const struct mm_event *ev)
     }
 }
 
+/* The line of the reference being run, for a message. */
+static unsigned long long line_now(const struct run *r, const struct proc *p)
+{
+    if (p->pages)
+        return (unsigned long long)trace_line_of(r->set, p->file, p->res->records);
+    return (unsigned long long)p->f->reader.line;
+}
+
 static bool commit(struct run *r, struct proc *p, mm_va va)
 {
     uint32_t c = va >> 16;
@@ -285,7 +374,7 @@ static bool commit(struct run *r, struct proc *p, mm_va va)
     mm_status s = mm_allocate(r->m, p->pid, &base, &size, MEM_RESERVE | MEM_COMMIT, PAGE_EXECUTE_READWRITE);
     if (s != STATUS_SUCCESS) {
         set_err(r->err, r->err_size, "%s:%llu: committing 0x%08X for the reference failed: %s",
-                p->f->reader.name, (unsigned long long)p->f->reader.line, base, mm_status_name(s));
+                p->f->reader.name, line_now(r, p), base, mm_status_name(s));
         return false;
     }
     p->committed[c >> 3] = (uint8_t)(p->committed[c >> 3] | 1u << (c & 7u));
@@ -329,7 +418,7 @@ static void count(struct run *r, struct proc *p, mm_va va, enum mm_fault_kind fa
 static bool refused(struct run *r, struct proc *p, mm_va va, mm_status s)
 {
     set_err(r->err, r->err_size, "%s:%llu: the engine refused the reference at 0x%08X: %s",
-            p->f->reader.name, (unsigned long long)p->f->reader.line, va, mm_status_name(s));
+            p->f->reader.name, line_now(r, p), va, mm_status_name(s));
     return false;
 }
 
@@ -389,16 +478,43 @@ static bool reference(struct run *r, struct proc *p, const struct trace_ref *ref
     return true;
 }
 
-static bool setup(struct run *r, struct trace_set *set, struct proc *procs, struct trace_result *res)
+/* The next reference of p: from the copy of its page numbers when it
+ * reads them, else from the text. As trace_next. */
+static inline int next_ref(struct run *r, struct proc *p, struct trace_ref *ref)
+{
+    if (!p->pages)
+        return trace_next(&p->f->reader, ref);
+    if (p->at == p->have) {
+        p->have = fread(p->pages, sizeof *p->pages, COPY_WORDS, p->f->copy);
+        p->at = 0;
+        if (p->have == 0) {
+            if (!ferror(p->f->copy))
+                return 0;
+            set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers", p->f->reader.name);
+            return -1;
+        }
+    }
+    ref->addr = (uint64_t)p->pages[p->at++] << 12;
+    ref->size = 1;
+    ref->access = TRACE_LOAD;
+    return 1;
+}
+
+static bool setup(struct run *r, struct trace_set *set, struct proc *procs, struct trace_result *res, bool detail)
 {
     const struct trace_options *o = r->o;
     for (uint32_t i = 0; i < set->count; i++) {
         struct proc *p = &procs[i];
         p->f = &set->file[i];
+        p->file = i;
         p->res = &res->proc[i];
         snprintf(p->res->name, sizeof p->res->name, "%s", p->f->name);
         p->res->pages = p->f->pages;
-        if (!trace_rewind(&p->f->reader)) {
+        /* per-reference output names lines and prints what each says: the text */
+        if (p->f->copy && !detail && fseek(p->f->copy, 0, SEEK_SET) == 0 &&
+            (p->pages = malloc(COPY_WORDS * sizeof *p->pages)) != NULL) {
+            clearerr(p->f->copy);
+        } else if (!trace_rewind(&p->f->reader)) {
             set_err(r->err, r->err_size, "%s", p->f->reader.error);
             return false;
         }
@@ -504,7 +620,7 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
     if (!configure(set, o, &cfg, err, err_size))
         return TRACE_BAD_OPTIONS;
     const char *why = NULL;
-    struct run r = {.o = o, .err = err, .err_size = err_size};
+    struct run r = {.set = set, .o = o, .err = err, .err_size = err_size};
     r.m = mm_create(&cfg, &why);
     struct proc *procs = calloc(set->count, sizeof *procs);
     if (!r.m || !procs) {
@@ -521,7 +637,7 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
     res->tick = o->tick;
     res->processes = set->count;
     r.opt = o->policy == MM_POLICY_OPT && set->lookahead;
-    bool ok = setup(&r, set, procs, res);
+    bool ok = setup(&r, set, procs, res, step != NULL);
     if (ok && step)
         mm_set_sink(r.m, sink, &r.d);
     uint64_t total = 0, done = 0;
@@ -536,10 +652,11 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
             struct trace_reader *rd = &p->f->reader;
             struct trace_ref ref;
             for (uint32_t q = 0; ok && (set->count == 1 || q < res->quantum); q++) {
-                int got = trace_next(rd, &ref);
+                int got = next_ref(&r, p, &ref);
                 if (got <= 0) {
                     if (got < 0) {
-                        set_err(err, err_size, "%s", rd->error);
+                        if (!p->pages)
+                            set_err(err, err_size, "%s", rd->error);
                         ok = false;
                     }
                     p->done = true;
@@ -561,6 +678,8 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
         finish(r.m, procs, set->count, res);
     res->ticks = r.ticks;
     mm_destroy(r.m);
+    for (uint32_t i = 0; i < set->count; i++)
+        free(procs[i].pages);
     free(procs);
     return ok ? TRACE_OK : TRACE_FAILED;
 }
