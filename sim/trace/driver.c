@@ -142,6 +142,9 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
     struct trace_ref ref;
     int got;
     bool ok = true;
+    /* counted in locals: the stores to seen[] (bytes) could alias f's fields */
+    uint64_t touches = 0, records = 0;
+    uint32_t distinct = 0;
     while (ok && (got = trace_next(r, &ref)) > 0) {
         mm_va va[2];
         uint32_t pages;
@@ -158,19 +161,22 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
             space_note(&f->space, va[k]);
             if (!space_bit(seen, vpn)) {
                 seen[vpn >> 3] = (uint8_t)(seen[vpn >> 3] | 1u << (vpn & 7u));
-                f->pages++;
+                distinct++;
             }
-            if (lookahead && !look(&la, va[k], f->touches)) {
+            if (lookahead && !look(&la, va[k], touches)) {
                 set_err(err, err_size, "%s:%llu: OPT looks ahead over at most %u page references",
                         r->name, (unsigned long long)r->line, NEVER - 2);
                 ok = false;
                 break;
             }
-            f->touches++;
+            touches++;
         }
         copy_page(&copy, r, ref.addr);
-        f->records++;
+        records++;
     }
+    f->touches = touches;
+    f->records = records;
+    f->pages = distinct;
     if (ok && got < 0) {
         set_err(err, err_size, "%s", r->error);
         ok = false;
