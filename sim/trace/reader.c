@@ -1,8 +1,10 @@
 /*
- * reader.c - streaming trace readers: a 1 MiB buffer refilled as lines are
- * consumed, a hand-written parser per format (the hot path of a long
- * trace), and standard input copied to a temporary file so that it can be
- * read twice (once to check and look ahead, once to run).
+ * reader.c - streaming trace readers: a 64 KiB buffer refilled as lines
+ * are consumed (small enough to stay in the processor's cache between the
+ * read and the parse), a hand-written parser per format (the hot path of a
+ * long trace; the commonest page-number lines are read by trace_next in
+ * reader.h), and standard input copied to a temporary file so that it can
+ * be read twice (once to check and look ahead, once to run).
  */
 #include <errno.h>
 #include <stdarg.h>
