@@ -107,6 +107,7 @@ static inline int trace_next(struct trace_reader *r, struct trace_ref *out)
 #endif
     return trace_next_line(r, out);
 }
+
 /* Back to the first line (standard input: its copy). False with a
  * message in r->error when that is impossible. */
 bool trace_rewind(struct trace_reader *r);
