@@ -158,10 +158,10 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
         }
         for (uint32_t k = 0; k < pages; k++) {
             uint32_t vpn = va[k] >> 12;
-            space_note(&f->space, va[k]);
-            if (!space_bit(seen, vpn)) {
+            if (!space_bit(seen, vpn)) {   /* a page seen before had its granule and table noted */
                 seen[vpn >> 3] = (uint8_t)(seen[vpn >> 3] | 1u << (vpn & 7u));
                 distinct++;
+                space_note(&f->space, va[k]);
             }
             if (lookahead && !look(&la, va[k], touches)) {
                 set_err(err, err_size, "%s:%llu: OPT looks ahead over at most %u page references",
