@@ -9,9 +9,9 @@
  * out: the machine is sized by what it finds (the pages, the page tables).
  * A file of page numbers (OSTEP's format) is parsed once: the first pass
  * copies its page numbers aside, 4 bytes each, into a temporary file, and
- * a run without per-reference output reads them from there. With several files the
- * processes take turns, `quantum` references each, the TLB flushed at each
- * switch as a CR3 load does.
+ * a run without per-reference output reads them from there. With several
+ * files the processes take turns, `quantum` references each, the TLB
+ * flushed at each switch as a CR3 load does.
  *
  * Every reference is one mm_touch: the TLB, the two-level walk in simulated
  * frames, the fault handler with every kind of fault, the working set, the

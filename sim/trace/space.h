@@ -38,6 +38,7 @@ struct trace_space {
 };
 
 void space_init(struct trace_space *s);
+
 static inline bool space_bit(const uint8_t *bits, uint32_t i) { return ((uint32_t)bits[i >> 3] >> (i & 7u) & 1u) != 0; }
 
 /* space_map and space_note for a region or a granule not seen just before. */
