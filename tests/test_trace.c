@@ -393,6 +393,7 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
     const char *paths[1] = {path};
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
     cr_assert_not_null(set.file[0].copy, "a page-number file gets a copy");
+    cr_assert_not(set.file[0].copy_wide, "pages below 65536: 2 bytes each");
     const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING};
     for (uint32_t p = 0; p < 4; p++) {
         struct trace_options o = {.policy = policies[p], .cache = 40, .tick = 1000};
@@ -418,6 +419,35 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
     cr_assert_eq(trace_line_of(&set, 0, 19999), 20000u + 2u + 20u);
     cr_assert_eq(trace_line_of(&set, 0, 20000), 0u, "no such reference");
     trace_set_free(&set);
+    /* 2 bytes a page number until one above 65535 comes, far into the
+       trace: the copy is widened to 4 bytes and runs as the text does */
+    enum { W = 40000 };
+    uint64_t *wide = malloc(W * sizeof *wide);
+    cr_assert_not_null(wide);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    for (uint32_t i = 0; i < W; i++) {
+        wide[i] = i == 30000 ? 70000 : i == 30001 ? 0xFFFFFFFFu : refs[i % 20000] + (i > 35000 ? 65530 : 0);
+        fprintf(f, "%llu\n", (unsigned long long)wide[i]);
+    }
+    fclose(f);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert_not_null(set.file[0].copy);
+    cr_assert(set.file[0].copy_wide);
+    for (uint32_t p = 0; p < 2; p++) {
+        struct trace_options o = {.policy = policies[p], .cache = 40, .tick = 1000};
+        struct trace_result copy, text;
+        uint32_t steps = 0;
+        cr_assert_eq(trace_run(&set, &o, &copy, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+        cr_assert_eq(trace_run(&set, &o, &text, count_step, &steps, NULL, NULL, err, sizeof err), TRACE_OK, "%s",
+                     err);
+        cr_assert_eq(steps, (uint32_t)W);
+        cr_assert_eq(copy.total.misses, text.total.misses, "%s", mm_policy_name(policies[p]));
+        cr_assert_eq(copy.total.misses, reference_misses(policies[p], wide, W, 40));
+        cr_assert_eq(memcmp(copy.total.fault, text.total.fault, sizeof copy.total.fault), 0);
+    }
+    trace_set_free(&set);
+    free(wide);
     /* a page number beyond 32 bits: no copy, the text runs */
     write_text(path, "1\n2\n0x100000000\n2\n");
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);

@@ -76,14 +76,17 @@ static bool look(struct lookahead *la, mm_va va, uint64_t index)
 }
 
 /* The copy of a page-number trace's page numbers (struct trace_file's
- * copy), written a buffer at a time. Any failure only drops the copy: the
- * run then reads the text again. */
-#define COPY_WORDS 16384u   /* 64 KiB */
+ * copy), collected a buffer at a time and written as 2 bytes each while
+ * they all fit, else 4. Any failure only drops the copy: the run then
+ * reads the text again. */
+#define COPY_WORDS 16384u
 
 struct copier {
     FILE *out;
-    uint32_t *buf;
+    uint32_t *buf;          /* the page numbers collected */
+    uint16_t *half;         /* the same, 2 bytes each, to write */
     uint32_t n;
+    bool wide;              /* 4 bytes each: a page number above 65535 was met */
     bool off;               /* not a page-number trace of a regular file, or a write failed */
 };
 
@@ -92,16 +95,55 @@ static void copy_drop(struct copier *c)
     if (c->out)
         fclose(c->out);
     free(c->buf);
+    free(c->half);
     c->out = NULL;
     c->buf = NULL;
+    c->half = NULL;
     c->off = true;
 }
 
 static void copy_flush(struct copier *c)
 {
-    if (c->out && c->n && fwrite(c->buf, sizeof *c->buf, c->n, c->out) != c->n)
-        copy_drop(c);
+    if (c->out && c->n) {
+        size_t put;
+        if (c->wide) {
+            put = fwrite(c->buf, sizeof *c->buf, c->n, c->out);
+        } else {
+            for (uint32_t i = 0; i < c->n; i++)
+                c->half[i] = (uint16_t)c->buf[i];
+            put = fwrite(c->half, sizeof *c->half, c->n, c->out);
+        }
+        if (put != c->n)
+            copy_drop(c);
+    }
     c->n = 0;
+}
+
+/* From 2 bytes a page number to 4: what was written so far is read back
+ * into a new copy. */
+static void copy_widen(struct copier *c)
+{
+    copy_flush(c);
+    FILE *wide = c->off ? NULL : tmpfile();
+    if (!wide || fflush(c->out) != 0 || fseek(c->out, 0, SEEK_SET) != 0) {
+        if (wide)
+            fclose(wide);
+        copy_drop(c);
+        return;
+    }
+    size_t got;
+    while ((got = fread(c->half, sizeof *c->half, COPY_WORDS, c->out)) > 0) {
+        for (size_t i = 0; i < got; i++)
+            c->buf[i] = c->half[i];
+        if (fwrite(c->buf, sizeof *c->buf, got, wide) != got)
+            break;
+    }
+    bool ok = !ferror(c->out) && !ferror(wide) && feof(c->out);
+    fclose(c->out);
+    c->out = wide;
+    c->wide = true;
+    if (!ok)
+        copy_drop(c);
 }
 
 static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr)
@@ -110,16 +152,22 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, uin
         return;
     if (!c->out) {   /* at the first reference, when the format is known */
         if (r->format != TRACE_PAGES || r->is_stdin || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
-            !(c->out = tmpfile())) {
+            !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = tmpfile())) {
             copy_drop(c);
             return;
         }
     }
-    if (addr >> 12 > UINT32_MAX) {
+    uint64_t page = addr >> 12;
+    if (page > UINT32_MAX) {
         copy_drop(c);
         return;
     }
-    c->buf[c->n++] = (uint32_t)(addr >> 12);
+    if (page > UINT16_MAX && !c->wide) {
+        copy_widen(c);
+        if (c->off)
+            return;
+    }
+    c->buf[c->n++] = (uint32_t)page;
     if (c->n == COPY_WORDS)
         copy_flush(c);
 }
@@ -195,6 +243,7 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
     copy_flush(&copy);
     if (ok && copy.out && fflush(copy.out) == 0) {
         f->copy = copy.out;
+        f->copy_wide = copy.wide;
         copy.out = NULL;
     }
     copy_drop(&copy);
@@ -306,6 +355,7 @@ struct proc {
     uint32_t file;
     uint32_t pid;
     uint32_t *pages;          /* reading f->copy: a buffer of its page numbers */
+    uint16_t *half;           /* and of them as read, 2 bytes each (!f->copy_wide) */
     size_t have, at;
     uint64_t touch;           /* page references so far, the index into f->next */
     bool done;
@@ -491,7 +541,13 @@ static inline int next_ref(struct run *r, struct proc *p, struct trace_ref *ref)
     if (!p->pages)
         return trace_next(&p->f->reader, ref);
     if (p->at == p->have) {
-        p->have = fread(p->pages, sizeof *p->pages, COPY_WORDS, p->f->copy);
+        if (p->f->copy_wide) {
+            p->have = fread(p->pages, sizeof *p->pages, COPY_WORDS, p->f->copy);
+        } else {
+            p->have = fread(p->half, sizeof *p->half, COPY_WORDS, p->f->copy);
+            for (size_t i = 0; i < p->have; i++)
+                p->pages[i] = p->half[i];
+        }
         p->at = 0;
         if (p->have == 0) {
             if (!ferror(p->f->copy))
@@ -517,10 +573,20 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
         snprintf(p->res->name, sizeof p->res->name, "%s", p->f->name);
         p->res->pages = p->f->pages;
         /* per-reference output names lines and prints what each says: the text */
-        if (p->f->copy && !detail && fseek(p->f->copy, 0, SEEK_SET) == 0 &&
-            (p->pages = malloc(COPY_WORDS * sizeof *p->pages)) != NULL) {
+        bool copied = false;
+        if (p->f->copy && !detail && fseek(p->f->copy, 0, SEEK_SET) == 0) {
             clearerr(p->f->copy);
-        } else if (!trace_rewind(&p->f->reader)) {
+            p->pages = malloc(COPY_WORDS * sizeof *p->pages);
+            p->half = p->f->copy_wide ? NULL : malloc(COPY_WORDS * sizeof *p->half);
+            copied = p->pages && (p->f->copy_wide || p->half);
+            if (!copied) {
+                free(p->pages);
+                free(p->half);
+                p->pages = NULL;
+                p->half = NULL;
+            }
+        }
+        if (!copied && !trace_rewind(&p->f->reader)) {
             set_err(r->err, r->err_size, "%s", p->f->reader.error);
             return false;
         }
@@ -684,8 +750,10 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
         finish(r.m, procs, set->count, res);
     res->ticks = r.ticks;
     mm_destroy(r.m);
-    for (uint32_t i = 0; i < set->count; i++)
+    for (uint32_t i = 0; i < set->count; i++) {
         free(procs[i].pages);
+        free(procs[i].half);
+    }
     free(procs);
     return ok ? TRACE_OK : TRACE_FAILED;
 }
