@@ -44,7 +44,11 @@ KD_LIB  := $(BUILD)/libmmkd.a
 LAB_SRC := $(wildcard sim/quiz/*.c sim/grade/*.c)
 LAB_TEST_SRC := $(LAB_SRC) sim/cli/args.c
 CLI_SRC := $(wildcard sim/cli/*.c) $(LAB_SRC)
-MMSIM   := $(BUILD)/mmsim
+# The program the tests run (MMSIM=PATH tests another build) and the one
+# this Makefile builds: two names, so that MMSIM=PATH never makes PATH a
+# target that the build would overwrite.
+MMSIM_BIN := $(BUILD)/mmsim
+MMSIM     := $(MMSIM_BIN)
 CJSON_CFLAGS = $$(pkg-config --cflags libcjson)
 CJSON_LIBS   = $$(pkg-config --libs libcjson)
 # libedit: line editing and history in step mode (sim/cli/lineedit.c; see
@@ -70,7 +74,7 @@ TEST_BIN := $(BUILD)/tests/unit
 
 .PHONY: all run test bench asan valgrind fuzz fuzz-test soak mutate clean deps-build deps-test deps-fuzz deps-all \
         golden labkit labkit-test
-all: $(LIB) $(TRC_LIB) $(MMSIM)
+all: $(LIB) $(TRC_LIB) $(MMSIM_BIN)
 
 # ---- dependencies ------------------------------------------------------
 # What the targets need, as CHECK=PACKAGES words: the check that shows a
@@ -206,7 +210,7 @@ $(BUILD)/sim/kd/%.o: sim/kd/%.c $(wildcard sim/*.h sim/kd/*.h)
 $(KD_LIB): $(KD_OBJ)
 	$(AR) rcs $@ $^
 
-$(MMSIM): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/quiz/*.h sim/grade/*.h sim/scenario/*.h sim/trace/*.h sim/kd/*.h nt/*.h) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) | deps-build
+$(MMSIM_BIN): $(CLI_SRC) $(NT_SRC) $(wildcard sim/cli/*.h sim/quiz/*.h sim/grade/*.h sim/scenario/*.h sim/trace/*.h sim/kd/*.h nt/*.h) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) | deps-build
 	$(CC) $(CFLAGS) $(EDIT_CFLAGS) -Isim -Isim/scenario -Isim/trace -Isim/kd -Int $(CLI_SRC) $(NT_SRC) $(SCN_LIB) $(TRC_LIB) \
 	    $(KD_LIB) $(LIB) $(CJSON_LIBS) $(EDIT_LIBS) -o $@
 
@@ -234,7 +238,7 @@ $(SCN_TABLES): tests/scenario_tables.c $(SCN_LIB) $(LIB) | $(BUILD)/tests deps-b
 # bad-input corpus, the command line, the schema, the format's tables
 # against the schema and the docs, the docs' symbols, and the unit tests
 # again under the sanitizers.
-test: deps-all deps-test $(TEST_BIN) $(MMSIM) $(SCN_TABLES) $(BUILD)/bench
+test: deps-all deps-test $(TEST_BIN) $(MMSIM_BIN) $(SCN_TABLES) $(BUILD)/bench
 	$(TEST_BIN) --jobs 2
 	sh tests/cli_tests.sh $(MMSIM)
 	sh tests/labkit_test.sh $(MMSIM)
@@ -250,31 +254,38 @@ test: deps-all deps-test $(TEST_BIN) $(MMSIM) $(SCN_TABLES) $(BUILD)/bench
 # The mutation run (not part of make test): every mutant in
 # tests/mutate/mutants.txt applied to a copy of its file, built and run
 # against the fast subset (goldens and unit tests); kill rate per layer.
-mutate: $(MMSIM) $(TEST_BIN)
+mutate: $(MMSIM_BIN) $(TEST_BIN)
 	CC="$(CC)" NT_SRC="$(NT_SRC)" sh tests/mutate/mutate.sh
 
 # Regenerate the golden transcripts and command-line outputs after a
 # deliberate change of output; review the diff before committing.
-golden: $(MMSIM)
+golden: $(MMSIM_BIN)
 	sh tests/cli_tests.sh $(MMSIM) --update
 
 # The same tests, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+# The sources both programs share are compiled once, to build/asan/.
 # The unit tests' per-test time limits are off there (see SLOW in
 # tests/support.h); the whole run has one limit instead.
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-asan: deps-test
-	@mkdir -p $(BUILD)/asan
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -DMM_TEST_NO_TIMEOUT $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd \
-	    $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) sim/cli/step.c sim/cli/lineedit.c $(LAB_TEST_SRC) $(TEST_SRC) $(TEST_SUPPORT) $(CJSON_LIBS) \
+ASAN_CC    = $(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd
+ASAN_SHARED := $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(LAB_SRC) sim/cli/args.c sim/cli/step.c
+ASAN_OBJ := $(ASAN_SHARED:%.c=$(BUILD)/asan/%.o)
+ASAN_CLI := $(filter-out $(ASAN_SHARED),$(CLI_SRC))
+
+$(BUILD)/asan/%.o: %.c $(wildcard sim/*.h sim/*/*.h) | deps-test
+	@mkdir -p $(dir $@)
+	$(ASAN_CC) $(CJSON_CFLAGS) -c $< -o $@
+
+asan: deps-test $(ASAN_OBJ)
+	$(ASAN_CC) -DMM_TEST_NO_TIMEOUT sim/cli/lineedit.c $(TEST_SRC) $(TEST_SUPPORT) $(ASAN_OBJ) $(CJSON_LIBS) \
 	    $$(pkg-config --cflags --libs criterion) -o $(BUILD)/asan/unit
 	ASAN_OPTIONS=detect_leaks=1 timeout 1800 $(BUILD)/asan/unit --jobs 2
-	$(CC) $(ASAN_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(EDIT_CFLAGS) -Isim -Isim/scenario -Isim/trace -Isim/kd \
-	    -Int $(SIM_SRC) $(SCN_SRC) $(TRC_SRC) $(KD_SRC) $(CLI_SRC) $(NT_SRC) $(CJSON_LIBS) $(EDIT_LIBS) -o $(BUILD)/asan/mmsim
+	$(ASAN_CC) $(EDIT_CFLAGS) -Int $(ASAN_CLI) $(NT_SRC) $(ASAN_OBJ) $(CJSON_LIBS) $(EDIT_LIBS) -o $(BUILD)/asan/mmsim
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli_tests.sh $(BUILD)/asan/mmsim
 
 # Every scenario replayed under valgrind's memcheck: no error, no leak.
 # Two at a time (valgrind runs one thread); each has its own log.
-valgrind: $(MMSIM) deps-test
+valgrind: $(MMSIM_BIN) deps-test
 	@mkdir -p $(BUILD)/valgrind; rm -f $(BUILD)/valgrind/*.log; \
 	ls scenarios/*.json tests/cli/small.json | xargs -P 2 -I{} sh -c \
 	  'log=$(BUILD)/valgrind/$$(echo {} | tr / _).log; \
@@ -366,11 +377,11 @@ labkit:
 	@[ -n "$(LAB)" ] || { echo "usage: make labkit LAB=NAME [DEST=DIR] (labs: walk, fault, ws, cow; docs/labs/)"; exit 2; }
 	@sh tests/labs/labkit.sh $(LAB) $(DEST) $(KIT)
 
-labkit-test: deps-test $(MMSIM)
+labkit-test: deps-test $(MMSIM_BIN)
 	sh tests/labkit_test.sh $(MMSIM)
 
 # ---- the guided tour --------------------------------------------------------
-run: deps-build $(MMSIM)
+run: deps-build $(MMSIM_BIN)
 	$(MMSIM) run scenarios/tour.json
 
 clean:

@@ -134,7 +134,9 @@ struct mm_event {
             mm_va va;
             bool hit;
             uint32_t slot;        /* the entry looked in (direct-mapped by VPN) */
-            uint32_t old_vpn;     /* on a fill: the VPN the entry held, TLB_INVALID_TAG if none */
+            uint32_t old_vpn;     /* on a fill: the VPN the entry held, TLB_INVALID_TAG if none;
+                                     on a miss that faults: the VPN looked up when the
+                                     entry held it and was dropped, else TLB_INVALID_TAG */
             mm_pfn frame;
         } tlb;
         struct {

@@ -51,6 +51,7 @@ static void predict(const struct mm_machine *m, const struct mm_process *p, stru
         uint32_t prot = pte_protection(m->pfn[w->frame].original_pte);
         if (pfn_flag(&m->pfn[w->frame], PFN_PROTOTYPE_PTE) && vad && view_is_mapped(vad))
             prot = view_page_protection(m, vad, w->va);   /* a section page's OriginalPte is no protection */
+        w->protection = prot;
         if (w->access == MM_ACCESS_WRITE && !(w->pte & PTE_WRITE) && (w->pte & PTE_COPY_ON_WRITE) &&
             pfn_flag(&m->pfn[w->frame], PFN_PROTOTYPE_PTE)) {
             w->fault = MM_FAULT_COPY_ON_WRITE;   /* read-only until the first write copies it */
@@ -87,6 +88,7 @@ static void predict(const struct mm_machine *m, const struct mm_process *p, stru
         w->fault = MM_FAULT_DEMAND_ZERO;
         break;
     case PTE_FORM_DECOMMITTED:
+        w->protection = prot;
         w->fault = MM_FAULT_ACCESS_VIOLATION;
         w->av = MM_AV_NOT_COMMITTED;
         return;
@@ -94,6 +96,7 @@ static void predict(const struct mm_machine *m, const struct mm_process *p, stru
     case PTE_FORM_PAGEFILE: w->fault = MM_FAULT_PAGE_FILE; break;
     default: w->fault = MM_FAULT_DEMAND_ZERO; break;
     }
+    w->protection = prot;
     if ((prot & MM_PROTECT_ACCESS) == 0) {
         w->fault = MM_FAULT_ACCESS_VIOLATION;
         w->av = MM_AV_NO_ACCESS;
@@ -243,6 +246,15 @@ void mm_vad_range(const struct mm_vad *v, mm_va *start, mm_va *end, uint32_t *pr
     *protection = v->protection;
     *mem_commit = v->mem_commit;
     *commit_charge = v->commit_charge;
+}
+
+bool mm_vad_view(const struct mm_vad *v, uint32_t *section, uint32_t *first_page)
+{
+    if (v->section == MM_NO_SECTION)
+        return false;
+    *section = v->section;
+    *first_page = v->first_page;
+    return true;
 }
 
 int mm_vad_level(const struct mm_machine *m, uint32_t pid, const struct mm_vad *v)

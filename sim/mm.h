@@ -66,12 +66,16 @@ mm_status mm_set_ws_limits(struct mm_machine *m, uint32_t pid, uint32_t minimum,
 #define QUOTA_LIMITS_HARDWS_MAX_ENABLE  0x00000004u
 #define QUOTA_LIMITS_HARDWS_MAX_DISABLE 0x00000008u
 #define MM_FLUID_WORKING_SET 8u   /* pages a hard minimum must leave below a hard maximum */
+#define MM_HARD_MAXIMUM_FLOOR 7u  /* the least hard maximum: the 3 locked pages of a process
+                                     (directory, hyperspace table, working-set list) and the
+                                     2 page tables and 2 pages one access can need at once */
 
 /* mm_set_ws_limits, then the hard-limit flags: a hard maximum makes a fault
  * at the maximum replace within the set whatever memory is free; a hard
  * minimum stops every trim at the minimum. Both hard need
- * minimum + MM_FLUID_WORKING_SET < maximum, else STATUS_BAD_WORKING_SET_LIMIT
- * and nothing changes; ENABLE and DISABLE of one limit together is
+ * minimum + MM_FLUID_WORKING_SET < maximum, and a hard maximum at least
+ * MM_HARD_MAXIMUM_FLOOR (a smaller one could not hold what one access needs),
+ * else STATUS_BAD_WORKING_SET_LIMIT and nothing changes; ENABLE and DISABLE of one limit together is
  * STATUS_INVALID_PARAMETER. */
 mm_status mm_set_ws_limits_ex(struct mm_machine *m, uint32_t pid, uint32_t minimum, uint32_t maximum,
                               uint32_t flags);
@@ -221,7 +225,16 @@ bool mm_file_info(const struct mm_machine *m, uint32_t file, const char **name, 
  * and written back. *base = 0 lets the engine choose the address. */
 mm_status mm_allocate(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size,
                       uint32_t type, uint32_t protect);
-/* NtFreeVirtualMemory with MEM_DECOMMIT or MEM_RELEASE. */
+/* NtFreeVirtualMemory with MEM_DECOMMIT or MEM_RELEASE (`type`): *base
+ * and *size (bytes; 0 with MEM_RELEASE: the whole region, from its base)
+ * are rounded to pages and written back. Decommit writes the decommitted
+ * PTE (0x200) over the range and frees its pages and commit; release also
+ * removes the VAD and frees the page tables it alone used. Errors:
+ * STATUS_INVALID_CID, STATUS_INVALID_PARAMETER (another type, a range
+ * outside user space), STATUS_MEMORY_NOT_ALLOCATED (no region there),
+ * STATUS_FREE_VM_NOT_AT_BASE, STATUS_UNABLE_TO_FREE_VM (past the region's
+ * end, or a release of part of it), STATUS_UNABLE_TO_DELETE_SECTION (a
+ * mapped view, with either type: it goes with mm_unmap_view). */
 mm_status mm_free(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size, uint32_t type);
 /* NtProtectVirtualMemory: the old protection (of the first page) comes back. */
 mm_status mm_protect(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size,
@@ -367,6 +380,12 @@ struct mm_walk {
                                        MM_FAULT_PAGE_TABLE, TRANSITION, PAGE_FILE or NONE */
     enum mm_fault_kind fault;    /* what the access raises for the page itself now */
     enum mm_av_reason av;
+    uint32_t protection;         /* the page's protection (5-bit mask) as the fault handler
+                                    finds it: of a valid page its frame's OriginalPte, or in
+                                    a view the view's (PAGE_WRITECOPY until copied); of a
+                                    software PTE its own; of a zero PTE the VAD's or, in a
+                                    view, the view's; 0 where nothing is committed and in
+                                    system space */
 };
 /* The walk for a read (mm_walk) or for `access` (mm_walk_access). PTE
  * values of a paged-out page table are read from wherever it is.
@@ -408,6 +427,12 @@ bool mm_ws_contains(const struct mm_machine *m, uint32_t pid, mm_va va);
 const struct mm_vad *mm_vad_next(const struct mm_machine *m, uint32_t pid, const struct mm_vad *v);
 void mm_vad_range(const struct mm_vad *v, mm_va *start, mm_va *end, uint32_t *protection,
                   bool *mem_commit, uint32_t *commit_charge);
+/* Is VAD v a mapped view of a section (NT: u.VadFlags.PrivateMemory
+ * clear, the VAD's ControlArea and FirstPrototypePte)? If so, stores the
+ * section's handle in *section and, in *first_page, the section page (a
+ * prototype PTE index) that the view's first page maps. False for private
+ * memory, with the outputs left alone. */
+bool mm_vad_view(const struct mm_vad *v, uint32_t *section, uint32_t *first_page);
 /* The depth of VAD v in the process's VAD tree (NT: the AVL tree under
  * EPROCESS.VadRoot): 0 for the root, 1 for its children, ...; -1 when v is
  * not a node of pid's tree or there is no such process. */

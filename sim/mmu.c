@@ -102,6 +102,12 @@ static inline bool lookup(struct mm_machine *m, struct mm_process *p, mm_va va, 
         if (walk(m, p, va, access, &pte)) {
             tlb_fill(&m->tlb, va, pte);
             ok = true;
+        } else if (old_vpn == vpn) {
+            /* the entry maps the page but refuses this access: the page
+             * fault drops it (Intel SDM 4.10.4.1), so the retry walks */
+            tlb_invalidate(&m->tlb, va);
+        } else {
+            old_vpn = TLB_INVALID_TAG;   /* nothing filled: the entry keeps its page */
         }
         if (ev_on(m))
             tlb_event(m, p, va, false, old_vpn, ok ? e->frame : MM_EMPTY_LIST);

@@ -119,7 +119,14 @@ static mm_status page_in(struct mm_machine *m, struct mm_process *p, uint32_t se
             pf->u4 &= ~PFN_NO_WRITE;
     }
     pfn_set_flag(pf, PFN_PROTOTYPE_PTE);
-    pt_write(m, pat, resolve_valid_pte(f, protection, false), false);
+    /* The resolvers run on the prototype PTE itself: a demand-zero page,
+     * or one back from the Modified list, is dirty in it when writable
+     * (as MiResolveDemandZeroFault and MiResolveTransitionFault build a
+     * PTE); a page just read is clean. It lives in paged pool, so it is
+     * the kernel's: Owner clear (MI_DETERMINE_OWNER). */
+    bool dirty = resolve_can_dirty(protection) &&
+                 (*kind == MM_FAULT_DEMAND_ZERO || (*kind == MM_FAULT_TRANSITION && pfn_flag(pf, PFN_MODIFIED)));
+    pt_write(m, pat, resolve_valid_pte(f, protection, dirty) & ~PTE_OWNER, false);
     *frame = f;
     return STATUS_SUCCESS;
 }

@@ -713,3 +713,81 @@ Test(replay, the_budget_charges_each_step_its_bound)
     cr_assert(replay_within_budget(sc, NULL, &e), "the defaults take it");
     scenario_free(sc);
 }
+
+/* The whole narration of a scenario given as text (malloc'd). */
+static char *narrated(const char *text)
+{
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("n.json", text, strlen(text), &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "?");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    cr_assert_not_null(out);
+    struct replay r;
+    struct narrator n = {.out = out, .replay = &r};
+    char why[256];
+    cr_assert(replay_start(&r, sc, narrate_event, &n, why, sizeof why), "%s", why);
+    struct replay_result res;
+    while (r.next < sc->nsteps) {
+        narrate_step_begin(&n, &sc->steps[r.next], r.next);
+        cr_assert(replay_step(&r, &res));
+        narrate_step_end(&n, &res);
+    }
+    cr_assert_eq(narrate_summary(&n), 0, "%s", buf);
+    narrate_free(&n);
+    fclose(out);
+    replay_end(&r);
+    scenario_free(sc);
+    return buf;
+}
+
+/* Once a copy-on-write made a page of a view private, its faults are a
+ * private page's: through its own transition and paging-file PTEs, never
+ * through the prototype PTE. */
+Test(expect, a_copied_page_faults_as_private_memory_in_the_narration)
+{
+    char *text = narrated(
+        "{\"name\": \"cow\", \"description\": \"d\", \"machine\": {\"frames\": 96, \"pagefiles\": [\"512K\"]},"
+        "\"files\": [{\"name\": \"d.bin\", \"size\": \"64K\", \"pattern\": \"page\"}],"
+        "\"processes\": [{\"name\": \"a\"}], \"steps\": ["
+        "{\"op\": \"create_section\", \"name\": \"f\", \"file\": \"d.bin\"},"
+        "{\"op\": \"map_view\", \"process\": \"a\", \"section\": \"f\", \"address\": \"0x400000\", \"protect\": \"PAGE_WRITECOPY\"},"
+        "{\"op\": \"write\", \"process\": \"a\", \"address\": \"0x405000\", \"value\": \"0x77\"},"
+        "{\"op\": \"trim\", \"process\": \"a\"},"
+        "{\"op\": \"read\", \"process\": \"a\", \"address\": \"0x405000\"},"
+        "{\"op\": \"trim\", \"process\": \"a\"},"
+        "{\"op\": \"memory_list\", \"command\": \"flush_modified_list\"},"
+        "{\"op\": \"memory_list\", \"command\": \"purge_standby_list\"},"
+        "{\"op\": \"read\", \"process\": \"a\", \"address\": \"0x405000\"},"
+        "{\"op\": \"expect\", \"value\": \"0x77\", \"fault\": \"page-file\"}]}");
+    cr_assert_not_null(strstr(text, "copy-on-write on page 5 of section 'f'"), "%s", text);
+    cr_assert_not_null(strstr(text, "transition fault, frame 0x6 comes back from the Modified list "
+                                    "(MiResolveTransitionFault)"), "%s", text);
+    cr_assert_not_null(strstr(text, "hard fault, the page is read from the paging file into frame 0x5 "
+                                    "(MiResolvePageFileFault)"), "%s", text);
+    cr_assert_null(strstr(text, "through the prototype PTE"), "%s", text);
+    free(text);
+}
+
+/* A valid PTE of a view has the view's protection, not the section's:
+ * read-only in a PAGE_READONLY view of a read/write file section,
+ * PAGE_WRITECOPY in a write-copy view until the copy, then PAGE_READWRITE. */
+Test(expect, a_view_pte_has_the_views_protection)
+{
+    char *text = narrated(
+        "{\"name\": \"p\", \"description\": \"d\", \"machine\": {\"frames\": 96, \"pagefiles\": [\"512K\"]},"
+        "\"files\": [{\"name\": \"d.bin\", \"size\": \"64K\", \"pattern\": \"page\"}],"
+        "\"processes\": [{\"name\": \"b\"}], \"steps\": ["
+        "{\"op\": \"create_section\", \"name\": \"f\", \"file\": \"d.bin\"},"
+        "{\"op\": \"map_view\", \"process\": \"b\", \"section\": \"f\", \"address\": \"0x500000\", \"protect\": \"PAGE_READONLY\"},"
+        "{\"op\": \"map_view\", \"process\": \"b\", \"section\": \"f\", \"address\": \"0x600000\", \"protect\": \"PAGE_WRITECOPY\"},"
+        "{\"op\": \"read\", \"process\": \"b\", \"address\": \"0x501000\"},"
+        "{\"op\": \"expect\", \"pte\": {\"process\": \"b\", \"address\": \"0x501000\", \"protection\": \"PAGE_READONLY\"}},"
+        "{\"op\": \"read\", \"process\": \"b\", \"address\": \"0x601000\"},"
+        "{\"op\": \"expect\", \"pte\": {\"process\": \"b\", \"address\": \"0x601000\", \"protection\": \"PAGE_WRITECOPY\"}},"
+        "{\"op\": \"write\", \"process\": \"b\", \"address\": \"0x601000\", \"value\": 5},"
+        "{\"op\": \"expect\", \"pte\": {\"process\": \"b\", \"address\": \"0x601000\", \"protection\": \"PAGE_READWRITE\"}}]}");
+    cr_assert_not_null(strstr(text, "protection PAGE_WRITECOPY = PAGE_WRITECOPY"), "%s", text);
+    free(text);
+}

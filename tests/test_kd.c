@@ -198,6 +198,10 @@ Test(kd, pte_given_a_pte_address_shows_the_va_it_maps)
            "PDE at C0300C00        PTE at C0300000\n"
            "contains 00000063      contains 00003067\n"
            "pfn 0     ---DA--KWEV  pfn 3     ---DA--UWEV\n");
+    /* paged pool, where prototype PTEs live, is mapped by no process's tables here */
+    expect_error(m, pid, "!pte e1000040", STATUS_INVALID_PARAMETER,
+                 "e1000040 is in paged pool, where mmsim keeps prototype PTEs without mapping them in a "
+                 "process's tables: walk VA shows the prototype PTE of a page of a view\n");
     mm_destroy(m);
 }
 
@@ -269,6 +273,34 @@ Test(kd, vad_tree_levels_and_totals)
            "Total VADs:     0  average level:    0  maximum depth: 0\n"
            "Total private commit: 0x0 pages (0 KB)\n");
     (void)other;
+    mm_destroy(m);
+}
+
+/* A view is "Mapped", names what backs it, and is not private commit. */
+Test(kd, vad_names_mapped_views_and_their_backing)
+{
+    uint32_t pid;
+    struct mm_machine *m = machine(&pid);
+    uint32_t shared, file, mapped;
+    struct mm_section_params sp = {.name = "shared", .pages = 16, .file = MM_NO_FILE, .protection = PAGE_READWRITE};
+    cr_assert_eq(mm_create_section(m, &sp, &shared), STATUS_SUCCESS);
+    cr_assert_eq(mm_file_create(m, "notes.txt", 2, &file), STATUS_SUCCESS);
+    struct mm_section_params fp = {.name = "notes", .file = file, .protection = PAGE_READONLY};
+    cr_assert_eq(mm_create_section(m, &fp, &mapped), STATUS_SUCCESS);
+    mm_va base = 0x400000, fbase = 0x600000;
+    uint32_t pages = 0, fpages = 0;
+    cr_assert_eq(mm_map_view(m, pid, shared, &base, 0, &pages, PAGE_READWRITE), STATUS_SUCCESS);
+    cr_assert_eq(mm_map_view(m, pid, mapped, &fbase, 0, &fpages, PAGE_READONLY), STATUS_SUCCESS);
+    expect(m, pid, "!vad",
+           "VAD     level      start      end    commit\n"
+           "     n/a ( 1)         10       13         4 Private      READWRITE\n"
+           "     n/a ( 0)         20       2f         1 Private      READWRITE\n"
+           "     n/a ( 1)        400      40f         0 Mapped       READWRITE          Pagefile section, shared commit 0x10\n"
+           "     n/a ( 2)        600      601         0 Mapped       READONLY           \\notes.txt\n"
+           "\n"
+           "Total VADs:     4  average level:    2  maximum depth: 2\n"
+           "Total private commit: 0x5 pages (20 KB)\n");
+    t_check(m);
     mm_destroy(m);
 }
 

@@ -302,7 +302,7 @@ Test(scenario, section_expectations_report_expected_and_actual)
         cr_assert(replay_step(&r, &res));
     cr_assert_eq(res.nfailures, 6u);
     cr_assert_str_eq(res.failure[0], "modified_pagefile: expected 5, actual 0");
-    cr_assert_str_eq(res.failure[1], "prototype PTE 1 of section s form: expected transition, actual valid (0x00005027)");
+    cr_assert_str_eq(res.failure[1], "prototype PTE 1 of section s form: expected transition, actual valid (0x00005023)");
     cr_assert_str_eq(res.failure[2], "section s handle: expected closed, actual open");
     cr_assert_str_eq(res.failure[3], "section s NumberOfMappedViews: expected 2, actual 1");
     cr_assert_str_eq(res.failure[4], "file f.dat word at 0x1000: expected 0x00000009, actual 0x00000007");

@@ -153,9 +153,20 @@ Test(section, copy_on_write_gives_the_writer_a_private_copy)
     cr_assert_eq(mm_read32(m, a, va_a, &v), STATUS_SUCCESS);
     mm_pfn shared = t_valid_frame(m, a, va_a);
     cr_assert(t_pte(m, a, va_a) & PTE_COPY_ON_WRITE);
+    static struct t_events rec;
+    t_record(m, &rec);
     cr_assert_eq(mm_write32(m, a, va_a, 0xC0C0), STATUS_SUCCESS);
+    mm_set_sink(m, NULL, NULL);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_COPY_ON_WRITE);
     mm_pfn copy = t_valid_frame(m, a, va_a);
+    /* the copy needs no I/O: its frame goes straight to Active, never Transition */
+    uint32_t moves = 0;
+    for (const struct mm_event *ev; (ev = t_find(&rec, MM_EV_PAGE_MOVE, moves)); moves++)
+        if (ev->u.move.frame == copy) {
+            cr_assert_eq(ev->u.move.to, ActiveAndValid);
+            cr_assert_eq(ev->u.move.why, MOVE_COPY_ON_WRITE);
+        }
+    cr_assert_gt(moves, 0u);
     cr_assert_neq(copy, shared);
     cr_assert(!pfn_flag(mm_pfn_entry(m, copy), PFN_PROTOTYPE_PTE));
     cr_assert(t_pte(m, a, va_a) & PTE_WRITE);
@@ -378,7 +389,7 @@ Test(section, bad_calls_fail_with_nt_statuses)
     mm_va b = va;
     cr_assert_eq(mm_free(m, a, &b, &size, MEM_RELEASE), STATUS_UNABLE_TO_DELETE_SECTION);
     size = PAGE_SIZE;
-    cr_assert_eq(mm_free(m, a, &b, &size, MEM_DECOMMIT), STATUS_UNABLE_TO_DECOMMIT_VM);
+    cr_assert_eq(mm_free(m, a, &b, &size, MEM_DECOMMIT), STATUS_UNABLE_TO_DELETE_SECTION);
     uint32_t old;
     cr_assert_eq(mm_protect(m, a, &b, &size, PAGE_READONLY, &old), STATUS_NOT_SUPPORTED);
     base = va;
@@ -426,6 +437,46 @@ Test(section, the_walk_predicts_faults_through_the_prototype_pte)
     cr_assert_eq(w.fault, MM_FAULT_COPY_ON_WRITE, "%s", mm_fault_kind_name(w.fault));
     cr_assert_eq(mm_write32(m, b, ca, 9), STATUS_SUCCESS);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_COPY_ON_WRITE);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* The resolvers run on the prototype PTE itself, which lives in paged pool:
+ * Owner clear; Dirty set by a demand-zero fill and by a soft fault off the
+ * Modified list of a writable page, clear after a read from the file. */
+Test(section, prototype_ptes_carry_the_resolvers_bits)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a");
+    uint32_t anon = section(m, MM_NO_FILE, 4, PAGE_READWRITE);
+    uint32_t file = file_with_pattern(m, "f", 2);
+    uint32_t mapped = section(m, file, 0, PAGE_READWRITE);
+    mm_va base = map(m, a, anon, PAGE_READWRITE), fbase = map(m, a, mapped, PAGE_READWRITE);
+    uint32_t v;
+    mm_va pva;
+    mm_pte proto;
+
+    cr_assert_eq(mm_read32(m, a, base, &v), STATUS_SUCCESS);   /* demand-zero, read */
+    cr_assert(mm_proto_pte(m, anon, 0, &pva, &proto));
+    cr_assert_eq(proto & 0xFFFu, PTE_VALID | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY, "0x%08X", proto);
+    cr_assert_eq(t_pte(m, a, base) & 0xFFFu, PTE_VALID | PTE_WRITE | PTE_OWNER | PTE_ACCESSED,
+                 "the process PTE is dirty only after a store");
+
+    cr_assert_eq(mm_read32(m, a, fbase, &v), STATUS_SUCCESS);   /* read from the file */
+    cr_assert_eq(v, 0xF11E0000u);
+    cr_assert(mm_proto_pte(m, mapped, 0, &pva, &proto));
+    cr_assert_eq(proto & 0xFFFu, PTE_VALID | PTE_WRITE | PTE_ACCESSED, "0x%08X", proto);
+
+    /* written, trimmed to Modified, then read back: dirty again in the prototype */
+    cr_assert_eq(mm_write32(m, a, fbase, 7), STATUS_SUCCESS);
+    mm_trim(m, a, 64);
+    cr_assert(mm_proto_pte(m, mapped, 0, &pva, &proto));
+    cr_assert_eq(pte_classify(proto), PTE_FORM_TRANSITION, "0x%08X", proto);
+    cr_assert(pfn_flag(mm_pfn_entry(m, pte_frame(proto)), PFN_MODIFIED));
+    cr_assert_eq(mm_read32(m, a, fbase, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 7u);
+    cr_assert(mm_proto_pte(m, mapped, 0, &pva, &proto));
+    cr_assert_eq(proto & 0xFFFu, PTE_VALID | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY, "0x%08X", proto);
     t_check(m);
     mm_destroy(m);
 }

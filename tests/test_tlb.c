@@ -449,3 +449,50 @@ Test(tlb, a_page_table_going_away_flushes_the_tlb)
     t_check(m);
     mm_destroy(m);
 }
+
+/* A lookup that faults changes the TLB only by dropping the entry of the
+ * page it looked up (Intel SDM 4.10.4.1: a page fault invalidates the
+ * faulting address's entry); an entry of another page stays, and no event
+ * claims it was replaced. */
+Test(tlb, a_fault_drops_only_the_faulting_pages_entry)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    mm_config_for_memory(&cfg, 64);
+    cfg.pagefile_pages[0] = 64;
+    cfg.tlb_entries = 1;
+    struct mm_machine *m = t_machine_cfg(&cfg);
+    uint32_t pid = t_process(m, "a");
+    mm_va ro = t_alloc(m, pid, PAGE_SIZE, PAGE_READONLY);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, pid, ro, &v), STATUS_SUCCESS);
+    static struct t_events rec;
+    t_record(m, &rec);
+
+    /* a kernel address misses without filling: the entry keeps ro */
+    cr_assert_eq(mm_read32(m, pid, 0x90000000u, &v), STATUS_ACCESS_VIOLATION);
+    const struct mm_event *ev = t_find(&rec, MM_EV_TLB, 0);
+    cr_assert_not_null(ev);
+    cr_assert_not(ev->u.tlb.hit);
+    cr_assert_eq(ev->u.tlb.old_vpn, TLB_INVALID_TAG, "nothing was replaced");
+    mm_va va;
+    mm_pfn f;
+    mm_pte pte;
+    cr_assert(mm_tlb_entry(m, 0, &va, &f, &pte));
+    cr_assert_eq(va, ro);
+
+    /* a write the cached read-only entry refuses faults and drops it */
+    cr_assert_eq(mm_write32(m, pid, ro, 1), STATUS_ACCESS_VIOLATION);
+    ev = t_find(&rec, MM_EV_TLB, 1);
+    cr_assert_not_null(ev);
+    cr_assert_eq(ev->u.tlb.old_vpn, VA_VPN(ro), "the dropped entry is named");
+    cr_assert_eq(ev->u.tlb.frame, MM_EMPTY_LIST);
+    cr_assert_not(mm_tlb_entry(m, 0, &va, &f, &pte), "the entry is gone");
+    struct mm_counters c0 = counters(m), c1;
+    cr_assert_eq(mm_read32(m, pid, ro, &v), STATUS_SUCCESS);
+    c1 = counters(m);
+    cr_assert_eq(c1.tlb_misses - c0.tlb_misses, 1u, "the next read walks again");
+    mm_set_sink(m, NULL, NULL);
+    t_check(m);
+    mm_destroy(m);
+}

@@ -17,7 +17,6 @@
 
 #include "render.h"
 #include "section.h"
-#include "vad.h"
 
 #define PAD 6
 
@@ -35,14 +34,17 @@ bool viz_view_of(const struct viz_model *vm, uint32_t pid, mm_va va, struct viz_
     if (!pid)
         return false;
     for (const struct mm_vad *v = mm_vad_next(vm->r.m, pid, NULL); v; v = mm_vad_next(vm->r.m, pid, v)) {
-        /* the VAD's section fields, read as mm_vad_range reads its range */
-        if (v->section == MM_NO_SECTION || VA_VPN(va) < v->start_vpn || VA_VPN(va) > v->end_vpn)
+        uint32_t section, first_page, protection, charge;
+        mm_va start, end;
+        bool mem_commit;
+        mm_vad_range(v, &start, &end, &protection, &mem_commit, &charge);
+        if (va < start || va > end || !mm_vad_view(v, &section, &first_page))
             continue;
-        out->section = v->section;
-        out->base = VPN_VA(v->start_vpn);
-        out->first_page = v->first_page;
-        out->pages = v->end_vpn - v->start_vpn + 1;
-        out->page = v->first_page + VA_VPN(va) - v->start_vpn;
+        out->section = section;
+        out->base = start;
+        out->first_page = first_page;
+        out->pages = (end - start + 1) / PAGE_SIZE;
+        out->page = first_page + (VA_VPN(va) - VA_VPN(start));
         return true;
     }
     return false;
@@ -51,9 +53,15 @@ bool viz_view_of(const struct viz_model *vm, uint32_t pid, mm_va va, struct viz_
 /* The process's first view, if it has one. */
 static bool first_view(const struct viz_model *vm, uint32_t pid, struct viz_view *out)
 {
-    for (const struct mm_vad *v = pid ? mm_vad_next(vm->r.m, pid, NULL) : NULL; v; v = mm_vad_next(vm->r.m, pid, v))
-        if (v->section != MM_NO_SECTION)
-            return viz_view_of(vm, pid, VPN_VA(v->start_vpn), out);
+    for (const struct mm_vad *v = pid ? mm_vad_next(vm->r.m, pid, NULL) : NULL; v; v = mm_vad_next(vm->r.m, pid, v)) {
+        uint32_t section, first_page, protection, charge;
+        mm_va start, end;
+        bool mem_commit;
+        if (mm_vad_view(v, &section, &first_page)) {
+            mm_vad_range(v, &start, &end, &protection, &mem_commit, &charge);
+            return viz_view_of(vm, pid, start, out);
+        }
+    }
     return false;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "expects.h"
+#include "files.h"
 
 /* ---- pte and pde: the entry that maps an address, decoded ---- */
 
@@ -49,7 +50,7 @@ static bool read_entry_checks(struct reader *r, const cJSON *n, const char *path
         if ((f = reader_member(n, path, ranges[i].key, p)))
             ok &= reader_range(r, f, p, ranges[i].max, ranges[i].dst);
     if ((f = reader_member(n, path, "protection", p)))
-        ok &= reader_protection(r, f, p, &x->protection);
+        ok &= files_read_protection(r, f, p, &x->protection);   /* PAGE_WRITECOPY too: a view's page */
     ok &= read_flag(r, n, path, "accessed", &x->accessed);
     ok &= read_flag(r, n, path, "dirty", &x->dirty);
     return ok;
@@ -89,14 +90,17 @@ static bool read_pde(struct reader *r, const cJSON *n, const char *path, struct 
     return read_entry(r, n, path, true, &x->pte);
 }
 
-/* The protection an entry gives its page: of a valid entry, the one in its
- * frame's OriginalPte (the hardware bits hold only part of it). */
-static void check_entry_protection(struct replay *r, const struct scn_expect_pte *x, mm_pte v, const char *subject,
-                                   struct replay_result *res)
+/* The protection an entry gives its page. Of a valid PTE, the page's as
+ * the walk finds it (the hardware bits hold only part of it): its frame's
+ * OriginalPte, or in a view the view's, so a page of a PAGE_WRITECOPY view
+ * reads PAGE_WRITECOPY until the copy; of a valid PDE, its frame's
+ * OriginalPte; of a software entry, its own bits. */
+static void check_entry_protection(struct replay *r, const struct scn_expect_pte *x, const struct mm_walk *w,
+                                   mm_pte v, const char *subject, struct replay_result *res)
 {
-    uint32_t prot = pte_classify(v) == PTE_FORM_VALID
-                        ? pte_protection(mm_pfn_entry(r->m, pte_frame(v))->original_pte)
-                        : pte_protection(v);
+    uint32_t prot = pte_classify(v) != PTE_FORM_VALID ? pte_protection(v)
+                    : x->pde ? pte_protection(mm_pfn_entry(r->m, pte_frame(v))->original_pte)
+                             : w->protection;
     char a[64], b[64];
     expects_check(res, subject, "protection", prot_to_win32(prot) == x->protection,
                   prot_name(prot_from_win32(x->protection), a, 64), prot_name(prot, b, 64));
@@ -143,7 +147,7 @@ static void check_entry(struct replay *r, const struct scn_expect_pte *x, struct
         expects_range(res, subject, "offset", &x->offset, pte_pagefile_offset(v), false);
     }
     if (x->protection)
-        check_entry_protection(r, x, v, subject, res);
+        check_entry_protection(r, x, &w, v, subject, res);
     check_entry_bit(res, subject, "Accessed", x->accessed, v, PTE_ACCESSED);
     check_entry_bit(res, subject, "Dirty", x->dirty, v, PTE_DIRTY);
 }

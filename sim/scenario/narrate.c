@@ -99,8 +99,9 @@ void narrate_entry_value(char *out, size_t size, mm_pte v, mm_va va)
                             : vad_decides(va) ? "zero: ask the VAD" : "zero: nothing mapped; system space has no VADs");
         break;
     case PTE_FORM_VALID:
-        snprintf(out, size, "valid, frame 0x%X%s%s%s", pte_frame(v), v & PTE_WRITE ? ", writable" : ", read-only",
-                 v & PTE_ACCESSED ? ", accessed" : "", v & PTE_DIRTY ? ", dirty" : "");
+        snprintf(out, size, "valid, frame 0x%X%s%s%s%s", pte_frame(v), v & PTE_WRITE ? ", writable" : ", read-only",
+                 v & PTE_COPY_ON_WRITE ? ", copy-on-write" : "", v & PTE_ACCESSED ? ", accessed" : "",
+                 v & PTE_DIRTY ? ", dirty" : "");
         break;
     case PTE_FORM_DEMAND_ZERO:
         snprintf(out, size, "demand-zero, %s", prot_name(pte_protection(v), prot, sizeof prot));
@@ -352,7 +353,8 @@ static void json_event(struct narrator *n, const struct mm_event *ev)
         if (ev->u.tlb.frame != MM_EMPTY_LIST)
             fprintf(o, ",\"frame\":%u", ev->u.tlb.frame);
         if (!ev->u.tlb.hit && ev->u.tlb.old_vpn != TLB_INVALID_TAG)
-            fprintf(o, ",\"replaced\":\"0x%08X\"", VPN_VA(ev->u.tlb.old_vpn));
+            fprintf(o, ",\"%s\":\"0x%08X\"", ev->u.tlb.frame == MM_EMPTY_LIST ? "dropped" : "replaced",
+                    VPN_VA(ev->u.tlb.old_vpn));
         break;
     case MM_EV_PAGE_MOVE:
         fprintf(o, ",\"frame\":%u,\"from\":\"%s\",\"to\":\"%s\",\"priority\":%u,\"why\":\"%s\"", ev->u.move.frame,
@@ -497,6 +499,9 @@ static void tlb_words(struct narrator *n, const struct mm_event *ev)
     if (ev->u.tlb.hit)
         say(n, "  TLB hit: entry %u maps 0x%08X to frame 0x%X\n", ev->u.tlb.slot, PAGE_ALIGN(ev->u.tlb.va),
             ev->u.tlb.frame);
+    else if (ev->u.tlb.frame == MM_EMPTY_LIST && ev->u.tlb.old_vpn != TLB_INVALID_TAG)
+        say(n, "  TLB entry %u maps 0x%08X but refuses this access, and so does the walk: a page fault, which "
+               "drops the entry\n", ev->u.tlb.slot, PAGE_ALIGN(ev->u.tlb.va));
     else if (ev->u.tlb.frame == MM_EMPTY_LIST)
         say(n, "  TLB miss for 0x%08X (entry %u): the walk finds no usable translation, a page fault\n",
             PAGE_ALIGN(ev->u.tlb.va), ev->u.tlb.slot);
@@ -827,7 +832,16 @@ void narrate_vads(FILE *out, const struct mm_machine *m, uint32_t pid)
         uint32_t prot, charge;
         bool mem_commit;
         char p[64];
+        uint32_t section, first_page;
         mm_vad_range(v, &start, &end, &prot, &mem_commit, &charge);
+        if (mm_vad_view(v, &section, &first_page)) {
+            struct mm_section_info si;
+            uint32_t pages = (end - start + 1) / PAGE_SIZE;
+            fprintf(out, "    0x%08X-0x%08X %s, view of section '%s' (pages %u to %u), %u pages committed\n",
+                    start, end, prot_name(prot, p, sizeof p), mm_section_info(m, section, &si) ? si.name : "?",
+                    first_page, first_page + pages - 1, charge);
+            continue;
+        }
         fprintf(out, "    0x%08X-0x%08X %s%s, %u pages committed\n", start, end, prot_name(prot, p, sizeof p),
                 mem_commit ? ", committed at reservation" : "", charge);
     }

@@ -44,6 +44,20 @@ bool narrate_section_fault(const struct replay *r, const struct mm_event *ev, ch
     const char *s = narrate_section_name(r, v->section);
     uint32_t page = v->first_page + VA_VPN(ev->u.fault.va) - v->start_vpn;
     mm_pfn f = ev->u.fault.frame;
+    /* A page of a view that a copy-on-write made private faults as any
+     * private page does (its own transition or paging-file PTE), not
+     * through the prototype PTE: its frame is not a prototype's. */
+    bool through_proto = f < mm_frame_count(m) && pfn_flag(mm_pfn_entry(m, f), PFN_PROTOTYPE_PTE);
+    switch (ev->u.fault.kind) {
+    case MM_FAULT_DEMAND_ZERO:
+    case MM_FAULT_TRANSITION:
+    case MM_FAULT_PAGE_FILE:
+        if (!through_proto)
+            return false;
+        break;
+    default:
+        break;
+    }
     switch (ev->u.fault.kind) {
     case MM_FAULT_SHARED:
         snprintf(out, size, "page %u of section '%s' is valid in its prototype PTE already (another view brought "
