@@ -554,6 +554,13 @@ Test(trace, bad_lines_are_refused_with_file_and_line)
     refused("I  0400,3\n L 12,x\n", TRACE_AUTO,
             "build/tests/bad-trace.txt:2: expected a decimal size after the comma, found 'x'");
     refused(" L 12,0\n", TRACE_LACKEY, "build/tests/bad-trace.txt:1: size 0 is out of range: 1 to 4096 bytes");
+    refused(" L 12,100000000\n", TRACE_LACKEY,
+            "build/tests/bad-trace.txt:1: size 100000000 is out of range: 1 to 4096 bytes");
+    refused(" S 12,4294967296\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:1: size 4294967296 is out of range: 1 to 4096 bytes");
+    /* a byte-order mark is no part of the text: the next mistake is still found on its line */
+    refused("\xEF\xBB\xBF" "1\n2\nabc\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:3: expected a page number (decimal or 0x-hex), found 'abc'");
     refused(" Q 12,4\n", TRACE_LACKEY,
             "build/tests/bad-trace.txt:1: expected a lackey record (I, L, S or M, an address and a size), "
             "found 'Q 12,4'");

@@ -122,6 +122,12 @@ static bool refill(struct trace_reader *r)
     if (got && r->in == stdin && r->spool && fwrite(r->buf + keep, 1, got, r->spool) != got)
         return false;
     r->len += got;
+    /* a UTF-8 byte-order mark at the start of the text is no part of it,
+     * as for every other file mmsim reads */
+    if (keep == 0 && r->line == 0 && r->offset == 0 && r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) {
+        r->pos = 3;
+        r->offset = 3;
+    }
     return true;
 }
 
@@ -298,8 +304,11 @@ static int parse_lackey(struct trace_reader *r, const char *p, const char *e, st
     if (s == e || *s != ',')
         return fail(r, "expected ',' and a size after the address, found '%s'", excerpt(a, e, ex, sizeof ex));
     const char *z = ++s;
-    if (!number(&s, e, false, 1u << 20, &size, &big) || skip_blanks(s, e) != e)
+    if (!number(&s, e, false, 1u << 20, &size, &big) || skip_blanks(s, e) != e) {
+        if (big && skip_blanks(s, e) == e)   /* digits, only too many of them */
+            return fail(r, "size %s is out of range: 1 to 4096 bytes", excerpt(z, e, ex, sizeof ex));
         return fail(r, "expected a decimal size after the comma, found '%s'", excerpt(z, e, ex, sizeof ex));
+    }
     if (size < 1 || size > 4096)
         return fail(r, "size %llu is out of range: 1 to 4096 bytes", (unsigned long long)size);
     if (addr + size - 1 > TRACE_MAX_ADDRESS)
