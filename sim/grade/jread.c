@@ -153,7 +153,47 @@ bool jread_number(struct jread *j, const cJSON *node, const char *path, uint64_t
     return ok;
 }
 
-bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t max, struct jrange *out)
+/* Is node a negative number, or a string that writes one? */
+static bool negative(const cJSON *node)
+{
+    if (cJSON_IsNumber(node))
+        return node->valuedouble < 0;
+    if (!cJSON_IsString(node))
+        return false;
+    const char *s = node->valuestring;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '-';
+}
+
+/* One number of a range. A count (bound not NULL) says so when it is
+ * negative, and names what bounds it when it is too large. */
+static bool range_number(struct jread *j, const cJSON *node, const char *path, uint64_t max, const char *bound,
+                         uint64_t *out)
+{
+    if (!bound)
+        return jread_number(j, node, path, 0, max, out);
+    char shown[64];
+    if (negative(node)) {
+        if (cJSON_IsNumber(node))
+            snprintf(shown, sizeof shown, "%g", node->valuedouble);
+        else
+            snprintf(shown, sizeof shown, "'%.40s'", node->valuestring);
+        jread_error(j, node, false, path, "%s is not a count: a count is 0 or more", shown);
+        return false;
+    }
+    if (!jread_number(j, node, path, 0, UINT64_MAX, out))
+        return false;
+    if (*out > max) {
+        jread_error(j, node, false, path, "%llu is out of range: expected 0 to %llu (%s)", (unsigned long long)*out,
+                    (unsigned long long)max, bound);
+        return false;
+    }
+    return true;
+}
+
+static bool range(struct jread *j, const cJSON *node, const char *path, uint64_t max, const char *bound,
+                  struct jrange *out)
 {
     static const char *const keys[] = {"min", "max", NULL};
     out->set = true;
@@ -161,7 +201,7 @@ bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t 
     out->min = 0;
     out->max = max;
     if (!cJSON_IsObject(node)) {
-        if (!jread_number(j, node, path, 0, max, &out->min))
+        if (!range_number(j, node, path, max, bound, &out->min))
             return false;
         out->max = out->min;
         return true;
@@ -176,10 +216,10 @@ bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t 
         return false;
     }
     snprintf(sub, sizeof sub, "%s.min", path);
-    if (lo && !jread_number(j, lo, sub, 0, max, &out->min))
+    if (lo && !range_number(j, lo, sub, max, bound, &out->min))
         return false;
     snprintf(sub, sizeof sub, "%s.max", path);
-    if (hi && !jread_number(j, hi, sub, 0, max, &out->max))
+    if (hi && !range_number(j, hi, sub, max, bound, &out->max))
         return false;
     out->open_max = !hi;
     if (out->min > out->max) {
@@ -188,6 +228,17 @@ bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t 
         return false;
     }
     return true;
+}
+
+bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t max, struct jrange *out)
+{
+    return range(j, node, path, max, NULL, out);
+}
+
+bool jread_count(struct jread *j, const cJSON *node, const char *path, uint64_t max, const char *bound,
+                 struct jrange *out)
+{
+    return range(j, node, path, max, bound, out);
 }
 
 bool jread_bool(struct jread *j, const cJSON *node, const char *path, bool *out)

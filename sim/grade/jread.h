@@ -53,6 +53,11 @@ bool jread_number(struct jread *j, const cJSON *node, const char *path, uint64_t
                   uint64_t *out);
 /* A number (exact) or {"min": n, "max": n} (either or both), at most max. */
 bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t max, struct jrange *out);
+/* jread_range for a count of something: a negative value is "-1 is not a
+ * count: a count is 0 or more", and one above max says what bounds it,
+ * `bound` ("the page references these traces make"). */
+bool jread_count(struct jread *j, const cJSON *node, const char *path, uint64_t max, const char *bound,
+                 struct jrange *out);
 bool jread_bool(struct jread *j, const cJSON *node, const char *path, bool *out);
 
 /* JSON paths for messages: "PATH.KEY", "PATH.A.B", "PATH.KEY[I]" (or

@@ -200,6 +200,13 @@ bool seccase_read(struct jread *j, const cJSON *n, const char *path, struct sect
                                           "protection", SECCASE_MAX_VIEWS);
         return false;
     }
+    const cJSON *dup;
+    if (json_duplicates(views, &dup, 1)) {
+        /* steps name a view by its process: two of one name could not be told apart */
+        jread_error(j, dup, true, sub, "the process '%s' is given twice; each view needs a process of its own",
+                    dup->string);
+        return false;
+    }
     for (const cJSON *w = views->child; w; w = w->next) {
         char vsub[200];
         jpath(vsub, sizeof vsub, sub, w->string);
@@ -225,10 +232,27 @@ bool seccase_read(struct jread *j, const cJSON *n, const char *path, struct sect
             return false;
         c->nsteps++;
     }
+    /* a step on a view already unmapped could only fail, whatever the engine */
+    for (uint32_t i = 0; i < c->nsteps; i++) {
+        if (c->step[i].op != SEC_UNMAP)
+            continue;
+        for (uint32_t k = i + 1; k < c->nsteps; k++)
+            if (c->step[k].view == c->step[i].view) {
+                char ssub[200];
+                jpath_index(ssub, sizeof ssub, path, "steps", (int)k);
+                jread_error(j, cJSON_GetArrayItem(steps, (int)k), false, ssub,
+                            "the view of '%s' is unmapped by step %u before it", c->name[c->step[k].view], i + 1);
+                return false;
+            }
+    }
     if (expect) {
         jpath(sub, sizeof sub, path, "expect");
         if (!jread_object(j, expect, sub, ekeys))
             return false;
+        if (!expect->child) {
+            jread_error(j, expect, false, sub, "an expectation checks something: file or file_writes");
+            return false;
+        }
         if ((v = member(expect, "file"))) {
             jpath2(sub, sizeof sub, path, "expect", "file");
             if (!c->has_file) {
