@@ -194,7 +194,7 @@ bool goals_load(const char *path, const char *shown, struct goals *g, struct gra
     if (!text)
         return false;
     struct jread j;
-    bool ok = jread_begin(&j, shown, text, len, errs);
+    bool ok = jread_begin(&j, shown, "a goals file", text, len, errs);
     const cJSON *root = ok ? j.doc.root : NULL;
     ok = ok && jread_object(&j, root, "$", keys);
     const cJSON *title = ok ? cJSON_GetObjectItemCaseSensitive(root, "title") : NULL;

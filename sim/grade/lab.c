@@ -536,7 +536,7 @@ static bool read_file(struct lab_checks *c, const char *path, struct grade_error
     else
         dir[0] = '\0';
     struct ctx x = {.dir = dir, .c = c, .timeout = LAB_DEFAULT_TIMEOUT};
-    bool ok = jread_begin(&x.j, path, text, len, errs) && jread_object(&x.j, x.j.doc.root, "$", keys);
+    bool ok = jread_begin(&x.j, path, "a checks file", text, len, errs) && jread_object(&x.j, x.j.doc.root, "$", keys);
     const cJSON *root = ok ? x.j.doc.root : NULL, *v;
     uint64_t num;
     const char *s;
