@@ -40,6 +40,12 @@ printf '{"lab":"x","tests":[{"name":"a","points":10,"sections":[{"pages":1,"prot
 run grade lab c_sec_empty.json
 printf '{"lab":"x","tests":[{"name":"a","points":10,"sections":[{"pages":1,"protection":"PAGE_READWRITE","views":{"A":"PAGE_READWRITE"},"steps":[{"unmap":"A"},{"process":"A","page":0,"access":"read"}]}]}]}\n' >c_sec_unmapped.json
 run grade lab c_sec_unmapped.json
+printf '{"lab":"x","tests":[{"name":"a","points":10,"sections":[{"pages":1,"protection":"PAGE_READONLY","views":{"A":"PAGE_READWRITE"},"steps":[{"process":"A","page":0,"access":"read"}]}]}]}\n' >c_sec_prot.json
+run grade lab c_sec_prot.json
+printf '{"lab":"x","tests":[{"name":"a","points":10,"sections":[{"pages":1,"protection":"PAGE_EXECUTE","views":{"A":"PAGE_READONLY"},"steps":[{"process":"A","page":0,"access":"read"}]}]}]}\n' >c_sec_prot2.json
+run grade lab c_sec_prot2.json
+printf '{"lab":"x","tests":[{"name":"a","points":10,"sections":[{"pages":1,"protection":"PAGE_READWRITE","views":{"A":"PAGE_READONLY|PAGE_GUARD"},"steps":[{"process":"A","page":0,"access":"read"}]}]}]}\n' >c_sec_prot3.json
+run grade lab c_sec_prot3.json
 printf '{"title":"t","goals":[{"name":"a","points":5,"counters":{}}]}\n' >g_empty_counters.json
 run grade scenario --goals g_empty_counters.json base.json
 printf '{"title":"t","goals":[{"name":"a","points":5,"working_set":{"process":"p"}}]}\n' >g_empty_ws.json
