@@ -93,8 +93,11 @@ static bool answer_line(struct answers *a, const char *s, size_t n, uint32_t lin
 {
     size_t i = 0;
     uint64_t q = 0;
-    while (i < n && isdigit((unsigned char)s[i]) && q <= QUIZ_MAX_COUNT)
-        q = q * 10 + (uint64_t)(s[i++] - '0');
+    while (i < n && isdigit((unsigned char)s[i])) {   /* past QUIZ_MAX_COUNT the value is only "too large" */
+        if (q <= QUIZ_MAX_COUNT)
+            q = q * 10 + (uint64_t)(s[i] - '0');
+        i++;
+    }
     if (i == 0 || i >= n || s[i] != '.')
         return false;
     size_t part = ++i;
@@ -304,6 +307,11 @@ static void say(char *why, size_t size, const char *fmt, ...)
 static bool answer_number(const char *s, uint64_t *v, char *why, size_t size)
 {
     char reason[160];
+    uint64_t magnitude;
+    if (s[0] == '-' && parse_number(s + 1, UINT64_MAX, &magnitude, reason, sizeof reason)) {
+        say(why, size, "negative: a number here is 0 to 4294967295 (0xFFFFFFFF)");
+        return false;
+    }
     if (!parse_number(s, ANSWER_NUMBER_MAX, v, reason, sizeof reason)) {
         say(why, size, "%s", strstr(reason, "too large") ? ANSWER_TOO_LARGE : "not a number (decimal or 0x-hex)");
         return false;
@@ -416,7 +424,7 @@ static bool same_set(const char *expected, const char *answer, char *why, size_t
     uint32_t ne, na;
     char reason[160];
     if (!set_of(answer, a, &na, QUIZ_ANSWER_SIZE, reason, sizeof reason)) {
-        if (strstr(reason, "too large"))
+        if (strstr(reason, "too large") || strstr(reason, "negative"))
             say(why, size, "%s", reason);
         else
             say(why, size, "not numbers separated by commas");

@@ -80,6 +80,10 @@ run grade scenario --goals g_over.json base.json
 echo '## 4. answers: a number too large says so'
 printf 'seed 7\ncount 2\nkinds translate,policy\n1.pde_pa = 99999999999999999999999\n1.pte_pa = 0x100000000\n' >a_huge.txt
 run grade quiz -s 7 a_huge.txt
+printf 'seed 7\ncount 2\nkinds translate,policy\n1.pde_pa = -1\n' >a_neg.txt
+run grade quiz -s 7 a_neg.txt
+printf 'seed 7\ncount 2\n99999999999999999999.pde_pa = 1\n' >a_qnum.txt
+run grade quiz -s 7 a_qnum.txt
 
 echo '## 5. two goals, tests or views of one name'
 printf '{"title":"t","goals":[{"name":"g","points":1,"operations":3},{"name":"g","points":1,"operations":2}]}\n' >g_dup.json
