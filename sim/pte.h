@@ -196,7 +196,8 @@ static inline mm_pte pte_set_protection(mm_pte pte, uint32_t protection)
  * 31) set for nonpaged pool. */
 #define MM_PROTO_BASE        0xE1000000u   /* paged pool (MmPagedPoolStart on x86) */
 #define MM_PROTO_LIMIT       0xE3000000u   /* 32 MB of paged pool for prototype PTEs */
-#define MM_SUBSECTION_BASE   0x81000000u   /* nonpaged pool, for subsections */
+#define MM_SUBSECTION_BASE   0x84000000u   /* nonpaged pool, for subsections: above the PFN
+                                              database !pfn shows at 0x81000000 (24 MB at most) */
 #define PTE_WHICH_POOL_SUBSECTION 0x80000000u
 
 static inline bool pte_is_proto_va(mm_va va) { return va >= MM_PROTO_BASE && va < MM_PROTO_LIMIT; }

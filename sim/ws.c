@@ -567,11 +567,14 @@ void ws_make_room(struct mm_machine *m, struct mm_process *p, mm_va va)
         return;
     if (!ws->hard_maximum && mm_available(m) >= m->cfg.wsmgr_plenty)
         return;
-    uint32_t victim = choose_victim(m, p, false);
-    /* with nothing removable (all locked, pinned or busy page tables) the
-     * set grows */
-    if (victim != WSLE_NULL_INDEX)
-        ws_remove_page(m, p, victim, MM_WS_REPLACE);
+    /* One page goes for the one coming in; a hard maximum is brought back
+     * under the limit whatever put the set above it. With nothing
+     * removable (all locked, pinned or busy page tables) the set grows. */
+    do {
+        uint32_t victim = choose_victim(m, p, false);
+        if (victim == WSLE_NULL_INDEX || !ws_remove_page(m, p, victim, MM_WS_REPLACE))
+            break;
+    } while (ws->hard_maximum && ws->size >= ws->maximum);
 }
 
 /* LAB ws: begin ws_age */

@@ -135,6 +135,12 @@ mm_status kd_pte(struct kd_out *o, const struct mm_machine *m, uint32_t pid, mm_
         kd_printf(o, "no process with Cid %x\n", pid);
         return STATUS_INVALID_CID;
     }
+    if (va >= MM_PROTO_BASE && va < MM_PROTO_LIMIT) {
+        /* SIMPLIFIED: paged pool is not mapped by any process's tables */
+        kd_printf(o, "%08x is in paged pool, where mmsim keeps prototype PTEs without mapping them in a "
+                     "process's tables: walk VA shows the prototype PTE of a page of a view\n", va);
+        return STATUS_INVALID_PARAMETER;
+    }
     char left[40], right[40];
     kd_printf(o, "                    VA %08x\n", va);
     snprintf(left, sizeof left, "PDE at %08X", w.pde_va);

@@ -832,7 +832,16 @@ void narrate_vads(FILE *out, const struct mm_machine *m, uint32_t pid)
         uint32_t prot, charge;
         bool mem_commit;
         char p[64];
+        uint32_t section, first_page;
         mm_vad_range(v, &start, &end, &prot, &mem_commit, &charge);
+        if (mm_vad_view(v, &section, &first_page)) {
+            struct mm_section_info si;
+            uint32_t pages = (end - start + 1) / PAGE_SIZE;
+            fprintf(out, "    0x%08X-0x%08X %s, view of section '%s' (pages %u to %u), %u pages committed\n",
+                    start, end, prot_name(prot, p, sizeof p), mm_section_info(m, section, &si) ? si.name : "?",
+                    first_page, first_page + pages - 1, charge);
+            continue;
+        }
         fprintf(out, "    0x%08X-0x%08X %s%s, %u pages committed\n", start, end, prot_name(prot, p, sizeof p),
                 mem_commit ? ", committed at reservation" : "", charge);
     }
