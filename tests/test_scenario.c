@@ -403,6 +403,43 @@ Test(scenario, a_long_scenario_is_read_a_step_at_a_time_with_the_files_positions
     free(t);
 }
 
+/* step `i` of a long text (one step a line) replaced by `step`, which must
+ * be no longer than the step it replaces, padded with spaces */
+static void put_step(char *t, uint32_t i, const char *step)
+{
+    char was[64];
+    snprintf(was, sizeof was, "{\"op\": \"note\", \"text\": \"step %u\"}", i);
+    char *at = strstr(t, was);
+    cr_assert_not_null(at, "step %u", i);
+    size_t n = strlen(step), room = strlen(was);
+    cr_assert(n <= room, "%s is longer than %s", step, was);
+    memcpy(at, step, n);
+    memset(at + n, ' ', room - n);
+}
+
+Test(scenario, a_long_scenarios_steps_decode_escapes_and_count_characters)
+{
+    size_t len;
+    char *t = long_text(500, &len);
+    put_step(t, 251, "{\"op\":\"note\",\"text\":\"\\u00e9\\\"\\n\"}");
+    put_step(t, 252, "{\"text\":\"caf\xc3\xa9\",\"op\":\"note\"}");
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("long.json", t, len, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "?");
+    cr_assert_str_eq(sc->steps[251].text, "\xc3\xa9\"\n", "escapes decoded as in a short file");
+    cr_assert_str_eq(sc->steps[252].text, "caf\xc3\xa9");
+    cr_assert_str_eq(sc->steps[253].text, "step 253");
+    cr_assert_eq(sc->steps[253].line, 257u);
+    scenario_free(sc);
+    /* a mistake after a two-byte character: its column counts characters (27, not byte 28) */
+    put_step(t, 301, "{\"op\":\"note\",\"text\":\"\xc3\xa9\",\"txet\":1}");
+    cr_assert_null(scenario_load("long.json", t, len, &errs));
+    char msg[600];
+    scenario_format_error("long.json", &errs.e[0], msg, sizeof msg);
+    cr_assert_str_eq(msg, "long.json:305:27: $.steps[301].txet: unknown field 'txet', did you mean 'text'?");
+    free(t);
+}
+
 Test(scenario, the_step_limit_is_told_before_any_step_is_read, SLOW(120))
 {
     /* 10,000,001 empty steps: each would be an error, but the count comes first */

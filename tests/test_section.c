@@ -480,3 +480,40 @@ Test(section, prototype_ptes_carry_the_resolvers_bits)
     t_check(m);
     mm_destroy(m);
 }
+
+/* A view whose protection is not its section's (read-only or write-copy
+ * over a read/write section) keeps it in the WSLE; trimmed, its PTE is the
+ * "lookup needed" prototype form with that protection (0xFFFFF420,
+ * 0xFFFFF4A0), and the next fault finds the prototype PTE through the VAD. */
+Test(section, a_view_with_its_own_protection_trims_to_lookup_needed)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a");
+    uint32_t file = file_with_pattern(m, "f", 2);
+    uint32_t s = section(m, file, 0, PAGE_READWRITE);
+    mm_va ro = map(m, a, s, PAGE_READONLY), wc = map(m, a, s, PAGE_WRITECOPY), rw = map(m, a, s, PAGE_READWRITE);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, a, ro, &v), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, a, wc + PAGE_SIZE, &v), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, a, rw, &v), STATUS_SUCCESS);
+    mm_trim(m, a, 64);
+    cr_assert_eq(t_pte(m, a, ro), 0xFFFFF420u, "0x%08X", t_pte(m, a, ro));
+    cr_assert_eq(t_pte(m, a, wc + PAGE_SIZE), 0xFFFFF4A0u, "0x%08X", t_pte(m, a, wc + PAGE_SIZE));
+    cr_assert(pte_proto_lookup_needed(t_pte(m, a, ro)));
+    cr_assert_eq(pte_classify(t_pte(m, a, ro)), PTE_FORM_PROTOTYPE);
+    cr_assert_not(pte_proto_lookup_needed(t_pte(m, a, rw)), "the same protection: a plain prototype pointer");
+    t_check(m);
+    /* the faults go through the VAD and keep each view's protection */
+    cr_assert_eq(mm_read32(m, a, ro, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xF11E0000u);
+    cr_assert_eq(mm_write32(m, a, ro, 1), STATUS_ACCESS_VIOLATION);
+    cr_assert_eq(mm_write32(m, a, wc + PAGE_SIZE, 0x5A5A), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_COPY_ON_WRITE);
+    cr_assert_eq(mm_file_read32(m, file, PAGE_SIZE, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xF11E0001u, "the copy never reaches the file");
+    t_check(m);
+    mm_trim(m, a, 64);
+    cr_assert_eq(pte_classify(t_pte(m, a, wc + PAGE_SIZE)), PTE_FORM_TRANSITION, "the copy is private memory");
+    t_check(m);
+    mm_destroy(m);
+}

@@ -107,6 +107,10 @@ static void decode(mm_pte p, struct column *c)
         break;
     case PTE_FORM_PROTOTYPE:
         add(c, "not valid");
+        if (pte_proto_lookup_needed(p)) {   /* the VAD locates the prototype PTE */
+            add(c, " Proto: VAD");
+            break;   /* and the protection it keeps */
+        }
         if (p & PTE_WHICH_POOL_SUBSECTION) {   /* a prototype PTE whose page is in its file */
             add(c, " Subsection: %08X", pte_subsection_address(p));
             break;

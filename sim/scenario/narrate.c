@@ -114,7 +114,10 @@ void narrate_entry_value(char *out, size_t size, mm_pte v, mm_va va)
         snprintf(out, size, "transition, frame 0x%X, %s", pte_frame(v), prot_name(pte_protection(v), prot, sizeof prot));
         break;
     case PTE_FORM_PROTOTYPE:
-        if (v & PTE_WHICH_POOL_SUBSECTION)   /* a prototype PTE whose page is in its file */
+        if (pte_proto_lookup_needed(v))
+            snprintf(out, size, "prototype PTE through the VAD (lookup needed), %s",
+                     prot_name(pte_protection(v), prot, sizeof prot));
+        else if (v & PTE_WHICH_POOL_SUBSECTION)   /* a prototype PTE whose page is in its file */
             snprintf(out, size, "subsection: in the mapped file (subsection at 0x%08X), %s",
                      pte_subsection_address(v), prot_name(pte_protection(v), prot, sizeof prot));
         else

@@ -71,13 +71,13 @@ void reader_join(char *out, size_t size, const char *path, const char *key)
 const cJSON *reader_member(const cJSON *obj, const char *path, const char *key, char out[READER_PATH])
 {
     reader_join(out, READER_PATH, path, key);
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
+    return json_member(obj, key);
 }
 
 int reader_field_index(const struct scn_field *fields, const char *name)
 {
     for (int i = 0; fields[i].name; i++)
-        if (strcmp(fields[i].name, name) == 0)
+        if (fields[i].name[0] == name[0] && strcmp(fields[i].name, name) == 0)
             return i;
     return -1;
 }
@@ -100,12 +100,13 @@ bool reader_object(struct reader *r, const cJSON *node, const char *path, const 
     bool ok = ndup == 0;
     for (const cJSON *c = node->child; c; c = c->next) {
         char p[READER_PATH];
-        reader_join(p, sizeof p, path, c->string);
         if (k < ndup && k < sizeof dup / sizeof dup[0] && c == dup[k]) {
+            reader_join(p, sizeof p, path, c->string);
             reader_error(r, c, true, p, "duplicate key '%s'", c->string);
             k++;
         }
         if (parse_lookup(c->string, names, n) < 0) {
+            reader_join(p, sizeof p, path, c->string);
             const char *hint = parse_suggest(c->string, names, n);
             if (hint)
                 reader_error(r, c, true, p, "unknown field '%s', did you mean '%s'?", c->string, hint);
@@ -262,8 +263,8 @@ bool reader_range(struct reader *r, const cJSON *n, const char *path, uint64_t m
     char p[READER_PATH];
     out->min = 0;
     out->max = max;
-    const cJSON *lo = cJSON_GetObjectItemCaseSensitive(n, "min");
-    const cJSON *hi = cJSON_GetObjectItemCaseSensitive(n, "max");
+    const cJSON *lo = json_member(n, "min");
+    const cJSON *hi = json_member(n, "max");
     if (!lo && !hi) {
         reader_error(r, n, false, path, "a range needs \"min\", \"max\" or both");
         return false;

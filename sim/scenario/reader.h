@@ -40,6 +40,7 @@ struct reader {
     size_t len;
     struct json_span *items;  /* each step's bytes; NULL: the steps are in doc */
     size_t nitems;
+    struct json_doc step;     /* the step being read, in the memory of the one before */
     struct scn_errors *errs;
     struct scenario *sc;  /* what has been read so far */
     bool *alive;          /* per process name: running at the step being read */
