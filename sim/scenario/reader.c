@@ -297,17 +297,60 @@ static bool valid_name(const char *s)
     return true;
 }
 
-static int find_process(const struct scenario *sc, const char *name)
+static uint32_t hash_name(const char *s)
 {
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The index of a process name, or -1: a look-up in r->name_slot, so that
+ * reading n steps that name processes takes time linear in n. */
+static int find_process(const struct reader *r, const char *name)
+{
+    if (!r->name_slots)
+        return -1;
+    for (uint32_t i = hash_name(name) & (r->name_slots - 1);; i = (i + 1) & (r->name_slots - 1)) {
+        uint32_t k = r->name_slot[i];
+        if (!k)
+            return -1;
+        if (strcmp(r->sc->process_names[k - 1], name) == 0)
+            return (int)(k - 1);
+    }
+}
+
+static void hash_insert(uint32_t *slot, uint32_t slots, const char *name, uint32_t index)
+{
+    uint32_t i = hash_name(name) & (slots - 1);
+    while (slot[i])
+        i = (i + 1) & (slots - 1);
+    slot[i] = index + 1;
+}
+
+/* Room in the hash for one more name (it is kept at most half full). */
+static bool hash_room(struct reader *r)
+{
+    const struct scenario *sc = r->sc;
+    if ((sc->nprocess_names + 1) * 2 <= r->name_slots)
+        return true;
+    uint32_t slots = r->name_slots ? r->name_slots * 2 : 16;
+    uint32_t *slot = calloc(slots, sizeof *slot);
+    if (!slot)
+        return false;
     for (uint32_t i = 0; i < sc->nprocess_names; i++)
-        if (strcmp(sc->process_names[i], name) == 0)
-            return (int)i;
-    return -1;
+        hash_insert(slot, slots, sc->process_names[i], i);
+    free(r->name_slot);
+    r->name_slot = slot;
+    r->name_slots = slots;
+    return true;
 }
 
 static int add_process(struct reader *r, const char *name)
 {
     struct scenario *sc = r->sc;
+    if (!hash_room(r))
+        return -1;
     if (sc->nprocess_names == r->alive_cap) {
         uint32_t cap = r->alive_cap ? r->alive_cap * 2 : 8;
         char **names = realloc(sc->process_names, cap * sizeof *names);
@@ -324,15 +367,8 @@ static int add_process(struct reader *r, const char *name)
         return -1;
     sc->process_names[sc->nprocess_names] = copy;
     r->alive[sc->nprocess_names] = false;
+    hash_insert(r->name_slot, r->name_slots, copy, sc->nprocess_names);
     return (int)sc->nprocess_names++;
-}
-
-static uint32_t alive_count(const struct reader *r)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < r->sc->nprocess_names; i++)
-        n += r->alive[i];
-    return n;
 }
 
 /* A process reference: the name must exist and be running at this step. */
@@ -341,7 +377,7 @@ bool reader_process(struct reader *r, const cJSON *n, const char *path, int *out
     const char *name;
     if (!reader_string(r, n, path, SCN_MAX_NAME, &name))
         return false;
-    int i = find_process(r->sc, name);
+    int i = find_process(r, name);
     if (i >= 0 && r->alive[i]) {
         *out = i;
         return true;
@@ -452,12 +488,12 @@ bool reader_new_process(struct reader *r, const cJSON *n, const char *path, int 
                      SCN_MAX_NAME);
         return false;
     }
-    int i = find_process(r->sc, name);
+    int i = find_process(r, name);
     if (i >= 0 && r->alive[i]) {
         reader_error(r, n, false, path, "a process named '%s' is already running", name);
         return false;
     }
-    if (alive_count(r) >= r->sc->config.max_processes) {
+    if (r->nalive >= r->sc->config.max_processes) {
         reader_error(r, n, false, path, "more than %u process(es) would run at once (machine.max_processes)",
                      r->sc->config.max_processes);
         return false;
@@ -467,6 +503,7 @@ bool reader_new_process(struct reader *r, const cJSON *n, const char *path, int 
         return false;
     }
     r->alive[i] = true;
+    r->nalive++;
     *index = i;
     return true;
 }
@@ -474,5 +511,6 @@ bool reader_new_process(struct reader *r, const cJSON *n, const char *path, int 
 
 void reader_end_process(struct reader *r, int process)
 {
+    r->nalive -= r->alive[process];
     r->alive[process] = false;
 }

@@ -397,15 +397,18 @@ static bool number_steps(struct scenario *sc)
     sc->step_end = calloc((size_t)ops + 1, sizeof *sc->step_end);
     if (!sc->op_entry || !sc->step_end)
         return false;
-    uint32_t n = 0;
+    uint32_t n = 0, run_end = 0;   /* run_end: the first step after the current run of notes */
     for (uint32_t i = 0; i < sc->nsteps; i++) {
         struct scn_step *st = &sc->steps[i];
         if (scenario_op_is_operation(st->op)) {
             sc->op_entry[++n] = i;
         } else if (st->op == OP_NOTE) {
-            uint32_t j = i + 1;   /* the note introduces what follows its run of notes */
-            while (j < sc->nsteps && sc->steps[j].op == OP_NOTE)
-                j++;
+            if (run_end <= i) {   /* the note introduces what follows its run of notes */
+                run_end = i + 1;
+                while (run_end < sc->nsteps && sc->steps[run_end].op == OP_NOTE)
+                    run_end++;
+            }
+            uint32_t j = run_end;
             st->number = j < sc->nsteps && scenario_op_is_operation(sc->steps[j].op) ? n + 1 : n;
             continue;
         }
@@ -632,6 +635,7 @@ struct scenario *scenario_load(const char *file, const char *text, size_t len, s
     }
     json_free(&r.doc);
     free(r.alive);
+    free(r.name_slot);
     free(r.items);
     free(head);
     free(owned);
