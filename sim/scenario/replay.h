@@ -132,9 +132,16 @@ uint32_t replay_pid(const struct replay *r, int process);
  *     1,024 pages per frame (the page-table entries the check can walk);
  *   - tick: frames + 16 more for each tick (the system threads' work);
  *   - touch: one more for each page touched;
+ *   - commit, decommit, protect, release, create_section, map_view,
+ *     unmap_view and flush_view: REPLAY_SCAN_UNITS for each page of their
+ *     range (its size, or the largest range made before the step when the
+ *     op takes a whole one), whether the op succeeds or fails: the engine
+ *     reads every page's state before it can answer (a commit past the
+ *     commit limit included);
  *   - building the machine: its frames and paging-file slots.
  * A scenario is refused at the first step where the ticks so far exceed
  * max_ticks or the units so far exceed max_work. */
+#define REPLAY_SCAN_UNITS 3u                   /* per page an op's range covers */
 #define REPLAY_MAX_TICKS 1000000u             /* default of --max-ticks */
 #define REPLAY_MAX_WORK  1000000000ull        /* default of --max-work: about 5 s */
 #define REPLAY_BUDGET_LIMIT 1000000000000ull  /* the largest value either option takes */
