@@ -402,6 +402,9 @@ bool reader_process_options(struct reader *r, const cJSON *obj, const char *path
     bool ok = true;
     const cJSON *n;
     memset(o, 0, sizeof *o);
+    struct json_where w = reader_where(r, obj, false);
+    o->line = w.line;
+    o->col = w.col;
     o->priority = MM_DEFAULT_PRIORITY;
     o->ws_minimum = r->sc->config.ws_minimum;
     o->ws_maximum = r->sc->config.ws_maximum;

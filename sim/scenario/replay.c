@@ -117,8 +117,32 @@ bool replay_start(struct replay *r, const struct scenario *sc, mm_event_fn fn, v
             replay_end(r);
             return false;
         }
+        r->started = i + 1;
     }
     return true;
+}
+
+bool replay_machine_builds(const struct scenario *sc, struct scn_error *e)
+{
+    struct replay r;
+    char err[sizeof e->message];
+    if (replay_start(&r, sc, NULL, NULL, err, sizeof err)) {
+        replay_end(&r);
+        return true;
+    }
+    memset(e, 0, sizeof *e);
+    if (r.started < sc->ninitial && strncmp(err, "cannot start process ", 21) == 0) {
+        const struct scn_process_opts *o = &sc->initial[r.started];
+        e->line = o->line;
+        e->col = o->col;
+        snprintf(e->path, sizeof e->path, "$.processes[%u]", r.started);
+        snprintf(e->message, sizeof e->message, "%.200s (%u frames start only the first %u of the %u processes; "
+                 "give more frames or fewer processes)", err, sc->config.frames, r.started, sc->ninitial);
+    } else {
+        snprintf(e->path, sizeof e->path, "$");
+        snprintf(e->message, sizeof e->message, "%s", err);
+    }
+    return false;
 }
 
 bool replay_set_check(struct replay *r, enum replay_check mode)
@@ -423,5 +447,5 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
             return false;
         }
     }
-    return true;
+    return replay_machine_builds(sc, e);
 }

@@ -55,6 +55,7 @@ struct replay {
     uint32_t *section;              /* per section (scenario.sections): the engine's handle,
                                        MM_MAX_SECTIONS until made (or when creating it failed) */
     uint32_t next;                  /* the next step to run (0-based) */
+    uint32_t started;               /* processes of sc->initial started by replay_start */
     mm_status last_status;          /* of the last step that returns one */
     bool has_status;
     uint32_t last_value;            /* of the last read */
@@ -150,9 +151,18 @@ struct replay_budget {
     uint64_t max_ticks, max_work;
 };
 
-/* Whether sc stays within budget b (NULL: the defaults). When it does
- * not, false with *e naming the first step beyond it (its line, column,
- * path $.steps[N], and which budget, with its value and option). */
+/* Whether sc stays within budget b (NULL: the defaults) and its machine
+ * can be built (replay_machine_builds). When it does not, false with *e
+ * naming the first step beyond it (its line, column, path $.steps[N], and
+ * which budget, with its value and option), or the process that cannot
+ * start. */
 bool replay_within_budget(const struct scenario *sc, const struct replay_budget *b, struct scn_error *e);
+
+/* Whether sc's machine can be built and every process under "processes"
+ * started in it, as replay_start does (it builds the machine and frees it
+ * again). When not, false with *e at the process that cannot start (its
+ * line, column and path $.processes[N]) or at $.machine, so that a file
+ * `check` accepts never stops before its first step. */
+bool replay_machine_builds(const struct scenario *sc, struct scn_error *e);
 
 #endif
