@@ -6,6 +6,7 @@
  * goes is fixed by the format, never by the input.
  */
 #include <assert.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +133,109 @@ bool reader_string(struct reader *r, const cJSON *n, const char *path, size_t ma
     return true;
 }
 
+/* The value of a JSON number's text (RFC 8259 syntax, as the strict
+ * scanner let through), read exactly rather than through a double: *whole
+ * when it has no fractional part, *neg when it is below zero, and for a
+ * whole number not below zero, *v, or *big when it passes UINT64_MAX. */
+static void exact_number(const char *t, bool *neg, bool *whole, bool *big, uint64_t *v)
+{
+    char digits[64];   /* the significant digits: a number's text is shorter */
+    size_t nd = 0;
+    long long e = 0;   /* the value is digits * 10^e */
+    *neg = *t == '-';
+    *big = false;
+    *v = 0;
+    if (*neg)
+        t++;
+    for (; isdigit((unsigned char)*t); t++)
+        if ((nd || *t != '0') && nd < sizeof digits)
+            digits[nd++] = *t;
+    if (*t == '.')
+        for (t++; isdigit((unsigned char)*t); t++, e--)
+            if ((nd || *t != '0') && nd < sizeof digits)
+                digits[nd++] = *t;
+    if (*t == 'e' || *t == 'E') {
+        t++;
+        bool eneg = *t == '-';
+        if (*t == '-' || *t == '+')
+            t++;
+        long long x = 0;
+        for (; isdigit((unsigned char)*t); t++)
+            if (x < 1000000000)
+                x = x * 10 + (*t - '0');
+        e += eneg ? -x : x;
+    }
+    while (nd && digits[nd - 1] == '0') {
+        nd--;
+        e++;
+    }
+    if (nd == 0) {   /* zero, -0 and 0.000e5 alike */
+        *neg = false;
+        *whole = true;
+        return;
+    }
+    *whole = e >= 0;
+    if (!*whole || *neg)
+        return;
+    if ((long long)nd + e > 20) {
+        *big = true;
+        return;
+    }
+    uint64_t x = 0;
+    for (size_t i = 0; i < nd + (size_t)e; i++) {
+        unsigned d = i < nd ? (unsigned)(digits[i] - '0') : 0;
+        if (x > (UINT64_MAX - d) / 10) {
+            *big = true;
+            return;
+        }
+        x = x * 10 + d;
+    }
+    *v = x;
+}
+
+/* why = text + what follows `prefix` in why, when why starts with prefix. */
+static void requote(char *why, size_t size, const char *prefix, const char *text)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(why, prefix, n) != 0)
+        return;
+    char rest[160];
+    snprintf(rest, sizeof rest, "%s", why + n);
+    snprintf(why, size, "%s%s", text, rest);
+}
+
+/* A JSON number field from its text as written (so "63.99999999999999999"
+ * is not 64, and every message quotes the text): whole, not negative, at
+ * most 2^53 (beyond is "too large", as for any JSON number), in [min, max]. */
+static bool number_field(const char *text, bool sized, uint64_t min, uint64_t max, uint64_t *out, char *why,
+                         size_t why_size)
+{
+    bool neg, whole, big;
+    uint64_t v;
+    exact_number(text, &neg, &whole, &big, &v);
+    if (!whole) {
+        snprintf(why, why_size, "expected a whole number, found %s", text);
+        return false;
+    }
+    if (neg) {   /* the field's range, said as parse_field_double says it */
+        parse_field_double(-1.0, sized, min, max, out, why, why_size);
+        requote(why, why_size, "-1", text);
+        return false;
+    }
+    if (big || v > (1ull << 53)) {
+        parse_field_double(1e300, sized, min, max, out, why, why_size);
+        requote(why, why_size, "1e+300", text);
+        return false;
+    }
+    if (parse_field_double((double)v, sized, min, max, out, why, why_size))
+        return true;
+    char shown[32];
+    snprintf(shown, sizeof shown, "%llu", (unsigned long long)v);
+    if (strcmp(shown, text) != 0)
+        requote(why, why_size, shown, text);
+    return false;
+}
+
 /* A number given as a JSON integer or a string ("0x1F", "16K" when sized),
  * within the field's own range [min, max]. */
 bool reader_number(struct reader *r, const cJSON *n, const char *path, uint64_t min, uint64_t max,
@@ -143,8 +247,14 @@ bool reader_number(struct reader *r, const cJSON *n, const char *path, uint64_t 
                      reader_type_name(n));
         return false;
     }
-    bool ok = cJSON_IsNumber(n) ? parse_field_double(n->valuedouble, sized, min, max, out, why, sizeof why)
-                                : parse_field(n->valuestring, sized, min, max, out, why, sizeof why);
+    char text[64];
+    bool ok;
+    if (cJSON_IsNumber(n) && json_number_text(&r->doc, n, text, sizeof text))
+        ok = number_field(text, sized, min, max, out, why, sizeof why);
+    else if (cJSON_IsNumber(n))
+        ok = parse_field_double(n->valuedouble, sized, min, max, out, why, sizeof why);
+    else
+        ok = parse_field(n->valuestring, sized, min, max, out, why, sizeof why);
     if (!ok)
         reader_error(r, n, false, path, "%s", why);
     return ok;
@@ -222,11 +332,14 @@ bool reader_protection(struct reader *r, const cJSON *n, const char *path, uint3
     }
     char text[32];
     const char *shown = n->valuestring;
-    if (cJSON_IsNumber(n)) {
+    if (cJSON_IsNumber(n) || isdigit((unsigned char)n->valuestring[0])) {
+        /* a number, written as one or in a string: one range, one message */
         if (!reader_u32(r, n, path, 1, 0x7FF, out))
             return false;
-        snprintf(text, sizeof text, "0x%X", *out);
-        shown = text;
+        if (cJSON_IsNumber(n)) {
+            snprintf(text, sizeof text, "0x%X", *out);
+            shown = text;
+        }
     } else if (!parse_protection(n->valuestring, out, why, sizeof why)) {
         reader_error(r, n, false, path, "%s", why);
         return false;

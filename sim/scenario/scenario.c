@@ -209,7 +209,11 @@ static bool read_machine(struct reader *r, const cJSON *m)
     ok &= read_machine_flags(r, m, r->sc);
     if (ok) {   /* what needs the whole machine: a power-of-two TLB, ... */
         const char *bad = mm_config_check(c);
-        if (bad) {
+        const cJSON *tlb = cJSON_GetObjectItemCaseSensitive(m, "tlb_entries");
+        if (bad && tlb && (c->tlb_entries & (c->tlb_entries - 1))) {   /* the one field at fault */
+            reader_error(r, tlb, false, "$.machine.tlb_entries", "%s", bad);
+            ok = false;
+        } else if (bad) {
             reader_error(r, m, false, "$.machine", "%s", bad);
             ok = false;
         }
