@@ -242,6 +242,12 @@ static bool check_pte(struct checker *c, const struct mm_process *p, mm_pfn tabl
         break;
     case PTE_FORM_PROTOTYPE: {
         const struct mm_vad *vad = vad_find(&p->vads, VA_VPN(va));
+        if (pte_proto_lookup_needed(pte)) {   /* the VAD locates it; the protection must be the view's */
+            if (!vad || !view_is_mapped(vad) || pte_protection(pte) != view_page_protection(m, vad, va))
+                return check_fail(c, "I11: process %u va 0x%08X has a lookup-needed PTE 0x%08X outside a view or "
+                                  "with another protection than its view's", p->pid, va, pte);
+            break;
+        }
         if (!vad || !view_is_mapped(vad) || pte_proto_address(pte) != view_proto_va(m, vad, va))
             return check_fail(c, "I11: process %u va 0x%08X points at prototype PTE 0x%08X, not the one its view names",
                         p->pid, va, pte_proto_address(pte));

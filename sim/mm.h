@@ -66,12 +66,16 @@ mm_status mm_set_ws_limits(struct mm_machine *m, uint32_t pid, uint32_t minimum,
 #define QUOTA_LIMITS_HARDWS_MAX_ENABLE  0x00000004u
 #define QUOTA_LIMITS_HARDWS_MAX_DISABLE 0x00000008u
 #define MM_FLUID_WORKING_SET 8u   /* pages a hard minimum must leave below a hard maximum */
+#define MM_HARD_MAXIMUM_FLOOR 7u  /* the least hard maximum: the 3 locked pages of a process
+                                     (directory, hyperspace table, working-set list) and the
+                                     2 page tables and 2 pages one access can need at once */
 
 /* mm_set_ws_limits, then the hard-limit flags: a hard maximum makes a fault
  * at the maximum replace within the set whatever memory is free; a hard
  * minimum stops every trim at the minimum. Both hard need
- * minimum + MM_FLUID_WORKING_SET < maximum, else STATUS_BAD_WORKING_SET_LIMIT
- * and nothing changes; ENABLE and DISABLE of one limit together is
+ * minimum + MM_FLUID_WORKING_SET < maximum, and a hard maximum at least
+ * MM_HARD_MAXIMUM_FLOOR (a smaller one could not hold what one access needs),
+ * else STATUS_BAD_WORKING_SET_LIMIT and nothing changes; ENABLE and DISABLE of one limit together is
  * STATUS_INVALID_PARAMETER. */
 mm_status mm_set_ws_limits_ex(struct mm_machine *m, uint32_t pid, uint32_t minimum, uint32_t maximum,
                               uint32_t flags);
@@ -221,7 +225,16 @@ bool mm_file_info(const struct mm_machine *m, uint32_t file, const char **name, 
  * and written back. *base = 0 lets the engine choose the address. */
 mm_status mm_allocate(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size,
                       uint32_t type, uint32_t protect);
-/* NtFreeVirtualMemory with MEM_DECOMMIT or MEM_RELEASE. */
+/* NtFreeVirtualMemory with MEM_DECOMMIT or MEM_RELEASE (`type`): *base
+ * and *size (bytes; 0 with MEM_RELEASE: the whole region, from its base)
+ * are rounded to pages and written back. Decommit writes the decommitted
+ * PTE (0x200) over the range and frees its pages and commit; release also
+ * removes the VAD and frees the page tables it alone used. Errors:
+ * STATUS_INVALID_CID, STATUS_INVALID_PARAMETER (another type, a range
+ * outside user space), STATUS_MEMORY_NOT_ALLOCATED (no region there),
+ * STATUS_FREE_VM_NOT_AT_BASE, STATUS_UNABLE_TO_FREE_VM (past the region's
+ * end, or a release of part of it), STATUS_UNABLE_TO_DELETE_SECTION (a
+ * mapped view, with either type: it goes with mm_unmap_view). */
 mm_status mm_free(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size, uint32_t type);
 /* NtProtectVirtualMemory: the old protection (of the first page) comes back. */
 mm_status mm_protect(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size,

@@ -225,11 +225,12 @@ mm_pfn pfn_take_zeroed(struct mm_machine *m, enum mm_move_reason why)
 /* NT: MiRemoveAnyPage. The frame is left in TransitionPage (I/O pending). */
 mm_pfn pfn_take_any(struct mm_machine *m, enum mm_move_reason why)
 {
-    mm_pfn f = take_head(m, FreePageList, TransitionPage, why);
+    enum mm_list to = why == MOVE_COPY_ON_WRITE ? ActiveAndValid : TransitionPage;
+    mm_pfn f = take_head(m, FreePageList, to, why);
     if (f == MM_EMPTY_LIST)
-        f = take_head(m, ZeroedPageList, TransitionPage, why);
+        f = take_head(m, ZeroedPageList, to, why);
     if (f == MM_EMPTY_LIST)
-        f = take_standby(m, TransitionPage);
+        f = take_standby(m, to);
     return f;
 }
 

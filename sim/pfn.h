@@ -31,7 +31,10 @@ void pfn_move(struct mm_machine *m, mm_pfn frame, enum mm_list to, enum mm_move_
 /* Take a frame for a demand-zero fault: Zeroed, Free (zeroed now), Standby
  * lowest priority first (repurposed, zeroed). MM_EMPTY_LIST if none. */
 mm_pfn pfn_take_zeroed(struct mm_machine *m, enum mm_move_reason why);
-/* Take a frame that will be overwritten anyway: Free, Zeroed, Standby. */
+/* Take a frame that will be overwritten anyway: Free, Zeroed, Standby
+ * (NT: MiRemoveAnyPage). A frame for a read (MOVE_PAGE_IN, MOVE_CLUSTER)
+ * waits in Transition while the I/O is in flight; one for a copy-on-write
+ * copy (MOVE_COPY_ON_WRITE) has no I/O and goes straight to Active. */
 mm_pfn pfn_take_any(struct mm_machine *m, enum mm_move_reason why);
 
 /* Make an unlinked frame active: ShareCount 1, ReferenceCount 1, mapped by

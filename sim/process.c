@@ -134,6 +134,8 @@ mm_status mm_set_ws_limits(struct mm_machine *m, uint32_t pid, uint32_t minimum,
         return STATUS_INVALID_PARAMETER;
     if (p->ws.hard_minimum && p->ws.hard_maximum && minimum + MM_FLUID_WORKING_SET >= maximum)
         return STATUS_BAD_WORKING_SET_LIMIT;
+    if (p->ws.hard_maximum && maximum < MM_HARD_MAXIMUM_FLOOR)
+        return STATUS_BAD_WORKING_SET_LIMIT;
     p->ws.minimum = minimum;
     p->ws.maximum = maximum;
     if (p->ws.size > maximum)
@@ -156,6 +158,8 @@ static mm_status enforce_limits(struct mm_process *p, uint32_t flags)
     if (flags & QUOTA_LIMITS_HARDWS_MAX_ENABLE) hard_max = true;
     if (flags & QUOTA_LIMITS_HARDWS_MAX_DISABLE) hard_max = false;
     if (hard_min && hard_max && p->ws.minimum + MM_FLUID_WORKING_SET >= p->ws.maximum)
+        return STATUS_BAD_WORKING_SET_LIMIT;
+    if (hard_max && p->ws.maximum < MM_HARD_MAXIMUM_FLOOR)
         return STATUS_BAD_WORKING_SET_LIMIT;
     p->ws.hard_minimum = hard_min;
     p->ws.hard_maximum = hard_max;

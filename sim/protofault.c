@@ -158,8 +158,12 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
         pt_use(p, va);
     m->pfn[at.table].u2.share_count++;
     pt_write(m, at, resolve_valid_pte(f, protection, dirty), false);
-    if (ws_insert(m, p, va, f, false, MM_WS_FAULT) == WSLE_NULL_INDEX)
+    uint32_t index = ws_insert(m, p, va, f, false, MM_WS_FAULT);
+    if (index == WSLE_NULL_INDEX)
         mm_host_exhausted(__func__, "a working-set list");
+    uint32_t page = vad->first_page + VA_VPN(va) - vad->start_vpn;
+    if (protection != section_page_protection(&m->section[vad->section], page))
+        ws_set_protection(p, index, protection);   /* SameProtectAsProto clear */
     *frame = f;
     if (access == MM_ACCESS_WRITE && cow) {
         mm_status s = proto_copy_on_write(m, p, at, va, pt_read(m, at), frame);
@@ -197,6 +201,7 @@ mm_status proto_copy_on_write(struct mm_machine *m, struct mm_process *p, struct
     uint32_t index = ws_index_of(m, p, va, shared);
     MM_ASSERT(index != WSLE_NULL_INDEX);
     pf->u1.ws_index = index;
+    ws_set_protection(p, index, 0);   /* private now: its OriginalPte has the protection */
     pt_write(m, at, resolve_valid_pte(f, protection, true), false);
     /* the page table still holds one valid PTE here: its share is unchanged */
     pfn_decrement_share(m, shared, MOVE_COPY_ON_WRITE);

@@ -196,7 +196,8 @@ static inline mm_pte pte_set_protection(mm_pte pte, uint32_t protection)
  * 31) set for nonpaged pool. */
 #define MM_PROTO_BASE        0xE1000000u   /* paged pool (MmPagedPoolStart on x86) */
 #define MM_PROTO_LIMIT       0xE3000000u   /* 32 MB of paged pool for prototype PTEs */
-#define MM_SUBSECTION_BASE   0x81000000u   /* nonpaged pool, for subsections */
+#define MM_SUBSECTION_BASE   0x84000000u   /* nonpaged pool, for subsections: above the PFN
+                                              database !pfn shows at 0x81000000 (24 MB at most) */
 #define PTE_WHICH_POOL_SUBSECTION 0x80000000u
 
 static inline bool pte_is_proto_va(mm_va va) { return va >= MM_PROTO_BASE && va < MM_PROTO_LIMIT; }
@@ -208,6 +209,21 @@ static inline mm_pte pte_make_proto_pointer(mm_va proto_va)
 static inline mm_va pte_proto_address(mm_pte p)
 {
     return MM_PROTO_BASE + (((p >> 11) << 9) | (((p >> 1) & 0x7Fu) << 2));
+}
+/* A process PTE of a view page whose protection is not its prototype
+ * PTE's (a read-only or write-copy view of a read/write section), once
+ * the page leaves the working set: Prototype set, all of bits 12-31 set
+ * ("lookup needed": the VAD locates the prototype PTE, MiCheckVirtualAddress)
+ * and the view's protection in bits 5-9, as NT writes it from the WSLE
+ * (MiEliminateWorkingSetEntry). */
+#define PTE_PROTO_LOOKUP_NEEDED 0xFFFFF000u
+static inline mm_pte pte_make_proto_lookup(uint32_t protection)
+{
+    return PTE_PROTO_LOOKUP_NEEDED | ((protection & 0x1Fu) << PTE_PROTECTION_SHIFT) | PTE_PROTOTYPE;
+}
+static inline bool pte_proto_lookup_needed(mm_pte p)
+{
+    return !(p & PTE_VALID) && (p & PTE_PROTOTYPE) && (p & PTE_PROTO_LOOKUP_NEEDED) == PTE_PROTO_LOOKUP_NEEDED;
 }
 static inline mm_pte pte_make_subsection(mm_va subsection_va, uint32_t protection)
 {

@@ -364,8 +364,9 @@ mm_status mm_free(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *siz
     struct mm_vad *vad = vad_find(&p->vads, VA_VPN(*base));
     if (!vad)
         return STATUS_MEMORY_NOT_ALLOCATED;
-    if (view_is_mapped(vad))   /* a view goes with NtUnmapViewOfSection */
-        return type == MEM_RELEASE ? STATUS_UNABLE_TO_DELETE_SECTION : STATUS_UNABLE_TO_DECOMMIT_VM;
+    if (view_is_mapped(vad))   /* a view goes with NtUnmapViewOfSection: NtFreeVirtualMemory
+                                  refuses it before looking at MEM_DECOMMIT or MEM_RELEASE */
+        return STATUS_UNABLE_TO_DELETE_SECTION;
     uint32_t start = VA_VPN(*base), end;
     if (*size == 0) {
         if (start != vad->start_vpn)

@@ -300,6 +300,12 @@ uint32_t ws_insert(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn 
     return index;
 }
 
+void ws_set_protection(struct mm_process *p, uint32_t index, uint32_t protection)
+{
+    mm_wsle *e = &p->ws.wsle[index];
+    *e = (*e & ~(0x1Fu << WSLE_PROT_SHIFT)) | ((protection & 0x1Fu) << WSLE_PROT_SHIFT);
+}
+
 void ws_release_entry(struct mm_machine *m, struct mm_process *p, uint32_t index, enum mm_ws_reason why)
 {
     struct mm_wsl *ws = &p->ws;
@@ -380,8 +386,12 @@ bool ws_remove_page(struct mm_machine *m, struct mm_process *p, uint32_t index, 
         pfn_mark_modified(m, frame);
     if (pfn_flag(&m->pfn[frame], PFN_PROTOTYPE_PTE)) {
         /* a shared page: this process's PTE points back at the prototype
-         * PTE, and the page leaves memory only with its last share */
-        pt_write(m, at, pte_make_proto_pointer(m->pfn[frame].pte_address), false);
+         * PTE (or, when its protection here is its own, says "look it up
+         * through the VAD" and keeps that protection), and the page leaves
+         * memory only with its last share */
+        uint32_t own = wsle_protection(p->ws.wsle[index]);
+        pt_write(m, at, own ? pte_make_proto_lookup(own) : pte_make_proto_pointer(m->pfn[frame].pte_address),
+                 false);
         ws_release_entry(m, p, index, why);
         pfn_decrement_share(m, at.table, move);
         pfn_decrement_share(m, frame, move);
@@ -567,11 +577,14 @@ void ws_make_room(struct mm_machine *m, struct mm_process *p, mm_va va)
         return;
     if (!ws->hard_maximum && mm_available(m) >= m->cfg.wsmgr_plenty)
         return;
-    uint32_t victim = choose_victim(m, p, false);
-    /* with nothing removable (all locked, pinned or busy page tables) the
-     * set grows */
-    if (victim != WSLE_NULL_INDEX)
-        ws_remove_page(m, p, victim, MM_WS_REPLACE);
+    /* One page goes for the one coming in; a hard maximum is brought back
+     * under the limit whatever put the set above it. With nothing
+     * removable (all locked, pinned or busy page tables) the set grows. */
+    do {
+        uint32_t victim = choose_victim(m, p, false);
+        if (victim == WSLE_NULL_INDEX || !ws_remove_page(m, p, victim, MM_WS_REPLACE))
+            break;
+    } while (ws->hard_maximum && ws->size >= ws->maximum);
 }
 
 /* LAB ws: begin ws_age */

@@ -64,6 +64,9 @@ static inline bool wsle_valid(mm_wsle e) { return (e & WSLE_VALID) != 0; }
 static inline mm_va wsle_va(mm_wsle e) { return e & PTE_FRAME_MASK; }
 static inline uint32_t wsle_age(mm_wsle e) { return (e & WSLE_AGE_MASK) >> WSLE_AGE_SHIFT; }
 static inline bool wsle_locked(mm_wsle e) { return (e & WSLE_LOCKED_IN_WS) != 0; }
+/* The protection an entry of a shared page keeps when it is not its
+ * prototype PTE's (MMWSLENTRY.Protection); 0: the same as the prototype's. */
+static inline uint32_t wsle_protection(mm_wsle e) { return (e >> WSLE_PROT_SHIFT) & 0x1Fu; }
 
 /* A place on a queue: the neighbours' indexes (WSLE_NULL_INDEX at the ends). */
 struct ws_link {
@@ -124,6 +127,10 @@ void ws_fini(struct mm_wsl *ws);
  * + MiUpdateWsle). Locked entries are for the process's own structures. */
 uint32_t ws_insert(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn frame,
                    bool locked, enum mm_ws_reason why);
+/* Keep `protection` (5-bit mask) in entry `index` of a shared page whose
+ * protection here differs from its prototype PTE's; 0 clears it (NT:
+ * MiAddValidPageToWorkingSet clearing SameProtectAsProto). */
+void ws_set_protection(struct mm_process *p, uint32_t index, uint32_t protection);
 /* Free entry `index` (the page's PTE is the caller's business). */
 void ws_release_entry(struct mm_machine *m, struct mm_process *p, uint32_t index,
                       enum mm_ws_reason why);

@@ -286,7 +286,7 @@ static bool op_commit_or_decommit(struct model *w, struct proc_model *pm, bool c
     mm_status s = commit ? mm_allocate(w->m, pm->pid, &base, &size, MEM_COMMIT, protect)
                          : mm_free(w->m, pm->pid, &base, &size, MEM_DECOMMIT);
     if (rg->section >= 0) {   /* a view's pages come and go with the view */
-        mm_status want = commit ? STATUS_CONFLICTING_ADDRESSES : STATUS_UNABLE_TO_DECOMMIT_VM;
+        mm_status want = commit ? STATUS_CONFLICTING_ADDRESSES : STATUS_UNABLE_TO_DELETE_SECTION;
         return s == want ? true : fail(w, "%s in a view: 0x%08X", commit ? "commit" : "decommit", s);
     }
     if (s == STATUS_COMMITMENT_LIMIT)

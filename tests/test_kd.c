@@ -198,6 +198,10 @@ Test(kd, pte_given_a_pte_address_shows_the_va_it_maps)
            "PDE at C0300C00        PTE at C0300000\n"
            "contains 00000063      contains 00003067\n"
            "pfn 0     ---DA--KWEV  pfn 3     ---DA--UWEV\n");
+    /* paged pool, where prototype PTEs live, is mapped by no process's tables here */
+    expect_error(m, pid, "!pte e1000040", STATUS_INVALID_PARAMETER,
+                 "e1000040 is in paged pool, where mmsim keeps prototype PTEs without mapping them in a "
+                 "process's tables: walk VA shows the prototype PTE of a page of a view\n");
     mm_destroy(m);
 }
 

@@ -153,9 +153,20 @@ Test(section, copy_on_write_gives_the_writer_a_private_copy)
     cr_assert_eq(mm_read32(m, a, va_a, &v), STATUS_SUCCESS);
     mm_pfn shared = t_valid_frame(m, a, va_a);
     cr_assert(t_pte(m, a, va_a) & PTE_COPY_ON_WRITE);
+    static struct t_events rec;
+    t_record(m, &rec);
     cr_assert_eq(mm_write32(m, a, va_a, 0xC0C0), STATUS_SUCCESS);
+    mm_set_sink(m, NULL, NULL);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_COPY_ON_WRITE);
     mm_pfn copy = t_valid_frame(m, a, va_a);
+    /* the copy needs no I/O: its frame goes straight to Active, never Transition */
+    uint32_t moves = 0;
+    for (const struct mm_event *ev; (ev = t_find(&rec, MM_EV_PAGE_MOVE, moves)); moves++)
+        if (ev->u.move.frame == copy) {
+            cr_assert_eq(ev->u.move.to, ActiveAndValid);
+            cr_assert_eq(ev->u.move.why, MOVE_COPY_ON_WRITE);
+        }
+    cr_assert_gt(moves, 0u);
     cr_assert_neq(copy, shared);
     cr_assert(!pfn_flag(mm_pfn_entry(m, copy), PFN_PROTOTYPE_PTE));
     cr_assert(t_pte(m, a, va_a) & PTE_WRITE);
@@ -378,7 +389,7 @@ Test(section, bad_calls_fail_with_nt_statuses)
     mm_va b = va;
     cr_assert_eq(mm_free(m, a, &b, &size, MEM_RELEASE), STATUS_UNABLE_TO_DELETE_SECTION);
     size = PAGE_SIZE;
-    cr_assert_eq(mm_free(m, a, &b, &size, MEM_DECOMMIT), STATUS_UNABLE_TO_DECOMMIT_VM);
+    cr_assert_eq(mm_free(m, a, &b, &size, MEM_DECOMMIT), STATUS_UNABLE_TO_DELETE_SECTION);
     uint32_t old;
     cr_assert_eq(mm_protect(m, a, &b, &size, PAGE_READONLY, &old), STATUS_NOT_SUPPORTED);
     base = va;
@@ -466,6 +477,43 @@ Test(section, prototype_ptes_carry_the_resolvers_bits)
     cr_assert_eq(v, 7u);
     cr_assert(mm_proto_pte(m, mapped, 0, &pva, &proto));
     cr_assert_eq(proto & 0xFFFu, PTE_VALID | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY, "0x%08X", proto);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* A view whose protection is not its section's (read-only or write-copy
+ * over a read/write section) keeps it in the WSLE; trimmed, its PTE is the
+ * "lookup needed" prototype form with that protection (0xFFFFF420,
+ * 0xFFFFF4A0), and the next fault finds the prototype PTE through the VAD. */
+Test(section, a_view_with_its_own_protection_trims_to_lookup_needed)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a");
+    uint32_t file = file_with_pattern(m, "f", 2);
+    uint32_t s = section(m, file, 0, PAGE_READWRITE);
+    mm_va ro = map(m, a, s, PAGE_READONLY), wc = map(m, a, s, PAGE_WRITECOPY), rw = map(m, a, s, PAGE_READWRITE);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, a, ro, &v), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, a, wc + PAGE_SIZE, &v), STATUS_SUCCESS);
+    cr_assert_eq(mm_read32(m, a, rw, &v), STATUS_SUCCESS);
+    mm_trim(m, a, 64);
+    cr_assert_eq(t_pte(m, a, ro), 0xFFFFF420u, "0x%08X", t_pte(m, a, ro));
+    cr_assert_eq(t_pte(m, a, wc + PAGE_SIZE), 0xFFFFF4A0u, "0x%08X", t_pte(m, a, wc + PAGE_SIZE));
+    cr_assert(pte_proto_lookup_needed(t_pte(m, a, ro)));
+    cr_assert_eq(pte_classify(t_pte(m, a, ro)), PTE_FORM_PROTOTYPE);
+    cr_assert_not(pte_proto_lookup_needed(t_pte(m, a, rw)), "the same protection: a plain prototype pointer");
+    t_check(m);
+    /* the faults go through the VAD and keep each view's protection */
+    cr_assert_eq(mm_read32(m, a, ro, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xF11E0000u);
+    cr_assert_eq(mm_write32(m, a, ro, 1), STATUS_ACCESS_VIOLATION);
+    cr_assert_eq(mm_write32(m, a, wc + PAGE_SIZE, 0x5A5A), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_COPY_ON_WRITE);
+    cr_assert_eq(mm_file_read32(m, file, PAGE_SIZE, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xF11E0001u, "the copy never reaches the file");
+    t_check(m);
+    mm_trim(m, a, 64);
+    cr_assert_eq(pte_classify(t_pte(m, a, wc + PAGE_SIZE)), PTE_FORM_TRANSITION, "the copy is private memory");
     t_check(m);
     mm_destroy(m);
 }

@@ -711,6 +711,37 @@ Test(ws, hard_limits_need_room_between_them)
     mm_destroy(m);
 }
 
+/* A hard maximum too small for what one access can need (the 3 locked
+ * pages, 2 page tables, 2 pages) is refused; at the floor, accesses that
+ * cross pages and page tables keep the set within it. */
+Test(ws, a_hard_maximum_holds_what_one_access_needs)
+{
+    struct mm_machine *m = roomy_machine();
+    uint32_t pid = t_process(m, "p");
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    cr_assert_eq(mm_set_ws_limits_ex(m, pid, 1, MM_HARD_MAXIMUM_FLOOR - 1, QUOTA_LIMITS_HARDWS_MAX_ENABLE),
+                 STATUS_BAD_WORKING_SET_LIMIT);
+    cr_assert_not(ws->hard_maximum, "nothing changed");
+    cr_assert_eq(mm_set_ws_limits_ex(m, pid, 1, MM_HARD_MAXIMUM_FLOOR, QUOTA_LIMITS_HARDWS_MAX_ENABLE),
+                 STATUS_SUCCESS);
+    cr_assert_eq(mm_set_ws_limits(m, pid, 1, MM_HARD_MAXIMUM_FLOOR - 1), STATUS_BAD_WORKING_SET_LIMIT,
+                 "new limits are checked against the hard maximum");
+    /* 16 pages on each side of a 4 MB boundary, each written across its end */
+    mm_va base = 0x3F0000u;
+    uint32_t size = 32 * PAGE_SIZE;
+    cr_assert_eq(mm_allocate(m, pid, &base, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    cr_assert_eq(base, 0x3F0000u);
+    for (uint32_t k = 0; k + 1 < 32; k++) {
+        cr_assert_eq(mm_write32(m, pid, base + k * PAGE_SIZE + PAGE_SIZE - 2, 0x01020304u + k), STATUS_SUCCESS);
+        cr_assert_leq(ws->size, MM_HARD_MAXIMUM_FLOOR, "after page %u", k);
+    }
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, pid, base + 15 * PAGE_SIZE + PAGE_SIZE - 2, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0x01020304u + 15, "the write across the 4 MB boundary");
+    t_check(m);
+    mm_destroy(m);
+}
+
 /* ---- Second chance, O(1) LRU, OPT and the data-page limit ---- */
 
 Test(ws, clock_gives_each_accessed_page_a_second_chance)

@@ -158,7 +158,12 @@ static void proto_step(struct viz_lines *ls, const struct viz_model *vm, uint32_
                            p->u2.share_count);
         return;
     }
-    if (wk->form == PTE_FORM_PROTOTYPE) {
+    if (wk->form == PTE_FORM_PROTOTYPE && pte_proto_lookup_needed(wk->pte) && in_view &&
+        mm_proto_pte(m, view.section, view.page, &proto_va, &proto)) {
+        viz_lines_addf(ls, TAG_TEXT, VIZ_TEXT, 0, 2,
+                       "Prototype=1, lookup needed: its VAD leads to section %u page %u, the prototype PTE at 0x%08X",
+                       view.section, view.page, proto_va);
+    } else if (wk->form == PTE_FORM_PROTOTYPE && !pte_proto_lookup_needed(wk->pte)) {
         proto_va = pte_proto_address(wk->pte);
         viz_lines_addf(ls, TAG_TEXT, VIZ_TEXT, 0, 2, "Prototype=1: the PTE points at the prototype PTE at 0x%08X",
                        proto_va);

@@ -107,6 +107,10 @@ static void decode(mm_pte p, struct column *c)
         break;
     case PTE_FORM_PROTOTYPE:
         add(c, "not valid");
+        if (pte_proto_lookup_needed(p)) {   /* the VAD locates the prototype PTE */
+            add(c, " Proto: VAD");
+            break;   /* and the protection it keeps */
+        }
         if (p & PTE_WHICH_POOL_SUBSECTION) {   /* a prototype PTE whose page is in its file */
             add(c, " Subsection: %08X", pte_subsection_address(p));
             break;
@@ -134,6 +138,12 @@ mm_status kd_pte(struct kd_out *o, const struct mm_machine *m, uint32_t pid, mm_
     if (mm_walk(m, pid, va, &w) != STATUS_SUCCESS) {
         kd_printf(o, "no process with Cid %x\n", pid);
         return STATUS_INVALID_CID;
+    }
+    if (va >= MM_PROTO_BASE && va < MM_PROTO_LIMIT) {
+        /* SIMPLIFIED: paged pool is not mapped by any process's tables */
+        kd_printf(o, "%08x is in paged pool, where mmsim keeps prototype PTEs without mapping them in a "
+                     "process's tables: walk VA shows the prototype PTE of a page of a view\n", va);
+        return STATUS_INVALID_PARAMETER;
     }
     char left[40], right[40];
     kd_printf(o, "                    VA %08x\n", va);

@@ -52,8 +52,8 @@ static bool build(struct qrng *rng, struct qmachine *qm, struct setup *s, char *
             return false;
     }
     mm_trim(qm->m, qm->pid, qrng_below(rng, 3));
-    if (qrng_chance(rng, 40)) {
-        const struct mm_wsl *ws = mm_working_set(qm->m, qm->pid);
+    const struct mm_wsl *ws = mm_working_set(qm->m, qm->pid);
+    if (qrng_chance(rng, 40) && ws->size >= MM_HARD_MAXIMUM_FLOOR) {   /* a smaller one is refused */
         uint32_t max = ws->size;
         if (!qm_ok(mm_set_ws_limits_ex(qm->m, qm->pid, max / 2, max, QUOTA_LIMITS_HARDWS_MAX_ENABLE),
                    "setting a hard maximum", err, err_size))

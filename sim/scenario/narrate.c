@@ -114,7 +114,10 @@ void narrate_entry_value(char *out, size_t size, mm_pte v, mm_va va)
         snprintf(out, size, "transition, frame 0x%X, %s", pte_frame(v), prot_name(pte_protection(v), prot, sizeof prot));
         break;
     case PTE_FORM_PROTOTYPE:
-        if (v & PTE_WHICH_POOL_SUBSECTION)   /* a prototype PTE whose page is in its file */
+        if (pte_proto_lookup_needed(v))
+            snprintf(out, size, "prototype PTE through the VAD (lookup needed), %s",
+                     prot_name(pte_protection(v), prot, sizeof prot));
+        else if (v & PTE_WHICH_POOL_SUBSECTION)   /* a prototype PTE whose page is in its file */
             snprintf(out, size, "subsection: in the mapped file (subsection at 0x%08X), %s",
                      pte_subsection_address(v), prot_name(pte_protection(v), prot, sizeof prot));
         else
@@ -832,7 +835,16 @@ void narrate_vads(FILE *out, const struct mm_machine *m, uint32_t pid)
         uint32_t prot, charge;
         bool mem_commit;
         char p[64];
+        uint32_t section, first_page;
         mm_vad_range(v, &start, &end, &prot, &mem_commit, &charge);
+        if (mm_vad_view(v, &section, &first_page)) {
+            struct mm_section_info si;
+            uint32_t pages = (end - start + 1) / PAGE_SIZE;
+            fprintf(out, "    0x%08X-0x%08X %s, view of section '%s' (pages %u to %u), %u pages committed\n",
+                    start, end, prot_name(prot, p, sizeof p), mm_section_info(m, section, &si) ? si.name : "?",
+                    first_page, first_page + pages - 1, charge);
+            continue;
+        }
         fprintf(out, "    0x%08X-0x%08X %s%s, %u pages committed\n", start, end, prot_name(prot, p, sizeof p),
                 mem_commit ? ", committed at reservation" : "", charge);
     }

@@ -209,7 +209,9 @@ void narrate_section_walk(FILE *out, const struct mm_machine *m, uint32_t pid, m
 {
     mm_va proto_va;
     const struct mm_vad *v = view_at(m, pid, va);
-    if (pte_classify(pte) == PTE_FORM_PROTOTYPE && !(pte & PTE_WHICH_POOL_SUBSECTION))
+    if (pte_proto_lookup_needed(pte) && v)
+        proto_va = view_proto_va(m, v, va);
+    else if (pte_classify(pte) == PTE_FORM_PROTOTYPE && !(pte & PTE_WHICH_POOL_SUBSECTION))
         proto_va = pte_proto_address(pte);
     else if (pte == 0 && v)
         proto_va = view_proto_va(m, v, va);

@@ -18,7 +18,9 @@ static bool read_create_process(struct reader *r, const cJSON *s, const char *pa
     if (!ops_require(r, s, path, st->op, "name"))
         return false;
     ok &= reader_process_options(r, s, path, &o);
-    if (!ok || !reader_new_process(r, reader_member(s, path, "name", p), p, &index))
+    /* known by name even when an option is wrong: later steps naming it
+     * raise no error of their own */
+    if (!reader_new_process(r, reader_member(s, path, "name", p), p, &index) || !ok)
         return false;
     st->process = index;
     st->minimum = o.ws_minimum;
@@ -161,6 +163,12 @@ static bool read_set_ws_limits(struct reader *r, const cJSON *s, const char *pat
                          QUOTA_LIMITS_HARDWS_MIN_DISABLE, &st->flags);
     ok &= read_hard_flag(r, s, path, "hard_maximum", QUOTA_LIMITS_HARDWS_MAX_ENABLE,
                          QUOTA_LIMITS_HARDWS_MAX_DISABLE, &st->flags);
+    if (ok && (st->flags & QUOTA_LIMITS_HARDWS_MAX_ENABLE) && st->maximum < MM_HARD_MAXIMUM_FLOOR) {
+        reader_error(r, s, false, path, "a hard maximum must be at least %u pages (the 3 locked pages and the 2 "
+                     "page tables and 2 pages one access can need), not %u; NT answers "
+                     "STATUS_BAD_WORKING_SET_LIMIT", MM_HARD_MAXIMUM_FLOOR, st->maximum);
+        ok = false;
+    }
     return ok;
 }
 

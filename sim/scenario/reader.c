@@ -585,6 +585,12 @@ bool reader_ws_limits(struct reader *r, const cJSON *obj, const char *path, uint
                      has_max ? "" : "; give ws_maximum too");
         return false;
     }
+    if (hard_max && *max < MM_HARD_MAXIMUM_FLOOR) {
+        reader_error(r, obj, false, path, "a hard ws_maximum must be at least %u pages (the 3 locked pages and the "
+                     "2 page tables and 2 pages one access can need), not %u%s; NT answers "
+                     "STATUS_BAD_WORKING_SET_LIMIT", MM_HARD_MAXIMUM_FLOOR, *max, b);
+        return false;
+    }
     if (hard_min && hard_max && *min + MM_FLUID_WORKING_SET >= *max) {
         reader_error(r, obj, false, path, "hard limits on both sides need ws_minimum + %u below ws_maximum "
                      "(%u + %u >= %u%s%s; NT answers STATUS_BAD_WORKING_SET_LIMIT)", MM_FLUID_WORKING_SET,

@@ -267,7 +267,10 @@ static bool read_processes(struct reader *r, const cJSON *n)
             reader_error(r, e, false, p, "a process needs \"name\"");
             continue;
         }
-        if (reader_process_options(r, e, p, &o) && reader_new_process(r, name, q, &index))
+        /* the name is known even when an option is wrong, so that the
+         * steps naming the process raise no error of their own */
+        bool opts = reader_process_options(r, e, p, &o);
+        if (reader_new_process(r, name, q, &index) && opts)
             sc->initial[sc->ninitial++] = o;
     }
     return true;

@@ -91,25 +91,8 @@ void report_summary(FILE *out, const struct trace_set *set, const struct trace_r
             res->total.misses, percent(res->total.hits, res->total.touches));
 }
 
-static void process_json(FILE *out, const struct trace_process_result *p)
-{
-    fprintf(out,
-            "{\"name\":\"%s\",\"references\":%" PRIu64 ",\"page_references\":%" PRIu64 ",\"distinct_pages\":%u,"
-            "\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 ",\"hit_rate\":%.4f,",
-            p->name, p->records, p->touches, p->pages, p->hits, p->misses, percent(p->hits, p->touches));
-    fprintf(out, "\"misses_by_kind\":{\"demand_zero\":%" PRIu64 ",\"transition\":%" PRIu64 ",\"page_file\":%" PRIu64
-                 "},",
-            p->fault[MM_FAULT_DEMAND_ZERO], p->fault[MM_FAULT_TRANSITION], p->fault[MM_FAULT_PAGE_FILE]);
-    fprintf(out, "\"page_table_faults\":{\"new\":%" PRIu64 ",\"transition\":%" PRIu64 ",\"page_file\":%" PRIu64 "},",
-            p->table_fault[MM_FAULT_PAGE_TABLE], p->table_fault[MM_FAULT_TRANSITION],
-            p->table_fault[MM_FAULT_PAGE_FILE]);
-    fprintf(out, "\"evictions\":%" PRIu64 ",\"trimmed\":%" PRIu64 ",", p->evictions, p->trimmed);
-    fprintf(out, "\"working_set\":{\"data_pages\":%u,\"page_tables\":%u,\"locked\":%u,\"peak\":%u}}", p->ws.data,
-            p->ws.page_tables, p->ws.locked, p->peak);
-}
-
-/* A JSON string of a file name (only printable ASCII kept; quotes and
- * backslashes escaped). */
+/* A JSON string of a file or process name (only printable ASCII kept,
+ * other bytes as '?'; quotes and backslashes escaped). */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
@@ -119,6 +102,25 @@ static void json_string(FILE *out, const char *s)
         fputc(*s >= 0x20 && *s < 0x7F ? *s : '?', out);
     }
     fputc('"', out);
+}
+
+static void process_json(FILE *out, const struct trace_process_result *p)
+{
+    fprintf(out, "{\"name\":");
+    json_string(out, p->name);
+    fprintf(out,
+            ",\"references\":%" PRIu64 ",\"page_references\":%" PRIu64 ",\"distinct_pages\":%u,"
+            "\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 ",\"hit_rate\":%.4f,",
+            p->records, p->touches, p->pages, p->hits, p->misses, percent(p->hits, p->touches));
+    fprintf(out, "\"misses_by_kind\":{\"demand_zero\":%" PRIu64 ",\"transition\":%" PRIu64 ",\"page_file\":%" PRIu64
+                 "},",
+            p->fault[MM_FAULT_DEMAND_ZERO], p->fault[MM_FAULT_TRANSITION], p->fault[MM_FAULT_PAGE_FILE]);
+    fprintf(out, "\"page_table_faults\":{\"new\":%" PRIu64 ",\"transition\":%" PRIu64 ",\"page_file\":%" PRIu64 "},",
+            p->table_fault[MM_FAULT_PAGE_TABLE], p->table_fault[MM_FAULT_TRANSITION],
+            p->table_fault[MM_FAULT_PAGE_FILE]);
+    fprintf(out, "\"evictions\":%" PRIu64 ",\"trimmed\":%" PRIu64 ",", p->evictions, p->trimmed);
+    fprintf(out, "\"working_set\":{\"data_pages\":%u,\"page_tables\":%u,\"locked\":%u,\"peak\":%u}}", p->ws.data,
+            p->ws.page_tables, p->ws.locked, p->peak);
 }
 
 void report_summary_json(FILE *out, const struct trace_set *set, const struct trace_result *res)
