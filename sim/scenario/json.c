@@ -22,6 +22,7 @@
 struct json_answer {
     const cJSON *node;
     struct json_where key, value;
+    size_t start;                   /* the value's first byte */
 };
 
 struct json_cursor {
@@ -120,6 +121,7 @@ static bool walk_to(const struct json_doc *doc, const cJSON *target, struct json
             a->node = node;
             a->key = key_at == NO_KEY ? (struct json_where){0, 0} : count_to(doc, key_at);
             a->value = count_to(doc, c->sc.start);
+            a->start = c->sc.start;
             return true;
         }
     }
@@ -149,6 +151,25 @@ struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool
         c->recent[c->next_recent++ % RECENT] = a;
     }
     return key && a.key.line ? a.key : a.value;
+}
+
+bool json_number_text(const struct json_doc *doc, const cJSON *node, char *out, size_t size)
+{
+    struct json_cursor *c = doc->cursor;
+    if (!cJSON_IsNumber(node) || !size || !json_where(doc, node, false).line)
+        return false;
+    size_t start = 0;
+    for (unsigned i = 0; i < RECENT; i++)
+        if (c->recent[i].node == node)
+            start = c->recent[i].start;
+    size_t n = 0;
+    while (start + n < doc->len && strchr("+-.0123456789eE", doc->text[start + n]) && doc->text[start + n])
+        n++;
+    if (n == 0 || n >= size)
+        return false;
+    memcpy(out, doc->text + start, n);
+    out[n] = '\0';
+    return true;
 }
 
 /* ---- building the tree ----------------------------------------------------

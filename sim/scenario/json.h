@@ -68,6 +68,11 @@ struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool
  * look up every field of every step. */
 const cJSON *json_member(const cJSON *object, const char *key);
 
+/* The text of number node as the document writes it ("64.0", "1e400"),
+ * into out (size bytes, NUL-terminated). False when node is not a number
+ * of the document or its text does not fit. */
+bool json_number_text(const struct json_doc *doc, const cJSON *node, char *out, size_t size);
+
 /* The members of object whose key repeats an earlier member's key, in
  * document order (the second occurrence, and any later one): the first
  * `max` of them go to out[], and the count of all is returned (0: every key

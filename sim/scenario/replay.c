@@ -118,8 +118,32 @@ bool replay_start(struct replay *r, const struct scenario *sc, mm_event_fn fn, v
             replay_end(r);
             return false;
         }
+        r->started = i + 1;
     }
     return true;
+}
+
+bool replay_machine_builds(const struct scenario *sc, struct scn_error *e)
+{
+    struct replay r;
+    char err[sizeof e->message];
+    if (replay_start(&r, sc, NULL, NULL, err, sizeof err)) {
+        replay_end(&r);
+        return true;
+    }
+    memset(e, 0, sizeof *e);
+    if (r.started < sc->ninitial && strncmp(err, "cannot start process ", 21) == 0) {
+        const struct scn_process_opts *o = &sc->initial[r.started];
+        e->line = o->line;
+        e->col = o->col;
+        snprintf(e->path, sizeof e->path, "$.processes[%u]", r.started);
+        snprintf(e->message, sizeof e->message, "%.200s (%u frames start only the first %u of the %u processes; "
+                 "give more frames or fewer processes)", err, sc->config.frames, r.started, sc->ninitial);
+    } else {
+        snprintf(e->path, sizeof e->path, "$");
+        snprintf(e->message, sizeof e->message, "%s", err);
+    }
+    return false;
 }
 
 bool replay_set_check(struct replay *r, enum replay_check mode)
@@ -351,6 +375,21 @@ static uint64_t machine_units(const struct mm_config *c)
     return u;
 }
 
+/* The pages a range op walks at most, failing or not: its size, or for an
+ * op on a whole range (release, unmap_view, flush_view without a size, a
+ * view of a whole section) `whole`, the largest range made before it. A
+ * section's are its own pages, or all the files' pages for a whole file. */
+static uint64_t scanned_pages(const struct scenario *sc, const struct scn_step *st, uint64_t whole)
+{
+    if (st->op == OP_CREATE_SECTION) {
+        const struct scn_section *sec = st->value < sc->nsections ? &sc->sections[st->value] : NULL;
+        return sec && sec->pages ? sec->pages : SCN_MAX_FILE_PAGES;
+    }
+    if (st->op == OP_RELEASE || st->op == OP_UNMAP_VIEW || !st->size)
+        return whole;
+    return ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
+}
+
 bool replay_within_budget(const struct scenario *sc, const struct replay_budget *b, struct scn_error *e)
 {
     const struct replay_budget dflt = {REPLAY_MAX_TICKS, REPLAY_MAX_WORK};
@@ -358,6 +397,7 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         b = &dflt;
     const uint64_t frames = sc->config.frames, base = machine_units(&sc->config);
     uint64_t ranges = sc->ninitial, reserved = 0, ticks = 0, work = base;
+    uint64_t largest = 0;   /* the largest range made so far, in pages */
     for (uint32_t i = 0; i < sc->nsteps; i++) {
         const struct scn_step *st = &sc->steps[i];
         switch (st->op) {
@@ -377,8 +417,23 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         case OP_TOUCH:
             work += ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
             break;
+        case OP_COMMIT:
+        case OP_DECOMMIT:
+        case OP_PROTECT:
+        case OP_RELEASE:
+        case OP_CREATE_SECTION:
+        case OP_MAP_VIEW:
+        case OP_UNMAP_VIEW:
+        case OP_FLUSH_VIEW:
+            work += REPLAY_SCAN_UNITS * scanned_pages(sc, st, largest);
+            break;
         default:
             break;
+        }
+        if (st->op == OP_RESERVE || st->op == OP_ALLOCATE || st->op == OP_CREATE_THREAD ||
+            st->op == OP_CREATE_SECTION || st->op == OP_MAP_VIEW) {
+            uint64_t pages = scanned_pages(sc, st, 0);
+            largest = pages > largest ? pages : largest;
         }
         uint64_t walk = reserved < frames * PTES_PER_PAGE ? reserved : frames * PTES_PER_PAGE;
         work += base + 32 * ranges + 2 * walk;
@@ -404,5 +459,5 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
             return false;
         }
     }
-    return true;
+    return replay_machine_builds(sc, e);
 }

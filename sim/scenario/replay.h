@@ -59,6 +59,7 @@ struct replay {
     uint32_t *section;              /* per section (scenario.sections): the engine's handle,
                                        MM_MAX_SECTIONS until made (or when creating it failed) */
     uint32_t next;                  /* the next step to run (0-based) */
+    uint32_t started;               /* processes of sc->initial started by replay_start */
     mm_status last_status;          /* of the last step that returns one */
     bool has_status;
     uint32_t last_value;            /* of the last read */
@@ -137,9 +138,16 @@ uint32_t replay_pid(const struct replay *r, int process);
  *     1,024 pages per frame (the page-table entries the check can walk);
  *   - tick: frames + 16 more for each tick (the system threads' work);
  *   - touch: one more for each page touched;
+ *   - commit, decommit, protect, release, create_section, map_view,
+ *     unmap_view and flush_view: REPLAY_SCAN_UNITS for each page of their
+ *     range (its size, or the largest range made before the step when the
+ *     op takes a whole one), whether the op succeeds or fails: the engine
+ *     reads every page's state before it can answer (a commit past the
+ *     commit limit included);
  *   - building the machine: its frames and paging-file slots.
  * A scenario is refused at the first step where the ticks so far exceed
  * max_ticks or the units so far exceed max_work. */
+#define REPLAY_SCAN_UNITS 3u                   /* per page an op's range covers */
 #define REPLAY_MAX_TICKS 1000000u             /* default of --max-ticks */
 #define REPLAY_MAX_WORK  1000000000ull        /* default of --max-work: about 5 s */
 #define REPLAY_BUDGET_LIMIT 1000000000000ull  /* the largest value either option takes */
@@ -148,9 +156,18 @@ struct replay_budget {
     uint64_t max_ticks, max_work;
 };
 
-/* Whether sc stays within budget b (NULL: the defaults). When it does
- * not, false with *e naming the first step beyond it (its line, column,
- * path $.steps[N], and which budget, with its value and option). */
+/* Whether sc stays within budget b (NULL: the defaults) and its machine
+ * can be built (replay_machine_builds). When it does not, false with *e
+ * naming the first step beyond it (its line, column, path $.steps[N], and
+ * which budget, with its value and option), or the process that cannot
+ * start. */
 bool replay_within_budget(const struct scenario *sc, const struct replay_budget *b, struct scn_error *e);
+
+/* Whether sc's machine can be built and every process under "processes"
+ * started in it, as replay_start does (it builds the machine and frees it
+ * again). When not, false with *e at the process that cannot start (its
+ * line, column and path $.processes[N]) or at $.machine, so that a file
+ * `check` accepts never stops before its first step. */
+bool replay_machine_builds(const struct scenario *sc, struct scn_error *e);
 
 #endif

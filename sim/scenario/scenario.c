@@ -209,7 +209,11 @@ static bool read_machine(struct reader *r, const cJSON *m)
     ok &= read_machine_flags(r, m, r->sc);
     if (ok) {   /* what needs the whole machine: a power-of-two TLB, ... */
         const char *bad = mm_config_check(c);
-        if (bad) {
+        const cJSON *tlb = cJSON_GetObjectItemCaseSensitive(m, "tlb_entries");
+        if (bad && tlb && (c->tlb_entries & (c->tlb_entries - 1))) {   /* the one field at fault */
+            reader_error(r, tlb, false, "$.machine.tlb_entries", "%s", bad);
+            ok = false;
+        } else if (bad) {
             reader_error(r, m, false, "$.machine", "%s", bad);
             ok = false;
         }
@@ -417,15 +421,18 @@ static bool number_steps(struct scenario *sc)
     sc->step_end = calloc((size_t)ops + 1, sizeof *sc->step_end);
     if (!sc->op_entry || !sc->step_end)
         return false;
-    uint32_t n = 0;
+    uint32_t n = 0, run_end = 0;   /* run_end: the first step after the current run of notes */
     for (uint32_t i = 0; i < sc->nsteps; i++) {
         struct scn_step *st = &sc->steps[i];
         if (scenario_op_is_operation(st->op)) {
             sc->op_entry[++n] = i;
         } else if (st->op == OP_NOTE) {
-            uint32_t j = i + 1;   /* the note introduces what follows its run of notes */
-            while (j < sc->nsteps && sc->steps[j].op == OP_NOTE)
-                j++;
+            if (run_end <= i) {   /* the note introduces what follows its run of notes */
+                run_end = i + 1;
+                while (run_end < sc->nsteps && sc->steps[run_end].op == OP_NOTE)
+                    run_end++;
+            }
+            uint32_t j = run_end;
             st->number = j < sc->nsteps && scenario_op_is_operation(sc->steps[j].op) ? n + 1 : n;
             continue;
         }
@@ -651,6 +658,7 @@ struct scenario *scenario_load(const char *file, const char *text, size_t len, s
     json_free(&r.doc);
     json_free(&r.step);
     free(r.alive);
+    free(r.name_slot);
     free(r.items);
     free(head);
     free(owned);
