@@ -34,9 +34,13 @@ CRIT="$(pkg-config --cflags --libs criterion)"
 mkdir -p "$W/obj" "$W/mut" "$W/run"
 
 obj() { echo "$W/obj/$(echo "$1" | tr / _ | sed 's/\.c$/.o/')"; }
-ENGINE=$(ls sim/*.c sim/scenario/*.c sim/kd/*.c sim/trace/*.c)
-UNIT_ONLY=$(ls tests/test_*.c; echo tests/support.c tests/model.c sim/cli/step.c)
-CLI_ONLY=$(ls sim/cli/*.c | grep -v 'sim/cli/step.c'; echo "${NT_SRC:-}")
+# as the Makefile links them: the unit tests and mmsim share the engine, the
+# scenario, trace and kd layers, the labs (quiz, grade) and three files of
+# sim/cli (lineedit.c without libedit: the fast subset never reads a terminal)
+SHARED="sim/cli/args.c sim/cli/step.c sim/cli/lineedit.c"
+ENGINE=$(ls sim/*.c sim/scenario/*.c sim/kd/*.c sim/trace/*.c sim/quiz/*.c sim/grade/*.c; echo "$SHARED")
+UNIT_ONLY=$(ls tests/test_*.c; echo tests/support.c tests/model.c)
+CLI_ONLY=$(ls sim/cli/*.c | grep -v -e 'sim/cli/args.c' -e 'sim/cli/step.c' -e 'sim/cli/lineedit.c'; echo "${NT_SRC:-}")
 
 echo "mutate: building the objects once"
 for f in $ENGINE $UNIT_ONLY $CLI_ONLY; do
@@ -52,7 +56,7 @@ link() {
     $CC $OPT $INC $CRIT -c "$2" -o "$W/mut/mutant.o" 2>"$W/mut/cc.err" || return 1
     u=""; c=""
     for f in $ENGINE $UNIT_ONLY; do o=$(obj "$f"); [ "$o" = "$ofile" ] && o="$W/mut/mutant.o"; u="$u $o"; done
-    for f in $ENGINE $CLI_ONLY sim/cli/step.c; do o=$(obj "$f"); [ "$o" = "$ofile" ] && o="$W/mut/mutant.o"; c="$c $o"; done
+    for f in $ENGINE $CLI_ONLY; do o=$(obj "$f"); [ "$o" = "$ofile" ] && o="$W/mut/mutant.o"; c="$c $o"; done
     # shellcheck disable=SC2086
     $CC $u $LIBS $CRIT -o "$W/mut/unit" && $CC $c $LIBS -o "$W/mut/mmsim"
 }
