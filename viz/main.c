@@ -212,23 +212,7 @@ static bool parse(int argc, char **argv, struct options *o)
  * error said, otherwise. */
 static struct scenario *load(const char *file, const struct replay_budget *budget)
 {
-    struct scn_errors errs;
-    struct scenario *sc = scenario_load(file, NULL, 0, &errs);
-    if (sc && replay_within_budget(sc, budget, &errs.e[0]))
-        return sc;
-    if (sc) {
-        scenario_free(sc);
-        errs.count = 1;
-        errs.truncated = false;
-    }
-    for (uint32_t k = 0; k < errs.count; k++) {
-        char line[SCN_ERROR_TEXT];
-        scenario_format_error(file, &errs.e[k], line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-    }
-    if (errs.truncated)
-        fprintf(stderr, "%s: more errors follow; fix these first\n", shown(file));
-    return NULL;
+    return replay_load(file, budget, stderr);
 }
 
 /* Apply --process, --va and --frame over what the step suggests. */

@@ -225,25 +225,7 @@ static bool use_color(const struct options *o)
  * beyond the budget. */
 static struct scenario *load_one(const char *file, const struct replay_budget *budget)
 {
-    struct scn_errors errs;
-    struct scenario *sc = scenario_load(file, NULL, 0, &errs);
-    if (sc && replay_within_budget(sc, budget, &errs.e[0]))
-        return sc;
-    if (sc) {
-        scenario_free(sc);
-        errs.count = 1;
-        errs.truncated = false;
-    }
-    for (uint32_t k = 0; k < errs.count; k++) {
-        char line[SCN_ERROR_TEXT];
-        scenario_format_error(file, &errs.e[k], line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-    }
-    if (errs.truncated) {
-        show_fputs(stderr, file);
-        fprintf(stderr, ": more errors follow; fix these first\n");
-    }
-    return NULL;
+    return replay_load(file, budget, stderr);
 }
 
 /* errno when standard output first failed, 0 while it has not. */

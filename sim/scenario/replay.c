@@ -14,6 +14,7 @@
 #include "files.h"
 #include "ops.h"
 #include "replay.h"
+#include "show.h"
 
 /* What a copy restores: the machine and the replay's own state then. */
 struct replay_snapshot {
@@ -460,4 +461,27 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         }
     }
     return replay_machine_builds(sc, e);
+}
+
+struct scenario *replay_load(const char *file, const struct replay_budget *b, FILE *err)
+{
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load(file, NULL, 0, &errs);
+    if (sc && replay_within_budget(sc, b, &errs.e[0]))
+        return sc;
+    if (sc) {
+        scenario_free(sc);
+        errs.count = 1;
+        errs.truncated = false;
+    }
+    for (uint32_t k = 0; k < errs.count; k++) {
+        char line[SCN_ERROR_TEXT];
+        scenario_format_error(file, &errs.e[k], line, sizeof line);
+        fprintf(err, "%s\n", line);
+    }
+    if (errs.truncated) {
+        show_fputs(err, file);
+        fprintf(err, ": more errors follow; fix these first\n");
+    }
+    return NULL;
 }

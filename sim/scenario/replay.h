@@ -7,6 +7,8 @@
 #ifndef MMSIM_REPLAY_H
 #define MMSIM_REPLAY_H
 
+#include <stdio.h>
+
 #include "scenario.h"
 
 #define REPLAY_MAX_FAILURES 16
@@ -162,6 +164,13 @@ struct replay_budget {
  * which budget, with its value and option), or the process that cannot
  * start. */
 bool replay_within_budget(const struct scenario *sc, const struct replay_budget *b, struct scn_error *e);
+
+/* mmsim run, check, step, grade scenario and mmviz read a file this way:
+ * scenario_load, then replay_within_budget with b (NULL: the defaults).
+ * Returns the scenario, or NULL after writing every error to `err`, one
+ * located line each (file:line:col: path: what), with file names escaped,
+ * and "FILE: more errors follow; fix these first" when there were more. */
+struct scenario *replay_load(const char *file, const struct replay_budget *b, FILE *err);
 
 /* Whether sc's machine can be built and every process under "processes"
  * started in it, as replay_start does (it builds the machine and frees it

@@ -8,6 +8,7 @@
 # value it holds.
 run() { printf '$ mmsim %s\n' "$*"; "$MMSIM" "$@"; printf '[exit %d]\n' $?; }
 cp tests/cli/small.json "$TMPDIR/s.json"
+cp tests/bad/failing-commit-work.json "$TMPDIR/work.json"
 cd "$TMPDIR" || exit 1
 printf '{"name":"b","description":"d","machine":{"frames":64,"pagefiles":["256K"]},"processes":[{"name":"p"}],"steps":[{"op":"allocate","process":"p","address":"0x00010000","size":"4K","protect":"PAGE_READWRITE"},{"op":"write","process":"p","address":"0x00010000","value":"0x12345678"},{"op":"terminate","process":"p"}]}\n' >base.json
 printf '1\n2\n3\n1\n' >t.txt
@@ -18,6 +19,8 @@ run grade scenario --goals g_ctl.json base.json
 run grade scenario --format tap --goals g_ctl.json base.json
 printf '{"title":"t","goals":[{"name":"a #b\\u0007","points":5,"faults":{"process":"zz\\u001b[2J","demand-zero":1}}]}\n' >g_ctl2.json
 run grade scenario --goals g_ctl2.json base.json
+# a scenario beyond the work budget is refused as mmsim run refuses it, not half graded
+run grade scenario --goals g_ctl2.json work.json
 run grade scenario --format tap --goals g_ctl2.json base.json
 printf '{"title":"t","goals":[{"name":"a","points":5,"faults":{"demand\\u001b[2J":1}}]}\n' >g_key.json
 run grade scenario --goals g_key.json base.json
