@@ -471,22 +471,10 @@ static int not_started(struct session *s, const char *file, const char *why)
 int step_main(const char *file, bool verbose, bool color, bool json, const struct replay_budget *budget,
               enum replay_check check, FILE *in, FILE *out, FILE *err)
 {
-    struct scn_errors errs;
     struct session s = {.out = out, .err = err, .json = json, .check = check};
-    s.sc = scenario_load(file, NULL, 0, &errs);
-    if (s.sc && !replay_within_budget(s.sc, budget, &errs.e[0])) {
-        scenario_free(s.sc);
-        s.sc = NULL;
-        errs.count = 1;
-    }
-    if (!s.sc) {
-        for (uint32_t i = 0; i < errs.count; i++) {
-            char line[SCN_ERROR_TEXT];
-            scenario_format_error(file, &errs.e[i], line, sizeof line);
-            fprintf(err, "%s\n", line);
-        }
+    s.sc = replay_load(file, budget, err);
+    if (!s.sc)
         return 2;
-    }
     s.nar = (struct narrator){.out = out, .verbose = verbose, .color = color && !json, .json = json, .replay = &s.r};
     narrate_parameters(&s.nar, s.sc);
     char why_start[256];
