@@ -712,24 +712,31 @@ mm_status mm_set_next_use(struct mm_machine *m, uint32_t pid, mm_va va, uint64_t
  * entered first). O(n log n); for inspection, never on a fault. */
 static uint32_t opt_order(const struct mm_wsl *ws, mm_va *out, uint32_t max)
 {
+    /* the first `max` of the heap in order, without touching it: the next
+     * one is always the best of a frontier that starts at the top and
+     * gains the children of each one taken (at most max + 1 places) */
     const struct ws_opt *o = ws->opt;
-    struct ws_opt copy = *o;
-    copy.heap = malloc((o->count + 1u) * sizeof *copy.heap);
-    copy.pos = malloc(ws->capacity * sizeof *copy.pos);
-    uint32_t n = 0;
-    if (copy.heap && copy.pos) {
-        memcpy(copy.heap, o->heap, o->count * sizeof *copy.heap);
-        memcpy(copy.pos, o->pos, ws->capacity * sizeof *copy.pos);
-        for (; copy.count > 0; n++) {
-            uint32_t top = copy.heap[0];
-            if (n < max)
-                out[n] = wsle_va(ws->wsle[top]);
-            opt_remove(&copy, top);
-        }
+    if (max > o->count)
+        max = o->count;
+    uint32_t *frontier = malloc(((size_t)max + 2) * sizeof *frontier), nf = 0;
+    if (!frontier)
+        return 0;   /* out of host memory: nothing listed */
+    if (o->count > 0)
+        frontier[nf++] = 0;
+    for (uint32_t n = 0; n < max && nf > 0; n++) {
+        uint32_t best = 0;
+        for (uint32_t k = 1; k < nf; k++)
+            if (opt_above(o, o->heap[frontier[k]], o->heap[frontier[best]]))
+                best = k;
+        uint32_t at = frontier[best];
+        out[n] = wsle_va(ws->wsle[o->heap[at]]);
+        frontier[best] = frontier[--nf];
+        for (uint32_t c = 2 * at + 1; c <= 2 * at + 2; c++)
+            if (c < o->count)
+                frontier[nf++] = c;
     }
-    free(copy.heap);
-    free(copy.pos);
-    return n;
+    free(frontier);
+    return o->count;
 }
 
 uint32_t ws_policy_order(const struct mm_machine *m, const struct mm_process *p, mm_va *out, uint32_t max)
@@ -741,17 +748,16 @@ uint32_t ws_policy_order(const struct mm_machine *m, const struct mm_process *p,
     case MM_POLICY_AGING:
         if (ws->last_entry < ws->first_dynamic)
             return 0;
-        for (uint32_t k = 0, i = hand(ws); k <= ws->last_entry - ws->first_dynamic; k++, i = after(ws, i))
-            if (wsle_valid(ws->wsle[i]) && queue_of(ws->wsle[i]) == WS_QUEUE_DATA && n++ < max)
-                out[n - 1] = wsle_va(ws->wsle[i]);
-        return n;
+        for (uint32_t k = 0, i = hand(ws); k <= ws->last_entry - ws->first_dynamic && n < max; k++, i = after(ws, i))
+            if (wsle_valid(ws->wsle[i]) && queue_of(ws->wsle[i]) == WS_QUEUE_DATA)
+                out[n++] = wsle_va(ws->wsle[i]);
+        return ws->data_pages;
     case MM_POLICY_OPT:
         return ws->opt ? opt_order(ws, out, max) : 0;
     default:
-        for (uint32_t i = ws->queue[WS_QUEUE_DATA].head; i != WSLE_NULL_INDEX; i = ws->link[i].next)
-            if (n++ < max)
-                out[n - 1] = wsle_va(ws->wsle[i]);
-        return n;
+        for (uint32_t i = ws->queue[WS_QUEUE_DATA].head; i != WSLE_NULL_INDEX && n < max; i = ws->link[i].next)
+            out[n++] = wsle_va(ws->wsle[i]);
+        return ws->data_pages;
     }
 }
 

@@ -444,3 +444,62 @@ Test(grade, a_bad_sections_case_is_located)
     cr_assert_str_eq(r->err, want);
     remove(checks);
 }
+
+/* ---- control characters ------------------------------------------------------------ */
+
+/* Text from a goals or checks file (a title, a test's name, what a test
+ * printed) may hold an ESC, a BEL, a CR LF: the human and TAP forms show
+ * them as \xHH, so nothing reaches the terminal and no line is forged;
+ * results.json keeps the text, escaped as JSON. */
+static char *report_text(const struct grade_report *r, enum grade_format f)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    cr_assert(grade_report_write(r, f, out));
+    fclose(out);
+    return buf;
+}
+
+Test(grade, report_escapes_control_characters_from_the_files)
+{
+    struct grade_report r;
+    grade_report_init(&r, "T\x1b]0;pwned\a");
+    grade_report_add(&r, "n\x1b[31m\r\nok 99 fake #SKIP", 0, 5, "found \x1b[2J\r\nnext\n", NULL);
+    char *human = report_text(&r, GRADE_HUMAN);
+    cr_assert_str_eq(human, "== T\\x1B]0;pwned\\x07 ==\n"
+                            "n\\x1B[31m\\x0D\\x0Aok 99 fake #SKIP: FAIL (0/5)\n"
+                            "    found \\x1B[2J\\x0D\n"
+                            "    next\n"
+                            "Score: 0/5\n");
+    char *tap = report_text(&r, GRADE_TAP);
+    cr_assert_str_eq(tap, "TAP version 13\n1..1\n"
+                          "not ok 1 - n\\x1B[31m\\x0D\\x0Aok 99 fake  SKIP\n"
+                          "  ---\n  score: 0\n  max_score: 5\n  output: |\n"
+                          "    found \\x1B[2J\\x0D\n"
+                          "    next\n"
+                          "  ...\n"
+                          "# T\\x1B]0;pwned\\x07\n# score 0/5\n");
+    char *gs = report_text(&r, GRADE_GRADESCOPE);
+    cJSON *root = gradescope_json(gs);
+    const cJSON *t = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "tests"), 0);
+    cr_assert_str_eq(cJSON_GetObjectItem(t, "name")->valuestring, "n\x1b[31m\r\nok 99 fake #SKIP");
+    cJSON_Delete(root);
+    free(human);
+    free(tap);
+    free(gs);
+    grade_report_free(&r);
+}
+
+/* An error line quotes the file: it is escaped too. */
+Test(grade, error_lines_escape_what_they_quote)
+{
+    const char *goals = write_file("goals-ctl.json", "{ \"goals\": [ { \"name\": \"a\", \"points\": 1,\n"
+                                                     "  \"faults\": { \"x\\u001b[2J\": 0 } } ] }\n");
+    struct run *r = grade("scenario", "--goals", goals, "scenarios/demand-zero.json", NULL);
+    cr_assert_eq(r->status, 2);
+    char want[300];
+    snprintf(want, sizeof want, "%s:2:15: $.goals[0].faults: unknown key 'x\\x1B[2J'\n", goals);
+    cr_assert_str_eq(r->err, want);
+    remove(goals);
+}

@@ -517,3 +517,79 @@ Test(json, the_items_of_a_top_level_array_member)
     cr_assert_not(json_array_items("{\"steps\": [1,]}", 15, "steps", 100, &items, &n, &array));
     cr_assert_not(json_array_items("[{\"steps\": []}]", 15, "steps", 100, &items, &n, &array));
 }
+
+/* The tree json_parse and json_parse_scanned build is cJSON's own, node for
+ * node, so that every cJSON function reads it as it reads its own. */
+static void same_as_cjson(const cJSON *mine, const cJSON *theirs, const char *text)
+{
+    for (; mine || theirs; mine = mine->next, theirs = theirs->next) {
+        cr_assert(mine && theirs, "as many items, for %s", text);
+        cr_assert_eq(mine->type, theirs->type, "for %s", text);
+        cr_assert_str_eq(mine->string ? mine->string : "(none)", theirs->string ? theirs->string : "(none)",
+                         "key, for %s", text);
+        cr_assert_str_eq(mine->valuestring ? mine->valuestring : "(none)",
+                         theirs->valuestring ? theirs->valuestring : "(none)", "string, for %s", text);
+        cr_assert(memcmp(&mine->valuedouble, &theirs->valuedouble, sizeof mine->valuedouble) == 0,
+                  "number %g, not %g, for %s", mine->valuedouble, theirs->valuedouble, text);
+        cr_assert_eq(mine->valueint, theirs->valueint, "valueint, for %s", text);
+        cr_assert_eq(!mine->child, !theirs->child, "for %s", text);
+        if (mine->child) {
+            const cJSON *a = mine->child, *b = theirs->child;
+            while (a->next && b->next) {
+                a = a->next;
+                b = b->next;
+            }
+            cr_assert_eq(mine->child->prev == a, theirs->child->prev == b, "the first item's prev, for %s", text);
+            same_as_cjson(mine->child, theirs->child, text);
+        }
+    }
+}
+
+Test(json, trees_are_cjsons_and_scanned_text_builds_the_same)
+{
+    static const char *const texts[] = {
+        "{\"op\": \"write\", \"process\": \"a\", \"address\": \"0x01000000\", \"value\": 12}",
+        " {\"a\": [1, -0, 0.5, 1e3, 2E-2, -12.5e+7, 3000000000, -3000000000, true, false, null], \"b\": {}, \"c\": []}",
+        "{\"k\\u00e9y\": \"\\\"quoted\\\" \\\\ \\/ \\ud83d\\ude00 caf\xc3\xa9\", \"\": \"\", \"x\": [[], [{}], \"\\n\"]}",
+        "\xef\xbb\xbf[\"after the mark\", {\"a\": 1, \"a\": 2}]",
+        "42",
+    };
+    struct json_doc doc = {0};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        cJSON *theirs = cJSON_Parse(texts[i] + json_bom_length(texts[i], strlen(texts[i])));
+        cr_assert(theirs, "cJSON refuses %s", texts[i]);
+        struct json_doc fresh;
+        same_as_cjson(parsed(&fresh, texts[i]), theirs, texts[i]);
+        json_free(&fresh);
+        /* the same text, known to be valid, into the memory of the one before */
+        struct json_where w;
+        char msg[300];
+        cr_assert(json_parse_scanned(&doc, texts[i], strlen(texts[i]), &w, msg, sizeof msg), "%s", msg);
+        same_as_cjson(doc.root, theirs, texts[i]);
+        w = json_where(&doc, doc.root, false);
+        cr_assert(w.line == 1 && w.col == (i == 1 ? 2u : 1u), "the root of %s at %u:%u", texts[i], w.line, w.col);
+        cJSON_Delete(theirs);
+    }
+    /* positions inside a tree read into reused memory are its own */
+    const char *two = "{\"a\": 1,\n \"bb\": [2]}";
+    struct json_where w;
+    char msg[300];
+    cr_assert(json_parse_scanned(&doc, two, strlen(two), &w, msg, sizeof msg));
+    w = json_where(&doc, json_member(doc.root, "bb"), true);
+    cr_assert(w.line == 2 && w.col == 2, "at %u:%u", w.line, w.col);
+    w = json_where(&doc, json_member(doc.root, "bb")->child, false);
+    cr_assert(w.line == 2 && w.col == 9, "at %u:%u", w.line, w.col);
+    json_free(&doc);
+}
+
+Test(json, members_are_found_as_cjson_finds_them)
+{
+    struct json_doc doc;
+    cJSON *r = parsed(&doc, "{\"ab\": 1, \"a\": 2, \"b\": 3, \"a\": 4, \"\": 5, \"B\": 6}");
+    static const char *const keys[] = {"a", "ab", "b", "B", "", "c", "A"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        cr_assert_eq(json_member(r, keys[i]), cJSON_GetObjectItemCaseSensitive(r, keys[i]), "key '%s'", keys[i]);
+    cr_assert_null(json_member(r->child, "a"), "a number has no members");
+    cr_assert_null(json_member(NULL, "a"));
+    json_free(&doc);
+}

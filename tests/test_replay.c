@@ -185,7 +185,8 @@ Test(replay, check_mode_names)
     cr_assert_str_eq(replay_check_name(REPLAY_CHECK_END), "end");
     struct mm_machine *small = t_machine(256, 64), *big = t_machine(1u << 20, 64);
     cr_assert_eq(replay_full_every(small), REPLAY_FULL_CHECK_STEPS);
-    cr_assert_eq(replay_full_every(big), (1u << 20) / 64);
+    cr_assert_eq(replay_full_every(big), (1u << 20) / REPLAY_FULL_CHECK_FRAMES);
+    cr_assert_eq(replay_full_every(big), 65536u, "every 65,536 steps on 1,048,576 frames, as docs/invariants.md says");
     mm_destroy(small);
     mm_destroy(big);
 }

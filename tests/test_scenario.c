@@ -403,6 +403,43 @@ Test(scenario, a_long_scenario_is_read_a_step_at_a_time_with_the_files_positions
     free(t);
 }
 
+/* step `i` of a long text (one step a line) replaced by `step`, which must
+ * be no longer than the step it replaces, padded with spaces */
+static void put_step(char *t, uint32_t i, const char *step)
+{
+    char was[64];
+    snprintf(was, sizeof was, "{\"op\": \"note\", \"text\": \"step %u\"}", i);
+    char *at = strstr(t, was);
+    cr_assert_not_null(at, "step %u", i);
+    size_t n = strlen(step), room = strlen(was);
+    cr_assert(n <= room, "%s is longer than %s", step, was);
+    memcpy(at, step, n);
+    memset(at + n, ' ', room - n);
+}
+
+Test(scenario, a_long_scenarios_steps_decode_escapes_and_count_characters)
+{
+    size_t len;
+    char *t = long_text(500, &len);
+    put_step(t, 251, "{\"op\":\"note\",\"text\":\"\\u00e9\\\"\\n\"}");
+    put_step(t, 252, "{\"text\":\"caf\xc3\xa9\",\"op\":\"note\"}");
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("long.json", t, len, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "?");
+    cr_assert_str_eq(sc->steps[251].text, "\xc3\xa9\"\n", "escapes decoded as in a short file");
+    cr_assert_str_eq(sc->steps[252].text, "caf\xc3\xa9");
+    cr_assert_str_eq(sc->steps[253].text, "step 253");
+    cr_assert_eq(sc->steps[253].line, 257u);
+    scenario_free(sc);
+    /* a mistake after a two-byte character: its column counts characters (27, not byte 28) */
+    put_step(t, 301, "{\"op\":\"note\",\"text\":\"\xc3\xa9\",\"txet\":1}");
+    cr_assert_null(scenario_load("long.json", t, len, &errs));
+    char msg[600];
+    scenario_format_error("long.json", &errs.e[0], msg, sizeof msg);
+    cr_assert_str_eq(msg, "long.json:305:27: $.steps[301].txet: unknown field 'txet', did you mean 'text'?");
+    free(t);
+}
+
 Test(scenario, the_step_limit_is_told_before_any_step_is_read, SLOW(120))
 {
     /* 10,000,001 empty steps: each would be an error, but the count comes first */
@@ -423,4 +460,87 @@ Test(scenario, the_step_limit_is_told_before_any_step_is_read, SLOW(120))
     scenario_format_error("many.json", &errs.e[0], msg, sizeof msg);
     cr_assert_str_eq(msg, "many.json:1:44: $.steps: too many steps (10000001, at most 10000000)");
     free(t);
+}
+
+/* Reading steps is linear in their count: 200,000 notes (each note's number
+ * needs the end of its run of notes) and 50,000 processes created and
+ * terminated (each name looked up, the running ones counted) took 27 s and
+ * 10 s when each step walked the steps or names before it. */
+static char *many_steps_text(uint32_t notes, uint32_t processes, size_t *len)
+{
+    size_t cap = (size_t)notes * 24 + (size_t)processes * 96 + 256, n = 0;
+    char *t = malloc(cap);
+    cr_assert_not_null(t);
+    n += (size_t)snprintf(t + n, cap - n, "{\"name\":\"m\",\"description\":\"d\",\"machine\":{\"frames\":64},"
+                          "\"processes\":[{\"name\":\"p\"}],\"steps\":[");
+    for (uint32_t i = 0; i < notes; i++)
+        n += (size_t)snprintf(t + n, cap - n, "%s{\"op\":\"note\",\"text\":\"x\"}", n && t[n - 1] == '}' ? "," : "");
+    for (uint32_t i = 0; i < processes; i++)
+        n += (size_t)snprintf(t + n, cap - n, "%s{\"op\":\"create_process\",\"name\":\"q%u\"},"
+                              "{\"op\":\"terminate\",\"process\":\"q%u\"}", t[n - 1] == '}' ? "," : "", i, i);
+    n += (size_t)snprintf(t + n, cap - n, "]}");
+    *len = n;
+    return t;
+}
+
+Test(scenario, many_notes_and_processes_are_read_in_linear_time, SLOW(15))
+{
+    size_t len;
+    char *text = many_steps_text(200000, 50000, &len);
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("t.json", text, len, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    cr_assert_eq(sc->nsteps, 300000u);
+    cr_assert_eq(sc->nprocess_names, 50001u);
+    cr_assert_str_eq(sc->process_names[50000], "q49999");
+    cr_assert_eq(sc->steps[0].number, 1u, "the run of notes introduces the first operation");
+    cr_assert_eq(sc->steps[199999].number, 1u);
+    cr_assert_eq(sc->steps[200000].number, 1u);
+    cr_assert_eq(sc->steps[299999].number, 100000u);
+    scenario_free(sc);
+    free(text);
+}
+
+Test(scenario, a_name_used_again_after_terminate_is_the_same_process)
+{
+    struct scn_errors errs;
+    struct scenario *sc = load("{\"name\":\"m\",\"description\":\"d\",\"machine\":{\"frames\":64,\"max_processes\":2},"
+                               "\"processes\":[{\"name\":\"p\"}],\"steps\":["
+                               "{\"op\":\"create_process\",\"name\":\"q\"},{\"op\":\"terminate\",\"process\":\"q\"},"
+                               "{\"op\":\"create_process\",\"name\":\"q\"},{\"op\":\"terminate\",\"process\":\"p\"},"
+                               "{\"op\":\"create_process\",\"name\":\"r\"}]}", &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    cr_assert_eq(sc->nprocess_names, 3u, "p, q once, r");
+    cr_assert_eq(sc->steps[2].process, sc->steps[0].process);
+    scenario_free(sc);
+    expect_error("{\"name\":\"m\",\"description\":\"d\",\"machine\":{\"frames\":64,\"max_processes\":2},"
+                 "\"processes\":[{\"name\":\"p\"}],\"steps\":["
+                 "{\"op\":\"create_process\",\"name\":\"q\"},{\"op\":\"create_process\",\"name\":\"r\"}]}",
+                 "t.json:1:174: $.steps[1].name: more than 2 process(es) would run at once (machine.max_processes)");
+}
+
+/* A JSON number is read from its text, exactly: a whole number however
+ * written is taken, anything else is refused quoting the text. */
+Test(scenario, a_json_number_is_read_as_written)
+{
+    const char *whole[] = {"64", "64.0", "6400e-2", "0.64e2", "64.000000000000000000000", "640000000000000000000e-19"};
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++) {
+        char text[300];
+        snprintf(text, sizeof text, "{\"name\":\"m\",\"description\":\"d\",\"machine\":{\"frames\":%s},"
+                 "\"processes\":[{\"name\":\"p\"}],\"steps\":[]}", whole[i]);
+        struct scn_errors errs;
+        struct scenario *sc = load(text, &errs);
+        cr_assert_not_null(sc, "%s: %s", whole[i], errs.count ? errs.e[0].message : "");
+        cr_assert_eq(sc->config.frames, 64u, "%s", whole[i]);
+        scenario_free(sc);
+    }
+    expect_error("{\"name\":\"m\",\"description\":\"d\",\"machine\":{\"frames\":64.5},"
+                 "\"processes\":[{\"name\":\"p\"}],\"steps\":[]}",
+                 "t.json:1:51: $.machine.frames: expected a whole number, found 64.5");
+    expect_error("{\"name\":\"m\",\"description\":\"d\",\"machine\":{\"frames\":2E+6},"
+                 "\"processes\":[{\"name\":\"p\"}],\"steps\":[]}",
+                 "t.json:1:51: $.machine.frames: 2E+6 (0x1E8480) is out of range: expected 16 to 1048576");
+    expect_error("{\"name\":\"m\",\"description\":\"d\",\"machine\":{\"frames\":-5},"
+                 "\"processes\":[{\"name\":\"p\"}],\"steps\":[]}",
+                 "t.json:1:51: $.machine.frames: -5 is out of range: expected 16 to 1048576");
 }

@@ -311,6 +311,162 @@ Test(trace, every_format_reads_the_same_pages)
         unlink(files[f]);
 }
 
+/* Page numbers of every length, some with leading zeros, among lines only
+ * the general reader reads (hex, blanks, CR LF, comments, blank lines), in
+ * a file many times the reader's buffer, so that lines fall across its
+ * refills: every value and every line number is the one written. */
+Test(trace, page_numbers_of_every_length_read_exactly_across_buffers)
+{
+    const char *path = "build/tests/trace-lengths.txt";
+    enum { N = 300000 };
+    uint64_t *want = malloc(N * sizeof *want), *line = malloc(N * sizeof *line);
+    cr_assert(want && line);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    struct t_rng rng = {0x5EED};
+    uint64_t at = 0;
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t digits = 1 + t_below(&rng, 12), form = t_below(&rng, 40);
+        uint64_t v = t_below(&rng, 10);
+        for (uint32_t d = 1; d < digits; d++)
+            v = v * 10 + t_below(&rng, 10);
+        if (form == 0) {
+            fprintf(f, "# comment %u\n\n", i);
+            at += 2;
+        }
+        want[i] = v;
+        line[i] = ++at;
+        switch (form) {
+        case 1: fprintf(f, "0x%llx\n", (unsigned long long)v); break;
+        case 2: fprintf(f, "  %llu \n", (unsigned long long)v); break;
+        case 3: fprintf(f, "%llu\r\n", (unsigned long long)v); break;
+        case 4: fprintf(f, "000%llu\n", (unsigned long long)v); break;
+        default: fprintf(f, "%llu\n", (unsigned long long)v); break;
+        }
+    }
+    fprintf(f, "1099511627775");   /* the last page of the 52-bit space, and no '\n' */
+    fclose(f);
+    struct trace_reader r;
+    char err[300];
+    cr_assert(trace_open(&r, path, TRACE_PAGES, err, sizeof err), "%s", err);
+    struct trace_ref ref;
+    for (uint32_t i = 0; i < N; i++) {
+        cr_assert_eq(trace_next(&r, &ref), 1, "%s", r.error);
+        cr_assert_eq(ref.addr, want[i] << 12, "reference %u, line %llu: page %llu read as %llu", i,
+                     (unsigned long long)line[i], (unsigned long long)want[i],
+                     (unsigned long long)(ref.addr >> 12));
+        cr_assert_eq(r.line, line[i], "reference %u", i);
+        cr_assert_eq(ref.size, 1u);
+        cr_assert_eq(ref.access, TRACE_LOAD);
+    }
+    cr_assert_eq(trace_next(&r, &ref), 1, "%s", r.error);
+    cr_assert_eq(ref.addr, 1099511627775ull << 12);
+    cr_assert_eq(trace_next(&r, &ref), 0);
+    trace_close(&r);
+    unlink(path);
+    free(want);
+    free(line);
+}
+
+static void count_step(void *ctx, const struct mm_machine *m, const struct trace_step *s)
+{
+    (void)m;
+    (void)s;
+    ++*(uint32_t *)ctx;
+}
+
+/* A page-number trace is parsed once: a run without per-reference output
+ * replays the copy of its page numbers, one with it the text; both run the
+ * same references. Lines are still found for messages. */
+Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
+{
+    uint64_t *refs = local_trace(0xC0B1, 20000, 900, 60);
+    const char *path = "build/tests/trace-copy.txt";
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "# made by the test\n\n");
+    for (uint32_t i = 0; i < 20000; i++)
+        fprintf(f, i % 1000 == 7 ? "0x%llx\n\n" : "%llu\n", (unsigned long long)refs[i]);
+    fclose(f);
+    struct trace_set set;
+    char err[600];
+    const char *paths[1] = {path};
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert_not_null(set.file[0].copy, "a page-number file gets a copy");
+    cr_assert_not(set.file[0].copy_wide, "pages below 65536: 2 bytes each");
+    const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING};
+    for (uint32_t p = 0; p < 4; p++) {
+        struct trace_options o = {.policy = policies[p], .cache = 40, .tick = 1000};
+        struct trace_result copy, text;
+        uint32_t steps = 0;
+        cr_assert_eq(trace_run(&set, &o, &copy, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+        cr_assert_eq(trace_run(&set, &o, &text, count_step, &steps, NULL, NULL, err, sizeof err), TRACE_OK, "%s",
+                     err);
+        cr_assert_eq(steps, 20000u, "the text was read");
+        cr_assert_eq(copy.total.records, 20000u);
+        cr_assert_eq(copy.total.misses, text.total.misses, "%s", mm_policy_name(policies[p]));
+        cr_assert_eq(copy.total.hits, text.total.hits);
+        cr_assert_eq(memcmp(copy.total.fault, text.total.fault, sizeof copy.total.fault), 0);
+        cr_assert_eq(copy.pages_written, text.pages_written);
+        cr_assert_eq(copy.tlb_misses, text.tlb_misses);
+        if (policies[p] != MM_POLICY_CLOCK && policies[p] != MM_POLICY_AGING)
+            cr_assert_eq(copy.total.misses, reference_misses(policies[p], refs, 20000, 40));
+    }
+    /* lines as read: 2 lines of header, a blank line after every 0x line */
+    cr_assert_eq(trace_line_of(&set, 0, 0), 3u);
+    cr_assert_eq(trace_line_of(&set, 0, 7), 10u);
+    cr_assert_eq(trace_line_of(&set, 0, 8), 12u);
+    cr_assert_eq(trace_line_of(&set, 0, 19999), 20000u + 2u + 20u);
+    cr_assert_eq(trace_line_of(&set, 0, 20000), 0u, "no such reference");
+    trace_set_free(&set);
+    /* 2 bytes a page number until one above 65535 comes, far into the
+       trace: the copy is widened to 4 bytes and runs as the text does */
+    enum { W = 40000 };
+    uint64_t *wide = malloc(W * sizeof *wide);
+    cr_assert_not_null(wide);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    for (uint32_t i = 0; i < W; i++) {
+        wide[i] = i == 30000 ? 70000 : i == 30001 ? 0xFFFFFFFFu : refs[i % 20000] + (i > 35000 ? 65530 : 0);
+        fprintf(f, "%llu\n", (unsigned long long)wide[i]);
+    }
+    fclose(f);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert_not_null(set.file[0].copy);
+    cr_assert(set.file[0].copy_wide);
+    for (uint32_t p = 0; p < 2; p++) {
+        struct trace_options o = {.policy = policies[p], .cache = 40, .tick = 1000};
+        struct trace_result copy, text;
+        uint32_t steps = 0;
+        cr_assert_eq(trace_run(&set, &o, &copy, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+        cr_assert_eq(trace_run(&set, &o, &text, count_step, &steps, NULL, NULL, err, sizeof err), TRACE_OK, "%s",
+                     err);
+        cr_assert_eq(steps, (uint32_t)W);
+        cr_assert_eq(copy.total.misses, text.total.misses, "%s", mm_policy_name(policies[p]));
+        cr_assert_eq(copy.total.misses, reference_misses(policies[p], wide, W, 40));
+        cr_assert_eq(memcmp(copy.total.fault, text.total.fault, sizeof copy.total.fault), 0);
+    }
+    trace_set_free(&set);
+    free(wide);
+    /* a page number beyond 32 bits: no copy, the text runs */
+    write_text(path, "1\n2\n0x100000000\n2\n");
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert_null(set.file[0].copy);
+    struct trace_options o = {.policy = MM_POLICY_LRU, .cache = 2};
+    struct trace_result res;
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(res.total.misses, 3u);
+    cr_assert_eq(res.total.hits, 1u);
+    trace_set_free(&set);
+    /* other formats have none */
+    write_text(path, "1000 R\n2000 W\n");
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert_null(set.file[0].copy);
+    trace_set_free(&set);
+    unlink(path);
+    free(refs);
+}
+
 Test(trace, several_processes_each_keep_their_own_cache)
 {
     uint64_t *a = local_trace(0xA, 2000, 200, 20), *b = local_trace(0xB, 3000, 100, 30);
@@ -398,6 +554,13 @@ Test(trace, bad_lines_are_refused_with_file_and_line)
     refused("I  0400,3\n L 12,x\n", TRACE_AUTO,
             "build/tests/bad-trace.txt:2: expected a decimal size after the comma, found 'x'");
     refused(" L 12,0\n", TRACE_LACKEY, "build/tests/bad-trace.txt:1: size 0 is out of range: 1 to 4096 bytes");
+    refused(" L 12,100000000\n", TRACE_LACKEY,
+            "build/tests/bad-trace.txt:1: size 100000000 is out of range: 1 to 4096 bytes");
+    refused(" S 12,4294967296\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:1: size 4294967296 is out of range: 1 to 4096 bytes");
+    /* a byte-order mark is no part of the text: the next mistake is still found on its line */
+    refused("\xEF\xBB\xBF" "1\n2\nabc\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:3: expected a page number (decimal or 0x-hex), found 'abc'");
     refused(" Q 12,4\n", TRACE_LACKEY,
             "build/tests/bad-trace.txt:1: expected a lackey record (I, L, S or M, an address and a size), "
             "found 'Q 12,4'");
@@ -409,6 +572,17 @@ Test(trace, bad_lines_are_refused_with_file_and_line)
             "build/tests/bad-trace.txt:1: page number 4503599627370496 is beyond the 52-bit address space");
     refused("1\n\001\002\n", TRACE_AUTO,
             "build/tests/bad-trace.txt:2: expected a page number (decimal or 0x-hex), found '?" "?'");
+    /* bytes next to the digits' codes, and digits' codes with bit 7 set, on
+       lines followed by others (so they are read where the buffer holds 8
+       bytes and more) */
+    refused("1\n12:\n3\n4\n5\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:2: expected a page number (decimal or 0x-hex), found '12:'");
+    refused("1\n1/2\n3\n4\n5\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:2: expected a page number (decimal or 0x-hex), found '1/2'");
+    refused("1\n4\xb5\n3\n4\n5\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:2: expected a page number (decimal or 0x-hex), found '4?'");
+    refused("1\n1099511627776\n3\n4\n5\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:2: page number 1099511627776 is beyond the 52-bit address space");
     /* 127 regions of 16 MiB: one too many */
     char *many = malloc(127 * 24);
     size_t len = 0;

@@ -916,3 +916,46 @@ Test(ws, the_checker_notices_a_broken_replacement_queue)
     t_check(m);
     mm_destroy(m);
 }
+
+/* The policy's order, first victims first, read without walking the whole
+ * set: OPT's first pages taken from its heap in order (next use farthest
+ * first, ties first in first), FIFO's from its queue; the count is always
+ * every data page of the set. */
+Test(ws, the_policy_order_lists_the_first_victims_and_counts_them_all)
+{
+    for (int pol = 0; pol < 2; pol++) {
+        struct mm_config cfg;
+        mm_config_default(&cfg);
+        cfg.frames = 1024;
+        cfg.pagefile_pages[0] = 1024;
+        cfg.policy = pol ? MM_POLICY_OPT : MM_POLICY_FIFO;
+        cfg.ws_minimum = 4;
+        cfg.ws_maximum = 600;
+        struct mm_machine *m = t_machine_cfg(&cfg);
+        uint32_t pid = t_process(m, "p");
+        mm_va base = t_alloc(m, pid, 300 * PAGE_SIZE, PAGE_READWRITE);
+        static uint64_t next[300];
+        struct t_rng rng = {0x9E3779B97F4A7C15ull};
+        for (uint32_t k = 0; k < 300; k++) {
+            touch(m, pid, base + k * PAGE_SIZE);
+            next[k] = k % 7 == 0 ? UINT64_MAX - 1 : t_below(&rng, 50);   /* many ties */
+            if (pol)
+                cr_assert_eq(mm_set_next_use(m, pid, base + k * PAGE_SIZE, next[k]), STATUS_SUCCESS);
+        }
+        mm_va order[16];
+        cr_assert_eq(mm_ws_policy_order(m, pid, order, 16), 300u);
+        /* the expected first 16: a selection over every page */
+        bool taken[300] = {false};
+        for (uint32_t n = 0; n < 16; n++) {
+            uint32_t best = 300;
+            for (uint32_t k = 0; k < 300; k++)
+                if (!taken[k] && (best == 300 || (pol && next[k] > next[best])))
+                    best = k;   /* FIFO: the first not taken; OPT: farthest, the earliest of a tie */
+            taken[best] = true;
+            cr_assert_eq(order[n], base + best * PAGE_SIZE, "%s place %u: 0x%08X, expected page %u",
+                         pol ? "opt" : "fifo", n, order[n], best);
+        }
+        t_check(m);
+        mm_destroy(m);
+    }
+}

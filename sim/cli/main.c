@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -335,8 +336,17 @@ static int begin(int argc, char **argv, const char *cmd, const char *usage, bool
     return -1;
 }
 
-/* Every file is validated before any runs, then each is read again and
- * run: one scenario is in memory at a time, however many files. */
+/* Can the file be read a second time (a regular file, not a pipe)? */
+static bool rereadable(const char *file)
+{
+    struct stat st;
+    return stat(file, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Every file is validated before any runs, then each is run. The first,
+ * and any that cannot be read twice (a pipe, /dev/stdin), run as the
+ * validation read them; the other regular files are read again, so that
+ * few scenarios are in memory at once, however many files. */
 static int cmd_run(int argc, char **argv)
 {
     struct options o;
@@ -344,13 +354,23 @@ static int cmd_run(int argc, char **argv)
     if (done >= 0)
         return done;
     int status = 0;
+    struct scenario **kept = calloc((size_t)o.nfiles, sizeof *kept);
+    if (!kept) {
+        fprintf(stderr, "mmsim: out of host memory\n");
+        free(o.files);
+        return EXIT_INTERNAL;
+    }
     for (int i = 0; i < o.nfiles; i++) {
         struct scenario *sc = load_one(o.files[i], &o.budget);
         status = sc ? status : EXIT_BAD_INPUT;
-        scenario_free(sc);
+        if (i == 0 || !rereadable(o.files[i]))
+            kept[i] = sc;
+        else
+            scenario_free(sc);
     }
     for (int i = 0; status == 0 && i < o.nfiles && out_ok(); i++) {
-        struct scenario *sc = load_one(o.files[i], &o.budget);   /* changed since: refused now */
+        struct scenario *sc = kept[i] ? kept[i] : load_one(o.files[i], &o.budget);   /* changed since: refused now */
+        kept[i] = NULL;
         if (!sc) {
             status = EXIT_BAD_INPUT;
             break;
@@ -362,6 +382,9 @@ static int cmd_run(int argc, char **argv)
         if (s > status)
             status = s;
     }
+    for (int i = 0; i < o.nfiles; i++)
+        scenario_free(kept[i]);   /* not run: another file was refused */
+    free(kept);
     free(o.files);
     return status;
 }

@@ -93,8 +93,11 @@ static bool answer_line(struct answers *a, const char *s, size_t n, uint32_t lin
 {
     size_t i = 0;
     uint64_t q = 0;
-    while (i < n && isdigit((unsigned char)s[i]) && q <= QUIZ_MAX_COUNT)
-        q = q * 10 + (uint64_t)(s[i++] - '0');
+    while (i < n && isdigit((unsigned char)s[i])) {   /* past QUIZ_MAX_COUNT the value is only "too large" */
+        if (q <= QUIZ_MAX_COUNT)
+            q = q * 10 + (uint64_t)(s[i] - '0');
+        i++;
+    }
     if (i == 0 || i >= n || s[i] != '.')
         return false;
     size_t part = ++i;
@@ -294,14 +297,33 @@ static void say(char *why, size_t size, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Every number the quiz asks for (an i386 address without PAE, a PTE, a
+ * count) fits in 32 bits. */
+#define ANSWER_NUMBER_MAX 0xFFFFFFFFull
+#define ANSWER_TOO_LARGE "too large: a number here is 0 to 4294967295 (0xFFFFFFFF)"
+
+/* One number of an answer; false with the reason (too large, or not a
+ * number) in why. */
+static bool answer_number(const char *s, uint64_t *v, char *why, size_t size)
+{
+    char reason[160];
+    uint64_t magnitude;
+    if (s[0] == '-' && parse_number(s + 1, UINT64_MAX, &magnitude, reason, sizeof reason)) {
+        say(why, size, "negative: a number here is 0 to 4294967295 (0xFFFFFFFF)");
+        return false;
+    }
+    if (!parse_number(s, ANSWER_NUMBER_MAX, v, reason, sizeof reason)) {
+        say(why, size, "%s", strstr(reason, "too large") ? ANSWER_TOO_LARGE : "not a number (decimal or 0x-hex)");
+        return false;
+    }
+    return true;
+}
+
 static bool number_equal(uint64_t expected, const char *answer, char *why, size_t size)
 {
     uint64_t v;
-    char reason[160];
-    if (!parse_number(answer, UINT64_MAX, &v, reason, sizeof reason)) {
-        say(why, size, "not a number (decimal or 0x-hex)");
+    if (!answer_number(answer, &v, why, size))
         return false;
-    }
     if (v != expected)
         say(why, size, "a different number");
     return v == expected;
@@ -365,7 +387,7 @@ static bool protection_of(const char *answer, uint32_t *flags)
     return parse_protection(buf, flags, why, sizeof why);
 }
 
-static bool set_of(const char *s, uint64_t *v, uint32_t *n, uint32_t max)
+static bool set_of(const char *s, uint64_t *v, uint32_t *n, uint32_t max, char *why, size_t size)
 {
     *n = 0;
     while (*s) {
@@ -380,10 +402,13 @@ static bool set_of(const char *s, uint64_t *v, uint32_t *n, uint32_t max)
         memcpy(word, s, len);
         word[len] = '\0';
         s += len;
-        char why[128];
         uint64_t x;
-        if (!parse_number(word, UINT64_MAX, &x, why, sizeof why) || *n == max)
+        if (!answer_number(word, &x, why, size))
             return false;
+        if (*n == max) {
+            say(why, size, "more numbers than the set can hold");
+            return false;
+        }
         bool dup = false;
         for (uint32_t i = 0; i < *n; i++)
             dup |= v[i] == x;
@@ -397,11 +422,15 @@ static bool same_set(const char *expected, const char *answer, char *why, size_t
 {
     uint64_t e[QUIZ_ANSWER_SIZE], a[QUIZ_ANSWER_SIZE];
     uint32_t ne, na;
-    if (!set_of(answer, a, &na, QUIZ_ANSWER_SIZE)) {
-        say(why, size, "not numbers separated by commas");
+    char reason[160];
+    if (!set_of(answer, a, &na, QUIZ_ANSWER_SIZE, reason, sizeof reason)) {
+        if (strstr(reason, "too large") || strstr(reason, "negative"))
+            say(why, size, "%s", reason);
+        else
+            say(why, size, "not numbers separated by commas");
         return false;
     }
-    if (!set_of(expected, e, &ne, QUIZ_ANSWER_SIZE) || ne != na) {
+    if (!set_of(expected, e, &ne, QUIZ_ANSWER_SIZE, NULL, 0) || ne != na) {
         say(why, size, "a different set");
         return false;
     }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "gerr.h"
+#include "show.h"
 
 static char *next(struct grade_errors *errs)
 {
@@ -48,8 +49,10 @@ void grade_error_json(struct grade_errors *errs, const char *file, uint32_t line
 
 void grade_errors_print(const struct grade_errors *errs, FILE *out)
 {
-    for (uint32_t i = 0; i < errs->count; i++)
-        fprintf(out, "%s\n", errs->line[i]);
+    for (uint32_t i = 0; i < errs->count; i++) {
+        show_fputs(out, errs->line[i]);   /* a line quotes the file: escape what a terminal would obey */
+        fputc('\n', out);
+    }
     if (errs->more)
         fprintf(out, "(more errors follow; fix these first)\n");
 }

@@ -24,7 +24,9 @@ void grade_error_at(struct grade_errors *errs, const char *file, uint32_t line, 
 /* Add "FILE:LINE:COLUMN: PATH: message". */
 void grade_error_json(struct grade_errors *errs, const char *file, uint32_t line, uint32_t col, const char *path,
                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* Print them, one a line, and a last line when some were left out. */
+/* Print them, one a line, each escaped as show.h does (a line may quote
+ * the file: an ESC in it must not reach the terminal), and a last line
+ * when some were left out. */
 void grade_errors_print(const struct grade_errors *errs, FILE *out);
 
 #endif

@@ -15,6 +15,10 @@ static const char *const counter_keys[GC_COUNT] = {"pages_written", "pages_read"
 static const char *const ws_keys[GW_COUNT] = {"size", "locked", "page_tables", "data"};
 
 #define MAX_COUNT 0xFFFFFFFFull
+/* What bounds each count a goal names. */
+#define EVENTS_BOUND "the most events of a kind a goal can count"
+#define STEPS_BOUND "the most steps a scenario may have"
+#define PAGES_BOUND "pages of a machine, which has at most 1048576 frames"
 
 /* ---- Reading ---- */
 
@@ -42,7 +46,7 @@ static bool read_faults(struct jread *j, const cJSON *n, const char *path, struc
         }
         for (unsigned k = 1; k < MM_FAULT_KIND_COUNT; k++)
             if (strcmp(c->string, mm_fault_kind_name((enum mm_fault_kind)k)) == 0) {
-                ok &= jread_range(j, c, sub, MAX_COUNT, &g->faults[k]);
+                ok &= jread_count(j, c, sub, MAX_COUNT, EVENTS_BOUND, &g->faults[k]);
                 any = true;
             }
     }
@@ -55,7 +59,8 @@ static bool read_faults(struct jread *j, const cJSON *n, const char *path, struc
 }
 
 static bool read_keyed(struct jread *j, const cJSON *n, const char *path, const char *const *names, unsigned count,
-                       struct jrange *out, const char *process_key, char *process, size_t process_size)
+                       uint64_t max, const char *bound, struct jrange *out, const char *process_key, char *process,
+                       size_t process_size)
 {
     const char *keys[16];
     unsigned nk = 0;
@@ -66,7 +71,7 @@ static bool read_keyed(struct jread *j, const cJSON *n, const char *path, const 
     keys[nk] = NULL;
     if (!jread_object(j, n, path, keys))
         return false;
-    bool ok = true;
+    bool ok = true, any = false;
     char sub[200];
     for (const cJSON *c = n->child; c; c = c->next) {
         jpath(sub, sizeof sub, path, c->string);
@@ -79,8 +84,18 @@ static bool read_keyed(struct jread *j, const cJSON *n, const char *path, const 
             continue;
         }
         for (unsigned k = 0; k < count; k++)
-            if (strcmp(c->string, names[k]) == 0)
-                ok &= jread_range(j, c, sub, MAX_COUNT, &out[k]);
+            if (strcmp(c->string, names[k]) == 0) {
+                ok &= jread_count(j, c, sub, max, bound, &out[k]);
+                any = true;
+            }
+    }
+    if (ok && !any) {
+        /* an empty check would hold whatever the scenario does */
+        char list[200] = "";
+        for (unsigned k = 0; k < count; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "", names[k]);
+        jread_error(j, n, false, path, "checks nothing: name at least one of %s", list);
+        return false;
     }
     if (ok && process_key && !process[0]) {
         jread_error(j, n, false, path, "needs \"%s\": which process", process_key);
@@ -109,7 +124,7 @@ static bool read_expectations(struct jread *j, const cJSON *n, const char *path,
     }
     jpath(sub, sizeof sub, path, "count");
     if (count)
-        ok &= jread_range(j, count, sub, SCN_MAX_STEPS, &g->expect_steps);
+        ok &= jread_count(j, count, sub, SCN_MAX_STEPS, STEPS_BOUND, &g->expect_steps);
     return ok;
 }
 
@@ -147,14 +162,15 @@ static bool read_goal(struct jread *j, const cJSON *n, const char *path, struct 
         if (!strcmp(c->string, "faults"))
             ok &= read_faults(j, c, sub, g);
         else if (!strcmp(c->string, "counters"))
-            ok &= read_keyed(j, c, sub, counter_keys, GC_COUNT, g->counter, NULL, NULL, 0);
+            ok &= read_keyed(j, c, sub, counter_keys, GC_COUNT, MAX_COUNT, EVENTS_BOUND, g->counter, NULL, NULL, 0);
         else if (!strcmp(c->string, "lists"))
-            ok &= read_keyed(j, c, sub, lists, LK_COUNT, g->list, NULL, NULL, 0);
+            ok &= read_keyed(j, c, sub, lists, LK_COUNT, MM_MAX_FRAMES, PAGES_BOUND, g->list, NULL, NULL, 0);
         else if (!strcmp(c->string, "working_set")) {
             g->has_ws = true;
-            ok &= read_keyed(j, c, sub, ws_keys, GW_COUNT, g->ws, "process", g->ws_process, sizeof g->ws_process);
+            ok &= read_keyed(j, c, sub, ws_keys, GW_COUNT, MM_MAX_FRAMES, PAGES_BOUND, g->ws, "process", g->ws_process,
+                             sizeof g->ws_process);
         } else if (!strcmp(c->string, "operations"))
-            ok &= jread_range(j, c, sub, SCN_MAX_STEPS, &g->operations);
+            ok &= jread_count(j, c, sub, SCN_MAX_STEPS, STEPS_BOUND, &g->operations);
         else if (!strcmp(c->string, "expectations"))
             ok &= read_expectations(j, c, sub, g);
         else
@@ -178,7 +194,7 @@ bool goals_load(const char *path, const char *shown, struct goals *g, struct gra
     if (!text)
         return false;
     struct jread j;
-    bool ok = jread_begin(&j, shown, text, len, errs);
+    bool ok = jread_begin(&j, shown, "a goals file", text, len, errs);
     const cJSON *root = ok ? j.doc.root : NULL;
     ok = ok && jread_object(&j, root, "$", keys);
     const cJSON *title = ok ? cJSON_GetObjectItemCaseSensitive(root, "title") : NULL;
@@ -208,7 +224,20 @@ bool goals_load(const char *path, const char *shown, struct goals *g, struct gra
     for (const cJSON *c = ok ? list->child : NULL; c; c = c->next, i++) {
         char sub[64];
         snprintf(sub, sizeof sub, "$.goals[%d]", i);
-        ok &= read_goal(&j, c, sub, &g->goal[i]);
+        if (!read_goal(&j, c, sub, &g->goal[i])) {
+            ok = false;
+            continue;
+        }
+        /* the report names each goal: two of one name could not be told apart */
+        for (int k = 0; k < i; k++)
+            if (g->goal[k].name[0] && strcmp(g->goal[k].name, g->goal[i].name) == 0) {
+                snprintf(sub, sizeof sub, "$.goals[%d].name", i);
+                jread_error(&j, cJSON_GetObjectItemCaseSensitive(c, "name"), false, sub,
+                            "a second goal named '%s' (the first is $.goals[%d]); each goal needs a name of its own",
+                            g->goal[i].name, k);
+                ok = false;
+                break;
+            }
     }
     g->count = (uint32_t)i;
     jread_end(&j);

@@ -14,6 +14,7 @@
 #include "grade_cli.h"
 #include "lab.h"
 #include "parse.h"
+#include "show.h"
 
 #define EXIT_BAD_INPUT 2
 #define EXIT_INTERNAL 3
@@ -226,7 +227,7 @@ static int grade_quiz(struct grade_args *a)
         return EXIT_BAD_INPUT;
     }
     if (ans.has_version && strcmp(ans.version, MMSIM_VERSION) != 0)
-        fprintf(stderr, "%s:%u: note: written for mmsim %s; this is %s, whose questions may differ\n", ans.file,
+        show_printf(stderr, "%s:%u: note: written for mmsim %s; this is %s, whose questions may differ\n", ans.file,
                 ans.version_line, ans.version, MMSIM_VERSION);
     snprintf(title, sizeof title, "mmsim quiz -s %llu -n %u: %.150s", (unsigned long long)a->seed, count, ans.file);
     struct grade_report r;
@@ -270,7 +271,7 @@ static int grade_scenario(struct grade_args *a)
     grade_report_init(&r, title);
     int status;
     if (!goals_grade(&g, sc, &r, err, sizeof err)) {
-        fprintf(stderr, "mmsim grade scenario: %s: %s\n", shown, err);
+        show_printf(stderr, "mmsim grade scenario: %s: %s\n", shown, err);
         status = EXIT_BAD_INPUT;
     } else {
         status = finish(a, &r);

@@ -36,17 +36,146 @@ char *jread_file(const char *path, const char *shown, size_t *len, struct grade_
     return buf;
 }
 
-bool jread_begin(struct jread *j, const char *file, const char *text, size_t len, struct grade_errors *errs)
+/* ---- Where a syntax error is: the JSON path the scanner had reached ---- */
+
+struct level {
+    bool object;
+    bool open;                       /* a member's or an element's value is being read */
+    uint32_t count;                  /* elements begun (an array) */
+    char key[68];                    /* the member being read (an object) */
+};
+
+static void level_key(struct level *l, const char *s, size_t n)
+{
+    if (n > 60)
+        snprintf(l->key, sizeof l->key, "%.60s...", s);
+    else
+        snprintf(l->key, sizeof l->key, "%.*s", (int)n, s);
+    l->open = true;
+}
+
+/* The path of the value being read when the scanner stopped. */
+static void level_path(const struct level *lv, uint32_t depth, char *buf, size_t size)
+{
+    size_t n = (size_t)snprintf(buf, size, "$");
+    for (uint32_t d = 0; d < depth && n < size; d++) {
+        if (!lv[d].open)
+            break;
+        n += lv[d].object ? (size_t)snprintf(buf + n, size - n, ".%s", lv[d].key)
+                          : (size_t)snprintf(buf + n, size - n, "[%u]", lv[d].count - 1);
+    }
+}
+
+/* The token at text[at...] as the user wrote it, up to a delimiter. */
+static void token_text(const char *text, size_t len, size_t at, char *buf, size_t size)
+{
+    size_t n = 0;
+    while (at + n < len && n + 1 < size && !strchr(",:[]{}\" \t\r\n", text[at + n]))
+        n++;
+    memcpy(buf, text + at, n);
+    buf[n] = '\0';
+}
+
+/* The scanner's sentence, said of this kind of file: the scanner speaks
+ * of scenarios, and its examples of numbers are a scenario's. */
+static void reword(const struct json_scan *sc, const char *text, size_t len, const char *kind, char *msg,
+                   size_t size)
+{
+    static const char scn[] = "scenarios are UTF-8 text";
+    const char *at = strstr(sc->msg, scn);
+    if (sc->fault == JSON_FAULT_NUL) {
+        snprintf(msg, size, "the file contains a NUL byte; %s is UTF-8 text", kind);
+        return;
+    }
+    if (at) {
+        snprintf(msg, size, "%.*s%s is UTF-8 text%s", (int)(at - sc->msg), sc->msg, kind, at + sizeof scn - 1);
+        return;
+    }
+    snprintf(msg, size, "%s", sc->msg);
+    if (sc->fault != JSON_FAULT_NUMBER)
+        return;
+    char tok[40], example[120] = "";
+    token_text(text, len, sc->fault_at, tok, sizeof tok);
+    size_t n = strlen(tok);
+    const char *digits = tok + (tok[0] == '-');
+    if (n > 1 && tok[n - 1] == '.')
+        snprintf(example, sizeof example, "(%.*s or %.*s.0, not %s)", (int)(n - 1), tok, (int)(n - 1), tok, tok);
+    else if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+        snprintf(msg, size, "'%s' is not a JSON number: a hexadecimal number is written as a string (\"%s\")", tok,
+                 tok);
+        return;
+    }
+    else if (digits[0] == '0' && digits[1] >= '0' && digits[1] <= '9') {
+        const char *d = digits;
+        while (d[0] == '0' && d[1] >= '0' && d[1] <= '9')
+            d++;
+        snprintf(example, sizeof example, "(write %s%s, not %s)", tok[0] == '-' ? "-" : "", d, tok);
+    } else if (digits[0] == '.')
+        snprintf(example, sizeof example, "(%s0%s, not %s)", tok[0] == '-' ? "-" : "", digits, tok);
+    char *paren = strrchr(msg, '(');
+    if (example[0] && paren && paren > msg && paren[-1] == ' ' && msg[strlen(msg) - 1] == ')')
+        snprintf(paren, size - (size_t)(paren - msg), "%s", example);
+}
+
+/* Scan the text as json_parse does, keeping the path; false with the
+ * error (FILE:LINE:COLUMN: PATH: what) when it is not JSON. */
+static bool scan(const char *file, const char *kind, const char *text, size_t len, struct grade_errors *errs)
+{
+    struct json_scan sc;
+    struct level lv[JSON_MAX_DEPTH + 1];
+    uint32_t depth = 0;
+    json_scan_init(&sc, text, len, 0, true);
+    for (;;) {
+        enum json_token t = json_scan_next(&sc);
+        if (t == JSON_TOKEN_EOF) {
+            json_scan_free(&sc);
+            return true;
+        }
+        if (t == JSON_TOKEN_ERROR)
+            break;
+        struct level *top = depth ? &lv[depth - 1] : NULL;
+        if (t == JSON_TOKEN_KEY && top) {
+            level_key(top, sc.str, sc.str_len);
+            continue;
+        }
+        if (t == JSON_TOKEN_END) {
+            depth--;
+            if (depth)
+                lv[depth - 1].open = false;
+            continue;
+        }
+        if (top && !top->object) {   /* a value begins an element */
+            top->count++;
+            top->open = true;
+        }
+        if ((t == JSON_TOKEN_OBJECT || t == JSON_TOKEN_ARRAY) && depth < JSON_MAX_DEPTH + 1) {
+            memset(&lv[depth], 0, sizeof lv[depth]);
+            lv[depth++].object = t == JSON_TOKEN_OBJECT;
+        } else if (top) {
+            top->open = false;   /* a scalar: read whole */
+        }
+    }
+    char path[300], msg[400];
+    level_path(lv, depth, path, sizeof path);
+    reword(&sc, text, len, kind, msg, sizeof msg);
+    struct json_where w = json_locate(text, len, sc.fault_at);
+    grade_error_json(errs, file, w.line, w.col, path, "%s", msg);
+    json_scan_free(&sc);
+    return false;
+}
+
+bool jread_begin(struct jread *j, const char *file, const char *kind, const char *text, size_t len,
+                 struct grade_errors *errs)
 {
     memset(j, 0, sizeof *j);
     j->file = file;
     j->errs = errs;
+    if (!scan(file, kind, text, len, errs))
+        return false;
     struct json_where w;
     char msg[320];
     if (!json_parse(&j->doc, text, len, &w, msg, sizeof msg)) {
-        grade_error_at(errs, file, 0, "%s", msg);
-        /* json_parse gives the place: write it as FILE:LINE:COLUMN */
-        snprintf(errs->line[errs->count - 1], sizeof errs->line[0], "%s:%u:%u: %s", file, w.line, w.col, msg);
+        grade_error_json(errs, file, w.line, w.col, "$", "%s", msg);   /* out of memory */
         return false;
     }
     j->parsed = true;
@@ -153,7 +282,47 @@ bool jread_number(struct jread *j, const cJSON *node, const char *path, uint64_t
     return ok;
 }
 
-bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t max, struct jrange *out)
+/* Is node a negative number, or a string that writes one? */
+static bool negative(const cJSON *node)
+{
+    if (cJSON_IsNumber(node))
+        return node->valuedouble < 0;
+    if (!cJSON_IsString(node))
+        return false;
+    const char *s = node->valuestring;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '-';
+}
+
+/* One number of a range. A count (bound not NULL) says so when it is
+ * negative, and names what bounds it when it is too large. */
+static bool range_number(struct jread *j, const cJSON *node, const char *path, uint64_t max, const char *bound,
+                         uint64_t *out)
+{
+    if (!bound)
+        return jread_number(j, node, path, 0, max, out);
+    char shown[64];
+    if (negative(node)) {
+        if (cJSON_IsNumber(node))
+            snprintf(shown, sizeof shown, "%g", node->valuedouble);
+        else
+            snprintf(shown, sizeof shown, "'%.40s'", node->valuestring);
+        jread_error(j, node, false, path, "%s is not a count: a count is 0 or more", shown);
+        return false;
+    }
+    if (!jread_number(j, node, path, 0, UINT64_MAX, out))
+        return false;
+    if (*out > max) {
+        jread_error(j, node, false, path, "%llu is out of range: expected 0 to %llu (%s)", (unsigned long long)*out,
+                    (unsigned long long)max, bound);
+        return false;
+    }
+    return true;
+}
+
+static bool range(struct jread *j, const cJSON *node, const char *path, uint64_t max, const char *bound,
+                  struct jrange *out)
 {
     static const char *const keys[] = {"min", "max", NULL};
     out->set = true;
@@ -161,7 +330,7 @@ bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t 
     out->min = 0;
     out->max = max;
     if (!cJSON_IsObject(node)) {
-        if (!jread_number(j, node, path, 0, max, &out->min))
+        if (!range_number(j, node, path, max, bound, &out->min))
             return false;
         out->max = out->min;
         return true;
@@ -176,10 +345,10 @@ bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t 
         return false;
     }
     snprintf(sub, sizeof sub, "%s.min", path);
-    if (lo && !jread_number(j, lo, sub, 0, max, &out->min))
+    if (lo && !range_number(j, lo, sub, max, bound, &out->min))
         return false;
     snprintf(sub, sizeof sub, "%s.max", path);
-    if (hi && !jread_number(j, hi, sub, 0, max, &out->max))
+    if (hi && !range_number(j, hi, sub, max, bound, &out->max))
         return false;
     out->open_max = !hi;
     if (out->min > out->max) {
@@ -188,6 +357,17 @@ bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t 
         return false;
     }
     return true;
+}
+
+bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t max, struct jrange *out)
+{
+    return range(j, node, path, max, NULL, out);
+}
+
+bool jread_count(struct jread *j, const cJSON *node, const char *path, uint64_t max, const char *bound,
+                 struct jrange *out)
+{
+    return range(j, node, path, max, bound, out);
 }
 
 bool jread_bool(struct jread *j, const cJSON *node, const char *path, bool *out)

@@ -35,8 +35,13 @@ struct jrange {
  * NULL with an error added. */
 char *jread_file(const char *path, const char *shown, size_t *len, struct grade_errors *errs);
 
-/* Parse text (kept by the caller until jread_end). False with an error. */
-bool jread_begin(struct jread *j, const char *file, const char *text, size_t len, struct grade_errors *errs);
+/* Parse text (kept by the caller until jread_end). False with an error:
+ * FILE:LINE:COLUMN, the JSON path the reading had reached ("$.goals[0].
+ * points") and what is wrong, said of `kind` ("a goals file": "...; a
+ * goals file is UTF-8 text") with the value the file holds as the
+ * example ("(5 or 5.0, not 5.)"). */
+bool jread_begin(struct jread *j, const char *file, const char *kind, const char *text, size_t len,
+                 struct grade_errors *errs);
 void jread_end(struct jread *j);
 
 /* An error about node (its key when key is true) at `path`. */
@@ -53,6 +58,11 @@ bool jread_number(struct jread *j, const cJSON *node, const char *path, uint64_t
                   uint64_t *out);
 /* A number (exact) or {"min": n, "max": n} (either or both), at most max. */
 bool jread_range(struct jread *j, const cJSON *node, const char *path, uint64_t max, struct jrange *out);
+/* jread_range for a count of something: a negative value is "-1 is not a
+ * count: a count is 0 or more", and one above max says what bounds it,
+ * `bound` ("the page references these traces make"). */
+bool jread_count(struct jread *j, const cJSON *node, const char *path, uint64_t max, const char *bound,
+                 struct jrange *out);
 bool jread_bool(struct jread *j, const cJSON *node, const char *path, bool *out);
 
 /* JSON paths for messages: "PATH.KEY", "PATH.A.B", "PATH.KEY[I]" (or

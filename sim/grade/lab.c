@@ -46,6 +46,8 @@ struct walk_case {
 
 struct lab_test {
     char *name;
+    const char *file;                /* the checks file it is in, and its index there */
+    int index;
     unsigned points;
     char *visibility;
     uint32_t timeout;
@@ -142,19 +144,29 @@ static bool read_fault_word(struct ctx *x, const cJSON *n, const char *path, int
     return false;
 }
 
-static bool read_trace_expect(struct ctx *x, const cJSON *n, const char *path, struct trace_case *t)
+/* The expectation of a trace case. The counts of references (hits, misses,
+ * evictions, faults) are bounded by the page references the traces make,
+ * `touches`; an expectation that names nothing would hold whatever the
+ * student's code does. */
+static bool read_trace_expect(struct ctx *x, const cJSON *n, const char *path, uint64_t touches, struct trace_case *t)
 {
     static const char *const keys[] = {"hits", "misses", "evictions", "pages_written", "pages_read", "faults", NULL};
     if (!jread_object(&x->j, n, path, keys))
         return false;
     struct jrange *r[] = {&t->hits, &t->misses, &t->evictions, &t->pages_written, &t->pages_read};
-    bool ok = true;
+    char bound[120];
+    snprintf(bound, sizeof bound, "the traces make %llu page reference%s", (unsigned long long)touches,
+             touches == 1 ? "" : "s");
+    bool ok = true, any = false;
     char sub[200];
     for (unsigned k = 0; k < 5; k++) {
         const cJSON *v = member(n, keys[k]);
         jpath(sub, sizeof sub, path, keys[k]);
+        /* each page read and each page written follows a reference */
         if (v)
-            ok &= jread_range(&x->j, v, sub, UINT64_MAX - 1, r[k]);
+            ok &= jread_count(&x->j, v, sub, k < 3 ? touches : UINT32_MAX,
+                              k < 3 ? bound : "the most pages a trace case can count", r[k]);
+        any |= v != NULL;
     }
     const cJSON *f = member(n, "faults");
     if (f) {
@@ -165,12 +177,23 @@ static bool read_trace_expect(struct ctx *x, const cJSON *n, const char *path, s
         jpath(sub, sizeof sub, path, "faults");
         if (!jread_object(&x->j, f, sub, names))
             return false;
+        if (!f->child) {
+            jread_error(&x->j, f, false, sub, "checks nothing: name at least one kind of fault (demand-zero, "
+                                              "transition, page-file, ...)");
+            return false;
+        }
         for (unsigned k = 0; k < MM_FAULT_KIND_COUNT; k++) {
             const cJSON *v = member(f, names[k]);
             jpath2(sub, sizeof sub, path, "faults", names[k]);
             if (v)
-                ok &= jread_range(&x->j, v, sub, UINT64_MAX - 1, &t->fault[k]);
+                ok &= jread_count(&x->j, v, sub, touches, bound, &t->fault[k]);
         }
+        any = true;
+    }
+    if (ok && !any) {
+        jread_error(&x->j, n, false, path, "an expectation checks something: hits, misses, evictions, "
+                                           "pages_written, pages_read or faults");
+        ok = false;
     }
     return ok;
 }
@@ -239,14 +262,16 @@ static bool read_trace(struct ctx *x, const cJSON *n, const char *path, struct t
                 ok = false;
         }
     if (t->o.tlb_entries & (t->o.tlb_entries - 1)) {
-        jread_error(&x->j, member(n, "tlb"), false, path, "tlb: a power of two");
+        jpath(sub, sizeof sub, path, "tlb");
+        jread_error(&x->j, member(n, "tlb"), false, sub,
+                    "%u TLB entries: expected a power of two from 1 to %u (1, 2, 4, 8, ..., %u)", t->o.tlb_entries,
+                    MM_MAX_TLB_ENTRIES, MM_MAX_TLB_ENTRIES);
         ok = false;
     }
-    jpath(sub, sizeof sub, path, "expect");
-    ok &= read_trace_expect(x, expect, sub, t);
     if (!ok)
         return false;
-    /* the traces must read: a bad line is the instructor's error */
+    /* the traces must read, and the machine must fit them: a bad line or
+     * too few frames is the instructor's error, never the student's zero */
     struct trace_set set;
     char err[600];
     if (!trace_prepare(&set, (const char *const *)t->files, t->nfiles, t->format, t->o.policy == MM_POLICY_OPT,
@@ -254,8 +279,29 @@ static bool read_trace(struct ctx *x, const cJSON *n, const char *path, struct t
         jread_error(&x->j, files, false, path, "%s", err);
         return false;
     }
+    uint64_t touches = 0;
+    for (uint32_t f = 0; f < set.count; f++)
+        touches += set.file[f].touches;
+    uint32_t need = t->o.cache ? trace_frames_needed(&set, t->o.cache) : 0;
     trace_set_free(&set);
-    return true;
+    if (need > MM_MAX_FRAMES) {
+        jpath(sub, sizeof sub, path, "cache");
+        jread_error(&x->j, member(n, "cache"), false, sub,
+                    "a cache of %u pages over these traces needs %u frames; a machine has at most %u", t->o.cache,
+                    need, MM_MAX_FRAMES);
+        return false;
+    }
+    if (t->o.frames && t->o.frames < need) {
+        jpath(sub, sizeof sub, path, "frames");
+        jread_error(&x->j, member(n, "frames"), false, sub,
+                    "%u frames are too few for a cache of %u pages over these traces: with their page tables, "
+                    "3 locked pages per process and 16 frames to spare they need at least %u (or leave \"frames\" "
+                    "out: the machine is then sized to fit)",
+                    t->o.frames, t->o.cache, need);
+        return false;
+    }
+    jpath(sub, sizeof sub, path, "expect");
+    return read_trace_expect(x, expect, sub, touches, t);
 }
 
 static bool read_walk(struct ctx *x, const cJSON *n, const char *path, struct walk_case *w)
@@ -308,9 +354,27 @@ static bool read_walk(struct ctx *x, const cJSON *n, const char *path, struct wa
             return false;
         }
     }
+    /* the walk is made at the end: a process the scenario terminates is gone */
+    int last = -1;
+    for (uint32_t k = 0; k < w->sc->nsteps; k++)
+        if (w->sc->steps[k].process == w->process &&
+            (w->sc->steps[k].op == OP_CREATE_PROCESS || w->sc->steps[k].op == OP_TERMINATE))
+            last = (int)k;
+    if (last >= 0 && w->sc->steps[last].op == OP_TERMINATE) {
+        jpath(sub, sizeof sub, path, "process");
+        jread_error(&x->j, proc, false, sub,
+                    "step %d of the scenario terminates '%s', and the walk is made after the last step", last + 1,
+                    name);
+        return false;
+    }
     jpath(sub, sizeof sub, path, "expect");
     if (!jread_object(&x->j, expect, sub, ekeys))
         return false;
+    if (!expect->child) {
+        jread_error(&x->j, expect, false, sub, "an expectation checks something: pde, pte, pde_pa, pte_pa, pa, "
+                                               "frame, valid, fault or table_fault");
+        return false;
+    }
     struct jrange *r[] = {&w->pde, &w->pte, &w->pde_pa, &w->pte_pa, &w->pa, &w->frame};
     bool ok = true;
     for (unsigned k = 0; k < 6; k++) {
@@ -472,7 +536,7 @@ static bool read_file(struct lab_checks *c, const char *path, struct grade_error
     else
         dir[0] = '\0';
     struct ctx x = {.dir = dir, .c = c, .timeout = LAB_DEFAULT_TIMEOUT};
-    bool ok = jread_begin(&x.j, path, text, len, errs) && jread_object(&x.j, x.j.doc.root, "$", keys);
+    bool ok = jread_begin(&x.j, path, "a checks file", text, len, errs) && jread_object(&x.j, x.j.doc.root, "$", keys);
     const cJSON *root = ok ? x.j.doc.root : NULL, *v;
     uint64_t num;
     const char *s;
@@ -510,7 +574,25 @@ static bool read_file(struct lab_checks *c, const char *path, struct grade_error
         snprintf(sub, sizeof sub, "$.tests[%d]", i);
         struct lab_test *lt = &c->test[c->count++];
         memset(lt, 0, sizeof *lt);
-        ok &= read_test(&x, t, sub, lt);
+        lt->file = path;
+        lt->index = i;
+        if (!read_test(&x, t, sub, lt)) {
+            ok = false;
+            continue;
+        }
+        /* the report names each test: two of one name could not be told apart */
+        for (uint32_t k = 0; k + 1 < c->count; k++)
+            if (c->test[k].name && strcmp(c->test[k].name, lt->name) == 0) {
+                char first[300] = "";
+                if (c->test[k].file != path)
+                    snprintf(first, sizeof first, "%s: ", c->test[k].file);
+                snprintf(sub, sizeof sub, "$.tests[%d].name", i);
+                jread_error(&x.j, member(t, "name"), false, sub,
+                            "a second test named '%s' (the first is %s$.tests[%d]); each test needs a name of its own",
+                            lt->name, first, c->test[k].index);
+                ok = false;
+                break;
+            }
     }
     jread_end(&x.j);
     free(text);

@@ -7,6 +7,7 @@
 
 #include "json.h"
 #include "report.h"
+#include "show.h"
 
 bool grade_format_from_name(const char *name, enum grade_format *out)
 {
@@ -137,13 +138,17 @@ static const char *points(double v, char *buf, size_t size)
     return buf;
 }
 
-/* Each line of text with a prefix. */
+/* Each line of text with a prefix, escaped (show.h): the text comes from
+ * files and from the code under test, and an ESC or a carriage return in
+ * it must not reach the terminal or forge a line of the report. */
 static void lines(FILE *out, const char *prefix, const char *text)
 {
     for (const char *p = text; *p;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        fprintf(out, "%s%.*s\n", prefix, (int)len, p);
+        fputs(prefix, out);
+        show_write(out, p, len);
+        fputc('\n', out);
         p += len + (nl ? 1 : 0);
     }
 }
@@ -151,13 +156,16 @@ static void lines(FILE *out, const char *prefix, const char *text)
 static void write_human(const struct grade_report *r, FILE *out)
 {
     char a[32], b[32];
-    if (r->title[0])
-        fprintf(out, "== %s ==\n", r->title);
+    if (r->title[0]) {
+        fputs("== ", out);
+        show_fputs(out, r->title);
+        fputs(" ==\n", out);
+    }
     for (uint32_t i = 0; i < r->count; i++) {
         const struct grade_test *t = &r->test[i];
         const char *verdict = t->score >= t->max_score ? "OK" : t->score > 0 ? "PARTIAL" : "FAIL";
-        fprintf(out, "%s: %s (%s/%s)\n", t->name, verdict, points(t->score, a, sizeof a),
-                points(t->max_score, b, sizeof b));
+        show_fputs(out, t->name);
+        fprintf(out, ": %s (%s/%s)\n", verdict, points(t->score, a, sizeof a), points(t->max_score, b, sizeof b));
         if (t->score < t->max_score)
             lines(out, "    ", t->output);
     }
@@ -166,16 +174,29 @@ static void write_human(const struct grade_report *r, FILE *out)
         fprintf(out, "(out of memory: some tests are missing from this report)\n");
 }
 
+/* A TAP description: escaped, and without '#' (it would start a
+ * directive such as "# SKIP"). */
+static void tap_text(FILE *out, const char *s)
+{
+    for (const char *p = s; *p;) {
+        size_t len = strcspn(p, "#");
+        show_write(out, p, len);
+        p += len;
+        if (*p == '#') {
+            fputc(' ', out);
+            p++;
+        }
+    }
+}
+
 static void write_tap(const struct grade_report *r, FILE *out)
 {
     char a[32], b[32];
     fprintf(out, "TAP version 13\n1..%u\n", r->count);
     for (uint32_t i = 0; i < r->count; i++) {
         const struct grade_test *t = &r->test[i];
-        /* a description holds no '#' (it would start a directive) */
         fprintf(out, "%s %u - ", t->score >= t->max_score ? "ok" : "not ok", i + 1);
-        for (const char *p = t->name; *p; p++)
-            fputc(*p == '#' || *p == '\n' ? ' ' : *p, out);
+        tap_text(out, t->name);
         fprintf(out, "\n  ---\n  score: %s\n  max_score: %s\n", points(t->score, a, sizeof a),
                 points(t->max_score, b, sizeof b));
         if (t->output[0]) {
@@ -184,8 +205,9 @@ static void write_tap(const struct grade_report *r, FILE *out)
         }
         fprintf(out, "  ...\n");
     }
-    fprintf(out, "# %s\n# score %s/%s\n", r->title, points(grade_report_score(r), a, sizeof a),
-            points(grade_report_max(r), b, sizeof b));
+    fputs("# ", out);
+    show_fputs(out, r->title);
+    fprintf(out, "\n# score %s/%s\n", points(grade_report_score(r), a, sizeof a), points(grade_report_max(r), b, sizeof b));
 }
 
 static void write_gradescope(const struct grade_report *r, FILE *out)

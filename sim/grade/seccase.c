@@ -25,6 +25,53 @@ static bool read_protection(struct jread *j, const cJSON *n, const char *path, u
     return true;
 }
 
+/* NT's rules for a section's protection and a view's, which NtCreateSection
+ * and NtMapViewOfSection enforce whatever engine runs the case: a case that
+ * breaks them could only fail, so it is refused when it is read. */
+static bool is_exec(uint32_t p) { return p & (PAGE_EXECUTE | PAGE_EXECUTE_READ | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY); }
+static bool is_write(uint32_t p) { return p & (PAGE_READWRITE | PAGE_EXECUTE_READWRITE); }
+
+static bool check_section_protection(struct jread *j, const cJSON *n, const char *path, uint32_t p)
+{
+    static const uint32_t ok[] = {PAGE_READONLY,     PAGE_READWRITE,         PAGE_WRITECOPY,
+                                  PAGE_EXECUTE_READ, PAGE_EXECUTE_READWRITE, PAGE_EXECUTE_WRITECOPY};
+    for (unsigned i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        if (p == ok[i])
+            return true;
+    char name[80];
+    jread_error(j, n, false, path,
+                "NtCreateSection refuses a section of %s: expected PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY, "
+                "PAGE_EXECUTE_READ, PAGE_EXECUTE_READWRITE or PAGE_EXECUTE_WRITECOPY",
+                prot_name(prot_from_win32(p), name, sizeof name));
+    return false;
+}
+
+static bool check_view_protection(struct jread *j, const cJSON *n, const char *path, uint32_t section, uint32_t view)
+{
+    char sname[80], vname[80];
+    prot_name(prot_from_win32(section), sname, sizeof sname);
+    prot_name(prot_from_win32(view), vname, sizeof vname);
+    if (!is_exec(view) && !(view & (PAGE_READONLY | PAGE_READWRITE | PAGE_WRITECOPY))) {
+        jread_error(j, n, false, path, "NtMapViewOfSection refuses a view of %s: a view gives access (PAGE_READONLY, "
+                                       "PAGE_READWRITE, PAGE_WRITECOPY or an execute protection) and no modifier",
+                    vname);
+        return false;
+    }
+    if (view & ~0xFFu) {
+        jread_error(j, n, false, path, "NtMapViewOfSection refuses a view of %s: a view takes no modifier "
+                                       "(PAGE_GUARD, PAGE_NOCACHE)", vname);
+        return false;
+    }
+    if ((is_write(view) && !is_write(section)) || (is_exec(view) && !is_exec(section))) {
+        jread_error(j, n, false, path,
+                    "NtMapViewOfSection refuses a %s view of a %s section (STATUS_SECTION_PROTECTION): a view may "
+                    "write only if the section is writable, and execute only if the section is executable",
+                    vname, sname);
+        return false;
+    }
+    return true;
+}
+
 /* An array of 1..SECCASE_MAX_PAGES words. */
 static bool read_words(struct jread *j, const cJSON *n, const char *path, uint32_t *out, uint32_t *count)
 {
@@ -190,7 +237,7 @@ bool seccase_read(struct jread *j, const cJSON *n, const char *path, struct sect
     c->protection = PAGE_WRITECOPY;
     if ((v = member(n, "protection"))) {
         jpath(sub, sizeof sub, path, "protection");
-        if (!read_protection(j, v, sub, &c->protection))
+        if (!read_protection(j, v, sub, &c->protection) || !check_section_protection(j, v, sub, c->protection))
             return false;
     }
     jpath(sub, sizeof sub, path, "views");
@@ -198,6 +245,13 @@ bool seccase_read(struct jread *j, const cJSON *n, const char *path, struct sect
     if (nv < 1 || nv > (int)SECCASE_MAX_VIEWS) {
         jread_error(j, views, false, sub, "expected an object of 1 to %u processes, each with its view's "
                                           "protection", SECCASE_MAX_VIEWS);
+        return false;
+    }
+    const cJSON *dup;
+    if (json_duplicates(views, &dup, 1)) {
+        /* steps name a view by its process: two of one name could not be told apart */
+        jread_error(j, dup, true, sub, "the process '%s' is given twice; each view needs a process of its own",
+                    dup->string);
         return false;
     }
     for (const cJSON *w = views->child; w; w = w->next) {
@@ -208,7 +262,8 @@ bool seccase_read(struct jread *j, const cJSON *n, const char *path, struct sect
             return false;
         }
         snprintf(c->name[c->nviews], SECCASE_NAME, "%s", w->string);
-        if (!read_protection(j, w, vsub, &c->view_protection[c->nviews]))
+        if (!read_protection(j, w, vsub, &c->view_protection[c->nviews]) ||
+            !check_view_protection(j, w, vsub, c->protection, c->view_protection[c->nviews]))
             return false;
         c->nviews++;
     }
@@ -225,10 +280,27 @@ bool seccase_read(struct jread *j, const cJSON *n, const char *path, struct sect
             return false;
         c->nsteps++;
     }
+    /* a step on a view already unmapped could only fail, whatever the engine */
+    for (uint32_t i = 0; i < c->nsteps; i++) {
+        if (c->step[i].op != SEC_UNMAP)
+            continue;
+        for (uint32_t k = i + 1; k < c->nsteps; k++)
+            if (c->step[k].view == c->step[i].view) {
+                char ssub[200];
+                jpath_index(ssub, sizeof ssub, path, "steps", (int)k);
+                jread_error(j, cJSON_GetArrayItem(steps, (int)k), false, ssub,
+                            "the view of '%s' is unmapped by step %u before it", c->name[c->step[k].view], i + 1);
+                return false;
+            }
+    }
     if (expect) {
         jpath(sub, sizeof sub, path, "expect");
         if (!jread_object(j, expect, sub, ekeys))
             return false;
+        if (!expect->child) {
+            jread_error(j, expect, false, sub, "an expectation checks something: file or file_writes");
+            return false;
+        }
         if ((v = member(expect, "file"))) {
             jpath2(sub, sizeof sub, path, "expect", "file");
             if (!c->has_file) {

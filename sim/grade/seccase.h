@@ -21,6 +21,11 @@
  *       { "trim": "A" }, { "flush": "B" }, { "unmap": "A" } ],
  *     "expect": { "file": ["0xF11E0000", "0xF11E0001"], "file_writes": 0 } }
  *
+ * A case that could only fail, whatever engine runs it, is refused when it
+ * is read: a section or view protection NtCreateSection or
+ * NtMapViewOfSection refuses, a view named twice, a step on a view already
+ * unmapped, an "expect" that names nothing.
+ *
  * A read's "value" is the word it must see at the page's first byte; a
  * write's is the word it stores there. "fault" is the fault the access
  * takes (access-violation when it is refused); "shared" whether the

@@ -178,7 +178,7 @@ static bool read_commit(struct reader *r, const cJSON *n, const char *path, stru
     if ((f = reader_member(n, path, "process", p)))
         ok &= reader_process(r, f, p, &x->commit_process);
     if ((f = reader_member(n, path, "charge", p))) {
-        if (x->commit_process < 0 && !cJSON_GetObjectItemCaseSensitive(n, "process")) {
+        if (x->commit_process < 0 && !json_member(n, "process")) {
             reader_error(r, f, true, p, "\"charge\" is a process's: add \"process\"");
             ok = false;
         }

@@ -67,7 +67,7 @@ static bool read_entry(struct reader *r, const cJSON *n, const char *path, bool 
     x->form = -1;
     x->accessed = x->dirty = -1;
     x->process = -1;
-    if (!cJSON_GetObjectItemCaseSensitive(n, "process") || !cJSON_GetObjectItemCaseSensitive(n, "address")) {
+    if (!json_member(n, "process") || !json_member(n, "address")) {
         reader_error(r, n, false, path, "needs \"process\" and \"address\"");
         return false;
     }

@@ -42,7 +42,7 @@ static bool read_proto(struct reader *r, const cJSON *n, const char *path, struc
     bool ok = true;
     x->set = true;
     x->form = -1;
-    if (!cJSON_GetObjectItemCaseSensitive(n, "section") || !cJSON_GetObjectItemCaseSensitive(n, "page")) {
+    if (!json_member(n, "section") || !json_member(n, "page")) {
         reader_error(r, n, false, path, "needs \"section\" and \"page\"");
         return false;
     }
@@ -191,7 +191,7 @@ static bool read_word(struct reader *r, const cJSON *e, const char *path, uint32
     char p[READER_PATH];
     if (!reader_object(r, e, path, word_fields, "a word {\"offset\": ..., \"value\": ...}"))
         return false;
-    const cJSON *off = reader_member(e, path, "offset", p), *val = cJSON_GetObjectItemCaseSensitive(e, "value");
+    const cJSON *off = reader_member(e, path, "offset", p), *val = json_member(e, "value");
     if (!off || !val) {
         reader_error(r, e, false, path, "a word needs \"offset\" and \"value\"");
         return false;

@@ -108,7 +108,7 @@ static bool read_file_size(struct reader *r, const cJSON *e, const char *path, u
 static bool read_fill(struct reader *r, const cJSON *e, const char *path, struct scn_file *f)
 {
     char p[READER_PATH];
-    const cJSON *fill = reader_member(e, path, "fill", p), *pattern = cJSON_GetObjectItemCaseSensitive(e, "pattern");
+    const cJSON *fill = reader_member(e, path, "fill", p), *pattern = json_member(e, "pattern");
     bool ok = true;
     if (fill && pattern) {
         reader_join(p, sizeof p, path, "pattern");
@@ -134,7 +134,7 @@ static bool read_word(struct reader *r, const cJSON *e, const char *path, const 
     char p[READER_PATH];
     if (!reader_object(r, e, path, word_fields, "a word {\"offset\": ..., \"value\": ...}"))
         return false;
-    const cJSON *off = reader_member(e, path, "offset", p), *val = cJSON_GetObjectItemCaseSensitive(e, "value");
+    const cJSON *off = reader_member(e, path, "offset", p), *val = json_member(e, "value");
     if (!off || !val) {
         reader_error(r, e, false, path, "a word needs \"offset\" and \"value\"");
         return false;

@@ -2,13 +2,15 @@
  * json.c - strict parsing into a cJSON tree, positions on demand, duplicate
  * keys, and JSON string output.
  *
- * Positions. The scanner and cJSON read the same accepted text, so the n-th
+ * Positions. The tree is built from the scanner's tokens, so the n-th
  * value token the scanner returns is the n-th node of the tree in pre-order
  * (a member's KEY token comes just before its value). A cursor walks both
  * together: the scanner through the text, and the tree with a stack of the
  * open containers. json_where() moves the cursor forward to the node asked
  * for and counts lines only over the bytes it passed.
  */
+#include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +22,7 @@
 struct json_answer {
     const cJSON *node;
     struct json_where key, value;
+    size_t start;                   /* the value's first byte */
 };
 
 struct json_cursor {
@@ -28,6 +31,7 @@ struct json_cursor {
     uint32_t depth;
     const cJSON *last;                   /* the last value finished at this depth (NULL: none yet) */
     bool begun;                          /* the root has been read */
+    bool stale;                          /* nothing asked since the parse: rewind first */
     size_t key_at;                       /* the key just read, for the value that follows */
     size_t counted;                      /* lines and columns are counted up to this byte */
     struct json_where at;
@@ -46,6 +50,7 @@ static void rewind_cursor(const struct json_doc *doc)
     c->key_at = NO_KEY;
     c->counted = json_bom_length(doc->text, doc->len);
     c->at = (struct json_where){1, 1};
+    c->stale = false;
 }
 
 /* Advance the line and column count to byte `offset` (never backwards). */
@@ -116,6 +121,7 @@ static bool walk_to(const struct json_doc *doc, const cJSON *target, struct json
             a->node = node;
             a->key = key_at == NO_KEY ? (struct json_where){0, 0} : count_to(doc, key_at);
             a->value = count_to(doc, c->sc.start);
+            a->start = c->sc.start;
             return true;
         }
     }
@@ -123,10 +129,14 @@ static bool walk_to(const struct json_doc *doc, const cJSON *target, struct json
 
 struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool key)
 {
-    struct json_cursor *c = doc->cursor;
     struct json_answer a = {0};
+    struct json_cursor *c = doc->cursor;
     if (!c || !node)
         return (struct json_where){0, 0};
+    if (node == doc->root)   /* asked of every step: found without reading on */
+        return json_locate(doc->text, doc->len, doc->root_at);
+    if (c->stale)   /* the first question since the parse */
+        rewind_cursor(doc);
     for (unsigned i = 0; i < RECENT && !a.node; i++)
         if (c->recent[i].node == node)
             a = c->recent[i];
@@ -143,55 +153,364 @@ struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool
     return key && a.key.line ? a.key : a.value;
 }
 
-/* The tree of a text the strict scanner has accepted. */
-static bool build_tree(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
-                       size_t msg_size)
+bool json_number_text(const struct json_doc *doc, const cJSON *node, char *out, size_t size)
 {
-    size_t bom = json_bom_length(text, len);
-    doc->root = cJSON_ParseWithLengthOpts(text + bom, len - bom, NULL, false);
-    doc->cursor = calloc(1, sizeof *doc->cursor);
-    if (!doc->root || !doc->cursor) {
-        /* the scanner accepted the text, so only memory can be short */
+    struct json_cursor *c = doc->cursor;
+    if (!cJSON_IsNumber(node) || !size || !json_where(doc, node, false).line)
+        return false;
+    size_t start = 0;
+    for (unsigned i = 0; i < RECENT; i++)
+        if (c->recent[i].node == node)
+            start = c->recent[i].start;
+    size_t n = 0;
+    while (start + n < doc->len && strchr("+-.0123456789eE", doc->text[start + n]) && doc->text[start + n])
+        n++;
+    if (n == 0 || n >= size)
+        return false;
+    memcpy(out, doc->text + start, n);
+    out[n] = '\0';
+    return true;
+}
+
+/* ---- building the tree ----------------------------------------------------
+ *
+ * The tree is built from the strict scanner's tokens as it reads the text,
+ * in one pass: the scanner decodes every string as cJSON does (the fuzz
+ * target tests/fuzz/fuzz_json.c holds the two to the same tree), so the
+ * nodes are cJSON's own structs, linked as cJSON links them (a container's
+ * child->prev is its last item), and every cJSON function that reads a tree
+ * reads this one. The nodes and their strings live in blocks owned by the
+ * document and go all at once: a document is never changed, and never given
+ * to cJSON_Delete. */
+
+struct json_block {
+    struct json_block *next;
+    size_t used, size;
+    size_t pad;                          /* keeps data 16-byte aligned */
+    unsigned char data[];
+};
+_Static_assert(offsetof(struct json_block, data) % 16 == 0, "block data is aligned for any node");
+
+#define BLOCK_FIRST 4096u
+#define PARSE_SCAN_FIRST (64u * 1024u)   /* bytes of text past which json_parse scans before building */
+
+/* n bytes aligned to `align` (a power of two) from the document's blocks;
+ * NULL when out of memory. */
+static void *doc_alloc(struct json_doc *doc, size_t n, size_t align)
+{
+    struct json_block *b = doc->block;
+    for (; b; b = b->next) {
+        size_t at = (b->used + align - 1) & ~(align - 1);
+        if (at <= b->size && b->size - at >= n) {
+            b->used = at + n;
+            doc->block = b;
+            return b->data + at;
+        }
+        if (!b->next)
+            break;
+    }
+    size_t size = b ? 2 * b->size : BLOCK_FIRST;
+    while (size < n)
+        size *= 2;
+    struct json_block *nb = malloc(sizeof *nb + size);
+    if (!nb)
+        return NULL;
+    nb->next = NULL;
+    nb->used = n;
+    nb->size = size;
+    if (b)
+        b->next = nb;
+    else
+        doc->blocks = nb;
+    doc->block = nb;
+    return nb->data;
+}
+
+static char *doc_string(struct json_doc *doc, const char *s, size_t n)
+{
+    char *p = doc_alloc(doc, n + 1, 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* A number node's value, as cJSON's parse_number() sets it. */
+static void set_number(cJSON *node, const char *text, size_t n)
+{
+    char buf[JSON_MAX_NUMBER + 1];   /* the strict grammar allows no longer number */
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    double d = strtod(buf, NULL);
+    node->valuedouble = d;
+    node->valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+}
+
+/* The node for value token t (not KEY or END) just scanned; NULL when out of
+ * memory. */
+static cJSON *new_node(struct json_doc *doc, const struct json_scan *sc, enum json_token t)
+{
+    cJSON *node = doc_alloc(doc, sizeof *node, _Alignof(cJSON));
+    if (!node)
+        return NULL;
+    memset(node, 0, sizeof *node);
+    switch (t) {
+    case JSON_TOKEN_OBJECT: node->type = cJSON_Object; break;
+    case JSON_TOKEN_ARRAY: node->type = cJSON_Array; break;
+    case JSON_TOKEN_TRUE: node->type = cJSON_True; node->valueint = 1; break;
+    case JSON_TOKEN_FALSE: node->type = cJSON_False; break;
+    case JSON_TOKEN_NULL: node->type = cJSON_NULL; break;
+    case JSON_TOKEN_NUMBER: node->type = cJSON_Number; set_number(node, sc->str, sc->str_len); break;
+    case JSON_TOKEN_STRING:
+        node->type = cJSON_String;
+        if (!(node->valuestring = doc_string(doc, sc->str, sc->str_len)))
+            return NULL;
+        break;
+    default: break;
+    }
+    return node;
+}
+
+/* Link node (starting at byte `at`) into the tree as the root (depth 0) or
+ * as the next item of open[depth - 1], whose last item so far is
+ * last[depth - 1], as cJSON links a parsed item. */
+static void attach(struct json_doc *doc, cJSON **open, cJSON **last, uint32_t depth, cJSON *node, size_t at)
+{
+    if (depth == 0) {
+        doc->root = node;
+        doc->root_at = at;
+        return;
+    }
+    if (last[depth - 1]) {
+        last[depth - 1]->next = node;
+        node->prev = last[depth - 1];
+    } else {
+        open[depth - 1]->child = node;
+    }
+    last[depth - 1] = node;
+}
+
+/* Scan doc->text strictly and build its tree. False with *where and msg
+ * on a fault of the text or when out of memory. */
+static bool build(struct json_doc *doc, struct json_where *where, char *msg, size_t msg_size)
+{
+    struct json_scan sc;
+    cJSON *open[JSON_MAX_DEPTH], *last[JSON_MAX_DEPTH];
+    uint32_t depth = 0;
+    char *key = NULL;
+    bool memory = false;
+    json_scan_init(&sc, doc->text, doc->len, 0, true);
+    for (enum json_token t; !memory && (t = json_scan_next(&sc)) != JSON_TOKEN_EOF;) {
+        if (t == JSON_TOKEN_ERROR) {
+            *where = json_locate(doc->text, doc->len, sc.fault_at);
+            snprintf(msg, msg_size, "%s", sc.msg);
+            json_scan_free(&sc);
+            return false;
+        }
+        if (t == JSON_TOKEN_KEY) {
+            memory = !(key = doc_string(doc, sc.str, sc.str_len));
+            continue;
+        }
+        if (t == JSON_TOKEN_END) {
+            cJSON *c = open[--depth];
+            if (c->child)
+                c->child->prev = last[depth];
+            continue;
+        }
+        cJSON *node = new_node(doc, &sc, t);
+        if (!node) {
+            memory = true;
+            break;
+        }
+        node->string = key;
+        key = NULL;
+        attach(doc, open, last, depth, node, sc.start);
+        if (t == JSON_TOKEN_OBJECT || t == JSON_TOKEN_ARRAY) {
+            open[depth] = node;   /* the strict scanner nests no deeper than JSON_MAX_DEPTH */
+            last[depth++] = NULL;
+        }
+    }
+    json_scan_free(&sc);
+    if (memory) {
         *where = (struct json_where){1, 1};
         snprintf(msg, msg_size, "out of memory");
-        cJSON_Delete(doc->root);
-        free(doc->cursor);
-        memset(doc, 0, sizeof *doc);
         return false;
     }
+    return true;
+}
+
+/* ---- building the tree of a text already scanned ----
+ *
+ * A text the strict scanner has accepted needs no second judgement: its
+ * tree is built by a plain walk over the bytes, which knows the grammar
+ * holds (every string closed, every number well formed, nesting within
+ * JSON_MAX_DEPTH). A string with an escape in it is decoded by the scanner
+ * itself, so that there is one decoder of escapes; the fuzz target holds
+ * this tree, too, to cJSON's. */
+
+static bool is_digit_char(char c) { return c >= '0' && c <= '9'; }
+
+static bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+/* The string whose opening quote is at *p: a copy of its decoded bytes
+ * (NULL when out of memory); *p moves past the closing quote. */
+static char *trusted_string(struct json_doc *doc, const char **p, const char *end)
+{
+    const char *q = *p + 1;
+    bool escaped = false;
+    while (*q != '"') {   /* the scanner accepted the text: the quote is there */
+        if (*q == '\\') {
+            escaped = true;
+            q++;   /* the escaped byte, a quote perhaps */
+        }
+        q++;
+    }
+    const char *open = *p;
+    *p = q + 1;
+    if (!escaped)
+        return doc_string(doc, open + 1, (size_t)(q - open - 1));
+    struct json_scan sc;
+    json_scan_init(&sc, open, (size_t)(end - open), 0, true);
+    char *out = json_scan_next(&sc) == JSON_TOKEN_STRING ? doc_string(doc, sc.str, sc.str_len) : NULL;
+    json_scan_free(&sc);
+    return out;
+}
+
+static bool build_scanned(struct json_doc *doc)
+{
+    const char *p = doc->text + json_bom_length(doc->text, doc->len), *end = doc->text + doc->len;
+    cJSON *open[JSON_MAX_DEPTH], *last[JSON_MAX_DEPTH];
+    uint32_t depth = 0;
+    char *key = NULL;
+    bool want_key = false;   /* a string here is a member's key */
+    for (;;) {
+        while (p < end && is_space(*p))
+            p++;
+        if (p >= end)
+            return true;
+        char c = *p;
+        if (c == ',' || c == ':') {
+            want_key = c == ',' && depth && cJSON_IsObject(open[depth - 1]);
+            p++;
+            continue;
+        }
+        if (c == '}' || c == ']') {
+            cJSON *o = open[--depth];
+            if (o->child)
+                o->child->prev = last[depth];
+            want_key = false;
+            p++;
+            continue;
+        }
+        if (c == '"' && want_key) {
+            if (!(key = trusted_string(doc, &p, end)))
+                return false;
+            want_key = false;
+            continue;
+        }
+        cJSON *node = doc_alloc(doc, sizeof *node, _Alignof(cJSON));
+        if (!node)
+            return false;
+        memset(node, 0, sizeof *node);
+        const char *at = p;
+        switch (c) {
+        case '{': node->type = cJSON_Object; p++; break;
+        case '[': node->type = cJSON_Array; p++; break;
+        case 't': node->type = cJSON_True; node->valueint = 1; p += 4; break;
+        case 'f': node->type = cJSON_False; p += 5; break;
+        case 'n': node->type = cJSON_NULL; p += 4; break;
+        case '"':
+            node->type = cJSON_String;
+            if (!(node->valuestring = trusted_string(doc, &p, end)))
+                return false;
+            break;
+        default:   /* a number */
+            while (p < end && (is_digit_char(*p) || *p == '-' || *p == '+' || *p == '.' || *p == 'e' || *p == 'E'))
+                p++;
+            node->type = cJSON_Number;
+            set_number(node, at, (size_t)(p - at));
+            break;
+        }
+        node->string = key;
+        key = NULL;
+        attach(doc, open, last, depth, node, (size_t)(at - doc->text));
+        if (c == '{' || c == '[') {
+            open[depth] = node;
+            last[depth++] = NULL;
+            want_key = c == '{';
+        }
+    }
+}
+
+/* Parse into doc, whose blocks (if any) are reused; with `scanned`, the
+ * text was accepted by the strict scanner already. */
+static bool parse_into(struct json_doc *doc, const char *text, size_t len, bool scanned, struct json_where *where,
+                       char *msg, size_t msg_size)
+{
+    for (struct json_block *b = doc->blocks; b; b = b->next)
+        b->used = 0;
+    doc->block = doc->blocks;
+    doc->root = NULL;
     doc->text = text;
     doc->len = len;
-    rewind_cursor(doc);
-    return true;
+    struct json_cursor *c = doc->cursor ? doc->cursor : calloc(1, sizeof *c);
+    if (c) {   /* the scanner of json_where() starts when first asked */
+        doc->cursor = c;
+        memset(c->recent, 0, sizeof c->recent);
+        c->stale = true;
+    }
+    if (c && (scanned ? build_scanned(doc) : build(doc, where, msg, msg_size)))
+        return true;
+    if (!c || scanned) {   /* only memory can fail a text already scanned */
+        *where = (struct json_where){1, 1};
+        snprintf(msg, msg_size, "out of memory");
+    }
+    json_free(doc);
+    return false;
 }
 
 bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_where *where,
                 char *msg, size_t msg_size)
 {
     memset(doc, 0, sizeof *doc);
+    /* a long text is scanned whole first, so that a mistake near its end
+     * costs no tree of all that comes before */
     struct json_scan sc;
-    if (!json_scan_text(text, len, 0, &sc)) {
+    if (len > PARSE_SCAN_FIRST && !json_scan_text(text, len, 0, &sc)) {
         *where = json_locate(text, len, sc.fault_at);
         snprintf(msg, msg_size, "%s", sc.msg);
         return false;
     }
-    return build_tree(doc, text, len, where, msg, msg_size);
+    return parse_into(doc, text, len, false, where, msg, msg_size);
 }
 
 bool json_parse_scanned(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
                         size_t msg_size)
 {
-    memset(doc, 0, sizeof *doc);
-    return build_tree(doc, text, len, where, msg, msg_size);
+    return parse_into(doc, text, len, true, where, msg, msg_size);
 }
 
 void json_free(struct json_doc *doc)
 {
-    cJSON_Delete(doc->root);
+    for (struct json_block *b = doc->blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
     if (doc->cursor)
         json_scan_free(&doc->cursor->sc);
     free(doc->cursor);
     memset(doc, 0, sizeof *doc);
+}
+
+const cJSON *json_member(const cJSON *object, const char *key)
+{
+    if (!object || !key)
+        return NULL;
+    for (const cJSON *m = object->child; m; m = m->next)
+        if (m->string && m->string[0] == key[0] && strcmp(m->string, key) == 0)
+            return m;
+    return NULL;
 }
 
 /* ---- duplicate keys ---------------------------------------------------------- */
@@ -224,7 +543,7 @@ size_t json_duplicates(const cJSON *object, const cJSON **out, size_t max)
         const char *k = m->string ? m->string : "";
         if (!table) {   /* few members (or no memory): compare with each earlier one */
             for (const cJSON *e = object->child; e != m; e = e->next)
-                if (strcmp(e->string ? e->string : "", k) == 0) {
+                if ((e->string ? e->string[0] : '\0') == k[0] && strcmp(e->string ? e->string : "", k) == 0) {
                     count = note_duplicate(m, out, max, count);
                     break;
                 }
@@ -292,7 +611,8 @@ bool json_array_items(const char *text, size_t len, const char *key, size_t max,
     size_t n = 0, cap = 0;
     uint32_t depth = 0;
     bool in_array = false, found = false, next_is_it = false, ok = true;
-    for (enum json_token t; ok && (t = json_scan_next(&sc)) != JSON_TOKEN_EOF;) {
+    for (enum json_token t; ok && (json_scan_decode(&sc, depth == 1), t = json_scan_next(&sc)) != JSON_TOKEN_EOF;) {
+        /* only the top object's keys are decoded: the items are only scanned */
         if (t == JSON_TOKEN_ERROR || (depth == 0 && t != JSON_TOKEN_OBJECT)) {
             ok = false;
             break;

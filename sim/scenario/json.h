@@ -2,12 +2,13 @@
  * json.h - a JSON document read strictly, whose nodes can say where they
  * were in the text.
  *
- * The strict scanner (jsonscan.h) is the gate: it reads the whole text
- * first and refuses anything RFC 8259 does not allow, and a few things it
- * does that a scenario cannot use (see docs/scenario-format.md, "The JSON
- * itself"); only then does cJSON build the tree. No position is stored per
- * node: json_where() finds a node's line and column when asked, by reading
- * the text again up to it.
+ * The strict scanner (jsonscan.h) is the gate: it refuses anything RFC 8259
+ * does not allow, and a few things it does that a scenario cannot use (see
+ * docs/scenario-format.md, "The JSON itself"), and the tree is built from
+ * its tokens as it reads, in one pass, out of cJSON's nodes (the fuzz target
+ * tests/fuzz/fuzz_json.c holds the tree to the one cJSON's own parser
+ * builds). No position is stored per node: json_where() finds a node's line
+ * and column when asked, by reading the text again up to it.
  */
 #ifndef MMSIM_SCENARIO_JSON_H
 #define MMSIM_SCENARIO_JSON_H
@@ -21,12 +22,18 @@
 #include "jsonscan.h"
 
 struct json_cursor;
+struct json_block;
 
+/* A document: its tree is made of cJSON's nodes, read with cJSON's
+ * functions, but owned by the document (json_free), never changed and
+ * never given to cJSON_Delete. */
 struct json_doc {
     cJSON *root;
     const char *text;              /* the caller's text (not copied) */
     size_t len;
+    size_t root_at;                /* where the root value starts */
     struct json_cursor *cursor;    /* where json_where() stopped reading */
+    struct json_block *blocks, *block;   /* the nodes and strings; the block in use */
 };
 
 /* Parse text[0..len) (need not end in a NUL; a UTF-8 byte-order mark at the
@@ -38,8 +45,12 @@ struct json_doc {
 bool json_parse(struct json_doc *doc, const char *text, size_t len, struct json_where *where,
                 char *msg, size_t msg_size);
 /* json_parse for a span of a text that json_scan_text (or json_array_items)
- * has already accepted whole, say one item of its array: the strict scan
- * is not repeated, so only memory can fail ("out of memory" at 1:1). */
+ * has already accepted whole, say one item of its array: the tree is built
+ * without judging the text again, so only memory can fail ("out of memory"
+ * at 1:1). doc is zeroed, or a document parsed before, whose memory is
+ * reused (its old tree is gone): reading the items of a long array one
+ * after another allocates nothing once the largest has been read. On
+ * failure the document is freed, as by json_free(). */
 bool json_parse_scanned(struct json_doc *doc, const char *text, size_t len, struct json_where *where, char *msg,
                         size_t msg_size);
 void json_free(struct json_doc *doc);
@@ -51,6 +62,16 @@ void json_free(struct json_doc *doc);
  * text in all; a node before the last one asked costs a reading from the
  * start, unless it is one of the last few asked. */
 struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool key);
+
+/* object's first member named key (compared byte for byte), or NULL: what
+ * cJSON_GetObjectItemCaseSensitive finds, a little faster, since readers
+ * look up every field of every step. */
+const cJSON *json_member(const cJSON *object, const char *key);
+
+/* The text of number node as the document writes it ("64.0", "1e400"),
+ * into out (size bytes, NUL-terminated). False when node is not a number
+ * of the document or its text does not fit. */
+bool json_number_text(const struct json_doc *doc, const cJSON *node, char *out, size_t size);
 
 /* The members of object whose key repeats an earlier member's key, in
  * document order (the second occurrence, and any later one): the first

@@ -208,22 +208,28 @@ static enum json_token unexpected(struct json_scan *sc, const char *expected)
 
 /* ---- decoding ---------------------------------------------------------------- */
 
+/* Room for n more bytes and the NUL after them. */
+static bool grow(struct json_scan *sc, size_t n)
+{
+    size_t cap = sc->cap ? sc->cap : 64;
+    while (cap < sc->blen + n + 1)
+        cap *= 2;
+    char *b = realloc(sc->buf, cap);
+    if (!b) {
+        fail(sc, JSON_FAULT_MEMORY, sc->pos, "out of memory");
+        return false;
+    }
+    sc->buf = b;
+    sc->cap = cap;
+    return true;
+}
+
 static bool put(struct json_scan *sc, const unsigned char *p, size_t n)
 {
     if (!sc->decode)
         return true;
-    if (sc->blen + n + 1 > sc->cap) {
-        size_t cap = sc->cap ? sc->cap : 64;
-        while (cap < sc->blen + n + 1)
-            cap *= 2;
-        char *b = realloc(sc->buf, cap);
-        if (!b) {
-            fail(sc, JSON_FAULT_MEMORY, sc->pos, "out of memory");
-            return false;
-        }
-        sc->buf = b;
-        sc->cap = cap;
-    }
+    if (sc->blen + n + 1 > sc->cap && !grow(sc, n))
+        return false;
     memcpy(sc->buf + sc->blen, p, n);
     sc->blen += n;
     sc->buf[sc->blen] = '\0';
@@ -349,15 +355,36 @@ static enum json_token control_in_string(struct json_scan *sc, unsigned char c)
                 c);
 }
 
+/* The bytes a string holds as they are: printable ASCII but '"' and '\\'
+ * (a byte outside them ends the run, to be looked at on its own). */
+static const uint8_t plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x10 */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x20 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x30 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x40 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,   /* 0x50 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x60 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x70 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x80 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x90 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xA0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xB0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xC0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xD0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xE0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xF0 */
+};
+
 /* A string at sc->pos (its opening quote), strictly. */
 static enum json_token strict_string(struct json_scan *sc)
 {
     sc->pos++;
     for (;;) {
         size_t run = sc->pos;
-        while (run < sc->len && sc->s[run] >= 0x20 && sc->s[run] < 0x80 && sc->s[run] != '"' && sc->s[run] != '\\')
+        while (run < sc->len && plain[sc->s[run]])
             run++;
-        if (!put(sc, sc->s + sc->pos, run - sc->pos))
+        if (sc->decode && !put(sc, sc->s + sc->pos, run - sc->pos))
             return JSON_TOKEN_ERROR;
         sc->pos = run;
         if (sc->pos >= sc->len)
@@ -449,7 +476,9 @@ static enum json_token lax_string(struct json_scan *sc)
 static enum json_token string(struct json_scan *sc, enum json_token kind)
 {
     sc->blen = 0;
-    if (sc->decode && !put(sc, (const unsigned char *)"", 0))
+    /* an empty string is decoded as "" (the strict reading puts its first
+     * run, empty or not, before anything else) */
+    if (sc->decode && (sc->lax & JSON_LAX_STRINGS) && !put(sc, (const unsigned char *)"", 0))
         return JSON_TOKEN_ERROR;
     enum json_token t = sc->lax & JSON_LAX_STRINGS ? lax_string(sc) : strict_string(sc);
     if (t == JSON_TOKEN_ERROR)
@@ -577,6 +606,8 @@ void json_scan_init(struct json_scan *sc, const char *text, size_t len, unsigned
         fail(sc, JSON_FAULT_NUL, (size_t)(nul - sc->s), "the file contains a NUL byte; scenarios are UTF-8 text");
 }
 
+void json_scan_decode(struct json_scan *sc, bool decode) { sc->decode = decode; }
+
 void json_scan_free(struct json_scan *sc)
 {
     free(sc->buf);
@@ -588,6 +619,8 @@ static bool skip_space(struct json_scan *sc)
 {
     while (sc->pos < sc->len) {
         unsigned char c = sc->s[sc->pos];
+        if (c > ' ')
+            break;
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || (c <= 0x20 && (sc->lax & JSON_LAX_SPACE)))
             sc->pos++;
         else if (c < 0x20) {
@@ -701,7 +734,7 @@ enum json_token json_scan_next(struct json_scan *sc)
             return JSON_TOKEN_ERROR;
         if (sc->state == S_DONE)
             return JSON_TOKEN_EOF;
-        if (!skip_space(sc))
+        if ((sc->pos >= sc->len || sc->s[sc->pos] <= ' ') && !skip_space(sc))   /* white space, or the end, to look at */
             return JSON_TOKEN_ERROR;
         sc->start = sc->pos;
         bool end = sc->pos >= sc->len;

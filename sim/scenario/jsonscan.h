@@ -108,6 +108,9 @@ void json_scan_init(struct json_scan *sc, const char *text, size_t len, unsigned
 /* The next token. After JSON_TOKEN_ERROR or JSON_TOKEN_EOF every call
  * returns the same again. */
 enum json_token json_scan_next(struct json_scan *sc);
+/* Decode the strings of the tokens that follow, or not (a caller that needs
+ * only some strings, say the keys of one object, saves the copies). */
+void json_scan_decode(struct json_scan *sc, bool decode);
 /* Free what decoding allocated. */
 void json_scan_free(struct json_scan *sc);
 /* Scan the whole text under `lax`: true if it is one JSON document; if not,

@@ -85,7 +85,7 @@ static bool read_section_shape(struct reader *r, const cJSON *s, const char *pat
         ok &= files_ref(r, n, p, &sec->file);
     if ((n = reader_member(s, path, "size", p)))
         ok &= read_pages(r, n, p, SCN_MAX_FILE_PAGES, &sec->pages);
-    else if (!cJSON_GetObjectItemCaseSensitive(s, "file")) {
+    else if (!json_member(s, "file")) {
         reader_error(r, s, false, path, "a section backed by the paging file needs \"size\" (or give \"file\")");
         ok = false;
     }

@@ -70,7 +70,7 @@ bool ops_require(struct reader *r, const cJSON *s, const char *path, enum scn_op
     int i = reader_field_index(fields, key);
     assert(i >= 0 && fields[i].required);   /* the row and its reader agree */
     (void)i;
-    if (cJSON_GetObjectItemCaseSensitive(s, key))
+    if (json_member(s, key))
         return true;
     reader_error(r, s, false, path, "%s needs \"%s\"", op_table[op]->name, key);
     return false;
@@ -125,10 +125,29 @@ static bool read_op(struct reader *r, const cJSON *s, const char *path, int *op)
         reader_error(r, s, false, path, "a step needs \"op\"");
         return false;
     }
+    const char *name = cJSON_IsString(n) ? n->valuestring : NULL;
+    for (int i = 0; name && i < OP_COUNT; i++)   /* the usual case, before building any message */
+        if (name[0] == op_table[i]->name[0] && strcmp(name, op_table[i]->name) == 0) {
+            *op = i;
+            return true;
+        }
     const char *names[OP_COUNT];
     for (int i = 0; i < OP_COUNT; i++)
         names[i] = op_table[i]->name;
     return reader_enum(r, n, p, names, OP_COUNT, "op", op);
+}
+
+/* "a read step", "an expect step": what a step is, for messages (built
+ * without snprintf, which would cost more than reading the step). */
+static void step_what(const char *op, char *out, size_t size)
+{
+    const char *article = strchr("aeiou", op[0]) ? "an " : "a ";
+    size_t a = strlen(article), n = strlen(op);
+    if (a + n + sizeof " step" > size)
+        n = size - a - sizeof " step";
+    memcpy(out, article, a);
+    memcpy(out + a, op, n);
+    memcpy(out + a + n, " step", sizeof " step");
 }
 
 bool ops_read_step(struct reader *r, const cJSON *s, const char *path, struct scn_step *st)
@@ -150,7 +169,7 @@ bool ops_read_step(struct reader *r, const cJSON *s, const char *path, struct sc
     struct scn_field keys[READER_MAX_KEYS];
     char what[64];
     allowed_keys(st->op, keys);
-    snprintf(what, sizeof what, "%s %s step", strchr("aeiou", row->name[0]) ? "an" : "a", row->name);
+    step_what(row->name, what, sizeof what);
     if (!reader_object(r, s, path, keys, what))
         return false;
 

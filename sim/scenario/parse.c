@@ -41,7 +41,8 @@ bool parse_number(const char *s, uint64_t max, uint64_t *out, char *why, size_t 
         snprintf(why, why_size, "'%s' is not a number: hexadecimal digits must follow 0x", s);
         return false;
     }
-    uint64_t v = 0;
+    /* v * base + d <= max: v < most, or v == most and d <= rest */
+    uint64_t v = 0, most = max / base, rest = max % base;
     bool over = false;
     for (; *p; p++) {
         int d = isdigit((unsigned char)*p) ? *p - '0'
@@ -54,7 +55,7 @@ bool parse_number(const char *s, uint64_t max, uint64_t *out, char *why, size_t 
                 snprintf(why, why_size, "'%s' is not a number (decimal, or hexadecimal with 0x)", s);
             return false;
         }
-        if ((uint64_t)d > max || v > (max - (uint64_t)d) / base)
+        if (v > most || (v == most && (uint64_t)d > rest))
             over = true;   /* keep reading: a bad digit later is the clearer message */
         else
             v = v * base + (uint64_t)d;
@@ -75,7 +76,6 @@ bool parse_size(const char *s, uint64_t max, uint64_t *out, char *why, size_t wh
 {
     size_t n = strlen(s);
     char limit[32];
-    fmt_size(max, limit, sizeof limit);
     if (n == 0) {
         snprintf(why, why_size, "an empty string is not a size: %s", size_forms);
         return false;
@@ -87,8 +87,10 @@ bool parse_size(const char *s, uint64_t max, uint64_t *out, char *why, size_t wh
             return false;
         }
         if (!parse_number(s, max, out, why, why_size)) {
-            if (strstr(why, "too large"))
+            if (strstr(why, "too large")) {
+                fmt_size(max, limit, sizeof limit);
                 snprintf(why, why_size, "'%s' is too large (at most %s)", s, limit);
+            }
             return false;
         }
         return true;
@@ -115,6 +117,7 @@ bool parse_size(const char *s, uint64_t max, uint64_t *out, char *why, size_t wh
     for (size_t i = 0; i < digits; i++) {
         uint64_t d = (uint64_t)(s[i] - '0');
         if (d > cap || v > (cap - d) / 10) {
+            fmt_size(max, limit, sizeof limit);
             snprintf(why, why_size, "'%s' is too large (at most %s)", s, limit);
             return false;
         }
@@ -166,19 +169,25 @@ bool parse_field(const char *s, bool sized, uint64_t min, uint64_t max, uint64_t
     return true;
 }
 
+/* A field's bounds as its messages show them (only a message needs them). */
+static void limit_texts(bool sized, uint64_t min, uint64_t max, char *lo, char *hi, size_t size)
+{
+    if (sized) {
+        fmt_size(min, lo, size);
+        fmt_size(max, hi, size);
+    } else {
+        fmt_limit(min, false, lo, size);
+        fmt_limit(max, false, hi, size);
+    }
+}
+
 bool parse_field_double(double d, bool sized, uint64_t min, uint64_t max, uint64_t *out, char *why,
                         size_t why_size)
 {
     const double exact = 9007199254740992.0;   /* 2^53: every whole number up to here is exact */
     char lo[32], hi[32];
-    if (sized) {
-        fmt_size(min, lo, sizeof lo);
-        fmt_size(max, hi, sizeof hi);
-    } else {
-        fmt_limit(min, false, lo, sizeof lo);
-        fmt_limit(max, false, hi, sizeof hi);
-    }
     if (d > exact) {   /* beyond what a double holds exactly (and every field's limit) */
+        limit_texts(sized, min, max, lo, hi, sizeof lo);
         snprintf(why, why_size, "%g is too large (at most %s)", d, hi);
         return false;
     }
@@ -191,6 +200,7 @@ bool parse_field_double(double d, bool sized, uint64_t min, uint64_t max, uint64
         return false;
     }
     if (d < 0) {
+        limit_texts(sized, min, max, lo, hi, sizeof lo);
         snprintf(why, why_size, "%g is out of range: expected %s to %s", d, lo, hi);
         return false;
     }
@@ -261,7 +271,7 @@ bool parse_protection(const char *s, uint32_t *out, char *why, size_t why_size)
 int parse_lookup(const char *name, const char *const *names, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(name, names[i]) == 0)
+        if (name[0] == names[i][0] && strcmp(name, names[i]) == 0)
             return (int)i;
     return -1;
 }

@@ -6,6 +6,7 @@
  * goes is fixed by the format, never by the input.
  */
 #include <assert.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,13 +72,13 @@ void reader_join(char *out, size_t size, const char *path, const char *key)
 const cJSON *reader_member(const cJSON *obj, const char *path, const char *key, char out[READER_PATH])
 {
     reader_join(out, READER_PATH, path, key);
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
+    return json_member(obj, key);
 }
 
 int reader_field_index(const struct scn_field *fields, const char *name)
 {
     for (int i = 0; fields[i].name; i++)
-        if (strcmp(fields[i].name, name) == 0)
+        if (fields[i].name[0] == name[0] && strcmp(fields[i].name, name) == 0)
             return i;
     return -1;
 }
@@ -100,12 +101,13 @@ bool reader_object(struct reader *r, const cJSON *node, const char *path, const 
     bool ok = ndup == 0;
     for (const cJSON *c = node->child; c; c = c->next) {
         char p[READER_PATH];
-        reader_join(p, sizeof p, path, c->string);
         if (k < ndup && k < sizeof dup / sizeof dup[0] && c == dup[k]) {
+            reader_join(p, sizeof p, path, c->string);
             reader_error(r, c, true, p, "duplicate key '%s'", c->string);
             k++;
         }
         if (parse_lookup(c->string, names, n) < 0) {
+            reader_join(p, sizeof p, path, c->string);
             const char *hint = parse_suggest(c->string, names, n);
             if (hint)
                 reader_error(r, c, true, p, "unknown field '%s', did you mean '%s'?", c->string, hint);
@@ -132,6 +134,109 @@ bool reader_string(struct reader *r, const cJSON *n, const char *path, size_t ma
     return true;
 }
 
+/* The value of a JSON number's text (RFC 8259 syntax, as the strict
+ * scanner let through), read exactly rather than through a double: *whole
+ * when it has no fractional part, *neg when it is below zero, and for a
+ * whole number not below zero, *v, or *big when it passes UINT64_MAX. */
+static void exact_number(const char *t, bool *neg, bool *whole, bool *big, uint64_t *v)
+{
+    char digits[64];   /* the significant digits: a number's text is shorter */
+    size_t nd = 0;
+    long long e = 0;   /* the value is digits * 10^e */
+    *neg = *t == '-';
+    *big = false;
+    *v = 0;
+    if (*neg)
+        t++;
+    for (; isdigit((unsigned char)*t); t++)
+        if ((nd || *t != '0') && nd < sizeof digits)
+            digits[nd++] = *t;
+    if (*t == '.')
+        for (t++; isdigit((unsigned char)*t); t++, e--)
+            if ((nd || *t != '0') && nd < sizeof digits)
+                digits[nd++] = *t;
+    if (*t == 'e' || *t == 'E') {
+        t++;
+        bool eneg = *t == '-';
+        if (*t == '-' || *t == '+')
+            t++;
+        long long x = 0;
+        for (; isdigit((unsigned char)*t); t++)
+            if (x < 1000000000)
+                x = x * 10 + (*t - '0');
+        e += eneg ? -x : x;
+    }
+    while (nd && digits[nd - 1] == '0') {
+        nd--;
+        e++;
+    }
+    if (nd == 0) {   /* zero, -0 and 0.000e5 alike */
+        *neg = false;
+        *whole = true;
+        return;
+    }
+    *whole = e >= 0;
+    if (!*whole || *neg)
+        return;
+    if ((long long)nd + e > 20) {
+        *big = true;
+        return;
+    }
+    uint64_t x = 0;
+    for (size_t i = 0; i < nd + (size_t)e; i++) {
+        unsigned d = i < nd ? (unsigned)(digits[i] - '0') : 0;
+        if (x > (UINT64_MAX - d) / 10) {
+            *big = true;
+            return;
+        }
+        x = x * 10 + d;
+    }
+    *v = x;
+}
+
+/* why = text + what follows `prefix` in why, when why starts with prefix. */
+static void requote(char *why, size_t size, const char *prefix, const char *text)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(why, prefix, n) != 0)
+        return;
+    char rest[160];
+    snprintf(rest, sizeof rest, "%s", why + n);
+    snprintf(why, size, "%s%s", text, rest);
+}
+
+/* A JSON number field from its text as written (so "63.99999999999999999"
+ * is not 64, and every message quotes the text): whole, not negative, at
+ * most 2^53 (beyond is "too large", as for any JSON number), in [min, max]. */
+static bool number_field(const char *text, bool sized, uint64_t min, uint64_t max, uint64_t *out, char *why,
+                         size_t why_size)
+{
+    bool neg, whole, big;
+    uint64_t v;
+    exact_number(text, &neg, &whole, &big, &v);
+    if (!whole) {
+        snprintf(why, why_size, "expected a whole number, found %s", text);
+        return false;
+    }
+    if (neg) {   /* the field's range, said as parse_field_double says it */
+        parse_field_double(-1.0, sized, min, max, out, why, why_size);
+        requote(why, why_size, "-1", text);
+        return false;
+    }
+    if (big || v > (1ull << 53)) {
+        parse_field_double(1e300, sized, min, max, out, why, why_size);
+        requote(why, why_size, "1e+300", text);
+        return false;
+    }
+    if (parse_field_double((double)v, sized, min, max, out, why, why_size))
+        return true;
+    char shown[32];
+    snprintf(shown, sizeof shown, "%llu", (unsigned long long)v);
+    if (strcmp(shown, text) != 0)
+        requote(why, why_size, shown, text);
+    return false;
+}
+
 /* A number given as a JSON integer or a string ("0x1F", "16K" when sized),
  * within the field's own range [min, max]. */
 bool reader_number(struct reader *r, const cJSON *n, const char *path, uint64_t min, uint64_t max,
@@ -143,8 +248,14 @@ bool reader_number(struct reader *r, const cJSON *n, const char *path, uint64_t 
                      reader_type_name(n));
         return false;
     }
-    bool ok = cJSON_IsNumber(n) ? parse_field_double(n->valuedouble, sized, min, max, out, why, sizeof why)
-                                : parse_field(n->valuestring, sized, min, max, out, why, sizeof why);
+    char text[64];
+    bool ok;
+    if (cJSON_IsNumber(n) && json_number_text(&r->doc, n, text, sizeof text))
+        ok = number_field(text, sized, min, max, out, why, sizeof why);
+    else if (cJSON_IsNumber(n))
+        ok = parse_field_double(n->valuedouble, sized, min, max, out, why, sizeof why);
+    else
+        ok = parse_field(n->valuestring, sized, min, max, out, why, sizeof why);
     if (!ok)
         reader_error(r, n, false, path, "%s", why);
     return ok;
@@ -222,11 +333,14 @@ bool reader_protection(struct reader *r, const cJSON *n, const char *path, uint3
     }
     char text[32];
     const char *shown = n->valuestring;
-    if (cJSON_IsNumber(n)) {
+    if (cJSON_IsNumber(n) || isdigit((unsigned char)n->valuestring[0])) {
+        /* a number, written as one or in a string: one range, one message */
         if (!reader_u32(r, n, path, 1, 0x7FF, out))
             return false;
-        snprintf(text, sizeof text, "0x%X", *out);
-        shown = text;
+        if (cJSON_IsNumber(n)) {
+            snprintf(text, sizeof text, "0x%X", *out);
+            shown = text;
+        }
     } else if (!parse_protection(n->valuestring, out, why, sizeof why)) {
         reader_error(r, n, false, path, "%s", why);
         return false;
@@ -262,8 +376,8 @@ bool reader_range(struct reader *r, const cJSON *n, const char *path, uint64_t m
     char p[READER_PATH];
     out->min = 0;
     out->max = max;
-    const cJSON *lo = cJSON_GetObjectItemCaseSensitive(n, "min");
-    const cJSON *hi = cJSON_GetObjectItemCaseSensitive(n, "max");
+    const cJSON *lo = json_member(n, "min");
+    const cJSON *hi = json_member(n, "max");
     if (!lo && !hi) {
         reader_error(r, n, false, path, "a range needs \"min\", \"max\" or both");
         return false;
@@ -297,17 +411,60 @@ static bool valid_name(const char *s)
     return true;
 }
 
-static int find_process(const struct scenario *sc, const char *name)
+static uint32_t hash_name(const char *s)
 {
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The index of a process name, or -1: a look-up in r->name_slot, so that
+ * reading n steps that name processes takes time linear in n. */
+static int find_process(const struct reader *r, const char *name)
+{
+    if (!r->name_slots)
+        return -1;
+    for (uint32_t i = hash_name(name) & (r->name_slots - 1);; i = (i + 1) & (r->name_slots - 1)) {
+        uint32_t k = r->name_slot[i];
+        if (!k)
+            return -1;
+        if (strcmp(r->sc->process_names[k - 1], name) == 0)
+            return (int)(k - 1);
+    }
+}
+
+static void hash_insert(uint32_t *slot, uint32_t slots, const char *name, uint32_t index)
+{
+    uint32_t i = hash_name(name) & (slots - 1);
+    while (slot[i])
+        i = (i + 1) & (slots - 1);
+    slot[i] = index + 1;
+}
+
+/* Room in the hash for one more name (it is kept at most half full). */
+static bool hash_room(struct reader *r)
+{
+    const struct scenario *sc = r->sc;
+    if ((sc->nprocess_names + 1) * 2 <= r->name_slots)
+        return true;
+    uint32_t slots = r->name_slots ? r->name_slots * 2 : 16;
+    uint32_t *slot = calloc(slots, sizeof *slot);
+    if (!slot)
+        return false;
     for (uint32_t i = 0; i < sc->nprocess_names; i++)
-        if (strcmp(sc->process_names[i], name) == 0)
-            return (int)i;
-    return -1;
+        hash_insert(slot, slots, sc->process_names[i], i);
+    free(r->name_slot);
+    r->name_slot = slot;
+    r->name_slots = slots;
+    return true;
 }
 
 static int add_process(struct reader *r, const char *name)
 {
     struct scenario *sc = r->sc;
+    if (!hash_room(r))
+        return -1;
     if (sc->nprocess_names == r->alive_cap) {
         uint32_t cap = r->alive_cap ? r->alive_cap * 2 : 8;
         char **names = realloc(sc->process_names, cap * sizeof *names);
@@ -324,15 +481,8 @@ static int add_process(struct reader *r, const char *name)
         return -1;
     sc->process_names[sc->nprocess_names] = copy;
     r->alive[sc->nprocess_names] = false;
+    hash_insert(r->name_slot, r->name_slots, copy, sc->nprocess_names);
     return (int)sc->nprocess_names++;
-}
-
-static uint32_t alive_count(const struct reader *r)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < r->sc->nprocess_names; i++)
-        n += r->alive[i];
-    return n;
 }
 
 /* A process reference: the name must exist and be running at this step. */
@@ -341,7 +491,7 @@ bool reader_process(struct reader *r, const cJSON *n, const char *path, int *out
     const char *name;
     if (!reader_string(r, n, path, SCN_MAX_NAME, &name))
         return false;
-    int i = find_process(r->sc, name);
+    int i = find_process(r, name);
     if (i >= 0 && r->alive[i]) {
         *out = i;
         return true;
@@ -366,6 +516,9 @@ bool reader_process_options(struct reader *r, const cJSON *obj, const char *path
     bool ok = true;
     const cJSON *n;
     memset(o, 0, sizeof *o);
+    struct json_where w = reader_where(r, obj, false);
+    o->line = w.line;
+    o->col = w.col;
     o->priority = MM_DEFAULT_PRIORITY;
     o->ws_minimum = r->sc->config.ws_minimum;
     o->ws_maximum = r->sc->config.ws_maximum;
@@ -458,12 +611,12 @@ bool reader_new_process(struct reader *r, const cJSON *n, const char *path, int 
                      SCN_MAX_NAME);
         return false;
     }
-    int i = find_process(r->sc, name);
+    int i = find_process(r, name);
     if (i >= 0 && r->alive[i]) {
         reader_error(r, n, false, path, "a process named '%s' is already running", name);
         return false;
     }
-    if (alive_count(r) >= r->sc->config.max_processes) {
+    if (r->nalive >= r->sc->config.max_processes) {
         reader_error(r, n, false, path, "more than %u process(es) would run at once (machine.max_processes)",
                      r->sc->config.max_processes);
         return false;
@@ -473,6 +626,7 @@ bool reader_new_process(struct reader *r, const cJSON *n, const char *path, int 
         return false;
     }
     r->alive[i] = true;
+    r->nalive++;
     *index = i;
     return true;
 }
@@ -480,5 +634,6 @@ bool reader_new_process(struct reader *r, const cJSON *n, const char *path, int 
 
 void reader_end_process(struct reader *r, int process)
 {
+    r->nalive -= r->alive[process];
     r->alive[process] = false;
 }

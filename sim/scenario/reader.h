@@ -40,10 +40,14 @@ struct reader {
     size_t len;
     struct json_span *items;  /* each step's bytes; NULL: the steps are in doc */
     size_t nitems;
+    struct json_doc step;     /* the step being read, in the memory of the one before */
     struct scn_errors *errs;
     struct scenario *sc;  /* what has been read so far */
     bool *alive;          /* per process name: running at the step being read */
     uint32_t alive_cap;
+    uint32_t nalive;      /* how many are running */
+    uint32_t *name_slot;  /* hash of the process names: index + 1, 0 empty */
+    uint32_t name_slots;  /* a power of two, at least twice the names */
 };
 
 /* Where node (its key with key = true) is in the file. */

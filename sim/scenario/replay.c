@@ -6,6 +6,7 @@
  * copy of the machine is kept every few steps so that going back costs a
  * copy and a few steps, not a replay from the start.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,7 @@ int replay_check_parse(const char *name)
 
 uint32_t replay_full_every(const struct mm_machine *m)
 {
-    uint32_t scaled = mm_frame_count(m) / 64;
+    uint32_t scaled = mm_frame_count(m) / REPLAY_FULL_CHECK_FRAMES;
     return scaled > REPLAY_FULL_CHECK_STEPS ? scaled : REPLAY_FULL_CHECK_STEPS;
 }
 
@@ -117,8 +118,32 @@ bool replay_start(struct replay *r, const struct scenario *sc, mm_event_fn fn, v
             replay_end(r);
             return false;
         }
+        r->started = i + 1;
     }
     return true;
+}
+
+bool replay_machine_builds(const struct scenario *sc, struct scn_error *e)
+{
+    struct replay r;
+    char err[sizeof e->message];
+    if (replay_start(&r, sc, NULL, NULL, err, sizeof err)) {
+        replay_end(&r);
+        return true;
+    }
+    memset(e, 0, sizeof *e);
+    if (r.started < sc->ninitial && strncmp(err, "cannot start process ", 21) == 0) {
+        const struct scn_process_opts *o = &sc->initial[r.started];
+        e->line = o->line;
+        e->col = o->col;
+        snprintf(e->path, sizeof e->path, "$.processes[%u]", r.started);
+        snprintf(e->message, sizeof e->message, "%.200s (%u frames start only the first %u of the %u processes; "
+                 "give more frames or fewer processes)", err, sc->config.frames, r.started, sc->ninitial);
+    } else {
+        snprintf(e->path, sizeof e->path, "$");
+        snprintf(e->message, sizeof e->message, "%s", err);
+    }
+    return false;
 }
 
 bool replay_set_check(struct replay *r, enum replay_check mode)
@@ -250,9 +275,20 @@ static void check_step(struct replay *r, const struct scn_step *st, uint32_t ind
         r->broken = true;
 }
 
+/* A result with nothing in it. Only the counts and the first entries are
+ * cleared: the arrays (24 KiB) are read up to the counts, and clearing them
+ * whole cost more than most steps do. */
+static void clear_result(struct replay_result *res)
+{
+    memset(res, 0, offsetof(struct replay_result, check));
+    memset(&res->check[0], 0, sizeof res->check[0]);
+    res->nfailures = 0;
+    res->failure[0][0] = '\0';
+}
+
 bool replay_step(struct replay *r, struct replay_result *res)
 {
-    memset(res, 0, sizeof *res);
+    clear_result(res);
     if (r->broken || r->next >= r->sc->nsteps)
         return false;
     const struct scn_step *st = &r->sc->steps[r->next];
@@ -339,6 +375,21 @@ static uint64_t machine_units(const struct mm_config *c)
     return u;
 }
 
+/* The pages a range op walks at most, failing or not: its size, or for an
+ * op on a whole range (release, unmap_view, flush_view without a size, a
+ * view of a whole section) `whole`, the largest range made before it. A
+ * section's are its own pages, or all the files' pages for a whole file. */
+static uint64_t scanned_pages(const struct scenario *sc, const struct scn_step *st, uint64_t whole)
+{
+    if (st->op == OP_CREATE_SECTION) {
+        const struct scn_section *sec = st->value < sc->nsections ? &sc->sections[st->value] : NULL;
+        return sec && sec->pages ? sec->pages : SCN_MAX_FILE_PAGES;
+    }
+    if (st->op == OP_RELEASE || st->op == OP_UNMAP_VIEW || !st->size)
+        return whole;
+    return ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
+}
+
 bool replay_within_budget(const struct scenario *sc, const struct replay_budget *b, struct scn_error *e)
 {
     const struct replay_budget dflt = {REPLAY_MAX_TICKS, REPLAY_MAX_WORK};
@@ -346,6 +397,7 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         b = &dflt;
     const uint64_t frames = sc->config.frames, base = machine_units(&sc->config);
     uint64_t ranges = sc->ninitial, reserved = 0, ticks = 0, work = base;
+    uint64_t largest = 0;   /* the largest range made so far, in pages */
     for (uint32_t i = 0; i < sc->nsteps; i++) {
         const struct scn_step *st = &sc->steps[i];
         switch (st->op) {
@@ -365,8 +417,23 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         case OP_TOUCH:
             work += ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
             break;
+        case OP_COMMIT:
+        case OP_DECOMMIT:
+        case OP_PROTECT:
+        case OP_RELEASE:
+        case OP_CREATE_SECTION:
+        case OP_MAP_VIEW:
+        case OP_UNMAP_VIEW:
+        case OP_FLUSH_VIEW:
+            work += REPLAY_SCAN_UNITS * scanned_pages(sc, st, largest);
+            break;
         default:
             break;
+        }
+        if (st->op == OP_RESERVE || st->op == OP_ALLOCATE || st->op == OP_CREATE_THREAD ||
+            st->op == OP_CREATE_SECTION || st->op == OP_MAP_VIEW) {
+            uint64_t pages = scanned_pages(sc, st, 0);
+            largest = pages > largest ? pages : largest;
         }
         uint64_t walk = reserved < frames * PTES_PER_PAGE ? reserved : frames * PTES_PER_PAGE;
         work += base + 32 * ranges + 2 * walk;
@@ -392,5 +459,5 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
             return false;
         }
     }
-    return true;
+    return replay_machine_builds(sc, e);
 }

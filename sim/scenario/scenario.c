@@ -65,7 +65,7 @@ static bool read_machine_numbers(struct reader *r, const cJSON *m, struct mm_con
 static bool read_memory(struct reader *r, const cJSON *m, const cJSON *n, uint32_t *frames)
 {
     uint64_t bytes;
-    if (cJSON_GetObjectItemCaseSensitive(m, "frames")) {
+    if (json_member(m, "frames")) {
         reader_error(r, n, true, "$.machine.memory", "give \"frames\" or \"memory\", not both");
         return false;
     }
@@ -90,7 +90,7 @@ static bool read_size(struct reader *r, const cJSON *m, struct mm_config *c)
     bool ok = true;
     if ((n = reader_member(m, "$.machine", "frames", p)))
         ok &= reader_u32(r, n, p, MM_MIN_FRAMES, MM_MAX_FRAMES, &frames);
-    if ((n = cJSON_GetObjectItemCaseSensitive(m, "memory")))
+    if ((n = json_member(m, "memory")))
         ok &= read_memory(r, m, n, &frames);
     if (ok)
         mm_config_for_memory(c, frames);
@@ -197,19 +197,23 @@ static bool read_machine(struct reader *r, const cJSON *m)
         return false;
     bool ok = read_size(r, m, c);
     ok &= read_machine_numbers(r, m, c);
-    if ((n = cJSON_GetObjectItemCaseSensitive(m, "policy"))) {
+    if ((n = json_member(m, "policy"))) {
         int v;
         ok &= reader_enum(r, n, "$.machine.policy", policy_names, sizeof policy_names / sizeof policy_names[0],
                           "policy", &v);
         if (ok)
             c->policy = (enum mm_policy)v;
     }
-    if ((n = cJSON_GetObjectItemCaseSensitive(m, "pagefiles")))
+    if ((n = json_member(m, "pagefiles")))
         ok &= read_pagefiles(r, n, c);
     ok &= read_machine_flags(r, m, r->sc);
     if (ok) {   /* what needs the whole machine: a power-of-two TLB, ... */
         const char *bad = mm_config_check(c);
-        if (bad) {
+        const cJSON *tlb = cJSON_GetObjectItemCaseSensitive(m, "tlb_entries");
+        if (bad && tlb && (c->tlb_entries & (c->tlb_entries - 1))) {   /* the one field at fault */
+            reader_error(r, tlb, false, "$.machine.tlb_entries", "%s", bad);
+            ok = false;
+        } else if (bad) {
             reader_error(r, m, false, "$.machine", "%s", bad);
             ok = false;
         }
@@ -281,14 +285,14 @@ struct line_counter {
 
 static struct json_where count_to(struct line_counter *lc, const char *text, size_t offset)
 {
-    for (; lc->at < offset; lc->at++) {
-        if (text[lc->at] == '\n') {
-            lc->w.line++;
-            lc->w.col = 1;
-        } else if (((unsigned char)text[lc->at] & 0xC0) != 0x80) {
-            lc->w.col++;
-        }
+    const char *nl;
+    while (lc->at < offset && (nl = memchr(text + lc->at, '\n', offset - lc->at)) != NULL) {
+        lc->w.line++;
+        lc->w.col = 1;
+        lc->at = (size_t)(nl - text) + 1;
     }
+    for (; lc->at < offset; lc->at++)
+        lc->w.col += ((unsigned char)text[lc->at] & 0xC0) != 0x80;
     return lc->w;
 }
 
@@ -320,25 +324,42 @@ static void share_expect(struct scenario *sc, uint32_t i, uint32_t *recent, uint
     recent[(*nrecent)++ % SHARE_WINDOW] = i;
 }
 
+/* "$.steps[i]" into p, as snprintf would write it (this runs for every
+ * step of a long scenario, and snprintf costs more than reading an access). */
+static void step_path(char p[READER_PATH], uint32_t i)
+{
+    char digits[10];
+    size_t n = 0;
+    do
+        digits[n++] = (char)('0' + i % 10);
+    while ((i /= 10) != 0);
+    memcpy(p, "$.steps[", 8);
+    for (size_t k = 0; k < n; k++)
+        p[8 + k] = digits[n - 1 - k];
+    p[8 + n] = ']';
+    p[9 + n] = '\0';
+}
+
 /* Step i from its own bytes: a tree of one step at a time, however long
- * the scenario. Positions in messages are the file's. */
+ * the scenario, each in the memory of the one before. Positions in
+ * messages are the file's. */
 static void read_step_item(struct reader *r, uint32_t i, struct line_counter *lc)
 {
     const struct json_span *it = &r->items[i];
-    struct json_doc whole = r->doc, one;
+    struct json_doc whole = r->doc;
     struct json_where where;
     char msg[300], p[READER_PATH];
-    snprintf(p, sizeof p, "$.steps[%u]", i);
-    if (!json_parse_scanned(&one, r->text + it->start, it->end - it->start, &where, msg, sizeof msg)) {
+    step_path(p, i);
+    if (!json_parse_scanned(&r->step, r->text + it->start, it->end - it->start, &where, msg, sizeof msg)) {
         r->base = count_to(lc, r->text, it->start);
         reader_error(r, NULL, false, p, "%s", msg);   /* only memory can fail here: the text was scanned */
         r->base = (struct json_where){0, 0};
         return;
     }
-    r->doc = one;
+    r->doc = r->step;
     r->base = count_to(lc, r->text, it->start);
-    ops_read_step(r, one.root, p, &r->sc->steps[i]);
-    json_free(&r->doc);
+    ops_read_step(r, r->doc.root, p, &r->sc->steps[i]);
+    r->step = r->doc;
     r->doc = whole;
     r->base = (struct json_where){0, 0};
 }
@@ -346,7 +367,7 @@ static void read_step_item(struct reader *r, uint32_t i, struct line_counter *lc
 static void read_steps(struct reader *r, const cJSON *root)
 {
     struct scenario *sc = r->sc;
-    const cJSON *n = cJSON_GetObjectItemCaseSensitive(root, "steps");
+    const cJSON *n = json_member(root, "steps");
     if (!n) {
         reader_error(r, root, false, "$", "a scenario needs \"steps\"");
         return;
@@ -379,7 +400,7 @@ static void read_steps(struct reader *r, const cJSON *root)
     uint32_t i = 0;
     for (const cJSON *e = n->child; e; e = e->next, i++) {
         char p[READER_PATH];
-        snprintf(p, sizeof p, "$.steps[%u]", i);
+        step_path(p, i);
         ops_read_step(r, e, p, &sc->steps[i]);
         sc->nsteps = i + 1;
         share_expect(sc, i, recent, &nrecent);
@@ -400,15 +421,18 @@ static bool number_steps(struct scenario *sc)
     sc->step_end = calloc((size_t)ops + 1, sizeof *sc->step_end);
     if (!sc->op_entry || !sc->step_end)
         return false;
-    uint32_t n = 0;
+    uint32_t n = 0, run_end = 0;   /* run_end: the first step after the current run of notes */
     for (uint32_t i = 0; i < sc->nsteps; i++) {
         struct scn_step *st = &sc->steps[i];
         if (scenario_op_is_operation(st->op)) {
             sc->op_entry[++n] = i;
         } else if (st->op == OP_NOTE) {
-            uint32_t j = i + 1;   /* the note introduces what follows its run of notes */
-            while (j < sc->nsteps && sc->steps[j].op == OP_NOTE)
-                j++;
+            if (run_end <= i) {   /* the note introduces what follows its run of notes */
+                run_end = i + 1;
+                while (run_end < sc->nsteps && sc->steps[run_end].op == OP_NOTE)
+                    run_end++;
+            }
+            uint32_t j = run_end;
             st->number = j < sc->nsteps && scenario_op_is_operation(sc->steps[j].op) ? n + 1 : n;
             continue;
         }
@@ -431,11 +455,11 @@ static void read_document(struct reader *r, const cJSON *root)
         !read_text(r, root, "description", SCN_MAX_TEXT, "a scenario needs \"description\": what it teaches",
                    &sc->description))
         return;
-    if ((n = cJSON_GetObjectItemCaseSensitive(root, "machine")) && !read_machine(r, n))
+    if ((n = json_member(root, "machine")) && !read_machine(r, n))
         return;
-    if ((n = cJSON_GetObjectItemCaseSensitive(root, "processes")) && !read_processes(r, n))
+    if ((n = json_member(root, "processes")) && !read_processes(r, n))
         return;
-    if ((n = cJSON_GetObjectItemCaseSensitive(root, "files")) && !files_read(r, n))   /* files.c */
+    if ((n = json_member(root, "files")) && !files_read(r, n))   /* files.c */
         return;
     read_steps(r, root);
 }
@@ -572,15 +596,13 @@ static char *split_steps(struct reader *r, const char *text, size_t len)
     }
     /* head = text up to '[', a newline for each inside, spaces for the
      * characters of the last line inside, then ']' and the rest */
-    size_t lines = 0, last_cols = 0;
-    for (size_t i = array.start + 1; i + 1 < array.end; i++) {
-        if (text[i] == '\n') {
-            lines++;
-            last_cols = 0;
-        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            last_cols++;
-        }
+    size_t lines = 0, last_cols = 0, i = array.start + 1;
+    for (const char *nl; i + 1 < array.end && (nl = memchr(text + i, '\n', array.end - 1 - i)) != NULL;) {
+        lines++;
+        i = (size_t)(nl - text) + 1;
     }
+    for (; i + 1 < array.end; i++)
+        last_cols += ((unsigned char)text[i] & 0xC0) != 0x80;
     size_t before = array.start + 1, after = len - (array.end - 1);
     char *head = malloc(before + lines + last_cols + after + 1);
     if (!head) {
@@ -634,7 +656,9 @@ struct scenario *scenario_load(const char *file, const char *text, size_t len, s
             errs->count = 1;   /* an allocation failed: already reported or out of memory */
     }
     json_free(&r.doc);
+    json_free(&r.step);
     free(r.alive);
+    free(r.name_slot);
     free(r.items);
     free(head);
     free(owned);

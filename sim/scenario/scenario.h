@@ -192,6 +192,7 @@ struct scenario {
         uint32_t ws_minimum, ws_maximum, priority;
         uint32_t hard_flags;        /* QUOTA_LIMITS_HARDWS_*_ENABLE for the hard limits */
         bool modified_no_write, has_limits, has_priority;
+        uint32_t line, col;         /* where its object starts in the file */
     } *initial;
     bool ws_hard_minimum, ws_hard_maximum;   /* the machine's defaults for new processes */
     bool ws_limits_set;                      /* the machine gave ws_minimum or ws_maximum */

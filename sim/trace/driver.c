@@ -33,7 +33,7 @@ static void base_name(const char *path, char *out, size_t size)
 
 /* The pages [addr, addr + size) touches, folded: 1 or 2, in va[]. False
  * when the trace needs a 127th region. */
-static bool fold(struct trace_space *s, const struct trace_ref *ref, mm_va va[2], uint32_t *pages)
+static inline bool fold(struct trace_space *s, const struct trace_ref *ref, mm_va va[2], uint32_t *pages)
 {
     uint64_t last = ref->addr + ref->size - 1;
     if (!space_map(s, ref->addr, &va[0]))
@@ -75,8 +75,106 @@ static bool look(struct lookahead *la, mm_va va, uint64_t index)
     return true;
 }
 
+/* The copy of a page-number trace's page numbers (struct trace_file's
+ * copy), collected a buffer at a time and written as 2 bytes each while
+ * they all fit, else 4. Any failure only drops the copy: the run then
+ * reads the text again. */
+#define COPY_WORDS 16384u
+
+struct copier {
+    FILE *out;
+    uint32_t *buf;          /* the page numbers collected */
+    uint16_t *half;         /* the same, 2 bytes each, to write */
+    uint32_t n;
+    bool wide;              /* 4 bytes each: a page number above 65535 was met */
+    bool off;               /* not a page-number trace of a regular file, or a write failed */
+};
+
+static void copy_drop(struct copier *c)
+{
+    if (c->out)
+        fclose(c->out);
+    free(c->buf);
+    free(c->half);
+    c->out = NULL;
+    c->buf = NULL;
+    c->half = NULL;
+    c->off = true;
+}
+
+static void copy_flush(struct copier *c)
+{
+    if (c->out && c->n) {
+        size_t put;
+        if (c->wide) {
+            put = fwrite(c->buf, sizeof *c->buf, c->n, c->out);
+        } else {
+            for (uint32_t i = 0; i < c->n; i++)
+                c->half[i] = (uint16_t)c->buf[i];
+            put = fwrite(c->half, sizeof *c->half, c->n, c->out);
+        }
+        if (put != c->n)
+            copy_drop(c);
+    }
+    c->n = 0;
+}
+
+/* From 2 bytes a page number to 4: what was written so far is read back
+ * into a new copy. */
+static void copy_widen(struct copier *c)
+{
+    copy_flush(c);
+    FILE *wide = c->off ? NULL : tmpfile();
+    if (!wide || fflush(c->out) != 0 || fseek(c->out, 0, SEEK_SET) != 0) {
+        if (wide)
+            fclose(wide);
+        copy_drop(c);
+        return;
+    }
+    size_t got;
+    while ((got = fread(c->half, sizeof *c->half, COPY_WORDS, c->out)) > 0) {
+        for (size_t i = 0; i < got; i++)
+            c->buf[i] = c->half[i];
+        if (fwrite(c->buf, sizeof *c->buf, got, wide) != got)
+            break;
+    }
+    bool ok = !ferror(c->out) && !ferror(wide) && feof(c->out);
+    fclose(c->out);
+    c->out = wide;
+    c->wide = true;
+    if (!ok)
+        copy_drop(c);
+}
+
+static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr)
+{
+    if (c->off)
+        return;
+    if (!c->out) {   /* at the first reference, when the format is known */
+        if (r->format != TRACE_PAGES || r->is_stdin || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
+            !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = tmpfile())) {
+            copy_drop(c);
+            return;
+        }
+    }
+    uint64_t page = addr >> 12;
+    if (page > UINT32_MAX) {
+        copy_drop(c);
+        return;
+    }
+    if (page > UINT16_MAX && !c->wide) {
+        copy_widen(c);
+        if (c->off)
+            return;
+    }
+    c->buf[c->n++] = (uint32_t)page;
+    if (c->n == COPY_WORDS)
+        copy_flush(c);
+}
+
 static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t err_size)
 {
+    struct copier copy = {0};
     struct trace_reader *r = &f->reader;
     struct lookahead la = {0};
     uint8_t *seen = calloc(USER_PAGES / 8, 1);
@@ -92,6 +190,9 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
     struct trace_ref ref;
     int got;
     bool ok = true;
+    /* counted in locals: the stores to seen[] (bytes) could alias f's fields */
+    uint64_t touches = 0, records = 0;
+    uint32_t distinct = 0;
     while (ok && (got = trace_next(r, &ref)) > 0) {
         mm_va va[2];
         uint32_t pages;
@@ -105,21 +206,25 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
         }
         for (uint32_t k = 0; k < pages; k++) {
             uint32_t vpn = va[k] >> 12;
-            space_note(&f->space, va[k]);
-            if (!space_bit(seen, vpn)) {
+            if (!space_bit(seen, vpn)) {   /* a page seen before had its granule and table noted */
                 seen[vpn >> 3] = (uint8_t)(seen[vpn >> 3] | 1u << (vpn & 7u));
-                f->pages++;
+                distinct++;
+                space_note(&f->space, va[k]);
             }
-            if (lookahead && !look(&la, va[k], f->touches)) {
+            if (lookahead && !look(&la, va[k], touches)) {
                 set_err(err, err_size, "%s:%llu: OPT looks ahead over at most %u page references",
                         r->name, (unsigned long long)r->line, NEVER - 2);
                 ok = false;
                 break;
             }
-            f->touches++;
+            touches++;
         }
-        f->records++;
+        copy_page(&copy, r, ref.addr);
+        records++;
     }
+    f->touches = touches;
+    f->records = records;
+    f->pages = distinct;
     if (ok && got < 0) {
         set_err(err, err_size, "%s", r->error);
         ok = false;
@@ -135,6 +240,13 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
     free(seen);
     free(la.last);
     f->next = la.next;
+    copy_flush(&copy);
+    if (ok && copy.out && fflush(copy.out) == 0) {
+        f->copy = copy.out;
+        f->copy_wide = copy.wide;
+        copy.out = NULL;
+    }
+    copy_drop(&copy);
     return ok;
 }
 
@@ -180,9 +292,29 @@ void trace_set_free(struct trace_set *set)
     for (uint32_t i = 0; set->file && i < set->count; i++) {
         trace_close(&set->file[i].reader);
         free(set->file[i].next);
+        if (set->file[i].copy)
+            fclose(set->file[i].copy);
     }
     free(set->file);
     memset(set, 0, sizeof *set);
+}
+
+uint64_t trace_line_of(const struct trace_set *set, uint32_t file, uint64_t record)
+{
+    const struct trace_reader *was = &set->file[file].reader;
+    struct trace_reader r;
+    char err[64];
+    if (was->is_stdin || !trace_open(&r, was->name, was->asked, err, sizeof err))
+        return 0;
+    struct trace_ref ref;
+    uint64_t line = 0;
+    for (uint64_t i = 0; i <= record; i++)
+        if (trace_next(&r, &ref) <= 0)
+            break;
+        else if (i == record)
+            line = r.line;
+    trace_close(&r);
+    return line;
 }
 
 uint64_t trace_address(const struct trace_set *set, uint32_t file, mm_va va)
@@ -220,7 +352,11 @@ uint32_t trace_frames_default(const struct trace_set *set, uint32_t cache)
 
 struct proc {
     struct trace_file *f;
+    uint32_t file;
     uint32_t pid;
+    uint32_t *pages;          /* reading f->copy: a buffer of its page numbers */
+    uint16_t *half;           /* and of them as read, 2 bytes each (!f->copy_wide) */
+    size_t have, at;
     uint64_t touch;           /* page references so far, the index into f->next */
     bool done;
     uint8_t committed[SPACE_CHUNKS / 8];
@@ -234,6 +370,7 @@ struct detail {
 };
 
 struct run {
+    struct trace_set *set;
     struct mm_machine *m;
     const struct trace_options *o;
     bool opt;
@@ -275,6 +412,14 @@ static void sink(void *ctx, const struct mm_event *ev)
     }
 }
 
+/* The line of the reference being run, for a message. */
+static unsigned long long line_now(const struct run *r, const struct proc *p)
+{
+    if (p->pages)
+        return (unsigned long long)trace_line_of(r->set, p->file, p->res->records);
+    return (unsigned long long)p->f->reader.line;
+}
+
 static bool commit(struct run *r, struct proc *p, mm_va va)
 {
     uint32_t c = va >> 16;
@@ -285,7 +430,7 @@ static bool commit(struct run *r, struct proc *p, mm_va va)
     mm_status s = mm_allocate(r->m, p->pid, &base, &size, MEM_RESERVE | MEM_COMMIT, PAGE_EXECUTE_READWRITE);
     if (s != STATUS_SUCCESS) {
         set_err(r->err, r->err_size, "%s:%llu: committing 0x%08X for the reference failed: %s",
-                p->f->reader.name, (unsigned long long)p->f->reader.line, base, mm_status_name(s));
+                p->f->reader.name, line_now(r, p), base, mm_status_name(s));
         return false;
     }
     p->committed[c >> 3] = (uint8_t)(p->committed[c >> 3] | 1u << (c & 7u));
@@ -329,7 +474,7 @@ static void count(struct run *r, struct proc *p, mm_va va, enum mm_fault_kind fa
 static bool refused(struct run *r, struct proc *p, mm_va va, mm_status s)
 {
     set_err(r->err, r->err_size, "%s:%llu: the engine refused the reference at 0x%08X: %s",
-            p->f->reader.name, (unsigned long long)p->f->reader.line, va, mm_status_name(s));
+            p->f->reader.name, line_now(r, p), va, mm_status_name(s));
     return false;
 }
 
@@ -389,16 +534,59 @@ static bool reference(struct run *r, struct proc *p, const struct trace_ref *ref
     return true;
 }
 
-static bool setup(struct run *r, struct trace_set *set, struct proc *procs, struct trace_result *res)
+/* The next reference of p: from the copy of its page numbers when it
+ * reads them, else from the text. As trace_next. */
+static inline int next_ref(struct run *r, struct proc *p, struct trace_ref *ref)
+{
+    if (!p->pages)
+        return trace_next(&p->f->reader, ref);
+    if (p->at == p->have) {
+        if (p->f->copy_wide) {
+            p->have = fread(p->pages, sizeof *p->pages, COPY_WORDS, p->f->copy);
+        } else {
+            p->have = fread(p->half, sizeof *p->half, COPY_WORDS, p->f->copy);
+            for (size_t i = 0; i < p->have; i++)
+                p->pages[i] = p->half[i];
+        }
+        p->at = 0;
+        if (p->have == 0) {
+            if (!ferror(p->f->copy))
+                return 0;
+            set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers", p->f->reader.name);
+            return -1;
+        }
+    }
+    ref->addr = (uint64_t)p->pages[p->at++] << 12;
+    ref->size = 1;
+    ref->access = TRACE_LOAD;
+    return 1;
+}
+
+static bool setup(struct run *r, struct trace_set *set, struct proc *procs, struct trace_result *res, bool detail)
 {
     const struct trace_options *o = r->o;
     for (uint32_t i = 0; i < set->count; i++) {
         struct proc *p = &procs[i];
         p->f = &set->file[i];
+        p->file = i;
         p->res = &res->proc[i];
         snprintf(p->res->name, sizeof p->res->name, "%s", p->f->name);
         p->res->pages = p->f->pages;
-        if (!trace_rewind(&p->f->reader)) {
+        /* per-reference output names lines and prints what each says: the text */
+        bool copied = false;
+        if (p->f->copy && !detail && fseek(p->f->copy, 0, SEEK_SET) == 0) {
+            clearerr(p->f->copy);
+            p->pages = malloc(COPY_WORDS * sizeof *p->pages);
+            p->half = p->f->copy_wide ? NULL : malloc(COPY_WORDS * sizeof *p->half);
+            copied = p->pages && (p->f->copy_wide || p->half);
+            if (!copied) {
+                free(p->pages);
+                free(p->half);
+                p->pages = NULL;
+                p->half = NULL;
+            }
+        }
+        if (!copied && !trace_rewind(&p->f->reader)) {
             set_err(r->err, r->err_size, "%s", p->f->reader.error);
             return false;
         }
@@ -451,8 +639,7 @@ static bool configure(const struct trace_set *set, const struct trace_options *o
     uint64_t pf = committed + 256;
     cfg->pagefile_pages[0] = pf > MM_MAX_PAGEFILE_PAGES ? MM_MAX_PAGEFILE_PAGES : (uint32_t)pf;
     cfg->pagefile_maximum[0] = MM_MAX_PAGEFILE_PAGES;
-    if (cfg->max_processes < set->count)
-        cfg->max_processes = set->count;
+    cfg->max_processes = set->count;   /* a slot per trace and no more: the engine scans the slots */
     const char *bad = mm_config_check(cfg);
     if (bad) {
         set_err(err, err_size, "%s", bad);
@@ -505,7 +692,7 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
     if (!configure(set, o, &cfg, err, err_size))
         return TRACE_BAD_OPTIONS;
     const char *why = NULL;
-    struct run r = {.o = o, .err = err, .err_size = err_size};
+    struct run r = {.set = set, .o = o, .err = err, .err_size = err_size};
     r.m = mm_create(&cfg, &why);
     struct proc *procs = calloc(set->count, sizeof *procs);
     if (!r.m || !procs) {
@@ -522,7 +709,7 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
     res->tick = o->tick;
     res->processes = set->count;
     r.opt = o->policy == MM_POLICY_OPT && set->lookahead;
-    bool ok = setup(&r, set, procs, res);
+    bool ok = setup(&r, set, procs, res, step != NULL);
     if (ok && step)
         mm_set_sink(r.m, sink, &r.d);
     uint64_t total = 0, done = 0;
@@ -537,10 +724,11 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
             struct trace_reader *rd = &p->f->reader;
             struct trace_ref ref;
             for (uint32_t q = 0; ok && (set->count == 1 || q < res->quantum); q++) {
-                int got = trace_next(rd, &ref);
+                int got = next_ref(&r, p, &ref);
                 if (got <= 0) {
                     if (got < 0) {
-                        set_err(err, err_size, "%s", rd->error);
+                        if (!p->pages)
+                            set_err(err, err_size, "%s", rd->error);
                         ok = false;
                     }
                     p->done = true;
@@ -562,6 +750,10 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
         finish(r.m, procs, set->count, res);
     res->ticks = r.ticks;
     mm_destroy(r.m);
+    for (uint32_t i = 0; i < set->count; i++) {
+        free(procs[i].pages);
+        free(procs[i].half);
+    }
     free(procs);
     return ok ? TRACE_OK : TRACE_FAILED;
 }

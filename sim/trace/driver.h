@@ -5,9 +5,13 @@
  * checks every line (so bad input is refused before anything runs), folds
  * the addresses into i386 user space (space.h), counts the page tables and
  * memory the run will need and, for OPT, works out when each reference's
- * page is next used; the second pass runs. With several files the
- * processes take turns, `quantum` references each, the TLB flushed at each
- * switch as a CR3 load does.
+ * page is next used; the second pass runs. The first pass cannot be left
+ * out: the machine is sized by what it finds (the pages, the page tables).
+ * A file of page numbers (OSTEP's format) is parsed once: the first pass
+ * copies its page numbers aside, 2 or 4 bytes each, into a temporary file, and
+ * a run without per-reference output reads them from there. With several
+ * files the processes take turns, `quantum` references each, the TLB
+ * flushed at each switch as a CR3 load does.
  *
  * Every reference is one mm_touch: the TLB, the two-level walk in simulated
  * frames, the fault handler with every kind of fault, the working set, the
@@ -29,6 +33,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "mm.h"
 #include "reader.h"
@@ -48,6 +53,10 @@ struct trace_file {
     uint32_t pages;                   /* distinct pages */
     uint32_t *next;                   /* OPT: per page reference, the index of the next
                                          reference to the same page (UINT32_MAX: none) */
+    FILE *copy;                       /* the page numbers, for a page-number trace of a regular
+                                         file whose pages are all below 2^32; NULL: none (the
+                                         run parses the text again) */
+    bool copy_wide;                   /* as uint32_t; else as uint16_t (all below 65536) */
 };
 
 struct trace_set {
@@ -139,6 +148,12 @@ enum trace_status {
 enum trace_status trace_run(struct trace_set *set, const struct trace_options *o, struct trace_result *res,
                trace_step_fn step, void *step_ctx, trace_progress_fn progress, void *progress_ctx, char *err,
                size_t err_size);
+
+/* The line of file `file` that holds its reference number `record`
+ * (0-based; a line of the trace as read, blank lines and comments counted),
+ * read again from the file; 0 when it cannot be read. For messages about
+ * a run that replayed the copy of the page numbers, not the text. */
+uint64_t trace_line_of(const struct trace_set *set, uint32_t file, uint64_t record);
 
 /* The trace address of a simulated one in file `file`'s process. */
 uint64_t trace_address(const struct trace_set *set, uint32_t file, mm_va va);

@@ -28,7 +28,7 @@ static uint32_t place(struct trace_space *s, uint64_t region)
     return to;
 }
 
-bool space_map(struct trace_space *s, uint64_t addr, uint32_t *va)
+bool space_map_new(struct trace_space *s, uint64_t addr, uint32_t *va)
 {
     uint64_t region = addr >> SPACE_REGION_SHIFT;
     if (!s->last_to || region != s->last_from) {
@@ -47,7 +47,7 @@ uint64_t space_unmap(const struct trace_space *s, uint32_t va)
     return s->from[va >> SPACE_REGION_SHIFT] << SPACE_REGION_SHIFT | (va & ((1u << SPACE_REGION_SHIFT) - 1));
 }
 
-bool space_note(struct trace_space *s, uint32_t va)
+bool space_note_new(struct trace_space *s, uint32_t va)
 {
     uint32_t c = va >> 16, t = va >> 22;
     if (!space_bit(s->table, t)) {

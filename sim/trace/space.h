@@ -38,15 +38,33 @@ struct trace_space {
 };
 
 void space_init(struct trace_space *s);
-/* The simulated address of trace address `addr`, giving its region a
- * place if it has none; false when all 126 places are taken. */
-bool space_map(struct trace_space *s, uint64_t addr, uint32_t *va);
-/* The trace address a simulated address came from (it must be mapped). */
-uint64_t space_unmap(const struct trace_space *s, uint32_t va);
-/* Note that va's 64 KiB granule and page table are touched; true the
- * first time its granule is. */
-bool space_note(struct trace_space *s, uint32_t va);
 
 static inline bool space_bit(const uint8_t *bits, uint32_t i) { return ((uint32_t)bits[i >> 3] >> (i & 7u) & 1u) != 0; }
+
+/* space_map and space_note for a region or a granule not seen just before. */
+bool space_map_new(struct trace_space *s, uint64_t addr, uint32_t *va);
+bool space_note_new(struct trace_space *s, uint32_t va);
+
+/* The simulated address of trace address `addr`, giving its region a
+ * place if it has none; false when all 126 places are taken. Inline: it
+ * runs for every reference, nearly always in the region of the last. */
+static inline bool space_map(struct trace_space *s, uint64_t addr, uint32_t *va)
+{
+    if (s->last_to && addr >> SPACE_REGION_SHIFT == s->last_from) {
+        *va = s->last_to << SPACE_REGION_SHIFT | (uint32_t)(addr & ((1u << SPACE_REGION_SHIFT) - 1));
+        return true;
+    }
+    return space_map_new(s, addr, va);
+}
+
+/* The trace address a simulated address came from (it must be mapped). */
+uint64_t space_unmap(const struct trace_space *s, uint32_t va);
+
+/* Note that va's 64 KiB granule and page table are touched; true the
+ * first time its granule is. (A granule's table is noted with it.) */
+static inline bool space_note(struct trace_space *s, uint32_t va)
+{
+    return space_bit(s->chunk, va >> 16) ? false : space_note_new(s, va);
+}
 
 #endif

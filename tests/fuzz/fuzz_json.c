@@ -1,9 +1,9 @@
 /*
  * fuzz_json.c - the strict JSON scanner against cJSON on the same bytes.
  *
- * json_parse() lets cJSON build a tree only from text the strict scanner
- * accepted, and finds positions by scanning again; both are sound only if
- * the two read JSON the same way. For every input this target checks:
+ * json_parse() builds a tree of cJSON's nodes from the strict scanner's
+ * tokens, and finds positions by scanning again; both are sound only if
+ * the scanner reads JSON as cJSON does. For every input this target checks:
  *
  *  1. The scanner with every JSON_LAX_* flag accepts exactly what cJSON
  *     accepts, and then yields the same tree: the same shape, keys, strings
@@ -14,7 +14,10 @@
  *     of the stricter rules, and exactly so: lifting the JSON_LAX_* flag
  *     that the rule names moves past it, repeatedly, until the text is
  *     accepted. Any other refusal of a text cJSON takes is a finding.
- *  4. json_parse() agrees with the strict scanner; on success json_where()
+ *  4. json_parse() agrees with the strict scanner, and builds the tree
+ *     cJSON's parser builds, node for node (type, key, string, number bit
+ *     for bit and its valueint, the prev links), as json_parse_scanned()
+ *     does from the same text once scanned; on success json_where()
  *     gives every node's and key's position as counted from the token
  *     offsets, asked in document order and then out of order; and
  *     json_duplicates() finds what comparing every pair of keys finds.
@@ -195,6 +198,34 @@ static enum verdict compare(const char *text, size_t len, unsigned lax, const cJ
     return v;
 }
 
+/* Two trees alike node for node, as cJSON's own parser links them: the
+ * same types, keys, strings, numbers (bit for bit, valueint too), and each
+ * node's prev (the previous item, or for a first item the last one). */
+static bool same_tree(const cJSON *a, const cJSON *b)
+{
+    for (; a && b; a = a->next, b = b->next) {
+        if (a->type != b->type || !a->string != !b->string || (a->string && strcmp(a->string, b->string) != 0) ||
+            !a->valuestring != !b->valuestring || (a->valuestring && strcmp(a->valuestring, b->valuestring) != 0) ||
+            memcmp(&a->valuedouble, &b->valuedouble, sizeof a->valuedouble) != 0 || a->valueint != b->valueint ||
+            !a->prev != !b->prev || !a->child != !b->child)
+            return false;
+        if (a->child && (a->child->prev == a->child) != (b->child->prev == b->child))
+            return false;
+        if (a->child && !same_tree(a->child, b->child))
+            return false;
+        if (a->child) {   /* the last item, which the first item's prev names */
+            const cJSON *la = a->child, *lb = b->child;
+            while (la->next)
+                la = la->next;
+            while (lb->next)
+                lb = lb->next;
+            if ((a->child->prev == la) != (b->child->prev == lb))
+                return false;
+        }
+    }
+    return !a && !b;
+}
+
 static bool same_where(struct json_where a, struct json_where b) { return a.line == b.line && a.col == b.col; }
 
 static void check_positions(const struct json_doc *doc, const struct marks *mk, const unsigned char *data,
@@ -372,8 +403,13 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         mk.n = 0;
         if (compare(text, size, 0, doc.root, false, &mk, why, sizeof why) != AGREE)
             finding("json_parse built a tree that differs from the text", data, size);
+        if (!cj_ok || !same_tree(doc.root, cj))
+            finding("json_parse built a tree that differs from cJSON's", data, size);
         check_positions(&doc, &mk, data, size);
         check_duplicates(&mk, data, size);
+        /* the same text as already scanned, into the memory of that tree */
+        if (!json_parse_scanned(&doc, text, size, &where, msg, sizeof msg) || !same_tree(doc.root, cj))
+            finding("json_parse_scanned built a tree that differs from cJSON's", data, size);
         json_free(&doc);
     }
 
