@@ -22,7 +22,12 @@
 struct json_answer {
     const cJSON *node;
     struct json_where key, value;
-    size_t start;                   /* the value's first byte */
+};
+
+/* A number whose text the double may not tell: where it is written. */
+struct json_odd {
+    const cJSON *node;
+    size_t at, len;
 };
 
 struct json_cursor {
@@ -37,6 +42,7 @@ struct json_cursor {
     struct json_where at;
     struct json_answer recent[RECENT];
     unsigned next_recent;
+    size_t odd_next;                     /* json_number_text's next place to look */
 };
 
 static void rewind_cursor(const struct json_doc *doc)
@@ -121,7 +127,6 @@ static bool walk_to(const struct json_doc *doc, const cJSON *target, struct json
             a->node = node;
             a->key = key_at == NO_KEY ? (struct json_where){0, 0} : count_to(doc, key_at);
             a->value = count_to(doc, c->sc.start);
-            a->start = c->sc.start;
             return true;
         }
     }
@@ -155,21 +160,21 @@ struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool
 
 bool json_number_text(const struct json_doc *doc, const cJSON *node, char *out, size_t size)
 {
-    struct json_cursor *c = doc->cursor;
-    if (!cJSON_IsNumber(node) || !size || !json_where(doc, node, false).line)
-        return false;
-    size_t start = 0;
-    for (unsigned i = 0; i < RECENT; i++)
-        if (c->recent[i].node == node)
-            start = c->recent[i].start;
-    size_t n = 0;
-    while (start + n < doc->len && strchr("+-.0123456789eE", doc->text[start + n]) && doc->text[start + n])
-        n++;
-    if (n == 0 || n >= size)
-        return false;
-    memcpy(out, doc->text + start, n);
-    out[n] = '\0';
-    return true;
+    /* readers ask in document order, so the search starts after the
+     * number found last */
+    for (size_t k = 0; k < doc->nodd; k++) {
+        size_t i = (doc->cursor->odd_next + k) % doc->nodd;
+        const struct json_odd *o = &doc->odd[i];
+        if (o->node != node)
+            continue;
+        doc->cursor->odd_next = i + 1;
+        if (o->len >= size)
+            return false;
+        memcpy(out, doc->text + o->at, o->len);
+        out[o->len] = '\0';
+        return true;
+    }
+    return false;
 }
 
 /* ---- building the tree ----------------------------------------------------
@@ -236,8 +241,25 @@ static char *doc_string(struct json_doc *doc, const char *s, size_t n)
     return p;
 }
 
-/* A number node's value, as cJSON's parse_number() sets it. */
-static void set_number(cJSON *node, const char *text, size_t n)
+static bool is_digit_char(char c) { return c >= '0' && c <= '9'; }
+
+/* Plain digits: an optional '-' and at most 15 digits, which a double
+ * holds exactly. */
+static bool plain_number(const char *text, size_t n)
+{
+    size_t i = n && text[0] == '-';
+    if (n - i == 0 || n - i > 15)
+        return false;
+    for (; i < n; i++)
+        if (!is_digit_char(text[i]))
+            return false;
+    return true;
+}
+
+/* A number node's value, as cJSON's parse_number() sets it, from its text
+ * in doc->text; a text that is not plain digits is noted for
+ * json_number_text. False when out of memory. */
+static bool set_number(struct json_doc *doc, cJSON *node, const char *text, size_t n)
 {
     char buf[JSON_MAX_NUMBER + 1];   /* the strict grammar allows no longer number */
     memcpy(buf, text, n);
@@ -245,6 +267,18 @@ static void set_number(cJSON *node, const char *text, size_t n)
     double d = strtod(buf, NULL);
     node->valuedouble = d;
     node->valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+    if (plain_number(text, n))
+        return true;
+    if (doc->nodd == doc->odd_cap) {
+        size_t cap = doc->odd_cap ? doc->odd_cap * 2 : 16;
+        struct json_odd *odd = realloc(doc->odd, cap * sizeof *odd);
+        if (!odd)
+            return false;
+        doc->odd = odd;
+        doc->odd_cap = cap;
+    }
+    doc->odd[doc->nodd++] = (struct json_odd){node, (size_t)(text - doc->text), n};
+    return true;
 }
 
 /* The node for value token t (not KEY or END) just scanned; NULL when out of
@@ -261,7 +295,11 @@ static cJSON *new_node(struct json_doc *doc, const struct json_scan *sc, enum js
     case JSON_TOKEN_TRUE: node->type = cJSON_True; node->valueint = 1; break;
     case JSON_TOKEN_FALSE: node->type = cJSON_False; break;
     case JSON_TOKEN_NULL: node->type = cJSON_NULL; break;
-    case JSON_TOKEN_NUMBER: node->type = cJSON_Number; set_number(node, sc->str, sc->str_len); break;
+    case JSON_TOKEN_NUMBER:
+        node->type = cJSON_Number;
+        if (!set_number(doc, node, sc->str, sc->str_len))
+            return NULL;
+        break;
     case JSON_TOKEN_STRING:
         node->type = cJSON_String;
         if (!(node->valuestring = doc_string(doc, sc->str, sc->str_len)))
@@ -349,7 +387,6 @@ static bool build(struct json_doc *doc, struct json_where *where, char *msg, siz
  * itself, so that there is one decoder of escapes; the fuzz target holds
  * this tree, too, to cJSON's. */
 
-static bool is_digit_char(char c) { return c >= '0' && c <= '9'; }
 
 static bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 
@@ -429,7 +466,8 @@ static bool build_scanned(struct json_doc *doc)
             while (p < end && (is_digit_char(*p) || *p == '-' || *p == '+' || *p == '.' || *p == 'e' || *p == 'E'))
                 p++;
             node->type = cJSON_Number;
-            set_number(node, at, (size_t)(p - at));
+            if (!set_number(doc, node, at, (size_t)(p - at)))
+                return false;
             break;
         }
         node->string = key;
@@ -452,12 +490,14 @@ static bool parse_into(struct json_doc *doc, const char *text, size_t len, bool 
         b->used = 0;
     doc->block = doc->blocks;
     doc->root = NULL;
+    doc->nodd = 0;
     doc->text = text;
     doc->len = len;
     struct json_cursor *c = doc->cursor ? doc->cursor : calloc(1, sizeof *c);
     if (c) {   /* the scanner of json_where() starts when first asked */
         doc->cursor = c;
         memset(c->recent, 0, sizeof c->recent);
+        c->odd_next = 0;
         c->stale = true;
     }
     if (c && (scanned ? build_scanned(doc) : build(doc, where, msg, msg_size)))
@@ -500,6 +540,7 @@ void json_free(struct json_doc *doc)
     if (doc->cursor)
         json_scan_free(&doc->cursor->sc);
     free(doc->cursor);
+    free(doc->odd);
     memset(doc, 0, sizeof *doc);
 }
 

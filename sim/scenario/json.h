@@ -27,6 +27,8 @@ struct json_block;
 /* A document: its tree is made of cJSON's nodes, read with cJSON's
  * functions, but owned by the document (json_free), never changed and
  * never given to cJSON_Delete. */
+struct json_odd;
+
 struct json_doc {
     cJSON *root;
     const char *text;              /* the caller's text (not copied) */
@@ -34,6 +36,8 @@ struct json_doc {
     size_t root_at;                /* where the root value starts */
     struct json_cursor *cursor;    /* where json_where() stopped reading */
     struct json_block *blocks, *block;   /* the nodes and strings; the block in use */
+    struct json_odd *odd;          /* the numbers not written as plain digits, in order */
+    size_t nodd, odd_cap;
 };
 
 /* Parse text[0..len) (need not end in a NUL; a UTF-8 byte-order mark at the
@@ -68,9 +72,12 @@ struct json_where json_where(const struct json_doc *doc, const cJSON *node, bool
  * look up every field of every step. */
 const cJSON *json_member(const cJSON *object, const char *key);
 
-/* The text of number node as the document writes it ("64.0", "1e400"),
- * into out (size bytes, NUL-terminated). False when node is not a number
- * of the document or its text does not fit. */
+/* The text of number node as the document writes it ("64.0", "1e400",
+ * "9007199254740993"), into out (size bytes, NUL-terminated), when it is
+ * not plain digits: an optional '-' and at most 15 digits, which
+ * valuedouble holds exactly. False for a plain number (read valuedouble),
+ * a node that is not a number of the document, or a text that does not
+ * fit. Found in a table the parse keeps of such numbers: no re-reading. */
 bool json_number_text(const struct json_doc *doc, const cJSON *node, char *out, size_t size);
 
 /* The members of object whose key repeats an earlier member's key, in
