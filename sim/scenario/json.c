@@ -556,7 +556,7 @@ const cJSON *json_member(const cJSON *object, const char *key)
 
 /* ---- duplicate keys ---------------------------------------------------------- */
 
-static uint64_t hash_key(const char *s)
+uint64_t json_hash(const char *s)
 {
     uint64_t h = 0xCBF29CE484222325u;   /* FNV-1a */
     for (; *s; s++)
@@ -590,7 +590,7 @@ size_t json_duplicates(const cJSON *object, const cJSON **out, size_t max)
                 }
             continue;
         }
-        size_t i = (size_t)hash_key(k) & (size - 1);
+        size_t i = (size_t)json_hash(k) & (size - 1);
         while (table[i] && strcmp(table[i]->string ? table[i]->string : "", k) != 0)
             i = (i + 1) & (size - 1);
         if (table[i])

@@ -80,6 +80,10 @@ const cJSON *json_member(const cJSON *object, const char *key);
  * fit. Found in a table the parse keeps of such numbers: no re-reading. */
 bool json_number_text(const struct json_doc *doc, const cJSON *node, char *out, size_t size);
 
+/* FNV-1a of a NUL-terminated string: the hash of the readers' tables
+ * (duplicate keys here, process names in the scenario reader). */
+uint64_t json_hash(const char *s);
+
 /* The members of object whose key repeats an earlier member's key, in
  * document order (the second occurrence, and any later one): the first
  * `max` of them go to out[], and the count of all is returned (0: every key

@@ -411,21 +411,13 @@ static bool valid_name(const char *s)
     return true;
 }
 
-static uint32_t hash_name(const char *s)
-{
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* The index of a process name, or -1: a look-up in r->name_slot, so that
  * reading n steps that name processes takes time linear in n. */
 static int find_process(const struct reader *r, const char *name)
 {
     if (!r->name_slots)
         return -1;
-    for (uint32_t i = hash_name(name) & (r->name_slots - 1);; i = (i + 1) & (r->name_slots - 1)) {
+    for (uint32_t i = (uint32_t)json_hash(name) & (r->name_slots - 1);; i = (i + 1) & (r->name_slots - 1)) {
         uint32_t k = r->name_slot[i];
         if (!k)
             return -1;
@@ -436,7 +428,7 @@ static int find_process(const struct reader *r, const char *name)
 
 static void hash_insert(uint32_t *slot, uint32_t slots, const char *name, uint32_t index)
 {
-    uint32_t i = hash_name(name) & (slots - 1);
+    uint32_t i = (uint32_t)json_hash(name) & (slots - 1);
     while (slot[i])
         i = (i + 1) & (slots - 1);
     slot[i] = index + 1;
