@@ -621,50 +621,84 @@ static const char corrupt_scn[] =
     "{\"op\": \"write\", \"process\": \"p\", \"address\": \"0x00012000\", \"value\": 3},"
     "{\"op\": \"expect\", \"lists\": {\"active\": {\"min\": 1}}}]}";
 
+/* A scenario replayed with its narration written into a buffer. */
+struct narrated_run {
+    struct scenario *sc;
+    struct replay r;
+    struct narrator n;
+    FILE *out;
+    char *buf;
+    size_t len;
+};
+
+/* Load text as `file` and start its replay, narrated into x->buf. */
+static void narrated_start(struct narrated_run *x, const char *file, const char *text)
+{
+    struct scn_errors errs;
+    memset(x, 0, sizeof *x);
+    x->sc = scenario_load(file, text, strlen(text), &errs);
+    cr_assert_not_null(x->sc, "%s", errs.count ? errs.e[0].message : "?");
+    x->out = open_memstream(&x->buf, &x->len);
+    cr_assert_not_null(x->out);
+    x->n = (struct narrator){.out = x->out, .replay = &x->r};
+    char why[256];
+    cr_assert(replay_start(&x->r, x->sc, narrate_event, &x->n, why, sizeof why), "%s", why);
+}
+
+/* Run the next step, narrated. */
+static void narrated_step(struct narrated_run *x)
+{
+    struct replay_result res;
+    narrate_step_begin(&x->n, &x->sc->steps[x->r.next], x->r.next);
+    cr_assert(replay_step(&x->r, &res));
+    narrate_step_end(&x->n, &res);
+}
+
+/* The summary: the exit status, and x->buf holds the whole narration. */
+static int narrated_finish(struct narrated_run *x)
+{
+    int status = narrate_summary(&x->n);
+    narrate_free(&x->n);
+    fclose(x->out);
+    return status;
+}
+
+static void narrated_free(struct narrated_run *x)
+{
+    replay_end(&x->r);
+    scenario_free(x->sc);
+    free(x->buf);
+}
+
 /* Replays corrupt_scn, narrated into a buffer; after step `after` (1-based)
  * runs, corrupt() breaks the machine behind the engine's back. The replay
  * must stop at the next step, with that step's narration saying which
  * invariant broke, no step after it run, and exit status 3. */
 static void corrupted_mid_replay(uint32_t after, void (*corrupt)(struct mm_machine *), const char *invariant)
 {
-    struct scn_errors errs;
-    struct scenario *sc = scenario_load("c.json", corrupt_scn, strlen(corrupt_scn), &errs);
-    cr_assert_not_null(sc);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    cr_assert_not_null(out);
-    struct replay r;
-    struct narrator n = {.out = out, .replay = &r};
-    char why[256];
-    cr_assert(replay_start(&r, sc, narrate_event, &n, why, sizeof why), "%s", why);
-    struct replay_result res;
+    struct narrated_run x;
+    narrated_start(&x, "c.json", corrupt_scn);
     uint32_t ran = 0;
-    while (r.next < sc->nsteps && !r.broken) {
-        if (r.next == after)
-            corrupt(r.m);
-        narrate_step_begin(&n, &sc->steps[r.next], r.next);
-        cr_assert(replay_step(&r, &res));
-        narrate_step_end(&n, &res);
+    while (x.r.next < x.sc->nsteps && !x.r.broken) {
+        if (x.r.next == after)
+            corrupt(x.r.m);
+        narrated_step(&x);
         ran++;
     }
-    int status = narrate_summary(&n);
-    narrate_free(&n);
-    fclose(out);
-    cr_assert(r.broken, "the corruption after step %u went unnoticed", after);
+    int status = narrated_finish(&x);
+    cr_assert(x.r.broken, "the corruption after step %u went unnoticed", after);
     cr_assert_eq(ran, after + 1, "the replay stops at step %u, not %u", after + 1, ran);
-    cr_assert_eq(r.next, after + 1);
-    cr_assert_not(replay_step(&r, &res), "no step runs once the machine is broken");
-    cr_assert_eq(strncmp(r.broken_msg, invariant, strlen(invariant)), 0, "expected %s, got %s", invariant,
-                 r.broken_msg);
+    cr_assert_eq(x.r.next, after + 1);
+    struct replay_result res;
+    cr_assert_not(replay_step(&x.r, &res), "no step runs once the machine is broken");
+    cr_assert_eq(strncmp(x.r.broken_msg, invariant, strlen(invariant)), 0, "expected %s, got %s", invariant,
+                 x.r.broken_msg);
     char want[128];
     snprintf(want, sizeof want, "internal error: an invariant of the machine broke in step %u (%s line %u): %s",
-             sc->steps[after].number, sc->file, sc->steps[after].line, invariant);
-    cr_assert_not_null(strstr(buf, want), "the narration says \"%s\":\n%s", want, buf);
+             x.sc->steps[after].number, x.sc->file, x.sc->steps[after].line, invariant);
+    cr_assert_not_null(strstr(x.buf, want), "the narration says \"%s\":\n%s", want, x.buf);
     cr_assert_eq(status, 3);
-    replay_end(&r);
-    scenario_free(sc);
-    free(buf);
+    narrated_free(&x);
 }
 
 static void lose_commit(struct mm_machine *m) { m->commit_total--; }
@@ -714,31 +748,18 @@ Test(replay, the_budget_charges_each_step_its_bound)
     scenario_free(sc);
 }
 
-/* The whole narration of a scenario given as text (malloc'd). */
+/* The whole narration of a scenario given as text (malloc'd); every
+ * expectation must hold. */
 static char *narrated(const char *text)
 {
-    struct scn_errors errs;
-    struct scenario *sc = scenario_load("n.json", text, strlen(text), &errs);
-    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "?");
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    cr_assert_not_null(out);
-    struct replay r;
-    struct narrator n = {.out = out, .replay = &r};
-    char why[256];
-    cr_assert(replay_start(&r, sc, narrate_event, &n, why, sizeof why), "%s", why);
-    struct replay_result res;
-    while (r.next < sc->nsteps) {
-        narrate_step_begin(&n, &sc->steps[r.next], r.next);
-        cr_assert(replay_step(&r, &res));
-        narrate_step_end(&n, &res);
-    }
-    cr_assert_eq(narrate_summary(&n), 0, "%s", buf);
-    narrate_free(&n);
-    fclose(out);
-    replay_end(&r);
-    scenario_free(sc);
+    struct narrated_run x;
+    narrated_start(&x, "n.json", text);
+    while (x.r.next < x.sc->nsteps)
+        narrated_step(&x);
+    cr_assert_eq(narrated_finish(&x), 0, "%s", x.buf);
+    char *buf = x.buf;
+    x.buf = NULL;
+    narrated_free(&x);
     return buf;
 }
 
