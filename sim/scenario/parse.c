@@ -169,8 +169,7 @@ bool parse_field(const char *s, bool sized, uint64_t min, uint64_t max, uint64_t
     return true;
 }
 
-/* A field's bounds as its messages show them (only a message needs them). */
-static void limit_texts(bool sized, uint64_t min, uint64_t max, char *lo, char *hi, size_t size)
+void parse_field_limits(bool sized, uint64_t min, uint64_t max, char *lo, char *hi, size_t size)
 {
     if (sized) {
         fmt_size(min, lo, size);
@@ -187,7 +186,7 @@ bool parse_field_double(double d, bool sized, uint64_t min, uint64_t max, uint64
     const double exact = 9007199254740992.0;   /* 2^53: every whole number up to here is exact */
     char lo[32], hi[32];
     if (d > exact) {   /* beyond what a double holds exactly (and every field's limit) */
-        limit_texts(sized, min, max, lo, hi, sizeof lo);
+        parse_field_limits(sized, min, max, lo, hi, sizeof lo);
         snprintf(why, why_size, "%g is too large (at most %s)", d, hi);
         return false;
     }
@@ -200,7 +199,7 @@ bool parse_field_double(double d, bool sized, uint64_t min, uint64_t max, uint64
         return false;
     }
     if (d < 0) {
-        limit_texts(sized, min, max, lo, hi, sizeof lo);
+        parse_field_limits(sized, min, max, lo, hi, sizeof lo);
         snprintf(why, why_size, "%g is out of range: expected %s to %s", d, lo, hi);
         return false;
     }

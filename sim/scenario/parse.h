@@ -30,6 +30,9 @@ bool parse_field(const char *s, bool sized, uint64_t min, uint64_t max, uint64_t
  * large (at most 1048576)". */
 bool parse_field_double(double d, bool sized, uint64_t min, uint64_t max, uint64_t *out, char *why,
                         size_t why_size);
+/* A field's bounds [min, max] as its messages show them ("64K", "0x7FF",
+ * "1048576"), into lo and hi (size bytes each): only a message needs them. */
+void parse_field_limits(bool sized, uint64_t min, uint64_t max, char *lo, char *hi, size_t size);
 /* PAGE_* names joined by '|' (or a number), to the Win32 flags. */
 bool parse_protection(const char *s, uint32_t *out, char *why, size_t why_size);
 

@@ -194,20 +194,11 @@ static void exact_number(const char *t, bool *neg, bool *whole, bool *big, uint6
     *v = x;
 }
 
-/* why = text + what follows `prefix` in why, when why starts with prefix. */
-static void requote(char *why, size_t size, const char *prefix, const char *text)
-{
-    size_t n = strlen(prefix);
-    if (strncmp(why, prefix, n) != 0)
-        return;
-    char rest[160];
-    snprintf(rest, sizeof rest, "%s", why + n);
-    snprintf(why, size, "%s%s", text, rest);
-}
-
 /* A JSON number field from its text as written (so "63.99999999999999999"
  * is not 64, and every message quotes the text): whole, not negative, at
- * most 2^53 (beyond is "too large", as for any JSON number), in [min, max]. */
+ * most 2^53 (beyond is "too large", as for any JSON number), in [min, max].
+ * The messages are parse_field_double's, with the text in place of the
+ * value. */
 static bool number_field(const char *text, bool sized, uint64_t min, uint64_t max, uint64_t *out, char *why,
                          size_t why_size)
 {
@@ -218,22 +209,19 @@ static bool number_field(const char *text, bool sized, uint64_t min, uint64_t ma
         snprintf(why, why_size, "expected a whole number, found %s", text);
         return false;
     }
-    if (neg) {   /* the field's range, said as parse_field_double says it */
-        parse_field_double(-1.0, sized, min, max, out, why, why_size);
-        requote(why, why_size, "-1", text);
-        return false;
-    }
-    if (big || v > (1ull << 53)) {
-        parse_field_double(1e300, sized, min, max, out, why, why_size);
-        requote(why, why_size, "1e+300", text);
-        return false;
-    }
-    if (parse_field_double((double)v, sized, min, max, out, why, why_size))
+    bool huge = big || v > (1ull << 53);
+    if (!neg && !huge && v >= min && v <= max) {
+        *out = v;
         return true;
-    char shown[32];
-    snprintf(shown, sizeof shown, "%llu", (unsigned long long)v);
-    if (strcmp(shown, text) != 0)
-        requote(why, why_size, shown, text);
+    }
+    char lo[32], hi[32];
+    parse_field_limits(sized, min, max, lo, hi, sizeof lo);
+    if (neg)
+        snprintf(why, why_size, "%s is out of range: expected %s to %s", text, lo, hi);
+    else if (huge)
+        snprintf(why, why_size, "%s is too large (at most %s)", text, hi);
+    else
+        snprintf(why, why_size, "%s (0x%llX) is out of range: expected %s to %s", text, (unsigned long long)v, lo, hi);
     return false;
 }
 
@@ -242,7 +230,7 @@ static bool number_field(const char *text, bool sized, uint64_t min, uint64_t ma
 bool reader_number(struct reader *r, const cJSON *n, const char *path, uint64_t min, uint64_t max,
                    bool sized, uint64_t *out)
 {
-    char why[160];
+    char why[256];   /* a 63-character number, its value in hex and both limits */
     if (!cJSON_IsNumber(n) && !cJSON_IsString(n)) {
         reader_error(r, n, false, path, "expected a number%s, found %s", sized ? " or a size like \"16K\"" : "",
                      reader_type_name(n));
