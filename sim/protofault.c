@@ -145,7 +145,7 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
         f = pte_frame(proto);
         *kind = MM_FAULT_SHARED;
     } else {
-        mm_status s = page_in(m, p, vad->section, vad->first_page + VA_VPN(va) - vad->start_vpn, pat, proto, &f,
+        mm_status s = page_in(m, p, vad->section, view_page(vad, va), pat, proto, &f,
                               kind, from);
         if (s != STATUS_SUCCESS)
             return s;
@@ -161,8 +161,7 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
     uint32_t index = ws_insert(m, p, va, f, false, MM_WS_FAULT);
     if (index == WSLE_NULL_INDEX)
         mm_host_exhausted(__func__, "a working-set list");
-    uint32_t page = vad->first_page + VA_VPN(va) - vad->start_vpn;
-    if (protection != section_page_protection(&m->section[vad->section], page))
+    if (protection != section_page_protection(&m->section[vad->section], view_page(vad, va)))
         ws_set_protection(p, index, protection);   /* SameProtectAsProto clear */
     *frame = f;
     if (access == MM_ACCESS_WRITE && cow) {

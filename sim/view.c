@@ -20,7 +20,7 @@
 mm_va view_proto_va(const struct mm_machine *m, const struct mm_vad *vad, mm_va va)
 {
     const struct mm_section *sc = &m->section[vad->section];
-    return sc->proto + (vad->first_page + VA_VPN(va) - vad->start_vpn) * 4u;
+    return sc->proto + view_page(vad, va) * 4u;
 }
 
 uint32_t view_page_protection(const struct mm_machine *m, const struct mm_vad *vad, mm_va va)
@@ -28,7 +28,7 @@ uint32_t view_page_protection(const struct mm_machine *m, const struct mm_vad *v
     const struct mm_section *sc = &m->section[vad->section];
     if (!sc->image)
         return vad->protection;
-    return section_page_protection(sc, vad->first_page + VA_VPN(va) - vad->start_vpn);
+    return section_page_protection(sc, view_page(vad, va));
 }
 
 static bool is_copy_on_write(uint32_t prot)

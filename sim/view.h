@@ -9,6 +9,11 @@
 #include "vad.h"
 
 static inline bool view_is_mapped(const struct mm_vad *vad) { return vad->section != MM_NO_SECTION; }
+/* The section page that va's page maps in the view `vad`. */
+static inline uint32_t view_page(const struct mm_vad *vad, mm_va va)
+{
+    return vad->first_page + VA_VPN(va) - vad->start_vpn;
+}
 /* The address of the prototype PTE behind va in the view `vad` (NT:
  * MiGetProtoPteAddress from the VAD's FirstPrototypePte). */
 mm_va view_proto_va(const struct mm_machine *m, const struct mm_vad *vad, mm_va va);

@@ -42,7 +42,7 @@ bool narrate_section_fault(const struct replay *r, const struct mm_event *ev, ch
     if (!v)
         return false;
     const char *s = narrate_section_name(r, v->section);
-    uint32_t page = v->first_page + VA_VPN(ev->u.fault.va) - v->start_vpn;
+    uint32_t page = view_page(v, ev->u.fault.va);
     mm_pfn f = ev->u.fault.frame;
     /* A page of a view that a copy-on-write made private faults as any
      * private page does (its own transition or paging-file PTE), not
