@@ -375,6 +375,29 @@ static void count_step(void *ctx, const struct mm_machine *m, const struct trace
     ++*(uint32_t *)ctx;
 }
 
+/* One policy, cache 40, over a prepared page-number trace of n
+ * references (refs): the run from the copy of the page numbers and the run
+ * from the text (which reads every line) agree in every count, and FIFO's
+ * and LRU's misses equal the reference's. */
+static void copy_runs_as_text(struct trace_set *set, enum mm_policy policy, const uint64_t *refs, uint32_t n)
+{
+    char err[600];
+    struct trace_options o = {.policy = policy, .cache = 40, .tick = 1000};
+    struct trace_result copy, text;
+    uint32_t steps = 0;
+    cr_assert_eq(trace_run(set, &o, &copy, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(trace_run(set, &o, &text, count_step, &steps, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(steps, n, "the text was read");
+    cr_assert_eq(copy.total.records, n);
+    cr_assert_eq(copy.total.misses, text.total.misses, "%s", mm_policy_name(policy));
+    cr_assert_eq(copy.total.hits, text.total.hits);
+    cr_assert_eq(memcmp(copy.total.fault, text.total.fault, sizeof copy.total.fault), 0);
+    cr_assert_eq(copy.pages_written, text.pages_written);
+    cr_assert_eq(copy.tlb_misses, text.tlb_misses);
+    if (policy != MM_POLICY_CLOCK && policy != MM_POLICY_AGING)
+        cr_assert_eq(copy.total.misses, reference_misses(policy, refs, n, 40));
+}
+
 /* A page-number trace is parsed once: a run without per-reference output
  * replays the copy of its page numbers, one with it the text; both run the
  * same references. Lines are still found for messages. */
@@ -395,23 +418,8 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
     cr_assert_not_null(set.file[0].copy, "a page-number file gets a copy");
     cr_assert_not(set.file[0].copy_wide, "pages below 65536: 2 bytes each");
     const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING};
-    for (uint32_t p = 0; p < 4; p++) {
-        struct trace_options o = {.policy = policies[p], .cache = 40, .tick = 1000};
-        struct trace_result copy, text;
-        uint32_t steps = 0;
-        cr_assert_eq(trace_run(&set, &o, &copy, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
-        cr_assert_eq(trace_run(&set, &o, &text, count_step, &steps, NULL, NULL, err, sizeof err), TRACE_OK, "%s",
-                     err);
-        cr_assert_eq(steps, 20000u, "the text was read");
-        cr_assert_eq(copy.total.records, 20000u);
-        cr_assert_eq(copy.total.misses, text.total.misses, "%s", mm_policy_name(policies[p]));
-        cr_assert_eq(copy.total.hits, text.total.hits);
-        cr_assert_eq(memcmp(copy.total.fault, text.total.fault, sizeof copy.total.fault), 0);
-        cr_assert_eq(copy.pages_written, text.pages_written);
-        cr_assert_eq(copy.tlb_misses, text.tlb_misses);
-        if (policies[p] != MM_POLICY_CLOCK && policies[p] != MM_POLICY_AGING)
-            cr_assert_eq(copy.total.misses, reference_misses(policies[p], refs, 20000, 40));
-    }
+    for (uint32_t p = 0; p < 4; p++)
+        copy_runs_as_text(&set, policies[p], refs, 20000);
     /* lines as read: 2 lines of header, a blank line after every 0x line */
     cr_assert_eq(trace_line_of(&set, 0, 0), 3u);
     cr_assert_eq(trace_line_of(&set, 0, 7), 10u);
@@ -434,18 +442,8 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
     cr_assert_not_null(set.file[0].copy);
     cr_assert(set.file[0].copy_wide);
-    for (uint32_t p = 0; p < 2; p++) {
-        struct trace_options o = {.policy = policies[p], .cache = 40, .tick = 1000};
-        struct trace_result copy, text;
-        uint32_t steps = 0;
-        cr_assert_eq(trace_run(&set, &o, &copy, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
-        cr_assert_eq(trace_run(&set, &o, &text, count_step, &steps, NULL, NULL, err, sizeof err), TRACE_OK, "%s",
-                     err);
-        cr_assert_eq(steps, (uint32_t)W);
-        cr_assert_eq(copy.total.misses, text.total.misses, "%s", mm_policy_name(policies[p]));
-        cr_assert_eq(copy.total.misses, reference_misses(policies[p], wide, W, 40));
-        cr_assert_eq(memcmp(copy.total.fault, text.total.fault, sizeof copy.total.fault), 0);
-    }
+    for (uint32_t p = 0; p < 2; p++)
+        copy_runs_as_text(&set, policies[p], wide, W);
     trace_set_free(&set);
     free(wide);
     /* a page number beyond 32 bits: no copy, the text runs */
