@@ -254,8 +254,10 @@ test: deps-all deps-test $(TEST_BIN) $(MMSIM_BIN) $(SCN_TABLES) $(BUILD)/bench
 # The mutation run (not part of make test): every mutant in
 # tests/mutate/mutants.txt applied to a copy of its file, built and run
 # against the fast subset (goldens and unit tests); kill rate per layer.
+# make mutate MUTANTS=FILE runs the mutants listed in FILE instead
+MUTANTS ?= tests/mutate/mutants.txt
 mutate: $(MMSIM_BIN) $(TEST_BIN)
-	CC="$(CC)" NT_SRC="$(NT_SRC)" sh tests/mutate/mutate.sh
+	CC="$(CC)" NT_SRC="$(NT_SRC)" sh tests/mutate/mutate.sh $(MUTANTS)
 
 # Regenerate the golden transcripts and command-line outputs after a
 # deliberate change of output; review the diff before committing.
