@@ -98,6 +98,25 @@ else
     bad "host memory exhaustion: exit $rc (want 3), stderr: $(head -c 300 "$TMP/err"), last bytes: $(tail -c 20 "$TMP/out" | od -An -c)"
 fi
 
+# the same for a trace: OPT's look-ahead (4 bytes per reference) over 40
+# million references from standard input outgrows a small host. Exit 3 and
+# the same one line, not a message about the trace.
+if sh -c 'ulimit -v 100000 && exec "$0" --version' "$MMSIM" >/dev/null 2>&1; then
+    ( ulimit -v 100000 && yes 1 | head -n 40000000 | "$MMSIM" trace -p opt -C 10 - ) >"$TMP/out" 2>"$TMP/err"
+else
+    yes 1 | head -n 40000000 |
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:max_allocation_size_mb=64" \
+        "$MMSIM" trace -p opt -C 10 - >"$TMP/out" 2>"$TMP/err"
+fi
+rc=$?
+grep -v '^==[0-9]*==' "$TMP/err" >"$TMP/err1"
+if [ $rc -eq 3 ] && [ ! -s "$TMP/out" ] &&
+   [ "$(cat "$TMP/err1")" = "mmsim: the host is out of memory (OPT's look-ahead over the trace, in look); the simulation stops here" ]; then
+    ok
+else
+    bad "trace out of host memory: exit $rc (want 3), stderr: $(head -c 300 "$TMP/err")"
+fi
+
 # 3. command-line cases: each tests/cli/NAME.sh prints what it sees;
 #    tests/cli/NAME.out holds the expected output; TMPDIR is this run's own
 #    directory, so runs side by side never share a scratch file

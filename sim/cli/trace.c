@@ -165,7 +165,7 @@ static bool parse_args(int argc, char **argv, struct args *a)
     a->svg = "sweep.svg";
     a->files = calloc((size_t)argc + 1, sizeof *a->files);
     if (!a->files)
-        return false;
+        mm_host_exhausted(__func__, "the list of trace files");
     bool only_files = false;
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -316,12 +316,8 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
     uint32_t sizes = (a->sweep_to - a->sweep_from) / a->sweep_step + 1;
     uint32_t *cache = malloc(sizes * sizeof *cache);
     uint64_t *misses = malloc((size_t)sizes * a->policies * sizeof *misses);
-    if (!cache || !misses) {
-        free(cache);
-        free(misses);
-        show_printf(stderr, "mmsim trace: out of memory\n");
-        return 3;
-    }
+    if (!cache || !misses)
+        mm_host_exhausted(__func__, "the table of a sweep's misses");
     for (uint32_t i = 0; i < sizes; i++)
         cache[i] = a->sweep_from + i * a->sweep_step;
     pg->runs = sizes * a->policies;

@@ -63,7 +63,7 @@ static bool look(struct lookahead *la, mm_va va, uint64_t index)
             return false;           /* more references than this host can look ahead over */
         uint32_t *n = realloc(la->next, (size_t)cap * sizeof *n);
         if (!n)
-            return false;
+            mm_host_exhausted(__func__, "OPT's look-ahead over the trace");
         la->next = n;
         la->capacity = cap;
     }
@@ -178,14 +178,10 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
     struct trace_reader *r = &f->reader;
     struct lookahead la = {0};
     uint8_t *seen = calloc(USER_PAGES / 8, 1);
-    if (lookahead)
-        la.last = calloc(USER_PAGES, sizeof *la.last);
-    if (!seen || (lookahead && !la.last)) {
-        free(seen);
-        free(la.last);
-        set_err(err, err_size, "%s: out of memory", r->name);
-        return false;
-    }
+    if (!seen)
+        mm_host_exhausted(__func__, "the bitmap of a trace's pages");
+    if (lookahead && !(la.last = calloc(USER_PAGES, sizeof *la.last)))
+        mm_host_exhausted(__func__, "OPT's look-ahead over the trace");
     space_init(&f->space);
     struct trace_ref ref;
     int got;
@@ -266,10 +262,8 @@ bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t cou
         return false;
     }
     set->file = calloc(count, sizeof *set->file);
-    if (!set->file) {
-        set_err(err, err_size, "out of memory");
-        return false;
-    }
+    if (!set->file)
+        mm_host_exhausted(__func__, "the list of traces");
     set->lookahead = lookahead;
     for (uint32_t i = 0; i < count; i++) {
         struct trace_file *f = &set->file[i];

@@ -67,7 +67,9 @@ struct trace_set {
 
 /* Open and check every file (the first pass); with lookahead also work out
  * next[] (4 bytes per page reference; at most 2^32 - 2 of them). False
- * with "FILE:LINE: what is wrong" (or another sentence) in err. */
+ * with "FILE:LINE: what is wrong" (or another sentence) in err. When the
+ * host has no memory left for its tables, it does not return: the program
+ * exits with status 3 (mm_host_exhausted). */
 bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t count, enum trace_format format,
                    bool lookahead, char *err, size_t err_size);
 void trace_set_free(struct trace_set *set);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mm.h"
 #include "reader.h"
 
 #define BUF_SIZE (1u << 16)
@@ -40,10 +41,8 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
     r->asked = r->format = format;
     r->is_stdin = strcmp(path, "-") == 0;
     r->buf = malloc(BUF_SIZE);
-    if (!r->buf) {
-        snprintf(err, err_size, "%s: out of memory", path);
-        return false;
-    }
+    if (!r->buf)
+        mm_host_exhausted(__func__, "a trace's read buffer");
     if (r->is_stdin) {
         r->in = stdin;
         r->spool = tmpfile();

@@ -64,7 +64,9 @@ struct trace_reader {
 };
 
 /* Open `path` ("-" for standard input, copied aside as it is read so that
- * trace_rewind can read it again). False with a message in err. */
+ * trace_rewind can read it again). False with a message in err (a file
+ * that cannot be opened or copied); without memory for its buffer, the
+ * program exits with status 3 (mm_host_exhausted). */
 bool trace_open(struct trace_reader *r, const char *path, enum trace_format format, char *err,
                 size_t err_size);
 /* The next reference: 1 one was read, 0 the end, -1 bad input (r->error

@@ -329,20 +329,19 @@ bool report_sweep_svg(FILE *out, const struct trace_set *set, const struct trace
     double *x = malloc(sw->sizes * sizeof *x);
     double *y = malloc((size_t)sw->sizes * sw->policies * sizeof *y);
     struct svg_series *series = malloc(sw->policies * sizeof *series);
-    bool ok = x && y && series;
-    if (ok) {
+    if (!x || !y || !series)
+        mm_host_exhausted(__func__, "the points of the plot");
+    for (uint32_t i = 0; i < sw->sizes; i++)
+        x[i] = sw->cache[i];
+    for (uint32_t p = 0; p < sw->policies; p++) {
         for (uint32_t i = 0; i < sw->sizes; i++)
-            x[i] = sw->cache[i];
-        for (uint32_t p = 0; p < sw->policies; p++) {
-            for (uint32_t i = 0; i < sw->sizes; i++)
-                y[p * sw->sizes + i] = (double)sw->misses[p * sw->sizes + i];
-            series[p].name = mm_policy_name(sw->policy[p]);
-            series[p].y = y + (size_t)p * sw->sizes;
-        }
-        char names[300], title[400];
-        snprintf(title, sizeof title, "Misses by cache size: %s", trace_names(set, names, sizeof names));
-        ok = svg_plot(out, title, "cache size (data pages)", "misses", x, sw->sizes, series, sw->policies);
+            y[p * sw->sizes + i] = (double)sw->misses[p * sw->sizes + i];
+        series[p].name = mm_policy_name(sw->policy[p]);
+        series[p].y = y + (size_t)p * sw->sizes;
     }
+    char names[300], title[400];
+    snprintf(title, sizeof title, "Misses by cache size: %s", trace_names(set, names, sizeof names));
+    bool ok = svg_plot(out, title, "cache size (data pages)", "misses", x, sw->sizes, series, sw->policies);
     free(x);
     free(y);
     free(series);
