@@ -620,6 +620,59 @@ Test(trace, options_that_do_not_fit_are_refused)
     unlink(path);
 }
 
+/* Without a cache the engine trims data pages to make room, so the
+ * fewest frames are every process's page tables and locked pages, and the
+ * two pages of a reference that straddles a page-table boundary. At that
+ * many frames every policy runs eight such processes through; one fewer is
+ * refused before anything is built, with the number. */
+Test(trace, without_a_cache_the_fewest_frames_the_traces_need_are_enough)
+{
+    enum { PROCS = 8 };
+    const char *paths[PROCS];
+    char names[PROCS][64];
+    for (uint32_t i = 0; i < PROCS; i++) {
+        snprintf(names[i], sizeof names[i], "build/tests/trace-nocache-%u-%d.lk", i, (int)getpid());
+        char text[400];
+        /* four page tables: each load straddles one table's last page and the next's first */
+        snprintf(text, sizeof text, " L 003ffffc,8\n S 007ffffc,8\n L 00bffffc,8\n M 0%x3ffffc,8\n L 003ffffc,8\n"
+                 " S 00400000,4\n", 0x1 + i % 2);
+        write_text(names[i], text);
+        paths[i] = names[i];
+    }
+    struct trace_set set;
+    char err[600];
+    cr_assert(trace_prepare(&set, paths, PROCS, TRACE_LACKEY, true, err, sizeof err), "%s", err);
+    uint32_t need = 2;
+    for (uint32_t i = 0; i < PROCS; i++)
+        need += set.file[i].space.tables + 3;
+    cr_assert_eq(trace_frames_needed(&set, 0), need);
+    cr_assert_geq(need, 58u, "four or five tables each");
+    struct trace_options o = {.policy = MM_POLICY_FIFO, .frames = need - 1, .tick = 1};
+    cr_assert_eq(trace_fit(&set, &o, err, sizeof err), TRACE_TOO_FEW_FRAMES);
+    char want[300];
+    snprintf(want, sizeof want, "%u frames are too few for these traces: with their page tables, 3 locked pages per "
+             "process and 2 for a reference that straddles two pages they need at least %u", need - 1, need);
+    cr_assert_str_eq(err, want);
+    struct trace_result res;
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_OPTIONS);
+    cr_assert_str_eq(err, want);
+    static const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING,
+                                              MM_POLICY_OPT};
+    for (uint32_t p = 0; p < 5; p++) {
+        o.policy = policies[p];
+        o.frames = need;
+        cr_assert_eq(trace_fit(&set, &o, err, sizeof err), TRACE_FITS);
+        cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s: %s",
+                     mm_policy_name(policies[p]), err);
+        cr_assert_eq(res.total.records, 6u * PROCS);
+    }
+    o.frames = 0;   /* the default machine */
+    cr_assert_eq(trace_fit(&set, &o, err, sizeof err), TRACE_FITS);
+    trace_set_free(&set);
+    for (uint32_t i = 0; i < PROCS; i++)
+        unlink(names[i]);
+}
+
 /* ---- The plot ---- */
 
 Test(trace, svg_ticks_are_round_numbers)

@@ -282,22 +282,14 @@ static bool read_trace(struct ctx *x, const cJSON *n, const char *path, struct t
     uint64_t touches = 0;
     for (uint32_t f = 0; f < set.count; f++)
         touches += set.file[f].touches;
-    uint32_t need = t->o.cache ? trace_frames_needed(&set, t->o.cache) : 0;
+    enum trace_fit fit = trace_fit(&set, &t->o, err, sizeof err);
     trace_set_free(&set);
-    if (need > MM_MAX_FRAMES) {
-        jpath(sub, sizeof sub, path, "cache");
-        jread_error(&x->j, member(n, "cache"), false, sub,
-                    "a cache of %u pages over these traces needs %u frames; a machine has at most %u", t->o.cache,
-                    need, MM_MAX_FRAMES);
-        return false;
-    }
-    if (t->o.frames && t->o.frames < need) {
-        jpath(sub, sizeof sub, path, "frames");
-        jread_error(&x->j, member(n, "frames"), false, sub,
-                    "%u frames are too few for a cache of %u pages over these traces: with their page tables, "
-                    "3 locked pages per process and 16 frames to spare they need at least %u (or leave \"frames\" "
-                    "out: the machine is then sized to fit)",
-                    t->o.frames, t->o.cache, need);
+    if (fit != TRACE_FITS) {
+        /* blamed on what to change: the frames given, else the cache, else the traces */
+        const char *key = fit == TRACE_TOO_FEW_FRAMES ? "frames" : t->o.cache ? "cache" : "files";
+        jpath(sub, sizeof sub, path, key);
+        jread_error(&x->j, member(n, key), false, sub, "%s%s", err,
+                    fit == TRACE_TOO_FEW_FRAMES ? " (or leave \"frames\" out: the machine is then sized to fit)" : "");
         return false;
     }
     jpath(sub, sizeof sub, path, "expect");

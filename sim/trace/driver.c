@@ -325,21 +325,47 @@ static uint32_t own_pages(const struct trace_file *f, uint32_t cache)
 
 uint32_t trace_frames_needed(const struct trace_set *set, uint32_t cache)
 {
-    if (!cache)
-        return 0;
-    uint64_t need = 16;
+    /* Without a cache the engine trims any data page to make room, but a
+     * page table stays while a PTE in it is valid or in transition, so all
+     * of them may be resident at once; then the two pages of a reference
+     * that straddles a page boundary need frames. */
+    uint64_t need = cache ? 16 : 2;
     for (uint32_t i = 0; i < set->count; i++)
         need += own_pages(&set->file[i], cache);
+    if (need < MM_MIN_FRAMES)
+        need = MM_MIN_FRAMES;
     return need > UINT32_MAX ? UINT32_MAX : (uint32_t)need;
 }
 
 uint32_t trace_frames_default(const struct trace_set *set, uint32_t cache)
 {
-    if (!cache)
-        return 4096;
     uint64_t need = trace_frames_needed(set, cache);
-    uint64_t frames = need + (need / 2 > 64 ? need / 2 : 64);
+    uint64_t frames = cache ? need + (need / 2 > 64 ? need / 2 : 64) : need > 4096 ? need : 4096;
     return frames > MM_MAX_FRAMES ? MM_MAX_FRAMES : (uint32_t)frames;
+}
+
+enum trace_fit trace_fit(const struct trace_set *set, const struct trace_options *o, char *err, size_t err_size)
+{
+    if (o->cache > TRACE_MAX_CACHE) {
+        set_err(err, err_size, "the cache may hold at most %u pages", TRACE_MAX_CACHE);
+        return TRACE_NEEDS_TOO_MANY;
+    }
+    uint32_t need = trace_frames_needed(set, o->cache);
+    uint32_t frames = o->frames ? o->frames : trace_frames_default(set, o->cache);
+    char what[64] = "these traces";
+    if (o->cache)
+        snprintf(what, sizeof what, "a cache of %u pages over these traces", o->cache);
+    if (need > MM_MAX_FRAMES) {
+        set_err(err, err_size, "%s needs %u frames; a machine has at most %u", what, need, MM_MAX_FRAMES);
+        return TRACE_NEEDS_TOO_MANY;
+    }
+    if (frames < need) {
+        set_err(err, err_size, "%u frames are too few for %s: with their page tables, 3 locked pages per process "
+                "and %s they need at least %u", frames, what,
+                o->cache ? "16 frames to spare" : "2 for a reference that straddles two pages", need);
+        return TRACE_TOO_FEW_FRAMES;
+    }
+    return TRACE_FITS;
 }
 
 /* ---- The second pass ---- */
@@ -604,24 +630,9 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
 static bool configure(const struct trace_set *set, const struct trace_options *o, struct mm_config *cfg,
                       char *err, size_t err_size)
 {
-    if (o->cache > TRACE_MAX_CACHE) {
-        set_err(err, err_size, "the cache may hold at most %u pages", TRACE_MAX_CACHE);
+    if (trace_fit(set, o, err, err_size) != TRACE_FITS)
         return false;
-    }
-    uint32_t need = trace_frames_needed(set, o->cache);
     uint32_t frames = o->frames ? o->frames : trace_frames_default(set, o->cache);
-    if (need > MM_MAX_FRAMES) {
-        set_err(err, err_size, "a cache of %u pages over these traces needs %u frames; the machine has at most %u",
-                o->cache, need, MM_MAX_FRAMES);
-        return false;
-    }
-    if (frames < need) {
-        set_err(err, err_size,
-                "%u frames are too few for a cache of %u pages over these traces: with their page tables, "
-                "3 locked pages per process and 16 frames to spare they need at least %u",
-                frames, o->cache, need);
-        return false;
-    }
     mm_config_default(cfg);
     mm_config_for_memory(cfg, frames);
     cfg->policy = o->policy;

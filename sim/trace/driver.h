@@ -130,12 +130,28 @@ struct trace_result {
     uint64_t ticks;
 };
 
-/* Frames a run needs at the least (sum over processes of cache, page
- * tables and 3 locked pages, plus 16 to spare), and the default size: that
- * plus half again (at least 64 more), so evicted pages wait on Standby for
- * a while before their frames are reused. 0 when cache is 0. */
+/* Frames a run needs at the least, and at least MM_MIN_FRAMES: with a
+ * cache (pages per process), the sum over processes of the cache (or the
+ * trace's pages if fewer), its page tables and 3 locked pages, plus 16 to
+ * spare; without one (cache 0), the page tables and locked pages of every
+ * process plus 2, the pages of one reference that straddles two (the
+ * engine trims data pages to make room, not page tables that still map
+ * something). The default size: with a cache, the minimum plus half again
+ * (at least 64 more), so evicted pages wait on Standby for a while before
+ * their frames are reused; without one, 4,096 frames (NT's working sets
+ * on a 16 MiB machine), or the minimum if larger. */
 uint32_t trace_frames_needed(const struct trace_set *set, uint32_t cache);
 uint32_t trace_frames_default(const struct trace_set *set, uint32_t cache);
+
+/* Whether a run with options o fits the traces: TRACE_FITS, or a sentence
+ * in err and TRACE_NEEDS_TOO_MANY (the cache is over TRACE_MAX_CACHE, or
+ * the minimum is over MM_MAX_FRAMES) or TRACE_TOO_FEW_FRAMES (o->frames is
+ * below the minimum, trace_frames_needed). trace_run refuses a run that
+ * does not fit with the same sentence, before building anything; a reader
+ * of options (a lab's checks) calls it to refuse them where they are
+ * written. */
+enum trace_fit { TRACE_FITS, TRACE_NEEDS_TOO_MANY, TRACE_TOO_FEW_FRAMES };
+enum trace_fit trace_fit(const struct trace_set *set, const struct trace_options *o, char *err, size_t err_size);
 
 enum trace_status {
     TRACE_OK = 0,

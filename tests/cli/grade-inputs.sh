@@ -31,6 +31,8 @@ run grade lab --format tap c_name.json
 echo '## 2. a checks file that cannot grade is refused when it is read'
 printf '{"lab":"x","tests":[{"name":"a","points":10,"traces":[{"files":["t.txt"],"policy":"fifo","cache":4,"frames":16,"expect":{"misses":3}}]}]}\n' >c_frames.json
 run grade lab c_frames.json
+printf '{"lab":"x","tests":[{"name":"a","points":10,"traces":[{"files":["t.txt","t.txt","t.txt","t.txt","t.txt","t.txt"],"policy":"fifo","frames":20,"expect":{"misses":3}}]}]}\n' >c_frames_nocache.json
+run grade lab c_frames_nocache.json
 printf '{"lab":"x","tests":[{"name":"a","points":10,"traces":[{"files":["t.txt"],"cache":2,"expect":{}}]}]}\n' >c_empty.json
 run grade lab c_empty.json
 printf '{"lab":"x","tests":[{"name":"a","points":10,"traces":[{"files":["t.txt"],"cache":2,"expect":{"faults":{}}}]}]}\n' >c_empty_faults.json

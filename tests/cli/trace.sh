@@ -23,6 +23,12 @@ run trace -C 2 --format lackey tests/cli/belady.txt
 run trace -C 0 tests/cli/belady.txt
 run trace -C 3 --frames 10 tests/cli/belady.txt
 run trace -C 3 --frames 20 tests/cli/belady.txt
+# without a cache: every process's page tables and locked pages, and 2
+printf ' L 003ffffc,8\n S 00400000,4\n' >"$t/s.lk"
+run trace -f lackey --frames 24 "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk"
+printf '$ mmsim trace -f lackey --frames 32 (6 x s.lk)\n'
+"$MMSIM" trace -f lackey --frames 32 "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" | grep FINALSTATS
+echo "[exit $?]"
 run trace -p lur tests/cli/belady.txt
 run trace --sweep 4:2 tests/cli/belady.txt
 run trace --sweep 1:3 -C 2 tests/cli/belady.txt
