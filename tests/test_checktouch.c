@@ -337,15 +337,21 @@ Test(checktouch, the_frames_a_changed_pte_named_and_names_are_checked)
     rig_down(&r);
 }
 
+/* base's translation in the TLB goes wrong; its slot. */
+static uint32_t spoil_tlb_slot_of_base(struct rig *r)
+{
+    uint32_t slot = VA_VPN(r->base) & r->m->tlb.mask;
+    cr_assert_eq(r->m->tlb.entry[slot].vpn, VA_VPN(r->base), "the setup: base is in the TLB");
+    r->m->tlb.entry[slot].frame ^= 1;
+    return slot;
+}
+
 Test(checktouch, a_changed_ptes_tlb_slot_is_checked)
 {
     struct rig r;
     rig_up_large(&r);
-    /* base's translation in the TLB goes wrong; a PTE event about base,
-     * which leaves its PTE as it was, names the slot */
-    uint32_t slot = VA_VPN(r.base) & r.m->tlb.mask;
-    cr_assert_eq(r.m->tlb.entry[slot].vpn, VA_VPN(r.base), "the setup: base is in the TLB");
-    r.m->tlb.entry[slot].frame ^= 1;
+    /* a PTE event about base, which leaves its PTE as it was, names the slot */
+    spoil_tlb_slot_of_base(&r);
     mm_pte pte = t_pte(r.m, r.pid, r.base);
     expect_seen_through(&r, pte_event(&r, r.base, pte, pte), "I10: TLB maps");
     rig_down(&r);
@@ -355,9 +361,7 @@ Test(checktouch, a_changed_tlb_slot_is_checked)
 {
     struct rig r;
     rig_up_large(&r);
-    uint32_t slot = VA_VPN(r.base) & r.m->tlb.mask;
-    cr_assert_eq(r.m->tlb.entry[slot].vpn, VA_VPN(r.base), "the setup: base is in the TLB");
-    r.m->tlb.entry[slot].frame ^= 1;
+    uint32_t slot = spoil_tlb_slot_of_base(&r);
     expect_seen_through(&r, (struct mm_event){.kind = MM_EV_TLB, .pid = r.pid,
                                               .u.tlb = {.va = r.base, .hit = true, .slot = slot}},
                         "I10: TLB maps");
