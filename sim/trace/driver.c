@@ -638,9 +638,11 @@ static bool configure(const struct trace_set *set, const struct trace_options *o
     cfg->policy = o->policy;
     if (o->tlb_entries)
         cfg->tlb_entries = o->tlb_entries;
+    /* every committed page, and every page table (trimmed too when there is
+     * no cache), may be written to the paging file */
     uint64_t committed = 0;
     for (uint32_t i = 0; i < set->count; i++)
-        committed += (uint64_t)set->file[i].space.chunks * 16u;
+        committed += (uint64_t)set->file[i].space.chunks * 16u + set->file[i].space.tables;
     uint64_t pf = committed + 256;
     cfg->pagefile_pages[0] = pf > MM_MAX_PAGEFILE_PAGES ? MM_MAX_PAGEFILE_PAGES : (uint32_t)pf;
     cfg->pagefile_maximum[0] = MM_MAX_PAGEFILE_PAGES;

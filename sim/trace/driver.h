@@ -77,7 +77,7 @@ void trace_set_free(struct trace_set *set);
 struct trace_options {
     enum mm_policy policy;
     uint32_t cache;          /* data pages per process; 0: the machine's working-set limits */
-    uint32_t frames;         /* 0: sized by trace_frames_needed */
+    uint32_t frames;         /* 0: sized by trace_frames_default */
     uint32_t tlb_entries;    /* 0: the machine's default */
     uint32_t quantum;        /* references per turn with several processes (0: 1000) */
     uint32_t tick;           /* page references between clock ticks (0: the clock never ticks) */
