@@ -122,6 +122,25 @@ else
     bad "trace out of host memory: exit $rc (want 3), stderr: $(head -c 300 "$TMP/err")"
 fi
 
+# and when the host has no room for the machine itself: 1,048,576 frames
+# (their PFN entries alone are 24 MiB) on a host of 25 MB. Exit 3 and the
+# same one line, nothing on standard output.
+printf '1\n2\n3\n' >"$TMP/three"
+if sh -c 'ulimit -v 25000 && exec "$0" --version' "$MMSIM" >/dev/null 2>&1; then
+    ( ulimit -v 25000 && exec "$MMSIM" trace --frames 1048576 "$TMP/three" ) >"$TMP/out" 2>"$TMP/err"
+else
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:max_allocation_size_mb=4" \
+        "$MMSIM" trace --frames 1048576 "$TMP/three" >"$TMP/out" 2>"$TMP/err"
+fi
+rc=$?
+grep -v '^==[0-9]*==' "$TMP/err" >"$TMP/err1"
+if [ $rc -eq 3 ] && [ ! -s "$TMP/out" ] &&
+   [ "$(cat "$TMP/err1")" = "mmsim: the host is out of memory (building the machine, in trace_run); the simulation stops here" ]; then
+    ok
+else
+    bad "trace machine out of host memory: exit $rc (want 3), stderr: $(head -c 300 "$TMP/err")"
+fi
+
 # 3. command-line cases: each tests/cli/NAME.sh prints what it sees;
 #    tests/cli/NAME.out holds the expected output; TMPDIR is this run's own
 #    directory, so runs side by side never share a scratch file

@@ -698,16 +698,11 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
     struct mm_config cfg;
     if (!configure(set, o, &cfg, err, err_size))
         return TRACE_BAD_OPTIONS;
-    const char *why = NULL;
     struct run r = {.set = set, .o = o, .err = err, .err_size = err_size};
-    r.m = mm_create(&cfg, &why);
+    r.m = mm_create(&cfg, NULL);
     struct proc *procs = calloc(set->count, sizeof *procs);
-    if (!r.m || !procs) {
-        set_err(err, err_size, "cannot build the machine: %s", why ? why : "out of memory");
-        mm_destroy(r.m);
-        free(procs);
-        return TRACE_FAILED;
-    }
+    if (!r.m || !procs)   /* configure checked the machine: only the host can refuse it */
+        mm_host_exhausted(__func__, "building the machine");
     res->policy = o->policy;
     res->cache = o->cache;
     res->frames = cfg.frames;

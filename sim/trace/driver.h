@@ -156,13 +156,14 @@ enum trace_fit trace_fit(const struct trace_set *set, const struct trace_options
 enum trace_status {
     TRACE_OK = 0,
     TRACE_BAD_OPTIONS = 2,   /* the options do not fit the traces (too few frames, cache too large) */
-    TRACE_FAILED = 3         /* the machine could not be built, or the engine refused a reference */
+    TRACE_FAILED = 3         /* the engine refused a reference, or setting up a process */
 };
 
 /* Run every trace through a new machine. step (may be NULL) is called
  * after each reference, progress (may be NULL) now and then. Anything but
  * TRACE_OK comes with a sentence in err (naming the file and line of a
- * refused reference). */
+ * refused reference). When the host has no memory for the machine or for
+ * a frame's bytes, mm_host_exhausted ends the program (exit 3). */
 enum trace_status trace_run(struct trace_set *set, const struct trace_options *o, struct trace_result *res,
                trace_step_fn step, void *step_ctx, trace_progress_fn progress, void *progress_ctx, char *err,
                size_t err_size);
