@@ -11,7 +11,7 @@ run trace -p clock -C 2 -c -v --no-progress "$t/rw.txt"
 printf '==7== Lackey\nI  04001000,4\n S 1ffefffff8,16\n L 04001ffe,4\n M 1fff000000,8\n' >"$t/l.trace"
 run trace -C 8 -p aging --json "$t/l.trace"
 printf '$ printf ... | mmsim trace -p lru -C 2 -\n'
-printf '1\n2\n1\n3\n1\n' | "$MMSIM" trace -p lru -C 2 - | grep FINALSTATS; echo "[exit $?]"
+printf '1\n2\n1\n3\n1\n' | "$MMSIM" trace -p lru -C 2 - >"$t/o"; rc=$?; grep FINALSTATS "$t/o"; echo "[exit $rc]"
 run trace --sweep 1:6 -p fifo,lru,opt --svg "$t/sweep.svg" tests/cli/belady.txt
 /usr/bin/python3 -c "import sys, xml.dom.minidom as d; x = d.parse(sys.argv[1]); print('svg:', len(x.getElementsByTagName('polyline')), 'curves')" "$t/sweep.svg"
 run trace --sweep 2:4 -p fifo --json --svg "$t/s2.svg" tests/cli/belady.txt
@@ -27,8 +27,8 @@ run trace -C 3 --frames 20 tests/cli/belady.txt
 printf ' L 003ffffc,8\n S 00400000,4\n' >"$t/s.lk"
 run trace -f lackey --frames 24 "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk"
 printf '$ mmsim trace -f lackey --frames 32 (6 x s.lk)\n'
-"$MMSIM" trace -f lackey --frames 32 "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" | grep FINALSTATS
-echo "[exit $?]"
+"$MMSIM" trace -f lackey --frames 32 "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" >"$t/o"; rc=$?
+grep FINALSTATS "$t/o"; echo "[exit $rc]"
 run trace -p lur tests/cli/belady.txt
 run trace --sweep 4:2 tests/cli/belady.txt
 run trace --sweep 1:3 -C 2 tests/cli/belady.txt
