@@ -60,7 +60,7 @@ link() {
     for f in $ENGINE $UNIT_ONLY; do o=$(obj "$f"); [ "$o" = "$ofile" ] && o="$W/mut/mutant.o"; u="$u $o"; done
     for f in $ENGINE $CLI_ONLY; do o=$(obj "$f"); [ "$o" = "$ofile" ] && o="$W/mut/mutant.o"; c="$c $o"; done
     # shellcheck disable=SC2086
-    $CC $u $LIBS $CRIT -o "$W/mut/unit" && $CC $c $LIBS -o "$W/mut/mmsim"
+    $CC $u $LIBS $CRIT -o "$W/mut/unit" 2>"$W/mut/cc.err" && $CC $c $LIBS -o "$W/mut/mmsim" 2>"$W/mut/cc.err"
 }
 
 # the fast subset: 0 when every test passes (the mutant survives). The
