@@ -40,8 +40,9 @@ const char trace_usage[] =
     "  --sweep A:B[:STEP]     misses for every cache size from A to B (needs no -C);\n"
     "                         prints the miss curve and writes it as an SVG plot\n"
     "  --svg FILE             where the sweep's plot goes (default sweep.svg)\n"
-    "  --frames N             physical memory in 4 KiB frames (default: enough for the\n"
-    "                         cache, its page tables and half as much again)\n"
+    "  --frames N             physical memory in 4 KiB frames (default with -C: the\n"
+    "                         caches, their page tables and half as much again;\n"
+    "                         without: 4096, or more when the page tables need it)\n"
     "  --tlb N                TLB entries, a power of two (default 64)\n"
     "  --tick N               page references per clock tick: the system threads'\n"
     "                         chance to run (default 10000; 0: never)\n"
@@ -50,7 +51,8 @@ const char trace_usage[] =
     "  --no-progress          no progress bar (shown on a terminal for long runs)\n"
     "\n"
     "Exit status 0, 2 on bad input (the command line or a trace: FILE:LINE: what is\n"
-    "wrong; nothing runs), 3 when the engine refuses a reference.\n";
+    "wrong; nothing runs), 3 when the engine refuses a reference or the host runs\n"
+    "out of memory.\n";
 
 struct args {
     enum mm_policy policy[MM_POLICY_COUNT];
@@ -387,9 +389,10 @@ int trace_main(int argc, char **argv)
     else if (a.nfiles > TRACE_MAX_FILES)
         conflict = "at most 64 trace files, one per process";
     if (a.help || conflict) {
-        if (conflict)
+        if (conflict) {
             show_printf(stderr, "mmsim trace: %s\n", conflict);
-        fprintf(stderr, "run 'mmsim trace --help' for the options\n");
+            fprintf(stderr, "run 'mmsim trace --help' for the options\n");
+        }
         free(a.files);
         return conflict ? EXIT_BAD_INPUT : 0;
     }
