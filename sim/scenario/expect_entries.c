@@ -20,20 +20,6 @@ static const struct scn_field entry_fields[] = {
 static const char *const form_names[] = {"zero", "valid", "demand-zero", "page-file", "transition",   /* enum */
                                          "prototype", "decommitted"};                                /* pte_form */
 
-/* A boolean that may be left out: -1, 0 or 1 into *out. */
-static bool read_flag(struct reader *r, const cJSON *obj, const char *path, const char *key, int *out)
-{
-    char p[READER_PATH];
-    const cJSON *n = reader_member(obj, path, key, p);
-    bool b;
-    if (!n)
-        return true;
-    if (!reader_bool(r, n, p, &b))
-        return false;
-    *out = b;
-    return true;
-}
-
 /* The fields of a pte or pde expectation after process and address. */
 static bool read_entry_checks(struct reader *r, const cJSON *n, const char *path, struct scn_expect_pte *x)
 {
@@ -51,8 +37,8 @@ static bool read_entry_checks(struct reader *r, const cJSON *n, const char *path
             ok &= reader_range(r, f, p, ranges[i].max, ranges[i].dst);
     if ((f = reader_member(n, path, "protection", p)))
         ok &= files_read_protection(r, f, p, &x->protection);   /* PAGE_WRITECOPY too: a view's page */
-    ok &= read_flag(r, n, path, "accessed", &x->accessed);
-    ok &= read_flag(r, n, path, "dirty", &x->dirty);
+    ok &= reader_flag(r, n, path, "accessed", &x->accessed);
+    ok &= reader_flag(r, n, path, "dirty", &x->dirty);
     return ok;
 }
 
@@ -205,8 +191,8 @@ static bool read_pfn(struct reader *r, const cJSON *n, const char *path, struct 
     for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
         if ((f = reader_member(n, path, ranges[i].key, p)))
             ok &= reader_range(r, f, p, ranges[i].max, ranges[i].dst);
-    ok &= read_flag(r, n, path, "prototype", &x->prototype);
-    return read_flag(r, n, path, "modified", &x->modified) && ok;
+    ok &= reader_flag(r, n, path, "prototype", &x->prototype);
+    return reader_flag(r, n, path, "modified", &x->modified) && ok;
 }
 
 static void check_pfn(struct replay *r, const struct scn_expect *all, struct replay_result *res)

@@ -110,20 +110,6 @@ static const struct scn_field section_fields[] = {
     REQ("section"), OPT("exists"), OPT("open"), OPT("views"), OPT("resident"), FIELDS_END,
 };
 
-/* A boolean that may be left out: -1, 0 or 1 into *out. */
-static bool read_flag(struct reader *r, const cJSON *obj, const char *path, const char *key, int *out)
-{
-    char p[READER_PATH];
-    const cJSON *n = reader_member(obj, path, key, p);
-    bool b;
-    if (!n)
-        return true;
-    if (!reader_bool(r, n, p, &b))
-        return false;
-    *out = b;
-    return true;
-}
-
 static bool read_section(struct reader *r, const cJSON *n, const char *path, struct scn_expect *all)
 {
     struct scn_expect_section *x = &all->section;
@@ -139,8 +125,8 @@ static bool read_section(struct reader *r, const cJSON *n, const char *path, str
         return false;
     }
     ok &= files_section_ref(r, f, p, false, &x->section);
-    ok &= read_flag(r, n, path, "exists", &x->exists);
-    ok &= read_flag(r, n, path, "open", &x->open);
+    ok &= reader_flag(r, n, path, "exists", &x->exists);
+    ok &= reader_flag(r, n, path, "open", &x->open);
     if ((f = reader_member(n, path, "views", p)))
         ok &= reader_range(r, f, p, 0xFFFFu, &x->views);
     if ((f = reader_member(n, path, "resident", p)))

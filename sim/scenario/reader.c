@@ -269,6 +269,19 @@ bool reader_bool(struct reader *r, const cJSON *n, const char *path, bool *out)
     return true;
 }
 
+bool reader_flag(struct reader *r, const cJSON *obj, const char *path, const char *key, int *out)
+{
+    char p[READER_PATH];
+    const cJSON *n = reader_member(obj, path, key, p);
+    bool b;
+    if (!n)
+        return true;
+    if (!reader_bool(r, n, p, &b))
+        return false;
+    *out = b;
+    return true;
+}
+
 bool reader_enum(struct reader *r, const cJSON *n, const char *path, const char *const *names, size_t count,
                  const char *what, int *out)
 {

@@ -81,6 +81,9 @@ bool reader_number(struct reader *r, const cJSON *n, const char *path, uint64_t 
                    uint64_t *out);
 bool reader_u32(struct reader *r, const cJSON *n, const char *path, uint32_t min, uint32_t max, uint32_t *out);
 bool reader_bool(struct reader *r, const cJSON *n, const char *path, bool *out);
+/* obj's optional member key as an expected flag: *out is 1 for true, 0 for
+ * false, and left as it was (-1: not checked) when the key is absent. */
+bool reader_flag(struct reader *r, const cJSON *obj, const char *path, const char *key, int *out);
 /* One of names[0..count), as its index; `what` names the kind ("thread"). */
 bool reader_enum(struct reader *r, const cJSON *n, const char *path, const char *const *names, size_t count,
                  const char *what, int *out);
