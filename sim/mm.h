@@ -196,6 +196,11 @@ struct mm_section_info {
 };
 /* A live section (one created and not yet deleted): false otherwise. */
 bool mm_section_info(const struct mm_machine *m, uint32_t section, struct mm_section_info *out);
+/* The name of live section `section` (its handle), in O(1); NULL when no
+ * live section has that handle. A handle is reused once its section is
+ * deleted, so this, not a table kept beside the machine, names the
+ * section an event is about. */
+const char *mm_section_name(const struct mm_machine *m, uint32_t section);
 /* Prototype PTE `page` of a live section: its address and value; false
  * when there is no such section or page. */
 bool mm_proto_pte(const struct mm_machine *m, uint32_t section, uint32_t page, mm_va *va, mm_pte *value);

@@ -433,6 +433,11 @@ bool mm_section_info(const struct mm_machine *m, uint32_t section, struct mm_sec
     return true;
 }
 
+const char *mm_section_name(const struct mm_machine *m, uint32_t section)
+{
+    return section < MM_MAX_SECTIONS && m->section[section].live ? m->section[section].name : NULL;
+}
+
 bool mm_proto_pte(const struct mm_machine *m, uint32_t section, uint32_t page, mm_va *va, mm_pte *value)
 {
     if (section >= MM_MAX_SECTIONS || !m->section[section].live || page >= m->section[section].pages)

@@ -11,13 +11,13 @@
 
 const char *narrate_section_name(const struct replay *r, uint32_t handle)
 {
-    struct mm_section_info info;
-    int i = r && r->sc ? files_section_of_handle(r, handle) : -1;
+    /* the live section first: a handle the replay recorded may be a
+     * deleted section's, reused by the one being created now */
+    const char *name = r ? mm_section_name(r->m, handle) : NULL;
+    int i = !name && r && r->sc ? files_section_of_handle(r, handle) : -1;
     if (i >= 0)
-        return r->sc->sections[i].name;
-    if (r && mm_section_info(r->m, handle, &info))
-        return info.name;
-    return "?";
+        name = r->sc->sections[i].name;
+    return name ? name : "?";
 }
 
 static const char *pname(const struct mm_machine *m, uint32_t pid)

@@ -12,8 +12,8 @@
 
 #include "replay.h"
 
-/* The name of section `handle` as the scenario created it (also after the
- * engine deleted it), else the engine's, else "?". */
+/* The name of section `handle`: the live section's, else (after the engine
+ * deleted it) the one the scenario last created with that handle, else "?". */
 const char *narrate_section_name(const struct replay *r, uint32_t handle);
 /* The fault words of a fault event on a page of a view (MiResolveProtoPteFault
  * and what it called) into out; false when the fault is not on a view's page
