@@ -11,22 +11,17 @@
 #include "view.h"
 #include "virtual.h"
 
-static bool write_copy(uint32_t prot)
-{
-    return (prot & MM_PROTECT_ACCESS) == MM_WRITECOPY || (prot & MM_PROTECT_ACCESS) == MM_EXECUTE_WRITECOPY;
-}
-
 /* For a page of a mapped view whose PTE is zero or a prototype pointer:
  * the fault its prototype PTE leads to (MiResolveProtoPteFault), and the
- * page's protection. */
+ * page's protection. A write to a copy-on-write page raises this fault
+ * first too: it maps the page read-only, and the retried write raises the
+ * copy-on-write fault (MiCompleteProtoPteFault does not copy). */
 static enum mm_fault_kind predict_proto(const struct mm_machine *m, const struct mm_vad *vad, struct mm_walk *w,
                                         uint32_t *prot)
 {
     mm_va proto_va = view_proto_va(m, vad, w->va);
     mm_pte proto = phys_read32(&m->phys, section_pool_frame(m, proto_va), proto_va & 0xFFFu);
     *prot = view_page_protection(m, vad, w->va);
-    if (w->access == MM_ACCESS_WRITE && write_copy(*prot))
-        return MM_FAULT_COPY_ON_WRITE;
     switch (pte_classify(proto)) {
     case PTE_FORM_VALID: return MM_FAULT_SHARED;
     case PTE_FORM_TRANSITION: return MM_FAULT_TRANSITION;

@@ -10,6 +10,7 @@
  *   valid           another process has the page: share it   MM_FAULT_SHARED
  *   transition      transition fault off Standby/Modified          MM_FAULT_TRANSITION
  *   demand-zero     a zeroed frame (paging-file section)     MM_FAULT_DEMAND_ZERO
+ *                   (in a copy-on-write view: a private one)
  *   page-file       read back from the paging file           MM_FAULT_PAGE_FILE
  *   subsection      read from the mapped file                MM_FAULT_MAPPED_FILE
  *
@@ -138,6 +139,14 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
     mm_va proto_va = view_proto_va(m, vad, va);
     struct pte_loc pat = {section_pool_frame(m, proto_va), proto_va};
     mm_pte proto = pt_read(m, pat);
+    if (pte_classify(proto) == PTE_FORM_DEMAND_ZERO && is_copy_on_write(protection)) {
+        /* MiResolveProtoPteFault: a page of a copy-on-write view that the
+         * section has never filled is not shared at all. This process gets
+         * a private demand-zero page, read/write (execute kept), for a read
+         * as for a write; the prototype PTE stays demand-zero. */
+        *kind = MM_FAULT_DEMAND_ZERO;
+        return resolve_demand_zero(m, p, at, va, copied_protection(protection), frame);
+    }
     ws_make_room(m, p, va);
     mm_pfn f;
     *from = MM_LIST_COUNT;
@@ -164,12 +173,10 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
     if (protection != section_page_protection(&m->section[vad->section], view_page(vad, va)))
         ws_set_protection(p, index, protection);   /* SameProtectAsProto clear */
     *frame = f;
-    if (access == MM_ACCESS_WRITE && cow) {
-        mm_status s = proto_copy_on_write(m, p, at, va, pt_read(m, at), frame);
-        if (s != STATUS_SUCCESS)
-            return s;
-        *kind = MM_FAULT_COPY_ON_WRITE;
-    }
+    /* A write to a copy-on-write page ends here too, with the shared page
+     * mapped read-only: the access is retried, the processor refuses the
+     * write, and the second fault copies the page (MiCopyOnWrite). Two
+     * faults, each counted as what it did, as in NT. */
     return STATUS_SUCCESS;
 }
 

@@ -36,9 +36,13 @@ struct proc_model {
 #define SECTION_PAGES 8
 
 /* Two sections every process may map: one backed by the paging file, one
- * by a file. shared[] is what a view shows where no private copy exists. */
+ * by a file. shared[] is what a view shows where no private copy exists.
+ * filled[] says the section holds the page: always for the file; for the
+ * paging file once a view that is not copy-on-write touched it (until
+ * then a copy-on-write view's touch gets a private zero page instead). */
 struct section_model {
     uint32_t handle, file;
+    bool filled[SECTION_PAGES];
     uint8_t shared[SECTION_PAGES][4096];
 };
 
@@ -121,6 +125,8 @@ struct model *model_new(struct mm_machine *m, int processes, char *err, size_t e
                 memcpy(w->sec[k].shared[pg] + 8, &v, 4);
             }
             sp.file = w->sec[k].file;
+            for (uint32_t pg = 0; pg < SECTION_PAGES; pg++)
+                w->sec[k].filled[pg] = true;
         }
         if (s == STATUS_SUCCESS)
             s = mm_create_section(m, &sp, &w->sec[k].handle);
@@ -400,6 +406,15 @@ static bool op_access(struct model *w, struct proc_model *pm)
     }
     if (got != want)
         return fail(w, "%s at 0x%08X gave 0x%08X, NT gives 0x%08X", mm_access_name(kind), va, got, want);
+    if (got == STATUS_SUCCESS && view) {
+        struct section_model *sm = &w->sec[rg->section];
+        if (rg->view_protect != PAGE_WRITECOPY)
+            sm->filled[k] = true;
+        else if (!pg->copied && !sm->filled[k]) {   /* a private zero page (a write copied already) */
+            memcpy(pg->bytes, sm->shared[k], 4096);
+            pg->copied = true;
+        }
+    }
     return true;
 }
 

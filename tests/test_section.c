@@ -177,9 +177,23 @@ Test(section, copy_on_write_gives_the_writer_a_private_copy)
     cr_assert_eq(v, 0xF11E0000u, "a private copy never reaches the file");
     /* b may not write its read-only view */
     cr_assert_eq(mm_write32(m, b, va_b, 1), STATUS_ACCESS_VIOLATION);
-    /* the first touch of a copy-on-write page being a write copies at once */
+    /* a first touch that is a write takes two faults, as in NT: the page is
+     * read from the file and mapped read-only (MiResolveMappedFileFault),
+     * then the retried write copies it (MiCopyOnWrite); each is counted */
+    struct mm_counters before, after, sys_before, sys_after;
+    cr_assert_eq(mm_counters(m, a, &before), STATUS_SUCCESS);
+    cr_assert_eq(mm_counters(m, 0, &sys_before), STATUS_SUCCESS);
     cr_assert_eq(mm_write32(m, a, va_a + PAGE_SIZE, 7), STATUS_SUCCESS);
     cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_COPY_ON_WRITE);
+    cr_assert_eq(mm_counters(m, a, &after), STATUS_SUCCESS);
+    cr_assert_eq(mm_counters(m, 0, &sys_after), STATUS_SUCCESS);
+    cr_assert_eq(after.faults[MM_FAULT_MAPPED_FILE] - before.faults[MM_FAULT_MAPPED_FILE], 1u);
+    cr_assert_eq(after.faults[MM_FAULT_COPY_ON_WRITE] - before.faults[MM_FAULT_COPY_ON_WRITE], 1u);
+    cr_assert_eq(after.page_fault_count - before.page_fault_count, 2u);
+    cr_assert_eq(sys_after.faults[MM_FAULT_MAPPED_FILE] - sys_before.faults[MM_FAULT_MAPPED_FILE], 1u);
+    cr_assert_eq(sys_after.faults[MM_FAULT_COPY_ON_WRITE] - sys_before.faults[MM_FAULT_COPY_ON_WRITE], 1u);
+    cr_assert(!pfn_flag(mm_pfn_entry(m, t_valid_frame(m, a, va_a + PAGE_SIZE)), PFN_PROTOTYPE_PTE));
+    cr_assert(t_pte(m, a, va_a + PAGE_SIZE) & PTE_DIRTY);
     t_check(m);
     /* the private copy pages like private memory */
     mm_trim(m, a, 1000);
@@ -187,6 +201,54 @@ Test(section, copy_on_write_gives_the_writer_a_private_copy)
     t_check(m);
     cr_assert_eq(mm_read32(m, a, va_a, &v), STATUS_SUCCESS);
     cr_assert_eq(v, 0xC0C0u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* MiResolveProtoPteFault: a page of a copy-on-write view whose prototype
+ * PTE is still demand-zero (a paging-file section no view has filled) is
+ * not shared: the process gets a private zero page, read/write and dirty,
+ * for a read as for a write; the prototype PTE stays demand-zero, and a
+ * read/write view that touches the page later fills the section's own. */
+Test(section, a_copy_on_write_view_of_an_unfilled_page_gets_a_private_zero_page)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a"), b = t_process(m, "b");
+    uint32_t s = section(m, MM_NO_FILE, 2, PAGE_READWRITE);
+    mm_va va_a = map(m, a, s, PAGE_WRITECOPY), va_b = map(m, b, s, PAGE_READWRITE);
+    struct mm_commit_info before, after;
+    mm_commit(m, a, &before);
+    uint32_t v = 1;
+    cr_assert_eq(mm_read32(m, a, va_a, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0u);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_DEMAND_ZERO);
+    mm_pfn own = t_valid_frame(m, a, va_a);
+    cr_assert(!pfn_flag(mm_pfn_entry(m, own), PFN_PROTOTYPE_PTE), "the page is the process's own");
+    mm_pte pte = t_pte(m, a, va_a);
+    cr_assert((pte & (PTE_WRITE | PTE_DIRTY)) == (PTE_WRITE | PTE_DIRTY) && !(pte & PTE_COPY_ON_WRITE),
+              "0x%08X", pte);
+    mm_va proto_va;
+    mm_pte proto;
+    cr_assert(mm_proto_pte(m, s, 0, &proto_va, &proto));
+    cr_assert_eq(pte_classify(proto), PTE_FORM_DEMAND_ZERO, "the prototype PTE stays demand-zero: 0x%08X", proto);
+    /* a first write is one demand-zero fault too, no copy */
+    cr_assert_eq(mm_write32(m, a, va_a + PAGE_SIZE, 0xA1), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_DEMAND_ZERO);
+    mm_commit(m, a, &after);
+    cr_assert_eq(after.process_charge, before.process_charge, "charged when the view was mapped");
+    /* b fills the section's page; a keeps its own */
+    cr_assert_eq(mm_write32(m, b, va_b, 0xB0B0), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_DEMAND_ZERO);
+    cr_assert(pfn_flag(mm_pfn_entry(m, t_valid_frame(m, b, va_b)), PFN_PROTOTYPE_PTE));
+    cr_assert_neq(t_valid_frame(m, b, va_b), own);
+    cr_assert_eq(mm_read32(m, a, va_a, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0u, "a's page is private: b's write is not seen");
+    /* trimmed, a's pages page as private memory and come back */
+    mm_trim(m, a, 1000);
+    t_check(m);
+    cr_assert_eq(mm_read32(m, a, va_a + PAGE_SIZE, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 0xA1u);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_TRANSITION);
     t_check(m);
     mm_destroy(m);
 }
@@ -429,8 +491,10 @@ Test(section, the_walk_predicts_faults_through_the_prototype_pte)
     mm_trim(m, b, 1000);
     cr_assert_eq(mm_walk(m, a, pa + PAGE_SIZE, &w), STATUS_SUCCESS);
     cr_assert_eq(w.fault, MM_FAULT_TRANSITION, "%s", mm_fault_kind_name(w.fault));
+    /* a write to a copy-on-write page not yet in: first the fault that
+     * brings it in (the copy-on-write fault comes when the write is retried) */
     cr_assert_eq(mm_walk_access(m, b, ca, MM_ACCESS_WRITE, &w), STATUS_SUCCESS);
-    cr_assert_eq(w.fault, MM_FAULT_COPY_ON_WRITE, "%s", mm_fault_kind_name(w.fault));
+    cr_assert_eq(w.fault, MM_FAULT_MAPPED_FILE, "%s", mm_fault_kind_name(w.fault));
     cr_assert_eq(mm_read32(m, b, ca, &v), STATUS_SUCCESS);
     cr_assert_eq(mm_walk_access(m, b, ca, MM_ACCESS_WRITE, &w), STATUS_SUCCESS);
     cr_assert(w.valid && !w.refused, "a valid copy-on-write page is not refused a write");

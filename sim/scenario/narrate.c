@@ -693,8 +693,13 @@ static void walk_outcome(FILE *out, const struct mm_walk *w)
     else if (w->fault == MM_FAULT_ACCESS_VIOLATION)
         fprintf(out, "    -> the %s raises an access violation (%s)\n", mm_access_name(w->access),
                 mm_av_reason_name(w->av));
-    else
-        fprintf(out, "    -> the %s raises a %s fault\n", mm_access_name(w->access), mm_fault_kind_name(w->fault));
+    else {
+        uint32_t access = w->protection & MM_PROTECT_ACCESS;
+        bool copy = w->access == MM_ACCESS_WRITE && (access == MM_WRITECOPY || access == MM_EXECUTE_WRITECOPY);
+        fprintf(out, "    -> the %s raises a %s fault%s\n", mm_access_name(w->access), mm_fault_kind_name(w->fault),
+                copy ? ", which maps the page read-only; the write, tried again, raises a copy-on-write fault "
+                       "(MiCopyOnWrite)" : "");
+    }
 }
 
 void narrate_walk(FILE *out, const struct mm_machine *m, uint32_t pid, mm_va va, enum mm_access_kind access)

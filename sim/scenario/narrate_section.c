@@ -50,6 +50,14 @@ bool narrate_section_fault(const struct replay *r, const struct mm_event *ev, ch
     bool through_proto = f < mm_frame_count(m) && pfn_flag(mm_pfn_entry(m, f), PFN_PROTOTYPE_PTE);
     switch (ev->u.fault.kind) {
     case MM_FAULT_DEMAND_ZERO:
+        if (!through_proto) {   /* a copy-on-write view's page the section never filled */
+            snprintf(out, size, "demand-zero in a copy-on-write view: page %u of section '%s' was never filled, "
+                     "so there is nothing to share; frame 0x%X becomes this process's private read/write page "
+                     "and the prototype PTE stays demand-zero (MiResolveProtoPteFault -> "
+                     "MiResolveDemandZeroFault)", page, s, f);
+            return true;
+        }
+        break;
     case MM_FAULT_TRANSITION:
     case MM_FAULT_PAGE_FILE:
         if (!through_proto)
