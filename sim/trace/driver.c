@@ -186,6 +186,7 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
     struct trace_ref ref;
     int got;
     bool ok = true;
+    char shown[TRACE_NAME_SHOWN + 1];
     /* counted in locals: the stores to seen[] (bytes) could alias f's fields */
     uint64_t touches = 0, records = 0;
     uint32_t distinct = 0;
@@ -196,7 +197,7 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
             set_err(err, err_size,
                     "%s:%llu: address 0x%llx is in a 127th distinct 16 MiB region of the trace; an i386 "
                     "process has room for 126",
-                    r->name, (unsigned long long)r->line, (unsigned long long)ref.addr);
+                    trace_name_shown(r->name, shown), (unsigned long long)r->line, (unsigned long long)ref.addr);
             ok = false;
             break;
         }
@@ -209,7 +210,7 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
             }
             if (lookahead && !look(&la, va[k], touches)) {
                 set_err(err, err_size, "%s:%llu: OPT looks ahead over at most %u page references",
-                        r->name, (unsigned long long)r->line, NEVER - 2);
+                        trace_name_shown(r->name, shown), (unsigned long long)r->line, NEVER - 2);
                 ok = false;
                 break;
             }
@@ -226,7 +227,7 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
         ok = false;
     }
     if (ok && f->records == 0) {
-        set_err(err, err_size, "%s: the trace holds no references", r->name);
+        set_err(err, err_size, "%s: the trace holds no references", trace_name_shown(r->name, shown));
         ok = false;
     }
     if (ok && !trace_rewind(r)) {
@@ -572,7 +573,9 @@ static inline int next_ref(struct run *r, struct proc *p, struct trace_ref *ref)
         if (p->have == 0) {
             if (!ferror(p->f->copy))
                 return 0;
-            set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers", p->f->reader.name);
+            char shown[TRACE_NAME_SHOWN + 1];
+            set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers",
+                    trace_name_shown(p->f->reader.name, shown));
             return -1;
         }
     }
@@ -619,8 +622,9 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
                                         QUOTA_LIMITS_HARDWS_MIN_ENABLE);
         }
         if (s != STATUS_SUCCESS) {
-            set_err(r->err, r->err_size, "%s: setting up its process failed: %s", p->f->reader.name,
-                    mm_status_name(s));
+            char shown[TRACE_NAME_SHOWN + 1];
+            set_err(r->err, r->err_size, "%s: setting up its process failed: %s",
+                    trace_name_shown(p->f->reader.name, shown), mm_status_name(s));
             return false;
         }
     }

@@ -55,13 +55,14 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
     }
     r->in = fopen(path, "rb");
     struct stat st;
+    char shown[TRACE_NAME_SHOWN + 1];
     if (!r->in || fstat(fileno(r->in), &st) != 0) {
-        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        snprintf(err, err_size, "%s: %s", trace_name_shown(path, shown), strerror(errno));
         trace_close(r);
         return false;
     }
     if (S_ISDIR(st.st_mode)) {
-        snprintf(err, err_size, "%s: is a directory, not a trace", path);
+        snprintf(err, err_size, "%s: is a directory, not a trace", trace_name_shown(path, shown));
         trace_close(r);
         return false;
     }
@@ -82,9 +83,22 @@ void trace_close(struct trace_reader *r)
 }
 
 static int fail(struct trace_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *trace_name_shown(const char *path, char out[TRACE_NAME_SHOWN + 1])
+{
+    size_t len = strlen(path);
+    if (len <= TRACE_NAME_SHOWN)
+        return path;
+    snprintf(out, TRACE_NAME_SHOWN + 1, "...%s", path + len - (TRACE_NAME_SHOWN - 3));
+    return out;
+}
+
 static int fail(struct trace_reader *r, const char *fmt, ...)
 {
-    int n = snprintf(r->error, sizeof r->error, "%s:%llu: ", r->name, (unsigned long long)r->line);
+    char shown[TRACE_NAME_SHOWN + 1];
+    int n = snprintf(r->error, sizeof r->error, "%s:%llu: ", trace_name_shown(r->name, shown),
+                     (unsigned long long)r->line);
+    if (n < 0 || (size_t)n >= sizeof r->error)
+        return -1;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(r->error + n, sizeof r->error - (size_t)n, fmt, ap);
@@ -156,7 +170,9 @@ static int next_line(struct trace_reader *r, const char **b, const char **e)
             return fail(r, "line longer than %u characters", TRACE_MAX_LINE);
         }
         if (!refill(r)) {
-            snprintf(r->error, sizeof r->error, "%s: read error: %s", r->name, strerror(errno));
+            char shown[TRACE_NAME_SHOWN + 1];
+            snprintf(r->error, sizeof r->error, "%s: read error: %s", trace_name_shown(r->name, shown),
+                     strerror(errno));
             return -1;
         }
     }
@@ -398,7 +414,9 @@ bool trace_rewind(struct trace_reader *r)
         }
     }
     if (fseek(r->in, 0, SEEK_SET) != 0) {
-        snprintf(r->error, sizeof r->error, "%s: cannot read the trace again: %s", r->name, strerror(errno));
+        char shown[TRACE_NAME_SHOWN + 1];
+        snprintf(r->error, sizeof r->error, "%s: cannot read the trace again: %s", trace_name_shown(r->name, shown),
+                 strerror(errno));
         return false;
     }
     clearerr(r->in);

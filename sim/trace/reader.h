@@ -45,6 +45,7 @@ struct trace_ref {
 };
 
 #define TRACE_MAX_LINE 4096u      /* longest line accepted */
+#define TRACE_NAME_SHOWN 200u     /* a longer path is shown as "..." and its last characters */
 #define TRACE_MAX_ADDRESS 0xFFFFFFFFFFFFFull   /* 52 bits: x86-64's physical and 5-level virtual reach */
 
 struct trace_reader {
@@ -62,6 +63,12 @@ struct trace_reader {
     uint64_t size;             /* the file's size when known (0: not known) */
     char error[TRACE_MAX_LINE / 8 + 256];
 };
+
+/* path as a message shows it: whole when it has at most TRACE_NAME_SHOWN
+ * characters, else "..." and its last characters (the file's own name),
+ * so that a line number and a reason always fit after it. Returns path
+ * itself or out (TRACE_NAME_SHOWN + 1 bytes). */
+const char *trace_name_shown(const char *path, char out[TRACE_NAME_SHOWN + 1]);
 
 /* Open `path` ("-" for standard input, copied aside as it is read so that
  * trace_rewind can read it again). False with a message in err (a file

@@ -29,6 +29,11 @@ run trace -f lackey --frames 24 "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk
 printf '$ mmsim trace -f lackey --frames 32 (6 x s.lk)\n'
 "$MMSIM" trace -f lackey --frames 32 "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" "$t/s.lk" >"$t/o"; rc=$?
 grep FINALSTATS "$t/o"; echo "[exit $rc]"
+# a path longer than a message holds: its end, the line and the reason
+printf '1\nthree\n' >"$t/bad.txt"
+long="$t/$(python3 -c "print('./' * 500, end='')")bad.txt"
+printf '$ mmsim trace (a 1,000-character path to bad.txt)\n'
+"$MMSIM" trace "$long"; echo "[exit $?]"
 run trace -p lur tests/cli/belady.txt
 run trace --sweep 4:2 tests/cli/belady.txt
 run trace --sweep 1:3 -C 2 tests/cli/belady.txt
