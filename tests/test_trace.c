@@ -607,7 +607,7 @@ Test(trace, options_that_do_not_fit_are_refused)
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err));
     struct trace_options o = {.policy = MM_POLICY_FIFO, .cache = 2, .frames = 20};
     struct trace_result res;
-    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_OPTIONS);
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
     cr_assert_str_eq(err, "20 frames are too few for a cache of 2 pages over these traces: with their page tables, "
                           "3 locked pages per process and 16 frames to spare they need at least 22");
     o.frames = 22;
@@ -617,6 +617,60 @@ Test(trace, options_that_do_not_fit_are_refused)
     const char *twice[2] = {"-", "-"};
     cr_assert_not(trace_prepare(&set, twice, 2, TRACE_AUTO, false, err, sizeof err));
     cr_assert_str_eq(err, "standard input ('-') can be given only once");
+    unlink(path);
+}
+
+static void append_on_first_step(void *ctx, const struct mm_machine *m, const struct trace_step *s)
+{
+    (void)m;
+    if (s->record == 1) {
+        FILE *f = fopen(ctx, "a");
+        cr_assert_not_null(f);
+        fputs("0x9000 W\n0xA000 W\n", f);
+        fclose(f);
+    }
+}
+
+/* The run reads a text trace again (an ADDR R|W trace always does): what
+ * it reads must be what the first pass checked, which sized the machine
+ * and worked out OPT's next uses. A file that changed before the run
+ * starts is refused then; a reference the first pass did not read is
+ * refused where it is met; a file that grows during the run (a log still
+ * being written) is replayed as it was checked. */
+Test(trace, a_trace_that_changes_after_the_first_pass_is_refused_or_read_as_checked)
+{
+    char path[64], err[600], want[300];
+    snprintf(path, sizeof path, "build/tests/trace-changes-%d.txt", (int)getpid());
+    const char *paths[1] = {path};
+    struct trace_set set;
+    struct trace_result res;
+    struct trace_options o = {.policy = MM_POLICY_OPT, .cache = 2, .tick = 10};
+    write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, err, sizeof err), "%s", err);
+    write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n0x9000 W\n");
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
+    snprintf(want, sizeof want, "%s: the trace changed after it was checked (27 bytes then, 36 now); nothing was run",
+             path);
+    cr_assert_str_eq(err, want);
+    trace_set_free(&set);
+
+    write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, err, sizeof err), "%s", err);
+    write_text(path, "0x1000 R\n0x3000 W\n0x1000 R\n");   /* the same size */
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
+    snprintf(want, sizeof want, "%s:2: the trace changed while it was read: this reference is not one the first "
+             "pass checked; run again on a file that stays as it is", path);
+    cr_assert_str_eq(err, want);
+    trace_set_free(&set);
+
+    write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, err, sizeof err), "%s", err);
+    cr_assert_eq(trace_run(&set, &o, &res, append_on_first_step, path, NULL, NULL, err, sizeof err), TRACE_OK,
+                 "%s", err);
+    cr_assert_eq(res.total.records, 3u);
+    cr_assert_eq(res.total.misses, 2u);
+    cr_assert_eq(res.total.hits, 1u);
+    trace_set_free(&set);
     unlink(path);
 }
 
@@ -656,7 +710,7 @@ Test(trace, without_a_cache_the_fewest_frames_the_traces_need_are_enough)
              "process and 2 for a reference that straddles two pages they need at least %u", need - 1, need);
     cr_assert_str_eq(err, want);
     struct trace_result res;
-    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_OPTIONS);
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
     cr_assert_str_eq(err, want);
     static const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING,
                                               MM_POLICY_OPT};

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "driver.h"
 
@@ -230,11 +231,14 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
         set_err(err, err_size, "%s: the trace holds no references", trace_name_shown(r->name, shown));
         ok = false;
     }
+    struct stat st;
+    if (ok && !r->is_stdin && fstat(fileno(r->in), &st) == 0 && S_ISREG(st.st_mode))
+        f->bytes = (uint64_t)st.st_size;
     if (ok && !trace_rewind(r)) {
         set_err(err, err_size, "%s", r->error);
         ok = false;
     }
-    free(seen);
+    f->seen = seen;   /* the run checks each page against it */
     free(la.last);
     f->next = la.next;
     copy_flush(&copy);
@@ -287,6 +291,7 @@ void trace_set_free(struct trace_set *set)
     for (uint32_t i = 0; set->file && i < set->count; i++) {
         trace_close(&set->file[i].reader);
         free(set->file[i].next);
+        free(set->file[i].seen);
         if (set->file[i].copy)
             fclose(set->file[i].copy);
     }
@@ -398,6 +403,7 @@ struct run {
     uint32_t since_tick;
     uint64_t ticks;
     struct detail d;
+    bool changed;   /* a trace read again is not what the first pass read */
     char *err;
     size_t err_size;
 };
@@ -499,12 +505,28 @@ static bool refused(struct run *r, struct proc *p, mm_va va, mm_status s)
     return false;
 }
 
+/* The text read again holds a reference the first pass did not read (the
+ * file changed in between): the machine was sized, and OPT's next uses
+ * worked out, for what the first pass read, so the run stops. */
+static bool changed(struct run *r, struct proc *p)
+{
+    char shown[TRACE_NAME_SHOWN + 1];
+    set_err(r->err, r->err_size, "%s:%llu: the trace changed while it was read: this reference is not one the "
+            "first pass checked; run again on a file that stays as it is",
+            trace_name_shown(p->f->reader.name, shown), line_now(r, p));
+    r->changed = true;
+    return false;
+}
+
 static bool reference(struct run *r, struct proc *p, const struct trace_ref *ref, bool detail)
 {
     mm_va va[2];
     uint32_t pages;
-    if (!fold(&p->f->space, ref, va, &pages))
-        return refused(r, p, 0, STATUS_INVALID_PARAMETER);   /* the first pass saw every region */
+    if (!fold(&p->f->space, ref, va, &pages) || p->touch + pages > p->f->touches)
+        return changed(r, p);
+    for (uint32_t k = 0; k < pages; k++)
+        if (!space_bit(p->f->seen, va[k] >> 12))
+            return changed(r, p);
     for (uint32_t k = 0; k < pages; k++)
         if (!commit(r, p, va[k]))
             return false;
@@ -559,8 +581,8 @@ static bool reference(struct run *r, struct proc *p, const struct trace_ref *ref
  * reads them, else from the text. As trace_next. */
 static inline int next_ref(struct run *r, struct proc *p, struct trace_ref *ref)
 {
-    if (!p->pages)
-        return trace_next(&p->f->reader, ref);
+    if (!p->pages)   /* what the first pass read, and no more: a file may grow meanwhile */
+        return p->res->records < p->f->records ? trace_next(&p->f->reader, ref) : 0;
     if (p->at == p->have) {
         if (p->f->copy_wide) {
             p->have = fread(p->pages, sizeof *p->pages, COPY_WORDS, p->f->copy);
@@ -611,6 +633,16 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
         }
         if (!copied && !trace_rewind(&p->f->reader)) {
             set_err(r->err, r->err_size, "%s", p->f->reader.error);
+            return false;
+        }
+        struct stat st;
+        if (!copied && p->f->bytes && fstat(fileno(p->f->reader.in), &st) == 0 &&
+            (uint64_t)st.st_size != p->f->bytes) {
+            char shown[TRACE_NAME_SHOWN + 1];
+            set_err(r->err, r->err_size, "%s: the trace changed after it was checked (%llu bytes then, %llu now); "
+                    "nothing was run", trace_name_shown(p->f->reader.name, shown),
+                    (unsigned long long)p->f->bytes, (unsigned long long)st.st_size);
+            r->changed = true;
             return false;
         }
         mm_status s = mm_process_create(r->m, p->f->name, &p->pid);
@@ -701,7 +733,7 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
     memset(res, 0, sizeof *res);
     struct mm_config cfg;
     if (!configure(set, o, &cfg, err, err_size))
-        return TRACE_BAD_OPTIONS;
+        return TRACE_BAD_INPUT;
     struct run r = {.set = set, .o = o, .err = err, .err_size = err_size};
     r.m = mm_create(&cfg, NULL);
     struct proc *procs = calloc(set->count, sizeof *procs);
@@ -761,5 +793,5 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
         free(procs[i].half);
     }
     free(procs);
-    return ok ? TRACE_OK : TRACE_FAILED;
+    return ok ? TRACE_OK : r.changed ? TRACE_BAD_INPUT : TRACE_FAILED;
 }

@@ -51,6 +51,9 @@ struct trace_file {
     uint64_t records;                 /* references (lines that are not blank or comments) */
     uint64_t touches;                 /* page references: a straddling reference makes two */
     uint32_t pages;                   /* distinct pages */
+    uint8_t *seen;                    /* a bit per simulated page the first pass saw */
+    uint64_t bytes;                   /* the file's size when the first pass ended (0: not a
+                                         regular file) */
     uint32_t *next;                   /* OPT: per page reference, the index of the next
                                          reference to the same page (UINT32_MAX: none) */
     FILE *copy;                       /* the page numbers, for a page-number trace of a regular
@@ -155,7 +158,8 @@ enum trace_fit trace_fit(const struct trace_set *set, const struct trace_options
 
 enum trace_status {
     TRACE_OK = 0,
-    TRACE_BAD_OPTIONS = 2,   /* the options do not fit the traces (too few frames, cache too large) */
+    TRACE_BAD_INPUT = 2,     /* the options do not fit the traces (too few frames, cache too large),
+                                or a trace changed after the first pass checked it */
     TRACE_FAILED = 3         /* the engine refused a reference, or setting up a process */
 };
 
