@@ -162,8 +162,8 @@ static bool parse_args(int argc, char **argv, struct args *a)
     memset(a, 0, sizeof *a);
     a->policy[0] = MM_POLICY_AGING;
     a->policies = 1;
-    a->o.tick = 10000;
-    a->o.quantum = 1000;
+    a->o.tick = TRACE_DEFAULT_TICK;
+    a->o.quantum = TRACE_DEFAULT_QUANTUM;
     a->svg = "sweep.svg";
     a->files = calloc((size_t)argc + 1, sizeof *a->files);
     if (!a->files)

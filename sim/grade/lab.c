@@ -224,7 +224,9 @@ static bool read_trace(struct ctx *x, const cJSON *n, const char *path, struct t
         if (t->nfiles++ == 0)
             t->shown = dup_str(f->valuestring);
     }
-    t->o.policy = MM_POLICY_AGING;
+    t->o.policy = MM_POLICY_AGING;   /* mmsim trace's defaults, so that its figures are the expectations */
+    t->o.tick = TRACE_DEFAULT_TICK;
+    t->o.quantum = TRACE_DEFAULT_QUANTUM;
     const cJSON *v;
     const char *w;
     if ((v = member(n, "format"))) {

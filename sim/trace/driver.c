@@ -743,7 +743,7 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
     res->cache = o->cache;
     res->frames = cfg.frames;
     res->tlb_entries = cfg.tlb_entries;
-    res->quantum = o->quantum ? o->quantum : 1000;
+    res->quantum = o->quantum ? o->quantum : TRACE_DEFAULT_QUANTUM;
     res->tick = o->tick;
     res->processes = set->count;
     r.opt = o->policy == MM_POLICY_OPT && set->lookahead;

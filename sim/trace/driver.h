@@ -77,12 +77,16 @@ bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t cou
                    bool lookahead, char *err, size_t err_size);
 void trace_set_free(struct trace_set *set);
 
+/* The defaults of mmsim trace and of a lab's trace cases alike. */
+#define TRACE_DEFAULT_TICK 10000u    /* page references between clock ticks */
+#define TRACE_DEFAULT_QUANTUM 1000u  /* references per turn */
+
 struct trace_options {
     enum mm_policy policy;
     uint32_t cache;          /* data pages per process; 0: the machine's working-set limits */
     uint32_t frames;         /* 0: sized by trace_frames_default */
     uint32_t tlb_entries;    /* 0: the machine's default */
-    uint32_t quantum;        /* references per turn with several processes (0: 1000) */
+    uint32_t quantum;        /* references per turn with several processes (0: TRACE_DEFAULT_QUANTUM) */
     uint32_t tick;           /* page references between clock ticks (0: the clock never ticks) */
 };
 

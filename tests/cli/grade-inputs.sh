@@ -101,3 +101,18 @@ printf '{"lab":"x","tests":[{"name":"a","points":10,"sections":[{"pages":1,"prot
 run grade lab c_dup_views.json
 printf '{"lab":"x\377","tests":[]}\n' >c_utf8.json
 run grade lab c_utf8.json
+
+echo '## a trace case takes the defaults of mmsim trace: what it prints is what the case expects'
+python3 -c "
+import random
+r = random.Random(1)
+print(''.join('%d\n' % r.randrange(3000) for _ in range(50000)), end='')" >long.txt
+"$MMSIM" trace -p clock -C 100 long.txt >long.out
+misses=$(sed -n 's/^FINALSTATS hits [0-9]* *misses \([0-9]*\).*/\1/p' long.out)
+written=$(sed -n 's/^ *paging file *\([0-9]*\) pages written.*/\1/p' long.out)
+"$MMSIM" trace -p clock -C 100 --tick 0 long.txt >long0.out
+printf 'never ticking changes the figures: %s\n' "$(cmp -s long.out long0.out && echo no || echo yes)"
+printf '{"lab":"x","tests":[{"name":"defaults","points":10,"traces":[{"files":["long.txt"],"policy":"clock","cache":100,"expect":{"misses":%s,"pages_written":%s}}]}]}\n' \
+    "$misses" "$written" >c_defaults.json
+"$MMSIM" grade lab c_defaults.json >grade.out; printf '[exit %d]\n' $?
+grep -E '^defaults|^Score' grade.out
