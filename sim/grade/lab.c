@@ -104,6 +104,11 @@ static bool read_path(struct ctx *x, const cJSON *n, const char *path, char **ou
     const char *rel;
     if (!jread_string(&x->j, n, path, PATH_MAX_LEN - 256, &rel))
         return false;
+    if (strcmp(rel, "-") == 0) {   /* a test runs with no input of its own to read */
+        jread_error(&x->j, n, false, path, "'-' is standard input, which a lab's tests never read: give the path "
+                    "of a file (relative to the checks file)");
+        return false;
+    }
     *out = resolve(x, rel);
     if (!*out)
         jread_error(&x->j, n, false, path, "out of memory");

@@ -116,3 +116,7 @@ printf '{"lab":"x","tests":[{"name":"defaults","points":10,"traces":[{"files":["
     "$misses" "$written" >c_defaults.json
 "$MMSIM" grade lab c_defaults.json >grade.out; printf '[exit %d]\n' $?
 grep -E '^defaults|^Score' grade.out
+
+echo '## standard input is not a lab file: refused when the checks file is read'
+printf '{"lab":"x","tests":[{"name":"a","points":10,"traces":[{"files":["-"],"cache":2,"expect":{"misses":2}}]}]}\n' >c_stdin.json
+printf '1\n2\n' | "$MMSIM" grade lab c_stdin.json; printf '[exit %d]\n' $?
