@@ -7,6 +7,7 @@
 #ifndef MMSIM_CLI_ARGS_H
 #define MMSIM_CLI_ARGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Longest argument shown in full, in bytes of the original. */
@@ -21,5 +22,12 @@
 const char *args_show_n(const char *arg, size_t len, char *buf, size_t size);
 /* The same for a whole NUL-terminated argument. */
 const char *args_show(const char *arg, char *buf, size_t size);
+
+/* Whether an output file named on the command line can be written, asked
+ * before any work is done, so that a long run is not wasted on a path
+ * that leads nowhere: an existing file must be writable and not a
+ * directory, a new one's directory writable. False with the reason
+ * ("is a directory", strerror's) in why. */
+bool args_can_write(const char *path, char *why, size_t size);
 
 #endif

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "driver.h"
 #include "parse.h"
 #include "report.h"
@@ -39,7 +40,8 @@ const char trace_usage[] =
     "                         (valgrind --tool=lackey --trace-mem=yes)\n"
     "  --sweep A:B[:STEP]     misses for every cache size from A to B (needs no -C);\n"
     "                         prints the miss curve and writes it as an SVG plot\n"
-    "  --svg FILE             where the sweep's plot goes (default sweep.svg)\n"
+    "  --svg FILE             where the sweep's plot goes (default sweep.svg; -: standard\n"
+    "                         output)\n"
     "  --frames N             physical memory in 4 KiB frames (default with -C: the\n"
     "                         caches, their page tables and half as much again;\n"
     "                         without: 4096, or more when the page tables need it)\n"
@@ -47,7 +49,8 @@ const char trace_usage[] =
     "  --tick N               page references per clock tick: the system threads'\n"
     "                         chance to run (default 10000; 0: never)\n"
     "  --quantum N            references per turn with several files (default 1000)\n"
-    "  --json                 the summary (or -c lines, or the curve) as JSON\n"
+    "  --json                 JSON lines: a summary per policy (after -c's lines), or\n"
+    "                         the curve\n"
     "  --no-progress          no progress bar (shown on a terminal for long runs)\n"
     "\n"
     "Exit status 0, 2 on bad input (the command line or a trace: FILE:LINE: what is\n"
@@ -61,6 +64,7 @@ struct args {
     bool compute, verbose, json, no_progress, help, sweep;
     uint32_t sweep_from, sweep_to, sweep_step;
     const char *svg;
+    bool svg_given;
     enum trace_format format;
     const char **files;
     uint32_t nfiles;
@@ -194,6 +198,7 @@ static bool parse_args(int argc, char **argv, struct args *a)
         else if (!strcmp(s, "--svg")) {
             ok = v != NULL;
             a->svg = v;
+            a->svg_given = true;
             if (!ok)
                 show_printf(stderr, "mmsim trace: --svg needs a file name\n");
         } else if (!strcmp(s, "--frames"))
@@ -386,6 +391,10 @@ int trace_main(int argc, char **argv)
         conflict = "--sweep prints the miss curve, not a line per reference: leave out -c";
     else if (a.verbose && !a.compute)
         conflict = "-v adds to the lines of -c: give -c too";
+    else if (a.svg_given && !a.sweep)
+        conflict = "--svg names the plot of a sweep: give --sweep too";
+    else if (a.sweep && a.json && strcmp(a.svg, "-") == 0)
+        conflict = "--json writes the curve to standard output: give --svg a file for the plot";
     else if (a.nfiles > TRACE_MAX_FILES)
         conflict = "at most 64 trace files, one per process";
     if (a.help || conflict) {
@@ -396,12 +405,22 @@ int trace_main(int argc, char **argv)
         free(a.files);
         return conflict ? EXIT_BAD_INPUT : 0;
     }
+    char why[128];
+    if (a.sweep && strcmp(a.svg, "-") != 0 && !args_can_write(a.svg, why, sizeof why)) {
+        char shown[ARGS_SHOW_SIZE];
+        fprintf(stderr, "mmsim trace: cannot write the plot to %s: %s\n", args_show(a.svg, shown, sizeof shown), why);
+        free(a.files);
+        return EXIT_BAD_INPUT;
+    }
     bool opt = false;
     for (uint32_t i = 0; i < a.policies; i++)
         opt |= a.policy[i] == MM_POLICY_OPT;
     struct trace_set set;
     char err[600];
-    struct progress pg = {.on = !a.no_progress && isatty(STDERR_FILENO), .start = seconds(), .runs = 1};
+    /* no bar between the lines of -c on the same terminal */
+    bool lines_here = a.compute && isatty(STDOUT_FILENO);
+    struct progress pg = {.on = !a.no_progress && isatty(STDERR_FILENO) && !lines_here, .start = seconds(),
+                          .runs = 1};
     if (!trace_prepare(&set, a.files, a.nfiles, a.format, opt, err, sizeof err)) {
         show_printf(stderr, "mmsim trace: %s\n", err);
         free(a.files);

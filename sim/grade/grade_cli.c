@@ -318,7 +318,12 @@ int grade_main(int argc, char **argv)
         return 0;
     }
     static const char *const modes[] = {"quiz", "scenario", "lab"};
-    char shown[ARGS_SHOW_SIZE];
+    char shown[ARGS_SHOW_SIZE], why[128];
+    if (a.results && !args_can_write(a.results, why, sizeof why)) {   /* before any test runs */
+        fprintf(stderr, "mmsim grade: cannot write the results to %s: %s\n", args_show(a.results, shown, sizeof shown),
+                why);
+        return EXIT_BAD_INPUT;
+    }
     if (!a.mode) {
         fprintf(stderr, "mmsim grade: what to grade? quiz, scenario or lab\n%s", grade_usage);
         return EXIT_BAD_INPUT;

@@ -120,3 +120,7 @@ grep -E '^defaults|^Score' grade.out
 echo '## standard input is not a lab file: refused when the checks file is read'
 printf '{"lab":"x","tests":[{"name":"a","points":10,"traces":[{"files":["-"],"cache":2,"expect":{"misses":2}}]}]}\n' >c_stdin.json
 printf '1\n2\n' | "$MMSIM" grade lab c_stdin.json; printf '[exit %d]\n' $?
+
+echo '## a results file that cannot be written: refused before any test runs'
+run grade lab --results /nonexistent/r.json c_defaults.json
+run grade lab --results . c_defaults.json

@@ -34,6 +34,13 @@ printf '1\nthree\n' >"$t/bad.txt"
 long="$t/$(python3 -c "print('./' * 500, end='')")bad.txt"
 printf '$ mmsim trace (a 1,000-character path to bad.txt)\n'
 "$MMSIM" trace "$long"; echo "[exit $?]"
+# the plot's path: checked before the sweep runs; --svg needs --sweep, and
+# standard output cannot take both the plot and --json's curve
+run trace --svg "$t/x.svg" tests/cli/belady.txt
+run trace --sweep 1:3 --svg - --json tests/cli/belady.txt
+run trace --sweep 1:3 --svg /nonexistent/x.svg tests/cli/belady.txt
+run trace --sweep 1:3 --svg "$t" tests/cli/belady.txt
+run trace --sweep 1:3 --svg tests/cli/belady.txt/x.svg tests/cli/belady.txt
 run trace -p lur tests/cli/belady.txt
 run trace --sweep 4:2 tests/cli/belady.txt
 run trace --sweep 1:3 -C 2 tests/cli/belady.txt
