@@ -343,10 +343,39 @@ uint32_t trace_frames_needed(const struct trace_set *set, uint32_t cache)
     return need > UINT32_MAX ? UINT32_MAX : (uint32_t)need;
 }
 
+/* Every page the traces commit (64 KiB at a time) and every page table:
+ * all of them may be written to the paging file. */
+static uint64_t pages_to_back(const struct trace_set *set)
+{
+    uint64_t pages = 0;
+    for (uint32_t i = 0; i < set->count; i++)
+        pages += (uint64_t)set->file[i].space.chunks * 16u + set->file[i].space.tables;
+    return pages;
+}
+
+/* The paging file: room for every page to back, and 256 to spare, up to the
+ * largest one a machine may have. */
+static uint32_t pagefile_size(const struct trace_set *set)
+{
+    uint64_t pf = pages_to_back(set) + 256;
+    return pf > MM_MAX_PAGEFILE_PAGES ? MM_MAX_PAGEFILE_PAGES : (uint32_t)pf;
+}
+
+/* The fewest frames with which memory and the paging file together hold
+ * every page to back (its slot 0 is never used), beside what must stay
+ * resident; below trace_frames_needed when the paging file holds them all. */
+static uint64_t frames_to_back(const struct trace_set *set, uint32_t cache)
+{
+    uint64_t pages = pages_to_back(set), pf = pagefile_size(set) - 1u;
+    return pages > pf ? pages - pf + trace_frames_needed(set, cache) : 0;
+}
+
 uint32_t trace_frames_default(const struct trace_set *set, uint32_t cache)
 {
     uint64_t need = trace_frames_needed(set, cache);
     uint64_t frames = cache ? need + (need / 2 > 64 ? need / 2 : 64) : need > 4096 ? need : 4096;
+    if (frames < frames_to_back(set, cache))
+        frames = frames_to_back(set, cache);
     return frames > MM_MAX_FRAMES ? MM_MAX_FRAMES : (uint32_t)frames;
 }
 
@@ -370,6 +399,14 @@ enum trace_fit trace_fit(const struct trace_set *set, const struct trace_options
                 "and %s they need at least %u", frames, what,
                 o->cache ? "16 frames to spare" : "2 for a reference that straddles two pages", need);
         return TRACE_TOO_FEW_FRAMES;
+    }
+    uint64_t back = frames_to_back(set, o->cache);
+    if (frames < back) {
+        set_err(err, err_size, "%s commit%s %llu pages with their page tables, more than the largest paging file "
+                "(%u pages) holds: they need at least %llu frames beside it%s", what, o->cache ? "s" : "",
+                (unsigned long long)pages_to_back(set), MM_MAX_PAGEFILE_PAGES, (unsigned long long)back,
+                back > MM_MAX_FRAMES ? ", more than a machine has" : "");
+        return back > MM_MAX_FRAMES ? TRACE_NEEDS_TOO_MANY : TRACE_TOO_FEW_FRAMES;
     }
     return TRACE_FITS;
 }
@@ -675,12 +712,9 @@ static bool configure(const struct trace_set *set, const struct trace_options *o
     if (o->tlb_entries)
         cfg->tlb_entries = o->tlb_entries;
     /* every committed page, and every page table (trimmed too when there is
-     * no cache), may be written to the paging file */
-    uint64_t committed = 0;
-    for (uint32_t i = 0; i < set->count; i++)
-        committed += (uint64_t)set->file[i].space.chunks * 16u + set->file[i].space.tables;
-    uint64_t pf = committed + 256;
-    cfg->pagefile_pages[0] = pf > MM_MAX_PAGEFILE_PAGES ? MM_MAX_PAGEFILE_PAGES : (uint32_t)pf;
+     * no cache), may be written to the paging file; what it cannot hold,
+     * memory does (trace_fit) */
+    cfg->pagefile_pages[0] = pagefile_size(set);
     cfg->pagefile_maximum[0] = MM_MAX_PAGEFILE_PAGES;
     cfg->max_processes = set->count;   /* a slot per trace and no more: the engine scans the slots */
     const char *bad = mm_config_check(cfg);

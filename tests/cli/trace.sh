@@ -41,6 +41,15 @@ run trace --sweep 1:3 --svg - --json tests/cli/belady.txt
 run trace --sweep 1:3 --svg /nonexistent/x.svg tests/cli/belady.txt
 run trace --sweep 1:3 --svg "$t" tests/cli/belady.txt
 run trace --sweep 1:3 --svg tests/cli/belady.txt/x.svg tests/cli/belady.txt
+# three processes that each commit 2 GiB: more than the largest paging file
+# holds, so memory holds the rest; the default frame count is enough for it,
+# and one frame fewer is refused before anything runs
+python3 -c "print(''.join('%d\\n' % ((r << 12) + p) for r in range(126) for p in range(4096)), end='')" >"$t/big.txt"
+printf '$ mmsim trace -p fifo big.txt big.txt big.txt\n'
+"$MMSIM" trace -p fifo --no-progress "$t/big.txt" "$t/big.txt" "$t/big.txt" >"$t/o"; rc=$?
+grep -E '^  policy|FINALSTATS' "$t/o"; echo "[exit $rc]"
+run trace -p fifo --frames 502747 "$t/big.txt" "$t/big.txt" "$t/big.txt"
+rm -f "$t/big.txt"
 run trace -p lur tests/cli/belady.txt
 run trace --sweep 4:2 tests/cli/belady.txt
 run trace --sweep 1:3 -C 2 tests/cli/belady.txt
