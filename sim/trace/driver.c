@@ -493,8 +493,10 @@ static bool commit(struct run *r, struct proc *p, mm_va va)
     uint32_t size = 0x10000u;
     mm_status s = mm_allocate(r->m, p->pid, &base, &size, MEM_RESERVE | MEM_COMMIT, PAGE_EXECUTE_READWRITE);
     if (s != STATUS_SUCCESS) {
-        set_err(r->err, r->err_size, "%s:%llu: committing 0x%08X for the reference failed: %s",
-                p->f->reader.name, line_now(r, p), base, mm_status_name(s));
+        char shown[TRACE_NAME_SHOWN + 1];
+        set_err(r->err, r->err_size, "%s:%llu: committing 64 KiB at 0x%llx (simulated at 0x%08X) for the "
+                "reference failed: %s", trace_name_shown(p->f->reader.name, shown), line_now(r, p),
+                (unsigned long long)space_unmap(&p->f->space, base), base, mm_status_name(s));
         return false;
     }
     p->committed[c >> 3] = (uint8_t)(p->committed[c >> 3] | 1u << (c & 7u));
@@ -537,8 +539,10 @@ static void count(struct run *r, struct proc *p, mm_va va, enum mm_fault_kind fa
 
 static bool refused(struct run *r, struct proc *p, mm_va va, mm_status s)
 {
-    set_err(r->err, r->err_size, "%s:%llu: the engine refused the reference at 0x%08X: %s",
-            p->f->reader.name, line_now(r, p), va, mm_status_name(s));
+    char shown[TRACE_NAME_SHOWN + 1];
+    set_err(r->err, r->err_size, "%s:%llu: the engine refused the reference to 0x%llx (simulated at 0x%08X): %s",
+            trace_name_shown(p->f->reader.name, shown), line_now(r, p),
+            (unsigned long long)space_unmap(&p->f->space, va), va, mm_status_name(s));
     return false;
 }
 
