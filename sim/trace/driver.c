@@ -152,7 +152,7 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, uin
     if (c->off)
         return;
     if (!c->out) {   /* at the first reference, when the format is known */
-        if (r->format != TRACE_PAGES || r->is_stdin || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
+        if (r->format != TRACE_PAGES || r->spool || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
             !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = tmpfile())) {
             copy_drop(c);
             return;
@@ -232,7 +232,7 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
         ok = false;
     }
     struct stat st;
-    if (ok && !r->is_stdin && fstat(fileno(r->in), &st) == 0 && S_ISREG(st.st_mode))
+    if (ok && !r->spool && fstat(fileno(r->in), &st) == 0 && S_ISREG(st.st_mode))
         f->bytes = (uint64_t)st.st_size;
     if (ok && !trace_rewind(r)) {
         set_err(err, err_size, "%s", r->error);
@@ -304,7 +304,7 @@ uint64_t trace_line_of(const struct trace_set *set, uint32_t file, uint64_t reco
     const struct trace_reader *was = &set->file[file].reader;
     struct trace_reader r;
     char err[64];
-    if (was->is_stdin || !trace_open(&r, was->name, was->asked, err, sizeof err))
+    if (was->spool || !trace_open(&r, was->name, was->asked, err, sizeof err))
         return 0;
     struct trace_ref ref;
     uint64_t line = 0;

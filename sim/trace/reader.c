@@ -68,6 +68,12 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
     }
     if (S_ISREG(st.st_mode))
         r->size = (uint64_t)st.st_size;
+    else if (!(r->spool = tmpfile())) {   /* a pipe: read once, copied aside as it is read */
+        snprintf(err, err_size, "%s: cannot make a temporary copy of it: %s", trace_name_shown(path, shown),
+                 strerror(errno));
+        trace_close(r);
+        return false;
+    }
     return true;
 }
 
@@ -132,7 +138,7 @@ static bool refill(struct trace_reader *r)
             return false;
         r->eof = true;
     }
-    if (got && r->in == stdin && r->spool && fwrite(r->buf + keep, 1, got, r->spool) != got)
+    if (got && r->spool && r->in != r->spool && fwrite(r->buf + keep, 1, got, r->spool) != got)
         return false;
     r->len += got;
     /* a UTF-8 byte-order mark at the start of the text is no part of it,
@@ -394,24 +400,26 @@ int trace_next_line(struct trace_reader *r, struct trace_ref *out)
 
 bool trace_rewind(struct trace_reader *r)
 {
-    if (r->is_stdin) {
+    if (r->spool && r->in != r->spool) {
+        char shown[TRACE_NAME_SHOWN + 1];
         while (!r->eof) {   /* copy the rest aside */
             r->pos = r->len;
             if (!refill(r)) {
-                snprintf(r->error, sizeof r->error, "-: read error: %s", strerror(errno));
-                return false;
-            }
-        }
-        if (r->in == stdin) {
-            long size = ftell(r->spool);
-            r->size = size > 0 ? (uint64_t)size : 0;
-            if (fflush(r->spool) != 0) {
-                snprintf(r->error, sizeof r->error, "-: cannot write the copy of standard input: %s",
+                snprintf(r->error, sizeof r->error, "%s: read error: %s", trace_name_shown(r->name, shown),
                          strerror(errno));
                 return false;
             }
-            r->in = r->spool;
         }
+        long size = ftell(r->spool);
+        r->size = size > 0 ? (uint64_t)size : 0;
+        if (fflush(r->spool) != 0) {
+            snprintf(r->error, sizeof r->error, "%s: cannot write the copy of %s: %s", trace_name_shown(r->name, shown),
+                     r->is_stdin ? "standard input" : "it", strerror(errno));
+            return false;
+        }
+        if (r->in != stdin)
+            fclose(r->in);   /* the pipe: read to its end */
+        r->in = r->spool;
     }
     if (fseek(r->in, 0, SEEK_SET) != 0) {
         char shown[TRACE_NAME_SHOWN + 1];

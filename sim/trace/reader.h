@@ -52,7 +52,9 @@ struct trace_reader {
     const char *name;          /* as given; "-" is standard input */
     FILE *in;
     bool is_stdin;
-    FILE *spool;               /* standard input's copy, for a second pass */
+    FILE *spool;               /* the copy of standard input or of a pipe (a FIFO, a
+                                  /dev/fd of the shell's <(...)), which cannot be read
+                                  twice, for the second pass; NULL for a regular file */
     enum trace_format format;  /* TRACE_AUTO until the first record decides */
     enum trace_format asked;
     char *buf;

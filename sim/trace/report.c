@@ -40,10 +40,13 @@ static const char *trace_names(const struct trace_set *set, char *buf, size_t si
     return buf;
 }
 
+/* "s" but for one */
+static const char *plural(uint64_t n) { return n == 1 ? "" : "s"; }
+
 static void process_lines(FILE *out, const struct trace_process_result *p)
 {
-    fprintf(out, "  references       %" PRIu64 " (%" PRIu64 " page references, %u distinct pages)\n", p->records,
-            p->touches, p->pages);
+    fprintf(out, "  references       %" PRIu64 " (%" PRIu64 " page reference%s, %u distinct page%s)\n", p->records,
+            p->touches, plural(p->touches), p->pages, plural(p->pages));
     fprintf(out, "  hits             %" PRIu64 " (%.2f%%)\n", p->hits, percent(p->hits, p->touches));
     fprintf(out, "  misses           %" PRIu64 ": demand-zero %" PRIu64 ", transition %" PRIu64
                  ", hard (paging file) %" PRIu64 "\n",
@@ -56,8 +59,9 @@ static void process_lines(FILE *out, const struct trace_process_result *p)
                  "\n",
             p->ws.page_tables, p->table_fault[MM_FAULT_PAGE_TABLE], p->table_fault[MM_FAULT_TRANSITION],
             p->table_fault[MM_FAULT_PAGE_FILE]);
-    fprintf(out, "  working set      %u data pages, %u page tables, %u locked pages at the end; peak %u\n",
-            p->ws.data, p->ws.page_tables, p->ws.locked, p->peak);
+    fprintf(out, "  working set      %u data page%s, %u page table%s, %u locked page%s at the end; peak %u\n",
+            p->ws.data, plural(p->ws.data), p->ws.page_tables, plural(p->ws.page_tables), p->ws.locked,
+            plural(p->ws.locked), p->peak);
 }
 
 void report_summary(FILE *out, const struct trace_set *set, const struct trace_result *res)
@@ -299,11 +303,12 @@ void report_sweep(FILE *out, const struct trace_set *set, const struct trace_swe
             if (shown++ == 0)
                 fprintf(out, "\nBelady's anomaly (%s): more memory, more misses:", mm_policy_name(sw->policy[p]));
             if (shown <= 5)
-                fprintf(out, " %" PRIu64 " misses with %u pages, %" PRIu64 " with %u;", before, sw->cache[i - 1], after,
+                fprintf(out, "%s %" PRIu64 " miss%s with %u page%s, %" PRIu64 " with %u", shown > 1 ? ";" : "", before,
+                        before == 1 ? "" : "es", sw->cache[i - 1], sw->cache[i - 1] == 1 ? "" : "s", after,
                         sw->cache[i]);
         }
         if (shown > 5)
-            fprintf(out, " (%u times in all)", shown);
+            fprintf(out, "; %u times in all", shown);
         if (shown)
             fprintf(out, "\n");
     }

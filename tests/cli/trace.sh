@@ -50,6 +50,16 @@ printf '$ mmsim trace -p fifo big.txt big.txt big.txt\n'
 grep -E '^  policy|FINALSTATS' "$t/o"; echo "[exit $rc]"
 run trace -p fifo --frames 502747 "$t/big.txt" "$t/big.txt" "$t/big.txt"
 rm -f "$t/big.txt"
+# a pipe named as a file (a FIFO, /dev/stdin) is read once and copied aside,
+# as standard input is: every run of a sweep reads the copy
+rm -f "$t/fifo"; mkfifo "$t/fifo"
+cat tests/cli/belady.txt >"$t/fifo" &
+printf '$ mmsim trace -p fifo --sweep 3:4 --svg x.svg FIFO\n'
+"$MMSIM" trace -p fifo --sweep 3:4 --svg "$t/fifo.svg" "$t/fifo"; echo "[exit $?]"
+wait; rm -f "$t/fifo"
+printf '$ mmsim trace -p lru -C 2 -c /dev/stdin < belady.txt\n'
+"$MMSIM" trace -p lru -C 2 -c /dev/stdin <tests/cli/belady.txt >"$t/o"; rc=$?
+tail -n 1 "$t/o"; echo "[exit $rc]"
 run trace -p lur tests/cli/belady.txt
 run trace --sweep 4:2 tests/cli/belady.txt
 run trace --sweep 1:3 -C 2 tests/cli/belady.txt
