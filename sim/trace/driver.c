@@ -32,6 +32,26 @@ static void base_name(const char *path, char *out, size_t size)
     snprintf(out, size, "%s", strcmp(path, "-") == 0 ? "stdin" : slash ? slash + 1 : path);
 }
 
+/* Process `i`'s name: its file's base name, or, when an earlier process
+ * has that name already (a/t.txt and b/t.txt, or two long names alike in
+ * their first 31 characters), that name and "#N", N from i + 1 on. */
+static void process_name(struct trace_set *set, uint32_t i, const char *path)
+{
+    char base[TRACE_NAME_MAX], *out = set->file[i].name;
+    base_name(path, base, sizeof base);
+    snprintf(out, TRACE_NAME_MAX, "%s", base);
+    for (uint32_t n = i + 1;; n++) {
+        bool taken = false;
+        for (uint32_t k = 0; k < i && !taken; k++)
+            taken = strcmp(set->file[k].name, out) == 0;
+        if (!taken)
+            return;
+        char tag[16];
+        int len = snprintf(tag, sizeof tag, "#%u", n);
+        snprintf(out, TRACE_NAME_MAX, "%.*s%s", (int)(TRACE_NAME_MAX - 1 - (size_t)len), base, tag);
+    }
+}
+
 /* The pages [addr, addr + size) touches, folded: 1 or 2, in va[]. False
  * when the trace needs a 127th region. */
 static inline bool fold(struct trace_space *s, const struct trace_ref *ref, mm_va va[2], uint32_t *pages)
@@ -277,7 +297,7 @@ bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t cou
             return false;
         }
         set->count = i + 1;
-        base_name(paths[i], f->name, sizeof f->name);
+        process_name(set, i, paths[i]);
         if (!check_file(f, lookahead, err, err_size)) {
             trace_set_free(set);
             return false;

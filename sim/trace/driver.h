@@ -46,7 +46,8 @@
 /* One trace file and what its checking pass found. */
 struct trace_file {
     struct trace_reader reader;
-    char name[TRACE_NAME_MAX];   /* the process's name: the file's base name */
+    char name[TRACE_NAME_MAX];   /* the process's name: the file's base name, with "#N" (N: the
+                                    file's place, from 1) when an earlier file has it too */
     struct trace_space space;         /* the folding, fixed by the first pass */
     uint64_t records;                 /* references (lines that are not blank or comments) */
     uint64_t touches;                 /* page references: a straddling reference makes two */

@@ -21,3 +21,14 @@ lines = [json.loads(l) for l in open(sys.argv[1])]
 print(len(lines), "lines parse; processes:", sorted({l["process"] for l in lines if "process" in l}))
 PY
 rm -rf "$d"
+# two files of one base name are two processes of two names
+mkdir -p "$d/a" "$d/b"
+printf '1\n2\n' >"$d/a/t.txt"
+printf '3\n' >"$d/b/t.txt"
+"$MMSIM" trace --json -C 2 "$d/a/t.txt" "$d/b/t.txt" "$d/a/t.txt" >"$d/out"
+printf '[exit %d]\n' $?
+python3 - "$d/out" <<'PY'
+import json, sys
+print("processes:", [p["name"] for p in json.load(open(sys.argv[1]))["processes"]])
+PY
+rm -rf "$d"
