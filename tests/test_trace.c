@@ -550,7 +550,14 @@ Test(trace, bad_lines_are_refused_with_file_and_line)
             "build/tests/bad-trace.txt:2: expected a page number (decimal or 0x-hex), found '-2'");
     refused("10 R\n20 X\n", TRACE_AUTO, "build/tests/bad-trace.txt:2: expected R or W after the address, found 'X'");
     refused("I  0400,3\n L 12,x\n", TRACE_AUTO,
-            "build/tests/bad-trace.txt:2: expected a decimal size after the comma, found 'x'");
+            "build/tests/bad-trace.txt:2: expected a size after the comma (decimal, or 0x-hex), found 'x'");
+    /* an address beyond reach is quoted alone, not with the rest of its line */
+    refused("10000000000000 W\n", TRACE_RW,
+            "build/tests/bad-trace.txt:1: address 10000000000000 is beyond the 52-bit address space");
+    refused(" L 10000000000000,4\n", TRACE_LACKEY,
+            "build/tests/bad-trace.txt:1: address 10000000000000 is beyond the 52-bit address space");
+    /* a line with no R or W is quoted */
+    refused("0x1000 R\n5\n", TRACE_RW, "build/tests/bad-trace.txt:2: expected R or W after the address in '5'");
     refused(" L 12,0\n", TRACE_LACKEY, "build/tests/bad-trace.txt:1: size 0 is out of range: 1 to 4096 bytes");
     refused(" L 12,100000000\n", TRACE_LACKEY,
             "build/tests/bad-trace.txt:1: size 100000000 is out of range: 1 to 4096 bytes");

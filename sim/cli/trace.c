@@ -28,7 +28,8 @@ const char trace_usage[] =
     "FILE is one process ('-' reads standard input); several take turns.\n"
     "\n"
     "  -p, --policy P[,P...]  fifo, lru, opt, clock (second chance) or aging (NT's,\n"
-    "                         the default); several run one after another\n"
+    "                         the default); several run one after another (-p fifo,lru\n"
+    "                         or -p fifo -p lru)\n"
     "  -C, --cache N          N resident data pages per process, as paging-policy.py -C;\n"
     "                         page tables and locked pages are counted apart. Without\n"
     "                         it the machine's working-set limits apply, as in NT\n"
@@ -64,7 +65,7 @@ struct args {
     bool compute, verbose, json, no_progress, help, sweep;
     uint32_t sweep_from, sweep_to, sweep_step;
     const char *svg;
-    bool svg_given;
+    bool svg_given, policy_given;
     enum trace_format format;
     const char **files;
     uint32_t nfiles;
@@ -95,7 +96,9 @@ static bool policies(const char *s, struct args *a)
         return false;
     }
     snprintf(buf, sizeof buf, "%s", s);
-    a->policies = 0;
+    if (!a->policy_given)   /* the first -p replaces the default; later ones add to it */
+        a->policies = 0;
+    a->policy_given = true;
     for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         enum mm_policy p;
         if (!mm_policy_from_name(t, &p)) {

@@ -224,6 +224,14 @@ static bool number(const char **p, const char *e, bool hex, uint64_t max, uint64
     return s > first && !*too_big;
 }
 
+/* The end of the word at p: the first blank, or e. */
+static const char *token_end(const char *p, const char *e)
+{
+    while (p < e && !blank(*p))
+        p++;
+    return p;
+}
+
 static const char *skip_blanks(const char *p, const char *e)
 {
     while (p < e && blank(*p))
@@ -286,12 +294,13 @@ static int parse_rw(struct trace_reader *r, const char *p, const char *e, struct
     bool big;
     if (!number(&s, e, true, TRACE_MAX_ADDRESS, &v, &big) || (s < e && !blank(*s))) {
         if (big)
-            return fail(r, "address %s is beyond the 52-bit address space", excerpt(p, e, ex, sizeof ex));
+            return fail(r, "address %s is beyond the 52-bit address space", excerpt(p, token_end(p, e), ex, sizeof ex));
         return fail(r, "expected a hex address and R or W, found '%s'", excerpt(p, e, ex, sizeof ex));
     }
     s = skip_blanks(s, e);
-    if (s + 1 > e || (s + 1 < e && !blank(s[1])) || skip_blanks(s + 1, e) != e ||
-        (*s != 'R' && *s != 'W' && *s != 'r' && *s != 'w'))
+    if (s == e)
+        return fail(r, "expected R or W after the address in '%s'", excerpt(p, e, ex, sizeof ex));
+    if ((s + 1 < e && !blank(s[1])) || skip_blanks(s + 1, e) != e || (*s != 'R' && *s != 'W' && *s != 'r' && *s != 'w'))
         return fail(r, "expected R or W after the address, found '%s'", excerpt(s, e, ex, sizeof ex));
     out->addr = v;
     out->size = 1;
@@ -318,8 +327,9 @@ static int parse_lackey(struct trace_reader *r, const char *p, const char *e, st
     bool big;
     const char *a = s;
     if (!number(&s, e, true, TRACE_MAX_ADDRESS, &addr, &big)) {
+        const char *comma = memchr(a, ',', (size_t)(e - a));
         if (big)
-            return fail(r, "address %s is beyond the 52-bit address space", excerpt(a, e, ex, sizeof ex));
+            return fail(r, "address %s is beyond the 52-bit address space", excerpt(a, comma ? comma : e, ex, sizeof ex));
         return fail(r, "expected a hex address after '%c', found '%s'", *p, excerpt(a, e, ex, sizeof ex));
     }
     if (s == e || *s != ',')
@@ -328,7 +338,7 @@ static int parse_lackey(struct trace_reader *r, const char *p, const char *e, st
     if (!number(&s, e, false, 1u << 20, &size, &big) || skip_blanks(s, e) != e) {
         if (big && skip_blanks(s, e) == e)   /* digits, only too many of them */
             return fail(r, "size %s is out of range: 1 to 4096 bytes", excerpt(z, e, ex, sizeof ex));
-        return fail(r, "expected a decimal size after the comma, found '%s'", excerpt(z, e, ex, sizeof ex));
+        return fail(r, "expected a size after the comma (decimal, or 0x-hex), found '%s'", excerpt(z, e, ex, sizeof ex));
     }
     if (size < 1 || size > 4096)
         return fail(r, "size %llu is out of range: 1 to 4096 bytes", (unsigned long long)size);

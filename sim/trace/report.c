@@ -71,7 +71,7 @@ void report_summary(FILE *out, const struct trace_set *set, const struct trace_r
             trace_format_name(set->file[0].reader.format), res->processes, res->processes == 1 ? "" : "es");
     fprintf(out, "  policy %s; ", mm_policy_name(res->policy));
     if (res->cache)
-        fprintf(out, "cache %u data pages per process", res->cache);
+        fprintf(out, "cache %u data page%s per process", res->cache, plural(res->cache));
     else
         fprintf(out, "no cache size: the machine's working-set limits");
     fprintf(out, "; %u frames (%.1f MiB); TLB %u entries\n", res->frames, res->frames / 256.0, res->tlb_entries);

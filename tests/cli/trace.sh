@@ -60,6 +60,9 @@ wait; rm -f "$t/fifo"
 printf '$ mmsim trace -p lru -C 2 -c /dev/stdin < belady.txt\n'
 "$MMSIM" trace -p lru -C 2 -c /dev/stdin <tests/cli/belady.txt >"$t/o"; rc=$?
 tail -n 1 "$t/o"; echo "[exit $rc]"
+# -p again adds a policy; one policy twice is refused
+run trace -p fifo -p lru -C 3 tests/cli/belady.txt
+run trace -p fifo -p fifo tests/cli/belady.txt
 run trace -p lur tests/cli/belady.txt
 run trace --sweep 4:2 tests/cli/belady.txt
 run trace --sweep 1:3 -C 2 tests/cli/belady.txt
