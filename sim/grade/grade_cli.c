@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "answers.h"
 #include "cli/args.h"
@@ -143,10 +144,8 @@ static bool parse(int argc, char **argv, struct grade_args *a)
 /* Print the report, and write results.json when asked. */
 static int finish(const struct grade_args *a, const struct grade_report *r)
 {
-    if (!grade_report_write(r, a->format, stdout) || fflush(stdout) != 0) {
-        fprintf(stderr, "mmsim grade: cannot write the report\n");
-        return EXIT_INTERNAL;
-    }
+    if (!grade_report_write(r, a->format, stdout) || fflush(stdout) != 0)
+        return EXIT_INTERNAL;   /* mmsim's main says why, once, for every command */
     if (a->results) {
         FILE *f = fopen(a->results, "w");
         char shown[ARGS_SHOW_SIZE];
@@ -168,6 +167,13 @@ static char *slurp(const char *path, size_t max, size_t *len, const char *shown)
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "%s: cannot open: %s\n", shown, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "%s: is a directory, not a file\n", shown);
+        if (f != stdin)
+            fclose(f);
         return NULL;
     }
     char *buf = malloc(max + 2);

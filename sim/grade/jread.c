@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "jread.h"
 #include "parse.h"
@@ -17,12 +18,22 @@ char *jread_file(const char *path, const char *shown, size_t *len, struct grade_
         grade_error_at(errs, shown, 0, "cannot open: %s", strerror(errno));
         return NULL;
     }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        grade_error_at(errs, shown, 0, "is a directory, not a file");
+        fclose(f);
+        return NULL;
+    }
     char *buf = malloc(JREAD_MAX_BYTES + 2);
     size_t n = buf ? fread(buf, 1, JREAD_MAX_BYTES + 1, f) : 0;
+    int read_errno = errno;
     bool failed = !buf || ferror(f);
     fclose(f);
     if (failed) {
-        grade_error_at(errs, shown, 0, buf ? "cannot read it" : "out of memory");
+        if (buf)
+            grade_error_at(errs, shown, 0, "cannot read it: %s", strerror(read_errno));
+        else
+            grade_error_at(errs, shown, 0, "out of memory");
         free(buf);
         return NULL;
     }
