@@ -226,8 +226,20 @@ bool mm_file_info(const struct mm_machine *m, uint32_t file, const char **name, 
 #define MEM_MAPPED   0x00040000u
 #define MEM_IMAGE    0x01000000u
 
-/* NtAllocateVirtualMemory: *base and *size are rounded as NT rounds them
- * and written back. *base = 0 lets the engine choose the address. */
+/* NtAllocateVirtualMemory: reserve and/or commit `*size` bytes at *base
+ * of process pid with `protect` (PAGE_*), `type` MEM_RESERVE, MEM_COMMIT
+ * or both. *base and *size are rounded as NT rounds them (64 KiB and pages
+ * for a reservation, pages for a commit) and written back; *base = 0 lets
+ * the engine choose the address (a reservation). Errors:
+ * STATUS_INVALID_CID (no such process), STATUS_INVALID_PARAMETER (type,
+ * range), STATUS_INVALID_PAGE_PROTECTION (write-copy for private memory
+ * among them), STATUS_CONFLICTING_ADDRESSES (a reservation over another,
+ * a commit outside one reservation or view), STATUS_COMMITMENT_LIMIT,
+ * STATUS_NO_MEMORY (no frame for a page table). A commit inside a mapped
+ * view: STATUS_ALREADY_COMMITTED for a file's or an image's; success,
+ * charging nothing, for a paging-file section's pages with the protection
+ * they have, STATUS_NOT_SUPPORTED for another (mmsim cannot change a
+ * view's protection). */
 mm_status mm_allocate(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size,
                       uint32_t type, uint32_t protect);
 /* NtFreeVirtualMemory with MEM_DECOMMIT or MEM_RELEASE (`type`): *base

@@ -206,8 +206,8 @@ static mm_status commit(struct mm_machine *m, struct mm_process *p, mm_va *base,
     if (!page_range(*base, *size, &start, &end))
         return STATUS_INVALID_PARAMETER;
     struct mm_vad *vad = vad_find(&p->vads, start);
-    if (!vad || end > vad->end_vpn || view_is_mapped(vad))
-        return STATUS_CONFLICTING_ADDRESSES;   /* a view's pages come from its section */
+    if (!vad || end > vad->end_vpn)
+        return STATUS_CONFLICTING_ADDRESSES;
     uint32_t needed = 0, unused;
     for (uint32_t vpn = start; vpn <= end; vpn++)
         if (!virtual_page_state(m, p, vad, VPN_VA(vpn), &unused))
@@ -243,6 +243,35 @@ static mm_status commit(struct mm_machine *m, struct mm_process *p, mm_va *base,
     return STATUS_SUCCESS;
 }
 
+/* MEM_COMMIT of pages inside a mapped view (NtAllocateVirtualMemory's
+ * commit path for a VAD that is not private memory): the section's pages
+ * are its own to commit. A file's or an image's are in the file, so
+ * STATUS_ALREADY_COMMITTED; a paging-file section's are committed already
+ * (mmsim's are all SEC_COMMIT), so NT only applies the protection and
+ * succeeds. SIMPLIFIED: a view's protection cannot change in mmsim
+ * (sections.md), so that succeeds only for the protection the pages have,
+ * and is STATUS_NOT_SUPPORTED otherwise, as protect on a view is. */
+static mm_status commit_in_view(struct mm_machine *m, const struct mm_vad *vad, mm_va *base, uint32_t *size,
+                                uint32_t protect)
+{
+    uint32_t start, end, prot = prot_from_win32(protect);
+    if (prot == MM_INVALID_PROTECTION)
+        return STATUS_INVALID_PAGE_PROTECTION;
+    if (!page_range(*base, *size, &start, &end))
+        return STATUS_INVALID_PARAMETER;
+    if (end > vad->end_vpn)
+        return STATUS_CONFLICTING_ADDRESSES;
+    const struct mm_section *sc = &m->section[vad->section];
+    if (sc->file != MM_NO_FILE || sc->image)
+        return STATUS_ALREADY_COMMITTED;
+    for (uint32_t vpn = start; vpn <= end; vpn++)
+        if (view_page_protection(m, vad, VPN_VA(vpn)) != prot)
+            return STATUS_NOT_SUPPORTED;
+    *base = VPN_VA(start);
+    *size = (end - start + 1) * PAGE_SIZE;
+    return STATUS_SUCCESS;
+}
+
 mm_status mm_allocate(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t *size,
                       uint32_t type, uint32_t protect)
 {
@@ -251,6 +280,11 @@ mm_status mm_allocate(struct mm_machine *m, uint32_t pid, mm_va *base, uint32_t 
         return STATUS_INVALID_CID;
     if (type == 0 || (type & ~(MEM_COMMIT | MEM_RESERVE)))
         return STATUS_INVALID_PARAMETER;
+    if (!(type & MEM_RESERVE) && *base != 0) {   /* a commit: of a view's pages? (write-copy allowed there) */
+        const struct mm_vad *vad = vad_find(&p->vads, VA_VPN(*base));
+        if (vad && view_is_mapped(vad))
+            return commit_in_view(m, vad, base, size, protect);
+    }
     uint32_t prot = private_protection(protect);
     if (prot == MM_INVALID_PROTECTION)
         return STATUS_INVALID_PAGE_PROTECTION;

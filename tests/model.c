@@ -292,7 +292,11 @@ static bool op_commit_or_decommit(struct model *w, struct proc_model *pm, bool c
     mm_status s = commit ? mm_allocate(w->m, pm->pid, &base, &size, MEM_COMMIT, protect)
                          : mm_free(w->m, pm->pid, &base, &size, MEM_DECOMMIT);
     if (rg->section >= 0) {   /* a view's pages come and go with the view */
-        mm_status want = commit ? STATUS_CONFLICTING_ADDRESSES : STATUS_UNABLE_TO_DELETE_SECTION;
+        /* a commit: a file's pages are in the file; a paging-file section's
+         * are committed, and only the protection they have is accepted */
+        mm_status want = !commit ? STATUS_UNABLE_TO_DELETE_SECTION
+                         : rg->section == 1 ? STATUS_ALREADY_COMMITTED
+                         : protect == rg->view_protect ? STATUS_SUCCESS : STATUS_NOT_SUPPORTED;
         return s == want ? true : fail(w, "%s in a view: 0x%08X", commit ? "commit" : "decommit", s);
     }
     if (s == STATUS_COMMITMENT_LIMIT)

@@ -253,6 +253,41 @@ Test(section, a_copy_on_write_view_of_an_unfilled_page_gets_a_private_zero_page)
     mm_destroy(m);
 }
 
+/* NtAllocateVirtualMemory(MEM_COMMIT) inside a mapped view: a file's or an
+ * image's pages are in the file (STATUS_ALREADY_COMMITTED); a paging-file
+ * section's are committed already, and the call succeeds without a new
+ * charge (mmsim: for the protection they have); a range that leaves the
+ * view is STATUS_CONFLICTING_ADDRESSES. */
+Test(section, a_commit_inside_a_view_is_the_sections_business)
+{
+    struct mm_machine *m = t_machine(128, 256);
+    uint32_t a = t_process(m, "a");
+    uint32_t pf = section(m, MM_NO_FILE, 4, PAGE_READWRITE);
+    uint32_t fs = section(m, file_with_pattern(m, "c.dat", 2), 0, PAGE_READWRITE);
+    mm_va va_pf = map(m, a, pf, PAGE_READWRITE), va_f = map(m, a, fs, PAGE_READWRITE);
+    struct mm_commit_info before, after;
+    mm_commit(m, a, &before);
+    mm_va base = va_pf + PAGE_SIZE + 12;
+    uint32_t size = 8;
+    cr_assert_eq(mm_allocate(m, a, &base, &size, MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    cr_assert_eq(base, va_pf + PAGE_SIZE);
+    cr_assert_eq(size, PAGE_SIZE);
+    mm_commit(m, a, &after);
+    cr_assert_eq(after.process_charge, before.process_charge);
+    cr_assert_eq(after.total, before.total);
+    base = va_pf;
+    size = PAGE_SIZE;
+    cr_assert_eq(mm_allocate(m, a, &base, &size, MEM_COMMIT, PAGE_READONLY), STATUS_NOT_SUPPORTED);
+    base = va_pf + 3 * PAGE_SIZE;
+    size = 2 * PAGE_SIZE;
+    cr_assert_eq(mm_allocate(m, a, &base, &size, MEM_COMMIT, PAGE_READWRITE), STATUS_CONFLICTING_ADDRESSES);
+    base = va_f;
+    size = PAGE_SIZE;
+    cr_assert_eq(mm_allocate(m, a, &base, &size, MEM_COMMIT, PAGE_READWRITE), STATUS_ALREADY_COMMITTED);
+    t_check(m);
+    mm_destroy(m);
+}
+
 Test(section, an_image_shares_its_code_and_copies_its_data)
 {
     struct mm_machine *m = t_machine(128, 256);
