@@ -132,8 +132,10 @@ struct mm_section_params {
                                 pages are code (PAGE_EXECUTE_READ, shared), the rest data
                                 (PAGE_EXECUTE_WRITECOPY, copy-on-write) */
     uint32_t code_pages;
-    bool no_write;           /* its dirty pages are never written back (NT:
-                                MmDisableModifiedWriteOfSection): ModifiedNoWrite */
+    bool no_write;           /* the mapped page writer never writes its dirty pages
+                                (NT: MmDisableModifiedWriteOfSection): they wait on
+                                ModifiedNoWrite until a flush or the section's
+                                deletion writes them */
 };
 /* NtCreateSection (MmCreateSection): a section object with its segment of
  * prototype PTEs, in pages of paged pool taken now (one frame per 1024

@@ -172,8 +172,11 @@ static uint32_t flush_frame(struct mm_machine *m, mm_pfn f)
         section_write_to_file(m, f);
         return 1;
     }
-    if (loc != ModifiedPageList)
-        return 0;   /* ModifiedNoWrite: this section is never written */
+    /* a no_write section's pages wait on ModifiedNoWrite: only the writers
+     * pass them by, a flush writes them (NT: MiFlushSectionInternal looks at
+     * Modified, not at NoModifiedWriting) */
+    if (loc != ModifiedPageList && loc != ModifiedNoWritePageList)
+        return 0;
     pfn_unlink(m, f, TransitionPage, MOVE_WRITTEN);
     section_write_to_file(m, f);
     pfn_insert(m, StandbyPageList, f, MOVE_WRITTEN);
@@ -193,7 +196,7 @@ mm_status mm_flush_view(struct mm_machine *m, uint32_t pid, mm_va base, uint32_t
     if (!vad || !view_is_mapped(vad) || last > vad->end_vpn)
         return STATUS_NOT_MAPPED_VIEW;
     const struct mm_section *sc = &m->section[vad->section];
-    if (sc->file == MM_NO_FILE || sc->no_write)
+    if (sc->file == MM_NO_FILE)
         return STATUS_SUCCESS;
     for (uint32_t vpn = VA_VPN(base); vpn <= last; vpn++) {
         mm_va va = VPN_VA(vpn);

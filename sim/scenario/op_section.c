@@ -171,7 +171,7 @@ static void describe_create_section(const struct scenario *sc, const struct scn_
     else
         prot_name(prot_from_win32(sec->protect), prot, sizeof prot);
     if (sec->no_write)
-        snprintf(extra, sizeof extra, ", never written back (ModifiedNoWrite)");
+        snprintf(extra, sizeof extra, ", not written by the writers (ModifiedNoWrite)");
     if (sec->file >= 0)
         snprintf(out, size, "create section '%s', %sof file %s, %s%s (NtCreateSection)", sec->name, pages,
                  sc->files[sec->file].name, prot, extra);
