@@ -102,6 +102,9 @@ struct mm_event {
             enum mm_list from;        /* transition: the list it came from */
             mm_va guard;              /* guard page of a thread stack: the new guard
                                          page (MiCheckForUserStackOverflow), else 0 */
+            uint64_t since;           /* the seq the fault's first event would have:
+                                         the events from there to this one are its
+                                         resolution (a fault's event comes last) */
         } fault;
         struct {
             mm_pfn frame;
@@ -179,6 +182,7 @@ struct mm_fault_info {
     enum mm_fault_kind table_fault;   /* how the page table was made present first:
                                          MM_FAULT_PAGE_TABLE (new), MM_FAULT_TRANSITION or
                                          MM_FAULT_PAGE_FILE (paged out), or MM_FAULT_NONE */
+    uint64_t since;                   /* the event stream's position when it was raised */
 };
 
 typedef void (*mm_event_fn)(void *ctx, const struct mm_event *ev);

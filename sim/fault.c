@@ -34,7 +34,7 @@ static mm_status finish(struct mm_machine *m, struct mm_process *p, mm_va va,
     m->last_fault.kind = kind;
     m->last_fault.av = av;
     m->last_fault.status = status;
-    resolve_report(m, p, va, access, kind, av, status, frame, from, guard);
+    resolve_report(m, p, va, access, kind, av, status, frame, from, guard, m->last_fault.since);
     return status;
 }
 
@@ -292,6 +292,7 @@ mm_status fault_access(struct mm_machine *m, struct mm_process *p, mm_va va, enu
     fi->access = access;
     fi->page_table_made = false;
     fi->table_fault = MM_FAULT_NONE;
+    fi->since = m->seq + 1;
     p->page_fault_count++;
     m->page_fault_count++;
     if (va > MM_HIGHEST_USER_ADDRESS)

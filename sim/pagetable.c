@@ -26,6 +26,7 @@ mm_status pt_ensure(struct mm_machine *m, struct mm_process *p, mm_va va, enum m
     mm_pfn frame = 0;
     enum mm_list from = MM_LIST_COUNT;
     mm_status s = STATUS_SUCCESS;
+    uint64_t since = m->seq + 1;   /* the table fault's events begin here */
     *how = MM_FAULT_NONE;
     switch (pte_classify(v)) {
     case PTE_FORM_VALID:
@@ -50,7 +51,7 @@ mm_status pt_ensure(struct mm_machine *m, struct mm_process *p, mm_va va, enum m
         return STATUS_NO_MEMORY;
     }
     if (*how != MM_FAULT_NONE)
-        resolve_report(m, p, table_va, access, *how, MM_AV_NONE, STATUS_SUCCESS, frame, from, 0);
+        resolve_report(m, p, table_va, access, *how, MM_AV_NONE, STATUS_SUCCESS, frame, from, 0, since);
     at->table = pte_frame(pt_read(m, pde));
     at->pte_va = pte_address(va);
     return STATUS_SUCCESS;

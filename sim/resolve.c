@@ -156,7 +156,7 @@ mm_status resolve_page_file(struct mm_machine *m, struct mm_process *p, struct p
 
 void resolve_report(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
                     enum mm_fault_kind kind, enum mm_av_reason av, mm_status status, mm_pfn frame,
-                    enum mm_list from, mm_va guard)
+                    enum mm_list from, mm_va guard, uint64_t since)
 {
     m->faults[kind]++;
     p->faults[kind]++;
@@ -171,5 +171,6 @@ void resolve_report(struct mm_machine *m, struct mm_process *p, mm_va va, enum m
     ev.u.fault.frame = frame;
     ev.u.fault.from = from;
     ev.u.fault.guard = guard;
+    ev.u.fault.since = since;
     ev_emit(m, &ev);
 }

@@ -42,9 +42,10 @@ mm_status resolve_page_file(struct mm_machine *m, struct mm_process *p, struct p
                             mm_pte pte, mm_pfn *frame);
 
 /* Count a fault of p and tell the sink (the MM_EV_FAULT event). `guard` is
- * the new guard page of a thread stack, else 0. */
+ * the new guard page of a thread stack, else 0; `since` the seq the
+ * machine's next event had when the fault was raised (m->seq + 1 then). */
 void resolve_report(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
                     enum mm_fault_kind kind, enum mm_av_reason av, mm_status status, mm_pfn frame,
-                    enum mm_list from, mm_va guard);
+                    enum mm_list from, mm_va guard, uint64_t since);
 
 #endif

@@ -795,6 +795,26 @@ Test(expect, a_copied_page_faults_as_private_memory_in_the_narration)
     free(text);
 }
 
+/* A fault's line comes before the lines of its resolution, and after the
+ * lines of what came before it was raised: a commit across a 4 MiB
+ * boundary builds two page tables, and the PTEs written in the first are
+ * told before the second table's fault. */
+Test(expect, a_fault_is_told_after_what_came_before_it)
+{
+    char *text = narrated(
+        "{\"name\": \"t\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"pagefiles\": [\"256K\"]},"
+        "\"processes\": [{\"name\": \"a\"}], \"steps\": ["
+        "{\"op\": \"reserve\", \"process\": \"a\", \"address\": \"0x003F0000\", \"size\": \"128K\"},"
+        "{\"op\": \"commit\", \"process\": \"a\", \"address\": \"0x003FE000\", \"size\": \"16K\"}]}");
+    const char *first = strstr(text, "page fault at 0xC0000000");
+    const char *pte = strstr(text, "PTE 0xC0000FFC of a (maps 0x003FF000)");
+    const char *second = strstr(text, "page fault at 0xC0001000");
+    const char *pte2 = strstr(text, "PTE 0xC0001000 of a (maps 0x00400000)");
+    cr_assert(first && pte && second && pte2, "%s", text);
+    cr_assert(first < pte && pte < second && second < pte2, "%s", text);
+    free(text);
+}
+
 /* A valid PTE of a view has the view's protection, not the section's:
  * read-only in a PAGE_READONLY view of a read/write file section,
  * PAGE_WRITECOPY in a write-copy view until the copy, then PAGE_READWRITE. */

@@ -55,6 +55,7 @@ void narrate_flush(struct narrator *n)
     n->held_len = 0;
     if (n->held)
         n->held[0] = '\0';
+    n->nmarks = 0;
 }
 
 void narrate_free(struct narrator *n)
@@ -62,6 +63,43 @@ void narrate_free(struct narrator *n)
     free(n->held);
     n->held = NULL;
     n->held_len = n->held_cap = 0;
+    free(n->marks);
+    n->marks = NULL;
+    n->nmarks = n->marks_cap = 0;
+}
+
+/* Event `seq`'s lines, if any, begin where held ends now. */
+static void mark(struct narrator *n, uint64_t seq)
+{
+    if (n->nmarks == n->marks_cap) {
+        size_t cap = n->marks_cap ? n->marks_cap * 2 : 64;
+        struct narrate_mark *p = realloc(n->marks, cap * sizeof *p);
+        if (!p)
+            return;   /* told a little out of order, never lost */
+        n->marks = p;
+        n->marks_cap = cap;
+    }
+    n->marks[n->nmarks++] = (struct narrate_mark){seq, n->held_len};
+}
+
+/* Before a fault's line: tell the held lines of events that came before
+ * the fault was raised (seq below `since`); keep its own. A straddling
+ * access's second fault, or a commit's second page table, would otherwise
+ * be told ahead of the first one's last lines. */
+static void tell_before(struct narrator *n, uint64_t since)
+{
+    size_t i = 0;
+    while (i < n->nmarks && n->marks[i].seq < since)
+        i++;
+    size_t off = i < n->nmarks ? n->marks[i].off : n->held_len;
+    if (off == 0)
+        return;
+    fwrite(n->held, 1, off, n->out);
+    memmove(n->held, n->held + off, n->held_len - off + 1);
+    n->held_len -= off;
+    for (size_t k = i; k < n->nmarks; k++)
+        n->marks[k - i] = (struct narrate_mark){n->marks[k].seq, n->marks[k].off - off};
+    n->nmarks -= i;
 }
 
 static const char *pname(const struct mm_machine *m, uint32_t pid)
@@ -453,6 +491,7 @@ static void fault_words(struct narrator *n, const struct mm_event *ev)
 {
     const struct mm_machine *m = n->replay->m;
     FILE *o = n->out;
+    tell_before(n, ev->u.fault.since);
     if (is_user_table_va(ev->u.fault.va) &&
         (ev->u.fault.kind == MM_FAULT_PAGE_TABLE || ev->u.fault.kind == MM_FAULT_TRANSITION ||
          ev->u.fault.kind == MM_FAULT_PAGE_FILE)) {
@@ -525,6 +564,8 @@ void narrate_event(void *ctx, const struct mm_event *ev)
         json_event(n, ev);
         return;
     }
+    if (ev->kind != MM_EV_FAULT)
+        mark(n, ev->seq);
     const struct mm_machine *m = n->replay->m;
     char a[64], b[64], va[96], vb[96], line[480];
     if (narrate_section_event(n->replay, ev, n->verbose, line, sizeof line)) {
@@ -695,10 +736,16 @@ static void walk_outcome(FILE *out, const struct mm_walk *w)
                 mm_av_reason_name(w->av));
     else {
         uint32_t access = w->protection & MM_PROTECT_ACCESS;
-        bool copy = w->access == MM_ACCESS_WRITE && (access == MM_WRITECOPY || access == MM_EXECUTE_WRITECOPY);
+        bool cow = access == MM_WRITECOPY || access == MM_EXECUTE_WRITECOPY;
+        const char *then = !cow ? ""
+                           : w->fault == MM_FAULT_DEMAND_ZERO
+                               ? ": the section never filled the page, so it becomes this process's own, no copy"
+                           : w->access == MM_ACCESS_WRITE
+                               ? ", which maps the page read-only; the write, tried again, raises a copy-on-write "
+                                 "fault (MiCopyOnWrite)"
+                               : "";
         fprintf(out, "    -> the %s raises a %s fault%s\n", mm_access_name(w->access), mm_fault_kind_name(w->fault),
-                copy ? ", which maps the page read-only; the write, tried again, raises a copy-on-write fault "
-                       "(MiCopyOnWrite)" : "");
+                then);
     }
 }
 

@@ -25,6 +25,11 @@ struct narrator {
      * (whose event comes once it is resolved) is told first. */
     char *held;
     size_t held_len, held_cap;
+    /* Where each event's lines begin in held (its seq, their offset), so
+     * that the lines of events before a fault was raised are told before
+     * the fault's line, not after it. */
+    struct narrate_mark { uint64_t seq; size_t off; } *marks;
+    size_t nmarks, marks_cap;
 };
 
 void narrate_parameters(struct narrator *n, const struct scenario *sc);

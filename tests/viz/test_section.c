@@ -446,7 +446,7 @@ static bool test_walk(void)
                    "a write now: allowed, seen by every process mapping the page"}},
         {1, 1, 1, {"a page of section 1 'map' (page 1)", "refused: a write now raises access-violation"}},
         {1, 2, 2, {"zero in a view: its VAD leads to section 1 page 2", "a read now would raise mapped-file",
-                   "a write now: copy-on-write, a private copy for this process"}},
+                   "a write now: mapped-file, then a private copy"}},
     };
     for (size_t i = 0; ok && i < sizeof cases / sizeof cases[0]; i++)
         ok = walk_shows(&a, &st, &cases[i]);
