@@ -293,8 +293,6 @@ mm_status fault_access(struct mm_machine *m, struct mm_process *p, mm_va va, enu
     fi->page_table_made = false;
     fi->table_fault = MM_FAULT_NONE;
     fi->since = m->seq + 1;
-    p->page_fault_count++;
-    m->page_fault_count++;
     if (va > MM_HIGHEST_USER_ADDRESS)
         return access_violation(m, p, va, access, MM_AV_KERNEL_ADDRESS);
     p->hold_tables++;   /* the table must stay while its page comes in */

@@ -61,7 +61,7 @@ struct mm_machine {
     bool wake[MM_THREAD_COUNT];              /* signalled: runs at the next tick (a thread woken
                                                 by one that runs before it in a tick runs in that tick) */
 
-    uint64_t page_fault_count;
+    uint64_t page_fault_count;               /* as process.h's, for all processes */
     uint64_t faults[MM_FAULT_KIND_COUNT];
     uint64_t pages_written, pages_read, pages_zeroed, pages_trimmed;
     struct mm_fault_info last_fault;

@@ -464,8 +464,11 @@ struct mm_commit_info {
 mm_status mm_commit(const struct mm_machine *m, uint32_t pid, struct mm_commit_info *out);
 
 struct mm_counters {
-    uint64_t page_fault_count;
-    uint64_t faults[MM_FAULT_KIND_COUNT];
+    uint64_t page_fault_count;                /* faults that put a page in a working set, as
+                                                 NT's PageFaultCount (MiAllocateWsle): not an
+                                                 access violation, a guard page or the copy of
+                                                 a copy-on-write page (its entry stays) */
+    uint64_t faults[MM_FAULT_KIND_COUNT];     /* every fault raised, by how it ended */
     uint64_t tlb_hits, tlb_misses, tlb_flushes;
     uint64_t pages_written, pages_read, pages_zeroed, pages_trimmed;
     uint32_t pagefile_used, pagefile_size;

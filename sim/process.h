@@ -50,7 +50,8 @@ struct mm_process {
     unsigned page_priority;             /* standby priority of its pages (SIMPLIFIED: per process;
                                            NT sets it per thread and per I/O) */
     bool modified_no_write;             /* its dirty pages go to ModifiedNoWrite */
-    uint64_t page_fault_count;          /* MmAccessFault calls */
+    uint64_t page_fault_count;          /* faults that put a page in the working set (NT:
+                                           Vm.PageFaultCount, counted in MiAllocateWsle) */
     uint64_t faults[MM_FAULT_KIND_COUNT];
     struct mm_stack stack[MM_MAX_STACKS];
     uint32_t stacks;

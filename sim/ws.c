@@ -295,6 +295,10 @@ uint32_t ws_insert(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn 
         ws->peak = ws->size;
     if (ws->hash)
         hash_put(ws, VA_VPN(va), index);
+    if (why == MM_WS_FAULT) {   /* NT counts a fault where it takes a WSLE (MiAllocateWsle) */
+        p->page_fault_count++;
+        m->page_fault_count++;
+    }
     if (ev_on(m))
         ev_wsle(m, p->pid, index, PAGE_ALIGN(va), true, why);
     return index;

@@ -398,7 +398,7 @@ Test(kd, process_memory_manager_lines)
            "    PeakWorkingSetSize                6\n"
            "    VirtualSize                       0 Mb\n"
            "    PeakVirtualSize                   n/a\n"
-           "    PageFaultCount                    2\n"
+           "    PageFaultCount                    3\n"
            "    CommitCharge                      5\n");
     /* a 2 MB reservation shows in VirtualSize; a paged-out page still counts as private */
     alloc_at(m, pid, 0x1000000, 0x200000, MEM_RESERVE, PAGE_READWRITE);
@@ -415,7 +415,7 @@ Test(kd, process_memory_manager_lines)
            "    PeakWorkingSetSize                6\n"
            "    VirtualSize                       2 Mb\n"
            "    PeakVirtualSize                   n/a\n"
-           "    PageFaultCount                    2\n"
+           "    PageFaultCount                    3\n"
            "    CommitCharge                      5\n");
     cr_assert_eq(second, 2u);
     expect(m, pid, "!process 0 0",
