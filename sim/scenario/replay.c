@@ -391,6 +391,43 @@ static uint64_t scanned_pages(const struct scenario *sc, const struct scn_step *
     return ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
 }
 
+/* A range a step reserved at an address it names: a release of that
+ * address in that process, or the process's end, gives it back. */
+struct range_made {
+    int process;
+    mm_va base;
+    uint64_t pages;
+};
+
+/* The ranges still held after `st` released or terminated some: those it
+ * gives back leave `made` (n of them) and `reserved` and `ranges` drop.
+ * Only a release at a named range's own base is counted, which succeeds
+ * whatever else the scenario did (an upper bound stays one). */
+static uint64_t give_back(const struct scn_step *st, struct range_made *made, uint32_t *n, uint64_t *reserved,
+                          uint64_t *ranges)
+{
+    for (uint32_t k = *n; k-- > 0;) {
+        if (made[k].process != st->process || (st->op == OP_RELEASE && made[k].base != st->address))
+            continue;
+        uint64_t pages = made[k].pages;
+        *reserved -= pages;
+        --*ranges;
+        made[k] = made[--*n];
+        if (st->op == OP_RELEASE)
+            return pages;   /* the latest range at that base */
+    }
+    return 0;
+}
+
+/* The pages a release of a range of `pages` walks at most: the engine
+ * skips a page table that does not exist in one step, and no more tables
+ * can exist than the machine has frames and paging-file slots to hold. */
+static uint64_t release_walk(uint64_t pages, uint64_t units)
+{
+    uint64_t tabled = units * PTES_PER_PAGE;
+    return (pages < tabled ? pages : tabled) + pages / PTES_PER_PAGE + 1;
+}
+
 bool replay_within_budget(const struct scenario *sc, const struct replay_budget *b, struct scn_error *e)
 {
     const struct replay_budget dflt = {REPLAY_MAX_TICKS, REPLAY_MAX_WORK};
@@ -399,6 +436,10 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
     const uint64_t frames = sc->config.frames, base = machine_units(&sc->config);
     uint64_t ranges = sc->ninitial, reserved = 0, ticks = 0, work = base;
     uint64_t largest = 0;   /* the largest range made so far, in pages */
+    struct range_made *made = malloc((sc->nsteps + 1) * sizeof *made);
+    uint32_t nmade = 0;
+    if (!made)
+        mm_host_exhausted(__func__, "the budget's list of ranges");
     for (uint32_t i = 0; i < sc->nsteps; i++) {
         const struct scn_step *st = &sc->steps[i];
         switch (st->op) {
@@ -407,6 +448,12 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         case OP_CREATE_THREAD:
             ranges++;
             reserved += ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
+            if (st->address && st->op != OP_CREATE_THREAD)
+                made[nmade++] = (struct range_made){st->process, st->address & ~0xFFFFu,
+                                                    ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE};
+            break;
+        case OP_TERMINATE:
+            give_back(st, made, &nmade, &reserved, &ranges);
             break;
         case OP_CREATE_PROCESS:
             ranges++;
@@ -426,7 +473,12 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         case OP_MAP_VIEW:
         case OP_UNMAP_VIEW:
         case OP_FLUSH_VIEW:
-            work += REPLAY_SCAN_UNITS * scanned_pages(sc, st, largest);
+            if (st->op == OP_RELEASE) {
+                uint64_t pages = give_back(st, made, &nmade, &reserved, &ranges);
+                work += REPLAY_SCAN_UNITS * release_walk(pages ? pages : largest, base);
+            } else {
+                work += REPLAY_SCAN_UNITS * scanned_pages(sc, st, largest);
+            }
             break;
         default:
             break;
@@ -457,9 +509,11 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
             e->col = st->col;
             snprintf(e->path, sizeof e->path, "$.steps[%u]", i);
             snprintf(e->message, sizeof e->message, "%s", msg);
+            free(made);
             return false;
         }
     }
+    free(made);
     return replay_machine_builds(sc, e);
 }
 

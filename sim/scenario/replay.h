@@ -140,12 +140,18 @@ uint32_t replay_pid(const struct replay *r, int process);
  *     1,024 pages per frame (the page-table entries the check can walk);
  *   - tick: frames + 16 more for each tick (the system threads' work);
  *   - touch: one more for each page touched;
- *   - commit, decommit, protect, release, create_section, map_view,
- *     unmap_view and flush_view: REPLAY_SCAN_UNITS for each page of their
- *     range (its size, or the largest range made before the step when the
- *     op takes a whole one), whether the op succeeds or fails: the engine
- *     reads every page's state before it can answer (a commit past the
- *     commit limit included);
+ *   - commit, decommit, protect, create_section, map_view, unmap_view and
+ *     flush_view: REPLAY_SCAN_UNITS for each page of their range (its
+ *     size, or the largest range made before the step when the op takes a
+ *     whole one), whether the op succeeds or fails: the engine reads every
+ *     page's state before it can answer (a commit past the commit limit
+ *     included);
+ *   - release: the same for the pages of its range that page tables can
+ *     map (at most 1,024 per frame and paging-file slot) and one per 1,024
+ *     others (a table that does not exist is skipped whole); its range is
+ *     the one a step reserved at that address in that process, else the
+ *     largest made before it. A release at a range's base, or the end of
+ *     its process, takes the range off the ranges and pages reserved;
  *   - building the machine: its frames and paging-file slots.
  * A scenario is refused at the first step where the ticks so far exceed
  * max_ticks or the units so far exceed max_work. */
