@@ -187,7 +187,10 @@ bool parse_field_double(double d, bool sized, uint64_t min, uint64_t max, uint64
     char lo[32], hi[32];
     if (d > exact) {   /* beyond what a double holds exactly (and every field's limit) */
         parse_field_limits(sized, min, max, lo, hi, sizeof lo);
-        snprintf(why, why_size, "%g is too large (at most %s)", d, hi);
+        if (d > 1e308)   /* written larger than a double holds: read as infinity */
+            snprintf(why, why_size, "a number too large for any field (at most %s)", hi);
+        else
+            snprintf(why, why_size, "%g is too large (at most %s)", d, hi);
         return false;
     }
     if (d != d) {

@@ -130,3 +130,7 @@ run grade quiz -s 1234 .
 run grade lab .
 printf '$ mmsim grade lab c_defaults.json >/dev/full\n'
 "$MMSIM" grade lab c_defaults.json >/dev/full; printf '[exit %d]\n' $?
+
+echo '## a number too large for a double'
+printf '{"lab":"x","tests":[{"name":"a","points":10,"traces":[{"files":["t.txt"],"cache":2,"expect":{"misses":1e400}}]}]}\n' >c_inf.json
+run grade lab c_inf.json
