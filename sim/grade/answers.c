@@ -101,7 +101,7 @@ static bool answer_line(struct answers *a, const char *s, size_t n, uint32_t lin
     if (i == 0 || i >= n || s[i] != '.')
         return false;
     size_t part = ++i;
-    while (i < n && (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
+    while (i < n && (isalpha((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
         i++;
     size_t plen = i - part;
     while (i < n && is_blank(s[i]))
@@ -132,7 +132,8 @@ static bool answer_line(struct answers *a, const char *s, size_t n, uint32_t lin
     }
     struct answer_entry *e = &a->entry[a->nentries++];
     e->question = (uint32_t)q;
-    memcpy(e->part, s + part, plen);
+    for (size_t k = 0; k < plen; k++)   /* part names are lower case: 1.PDE_PA is 1.pde_pa */
+        e->part[k] = (char)tolower((unsigned char)s[part + k]);
     e->part[plen] = '\0';
     memcpy(e->value, v, vlen);
     e->value[vlen] = '\0';

@@ -17,6 +17,10 @@ run grade quiz -s 7 -n 2 -k translate,policy --format gradescope "$t/partial.txt
 printf '{ "goals": [ { "name": "some demand-zero faults", "points": 2, "faults": { "demand-zero": { "min": 1 } } },\n  { "name": "a hard fault", "points": 1, "faults": { "page-file": 1 } } ] }\n' >"$t/goals.json"
 run grade scenario --goals "$t/goals.json" scenarios/demand-zero.json
 run grade lab tests/labs/cow/checks/checks.json tests/labs/cow/hidden/checks.json
+# a part name in capitals is the same part
+printf 'seed 7\ncount 2\n1.PDE_PA = 0x0000F2CC\n1.Pte_Pa = 0x0001B68C\n' >"$t/upper.txt"
+"$MMSIM" grade quiz -s 7 -n 2 "$t/upper.txt" >"$t/upper.out"; printf '[exit %d]\n' $?
+sed -n 2p "$t/upper.out"
 # refusals
 printf 'seed 7\n1.pde_pa 3\n' >"$t/bad.txt"
 run grade quiz -s 7 -n 2 "$t/bad.txt"
