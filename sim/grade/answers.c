@@ -239,6 +239,8 @@ bool answers_match(const struct answers *a, const struct quiz *qz, struct grade_
     if (a->has_kinds && a->kinds != qz->kinds)
         grade_error_at(errs, a->file, a->kinds_line, "these answers are to questions of kinds %s; the quiz to grade asks %s",
               quiz_kinds_text(a->kinds, k1, sizeof k1), quiz_kinds_text(qz->kinds, k2, sizeof k2));
+    if (errs->count)
+        return false;   /* another quiz: its parts would be checked against the wrong questions */
     for (uint32_t i = 0; i < a->nentries; i++) {
         const struct answer_entry *e = &a->entry[i];
         if (e->question > qz->count) {

@@ -26,6 +26,9 @@ printf 'seed 7\n1.pde_pa 3\n' >"$t/bad.txt"
 run grade quiz -s 7 -n 2 "$t/bad.txt"
 printf 'seed 8\n' >"$t/other.txt"
 run grade quiz -s 7 -n 2 "$t/other.txt"
+# another quiz's answers: only that is said, not its parts against this quiz's questions
+printf 'seed 8\ncount 2\n1.pde_pa = 1\n3.x = 2\n' >"$t/other2.txt"
+run grade quiz -s 7 -n 2 "$t/other2.txt"
 run grade quiz "$t/right.txt"
 run quiz -k polcy
 run quiz -n 0
