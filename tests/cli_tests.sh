@@ -74,29 +74,42 @@ done
 
 # (an oversized file: tests/cli/long-scenarios.sh)
 
-# host memory exhaustion: a 4 GiB machine whose process writes 256 MiB, on a
-# host that gives less. mmsim exits 3 with one line on standard error, and
-# standard output ends with a whole line (no abort, no half line). The host
-# is made small with ulimit -v; a sanitizer build reserves terabytes of
-# address space and cannot start under it, so there ASan's own soft RSS
-# limit makes malloc fail instead (ASan first says so in a line of its own),
-# with no quarantine, so that memory freed before the run (the machine the
-# validation builds and lets go) does not count against the limit. ASan
-# checks RSS from a thread of its own, every so often, so which allocation
-# is refused first depends on timing: there any one of the engine's
-# allocations may be named; under ulimit -v it is always the frame's bytes.
+# host memory exhaustion. The host is made small with ulimit -v; a sanitizer
+# build reserves terabytes of address space and cannot start under it, so
+# there ASan's own options make malloc fail instead (ASan first says so in
+# a line of its own). on_small_host KB ASAN_OPTION COMMAND... runs the
+# command so (its standard input is the caller's), leaving its output in
+# $TMP/out, its standard error without ASan's lines in $TMP/err1 and its
+# exit status in $TMP/rc.
+on_small_host() {
+    kb=$1 asan=$2
+    shift 2
+    if sh -c "ulimit -v $kb && exec \"\$0\" --version" "$MMSIM" >/dev/null 2>&1; then
+        ( ulimit -v "$kb" && exec "$@" ) >"$TMP/out" 2>"$TMP/err"
+    else
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:$asan" "$@" >"$TMP/out" 2>"$TMP/err"
+    fi
+    echo $? >"$TMP/rc"
+    grep -v '^==[0-9]*==' "$TMP/err" >"$TMP/err1"
+}
+oom_line() { printf 'mmsim: the host is out of memory (%s); the simulation stops here' "$1"; }
+
+# A 4 GiB machine whose process writes 256 MiB: exit 3 with one line on
+# standard error, and standard output ends with a whole line (no abort, no
+# half line). Under ASan, the soft RSS limit, with no quarantine, so that
+# memory freed before the run (the machine the validation builds and lets
+# go) does not count; ASan checks RSS from a thread of its own every so
+# often, so which allocation is refused first depends on timing, and any
+# one of the engine's may be named; under ulimit -v it is always the
+# frame's bytes.
+on_small_host 200000 soft_rss_limit_mb=200:quarantine_size_mb=0 "$MMSIM" run tests/cli/host-memory.json
+rc=$(cat "$TMP/rc")
 if sh -c 'ulimit -v 200000 && exec "$0" --version' "$MMSIM" >/dev/null 2>&1; then
-    want='^mmsim: the host is out of memory (the bytes of a frame, in mm_write32); the simulation stops here$'
-    ( ulimit -v 200000 && exec "$MMSIM" run tests/cli/host-memory.json ) >"$TMP/out" 2>"$TMP/err"
+    want="^$(oom_line 'the bytes of a frame, in mm_write32')\$"
 else
-    want='^mmsim: the host is out of memory ([A-Za-z][-A-Za-z0-9 ,'"'"']*, in [A-Za-z_][A-Za-z_0-9]*); the simulation stops here$'
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:soft_rss_limit_mb=200:quarantine_size_mb=0" \
-        "$MMSIM" run tests/cli/host-memory.json >"$TMP/out" 2>"$TMP/err"
+    want="^$(oom_line "[A-Za-z][-A-Za-z0-9 ,']*, in [A-Za-z_][A-Za-z_0-9]*")\$"
 fi
-rc=$?
-grep -v '^==[0-9]*==' "$TMP/err" >"$TMP/err1"
-if [ $rc -eq 3 ] && [ "$(wc -l <"$TMP/err1")" -eq 1 ] &&
-   grep -q "$want" "$TMP/err1" &&
+if [ "$rc" -eq 3 ] && [ "$(wc -l <"$TMP/err1")" -eq 1 ] && grep -q "$want" "$TMP/err1" &&
    [ "$(tail -c 1 "$TMP/out" | od -An -c | tr -d ' ')" = '\n' ]; then
     ok
 else
@@ -104,42 +117,24 @@ else
 fi
 
 # the same for a trace: OPT's look-ahead (4 bytes per reference) over 40
-# million references from standard input outgrows a small host. Exit 3 and
-# the same one line, not a message about the trace.
-if sh -c 'ulimit -v 100000 && exec "$0" --version' "$MMSIM" >/dev/null 2>&1; then
-    ( ulimit -v 100000 && yes 1 | head -n 40000000 | "$MMSIM" trace -p opt -C 10 - ) >"$TMP/out" 2>"$TMP/err"
-else
-    yes 1 | head -n 40000000 |
-        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:max_allocation_size_mb=64" \
-        "$MMSIM" trace -p opt -C 10 - >"$TMP/out" 2>"$TMP/err"
-fi
-rc=$?
-grep -v '^==[0-9]*==' "$TMP/err" >"$TMP/err1"
-if [ $rc -eq 3 ] && [ ! -s "$TMP/out" ] &&
-   [ "$(cat "$TMP/err1")" = "mmsim: the host is out of memory (OPT's look-ahead over the trace, in look); the simulation stops here" ]; then
-    ok
-else
-    bad "trace out of host memory: exit $rc (want 3), stderr: $(head -c 300 "$TMP/err")"
-fi
-
-# and when the host has no room for the machine itself: 1,048,576 frames
-# (their PFN entries alone are 24 MiB) on a host of 25 MB. Exit 3 and the
-# same one line, nothing on standard output.
+# million references from standard input outgrows a small host; and a
+# machine of 1,048,576 frames (their PFN entries alone are 24 MiB) does not
+# fit a host of 25 MB. Exit 3 and the one line, nothing on standard output.
 printf '1\n2\n3\n' >"$TMP/three"
-if sh -c 'ulimit -v 25000 && exec "$0" --version' "$MMSIM" >/dev/null 2>&1; then
-    ( ulimit -v 25000 && exec "$MMSIM" trace --frames 1048576 "$TMP/three" ) >"$TMP/out" 2>"$TMP/err"
-else
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:max_allocation_size_mb=4" \
-        "$MMSIM" trace --frames 1048576 "$TMP/three" >"$TMP/out" 2>"$TMP/err"
-fi
-rc=$?
-grep -v '^==[0-9]*==' "$TMP/err" >"$TMP/err1"
-if [ $rc -eq 3 ] && [ ! -s "$TMP/out" ] &&
-   [ "$(cat "$TMP/err1")" = "mmsim: the host is out of memory (building the machine, in trace_run); the simulation stops here" ]; then
-    ok
-else
-    bad "trace machine out of host memory: exit $rc (want 3), stderr: $(head -c 300 "$TMP/err")"
-fi
+for case in "look|OPT's look-ahead over the trace, in look|100000|max_allocation_size_mb=64|-p opt -C 10 -" \
+            "machine|building the machine, in trace_run|25000|max_allocation_size_mb=4|--frames 1048576 $TMP/three"; do
+    IFS='|' read -r name what kb asan args <<EOF2
+$case
+EOF2
+    # shellcheck disable=SC2086
+    yes 1 | head -n 40000000 | on_small_host "$kb" "$asan" "$MMSIM" trace $args
+    rc=$(cat "$TMP/rc")
+    if [ "$rc" -eq 3 ] && [ ! -s "$TMP/out" ] && [ "$(cat "$TMP/err1")" = "$(oom_line "$what")" ]; then
+        ok
+    else
+        bad "trace out of host memory ($name): exit $rc (want 3), stderr: $(head -c 300 "$TMP/err")"
+    fi
+done
 
 # 3. command-line cases: each tests/cli/NAME.sh prints what it sees;
 #    tests/cli/NAME.out holds the expected output; TMPDIR is this run's own
