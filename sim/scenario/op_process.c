@@ -130,14 +130,11 @@ const struct op_row op_trim = {
 static bool read_hard_flag(struct reader *r, const cJSON *s, const char *path, const char *key, uint32_t enable,
                            uint32_t disable, uint32_t *flags)
 {
-    char p[READER_PATH];
-    const cJSON *n = reader_member(s, path, key, p);
-    bool on;
-    if (!n)
-        return true;
-    if (!reader_bool(r, n, p, &on))
+    int on = -1;
+    if (!reader_flag(r, s, path, key, &on))
         return false;
-    *flags |= on ? enable : disable;
+    if (on >= 0)
+        *flags |= on ? enable : disable;
     return true;
 }
 
