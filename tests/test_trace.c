@@ -670,6 +670,23 @@ Test(trace, a_trace_that_changes_after_the_first_pass_is_refused_or_read_as_chec
     cr_assert_str_eq(err, want);
     trace_set_free(&set);
 
+    /* the same size, a line the first pass read is unreadable now, or a
+     * reference became a comment: refused, exit 2, not a bad line (3) or a
+     * shorter run (0) */
+    write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, err, sizeof err), "%s", err);
+    write_text(path, "0x1000 R\n0x2000 Q\n0x1000 R\n");
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
+    snprintf(want, sizeof want, "%s:2: expected R or W after the address, found 'Q' (the trace changed while it was "
+             "read: the first pass read this line without fault)", path);
+    cr_assert_str_eq(err, want);
+    write_text(path, "0x1000 R\n0x2000 W\n#x1000 R\n");
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
+    snprintf(want, sizeof want, "%s: the trace changed while it was read: it ended after 2 of the 3 references the "
+             "first pass read", path);
+    cr_assert_str_eq(err, want);
+    trace_set_free(&set);
+
     write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, err, sizeof err), "%s", err);
     cr_assert_eq(trace_run(&set, &o, &res, append_on_first_step, path, NULL, NULL, err, sizeof err), TRACE_OK,

@@ -821,12 +821,24 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
             struct trace_ref ref;
             for (uint32_t q = 0; ok && (set->count == 1 || q < res->quantum); q++) {
                 int got = next_ref(&r, p, &ref);
+                if (got < 0 && !p->pages) {   /* the text the first pass read is bad now */
+                    if (rd->io_error)
+                        set_err(err, err_size, "%s", rd->error);
+                    else
+                        set_err(err, err_size, "%s (the trace changed while it was read: the first pass read "
+                                "this line without fault)", rd->error);
+                    r.changed = true;
+                } else if (got == 0 && !p->pages && p->res->records < p->f->records) {
+                    char shown[TRACE_NAME_SHOWN + 1];
+                    set_err(err, err_size, "%s: the trace changed while it was read: it ended after %llu of the %llu "
+                            "references the first pass read", trace_name_shown(rd->name, shown),
+                            (unsigned long long)p->res->records, (unsigned long long)p->f->records);
+                    r.changed = true;
+                    got = -1;
+                }
                 if (got <= 0) {
-                    if (got < 0) {
-                        if (!p->pages)
-                            set_err(err, err_size, "%s", rd->error);
+                    if (got < 0)
                         ok = false;
-                    }
                     p->done = true;
                     live--;
                     break;

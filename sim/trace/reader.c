@@ -125,7 +125,18 @@ static const char *excerpt(const char *p, const char *e, char *out, size_t size)
     return out;
 }
 
-/* Refill the buffer: keep the unread tail, read more. False on a read error. */
+/* The system refused a read or the write of the copy aside: the message,
+ * with its reason. */
+static bool io_failed(struct trace_reader *r, const char *what)
+{
+    char shown[TRACE_NAME_SHOWN + 1];
+    snprintf(r->error, sizeof r->error, "%s: %s: %s", trace_name_shown(r->name, shown), what, strerror(errno));
+    r->io_error = true;
+    return false;
+}
+
+/* Refill the buffer: keep the unread tail, read more. False, with the
+ * message, when reading or copying it aside fails. */
 static bool refill(struct trace_reader *r)
 {
     size_t keep = r->len - r->pos;
@@ -135,11 +146,11 @@ static bool refill(struct trace_reader *r)
     size_t got = fread(r->buf + keep, 1, BUF_SIZE - keep, r->in);
     if (got < BUF_SIZE - keep) {
         if (ferror(r->in))
-            return false;
+            return io_failed(r, "read error");
         r->eof = true;
     }
     if (got && r->spool && r->in != r->spool && fwrite(r->buf + keep, 1, got, r->spool) != got)
-        return false;
+        return io_failed(r, "cannot write the copy aside (the trace is read twice)");
     r->len += got;
     /* a UTF-8 byte-order mark at the start of the text is no part of it,
      * as for every other file mmsim reads */
@@ -175,12 +186,8 @@ static int next_line(struct trace_reader *r, const char **b, const char **e)
             r->line++;
             return fail(r, "line longer than %u characters", TRACE_MAX_LINE);
         }
-        if (!refill(r)) {
-            char shown[TRACE_NAME_SHOWN + 1];
-            snprintf(r->error, sizeof r->error, "%s: read error: %s", trace_name_shown(r->name, shown),
-                     strerror(errno));
+        if (!refill(r))
             return -1;
-        }
     }
 }
 
@@ -411,22 +418,15 @@ int trace_next_line(struct trace_reader *r, struct trace_ref *out)
 bool trace_rewind(struct trace_reader *r)
 {
     if (r->spool && r->in != r->spool) {
-        char shown[TRACE_NAME_SHOWN + 1];
         while (!r->eof) {   /* copy the rest aside */
             r->pos = r->len;
-            if (!refill(r)) {
-                snprintf(r->error, sizeof r->error, "%s: read error: %s", trace_name_shown(r->name, shown),
-                         strerror(errno));
+            if (!refill(r))
                 return false;
-            }
         }
         long size = ftell(r->spool);
         r->size = size > 0 ? (uint64_t)size : 0;
-        if (fflush(r->spool) != 0) {
-            snprintf(r->error, sizeof r->error, "%s: cannot write the copy of %s: %s", trace_name_shown(r->name, shown),
-                     r->is_stdin ? "standard input" : "it", strerror(errno));
-            return false;
-        }
+        if (fflush(r->spool) != 0)
+            return io_failed(r, "cannot write the copy aside (the trace is read twice)");
         if (r->in != stdin)
             fclose(r->in);   /* the pipe: read to its end */
         r->in = r->spool;

@@ -63,6 +63,8 @@ struct trace_reader {
     uint64_t line;             /* of the last line returned */
     uint64_t offset;           /* bytes consumed so far, for progress */
     uint64_t size;             /* the file's size when known (0: not known) */
+    bool io_error;             /* the error in `error` is the system's (reading, or writing
+                                  the copy aside), not the text's */
     char error[TRACE_MAX_LINE / 8 + 256];
 };
 
