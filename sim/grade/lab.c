@@ -292,11 +292,9 @@ static bool read_trace(struct ctx *x, const cJSON *n, const char *path, struct t
     enum trace_fit fit = trace_fit(&set, &t->o, err, sizeof err);
     trace_set_free(&set);
     if (fit != TRACE_FITS) {
-        /* blamed on what to change: the frames given, else the cache. Without
-         * a cache the need is page tables and locked pages only, at most
-         * TRACE_MAX_FILES x (512 + 3) + 2 frames, far below MM_MAX_FRAMES,
-         * so too many is always the cache's doing. */
-        const char *key = fit == TRACE_TOO_FEW_FRAMES ? "frames" : "cache";
+        /* blamed on what to change: the frames given, else the cache, else
+         * the traces (which commit more than memory and the paging file hold) */
+        const char *key = fit == TRACE_TOO_FEW_FRAMES ? "frames" : t->o.cache ? "cache" : "files";
         jpath(sub, sizeof sub, path, key);
         jread_error(&x->j, member(n, key), false, sub, "%s%s", err,
                     fit == TRACE_TOO_FEW_FRAMES ? " (or leave \"frames\" out: the machine is then sized to fit)" : "");

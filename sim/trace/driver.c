@@ -422,10 +422,10 @@ enum trace_fit trace_fit(const struct trace_set *set, const struct trace_options
     }
     uint64_t back = frames_to_back(set, o->cache);
     if (frames < back) {
-        set_err(err, err_size, "%s commit%s %llu pages with their page tables, more than the largest paging file "
-                "(%u pages) holds: they need at least %llu frames beside it%s", what, o->cache ? "s" : "",
-                (unsigned long long)pages_to_back(set), MM_MAX_PAGEFILE_PAGES, (unsigned long long)back,
-                back > MM_MAX_FRAMES ? ", more than a machine has" : "");
+        set_err(err, err_size, "these traces commit %llu pages with their page tables, more than the largest paging "
+                "file (%u pages) holds: %s needs at least %llu frames beside it%s",
+                (unsigned long long)pages_to_back(set), MM_MAX_PAGEFILE_PAGES, o->cache ? what : "the run",
+                (unsigned long long)back, back > MM_MAX_FRAMES ? ", more than a machine has" : "");
         return back > MM_MAX_FRAMES ? TRACE_NEEDS_TOO_MANY : TRACE_TOO_FEW_FRAMES;
     }
     return TRACE_FITS;

@@ -134,3 +134,9 @@ printf '$ mmsim grade lab c_defaults.json >/dev/full\n'
 echo '## a number too large for a double'
 printf '{"lab":"x","tests":[{"name":"a","points":10,"traces":[{"files":["t.txt"],"cache":2,"expect":{"misses":1e400}}]}]}\n' >c_inf.json
 run grade lab c_inf.json
+
+echo '## traces that commit more than memory and the paging file can hold: blamed on the files'
+python3 -c "print(''.join('%d\n' % ((r << 12) + p) for r in range(126) for p in range(4096)), end='')" >big.txt
+printf '{"lab":"x","tests":[{"name":"a","points":10,"traces":[{"files":["big.txt","big.txt","big.txt","big.txt","big.txt"],"policy":"fifo","expect":{"misses":{"min":0}}}]}]}\n' >c_big.json
+run grade lab c_big.json
+rm -f big.txt
