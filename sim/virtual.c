@@ -255,7 +255,7 @@ static mm_status commit_in_view(struct mm_machine *m, const struct mm_vad *vad, 
                                 uint32_t protect)
 {
     uint32_t start, end, prot = prot_from_win32(protect);
-    if (prot == MM_INVALID_PROTECTION)
+    if (prot == MM_INVALID_PROTECTION || (prot & MM_NOCACHE))   /* a section's pages are cached */
         return STATUS_INVALID_PAGE_PROTECTION;
     if (!page_range(*base, *size, &start, &end))
         return STATUS_INVALID_PARAMETER;

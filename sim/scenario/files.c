@@ -309,19 +309,7 @@ uint32_t files_section_pages(const struct scenario *sc, int section)
 
 bool files_read_protection(struct reader *r, const cJSON *n, const char *path, uint32_t *out)
 {
-    char why[160];
-    uint32_t prot;
-    bool parsed = cJSON_IsString(n) ? parse_protection(n->valuestring, &prot, why, sizeof why)
-                                    : cJSON_IsNumber(n) && n->valuedouble >= 1 && n->valuedouble <= 0x7FF &&
-                                          (prot = (uint32_t)n->valuedouble) == n->valuedouble;
-    if (parsed) {
-        uint32_t mask = prot_from_win32(prot) & MM_PROTECT_ACCESS;
-        if (prot_from_win32(prot) != MM_INVALID_PROTECTION && (mask == MM_WRITECOPY || mask == MM_EXECUTE_WRITECOPY)) {
-            *out = prot;
-            return true;
-        }
-    }
-    return reader_protection(r, n, path, out);
+    return reader_protection_of(r, n, path, true, out);
 }
 
 /* ---- the replay: the files made, the sections' handles ---- */

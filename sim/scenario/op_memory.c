@@ -18,8 +18,8 @@ static bool read_protect_field(struct reader *r, const cJSON *s, const char *pat
     char p[READER_PATH];
     const cJSON *n = reader_member(s, path, "protect", p);
     st->protect = PAGE_READWRITE;
-    if (n)
-        return reader_protection(r, n, p, &st->protect);
+    if (n)   /* a commit may be in a view, whose pages may be write-copy: the engine answers */
+        return reader_protection_of(r, n, p, st->op == OP_COMMIT, &st->protect);
     return !required || ops_require(r, s, path, st->op, "protect");
 }
 

@@ -326,6 +326,11 @@ bool reader_address(struct reader *r, const cJSON *n, const char *path, bool use
 
 bool reader_protection(struct reader *r, const cJSON *n, const char *path, uint32_t *out)
 {
+    return reader_protection_of(r, n, path, false, out);
+}
+
+bool reader_protection_of(struct reader *r, const cJSON *n, const char *path, bool write_copy, uint32_t *out)
+{
     char why[160];
     if (!cJSON_IsString(n) && !cJSON_IsNumber(n)) {
         reader_error(r, n, false, path, "expected a protection like \"PAGE_READWRITE\", found %s",
@@ -352,7 +357,8 @@ bool reader_protection(struct reader *r, const cJSON *n, const char *path, uint3
                      "of PAGE_GUARD, PAGE_NOCACHE, PAGE_WRITECOMBINE, none with PAGE_NOACCESS)", shown);
         return false;
     }
-    if ((mask & MM_PROTECT_ACCESS) == MM_WRITECOPY || (mask & MM_PROTECT_ACCESS) == MM_EXECUTE_WRITECOPY) {
+    if (!write_copy &&
+        ((mask & MM_PROTECT_ACCESS) == MM_WRITECOPY || (mask & MM_PROTECT_ACCESS) == MM_EXECUTE_WRITECOPY)) {
         reader_error(r, n, false, path, "'%s': write-copy needs a section to copy from; private memory cannot be "
                      "write-copy (NT answers STATUS_INVALID_PAGE_PROTECTION)", shown);
         return false;

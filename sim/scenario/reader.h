@@ -92,6 +92,9 @@ bool reader_address(struct reader *r, const cJSON *n, const char *path, bool use
 /* PAGE_* flags that the engine accepts for private memory (a name list
  * like "PAGE_READWRITE|PAGE_GUARD", or the number). */
 bool reader_protection(struct reader *r, const cJSON *n, const char *path, uint32_t *out);
+/* The same, write-copy allowed when write_copy is true (a section's or a
+ * view's protection, or a commit, which may be in a view). */
+bool reader_protection_of(struct reader *r, const cJSON *n, const char *path, bool write_copy, uint32_t *out);
 /* An expected number: exact, or {"min": a, "max": b} with either bound
  * optional; bounds from 0 to max. */
 bool reader_range(struct reader *r, const cJSON *n, const char *path, uint64_t max, struct scn_range *out);
