@@ -391,31 +391,26 @@ static uint64_t scanned_pages(const struct scenario *sc, const struct scn_step *
     return ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
 }
 
-/* A range a step reserved at an address it names: a release of that
- * address in that process, or the process's end, gives it back. */
+/* A range a step reserved at an address it names. */
 struct range_made {
     int process;
     mm_va base;
     uint64_t pages;
 };
 
-/* The ranges still held after `st` released or terminated some: those it
- * gives back leave `made` (n of them) and `reserved` and `ranges` drop.
- * Only a release at a named range's own base is counted, which succeeds
- * whatever else the scenario did (an upper bound stays one). */
-static uint64_t give_back(const struct scn_step *st, struct range_made *made, uint32_t *n, uint64_t *reserved,
-                          uint64_t *ranges)
+/* The pages of the range a release at st's address in its process would
+ * release: the latest one reserved there (its entry goes), else 0 (not
+ * known). The range stays among those reserved: a release can fail (a
+ * paged-out page table that cannot come back), and the bound must hold
+ * whatever happens. */
+static uint64_t released_range(const struct scn_step *st, struct range_made *made, uint32_t *n)
 {
-    for (uint32_t k = *n; k-- > 0;) {
-        if (made[k].process != st->process || (st->op == OP_RELEASE && made[k].base != st->address))
-            continue;
-        uint64_t pages = made[k].pages;
-        *reserved -= pages;
-        --*ranges;
-        made[k] = made[--*n];
-        if (st->op == OP_RELEASE)
-            return pages;   /* the latest range at that base */
-    }
+    for (uint32_t k = *n; k-- > 0;)
+        if (made[k].process == st->process && made[k].base == st->address) {
+            uint64_t pages = made[k].pages;
+            made[k] = made[--*n];
+            return pages;
+        }
     return 0;
 }
 
@@ -452,9 +447,6 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
                 made[nmade++] = (struct range_made){st->process, st->address & ~0xFFFFu,
                                                     ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE};
             break;
-        case OP_TERMINATE:
-            give_back(st, made, &nmade, &reserved, &ranges);
-            break;
         case OP_CREATE_PROCESS:
             ranges++;
             break;
@@ -474,7 +466,7 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         case OP_UNMAP_VIEW:
         case OP_FLUSH_VIEW:
             if (st->op == OP_RELEASE) {
-                uint64_t pages = give_back(st, made, &nmade, &reserved, &ranges);
+                uint64_t pages = released_range(st, made, &nmade);
                 work += REPLAY_SCAN_UNITS * release_walk(pages ? pages : largest, base);
             } else {
                 work += REPLAY_SCAN_UNITS * scanned_pages(sc, st, largest);

@@ -150,8 +150,8 @@ uint32_t replay_pid(const struct replay *r, int process);
  *     map (at most 1,024 per frame and paging-file slot) and one per 1,024
  *     others (a table that does not exist is skipped whole); its range is
  *     the one a step reserved at that address in that process, else the
- *     largest made before it. A release at a range's base, or the end of
- *     its process, takes the range off the ranges and pages reserved;
+ *     largest made before it (a released range still counts as reserved
+ *     for the steps after it: a release can fail);
  *   - building the machine: its frames and paging-file slots.
  * A scenario is refused at the first step where the ticks so far exceed
  * max_ticks or the units so far exceed max_work. */

@@ -32,9 +32,8 @@ say run --max-ticks
 "$MMSIM" run --max-ticks 2>&1; st $?
 say check --max-tick 5 tests/cli/small.json
 "$MMSIM" check --max-tick 5 tests/cli/small.json 2>&1; st $?
-# a range released at the address a step reserved it is no longer charged
-# to later steps, and a release is charged the page tables that can exist,
-# not every page: 900 reservations of 2 GiB, each released, are within the
+# a release is charged the page tables that can exist, not every page of
+# its range: 900 reservations of 2 GiB, each released, are within the
 # default budget (they run in a fraction of a second; they were refused at
 # step 1079)
 python3 - "${TMPDIR:-/tmp}" <<'PY'
