@@ -399,19 +399,20 @@ struct range_made {
 };
 
 /* The pages of the range a release at st's address in its process would
- * release: the latest one reserved there (its entry goes), else 0 (not
+ * release: the largest reserved there by a step (one may have failed, so
+ * any of them may be the one that exists; their entries go), else 0 (not
  * known). The range stays among those reserved: a release can fail (a
  * paged-out page table that cannot come back), and the bound must hold
  * whatever happens. */
 static uint64_t released_range(const struct scn_step *st, struct range_made *made, uint32_t *n)
 {
+    uint64_t pages = 0;
     for (uint32_t k = *n; k-- > 0;)
         if (made[k].process == st->process && made[k].base == st->address) {
-            uint64_t pages = made[k].pages;
+            pages = made[k].pages > pages ? made[k].pages : pages;
             made[k] = made[--*n];
-            return pages;
         }
-    return 0;
+    return pages;
 }
 
 /* The pages a release of a range of `pages` walks at most: the engine
