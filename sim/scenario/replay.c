@@ -432,6 +432,7 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
     const uint64_t frames = sc->config.frames, base = machine_units(&sc->config);
     uint64_t ranges = sc->ninitial, reserved = 0, ticks = 0, work = base;
     uint64_t largest = 0;   /* the largest range made so far, in pages */
+    uint64_t unnamed = 0;   /* the largest reserved where the engine chose (a release may meet it) */
     struct range_made *made = malloc((sc->nsteps + 1) * sizeof *made);
     uint32_t nmade = 0;
     if (!made)
@@ -447,6 +448,8 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
             if (st->address && st->op != OP_CREATE_THREAD)
                 made[nmade++] = (struct range_made){st->process, st->address & ~0xFFFFu,
                                                     ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE};
+            else if (((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE > unnamed)
+                unnamed = ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
             break;
         case OP_CREATE_PROCESS:
             ranges++;
@@ -468,6 +471,8 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         case OP_FLUSH_VIEW:
             if (st->op == OP_RELEASE) {
                 uint64_t pages = released_range(st, made, &nmade);
+                if (pages && unnamed > pages)   /* where the engine chose may be this very address */
+                    pages = unnamed;
                 work += REPLAY_SCAN_UNITS * release_walk(pages ? pages : largest, base);
             } else {
                 work += REPLAY_SCAN_UNITS * scanned_pages(sc, st, largest);
