@@ -139,6 +139,7 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
     mm_va proto_va = view_proto_va(m, vad, va);
     struct pte_loc pat = {section_pool_frame(m, proto_va), proto_va};
     mm_pte proto = pt_read(m, pat);
+    *from = MM_LIST_COUNT;
     if (pte_classify(proto) == PTE_FORM_DEMAND_ZERO && is_copy_on_write(protection)) {
         /* MiResolveProtoPteFault: a page of a copy-on-write view that the
          * section has never filled is not shared at all. This process gets
@@ -149,7 +150,6 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
     }
     ws_make_room(m, p, va);
     mm_pfn f;
-    *from = MM_LIST_COUNT;
     if (pte_is_valid(proto)) {
         f = pte_frame(proto);
         *kind = MM_FAULT_SHARED;

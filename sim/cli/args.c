@@ -25,6 +25,10 @@ const char *args_show(const char *arg, char *buf, size_t size)
 bool args_can_write(const char *path, char *why, size_t size)
 {
     struct stat st;
+    if (!*path) {
+        snprintf(why, size, "an empty file name");
+        return false;
+    }
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             snprintf(why, size, "is a directory");

@@ -200,7 +200,7 @@ static bool parse_args(int argc, char **argv, struct args *a)
         } else if (!strcmp(s, "--sweep"))
             ok = sweep_range(v, a);
         else if (!strcmp(s, "--svg")) {
-            ok = v != NULL;
+            ok = v != NULL && *v;
             a->svg = v;
             a->svg_given = true;
             if (!ok)

@@ -124,6 +124,7 @@ printf '1\n2\n' | "$MMSIM" grade lab c_stdin.json; printf '[exit %d]\n' $?
 echo '## a results file that cannot be written: refused before any test runs'
 run grade lab --results /nonexistent/r.json c_defaults.json
 run grade lab --results . c_defaults.json
+run grade lab --results "" c_defaults.json
 
 echo '## a directory given as a file, and a report that cannot be written (one message)'
 run grade quiz -s 1234 .

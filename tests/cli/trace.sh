@@ -38,6 +38,7 @@ printf '$ mmsim trace (a 1,000-character path to bad.txt)\n'
 # standard output cannot take both the plot and --json's curve
 run trace --svg "$t/x.svg" tests/cli/belady.txt
 run trace --sweep 1:3 --svg - --json tests/cli/belady.txt
+run trace --sweep 1:3 --svg "" tests/cli/belady.txt
 run trace --sweep 1:3 --svg /nonexistent/x.svg tests/cli/belady.txt
 run trace --sweep 1:3 --svg "$t" tests/cli/belady.txt
 run trace --sweep 1:3 --svg tests/cli/belady.txt/x.svg tests/cli/belady.txt
