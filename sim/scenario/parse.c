@@ -1,6 +1,6 @@
 /* parse.c - numbers, sizes, protections and near-miss names. */
 #include <ctype.h>
-#include <math.h>
+#include <float.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -188,7 +188,7 @@ bool parse_field_double(double d, bool sized, uint64_t min, uint64_t max, uint64
     char lo[32], hi[32];
     if (d > exact) {   /* beyond what a double holds exactly (and every field's limit) */
         parse_field_limits(sized, min, max, lo, hi, sizeof lo);
-        if (isinf(d))   /* written larger than a double holds */
+        if (d > DBL_MAX)   /* written larger than a double holds: infinity */
             snprintf(why, why_size, "a number too large for any field (at most %s)", hi);
         else
             snprintf(why, why_size, "%g is too large (at most %s)", d, hi);
