@@ -325,6 +325,10 @@ int grade_main(int argc, char **argv)
     }
     static const char *const modes[] = {"quiz", "scenario", "lab"};
     char shown[ARGS_SHOW_SIZE], why[128];
+    if (a.results && !*a.results) {
+        fprintf(stderr, "mmsim grade: --results needs a file name\n");
+        return EXIT_BAD_INPUT;
+    }
     if (a.results && !args_can_write(a.results, why, sizeof why)) {   /* before any test runs */
         fprintf(stderr, "mmsim grade: cannot write the results to %s: %s\n", args_show(a.results, shown, sizeof shown),
                 why);
