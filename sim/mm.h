@@ -235,8 +235,9 @@ bool mm_file_info(const struct mm_machine *m, uint32_t file, const char **name, 
  * the engine choose the address (a reservation). Errors:
  * STATUS_INVALID_CID (no such process), STATUS_INVALID_PARAMETER (type,
  * range), STATUS_INVALID_PAGE_PROTECTION (write-copy for private memory,
- * no-cache or write-combine for a view's pages, among them), STATUS_CONFLICTING_ADDRESSES (a reservation over another,
- * a commit outside one reservation or view), STATUS_COMMITMENT_LIMIT,
+ * no-cache or write-combine for a view's pages, among them),
+ * STATUS_CONFLICTING_ADDRESSES (a reservation over another, a commit
+ * outside one reservation or view), STATUS_COMMITMENT_LIMIT,
  * STATUS_NO_MEMORY (no frame for a page table). A commit inside a mapped
  * view: STATUS_ALREADY_COMMITTED for a file's or an image's; success,
  * charging nothing, for a paging-file section's pages with the protection

@@ -27,12 +27,6 @@
 #include "view.h"
 #include "ws.h"
 
-static bool is_copy_on_write(uint32_t protection)
-{
-    uint32_t a = protection & MM_PROTECT_ACCESS;
-    return a == MM_WRITECOPY || a == MM_EXECUTE_WRITECOPY;
-}
-
 /* LAB cow: begin copied_protection */
 /* What a page of a copy-on-write view becomes once copied. */
 static uint32_t copied_protection(uint32_t protection)
@@ -140,7 +134,7 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
     struct pte_loc pat = {section_pool_frame(m, proto_va), proto_va};
     mm_pte proto = pt_read(m, pat);
     *from = MM_LIST_COUNT;
-    if (pte_classify(proto) == PTE_FORM_DEMAND_ZERO && is_copy_on_write(protection)) {
+    if (pte_classify(proto) == PTE_FORM_DEMAND_ZERO && prot_is_write_copy(protection)) {
         /* MiResolveProtoPteFault: a page of a copy-on-write view that the
          * section has never filled is not shared at all. This process gets
          * a private demand-zero page, read/write (execute kept), for a read
@@ -161,7 +155,7 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
     }
     /* MiCompleteProtoPteFault: this process's PTE names the frame too */
     m->pfn[f].u2.share_count++;
-    bool cow = is_copy_on_write(protection);
+    bool cow = prot_is_write_copy(protection);
     bool dirty = access == MM_ACCESS_WRITE && !cow && resolve_can_dirty(protection);
     if (pt_read(m, at) == 0)
         pt_use(p, va);

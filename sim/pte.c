@@ -108,6 +108,12 @@ bool prot_is_guard(uint32_t protection)
     return (protection & MM_PROTECT_SPECIAL) == MM_GUARD_PAGE && (protection & MM_PROTECT_ACCESS);
 }
 
+bool prot_is_write_copy(uint32_t protection)
+{
+    uint32_t a = protection & MM_PROTECT_ACCESS;
+    return a == MM_WRITECOPY || a == MM_EXECUTE_WRITECOPY;
+}
+
 bool prot_is_writable(uint32_t protection) { return prot_allows(protection, MM_ACCESS_WRITE); }
 
 mm_pte prot_hardware_bits(uint32_t protection)

@@ -262,6 +262,8 @@ uint32_t prot_to_win32(uint32_t protection);
 /* Does `protection` allow `access`? Write-copy counts as writable. */
 bool prot_allows(uint32_t protection, enum mm_access_kind access);
 bool prot_is_guard(uint32_t protection);
+/* PAGE_WRITECOPY or PAGE_EXECUTE_WRITECOPY: a section's page, copied on the first write. */
+bool prot_is_write_copy(uint32_t protection);
 bool prot_is_writable(uint32_t protection);
 /* The hardware bits of a valid user PTE for this protection. */
 mm_pte prot_hardware_bits(uint32_t protection);

@@ -31,12 +31,6 @@ uint32_t view_page_protection(const struct mm_machine *m, const struct mm_vad *v
     return section_page_protection(sc, view_page(vad, va));
 }
 
-static bool is_copy_on_write(uint32_t prot)
-{
-    uint32_t a = prot & MM_PROTECT_ACCESS;
-    return a == MM_WRITECOPY || a == MM_EXECUTE_WRITECOPY;
-}
-
 /* May a view with protection `view` be mapped from a section created with
  * `section` (NT: MiIsProtectionCompatible)? Reading needs nothing more;
  * writing in place needs a writable section; a private copy on write
@@ -56,10 +50,10 @@ static bool compatible(uint32_t section, uint32_t view)
 static uint32_t view_charge(const struct mm_section *sc, uint32_t first, uint32_t pages, uint32_t prot)
 {
     if (!sc->image)
-        return is_copy_on_write(prot) ? pages : 0;
+        return prot_is_write_copy(prot) ? pages : 0;
     uint32_t n = 0;
     for (uint32_t i = first; i < first + pages; i++)
-        n += is_copy_on_write(section_page_protection(sc, i));
+        n += prot_is_write_copy(section_page_protection(sc, i));
     return n;
 }
 

@@ -127,9 +127,8 @@ static uint32_t private_protection(uint32_t win32)
     uint32_t prot = prot_from_win32(win32);
     if (prot == MM_INVALID_PROTECTION)
         return prot;
-    uint32_t access = prot & MM_PROTECT_ACCESS;
     /* as in NT: write-copy needs a section to copy from (a view may have it) */
-    if (access == MM_WRITECOPY || access == MM_EXECUTE_WRITECOPY)
+    if (prot_is_write_copy(prot))
         return MM_INVALID_PROTECTION;
     return prot;
 }

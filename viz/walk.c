@@ -201,8 +201,7 @@ static void write_line(struct viz_lines *ls, const struct viz_model *vm, uint32_
                        ww.av != MM_AV_NONE ? mm_av_reason_name(ww.av) : "the view's protection");
     else if (ww.fault == MM_FAULT_COPY_ON_WRITE)
         viz_lines_add(ls, TAG_TEXT, VIZ_DIM, 0, 2, "a write now: copy-on-write, a private copy for this process");
-    else if (!ww.valid && ((ww.protection & MM_PROTECT_ACCESS) == MM_WRITECOPY ||
-                           (ww.protection & MM_PROTECT_ACCESS) == MM_EXECUTE_WRITECOPY))
+    else if (!ww.valid && prot_is_write_copy(ww.protection))
         viz_lines_addf(ls, TAG_TEXT, VIZ_DIM, 0, 2,
                        ww.fault == MM_FAULT_DEMAND_ZERO ? "a write now: %s, a private zero page"
                                                         : "a write now: %s, then a private copy",

@@ -734,16 +734,13 @@ static void walk_outcome(FILE *out, const struct mm_walk *w)
     else if (w->fault == MM_FAULT_ACCESS_VIOLATION)
         fprintf(out, "    -> the %s raises an access violation (%s)\n", mm_access_name(w->access),
                 mm_av_reason_name(w->av));
-    else {
-        uint32_t access = w->protection & MM_PROTECT_ACCESS;
-        bool cow = access == MM_WRITECOPY || access == MM_EXECUTE_WRITECOPY;
-        const char *then = !cow ? ""
-                           : w->fault == MM_FAULT_DEMAND_ZERO
-                               ? ": the section never filled the page, so it becomes this process's own, no copy"
-                           : w->access == MM_ACCESS_WRITE
-                               ? ", which maps the page read-only; the write, tried again, raises a copy-on-write "
-                                 "fault (MiCopyOnWrite)"
-                               : "";
+    else {   /* a write-copy page's first fault maps it; what then happens to it */
+        const char *then = "";
+        if (prot_is_write_copy(w->protection) && w->fault == MM_FAULT_DEMAND_ZERO)
+            then = ": the section never filled the page, so it becomes this process's own, no copy";
+        else if (prot_is_write_copy(w->protection) && w->access == MM_ACCESS_WRITE)
+            then = ", which maps the page read-only; the write, tried again, raises a copy-on-write fault "
+                   "(MiCopyOnWrite)";
         fprintf(out, "    -> the %s raises a %s fault%s\n", mm_access_name(w->access), mm_fault_kind_name(w->fault),
                 then);
     }

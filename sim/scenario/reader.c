@@ -357,8 +357,7 @@ bool reader_protection_of(struct reader *r, const cJSON *n, const char *path, bo
                      "of PAGE_GUARD, PAGE_NOCACHE, PAGE_WRITECOMBINE, none with PAGE_NOACCESS)", shown);
         return false;
     }
-    if (!write_copy &&
-        ((mask & MM_PROTECT_ACCESS) == MM_WRITECOPY || (mask & MM_PROTECT_ACCESS) == MM_EXECUTE_WRITECOPY)) {
+    if (!write_copy && prot_is_write_copy(mask)) {
         reader_error(r, n, false, path, "'%s': write-copy needs a section to copy from; private memory cannot be "
                      "write-copy (NT answers STATUS_INVALID_PAGE_PROTECTION)", shown);
         return false;

@@ -442,15 +442,16 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         switch (st->op) {
         case OP_RESERVE:
         case OP_ALLOCATE:
-        case OP_CREATE_THREAD:
+        case OP_CREATE_THREAD: {
+            uint64_t pages = scanned_pages(sc, st, 0);
             ranges++;
-            reserved += ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
+            reserved += pages;
             if (st->address && st->op != OP_CREATE_THREAD)
-                made[nmade++] = (struct range_made){st->process, st->address & ~0xFFFFu,
-                                                    ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE};
-            else if (((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE > unnamed)
-                unnamed = ((uint64_t)st->size + PAGE_SIZE - 1) / PAGE_SIZE;
+                made[nmade++] = (struct range_made){st->process, st->address & ~0xFFFFu, pages};
+            else if (pages > unnamed)
+                unnamed = pages;
             break;
+        }
         case OP_CREATE_PROCESS:
             ranges++;
             break;

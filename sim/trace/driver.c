@@ -207,7 +207,6 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
     struct trace_ref ref;
     int got;
     bool ok = true;
-    char shown[TRACE_NAME_SHOWN + 1];
     /* counted in locals: the stores to seen[] (bytes) could alias f's fields */
     uint64_t touches = 0, records = 0;
     uint32_t distinct = 0;
@@ -218,7 +217,7 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
             set_err(err, err_size,
                     "%s:%llu: address 0x%llx is in a 127th distinct 16 MiB region of the trace; an i386 "
                     "process has room for 126",
-                    trace_name_shown(r->name, shown), (unsigned long long)r->line, (unsigned long long)ref.addr);
+                    r->shown, (unsigned long long)r->line, (unsigned long long)ref.addr);
             ok = false;
             break;
         }
@@ -231,7 +230,7 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
             }
             if (lookahead && !look(&la, va[k], touches)) {
                 set_err(err, err_size, "%s:%llu: OPT looks ahead over at most %u page references",
-                        trace_name_shown(r->name, shown), (unsigned long long)r->line, NEVER - 2);
+                        r->shown, (unsigned long long)r->line, NEVER - 2);
                 ok = false;
                 break;
             }
@@ -248,7 +247,7 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
         ok = false;
     }
     if (ok && f->records == 0) {
-        set_err(err, err_size, "%s: the trace holds no references", trace_name_shown(r->name, shown));
+        set_err(err, err_size, "%s: the trace holds no references", r->shown);
         ok = false;
     }
     struct stat st;
@@ -513,9 +512,8 @@ static bool commit(struct run *r, struct proc *p, mm_va va)
     uint32_t size = 0x10000u;
     mm_status s = mm_allocate(r->m, p->pid, &base, &size, MEM_RESERVE | MEM_COMMIT, PAGE_EXECUTE_READWRITE);
     if (s != STATUS_SUCCESS) {
-        char shown[TRACE_NAME_SHOWN + 1];
         set_err(r->err, r->err_size, "%s:%llu: committing 64 KiB at 0x%llx (simulated at 0x%08X) for the "
-                "reference failed: %s", trace_name_shown(p->f->reader.name, shown), line_now(r, p),
+                "reference failed: %s", p->f->reader.shown, line_now(r, p),
                 (unsigned long long)space_unmap(&p->f->space, base), base, mm_status_name(s));
         return false;
     }
@@ -559,9 +557,8 @@ static void count(struct run *r, struct proc *p, mm_va va, enum mm_fault_kind fa
 
 static bool refused(struct run *r, struct proc *p, mm_va va, mm_status s)
 {
-    char shown[TRACE_NAME_SHOWN + 1];
     set_err(r->err, r->err_size, "%s:%llu: the engine refused the reference to 0x%llx (simulated at 0x%08X): %s",
-            trace_name_shown(p->f->reader.name, shown), line_now(r, p),
+            p->f->reader.shown, line_now(r, p),
             (unsigned long long)space_unmap(&p->f->space, va), va, mm_status_name(s));
     return false;
 }
@@ -571,23 +568,33 @@ static bool refused(struct run *r, struct proc *p, mm_va va, mm_status s)
  * worked out, for what the first pass read, so the run stops. */
 static bool changed(struct run *r, struct proc *p)
 {
-    char shown[TRACE_NAME_SHOWN + 1];
     set_err(r->err, r->err_size, "%s:%llu: the trace changed while it was read: this reference is not one the "
             "first pass checked; run again on a file that stays as it is",
-            trace_name_shown(p->f->reader.name, shown), line_now(r, p));
+            p->f->reader.shown, line_now(r, p));
     r->changed = true;
     return false;
+}
+
+/* Pages va[0..pages) of p's next reference are among those the first pass
+ * saw, and no more page references than it counted. */
+static bool as_checked(const struct proc *p, const mm_va *va, uint32_t pages)
+{
+    if (p->touch + pages > p->f->touches)
+        return false;
+    for (uint32_t k = 0; k < pages; k++)
+        if (!space_bit(p->f->seen, va[k] >> 12))
+            return false;
+    return true;
 }
 
 static bool reference(struct run *r, struct proc *p, const struct trace_ref *ref, bool detail)
 {
     mm_va va[2];
     uint32_t pages;
-    if (!fold(&p->f->space, ref, va, &pages) || p->touch + pages > p->f->touches)
+    if (!fold(&p->f->space, ref, va, &pages))
         return changed(r, p);
-    for (uint32_t k = 0; k < pages; k++)
-        if (!space_bit(p->f->seen, va[k] >> 12))
-            return changed(r, p);
+    if (!p->pages && !as_checked(p, va, pages))   /* the text read again; the copy cannot change */
+        return changed(r, p);
     for (uint32_t k = 0; k < pages; k++)
         if (!commit(r, p, va[k]))
             return false;
@@ -640,10 +647,37 @@ static bool reference(struct run *r, struct proc *p, const struct trace_ref *ref
 
 /* The next reference of p: from the copy of its page numbers when it
  * reads them, else from the text. As trace_next. */
+/* The next reference of p from its text, read again: what the first pass
+ * read and no more (a file may grow meanwhile). A line bad now, or an end
+ * before the references the first pass read, means the file changed. As
+ * trace_next, with the message in r->err. */
+static int next_text(struct run *r, struct proc *p, struct trace_ref *ref)
+{
+    struct trace_reader *rd = &p->f->reader;
+    if (p->res->records == p->f->records)
+        return 0;
+    int got = trace_next(rd, ref);
+    if (got > 0)
+        return got;
+    if (got < 0 && rd->io_error) {
+        set_err(r->err, r->err_size, "%s", rd->error);
+        return -1;
+    }
+    if (got < 0)
+        set_err(r->err, r->err_size, "%s (the trace changed while it was read: the first pass read this line "
+                "without fault)", rd->error);
+    else
+        set_err(r->err, r->err_size, "%s: the trace changed while it was read: it ended after %llu of the %llu "
+                "references the first pass read", rd->shown, (unsigned long long)p->res->records,
+                (unsigned long long)p->f->records);
+    r->changed = true;
+    return -1;
+}
+
 static inline int next_ref(struct run *r, struct proc *p, struct trace_ref *ref)
 {
-    if (!p->pages)   /* what the first pass read, and no more: a file may grow meanwhile */
-        return p->res->records < p->f->records ? trace_next(&p->f->reader, ref) : 0;
+    if (!p->pages)
+        return next_text(r, p, ref);
     if (p->at == p->have) {
         if (p->f->copy_wide) {
             p->have = fread(p->pages, sizeof *p->pages, COPY_WORDS, p->f->copy);
@@ -656,9 +690,8 @@ static inline int next_ref(struct run *r, struct proc *p, struct trace_ref *ref)
         if (p->have == 0) {
             if (!ferror(p->f->copy))
                 return 0;
-            char shown[TRACE_NAME_SHOWN + 1];
             set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers",
-                    trace_name_shown(p->f->reader.name, shown));
+                    p->f->reader.shown);
             return -1;
         }
     }
@@ -699,9 +732,8 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
         struct stat st;
         if (!copied && p->f->bytes && fstat(fileno(p->f->reader.in), &st) == 0 &&
             (uint64_t)st.st_size != p->f->bytes) {
-            char shown[TRACE_NAME_SHOWN + 1];
             set_err(r->err, r->err_size, "%s: the trace changed after it was checked (%llu bytes then, %llu now); "
-                    "nothing was run", trace_name_shown(p->f->reader.name, shown),
+                    "nothing was run", p->f->reader.shown,
                     (unsigned long long)p->f->bytes, (unsigned long long)st.st_size);
             r->changed = true;
             return false;
@@ -715,9 +747,8 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
                                         QUOTA_LIMITS_HARDWS_MIN_ENABLE);
         }
         if (s != STATUS_SUCCESS) {
-            char shown[TRACE_NAME_SHOWN + 1];
             set_err(r->err, r->err_size, "%s: setting up its process failed: %s",
-                    trace_name_shown(p->f->reader.name, shown), mm_status_name(s));
+                    p->f->reader.shown, mm_status_name(s));
             return false;
         }
     }
@@ -817,25 +848,9 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
             struct proc *p = &procs[i];
             if (p->done)
                 continue;
-            struct trace_reader *rd = &p->f->reader;
             struct trace_ref ref;
             for (uint32_t q = 0; ok && (set->count == 1 || q < res->quantum); q++) {
-                int got = next_ref(&r, p, &ref);
-                if (got < 0 && !p->pages) {   /* the text the first pass read is bad now */
-                    if (rd->io_error)
-                        set_err(err, err_size, "%s", rd->error);
-                    else
-                        set_err(err, err_size, "%s (the trace changed while it was read: the first pass read "
-                                "this line without fault)", rd->error);
-                    r.changed = true;
-                } else if (got == 0 && !p->pages && p->res->records < p->f->records) {
-                    char shown[TRACE_NAME_SHOWN + 1];
-                    set_err(err, err_size, "%s: the trace changed while it was read: it ended after %llu of the %llu "
-                            "references the first pass read", trace_name_shown(rd->name, shown),
-                            (unsigned long long)p->res->records, (unsigned long long)p->f->records);
-                    r.changed = true;
-                    got = -1;
-                }
+                int got = next_ref(&r, p, &ref);   /* sets err when it fails */
                 if (got <= 0) {
                     if (got < 0)
                         ok = false;

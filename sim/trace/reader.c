@@ -34,10 +34,21 @@ bool trace_format_from_name(const char *name, enum trace_format *out)
     return false;
 }
 
+/* path as a message shows it, into out: whole when it has at most
+ * TRACE_NAME_SHOWN characters, else "..." and its last characters (the
+ * file's own name), so that a line number and a reason always fit after it. */
+static void name_shown(const char *path, char out[TRACE_NAME_SHOWN + 1])
+{
+    size_t len = strlen(path);
+    snprintf(out, TRACE_NAME_SHOWN + 1, "%s%s", len > TRACE_NAME_SHOWN ? "..." : "",
+             len > TRACE_NAME_SHOWN ? path + len - (TRACE_NAME_SHOWN - 3) : path);
+}
+
 bool trace_open(struct trace_reader *r, const char *path, enum trace_format format, char *err, size_t err_size)
 {
     memset(r, 0, sizeof *r);
     r->name = path;
+    name_shown(path, r->shown);
     r->asked = r->format = format;
     r->is_stdin = strcmp(path, "-") == 0;
     r->buf = malloc(BUF_SIZE);
@@ -55,21 +66,20 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
     }
     r->in = fopen(path, "rb");
     struct stat st;
-    char shown[TRACE_NAME_SHOWN + 1];
     if (!r->in || fstat(fileno(r->in), &st) != 0) {
-        snprintf(err, err_size, "%s: %s", trace_name_shown(path, shown), strerror(errno));
+        snprintf(err, err_size, "%s: %s", r->shown, strerror(errno));
         trace_close(r);
         return false;
     }
     if (S_ISDIR(st.st_mode)) {
-        snprintf(err, err_size, "%s: is a directory, not a trace", trace_name_shown(path, shown));
+        snprintf(err, err_size, "%s: is a directory, not a trace", r->shown);
         trace_close(r);
         return false;
     }
     if (S_ISREG(st.st_mode))
         r->size = (uint64_t)st.st_size;
     else if (!(r->spool = tmpfile())) {   /* a pipe: read once, copied aside as it is read */
-        snprintf(err, err_size, "%s: cannot make a temporary copy of it: %s", trace_name_shown(path, shown),
+        snprintf(err, err_size, "%s: cannot make a temporary copy of it: %s", r->shown,
                  strerror(errno));
         trace_close(r);
         return false;
@@ -89,19 +99,10 @@ void trace_close(struct trace_reader *r)
 }
 
 static int fail(struct trace_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-const char *trace_name_shown(const char *path, char out[TRACE_NAME_SHOWN + 1])
-{
-    size_t len = strlen(path);
-    if (len <= TRACE_NAME_SHOWN)
-        return path;
-    snprintf(out, TRACE_NAME_SHOWN + 1, "...%s", path + len - (TRACE_NAME_SHOWN - 3));
-    return out;
-}
 
 static int fail(struct trace_reader *r, const char *fmt, ...)
 {
-    char shown[TRACE_NAME_SHOWN + 1];
-    int n = snprintf(r->error, sizeof r->error, "%s:%llu: ", trace_name_shown(r->name, shown),
+    int n = snprintf(r->error, sizeof r->error, "%s:%llu: ", r->shown,
                      (unsigned long long)r->line);
     if (n < 0 || (size_t)n >= sizeof r->error)
         return -1;
@@ -129,8 +130,7 @@ static const char *excerpt(const char *p, const char *e, char *out, size_t size)
  * with its reason. */
 static bool io_failed(struct trace_reader *r, const char *what)
 {
-    char shown[TRACE_NAME_SHOWN + 1];
-    snprintf(r->error, sizeof r->error, "%s: %s: %s", trace_name_shown(r->name, shown), what, strerror(errno));
+    snprintf(r->error, sizeof r->error, "%s: %s: %s", r->shown, what, strerror(errno));
     r->io_error = true;
     return false;
 }
@@ -432,8 +432,7 @@ bool trace_rewind(struct trace_reader *r)
         r->in = r->spool;
     }
     if (fseek(r->in, 0, SEEK_SET) != 0) {
-        char shown[TRACE_NAME_SHOWN + 1];
-        snprintf(r->error, sizeof r->error, "%s: cannot read the trace again: %s", trace_name_shown(r->name, shown),
+        snprintf(r->error, sizeof r->error, "%s: cannot read the trace again: %s", r->shown,
                  strerror(errno));
         return false;
     }

@@ -50,6 +50,9 @@ struct trace_ref {
 
 struct trace_reader {
     const char *name;          /* as given; "-" is standard input */
+    char shown[TRACE_NAME_SHOWN + 1];   /* name as messages show it: a longer one as "..." and
+                                           its end (the file's own name), so that a line number
+                                           and a reason always fit after it */
     FILE *in;
     bool is_stdin;
     FILE *spool;               /* the copy of standard input or of a pipe (a FIFO, a
@@ -67,12 +70,6 @@ struct trace_reader {
                                   the copy aside), not the text's */
     char error[TRACE_MAX_LINE / 8 + 256];
 };
-
-/* path as a message shows it: whole when it has at most TRACE_NAME_SHOWN
- * characters, else "..." and its last characters (the file's own name),
- * so that a line number and a reason always fit after it. Returns path
- * itself or out (TRACE_NAME_SHOWN + 1 bytes). */
-const char *trace_name_shown(const char *path, char out[TRACE_NAME_SHOWN + 1]);
 
 /* Open `path` ("-" for standard input, copied aside as it is read so that
  * trace_rewind can read it again). False with a message in err (a file

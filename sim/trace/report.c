@@ -33,11 +33,11 @@ static const char *shown(const char *s, char *buf, size_t size)
 static const char *trace_names(const struct trace_set *set, char *buf, size_t size)
 {
     size_t n = 0;
-    char one[256], tail[TRACE_NAME_SHOWN + 1];
+    char one[256];
     buf[0] = '\0';
     for (uint32_t i = 0; i < set->count && n + 1 < size; i++)   /* a long path keeps its end, the file's name */
         n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
-                              shown(trace_name_shown(set->file[i].reader.name, tail), one, sizeof one));
+                              shown(set->file[i].reader.shown, one, sizeof one));
     return buf;
 }
 
