@@ -674,31 +674,103 @@ static int next_text(struct run *r, struct proc *p, struct trace_ref *ref)
     return -1;
 }
 
-static inline int next_ref(struct run *r, struct proc *p, struct trace_ref *ref)
+/* Refill p's buffer from its copy of page numbers: 1 when it holds some,
+ * 0 at the copy's end, -1 when the copy cannot be read (message in
+ * r->err). */
+static int refill(struct run *r, struct proc *p)
 {
-    if (!p->pages)
-        return next_text(r, p, ref);
-    if (p->at == p->have) {
-        if (p->f->copy_wide) {
-            p->have = fread(p->pages, sizeof *p->pages, COPY_WORDS, p->f->copy);
-        } else {
-            p->have = fread(p->half, sizeof *p->half, COPY_WORDS, p->f->copy);
-            for (size_t i = 0; i < p->have; i++)
-                p->pages[i] = p->half[i];
+    if (p->f->copy_wide) {
+        p->have = fread(p->pages, sizeof *p->pages, COPY_WORDS, p->f->copy);
+    } else {
+        p->have = fread(p->half, sizeof *p->half, COPY_WORDS, p->f->copy);
+        for (size_t i = 0; i < p->have; i++)
+            p->pages[i] = p->half[i];
+    }
+    p->at = 0;
+    if (p->have > 0)
+        return 1;
+    if (!ferror(p->f->copy))
+        return 0;
+    set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers", p->f->reader.shown);
+    return -1;
+}
+
+/* Up to `most` references of p from its copy of page numbers, without
+ * per-reference output: each one a 1-byte load of one page, so none of
+ * the text path's cases arise (two pages, the kind of access, the check
+ * against the first pass) and the loop keeps only what every reference
+ * needs, its counts in locals. Returns how many ran; sets p->done at the
+ * copy's end, and *ok to false on an error (message in r->err). */
+static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *ok)
+{
+    struct mm_machine *m = r->m;
+    struct trace_process_result *res = p->res;
+    struct trace_space *space = &p->f->space;
+    const uint32_t pid = p->pid, tick = r->o->tick;
+    const bool opt = r->opt;
+    uint32_t since = r->since_tick;
+    uint64_t hits = 0, touch = p->touch, first = touch;
+    while (touch - first < most && *ok) {
+        if (p->at == p->have) {
+            int got = refill(r, p);
+            if (got <= 0) {
+                *ok = got == 0;
+                p->done = true;
+                break;
+            }
         }
-        p->at = 0;
-        if (p->have == 0) {
-            if (!ferror(p->f->copy))
-                return 0;
-            set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers",
-                    p->f->reader.shown);
-            return -1;
+        size_t end = p->have - p->at < most - (touch - first) ? p->have : p->at + (most - (touch - first));
+        for (; p->at < end; p->at++) {
+            mm_va va;
+            struct mm_touch t;
+            mm_status s = STATUS_SUCCESS;
+            bool mapped = space_map(space, (uint64_t)p->pages[p->at] << 12, &va);
+            if (!mapped || !space_bit(p->committed, va >> 16) ||
+                (s = mm_touch(m, pid, va, 1, MM_ACCESS_READ, &t)) != STATUS_SUCCESS) {
+                /* the rare cases, with the counts as a message expects them */
+                res->hits += hits;
+                hits = 0;
+                res->touches = res->records = p->touch = touch;
+                r->since_tick = since;
+                if (!mapped) {   /* the copy maps where the first pass did not */
+                    *ok = changed(r, p);
+                    break;
+                }
+                if (s == STATUS_SUCCESS) {   /* the first reference to its granule */
+                    if (!commit(r, p, va)) {
+                        *ok = false;
+                        break;
+                    }
+                    s = mm_touch(m, pid, va, 1, MM_ACCESS_READ, &t);
+                }
+                if (s != STATUS_SUCCESS) {
+                    *ok = refused(r, p, va, s);
+                    break;
+                }
+            }
+            if (t.fault[0] == MM_FAULT_NONE) {
+                hits++;
+            } else {
+                res->misses++;
+                res->fault[t.fault[0]]++;
+            }
+            res->table_fault[t.table_fault[0]]++;
+            if (opt) {
+                uint32_t next = p->f->next[touch];
+                mm_set_next_use(m, pid, PAGE_ALIGN(va), next == NEVER ? UINT64_MAX : next);
+            }
+            touch++;
+            if (tick && ++since >= tick) {
+                since = 0;
+                r->ticks++;
+                mm_tick(m, 1);
+            }
         }
     }
-    ref->addr = (uint64_t)p->pages[p->at++] << 12;
-    ref->size = 1;
-    ref->access = TRACE_LOAD;
-    return 1;
+    res->hits += hits;
+    res->touches = res->records = p->touch = touch;
+    r->since_tick = since;
+    return (uint32_t)(touch - first);
 }
 
 static bool setup(struct run *r, struct trace_set *set, struct proc *procs, struct trace_result *res, bool detail)
@@ -848,9 +920,19 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
             struct proc *p = &procs[i];
             if (p->done)
                 continue;
+            if (p->pages) {   /* from the copy of its page numbers: no per-reference output */
+                uint32_t most = set->count == 1 ? PROGRESS_EVERY : res->quantum;
+                uint64_t before = done;
+                done += run_copied(&r, p, most, &ok);
+                if (p->done)
+                    live--;
+                if (done / PROGRESS_EVERY != before / PROGRESS_EVERY && progress)
+                    progress(progress_ctx, (double)done / (double)total);
+                continue;
+            }
             struct trace_ref ref;
             for (uint32_t q = 0; ok && (set->count == 1 || q < res->quantum); q++) {
-                int got = next_ref(&r, p, &ref);   /* sets err when it fails */
+                int got = next_text(&r, p, &ref);   /* sets err when it fails */
                 if (got <= 0) {
                     if (got < 0)
                         ok = false;
