@@ -34,8 +34,8 @@ static void set_hw_bits(struct mm_machine *m, struct pte_loc at, uint8_t *word, 
  * the processor would raise a page fault. The directory frame always has
  * host storage (its self-map PDE is not zero); a table frame may not
  * (a table of zero PTEs reads as zeros). */
-static bool walk(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
-                 mm_pte *out)
+static inline __attribute__((always_inline)) bool walk(struct mm_machine *m, struct mm_process *p, mm_va va,
+                                                      enum mm_access_kind access, mm_pte *out)
 {
     if (va > MM_HIGHEST_USER_ADDRESS)
         return false;
@@ -84,8 +84,8 @@ static void tlb_event(struct mm_machine *m, struct mm_process *p, mm_va va, bool
 /* One lookup as the processor makes it: the TLB, else the walk and a TLB
  * fill. True with *frame set when the access may go ahead; false when it
  * raises a page fault. Counts the hit or miss and tells it. */
-static inline bool lookup(struct mm_machine *m, struct mm_process *p, mm_va va, enum mm_access_kind access,
-                          mm_pfn *frame)
+static inline __attribute__((always_inline)) bool lookup(struct mm_machine *m, struct mm_process *p, mm_va va,
+                                                        enum mm_access_kind access, mm_pfn *frame)
 {
     uint32_t vpn = VA_VPN(va);
     struct tlb_entry *e = tlb_slot(&m->tlb, vpn);
@@ -139,8 +139,9 @@ static __attribute__((noinline)) mm_status translate_faulting(struct mm_machine 
 }
 
 /* Translate va to a frame for `access`, faulting as needed. */
-static inline mm_status translate(struct mm_machine *m, struct mm_process *p, mm_va va,
-                                  enum mm_access_kind access, mm_pfn *frame)
+static inline __attribute__((always_inline)) mm_status translate(struct mm_machine *m, struct mm_process *p,
+                                                               mm_va va, enum mm_access_kind access,
+                                                               mm_pfn *frame)
 {
     /* "no fault" until one is raised; fault_access() fills in the rest */
     m->last_fault.kind = MM_FAULT_NONE;
