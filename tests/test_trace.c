@@ -362,6 +362,35 @@ Test(trace, page_numbers_of_every_length_read_exactly_across_buffers)
     cr_assert_eq(trace_next(&r, &ref), 1, "%s", r.error);
     cr_assert_eq(ref.addr, 1099511627775ull << 12);
     cr_assert_eq(trace_next(&r, &ref), 0);
+    /* read again in batches of every size (the first pass's way): the
+       lines the batch reads, then one by trace_next, give the same pages
+       and lines */
+    cr_assert(trace_rewind(&r), "%s", r.error);
+    uint32_t batch[64], i = 0, batches = 0, in_batches = 0;
+    while (i < N) {
+        uint32_t n = trace_next_pages(&r, batch, 1 + i % 64);
+        for (uint32_t k = 0; k < n; k++, i++) {
+            cr_assert_eq(batch[k], want[i], "reference %u, line %llu: page %llu read as %u in a batch", i,
+                         (unsigned long long)line[i], (unsigned long long)want[i], batch[k]);
+            cr_assert_eq(r.line - (n - 1 - k), line[i], "reference %u", i);
+        }
+        batches += n > 0;
+        in_batches += n;
+        if (i == N)
+            break;
+        cr_assert_eq(trace_next(&r, &ref), 1, "%s", r.error);
+        cr_assert_eq(ref.addr, want[i] << 12, "reference %u", i);
+        cr_assert_eq(r.line, line[i], "reference %u", i);
+        i++;
+    }
+#ifdef TRACE_SHORT_PAGES
+    cr_assert_gt(in_batches, N / 2, "most lines are read in batches (%u of %u, %u batches)", in_batches, N, batches);
+#endif
+    cr_assert_eq(trace_next_pages(&r, batch, 64), 0u, "the last line has no '\\n'");
+    cr_assert_eq(trace_next(&r, &ref), 1, "%s", r.error);
+    cr_assert_eq(ref.addr, 1099511627775ull << 12);
+    cr_assert_eq(trace_next_pages(&r, batch, 64), 0u);
+    cr_assert_eq(trace_next(&r, &ref), 0);
     trace_close(&r);
     unlink(path);
     free(want);
@@ -595,6 +624,19 @@ Test(trace, bad_lines_are_refused_with_file_and_line)
         len += (size_t)sprintf(many + len, "0x%llx R\n", (unsigned long long)(i + 200) << 24);
     refused(many, TRACE_AUTO,
             "build/tests/bad-trace.txt:127: address 0x146000000 is in a 127th distinct 16 MiB region of the "
+            "trace; an i386 process has room for 126");
+    free(many);
+    /* the same in page numbers read a batch at a time: the line is still the one at fault */
+    many = malloc(8 + 200 * 2 + 127 * 12 + 20 * 2);
+    len = (size_t)sprintf(many, "# pages\n");
+    for (uint32_t i = 0; i < 200; i++)
+        len += (size_t)sprintf(many + len, "1\n");
+    for (uint32_t i = 1; i <= 127; i++)
+        len += (size_t)sprintf(many + len, "%u\n", i * 4096);
+    for (uint32_t i = 0; i < 20; i++)
+        len += (size_t)sprintf(many + len, "2\n");
+    refused(many, TRACE_AUTO,
+            "build/tests/bad-trace.txt:327: address 0x7e000000 is in a 127th distinct 16 MiB region of the "
             "trace; an i386 process has room for 126");
     free(many);
     char *longline = malloc(TRACE_MAX_LINE + 10);

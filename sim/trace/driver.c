@@ -193,55 +193,88 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, uin
         copy_flush(c);
 }
 
+/* What the first pass keeps while it reads one trace. */
+struct checker {
+    struct trace_file *f;
+    uint8_t *seen;            /* the pages met, a bit each */
+    struct lookahead la;      /* OPT's next uses, when asked */
+    bool lookahead;
+    struct copier copy;
+    uint64_t touches, records;
+    uint32_t distinct;
+    char *err;
+    size_t err_size;
+};
+
+/* One reference of the first pass, read from line `line`: folded, its
+ * pages noted, looked ahead, copied. False with a message in c->err.
+ * Inline in both of check_file's loops (a call would keep c in memory). */
+static inline __attribute__((always_inline)) bool check_ref(struct checker *c, const struct trace_ref *ref,
+                                                            uint64_t line)
+{
+    struct trace_reader *r = &c->f->reader;
+    mm_va va[2];
+    uint32_t pages;
+    if (!fold(&c->f->space, ref, va, &pages)) {
+        set_err(c->err, c->err_size,
+                "%s:%llu: address 0x%llx is in a 127th distinct 16 MiB region of the trace; an i386 "
+                "process has room for 126",
+                r->shown, (unsigned long long)line, (unsigned long long)ref->addr);
+        return false;
+    }
+    for (uint32_t k = 0; k < pages; k++) {
+        uint32_t vpn = va[k] >> 12;
+        if (!space_bit(c->seen, vpn)) {   /* a page seen before had its granule and table noted */
+            c->seen[vpn >> 3] = (uint8_t)(c->seen[vpn >> 3] | 1u << (vpn & 7u));
+            c->distinct++;
+            space_note(&c->f->space, va[k]);
+        }
+        if (c->lookahead && !look(&c->la, va[k], c->touches)) {
+            set_err(c->err, c->err_size, "%s:%llu: OPT looks ahead over at most %u page references",
+                    r->shown, (unsigned long long)line, NEVER - 2);
+            return false;
+        }
+        c->touches++;
+    }
+    copy_page(&c->copy, r, ref->addr);
+    c->records++;
+    return true;
+}
+
+#define CHECK_BATCH 256u   /* page numbers read at a time (trace_next_pages) */
+
 static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t err_size)
 {
-    struct copier copy = {0};
     struct trace_reader *r = &f->reader;
-    struct lookahead la = {0};
-    uint8_t *seen = calloc(USER_PAGES / 8, 1);
-    if (!seen)
+    /* counted in a local: the stores to seen[] (bytes) cannot alias it */
+    struct checker c = {.f = f, .lookahead = lookahead, .err = err, .err_size = err_size};
+    c.seen = calloc(USER_PAGES / 8, 1);
+    if (!c.seen)
         mm_host_exhausted(__func__, "the bitmap of a trace's pages");
-    if (lookahead && !(la.last = calloc(USER_PAGES, sizeof *la.last)))
+    if (lookahead && !(c.la.last = calloc(USER_PAGES, sizeof *c.la.last)))
         mm_host_exhausted(__func__, "OPT's look-ahead over the trace");
     space_init(&f->space);
     struct trace_ref ref;
-    int got;
+    int got = 1;
     bool ok = true;
-    /* counted in locals: the stores to seen[] (bytes) could alias f's fields */
-    uint64_t touches = 0, records = 0;
-    uint32_t distinct = 0;
-    while (ok && (got = trace_next(r, &ref)) > 0) {
-        mm_va va[2];
-        uint32_t pages;
-        if (!fold(&f->space, &ref, va, &pages)) {
-            set_err(err, err_size,
-                    "%s:%llu: address 0x%llx is in a 127th distinct 16 MiB region of the trace; an i386 "
-                    "process has room for 126",
-                    r->shown, (unsigned long long)r->line, (unsigned long long)ref.addr);
-            ok = false;
+    uint32_t batch[CHECK_BATCH];
+    while (ok) {
+        /* the common lines of a page-number trace a batch at a time, the
+           others (and those at the buffer's end) one at a time */
+        uint32_t n = trace_next_pages(r, batch, CHECK_BATCH);
+        for (uint32_t i = 0; ok && i < n; i++) {
+            ref = (struct trace_ref){.addr = (uint64_t)batch[i] << 12, .size = 1, .access = TRACE_LOAD};
+            ok = check_ref(&c, &ref, r->line - (n - 1 - i));
+        }
+        if (!ok || n == CHECK_BATCH)
+            continue;
+        if ((got = trace_next(r, &ref)) <= 0)
             break;
-        }
-        for (uint32_t k = 0; k < pages; k++) {
-            uint32_t vpn = va[k] >> 12;
-            if (!space_bit(seen, vpn)) {   /* a page seen before had its granule and table noted */
-                seen[vpn >> 3] = (uint8_t)(seen[vpn >> 3] | 1u << (vpn & 7u));
-                distinct++;
-                space_note(&f->space, va[k]);
-            }
-            if (lookahead && !look(&la, va[k], touches)) {
-                set_err(err, err_size, "%s:%llu: OPT looks ahead over at most %u page references",
-                        r->shown, (unsigned long long)r->line, NEVER - 2);
-                ok = false;
-                break;
-            }
-            touches++;
-        }
-        copy_page(&copy, r, ref.addr);
-        records++;
+        ok = check_ref(&c, &ref, r->line);
     }
-    f->touches = touches;
-    f->records = records;
-    f->pages = distinct;
+    f->touches = c.touches;
+    f->records = c.records;
+    f->pages = c.distinct;
     if (ok && got < 0) {
         set_err(err, err_size, "%s", r->error);
         ok = false;
@@ -257,16 +290,16 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
         set_err(err, err_size, "%s", r->error);
         ok = false;
     }
-    f->seen = seen;   /* the run checks each page against it */
-    free(la.last);
-    f->next = la.next;
-    copy_flush(&copy);
-    if (ok && copy.out && fflush(copy.out) == 0) {
-        f->copy = copy.out;
-        f->copy_wide = copy.wide;
-        copy.out = NULL;
+    f->seen = c.seen;   /* the run checks each page against it */
+    free(c.la.last);
+    f->next = c.la.next;
+    copy_flush(&c.copy);
+    if (ok && c.copy.out && fflush(c.copy.out) == 0) {
+        f->copy = c.copy.out;
+        f->copy_wide = c.copy.wide;
+        c.copy.out = NULL;
     }
-    copy_drop(&copy);
+    copy_drop(&c.copy);
     return ok;
 }
 

@@ -84,38 +84,79 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
  * end of the buffer, to trace_next_line, which reads any line. */
 int trace_next_line(struct trace_reader *r, struct trace_ref *out);
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TRACE_SHORT_PAGES 1
+/* The commonest line at s (8 bytes readable there): 1 to 7 decimal digits
+ * and '\n'. Returns its length with the '\n', its number in *page; 0 for
+ * any other line. */
+static inline unsigned trace_short_page(const char *s, uint32_t *page)
+{
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    /* each byte: '0'..'9' becomes 0..9; any other byte gets bit 7 set in
+       `other` (a carry out of a byte only reaches the bytes above the
+       first such one, which are not looked at) */
+    uint64_t t = w ^ 0x3030303030303030u;
+    uint64_t other = ((t + 0x7676767676767676u) | t) & 0x8080808080808080u;
+    unsigned n = other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;   /* digits first */
+    if (n < 1 || n > 7 || s[n] != '\n')
+        return 0;
+    /* the n digits to the top bytes (the zeros below are leading zeros),
+       then pairs, fours and eights of digits combined by multiplying */
+    t <<= 8 * (8 - n);
+    t = (t * (10 * 256 + 1)) >> 8 & 0x00FF00FF00FF00FFu;
+    t = (t * (100 * 65536 + 1)) >> 16 & 0x0000FFFF0000FFFFu;
+    t = (t * (10000 * 4294967296u + 1)) >> 32;
+    *page = (uint32_t)t;
+    return n + 1;
+}
+#endif
+
 static inline int trace_next(struct trace_reader *r, struct trace_ref *out)
 {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (r->format == TRACE_PAGES && r->len - r->pos >= 8) {
-        const char *s = r->buf + r->pos;
-        uint64_t w;
-        memcpy(&w, s, sizeof w);
-        /* each byte: '0'..'9' becomes 0..9; any other byte gets bit 7 set in
-           `other` (a carry out of a byte only reaches the bytes above the
-           first such one, which are not looked at) */
-        uint64_t t = w ^ 0x3030303030303030u;
-        uint64_t other = ((t + 0x7676767676767676u) | t) & 0x8080808080808080u;
-        unsigned n = other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;   /* digits first */
-        if (n >= 1 && n <= 7 && s[n] == '\n') {
-            /* the n digits to the top bytes (the zeros below are leading
-               zeros), then pairs, fours and eights of digits combined by
-               multiplying */
-            t <<= 8 * (8 - n);
-            t = (t * (10 * 256 + 1)) >> 8 & 0x00FF00FF00FF00FFu;
-            t = (t * (100 * 65536 + 1)) >> 16 & 0x0000FFFF0000FFFFu;
-            t = (t * (10000 * 4294967296u + 1)) >> 32;
-            r->pos += n + 1;
-            r->offset += n + 1;
-            r->line++;
-            out->addr = t << 12;
-            out->size = 1;
-            out->access = TRACE_LOAD;
-            return 1;
-        }
+#ifdef TRACE_SHORT_PAGES
+    uint32_t page;
+    unsigned used;
+    if (r->format == TRACE_PAGES && r->len - r->pos >= 8 && (used = trace_short_page(r->buf + r->pos, &page))) {
+        r->pos += used;
+        r->offset += used;
+        r->line++;
+        out->addr = (uint64_t)page << 12;
+        out->size = 1;
+        out->access = TRACE_LOAD;
+        return 1;
     }
 #endif
     return trace_next_line(r, out);
+}
+
+/* Up to `most` page numbers of a page-number trace into pages[], from the
+ * lines trace_next reads inline and no others, its state in locals: one
+ * line each, so the i-th of n read is line r->line - (n - 1 - i). Returns
+ * how many; fewer than `most` (0 too) where a line needs trace_next (any
+ * other line, the buffer's end, the end of the file, another format). */
+static inline uint32_t trace_next_pages(struct trace_reader *r, uint32_t *pages, uint32_t most)
+{
+    uint32_t n = 0;
+#ifdef TRACE_SHORT_PAGES
+    if (r->format != TRACE_PAGES)
+        return 0;
+    const char *buf = r->buf;
+    size_t pos = r->pos, len = r->len;
+    unsigned used;
+    while (n < most && len - pos >= 8 && (used = trace_short_page(buf + pos, &pages[n]))) {
+        pos += used;
+        n++;
+    }
+    r->offset += pos - r->pos;
+    r->pos = pos;
+    r->line += n;
+#else
+    (void)r;
+    (void)pages;
+    (void)most;
+#endif
+    return n;
 }
 
 /* Back to the first line (standard input: its copy). False with a
