@@ -300,17 +300,17 @@ valgrind: $(MMSIM_BIN) deps-test
 # ---- fuzzing ----------------------------------------------------------------
 # libFuzzer targets (clang): the scenario reader, the engine under random
 # operation sequences, the step-mode command parser, the number parsers,
-# the strict JSON scanner against cJSON.
+# the strict JSON scanner against cJSON, the trace reader and driver.
 # make test runs each for FUZZ_SECONDS; make fuzz for FUZZ_LONG seconds.
 # Every input a fuzzer ever crashed on goes into tests/fuzz/regressions/TARGET/
 # and is replayed by every make test.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_LONG    ?= 600
-FUZZ_TARGETS := scenario engine step parse json
+FUZZ_TARGETS := scenario engine step parse json trace
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L \
-                -Isim -Isim/scenario -Isim/cli -Isim/kd -Itests
-FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) sim/cli/step.c sim/cli/lineedit.c tests/model.c
+                -Isim -Isim/scenario -Isim/cli -Isim/kd -Isim/trace -Itests
+FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) $(TRC_SRC) sim/cli/step.c sim/cli/lineedit.c tests/model.c
 
 # The sources every target shares are compiled once (instrumented for the
 # fuzzer, not linked with its main), then each target links them.
