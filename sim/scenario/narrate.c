@@ -376,9 +376,10 @@ static void json_event(struct narrator *n, const struct mm_event *ev)
             mm_event_kind_name(ev->kind), ev->pid);
     switch (ev->kind) {
     case MM_EV_FAULT:
-        fprintf(o, ",\"va\":\"0x%08X\",\"access\":\"%s\",\"fault\":\"%s\",\"status\":\"0x%08X\",\"frame\":%u",
+        fprintf(o, ",\"va\":\"0x%08X\",\"access\":\"%s\",\"fault\":\"%s\",\"status\":\"0x%08X\",\"frame\":%u,"
+                   "\"since\":%" PRIu64,
                 ev->u.fault.va, mm_access_name(ev->u.fault.access), mm_fault_kind_name(ev->u.fault.kind),
-                ev->u.fault.status, ev->u.fault.frame);
+                ev->u.fault.status, ev->u.fault.frame, ev->u.fault.since);
         if (ev->u.fault.kind == MM_FAULT_ACCESS_VIOLATION)
             fprintf(o, ",\"reason\":\"%s\"", mm_av_reason_name(ev->u.fault.av));
         if (ev->u.fault.kind == MM_FAULT_TRANSITION)
