@@ -309,7 +309,8 @@ FUZZ_SECONDS ?= 20
 FUZZ_LONG    ?= 600
 FUZZ_TARGETS := scenario engine step parse json trace
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L \
-                -Isim -Isim/scenario -Isim/cli -Isim/kd -Isim/trace -Itests
+                -Isim -Isim/scenario -Isim/cli -Isim/kd -Isim/trace -Itests \
+                -fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt
 FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) $(TRC_SRC) sim/cli/step.c sim/cli/lineedit.c tests/model.c
 
 # The sources every target shares are compiled once (instrumented for the
@@ -317,7 +318,7 @@ FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) $(TRC_SRC) sim/cli/step.c sim/cl
 FUZZ_OBJ     := $(FUZZ_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
 .SECONDARY: $(FUZZ_OBJ)
 
-$(BUILD)/fuzz/obj/%.o: %.c $(wildcard sim/*.h sim/*/*.h tests/model.h) | deps-fuzz deps-build
+$(BUILD)/fuzz/obj/%.o: %.c $(wildcard sim/*.h sim/*/*.h tests/model.h) tests/fuzz/coverage-ignore.txt | deps-fuzz deps-build
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
