@@ -303,14 +303,16 @@ valgrind: $(MMSIM_BIN) deps-test
 # the strict JSON scanner against cJSON, the trace reader and driver.
 # make test runs each for FUZZ_SECONDS; make fuzz for FUZZ_LONG seconds.
 # Every input a fuzzer ever crashed on goes into tests/fuzz/regressions/TARGET/
-# and is replayed by every make test.
+# and is replayed by every make test. The trace driver's copy buffer holds 5
+# page numbers in the fuzz build (COPY_WORDS), so that small traces refill it
+# in the middle of a turn.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_LONG    ?= 600
 FUZZ_TARGETS := scenario engine step parse json trace
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L \
                 -Isim -Isim/scenario -Isim/cli -Isim/kd -Isim/trace -Itests \
-                -fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt
+                -fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt -DCOPY_WORDS=5
 FUZZ_SRC     := $(SIM_SRC) $(SCN_SRC) $(KD_SRC) $(TRC_SRC) sim/cli/step.c sim/cli/lineedit.c tests/model.c
 
 # The sources every target shares are compiled once (instrumented for the

@@ -494,6 +494,70 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
     free(refs);
 }
 
+static void note_progress(void *ctx, double done)
+{
+    double *seen = ctx;
+    cr_assert_gt(done, seen[1], "progress goes forward");
+    seen[0]++;
+    seen[1] = done;
+}
+
+/* The same process's figures from two runs. */
+static void same_process(const struct trace_process_result *a, const struct trace_process_result *b, const char *what)
+{
+    cr_assert_eq(a->records, b->records, "%s: %s", a->name, what);
+    cr_assert_eq(a->touches, b->touches, "%s: %s", a->name, what);
+    cr_assert_eq(a->hits, b->hits, "%s: %s", a->name, what);
+    cr_assert_eq(a->misses, b->misses, "%s: %s", a->name, what);
+    cr_assert_eq(memcmp(a->fault, b->fault, sizeof a->fault), 0, "%s: %s", a->name, what);
+    cr_assert_eq(memcmp(a->table_fault, b->table_fault, sizeof a->table_fault), 0, "%s: %s", a->name, what);
+    cr_assert_eq(a->evictions, b->evictions, "%s: %s", a->name, what);
+    cr_assert_eq(a->peak, b->peak, "%s: %s", a->name, what);
+}
+
+/* Traces longer than the copy's buffer (16,384 page numbers), taking
+ * turns: turns end in the middle of a buffer and buffers are refilled in
+ * the middle of a turn, and each process's figures from the copy are
+ * those from its text. Progress is told every 65,536 references, also
+ * when a turn is longer. */
+Test(trace, long_traces_taking_turns_run_from_the_copy_as_from_the_text, SLOW(60))
+{
+    uint64_t *a = local_trace(0xA1, 40000, 600, 40), *b = local_trace(0xB2, 70000, 900, 25);
+    const char *paths[2] = {write_pages("turns-a", a, 40000), write_pages("turns-b", b, 70000)};
+    struct trace_set set;
+    char err[600];
+    cr_assert(trace_prepare(&set, paths, 2, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert(set.file[0].copy && set.file[1].copy);
+    const uint32_t quanta[] = {1000, 7, 100000};
+    for (uint32_t q = 0; q < 3; q++) {
+        struct trace_options o = {.policy = MM_POLICY_FIFO, .cache = 50, .tick = 1000, .quantum = quanta[q]};
+        struct trace_result copy, text;
+        uint64_t steps = 0;
+        double progress[2] = {0, 0};
+        cr_assert_eq(trace_run(&set, &o, &copy, NULL, NULL, note_progress, progress, err, sizeof err), TRACE_OK,
+                     "%s", err);
+        cr_assert_eq(trace_run(&set, &o, &text, count_step, &steps, NULL, NULL, err, sizeof err), TRACE_OK, "%s",
+                     err);
+        cr_assert_eq(steps, 110000u, "the text was read");
+        char what[64];
+        snprintf(what, sizeof what, "quantum %u: the copy against the text", quanta[q]);
+        for (uint32_t i = 0; i < 2; i++)
+            same_process(&copy.proc[i], &text.proc[i], what);
+        cr_assert_eq(copy.proc[0].records, 40000u);
+        cr_assert_eq(copy.proc[1].records, 70000u);
+        cr_assert_eq(copy.tlb_misses, text.tlb_misses, "%s", what);
+        cr_assert_eq(copy.ticks, text.ticks, "%s", what);
+        cr_assert_eq(copy.pages_written, text.pages_written, "%s", what);
+        cr_assert_eq(progress[0], 110000 / 65536, "quantum %u: progress told %g times", quanta[q], progress[0]);
+        cr_assert_float_eq(progress[1], 65536.0 / 110000, 1e-9, "quantum %u", quanta[q]);
+    }
+    trace_set_free(&set);
+    unlink(paths[0]);
+    unlink(paths[1]);
+    free(a);
+    free(b);
+}
+
 Test(trace, several_processes_each_keep_their_own_cache)
 {
     uint64_t *a = local_trace(0xA, 2000, 200, 20), *b = local_trace(0xB, 3000, 100, 30);

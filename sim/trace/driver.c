@@ -100,7 +100,9 @@ static bool look(struct lookahead *la, mm_va va, uint64_t index)
  * copy), collected a buffer at a time and written as 2 bytes each while
  * they all fit, else 4. Any failure only drops the copy: the run then
  * reads the text again. */
-#define COPY_WORDS 16384u
+#ifndef COPY_WORDS
+#define COPY_WORDS 16384u   /* a fuzz build makes it small, so that turns cross refills */
+#endif
 
 struct copier {
     FILE *out;
@@ -626,7 +628,7 @@ static bool reference(struct run *r, struct proc *p, const struct trace_ref *ref
     uint32_t pages;
     if (!fold(&p->f->space, ref, va, &pages))
         return changed(r, p);
-    if (!p->pages && !as_checked(p, va, pages))   /* the text read again; the copy cannot change */
+    if (!as_checked(p, va, pages))   /* the text read again (the copy runs in run_copied) */
         return changed(r, p);
     for (uint32_t k = 0; k < pages; k++)
         if (!commit(r, p, va[k]))
@@ -678,8 +680,6 @@ static bool reference(struct run *r, struct proc *p, const struct trace_ref *ref
     return true;
 }
 
-/* The next reference of p: from the copy of its page numbers when it
- * reads them, else from the text. As trace_next. */
 /* The next reference of p from its text, read again: what the first pass
  * read and no more (a file may grow meanwhile). A line bad now, or an end
  * before the references the first pass read, means the file changed. As
@@ -954,13 +954,21 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
             if (p->done)
                 continue;
             if (p->pages) {   /* from the copy of its page numbers: no per-reference output */
-                uint32_t most = set->count == 1 ? PROGRESS_EVERY : res->quantum;
-                uint64_t before = done;
-                done += run_copied(&r, p, most, &ok);
+                /* a turn (all of it for a single trace) in pieces that end
+                   where progress is told, every PROGRESS_EVERY references */
+                uint64_t turn = set->count == 1 ? UINT64_MAX : res->quantum;
+                while (ok && !p->done && turn > 0) {
+                    uint64_t piece = PROGRESS_EVERY - done % PROGRESS_EVERY;
+                    uint32_t ran = run_copied(&r, p, (uint32_t)(piece < turn ? piece : turn), &ok);
+                    if (ran == 0)
+                        break;   /* run_copied ended the process or the run */
+                    done += ran;
+                    turn -= ran;
+                    if (done % PROGRESS_EVERY == 0 && ran > 0 && progress)
+                        progress(progress_ctx, (double)done / (double)total);
+                }
                 if (p->done)
                     live--;
-                if (done / PROGRESS_EVERY != before / PROGRESS_EVERY && progress)
-                    progress(progress_ctx, (double)done / (double)total);
                 continue;
             }
             struct trace_ref ref;
