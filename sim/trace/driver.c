@@ -752,7 +752,8 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
                 break;
             }
         }
-        size_t end = p->have - p->at < most - (touch - first) ? p->have : p->at + (most - (touch - first));
+        uint32_t want = most - (uint32_t)(touch - first);   /* of this turn; touch - first < most */
+        size_t end = p->have - p->at < want ? p->have : p->at + want;
         for (; p->at < end; p->at++) {
             mm_va va;
             struct mm_touch t;
