@@ -700,8 +700,8 @@ Test(trace, bad_lines_are_refused_with_file_and_line)
     for (uint32_t i = 0; i < 20; i++)
         len += (size_t)sprintf(many + len, "2\n");
     refused(many, TRACE_AUTO,
-            "build/tests/bad-trace.txt:327: address 0x7e000000 is in a 127th distinct 16 MiB region of the "
-            "trace; an i386 process has room for 126");
+            "build/tests/bad-trace.txt:327: page 516096 (address 0x7e000000) is in a 127th distinct 16 MiB "
+            "region of the trace; an i386 process has room for 126");
     free(many);
     char *longline = malloc(TRACE_MAX_LINE + 10);
     memset(longline, '1', TRACE_MAX_LINE + 5);

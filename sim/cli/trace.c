@@ -4,6 +4,7 @@
  * file reads the command line, draws the progress bar and picks the
  * report).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,16 +92,25 @@ static bool number(const char *opt, const char *s, uint64_t max, uint32_t *out)
 static bool policies(const char *s, struct args *a)
 {
     static const char *const names[] = {"fifo", "clock", "lru", "aging", "opt"};
-    char buf[128];
     if (!s) {
         show_printf(stderr, "mmsim trace: --policy needs a value\n");
         return false;
     }
-    snprintf(buf, sizeof buf, "%s", s);
     if (!a->policy_given)   /* the first -p replaces the default; later ones add to it */
         a->policies = 0;
     a->policy_given = true;
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    for (const char *at = s; *s != '\0';) {   /* "" names nothing: refused below */
+        const char *comma = strchr(at, ',');
+        size_t n = comma ? (size_t)(comma - at) : strlen(at);
+        if (n == 0) {
+            show_printf(stderr, "mmsim trace: --policy '%s' has an empty name (names are separated by single "
+                        "commas)\n", s);
+            return false;
+        }
+        char t[16];
+        snprintf(t, sizeof t, "%.*s", n < sizeof t ? (int)n : (int)sizeof t - 1, at);
+        if (n >= sizeof t)   /* no policy's name is that long: shown cut, refused below */
+            memcpy(t + sizeof t - 4, "...", 4);
         enum mm_policy p;
         if (!mm_policy_from_name(t, &p)) {
             const char *hint = parse_suggest(t, names, sizeof names / sizeof names[0]);
@@ -114,6 +124,9 @@ static bool policies(const char *s, struct args *a)
                 return false;
             }
         a->policy[a->policies++] = p;
+        if (!comma)
+            break;
+        at = comma + 1;
     }
     if (a->policies == 0) {
         show_printf(stderr, "mmsim trace: --policy needs a name\n");
@@ -359,12 +372,16 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
             report_sweep_json(stdout, &sw);
         else
             report_sweep(stdout, set, &sw);
+        errno = 0;
         FILE *out = strcmp(a->svg, "-") == 0 ? stdout : fopen(a->svg, "w");
         bool ok = out && report_sweep_svg(out, set, &sw);
-        if (out && out != stdout && fclose(out) != 0)
+        int why = ok ? 0 : errno;
+        if (out && out != stdout && fclose(out) != 0 && ok) {
             ok = false;
+            why = errno;
+        }
         if (!ok) {
-            show_printf(stderr, "mmsim trace: cannot write the plot to %s\n", a->svg);
+            show_printf(stderr, "mmsim trace: cannot write the plot to %s: %s\n", a->svg, strerror(why ? why : EIO));
             status = EXIT_BAD_INPUT;
         } else if (!a->json && out != stdout) {
             printf("\n");

@@ -218,10 +218,15 @@ static inline __attribute__((always_inline)) bool check_ref(struct checker *c, c
     mm_va va[2];
     uint32_t pages;
     if (!fold(&c->f->space, ref, va, &pages)) {
+        char what[64];   /* a page-number trace's reference as its line gives it */
+        if (r->format == TRACE_PAGES)
+            snprintf(what, sizeof what, "page %llu (address 0x%llx)", (unsigned long long)(ref->addr >> 12),
+                     (unsigned long long)ref->addr);
+        else
+            snprintf(what, sizeof what, "address 0x%llx", (unsigned long long)ref->addr);
         set_err(c->err, c->err_size,
-                "%s:%llu: address 0x%llx is in a 127th distinct 16 MiB region of the trace; an i386 "
-                "process has room for 126",
-                r->shown, (unsigned long long)line, (unsigned long long)ref->addr);
+                "%s:%llu: %s is in a 127th distinct 16 MiB region of the trace; an i386 process has room for 126",
+                r->shown, (unsigned long long)line, what);
         return false;
     }
     for (uint32_t k = 0; k < pages; k++) {
@@ -448,13 +453,13 @@ enum trace_fit trace_fit(const struct trace_set *set, const struct trace_options
         set_err(err, err_size, "%s needs %u frames; a machine has at most %u", what, need, MM_MAX_FRAMES);
         return TRACE_NEEDS_TOO_MANY;
     }
-    if (frames < need) {
+    uint64_t back = frames_to_back(set, o->cache);
+    if (frames < need && back <= need) {   /* else the paging file's minimum, below, is the larger */
         set_err(err, err_size, "%u frames are too few for %s: with their page tables, 3 locked pages per process "
                 "and %s they need at least %u", frames, what,
                 o->cache ? "16 frames to spare" : "2 for a reference that straddles two pages", need);
         return TRACE_TOO_FEW_FRAMES;
     }
-    uint64_t back = frames_to_back(set, o->cache);
     if (frames < back) {
         set_err(err, err_size, "these traces commit %llu pages with their page tables, more than the largest paging "
                 "file (%u pages) holds: %s needs at least %llu frames beside it%s",

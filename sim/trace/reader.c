@@ -55,6 +55,12 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
     if (!r->buf)
         mm_host_exhausted(__func__, "a trace's read buffer");
     if (r->is_stdin) {
+        struct stat st;
+        if (fstat(fileno(stdin), &st) != 0) {   /* closed: the copy aside would take its place */
+            snprintf(err, err_size, "-: cannot read standard input: %s", strerror(errno));
+            trace_close(r);
+            return false;
+        }
         r->in = stdin;
         r->spool = tmpfile();
         if (!r->spool) {
@@ -169,12 +175,13 @@ static int next_line(struct trace_reader *r, const char **b, const char **e)
         char *nl = memchr(start, '\n', r->len - r->pos);
         if (nl || (r->eof && r->pos < r->len)) {
             char *end = nl ? nl : r->buf + r->len;
+            bool cr = end > start && end[-1] == '\r';   /* CR LF: the CR is no character of the line */
             r->line++;
-            if ((size_t)(end - start) > TRACE_MAX_LINE)
+            if ((size_t)(end - start) - cr > TRACE_MAX_LINE)
                 return fail(r, "line longer than %u characters", TRACE_MAX_LINE);
             r->pos = (size_t)(end - r->buf) + (nl ? 1 : 0);
             r->offset += (uint64_t)(end - start) + (nl ? 1 : 0);
-            if (end > start && end[-1] == '\r')
+            if (cr)
                 end--;
             *b = start;
             *e = end;
@@ -182,7 +189,7 @@ static int next_line(struct trace_reader *r, const char **b, const char **e)
         }
         if (r->eof)
             return 0;
-        if (r->len - r->pos > TRACE_MAX_LINE) {
+        if (r->len - r->pos > TRACE_MAX_LINE + 1) {   /* + 1: a CR before the LF */
             r->line++;
             return fail(r, "line longer than %u characters", TRACE_MAX_LINE);
         }

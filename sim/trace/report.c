@@ -76,7 +76,10 @@ void report_summary(FILE *out, const struct trace_set *set, const struct trace_r
     else
         fprintf(out, "no cache size: the machine's working-set limits");
     fprintf(out, "; %u frames (%.1f MiB); TLB %u entries\n", res->frames, res->frames / 256.0, res->tlb_entries);
-    fprintf(out, "  clock tick every %u page references (%" PRIu64 " ticks)", res->tick, res->ticks);
+    if (res->tick)
+        fprintf(out, "  clock tick every %u page references (%" PRIu64 " ticks)", res->tick, res->ticks);
+    else
+        fprintf(out, "  the clock never ticks (--tick 0)");
     if (res->processes > 1)
         fprintf(out, "; processes take turns of %u references", res->quantum);
     fprintf(out, "\n\n");

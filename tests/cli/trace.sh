@@ -50,6 +50,8 @@ printf '$ mmsim trace -p fifo big.txt big.txt big.txt\n'
 "$MMSIM" trace -p fifo --no-progress "$t/big.txt" "$t/big.txt" "$t/big.txt" >"$t/o"; rc=$?
 grep -E '^  policy|FINALSTATS' "$t/o"; echo "[exit $rc]"
 run trace -p fifo --frames 502747 "$t/big.txt" "$t/big.txt" "$t/big.txt"
+# far too few frames: the message gives the larger of the two minimums
+run trace -p fifo -C 2 --frames 1000 "$t/big.txt" "$t/big.txt" "$t/big.txt"
 rm -f "$t/big.txt"
 # a pipe named as a file (a FIFO, /dev/stdin) is read once and copied aside,
 # as standard input is: every run of a sweep reads the copy
@@ -74,4 +76,19 @@ run trace
 run trace /no/such/trace
 run trace "$t"
 run trace - -
+# no clock ticks; a policy list with an empty name; standard input closed;
+# a plot that cannot be written says why; a 4,096-character line ending in
+# CR LF is as long as one ending in LF
+run trace --tick 0 -p fifo -C 3 tests/cli/belady.txt
+run trace -p fifo, -C 3 tests/cli/belady.txt
+printf '$ mmsim trace -p fifo -C 3 - <&-\n'
+"$MMSIM" trace -p fifo -C 3 - <&-; echo "[exit $?]"
+printf '$ mmsim trace --sweep 1:3 --svg /dev/full belady.txt\n'
+"$MMSIM" trace --sweep 1:3 --svg /dev/full tests/cli/belady.txt >/dev/null; echo "[exit $?]"
+python3 -c "print('1\r\n' + '0' * 4095 + '2\r\n' + '3\r', end='\n')" >"$t/crlf.txt"
+printf '$ mmsim trace -p fifo -C 2 crlf.txt\n'
+"$MMSIM" trace -p fifo -C 2 "$t/crlf.txt" | grep FINALSTATS; echo "[exit $?]"
+python3 -c "print('1\r\n' + '0' * 4096 + '2\r\n' + '3\r', end='\n')" >"$t/crlf.txt"
+run trace -p fifo -C 2 "$t/crlf.txt"
+rm -f "$t/crlf.txt"
 rm -rf "$t"
