@@ -708,6 +708,12 @@ Test(trace, bad_lines_are_refused_with_file_and_line)
     strcpy(longline + TRACE_MAX_LINE + 5, "\n");
     refused(longline, TRACE_AUTO, "build/tests/bad-trace.txt:1: line longer than 4096 characters");
     free(longline);
+    /* a directory is not read as an empty trace */
+    struct trace_set set;
+    char err[600];
+    const char *dir[1] = {"build/tests"};
+    cr_assert_not(trace_prepare(&set, dir, 1, TRACE_AUTO, false, err, sizeof err));
+    cr_assert_str_eq(err, "build/tests: is a directory, not a trace");
 }
 
 Test(trace, options_that_do_not_fit_are_refused)

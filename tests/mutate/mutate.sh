@@ -2,8 +2,9 @@
 # tests/mutate/mutate.sh - the mutation run (make mutate; not part of make test).
 #
 # Each line of tests/mutate/mutants.txt is one mutant: LAYER, FILE, a sed
-# expression and what it breaks, separated by tabs. LAYER is engine, checker
-# or replayer (the scenario replayer and its expectations); a line whose
+# expression and what it breaks, separated by tabs. LAYER is engine, checker,
+# replayer (the scenario replayer and its expectations) or trace (the trace
+# layer's readers and driver); a line whose
 # LAYER starts with '=' is an accepted equivalent mutant (no test can tell
 # it from the original) and is listed, not run. For every mutant the script
 #   1. applies the sed expression to a copy of FILE (a mutant that changes
@@ -54,8 +55,9 @@ done
 # link the unit tests and mmsim with $1 (a source file) built from $2
 link() {
     ofile=$(obj "$1")
+    # the copy's includes are looked up beside the original first, as its own are
     # shellcheck disable=SC2086
-    $CC $OPT $INC $CRIT -c "$2" -o "$W/mut/mutant.o" 2>"$W/mut/cc.err" || return 1
+    $CC $OPT -I"$(dirname "$1")" $INC $CRIT -c "$2" -o "$W/mut/mutant.o" 2>"$W/mut/cc.err" || return 1
     u=""; c=""
     for f in $ENGINE $UNIT_ONLY; do o=$(obj "$f"); [ "$o" = "$ofile" ] && o="$W/mut/mutant.o"; u="$u $o"; done
     for f in $ENGINE $CLI_ONLY; do o=$(obj "$f"); [ "$o" = "$ofile" ] && o="$W/mut/mutant.o"; c="$c $o"; done
@@ -69,6 +71,7 @@ fast_tests() {
     case "${1:-}" in
     checker) first='+(check|checktouch)/*' ;;
     replayer) first='+(expect|replay|scenario)/*' ;;
+    trace) first='trace/*' ;;
     *) first='' ;;
     esac
     if [ -n "$first" ]; then
@@ -113,7 +116,7 @@ done <"$W/list"
 
 echo
 status=0
-for layer in engine checker replayer; do
+for layer in engine checker replayer trace; do
     total=$(awk -F'\t' -v l="$layer" '$1 == l && $2 != "equivalent"' "$W/results" | wc -l)
     killed=$(awk -F'\t' -v l="$layer" '$1 == l && $2 == "killed"' "$W/results" | wc -l)
     [ "$total" -eq 0 ] && continue
