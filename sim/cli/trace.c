@@ -96,15 +96,20 @@ static bool policies(const char *s, struct args *a)
         show_printf(stderr, "mmsim trace: --policy needs a value\n");
         return false;
     }
+    if (!*s) {
+        show_printf(stderr, "mmsim trace: --policy needs a name\n");
+        return false;
+    }
     if (!a->policy_given)   /* the first -p replaces the default; later ones add to it */
         a->policies = 0;
     a->policy_given = true;
-    for (const char *at = s; *s != '\0';) {   /* "" names nothing: refused below */
+    for (const char *at = s;;) {
         const char *comma = strchr(at, ',');
         size_t n = comma ? (size_t)(comma - at) : strlen(at);
         if (n == 0) {
-            show_printf(stderr, "mmsim trace: --policy '%s' has an empty name (names are separated by single "
-                        "commas)\n", s);
+            size_t len = strlen(s);   /* a long list is shown by its start */
+            show_printf(stderr, "mmsim trace: --policy '%.*s%s' has an empty name (names are separated by single "
+                        "commas)\n", len > 40 ? 37 : (int)len, s, len > 40 ? "..." : "");
             return false;
         }
         char t[16];
@@ -125,14 +130,9 @@ static bool policies(const char *s, struct args *a)
             }
         a->policy[a->policies++] = p;
         if (!comma)
-            break;
+            return true;
         at = comma + 1;
     }
-    if (a->policies == 0) {
-        show_printf(stderr, "mmsim trace: --policy needs a name\n");
-        return false;
-    }
-    return true;
 }
 
 static bool sweep_range(const char *s, struct args *a)

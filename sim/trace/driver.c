@@ -3,11 +3,13 @@
  * folds and looks ahead; trace_run builds a machine and sends every
  * reference through it.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "driver.h"
 
@@ -323,6 +325,11 @@ bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t cou
         stdin_uses += strcmp(paths[i], "-") == 0;
     if (stdin_uses > 1) {
         set_err(err, err_size, "standard input ('-') can be given only once");
+        return false;
+    }
+    struct stat st;
+    if (stdin_uses && fstat(STDIN_FILENO, &st) != 0) {   /* before a file opened takes its descriptor */
+        set_err(err, err_size, "-: cannot read standard input: %s", strerror(errno));
         return false;
     }
     set->file = calloc(count, sizeof *set->file);

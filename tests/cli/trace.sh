@@ -83,6 +83,9 @@ run trace --tick 0 -p fifo -C 3 tests/cli/belady.txt
 run trace -p fifo, -C 3 tests/cli/belady.txt
 printf '$ mmsim trace -p fifo -C 3 - <&-\n'
 "$MMSIM" trace -p fifo -C 3 - <&-; echo "[exit $?]"
+printf '$ mmsim trace -p fifo -C 3 belady.txt - <&-\n'
+"$MMSIM" trace -p fifo -C 3 tests/cli/belady.txt - <&-; echo "[exit $?]"
+run trace -p fifo -p "" -C 3 tests/cli/belady.txt
 printf '$ mmsim trace --sweep 1:3 --svg /dev/full belady.txt\n'
 "$MMSIM" trace --sweep 1:3 --svg /dev/full tests/cli/belady.txt >/dev/null; echo "[exit $?]"
 python3 -c "print('1\r\n' + '0' * 4095 + '2\r\n' + '3\r', end='\n')" >"$t/crlf.txt"

@@ -55,7 +55,8 @@ done
 # link the unit tests and mmsim with $1 (a source file) built from $2
 link() {
     ofile=$(obj "$1")
-    # the copy's includes are looked up beside the original first, as its own are
+    # the original's directory first on the include path, as the original has
+    # it (the copy's own directory, searched before it, holds no headers)
     # shellcheck disable=SC2086
     $CC $OPT -I"$(dirname "$1")" $INC $CRIT -c "$2" -o "$W/mut/mutant.o" 2>"$W/mut/cc.err" || return 1
     u=""; c=""
