@@ -547,6 +547,7 @@ Test(trace, long_traces_taking_turns_run_from_the_copy_as_from_the_text, SLOW(60
         cr_assert_eq(copy.proc[1].records, 70000u);
         cr_assert_eq(copy.tlb_misses, text.tlb_misses, "%s", what);
         cr_assert_eq(copy.ticks, text.ticks, "%s", what);
+        cr_assert_eq(copy.ticks, 110000u / 1000u, "a tick every 1,000 references, counted across processes");
         cr_assert_eq(copy.pages_written, text.pages_written, "%s", what);
         cr_assert_eq(progress[0], 110000 / 65536, "quantum %u: progress told %g times", quanta[q], progress[0]);
         cr_assert_float_eq(progress[1], 65536.0 / 110000, 1e-9, "quantum %u", quanta[q]);

@@ -579,7 +579,8 @@ static enum mm_access_kind access_of(enum trace_access a)
 }
 
 /* Count one page reference's outcome. */
-static void count(struct run *r, struct proc *p, mm_va va, enum mm_fault_kind fault, enum mm_fault_kind table)
+static inline void count(struct run *r, struct proc *p, mm_va va, enum mm_fault_kind fault,
+                         enum mm_fault_kind table)
 {
     struct trace_process_result *res = p->res;
     if (fault == MM_FAULT_NONE) {
@@ -744,18 +745,12 @@ static int refill(struct run *r, struct proc *p)
  * per-reference output: each one a 1-byte load of one page, so none of
  * the text path's cases arise (two pages, the kind of access, the check
  * against the first pass) and the loop keeps only what every reference
- * needs, its counts in locals. Returns how many ran; sets p->done at the
- * copy's end, and *ok to false on an error (message in r->err). */
+ * needs. Returns how many ran; sets p->done at the copy's end, and *ok to
+ * false on an error (message in r->err). */
 static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *ok)
 {
-    struct mm_machine *m = r->m;
-    struct trace_process_result *res = p->res;
-    struct trace_space *space = &p->f->space;
-    const uint32_t pid = p->pid, tick = r->o->tick;
-    const bool opt = r->opt;
-    uint32_t since = r->since_tick;
-    uint64_t hits = 0, touch = p->touch, first = touch;
-    while (touch - first < most && *ok) {
+    const uint64_t first = p->touch;
+    while (p->touch - first < most && *ok) {
         if (p->at == p->have) {
             int got = refill(r, p);
             if (got <= 0) {
@@ -764,59 +759,29 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
                 break;
             }
         }
-        uint32_t want = most - (uint32_t)(touch - first);   /* of this turn; touch - first < most */
+        uint32_t want = most - (uint32_t)(p->touch - first);   /* of this turn; p->touch - first < most */
         size_t end = p->have - p->at < want ? p->have : p->at + want;
         for (; p->at < end; p->at++) {
             mm_va va;
             struct mm_touch t;
-            mm_status s = STATUS_SUCCESS;
-            bool mapped = space_map(space, (uint64_t)p->pages[p->at] << 12, &va);
-            if (!mapped || !space_bit(p->committed, va >> 16) ||
-                (s = mm_touch(m, pid, va, 1, MM_ACCESS_READ, &t)) != STATUS_SUCCESS) {
-                /* the rare cases, with the counts as a message expects them */
-                res->hits += hits;
-                hits = 0;
-                res->touches = res->records = p->touch = touch;
-                r->since_tick = since;
-                if (!mapped) {   /* the copy maps where the first pass did not */
-                    *ok = changed(r, p);
-                    break;
-                }
-                if (s == STATUS_SUCCESS) {   /* the first reference to its granule */
-                    if (!commit(r, p, va)) {
-                        *ok = false;
-                        break;
-                    }
-                    s = mm_touch(m, pid, va, 1, MM_ACCESS_READ, &t);
-                }
-                if (s != STATUS_SUCCESS) {
-                    *ok = refused(r, p, va, s);
-                    break;
-                }
+            if (!space_map(&p->f->space, (uint64_t)p->pages[p->at] << 12, &va)) {
+                *ok = changed(r, p);   /* the copy maps where the first pass did not */
+                break;
             }
-            if (t.fault[0] == MM_FAULT_NONE) {
-                hits++;
-            } else {
-                res->misses++;
-                res->fault[t.fault[0]]++;
+            if (!space_bit(p->committed, va >> 16) && !commit(r, p, va)) {   /* the granule's first reference */
+                *ok = false;
+                break;
             }
-            res->table_fault[t.table_fault[0]]++;
-            if (opt) {
-                uint32_t next = p->f->next[touch];
-                mm_set_next_use(m, pid, PAGE_ALIGN(va), next == NEVER ? UINT64_MAX : next);
+            mm_status s = mm_touch(r->m, p->pid, va, 1, MM_ACCESS_READ, &t);
+            if (s != STATUS_SUCCESS) {
+                *ok = refused(r, p, va, s);
+                break;
             }
-            touch++;
-            if (tick && ++since >= tick) {
-                since = 0;
-                r->ticks++;
-                mm_tick(m, 1);
-            }
+            count(r, p, PAGE_ALIGN(va), t.fault[0], t.table_fault[0]);
+            p->res->records++;
         }
     }
-    res->hits += hits;
-    res->touches = res->records = p->touch = touch;
-    r->since_tick = since;
-    return (uint32_t)(touch - first);
+    return (uint32_t)(p->touch - first);
 }
 
 static bool setup(struct run *r, struct trace_set *set, struct proc *procs, struct trace_result *res, bool detail)
@@ -977,7 +942,7 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
                         break;   /* run_copied ended the process or the run */
                     done += ran;
                     turn -= ran;
-                    if (done % PROGRESS_EVERY == 0 && ran > 0 && progress)
+                    if (done % PROGRESS_EVERY == 0 && progress)
                         progress(progress_ctx, (double)done / (double)total);
                 }
                 if (p->done)

@@ -55,13 +55,6 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
     if (!r->buf)
         mm_host_exhausted(__func__, "a trace's read buffer");
     if (r->is_stdin) {
-        struct stat st;
-        if (fstat(fileno(stdin), &st) != 0) {   /* closed: the copy aside would take its place
-                                                   (trace_prepare checks it before any file is opened) */
-            snprintf(err, err_size, "-: cannot read standard input: %s", strerror(errno));
-            trace_close(r);
-            return false;
-        }
         r->in = stdin;
         r->spool = tmpfile();
         if (!r->spool) {

@@ -72,7 +72,9 @@ struct trace_reader {
 };
 
 /* Open `path` ("-" for standard input, copied aside as it is read so that
- * trace_rewind can read it again). False with a message in err (a file
+ * trace_rewind can read it again; descriptor 0 must be open, which
+ * trace_prepare checks before it opens any file, since a file opened
+ * while it is closed would take its place). False with a message in err (a file
  * that cannot be opened or copied); without memory for its buffer, the
  * program exits with status 3 (mm_host_exhausted). */
 bool trace_open(struct trace_reader *r, const char *path, enum trace_format format, char *err,
@@ -112,26 +114,8 @@ static inline unsigned trace_short_page(const char *s, uint32_t *page)
 }
 #endif
 
-static inline int trace_next(struct trace_reader *r, struct trace_ref *out)
-{
-#ifdef TRACE_SHORT_PAGES
-    uint32_t page;
-    unsigned used;
-    if (r->format == TRACE_PAGES && r->len - r->pos >= 8 && (used = trace_short_page(r->buf + r->pos, &page))) {
-        r->pos += used;
-        r->offset += used;
-        r->line++;
-        out->addr = (uint64_t)page << 12;
-        out->size = 1;
-        out->access = TRACE_LOAD;
-        return 1;
-    }
-#endif
-    return trace_next_line(r, out);
-}
-
-/* Up to `most` page numbers of a page-number trace into pages[], from the
- * lines trace_next reads inline and no others, its state in locals: one
+/* Up to `most` page numbers of a page-number trace into pages[], from its
+ * commonest lines (trace_short_page's) and no others, its state in locals: one
  * line each, so the i-th of n read is line r->line - (n - 1 - i). Returns
  * how many; fewer than `most` (0 too) where a line needs trace_next (any
  * other line, the buffer's end, the end of the file, another format). */
@@ -157,6 +141,16 @@ static inline uint32_t trace_next_pages(struct trace_reader *r, uint32_t *pages,
     (void)most;
 #endif
     return n;
+}
+
+static inline int trace_next(struct trace_reader *r, struct trace_ref *out)
+{
+    uint32_t page;
+    if (trace_next_pages(r, &page, 1)) {
+        *out = (struct trace_ref){.addr = (uint64_t)page << 12, .size = 1, .access = TRACE_LOAD};
+        return 1;
+    }
+    return trace_next_line(r, out);
 }
 
 /* Back to the first line (standard input: its copy). False with a
