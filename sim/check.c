@@ -421,8 +421,6 @@ bool check_pde(struct checker *c, const struct mm_process *p, uint32_t pdi, bool
         *names_frame = true;
         return true;
     }
-    if (pde == 0 && !p->used_ptes[pdi])
-        return true;   /* no table, and none counted: most of the directory */
     if (pde != 0 && pdi >= PTES_PER_PAGE / 2)
         return check_fail(c, "I5: process %u has system PDE %u", p->pid, pdi);
     switch (pte_classify(pde)) {
