@@ -514,10 +514,10 @@ static void dz_report(const char *num, const char *figure, uint32_t machines, st
          grouped(a, sizeof a, r->materialized));
     expect(r->dz == pages, "demand-zero fault count differs from pages touched");
     expect(r->pt == r->tables, "page-table fault count is not one per page table spanned");
-    /* One trap per page: a page-table fault is counted as a kind of its own
-     * in faults[] but rides on the same trap as the demand-zero fault. */
-    note("page_fault_count (traps) rose by %s", grouped(a, sizeof a, r->all));
-    expect(r->all == r->dz, "page_fault_count differs from the demand-zero faults");
+    /* PageFaultCount counts the pages a fault puts in the working set, as
+     * NT's MiAllocateWsle does: each data page and each new page table. */
+    note("page_fault_count rose by %s: a page's fault and a new table's", grouped(a, sizeof a, r->all));
+    expect(r->all == r->dz + r->pt, "page_fault_count differs from the demand-zero and page-table faults");
     expect(r->wrong == 0, "read-back after demand-zero faults is wrong");
     expect(r->ws_ok, "the working set does not hold every page touched");
     if (r->checked) {
@@ -906,21 +906,25 @@ static void bench_trace(void)
         }
         double per_s = (double)TRACE_REFS / median(t, TRACE_RUNS);
         bool targeted = pol == MM_POLICY_FIFO || pol == MM_POLICY_LRU || pol == MM_POLICY_CLOCK;
-        bool ok = per_s >= 35e6 && per_s * 5 >= bare;
+        bool fast = per_s >= 35e6, near = per_s * 5 >= bare;
         char figure[64];
         snprintf(figure, sizeof figure, "trace replay, %s, %u data pages", mm_policy_name(pol), TRACE_CACHE);
         rate(measured, sizeof measured, per_s);
-        snprintf(evidence, sizeof evidence, "1/%.1f of the bare loop; %s misses (%.2f%%): %s transition, %s hard",
-                 bare / per_s, grouped(a, sizeof a, run.misses), 100.0 * (double)run.misses / TRACE_REFS,
+        snprintf(evidence, sizeof evidence, "%s misses (%.2f%%): %s transition, %s hard",
+                 grouped(a, sizeof a, run.misses), 100.0 * (double)run.misses / TRACE_REFS,
                  grouped(b, sizeof b, run.c.faults[MM_FAULT_TRANSITION]),
                  grouped(measured + 16, 16, run.c.faults[MM_FAULT_PAGE_FILE]));
         rate(measured, sizeof measured, per_s);
-        row(nums[k], figure, measured, targeted ? ">= 35 M/s" : "-", targeted ? met(ok) : "-", evidence);
+        row(nums[k], figure, measured, targeted ? ">= 35 M/s" : "-", targeted ? met(fast) : "-", evidence);
         note("median of %u runs; TLB %s hits, %s misses; %s pages written",
              TRACE_RUNS, grouped(a, sizeof a, run.c.tlb_hits), grouped(b, sizeof b, run.c.tlb_misses),
              grouped(evidence, 32, run.c.pages_written));
         if (pol == MM_POLICY_LRU)
             expect(run.misses == bare_misses, "the engine's LRU misses differ from the bare loop's");
+        char ratio[32];
+        snprintf(ratio, sizeof ratio, "1/%.1f", bare / per_s);
+        row("", "  ...of the bare loop's rate (row 8)", ratio, targeted ? ">= 1/5" : "-", targeted ? met(near) : "-",
+            "the same references, timed in the same run");
     }
     free(refs);
     free(prev);
