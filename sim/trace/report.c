@@ -169,7 +169,8 @@ static void page_name(char *buf, size_t size, const struct trace_set *set, uint3
 static void ends(enum mm_policy p, const char **left, const char **right)
 {
     switch (p) {
-    case MM_POLICY_FIFO: *left = "FirstIn"; *right = "LastIn"; break;
+    /* paging-policy.py's spelling and its space, for lines diff can compare */
+    case MM_POLICY_FIFO: *left = "FirstIn"; *right = "Lastin "; break;
     case MM_POLICY_LRU: *left = "LRU"; *right = "MRU"; break;
     case MM_POLICY_OPT: *left = "Farthest"; *right = "Soonest"; break;
     default: *left = "Hand"; *right = "Behind"; break;
@@ -258,16 +259,20 @@ void report_step(FILE *out, const struct mm_machine *m, const struct trace_set *
         miss |= s->fault[k] != MM_FAULT_NONE;
     const char *left, *right;
     ends(policy, &left, &right);
-    fprintf(out, "  %s %s -> [", miss ? "MISS" : "HIT ", left);
+    /* the resident pages as Python prints a list, right-aligned in 12
+       columns as paging-policy.py's "%12s" does */
+    char list[SHOW_PAGES * 24 + 32] = "[";
+    size_t len = 1;
     mm_va shown[SHOW_PAGES];
     uint32_t total = mm_ws_policy_order(m, s->pid, shown, SHOW_PAGES);
     for (uint32_t i = 0; i < total && i < SHOW_PAGES; i++) {
         page_name(name, sizeof name, set, s->file, shown[i]);
-        fprintf(out, "%s%s", i ? ", " : "", name);
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", name);
     }
     if (total > SHOW_PAGES)
-        fprintf(out, ", ... %u more", total - SHOW_PAGES);
-    fprintf(out, "] <- %s Replaced:", right);
+        len += (size_t)snprintf(list + len, sizeof list - len, ", ... %u more", total - SHOW_PAGES);
+    snprintf(list + len, sizeof list - len, "]");
+    fprintf(out, "  %s %s -> %12s <- %s Replaced:", miss ? "MISS" : "HIT ", left, list, right);
     if (s->victims == 0)
         fprintf(out, "-");
     for (uint32_t v = 0; v < s->victims; v++) {

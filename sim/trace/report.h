@@ -15,9 +15,10 @@
 void report_summary(FILE *out, const struct trace_set *set, const struct trace_result *res);
 void report_summary_json(FILE *out, const struct trace_set *set, const struct trace_result *res);
 
-/* One reference: "Access: 7  MISS FirstIn -> [3, 5, 7] <- LastIn Replaced:1
- * [Hits:3 Misses:5]" with pages as the trace names them (verbose adds a
- * line of what the engine did); or one JSON object. */
+/* One reference: "Access: 7  MISS FirstIn ->    [3, 5, 7] <- Lastin  Replaced:1
+ * [Hits:3 Misses:5]" with pages as the trace names them, for FIFO and LRU
+ * the very line paging-policy.py -c prints (verbose adds lines of what the
+ * engine did); or one JSON object. */
 void report_step(FILE *out, const struct mm_machine *m, const struct trace_set *set, const struct trace_step *s,
                  enum mm_policy policy, bool verbose, bool json);
 
