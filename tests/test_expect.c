@@ -725,9 +725,12 @@ Test(replay, the_budget_charges_each_step_its_bound)
     struct scn_errors errs;
     struct scenario *sc = scenario_load("b.json", text, strlen(text), &errs);
     cr_assert_not_null(sc);
-    const uint64_t step0 = 32 + 10 * 32 + 32 + 32, step1 = step0 + 32 + 2 * 32 + 2 * 16;
+    /* the last step also pays for the whole check after it (touched mode):
+     * one process, and the step itself */
+    const uint64_t step0 = 32 + 10 * 32 + 32 + 32,
+                   step1 = step0 + 32 + 2 * 32 + 2 * 16 + REPLAY_PROCESS_UNITS + REPLAY_STEP_UNITS;
     struct scn_error e;
-    struct replay_budget b = {10, step1};
+    struct replay_budget b = {10, step1, REPLAY_CHECK_TOUCHED};
     cr_assert(replay_within_budget(sc, &b, &e), "%s", e.message);
     b.max_work = step1 - 1;
     cr_assert_not(replay_within_budget(sc, &b, &e));
@@ -741,11 +744,51 @@ Test(replay, the_budget_charges_each_step_its_bound)
     b.max_work = step0 - 1;
     cr_assert_not(replay_within_budget(sc, &b, &e));
     cr_assert_str_eq(e.path, "$.steps[0]");
-    b = (struct replay_budget){9, step1};
+    b = (struct replay_budget){9, step1, REPLAY_CHECK_TOUCHED};
     cr_assert_not(replay_within_budget(sc, &b, &e));
     cr_assert_str_eq(e.message, "time advances 10 ticks by this step, more than the budget of 9 (--max-ticks raises it)");
     cr_assert(replay_within_budget(sc, NULL, &e), "the defaults take it");
     scenario_free(sc);
+}
+
+Test(replay, the_budget_charges_small_steps_by_the_check_mode)
+{
+    /* 2,001 reads on 16 frames with a paging file of 16 slots and one
+     * process: the bound of a step is 16 + 16 + 32, the whole check that
+     * and REPLAY_PROCESS_UNITS; building the machine costs 32 */
+    enum { READS = 2001 };
+    size_t cap = 400 + READS * 64, n = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    n += (size_t)snprintf(text + n, cap - n, "{\"name\": \"b\", \"description\": \"d\", \"machine\": {\"frames\": 16, "
+                          "\"pagefiles\": [\"64K\"]}, \"processes\": [{\"name\": \"p\"}], \"steps\": [");
+    for (int i = 0; i < READS; i++)
+        n += (size_t)snprintf(text + n, cap - n, "%s{\"op\": \"read\", \"process\": \"p\", \"address\": \"0x10000\"}",
+                              i ? ",\n" : "");
+    n += (size_t)snprintf(text + n, cap - n, "]}");
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("b.json", text, n, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    const uint64_t whole = 64 + REPLAY_PROCESS_UNITS + REPLAY_STEP_UNITS, small = REPLAY_STEP_UNITS;
+    /* full: the whole check after every step; touched: after steps 1,000,
+     * 2,000 and the last (REPLAY_FULL_CHECK_STEPS on a small machine);
+     * end: after the last only */
+    const uint64_t want[REPLAY_CHECK_COUNT] = {
+        [REPLAY_CHECK_FULL] = 32 + READS * (whole - REPLAY_STEP_UNITS),
+        [REPLAY_CHECK_TOUCHED] = 32 + (READS - 3) * small + 3 * whole,
+        [REPLAY_CHECK_END] = 32 + (READS - 1) * small + whole,
+    };
+    for (int mode = 0; mode < REPLAY_CHECK_COUNT; mode++) {
+        struct scn_error e;
+        struct replay_budget b = {REPLAY_MAX_TICKS, want[mode], (enum replay_check)mode};
+        cr_assert(replay_within_budget(sc, &b, &e), "%s: %s", replay_check_name(b.check), e.message);
+        b.max_work = want[mode] - 1;
+        cr_assert_not(replay_within_budget(sc, &b, &e), "%s", replay_check_name(b.check));
+        cr_assert_str_eq(e.path, "$.steps[2000]", "%s", replay_check_name(b.check));
+    }
+    cr_assert_lt(want[REPLAY_CHECK_TOUCHED], want[REPLAY_CHECK_FULL] / 10, "touched costs far less than full");
+    scenario_free(sc);
+    free(text);
 }
 
 /* The whole narration of a scenario given as text (malloc'd); every

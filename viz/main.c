@@ -129,7 +129,7 @@ static bool parse(int argc, char **argv, struct options *o)
     memset(o, 0, sizeof *o);
     o->w = 1280;
     o->h = 800;
-    o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK};
+    o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK, REPLAY_CHECK_TOUCHED};
     bool has_step = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -174,7 +174,7 @@ static bool parse(int argc, char **argv, struct options *o)
             o->frame = (uint32_t)n;
             o->has_frame = true;
         } else if (!strcmp(a, "--check") && replay_check_parse(v) >= 0) {
-            o->check = (enum replay_check)replay_check_parse(v);
+            o->check = o->budget.check = (enum replay_check)replay_check_parse(v);
         } else if (!strcmp(a, "--theme") && viz_set_theme(v)) {
         } else if (!strcmp(a, "--scroll") && number(v, false, 1000000ul, &n)) {
             o->scroll = (uint32_t)n;

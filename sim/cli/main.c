@@ -155,7 +155,7 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
     if (allow_json)
         known[nknown++] = "--json";
     memset(o, 0, sizeof *o);
-    o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK};
+    o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK, REPLAY_CHECK_TOUCHED};
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     if (!o->files)
         return false;
@@ -187,7 +187,7 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
                 o->files = NULL;
                 return false;
             }
-            o->check = (enum replay_check)mode;
+            o->check = o->budget.check = (enum replay_check)mode;   /* the budget charges the checks run */
             o->checked = true;
         } else if (strcmp(a, "--no-color") == 0 && allow_verbose) {
             o->no_color = true;

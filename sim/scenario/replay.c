@@ -45,11 +45,13 @@ int replay_check_parse(const char *name)
     return -1;
 }
 
-uint32_t replay_full_every(const struct mm_machine *m)
+static uint32_t full_every_of(uint32_t frames)
 {
-    uint32_t scaled = mm_frame_count(m) / REPLAY_FULL_CHECK_FRAMES;
+    uint32_t scaled = frames / REPLAY_FULL_CHECK_FRAMES;
     return scaled > REPLAY_FULL_CHECK_STEPS ? scaled : REPLAY_FULL_CHECK_STEPS;
 }
+
+uint32_t replay_full_every(const struct mm_machine *m) { return full_every_of(mm_frame_count(m)); }
 
 /* Every event goes to the checker (touched mode) and to the caller. */
 static void replay_sink(void *ctx, const struct mm_event *ev)
@@ -424,13 +426,22 @@ static uint64_t release_walk(uint64_t pages, uint64_t units)
     return (pages < tabled ? pages : tabled) + pages / PTES_PER_PAGE + 1;
 }
 
+/* An access, a note: a step whose own work does not grow with the machine
+ * (a fault, with what it may do to make a page available, is bounded by the
+ * processes and a writer's cluster, not by the frames). */
+static bool step_is_small(enum scn_op op)
+{
+    return op == OP_READ || op == OP_WRITE || op == OP_EXECUTE || op == OP_NOTE;
+}
+
 bool replay_within_budget(const struct scenario *sc, const struct replay_budget *b, struct scn_error *e)
 {
-    const struct replay_budget dflt = {REPLAY_MAX_TICKS, REPLAY_MAX_WORK};
+    const struct replay_budget dflt = {REPLAY_MAX_TICKS, REPLAY_MAX_WORK, REPLAY_CHECK_TOUCHED};
     if (!b)
         b = &dflt;
     const uint64_t frames = sc->config.frames, base = machine_units(&sc->config);
-    uint64_t ranges = sc->ninitial, reserved = 0, ticks = 0, work = base;
+    const uint32_t full_every = full_every_of(sc->config.frames);   /* touched mode's whole check */
+    uint64_t ranges = sc->ninitial, processes = sc->ninitial, reserved = 0, ticks = 0, work = base;
     uint64_t largest = 0;   /* the largest range made so far, in pages */
     uint64_t unnamed = 0;   /* the largest reserved where the engine chose (a release may meet it) */
     struct range_made *made = malloc((sc->nsteps + 1) * sizeof *made);
@@ -454,6 +465,7 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         }
         case OP_CREATE_PROCESS:
             ranges++;
+            processes++;   /* one that exits is still counted: an upper bound */
             break;
         case OP_TICK:
             ticks += st->value;
@@ -488,7 +500,17 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
             largest = pages > largest ? pages : largest;
         }
         uint64_t walk = reserved < frames * PTES_PER_PAGE ? reserved : frames * PTES_PER_PAGE;
-        work += base + 32 * ranges + 2 * walk;
+        uint64_t bound = base + 32 * ranges + 2 * walk;   /* a large op's own work and its touched check */
+        uint64_t whole = bound + REPLAY_PROCESS_UNITS * processes;   /* the whole check */
+        bool last = i + 1 == sc->nsteps;
+        if (b->check == REPLAY_CHECK_FULL)
+            work += whole;
+        else if (b->check == REPLAY_CHECK_TOUCHED && ((i + 1) % full_every == 0 || last))
+            work += whole + REPLAY_STEP_UNITS;
+        else if (b->check == REPLAY_CHECK_END && last)
+            work += whole + REPLAY_STEP_UNITS;
+        else
+            work += step_is_small(st->op) ? REPLAY_STEP_UNITS : bound;
         const char *over = NULL;
         char msg[sizeof e->message];
         if (ticks > b->max_ticks) {

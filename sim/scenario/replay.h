@@ -133,11 +133,19 @@ uint32_t replay_pid(const struct replay *r, int process);
  * A replay's cost is bounded before it starts, from the file alone. Each
  * step is charged what it can cost at most, in units of about one frame
  * that the invariant checker visits (some 5 ns):
- *   - every step, for its op and the invariant check after it: the
+ *   - every step, for its op and the check after it, the "bound": the
  *     machine's frames and paging-file slots (at their maximum), 32 for
  *     each address range reserved so far (reserve, allocate, create_thread
  *     and each process), and 2 for each page reserved so far, at most
- *     1,024 pages per frame (the page-table entries the check can walk);
+ *     1,024 pages per frame (the page-table entries a walk can visit); a
+ *     small step (read, write, execute, note: its own work does not grow
+ *     with the machine) REPLAY_STEP_UNITS instead;
+ *   - where the whole invariant check runs, instead: the bound and
+ *     REPLAY_PROCESS_UNITS for each process started so far (its page
+ *     directory's 1,024 entries and its working-set list), and
+ *     REPLAY_STEP_UNITS; it runs after every step with --check=full,
+ *     every replay_full_every() steps (from the frame count) and after the
+ *     last with --check=touched, after the last only with --check=end;
  *   - tick: frames + 16 more for each tick (the system threads' work);
  *   - touch: one more for each page touched;
  *   - commit, decommit, protect, create_section, map_view, unmap_view and
@@ -156,12 +164,15 @@ uint32_t replay_pid(const struct replay *r, int process);
  * A scenario is refused at the first step where the ticks so far exceed
  * max_ticks or the units so far exceed max_work. */
 #define REPLAY_SCAN_UNITS 3u                   /* per page an op's range covers */
+#define REPLAY_STEP_UNITS 256u                 /* a small step and its touched check (about 0.7 us) */
+#define REPLAY_PROCESS_UNITS 3000u             /* a process in the whole check (about 14 us) */
 #define REPLAY_MAX_TICKS 1000000u             /* default of --max-ticks */
 #define REPLAY_MAX_WORK  1000000000ull        /* default of --max-work: about 5 s */
 #define REPLAY_BUDGET_LIMIT 1000000000000ull  /* the largest value either option takes */
 
 struct replay_budget {
     uint64_t max_ticks, max_work;
+    enum replay_check check;   /* the check mode the replay will run with */
 };
 
 /* Whether sc stays within budget b (NULL: the defaults) and its machine

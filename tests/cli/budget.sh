@@ -50,3 +50,19 @@ say check loop.json
 "$MMSIM" check "${TMPDIR:-/tmp}/loop.json" 2>&1 | sed 's|^.*/loop.json|loop.json|'
 say run --max-work 100000000 loop.json
 "$MMSIM" run -q --max-work 100000000 "${TMPDIR:-/tmp}/loop.json" 2>&1 | sed 's|^.*/loop.json|loop.json|'
+# the budget charges the checks the replay will run: 100,000 reads on a
+# machine of 16,384 frames run within it with the default check (touched:
+# the whole machine every 1,024 steps) and with --check=end, and are
+# refused with --check=full (the whole machine after each one)
+python3 - "${TMPDIR:-/tmp}" <<'PY'
+import json, sys
+steps = [{"op": "allocate", "process": "a", "address": "0x00010000", "size": "1M"}]
+steps += [{"op": "read", "process": "a", "address": "0x%08X" % (0x10000 + 4096 * (i % 256))} for i in range(100000)]
+with open(sys.argv[1] + "/reads.json", "w") as f:   # a step a line
+    f.write('{"name": "reads", "description": "d", "machine": {"frames": 16384},\n'
+            ' "processes": [{"name": "a"}], "steps": [\n' + ",\n".join(json.dumps(s) for s in steps) + "]}\n")
+PY
+for mode in touched end full; do
+    say run -q --check=$mode reads.json
+    "$MMSIM" run -q --check=$mode "${TMPDIR:-/tmp}/reads.json" 2>&1 | sed 's|^.*/reads.json|reads.json|'
+done
