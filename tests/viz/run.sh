@@ -15,6 +15,10 @@
 #      under ASan/UBSan
 # Prints 'viz: N passed, M failed'; exits 1 on any failure.
 
+if [ $# -ne 2 ] || [ -z "$1" ] || [ -z "$2" ]; then
+    echo "usage: sh tests/viz/run.sh MMVIZ BUILDDIR (make viz-test runs it)" >&2
+    exit 2
+fi
 ROOT=$(pwd)
 abs() { case $1 in /*) echo "$1" ;; *) echo "$ROOT/$1" ;; esac; }
 MMVIZ=$(abs "$1")
