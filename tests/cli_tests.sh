@@ -119,10 +119,12 @@ fi
 # the same for a trace: OPT's look-ahead (4 bytes per reference) over 40
 # million references from standard input outgrows a small host; and a
 # machine of 1,048,576 frames (their PFN entries alone are 24 MiB) does not
-# fit a host of 25 MB. Exit 3 and the one line, nothing on standard output.
+# fit a host of 25 MB. Exit 3 and the one line, nothing on standard output;
+# a sweep in two processes, both out of memory, says it once too.
 printf '1\n2\n3\n' >"$TMP/three"
 for case in "look|OPT's look-ahead over the trace, in look|100000|max_allocation_size_mb=64|-p opt -C 10 -" \
-            "machine|building the machine, in trace_run|25000|max_allocation_size_mb=4|--frames 1048576 $TMP/three"; do
+            "machine|building the machine, in trace_run|25000|max_allocation_size_mb=4|--frames 1048576 $TMP/three" \
+            "sweep of 2 processes|building the machine, in trace_run|25000|max_allocation_size_mb=4|--sweep 1:4 -j 2 --svg $TMP/x.svg --frames 1048576 $TMP/three"; do
     IFS='|' read -r name what kb asan args <<EOF2
 $case
 EOF2

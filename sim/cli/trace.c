@@ -10,6 +10,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifndef _WIN32
+#include <sys/wait.h>
+#endif
 
 #include "args.h"
 #include "driver.h"
@@ -20,6 +23,8 @@
 
 #define EXIT_BAD_INPUT 2
 #define MAX_SWEEP 4096u
+#define MAX_JOBS 64u      /* --jobs */
+#define DEFAULT_JOBS 8u   /* at most, by default: the processors online */
 
 const char trace_usage[] =
     "usage: mmsim trace [OPTIONS] FILE...\n"
@@ -44,6 +49,8 @@ const char trace_usage[] =
     "                         prints the miss curve and writes it as an SVG plot\n"
     "  --svg FILE             where the sweep's plot goes (default sweep.svg; -: standard\n"
     "                         output)\n"
+    "  -j, --jobs N           a sweep of a page-number trace runs its cache sizes in N\n"
+    "                         processes at once (default: one per processor, up to 8)\n"
     "  --frames N             physical memory in 4 KiB frames (default with -C: the\n"
     "                         caches, their page tables and half as much again;\n"
     "                         without: 4096, or more when the page tables need it)\n"
@@ -66,6 +73,7 @@ struct args {
     struct trace_options o;
     bool compute, verbose, json, no_progress, help, sweep;
     uint32_t sweep_from, sweep_to, sweep_step;
+    uint32_t jobs;   /* processes a sweep runs in; 0: as many as processors, up to DEFAULT_JOBS */
     const char *svg;
     bool svg_given, policy_given;
     enum trace_format format;
@@ -179,7 +187,7 @@ static bool parse_args(int argc, char **argv, struct args *a)
 {
     static const char *const known[] = {"--policy", "--cache", "--compute", "--verbose", "--format", "--sweep",
                                         "--svg", "--frames", "--tlb", "--tick", "--quantum", "--json",
-                                        "--no-progress", "--help"};
+                                        "--no-progress", "--jobs", "--help"};
     memset(a, 0, sizeof *a);
     a->policy[0] = MM_POLICY_AGING;
     a->policies = 1;
@@ -229,6 +237,9 @@ static bool parse_args(int argc, char **argv, struct args *a)
                    false));
         else if (!strcmp(s, "--tick"))
             ok = number(s, v, UINT32_MAX, &a->o.tick);
+        else if (!strcmp(s, "-j") || !strcmp(s, "--jobs"))
+            ok = number(s, v, MAX_JOBS, &a->jobs) &&
+                 (a->jobs > 0 || (show_printf(stderr, "mmsim trace: %s must be at least 1\n", s), false));
         else if (!strcmp(s, "--quantum"))
             ok = number(s, v, UINT32_MAX, &a->o.quantum) &&
                  (a->o.quantum > 0 || (show_printf(stderr, "mmsim trace: --quantum must be at least 1\n"), false));
@@ -335,6 +346,251 @@ static int run_policies(struct trace_set *set, struct args *a, struct progress *
     return 0;
 }
 
+/* A sweep's runs: job k is policy k / sizes at cache size cache[k % sizes]. */
+struct sweep {
+    struct trace_set *set;
+    const struct args *a;
+    struct progress *pg;
+    const uint32_t *cache;
+    uint32_t sizes, jobs;
+    uint64_t *misses;   /* [k] */
+    uint64_t touches;   /* page references, the same in every run */
+};
+
+static enum trace_status sweep_job(struct sweep *sw, uint32_t k, char *err, size_t err_size)
+{
+    struct trace_options o = sw->a->o;
+    o.policy = sw->a->policy[k / sw->sizes];
+    o.cache = sw->cache[k % sw->sizes];
+    struct trace_result res;
+    enum trace_status s = trace_run(sw->set, &o, &res, NULL, NULL, draw, sw->pg, err, err_size);
+    if (s == TRACE_OK) {
+        sw->misses[k] = res.total.misses;
+        sw->touches = res.total.touches;
+    }
+    return s;
+}
+
+/* Job k failed with err: said as a sweep says it. */
+static int sweep_failed(const struct sweep *sw, uint32_t k, enum trace_status s, const char *err)
+{
+    erase(sw->pg);
+    show_printf(stderr, "mmsim trace: cache %u: %s\n", sw->cache[k % sw->sizes], err);
+    return (int)s;
+}
+
+/* The jobs one after another, up to the first that fails. */
+static int sweep_in_turn(struct sweep *sw)
+{
+    sw->pg->runs = sw->jobs;
+    for (uint32_t k = 0; k < sw->jobs; k++) {
+        char err[512];
+        sw->pg->run = k;
+        enum trace_status s = sweep_job(sw, k, err, sizeof err);
+        if (s != TRACE_OK)
+            return sweep_failed(sw, k, s, err);
+    }
+    erase(sw->pg);
+    return 0;
+}
+
+#ifndef _WIN32
+/* What a process of a parallel sweep sends back for each of its jobs. */
+struct sweep_record {
+    uint32_t k;
+    int32_t status;   /* enum trace_status */
+    uint64_t misses, touches;
+};
+
+enum { JOB_NOT_RUN, JOB_DONE, JOB_FAILED };
+
+/* Worker w of `workers` (0 is this process) runs jobs w, w + workers, ...
+ * in order, up to the first that fails; so does worker 0 for those of any
+ * worker that could not be started (w >= started). */
+static bool mine(uint32_t k, uint32_t w, uint32_t workers, uint32_t started)
+{
+    uint32_t of = k % workers;
+    return of == w || (w == 0 && of >= started);
+}
+
+/* A child: its jobs, their records down fd, and _exit without touching
+ * the parent's stdio buffers. */
+static void sweep_child(struct sweep *sw, uint32_t w, uint32_t workers, int fd)
+{
+    sw->pg->on = false;
+    struct sweep_record *rec = malloc(((size_t)sw->jobs / workers + 1) * sizeof *rec);
+    if (!rec)
+        mm_host_exhausted(__func__, "the results of a sweep's runs");
+    size_t n = 0;
+    for (uint32_t k = w; k < sw->jobs; k += workers) {
+        char err[512];
+        enum trace_status s = sweep_job(sw, k, err, sizeof err);
+        rec[n++] = (struct sweep_record){k, (int32_t)s, sw->misses[k], sw->touches};
+        if (s != TRACE_OK)
+            break;
+    }
+    const char *at = (const char *)rec;
+    size_t left = n * sizeof *rec;
+    while (left) {
+        ssize_t put = write(fd, at, left);
+        if (put < 0 && errno == EINTR)
+            continue;
+        if (put <= 0)
+            _exit(EXIT_FAILURE);
+        at += put;
+        left -= (size_t)put;
+    }
+    _exit(0);
+}
+
+/* Read a child's records into sw and state[]; false when they are not
+ * whole records. */
+static bool sweep_collect(struct sweep *sw, int fd, uint8_t *state)
+{
+    struct sweep_record rec;
+    size_t have = 0;
+    for (;;) {
+        ssize_t got = read(fd, (char *)&rec + have, sizeof rec - have);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return got == 0 && have == 0;
+        have += (size_t)got;
+        if (have < sizeof rec)
+            continue;
+        have = 0;
+        if (rec.k >= sw->jobs)
+            return false;
+        state[rec.k] = rec.status == TRACE_OK ? JOB_DONE : JOB_FAILED;
+        sw->misses[rec.k] = rec.misses;
+        if (rec.status == TRACE_OK)
+            sw->touches = rec.touches;
+    }
+}
+
+/* The jobs in `workers` processes at once: this one and workers - 1
+ * children (fork), each with its own machines; the results are the same
+ * as sweep_in_turn's, and so is the message of a failure: the first job
+ * in order that failed is run again here to say why (a run is
+ * deterministic). */
+static int sweep_at_once(struct sweep *sw, uint32_t workers)
+{
+    uint8_t *state = calloc(sw->jobs, 1);
+    pid_t pid[MAX_JOBS];
+    int fd[MAX_JOBS];
+    FILE *said[MAX_JOBS];   /* a child's standard error, shown only when it fails */
+    if (!state)
+        mm_host_exhausted(__func__, "the state of a sweep's runs");
+    fflush(stdout);
+    fflush(stderr);
+    uint32_t started = 1;
+    while (started < workers) {
+        int pfd[2];
+        FILE *err = tmpfile();
+        if (!err)
+            break;
+        if (pipe(pfd) != 0) {
+            fclose(err);
+            break;
+        }
+        pid_t c = fork();
+        if (c < 0) {
+            close(pfd[0]);
+            close(pfd[1]);
+            fclose(err);
+            break;
+        }
+        if (c == 0) {
+            close(pfd[0]);
+            for (uint32_t w = 1; w < started; w++)
+                close(fd[w]);
+            /* one message when the host runs out of memory: this
+               process's goes to the parent, which says it if it is not
+               saying its own */
+            if (dup2(fileno(err), STDERR_FILENO) < 0)
+                _exit(EXIT_FAILURE);
+            sweep_child(sw, started, workers, pfd[1]);
+        }
+        close(pfd[1]);
+        pid[started] = c;
+        fd[started] = pfd[0];
+        said[started] = err;
+        started++;
+    }
+    /* this process's share, with the progress bar */
+    uint32_t own = 0, done = 0;
+    for (uint32_t k = 0; k < sw->jobs; k++)
+        own += mine(k, 0, workers, started);
+    sw->pg->runs = own;
+    for (uint32_t k = 0; k < sw->jobs; k++) {
+        if (!mine(k, 0, workers, started))
+            continue;
+        char err[512];
+        sw->pg->run = done++;
+        enum trace_status s = sweep_job(sw, k, err, sizeof err);
+        state[k] = s == TRACE_OK ? JOB_DONE : JOB_FAILED;
+        if (s != TRACE_OK)
+            break;
+    }
+    erase(sw->pg);
+    int status = 0;
+    for (uint32_t w = 1; w < started; w++) {
+        bool whole = sweep_collect(sw, fd[w], state);
+        close(fd[w]);
+        int st;
+        while (waitpid(pid[w], &st, 0) < 0 && errno == EINTR)
+            ;
+        if (status) {
+            fclose(said[w]);
+            continue;
+        }
+        if (WIFSIGNALED(st)) {
+            show_printf(stderr, "mmsim trace: a process of the sweep ended by signal %d\n", WTERMSIG(st));
+            status = TRACE_FAILED;
+        } else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+            status = WIFEXITED(st) ? WEXITSTATUS(st) : TRACE_FAILED;
+            char line[512];   /* why: out of memory */
+            rewind(said[w]);
+            while (fgets(line, sizeof line, said[w]))
+                fputs(line, stderr);
+        } else if (!whole) {
+            show_printf(stderr, "mmsim trace: a process of the sweep sent back a broken result\n");
+            status = TRACE_FAILED;
+        }
+        fclose(said[w]);
+    }
+    /* a job not run follows a failure in the same process */
+    for (uint32_t k = 0; k < sw->jobs && !status; k++) {
+        if (state[k] == JOB_DONE)
+            continue;
+        char err[512];
+        enum trace_status s = sweep_job(sw, k, err, sizeof err);
+        if (s != TRACE_OK)
+            status = sweep_failed(sw, k, s, err);
+    }
+    free(state);
+    return status;
+}
+#endif
+
+/* How many processes a sweep runs in: one unless the traces are read
+ * from their copies of page numbers (a run that reads text moves the file
+ * position that all processes share). */
+#ifndef _WIN32
+static uint32_t sweep_workers(const struct trace_set *set, const struct args *a, uint32_t jobs)
+{
+    for (uint32_t i = 0; i < set->count; i++)
+        if (!set->file[i].copy)
+            return 1;
+    uint32_t n = a->jobs;
+    if (!n) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        n = cpus < 1 ? 1 : cpus > (long)DEFAULT_JOBS ? DEFAULT_JOBS : (uint32_t)cpus;
+    }
+    return n < jobs ? n : jobs;
+}
+#endif
+
 static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
 {
     uint32_t sizes = (a->sweep_to - a->sweep_from) / a->sweep_step + 1;
@@ -344,30 +600,15 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
         mm_host_exhausted(__func__, "the table of a sweep's misses");
     for (uint32_t i = 0; i < sizes; i++)
         cache[i] = a->sweep_from + i * a->sweep_step;
-    pg->runs = sizes * a->policies;
-    uint64_t touches = 0;
-    int status = 0;
-    for (uint32_t p = 0; p < a->policies && !status; p++) {
-        for (uint32_t i = 0; i < sizes && !status; i++) {
-            struct trace_options o = a->o;
-            o.policy = a->policy[p];
-            o.cache = cache[i];
-            struct trace_result res;
-            char err[512];
-            pg->run = p * sizes + i;
-            enum trace_status s = trace_run(set, &o, &res, NULL, NULL, draw, pg, err, sizeof err);
-            if (s != TRACE_OK) {
-                erase(pg);
-                show_printf(stderr, "mmsim trace: cache %u: %s\n", cache[i], err);
-                status = (int)s;
-            }
-            misses[p * sizes + i] = res.total.misses;
-            touches = res.total.touches;
-        }
-    }
-    erase(pg);
+    struct sweep run = {set, a, pg, cache, sizes, sizes * a->policies, misses, 0};
+#ifdef _WIN32
+    int status = sweep_in_turn(&run);   /* no fork */
+#else
+    uint32_t workers = sweep_workers(set, a, run.jobs);
+    int status = workers > 1 ? sweep_at_once(&run, workers) : sweep_in_turn(&run);
+#endif
     if (!status) {
-        struct trace_sweep sw = {cache, sizes, a->policy, a->policies, misses, touches};
+        struct trace_sweep sw = {cache, sizes, a->policy, a->policies, misses, run.touches};
         if (a->json)
             report_sweep_json(stdout, &sw);
         else
@@ -414,6 +655,8 @@ int trace_main(int argc, char **argv)
         conflict = "-v adds to the lines of -c: give -c too";
     else if (a.svg_given && !a.sweep)
         conflict = "--svg names the plot of a sweep: give --sweep too";
+    else if (a.jobs && !a.sweep)
+        conflict = "--jobs runs the cache sizes of a sweep at once: give --sweep too";
     else if (a.sweep && a.json && strcmp(a.svg, "-") == 0)
         conflict = "--json writes the curve to standard output: give --svg a file for the plot";
     else if (a.nfiles > TRACE_MAX_FILES)

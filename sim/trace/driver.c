@@ -486,6 +486,7 @@ struct proc {
     uint32_t *pages;          /* reading f->copy: a buffer of its page numbers */
     uint16_t *half;           /* and of them as read, 2 bytes each (!f->copy_wide) */
     size_t have, at;
+    uint64_t copy_at;         /* bytes of f->copy read so far */
     uint64_t touch;           /* page references so far, the index into f->next */
     bool done;
     uint8_t committed[SPACE_CHUNKS / 8];
@@ -725,17 +726,35 @@ static int next_text(struct run *r, struct proc *p, struct trace_ref *ref)
  * r->err). */
 static int refill(struct run *r, struct proc *p)
 {
-    if (p->f->copy_wide) {
-        p->have = fread(p->pages, sizeof *p->pages, COPY_WORDS, p->f->copy);
-    } else {
-        p->have = fread(p->half, sizeof *p->half, COPY_WORDS, p->f->copy);
+    void *to = p->f->copy_wide ? (void *)p->pages : (void *)p->half;
+    size_t word = p->f->copy_wide ? sizeof *p->pages : sizeof *p->half, want = COPY_WORDS * word, got = 0;
+    bool failed = false;
+#ifdef _WIN32
+    got = fread(to, 1, want, p->f->copy);
+    failed = got < want && ferror(p->f->copy);
+#else
+    /* at an offset of its own: the copy's file position is shared with
+       the processes of a parallel sweep (fork), and never moved here */
+    while (got < want) {
+        ssize_t k = pread(fileno(p->f->copy), (char *)to + got, want - got, (off_t)(p->copy_at + got));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            failed = k < 0;
+            break;
+        }
+        got += (size_t)k;
+    }
+    p->copy_at += got;
+#endif
+    p->have = got / word;   /* the copy holds whole words */
+    if (!p->f->copy_wide)
         for (size_t i = 0; i < p->have; i++)
             p->pages[i] = p->half[i];
-    }
     p->at = 0;
     if (p->have > 0)
         return 1;
-    if (!ferror(p->f->copy))
+    if (!failed)
         return 0;
     set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers", p->f->reader.shown);
     return -1;
