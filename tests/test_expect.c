@@ -726,9 +726,9 @@ Test(replay, the_budget_charges_each_step_its_bound)
     struct scenario *sc = scenario_load("b.json", text, strlen(text), &errs);
     cr_assert_not_null(sc);
     /* the last step also pays for the whole check after it (touched mode):
-     * one process, and the step itself */
+     * its bound and one process */
     const uint64_t step0 = 32 + 10 * 32 + 32 + 32,
-                   step1 = step0 + 32 + 2 * 32 + 2 * 16 + REPLAY_PROCESS_UNITS + REPLAY_STEP_UNITS;
+                   step1 = step0 + 32 + 2 * 32 + 2 * 16 + REPLAY_PROCESS_UNITS;
     struct scn_error e;
     struct replay_budget b = {10, step1, REPLAY_CHECK_TOUCHED};
     cr_assert(replay_within_budget(sc, &b, &e), "%s", e.message);
@@ -755,7 +755,10 @@ Test(replay, the_budget_charges_small_steps_by_the_check_mode)
 {
     /* 2,001 reads on 16 frames with a paging file of 16 slots and one
      * process: the bound of a step is 16 + 16 + 32, the whole check that
-     * and REPLAY_PROCESS_UNITS; building the machine costs 32 */
+     * and REPLAY_PROCESS_UNITS; building the machine costs 32. A read
+     * costs REPLAY_STEP_UNITS, a range's VAD walk (the process's) and the
+     * working-set entries there can have been: none committed, one per
+     * range to spare */
     enum { READS = 2001 };
     size_t cap = 400 + READS * 64, n = 0;
     char *text = malloc(cap);
@@ -769,12 +772,13 @@ Test(replay, the_budget_charges_small_steps_by_the_check_mode)
     struct scn_errors errs;
     struct scenario *sc = scenario_load("b.json", text, n, &errs);
     cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
-    const uint64_t whole = 64 + REPLAY_PROCESS_UNITS + REPLAY_STEP_UNITS, small = REPLAY_STEP_UNITS;
+    const uint64_t small = REPLAY_STEP_UNITS + REPLAY_RANGE_UNITS + REPLAY_WS_UNITS,
+                   whole = 64 + REPLAY_PROCESS_UNITS + small;
     /* full: the whole check after every step; touched: after steps 1,000,
      * 2,000 and the last (REPLAY_FULL_CHECK_STEPS on a small machine);
      * end: after the last only */
     const uint64_t want[REPLAY_CHECK_COUNT] = {
-        [REPLAY_CHECK_FULL] = 32 + READS * (whole - REPLAY_STEP_UNITS),
+        [REPLAY_CHECK_FULL] = 32 + READS * whole,
         [REPLAY_CHECK_TOUCHED] = 32 + (READS - 3) * small + 3 * whole,
         [REPLAY_CHECK_END] = 32 + (READS - 1) * small + whole,
     };
@@ -789,6 +793,49 @@ Test(replay, the_budget_charges_small_steps_by_the_check_mode)
     cr_assert_lt(want[REPLAY_CHECK_TOUCHED], want[REPLAY_CHECK_FULL] / 10, "touched costs far less than full");
     scenario_free(sc);
     free(text);
+}
+
+/* The work replay_within_budget charges a scenario of `reads` reads after
+ * an allocation of `size` on `frames` frames: the least max_work it takes. */
+static uint64_t work_of(uint32_t frames, const char *size, uint32_t reads)
+{
+    size_t cap = 600 + (size_t)reads * 80, n = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    n += (size_t)snprintf(text + n, cap - n, "{\"name\": \"w\", \"description\": \"d\", \"machine\": {\"frames\": %u},"
+                          " \"processes\": [{\"name\": \"p\"}], \"steps\": [{\"op\": \"allocate\", \"process\": \"p\","
+                          " \"address\": \"0x10000\", \"size\": \"%s\"}", frames, size);
+    for (uint32_t i = 0; i < reads; i++)
+        n += (size_t)snprintf(text + n, cap - n, ",\n{\"op\": \"read\", \"process\": \"p\", \"address\": \"0x10000\"}");
+    n += (size_t)snprintf(text + n, cap - n, "]}");
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("w.json", text, n, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    uint64_t lo = 1, hi = REPLAY_BUDGET_LIMIT;   /* the least that passes, by halves */
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        struct replay_budget b = {REPLAY_MAX_TICKS, mid, REPLAY_CHECK_TOUCHED};
+        struct scn_error e;
+        if (replay_within_budget(sc, &b, &e))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    scenario_free(sc);
+    free(text);
+    return lo;
+}
+
+Test(replay, a_read_is_charged_the_working_set_entries_there_can_have_been)
+{
+    /* a read more: its own charge (the last step's whole check moves to
+     * it). The allocation's pages and a page per range (the process and
+     * the allocation) are the entries a victim search may pass, at most
+     * the frames; the two ranges' VADs the touched check walks */
+    const uint64_t vads = REPLAY_STEP_UNITS + 2 * REPLAY_RANGE_UNITS;
+    cr_assert_eq(work_of(4096, "1M", 11) - work_of(4096, "1M", 10), vads + REPLAY_WS_UNITS * (256 + 2));
+    cr_assert_eq(work_of(4096, "8M", 11) - work_of(4096, "8M", 10), vads + REPLAY_WS_UNITS * (2048 + 2));
+    cr_assert_eq(work_of(1024, "8M", 11) - work_of(1024, "8M", 10), vads + REPLAY_WS_UNITS * 1024, "at most the frames");
 }
 
 /* The whole narration of a scenario given as text (malloc'd); every

@@ -426,12 +426,13 @@ static uint64_t release_walk(uint64_t pages, uint64_t units)
     return (pages < tabled ? pages : tabled) + pages / PTES_PER_PAGE + 1;
 }
 
-/* An access, a note: a step whose own work does not grow with the machine
- * (a fault, with what it may do to make a page available, is bounded by the
- * processes and a writer's cluster, not by the frames). */
+/* An access, a note, a trim or new limits of one working set: a step
+ * charged by what a process can hold (see replay.h), not by the machine's
+ * size. */
 static bool step_is_small(enum scn_op op)
 {
-    return op == OP_READ || op == OP_WRITE || op == OP_EXECUTE || op == OP_NOTE;
+    return op == OP_READ || op == OP_WRITE || op == OP_EXECUTE || op == OP_NOTE || op == OP_TRIM ||
+           op == OP_SET_WS_LIMITS;
 }
 
 bool replay_within_budget(const struct scenario *sc, const struct replay_budget *b, struct scn_error *e)
@@ -442,6 +443,7 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
     const uint64_t frames = sc->config.frames, base = machine_units(&sc->config);
     const uint32_t full_every = full_every_of(sc->config.frames);   /* touched mode's whole check */
     uint64_t ranges = sc->ninitial, processes = sc->ninitial, reserved = 0, ticks = 0, work = base;
+    uint64_t held = 0;   /* pages committed or mapped so far: what working sets can have held */
     uint64_t largest = 0;   /* the largest range made so far, in pages */
     uint64_t unnamed = 0;   /* the largest reserved where the engine chose (a release may meet it) */
     struct range_made *made = malloc((sc->nsteps + 1) * sizeof *made);
@@ -494,6 +496,8 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         default:
             break;
         }
+        if (st->op == OP_ALLOCATE || st->op == OP_COMMIT || st->op == OP_CREATE_THREAD || st->op == OP_MAP_VIEW)
+            held += scanned_pages(sc, st, largest);
         if (st->op == OP_RESERVE || st->op == OP_ALLOCATE || st->op == OP_CREATE_THREAD ||
             st->op == OP_CREATE_SECTION || st->op == OP_MAP_VIEW) {
             uint64_t pages = scanned_pages(sc, st, 0);
@@ -502,15 +506,21 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         uint64_t walk = reserved < frames * PTES_PER_PAGE ? reserved : frames * PTES_PER_PAGE;
         uint64_t bound = base + 32 * ranges + 2 * walk;   /* a large op's own work and its touched check */
         uint64_t whole = bound + REPLAY_PROCESS_UNITS * processes;   /* the whole check */
+        /* a small step: the touched check walks the process's VADs, and a
+           fault's search for a victim may pass every working-set entry
+           there has been (with a page table and the locked pages per range
+           to spare) */
+        uint64_t entries = held + ranges;
+        uint64_t small = REPLAY_STEP_UNITS + REPLAY_RANGE_UNITS * ranges +
+                         REPLAY_WS_UNITS * (entries < frames ? entries : frames);
         bool last = i + 1 == sc->nsteps;
-        if (b->check == REPLAY_CHECK_FULL)
-            work += whole;
-        else if (b->check == REPLAY_CHECK_TOUCHED && ((i + 1) % full_every == 0 || last))
-            work += whole + REPLAY_STEP_UNITS;
-        else if (b->check == REPLAY_CHECK_END && last)
-            work += whole + REPLAY_STEP_UNITS;
+        bool whole_check = b->check == REPLAY_CHECK_FULL ||
+                           (b->check == REPLAY_CHECK_TOUCHED && ((i + 1) % full_every == 0 || last)) ||
+                           (b->check == REPLAY_CHECK_END && last);
+        if (whole_check)
+            work += whole + (step_is_small(st->op) ? small : 0);   /* whole holds a large op's bound */
         else
-            work += step_is_small(st->op) ? REPLAY_STEP_UNITS : bound;
+            work += step_is_small(st->op) ? small : bound;
         const char *over = NULL;
         char msg[sizeof e->message];
         if (ticks > b->max_ticks) {

@@ -138,12 +138,17 @@ uint32_t replay_pid(const struct replay *r, int process);
  *     each address range reserved so far (reserve, allocate, create_thread
  *     and each process), and 2 for each page reserved so far, at most
  *     1,024 pages per frame (the page-table entries a walk can visit); a
- *     small step (read, write, execute, note: its own work does not grow
- *     with the machine) REPLAY_STEP_UNITS instead;
+ *     small step (read, write, execute, note, trim, set_ws_limits)
+ *     instead REPLAY_STEP_UNITS, REPLAY_RANGE_UNITS for each range (the
+ *     touched check walks its process's VADs) and REPLAY_WS_UNITS for each
+ *     page committed (allocate, commit, create_thread) or mapped so far and
+ *     each range, at most the frames (a fault's search for a victim, or a
+ *     trim, can pass every entry its working-set list has had: aging and
+ *     clock sweep up to LastEntry, which never comes down);
  *   - where the whole invariant check runs, instead: the bound and
  *     REPLAY_PROCESS_UNITS for each process started so far (its page
- *     directory's 1,024 entries and its working-set list), and
- *     REPLAY_STEP_UNITS; it runs after every step with --check=full,
+ *     directory's 1,024 entries and its working-set list), and a small
+ *     step's own charge too; it runs after every step with --check=full,
  *     every replay_full_every() steps (from the frame count) and after the
  *     last with --check=touched, after the last only with --check=end;
  *   - tick: frames + 16 more for each tick (the system threads' work);
@@ -164,8 +169,10 @@ uint32_t replay_pid(const struct replay *r, int process);
  * A scenario is refused at the first step where the ticks so far exceed
  * max_ticks or the units so far exceed max_work. */
 #define REPLAY_SCAN_UNITS 3u                   /* per page an op's range covers */
-#define REPLAY_STEP_UNITS 256u                 /* a small step and its touched check (about 0.7 us) */
+#define REPLAY_STEP_UNITS 200u                 /* a small step and its touched check (0.7 to 0.85 us) */
 #define REPLAY_PROCESS_UNITS 3000u             /* a process in the whole check (about 14 us) */
+#define REPLAY_WS_UNITS 5u                     /* a working-set entry a victim search passes, up to 5 times */
+#define REPLAY_RANGE_UNITS 4u                  /* a VAD the touched check walks (about 17 ns) */
 #define REPLAY_MAX_TICKS 1000000u             /* default of --max-ticks */
 #define REPLAY_MAX_WORK  1000000000ull        /* default of --max-work: about 5 s */
 #define REPLAY_BUDGET_LIMIT 1000000000000ull  /* the largest value either option takes */
