@@ -122,6 +122,42 @@ static struct trace_result run_one(const char *path, enum mm_policy policy, uint
     return res;
 }
 
+/* A progress call that moves the file position of the copy of the page
+ * numbers, as another process of a parallel sweep does (they share it). */
+static void move_copy(void *ctx, double done)
+{
+    (void)done;
+    struct trace_set *set = ctx;
+    lseek(fileno(set->file[0].copy), 0, SEEK_END);
+}
+
+Test(trace, a_run_reads_its_copy_at_its_own_offset_and_notices_one_cut_short)
+{
+    enum { N = 200000 };   /* refills of the copy's buffer, and progress calls between */
+    uint64_t *refs = local_trace(0x0FF5, N, 2000, 80);
+    char *path = write_pages("offset", refs, N);
+    struct trace_set set;
+    char err[600];
+    const char *paths[1] = {path};
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert_not_null(set.file[0].copy);
+    struct trace_options o = {.policy = MM_POLICY_FIFO, .cache = 100, .tick = 1000};
+    struct trace_result alone, moved;
+    cr_assert_eq(trace_run(&set, &o, &alone, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(trace_run(&set, &o, &moved, NULL, NULL, move_copy, &set, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(moved.total.touches, N);
+    cr_assert_eq(moved.total.misses, alone.total.misses);
+    cr_assert_eq(moved.total.misses, reference_misses(MM_POLICY_FIFO, refs, N, 100));
+    /* a copy that ends before the references the first pass counted is an
+       error, not a shorter run */
+    cr_assert_eq(ftruncate(fileno(set.file[0].copy), N), 0);
+    struct trace_result cut;
+    cr_assert_neq(trace_run(&set, &o, &cut, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK);
+    cr_assert(strstr(err, "the copy of its page numbers ended after 100000 of its 200000 references"), "%s", err);
+    trace_set_free(&set);
+    free(refs);
+}
+
 /* The engine's misses equal the reference's for every cache size given,
  * and only the policy took pages (no trimming). */
 static void compare(const char *tag, const uint64_t *refs, uint32_t n, const uint32_t *sizes, uint32_t nsizes)

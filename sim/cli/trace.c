@@ -11,7 +11,12 @@
 #include <time.h>
 #include <unistd.h>
 #ifndef _WIN32
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #endif
 
 #include "args.h"
@@ -413,14 +418,31 @@ static bool mine(uint32_t k, uint32_t w, uint32_t workers, uint32_t started)
     return of == w || (w == 0 && of >= started);
 }
 
+/* Whether descriptor fd is one that a run reads (a trace's text or its
+ * copy of page numbers): so it is when the program was started with
+ * standard error closed and a trace took descriptor 2. */
+static bool run_reads(const struct trace_set *set, int fd)
+{
+    for (uint32_t i = 0; i < set->count; i++)
+        if ((set->file[i].copy && fileno(set->file[i].copy) == fd) ||
+            (set->file[i].reader.in && fileno(set->file[i].reader.in) == fd))
+            return true;
+    return false;
+}
+
 /* A child: its jobs, their records down fd, and _exit without touching
- * the parent's stdio buffers. */
+ * the parent's stdio buffers. What it would say on standard error (out of
+ * memory, an internal error) goes nowhere: the parent runs again, in
+ * order, every job a child did not report, and says it then, once. */
 static void sweep_child(struct sweep *sw, uint32_t w, uint32_t workers, int fd)
 {
     sw->pg->on = false;
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0 && !run_reads(sw->set, STDERR_FILENO))
+        dup2(null, STDERR_FILENO);
     struct sweep_record *rec = malloc(((size_t)sw->jobs / workers + 1) * sizeof *rec);
     if (!rec)
-        mm_host_exhausted(__func__, "the results of a sweep's runs");
+        _exit(EXIT_FAILURE);
     size_t n = 0;
     for (uint32_t k = w; k < sw->jobs; k += workers) {
         char err[512];
@@ -443,80 +465,100 @@ static void sweep_child(struct sweep *sw, uint32_t w, uint32_t workers, int fd)
     _exit(0);
 }
 
-/* Read a child's records into sw and state[]; false when they are not
- * whole records. */
-static bool sweep_collect(struct sweep *sw, int fd, uint8_t *state)
+/* A child's records, into sw and state[] once they are all read and the
+ * child has exited 0; a child that did not (killed, out of memory, a
+ * broken pipe) leaves its jobs JOB_NOT_RUN. */
+static void sweep_collect(struct sweep *sw, int fd, pid_t pid, uint8_t *state)
 {
-    struct sweep_record rec;
-    size_t have = 0;
+    struct sweep_record *rec = NULL;
+    size_t n = 0, cap = 0, have = 0;
+    bool whole = true;
     for (;;) {
-        ssize_t got = read(fd, (char *)&rec + have, sizeof rec - have);
+        if (have == cap * sizeof *rec) {
+            cap = cap ? 2 * cap : 64;
+            struct sweep_record *more = realloc(rec, cap * sizeof *rec);
+            if (!more)
+                mm_host_exhausted(__func__, "the results of a sweep's runs");
+            rec = more;
+        }
+        ssize_t got = read(fd, (char *)rec + have, cap * sizeof *rec - have);
         if (got < 0 && errno == EINTR)
             continue;
-        if (got <= 0)
-            return got == 0 && have == 0;
+        if (got <= 0) {
+            whole = got == 0 && have % sizeof *rec == 0;
+            break;
+        }
         have += (size_t)got;
-        if (have < sizeof rec)
-            continue;
-        have = 0;
-        if (rec.k >= sw->jobs)
-            return false;
-        state[rec.k] = rec.status == TRACE_OK ? JOB_DONE : JOB_FAILED;
-        sw->misses[rec.k] = rec.misses;
-        if (rec.status == TRACE_OK)
-            sw->touches = rec.touches;
     }
+    close(fd);
+    int st = 0;
+    pid_t waited;
+    while ((waited = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+        ;
+    n = have / sizeof *rec;
+    if (whole && waited == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+        for (size_t i = 0; i < n; i++) {
+            if (rec[i].k >= sw->jobs)
+                break;
+            state[rec[i].k] = rec[i].status == TRACE_OK ? JOB_DONE : JOB_FAILED;
+            sw->misses[rec[i].k] = rec[i].misses;
+            if (rec[i].status == TRACE_OK)
+                sw->touches = rec[i].touches;
+        }
+    free(rec);
 }
 
 /* The jobs in `workers` processes at once: this one and workers - 1
- * children (fork), each with its own machines; the results are the same
- * as sweep_in_turn's, and so is the message of a failure: the first job
- * in order that failed is run again here to say why (a run is
+ * children (fork), each with its own machines. The results are
+ * sweep_in_turn's: the table is put together in order, and then every job
+ * not done (one that failed, one after it in the same process, those of a
+ * process that did not finish) is run here in order, so that the first
+ * failure in order is said as sweep_in_turn says it (a run is
  * deterministic). */
 static int sweep_at_once(struct sweep *sw, uint32_t workers)
 {
     uint8_t *state = calloc(sw->jobs, 1);
     pid_t pid[MAX_JOBS];
     int fd[MAX_JOBS];
-    FILE *said[MAX_JOBS];   /* a child's standard error, shown only when it fails */
     if (!state)
         mm_host_exhausted(__func__, "the state of a sweep's runs");
+    /* children to wait for, even if this program was started with SIGCHLD
+       ignored (they would be reaped unseen) */
+    struct sigaction dfl = {.sa_handler = SIG_DFL}, old;
+    sigemptyset(&dfl.sa_mask);
+    bool restore = sigaction(SIGCHLD, &dfl, &old) == 0;
     fflush(stdout);
     fflush(stderr);
+    pid_t parent = getpid();
     uint32_t started = 1;
     while (started < workers) {
         int pfd[2];
-        FILE *err = tmpfile();
-        if (!err)
+        if (pipe(pfd) != 0)
             break;
-        if (pipe(pfd) != 0) {
-            fclose(err);
-            break;
-        }
         pid_t c = fork();
         if (c < 0) {
             close(pfd[0]);
             close(pfd[1]);
-            fclose(err);
             break;
         }
         if (c == 0) {
             close(pfd[0]);
             for (uint32_t w = 1; w < started; w++)
                 close(fd[w]);
-            /* one message when the host runs out of memory: this
-               process's goes to the parent, which says it if it is not
-               saying its own */
-            if (dup2(fileno(err), STDERR_FILENO) < 0)
+#ifdef __linux__
+            /* gone with the parent, should it stop (out of memory) */
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != parent)
                 _exit(EXIT_FAILURE);
+#endif
             sweep_child(sw, started, workers, pfd[1]);
         }
         close(pfd[1]);
         pid[started] = c;
         fd[started] = pfd[0];
-        said[started] = err;
         started++;
     }
+    (void)parent;
     /* this process's share, with the progress bar */
     uint32_t own = 0, done = 0;
     for (uint32_t k = 0; k < sw->jobs; k++)
@@ -533,33 +575,11 @@ static int sweep_at_once(struct sweep *sw, uint32_t workers)
             break;
     }
     erase(sw->pg);
+    for (uint32_t w = 1; w < started; w++)
+        sweep_collect(sw, fd[w], pid[w], state);
+    if (restore)
+        sigaction(SIGCHLD, &old, NULL);
     int status = 0;
-    for (uint32_t w = 1; w < started; w++) {
-        bool whole = sweep_collect(sw, fd[w], state);
-        close(fd[w]);
-        int st;
-        while (waitpid(pid[w], &st, 0) < 0 && errno == EINTR)
-            ;
-        if (status) {
-            fclose(said[w]);
-            continue;
-        }
-        if (WIFSIGNALED(st)) {
-            show_printf(stderr, "mmsim trace: a process of the sweep ended by signal %d\n", WTERMSIG(st));
-            status = TRACE_FAILED;
-        } else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-            status = WIFEXITED(st) ? WEXITSTATUS(st) : TRACE_FAILED;
-            char line[512];   /* why: out of memory */
-            rewind(said[w]);
-            while (fgets(line, sizeof line, said[w]))
-                fputs(line, stderr);
-        } else if (!whole) {
-            show_printf(stderr, "mmsim trace: a process of the sweep sent back a broken result\n");
-            status = TRACE_FAILED;
-        }
-        fclose(said[w]);
-    }
-    /* a job not run follows a failure in the same process */
     for (uint32_t k = 0; k < sw->jobs && !status; k++) {
         if (state[k] == JOB_DONE)
             continue;

@@ -754,9 +754,13 @@ static int refill(struct run *r, struct proc *p)
     p->at = 0;
     if (p->have > 0)
         return 1;
-    if (!failed)
+    if (!failed && p->res->records == p->f->records)
         return 0;
-    set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers", p->f->reader.shown);
+    if (failed)
+        set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers", p->f->reader.shown);
+    else
+        set_err(r->err, r->err_size, "%s: the copy of its page numbers ended after %llu of its %llu references",
+                p->f->reader.shown, (unsigned long long)p->res->records, (unsigned long long)p->f->records);
     return -1;
 }
 
@@ -817,15 +821,13 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
         bool copied = false;
         if (p->f->copy && !detail && fseek(p->f->copy, 0, SEEK_SET) == 0) {
             clearerr(p->f->copy);
+            /* no falling back to the text here: in a parallel sweep its
+               file position is shared with other processes */
             p->pages = malloc(COPY_WORDS * sizeof *p->pages);
             p->half = p->f->copy_wide ? NULL : malloc(COPY_WORDS * sizeof *p->half);
-            copied = p->pages && (p->f->copy_wide || p->half);
-            if (!copied) {
-                free(p->pages);
-                free(p->half);
-                p->pages = NULL;
-                p->half = NULL;
-            }
+            if (!p->pages || (!p->f->copy_wide && !p->half))
+                mm_host_exhausted(__func__, "the buffer of a trace's page numbers");
+            copied = true;
         }
         if (!copied && !trace_rewind(&p->f->reader)) {
             set_err(r->err, r->err_size, "%s", p->f->reader.error);
