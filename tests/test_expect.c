@@ -757,8 +757,8 @@ Test(replay, the_budget_charges_small_steps_by_the_check_mode)
      * process: the bound of a step is 16 + 16 + 32, the whole check that
      * and REPLAY_PROCESS_UNITS; building the machine costs 32. A read
      * costs REPLAY_STEP_UNITS, a range's VAD walk (the process's) and the
-     * working-set entries there can have been: none committed, one per
-     * range to spare */
+     * working-set entries there can have been: none committed, 4 for the
+     * process */
     enum { READS = 2001 };
     size_t cap = 400 + READS * 64, n = 0;
     char *text = malloc(cap);
@@ -772,7 +772,7 @@ Test(replay, the_budget_charges_small_steps_by_the_check_mode)
     struct scn_errors errs;
     struct scenario *sc = scenario_load("b.json", text, n, &errs);
     cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
-    const uint64_t small = REPLAY_STEP_UNITS + REPLAY_RANGE_UNITS + REPLAY_WS_UNITS,
+    const uint64_t small = REPLAY_STEP_UNITS + REPLAY_RANGE_UNITS + 4 * REPLAY_WS_UNITS,
                    whole = 64 + REPLAY_PROCESS_UNITS + small;
     /* full: the whole check after every step; touched: after steps 1,000,
      * 2,000 and the last (REPLAY_FULL_CHECK_STEPS on a small machine);
@@ -797,14 +797,15 @@ Test(replay, the_budget_charges_small_steps_by_the_check_mode)
 
 /* The work replay_within_budget charges a scenario of `reads` reads after
  * an allocation of `size` on `frames` frames: the least max_work it takes. */
-static uint64_t work_of(uint32_t frames, const char *size, uint32_t reads)
+static uint64_t work_of(uint32_t frames, const char *pagefile, const char *size, uint32_t reads)
 {
     size_t cap = 600 + (size_t)reads * 80, n = 0;
     char *text = malloc(cap);
     cr_assert_not_null(text);
-    n += (size_t)snprintf(text + n, cap - n, "{\"name\": \"w\", \"description\": \"d\", \"machine\": {\"frames\": %u},"
-                          " \"processes\": [{\"name\": \"p\"}], \"steps\": [{\"op\": \"allocate\", \"process\": \"p\","
-                          " \"address\": \"0x10000\", \"size\": \"%s\"}", frames, size);
+    n += (size_t)snprintf(text + n, cap - n, "{\"name\": \"w\", \"description\": \"d\", \"machine\": {\"frames\": %u,"
+                          " \"pagefiles\": [\"%s\"]}, \"processes\": [{\"name\": \"p\"}], \"steps\": [{\"op\":"
+                          " \"allocate\", \"process\": \"p\", \"address\": \"0x10000\", \"size\": \"%s\"}",
+                          frames, pagefile, size);
     for (uint32_t i = 0; i < reads; i++)
         n += (size_t)snprintf(text + n, cap - n, ",\n{\"op\": \"read\", \"process\": \"p\", \"address\": \"0x10000\"}");
     n += (size_t)snprintf(text + n, cap - n, "]}");
@@ -829,13 +830,15 @@ static uint64_t work_of(uint32_t frames, const char *size, uint32_t reads)
 Test(replay, a_read_is_charged_the_working_set_entries_there_can_have_been)
 {
     /* a read more: its own charge (the last step's whole check moves to
-     * it). The allocation's pages and a page per range (the process and
-     * the allocation) are the entries a victim search may pass, at most
-     * the frames; the two ranges' VADs the touched check walks */
+     * it). The allocation's pages, their page tables and 4 for the
+     * process are the entries a victim search may pass, at most the
+     * frames and paging-file slots; the two ranges' VADs (the process and
+     * the allocation) the touched check walks */
     const uint64_t vads = REPLAY_STEP_UNITS + 2 * REPLAY_RANGE_UNITS;
-    cr_assert_eq(work_of(4096, "1M", 11) - work_of(4096, "1M", 10), vads + REPLAY_WS_UNITS * (256 + 2));
-    cr_assert_eq(work_of(4096, "8M", 11) - work_of(4096, "8M", 10), vads + REPLAY_WS_UNITS * (2048 + 2));
-    cr_assert_eq(work_of(1024, "8M", 11) - work_of(1024, "8M", 10), vads + REPLAY_WS_UNITS * 1024, "at most the frames");
+    cr_assert_eq(work_of(4096, "32M", "1M", 11) - work_of(4096, "32M", "1M", 10), vads + REPLAY_WS_UNITS * (256 + 0 + 4));
+    cr_assert_eq(work_of(4096, "32M", "8M", 11) - work_of(4096, "32M", "8M", 10), vads + REPLAY_WS_UNITS * (2048 + 2 + 4));
+    cr_assert_eq(work_of(64, "64K", "8M", 11) - work_of(64, "64K", "8M", 10), vads + REPLAY_WS_UNITS * (64 + 16),
+                 "at most what one process can commit");
 }
 
 /* The whole narration of a scenario given as text (malloc'd); every

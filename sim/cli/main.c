@@ -11,6 +11,7 @@
  * input (a scenario or the command line), 3 an internal error.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -466,8 +467,34 @@ static int finish(const char *cmd, int status)
     return status;
 }
 
+/* Started with standard output or error closed, the program would have
+ * the next file it opens (a trace, the copy of its page numbers, a
+ * temporary file) take descriptor 1 or 2, and what it prints, or what a
+ * process of a parallel sweep says, would be written into that file. Each
+ * is given /dev/null opened for reading instead: writing to it fails with
+ * EBADF, as writing to a closed descriptor does, so the program behaves as
+ * before (exit 3, "cannot write the output: Bad file descriptor"). Standard
+ * input is left as it is: '-' on a closed one is refused, and nothing
+ * writes to descriptor 0. */
+static void hold_standard_outputs(void)
+{
+#ifndef _WIN32
+    for (int fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++) {
+        struct stat st;
+        if (fstat(fd, &st) != 0 && errno == EBADF) {
+            int null = open("/dev/null", O_RDONLY);
+            if (null >= 0 && null != fd) {
+                dup2(null, fd);
+                close(null);
+            }
+        }
+    }
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    hold_standard_outputs();
     static const char *const commands[] = {"run",   "check", "step", "lists", "purge",
                                            "compare", "trace", "quiz", "grade", "help"};
     static const struct {

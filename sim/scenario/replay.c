@@ -443,7 +443,7 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
     const uint64_t frames = sc->config.frames, base = machine_units(&sc->config);
     const uint32_t full_every = full_every_of(sc->config.frames);   /* touched mode's whole check */
     uint64_t ranges = sc->ninitial, processes = sc->ninitial, reserved = 0, ticks = 0, work = base;
-    uint64_t held = 0;   /* pages committed or mapped so far: what working sets can have held */
+    uint64_t held = 0, mapped = 0;   /* pages committed, and mapped in views, so far */
     uint64_t largest = 0;   /* the largest range made so far, in pages */
     uint64_t unnamed = 0;   /* the largest reserved where the engine chose (a release may meet it) */
     struct range_made *made = malloc((sc->nsteps + 1) * sizeof *made);
@@ -496,8 +496,12 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         default:
             break;
         }
-        if (st->op == OP_ALLOCATE || st->op == OP_COMMIT || st->op == OP_CREATE_THREAD || st->op == OP_MAP_VIEW)
+        if (st->op == OP_ALLOCATE || st->op == OP_COMMIT || st->op == OP_CREATE_THREAD)
             held += scanned_pages(sc, st, largest);
+        if (st->op == OP_MAP_VIEW) {
+            mapped += scanned_pages(sc, st, largest);
+            ranges++;   /* a view is a VAD the checks walk, too */
+        }
         if (st->op == OP_RESERVE || st->op == OP_ALLOCATE || st->op == OP_CREATE_THREAD ||
             st->op == OP_CREATE_SECTION || st->op == OP_MAP_VIEW) {
             uint64_t pages = scanned_pages(sc, st, 0);
@@ -507,12 +511,15 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         uint64_t bound = base + 32 * ranges + 2 * walk;   /* a large op's own work and its touched check */
         uint64_t whole = bound + REPLAY_PROCESS_UNITS * processes;   /* the whole check */
         /* a small step: the touched check walks the process's VADs, and a
-           fault's search for a victim may pass every working-set entry
-           there has been (with a page table and the locked pages per range
-           to spare) */
-        uint64_t entries = held + ranges;
-        uint64_t small = REPLAY_STEP_UNITS + REPLAY_RANGE_UNITS * ranges +
-                         REPLAY_WS_UNITS * (entries < frames ? entries : frames);
+           fault's search for a victim may pass every working-set entry of
+           every process there has been (with their page tables, and 4 per
+           process for its locked pages). A process's private entries are
+           at most what it can commit at once, the machine's frames and
+           paging-file slots; a view's pages have entries of their own at
+           each address they are mapped at. */
+        uint64_t private = held + held / PTES_PER_PAGE + 4 * processes, most = processes * base;
+        uint64_t entries = (private < most ? private : most) + mapped;
+        uint64_t small = REPLAY_STEP_UNITS + REPLAY_RANGE_UNITS * ranges + REPLAY_WS_UNITS * entries;
         bool last = i + 1 == sc->nsteps;
         bool whole_check = b->check == REPLAY_CHECK_FULL ||
                            (b->check == REPLAY_CHECK_TOUCHED && ((i + 1) % full_every == 0 || last)) ||

@@ -135,16 +135,20 @@ uint32_t replay_pid(const struct replay *r, int process);
  * that the invariant checker visits (some 5 ns):
  *   - every step, for its op and the check after it, the "bound": the
  *     machine's frames and paging-file slots (at their maximum), 32 for
- *     each address range reserved so far (reserve, allocate, create_thread
- *     and each process), and 2 for each page reserved so far, at most
+ *     each address range made so far (reserve, allocate, create_thread,
+ *     map_view and each process), and 2 for each page reserved so far, at most
  *     1,024 pages per frame (the page-table entries a walk can visit); a
  *     small step (read, write, execute, note, trim, set_ws_limits)
  *     instead REPLAY_STEP_UNITS, REPLAY_RANGE_UNITS for each range (the
  *     touched check walks its process's VADs) and REPLAY_WS_UNITS for each
- *     page committed (allocate, commit, create_thread) or mapped so far and
- *     each range, at most the frames (a fault's search for a victim, or a
- *     trim, can pass every entry its working-set list has had: aging and
- *     clock sweep up to LastEntry, which never comes down);
+ *     working-set entry there can have been in any process: each page
+ *     committed so far (allocate, commit, create_thread), its page
+ *     tables and 4 per process, at most the machine's frames and
+ *     paging-file slots per process, and
+ *     each page mapped in a view so far (a fault's search for a victim, or
+ *     a trim, can pass every entry a working-set list has had, in every
+ *     process when no page is available: aging and clock sweep up to
+ *     LastEntry, which never comes down);
  *   - where the whole invariant check runs, instead: the bound and
  *     REPLAY_PROCESS_UNITS for each process started so far (its page
  *     directory's 1,024 entries and its working-set list), and a small

@@ -83,3 +83,22 @@ with open(sys.argv[1] + "/holes.json", "w") as f:
 PY
 say check holes.json
 "$MMSIM" check "${TMPDIR:-/tmp}/holes.json" 2>&1 | sed 's|^.*/holes.json|holes.json|'
+# a section of 256 pages mapped at 2,000 addresses has an entry in the
+# working set at each (512,000 on a machine of 1,024 frames): after the set
+# is cut to 10 pages, each read passes them all (about 13 ms), so the reads
+# are refused after about 5 seconds of them
+python3 - "${TMPDIR:-/tmp}" <<'PY'
+import json, sys
+span = 256 * 4096
+steps = [{"op": "create_section", "name": "s", "size": "1M"}]
+steps += [{"op": "map_view", "process": "p", "section": "s", "address": "0x%08X" % (0x10000 + span * i)} for i in range(2000)]
+steps += [{"op": "touch", "process": "p", "address": "0x%08X" % (0x10000 + span * i), "size": "1M", "access": "read"}
+          for i in range(2000)]
+steps.append({"op": "set_ws_limits", "process": "p", "maximum": 10, "hard_maximum": True})
+steps += [{"op": "read", "process": "p", "address": "0x%08X" % (0x10000 + 4096 * (i % 16))} for i in range(2000)]
+with open(sys.argv[1] + "/views.json", "w") as f:
+    f.write('{"name": "views", "description": "d", "machine": {"frames": 1024, "pagefiles": ["64K"]},\n'
+            ' "processes": [{"name": "p"}], "steps": [\n' + ",\n".join(json.dumps(s) for s in steps) + "]}\n")
+PY
+say check views.json
+"$MMSIM" check "${TMPDIR:-/tmp}/views.json" 2>&1 | sed 's|^.*/views.json|views.json|'

@@ -4,8 +4,10 @@
 # traces are longer than the buffer a run reads its copy of the page
 # numbers into (16,384), so the processes read it at their own offsets
 # many times. The same holds when mmsim starts with SIGCHLD ignored, or
-# with standard error closed (a trace then takes descriptor 2). A trace
-# read from standard input runs in turn. -j is checked.
+# with standard error closed (mmsim holds descriptor 2 with /dev/null, so
+# no trace or copy takes it); with standard output closed too it exits 3
+# and leaves the traces and its copies alone. A trace read from standard
+# input runs in turn. -j is checked.
 run() { printf '$ mmsim %s\n' "$*"; "$MMSIM" "$@"; printf '[exit %d]\n' $?; }
 t=${TMPDIR:-/tmp}
 python3 - "$t" <<'PY'
@@ -38,6 +40,9 @@ python3 -c 'import os, signal, sys; signal.signal(signal.SIGCHLD, signal.SIG_IGN
 echo "SIGCHLD ignored: exit $?, $(cmp -s "$t/in-turn.out" "$t/ignored.out" && echo the same output || echo DIFFERENT)"
 "$MMSIM" trace --sweep 1:8 -p fifo,lru -j 2 --svg "$t/x.svg" "$t/b.txt" <&- 2>&- >"$t/closed.out"
 echo "standard input and error closed: exit $?, $(cmp -s "$t/in-turn.out" "$t/closed.out" && echo the same output || echo DIFFERENT)"
+cp "$t/b.txt" "$t/b.before"
+"$MMSIM" trace --sweep 1:8 -p fifo,lru -j 2 --svg "$t/x.svg" "$t/b.txt" <&- >&- 2>&-
+echo "standard input, output and error closed: exit $?, the trace $(cmp -s "$t/b.txt" "$t/b.before" && echo unchanged || echo CHANGED)"
 # sizes from 16 up need more than 35 frames: the first refused is named
 for j in 1 3; do
     run trace --sweep 1:20 --frames 35 -p fifo,lru -j $j --svg "$t/x.svg" "$t/a.txt" 2>&1 | sed "s|$t/||g"
