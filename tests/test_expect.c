@@ -751,6 +751,31 @@ Test(replay, the_budget_charges_each_step_its_bound)
     scenario_free(sc);
 }
 
+/* A scenario of one process p on `frames` frames with a paging file of
+ * `pagefile`: an allocation of `size` at 0x10000 (none when NULL), then
+ * `reads` reads there. */
+static struct scenario *reads_scenario(uint32_t frames, const char *pagefile, const char *size, uint32_t reads)
+{
+    size_t cap = 600 + (size_t)reads * 80, n = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    n += (size_t)snprintf(text + n, cap - n, "{\"name\": \"w\", \"description\": \"d\", \"machine\": {\"frames\": %u,"
+                          " \"pagefiles\": [\"%s\"]}, \"processes\": [{\"name\": \"p\"}], \"steps\": [",
+                          frames, pagefile);
+    if (size)
+        n += (size_t)snprintf(text + n, cap - n, "{\"op\": \"allocate\", \"process\": \"p\", \"address\": \"0x10000\","
+                              " \"size\": \"%s\"}", size);
+    for (uint32_t i = 0; i < reads; i++)
+        n += (size_t)snprintf(text + n, cap - n, "%s{\"op\": \"read\", \"process\": \"p\", \"address\": \"0x10000\"}",
+                              size || i ? ",\n" : "");
+    n += (size_t)snprintf(text + n, cap - n, "]}");
+    struct scn_errors errs;
+    struct scenario *sc = scenario_load("w.json", text, n, &errs);
+    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    free(text);
+    return sc;
+}
+
 Test(replay, the_budget_charges_small_steps_by_the_check_mode)
 {
     /* 2,001 reads on 16 frames with a paging file of 16 slots and one
@@ -760,18 +785,7 @@ Test(replay, the_budget_charges_small_steps_by_the_check_mode)
      * working-set entries there can have been: none committed, 4 for the
      * process */
     enum { READS = 2001 };
-    size_t cap = 400 + READS * 64, n = 0;
-    char *text = malloc(cap);
-    cr_assert_not_null(text);
-    n += (size_t)snprintf(text + n, cap - n, "{\"name\": \"b\", \"description\": \"d\", \"machine\": {\"frames\": 16, "
-                          "\"pagefiles\": [\"64K\"]}, \"processes\": [{\"name\": \"p\"}], \"steps\": [");
-    for (int i = 0; i < READS; i++)
-        n += (size_t)snprintf(text + n, cap - n, "%s{\"op\": \"read\", \"process\": \"p\", \"address\": \"0x10000\"}",
-                              i ? ",\n" : "");
-    n += (size_t)snprintf(text + n, cap - n, "]}");
-    struct scn_errors errs;
-    struct scenario *sc = scenario_load("b.json", text, n, &errs);
-    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    struct scenario *sc = reads_scenario(16, "64K", NULL, READS);
     const uint64_t small = REPLAY_STEP_UNITS + REPLAY_RANGE_UNITS + 4 * REPLAY_WS_UNITS,
                    whole = 64 + REPLAY_PROCESS_UNITS + small;
     /* full: the whole check after every step; touched: after steps 1,000,
@@ -792,26 +806,13 @@ Test(replay, the_budget_charges_small_steps_by_the_check_mode)
     }
     cr_assert_lt(want[REPLAY_CHECK_TOUCHED], want[REPLAY_CHECK_FULL] / 10, "touched costs far less than full");
     scenario_free(sc);
-    free(text);
 }
 
 /* The work replay_within_budget charges a scenario of `reads` reads after
  * an allocation of `size` on `frames` frames: the least max_work it takes. */
 static uint64_t work_of(uint32_t frames, const char *pagefile, const char *size, uint32_t reads)
 {
-    size_t cap = 600 + (size_t)reads * 80, n = 0;
-    char *text = malloc(cap);
-    cr_assert_not_null(text);
-    n += (size_t)snprintf(text + n, cap - n, "{\"name\": \"w\", \"description\": \"d\", \"machine\": {\"frames\": %u,"
-                          " \"pagefiles\": [\"%s\"]}, \"processes\": [{\"name\": \"p\"}], \"steps\": [{\"op\":"
-                          " \"allocate\", \"process\": \"p\", \"address\": \"0x10000\", \"size\": \"%s\"}",
-                          frames, pagefile, size);
-    for (uint32_t i = 0; i < reads; i++)
-        n += (size_t)snprintf(text + n, cap - n, ",\n{\"op\": \"read\", \"process\": \"p\", \"address\": \"0x10000\"}");
-    n += (size_t)snprintf(text + n, cap - n, "]}");
-    struct scn_errors errs;
-    struct scenario *sc = scenario_load("w.json", text, n, &errs);
-    cr_assert_not_null(sc, "%s", errs.count ? errs.e[0].message : "");
+    struct scenario *sc = reads_scenario(frames, pagefile, size, reads);
     uint64_t lo = 1, hi = REPLAY_BUDGET_LIMIT;   /* the least that passes, by halves */
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
@@ -823,7 +824,6 @@ static uint64_t work_of(uint32_t frames, const char *pagefile, const char *size,
             lo = mid + 1;
     }
     scenario_free(sc);
-    free(text);
     return lo;
 }
 

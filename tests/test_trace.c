@@ -155,6 +155,7 @@ Test(trace, a_run_reads_its_copy_at_its_own_offset_and_notices_one_cut_short)
     cr_assert_neq(trace_run(&set, &o, &cut, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK);
     cr_assert(strstr(err, "the copy of its page numbers ended after 100000 of its 200000 references"), "%s", err);
     trace_set_free(&set);
+    unlink(path);
     free(refs);
 }
 

@@ -45,7 +45,6 @@ struct options {
     struct replay_budget budget;
     mm_va va;
     int w, h;
-    enum replay_check check;
 };
 
 /* A whole number: decimal, or hexadecimal with 0x (always hexadecimal
@@ -174,7 +173,7 @@ static bool parse(int argc, char **argv, struct options *o)
             o->frame = (uint32_t)n;
             o->has_frame = true;
         } else if (!strcmp(a, "--check") && replay_check_parse(v) >= 0) {
-            o->check = o->budget.check = (enum replay_check)replay_check_parse(v);
+            o->budget.check = (enum replay_check)replay_check_parse(v);
         } else if (!strcmp(a, "--theme") && viz_set_theme(v)) {
         } else if (!strcmp(a, "--scroll") && number(v, false, 1000000ul, &n)) {
             o->scroll = (uint32_t)n;
@@ -399,7 +398,7 @@ int main(int argc, char **argv)
         free(owned);
         return EXIT_BAD_INPUT;
     }
-    if (!viz_model_open_checked(&a.vm, sc, o.check, err, sizeof err)) {
+    if (!viz_model_open_checked(&a.vm, sc, o.budget.check, err, sizeof err)) {
         fprintf(stderr, "mmviz: %s: %s\n", shown(o.file), err);
         viz_model_close(&a.vm);
         viz_script_free(a.script);

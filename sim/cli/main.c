@@ -110,7 +110,6 @@ static const char usage_step[] =
 struct options {
     bool verbose, json, no_color, help, quiet;
     struct replay_budget budget;
-    enum replay_check check;
     bool checked;           /* --check given */
     const char **files;
     int nfiles;
@@ -188,7 +187,7 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
                 o->files = NULL;
                 return false;
             }
-            o->check = o->budget.check = (enum replay_check)mode;   /* the budget charges the checks run */
+            o->budget.check = (enum replay_check)mode;   /* the budget charges the checks run */
             o->checked = true;
         } else if (strcmp(a, "--no-color") == 0 && allow_verbose) {
             o->no_color = true;
@@ -251,7 +250,7 @@ static int run_one(const struct scenario *sc, const struct options *o)
         narrate_parameters(&n, sc);
     /* quiet: no narrator attached, so the engine builds no event for it */
     if (!replay_start(&r, sc, o->quiet ? NULL : narrate_event, &n, why, sizeof why) ||
-        !replay_set_check(&r, o->check)) {
+        !replay_set_check(&r, o->budget.check)) {
         narrate_free(&n);
         fprintf(stderr, "mmsim run: ");
         show_fputs(stderr, sc->file);
@@ -386,14 +385,14 @@ static int cmd_check(int argc, char **argv)
             bad++;
             continue;
         }
-        int s = o.checked ? replay_silently(sc, o.files[i], o.check) : 0;
+        int s = o.checked ? replay_silently(sc, o.files[i], o.budget.check) : 0;
         if (s == 0) {
             show_fputs(stdout, o.files[i]);
             printf(": ok (");
             show_fputs(stdout, sc->name);
             if (o.checked)
                 printf(", %u steps; replayed, every invariant held with --check=%s)\n", sc->nops,
-                       replay_check_name(o.check));
+                       replay_check_name(o.budget.check));
             else
                 printf(", %u steps)\n", sc->nops);
         }
@@ -420,7 +419,7 @@ static int cmd_step(int argc, char **argv)
         fprintf(stderr, "mmsim step: give exactly one scenario\n%s", usage_step);
         status = EXIT_BAD_INPUT;
     } else {
-        status = step_main(o.files[0], o.verbose, use_color(&o), o.json, &o.budget, o.check, stdin, stdout, stderr);
+        status = step_main(o.files[0], o.verbose, use_color(&o), o.json, &o.budget, stdin, stdout, stderr);
     }
     free(o.files);
     return status;

@@ -468,10 +468,10 @@ static int not_started(struct session *s, const char *file, const char *why)
     return 2;
 }
 
-int step_main(const char *file, bool verbose, bool color, bool json, const struct replay_budget *budget,
-              enum replay_check check, FILE *in, FILE *out, FILE *err)
+int step_main(const char *file, bool verbose, bool color, bool json, const struct replay_budget *budget, FILE *in,
+              FILE *out, FILE *err)
 {
-    struct session s = {.out = out, .err = err, .json = json, .check = check};
+    struct session s = {.out = out, .err = err, .json = json, .check = budget ? budget->check : REPLAY_CHECK_TOUCHED};
     s.sc = replay_load(file, budget, err);
     if (!s.sc)
         return 2;

@@ -38,9 +38,9 @@ bool step_parse(const char *line, struct step_cmd *cmd, char *err, size_t err_si
  * line editing, lineedit.h). With json, the steps are told as JSON lines
  * (as mmsim run --json) and every answer is one JSON object. A scenario
  * beyond `budget` (replay.h; NULL: the defaults) is refused before it
- * starts; `check` says when the invariant checker runs (replay.h).
+ * starts; its `check` says when the invariant checker runs (replay.h).
  * Returns the exit status (0, or 2 when the file is bad). */
-int step_main(const char *file, bool verbose, bool color, bool json, const struct replay_budget *budget,
-              enum replay_check check, FILE *in, FILE *out, FILE *err);
+int step_main(const char *file, bool verbose, bool color, bool json, const struct replay_budget *budget, FILE *in,
+              FILE *out, FILE *err);
 
 #endif

@@ -376,24 +376,24 @@ static enum trace_status sweep_job(struct sweep *sw, uint32_t k, char *err, size
     return s;
 }
 
-/* Job k failed with err: said as a sweep says it. */
-static int sweep_failed(const struct sweep *sw, uint32_t k, enum trace_status s, const char *err)
-{
-    erase(sw->pg);
-    show_printf(stderr, "mmsim trace: cache %u: %s\n", sw->cache[k % sw->sizes], err);
-    return (int)s;
-}
+enum { JOB_NOT_RUN, JOB_DONE, JOB_FAILED };
 
-/* The jobs one after another, up to the first that fails. */
-static int sweep_in_turn(struct sweep *sw)
+/* The jobs one after another, but those `state` (NULL: none) says are
+ * done, up to the first that fails, which is said. */
+static int sweep_in_turn(struct sweep *sw, const uint8_t *state)
 {
     sw->pg->runs = sw->jobs;
     for (uint32_t k = 0; k < sw->jobs; k++) {
+        if (state && state[k] == JOB_DONE)
+            continue;
         char err[512];
         sw->pg->run = k;
         enum trace_status s = sweep_job(sw, k, err, sizeof err);
-        if (s != TRACE_OK)
-            return sweep_failed(sw, k, s, err);
+        if (s != TRACE_OK) {
+            erase(sw->pg);
+            show_printf(stderr, "mmsim trace: cache %u: %s\n", sw->cache[k % sw->sizes], err);
+            return (int)s;
+        }
     }
     erase(sw->pg);
     return 0;
@@ -407,8 +407,6 @@ struct sweep_record {
     uint64_t misses, touches;
 };
 
-enum { JOB_NOT_RUN, JOB_DONE, JOB_FAILED };
-
 /* Worker w of `workers` (0 is this process) runs jobs w, w + workers, ...
  * in order, up to the first that fails; so does worker 0 for those of any
  * worker that could not be started (w >= started). */
@@ -418,18 +416,6 @@ static bool mine(uint32_t k, uint32_t w, uint32_t workers, uint32_t started)
     return of == w || (w == 0 && of >= started);
 }
 
-/* Whether descriptor fd is one that a run reads (a trace's text or its
- * copy of page numbers): so it is when the program was started with
- * standard error closed and a trace took descriptor 2. */
-static bool run_reads(const struct trace_set *set, int fd)
-{
-    for (uint32_t i = 0; i < set->count; i++)
-        if ((set->file[i].copy && fileno(set->file[i].copy) == fd) ||
-            (set->file[i].reader.in && fileno(set->file[i].reader.in) == fd))
-            return true;
-    return false;
-}
-
 /* A child: its jobs, their records down fd, and _exit without touching
  * the parent's stdio buffers. What it would say on standard error (out of
  * memory, an internal error) goes nowhere: the parent runs again, in
@@ -437,8 +423,8 @@ static bool run_reads(const struct trace_set *set, int fd)
 static void sweep_child(struct sweep *sw, uint32_t w, uint32_t workers, int fd)
 {
     sw->pg->on = false;
-    int null = open("/dev/null", O_WRONLY);
-    if (null >= 0 && !run_reads(sw->set, STDERR_FILENO))
+    int null = open("/dev/null", O_WRONLY);   /* descriptor 2 is no trace's: main holds it */
+    if (null >= 0)
         dup2(null, STDERR_FILENO);
     struct sweep_record *rec = malloc(((size_t)sw->jobs / workers + 1) * sizeof *rec);
     if (!rec)
@@ -529,7 +515,9 @@ static int sweep_at_once(struct sweep *sw, uint32_t workers)
     bool restore = sigaction(SIGCHLD, &dfl, &old) == 0;
     fflush(stdout);
     fflush(stderr);
+#ifdef __linux__
     pid_t parent = getpid();
+#endif
     uint32_t started = 1;
     while (started < workers) {
         int pfd[2];
@@ -558,7 +546,6 @@ static int sweep_at_once(struct sweep *sw, uint32_t workers)
         fd[started] = pfd[0];
         started++;
     }
-    (void)parent;
     /* this process's share, with the progress bar */
     uint32_t own = 0, done = 0;
     for (uint32_t k = 0; k < sw->jobs; k++)
@@ -579,15 +566,7 @@ static int sweep_at_once(struct sweep *sw, uint32_t workers)
         sweep_collect(sw, fd[w], pid[w], state);
     if (restore)
         sigaction(SIGCHLD, &old, NULL);
-    int status = 0;
-    for (uint32_t k = 0; k < sw->jobs && !status; k++) {
-        if (state[k] == JOB_DONE)
-            continue;
-        char err[512];
-        enum trace_status s = sweep_job(sw, k, err, sizeof err);
-        if (s != TRACE_OK)
-            status = sweep_failed(sw, k, s, err);
-    }
+    int status = sweep_in_turn(sw, state);
     free(state);
     return status;
 }
@@ -622,10 +601,10 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
         cache[i] = a->sweep_from + i * a->sweep_step;
     struct sweep run = {set, a, pg, cache, sizes, sizes * a->policies, misses, 0};
 #ifdef _WIN32
-    int status = sweep_in_turn(&run);   /* no fork */
+    int status = sweep_in_turn(&run, NULL);   /* no fork */
 #else
     uint32_t workers = sweep_workers(set, a, run.jobs);
-    int status = workers > 1 ? sweep_at_once(&run, workers) : sweep_in_turn(&run);
+    int status = workers > 1 ? sweep_at_once(&run, workers) : sweep_in_turn(&run, NULL);
 #endif
     if (!status) {
         struct trace_sweep sw = {cache, sizes, a->policy, a->policies, misses, run.touches};

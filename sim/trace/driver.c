@@ -817,24 +817,27 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
         p->res = &res->proc[i];
         snprintf(p->res->name, sizeof p->res->name, "%s", p->f->name);
         p->res->pages = p->f->pages;
-        /* per-reference output names lines and prints what each says: the text */
-        bool copied = false;
-        if (p->f->copy && !detail && fseek(p->f->copy, 0, SEEK_SET) == 0) {
-            clearerr(p->f->copy);
-            /* no falling back to the text here: in a parallel sweep its
-               file position is shared with other processes */
+        /* per-reference output names lines and prints what each says: the
+           text. Never the text in place of the copy: in a parallel sweep
+           the text's file position is shared with other processes. */
+        if (p->f->copy && !detail) {
             p->pages = malloc(COPY_WORDS * sizeof *p->pages);
             p->half = p->f->copy_wide ? NULL : malloc(COPY_WORDS * sizeof *p->half);
             if (!p->pages || (!p->f->copy_wide && !p->half))
                 mm_host_exhausted(__func__, "the buffer of a trace's page numbers");
-            copied = true;
-        }
-        if (!copied && !trace_rewind(&p->f->reader)) {
+#ifdef _WIN32
+            if (fseek(p->f->copy, 0, SEEK_SET) != 0) {   /* refill reads it with fread */
+                set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers", p->f->reader.shown);
+                return false;
+            }
+            clearerr(p->f->copy);
+#endif
+        } else if (!trace_rewind(&p->f->reader)) {
             set_err(r->err, r->err_size, "%s", p->f->reader.error);
             return false;
         }
         struct stat st;
-        if (!copied && p->f->bytes && fstat(fileno(p->f->reader.in), &st) == 0 &&
+        if (!p->pages && p->f->bytes && fstat(fileno(p->f->reader.in), &st) == 0 &&
             (uint64_t)st.st_size != p->f->bytes) {
             set_err(r->err, r->err_size, "%s: the trace changed after it was checked (%llu bytes then, %llu now); "
                     "nothing was run", p->f->reader.shown,
