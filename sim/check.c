@@ -561,6 +561,13 @@ static bool check_ws(struct checker *c, const struct mm_process *p)
         if (i >= ws->capacity || wsle_valid(ws->wsle[i]) || ++free_count > ws->capacity)
             return check_fail(c, "I6: process %u free-entry list is broken at %u", p->pid, i);
     }
+    /* above LastEntry nothing has been used since the list was last
+     * chained: the free list's tail, in index order (ws_compact relies on it) */
+    for (uint32_t i = ws->last_entry + 1; i < ws->capacity; i++)
+        if (ws->wsle[i] >> PAGE_SHIFT != (i + 1 < ws->capacity ? i + 1 : WSLE_NULL_INDEX) ||
+            wsle_valid(ws->wsle[i]))
+            return check_fail(c, "I6: process %u entry %u above LastEntry %u is not the free list's tail in order",
+                              p->pid, i, ws->last_entry);
     if (valid != ws->size || valid + free_count != ws->capacity)
         return check_fail(c, "I6: process %u: %u valid + %u free entries, size %u, capacity %u", p->pid,
                     valid, free_count, ws->size, ws->capacity);

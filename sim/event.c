@@ -122,6 +122,7 @@ const char *mm_ws_reason_name(enum mm_ws_reason r)
     static const char *const n[] = {
         [MM_WS_FAULT] = "fault",   [MM_WS_SYSTEM] = "system", [MM_WS_REPLACE] = "replace",
         [MM_WS_TRIM] = "trim",     [MM_WS_PROTECT] = "protect", [MM_WS_DELETE] = "delete",
+        [MM_WS_COMPACT] = "compact",
     };
     return NAME_OF(n, r);
 }

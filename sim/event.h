@@ -68,6 +68,7 @@ enum mm_ws_reason {
     MM_WS_TRIM,         /* removed by trimming (manager, caller, command) */
     MM_WS_PROTECT,      /* removed because the page became no-access/guard */
     MM_WS_DELETE,       /* removed because the page was freed */
+    MM_WS_COMPACT,      /* moved down when the list was compacted (a pair: out, in) */
     MM_WS_REASON_COUNT
 };
 

@@ -332,6 +332,101 @@ void ws_release_entry(struct mm_machine *m, struct mm_process *p, uint32_t index
         ev_wsle(m, p->pid, index, wsle_va(e), false, why);
 }
 
+/* ---- Compacting the list ---- */
+
+/* Move valid entry `from` to free entry `to` (to < from): the queues, the
+ * OPT heap, the hash and the frame's WsIndex follow it. */
+static void move_entry(struct mm_machine *m, struct mm_process *p, uint32_t from, uint32_t to)
+{
+    struct mm_wsl *ws = &p->ws;
+    mm_wsle e = ws->wsle[from];
+    mm_va va = wsle_va(e);
+    if (ws->hash)
+        hash_del(ws, VA_VPN(va));
+    ws->wsle[to] = e & ~WSLE_HASHED;
+    ws->wsle[from] = free_entry(WSLE_NULL_INDEX);
+    if (ws->hash)
+        hash_put(ws, VA_VPN(va), to);
+    unsigned q = queue_of(e);
+    if (q != WS_QUEUES) {
+        struct ws_link l = ws->link[from];
+        ws->link[to] = l;
+        if (l.prev == WSLE_NULL_INDEX)
+            ws->queue[q].head = to;
+        else
+            ws->link[l.prev].next = to;
+        if (l.next == WSLE_NULL_INDEX)
+            ws->queue[q].tail = to;
+        else
+            ws->link[l.next].prev = to;
+    }
+    if (q == WS_QUEUE_DATA && ws->opt) {
+        struct ws_opt *o = ws->opt;
+        o->pos[to] = o->pos[from];
+        o->heap[o->pos[to]] = to;
+        o->next_use[to] = o->next_use[from];
+        o->seq[to] = o->seq[from];
+    }
+    struct pte_loc at;
+    bool present = pt_pte_loc(m, p, va, &at);
+    MM_ASSERT(present);
+    struct mmpfn *pf = &m->pfn[pte_frame(pt_read(m, at))];
+    /* a shared page's WsIndex is only a hint, and may be another process's */
+    if (pf->u1.ws_index == from)
+        pf->u1.ws_index = to;
+    if (ev_on(m)) {
+        ev_wsle(m, p->pid, from, va, false, MM_WS_COMPACT);
+        ev_wsle(m, p->pid, to, va, true, MM_WS_COMPACT);
+    }
+}
+
+/* NT: MiRemoveWorkingSetPages. Two fingers close in: the lowest free
+ * dynamic entry takes the highest valid one until they meet. LastEntry
+ * comes down to the last valid entry, the free list is rebuilt in index
+ * order above it and NextSlot goes back to FirstDynamic. */
+uint32_t ws_compact(struct mm_machine *m, struct mm_process *p)
+{
+    struct mm_wsl *ws = &p->ws;
+    uint32_t moved = 0, low = ws->first_dynamic, high = ws->last_entry;
+    if (high >= ws->capacity)
+        high = ws->capacity - 1;
+    while (low < high) {
+        if (wsle_valid(ws->wsle[low]))
+            low++;
+        else if (!wsle_valid(ws->wsle[high]))
+            high--;
+        else {
+            move_entry(m, p, high--, low++);
+            moved++;
+        }
+    }
+    uint32_t last = low < ws->capacity && wsle_valid(ws->wsle[low]) ? low : low - 1;
+    if (last + 1 < ws->first_dynamic)
+        last = ws->first_dynamic - 1;   /* no dynamic entry left */
+    /* the entries above LastEntry have never been used since the list was
+     * last chained, so they are the free list's tail already, in order
+     * (I6): only the ones between the new LastEntry and the old need it */
+    uint32_t above = ws->last_entry + 1 < ws->capacity ? ws->last_entry + 1 : WSLE_NULL_INDEX;
+    ws->first_free = above;
+    chain_free(ws, last + 1, above == WSLE_NULL_INDEX ? ws->capacity : above);
+    ws->last_entry = last;
+    ws->next_slot = ws->first_dynamic;
+    return moved;
+}
+
+/* NT's test after a trim (MiTrimWorkingSet): compact when only the locked
+ * entries are left, or when LastEntry is more than a page of entries (and
+ * 15) above both the size and the maximum. */
+void ws_compact_if_sparse(struct mm_machine *m, struct mm_process *p)
+{
+    const struct mm_wsl *ws = &p->ws;
+    if (ws->last_entry < ws->first_dynamic)
+        return;
+    if (ws->size <= ws->first_dynamic ||
+        (ws->size + WS_COMPACT_SLACK < ws->last_entry && ws->maximum + WS_COMPACT_SLACK < ws->last_entry))
+        ws_compact(m, p);
+}
+
 /* Is va pinned by the operation under way (see mm_process.pin)? */
 static bool pinned(const struct mm_process *p, mm_va va)
 {
@@ -549,6 +644,8 @@ static uint32_t choose_victim(struct mm_machine *m, struct mm_process *p, bool d
     uint32_t victim = WSLE_NULL_INDEX;
     if (p->ws.last_entry < p->ws.first_dynamic)
         return WSLE_NULL_INDEX;
+    if (p->ws.size + WS_COMPACT_SLACK < p->ws.last_entry)
+        ws_compact(m, p);   /* mmsim's: no search passes more than WS_COMPACT_SLACK free entries */
     switch (m->cfg.policy) {
     case MM_POLICY_CLOCK: return victim_clock(m, p, data_only);
     case MM_POLICY_AGING: return victim_aging(m, p, data_only);
@@ -572,6 +669,7 @@ static uint32_t choose_victim(struct mm_machine *m, struct mm_process *p, bool d
 void ws_make_room(struct mm_machine *m, struct mm_process *p, mm_va va)
 {
     struct mm_wsl *ws = &p->ws;
+
     while (ws->data_limit && ws->data_pages >= ws->data_limit && !is_page_table_va(va)) {
         uint32_t victim = choose_victim(m, p, true);
         if (victim == WSLE_NULL_INDEX || !ws_remove_page(m, p, victim, MM_WS_REPLACE))
@@ -620,6 +718,7 @@ uint32_t ws_trim(struct mm_machine *m, struct mm_process *p, uint32_t count, enu
             break;
         removed++;
     }
+    ws_compact_if_sparse(m, p);
     return removed;
 }
 
@@ -630,6 +729,7 @@ uint32_t ws_empty(struct mm_machine *m, struct mm_process *p)
     for (uint32_t i = p->ws.first_dynamic; i <= p->ws.last_entry && removed < allowed; i++)
         if (ws_remove_page(m, p, i, MM_WS_TRIM))
             removed++;
+    ws_compact(m, p);
     return removed;
 }
 
@@ -691,6 +791,7 @@ mm_status mm_set_data_page_limit(struct mm_machine *m, uint32_t pid, uint32_t li
         if (victim == WSLE_NULL_INDEX || !ws_remove_page(m, p, victim, MM_WS_TRIM))
             break;
     }
+    ws_compact_if_sparse(m, p);
     return STATUS_SUCCESS;
 }
 

@@ -59,6 +59,8 @@ typedef uint32_t mm_wsle;
 #define WSLE_NULL_INDEX     0xFFFFFu   /* end of the free list (20 bits) */
 
 #define WS_HASH_THRESHOLD   128u       /* build the hash past this many entries */
+#define WS_ENTRIES_PER_PAGE 1024u      /* MMWSLEs in a page of the list (4096 / 4) */
+#define WS_COMPACT_SLACK    (WS_ENTRIES_PER_PAGE + 15u)   /* see ws_compact */
 
 static inline bool wsle_valid(mm_wsle e) { return (e & WSLE_VALID) != 0; }
 static inline mm_va wsle_va(mm_wsle e) { return e & PTE_FRAME_MASK; }
@@ -144,6 +146,25 @@ uint32_t ws_lookup(const struct mm_process *p, mm_va va);
  * maps pages valid or in transition). */
 bool ws_remove_page(struct mm_machine *m, struct mm_process *p, uint32_t index,
                     enum mm_ws_reason why);
+
+/* Compact the list (NT: MiRemoveWorkingSetPages): valid dynamic entries
+ * move down into the free entries below them, highest first into lowest,
+ * each move an MM_EV_WSLE pair with reason MM_WS_COMPACT; LastEntry comes
+ * down to the last valid entry and NextSlot goes back to FirstDynamic.
+ * Called after trimming (ws_compact_if_sparse), after emptying the set
+ * (MiEmptyWorkingSet) and, mmsim's own, before every victim search (at a
+ * fault, a trim or the data-page limit) when LastEntry is more than
+ * WS_COMPACT_SLACK above the size, so that no search passes more than that
+ * many free entries. Returns the number of entries moved.
+ * O(LastEntry - FirstDynamic).
+ * SIMPLIFIED: the list's host memory is kept; NT frees the list pages
+ * above the new LastEntry and shrinks the hash. */
+uint32_t ws_compact(struct mm_machine *m, struct mm_process *p);
+/* ws_compact if only the locked entries are left, or LastEntry is more
+ * than WS_COMPACT_SLACK above both the size and the maximum (NT's test at
+ * the end of MiTrimWorkingSet); ws_trim and mm_set_data_page_limit call it
+ * after trimming, wsmgr_run after its trimming pass. */
+void ws_compact_if_sparse(struct mm_machine *m, struct mm_process *p);
 
 /* Before inserting va's page (NT: MiDoReplacement): a data page at the
  * data-page limit first replaces data pages until it is below it; then, at

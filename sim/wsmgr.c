@@ -68,6 +68,9 @@ uint32_t wsmgr_run(struct mm_machine *m, enum mm_wake_reason why)
         total += trim_to_maximum(m);
     if (available < m->cfg.wsmgr_low && m->cfg.wsmgr_plenty > mm_available(m))
         total += trim_to_goal(m, m->cfg.wsmgr_plenty - mm_available(m));
+    for (uint32_t i = 0; total && i < m->process_slots; i++)
+        if (m->process[i].live)
+            ws_compact_if_sparse(m, &m->process[i]);   /* NT: at the end of MiTrimWorkingSet */
     if (total && m->list[ModifiedPageList].total)
         m->wake[MM_THREAD_MODIFIED_WRITER] = true;
     m->wake[MM_THREAD_WS_MANAGER] = false;

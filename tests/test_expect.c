@@ -839,6 +839,9 @@ Test(replay, a_read_is_charged_the_working_set_entries_there_can_have_been)
     cr_assert_eq(work_of(4096, "32M", "8M", 11) - work_of(4096, "32M", "8M", 10), vads + REPLAY_WS_UNITS * (2048 + 2 + 4));
     cr_assert_eq(work_of(64, "64K", "8M", 11) - work_of(64, "64K", "8M", 10), vads + REPLAY_WS_UNITS * (64 + 16),
                  "at most what one process can commit");
+    cr_assert_eq(work_of(64, "32M", "8M", 11) - work_of(64, "32M", "8M", 10),
+                 vads + REPLAY_WS_UNITS * (64 + WS_COMPACT_SLACK + 1),
+                 "at most a valid entry per frame and the free entries a search can meet");
 }
 
 /* The whole narration of a scenario given as text (malloc'd); every

@@ -276,8 +276,12 @@ Test(ws, evicted_pages_go_to_the_tail_of_their_list_at_the_process_priority)
     }
     const struct mm_wsl *ws = mm_working_set(m, pid);
     cr_assert_eq(ws->size, 8u);
-    cr_assert_eq(index_of(ws, pg[4]), 7u, "the freed entries are reused last freed first");
-    cr_assert_eq(index_of(ws, pg[0]), 6u);
+    /* emptying the set compacted its list (MiEmptyWorkingSet): only the
+     * page table, still mapping pages in transition, stayed, at entry 3,
+     * and the free entries above it are taken in index order */
+    cr_assert_eq(ws->last_entry, 7u);
+    cr_assert_eq(index_of(ws, pg[4]), 4u, "after compaction the free entries are taken in index order");
+    cr_assert_eq(index_of(ws, pg[0]), 5u);
     mm_pfn sb[8];
     cr_assert_eq(mm_list_frames(m, StandbyPageList, 3, sb, 8), 1u);
     cr_assert_eq(sb[0], fr[3]);
@@ -955,6 +959,316 @@ Test(ws, the_policy_order_lists_the_first_victims_and_counts_them_all)
             cr_assert_eq(order[n], base + best * PAGE_SIZE, "%s place %u: 0x%08X, expected page %u",
                          pol ? "opt" : "fifo", n, order[n], best);
         }
+        t_check(m);
+        mm_destroy(m);
+    }
+}
+
+/* ---- Compacting the list (MiRemoveWorkingSetPages) ---- */
+
+static void decommit(struct mm_machine *m, uint32_t pid, mm_va va)
+{
+    uint32_t size = PAGE_SIZE;
+    cr_assert_eq(mm_free(m, pid, &va, &size, MEM_DECOMMIT), STATUS_SUCCESS);
+}
+
+/* Entries >= FirstDynamic up to LastEntry are all valid. */
+static void check_dense(const struct mm_wsl *ws)
+{
+    for (uint32_t i = ws->first_dynamic; i <= ws->last_entry; i++)
+        cr_assert(wsle_valid(ws->wsle[i]), "entry %u below LastEntry %u is free", i, ws->last_entry);
+}
+
+Test(ws, compaction_moves_the_highest_entries_into_the_lowest_free_ones)
+{
+    struct mm_machine *m = t_machine(256, 256);
+    uint32_t pid = t_process(m, "p");
+    mm_va base = t_alloc(m, pid, 16 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 12; k++)
+        touch(m, pid, base + k * PAGE_SIZE);   /* the table at 3, page k at 4 + k */
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    cr_assert_eq(ws->last_entry, 15u);
+    for (uint32_t k = 1; k <= 5; k += 2)
+        decommit(m, pid, base + k * PAGE_SIZE);   /* entries 5, 7 and 9 go */
+    cr_assert_eq(ws->last_entry, 15u, "freeing leaves LastEntry where it was");
+    t_record(m, &rec);
+    cr_assert_eq(ws_compact(m, process_get(m, pid)), 3u);
+    mm_set_sink(m, NULL, NULL);
+    /* 15 -> 5, 14 -> 7, 13 -> 9: pages 11, 10 and 9 */
+    static const uint32_t from[3] = {15, 14, 13}, to[3] = {5, 7, 9}, page[3] = {11, 10, 9};
+    cr_assert_eq(t_count(&rec, MM_EV_WSLE), 6u, "one pair of events a move");
+    for (uint32_t k = 0; k < 3; k++) {
+        const struct mm_event *out = t_find(&rec, MM_EV_WSLE, 2 * k), *in = t_find(&rec, MM_EV_WSLE, 2 * k + 1);
+        cr_assert(!out->u.wsle.inserted && in->u.wsle.inserted);
+        cr_assert_eq(out->u.wsle.why, MM_WS_COMPACT);
+        cr_assert_eq(in->u.wsle.why, MM_WS_COMPACT);
+        cr_assert_eq(out->u.wsle.index, from[k]);
+        cr_assert_eq(in->u.wsle.index, to[k]);
+        cr_assert_eq(in->u.wsle.va, base + page[k] * PAGE_SIZE);
+        cr_assert_eq(index_of(ws, base + page[k] * PAGE_SIZE), to[k]);
+    }
+    cr_assert_eq(ws->last_entry, 12u);
+    cr_assert_eq(ws->next_slot, 3u);
+    cr_assert_eq(ws->size, 13u);
+    check_dense(ws);
+    check_ws_index(m, pid);   /* every frame's WsIndex followed its entry */
+    t_check(m);               /* hash, queues and the free list's order (I6) */
+    /* the free entries above are taken in index order */
+    touch(m, pid, base + 12 * PAGE_SIZE);
+    cr_assert_eq(index_of(ws, base + 12 * PAGE_SIZE), 13u);
+    decommit(m, pid, base);
+    touch(m, pid, base + 13 * PAGE_SIZE);
+    cr_assert_eq(index_of(ws, base + 13 * PAGE_SIZE), 4u, "the entry just freed first");
+    touch(m, pid, base + 14 * PAGE_SIZE);
+    cr_assert_eq(index_of(ws, base + 14 * PAGE_SIZE), 14u);
+    cr_assert_eq(ws->last_entry, 14u);
+    cr_assert_eq(ws_compact(m, process_get(m, pid)), 0u, "a dense list stays as it is");
+    cr_assert_eq(ws->last_entry, 14u);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* Compaction changes indexes, never the order FIFO, LRU and OPT replace in. */
+Test(ws, compaction_keeps_the_replacement_order)
+{
+    static const enum mm_policy policies[3] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_OPT};
+    for (uint32_t k = 0; k < 3; k++) {
+        struct mm_config cfg;
+        mm_config_default(&cfg);
+        cfg.frames = 512;
+        cfg.pagefile_pages[0] = 512;
+        cfg.policy = policies[k];
+        struct mm_machine *m = t_machine_cfg(&cfg);
+        uint32_t pid = t_process(m, "p");
+        cr_assert_eq(mm_set_ws_limits(m, pid, 4, 300), STATUS_SUCCESS);
+        mm_va base = t_alloc(m, pid, 200 * PAGE_SIZE, PAGE_READWRITE);
+        for (uint32_t i = 0; i < 200; i++) {
+            touch(m, pid, base + (i * 37 % 200) * PAGE_SIZE);
+            if (policies[k] == MM_POLICY_OPT)
+                cr_assert_eq(mm_set_next_use(m, pid, base + (i * 37 % 200) * PAGE_SIZE, (i * 7919u) % 1000u),
+                             STATUS_SUCCESS);
+        }
+        for (uint32_t i = 0; i < 200; i += 3)
+            look(m, pid, base + i * PAGE_SIZE);   /* LRU order moves */
+        for (uint32_t i = 0; i < 200; i += 2)
+            decommit(m, pid, base + i * PAGE_SIZE);
+        mm_va before[100], after[100];
+        cr_assert_eq(mm_ws_policy_order(m, pid, before, 100), 100u);
+        cr_assert_gt(ws_compact(m, process_get(m, pid)), 0u);
+        cr_assert_eq(mm_ws_policy_order(m, pid, after, 100), 100u);
+        cr_assert_arr_eq(before, after, sizeof before, "%s", mm_policy_name(policies[k]));
+        check_dense(mm_working_set(m, pid));
+        check_ws_index(m, pid);
+        t_check(m);
+        mm_destroy(m);
+    }
+}
+
+/* A machine of 4,096 frames whose sets grow past a soft maximum of 300
+ * while more than 64 pages are available. */
+static struct mm_machine *big_ws_machine(enum mm_policy policy)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    mm_config_for_memory(&cfg, 4096);
+    cfg.pagefile_pages[0] = 4096;
+    cfg.policy = policy;
+    cfg.ws_minimum = 4;
+    cfg.ws_maximum = 300;
+    cfg.wsmgr_low = 16;
+    cfg.wsmgr_plenty = 64;
+    return t_machine_cfg(&cfg);
+}
+
+/* NT's test at the end of a trim (ws_compact_if_sparse): compact once
+ * LastEntry is more than a page of entries and 15 above both the size and
+ * the maximum, or only the locked entries are left. */
+Test(ws, the_test_after_a_trim_compacts_a_list_a_page_above_size_and_maximum)
+{
+    struct mm_machine *m = big_ws_machine(MM_POLICY_FIFO);
+    uint32_t pid = t_process(m, "p");
+    struct mm_process *p = process_get(m, pid);
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    mm_va base = t_alloc(m, pid, 2500 * PAGE_SIZE, PAGE_READWRITE);
+    cr_assert_eq(mm_set_ws_limits(m, pid, 4, 3000), STATUS_SUCCESS);
+    for (uint32_t k = 0; k < 2500; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    cr_assert_eq(ws->size, 2506u, "3 locked, 3 page tables, 2,500 pages");
+    uint32_t last = ws->last_entry;
+    cr_assert_eq(last, 2505u);
+    ws_compact_if_sparse(m, p);
+    cr_assert_eq(ws->last_entry, last, "dense: nothing to do");
+    /* the limit: LastEntry must be more than 1,039 above both */
+    for (uint32_t k = 0; k < 1040; k++)
+        decommit(m, pid, base + k * PAGE_SIZE);
+    cr_assert_eq(ws->size, 1466u);
+    p->ws.maximum = 1000;   /* set directly: mm_set_ws_limits would trim */
+    ws_compact_if_sparse(m, p);
+    cr_assert_eq(ws->last_entry, last, "1,466 + 1,039 is LastEntry");
+    decommit(m, pid, base + 1040 * PAGE_SIZE);
+    p->ws.maximum = 1466;
+    ws_compact_if_sparse(m, p);
+    cr_assert_eq(ws->last_entry, last, "the maximum: 1,466 + 1,039 is LastEntry");
+    p->ws.maximum = 1465;
+    ws_compact_if_sparse(m, p);
+    cr_assert_eq(ws->last_entry, 1464u, "1,465 + 1,039 < 2,505 for both: compacted");
+    check_dense(ws);
+    check_ws_index(m, pid);
+    t_check(m);
+    mm_destroy(m);
+
+    /* with only the locked entries left, whatever the numbers */
+    m = t_machine(256, 256);
+    pid = t_process(m, "p");
+    p = process_get(m, pid);
+    ws = mm_working_set(m, pid);
+    base = t_alloc(m, pid, 8 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t k = 0; k < 8; k++)
+        touch(m, pid, base + k * PAGE_SIZE);
+    uint32_t size = 0;
+    mm_va at = base;
+    cr_assert_eq(mm_free(m, pid, &at, &size, MEM_RELEASE), STATUS_SUCCESS);   /* the table goes too */
+    cr_assert_eq(ws->size, 3u);
+    cr_assert_eq(ws->last_entry, 11u);
+    ws_compact_if_sparse(m, p);
+    cr_assert_eq(ws->last_entry, 2u, "below FirstDynamic: no dynamic entry");
+    cr_assert_eq(ws->first_free, 3u);
+    t_check(m);
+    touch(m, pid, t_alloc(m, pid, PAGE_SIZE, PAGE_READWRITE));
+    cr_assert_eq(ws->last_entry, 4u, "the next table and page take entries 3 and 4");
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* The working-set manager compacts the sets it trimmed. */
+Test(ws, the_working_set_manager_compacts_a_set_it_trimmed_back)
+{
+    struct mm_machine *m = big_ws_machine(MM_POLICY_AGING);
+    uint32_t pid = t_process(m, "p"), hog = t_process(m, "hog");
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    mm_va base = t_alloc(m, pid, 1500 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t i = 0; i < 1500; i++)
+        touch(m, pid, base + i * PAGE_SIZE);
+    cr_assert_eq(ws->last_entry, 1504u, "past the soft maximum while memory is plentiful");
+    cr_assert_eq(mm_set_ws_limits(m, hog, 4, 4000), STATUS_SUCCESS);
+    mm_va h = t_alloc(m, hog, 4000 * PAGE_SIZE, PAGE_READWRITE);
+    for (uint32_t i = 0; mm_available_pages(m) >= 64; i++)
+        touch(m, hog, h + i * PAGE_SIZE);
+    t_record(m, &rec);
+    cr_assert_geq(mm_run_ws_manager(m), 1205u);
+    mm_set_sink(m, NULL, NULL);
+    cr_assert_eq(ws->size, 300u, "trimmed back to its maximum");
+    cr_assert_gt(removals(&rec, MM_WS_COMPACT), 0u);
+    cr_assert_eq(ws->last_entry, 299u, "and compacted: 300 + 1,039 < 1,504");
+    check_dense(ws);
+    check_ws_index(m, pid);
+    t_check(m);
+    mm_destroy(m);
+}
+
+/* Pages freed from a set above its soft maximum leave free entries below
+ * LastEntry; once memory is short a fault replaces, and its victim search
+ * would pass them all. The list is compacted first. */
+Test(ws, a_victim_search_passes_at_most_a_page_of_free_entries)
+{
+    static const enum mm_policy policies[2] = {MM_POLICY_CLOCK, MM_POLICY_AGING};
+    for (uint32_t k = 0; k < 2; k++) {
+        struct mm_machine *m = big_ws_machine(policies[k]);
+        uint32_t pid = t_process(m, "p"), hog = t_process(m, "hog");
+        const struct mm_wsl *ws = mm_working_set(m, pid);
+        mm_va base = t_alloc(m, pid, 2000 * PAGE_SIZE, PAGE_READWRITE);
+        for (uint32_t i = 0; i < 1900; i++)
+            touch(m, pid, base + i * PAGE_SIZE);
+        for (uint32_t i = 0; i < 1500; i++)
+            decommit(m, pid, base + i * PAGE_SIZE);
+        uint32_t last = ws->last_entry;
+        cr_assert_gt(last, ws->size + WS_COMPACT_SLACK);
+        cr_assert_gt(ws->size, ws->maximum);
+        cr_assert_eq(mm_set_ws_limits(m, hog, 4, 4000), STATUS_SUCCESS);
+        mm_va h = t_alloc(m, hog, 4000 * PAGE_SIZE, PAGE_READWRITE);
+        for (uint32_t i = 0; mm_available_pages(m) >= 64; i++)
+            touch(m, hog, h + i * PAGE_SIZE);
+        cr_assert_eq(ws->last_entry, last, "nothing compacted the list yet");
+        uint32_t size = ws->size;
+        t_record(m, &rec);
+        touch(m, pid, base + 1999 * PAGE_SIZE);
+        mm_set_sink(m, NULL, NULL);
+        cr_assert_eq(ws->size, size, "%s: a page was replaced", mm_policy_name(policies[k]));
+        cr_assert_eq(removals(&rec, MM_WS_REPLACE), 1u);
+        cr_assert_gt(removals(&rec, MM_WS_COMPACT), 0u, "compacted before the search");
+        cr_assert_leq(ws->last_entry, ws->size, "%s: LastEntry %u, size %u", mm_policy_name(policies[k]),
+                      ws->last_entry, ws->size);
+        check_ws_index(m, pid);
+        t_check(m);
+        mm_destroy(m);
+    }
+}
+
+/* Compaction at any moment, amid faults, frees, trims and replacement
+ * under each policy, keeps every invariant and the order the policy
+ * replaces in (FIFO, LRU, OPT; clock and aging restart their hand). */
+Test(ws, compaction_at_any_moment_keeps_the_invariants)
+{
+    static const enum mm_policy policies[5] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING,
+                                               MM_POLICY_OPT};
+    for (uint32_t k = 0; k < 5; k++) {
+        struct mm_config cfg;
+        mm_config_default(&cfg);
+        cfg.frames = 512;
+        cfg.pagefile_pages[0] = 1024;
+        cfg.policy = policies[k];
+        struct mm_machine *m = t_machine_cfg(&cfg);
+        uint32_t pid = t_process(m, "p");
+        struct mm_process *p = process_get(m, pid);
+        cr_assert_eq(mm_set_ws_limits(m, pid, 4, 120), STATUS_SUCCESS);
+        enum { PAGES = 400 };
+        mm_va base = t_alloc(m, pid, PAGES * PAGE_SIZE, PAGE_READWRITE);
+        bool committed[PAGES];
+        for (uint32_t i = 0; i < PAGES; i++)
+            committed[i] = true;
+        uint32_t seed = 12345u + k, compactions = 0, moved = 0;
+        for (uint32_t step = 0; step < 3000; step++) {
+            seed = seed * 1103515245u + 12345u;
+            uint32_t r = seed >> 8, page = r % PAGES;
+            mm_va va = base + page * PAGE_SIZE;
+            switch ((r >> 12) % 20) {
+            case 0: case 1: case 3: case 4:
+                if (committed[page]) {
+                    decommit(m, pid, va);
+                    committed[page] = false;
+                }
+                break;
+            case 5: (void)mm_trim(m, pid, (r >> 16) % 40); break;
+            case 2: {
+                mm_va order[64], again[64];
+                uint32_t n = mm_ws_policy_order(m, pid, order, 64);
+                moved += ws_compact(m, p);
+                compactions++;
+                cr_assert_eq(mm_ws_policy_order(m, pid, again, 64), n);
+                if (policies[k] != MM_POLICY_CLOCK && policies[k] != MM_POLICY_AGING)
+                    cr_assert_arr_eq(order, again, (n < 64 ? n : 64) * sizeof order[0], "%s, step %u",
+                                     mm_policy_name(policies[k]), step);
+                check_dense(mm_working_set(m, pid));
+                check_ws_index(m, pid);
+                t_check(m);
+                break;
+            }
+            default:
+                if (!committed[page]) {
+                    uint32_t size = PAGE_SIZE;
+                    cr_assert_eq(mm_allocate(m, pid, &va, &size, MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+                    committed[page] = true;
+                }
+                touch(m, pid, va);
+                if (policies[k] == MM_POLICY_OPT)
+                    cr_assert_eq(mm_set_next_use(m, pid, va, (r >> 4) % 5000u), STATUS_SUCCESS);
+                break;
+            }
+            if (step % 100 == 0)
+                t_check(m);
+        }
+        cr_assert_gt(compactions, 100u);
+        cr_assert_gt(moved, 300u, "%s: the compactions moved %u entries", mm_policy_name(policies[k]), moved);
         t_check(m);
         mm_destroy(m);
     }

@@ -603,7 +603,12 @@ void narrate_event(void *ctx, const struct mm_event *ev)
                     ev->u.pte.old_value, ev->u.pte.new_value, vb);
         break;
     case MM_EV_WSLE:
-        if (ev->u.wsle.inserted)
+        if (ev->u.wsle.why == MM_WS_COMPACT && !ev->u.wsle.inserted)
+            n->compact_from = ev->u.wsle.index;   /* a move is one line: see the pair's second event */
+        else if (ev->u.wsle.why == MM_WS_COMPACT)
+            say(n, "  working set of %s: 0x%08X moves from entry %u down to entry %u (compact)\n", pname(m, ev->pid),
+                ev->u.wsle.va, n->compact_from, ev->u.wsle.index);
+        else if (ev->u.wsle.inserted)
             say(n, "  working set of %s: 0x%08X enters at entry %u\n", pname(m, ev->pid), ev->u.wsle.va,
                     ev->u.wsle.index);
         else

@@ -21,6 +21,7 @@ struct narrator {
     bool skip_notes;      /* a note's text is shown elsewhere (mmviz) */
     struct replay *replay;
     uint32_t step;        /* the numbered step being run (scenario.h), 0 during the setup */
+    uint32_t compact_from;  /* the entry a compacted page left, told with the entry it enters */
     /* Lines of the fault being resolved, held back so the fault's own line
      * (whose event comes once it is resolved) is told first. */
     char *held;

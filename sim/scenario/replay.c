@@ -512,13 +512,18 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
         uint64_t whole = bound + REPLAY_PROCESS_UNITS * processes;   /* the whole check */
         /* a small step: the touched check walks the process's VADs, and a
            fault's search for a victim may pass every working-set entry of
-           every process there has been (with their page tables, and 4 per
-           process for its locked pages). A process's private entries are
-           at most what it can commit at once, the machine's frames and
-           paging-file slots; a view's pages have entries of their own at
-           each address they are mapped at. */
-        uint64_t private = held + held / PTES_PER_PAGE + 4 * processes, most = processes * base;
-        uint64_t entries = (private < most ? private : most) + mapped;
+           every process (with no page available, a fault trims them all):
+           the valid ones, each a frame (a private page, a page table, a
+           locked page) or a view's page at one of the addresses it is
+           mapped at, and the free ones below LastEntry, which a search
+           never meets more than WS_COMPACT_SLACK + 1 of (ws_compact). The
+           private entries are also at most the pages committed so far,
+           their page tables and 4 per process (the three locked pages and
+           one to spare), and what each process can commit at once. */
+        uint64_t private = held + held / PTES_PER_PAGE + 4 * processes, most = processes * base,
+                 live = frames + (WS_COMPACT_SLACK + 1) * processes;
+        private = private < most ? private : most;
+        uint64_t entries = (private < live ? private : live) + mapped;
         uint64_t small = REPLAY_STEP_UNITS + REPLAY_RANGE_UNITS * ranges + REPLAY_WS_UNITS * entries;
         bool last = i + 1 == sc->nsteps;
         bool whole_check = b->check == REPLAY_CHECK_FULL ||

@@ -141,14 +141,14 @@ uint32_t replay_pid(const struct replay *r, int process);
  *     small step (read, write, execute, note, trim, set_ws_limits)
  *     instead REPLAY_STEP_UNITS, REPLAY_RANGE_UNITS for each range (the
  *     touched check walks its process's VADs) and REPLAY_WS_UNITS for each
- *     working-set entry there can have been in any process: each page
- *     committed so far (allocate, commit, create_thread), its page
- *     tables and 4 per process, at most the machine's frames and
- *     paging-file slots per process, and
- *     each page mapped in a view so far (a fault's search for a victim, or
- *     a trim, can pass every entry a working-set list has had, in every
- *     process when no page is available: aging and clock sweep up to
- *     LastEntry, which never comes down);
+ *     working-set entry a search for a victim can pass, in every process
+ *     (when no page is available a fault trims them all; aging and clock
+ *     sweep the list): the private entries, at most each page committed
+ *     so far (allocate, commit, create_thread) with its page tables and 4
+ *     per process, at most the machine's frames and paging-file slots per
+ *     process, and at most the frames and WS_COMPACT_SLACK + 1 free
+ *     entries per process (the list is compacted before a search would
+ *     pass more); and each page mapped in a view so far, at each address;
  *   - where the whole invariant check runs, instead: the bound and
  *     REPLAY_PROCESS_UNITS for each process started so far (its page
  *     directory's 1,024 entries and its working-set list), and a small
