@@ -244,7 +244,7 @@ static int run_one(const struct scenario *sc, const struct options *o)
 {
     struct replay r;
     struct narrator n = {.out = stdout, .verbose = o->verbose, .color = use_color(o), .json = o->json,
-                         .replay = &r};
+                         .summary_only = o->quiet, .replay = &r};
     char why[256];
     if (!o->quiet)
         narrate_parameters(&n, sc);

@@ -1135,7 +1135,9 @@ int narrate_summary(struct narrator *n)
                 steps, expects, r->failed_steps, status == 0 ? "true" : "false");
         return status;
     }
-    fprintf(n->out, "\n%s", status ? RED(n) : GREEN(n));
+    if (!n->summary_only || status)   /* a blank line after the narration or the failures */
+        fputc('\n', n->out);
+    fputs(status ? RED(n) : GREEN(n), n->out);
     show_fputs(n->out, r->sc->name);
     fprintf(n->out, ": %u step%s, %u of %u expect%s held%s%s\n", steps, steps == 1 ? "" : "s",
             expects - r->failed_steps, expects, expects == 1 ? "" : "s",

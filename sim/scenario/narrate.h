@@ -19,6 +19,7 @@ struct narrator {
     bool json;            /* JSON lines instead of words */
     bool quiet_events;    /* step headers and summaries only */
     bool skip_notes;      /* a note's text is shown elsewhere (mmviz) */
+    bool summary_only;    /* run -q: only failures come before the summary */
     struct replay *replay;
     uint32_t step;        /* the numbered step being run (scenario.h), 0 during the setup */
     uint32_t compact_from;  /* the entry a compacted page left, told with the entry it enters */
