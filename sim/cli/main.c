@@ -75,8 +75,9 @@ static const char usage_run[] =
     "  --max-work N   refuse a scenario whose work adds up to more than N units\n"
     "                 (1000000000, about 5 seconds; a unit is about a frame checked)\n"
     "\n"
-    "Every file is validated before any runs. Exit status 0 when every expectation\n"
-    "held, 1 when one failed, 2 on bad input, 3 on an internal error.\n";
+    "A FILE of '-' is standard input. Every file is validated before any runs. Exit\n"
+    "status 0 when every expectation held, 1 when one failed, 2 on bad input, 3 on an\n"
+    "internal error.\n";
 
 static const char usage_check[] =
     "usage: mmsim check [--check=MODE] [--max-ticks N] [--max-work N] FILE...\n"
@@ -84,7 +85,8 @@ static const char usage_check[] =
     "Validate scenarios without running them: JSON syntax, every field's type and\n"
     "range, names of ops, processes and protections, and the work budget (--max-ticks,\n"
     "--max-work: see 'mmsim help run'). Each problem is reported as\n"
-    "FILE:LINE:COLUMN: JSON-PATH: message. Exit status 0 when all are valid, 2 if not.\n"
+    "FILE:LINE:COLUMN: JSON-PATH: message ('-' reads standard input). Exit status 0\n"
+    "when all are valid, 2 if not.\n"
     "\n"
     "  --check=MODE   also replay each valid scenario silently with the invariant\n"
     "                 checker in MODE (touched, full or end, as for run); exit status 3\n"
@@ -315,6 +317,14 @@ static int begin(int argc, char **argv, const char *cmd, const char *usage, bool
         free(o->files);
         return EXIT_BAD_INPUT;
     }
+    int stdin_uses = 0;
+    for (int i = 0; i < o->nfiles; i++)
+        stdin_uses += strcmp(o->files[i], "-") == 0;
+    if (stdin_uses > 1) {
+        fprintf(stderr, "mmsim %s: standard input ('-') can be given only once\n", cmd);
+        free(o->files);
+        return EXIT_BAD_INPUT;
+    }
     return -1;
 }
 
@@ -357,8 +367,8 @@ static int cmd_run(int argc, char **argv)
             status = EXIT_BAD_INPUT;
             break;
         }
-        if (i && !o.json)
-            printf("\n");
+        if (i && !o.json && !o.quiet)
+            printf("\n");   /* between narrations; quiet summaries are one line each */
         int s = run_one(sc, &o);
         scenario_free(sc);
         if (s > status)
@@ -417,6 +427,10 @@ static int cmd_step(int argc, char **argv)
         status = 0;
     } else if (o.nfiles != 1) {
         fprintf(stderr, "mmsim step: give exactly one scenario\n%s", usage_step);
+        status = EXIT_BAD_INPUT;
+    } else if (strcmp(o.files[0], "-") == 0) {
+        fprintf(stderr, "mmsim step: the commands come from standard input, so the scenario must be a file, "
+                        "not '-'\n");
         status = EXIT_BAD_INPUT;
     } else {
         status = step_main(o.files[0], o.verbose, use_color(&o), o.json, &o.budget, stdin, stdout, stderr);

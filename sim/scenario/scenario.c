@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -534,9 +535,13 @@ static char *read_stream(FILE *f, size_t *len, struct scn_errors *errs)
 
 static char *read_file(const char *file, size_t *len, struct scn_errors *errs)
 {
+    if (strcmp(file, "-") == 0)   /* standard input */
+        return read_stream(stdin, len, errs);
     FILE *f = fopen(file, "rb");
     if (!f) {
-        file_error(errs, "cannot open the file");
+        char what[160];
+        snprintf(what, sizeof what, "cannot open the file: %s", strerror(errno));
+        file_error(errs, what);
         return NULL;
     }
     struct stat st;

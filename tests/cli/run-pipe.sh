@@ -6,3 +6,17 @@ cat tests/cli/small.json | "$MMSIM" run -q tests/cli/small.json /dev/stdin
 printf '[exit %d]\n' $?
 cat tests/cli/small.json | "$MMSIM" check /dev/stdin
 printf '[exit %d]\n' $?
+# '-' is standard input too, at most once; a file that cannot be opened
+# says why; step reads its commands there, so it refuses '-'
+cat tests/cli/small.json | "$MMSIM" run -q -
+printf '[exit %d]\n' $?
+cat tests/cli/small.json | "$MMSIM" run -q tests/cli/small.json - tests/cli/small.json
+printf '[exit %d]\n' $?
+printf '{"name": "x"' | "$MMSIM" check -
+printf '[exit %d]\n' $?
+cat tests/cli/small.json | "$MMSIM" check - -
+printf '[exit %d]\n' $?
+"$MMSIM" run tests/cli/no-such-file.json
+printf '[exit %d]\n' $?
+"$MMSIM" step - </dev/null
+printf '[exit %d]\n' $?
