@@ -5,8 +5,9 @@
 # numbers into (16,384), so the processes read it at their own offsets
 # many times. The same holds when mmsim starts with SIGCHLD ignored, or
 # with standard error closed (mmsim holds descriptor 2 with /dev/null, so
-# no trace or copy takes it); with standard output closed too it exits 3
-# and leaves the traces and its copies alone. A trace read from standard
+# no trace or copy takes it), or when one of its processes is killed;
+# with standard output closed too it exits 3 and leaves the traces and
+# its copies alone. A trace read from standard
 # input runs in turn. -j is checked.
 run() { printf '$ mmsim %s\n' "$*"; "$MMSIM" "$@"; printf '[exit %d]\n' $?; }
 t=${TMPDIR:-/tmp}
@@ -43,6 +44,43 @@ echo "standard input and error closed: exit $?, $(cmp -s "$t/in-turn.out" "$t/cl
 cp "$t/b.txt" "$t/b.before"
 "$MMSIM" trace --sweep 1:8 -p fifo,lru -j 2 --svg "$t/x.svg" "$t/b.txt" <&- >&- 2>&-
 echo "standard input, output and error closed: exit $?, the trace $(cmp -s "$t/b.txt" "$t/b.before" && echo unchanged || echo CHANGED)"
+# a process of the sweep killed (SIGKILL) while it runs: its runs are run
+# again by the first, and the output, the plot and the exit are -j 1's
+python3 - "$t/long.txt" <<'PY'
+import random, sys
+random.seed(11)
+with open(sys.argv[1], "w") as f:
+    f.write("".join("%d\n" % random.randrange(300) for _ in range(300000)))
+PY
+"$MMSIM" trace --sweep 1:24 -p fifo,lru -j 1 --svg "$t/k1.svg" "$t/long.txt" >"$t/k1.out" 2>&1; echo "[exit $?]" >>"$t/k1.out"
+python3 - "$MMSIM" "$t" <<'PY' >"$t/k2.out" 2>&1
+import os, signal, subprocess, sys, time
+mmsim, t = sys.argv[1], sys.argv[2]
+p = subprocess.Popen([mmsim, "trace", "--sweep", "1:24", "-p", "fifo,lru", "-j", "2", "--svg", t + "/k2.svg",
+                      t + "/long.txt"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def children(pid):
+    found = []
+    for d in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            if d.isdigit() and int(fields[1]) == pid:
+                found.append(int(d))
+        except (OSError, IndexError, ValueError):
+            pass
+    return found
+end = time.time() + 20
+while p.poll() is None and time.time() < end:
+    kids = children(p.pid)
+    if kids:
+        time.sleep(0.05)   # well into its runs
+        os.kill(kids[0], signal.SIGKILL)
+        break
+    time.sleep(0.001)
+out = p.communicate()[0].decode().replace(t + "/k2.svg", t + "/k1.svg")
+sys.stdout.write(out + "[exit %d]\n" % p.returncode)
+PY
+echo "a sweep process killed: $(cmp -s "$t/k1.out" "$t/k2.out" && cmp -s "$t/k1.svg" "$t/k2.svg" && echo the same output and plot as -j 1 || echo DIFFERENT)"
 # sizes from 16 up need more than 35 frames: the first refused is named
 for j in 1 3; do
     run trace --sweep 1:20 --frames 35 -p fifo,lru -j $j --svg "$t/x.svg" "$t/a.txt" 2>&1 | sed "s|$t/||g"
