@@ -29,10 +29,12 @@ mm_status avail_ensure(struct mm_machine *m, uint32_t pages)
             continue;
         struct mm_process *p = largest_set(m);
         if (!p || ws_trim(m, p, 1, MM_WS_TRIM) == 0) {
-            /* ask the others too: the largest may hold only page tables */
+            /* ask the others too: the largest may hold only page tables
+             * (a search that found nothing to remove would find nothing
+             * again, so the largest is not asked twice) */
             bool trimmed = false;
             for (uint32_t i = 0; i < m->process_slots && !trimmed; i++)
-                if (m->process[i].live && ws_trim(m, &m->process[i], 1, MM_WS_TRIM))
+                if (m->process[i].live && &m->process[i] != p && ws_trim(m, &m->process[i], 1, MM_WS_TRIM))
                     trimmed = true;
             if (!trimmed)
                 return STATUS_NO_MEMORY;

@@ -644,8 +644,6 @@ static uint32_t choose_victim(struct mm_machine *m, struct mm_process *p, bool d
     uint32_t victim = WSLE_NULL_INDEX;
     if (p->ws.last_entry < p->ws.first_dynamic)
         return WSLE_NULL_INDEX;
-    if (p->ws.size + WS_COMPACT_SLACK < p->ws.last_entry)
-        ws_compact(m, p);   /* mmsim's: no search passes more than WS_COMPACT_SLACK free entries */
     switch (m->cfg.policy) {
     case MM_POLICY_CLOCK: return victim_clock(m, p, data_only);
     case MM_POLICY_AGING: return victim_aging(m, p, data_only);
@@ -666,9 +664,31 @@ static uint32_t choose_victim(struct mm_machine *m, struct mm_process *p, bool d
  * SIMPLIFIED: NT's test for growing is a growth-rate estimate against the
  * available pages (MI_WS_GROWING_TOO_FAST below MM_VERY_HIGH_LIMIT), not
  * the maximum and a fixed mark. */
+/* mmsim's: the hands of clock and aging step over every free entry below
+ * LastEntry, so before a fault's, a trim's or the data-page limit's
+ * searches would pass more than WS_COMPACT_SLACK + 1 of them, the list is
+ * compacted (once per call: a trim's own removals are passed by a hand
+ * that goes on, and compacted after it). */
+static void compact_before_search(struct mm_machine *m, struct mm_process *p)
+{
+    if ((m->cfg.policy == MM_POLICY_CLOCK || m->cfg.policy == MM_POLICY_AGING) &&
+        p->ws.size + WS_COMPACT_SLACK < p->ws.last_entry)
+        ws_compact(m, p);
+}
+
+/* Is a victim search under way at this fault? */
+static bool will_replace(const struct mm_machine *m, const struct mm_wsl *ws, mm_va va)
+{
+    if (ws->data_limit && ws->data_pages >= ws->data_limit && !is_page_table_va(va))
+        return true;
+    return ws->size >= ws->maximum && (ws->hard_maximum || mm_available(m) < m->cfg.wsmgr_plenty);
+}
+
 void ws_make_room(struct mm_machine *m, struct mm_process *p, mm_va va)
 {
     struct mm_wsl *ws = &p->ws;
+    if (will_replace(m, ws, va))
+        compact_before_search(m, p);
 
     while (ws->data_limit && ws->data_pages >= ws->data_limit && !is_page_table_va(va)) {
         uint32_t victim = choose_victim(m, p, true);
@@ -712,6 +732,8 @@ static uint32_t trim_allowance(const struct mm_process *p)
 uint32_t ws_trim(struct mm_machine *m, struct mm_process *p, uint32_t count, enum mm_ws_reason why)
 {
     uint32_t removed = 0, allowed = trim_allowance(p);
+    if (count && allowed)
+        compact_before_search(m, p);
     while (removed < count && removed < allowed) {
         uint32_t victim = choose_victim(m, p, false);
         if (victim == WSLE_NULL_INDEX || !ws_remove_page(m, p, victim, why))
@@ -786,6 +808,8 @@ mm_status mm_set_data_page_limit(struct mm_machine *m, uint32_t pid, uint32_t li
     if (limit > MM_MAX_FRAMES)
         return STATUS_INVALID_PARAMETER;
     p->ws.data_limit = limit;
+    if (limit && p->ws.data_pages > limit)
+        compact_before_search(m, p);
     while (limit && p->ws.data_pages > limit) {
         uint32_t victim = choose_victim(m, p, true);
         if (victim == WSLE_NULL_INDEX || !ws_remove_page(m, p, victim, MM_WS_TRIM))

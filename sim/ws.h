@@ -14,8 +14,9 @@
  * bits 12-31, so the free entries form a list from FirstFree.
  *
  *   0 ............ FirstDynamic-1 | FirstDynamic ........ LastEntry | ...
- *   locked: directory, hyperspace,|  dynamic: data pages and page    | never used
- *   the list's own page           |  tables, replaced and trimmed    |
+ *   locked: directory, hyperspace,|  dynamic: data pages and page    | free, unused
+ *   the list's own page           |  tables, replaced and trimmed    | since the list
+ *                                 |  (and free entries between them) | was chained
  *
  * SIMPLIFIED: the array lives in host memory; NT keeps it in the
  * process's hyperspace, in the list page(s) mmsim only accounts for.
@@ -152,18 +153,18 @@ bool ws_remove_page(struct mm_machine *m, struct mm_process *p, uint32_t index,
  * each move an MM_EV_WSLE pair with reason MM_WS_COMPACT; LastEntry comes
  * down to the last valid entry and NextSlot goes back to FirstDynamic.
  * Called after trimming (ws_compact_if_sparse), after emptying the set
- * (MiEmptyWorkingSet) and, mmsim's own, before every victim search (at a
- * fault, a trim or the data-page limit) when LastEntry is more than
- * WS_COMPACT_SLACK above the size, so that no search passes more than that
- * many free entries. Returns the number of entries moved.
- * O(LastEntry - FirstDynamic).
+ * (MiEmptyWorkingSet) and, mmsim's own, under clock and aging before the
+ * searches for a victim of a fault, a trim or the data-page limit when
+ * LastEntry is more than WS_COMPACT_SLACK above the size, so that a search
+ * starts with at most WS_COMPACT_SLACK + 1 free entries in the list.
+ * Returns the number of entries moved. O(LastEntry - FirstDynamic).
  * SIMPLIFIED: the list's host memory is kept; NT frees the list pages
  * above the new LastEntry and shrinks the hash. */
 uint32_t ws_compact(struct mm_machine *m, struct mm_process *p);
 /* ws_compact if only the locked entries are left, or LastEntry is more
  * than WS_COMPACT_SLACK above both the size and the maximum (NT's test at
  * the end of MiTrimWorkingSet); ws_trim and mm_set_data_page_limit call it
- * after trimming, wsmgr_run after its trimming pass. */
+ * after trimming, wsmgr_run for each set its trimming pass took from. */
 void ws_compact_if_sparse(struct mm_machine *m, struct mm_process *p);
 
 /* Before inserting va's page (NT: MiDoReplacement): a data page at the

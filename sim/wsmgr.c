@@ -58,6 +58,9 @@ static uint32_t trim_to_goal(struct mm_machine *m, uint32_t goal)
 uint32_t wsmgr_run(struct mm_machine *m, enum mm_wake_reason why)
 {
     uint32_t total = 0;
+    uint64_t trimmed_before[MM_MAX_PROCESSES];
+    for (uint32_t i = 0; i < m->process_slots; i++)
+        trimmed_before[i] = m->process[i].ws.trimmed;
     if (ev_on(m))
         ev_thread(m, MM_THREAD_WS_MANAGER, MM_THREAD_WAKE, 0, 0, 0, 0, why);
     for (uint32_t i = 0; i < m->process_slots; i++)
@@ -69,7 +72,7 @@ uint32_t wsmgr_run(struct mm_machine *m, enum mm_wake_reason why)
     if (available < m->cfg.wsmgr_low && m->cfg.wsmgr_plenty > mm_available(m))
         total += trim_to_goal(m, m->cfg.wsmgr_plenty - mm_available(m));
     for (uint32_t i = 0; total && i < m->process_slots; i++)
-        if (m->process[i].live)
+        if (m->process[i].live && m->process[i].ws.trimmed != trimmed_before[i])
             ws_compact_if_sparse(m, &m->process[i]);   /* NT: at the end of MiTrimWorkingSet */
     if (total && m->list[ModifiedPageList].total)
         m->wake[MM_THREAD_MODIFIED_WRITER] = true;

@@ -188,7 +188,7 @@ Test(scenario, empty_and_garbage_input)
     cr_assert_null(scenario_load("t.json", "{\"name\": \"x\"", 12, &errs));
     cr_assert_str_eq(errs.e[0].message, "the JSON ends before every object, array and string is closed");
     cr_assert_null(scenario_load("/no/such/dir/x.json", NULL, 0, &errs));
-    cr_assert_str_eq(errs.e[0].message, "cannot open the file");
+    cr_assert_str_eq(errs.e[0].message, "cannot open the file: No such file or directory");
 }
 
 /* One number per operation: a note belongs to the operation after it (or,

@@ -1166,6 +1166,32 @@ Test(ws, the_working_set_manager_compacts_a_set_it_trimmed_back)
     mm_destroy(m);
 }
 
+/* A trim compacts once, at its end, whatever it removed on the way and
+ * whatever the policy. */
+Test(ws, a_large_trim_compacts_the_list_once_at_its_end)
+{
+    static const enum mm_policy policies[5] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING,
+                                               MM_POLICY_OPT};
+    for (uint32_t k = 0; k < 5; k++) {
+        struct mm_machine *m = big_ws_machine(policies[k]);
+        uint32_t pid = t_process(m, "p");
+        const struct mm_wsl *ws = mm_working_set(m, pid);
+        cr_assert_eq(mm_set_ws_limits(m, pid, 4, 4000), STATUS_SUCCESS);
+        mm_va base = t_alloc(m, pid, 3000 * PAGE_SIZE, PAGE_READWRITE);
+        for (uint32_t i = 0; i < 3000; i++)
+            touch(m, pid, base + i * PAGE_SIZE);
+        t_record(m, &rec);
+        cr_assert_eq(mm_set_ws_limits(m, pid, 4, 10), STATUS_SUCCESS);
+        mm_set_sink(m, NULL, NULL);
+        cr_assert_eq(ws->size, 10u);
+        cr_assert_eq(ws->last_entry, 9u, "%s", mm_policy_name(policies[k]));
+        cr_assert_leq(removals(&rec, MM_WS_COMPACT), 10u - 3u, "%s: only the entries left move, once",
+                      mm_policy_name(policies[k]));
+        t_check(m);
+        mm_destroy(m);
+    }
+}
+
 /* Pages freed from a set above its soft maximum leave free entries below
  * LastEntry; once memory is short a fault replaces, and its victim search
  * would pass them all. The list is compacted first. */

@@ -32,7 +32,8 @@ static bool inserted_now(const struct viz_model *vm, uint32_t pid, uint32_t inde
 {
     for (uint32_t i = 0; i < vm->nev; i++) {
         const struct mm_event *e = &vm->ev[i];
-        if (e->kind == MM_EV_WSLE && e->pid == pid && e->u.wsle.index == index && e->u.wsle.inserted)
+        if (e->kind == MM_EV_WSLE && e->pid == pid && e->u.wsle.index == index && e->u.wsle.inserted &&
+            e->u.wsle.why != MM_WS_COMPACT)   /* a page moved down by compaction did not just come in */
             return true;
     }
     return false;

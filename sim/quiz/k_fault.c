@@ -186,7 +186,7 @@ static void read_events(const struct qmachine *qm, mm_va va, struct outcome *o, 
                 o->victim = e->u.wsle.va;
                 qt_printf(x, "  working set: 0x%08X leaves (replaced by FIFO at the hard maximum)\n",
                           e->u.wsle.va);
-            } else if (e->u.wsle.inserted) {
+            } else if (e->u.wsle.inserted && e->u.wsle.why != MM_WS_COMPACT) {
                 qt_printf(x, "  working set: 0x%08X enters\n", e->u.wsle.va);
             }
             break;

@@ -515,8 +515,8 @@ bool replay_within_budget(const struct scenario *sc, const struct replay_budget 
            every process (with no page available, a fault trims them all):
            the valid ones, each a frame (a private page, a page table, a
            locked page) or a view's page at one of the addresses it is
-           mapped at, and the free ones below LastEntry, which a search
-           never meets more than WS_COMPACT_SLACK + 1 of (ws_compact). The
+           mapped at, and the free ones below LastEntry, of which a search
+           starts with at most WS_COMPACT_SLACK + 1 (ws_compact). The
            private entries are also at most the pages committed so far,
            their page tables and 4 per process (the three locked pages and
            one to spare), and what each process can commit at once. */

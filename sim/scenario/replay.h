@@ -148,7 +148,9 @@ uint32_t replay_pid(const struct replay *r, int process);
  *     per process, at most the machine's frames and paging-file slots per
  *     process, and at most the frames and WS_COMPACT_SLACK + 1 free
  *     entries per process (the list is compacted before a search would
- *     pass more); and each page mapped in a view so far, at each address;
+ *     start with more); and each page mapped in a view so far, at each
+ *     address. A touch is not charged these for its pages (see
+ *     docs/testing.md);
  *   - where the whole invariant check runs, instead: the bound and
  *     REPLAY_PROCESS_UNITS for each process started so far (its page
  *     directory's 1,024 entries and its working-set list), and a small

@@ -85,9 +85,10 @@ PY
 say check holes.json
 "$MMSIM" check "${TMPDIR:-/tmp}/holes.json" 2>&1 | sed 's|^.*/holes.json|holes.json|'
 # a section of 256 pages mapped at 2,000 addresses has an entry in the
-# working set at each (512,000 on a machine of 1,024 frames): after the set
-# is cut to 10 pages, each read passes them all (about 13 ms), so the reads
-# are refused after about 5 seconds of them
+# working set at each (512,000 on a machine of 1,024 frames), all of which
+# a search could pass while they are there (about 13 ms a read); cutting
+# the set to 10 pages compacts the list, which the budget cannot tell from
+# the file, and the reads are refused
 python3 - "${TMPDIR:-/tmp}" <<'PY'
 import json, sys
 span = 256 * 4096
