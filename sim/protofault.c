@@ -143,6 +143,10 @@ mm_status proto_resolve(struct mm_machine *m, struct mm_process *p, struct pte_l
         return resolve_demand_zero(m, p, at, va, copied_protection(protection), frame);
     }
     ws_make_room(m, p, va);
+    /* making room may have taken this frame's last other mapping (another
+     * view of the section in this process): its prototype PTE is then in
+     * transition, and the page comes back from its list */
+    proto = pt_read(m, pat);
     mm_pfn f;
     if (pte_is_valid(proto)) {
         f = pte_frame(proto);

@@ -215,18 +215,15 @@ static mm_status commit(struct mm_machine *m, struct mm_process *p, mm_va *base,
         return STATUS_COMMITMENT_LIMIT;
     mm_status s = STATUS_SUCCESS;
     p->hold_tables++;
-    for (uint32_t vpn = start; vpn <= end && s == STATUS_SUCCESS; vpn++) {
+    uint32_t vpn = start;
+    for (; vpn <= end; vpn++) {
         if (virtual_page_state(m, p, vad, VPN_VA(vpn), &unused)) {
-            s = protect_page(m, p, VPN_VA(vpn), prot);
+            if ((s = protect_page(m, p, VPN_VA(vpn), prot)) != STATUS_SUCCESS)
+                break;
             continue;
         }
         struct pte_loc at;
         if (table_for_write(m, p, VPN_VA(vpn), &at) != STATUS_SUCCESS) {
-            uint32_t left = 0;
-            for (uint32_t v = vpn; v <= end; v++)
-                if (!virtual_page_state(m, p, vad, VPN_VA(v), &unused))
-                    left++;
-            uncharge(m, p, vad, left);
             s = STATUS_NO_MEMORY;
             break;
         }
@@ -235,8 +232,17 @@ static mm_status commit(struct mm_machine *m, struct mm_process *p, mm_va *base,
         pt_write(m, at, pte_make_demand_zero(prot), false);
     }
     p->hold_tables--;
-    if (s != STATUS_SUCCESS)
+    if (s != STATUS_SUCCESS) {
+        /* no page table for vpn: the pages before it are committed and
+         * keep their charge, the ones not committed from it on give theirs
+         * back (whichever kind of page the table was needed for) */
+        uint32_t left = 0;
+        for (uint32_t v = vpn; v <= end; v++)
+            if (!virtual_page_state(m, p, vad, VPN_VA(v), &unused))
+                left++;
+        uncharge(m, p, vad, left);
         return s;
+    }
     *base = VPN_VA(start);
     *size = (end - start + 1) * PAGE_SIZE;
     return STATUS_SUCCESS;

@@ -932,3 +932,56 @@ Test(expect, a_view_pte_has_the_views_protection)
     cr_assert_not_null(strstr(text, "protection PAGE_WRITECOPY = PAGE_WRITECOPY"), "%s", text);
     free(text);
 }
+
+/* A commit that stops for want of a page table (every frame is held by a
+ * set with a hard minimum, and p1's table is in the paging file) gives
+ * back the charge of every page it did not commit. It stopped at its
+ * first page, already committed (its new protection needs the table):
+ * that path kept the charge of the 71 others, and the whole check found
+ * 104 pages committed against 175 charged (I9). */
+Test(expect, a_commit_stopped_for_a_page_table_keeps_only_the_charge_of_what_it_committed)
+{
+    char *text = narrated(
+        "{\"name\": \"c\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"policy\": \"fifo\","
+        " \"pagefiles\": [\"64M\"], \"ws_maximum\": 20},"
+        "\"processes\": [{\"name\": \"p0\"}, {\"name\": \"p1\"}], \"steps\": ["
+        "{\"op\": \"allocate\", \"process\": \"p0\", \"address\": \"0x1000000\", \"size\": 819200},"
+        "{\"op\": \"allocate\", \"process\": \"p1\", \"address\": \"0x1000000\", \"size\": 819200},"
+        "{\"op\": \"touch\", \"process\": \"p0\", \"address\": \"0x103a000\", \"size\": 487424, \"access\": \"read\"},"
+        "{\"op\": \"decommit\", \"process\": \"p1\", \"address\": \"0x1023000\", \"size\": 393216},"
+        "{\"op\": \"set_ws_limits\", \"process\": \"p0\", \"maximum\": 4000, \"minimum\": 1059, \"hard_minimum\": true},"
+        "{\"op\": \"touch\", \"process\": \"p0\", \"address\": \"0x1024000\", \"size\": 204800, \"access\": \"read\"},"
+        "{\"op\": \"commit\", \"process\": \"p1\", \"address\": \"0x1020000\", \"size\": 303104},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_NO_MEMORY\", \"commit\": {\"process\": \"p1\", \"charge\": 104}},"
+        "{\"op\": \"commit\", \"process\": \"p1\", \"address\": \"0x1023000\", \"size\": 290816},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_NO_MEMORY\", \"commit\": {\"process\": \"p1\", \"charge\": 104}}]}");
+    free(text);
+}
+
+/* One process maps a section twice. A fault through the second view finds
+ * the page valid in its prototype PTE, but making room for it replaces the
+ * first view's mapping, the page's last other share: the page goes to the
+ * Modified list and its prototype PTE into transition, so it must come
+ * back from there (a transition fault), not be mapped from the list. */
+Test(expect, a_fault_that_replaces_the_other_mapping_of_its_own_page_takes_it_back_from_its_list)
+{
+    static const char *const protect[2] = {"PAGE_READWRITE", "PAGE_WRITECOPY"};
+    for (int k = 0; k < 2; k++) {
+        char text[2048];
+        snprintf(text, sizeof text,
+            "{\"name\": \"v\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"policy\": \"fifo\","
+            " \"pagefiles\": [\"1M\"]},"
+            "\"processes\": [{\"name\": \"a\"}], \"steps\": ["
+            "{\"op\": \"create_section\", \"name\": \"s\", \"size\": \"16K\"},"
+            "{\"op\": \"map_view\", \"process\": \"a\", \"section\": \"s\", \"address\": \"0x400000\"},"
+            "{\"op\": \"map_view\", \"process\": \"a\", \"section\": \"s\", \"address\": \"0x800000\", \"protect\": \"%s\"},"
+            "{\"op\": \"write\", \"process\": \"a\", \"address\": \"0x401000\", \"value\": \"0x77\"},"
+            "{\"op\": \"read\", \"process\": \"a\", \"address\": \"0x402000\"},"
+            "{\"op\": \"set_ws_limits\", \"process\": \"a\", \"minimum\": 1, \"maximum\": 7, \"hard_maximum\": true},"
+            "{\"op\": \"read\", \"process\": \"a\", \"address\": \"0x801000\"},"
+            "{\"op\": \"expect\", \"value\": \"0x77\", \"fault\": \"transition\"}]}", protect[k]);
+        char *out = narrated(text);
+        cr_assert_not_null(strstr(out, "leaves entry"), "%s", out);
+        free(out);
+    }
+}
