@@ -585,20 +585,25 @@ Test(ws, aging_counts_up_to_three_and_resets_on_access)
 
 /* ---- Soft and hard limits ---- */
 
-/* A machine where memory is plentiful: 512 frames, plenty mark 64. */
-static struct mm_machine *roomy_machine(void)
+/* A machine of `frames` frames (and as many paging-file pages) whose sets,
+ * of minimum 4 and a soft `maximum`, grow past it while at least 64 pages
+ * are available (the plenty mark; low mark 16). */
+static struct mm_machine *plenty_machine(uint32_t frames, enum mm_policy policy, uint32_t maximum)
 {
     struct mm_config cfg;
     mm_config_default(&cfg);
-    mm_config_for_memory(&cfg, 512);
-    cfg.pagefile_pages[0] = 512;
-    cfg.policy = MM_POLICY_FIFO;
+    mm_config_for_memory(&cfg, frames);
+    cfg.pagefile_pages[0] = frames;
+    cfg.policy = policy;
     cfg.ws_minimum = 4;
-    cfg.ws_maximum = 8;
+    cfg.ws_maximum = maximum;
     cfg.wsmgr_low = 16;
     cfg.wsmgr_plenty = 64;
     return t_machine_cfg(&cfg);
 }
+
+/* 512 frames, FIFO, a maximum of 8. */
+static struct mm_machine *roomy_machine(void) { return plenty_machine(512, MM_POLICY_FIFO, 8); }
 
 Test(ws, soft_maximum_grows_while_memory_is_plentiful)
 {
@@ -1064,21 +1069,8 @@ Test(ws, compaction_keeps_the_replacement_order)
     }
 }
 
-/* A machine of 4,096 frames whose sets grow past a soft maximum of 300
- * while more than 64 pages are available. */
-static struct mm_machine *big_ws_machine(enum mm_policy policy)
-{
-    struct mm_config cfg;
-    mm_config_default(&cfg);
-    mm_config_for_memory(&cfg, 4096);
-    cfg.pagefile_pages[0] = 4096;
-    cfg.policy = policy;
-    cfg.ws_minimum = 4;
-    cfg.ws_maximum = 300;
-    cfg.wsmgr_low = 16;
-    cfg.wsmgr_plenty = 64;
-    return t_machine_cfg(&cfg);
-}
+/* 4,096 frames, a soft maximum of 300. */
+static struct mm_machine *big_ws_machine(enum mm_policy policy) { return plenty_machine(4096, policy, 300); }
 
 /* NT's test at the end of a trim (ws_compact_if_sparse): compact once
  * LastEntry is more than a page of entries and 15 above both the size and
