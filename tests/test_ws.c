@@ -971,6 +971,9 @@ Test(ws, the_policy_order_lists_the_first_victims_and_counts_them_all)
 
 /* ---- Compacting the list (MiRemoveWorkingSetPages) ---- */
 
+static const enum mm_policy every_policy[5] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING,
+                                               MM_POLICY_OPT};
+
 static void decommit(struct mm_machine *m, uint32_t pid, mm_va va)
 {
     uint32_t size = PAGE_SIZE;
@@ -982,6 +985,15 @@ static void check_dense(const struct mm_wsl *ws)
 {
     for (uint32_t i = ws->first_dynamic; i <= ws->last_entry; i++)
         cr_assert(wsle_valid(ws->wsle[i]), "entry %u below LastEntry %u is free", i, ws->last_entry);
+}
+
+/* After a compaction: dense, every frame's WsIndex its entry, and the
+ * whole check (hash, queues, the free list's order). */
+static void check_compacted(const struct mm_machine *m, uint32_t pid)
+{
+    check_dense(mm_working_set(m, pid));
+    check_ws_index(m, pid);
+    t_check(m);
 }
 
 Test(ws, compaction_moves_the_highest_entries_into_the_lowest_free_ones)
@@ -1062,9 +1074,7 @@ Test(ws, compaction_keeps_the_replacement_order)
         cr_assert_gt(ws_compact(m, process_get(m, pid)), 0u);
         cr_assert_eq(mm_ws_policy_order(m, pid, after, 100), 100u);
         cr_assert_arr_eq(before, after, sizeof before, "%s", mm_policy_name(policies[k]));
-        check_dense(mm_working_set(m, pid));
-        check_ws_index(m, pid);
-        t_check(m);
+        check_compacted(m, pid);
         mm_destroy(m);
     }
 }
@@ -1104,9 +1114,7 @@ Test(ws, the_test_after_a_trim_compacts_a_list_a_page_above_size_and_maximum)
     p->ws.maximum = 1465;
     ws_compact_if_sparse(m, p);
     cr_assert_eq(ws->last_entry, 1464u, "1,465 + 1,039 < 2,505 for both: compacted");
-    check_dense(ws);
-    check_ws_index(m, pid);
-    t_check(m);
+    check_compacted(m, pid);
     mm_destroy(m);
 
     /* with only the locked entries left, whatever the numbers */
@@ -1152,9 +1160,7 @@ Test(ws, the_working_set_manager_compacts_a_set_it_trimmed_back)
     cr_assert_eq(ws->size, 300u, "trimmed back to its maximum");
     cr_assert_gt(removals(&rec, MM_WS_COMPACT), 0u);
     cr_assert_eq(ws->last_entry, 299u, "and compacted: 300 + 1,039 < 1,504");
-    check_dense(ws);
-    check_ws_index(m, pid);
-    t_check(m);
+    check_compacted(m, pid);
     mm_destroy(m);
 }
 
@@ -1162,8 +1168,7 @@ Test(ws, the_working_set_manager_compacts_a_set_it_trimmed_back)
  * whatever the policy. */
 Test(ws, a_large_trim_compacts_the_list_once_at_its_end)
 {
-    static const enum mm_policy policies[5] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING,
-                                               MM_POLICY_OPT};
+    const enum mm_policy *policies = every_policy;
     for (uint32_t k = 0; k < 5; k++) {
         struct mm_machine *m = big_ws_machine(policies[k]);
         uint32_t pid = t_process(m, "p");
@@ -1227,8 +1232,7 @@ Test(ws, a_victim_search_passes_at_most_a_page_of_free_entries)
  * replaces in (FIFO, LRU, OPT; clock and aging restart their hand). */
 Test(ws, compaction_at_any_moment_keeps_the_invariants)
 {
-    static const enum mm_policy policies[5] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING,
-                                               MM_POLICY_OPT};
+    const enum mm_policy *policies = every_policy;
     for (uint32_t k = 0; k < 5; k++) {
         struct mm_config cfg;
         mm_config_default(&cfg);
@@ -1266,9 +1270,7 @@ Test(ws, compaction_at_any_moment_keeps_the_invariants)
                 if (policies[k] != MM_POLICY_CLOCK && policies[k] != MM_POLICY_AGING)
                     cr_assert_arr_eq(order, again, (n < 64 ? n : 64) * sizeof order[0], "%s, step %u",
                                      mm_policy_name(policies[k]), step);
-                check_dense(mm_working_set(m, pid));
-                check_ws_index(m, pid);
-                t_check(m);
+                check_compacted(m, pid);
                 break;
             }
             default:
