@@ -687,7 +687,7 @@ static bool will_replace(const struct mm_machine *m, const struct mm_wsl *ws, mm
 void ws_make_room(struct mm_machine *m, struct mm_process *p, mm_va va)
 {
     struct mm_wsl *ws = &p->ws;
-    if (will_replace(m, ws, va))
+    if (ws->size + WS_COMPACT_SLACK < ws->last_entry && will_replace(m, ws, va))
         compact_before_search(m, p);
 
     while (ws->data_limit && ws->data_pages >= ws->data_limit && !is_page_table_va(va)) {
