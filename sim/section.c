@@ -367,6 +367,13 @@ void section_delete_if_unused(struct mm_machine *m, uint32_t section)
                 pfn_unlink(m, f, TransitionPage, MOVE_WRITTEN);
                 section_write_to_file(m, f);
                 pfn_insert(m, StandbyPageList, f, MOVE_WRITTEN);
+                if (pfn_location(p) == BadPageList) {
+                    /* a frame with a parity error was retired instead: that
+                     * gave the prototype PTE back its file form and the
+                     * pool page its share, so it is not freed again */
+                    pt_write(m, at, 0, false);
+                    continue;
+                }
             }
             pt_write(m, at, 0, false);
             pfn_delete(m, f, MOVE_DELETED);

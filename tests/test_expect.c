@@ -985,3 +985,24 @@ Test(expect, a_fault_that_replaces_the_other_mapping_of_its_own_page_takes_it_ba
         free(out);
     }
 }
+
+/* A dirty page of a mapped file whose frame is marked bad while in use:
+ * when the last view goes, deleting the section writes the page to its
+ * file, and the frame, with its parity error, is retired to Bad instead of
+ * Standby. That put the prototype PTE back and gave up the pool page's
+ * share already; freeing the frame again stopped mmsim on an assertion. */
+Test(expect, deleting_a_section_retires_its_written_page_on_a_bad_frame_once)
+{
+    char *text = narrated(
+        "{\"name\": \"b\", \"description\": \"d\", \"machine\": {\"frames\": 64}, \"processes\": [{\"name\": \"p\"}],"
+        "\"files\": [{\"name\": \"f\", \"size\": \"16K\"}], \"steps\": ["
+        "{\"op\": \"create_section\", \"name\": \"s\", \"file\": \"f\"},"
+        "{\"op\": \"map_view\", \"process\": \"p\", \"section\": \"s\", \"address\": \"0x00400000\"},"
+        "{\"op\": \"close_section\", \"section\": \"s\"},"
+        "{\"op\": \"write\", \"process\": \"p\", \"address\": \"0x00400000\", \"value\": \"1\"},"
+        "{\"op\": \"expect\", \"pte\": {\"process\": \"p\", \"address\": \"0x00400000\", \"frame\": 5}},"
+        "{\"op\": \"mark_bad\", \"frame\": 5},"
+        "{\"op\": \"unmap_view\", \"process\": \"p\", \"address\": \"0x00400000\"},"
+        "{\"op\": \"expect\", \"lists\": {\"bad\": 1}}]}");
+    free(text);
+}

@@ -332,7 +332,7 @@ static int begin(int argc, char **argv, const char *cmd, const char *usage, bool
 static bool rereadable(const char *file)
 {
     struct stat st;
-    return stat(file, &st) == 0 && S_ISREG(st.st_mode);
+    return strcmp(file, "-") != 0 && stat(file, &st) == 0 && S_ISREG(st.st_mode);   /* "-": standard input */
 }
 
 /* Every file is validated before any runs, then each is run. The first,

@@ -20,3 +20,8 @@ printf '[exit %d]\n' $?
 printf '[exit %d]\n' $?
 "$MMSIM" step - </dev/null
 printf '[exit %d]\n' $?
+# a file named '-' in the current directory changes nothing: '-' is
+# standard input, read once
+d=$(mktemp -d) && echo '{}' >"$d/-" && here=$(pwd) && cd "$d" &&
+    "$MMSIM" run -q "$here/tests/cli/small.json" - <"$here/tests/cli/small.json"; printf '[exit %d]\n' $?
+cd "$here" && rm -rf "$d"
