@@ -362,22 +362,21 @@ void section_delete_if_unused(struct mm_machine *m, uint32_t section)
         if (pte_is_transition(pte)) {
             mm_pfn f = pte_frame(pte);
             struct mmpfn *p = &m->pfn[f];
+            bool retired = false;
             if (sc->file != MM_NO_FILE && pfn_flag(p, PFN_MODIFIED)) {
                 /* the file must get what was written to it */
                 pfn_unlink(m, f, TransitionPage, MOVE_WRITTEN);
                 section_write_to_file(m, f);
                 pfn_insert(m, StandbyPageList, f, MOVE_WRITTEN);
-                if (pfn_location(p) == BadPageList) {
-                    /* a frame with a parity error was retired instead: that
-                     * gave the prototype PTE back its file form and the
-                     * pool page its share, so it is not freed again */
-                    pt_write(m, at, 0, false);
-                    continue;
-                }
+                /* a frame with a parity error goes to Bad instead, which
+                 * gives the pool page its share back: not freed again */
+                retired = pfn_location(p) == BadPageList;
             }
             pt_write(m, at, 0, false);
-            pfn_delete(m, f, MOVE_DELETED);
-            m->pfn[at.table].u2.share_count--;
+            if (!retired) {
+                pfn_delete(m, f, MOVE_DELETED);
+                m->pfn[at.table].u2.share_count--;
+            }
         } else {
             pfn_release_pagefile_space(m, pte);
             pt_write(m, at, 0, false);

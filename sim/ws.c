@@ -362,8 +362,7 @@ static void move_entry(struct mm_machine *m, struct mm_process *p, uint32_t from
     }
     if (q == WS_QUEUE_DATA && ws->opt) {
         struct ws_opt *o = ws->opt;
-        o->pos[to] = o->pos[from];
-        o->heap[o->pos[to]] = to;
+        opt_place(o, o->pos[from], to);
         o->next_use[to] = o->next_use[from];
         o->seq[to] = o->seq[from];
     }
@@ -655,15 +654,6 @@ static uint32_t choose_victim(struct mm_machine *m, struct mm_process *p, bool d
     return victim;
 }
 
-/* NT: MiDoReplacement. Below its maximum a working set grows. At its
- * maximum it gives up a page for the new one when the maximum is hard
- * (MaximumWorkingSetHard), or when available memory is below the plenty
- * mark; otherwise it grows past the maximum and the working-set manager
- * trims it back once memory is no longer plentiful. A data page at the
- * data-page limit (mmsim's, for traces) first replaces data pages.
- * SIMPLIFIED: NT's test for growing is a growth-rate estimate against the
- * available pages (MI_WS_GROWING_TOO_FAST below MM_VERY_HIGH_LIMIT), not
- * the maximum and a fixed mark. */
 /* mmsim's: the hands of clock and aging step over every free entry below
  * LastEntry, so before a fault's, a trim's or the data-page limit's
  * searches would pass more than WS_COMPACT_SLACK + 1 of them, the list is
@@ -676,28 +666,39 @@ static void compact_before_search(struct mm_machine *m, struct mm_process *p)
         ws_compact(m, p);
 }
 
-/* Is a victim search under way at this fault? */
-static bool will_replace(const struct mm_machine *m, const struct mm_wsl *ws, mm_va va)
+/* Must a data page coming in at va replace data pages first? */
+static bool over_data_limit(const struct mm_wsl *ws, mm_va va)
 {
-    if (ws->data_limit && ws->data_pages >= ws->data_limit && !is_page_table_va(va))
-        return true;
+    return ws->data_limit && ws->data_pages >= ws->data_limit && !is_page_table_va(va);
+}
+
+/* Must a page coming in replace one (at the maximum, and it is hard or
+ * memory is below the plenty mark)? */
+static bool at_maximum(const struct mm_machine *m, const struct mm_wsl *ws)
+{
     return ws->size >= ws->maximum && (ws->hard_maximum || mm_available(m) < m->cfg.wsmgr_plenty);
 }
 
+/* NT: MiDoReplacement. Below its maximum a working set grows. At its
+ * maximum it gives up a page for the new one when the maximum is hard
+ * (MaximumWorkingSetHard), or when available memory is below the plenty
+ * mark; otherwise it grows past the maximum and the working-set manager
+ * trims it back once memory is no longer plentiful. A data page at the
+ * data-page limit (mmsim's, for traces) first replaces data pages.
+ * SIMPLIFIED: NT's test for growing is a growth-rate estimate against the
+ * available pages (MI_WS_GROWING_TOO_FAST below MM_VERY_HIGH_LIMIT), not
+ * the maximum and a fixed mark. */
 void ws_make_room(struct mm_machine *m, struct mm_process *p, mm_va va)
 {
     struct mm_wsl *ws = &p->ws;
-    if (ws->size + WS_COMPACT_SLACK < ws->last_entry && will_replace(m, ws, va))
-        compact_before_search(m, p);
-
-    while (ws->data_limit && ws->data_pages >= ws->data_limit && !is_page_table_va(va)) {
+    if (ws->size + WS_COMPACT_SLACK < ws->last_entry && (over_data_limit(ws, va) || at_maximum(m, ws)))
+        compact_before_search(m, p);   /* the sparse test first: a fault on a dense list asks nothing more */
+    while (over_data_limit(ws, va)) {
         uint32_t victim = choose_victim(m, p, true);
         if (victim == WSLE_NULL_INDEX || !ws_remove_page(m, p, victim, MM_WS_REPLACE))
             break;   /* only pinned pages: the set goes over the limit for now */
     }
-    if (ws->size < ws->maximum)
-        return;
-    if (!ws->hard_maximum && mm_available(m) >= m->cfg.wsmgr_plenty)
+    if (!at_maximum(m, ws))
         return;
     /* One page goes for the one coming in; a hard maximum is brought back
      * under the limit whatever put the set above it. With nothing
