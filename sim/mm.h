@@ -49,7 +49,21 @@ uint64_t mm_now(const struct mm_machine *m);
 
 /* ---- Processes ---- */
 
+/* A new address space (NT: MmCreateProcessAddressSpace and
+ * MmInitializeProcessAddressSpace): a page directory that maps itself, the
+ * hyperspace page table and the working-set list page, three frames locked
+ * in its working set. `name` (NULL or empty: "process") is for the
+ * narration; *pid receives the new process id, counted from 1. Errors:
+ * STATUS_INSUFFICIENT_RESOURCES when every process slot is taken,
+ * STATUS_NO_MEMORY when the three frames cannot be had. */
 mm_status mm_process_create(struct mm_machine *m, const char *name, uint32_t *pid);
+/* Delete process pid's address space (NT: MmCleanProcessAddressSpace and
+ * MmDeleteProcessAddressSpace): every region is released, dirty pages are
+ * freed unwritten, and every frame and paging-file slot it held comes
+ * back. A region whose paged-out page table cannot come back for want of a
+ * frame waits while the others go; STATUS_NO_MEMORY only when none can go,
+ * the process then living on with the regions left. STATUS_INVALID_CID
+ * for no such process. */
 mm_status mm_process_terminate(struct mm_machine *m, uint32_t pid);
 /* NtSetInformationProcess(ProcessQuotaLimits) -> MmAdjustWorkingSetSize
  * (what Win32's SetProcessWorkingSetSize calls): new limits in pages,

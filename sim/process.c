@@ -91,21 +91,40 @@ static void free_system_page(struct mm_machine *m, struct mm_process *p, struct 
     pfn_delete(m, f, MOVE_DELETED);
 }
 
+/* Release every region (NT: MmCleanProcessAddressSpace deleting the
+ * VADs). They go from the tree's root down. A region whose paged-out page
+ * table cannot come back for want of a frame waits: every other region is
+ * released first, in address order, and the frames they give back may let
+ * the table in. Only a pass that releases nothing ends in STATUS_NO_MEMORY,
+ * the regions released so far staying released. */
+static mm_status release_regions(struct mm_machine *m, struct mm_process *p)
+{
+    while (p->vads.root) {
+        if (virtual_release_vad(m, p, p->vads.root) == STATUS_SUCCESS)
+            continue;
+        bool released = false;
+        for (const struct mm_vad *v = vad_next(&p->vads, NULL); v;) {
+            struct mm_vad after = {.start_vpn = v->start_vpn};
+            if (virtual_release_vad(m, p, vad_find(&p->vads, v->start_vpn)) == STATUS_SUCCESS)
+                released = true;
+            v = vad_next(&p->vads, &after);
+        }
+        if (!released)
+            return STATUS_NO_MEMORY;
+    }
+    return STATUS_SUCCESS;
+}
+
 /* NT: MmCleanProcessAddressSpace + MmDeleteProcessAddressSpace. Dirty
- * pages are simply freed: nobody will read them again. STATUS_NO_MEMORY
- * when a paged-out page table cannot be brought back to release its pages
- * (memory full of dirty pages and the paging files full): the regions
- * released so far stay released and the process stays. */
+ * pages are simply freed: nobody will read them again. */
 mm_status mm_process_terminate(struct mm_machine *m, uint32_t pid)
 {
     struct mm_process *p = process_get(m, pid);
     if (!p)
         return STATUS_INVALID_CID;
-    while (p->vads.root) {
-        mm_status s = virtual_release_vad(m, p, p->vads.root);
-        if (s != STATUS_SUCCESS)
-            return s;   /* a page table could not come back: the process lives on, smaller */
-    }
+    mm_status s = release_regions(m, p);
+    if (s != STATUS_SUCCESS)
+        return s;   /* a page table could not come back: the process lives on, smaller */
     struct pte_loc wsl_pte = {p->hyperspace, pte_address(WSL_VA)};
     struct pte_loc hyper_pde = {p->directory, PDE_BASE + HYPERSPACE_PDI * 4u};
     struct pte_loc self = {p->directory, PDE_SELFMAP_VA};

@@ -1006,3 +1006,39 @@ Test(expect, deleting_a_section_retires_its_written_page_on_a_bad_frame_once)
         "{\"op\": \"expect\", \"lists\": {\"bad\": 1}}]}");
     free(text);
 }
+
+/* A process ends while no frame can be had (both sets hold a hard
+ * minimum and every frame is theirs) and the page table of its first
+ * region, the tree's root, is in the paging file. Its second region's
+ * table and page are resident: released first, they give back the two
+ * frames that bring the first table in, and the exit completes. It used
+ * to stop at the root with STATUS_NO_MEMORY and leave the process running
+ * with nothing able to name it. */
+Test(expect, an_exit_that_needs_a_paged_out_table_releases_the_other_regions_first)
+{
+    char *text = narrated(
+        "{\"name\": \"t\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"policy\": \"fifo\", \"pagefiles\": [\"1M\"]},"
+        "\"processes\": [{\"name\": \"b\"}, {\"name\": \"hog\"}], \"steps\": ["
+        "{\"op\": \"allocate\", \"process\": \"b\", \"address\": \"0x400000\", \"size\": 4096},"
+        "{\"op\": \"allocate\", \"process\": \"b\", \"address\": \"0x10000000\", \"size\": 4096},"
+        "{\"op\": \"write\", \"process\": \"b\", \"address\": \"0x400000\", \"value\": \"0x11\"},"
+        "{\"op\": \"write\", \"process\": \"b\", \"address\": \"0x10000000\", \"value\": \"0x22\"},"
+        "{\"op\": \"trim\", \"process\": \"b\"},"
+        "{\"op\": \"memory_list\", \"command\": \"flush_modified_list\"},"
+        "{\"op\": \"memory_list\", \"command\": \"purge_standby_list\"},"
+        "{\"op\": \"trim\", \"process\": \"b\"},"
+        "{\"op\": \"memory_list\", \"command\": \"flush_modified_list\"},"
+        "{\"op\": \"memory_list\", \"command\": \"purge_standby_list\"},"
+        "{\"op\": \"read\", \"process\": \"b\", \"address\": \"0x10000000\"},"
+        "{\"op\": \"set_ws_limits\", \"process\": \"b\", \"minimum\": 6, \"maximum\": 100, \"hard_minimum\": true},"
+        "{\"op\": \"allocate\", \"process\": \"hog\", \"address\": \"0x1000000\", \"size\": 1048576},"
+        "{\"op\": \"set_ws_limits\", \"process\": \"hog\", \"minimum\": 200, \"maximum\": 400, \"hard_minimum\": true},"
+        "{\"op\": \"touch\", \"process\": \"hog\", \"address\": \"0x1000000\", \"size\": 1048576, \"access\": \"write\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_NO_MEMORY\", \"lists\": {\"available\": 0}},"
+        "{\"op\": \"terminate\", \"process\": \"b\"},"
+        "{\"op\": \"expect\", \"status\": \"STATUS_SUCCESS\", \"lists\": {\"free\": 5, \"active\": 59}}]}");
+    const char *table_in = strstr(text, "the page table for 0x00400000-0x007FFFFF (write by b): the table was paged out");
+    const char *second = strstr(text, "PDE 0xC0300100 of b (tables for 0x10000000): 0x00007067 -> 0x00000000");
+    cr_assert(table_in && second && second < table_in, "the second region goes first:\n%s", text);
+    free(text);
+}
