@@ -52,6 +52,7 @@ struct model {
     mm_event_fn chained;            /* the caller's sink, told every event too */
     void *chained_ctx;
     int nprocs;
+    int limits_drawn;               /* processes model_new made whose limits are drawn */
     struct section_model sec[SECTIONS];
     struct proc_model proc[MAX_PROCS];
     struct model_stats stats;
@@ -77,15 +78,54 @@ static bool fail(struct model *w, const char *fmt, ...)
 
 static uint32_t below(struct model *w, uint32_t n) { return n ? w->next(w->ctx) % n : 0; }
 
+/* A new process's limits: half keep the defaults, a quarter get small
+ * soft ones, a quarter a hard maximum near the least NT allows, so that
+ * its faults replace within its own set (views of one section mapped
+ * twice there give up each other's pages). */
+static bool draw_limits(struct model *w, int i)
+{
+    mm_status s = STATUS_SUCCESS;
+    switch (below(w, 4)) {
+    case 0:
+        s = mm_set_ws_limits(w->m, w->proc[i].pid, 4, 8 + below(w, 24));
+        break;
+    case 1:
+        s = mm_set_ws_limits_ex(w->m, w->proc[i].pid, 2, MM_HARD_MAXIMUM_FLOOR + below(w, 8),
+                                QUOTA_LIMITS_HARDWS_MAX_ENABLE);
+        break;
+    default:
+        break;
+    }
+    return s == STATUS_SUCCESS ? true : fail(w, "new limits for process %u refused: 0x%08X", w->proc[i].pid, s);
+}
+
 static bool start_process(struct model *w, int i)
 {
     memset(&w->proc[i], 0, sizeof w->proc[i]);
     mm_status s = mm_process_create(w->m, "p", &w->proc[i].pid);
     if (s != STATUS_SUCCESS)
         return fail(w, "process create: 0x%08X", s);
-    if (below(w, 2) && mm_set_ws_limits(w->m, w->proc[i].pid, 4, 8 + below(w, 24)) != STATUS_SUCCESS)
-        return fail(w, "set ws limits");
-    return true;
+    return draw_limits(w, i);
+}
+
+/* New working-set limits: soft ones, or a hard maximum from the least NT
+ * allows (a fault at it replaces within the set, whatever memory is free)
+ * or the end of one. Every such call succeeds. */
+static bool op_limits(struct model *w, struct proc_model *pm)
+{
+    mm_status s;
+    switch (below(w, 3)) {
+    case 0:
+        s = mm_set_ws_limits(w->m, pm->pid, 2 + below(w, 8), 10 + below(w, 40));
+        break;
+    case 1:
+        s = mm_set_ws_limits_ex(w->m, pm->pid, 2, MM_HARD_MAXIMUM_FLOOR + below(w, 12), QUOTA_LIMITS_HARDWS_MAX_ENABLE);
+        break;
+    default:
+        s = mm_set_ws_limits_ex(w->m, pm->pid, 2 + below(w, 8), 10 + below(w, 40), QUOTA_LIMITS_HARDWS_MAX_DISABLE);
+        break;
+    }
+    return s == STATUS_SUCCESS ? true : fail(w, "set ws limits refused: 0x%08X", s);
 }
 
 static void model_sink(void *ctx, const struct mm_event *ev)
@@ -503,12 +543,13 @@ static bool op_flush(struct model *w, struct proc_model *pm)
     mm_status s = mm_flush_view(w->m, pm->pid, rg->base, rg->pages * 4096u, &written);
     if (s != STATUS_SUCCESS)
         return fail(w, "flush of view 0x%08X: 0x%08X", rg->base, s);
-    /* a flush takes the Dirty bits of the calling process only (NT:
-     * MiFlushDirtyBitsToPfn): another writer's changes may still be in its
-     * PTEs, so the file is checked only when no other process can write */
+    /* a flush takes the Dirty bits of the flushed view's PTEs only (NT:
+     * MiFlushDirtyBitsToPfn over the range): changes made through another
+     * view, in another process or in this one, may still be in its PTEs, so
+     * the file is checked only when no other view can write */
     for (int i = 0; i < w->nprocs; i++)
-        for (int r = 0; r < REGIONS && &w->proc[i] != pm; r++)
-            if (w->proc[i].region[r].used && w->proc[i].region[r].section == 1 &&
+        for (int r = 0; r < REGIONS; r++)
+            if (&w->proc[i].region[r] != rg && w->proc[i].region[r].used && w->proc[i].region[r].section == 1 &&
                 w->proc[i].region[r].view_protect == PAGE_READWRITE)
                 return true;
     for (uint32_t k = 0; k < rg->pages; k++) {
@@ -532,6 +573,9 @@ bool model_step(struct model *w, model_source next, void *ctx, char *err, size_t
     w->ctx = ctx;
     w->err = err;
     w->err_size = err_size;
+    for (; w->limits_drawn < w->nprocs; w->limits_drawn++)   /* the first processes' limits */
+        if (!draw_limits(w, w->limits_drawn))
+            return false;
     int i = (int)below(w, (uint32_t)w->nprocs);
     struct proc_model *pm = &w->proc[i];
     uint32_t pick = below(w, 100);
@@ -570,8 +614,7 @@ bool model_step(struct model *w, model_source next, void *ctx, char *err, size_t
         if (mm_memory_list_command(w->m, cmd) != STATUS_SUCCESS)
             ok = fail(w, "memory-list command %u refused", cmd);
     } else if (pick < 99) {
-        if (mm_set_ws_limits(w->m, pm->pid, 2 + below(w, 8), 10 + below(w, 40)) != STATUS_SUCCESS)
-            ok = fail(w, "set ws limits refused");
+        ok = op_limits(w, pm);
     } else {
         if (mm_process_terminate(w->m, pm->pid) != STATUS_SUCCESS)
             ok = fail(w, "terminate refused");

@@ -55,7 +55,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "soak: cannot start: %s\n", m ? err : why);
             return 1;
         }
-        uint64_t s = seed + (uint64_t)policy;
+        uint64_t s = seed ^ (0x9E3779B97F4A7C15ull * (unsigned long long)(policy + 1));   /* a stream of its own per policy */
         uint64_t share = ops / MM_POLICY_COUNT + (policy == 0 ? ops % MM_POLICY_COUNT : 0);
         for (uint64_t i = 0; i < share; i++) {
             if (!model_step(w, xorshift, &s, err, sizeof err) ||
@@ -71,11 +71,10 @@ int main(int argc, char **argv)
         const struct model_stats *st = model_stats(w);
         struct mm_counters c;
         mm_counters(m, 0, &c);
-        static const char *const names[] = {"fifo", "clock", "lru"};
         printf("  %-5s %" PRIu64 " operations, %" PRIu64 " accesses, %" PRIu64 " full checks; faults: "
                "demand-zero %" PRIu64 ", transition %" PRIu64 ", hard %" PRIu64 ", access violations %" PRIu64
                "; pages written %" PRIu64 ", read %" PRIu64 "; 0 bytes lost\n",
-               names[policy], st->ops, st->accesses, st->checks, c.faults[MM_FAULT_DEMAND_ZERO],
+               mm_policy_name(cfg.policy), st->ops, st->accesses, st->checks, c.faults[MM_FAULT_DEMAND_ZERO],
                c.faults[MM_FAULT_TRANSITION], c.faults[MM_FAULT_PAGE_FILE], c.faults[MM_FAULT_ACCESS_VIOLATION],
                c.pages_written, c.pages_read);
         model_free(w);
