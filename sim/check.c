@@ -437,34 +437,50 @@ bool check_pde(struct checker *c, const struct mm_process *p, uint32_t pdi, bool
     }
 }
 
+/* Whether a PDE adds to its directory's ShareCount: it names a frame
+ * (valid or in transition), and it is not the self-map. */
+static bool pde_shares(uint32_t pdi, mm_pte pde)
+{
+    return pdi != PDE_SELFMAP_INDEX && (pte_is_valid(pde) || pte_is_transition(pde));
+}
+
+static bool directory_shares_are(struct checker *c, const struct mm_process *p, uint32_t shares)
+{
+    if (c->m->pfn[p->directory].u2.share_count != 1 + shares)
+        return check_fail(c, "I5: directory 0x%X has ShareCount %u, expected %u", p->directory,
+                          c->m->pfn[p->directory].u2.share_count, 1 + shares);
+    return true;
+}
+
 /* The directory's ShareCount: 1 + its PDEs that name a frame (valid or in
  * transition), the self-map excepted. Reads the directory only. */
 bool check_directory_shares(struct checker *c, const struct mm_process *p)
 {
-    const struct mm_machine *m = c->m;
+    const uint8_t *dir = c->m->phys.page[p->directory];   /* never without storage: it maps itself */
     uint32_t shares = 0;
-    for (uint32_t pdi = 0; pdi < PTES_PER_PAGE; pdi++) {
-        mm_pte pde = phys_read32(&m->phys, p->directory, pdi * 4u);
-        shares += pdi != PDE_SELFMAP_INDEX && (pte_is_valid(pde) || pte_is_transition(pde));
-    }
-    if (m->pfn[p->directory].u2.share_count != 1 + shares)
-        return check_fail(c, "I5: directory 0x%X has ShareCount %u, expected %u", p->directory,
-                          m->pfn[p->directory].u2.share_count, 1 + shares);
-    return true;
+    for (uint32_t pdi = 0; dir && pdi < PTES_PER_PAGE; pdi++)
+        shares += pde_shares(pdi, phys_load_le32(dir + pdi * 4u));
+    return directory_shares_are(c, p, shares);
 }
 
+/* Every PDE and the table it names, and the directory's ShareCount, in one
+ * pass over the directory. */
 static bool check_tables(struct checker *c, const struct mm_process *p)
 {
     if (!check_system_pages(c, p))
         return false;
+    const uint8_t *dir = c->m->phys.page[p->directory];
+    uint32_t shares = 0;
     for (uint32_t pdi = 0; pdi < PTES_PER_PAGE; pdi++) {
-        bool names_frame;
-        if (phys_read32(&c->m->phys, p->directory, pdi * 4u) == 0 && !p->used_ptes[pdi] && pdi != HYPERSPACE_PDI)
+        mm_pte pde = dir ? phys_load_le32(dir + pdi * 4u) : 0;
+        if (pde == 0 && !p->used_ptes[pdi] && pdi != HYPERSPACE_PDI)
             continue;   /* no table and none counted, as check_pde finds: most of the directory */
+        bool names_frame;
         if (!check_pde(c, p, pdi, &names_frame))
             return false;
+        shares += pde_shares(pdi, pde);
     }
-    return check_directory_shares(c, p);
+    return directory_shares_are(c, p, shares);
 }
 
 /* The policy's structures (I6): every dynamic entry on the queue of its
@@ -816,10 +832,9 @@ static bool check_all(struct checker *c)
     for (uint32_t f = 0; f < m->pagefile_count; f++) {
         const struct mm_pagefile *pf = &m->pagefile[f];
         uint32_t used = 0;
-        for (uint32_t s = 1; s < pf->size; s++) {
-            bool in_use = pagefile_slot_used(pf, s);
-            used += in_use;
-            if (in_use && !c->slot_refs[f][s])
+        for (uint32_t s = pagefile_next_used(pf, 1); s < pf->size; s = pagefile_next_used(pf, s + 1)) {
+            used++;
+            if (!c->slot_refs[f][s])
                 return check_fail(c, "I8: paging file %u slot %u is in use but nothing names it", f, s);
         }
         if (used != pf->used || !pagefile_slot_used(pf, 0))

@@ -35,6 +35,20 @@ bool pagefile_slot_used(const struct mm_pagefile *pf, uint32_t slot)
     return slot < pf->size && (pf->bitmap[slot / 32] >> (slot % 32) & 1u);
 }
 
+uint32_t pagefile_next_used(const struct mm_pagefile *pf, uint32_t from)
+{
+    if (from >= pf->size)
+        return pf->size;
+    uint32_t w = from / 32, bits = pf->bitmap[w] & (~0u << (from % 32));
+    while (!bits) {
+        if (++w >= (pf->size + 31) / 32)
+            return pf->size;
+        bits = pf->bitmap[w];
+    }
+    uint32_t slot = w * 32 + (uint32_t)__builtin_ctz(bits);
+    return slot < pf->size ? slot : pf->size;
+}
+
 uint32_t pagefile_alloc(struct mm_pagefile *pf)
 {
     if (pf->used + 1 >= pf->size)

@@ -26,6 +26,9 @@ struct mm_pagefile {
 bool pagefile_init(struct mm_pagefile *pf, uint32_t size);
 void pagefile_fini(struct mm_pagefile *pf);
 bool pagefile_slot_used(const struct mm_pagefile *pf, uint32_t slot);
+/* The first slot in use at or after `from`; pf->size when none is. A run
+ * of free slots costs one word of the bitmap per 32 slots. */
+uint32_t pagefile_next_used(const struct mm_pagefile *pf, uint32_t from);
 /* Find and mark a free slot in the file's bitmap, next fit from the last
  * one handed out (NT takes slots this way inside MiGatherPagefilePages);
  * PAGEFILE_NO_SLOT (0) when the file is full. */

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "pagefile.h"
 #include "support.h"
 
 static struct mm_machine *machine_with_files(uint32_t frames, uint32_t count, const uint32_t *pages,
@@ -255,4 +256,36 @@ Test(pagefile, page_file_pte_names_file_3)
     check_values(m, pid, va, 0, 4);
     t_check(m);
     mm_destroy(m);
+}
+
+/* pagefile_next_used, which the whole check walks the used slots with:
+ * slot 0 (reserved) is found from 0, runs of free slots and whole free
+ * words are passed over, a slot in the last, partly used word is found,
+ * and past the last used slot the answer is the file's size, also after
+ * the file grows. */
+Test(pagefile, the_next_used_slot_skips_free_runs_and_stops_at_the_size)
+{
+    struct mm_pagefile pf;
+    cr_assert(pagefile_init(&pf, 100));
+    cr_assert_eq(pagefile_next_used(&pf, 0), 0);
+    cr_assert_eq(pagefile_next_used(&pf, 1), 100, "only slot 0 is taken");
+    uint32_t taken[70];
+    for (uint32_t i = 0; i < 70; i++)
+        taken[i] = pagefile_alloc(&pf);
+    cr_assert_eq(taken[0], 1);
+    cr_assert_eq(taken[69], 70);
+    for (uint32_t i = 0; i < 70; i++)
+        if (taken[i] != 31 && taken[i] != 32 && taken[i] != 64 && taken[i] != 70)
+            pagefile_free(&pf, taken[i]);
+    cr_assert_eq(pagefile_next_used(&pf, 1), 31);
+    cr_assert_eq(pagefile_next_used(&pf, 31), 31);
+    cr_assert_eq(pagefile_next_used(&pf, 32), 32, "the first slot of a word");
+    cr_assert_eq(pagefile_next_used(&pf, 33), 64, "a whole free word passed over");
+    cr_assert_eq(pagefile_next_used(&pf, 65), 70, "in the last word, which is partly the file's");
+    cr_assert_eq(pagefile_next_used(&pf, 71), 100);
+    cr_assert_eq(pagefile_next_used(&pf, 100), 100);
+    cr_assert_eq(pagefile_next_used(&pf, 5000), 100);
+    cr_assert(pagefile_grow(&pf, 200));
+    cr_assert_eq(pagefile_next_used(&pf, 71), 200, "the grown part is free");
+    pagefile_fini(&pf);
 }
