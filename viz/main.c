@@ -321,6 +321,15 @@ static int windowed(struct viz_app *a, const struct options *o)
         fprintf(stderr, "mmviz: no display (%s); use --headless to render a PNG\n", SDL_GetError());
         return 1;
     }
+    /* With no display SDL falls back to a driver that shows nothing (its
+     * window would wait for keys no one can press): refuse it unless
+     * SDL_VIDEODRIVER asked for it. */
+    const char *driver = SDL_GetCurrentVideoDriver(), *asked = SDL_getenv("SDL_VIDEODRIVER");
+    if (driver && (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy")) && !(asked && *asked)) {
+        fprintf(stderr, "mmviz: no display (neither DISPLAY nor WAYLAND_DISPLAY leads to one); "
+                        "use --headless to render a PNG\n");
+        return 1;
+    }
     char title[200];
     snprintf(title, sizeof title, "mmviz - %s", shown(a->vm.sc->name ? a->vm.sc->name : o->file));
     a->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->w, o->h,

@@ -168,6 +168,12 @@ if "$MMVIZ" --headless --step 12 --size 1920x1080 --out "$W/h.png" scenarios/dem
   ok "--headless writes a 1920x1080 PNG"
 else bad "--headless writes a 1920x1080 PNG ($(cat "$W/err"))"; fi
 
+# with no display SDL falls back to its offscreen driver, whose window no
+# one sees: mmviz must say so and stop, not wait for keys forever
+env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER timeout 20 "$MMVIZ" $D >"$W/out" 2>"$W/err"; rc=$?
+if [ $rc -eq 1 ] && grep -qF "mmviz: no display" "$W/err"; then ok "no display: mmviz says so and exits 1"
+else bad "no display: exit $rc (124: it waited), stderr: $(tail -2 "$W/err")"; fi
+
 # 3. a real window under Xvfb
 mkdir -p "$W/win"
 (cd "$W/win" && timeout 120 xvfb-run -a -s "-screen 0 1400x900x24" "$MMVIZ" --size 1280x800 \
