@@ -141,11 +141,10 @@ static bool parse(int argc, char **argv, struct grade_args *a)
     return true;
 }
 
-/* Print the report, and write results.json when asked. */
-static int finish(const struct grade_args *a, const struct grade_report *r)
+/* Write results.json to --results FILE when it was given; false after
+ * saying why when it cannot be written. */
+static bool write_results(const struct grade_args *a, const struct grade_report *r)
 {
-    if (!grade_report_write(r, a->format, stdout) || fflush(stdout) != 0)
-        return EXIT_INTERNAL;   /* mmsim's main says why, once, for every command */
     if (a->results) {
         FILE *f = fopen(a->results, "w");
         char shown[ARGS_SHOW_SIZE];
@@ -155,23 +154,82 @@ static int finish(const struct grade_args *a, const struct grade_report *r)
         if (!ok) {
             fprintf(stderr, "mmsim grade: cannot write %s: %s\n", args_show(a->results, shown, sizeof shown),
                     strerror(errno));
-            return EXIT_INTERNAL;
+            return false;
         }
     }
-    return grade_report_status(r);
+    return true;
 }
 
-/* The whole of a file ("-": standard input), at most `max` bytes. */
-static char *slurp(const char *path, size_t max, size_t *len, const char *shown)
+/* Print the report, and write results.json when asked. */
+static int finish(const struct grade_args *a, const struct grade_report *r)
+{
+    if (!grade_report_write(r, a->format, stdout) || fflush(stdout) != 0)
+        return EXIT_INTERNAL;   /* mmsim's main says why, once, for every command */
+    return write_results(a, r) ? grade_report_status(r) : EXIT_INTERNAL;
+}
+
+/* A submission that cannot be graded (an answers file or a scenario that
+ * cannot be read, or that answers another quiz): the messages are on
+ * standard error already. Where Gradescope's results.json was asked for
+ * (--results, --format gradescope) it is written all the same, worth no
+ * points out of `max_score`, with the messages as the reason, so that the
+ * student sees why and no results.json of an earlier run stays behind.
+ * Returns EXIT_BAD_INPUT (EXIT_INTERNAL when results.json cannot be
+ * written). */
+static int refused(const struct grade_args *a, const char *title, const char *what, double max_score, const char *why)
+{
+    if (!a->results && a->format != GRADE_GRADESCOPE)
+        return EXIT_BAD_INPUT;
+    char output[GRADE_MAX_OUTPUT];
+    snprintf(output, sizeof output, "The submission could not be graded:\n%s", why);
+    struct grade_report r;
+    grade_report_init(&r, title);
+    grade_report_add(&r, what, 0, max_score, output, NULL);
+    bool ok = (a->format != GRADE_GRADESCOPE ||
+               (grade_report_write(&r, GRADE_GRADESCOPE, stdout) && fflush(stdout) == 0)) &&
+              write_results(a, &r);
+    grade_report_free(&r);
+    return ok ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+}
+
+/* The messages of errs as one text, for a refused submission's report. */
+static void errors_text(const struct grade_errors *errs, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (uint32_t i = 0; i < errs->count && n + 1 < size; i++) {
+        int k = snprintf(out + n, size - n, "%s\n", errs->line[i]);
+        if (k < 0)
+            break;
+        n += (size_t)k < size - n ? (size_t)k : size - n - 1;
+    }
+}
+
+/* What was written to `cap` (a temporary file standing in for standard
+ * error), copied to standard error and into out. */
+static void drain(FILE *cap, char *out, size_t size)
+{
+    rewind(cap);
+    size_t n = fread(out, 1, size - 1, cap);
+    out[n] = '\0';
+    fputs(out, stderr);
+    char rest[512];
+    while ((n = fread(rest, 1, sizeof rest, cap)) > 0)
+        fwrite(rest, 1, n, stderr);
+}
+
+/* The whole of a file ("-": standard input), at most `max` bytes; NULL
+ * with the reason in why (naming the file as `shown`). */
+static char *slurp(const char *path, size_t max, size_t *len, const char *shown, char *why, size_t why_size)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "%s: cannot open: %s\n", shown, strerror(errno));
+        snprintf(why, why_size, "%s: cannot open: %s", shown, strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "%s: is a directory, not a file\n", shown);
+        snprintf(why, why_size, "%s: is a directory, not a file", shown);
         if (f != stdin)
             fclose(f);
         return NULL;
@@ -183,9 +241,9 @@ static char *slurp(const char *path, size_t max, size_t *len, const char *shown)
         fclose(f);
     if (failed || n > max) {
         if (failed)
-            fprintf(stderr, "%s: cannot read it\n", shown);
+            snprintf(why, why_size, "%s: cannot read it", shown);
         else
-            fprintf(stderr, "%s: larger than %llu bytes\n", shown, (unsigned long long)max);
+            snprintf(why, why_size, "%s: larger than %llu bytes", shown, (unsigned long long)max);
         free(buf);
         return NULL;
     }
@@ -206,22 +264,38 @@ static int grade_quiz(struct grade_args *a)
         return EXIT_BAD_INPUT;
     }
     args_show(a->files[0], shown, sizeof shown);
+    /* the quiz the command line names, for the points a refused
+       submission is worth (the answers file may name another) */
+    struct quiz qz;
+    if (!quiz_generate(&qz, a->seed, a->has_count ? a->count : 5, a->has_kinds ? a->kinds : QUIZ_ALL_KINDS, err,
+                       sizeof err)) {
+        fprintf(stderr, "mmsim grade quiz: %s\n", err);
+        return EXIT_INTERNAL;
+    }
+    double worth = 0;
+    for (uint32_t i = 0; i < qz.count; i++)
+        worth += quiz_question_points(&qz.q[i]);
+    quiz_free(&qz);
+    snprintf(title, sizeof title, "mmsim quiz -s %llu: %.150s", (unsigned long long)a->seed, shown);
     size_t len;
-    char *text = slurp(a->files[0], ANSWERS_MAX_BYTES, &len, shown);
-    if (!text)
-        return EXIT_BAD_INPUT;
+    char why[GRADE_MAX_OUTPUT];
+    char *text = slurp(a->files[0], ANSWERS_MAX_BYTES, &len, shown, why, sizeof why);
+    if (!text) {
+        fprintf(stderr, "%s\n", why);
+        return refused(a, title, "the answers file", worth, why);
+    }
     struct answers ans;
     struct grade_errors errs;
     bool ok = answers_read(strcmp(a->files[0], "-") ? a->files[0] : "(standard input)", text, len, &ans, &errs);
     free(text);
     if (!ok) {
         grade_errors_print(&errs, stderr);
+        errors_text(&errs, why, sizeof why);
         answers_free(&ans);
-        return EXIT_BAD_INPUT;
+        return refused(a, title, "the answers file", worth, why);
     }
     uint32_t count = a->has_count ? a->count : ans.has_count ? ans.count : 5;
     unsigned kinds = a->has_kinds ? a->kinds : ans.has_kinds ? ans.kinds : QUIZ_ALL_KINDS;
-    struct quiz qz;
     if (!quiz_generate(&qz, a->seed, count, kinds, err, sizeof err)) {
         fprintf(stderr, "mmsim grade quiz: %s\n", err);
         answers_free(&ans);
@@ -229,9 +303,13 @@ static int grade_quiz(struct grade_args *a)
     }
     if (!answers_match(&ans, &qz, &errs)) {
         grade_errors_print(&errs, stderr);
+        errors_text(&errs, why, sizeof why);
+        worth = 0;
+        for (uint32_t i = 0; i < qz.count; i++)
+            worth += quiz_question_points(&qz.q[i]);
         answers_free(&ans);
         quiz_free(&qz);
-        return EXIT_BAD_INPUT;
+        return refused(a, title, "the answers file", worth, why);
     }
     if (ans.has_version && strcmp(ans.version, MMSIM_VERSION) != 0)
         show_printf(stderr, "%s:%u: note: written for mmsim %s; this is %s, whose questions may differ\n", ans.file,
@@ -262,12 +340,23 @@ static int grade_scenario(struct grade_args *a)
     }
     /* as mmsim run reads it: within the default work budget, its machine
      * buildable, so a file run refuses is never half graded */
-    struct scenario *sc = replay_load(a->files[0], NULL, stderr);
-    if (!sc) {
-        goals_free(&g);
-        return EXIT_BAD_INPUT;
-    }
     snprintf(title, sizeof title, "%s: %s", g.title[0] ? g.title : gshown, args_show(a->files[0], shown, sizeof shown));
+    FILE *cap = a->results || a->format == GRADE_GRADESCOPE ? tmpfile() : NULL;
+    struct scenario *sc = replay_load(a->files[0], NULL, cap ? cap : stderr);
+    if (!sc) {
+        char why[GRADE_MAX_OUTPUT] = "";
+        if (cap)
+            drain(cap, why, sizeof why);
+        double worth = 0;
+        for (uint32_t i = 0; i < g.count; i++)
+            worth += g.goal[i].points;
+        goals_free(&g);
+        if (cap)
+            fclose(cap);
+        return refused(a, title, "the scenario", worth, why);
+    }
+    if (cap)
+        fclose(cap);
     struct grade_report r;
     grade_report_init(&r, title);
     int status;

@@ -141,3 +141,17 @@ python3 -c "print(''.join('%d\n' % ((r << 12) + p) for r in range(126) for p in 
 printf '{"lab":"x","tests":[{"name":"a","points":10,"traces":[{"files":["big.txt","big.txt","big.txt","big.txt","big.txt"],"policy":"fifo","expect":{"misses":{"min":0}}}]}]}\n' >c_big.json
 run grade lab c_big.json
 rm -f big.txt
+
+echo '## a submission that cannot be graded still gets a results.json when one is asked for:'
+echo '## no points, the reason as its output (and no results.json of an earlier run left behind)'
+printf 'stale\n' >r.json
+run grade quiz -s 1234 -n 2 -k translate --results r.json missing.txt
+cat r.json
+printf 'seed 99\ncount 2\nkinds translate\n1.pde_pa = 0x32C\n' >other.txt
+run grade quiz -s 1234 -n 2 -k translate --format gradescope other.txt
+printf '{"name":"x"}\n' >noscenario.json
+printf '{"goals":[{"name":"dz","points":2,"faults":{"demand-zero":{"min":1}}}]}\n' >g_dz.json
+run grade scenario --goals g_dz.json --results r.json noscenario.json
+cat r.json
+# without --results or gradescope, the messages alone, as before
+run grade scenario --goals g_dz.json noscenario.json

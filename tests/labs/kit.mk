@@ -78,8 +78,9 @@ $(MMSIM): $(CLI_OBJ) $(BUILD)/libmmscenario.a $(BUILD)/libmmtrace.a $(BUILD)/lib
 	    $(BUILD)/libmmsim.a $(CJSON_LIBS) -o $@
 
 grade: $(MMSIM)
-	@$(MMSIM) grade lab --results results.json grade/checks.json $(if $(HIDDEN),$(HIDDEN)/checks.json); \
-	  s=$$?; echo "results.json written"; [ $$s -le 1 ]
+	@rm -f results.json; $(MMSIM) grade lab --results results.json grade/checks.json $(if $(HIDDEN),$(HIDDEN)/checks.json); \
+	  s=$$?; if [ $$s -le 1 ]; then echo "results.json written"; else echo "no results.json: see the error above"; fi; \
+	  [ $$s -le 1 ]
 
 run: $(MMSIM)
 	@[ -n "$(F)" ] || { echo "usage: make run F=scenarios/demand-zero.json"; exit 2; }
