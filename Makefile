@@ -236,8 +236,9 @@ $(SCN_TABLES): tests/scenario_tables.c $(SCN_LIB) $(LIB) | $(BUILD)/tests deps-b
 
 # Every test: unit tests, scenarios against their golden transcripts, the
 # bad-input corpus, the command line, the schema, the format's tables
-# against the schema and the docs, the docs' symbols, and the unit tests
-# again under the sanitizers.
+# against the schema and the docs, the docs' symbols, the student guide's
+# samples against mmsim's output, and the unit tests again under the
+# sanitizers.
 test: deps-all deps-test $(TEST_BIN) $(MMSIM_BIN) $(SCN_TABLES) $(BUILD)/bench
 	$(TEST_BIN) --jobs 2
 	sh tests/cli_tests.sh $(MMSIM)
@@ -245,6 +246,7 @@ test: deps-all deps-test $(TEST_BIN) $(MMSIM_BIN) $(SCN_TABLES) $(BUILD)/bench
 	/usr/bin/python3 tests/check_schema.py
 	/usr/bin/python3 tests/check_format.py $(SCN_TABLES)
 	sh tests/check_docs.sh
+	/usr/bin/python3 tests/guide_samples.py $(MMSIM) docs/student-guide.md
 	$(MAKE) --no-print-directory valgrind
 	$(MAKE) --no-print-directory asan
 	$(MAKE) --no-print-directory fuzz-test
