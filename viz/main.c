@@ -19,6 +19,7 @@
 #include <SDL_image.h>
 
 #include "app.h"
+#include "args.h"
 #include "parse.h"
 #include "script.h"
 #include "show.h"
@@ -123,7 +124,7 @@ static bool takes_value(const char *a)
     return false;
 }
 
-static bool parse(int argc, char **argv, struct options *o)
+static bool parse_words(int argc, char **argv, struct options *o)
 {
     memset(o, 0, sizeof *o);
     o->w = 1280;
@@ -205,6 +206,27 @@ static bool parse(int argc, char **argv, struct options *o)
         return bad("--scroll and --narration are for --headless (in the window, the wheel and PgUp/PgDn scroll)",
                    NULL);
     return true;
+}
+
+/* The command line with each option's value a word of its own, so that
+ * --step=3 reads as --step 3 (args_split_values). */
+static bool parse(int argc, char **argv, struct options *o)
+{
+    int n;
+    char **words = argc > 1 ? args_split_values(argc - 1, argv + 1, valued, sizeof valued / sizeof valued[0], &n)
+                            : NULL;
+    char **all = malloc(((size_t)(argc > 1 ? n : 0) + 2) * sizeof *all);
+    if ((argc > 1 && !words) || !all) {
+        fprintf(stderr, "mmviz: out of memory\n");
+        exit(EXIT_FAILURE);
+    }
+    all[0] = argv[0];
+    for (int i = 0; argc > 1 && i < n; i++)
+        all[i + 1] = words[i];
+    bool ok = parse_words(argc > 1 ? n + 1 : 1, all, o);
+    free(words);
+    free(all);
+    return ok;
 }
 
 /* A scenario that loads and stays within the budget; NULL, with every

@@ -11,13 +11,13 @@
 
 MMVIZ        := $(BUILD)/mmviz
 VIZ_BUILD    := $(BUILD)/viz
-VIZ_SRC      := $(wildcard viz/*.c)
+VIZ_SRC      := $(wildcard viz/*.c) sim/cli/args.c
 VIZ_CORE_SRC := $(filter-out viz/main.c,$(VIZ_SRC))
 VIZ_HDR      := $(wildcard viz/*.h sim/*.h sim/scenario/*.h sim/kd/*.h)
 VIZ_MODS     := sdl2 SDL2_ttf SDL2_image
 # SDL's headers are included as system headers: our strict warnings are
 # for our code.
-VIZ_CFLAGS    = -Isim -Isim/scenario -Isim/kd -Iviz $$(pkg-config --cflags $(VIZ_MODS) libcjson | sed 's/-I/-isystem /g')
+VIZ_CFLAGS    = -Isim -Isim/scenario -Isim/kd -Isim/cli -Iviz $$(pkg-config --cflags $(VIZ_MODS) libcjson | sed 's/-I/-isystem /g')
 VIZ_LIBS      = $$(pkg-config --libs $(VIZ_MODS) libcjson) -lm
 VIZ_HAVE_SDL := $(shell pkg-config --exists $(VIZ_MODS) 2>/dev/null && echo yes)
 VIZ_SCENARIO ?= scenarios/tour.json

@@ -5,11 +5,13 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "args.h"
+#include "parse.h"
 #include "show.h"
 
 const char *args_show_n(const char *arg, size_t len, char *buf, size_t size)
@@ -58,4 +60,49 @@ bool args_can_write(const char *path, char *why, size_t size)
         return false;
     }
     return true;
+}
+
+char **args_split_values(int argc, char **argv, const char *const *takes, size_t ntakes, int *out_argc)
+{
+    char **out = calloc((size_t)argc * 2 + 1, sizeof *out);
+    if (!out)
+        return NULL;
+    int n = 0;
+    bool only_words = false;
+    for (int i = 0; i < argc; i++) {
+        char *a = argv[i];
+        const char *name = NULL;
+        char *value = NULL;
+        if (!only_words && a[0] == '-' && a[1]) {
+            if (strcmp(a, "--") == 0)
+                only_words = true;
+            for (size_t k = 0; k < ntakes && !name; k++) {
+                size_t len = strlen(takes[k]);
+                if (strncmp(a, takes[k], len) != 0 || !a[len])
+                    continue;
+                if (takes[k][1] == '-' && a[len] == '=') {   /* --name=value */
+                    name = takes[k];
+                    value = a + len + 1;
+                } else if (takes[k][1] != '-' && len == 2) {   /* -xVALUE */
+                    name = takes[k];
+                    value = a + len;
+                }
+            }
+        }
+        if (name) {
+            out[n++] = (char *)name;
+            out[n++] = value;
+        } else {
+            out[n++] = a;
+        }
+    }
+    *out_argc = n;
+    return out;
+}
+
+const char *args_suggest_option(const char *arg, const char *const *known, size_t n)
+{
+    char name[ARGS_SHOW_MAX + 1];
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+    return parse_suggest(name, known, n);
 }

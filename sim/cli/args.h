@@ -30,4 +30,18 @@ const char *args_show(const char *arg, char *buf, size_t size);
  * ("is a directory", strerror's) in why. */
 bool args_can_write(const char *path, char *why, size_t size);
 
+/* The command line with each option's value as a word of its own, for
+ * parsers that take a value from the next word: "--cache=4" becomes
+ * "--cache" "4" and "-C4" becomes "-C" "4", for the options named in
+ * `takes` (those that take a value, long and short), so that every
+ * command accepts the three forms. Other words are kept as they are (an
+ * unknown "--foo=1" is still reported whole), and nothing after "--" is
+ * split. Returns a new array of *out_argc words (its strings point into
+ * argv and into `takes`), to be freed; NULL when memory runs out. */
+char **args_split_values(int argc, char **argv, const char *const *takes, size_t ntakes, int *out_argc);
+
+/* The known option an unknown one was probably meant to be, or NULL: a
+ * "--name=VALUE" is compared by its name. */
+const char *args_suggest_option(const char *arg, const char *const *known, size_t n);
+
 #endif

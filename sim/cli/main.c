@@ -51,6 +51,8 @@ static const char usage_main[] =
     "  help COMMAND   help for one command\n"
     "\n"
     "options: --help, --version. Colour is used on a terminal unless NO_COLOR is set.\n"
+    "An option's value may be the next word or follow '=' (--check full, --check=full),\n"
+    "and a one-letter option's may follow it directly (-n 8, -n8).\n"
     "Exit status: 0 all expectations held, 1 one failed, 2 bad input, 3 internal error.\n";
 
 static const char usage_run[] =
@@ -142,7 +144,7 @@ static bool budget_value(const char *command, const char *option, const char *v,
 static bool parse_options(int argc, char **argv, const char *command, bool allow_verbose, bool allow_json,
                           struct options *o)
 {
-    const char *known[11] = {"--help", "-h", "--max-ticks", "--max-work", "--check="};
+    const char *known[11] = {"--help", "-h", "--max-ticks", "--max-work", "--check"};
     size_t nknown = 5;
     bool allow_quiet = strcmp(command, "run") == 0;
     if (allow_quiet) {
@@ -179,12 +181,19 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
             o->json = true;
         } else if ((strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) && allow_quiet) {
             o->quiet = true;
-        } else if (strncmp(a, "--check=", 8) == 0) {
-            int mode = replay_check_parse(a + 8);
+        } else if (strncmp(a, "--check=", 8) == 0 || strcmp(a, "--check") == 0) {
+            const char *v = a[7] == '=' ? a + 8 : i + 1 < argc ? argv[++i] : NULL;
+            if (!v) {
+                fprintf(stderr, "mmsim %s: --check needs a mode (touched, full or end)\n", command);
+                free(o->files);
+                o->files = NULL;
+                return false;
+            }
+            int mode = replay_check_parse(v);
             if (mode < 0) {
                 char shown[ARGS_SHOW_SIZE];
                 fprintf(stderr, "mmsim %s: unknown check mode '%s' (touched, full or end)\n", command,
-                        args_show(a + 8, shown, sizeof shown));
+                        args_show(v, shown, sizeof shown));
                 free(o->files);
                 o->files = NULL;
                 return false;
@@ -195,16 +204,22 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
             o->no_color = true;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = true;
-        } else if (strcmp(a, "--max-ticks") == 0 || strcmp(a, "--max-work") == 0) {
-            const char *v = i + 1 < argc ? argv[++i] : NULL;
-            uint64_t *to = strcmp(a, "--max-ticks") == 0 ? &o->budget.max_ticks : &o->budget.max_work;
-            if (!budget_value(command, a, v, to)) {
+        } else if (strncmp(a, "--max-ticks", 11) == 0 || strncmp(a, "--max-work", 10) == 0) {
+            /* --max-ticks N or --max-ticks=N */
+            bool ticks = a[6] == 't';
+            const char *name = ticks ? "--max-ticks" : "--max-work", *rest = a + strlen(name);
+            if (*rest && *rest != '=')
+                goto unknown;
+            const char *v = *rest == '=' ? rest + 1 : i + 1 < argc ? argv[++i] : NULL;
+            uint64_t *to = ticks ? &o->budget.max_ticks : &o->budget.max_work;
+            if (!budget_value(command, name, v, to)) {
                 free(o->files);
                 o->files = NULL;
                 return false;
             }
         } else {
-            const char *hint = parse_suggest(a, known, nknown);
+        unknown:;
+            const char *hint = args_suggest_option(a, known, nknown);
             char shown[ARGS_SHOW_SIZE];
             fprintf(stderr, "mmsim %s: unknown option '%s'%s%s%s\n", command, args_show(a, shown, sizeof shown),
                     hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");

@@ -188,7 +188,7 @@ static bool sweep_range(const char *s, struct args *a)
     return true;
 }
 
-static bool parse_args(int argc, char **argv, struct args *a)
+static bool parse_args_words(int argc, char **argv, struct args *a)
 {
     static const char *const known[] = {"--policy", "--cache", "--compute", "--verbose", "--format", "--sweep",
                                         "--svg", "--frames", "--tlb", "--tick", "--quantum", "--json",
@@ -261,7 +261,7 @@ static bool parse_args(int argc, char **argv, struct args *a)
             else if (!strcmp(s, "-h") || !strcmp(s, "--help"))
                 a->help = true;
             else {
-                const char *hint = parse_suggest(s, known, sizeof known / sizeof known[0]);
+                const char *hint = args_suggest_option(s, known, sizeof known / sizeof known[0]);
                 show_printf(stderr, "mmsim trace: unknown option '%s'%s%s%s\n", s, hint ? ", did you mean '" : "",
                         hint ? hint : "", hint ? "'?" : "");
                 ok = false;
@@ -273,6 +273,21 @@ static bool parse_args(int argc, char **argv, struct args *a)
             i++;
     }
     return true;
+}
+
+/* The options that take a value; each is accepted as --name VALUE,
+ * --name=VALUE and (short) -xVALUE. */
+static const char *const takes_value[] = {"-p", "--policy", "-C", "--cache", "-f", "--format", "--sweep", "--svg", "--frames", "--tlb", "--tick", "-j", "--jobs", "--quantum"};
+
+static bool parse_args(int argc, char **argv, struct args *a)
+{
+    int n;
+    char **words = args_split_values(argc, argv, takes_value, sizeof takes_value / sizeof takes_value[0], &n);
+    if (!words)
+        mm_host_exhausted(__func__, "the command line");
+    bool ok = parse_args_words(n, words, a);
+    free(words);
+    return ok;
 }
 
 /* ---- The progress bar: on a terminal, once a run has taken a second ---- */

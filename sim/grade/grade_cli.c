@@ -74,7 +74,7 @@ static bool number(const char *opt, const char *s, uint64_t min, uint64_t max, u
     return false;
 }
 
-static bool parse(int argc, char **argv, struct grade_args *a)
+static bool parse_words(int argc, char **argv, struct grade_args *a)
 {
     static const char *const known[] = {"--seed", "--count", "--kinds", "--goals", "--format", "--results",
                                         "--timeout", "--help"};
@@ -124,7 +124,7 @@ static bool parse(int argc, char **argv, struct grade_args *a)
         } else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
             a->help = true;
         } else if (o[0] == '-' && strcmp(o, "-") != 0) {
-            const char *hint = parse_suggest(o, known, sizeof known / sizeof known[0]);
+            const char *hint = args_suggest_option(o, known, sizeof known / sizeof known[0]);
             fprintf(stderr, "mmsim grade: unknown option '%s'%s%s%s\n", args_show(o, shown, sizeof shown),
                     hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
             fprintf(stderr, "run 'mmsim grade --help' for the options\n");
@@ -139,6 +139,21 @@ static bool parse(int argc, char **argv, struct grade_args *a)
         }
     }
     return true;
+}
+
+/* The options that take a value; each is accepted as --name VALUE,
+ * --name=VALUE and (short) -xVALUE. */
+static const char *const takes_value[] = {"-s", "--seed", "-n", "--count", "-k", "--kinds", "--goals", "--format", "--results", "--timeout"};
+
+static bool parse(int argc, char **argv, struct grade_args *a)
+{
+    int n;
+    char **words = args_split_values(argc, argv, takes_value, sizeof takes_value / sizeof takes_value[0], &n);
+    if (!words)
+        mm_host_exhausted(__func__, "the command line");
+    bool ok = parse_words(n, words, a);
+    free(words);
+    return ok;
 }
 
 /* Write results.json to --results FILE when it was given; false after

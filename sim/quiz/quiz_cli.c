@@ -2,9 +2,11 @@
  * quiz_cli.c - mmsim quiz: the command line of the exercise generator.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/args.h"
+#include "mm.h"
 #include "parse.h"
 #include "quiz_cli.h"
 
@@ -61,7 +63,7 @@ static bool number(const char *opt, const char *s, uint64_t min, uint64_t max, u
     return true;
 }
 
-static bool parse(int argc, char **argv, struct quiz_args *a)
+static bool parse_words(int argc, char **argv, struct quiz_args *a)
 {
     static const char *const known[] = {"--seed", "--count", "--kinds", "--answers", "--json", "--sheet", "--help"};
     memset(a, 0, sizeof *a);
@@ -94,7 +96,7 @@ static bool parse(int argc, char **argv, struct quiz_args *a)
         } else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
             a->help = true;
         } else {
-            const char *hint = o[0] == '-' ? parse_suggest(o, known, sizeof known / sizeof known[0]) : NULL;
+            const char *hint = o[0] == '-' ? args_suggest_option(o, known, sizeof known / sizeof known[0]) : NULL;
             if (o[0] == '-')
                 fprintf(stderr, "mmsim quiz: unknown option '%s'%s%s%s\n", args_show(o, shown, sizeof shown),
                         hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
@@ -113,6 +115,21 @@ static bool parse(int argc, char **argv, struct quiz_args *a)
         return false;
     }
     return true;
+}
+
+/* The options that take a value; each is accepted as --name VALUE,
+ * --name=VALUE and (short) -xVALUE. */
+static const char *const takes_value[] = {"-s", "--seed", "-n", "--count", "-k", "--kinds"};
+
+static bool parse(int argc, char **argv, struct quiz_args *a)
+{
+    int n;
+    char **words = args_split_values(argc, argv, takes_value, sizeof takes_value / sizeof takes_value[0], &n);
+    if (!words)
+        mm_host_exhausted(__func__, "the command line");
+    bool ok = parse_words(n, words, a);
+    free(words);
+    return ok;
 }
 
 int quiz_main(int argc, char **argv)

@@ -21,3 +21,26 @@ for c in run check step lists purge compare trace quiz grade; do
     printf '%s --help: exit %d, %s; %d bytes on standard error\n' "$c" $? \
         "$(head -n 1 "$TMPDIR/help.out")" "$(wc -c <"$TMPDIR/help.err")"
 done
+# an option's value as the next word, after '=', or (one letter) attached:
+# the three forms give the same output
+cd "$TMPDIR" || exit 1
+printf '1\n2\n3\n1\n2\n4\n1\n' >t.txt
+for form in "-p fifo -C 2" "--policy=fifo --cache=2" "-pfifo -C2"; do
+    printf '$ mmsim trace %s t.txt: ' "$form"
+    "$MMSIM" trace $form t.txt | tail -n 1
+done
+for form in "-s 7 -n 1 -k decode" "--seed=7 --count=1 --kinds=decode" "-s7 -n1 -kdecode"; do
+    printf '$ mmsim quiz %s: ' "$form"
+    "$MMSIM" quiz $form | md5sum | cut -c1-8
+done
+cp "$OLDPWD/tests/cli/small.json" s.json
+for form in "--check full --max-ticks 100" "--check=full --max-ticks=100"; do
+    printf '$ mmsim run -q %s s.json: ' "$form"
+    "$MMSIM" run -q $form s.json; printf '[exit %d]\n' $?
+done
+# an unknown --name=VALUE is named whole, its name compared for the hint
+run run --chek=full s.json
+run trace --polcy=fifo t.txt
+run quiz --sed=3
+# "-" and words after "--" are never split
+run trace -p fifo -C 2 -- -C4

@@ -168,6 +168,11 @@ if "$MMVIZ" --headless --step 12 --size 1920x1080 --out "$W/h.png" scenarios/dem
   ok "--headless writes a 1920x1080 PNG"
 else bad "--headless writes a 1920x1080 PNG ($(cat "$W/err"))"; fi
 
+# option values after '=' as in mmsim (--step=12, --check=full)
+if "$MMVIZ" --headless --step=12 --check=full --size=1920x1080 --out="$W/eq.png" scenarios/demand-zero.json 2>"$W/err" &&
+   cmp -s "$W/eq.png" "$W/h.png"; then ok "--step=12 --check=full --size=1920x1080 --out=FILE: the same PNG"
+else bad "--name=VALUE options: $(cat "$W/err")"; fi
+
 # with no display SDL falls back to its offscreen driver, whose window no
 # one sees: mmviz must say so and stop, not wait for keys forever
 env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER timeout 20 "$MMVIZ" $D >"$W/out" 2>"$W/err"; rc=$?
