@@ -99,9 +99,9 @@ static const char usage_step[] =
     "\n"
     "Step through a scenario, one operation at a time. Commands are read from\n"
     "standard input, one per line (on a terminal with line editing and history):\n"
-    "Enter or n (next step), b (back), g N (go to step N), walk VA [PROCESS],\n"
-    "pte VA [PROCESS], pfn N, lists [-v], ws [PROCESS], vad [PROCESS], tlb, the\n"
-    "kernel debugger's !pte, !pfn, !vad, !wsle, !memusage, !process, help, q.\n"
+    "Enter or n (next step), b (back), g N (go to step N), walk VA [PROCESS] [ACCESS],\n"
+    "pte VA [PROCESS] [ACCESS], pfn N, lists [-v], ws [PROCESS], vad [PROCESS], tlb,\n"
+    "the kernel debugger's !pte, !pfn, !vad, !wsle, !memusage, !process, help, q.\n"
     "Going back starts from a copy of the machine kept every few hundred steps and\n"
     "runs the steps after it: the engine is deterministic.\n"
     "\n"
@@ -462,7 +462,8 @@ static int cmd_help(int argc, char **argv)
     } pages[] = {{"run", usage_run}, {"check", usage_check}, {"step", usage_step},
                  {"lists", ntcmd_usage_lists}, {"purge", ntcmd_usage_purge}, {"compare", ntcmd_usage_compare},
                  {"trace", trace_usage}, {"quiz", quiz_usage}, {"grade", grade_usage}};
-    if (argc == 0) {
+    if (argc == 0 || (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 ||
+                                     strcmp(argv[0], "help") == 0))) {
         fputs(usage_main, stdout);
         return 0;
     }

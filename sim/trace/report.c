@@ -291,9 +291,13 @@ void report_sweep(FILE *out, const struct trace_set *set, const struct trace_swe
     char names[512];
     fprintf(out, "miss curve of %s: %" PRIu64 " page references\n\n", trace_names(set, names, sizeof names),
             sw->touches);
-    fprintf(out, "%7s", "cache");
+    /* the policy's name over its two columns: the misses and the hit rate */
+    fprintf(out, "%7s", "");
     for (uint32_t p = 0; p < sw->policies; p++)
-        fprintf(out, "  %10s %8s", mm_policy_name(sw->policy[p]), "hit rate");
+        fprintf(out, "  %10s%s", mm_policy_name(sw->policy[p]), p + 1 < sw->policies ? "         " : "");
+    fprintf(out, "\n%7s", "cache");
+    for (uint32_t p = 0; p < sw->policies; p++)
+        fprintf(out, "  %10s %8s", "misses", "hit rate");
     fprintf(out, "\n");
     for (uint32_t i = 0; i < sw->sizes; i++) {
         fprintf(out, "%7u", sw->cache[i]);

@@ -11,6 +11,7 @@ run step
 run step a.json b.json
 run help check
 run help frob
+run help --help
 run run --help
 run step --help
 run check /no/such/file.json
