@@ -39,6 +39,8 @@ const char ntcmd_usage_purge[] =
     "  capture-accessed-bits, capture-and-reset-accessed-bits (class 80 commands 0-5),\n"
     "  empty-file-cache (class 81, real only), combine-pages (class 130, real only),\n"
     "  all = empty-working-sets,flush-modified,purge-standby; at most 16 in a sequence.\n"
+    "  Commands 0-5 also go by a scenario's names (flush_modified_list) and NT's\n"
+    "  (MemoryFlushModifiedList).\n"
     "By default on the busy default machine (see 'mmsim help lists').\n"
     "  --real   on this Windows machine: it affects every process, so --yes is required;\n"
     "           every operation but flush-modified needs an elevated prompt\n"

@@ -96,6 +96,25 @@ const struct op_row op_tick = {
 
 /* ---- memory_list: a memory-list command, by name, NT's name or number ---- */
 
+/* The command `name` is mmsim purge's name for ("flush-modified" for
+ * flush_modified_list: dashes, no "_list"), or -1. */
+static int purge_name(const char *name)
+{
+    for (int c = 0; c < (int)MemoryCommandMax; c++) {
+        char dashed[64];
+        snprintf(dashed, sizeof dashed, "%s", scenario_memory_command_names[c]);
+        size_t len = strlen(dashed);
+        if (len > 5 && strcmp(dashed + len - 5, "_list") == 0)
+            dashed[len - 5] = '\0';
+        for (char *q = dashed; *q; q++)
+            if (*q == '_')
+                *q = '-';
+        if (strcmp(name, dashed) == 0)
+            return c;
+    }
+    return -1;
+}
+
 static bool read_memory_list(struct reader *r, const cJSON *s, const char *path, struct scn_step *st, bool ok)
 {
     char p[READER_PATH];
@@ -107,7 +126,11 @@ static bool read_memory_list(struct reader *r, const cJSON *s, const char *path,
         ok &= reader_u32(r, n, p, 0, MemoryCommandMax - 1, &st->value);
     else if (cJSON_IsString(n) && (c = scenario_memory_command(n->valuestring)) >= 0)
         st->value = (uint32_t)c;
-    else   /* refused, with the names to choose from */
+    else if (cJSON_IsString(n) && (c = purge_name(n->valuestring)) >= 0) {
+        reader_error(r, n, false, p, "'%s' is mmsim purge's name; a scenario names the command '%s' (or %s)",
+                     n->valuestring, scenario_memory_command_names[c], mm_memory_list_command_name((uint32_t)c));
+        ok = false;
+    } else   /* refused, with the names to choose from */
         ok &= reader_enum(r, n, p, scenario_memory_command_names, MemoryCommandMax, "memory-list command", &c);
     return ok;
 }
