@@ -309,6 +309,9 @@ static int replay_silently(const struct scenario *sc, const char *file, enum rep
     int status = 0;
     if (r.broken) {
         fprintf(stderr, "%s: an invariant of the machine broke after step %u: %s\n", file, r.next, r.broken_msg);
+#ifdef MMSIM_LAB_KIT
+        fprintf(stderr, "(in this lab kit, the likeliest cause is a lab function not written yet or not right)\n");
+#endif
         status = 3;
     }
     replay_end(&r);

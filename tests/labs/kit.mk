@@ -19,7 +19,7 @@ BUILD   := build
 WARN    := -Wall -Wextra -Werror -Wshadow -Wconversion -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN)
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -DMMSIM_LAB_KIT   # a broken invariant points at the lab's code
 CJSON_CFLAGS = $$(pkg-config --cflags libcjson)
 CJSON_LIBS   = $$(pkg-config --libs libcjson)
 
