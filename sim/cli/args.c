@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "mm.h"
 #include "parse.h"
 #include "show.h"
 
@@ -105,4 +106,16 @@ const char *args_suggest_option(const char *arg, const char *const *known, size_
     char name[ARGS_SHOW_MAX + 1];
     snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
     return parse_suggest(name, known, n);
+}
+
+bool args_parse_split(int argc, char **argv, const char *const *takes, size_t ntakes,
+                      bool (*parse)(int argc, char **argv, void *ctx), void *ctx)
+{
+    int n;
+    char **words = args_split_values(argc, argv, takes, ntakes, &n);
+    if (!words)
+        mm_host_exhausted(__func__, "the command line");
+    bool ok = parse(n, words, ctx);
+    free(words);
+    return ok;
 }

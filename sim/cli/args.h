@@ -39,6 +39,10 @@ bool args_can_write(const char *path, char *why, size_t size);
  * split. Returns a new array of *out_argc words (its strings point into
  * argv and into `takes`), to be freed; NULL when memory runs out. */
 char **args_split_values(int argc, char **argv, const char *const *takes, size_t ntakes, int *out_argc);
+/* parse(argc, argv, ctx) over the command line split by args_split_values;
+ * what parse returns. Stops the program if memory runs out. */
+bool args_parse_split(int argc, char **argv, const char *const *takes, size_t ntakes,
+                      bool (*parse)(int argc, char **argv, void *ctx), void *ctx);
 
 /* The known option an unknown one was probably meant to be, or NULL: a
  * "--name=VALUE" is compared by its name. */

@@ -188,8 +188,9 @@ static bool sweep_range(const char *s, struct args *a)
     return true;
 }
 
-static bool parse_args_words(int argc, char **argv, struct args *a)
+static bool parse_args_words(int argc, char **argv, void *ctx)
 {
+    struct args *a = ctx;
     static const char *const known[] = {"--policy", "--cache", "--compute", "--verbose", "--format", "--sweep",
                                         "--svg", "--frames", "--tlb", "--tick", "--quantum", "--json",
                                         "--no-progress", "--jobs", "--help"};
@@ -277,17 +278,13 @@ static bool parse_args_words(int argc, char **argv, struct args *a)
 
 /* The options that take a value; each is accepted as --name VALUE,
  * --name=VALUE and (short) -xVALUE. */
-static const char *const takes_value[] = {"-p", "--policy", "-C", "--cache", "-f", "--format", "--sweep", "--svg", "--frames", "--tlb", "--tick", "-j", "--jobs", "--quantum"};
+static const char *const takes_value[] = {"-p", "--policy", "-C", "--cache", "-f", "--format", "--sweep",
+                                          "--svg", "--frames", "--tlb", "--tick", "-j", "--jobs",
+                                          "--quantum"};
 
 static bool parse_args(int argc, char **argv, struct args *a)
 {
-    int n;
-    char **words = args_split_values(argc, argv, takes_value, sizeof takes_value / sizeof takes_value[0], &n);
-    if (!words)
-        mm_host_exhausted(__func__, "the command line");
-    bool ok = parse_args_words(n, words, a);
-    free(words);
-    return ok;
+    return args_parse_split(argc, argv, takes_value, sizeof takes_value / sizeof takes_value[0], parse_args_words, a);
 }
 
 /* ---- The progress bar: on a terminal, once a run has taken a second ---- */

@@ -74,8 +74,9 @@ static bool number(const char *opt, const char *s, uint64_t min, uint64_t max, u
     return false;
 }
 
-static bool parse_words(int argc, char **argv, struct grade_args *a)
+static bool parse_words(int argc, char **argv, void *ctx)
 {
+    struct grade_args *a = ctx;
     static const char *const known[] = {"--seed", "--count", "--kinds", "--goals", "--format", "--results",
                                         "--timeout", "--help"};
     char shown[ARGS_SHOW_SIZE], why[200];
@@ -143,17 +144,12 @@ static bool parse_words(int argc, char **argv, struct grade_args *a)
 
 /* The options that take a value; each is accepted as --name VALUE,
  * --name=VALUE and (short) -xVALUE. */
-static const char *const takes_value[] = {"-s", "--seed", "-n", "--count", "-k", "--kinds", "--goals", "--format", "--results", "--timeout"};
+static const char *const takes_value[] = {"-s", "--seed", "-n", "--count", "-k", "--kinds", "--goals",
+                                          "--format", "--results", "--timeout"};
 
 static bool parse(int argc, char **argv, struct grade_args *a)
 {
-    int n;
-    char **words = args_split_values(argc, argv, takes_value, sizeof takes_value / sizeof takes_value[0], &n);
-    if (!words)
-        mm_host_exhausted(__func__, "the command line");
-    bool ok = parse_words(n, words, a);
-    free(words);
-    return ok;
+    return args_parse_split(argc, argv, takes_value, sizeof takes_value / sizeof takes_value[0], parse_words, a);
 }
 
 /* Write results.json to --results FILE when it was given; false after

@@ -2,11 +2,9 @@
  * quiz_cli.c - mmsim quiz: the command line of the exercise generator.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/args.h"
-#include "mm.h"
 #include "parse.h"
 #include "quiz_cli.h"
 
@@ -63,8 +61,9 @@ static bool number(const char *opt, const char *s, uint64_t min, uint64_t max, u
     return true;
 }
 
-static bool parse_words(int argc, char **argv, struct quiz_args *a)
+static bool parse_words(int argc, char **argv, void *ctx)
 {
+    struct quiz_args *a = ctx;
     static const char *const known[] = {"--seed", "--count", "--kinds", "--answers", "--json", "--sheet", "--help"};
     memset(a, 0, sizeof *a);
     a->count = DEFAULT_COUNT;
@@ -123,13 +122,7 @@ static const char *const takes_value[] = {"-s", "--seed", "-n", "--count", "-k",
 
 static bool parse(int argc, char **argv, struct quiz_args *a)
 {
-    int n;
-    char **words = args_split_values(argc, argv, takes_value, sizeof takes_value / sizeof takes_value[0], &n);
-    if (!words)
-        mm_host_exhausted(__func__, "the command line");
-    bool ok = parse_words(n, words, a);
-    free(words);
-    return ok;
+    return args_parse_split(argc, argv, takes_value, sizeof takes_value / sizeof takes_value[0], parse_words, a);
 }
 
 int quiz_main(int argc, char **argv)
