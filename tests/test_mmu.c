@@ -97,6 +97,36 @@ Test(mmu, hardware_sets_dirty_on_a_clean_page)
     mm_destroy(m);
 }
 
+/* Aging clears the Accessed bit of a page table that maps nothing
+ * resident, in its PDE; the walk that follows the fault bringing a page
+ * of that table back sets it again, as the processor does. (Every other
+ * path makes a PDE with Accessed already set.) */
+Test(mmu, the_walk_sets_accessed_in_a_pde_that_aging_cleared)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    mm_config_for_memory(&cfg, 64);
+    cfg.policy = MM_POLICY_AGING;
+    struct mm_machine *m = t_machine_cfg(&cfg);
+    uint32_t pid = t_process(m, "a");
+    mm_va base = t_alloc(m, pid, 4096, PAGE_READWRITE);
+    cr_assert_eq(mm_write32(m, pid, base, 7), STATUS_SUCCESS);
+    cr_assert_eq(mm_trim(m, pid, 1), 1u);
+    cr_assert_eq(t_flush(m), 1u);
+    cr_assert_eq(mm_memory_list_command(m, MemoryPurgeStandbyList), STATUS_SUCCESS);
+    mm_run_ws_manager(m);
+    struct mm_walk w;
+    cr_assert_eq(mm_walk(m, pid, base, &w), STATUS_SUCCESS);
+    cr_assert(w.pde_valid && !(w.pde & PTE_ACCESSED), "aging cleared the table's Accessed bit: PDE 0x%08X", w.pde);
+    uint32_t v;
+    cr_assert_eq(mm_read32(m, pid, base, &v), STATUS_SUCCESS);
+    cr_assert_eq(v, 7u);
+    cr_assert_eq(mm_walk(m, pid, base, &w), STATUS_SUCCESS);
+    cr_assert(w.pde & PTE_ACCESSED, "the walk set it again: PDE 0x%08X", w.pde);
+    t_check(m);
+    mm_destroy(m);
+}
+
 /* ---- Precise faults: an access that faults moves no byte ---- */
 
 Test(mmu, write_straddling_into_an_uncommitted_page_stores_nothing)
