@@ -100,7 +100,8 @@ static void free_system_page(struct mm_machine *m, struct mm_process *p, struct 
 static mm_status release_regions(struct mm_machine *m, struct mm_process *p)
 {
     while (p->vads.root) {
-        if (virtual_release_vad(m, p, p->vads.root) == STATUS_SUCCESS)
+        mm_status s = virtual_release_vad(m, p, p->vads.root);
+        if (s == STATUS_SUCCESS)
             continue;
         bool released = false;
         for (const struct mm_vad *v = vad_next(&p->vads, NULL); v;) {
@@ -110,7 +111,7 @@ static mm_status release_regions(struct mm_machine *m, struct mm_process *p)
             v = vad_next(&p->vads, &after);
         }
         if (!released)
-            return STATUS_NO_MEMORY;
+            return s;
     }
     return STATUS_SUCCESS;
 }

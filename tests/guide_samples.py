@@ -71,6 +71,7 @@ def main():
         with open(os.path.join(d, "dz.json"), "w", encoding="utf-8") as f:
             f.write("\n".join(line[3:] if line.startswith("   ") else line for line in scenario) + "\n")
         outputs = {}
+        checked = {h: 0 for h in SECTIONS}
         for heading, info, body in all_blocks:
             args = next((a for h, a in SECTIONS.items() if heading.startswith(h)), None)
             if args is None or info or not body:
@@ -79,6 +80,7 @@ def main():
             if key not in outputs:
                 run = subprocess.run([mmsim] + args + ["dz.json"], cwd=d, capture_output=True, text=True)
                 outputs[key] = run.stdout.splitlines()
+            checked[next(h for h in SECTIONS if heading.startswith(h))] += 1
             why = found_in_order(body, outputs[key])
             name = "%s: the sample beginning %r" % (heading[3:], body[0][:60])
             if why:
@@ -86,8 +88,15 @@ def main():
                 print("DIFFERS %s: %s" % (name, why))
             else:
                 print("ok %s" % name)
+        for h, count in checked.items():   # a renamed heading must not leave its samples unchecked
+            if count == 0:
+                failed += 1
+                print("DIFFERS no sample found under a heading starting %r" % h)
         steps = int(re.search(r'"type":"summary","steps":(\d+)', "\n".join(outputs[("run", "--json")])).group(1))
         prompts = re.findall(r"`step (\d+)/(\d+)>`", text)
+        if not prompts:
+            failed += 1
+            print("DIFFERS no step prompt (`step N/M>`) found in the guide")
         for done, total in prompts:
             if int(total) != steps:
                 failed += 1

@@ -56,6 +56,8 @@ int main(int argc, char **argv)
             return 1;
         }
         uint64_t s = seed ^ (0x9E3779B97F4A7C15ull * (unsigned long long)(policy + 1));   /* a stream of its own per policy */
+        if (s == 0)
+            s = seed;   /* xorshift never leaves 0; seed is not 0 */
         uint64_t share = ops / MM_POLICY_COUNT + (policy == 0 ? ops % MM_POLICY_COUNT : 0);
         for (uint64_t i = 0; i < share; i++) {
             if (!model_step(w, xorshift, &s, err, sizeof err) ||

@@ -13,7 +13,7 @@ MMVIZ        := $(BUILD)/mmviz
 VIZ_BUILD    := $(BUILD)/viz
 VIZ_SRC      := $(wildcard viz/*.c) sim/cli/args.c
 VIZ_CORE_SRC := $(filter-out viz/main.c,$(VIZ_SRC))
-VIZ_HDR      := $(wildcard viz/*.h sim/*.h sim/scenario/*.h sim/kd/*.h)
+VIZ_HDR      := $(wildcard viz/*.h sim/*.h sim/scenario/*.h sim/kd/*.h) sim/cli/args.h
 VIZ_MODS     := sdl2 SDL2_ttf SDL2_image
 # SDL's headers are included as system headers: our strict warnings are
 # for our code.

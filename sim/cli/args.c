@@ -79,9 +79,14 @@ char **args_split_values(int argc, char **argv, const char *const *takes, size_t
                 only_words = true;
             for (size_t k = 0; k < ntakes && !name; k++) {
                 size_t len = strlen(takes[k]);
-                if (strncmp(a, takes[k], len) != 0 || !a[len])
+                if (strncmp(a, takes[k], len) != 0)
                     continue;
-                if (takes[k][1] == '-' && a[len] == '=') {   /* --name=value */
+                if (!a[len]) {   /* --name VALUE: the next word is the value, whatever it looks like */
+                    out[n++] = a;
+                    if (i + 1 < argc)
+                        out[n++] = argv[++i];
+                    name = a;
+                } else if (takes[k][1] == '-' && a[len] == '=' && a[len + 1]) {   /* --name=value */
                     name = takes[k];
                     value = a + len + 1;
                 } else if (takes[k][1] != '-' && len == 2) {   /* -xVALUE */
@@ -90,11 +95,11 @@ char **args_split_values(int argc, char **argv, const char *const *takes, size_t
                 }
             }
         }
-        if (name) {
+        if (value) {
             out[n++] = (char *)name;
             out[n++] = value;
-        } else {
-            out[n++] = a;
+        } else if (!name) {
+            out[n++] = a;   /* a word of its own, or "--name=" with nothing after it (refused whole) */
         }
     }
     *out_argc = n;

@@ -34,9 +34,11 @@ bool args_can_write(const char *path, char *why, size_t size);
  * parsers that take a value from the next word: "--cache=4" becomes
  * "--cache" "4" and "-C4" becomes "-C" "4", for the options named in
  * `takes` (those that take a value, long and short), so that every
- * command accepts the three forms. Other words are kept as they are (an
- * unknown "--foo=1" is still reported whole), and nothing after "--" is
- * split. Returns a new array of *out_argc words (its strings point into
+ * command accepts the three forms. The word after such an option given
+ * alone is its value and is never split, whatever it looks like ("--svg
+ * -C.svg"). Other words are kept as they are (an unknown "--foo=1", and
+ * "--cache=" with no value, are reported whole), and nothing after "--"
+ * is split. Returns a new array of *out_argc words (its strings point into
  * argv and into `takes`), to be freed; NULL when memory runs out. */
 char **args_split_values(int argc, char **argv, const char *const *takes, size_t ntakes, int *out_argc);
 /* parse(argc, argv, ctx) over the command line split by args_split_values;

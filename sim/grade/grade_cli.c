@@ -39,7 +39,9 @@ const char grade_usage[] =
     "  --results FILE  also write Gradescope's results.json to FILE\n"
     "\n"
     "Exit status 0 full marks, 1 points were lost, 2 bad input (the command line, an\n"
-    "answers, goals or checks file: FILE:LINE: what is wrong), 3 an internal error.\n";
+    "answers, goals, checks or scenario file: FILE:LINE: what is wrong), 3 an internal\n"
+    "error. An answers file or scenario that cannot be graded still gets the\n"
+    "results.json asked for, with no points and the reason.\n";
 
 struct grade_args {
     const char *mode;
@@ -192,7 +194,8 @@ static int refused(const struct grade_args *a, const char *title, const char *wh
     if (!a->results && a->format != GRADE_GRADESCOPE)
         return EXIT_BAD_INPUT;
     char output[GRADE_MAX_OUTPUT];
-    snprintf(output, sizeof output, "The submission could not be graded:\n%s", why);
+    snprintf(output, sizeof output, "The submission could not be graded:\n%s",
+             *why ? why : "(the reason went to standard error only)\n");
     struct grade_report r;
     grade_report_init(&r, title);
     grade_report_add(&r, what, 0, max_score, output, NULL);

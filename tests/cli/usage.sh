@@ -45,3 +45,9 @@ run trace --polcy=fifo t.txt
 run quiz --sed=3
 # "-" and words after "--" are never split
 run trace -p fifo -C 2 -- -C4
+# the word after an option that takes a value is its value, whatever it
+# looks like: never split as an option of its own
+run trace -p fifo --sweep 1:2 --svg -Cx.svg t.txt
+ls -- -Cx.svg
+# "--name=" with nothing after it is refused whole
+run trace --cache= t.txt
