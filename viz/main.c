@@ -130,19 +130,23 @@ static bool parse_words(int argc, char **argv, struct options *o)
     o->w = 1280;
     o->h = 800;
     o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK, REPLAY_CHECK_TOUCHED};
-    bool has_step = false;
+    bool has_step = false, only_files = false;   /* after "--": a file named like an option */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long n;
-        if (!strcmp(a, "--headless")) {
+        if (!only_files && !strcmp(a, "--")) {
+            only_files = true;
+            continue;
+        }
+        if (!only_files && !strcmp(a, "--headless")) {
             o->headless = true;
             continue;
         }
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        if (!only_files && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
             fputs(usage, stdout);
             exit(0);
         }
-        if (a[0] != '-') {
+        if (only_files || a[0] != '-') {
             if (o->file)
                 return bad("one scenario at a time", a);
             if (!*a)

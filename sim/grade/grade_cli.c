@@ -76,18 +76,40 @@ static bool number(const char *opt, const char *s, uint64_t min, uint64_t max, u
     return false;
 }
 
+/* A word that is not an option: what to grade, then its files. */
+static bool take_word(struct grade_args *a, const char *o)
+{
+    if (!a->mode) {
+        a->mode = o;
+    } else if (a->nfiles == MAX_FILES) {
+        fprintf(stderr, "mmsim grade: at most %d files\n", MAX_FILES);
+        return false;
+    } else {
+        a->files[a->nfiles++] = o;
+    }
+    return true;
+}
+
 static bool parse_words(int argc, char **argv, void *ctx)
 {
     struct grade_args *a = ctx;
     static const char *const known[] = {"--seed", "--count", "--kinds", "--goals", "--format", "--results",
                                         "--timeout", "--help"};
     char shown[ARGS_SHOW_SIZE], why[200];
+    bool only_files = false;   /* after "--": a file named like an option */
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i], *v;
         uint64_t n;
         if (!*o) {
             fprintf(stderr, "mmsim grade: an empty argument\n");
             return false;
+        } else if (!only_files && strcmp(o, "--") == 0) {
+            only_files = true;
+            continue;
+        } else if (only_files) {
+            if (!take_word(a, o))
+                return false;
+            continue;
         }
         if (strcmp(o, "-s") == 0 || strcmp(o, "--seed") == 0) {
             if (!option_value(o, &i, argc, argv, &v) || !number(o, v, 0, UINT64_MAX, &a->seed))
@@ -132,13 +154,8 @@ static bool parse_words(int argc, char **argv, void *ctx)
                     hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
             fprintf(stderr, "run 'mmsim grade --help' for the options\n");
             return false;
-        } else if (!a->mode) {
-            a->mode = o;
-        } else if (a->nfiles == MAX_FILES) {
-            fprintf(stderr, "mmsim grade: at most %d files\n", MAX_FILES);
+        } else if (!take_word(a, o)) {
             return false;
-        } else {
-            a->files[a->nfiles++] = o;
         }
     }
     return true;

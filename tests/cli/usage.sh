@@ -51,3 +51,6 @@ run trace -p fifo --sweep 1:2 --svg -Cx.svg t.txt
 ls -- -Cx.svg
 # "--name=" with nothing after it is refused whole
 run trace --cache= t.txt
+# after "--" a word is a file, even one named like an option
+printf 'seed 7\ncount 1\nkinds decode\n' >./-a.txt
+run grade quiz -s 7 -n 1 -k decode -- -a.txt

@@ -173,6 +173,12 @@ if "$MMVIZ" --headless --step=12 --check=full --size=1920x1080 --out="$W/eq.png"
    cmp -s "$W/eq.png" "$W/h.png"; then ok "--step=12 --check=full --size=1920x1080 --out=FILE: the same PNG"
 else bad "--name=VALUE options: $(cat "$W/err")"; fi
 
+# after "--" a word is the scenario, even one named like an option
+cp scenarios/demand-zero.json "$W/-dz.json"
+if (cd "$W" && "$MMVIZ" --headless --step 12 --size 1920x1080 --out eqdash.png -- -dz.json) 2>"$W/err" &&
+   cmp -s "$W/eqdash.png" "$W/h.png"; then ok "-- then a scenario named -dz.json"
+else bad "-- then a scenario named like an option: $(cat "$W/err")"; fi
+
 # with no display SDL falls back to its offscreen driver, whose window no
 # one sees: mmviz must say so and stop, not wait for keys forever
 env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER timeout 20 "$MMVIZ" $D >"$W/out" 2>"$W/err"; rc=$?
