@@ -78,6 +78,8 @@ struct quiz {
     uint32_t count;
     unsigned kinds;                  /* bit (1 << kind) for each kind asked */
     struct quiz_question *q;         /* count of them */
+    bool exam;                       /* the writers withhold the seed (mmsim quiz --exam):
+                                        false from quiz_generate */
 };
 
 /* The kind's name ("translate"), and the kind of a name (false for none). */
@@ -104,8 +106,9 @@ unsigned quiz_question_points(const struct quiz_question *q);
 
 /* Render a quiz: OSTEP's layout (the arguments first, each question, and
  * with answers the worked answers); the same as JSON (answers and worked
- * answers only with `answers`); a blank answers file to fill in. False if
- * writing failed. */
+ * answers only with `answers`); a blank answers file to fill in. With
+ * qz->exam none of them shows the seed ("ARG seed withheld", no "seed" in
+ * the JSON, no seed line in the sheet). False if writing failed. */
 bool quiz_write_text(const struct quiz *qz, bool answers, FILE *out);
 bool quiz_write_json(const struct quiz *qz, bool answers, FILE *out);
 bool quiz_write_sheet(const struct quiz *qz, FILE *out);

@@ -13,7 +13,7 @@
 #define DEFAULT_COUNT 5u
 
 const char quiz_usage[] =
-    "usage: mmsim quiz [-s SEED] [-n COUNT] [-k KINDS] [-c] [--json | --sheet]\n"
+    "usage: mmsim quiz [-s SEED] [-n COUNT] [-k KINDS] [-c] [--json | --sheet] [--exam]\n"
     "\n"
     "Exercises on the memory manager with worked answers, as OSTEP's homework\n"
     "simulators make them: the same seed gives the same questions, and every\n"
@@ -31,6 +31,8 @@ const char quiz_usage[] =
     "  -c, --answers     also print the worked answers\n"
     "  --json            the quiz as JSON (with -c, the answers too)\n"
     "  --sheet           a blank answers file for mmsim grade quiz\n"
+    "  --exam            withhold the seed from the questions and the sheet, for a\n"
+    "                    quiz that counts: whoever has the seed can print the answers\n"
     "\n"
     "Exit status 0, 2 on a bad command line, 3 on an internal error.\n";
 
@@ -38,7 +40,7 @@ struct quiz_args {
     uint64_t seed;
     uint32_t count;
     unsigned kinds;
-    bool answers, json, sheet, help;
+    bool answers, json, sheet, exam, help;
 };
 
 static bool value(const char *opt, int *i, int argc, char **argv, const char **out)
@@ -64,7 +66,8 @@ static bool number(const char *opt, const char *s, uint64_t min, uint64_t max, u
 static bool parse_words(int argc, char **argv, void *ctx)
 {
     struct quiz_args *a = ctx;
-    static const char *const known[] = {"--seed", "--count", "--kinds", "--answers", "--json", "--sheet", "--help"};
+    static const char *const known[] = {"--seed", "--count", "--kinds", "--answers", "--json", "--sheet", "--exam",
+                                        "--help"};
     memset(a, 0, sizeof *a);
     a->count = DEFAULT_COUNT;
     a->kinds = QUIZ_ALL_KINDS;
@@ -92,6 +95,8 @@ static bool parse_words(int argc, char **argv, void *ctx)
             a->json = true;
         } else if (strcmp(o, "--sheet") == 0) {
             a->sheet = true;
+        } else if (strcmp(o, "--exam") == 0) {
+            a->exam = true;
         } else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
             a->help = true;
         } else {
@@ -107,6 +112,11 @@ static bool parse_words(int argc, char **argv, void *ctx)
     }
     if (a->json && a->sheet) {
         fprintf(stderr, "mmsim quiz: --json and --sheet are two outputs; give one\n");
+        return false;
+    }
+    if (a->exam && a->answers) {
+        fprintf(stderr, "mmsim quiz: --exam withholds the seed from what students see; print the answers "
+                        "without it (mmsim quiz -s SEED ... -c)\n");
         return false;
     }
     if (a->sheet && a->answers) {
@@ -140,6 +150,7 @@ int quiz_main(int argc, char **argv)
         fprintf(stderr, "mmsim quiz: %s\n", err);
         return EXIT_INTERNAL;
     }
+    qz.exam = a.exam;
     bool ok = a.sheet  ? quiz_write_sheet(&qz, stdout)
               : a.json ? quiz_write_json(&qz, a.answers, stdout)
                        : quiz_write_text(&qz, a.answers, stdout);

@@ -39,9 +39,12 @@ bool quiz_write_text(const struct quiz *qz, bool answers, FILE *out)
 {
     char kinds[96], opts[160];
     options(qz, opts, sizeof opts);
-    fprintf(out, "ARG seed %llu\nARG count %u\nARG kinds %s\nARG answers %s\nARG version %s\n",
-            (unsigned long long)qz->seed, qz->count, quiz_kinds_text(qz->kinds, kinds, sizeof kinds),
-            answers ? "yes" : "no", MMSIM_VERSION);
+    if (qz->exam)
+        fprintf(out, "ARG seed withheld\n");
+    else
+        fprintf(out, "ARG seed %llu\n", (unsigned long long)qz->seed);
+    fprintf(out, "ARG count %u\nARG kinds %s\nARG answers %s\nARG version %s\n", qz->count,
+            quiz_kinds_text(qz->kinds, kinds, sizeof kinds), answers ? "yes" : "no", MMSIM_VERSION);
     for (uint32_t i = 0; i < qz->count; i++) {
         const struct quiz_question *q = &qz->q[i];
         unsigned points = quiz_question_points(q);
@@ -56,7 +59,9 @@ bool quiz_write_text(const struct quiz *qz, bool answers, FILE *out)
             fprintf(out, "  %u.%s = %s  (%u point%s)\n", q->number, q->part[k].name, q->part[k].answer,
                     q->part[k].points, q->part[k].points == 1 ? "" : "s");
     }
-    if (!answers) {
+    if (qz->exam) {
+        fprintf(out, "\nWrite your answers in the answers file handed out with these questions.\n");
+    } else if (!answers) {
         fprintf(out, "\nThe worked answers: mmsim quiz %s -c\n", opts);
         fprintf(out, "An answers file to fill in: mmsim quiz %s --sheet > answers.txt\n", opts);
     }
@@ -66,7 +71,10 @@ bool quiz_write_text(const struct quiz *qz, bool answers, FILE *out)
 bool quiz_write_json(const struct quiz *qz, bool answers, FILE *out)
 {
     char kinds[96];
-    fprintf(out, "{\"seed\": %llu, \"count\": %u, \"kinds\": ", (unsigned long long)qz->seed, qz->count);
+    if (qz->exam)
+        fprintf(out, "{\"count\": %u, \"kinds\": ", qz->count);   /* the seed withheld */
+    else
+        fprintf(out, "{\"seed\": %llu, \"count\": %u, \"kinds\": ", (unsigned long long)qz->seed, qz->count);
     json_write_string(out, quiz_kinds_text(qz->kinds, kinds, sizeof kinds));
     fprintf(out, ", \"version\": ");
     json_write_string(out, MMSIM_VERSION);
@@ -105,12 +113,20 @@ bool quiz_write_sheet(const struct quiz *qz, FILE *out)
 {
     char kinds[96], opts[160];
     options(qz, opts, sizeof opts);
-    fprintf(out, "# Answers to mmsim quiz %s\n", opts);
+    if (qz->exam)
+        fprintf(out, "# Answers to an mmsim quiz of %u question%s\n", qz->count, qz->count == 1 ? "" : "s");
+    else
+        fprintf(out, "# Answers to mmsim quiz %s\n", opts);
     fprintf(out, "# Write each answer after its '='. Numbers in decimal or 0x-hex; yes or no;\n");
     fprintf(out, "# words as the questions spell them; none where there is no such thing.\n");
-    fprintf(out, "# Lines starting with '#' are comments. Check it with: mmsim grade quiz %s FILE\n", opts);
-    fprintf(out, "seed %llu\ncount %u\nkinds %s\nversion %s\n", (unsigned long long)qz->seed, qz->count,
-            quiz_kinds_text(qz->kinds, kinds, sizeof kinds), MMSIM_VERSION);
+    if (qz->exam)
+        fprintf(out, "# Lines starting with '#' are comments. Hand it in as it is.\n");
+    else
+        fprintf(out, "# Lines starting with '#' are comments. Check it with: mmsim grade quiz %s FILE\n", opts);
+    if (!qz->exam)
+        fprintf(out, "seed %llu\n", (unsigned long long)qz->seed);
+    fprintf(out, "count %u\nkinds %s\nversion %s\n", qz->count, quiz_kinds_text(qz->kinds, kinds, sizeof kinds),
+            MMSIM_VERSION);
     for (uint32_t i = 0; i < qz->count; i++) {
         const struct quiz_question *q = &qz->q[i];
         fprintf(out, "\n# question %u (%s)\n", q->number, quiz_kind_name(q->kind));

@@ -34,3 +34,13 @@ run quiz -k polcy
 run quiz -n 0
 run grade lab
 run grade frob
+# --exam: the questions, the JSON and the sheet hold no seed; the sheet is
+# graded with the seed the course kept; the answers cannot be asked for
+run quiz -s 987654321987 -n 1 -k decode --exam
+"$MMSIM" quiz -s 987654321987 -n 1 -k decode --exam --json | grep -c 987654321987
+"$MMSIM" quiz -s 987654321987 -n 1 -k decode --exam --sheet >"$t/exam.txt"; printf '[exit %d]\n' $?
+grep -c 987654321987 "$t/exam.txt"
+sed 's/^1.form =/1.form = valid/' "$t/exam.txt" >"$t/exam-answered.txt"
+"$MMSIM" grade quiz -s 987654321987 "$t/exam-answered.txt" >"$t/exam.out"; printf '[exit %d]\n' $?
+tail -n 1 "$t/exam.out"
+run quiz -s 987654321987 --exam -c
