@@ -139,11 +139,21 @@ static bool budget_value(const char *command, const char *option, const char *v,
     return true;
 }
 
-/* Options and files after the command word; false (with a message) on a
- * bad option. */
-static bool parse_options(int argc, char **argv, const char *command, bool allow_verbose, bool allow_json,
-                          struct options *o)
+/* What parse_words needs besides the words: the command and its options. */
+struct parse_ctx {
+    const char *command;
+    bool allow_verbose, allow_json;
+    struct options *o;
+};
+
+/* Options and files after the command word, each option's value a word
+ * of its own (args_split_values); false (with a message) on a bad option. */
+static bool parse_words(int argc, char **argv, void *ctx)
 {
+    const struct parse_ctx *c = ctx;
+    const char *command = c->command;
+    bool allow_verbose = c->allow_verbose, allow_json = c->allow_json;
+    struct options *o = c->o;
     const char *known[11] = {"--help", "-h", "--max-ticks", "--max-work", "--check"};
     size_t nknown = 5;
     bool allow_quiet = strcmp(command, "run") == 0;
@@ -181,8 +191,8 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
             o->json = true;
         } else if ((strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) && allow_quiet) {
             o->quiet = true;
-        } else if (strncmp(a, "--check=", 8) == 0 || strcmp(a, "--check") == 0) {
-            const char *v = a[7] == '=' ? a + 8 : i + 1 < argc ? argv[++i] : NULL;
+        } else if (strcmp(a, "--check") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : NULL;
             if (!v) {
                 fprintf(stderr, "mmsim %s: --check needs a mode (touched, full or end)\n", command);
                 free(o->files);
@@ -204,21 +214,15 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
             o->no_color = true;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = true;
-        } else if (strncmp(a, "--max-ticks", 11) == 0 || strncmp(a, "--max-work", 10) == 0) {
-            /* --max-ticks N or --max-ticks=N */
-            bool ticks = a[6] == 't';
-            const char *name = ticks ? "--max-ticks" : "--max-work", *rest = a + strlen(name);
-            if (*rest && *rest != '=')
-                goto unknown;
-            const char *v = *rest == '=' ? rest + 1 : i + 1 < argc ? argv[++i] : NULL;
-            uint64_t *to = ticks ? &o->budget.max_ticks : &o->budget.max_work;
-            if (!budget_value(command, name, v, to)) {
+        } else if (strcmp(a, "--max-ticks") == 0 || strcmp(a, "--max-work") == 0) {
+            const char *v = i + 1 < argc ? argv[++i] : NULL;
+            uint64_t *to = strcmp(a, "--max-ticks") == 0 ? &o->budget.max_ticks : &o->budget.max_work;
+            if (!budget_value(command, a, v, to)) {
                 free(o->files);
                 o->files = NULL;
                 return false;
             }
         } else {
-        unknown:;
             const char *hint = args_suggest_option(a, known, nknown);
             char shown[ARGS_SHOW_SIZE];
             fprintf(stderr, "mmsim %s: unknown option '%s'%s%s%s\n", command, args_show(a, shown, sizeof shown),
@@ -230,6 +234,14 @@ static bool parse_options(int argc, char **argv, const char *command, bool allow
         }
     }
     return true;
+}
+
+static bool parse_options(int argc, char **argv, const char *command, bool allow_verbose, bool allow_json,
+                          struct options *o)
+{
+    static const char *const takes_value[] = {"--check", "--max-ticks", "--max-work"};
+    struct parse_ctx c = {command, allow_verbose, allow_json, o};
+    return args_parse_split(argc, argv, takes_value, sizeof takes_value / sizeof takes_value[0], parse_words, &c);
 }
 
 static bool use_color(const struct options *o)
