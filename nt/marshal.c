@@ -80,28 +80,7 @@ bool nt_op_simulated(enum nt_op op)
     return (unsigned)op < NT_OP_COUNT && op_table[op].simulated;
 }
 
-/* The memory-list commands' other names: a scenario's (flush_modified_list)
- * and NT's (MemoryFlushModifiedList), so that a name copied from either
- * works here too. */
-static const struct {
-    const char *name;
-    enum nt_op op;
-} op_aliases[] = {
-    {"capture_accessed_bits", NT_OP_CAPTURE_ACCESSED_BITS},
-    {"MemoryCaptureAccessedBits", NT_OP_CAPTURE_ACCESSED_BITS},
-    {"capture_and_reset_accessed_bits", NT_OP_CAPTURE_AND_RESET_ACCESSED_BITS},
-    {"MemoryCaptureAndResetAccessedBits", NT_OP_CAPTURE_AND_RESET_ACCESSED_BITS},
-    {"empty_working_sets", NT_OP_EMPTY_WORKING_SETS},
-    {"MemoryEmptyWorkingSets", NT_OP_EMPTY_WORKING_SETS},
-    {"flush_modified_list", NT_OP_FLUSH_MODIFIED},
-    {"MemoryFlushModifiedList", NT_OP_FLUSH_MODIFIED},
-    {"purge_standby_list", NT_OP_PURGE_STANDBY},
-    {"MemoryPurgeStandbyList", NT_OP_PURGE_STANDBY},
-    {"purge_low_priority_standby_list", NT_OP_PURGE_LOW_PRIORITY_STANDBY},
-    {"MemoryPurgeLowPriorityStandbyList", NT_OP_PURGE_LOW_PRIORITY_STANDBY},
-};
-
-/* The operation whose name (or other name) is the `len` bytes at `name`. */
+/* The operation whose name is the `len` bytes at `name`. */
 static bool op_from_word(const char *name, size_t len, enum nt_op *op)
 {
     for (unsigned i = 0; i < NT_OP_COUNT; i++)
@@ -109,12 +88,18 @@ static bool op_from_word(const char *name, size_t len, enum nt_op *op)
             *op = (enum nt_op)i;
             return true;
         }
-    for (size_t i = 0; i < sizeof op_aliases / sizeof op_aliases[0]; i++)
-        if (strlen(op_aliases[i].name) == len && memcmp(name, op_aliases[i].name, len) == 0) {
-            *op = op_aliases[i].op;
-            return true;
-        }
-    return false;
+    /* a memory-list command also by a scenario's name or NT's (the
+       operations 0..5 are the commands) */
+    char word[64];
+    if (len >= sizeof word || memchr(name, '\0', len))
+        return false;
+    memcpy(word, name, len);
+    word[len] = '\0';
+    int c = mm_memory_list_command_from_name(word);
+    if (c < 0)
+        return false;
+    *op = (enum nt_op)c;
+    return true;
 }
 
 bool nt_op_from_name(const char *name, enum nt_op *op)

@@ -4,6 +4,8 @@
  * SystemMemoryListInformation (class 80). The numbers are NT's
  * SYSTEM_MEMORY_LIST_COMMAND values.
  */
+#include <string.h>
+
 #include "mm.h"
 #include "mpw.h"
 #include "selfmap.h"
@@ -108,4 +110,17 @@ const char *mm_memory_list_command_name(uint32_t command)
         "MemoryFlushModifiedList",   "MemoryPurgeStandbyList",            "MemoryPurgeLowPriorityStandbyList",
     };
     return command < MemoryCommandMax ? names[command] : NULL;
+}
+
+const char *const mm_memory_list_command_keys[MemoryCommandMax] = {
+    "capture_accessed_bits", "capture_and_reset_accessed_bits", "empty_working_sets",
+    "flush_modified_list",   "purge_standby_list",              "purge_low_priority_standby_list",
+};
+
+int mm_memory_list_command_from_name(const char *name)
+{
+    for (uint32_t c = 0; c < MemoryCommandMax; c++)
+        if (strcmp(name, mm_memory_list_command_keys[c]) == 0 || strcmp(name, mm_memory_list_command_name(c)) == 0)
+            return (int)c;
+    return -1;
 }

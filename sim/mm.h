@@ -386,7 +386,13 @@ struct mm_memory_list_info {
  * unknown command gives STATUS_INVALID_PARAMETER. */
 mm_status mm_memory_list_command(struct mm_machine *m, uint32_t command);
 void mm_memory_list_query(const struct mm_machine *m, struct mm_memory_list_info *info);
+/* NT's name of a command ("MemoryPurgeStandbyList"); NULL past the last. */
 const char *mm_memory_list_command_name(uint32_t command);
+/* The commands' names as scenarios write them ("purge_standby_list"), by
+ * command; mmsim purge takes them too. */
+extern const char *const mm_memory_list_command_keys[MemoryCommandMax];
+/* The command named `name`, by its key or NT's name; -1 for neither. */
+int mm_memory_list_command_from_name(const char *name);
 
 /* ---- Inspection (read-only) ---- */
 

@@ -13,20 +13,6 @@
 const char *const scenario_thread_names[MM_THREAD_COUNT] = {"modified_writer", "zero_page", "ws_manager",
                                                              "mapped_writer"};
 
-const char *const scenario_memory_command_names[MemoryCommandMax] = {
-    "capture_accessed_bits", "capture_and_reset_accessed_bits", "empty_working_sets",
-    "flush_modified_list",   "purge_standby_list",              "purge_low_priority_standby_list",
-};
-
-int scenario_memory_command(const char *name)
-{
-    int i = parse_lookup(name, scenario_memory_command_names, MemoryCommandMax);
-    for (uint32_t c = 0; i < 0 && c < MemoryCommandMax; c++)
-        if (strcmp(name, mm_memory_list_command_name(c)) == 0)
-            i = (int)c;
-    return i;
-}
-
 /* ---- run: one pass of a system thread, now ---- */
 
 static bool read_run(struct reader *r, const cJSON *s, const char *path, struct scn_step *st, bool ok)
@@ -102,7 +88,7 @@ static int purge_name(const char *name)
 {
     for (int c = 0; c < (int)MemoryCommandMax; c++) {
         char dashed[64];
-        snprintf(dashed, sizeof dashed, "%s", scenario_memory_command_names[c]);
+        snprintf(dashed, sizeof dashed, "%s", mm_memory_list_command_keys[c]);
         size_t len = strlen(dashed);
         if (len > 5 && strcmp(dashed + len - 5, "_list") == 0)
             dashed[len - 5] = '\0';
@@ -124,14 +110,14 @@ static bool read_memory_list(struct reader *r, const cJSON *s, const char *path,
     int c;
     if (cJSON_IsNumber(n) || (cJSON_IsString(n) && n->valuestring[0] >= '0' && n->valuestring[0] <= '9'))
         ok &= reader_u32(r, n, p, 0, MemoryCommandMax - 1, &st->value);
-    else if (cJSON_IsString(n) && (c = scenario_memory_command(n->valuestring)) >= 0)
+    else if (cJSON_IsString(n) && (c = mm_memory_list_command_from_name(n->valuestring)) >= 0)
         st->value = (uint32_t)c;
     else if (cJSON_IsString(n) && (c = purge_name(n->valuestring)) >= 0) {
         reader_error(r, n, false, p, "'%s' is mmsim purge's name; a scenario names the command '%s' (or %s)",
-                     n->valuestring, scenario_memory_command_names[c], mm_memory_list_command_name((uint32_t)c));
+                     n->valuestring, mm_memory_list_command_keys[c], mm_memory_list_command_name((uint32_t)c));
         ok = false;
     } else   /* refused, with the names to choose from */
-        ok &= reader_enum(r, n, p, scenario_memory_command_names, MemoryCommandMax, "memory-list command", &c);
+        ok &= reader_enum(r, n, p, mm_memory_list_command_keys, MemoryCommandMax, "memory-list command", &c);
     return ok;
 }
 

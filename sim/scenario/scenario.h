@@ -289,10 +289,6 @@ const char *scenario_expect_name(uint32_t kind);
 const struct scn_field *scenario_expect_fields(uint32_t kind);
 
 const char *scenario_list_key_name(enum scn_list_key k);
-/* The engine command for a memory-list name ("purge_standby_list", or
- * NT's "MemoryPurgeStandbyList"), -1 if unknown. */
-int scenario_memory_command(const char *name);
-extern const char *const scenario_memory_command_names[MemoryCommandMax];
 /* "modified_writer", "zero_page", "ws_manager", "mapped_writer": the thread
  * names of "run" */
 extern const char *const scenario_thread_names[MM_THREAD_COUNT];
