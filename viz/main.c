@@ -124,14 +124,17 @@ static bool takes_value(const char *a)
     return false;
 }
 
-static bool parse_words(int argc, char **argv, struct options *o)
+/* The words after the program's name, each option's value a word of its
+ * own (args_split_values). */
+static bool parse_words(int argc, char **argv, void *ctx)
 {
+    struct options *o = ctx;
     memset(o, 0, sizeof *o);
     o->w = 1280;
     o->h = 800;
     o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK, REPLAY_CHECK_TOUCHED};
     bool has_step = false, only_files = false;   /* after "--": a file named like an option */
-    for (int i = 1; i < argc; i++) {
+    for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long n;
         if (!only_files && !strcmp(a, "--")) {
@@ -212,25 +215,9 @@ static bool parse_words(int argc, char **argv, struct options *o)
     return true;
 }
 
-/* The command line with each option's value a word of its own, so that
- * --step=3 reads as --step 3 (args_split_values). */
 static bool parse(int argc, char **argv, struct options *o)
 {
-    int n;
-    char **words = argc > 1 ? args_split_values(argc - 1, argv + 1, valued, sizeof valued / sizeof valued[0], &n)
-                            : NULL;
-    char **all = malloc(((size_t)(argc > 1 ? n : 0) + 2) * sizeof *all);
-    if ((argc > 1 && !words) || !all) {
-        fprintf(stderr, "mmviz: out of memory\n");
-        exit(EXIT_FAILURE);
-    }
-    all[0] = argv[0];
-    for (int i = 0; argc > 1 && i < n; i++)
-        all[i + 1] = words[i];
-    bool ok = parse_words(argc > 1 ? n + 1 : 1, all, o);
-    free(words);
-    free(all);
-    return ok;
+    return args_parse_split(argc - 1, argv + 1, valued, sizeof valued / sizeof valued[0], parse_words, o);
 }
 
 /* A scenario that loads and stays within the budget; NULL, with every

@@ -63,6 +63,24 @@ bool args_can_write(const char *path, char *why, size_t size)
     return true;
 }
 
+/* Which entry of takes the option word `a` starts with; *value is set to
+ * its value when the word holds one ("--name=VALUE", "-xVALUE"), NULL
+ * when the word is the option alone. -1 for a word no entry starts. */
+static int taken_option(const char *a, const char *const *takes, size_t ntakes, char **value)
+{
+    for (size_t k = 0; k < ntakes; k++) {
+        size_t len = strlen(takes[k]);
+        if (strncmp(a, takes[k], len) != 0)
+            continue;
+        bool is_long = takes[k][1] == '-';
+        if (!a[len] || (is_long && a[len] == '=' && a[len + 1]) || (!is_long && len == 2)) {
+            *value = !a[len] ? NULL : (char *)a + len + (is_long ? 1 : 0);
+            return (int)k;
+        }
+    }
+    return -1;
+}
+
 char **args_split_values(int argc, char **argv, const char *const *takes, size_t ntakes, int *out_argc)
 {
     char **out = calloc((size_t)argc * 2 + 1, sizeof *out);
@@ -71,35 +89,19 @@ char **args_split_values(int argc, char **argv, const char *const *takes, size_t
     int n = 0;
     bool only_words = false;
     for (int i = 0; i < argc; i++) {
-        char *a = argv[i];
-        const char *name = NULL;
-        char *value = NULL;
-        if (!only_words && a[0] == '-' && a[1]) {
-            if (strcmp(a, "--") == 0)
-                only_words = true;
-            for (size_t k = 0; k < ntakes && !name; k++) {
-                size_t len = strlen(takes[k]);
-                if (strncmp(a, takes[k], len) != 0)
-                    continue;
-                if (!a[len]) {   /* --name VALUE: the next word is the value, whatever it looks like */
-                    out[n++] = a;
-                    if (i + 1 < argc)
-                        out[n++] = argv[++i];
-                    name = a;
-                } else if (takes[k][1] == '-' && a[len] == '=' && a[len + 1]) {   /* --name=value */
-                    name = takes[k];
-                    value = a + len + 1;
-                } else if (takes[k][1] != '-' && len == 2) {   /* -xVALUE */
-                    name = takes[k];
-                    value = a + len;
-                }
-            }
-        }
-        if (value) {
-            out[n++] = (char *)name;
-            out[n++] = value;
-        } else if (!name) {
+        char *a = argv[i], *value;
+        int k = only_words || a[0] != '-' || !a[1] ? -1 : taken_option(a, takes, ntakes, &value);
+        if (!only_words && strcmp(a, "--") == 0)
+            only_words = true;
+        if (k < 0) {
             out[n++] = a;   /* a word of its own, or "--name=" with nothing after it (refused whole) */
+        } else if (value) {   /* --name=VALUE or -xVALUE */
+            out[n++] = (char *)takes[k];
+            out[n++] = value;
+        } else {   /* --name VALUE: the next word is the value, whatever it looks like */
+            out[n++] = a;
+            if (i + 1 < argc)
+                out[n++] = argv[++i];
         }
     }
     *out_argc = n;

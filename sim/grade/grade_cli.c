@@ -283,6 +283,30 @@ static char *slurp(const char *path, size_t max, size_t *len, const char *shown,
     return buf;
 }
 
+/* The points a quiz is worth. */
+static double quiz_points(const struct quiz *qz)
+{
+    double points = 0;
+    for (uint32_t i = 0; i < qz->count; i++)
+        points += quiz_question_points(&qz->q[i]);
+    return points;
+}
+
+/* What an answers file that cannot be read is worth: the quiz the command
+ * line names (5 questions of every kind where it names none); 0 when that
+ * quiz cannot be made. */
+static double named_quiz_points(const struct grade_args *a)
+{
+    struct quiz qz;
+    char err[256];
+    if (!quiz_generate(&qz, a->seed, a->has_count ? a->count : 5, a->has_kinds ? a->kinds : QUIZ_ALL_KINDS, err,
+                       sizeof err))
+        return 0;
+    double points = quiz_points(&qz);
+    quiz_free(&qz);
+    return points;
+}
+
 static int grade_quiz(struct grade_args *a)
 {
     char shown[ARGS_SHOW_SIZE], title[200], err[256];
@@ -295,25 +319,13 @@ static int grade_quiz(struct grade_args *a)
         return EXIT_BAD_INPUT;
     }
     args_show(a->files[0], shown, sizeof shown);
-    /* the quiz the command line names, for the points a refused
-       submission is worth (the answers file may name another) */
-    struct quiz qz;
-    if (!quiz_generate(&qz, a->seed, a->has_count ? a->count : 5, a->has_kinds ? a->kinds : QUIZ_ALL_KINDS, err,
-                       sizeof err)) {
-        fprintf(stderr, "mmsim grade quiz: %s\n", err);
-        return EXIT_INTERNAL;
-    }
-    double worth = 0;
-    for (uint32_t i = 0; i < qz.count; i++)
-        worth += quiz_question_points(&qz.q[i]);
-    quiz_free(&qz);
     snprintf(title, sizeof title, "mmsim quiz -s %llu: %.150s", (unsigned long long)a->seed, shown);
     size_t len;
     char why[GRADE_MAX_OUTPUT];
     char *text = slurp(a->files[0], ANSWERS_MAX_BYTES, &len, shown, why, sizeof why);
     if (!text) {
         fprintf(stderr, "%s\n", why);
-        return refused(a, title, "the answers file", worth, why);
+        return refused(a, title, "the answers file", named_quiz_points(a), why);
     }
     struct answers ans;
     struct grade_errors errs;
@@ -323,10 +335,11 @@ static int grade_quiz(struct grade_args *a)
         grade_errors_print(&errs, stderr);
         errors_text(&errs, why, sizeof why);
         answers_free(&ans);
-        return refused(a, title, "the answers file", worth, why);
+        return refused(a, title, "the answers file", named_quiz_points(a), why);
     }
     uint32_t count = a->has_count ? a->count : ans.has_count ? ans.count : 5;
     unsigned kinds = a->has_kinds ? a->kinds : ans.has_kinds ? ans.kinds : QUIZ_ALL_KINDS;
+    struct quiz qz;
     if (!quiz_generate(&qz, a->seed, count, kinds, err, sizeof err)) {
         fprintf(stderr, "mmsim grade quiz: %s\n", err);
         answers_free(&ans);
@@ -335,9 +348,7 @@ static int grade_quiz(struct grade_args *a)
     if (!answers_match(&ans, &qz, &errs)) {
         grade_errors_print(&errs, stderr);
         errors_text(&errs, why, sizeof why);
-        worth = 0;
-        for (uint32_t i = 0; i < qz.count; i++)
-            worth += quiz_question_points(&qz.q[i]);
+        double worth = quiz_points(&qz);
         answers_free(&ans);
         quiz_free(&qz);
         return refused(a, title, "the answers file", worth, why);
