@@ -4,7 +4,7 @@
     /usr/bin/python3 tests/check_schema.py [PATH...]
 
 1. The schema must itself be a valid JSON Schema.
-2. Every scenarios/*.json (or, when PATHs are given, those files and the
+2. Every scenarios/*.json and tests/expect/*.json (or, when PATHs are given, those files and the
    *.json files in those folders) must be valid JSON without duplicate keys
    and must satisfy the schema.
 3. A scenario embedded below, using most of the format, must satisfy it.
@@ -222,7 +222,7 @@ def main(argv):
 
     # the scenarios
     files = []
-    for arg in argv or [os.path.join(ROOT, "scenarios")]:
+    for arg in argv or [os.path.join(ROOT, "scenarios"), os.path.join(ROOT, "tests", "expect")]:
         files += sorted(glob.glob(os.path.join(arg, "*.json"))) if os.path.isdir(arg) else [arg]
     for path in files:
         name = os.path.relpath(path)

@@ -846,10 +846,10 @@ Test(replay, a_read_is_charged_the_working_set_entries_there_can_have_been)
 
 /* The whole narration of a scenario given as text (malloc'd); every
  * expectation must hold. */
-static char *narrated(const char *text)
+static char *narrated_as(const char *file, const char *text)
 {
     struct narrated_run x;
-    narrated_start(&x, "n.json", text);
+    narrated_start(&x, file, text);
     while (x.r.next < x.sc->nsteps)
         narrated_step(&x);
     cr_assert_eq(narrated_finish(&x), 0, "%s", x.buf);
@@ -857,6 +857,38 @@ static char *narrated(const char *text)
     x.buf = NULL;
     narrated_free(&x);
     return buf;
+}
+
+static char *narrated(const char *text) { return narrated_as("n.json", text); }
+
+/* The text of tests/expect/NAME (the scenarios of the regressions below,
+ * which mmsim can also run by hand). */
+static char *expect_file(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/expect/%s", name);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s: cannot open (the unit tests run from the top folder)", path);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    cr_assert_not_null(out);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        fwrite(buf, 1, n, out);
+    fclose(f);
+    fclose(out);
+    return text;
+}
+
+/* A scenario of tests/expect/, narrated: every expectation must hold. */
+static char *narrated_file(const char *name)
+{
+    char *text = expect_file(name);
+    char *out = narrated_as(name, text);
+    free(text);
+    return out;
 }
 
 /* Once a copy-on-write made a page of a view private, its faults are a
@@ -941,21 +973,7 @@ Test(expect, a_view_pte_has_the_views_protection)
  * 104 pages committed against 175 charged (I9). */
 Test(expect, a_commit_stopped_for_a_page_table_keeps_only_the_charge_of_what_it_committed)
 {
-    char *text = narrated(
-        "{\"name\": \"c\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"policy\": \"fifo\","
-        " \"pagefiles\": [\"64M\"], \"ws_maximum\": 20},"
-        "\"processes\": [{\"name\": \"p0\"}, {\"name\": \"p1\"}], \"steps\": ["
-        "{\"op\": \"allocate\", \"process\": \"p0\", \"address\": \"0x1000000\", \"size\": 819200},"
-        "{\"op\": \"allocate\", \"process\": \"p1\", \"address\": \"0x1000000\", \"size\": 819200},"
-        "{\"op\": \"touch\", \"process\": \"p0\", \"address\": \"0x103a000\", \"size\": 487424, \"access\": \"read\"},"
-        "{\"op\": \"decommit\", \"process\": \"p1\", \"address\": \"0x1023000\", \"size\": 393216},"
-        "{\"op\": \"set_ws_limits\", \"process\": \"p0\", \"maximum\": 4000, \"minimum\": 1059, \"hard_minimum\": true},"
-        "{\"op\": \"touch\", \"process\": \"p0\", \"address\": \"0x1024000\", \"size\": 204800, \"access\": \"read\"},"
-        "{\"op\": \"commit\", \"process\": \"p1\", \"address\": \"0x1020000\", \"size\": 303104},"
-        "{\"op\": \"expect\", \"status\": \"STATUS_NO_MEMORY\", \"commit\": {\"process\": \"p1\", \"charge\": 104}},"
-        "{\"op\": \"commit\", \"process\": \"p1\", \"address\": \"0x1023000\", \"size\": 290816},"
-        "{\"op\": \"expect\", \"status\": \"STATUS_NO_MEMORY\", \"commit\": {\"process\": \"p1\", \"charge\": 104}}]}");
-    free(text);
+    free(narrated_file("commit-stopped-for-a-table.json"));
 }
 
 /* One process maps a section twice. A fault through the second view finds
@@ -965,25 +983,18 @@ Test(expect, a_commit_stopped_for_a_page_table_keeps_only_the_charge_of_what_it_
  * back from there (a transition fault), not be mapped from the list. */
 Test(expect, a_fault_that_replaces_the_other_mapping_of_its_own_page_takes_it_back_from_its_list)
 {
-    static const char *const protect[2] = {"PAGE_READWRITE", "PAGE_WRITECOPY"};
+    /* the second view read/write as in the file, then copy-on-write */
+    char *text = expect_file("two-views-replace-each-other.json");
     for (int k = 0; k < 2; k++) {
-        char text[2048];
-        snprintf(text, sizeof text,
-            "{\"name\": \"v\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"policy\": \"fifo\","
-            " \"pagefiles\": [\"1M\"]},"
-            "\"processes\": [{\"name\": \"a\"}], \"steps\": ["
-            "{\"op\": \"create_section\", \"name\": \"s\", \"size\": \"16K\"},"
-            "{\"op\": \"map_view\", \"process\": \"a\", \"section\": \"s\", \"address\": \"0x400000\"},"
-            "{\"op\": \"map_view\", \"process\": \"a\", \"section\": \"s\", \"address\": \"0x800000\", \"protect\": \"%s\"},"
-            "{\"op\": \"write\", \"process\": \"a\", \"address\": \"0x401000\", \"value\": \"0x77\"},"
-            "{\"op\": \"read\", \"process\": \"a\", \"address\": \"0x402000\"},"
-            "{\"op\": \"set_ws_limits\", \"process\": \"a\", \"minimum\": 1, \"maximum\": 7, \"hard_maximum\": true},"
-            "{\"op\": \"read\", \"process\": \"a\", \"address\": \"0x801000\"},"
-            "{\"op\": \"expect\", \"value\": \"0x77\", \"fault\": \"transition\"}]}", protect[k]);
-        char *out = narrated(text);
+        char *at = strstr(text, "\"protect\": \"PAGE_");
+        cr_assert_not_null(at);
+        if (k == 1)
+            memcpy(at + strlen("\"protect\": \"PAGE_"), "WRITECOPY", 9);   /* as long as READWRITE */
+        char *out = narrated_as(k ? "two-views (PAGE_WRITECOPY)" : "two-views", text);
         cr_assert_not_null(strstr(out, "leaves entry"), "%s", out);
         free(out);
     }
+    free(text);
 }
 
 /* A dirty page of a mapped file whose frame is marked bad while in use:
@@ -993,18 +1004,7 @@ Test(expect, a_fault_that_replaces_the_other_mapping_of_its_own_page_takes_it_ba
  * share already; freeing the frame again stopped mmsim on an assertion. */
 Test(expect, deleting_a_section_retires_its_written_page_on_a_bad_frame_once)
 {
-    char *text = narrated(
-        "{\"name\": \"b\", \"description\": \"d\", \"machine\": {\"frames\": 64}, \"processes\": [{\"name\": \"p\"}],"
-        "\"files\": [{\"name\": \"f\", \"size\": \"16K\"}], \"steps\": ["
-        "{\"op\": \"create_section\", \"name\": \"s\", \"file\": \"f\"},"
-        "{\"op\": \"map_view\", \"process\": \"p\", \"section\": \"s\", \"address\": \"0x00400000\"},"
-        "{\"op\": \"close_section\", \"section\": \"s\"},"
-        "{\"op\": \"write\", \"process\": \"p\", \"address\": \"0x00400000\", \"value\": \"1\"},"
-        "{\"op\": \"expect\", \"pte\": {\"process\": \"p\", \"address\": \"0x00400000\", \"frame\": 5}},"
-        "{\"op\": \"mark_bad\", \"frame\": 5},"
-        "{\"op\": \"unmap_view\", \"process\": \"p\", \"address\": \"0x00400000\"},"
-        "{\"op\": \"expect\", \"lists\": {\"bad\": 1}}]}");
-    free(text);
+    free(narrated_file("bad-frame-section-delete.json"));
 }
 
 /* A process ends while no frame can be had (both sets hold a hard
@@ -1016,27 +1016,7 @@ Test(expect, deleting_a_section_retires_its_written_page_on_a_bad_frame_once)
  * with nothing able to name it. */
 Test(expect, an_exit_that_needs_a_paged_out_table_releases_the_other_regions_first)
 {
-    char *text = narrated(
-        "{\"name\": \"t\", \"description\": \"d\", \"machine\": {\"frames\": 64, \"policy\": \"fifo\", \"pagefiles\": [\"1M\"]},"
-        "\"processes\": [{\"name\": \"b\"}, {\"name\": \"hog\"}], \"steps\": ["
-        "{\"op\": \"allocate\", \"process\": \"b\", \"address\": \"0x400000\", \"size\": 4096},"
-        "{\"op\": \"allocate\", \"process\": \"b\", \"address\": \"0x10000000\", \"size\": 4096},"
-        "{\"op\": \"write\", \"process\": \"b\", \"address\": \"0x400000\", \"value\": \"0x11\"},"
-        "{\"op\": \"write\", \"process\": \"b\", \"address\": \"0x10000000\", \"value\": \"0x22\"},"
-        "{\"op\": \"trim\", \"process\": \"b\"},"
-        "{\"op\": \"memory_list\", \"command\": \"flush_modified_list\"},"
-        "{\"op\": \"memory_list\", \"command\": \"purge_standby_list\"},"
-        "{\"op\": \"trim\", \"process\": \"b\"},"
-        "{\"op\": \"memory_list\", \"command\": \"flush_modified_list\"},"
-        "{\"op\": \"memory_list\", \"command\": \"purge_standby_list\"},"
-        "{\"op\": \"read\", \"process\": \"b\", \"address\": \"0x10000000\"},"
-        "{\"op\": \"set_ws_limits\", \"process\": \"b\", \"minimum\": 6, \"maximum\": 100, \"hard_minimum\": true},"
-        "{\"op\": \"allocate\", \"process\": \"hog\", \"address\": \"0x1000000\", \"size\": 1048576},"
-        "{\"op\": \"set_ws_limits\", \"process\": \"hog\", \"minimum\": 200, \"maximum\": 400, \"hard_minimum\": true},"
-        "{\"op\": \"touch\", \"process\": \"hog\", \"address\": \"0x1000000\", \"size\": 1048576, \"access\": \"write\"},"
-        "{\"op\": \"expect\", \"status\": \"STATUS_NO_MEMORY\", \"lists\": {\"available\": 0}},"
-        "{\"op\": \"terminate\", \"process\": \"b\"},"
-        "{\"op\": \"expect\", \"status\": \"STATUS_SUCCESS\", \"lists\": {\"free\": 5, \"active\": 59}}]}");
+    char *text = narrated_file("exit-needs-a-paged-out-table.json");
     const char *table_in = strstr(text, "the page table for 0x00400000-0x007FFFFF (write by b): the table was paged out");
     const char *second = strstr(text, "PDE 0xC0300100 of b (tables for 0x10000000): 0x00007067 -> 0x00000000");
     cr_assert(table_in && second && second < table_in, "the second region goes first:\n%s", text);
