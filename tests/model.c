@@ -78,6 +78,13 @@ static bool fail(struct model *w, const char *fmt, ...)
 
 static uint32_t below(struct model *w, uint32_t n) { return n ? w->next(w->ctx) % n : 0; }
 
+/* A hard maximum from the least NT allows to `spread` pages above it: a
+ * fault at it replaces within the set, whatever memory is free. */
+static mm_status hard_maximum(struct model *w, uint32_t pid, uint32_t spread)
+{
+    return mm_set_ws_limits_ex(w->m, pid, 2, MM_HARD_MAXIMUM_FLOOR + below(w, spread), QUOTA_LIMITS_HARDWS_MAX_ENABLE);
+}
+
 /* A new process's limits: half keep the defaults, a quarter get small
  * soft ones, a quarter a hard maximum near the least NT allows, so that
  * its faults replace within its own set (views of one section mapped
@@ -90,8 +97,7 @@ static bool draw_limits(struct model *w, int i)
         s = mm_set_ws_limits(w->m, w->proc[i].pid, 4, 8 + below(w, 24));
         break;
     case 1:
-        s = mm_set_ws_limits_ex(w->m, w->proc[i].pid, 2, MM_HARD_MAXIMUM_FLOOR + below(w, 8),
-                                QUOTA_LIMITS_HARDWS_MAX_ENABLE);
+        s = hard_maximum(w, w->proc[i].pid, 8);
         break;
     default:
         break;
@@ -108,9 +114,8 @@ static bool start_process(struct model *w, int i)
     return draw_limits(w, i);
 }
 
-/* New working-set limits: soft ones, or a hard maximum from the least NT
- * allows (a fault at it replaces within the set, whatever memory is free)
- * or the end of one. Every such call succeeds. */
+/* New working-set limits: soft ones, a hard maximum, or the end of one.
+ * Every such call succeeds. */
 static bool op_limits(struct model *w, struct proc_model *pm)
 {
     mm_status s;
@@ -119,7 +124,7 @@ static bool op_limits(struct model *w, struct proc_model *pm)
         s = mm_set_ws_limits(w->m, pm->pid, 2 + below(w, 8), 10 + below(w, 40));
         break;
     case 1:
-        s = mm_set_ws_limits_ex(w->m, pm->pid, 2, MM_HARD_MAXIMUM_FLOOR + below(w, 12), QUOTA_LIMITS_HARDWS_MAX_ENABLE);
+        s = hard_maximum(w, pm->pid, 12);
         break;
     default:
         s = mm_set_ws_limits_ex(w->m, pm->pid, 2 + below(w, 8), 10 + below(w, 40), QUOTA_LIMITS_HARDWS_MAX_DISABLE);
