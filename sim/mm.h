@@ -320,6 +320,19 @@ struct mm_touch {
  * STATUS_INVALID_PARAMETER for a bad len; *out tells each page's fault. */
 mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, enum mm_access_kind access,
                    struct mm_touch *out);
+/* n one-byte references by the process, one page each, made in order as n
+ * calls of mm_touch(m, pid, va[i], 1, access[i], ...) would make them (the
+ * processor's loads and stores: TLB, walk, MmAccessFault on a miss), without
+ * a call per reference: for replaying a trace. access is NULL for n reads,
+ * else n enum mm_access_kind values. fault[i] and table_fault[i] (n bytes
+ * each) receive reference i's enum mm_fault_kind values, as struct
+ * mm_touch's fault[0] and table_fault[0]: MM_FAULT_NONE in fault[i] is a hit.
+ * Returns STATUS_SUCCESS with *done = n when all went ahead; else the status
+ * mm_touch would return for the first that did not, with *done its index:
+ * the references before it were made, and its own fault kinds are written.
+ * STATUS_INVALID_CID with *done = 0 for a pid that is not a process. */
+mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, const uint8_t *access, uint32_t n,
+                         uint8_t *fault, uint8_t *table_fault, uint32_t *done);
 /* The last fault raised by the last access (MM_FAULT_NONE if it took none),
  * with the page-table fault that came first, if any. */
 const struct mm_fault_info *mm_last_fault(const struct mm_machine *m);

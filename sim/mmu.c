@@ -271,6 +271,29 @@ mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, e
     return s;
 }
 
+mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, const uint8_t *access, uint32_t n,
+                         uint8_t *fault, uint8_t *table_fault, uint32_t *done)
+{
+    struct mm_process *p = enter(m, pid);
+    *done = 0;
+    if (!p)
+        return STATUS_INVALID_CID;
+    for (uint32_t i = 0; i < n; i++) {
+        if (m->current != p)   /* as mm_touch's enter() would, reference by reference */
+            process_attach(m, p);
+        mm_pfn frame;
+        mm_status s = translate(m, p, va[i], access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ, &frame);
+        fault[i] = (uint8_t)m->last_fault.kind;
+        table_fault[i] = (uint8_t)m->last_fault.table_fault;
+        if (s != STATUS_SUCCESS) {
+            *done = i;
+            return s;
+        }
+    }
+    *done = n;
+    return STATUS_SUCCESS;
+}
+
 mm_status mm_read(struct mm_machine *m, uint32_t pid, mm_va va, void *buf, uint32_t len)
 {
     return copy(m, pid, va, len, MM_ACCESS_READ, buf, NULL);

@@ -714,6 +714,8 @@ static void bench_hard(void)
 #define TRACE_TABLES    (TRACE_FOOTPRINT / 1024u)
 #define TRACE_CACHE     1000u
 #define TRACE_RUNS      5u
+#define TRACE_TICK      10000u   /* references per clock tick, as mmsim trace's default */
+#define TRACE_BATCH     256u     /* references per mm_touch_pages, as mmsim trace's */
 
 static uint32_t xorshift(uint32_t *s)
 {
@@ -810,7 +812,8 @@ struct replay_run {
 
 /* One replay as mmsim trace runs it (mm_set_data_page_limit, a hard
  * minimum over everything the process holds, one tick per 10,000 page
- * references); OPT is told each page's next use after its reference. */
+ * references, the references given to mm_touch_pages in batches); OPT is
+ * told each page's next use after its reference. */
 static void replay(enum mm_policy policy, const uint32_t *refs, const uint32_t *next_ref, bool check,
                    struct replay_run *out)
 {
@@ -830,20 +833,32 @@ static void replay(enum mm_policy policy, const uint32_t *refs, const uint32_t *
     CHECK(mm_allocate(m, pid, &base, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE));
     uint64_t misses = 0, hits = 0;
     uint32_t since_tick = 0;
+    mm_va va[TRACE_BATCH];
+    uint8_t access[TRACE_BATCH], fault[TRACE_BATCH], table[TRACE_BATCH];
     double t0 = now();
-    for (uint32_t i = 0; i < TRACE_REFS; i++) {
-        mm_va va = base + (refs[i] & 0x7FFFFFFFu) * PAGE_SIZE;
-        struct mm_touch t;
-        mm_status s = mm_touch(m, pid, va, 1, refs[i] >> 31 ? MM_ACCESS_WRITE : MM_ACCESS_READ, &t);
+    for (uint32_t i = 0; i < TRACE_REFS;) {
+        /* a batch as mmsim trace makes one: up to the tick, one reference for OPT */
+        uint32_t n = next_ref ? 1 : TRACE_BATCH, done;
+        if (n > TRACE_TICK - since_tick)
+            n = TRACE_TICK - since_tick;
+        if (n > TRACE_REFS - i)
+            n = TRACE_REFS - i;
+        for (uint32_t k = 0; k < n; k++) {
+            va[k] = base + (refs[i + k] & 0x7FFFFFFFu) * PAGE_SIZE;
+            access[k] = (uint8_t)(refs[i + k] >> 31 ? MM_ACCESS_WRITE : MM_ACCESS_READ);
+        }
+        mm_status s = mm_touch_pages(m, pid, va, access, n, fault, table, &done);
         if (s != STATUS_SUCCESS)
-            die_status("mm_touch", s);
-        if (t.fault[0] == MM_FAULT_NONE)
-            hits++;
-        else
-            misses++;
+            die_status("mm_touch_pages", s);
+        for (uint32_t k = 0; k < n; k++)
+            if (fault[k] == MM_FAULT_NONE)
+                hits++;
+            else
+                misses++;
         if (next_ref)
-            mm_set_next_use(m, pid, va, next_ref[i] == UINT32_MAX ? UINT64_MAX : next_ref[i]);
-        if (++since_tick == 10000) {
+            mm_set_next_use(m, pid, va[0], next_ref[i] == UINT32_MAX ? UINT64_MAX : next_ref[i]);
+        i += n;
+        if ((since_tick += n) == TRACE_TICK) {
             since_tick = 0;
             mm_tick(m, 1);
         }

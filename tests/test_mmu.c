@@ -247,3 +247,105 @@ Test(mmu, range_past_4_gib_is_refused)
     t_check(m);
     mm_destroy(m);
 }
+
+/* Two processes on one machine, each with a data-page limit so that
+ * references replace pages, and pages enough to need two page tables. */
+static struct mm_machine *touch_machine(enum mm_policy policy, uint32_t pid[2], mm_va base[2])
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    cfg.frames = 256;
+    cfg.pagefile_pages[0] = 1024;
+    cfg.policy = policy;
+    struct mm_machine *m = t_machine_cfg(&cfg);
+    for (int k = 0; k < 2; k++) {
+        pid[k] = t_process(m, k ? "b" : "a");
+        cr_assert_eq(mm_set_data_page_limit(m, pid[k], 24), STATUS_SUCCESS);
+        base[k] = 0x003F0000u;   /* 96 pages across the 4 MiB line: two page tables */
+        uint32_t size = 96 * PAGE_SIZE;
+        cr_assert_eq(mm_allocate(m, pid[k], &base[k], &size, MEM_RESERVE | MEM_COMMIT, PAGE_EXECUTE_READWRITE),
+                     STATUS_SUCCESS);
+    }
+    return m;
+}
+
+/* mm_touch_pages makes each reference as mm_touch would: the same faults,
+ * reference by reference, and the same machine after, whatever the batch
+ * size, with the other process's references and clock ticks in between
+ * (each batch of one process starts with the other attached). */
+Test(mmu, touch_pages_is_mm_touch_reference_by_reference)
+{
+    static const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING};
+    for (size_t k = 0; k < sizeof policies / sizeof policies[0]; k++) {
+        uint32_t pa[2], pb[2];
+        mm_va ba[2], bb[2];
+        struct mm_machine *one = touch_machine(policies[k], pa, ba), *batched = touch_machine(policies[k], pb, bb);
+        struct t_rng rng = {0x9E3779B97F4A7C15ull + k};
+        mm_va va[37];
+        uint8_t access[37], fault[37], table[37];
+        for (uint32_t round = 0; round < 300; round++) {
+            uint32_t who = round % 2, n = 1 + t_below(&rng, 37), done = 99;
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t page = t_below(&rng, 8) ? t_below(&rng, 40) : t_below(&rng, 96);
+                va[i] = ba[who] + page * PAGE_SIZE + t_below(&rng, PAGE_SIZE);
+                uint32_t kind = t_below(&rng, 8);
+                access[i] = (uint8_t)(kind < 5 ? MM_ACCESS_READ : kind < 7 ? MM_ACCESS_WRITE : MM_ACCESS_EXECUTE);
+            }
+            cr_assert_eq(mm_touch_pages(batched, pb[who], va, access, n, fault, table, &done), STATUS_SUCCESS);
+            cr_assert_eq(done, n);
+            for (uint32_t i = 0; i < n; i++) {
+                struct mm_touch t;
+                cr_assert_eq(mm_touch(one, pa[who], va[i], 1, (enum mm_access_kind)access[i], &t), STATUS_SUCCESS);
+                cr_assert_eq(fault[i], (uint8_t)t.fault[0], "policy %d, round %u, reference %u", (int)policies[k],
+                             round, i);
+                cr_assert_eq(table[i], (uint8_t)t.table_fault[0], "policy %d, round %u, reference %u",
+                             (int)policies[k], round, i);
+            }
+            if (round % 7 == 6) {
+                mm_tick(one, 1);
+                mm_tick(batched, 1);
+            }
+        }
+        struct mm_counters a, b;
+        cr_assert_eq(mm_counters(one, 0, &a), STATUS_SUCCESS);
+        cr_assert_eq(mm_counters(batched, 0, &b), STATUS_SUCCESS);
+        cr_assert(memcmp(&a, &b, sizeof a) == 0, "the two machines' counters differ");
+        cr_assert_gt(a.faults[MM_FAULT_TRANSITION] + a.faults[MM_FAULT_PAGE_FILE], 0, "no page was ever replaced");
+        t_check(one);
+        t_check(batched);
+        mm_destroy(one);
+        mm_destroy(batched);
+    }
+}
+
+/* A batch stops at the first reference the engine refuses: those before it
+ * were made, its fault kinds are written, nothing after it runs. */
+Test(mmu, touch_pages_stops_at_the_first_refused_reference)
+{
+    struct mm_machine *m = t_machine(256, 512);
+    uint32_t pid = t_process(m, "a");
+    mm_va base = 0x00400000;
+    uint32_t size = 3 * PAGE_SIZE;
+    cr_assert_eq(mm_allocate(m, pid, &base, &size, MEM_RESERVE, PAGE_READWRITE), STATUS_SUCCESS);
+    mm_va at = base;
+    size = 2 * PAGE_SIZE;
+    cr_assert_eq(mm_allocate(m, pid, &at, &size, MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    mm_va va[4] = {base, base + PAGE_SIZE, base + 2 * PAGE_SIZE, base + 5};   /* the third is only reserved */
+    uint8_t fault[4], table[4];
+    memset(fault, 0xEE, sizeof fault);
+    uint32_t done = 99;
+    cr_assert_eq(mm_touch_pages(m, pid, va, NULL, 4, fault, table, &done), STATUS_ACCESS_VIOLATION);
+    cr_assert_eq(done, 2);
+    cr_assert_eq(fault[0], MM_FAULT_DEMAND_ZERO);
+    cr_assert_eq(fault[1], MM_FAULT_DEMAND_ZERO);
+    cr_assert_eq(fault[2], (uint8_t)mm_last_fault(m)->kind);
+    cr_assert_eq(mm_last_fault(m)->av, MM_AV_NOT_COMMITTED);
+    cr_assert_eq(fault[3], 0xEE, "the reference after the refused one was not made");
+    struct mm_counters c;
+    cr_assert_eq(mm_counters(m, pid, &c), STATUS_SUCCESS);
+    cr_assert_eq(c.faults[MM_FAULT_DEMAND_ZERO], 2);
+    cr_assert_eq(mm_touch_pages(m, 999, va, NULL, 4, fault, table, &done), STATUS_INVALID_CID);
+    cr_assert_eq(done, 0);
+    t_check(m);
+    mm_destroy(m);
+}

@@ -171,17 +171,22 @@ static void copy_widen(struct copier *c)
         copy_drop(c);
 }
 
-static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr)
+/* At the first reference, when the format is known: false when there is
+ * to be no copy. */
+static bool copy_start(struct copier *c, const struct trace_reader *r)
 {
     if (c->off)
+        return false;
+    if (!c->out && (r->format != TRACE_PAGES || r->spool || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
+                    !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = tmpfile())))
+        copy_drop(c);
+    return !c->off;
+}
+
+static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr)
+{
+    if (c->off || (!c->out && !copy_start(c, r)))
         return;
-    if (!c->out) {   /* at the first reference, when the format is known */
-        if (r->format != TRACE_PAGES || r->spool || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
-            !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = tmpfile())) {
-            copy_drop(c);
-            return;
-        }
-    }
     uint64_t page = addr >> 12;
     if (page > UINT32_MAX) {
         copy_drop(c);
@@ -195,6 +200,32 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, uin
     c->buf[c->n++] = (uint32_t)page;
     if (c->n == COPY_WORDS)
         copy_flush(c);
+}
+
+/* copy_page for n page numbers of a batch (each below 2^32) at once. */
+static void copy_pages(struct copier *c, const struct trace_reader *r, const uint32_t *pages, uint32_t n)
+{
+    if (c->off || (!c->out && !copy_start(c, r)))
+        return;
+    if (!c->wide) {
+        uint32_t any = 0;
+        for (uint32_t i = 0; i < n; i++)
+            any |= pages[i];
+        if (any > UINT16_MAX) {
+            copy_widen(c);
+            if (c->off)
+                return;
+        }
+    }
+    while (n > 0) {
+        uint32_t k = COPY_WORDS - c->n < n ? COPY_WORDS - c->n : n;
+        memcpy(c->buf + c->n, pages, k * sizeof *pages);
+        c->n += k;
+        pages += k;
+        n -= k;
+        if (c->n == COPY_WORDS)
+            copy_flush(c);
+    }
 }
 
 /* What the first pass keeps while it reads one trace. */
@@ -211,10 +242,9 @@ struct checker {
 };
 
 /* One reference of the first pass, read from line `line`: folded, its
- * pages noted, looked ahead, copied. False with a message in c->err.
- * Inline in both of check_file's loops (a call would keep c in memory). */
-static inline __attribute__((always_inline)) bool check_ref(struct checker *c, const struct trace_ref *ref,
-                                                            uint64_t line)
+ * pages noted and looked ahead. False with a message in c->err. */
+static inline __attribute__((always_inline)) bool note_ref(struct checker *c, const struct trace_ref *ref,
+                                                           uint64_t line)
 {
     struct trace_reader *r = &c->f->reader;
     mm_va va[2];
@@ -245,12 +275,47 @@ static inline __attribute__((always_inline)) bool check_ref(struct checker *c, c
         }
         c->touches++;
     }
-    copy_page(&c->copy, r, ref->addr);
+    return true;
+}
+
+/* note_ref, and the reference copied and counted. Inline in both of
+ * check_file's loops (a call would keep c in memory). */
+static inline __attribute__((always_inline)) bool check_ref(struct checker *c, const struct trace_ref *ref,
+                                                            uint64_t line)
+{
+    if (!note_ref(c, ref, line))
+        return false;
+    copy_page(&c->copy, &c->f->reader, ref->addr);
     c->records++;
     return true;
 }
 
 #define CHECK_BATCH 256u   /* page numbers read at a time (trace_next_pages) */
+
+/* check_ref for a batch of n page numbers, the first from line `line`,
+ * when OPT does not look ahead: a page in the region of the last lookup,
+ * seen before, needs nothing but counting (the commonest case by far), and
+ * any other goes through note_ref; then the batch is copied at once. */
+static bool check_pages(struct checker *c, const uint32_t *batch, uint32_t n, uint64_t line)
+{
+    const struct trace_space *s = &c->f->space;
+    uint64_t plain = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t page = batch[i];   /* the region is page >> 12: 16 MiB */
+        if (s->last_to && page >> (SPACE_REGION_SHIFT - 12) == s->last_from &&
+            space_bit(c->seen, s->last_to << (SPACE_REGION_SHIFT - 12) | (page & 0xFFFu))) {
+            plain++;
+            continue;
+        }
+        struct trace_ref ref = {.addr = (uint64_t)page << 12, .size = 1, .access = TRACE_LOAD};
+        if (!note_ref(c, &ref, line + i))
+            return false;
+    }
+    c->touches += plain;
+    copy_pages(&c->copy, &c->f->reader, batch, n);
+    c->records += n;
+    return true;
+}
 
 static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t err_size)
 {
@@ -271,7 +336,9 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
         /* the common lines of a page-number trace a batch at a time, the
            others (and those at the buffer's end) one at a time */
         uint32_t n = trace_next_pages(r, batch, CHECK_BATCH);
-        for (uint32_t i = 0; ok && i < n; i++) {
+        if (n > 0 && !lookahead)
+            ok = check_pages(&c, batch, n, r->line - (n - 1));
+        for (uint32_t i = 0; ok && lookahead && i < n; i++) {
             ref = (struct trace_ref){.addr = (uint64_t)batch[i] << 12, .size = 1, .access = TRACE_LOAD};
             ok = check_ref(&c, &ref, r->line - (n - 1 - i));
         }
@@ -483,8 +550,9 @@ struct proc {
     struct trace_file *f;
     uint32_t file;
     uint32_t pid;
-    uint32_t *pages;          /* reading f->copy: a buffer of its page numbers */
-    uint16_t *half;           /* and of them as read, 2 bytes each (!f->copy_wide) */
+    bool copied;              /* runs from f->copy, not the text */
+    uint32_t *pages;          /* a buffer of the copy's page numbers, 4 bytes each (f->copy_wide) */
+    uint16_t *half;           /* or 2 bytes each (!f->copy_wide) */
     size_t have, at;
     uint64_t copy_at;         /* bytes of f->copy read so far */
     uint64_t touch;           /* page references so far, the index into f->next */
@@ -546,7 +614,7 @@ static void sink(void *ctx, const struct mm_event *ev)
 /* The line of the reference being run, for a message. */
 static unsigned long long line_now(const struct run *r, const struct proc *p)
 {
-    if (p->pages)
+    if (p->copied)
         return (unsigned long long)trace_line_of(r->set, p->file, p->res->records);
     return (unsigned long long)p->f->reader.line;
 }
@@ -748,9 +816,6 @@ static int refill(struct run *r, struct proc *p)
     p->copy_at += got;
 #endif
     p->have = got / word;   /* the copy holds whole words */
-    if (!p->f->copy_wide)
-        for (size_t i = 0; i < p->have; i++)
-            p->pages[i] = p->half[i];
     p->at = 0;
     if (p->have > 0)
         return 1;
@@ -764,15 +829,73 @@ static int refill(struct run *r, struct proc *p)
     return -1;
 }
 
+#define BATCH 256u   /* references handed to the engine at once (mm_touch_pages) */
+
+/* The references a batch may hold from here: it ends where the clock
+ * ticks (after the reference that reaches the tick), and OPT is told each
+ * page's next use before the next reference, so it runs them one by one. */
+static uint32_t batch_room(const struct run *r)
+{
+    uint32_t room = r->opt ? 1u : BATCH;
+    if (r->o->tick && r->o->tick - r->since_tick < room)
+        room = r->o->tick - r->since_tick;
+    return room;
+}
+
+_Static_assert(MM_FAULT_NONE == 0, "count_batch tells a hit from a fault by a zero");
+
+/* Count one batch's outcomes: n references of p that ran, with the fault
+ * kinds mm_touch_pages gave them; as count() would, one by one. */
+static void count_batch(struct run *r, struct proc *p, const mm_va *va, const uint8_t *fault,
+                        const uint8_t *table, uint32_t n)
+{
+    if (r->opt) {
+        for (uint32_t i = 0; i < n; i++) {
+            count(r, p, PAGE_ALIGN(va[i]), (enum mm_fault_kind)fault[i], (enum mm_fault_kind)table[i]);
+            p->res->records++;
+        }
+        return;
+    }
+    struct trace_process_result *res = p->res;
+    uint64_t misses = 0, table_faults = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if ((fault[i] | table[i]) != 0) {   /* else a hit, its table resident: counted below */
+            if (fault[i] != MM_FAULT_NONE) {
+                misses++;
+                res->fault[fault[i]]++;
+            }
+            if (table[i] != MM_FAULT_NONE) {
+                table_faults++;
+                res->table_fault[table[i]]++;
+            }
+        }
+    res->hits += n - misses;
+    res->misses += misses;
+    res->table_fault[MM_FAULT_NONE] += n - table_faults;
+    res->touches += n;
+    res->records += n;
+    p->touch += n;
+    if (r->o->tick && (r->since_tick += n) >= r->o->tick) {   /* batch_room ended the batch at the tick */
+        r->since_tick = 0;
+        r->ticks++;
+        mm_tick(r->m, 1);
+    }
+}
+
 /* Up to `most` references of p from its copy of page numbers, without
  * per-reference output: each one a 1-byte load of one page, so none of
  * the text path's cases arise (two pages, the kind of access, the check
- * against the first pass) and the loop keeps only what every reference
- * needs. Returns how many ran; sets p->done at the copy's end, and *ok to
- * false on an error (message in r->err). */
+ * against the first pass), and they go to the engine a batch at a time.
+ * A batch ends before a reference whose 64 KiB are not committed yet (they
+ * are committed first, as the reference comes) or that maps where the
+ * first pass did not (the error, once those before it ran). Returns how
+ * many ran; sets p->done at the copy's end, and *ok to false on an error
+ * (message in r->err). */
 static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *ok)
 {
     const uint64_t first = p->touch;
+    mm_va va[BATCH];
+    uint8_t fault[BATCH], table[BATCH];
     while (p->touch - first < most && *ok) {
         if (p->at == p->have) {
             int got = refill(r, p);
@@ -783,25 +906,44 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
             }
         }
         uint32_t want = most - (uint32_t)(p->touch - first);   /* of this turn; p->touch - first < most */
-        size_t end = p->have - p->at < want ? p->have : p->at + want;
-        for (; p->at < end; p->at++) {
-            mm_va va;
-            struct mm_touch t;
-            if (!space_map(&p->f->space, (uint64_t)p->pages[p->at] << 12, &va)) {
-                *ok = changed(r, p);   /* the copy maps where the first pass did not */
+        uint32_t room = batch_room(r), n = 0;
+        if (want < room)
+            room = want;
+        if (p->have - p->at < room)
+            room = (uint32_t)(p->have - p->at);
+        const uint16_t *half = p->half ? p->half + p->at : NULL;   /* the page numbers as read */
+        const uint32_t *wide = p->pages ? p->pages + p->at : NULL;
+        struct trace_space *space = &p->f->space;
+        uint64_t from = space->last_from;   /* space_map's cache, in locals: the stores to va[] */
+        uint32_t to = space->last_to;       /* (uint32_t) could otherwise change it */
+        for (; n < room; n++) {
+            uint32_t page = half ? half[n] : wide[n];
+            if (to && page >> (SPACE_REGION_SHIFT - 12) == from) {
+                va[n] = to << SPACE_REGION_SHIFT | (page << 12 & ((1u << SPACE_REGION_SHIFT) - 1));
+            } else if (space_map(space, (uint64_t)page << 12, &va[n])) {
+                from = space->last_from;
+                to = space->last_to;
+            } else {
+                if (n == 0)
+                    *ok = changed(r, p);   /* the copy maps where the first pass did not */
                 break;
             }
-            if (!space_bit(p->committed, va >> 16) && !commit(r, p, va)) {   /* the granule's first reference */
-                *ok = false;
-                break;
+            if (!space_bit(p->committed, va[n] >> 16)) {   /* the granule's first reference */
+                if (n == 0 && !commit(r, p, va[n]))
+                    *ok = false;
+                if (n > 0 || !*ok)
+                    break;
             }
-            mm_status s = mm_touch(r->m, p->pid, va, 1, MM_ACCESS_READ, &t);
-            if (s != STATUS_SUCCESS) {
-                *ok = refused(r, p, va, s);
-                break;
-            }
-            count(r, p, PAGE_ALIGN(va), t.fault[0], t.table_fault[0]);
-            p->res->records++;
+        }
+        if (!*ok)
+            break;
+        uint32_t ran;
+        mm_status s = mm_touch_pages(r->m, p->pid, va, NULL, n, fault, table, &ran);
+        p->at += ran;
+        count_batch(r, p, va, fault, table, ran);
+        if (s != STATUS_SUCCESS) {
+            *ok = refused(r, p, va[ran], s);
+            break;
         }
     }
     return (uint32_t)(p->touch - first);
@@ -821,9 +963,12 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
            text. Never the text in place of the copy: in a parallel sweep
            the text's file position is shared with other processes. */
         if (p->f->copy && !detail) {
-            p->pages = malloc(COPY_WORDS * sizeof *p->pages);
-            p->half = p->f->copy_wide ? NULL : malloc(COPY_WORDS * sizeof *p->half);
-            if (!p->pages || (!p->f->copy_wide && !p->half))
+            p->copied = true;
+            if (p->f->copy_wide)
+                p->pages = malloc(COPY_WORDS * sizeof *p->pages);
+            else
+                p->half = malloc(COPY_WORDS * sizeof *p->half);
+            if (!p->pages && !p->half)
                 mm_host_exhausted(__func__, "the buffer of a trace's page numbers");
 #ifdef _WIN32
             if (fseek(p->f->copy, 0, SEEK_SET) != 0) {   /* refill reads it with fread */
@@ -837,7 +982,7 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
             return false;
         }
         struct stat st;
-        if (!p->pages && p->f->bytes && fstat(fileno(p->f->reader.in), &st) == 0 &&
+        if (!p->copied && p->f->bytes && fstat(fileno(p->f->reader.in), &st) == 0 &&
             (uint64_t)st.st_size != p->f->bytes) {
             set_err(r->err, r->err_size, "%s: the trace changed after it was checked (%llu bytes then, %llu now); "
                     "nothing was run", p->f->reader.shown,
@@ -955,7 +1100,7 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
             struct proc *p = &procs[i];
             if (p->done)
                 continue;
-            if (p->pages) {   /* from the copy of its page numbers: no per-reference output */
+            if (p->copied) {   /* from the copy of its page numbers: no per-reference output */
                 /* a turn (all of it for a single trace) in pieces that end
                    where progress is told, every PROGRESS_EVERY references */
                 uint64_t turn = set->count == 1 ? UINT64_MAX : res->quantum;
