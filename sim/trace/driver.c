@@ -301,13 +301,12 @@ static bool check_pages(struct checker *c, const uint32_t *batch, uint32_t n, ui
     const struct trace_space *s = &c->f->space;
     uint64_t plain = 0;
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t page = batch[i];   /* the region is page >> 12: 16 MiB */
-        if (s->last_to && page >> (SPACE_REGION_SHIFT - 12) == s->last_from &&
-            space_bit(c->seen, s->last_to << (SPACE_REGION_SHIFT - 12) | (page & 0xFFFu))) {
+        mm_va va;
+        if (space_cached(s->last_from, s->last_to, (uint64_t)batch[i] << 12, &va) && space_bit(c->seen, va >> 12)) {
             plain++;
             continue;
         }
-        struct trace_ref ref = {.addr = (uint64_t)page << 12, .size = 1, .access = TRACE_LOAD};
+        struct trace_ref ref = {.addr = (uint64_t)batch[i] << 12, .size = 1, .access = TRACE_LOAD};
         if (!note_ref(c, &ref, line + i))
             return false;
     }
@@ -917,10 +916,10 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
         uint64_t from = space->last_from;   /* space_map's cache, in locals: the stores to va[] */
         uint32_t to = space->last_to;       /* (uint32_t) could otherwise change it */
         for (; n < room; n++) {
-            uint32_t page = half ? half[n] : wide[n];
-            if (to && page >> (SPACE_REGION_SHIFT - 12) == from) {
-                va[n] = to << SPACE_REGION_SHIFT | (page << 12 & ((1u << SPACE_REGION_SHIFT) - 1));
-            } else if (space_map(space, (uint64_t)page << 12, &va[n])) {
+            uint64_t addr = (uint64_t)(half ? half[n] : wide[n]) << 12;
+            if (space_cached(from, to, addr, &va[n])) {
+                /* the region of the reference before */
+            } else if (space_map(space, addr, &va[n])) {
                 from = space->last_from;
                 to = space->last_to;
             } else {

@@ -45,16 +45,23 @@ static inline bool space_bit(const uint8_t *bits, uint32_t i) { return ((uint32_
 bool space_map_new(struct trace_space *s, uint64_t addr, uint32_t *va);
 bool space_note_new(struct trace_space *s, uint32_t va);
 
+/* space_map's answer from its cache of the last lookup (last_from,
+ * last_to, which a caller may keep in locals): false when addr is not in
+ * that region. */
+static inline bool space_cached(uint64_t last_from, uint32_t last_to, uint64_t addr, uint32_t *va)
+{
+    if (!last_to || addr >> SPACE_REGION_SHIFT != last_from)
+        return false;
+    *va = last_to << SPACE_REGION_SHIFT | (uint32_t)(addr & ((1u << SPACE_REGION_SHIFT) - 1));
+    return true;
+}
+
 /* The simulated address of trace address `addr`, giving its region a
  * place if it has none; false when all 126 places are taken. Inline: it
  * runs for every reference, nearly always in the region of the last. */
 static inline bool space_map(struct trace_space *s, uint64_t addr, uint32_t *va)
 {
-    if (s->last_to && addr >> SPACE_REGION_SHIFT == s->last_from) {
-        *va = s->last_to << SPACE_REGION_SHIFT | (uint32_t)(addr & ((1u << SPACE_REGION_SHIFT) - 1));
-        return true;
-    }
-    return space_map_new(s, addr, va);
+    return space_cached(s->last_from, s->last_to, addr, va) || space_map_new(s, addr, va);
 }
 
 /* The trace address a simulated address came from (it must be mapped). */
