@@ -278,9 +278,9 @@ mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, co
     *done = 0;
     if (!p)
         return STATUS_INVALID_CID;
+    /* one enter() serves the batch: the address space changes only when a
+       call enters another process or a process exits, never in a fault */
     for (uint32_t i = 0; i < n; i++) {
-        if (m->current != p)   /* as mm_touch's enter() would, reference by reference */
-            process_attach(m, p);
         mm_pfn frame;
         mm_status s = translate(m, p, va[i], access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ, &frame);
         fault[i] = (uint8_t)m->last_fault.kind;

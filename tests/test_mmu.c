@@ -311,6 +311,17 @@ Test(mmu, touch_pages_is_mm_touch_reference_by_reference)
         cr_assert_eq(mm_counters(batched, 0, &b), STATUS_SUCCESS);
         cr_assert(memcmp(&a, &b, sizeof a) == 0, "the two machines' counters differ");
         cr_assert_gt(a.faults[MM_FAULT_TRANSITION] + a.faults[MM_FAULT_PAGE_FILE], 0, "no page was ever replaced");
+        for (int who = 0; who < 2; who++) {   /* each process's counts, and its working set entry by entry */
+            cr_assert_eq(mm_counters(one, pa[who], &a), STATUS_SUCCESS);
+            cr_assert_eq(mm_counters(batched, pb[who], &b), STATUS_SUCCESS);
+            cr_assert(memcmp(&a, &b, sizeof a) == 0, "process %d's counters differ", who);
+            const struct mm_wsl *x = mm_working_set(one, pa[who]), *y = mm_working_set(batched, pb[who]);
+            cr_assert_eq(x->size, y->size);
+            cr_assert_eq(x->last_entry, y->last_entry);
+            cr_assert_eq(x->replacements, y->replacements);
+            cr_assert(memcmp(x->wsle, y->wsle, (x->last_entry + 1) * sizeof *x->wsle) == 0,
+                      "process %d's working set lists differ", who);
+        }
         t_check(one);
         t_check(batched);
         mm_destroy(one);
@@ -318,29 +329,45 @@ Test(mmu, touch_pages_is_mm_touch_reference_by_reference)
     }
 }
 
-/* A batch stops at the first reference the engine refuses: those before it
- * were made, its fault kinds are written, nothing after it runs. */
-Test(mmu, touch_pages_stops_at_the_first_refused_reference)
+/* Three pages reserved at 0x00400000, the first two committed. */
+static struct mm_machine *refusing_machine(uint32_t *pid)
 {
     struct mm_machine *m = t_machine(256, 512);
-    uint32_t pid = t_process(m, "a");
+    *pid = t_process(m, "a");
     mm_va base = 0x00400000;
     uint32_t size = 3 * PAGE_SIZE;
-    cr_assert_eq(mm_allocate(m, pid, &base, &size, MEM_RESERVE, PAGE_READWRITE), STATUS_SUCCESS);
-    mm_va at = base;
+    cr_assert_eq(mm_allocate(m, *pid, &base, &size, MEM_RESERVE, PAGE_READWRITE), STATUS_SUCCESS);
     size = 2 * PAGE_SIZE;
-    cr_assert_eq(mm_allocate(m, pid, &at, &size, MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    cr_assert_eq(mm_allocate(m, *pid, &base, &size, MEM_COMMIT, PAGE_READWRITE), STATUS_SUCCESS);
+    return m;
+}
+
+/* A batch stops at the first reference the engine refuses: those before it
+ * were made, its fault kinds are written (as mm_touch gives them), nothing
+ * after it runs. */
+Test(mmu, touch_pages_stops_at_the_first_refused_reference)
+{
+    uint32_t pid, twin_pid;
+    struct mm_machine *m = refusing_machine(&pid), *twin = refusing_machine(&twin_pid);
+    const mm_va base = 0x00400000;
     mm_va va[4] = {base, base + PAGE_SIZE, base + 2 * PAGE_SIZE, base + 5};   /* the third is only reserved */
     uint8_t fault[4], table[4];
     memset(fault, 0xEE, sizeof fault);
+    memset(table, 0xEE, sizeof table);
     uint32_t done = 99;
     cr_assert_eq(mm_touch_pages(m, pid, va, NULL, 4, fault, table, &done), STATUS_ACCESS_VIOLATION);
     cr_assert_eq(done, 2);
-    cr_assert_eq(fault[0], MM_FAULT_DEMAND_ZERO);
-    cr_assert_eq(fault[1], MM_FAULT_DEMAND_ZERO);
-    cr_assert_eq(fault[2], (uint8_t)mm_last_fault(m)->kind);
     cr_assert_eq(mm_last_fault(m)->av, MM_AV_NOT_COMMITTED);
-    cr_assert_eq(fault[3], 0xEE, "the reference after the refused one was not made");
+    static const mm_status expected[3] = {STATUS_SUCCESS, STATUS_SUCCESS, STATUS_ACCESS_VIOLATION};
+    for (uint32_t i = 0; i < 3; i++) {
+        struct mm_touch t;
+        cr_assert_eq(mm_touch(twin, twin_pid, va[i], 1, MM_ACCESS_READ, &t), expected[i]);
+        cr_assert_eq(fault[i], (uint8_t)t.fault[0], "reference %u", i);
+        cr_assert_eq(table[i], (uint8_t)t.table_fault[0], "reference %u", i);
+    }
+    cr_assert_eq(fault[0], MM_FAULT_DEMAND_ZERO);
+    cr_assert_eq(fault[2], MM_FAULT_ACCESS_VIOLATION);
+    cr_assert(fault[3] == 0xEE && table[3] == 0xEE, "the reference after the refused one was not made");
     struct mm_counters c;
     cr_assert_eq(mm_counters(m, pid, &c), STATUS_SUCCESS);
     cr_assert_eq(c.faults[MM_FAULT_DEMAND_ZERO], 2);
@@ -348,4 +375,5 @@ Test(mmu, touch_pages_stops_at_the_first_refused_reference)
     cr_assert_eq(done, 0);
     t_check(m);
     mm_destroy(m);
+    mm_destroy(twin);
 }

@@ -458,6 +458,8 @@ static void copy_runs_as_text(struct trace_set *set, enum mm_policy policy, cons
     cr_assert_eq(copy.total.misses, text.total.misses, "%s", mm_policy_name(policy));
     cr_assert_eq(copy.total.hits, text.total.hits);
     cr_assert_eq(memcmp(copy.total.fault, text.total.fault, sizeof copy.total.fault), 0);
+    cr_assert_eq(memcmp(copy.total.table_fault, text.total.table_fault, sizeof copy.total.table_fault), 0);
+    cr_assert_eq(copy.ticks, text.ticks);
     cr_assert_eq(copy.pages_written, text.pages_written);
     cr_assert_eq(copy.tlb_misses, text.tlb_misses);
     if (policy != MM_POLICY_CLOCK && policy != MM_POLICY_AGING)

@@ -185,7 +185,7 @@ static bool copy_start(struct copier *c, const struct trace_reader *r)
 
 static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr)
 {
-    if (c->off || (!c->out && !copy_start(c, r)))
+    if (!c->out && !copy_start(c, r))   /* a copy given up has no out either */
         return;
     uint64_t page = addr >> 12;
     if (page > UINT32_MAX) {
@@ -205,7 +205,7 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, uin
 /* copy_page for n page numbers of a batch (each below 2^32) at once. */
 static void copy_pages(struct copier *c, const struct trace_reader *r, const uint32_t *pages, uint32_t n)
 {
-    if (c->off || (!c->out && !copy_start(c, r)))
+    if (!c->out && !copy_start(c, r))
         return;
     if (!c->wide) {
         uint32_t any = 0;

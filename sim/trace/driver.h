@@ -13,7 +13,8 @@
  * files the processes take turns, `quantum` references each, the TLB
  * flushed at each switch as a CR3 load does.
  *
- * Every reference is one mm_touch: the TLB, the two-level walk in simulated
+ * Every reference is made as one mm_touch makes it (from the copy, a
+ * batch at a time through mm_touch_pages): the TLB, the two-level walk in simulated
  * frames, the fault handler with every kind of fault, the working set, the
  * PFN lists; the clock ticks every `tick` page references, running the
  * working-set manager, the modified page writer and the zero page thread
