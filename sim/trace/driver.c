@@ -919,7 +919,7 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
             uint64_t addr = (uint64_t)(half ? half[n] : wide[n]) << 12;
             if (space_cached(from, to, addr, &va[n])) {
                 /* the region of the reference before */
-            } else if (space_map(space, addr, &va[n])) {
+            } else if (space_map_new(space, addr, &va[n])) {
                 from = space->last_from;
                 to = space->last_to;
             } else {
