@@ -72,7 +72,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_SUPPORT := tests/support.c tests/model.c
 TEST_BIN := $(BUILD)/tests/unit
 
-.PHONY: all run test bench asan valgrind fuzz fuzz-test soak mutate clean deps-build deps-test deps-fuzz deps-all \
+.PHONY: all run test test-build bench asan valgrind fuzz fuzz-test soak mutate clean deps-build deps-test deps-fuzz deps-all \
         golden labkit labkit-test
 all: $(LIB) $(TRC_LIB) $(MMSIM_BIN)
 
@@ -222,12 +222,19 @@ $(BUILD)/sim $(BUILD)/tests:
 $(BUILD)/tests/lackey.trace: | $(BUILD)/tests deps-test
 	valgrind --tool=lackey --trace-mem=yes --log-file=$@.tmp /bin/echo mmsim >/dev/null && mv $@.tmp $@
 
-$(TEST_BIN): $(TEST_SRC) $(TEST_SUPPORT) $(LAB_SRC) $(wildcard sim/quiz/*.h sim/grade/*.h) tests/support.h tests/model.h $(LIB) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) \
-             $(BUILD)/tests/lackey.trace | $(BUILD)/tests deps-test
-	$(CC) $(CFLAGS) -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c sim/cli/lineedit.c \
-	    $(LAB_TEST_SRC) $(SCN_LIB) \
-	    $(TRC_LIB) $(KD_LIB) $(LIB) \
-	    $(CJSON_LIBS) $$(pkg-config --cflags --libs criterion) -o $@
+# The unit tests, compiled file by file so that make -j compiles them side
+# by side (make test builds everything with -j$(JOBS) first).
+TEST_C   := $(TEST_SRC) $(TEST_SUPPORT) sim/cli/step.c sim/cli/lineedit.c $(LAB_TEST_SRC)
+TEST_OBJ := $(TEST_C:%.c=$(BUILD)/tests/obj/%.o)
+TEST_HDR := $(wildcard sim/*.h sim/*/*.h tests/*.h)
+TEST_INC := -Isim -Isim/scenario -Isim/cli -Isim/trace -Isim/kd
+
+$(BUILD)/tests/obj/%.o: %.c $(TEST_HDR) | deps-test
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TEST_INC) $(CJSON_CFLAGS) $$(pkg-config --cflags criterion) -c $< -o $@
+
+$(TEST_BIN): $(TEST_OBJ) $(LIB) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(BUILD)/tests/lackey.trace | $(BUILD)/tests deps-test
+	$(CC) $(CFLAGS) $(TEST_OBJ) $(SCN_LIB) $(TRC_LIB) $(KD_LIB) $(LIB) $(CJSON_LIBS) $$(pkg-config --libs criterion) -o $@
 
 # The tables of scenario ops and expectations as JSON, for check_format.py.
 SCN_TABLES := $(BUILD)/tests/scenario-tables
@@ -237,9 +244,14 @@ $(SCN_TABLES): tests/scenario_tables.c $(SCN_LIB) $(LIB) | $(BUILD)/tests deps-b
 # Every test: unit tests, scenarios against their golden transcripts, the
 # bad-input corpus, the command line, the schema, the format's tables
 # against the schema and the docs, the docs' symbols, the student guide's
-# samples against mmsim's output, and the unit tests again under the
-# sanitizers.
-test: deps-all deps-test $(TEST_BIN) $(MMSIM_BIN) $(SCN_TABLES) $(BUILD)/bench
+# samples against mmsim's output, the scenarios under valgrind, the unit
+# and command-line tests again under the sanitizers, the fuzz targets, the
+# Windows backend and the visualizer. Every program they run is built
+# first, JOBS compilers at a time (one per processor), then the tests run
+# in turn, each using both processors where it can.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+test: deps-all
+	@$(MAKE) --no-print-directory -j$(JOBS) test-build
 	$(TEST_BIN) --jobs 2
 	sh tests/cli_tests.sh $(MMSIM)
 	sh tests/labkit_test.sh $(MMSIM)
@@ -280,11 +292,21 @@ $(BUILD)/asan/%.o: %.c $(wildcard sim/*.h sim/*/*.h) | deps-test
 	@mkdir -p $(dir $@)
 	$(ASAN_CC) $(CJSON_CFLAGS) -c $< -o $@
 
-asan: deps-test $(ASAN_OBJ)
-	$(ASAN_CC) -DMM_TEST_NO_TIMEOUT sim/cli/lineedit.c $(TEST_SRC) $(TEST_SUPPORT) $(ASAN_OBJ) $(CJSON_LIBS) \
-	    $$(pkg-config --cflags --libs criterion) -o $(BUILD)/asan/unit
+# the unit tests' own files, with the slow tests' time limits off
+ASAN_TEST_OBJ := $(patsubst %.c,$(BUILD)/asan/tests/obj/%.o,sim/cli/lineedit.c $(TEST_SRC) $(TEST_SUPPORT))
+
+$(BUILD)/asan/tests/obj/%.o: %.c $(TEST_HDR) | deps-test
+	@mkdir -p $(dir $@)
+	$(ASAN_CC) -DMM_TEST_NO_TIMEOUT $(CJSON_CFLAGS) $$(pkg-config --cflags criterion) -c $< -o $@
+
+$(BUILD)/asan/unit: $(ASAN_TEST_OBJ) $(ASAN_OBJ) | deps-test
+	$(ASAN_CC) $(ASAN_TEST_OBJ) $(ASAN_OBJ) $(CJSON_LIBS) $$(pkg-config --libs criterion) -o $@
+
+$(BUILD)/asan/mmsim: $(ASAN_CLI) $(NT_SRC) $(ASAN_OBJ) $(TEST_HDR) $(wildcard nt/*.h) | deps-test
+	$(ASAN_CC) $(EDIT_CFLAGS) -Int $(ASAN_CLI) $(NT_SRC) $(ASAN_OBJ) $(CJSON_LIBS) $(EDIT_LIBS) -o $@
+
+asan: deps-test $(BUILD)/asan/unit $(BUILD)/asan/mmsim
 	ASAN_OPTIONS=detect_leaks=1 timeout 1800 $(BUILD)/asan/unit --jobs 2
-	$(ASAN_CC) $(EDIT_CFLAGS) -Int $(ASAN_CLI) $(NT_SRC) $(ASAN_OBJ) $(CJSON_LIBS) $(EDIT_LIBS) -o $(BUILD)/asan/mmsim
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli_tests.sh $(BUILD)/asan/mmsim
 
 # Every scenario replayed under valgrind's memcheck: no error, no leak.
@@ -332,21 +354,9 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | deps-fuzz deps-build
 
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
-# Replay every regression input, then fuzz each target for $(1) seconds.
-define fuzz_run
-	@for t in $(FUZZ_TARGETS); do \
-	  bin=$(BUILD)/fuzz/fuzz_$$t; work=$(BUILD)/fuzz/corpus-$$t; mkdir -p $$work; \
-	  regs=$$(ls tests/fuzz/regressions/$$t/* 2>/dev/null | grep -v '/\.keep$$'); \
-	  if [ -n "$$regs" ]; then $$bin $$regs >$(BUILD)/fuzz/$$t-regressions.log 2>&1 || \
-	    { echo "fuzz $$t: a regression input fails again"; tail -30 $(BUILD)/fuzz/$$t-regressions.log; exit 1; }; fi; \
-	  $$bin -max_total_time=$(1) -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$t- -timeout=20 \
-	    -rss_limit_mb=2048 $$work tests/fuzz/seeds/$$t >$(BUILD)/fuzz/$$t.log 2>&1; rc=$$?; \
-	  runs=$$(grep -o 'stat::number_of_executed_units: *[0-9]*' $(BUILD)/fuzz/$$t.log | grep -o '[0-9]*$$'); \
-	  if [ $$rc -ne 0 ]; then echo "fuzz $$t: FAILED after $$runs runs; the input is in $(BUILD)/fuzz/$$t-*"; \
-	    echo "  (fix it, then add the input to tests/fuzz/regressions/$$t/)"; tail -40 $(BUILD)/fuzz/$$t.log; exit 1; fi; \
-	  echo "fuzz $$t: $$runs executions in $(1) s, no crash, no invariant failure"; \
-	done
-endef
+# Replay every regression input, then fuzz each target for $(1) seconds,
+# JOBS targets at a time (tests/fuzz/run.sh).
+fuzz_run = @sh tests/fuzz/run.sh $(BUILD) $(1) $(JOBS) $(FUZZ_TARGETS)
 
 fuzz-test: $(FUZZ_BINS)
 	$(call fuzz_run,$(FUZZ_SECONDS))
@@ -393,3 +403,9 @@ run: deps-build $(MMSIM_BIN)
 
 clean:
 	rm -rf $(BUILD)
+
+# Every program make test runs (its first step, with -j). Last in the file:
+# the fuzz, Windows and visualizer names are defined above.
+test-build: $(TEST_BIN) $(MMSIM_BIN) $(SCN_TABLES) $(BUILD)/bench $(BUILD)/asan/unit $(BUILD)/asan/mmsim \
+            $(FUZZ_BINS) $(NT_UNIT) $(WIN_EXE) $(WIN32_EXE) \
+            $(MMVIZ) $(VIZ_BUILD)/test_viz $(VIZ_BUILD)/asan/mmviz $(VIZ_BUILD)/asan/test_viz
