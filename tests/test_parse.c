@@ -34,6 +34,9 @@ Test(parse, numbers_decimal_and_hex)
     cr_assert_str_eq(why, "'99999999999999999999x' is not a number (decimal, or hexadecimal with 0x)",
                      "a bad digit is the clearer message");
     cr_assert_not(parse_number("-1", 100, &v, why, sizeof why));
+    cr_assert_str_eq(why, "'-1' is negative: give a number from 0 to 100", "a negative number is said as such");
+    cr_assert_not(parse_number("-x", 100, &v, why, sizeof why));
+    cr_assert_str_eq(why, "'-x' is not a number (decimal, or hexadecimal with 0x)");
     cr_assert_not(parse_number("9", 5, &v, why, sizeof why), "a digit above a small limit");
     cr_assert_str_eq(why, "'9' is too large (at most 5)");
 }

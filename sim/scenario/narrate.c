@@ -288,7 +288,8 @@ void narrate_parameters(struct narrator *n, const struct scenario *sc)
                 mm_policy_name(c->policy), c->wsmgr_plenty);
     fprintf(n->out, "  processor       TLB of %u entr%s; %s\n", c->tlb_entries, c->tlb_entries == 1 ? "y" : "ies",
             c->nx ? "no-execute enforced (a PAE processor with NX)" : "no no-execute bit (i386 without PAE)");
-    fprintf(n->out, "  I/O             read cluster %u, write cluster %u pages\n", c->read_cluster, c->write_cluster);
+    fprintf(n->out, "  I/O             read cluster %u page%s, write cluster %u page%s\n", c->read_cluster,
+            c->read_cluster == 1 ? "" : "s", c->write_cluster, c->write_cluster == 1 ? "" : "s");
     fprintf(n->out, "  threads         zero page at %u free pages%s; modified writer at %u modified pages%s,\n"
                     "                  in whole clusters; working-set manager every %u tick(s): below %u\n"
                     "                  available pages it trims enough pages to bring them back to %u\n"
@@ -796,9 +797,10 @@ void narrate_tlb(FILE *out, const struct mm_machine *m)
     uint32_t size = mm_tlb_size(m), used = 0;
     struct mm_counters c;
     mm_counters(m, 0, &c);
-    fprintf(out, "TLB: %u entries, direct-mapped by the low bits of the page number; %llu hits, %llu misses, "
-                 "%llu flushes\n", size, (unsigned long long)c.tlb_hits, (unsigned long long)c.tlb_misses,
-            (unsigned long long)c.tlb_flushes);
+    fprintf(out, "TLB: %u entr%s, direct-mapped by the low bits of the page number; %llu hit%s, %llu miss%s, "
+                 "%llu flush%s\n", size, size == 1 ? "y" : "ies", (unsigned long long)c.tlb_hits,
+            c.tlb_hits == 1 ? "" : "s", (unsigned long long)c.tlb_misses, c.tlb_misses == 1 ? "" : "es",
+            (unsigned long long)c.tlb_flushes, c.tlb_flushes == 1 ? "" : "es");
     for (uint32_t i = 0; i < size; i++) {
         mm_va va;
         mm_pfn f;
@@ -883,7 +885,8 @@ void narrate_vads(FILE *out, const struct mm_machine *m, uint32_t pid)
     }
     struct mm_commit_info ci;
     mm_commit(m, pid, &ci);
-    fprintf(out, "VADs of %s (commit charge %u pages):\n", pname(m, pid), ci.process_charge);
+    fprintf(out, "VADs of %s (commit charge %u page%s):\n", pname(m, pid), ci.process_charge,
+            ci.process_charge == 1 ? "" : "s");
     int n = 0;
     for (const struct mm_vad *v = mm_vad_next(m, pid, NULL); v; v = mm_vad_next(m, pid, v), n++) {
         mm_va start, end;
@@ -895,13 +898,13 @@ void narrate_vads(FILE *out, const struct mm_machine *m, uint32_t pid)
         if (mm_vad_view(v, &section, &first_page)) {
             struct mm_section_info si;
             uint32_t pages = (end - start + 1) / PAGE_SIZE;
-            fprintf(out, "    0x%08X-0x%08X %s, view of section '%s' (pages %u to %u), %u pages committed\n",
+            fprintf(out, "    0x%08X-0x%08X %s, view of section '%s' (pages %u to %u), %u page%s committed\n",
                     start, end, prot_name(prot, p, sizeof p), mm_section_info(m, section, &si) ? si.name : "?",
-                    first_page, first_page + pages - 1, charge);
+                    first_page, first_page + pages - 1, charge, charge == 1 ? "" : "s");
             continue;
         }
-        fprintf(out, "    0x%08X-0x%08X %s%s, %u pages committed\n", start, end, prot_name(prot, p, sizeof p),
-                mem_commit ? ", committed at reservation" : "", charge);
+        fprintf(out, "    0x%08X-0x%08X %s%s, %u page%s committed\n", start, end, prot_name(prot, p, sizeof p),
+                mem_commit ? ", committed at reservation" : "", charge, charge == 1 ? "" : "s");
     }
     if (n == 0)
         fprintf(out, "    none\n");

@@ -42,6 +42,12 @@ bool parse_number(const char *s, uint64_t max, uint64_t *out, char *why, size_t 
         snprintf(why, why_size, "'%s' is not a number: hexadecimal digits must follow 0x", s);
         return false;
     }
+    if (s[0] == '-' && isdigit((unsigned char)s[1])) {
+        char limit[32];
+        fmt_limit(max, false, limit, sizeof limit);
+        snprintf(why, why_size, "'%s' is negative: give a number from 0 to %s", s, limit);
+        return false;
+    }
     /* v * base + d <= max: v < most, or v == most and d <= rest */
     uint64_t v = 0, most = max / base, rest = max % base;
     bool over = false;

@@ -12,7 +12,8 @@
 #include <stdint.h>
 
 /* A non-negative integer: decimal or 0x-hex, at most `max` ("'0x1F0000'
- * is too large (at most 0xFFFF)", the limit in the base the text used). */
+ * is too large (at most 0xFFFF)", the limit in the base the text used; a
+ * negative one: "'-1' is negative: give a number from 0 to 4096"). */
 bool parse_number(const char *s, uint64_t max, uint64_t *out, char *why, size_t why_size);
 /* A byte count: decimal with an optional K, M or G suffix (powers of 1024,
  * either case), or 0x-hex without one; at most `max` bytes ("'5G' is too
