@@ -257,6 +257,30 @@ Test(trace, clock_and_aging_run_within_the_cache)
     free(refs);
 }
 
+/* What the summary's TLB line says: the processor looks up each page
+ * reference once and, after the fault a miss raises, once more, whatever
+ * the policy, the cache or the page-table faults on the way. */
+Test(trace, tlb_lookups_are_one_per_page_reference_and_one_more_per_miss)
+{
+    uint64_t *refs = local_trace(0x71B, 4000, 2000, 60);
+    const char *path = write_pages("tlb", refs, 4000);
+    const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING,
+                                       MM_POLICY_OPT};
+    const uint32_t caches[] = {1, 16, 300, 0};
+    for (uint32_t k = 0; k < 5; k++)
+        for (uint32_t c = 0; c < 4; c++) {
+            struct trace_result res = run_one(path, policies[k], caches[c]);
+            cr_assert_gt(res.total.misses, 0);
+            cr_assert_eq(res.tlb_hits + res.tlb_misses, res.total.touches + res.total.misses,
+                         "%s, cache %u: %llu hits + %llu misses, %llu page references, %llu misses",
+                         mm_policy_name(policies[k]), caches[c], (unsigned long long)res.tlb_hits,
+                         (unsigned long long)res.tlb_misses, (unsigned long long)res.total.touches,
+                         (unsigned long long)res.total.misses);
+        }
+    unlink(path);
+    free(refs);
+}
+
 /* ---- Per-reference steps ---- */
 
 struct seen {

@@ -30,6 +30,7 @@
 #define MAX_SWEEP 4096u
 #define MAX_JOBS 64u      /* --jobs */
 #define DEFAULT_JOBS 8u   /* at most, by default: the processors online */
+#define ONCE_OPTIONS 9u   /* options given at most once: once_long */
 
 const char trace_usage[] =
     "usage: mmsim trace [OPTIONS] FILE...\n"
@@ -45,15 +46,17 @@ const char trace_usage[] =
     "                         page tables and locked pages are counted apart. Without\n"
     "                         it the machine's working-set limits apply, as in NT\n"
     "  -c, --compute          a line per reference: hit or miss, the resident pages in\n"
-    "                         the policy's order, the page replaced (paging-policy.py -c)\n"
+    "                         the policy's order (clock: page:use bit; aging:\n"
+    "                         page:use bit:age), the page replaced (paging-policy.py -c)\n"
     "  -v, --verbose          with -c, what the engine did: TLB, faults, frames, lists\n"
+    "                         (--json's records hold it without -v)\n"
     "  -f, --format F         auto (default), pages (OSTEP: a page number per line),\n"
     "                         addrs (an address per line), rw (ADDR R|W), lackey\n"
     "                         (valgrind --tool=lackey --trace-mem=yes)\n"
     "  --sweep A:B[:STEP]     misses for every cache size from A to B (needs no -C);\n"
     "                         prints the miss curve and writes it as an SVG plot\n"
     "  --svg FILE             where the sweep's plot goes (default sweep.svg; -: standard\n"
-    "                         output)\n"
+    "                         output, and the table to standard error)\n"
     "  -j, --jobs N           a sweep of a page-number trace runs its cache sizes in N\n"
     "                         processes at once (default: one per processor, up to 8)\n"
     "  --frames N             physical memory in 4 KiB frames (default with -C: the\n"
@@ -68,6 +71,7 @@ const char trace_usage[] =
     "                         the curve\n"
     "  --no-progress          no progress bar (shown on a terminal for long runs)\n"
     "\n"
+    "An option that takes a value is given once (-p adds policies each time).\n"
     "Exit status 0, 2 on bad input (the command line or a trace: FILE:LINE: what is\n"
     "wrong; nothing runs), 3 when the engine refuses a reference or the host runs\n"
     "out of memory.\n";
@@ -84,9 +88,12 @@ struct args {
     enum trace_format format;
     const char **files;
     uint32_t nfiles;
+    const char *given[ONCE_OPTIONS];   /* the value each option given once had (once_long) */
 };
 
-static bool number(const char *opt, const char *s, uint64_t max, uint32_t *out)
+/* The value of a numeric option, from min to max; a negative one, or one
+ * out of range, is refused with the range. */
+static bool number(const char *opt, const char *s, uint64_t min, uint64_t max, uint32_t *out)
 {
     char why[128];
     uint64_t v;
@@ -94,8 +101,17 @@ static bool number(const char *opt, const char *s, uint64_t max, uint32_t *out)
         show_printf(stderr, "mmsim trace: %s needs a value\n", opt);
         return false;
     }
+    if (s[0] == '-' && s[1] >= '0' && s[1] <= '9') {
+        show_printf(stderr, "mmsim trace: %s %s: a negative number; give one from %llu to %llu\n", opt, s,
+                    (unsigned long long)min, (unsigned long long)max);
+        return false;
+    }
     if (!parse_number(s, max, &v, why, sizeof why)) {
         show_printf(stderr, "mmsim trace: %s %s: %s\n", opt, s, why);
+        return false;
+    }
+    if (v < min) {
+        show_printf(stderr, "mmsim trace: %s %s: must be at least %llu\n", opt, s, (unsigned long long)min);
         return false;
     }
     *out = (uint32_t)v;
@@ -171,10 +187,10 @@ static bool sweep_range(const char *s, struct args *a)
         return false;
     }
     for (uint32_t i = 0; i < n; i++)
-        if (!number("--sweep", parts[i], TRACE_MAX_CACHE, &v[i]))
+        if (!number("--sweep", parts[i], 1, TRACE_MAX_CACHE, &v[i]))
             return false;
-    if (v[0] < 1 || v[1] < v[0] || v[2] < 1) {
-        show_printf(stderr, "mmsim trace: --sweep %s: sizes run from 1 up, A <= B, STEP >= 1\n", s);
+    if (v[1] < v[0]) {
+        show_printf(stderr, "mmsim trace: --sweep %s: sizes run up, A <= B\n", s);
         return false;
     }
     if ((v[1] - v[0]) / v[2] + 1 > MAX_SWEEP) {
@@ -186,6 +202,21 @@ static bool sweep_range(const char *s, struct args *a)
     a->sweep_to = v[1];
     a->sweep_step = v[2];
     return true;
+}
+
+/* The options that take one value and may be given once (-p may be given
+ * again: each adds policies): their long names, their short ones. */
+static const char *const once_long[ONCE_OPTIONS] = {"--cache", "--format", "--sweep", "--svg", "--frames",
+                                                   "--tlb", "--tick", "--jobs", "--quantum"};
+static const char *const once_short[ONCE_OPTIONS] = {"-C", "-f", NULL, NULL, NULL, NULL, NULL, "-j", NULL};
+
+/* Which of them s is, or -1. */
+static int single_value(const char *s)
+{
+    for (int i = 0; i < (int)ONCE_OPTIONS; i++)
+        if (!strcmp(s, once_long[i]) || (once_short[i] && !strcmp(s, once_short[i])))
+            return i;
+    return -1;
 }
 
 static bool parse_args_words(int argc, char **argv, void *ctx)
@@ -215,11 +246,20 @@ static bool parse_args_words(int argc, char **argv, void *ctx)
             only_files = true;
             continue;
         }
+        int once = single_value(s);
+        if (once >= 0) {
+            if (a->given[once]) {
+                char was[ARGS_SHOW_SIZE], now[ARGS_SHOW_SIZE];
+                show_printf(stderr, "mmsim trace: %s is given twice (%s, then %s); give it once\n", s,
+                            args_show(a->given[once], was, sizeof was), args_show(v ? v : "", now, sizeof now));
+                return false;
+            }
+            a->given[once] = v ? v : "";
+        }
         if (!strcmp(s, "-p") || !strcmp(s, "--policy"))
             ok = policies(v, a);
         else if (!strcmp(s, "-C") || !strcmp(s, "--cache"))
-            ok = number(s, v, TRACE_MAX_CACHE, &a->o.cache) &&
-                 (a->o.cache > 0 || (show_printf(stderr, "mmsim trace: %s must be at least 1\n", s), false));
+            ok = number(s, v, 1, TRACE_MAX_CACHE, &a->o.cache);
         else if (!strcmp(s, "-f") || !strcmp(s, "--format")) {
             ok = v && trace_format_from_name(v, &a->format);
             if (!ok)
@@ -233,22 +273,18 @@ static bool parse_args_words(int argc, char **argv, void *ctx)
             if (!ok)
                 show_printf(stderr, "mmsim trace: --svg needs a file name\n");
         } else if (!strcmp(s, "--frames"))
-            ok = number(s, v, MM_MAX_FRAMES, &a->o.frames) &&
-                 (a->o.frames >= MM_MIN_FRAMES ||
-                  (show_printf(stderr, "mmsim trace: --frames must be at least %u\n", MM_MIN_FRAMES), false));
+            ok = number(s, v, MM_MIN_FRAMES, MM_MAX_FRAMES, &a->o.frames);
         else if (!strcmp(s, "--tlb"))
-            ok = number(s, v, MM_MAX_TLB_ENTRIES, &a->o.tlb_entries) &&
-                 ((a->o.tlb_entries && !(a->o.tlb_entries & (a->o.tlb_entries - 1))) ||
+            ok = number(s, v, 1, MM_MAX_TLB_ENTRIES, &a->o.tlb_entries) &&
+                 (!(a->o.tlb_entries & (a->o.tlb_entries - 1)) ||
                   (show_printf(stderr, "mmsim trace: --tlb must be a power of two from 1 to %u\n", MM_MAX_TLB_ENTRIES),
                    false));
         else if (!strcmp(s, "--tick"))
-            ok = number(s, v, UINT32_MAX, &a->o.tick);
+            ok = number(s, v, 0, UINT32_MAX, &a->o.tick);
         else if (!strcmp(s, "-j") || !strcmp(s, "--jobs"))
-            ok = number(s, v, MAX_JOBS, &a->jobs) &&
-                 (a->jobs > 0 || (show_printf(stderr, "mmsim trace: %s must be at least 1\n", s), false));
+            ok = number(s, v, 1, MAX_JOBS, &a->jobs);
         else if (!strcmp(s, "--quantum"))
-            ok = number(s, v, UINT32_MAX, &a->o.quantum) &&
-                 (a->o.quantum > 0 || (show_printf(stderr, "mmsim trace: --quantum must be at least 1\n"), false));
+            ok = number(s, v, 1, UINT32_MAX, &a->o.quantum);
         else {
             takes = false;
             if (!strcmp(s, "-c") || !strcmp(s, "--compute"))
@@ -602,6 +638,40 @@ static uint32_t sweep_workers(const struct trace_set *set, const struct args *a,
 }
 #endif
 
+/* Whether every run of the sweep fits the traces: the need grows with the
+ * cache, so the largest size says it for all, before any runs. */
+static bool sweep_fits(const struct trace_set *set, const struct args *a, const uint32_t *cache, uint32_t sizes)
+{
+    struct trace_options o = a->o;
+    char err[512];
+    o.cache = cache[sizes - 1];
+    if (trace_fit(set, &o, err, sizeof err) == TRACE_FITS)
+        return true;
+    show_printf(stderr, "mmsim trace: cache %u, the sweep's largest: %s\n", o.cache, err);
+    return false;
+}
+
+/* The plot, to a.svg or (-) standard output; false, said, when it cannot
+ * be written. */
+static bool write_plot(const struct trace_set *set, const struct args *a, const struct trace_sweep *sw)
+{
+    errno = 0;
+    bool to_stdout = strcmp(a->svg, "-") == 0;
+    FILE *out = to_stdout ? stdout : fopen(a->svg, "w");
+    bool ok = out && report_sweep_svg(out, set, sw);
+    int why = ok ? 0 : errno;
+    if (out && !to_stdout && fclose(out) != 0 && ok) {
+        ok = false;
+        why = errno;
+    }
+    if (!ok && !to_stdout) {   /* standard output's failure is said as every command says it */
+        char shown[ARGS_SHOW_SIZE];
+        fprintf(stderr, "mmsim trace: cannot write the plot to %s: %s\n", args_show(a->svg, shown, sizeof shown),
+                strerror(why ? why : EIO));
+    }
+    return ok || to_stdout;
+}
+
 static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
 {
     uint32_t sizes = (a->sweep_to - a->sweep_from) / a->sweep_step + 1;
@@ -612,30 +682,29 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
     for (uint32_t i = 0; i < sizes; i++)
         cache[i] = a->sweep_from + i * a->sweep_step;
     struct sweep run = {set, a, pg, cache, sizes, sizes * a->policies, misses, 0};
+    int status = EXIT_BAD_INPUT;
+    if (sweep_fits(set, a, cache, sizes)) {
 #ifdef _WIN32
-    int status = sweep_in_turn(&run, NULL);   /* no fork */
+        status = sweep_in_turn(&run, NULL);   /* no fork */
 #else
-    uint32_t workers = sweep_workers(set, a, run.jobs);
-    int status = workers > 1 ? sweep_at_once(&run, workers) : sweep_in_turn(&run, NULL);
+        uint32_t workers = sweep_workers(set, a, run.jobs);
+        status = workers > 1 ? sweep_at_once(&run, workers) : sweep_in_turn(&run, NULL);
 #endif
+    }
+    /* the plot first: a plot that cannot be written leaves nothing half
+       done on standard output. With --svg -, the plot is standard output
+       and the table goes to standard error. */
+    struct trace_sweep sw = {cache, sizes, a->policy, a->policies, misses, run.touches};
+    if (!status && !write_plot(set, a, &sw))
+        status = EXIT_BAD_INPUT;
     if (!status) {
-        struct trace_sweep sw = {cache, sizes, a->policy, a->policies, misses, run.touches};
+        bool plot_out = strcmp(a->svg, "-") == 0;
+        FILE *table = plot_out ? stderr : stdout;
         if (a->json)
-            report_sweep_json(stdout, &sw);
+            report_sweep_json(table, &sw);
         else
-            report_sweep(stdout, set, &sw);
-        errno = 0;
-        FILE *out = strcmp(a->svg, "-") == 0 ? stdout : fopen(a->svg, "w");
-        bool ok = out && report_sweep_svg(out, set, &sw);
-        int why = ok ? 0 : errno;
-        if (out && out != stdout && fclose(out) != 0 && ok) {
-            ok = false;
-            why = errno;
-        }
-        if (!ok) {
-            show_printf(stderr, "mmsim trace: cannot write the plot to %s: %s\n", a->svg, strerror(why ? why : EIO));
-            status = EXIT_BAD_INPUT;
-        } else if (!a->json && out != stdout) {
+            report_sweep(table, set, &sw);
+        if (!a->json && !plot_out) {
             printf("\n");
             show_printf(stdout, "plot: %s\n", a->svg);
         }
@@ -664,6 +733,8 @@ int trace_main(int argc, char **argv)
         conflict = "--sweep prints the miss curve, not a line per reference: leave out -c";
     else if (a.verbose && !a.compute)
         conflict = "-v adds to the lines of -c: give -c too";
+    else if (a.verbose && a.json)
+        conflict = "--json's records of -c hold all that -v adds: leave out -v";
     else if (a.svg_given && !a.sweep)
         conflict = "--svg names the plot of a sweep: give --sweep too";
     else if (a.jobs && !a.sweep)

@@ -521,7 +521,7 @@ enum trace_fit trace_fit(const struct trace_set *set, const struct trace_options
     uint32_t frames = o->frames ? o->frames : trace_frames_default(set, o->cache);
     char what[64] = "these traces";
     if (o->cache)
-        snprintf(what, sizeof what, "a cache of %u pages over these traces", o->cache);
+        snprintf(what, sizeof what, "a cache of %u page%s over these traces", o->cache, o->cache == 1 ? "" : "s");
     if (need > MM_MAX_FRAMES) {
         set_err(err, err_size, "%s needs %u frames; a machine has at most %u", what, need, MM_MAX_FRAMES);
         return TRACE_NEEDS_TOO_MANY;
@@ -823,8 +823,9 @@ static int refill(struct run *r, struct proc *p)
     if (failed)
         set_err(r->err, r->err_size, "%s: cannot read the copy of its page numbers", p->f->reader.shown);
     else
-        set_err(r->err, r->err_size, "%s: the copy of its page numbers ended after %llu of its %llu references",
-                p->f->reader.shown, (unsigned long long)p->res->records, (unsigned long long)p->f->records);
+        set_err(r->err, r->err_size, "%s: the copy of its page numbers ended after %llu of its %llu reference%s",
+                p->f->reader.shown, (unsigned long long)p->res->records, (unsigned long long)p->f->records,
+                p->f->records == 1 ? "" : "s");
     return -1;
 }
 
@@ -983,9 +984,9 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
         struct stat st;
         if (!p->copied && p->f->bytes && fstat(fileno(p->f->reader.in), &st) == 0 &&
             (uint64_t)st.st_size != p->f->bytes) {
-            set_err(r->err, r->err_size, "%s: the trace changed after it was checked (%llu bytes then, %llu now); "
-                    "nothing was run", p->f->reader.shown,
-                    (unsigned long long)p->f->bytes, (unsigned long long)st.st_size);
+            set_err(r->err, r->err_size, "%s: the trace changed after it was checked (%llu byte%s then, %llu now); "
+                    "nothing was run", p->f->reader.shown, (unsigned long long)p->f->bytes,
+                    p->f->bytes == 1 ? "" : "s", (unsigned long long)st.st_size);
             r->changed = true;
             return false;
         }

@@ -75,13 +75,17 @@ void report_summary(FILE *out, const struct trace_set *set, const struct trace_r
         fprintf(out, "cache %u data page%s per process", res->cache, plural(res->cache));
     else
         fprintf(out, "no cache size: the machine's working-set limits");
-    fprintf(out, "; %u frames (%.1f MiB); TLB %u entries\n", res->frames, res->frames / 256.0, res->tlb_entries);
-    if (res->tick)
-        fprintf(out, "  clock tick every %u page references (%" PRIu64 " ticks)", res->tick, res->ticks);
+    fprintf(out, "; %u frames (%.1f MiB); TLB %u entr%s\n", res->frames, res->frames / 256.0, res->tlb_entries,
+            res->tlb_entries == 1 ? "y" : "ies");
+    if (res->tick == 1)
+        fprintf(out, "  clock tick at every page reference (%" PRIu64 " tick%s)", res->ticks, plural(res->ticks));
+    else if (res->tick)
+        fprintf(out, "  clock tick every %u page references (%" PRIu64 " tick%s)", res->tick, res->ticks,
+                plural(res->ticks));
     else
         fprintf(out, "  the clock never ticks (--tick 0)");
     if (res->processes > 1)
-        fprintf(out, "; processes take turns of %u references", res->quantum);
+        fprintf(out, "; processes take turns of %u reference%s", res->quantum, plural(res->quantum));
     fprintf(out, "\n\n");
     if (res->processes > 1) {
         for (uint32_t i = 0; i < res->processes; i++) {
@@ -92,9 +96,13 @@ void report_summary(FILE *out, const struct trace_set *set, const struct trace_r
         fprintf(out, "all processes\n");
     }
     process_lines(out, &res->total);
-    fprintf(out, "  paging file      %" PRIu64 " pages written, %" PRIu64 " read\n", res->pages_written,
-            res->pages_read);
-    fprintf(out, "  TLB              %" PRIu64 " hits, %" PRIu64 " misses\n", res->tlb_hits, res->tlb_misses);
+    fprintf(out, "  paging file      %" PRIu64 " page%s written, %" PRIu64 " read\n", res->pages_written,
+            plural(res->pages_written), res->pages_read);
+    /* the processor looks a page up, and after a page fault looks it up
+       again: hits + misses = page references + misses */
+    fprintf(out, "  TLB              %" PRIu64 " hit%s, %" PRIu64 " miss%s: a lookup per page reference and one more "
+                 "after each miss\n",
+            res->tlb_hits, plural(res->tlb_hits), res->tlb_misses, res->tlb_misses == 1 ? "" : "es");
     fprintf(out, "\nFINALSTATS hits %" PRIu64 "   misses %" PRIu64 "   hitrate %.2f\n", res->total.hits,
             res->total.misses, percent(res->total.hits, res->total.touches));
 }
@@ -166,6 +174,29 @@ static void page_name(char *buf, size_t size, const struct trace_set *set, uint3
         snprintf(buf, size, "0x%" PRIx64, a >> 12);
 }
 
+/* What clock and aging read of a resident page: its use bit (the PTE's
+ * Accessed bit) and its working-set entry's age (0 to 3). */
+struct page_bits {
+    bool use;
+    uint32_t age;
+};
+
+static struct page_bits bits_of(const struct mm_machine *m, uint32_t pid, mm_va va)
+{
+    struct page_bits b = {false, 0};
+    struct mm_walk w;
+    if (mm_walk(m, pid, va, &w) != STATUS_SUCCESS || !w.valid)
+        return b;
+    b.use = (w.pte & PTE_ACCESSED) != 0;
+    const struct mmpfn *pf = mm_pfn_entry(m, w.frame);
+    const struct mm_wsl *ws = mm_working_set(m, pid);
+    if (pf && ws && pf->u1.ws_index <= ws->last_entry)
+        b.age = wsle_age(ws->wsle[pf->u1.ws_index]);
+    return b;
+}
+
+static bool shows_bits(enum mm_policy p) { return p == MM_POLICY_CLOCK || p == MM_POLICY_AGING; }
+
 static void ends(enum mm_policy p, const char **left, const char **right)
 {
     switch (p) {
@@ -206,20 +237,45 @@ static const char *list_name(enum mm_list l)
     }
 }
 
-static void step_json(FILE *out, const struct trace_set *set, const struct trace_step *s)
+static void step_json(FILE *out, const struct mm_machine *m, const struct trace_set *set, const struct trace_step *s,
+                      enum mm_policy policy)
 {
     fprintf(out, "{\"process\":");
     json_string(out, set->file[s->file].name);
     fprintf(out, ",\"ref\":%" PRIu64 ",\"line\":%" PRIu64 ",\"addr\":%" PRIu64 ",\"size\":%u,\"access\":\"%s\",\"pages\":[",
             s->record, s->line, s->ref.addr, s->ref.size, access_name(s->ref.access));
     for (uint32_t k = 0; k < s->pages; k++)
-        fprintf(out, "%s{\"va\":%u,\"hit\":%s,\"fault\":\"%s\",\"table_fault\":\"%s\",\"tlb_hit\":%s,\"frame\":%u}",
-                k ? "," : "", s->va[k], s->fault[k] == MM_FAULT_NONE ? "true" : "false", kind_name(s->fault[k]),
-                kind_name(s->table_fault[k]), s->tlb_hit[k] ? "true" : "false", s->frame[k]);
+        fprintf(out, "%s{\"page\":%" PRIu64 ",\"va\":%u,\"hit\":%s,\"fault\":\"%s\",\"table_fault\":\"%s\","
+                     "\"tlb_hit\":%s,\"frame\":%u}",
+                k ? "," : "", trace_address(set, s->file, s->va[k]) >> 12, s->va[k],
+                s->fault[k] == MM_FAULT_NONE ? "true" : "false", kind_name(s->fault[k]), kind_name(s->table_fault[k]),
+                s->tlb_hit[k] ? "true" : "false", s->frame[k]);
     fprintf(out, "],\"replaced\":[");
     for (uint32_t v = 0; v < s->victims; v++)
-        fprintf(out, "%s{\"va\":%u,\"to\":\"%s\"}", v ? "," : "", s->victim[v], list_name(s->victim_to[v]));
-    fprintf(out, "],\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 "}\n", s->hits, s->misses);
+        fprintf(out, "%s{\"page\":%" PRIu64 ",\"va\":%u,\"to\":\"%s\"}", v ? "," : "",
+                trace_address(set, s->file, s->victim[v]) >> 12, s->victim[v], list_name(s->victim_to[v]));
+    /* the resident pages in the policy's order, as -c's line lists them */
+    mm_va order[SHOW_PAGES];
+    uint32_t total = mm_ws_policy_order(m, s->pid, order, SHOW_PAGES), n = total < SHOW_PAGES ? total : SHOW_PAGES;
+    fprintf(out, "],\"resident\":[");
+    for (uint32_t i = 0; i < n; i++)
+        fprintf(out, "%s%" PRIu64, i ? "," : "", trace_address(set, s->file, order[i]) >> 12);
+    fprintf(out, "],\"resident_count\":%u", total);
+    if (shows_bits(policy)) {
+        struct page_bits b[SHOW_PAGES];
+        for (uint32_t i = 0; i < n; i++)
+            b[i] = bits_of(m, s->pid, order[i]);
+        fprintf(out, ",\"use\":[");
+        for (uint32_t i = 0; i < n; i++)
+            fprintf(out, "%s%d", i ? "," : "", b[i].use);
+        if (policy == MM_POLICY_AGING) {
+            fprintf(out, "],\"age\":[");
+            for (uint32_t i = 0; i < n; i++)
+                fprintf(out, "%s%u", i ? "," : "", b[i].age);
+        }
+        fprintf(out, "]");
+    }
+    fprintf(out, ",\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 "}\n", s->hits, s->misses);
 }
 
 static void step_detail(FILE *out, const struct trace_step *s)
@@ -242,7 +298,7 @@ void report_step(FILE *out, const struct mm_machine *m, const struct trace_set *
                  enum mm_policy policy, bool verbose, bool json)
 {
     if (json) {
-        step_json(out, set, s);
+        step_json(out, m, set, s, policy);
         return;
     }
     char name[32];
@@ -261,13 +317,19 @@ void report_step(FILE *out, const struct mm_machine *m, const struct trace_set *
     ends(policy, &left, &right);
     /* the resident pages as Python prints a list, right-aligned in 12
        columns as paging-policy.py's "%12s" does */
-    char list[SHOW_PAGES * 24 + 32] = "[";
+    char list[SHOW_PAGES * 40 + 32] = "[";
     size_t len = 1;
     mm_va shown[SHOW_PAGES];
     uint32_t total = mm_ws_policy_order(m, s->pid, shown, SHOW_PAGES);
     for (uint32_t i = 0; i < total && i < SHOW_PAGES; i++) {
         page_name(name, sizeof name, set, s->file, shown[i]);
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", name);
+        if (shows_bits(policy)) {   /* clock's use bit; aging's too, and the age */
+            struct page_bits b = bits_of(m, s->pid, shown[i]);
+            len += (size_t)snprintf(list + len, sizeof list - len, ":%d", b.use);
+            if (policy == MM_POLICY_AGING)
+                len += (size_t)snprintf(list + len, sizeof list - len, ":%u", b.age);
+        }
     }
     if (total > SHOW_PAGES)
         len += (size_t)snprintf(list + len, sizeof list - len, ", ... %u more", total - SHOW_PAGES);

@@ -81,7 +81,8 @@ out = p.communicate()[0].decode().replace(t + "/k2.svg", t + "/k1.svg")
 sys.stdout.write(out + "[exit %d]\n" % p.returncode)
 PY
 echo "a sweep process killed: $(cmp -s "$t/k1.out" "$t/k2.out" && cmp -s "$t/k1.svg" "$t/k2.svg" && echo the same output and plot as -j 1 || echo DIFFERENT)"
-# sizes from 16 up need more than 35 frames: the first refused is named
+# sizes from 16 up need more than 35 frames: the sweep is refused before
+# any run, with what its largest cache needs, with -j 3 as with -j 1
 for j in 1 3; do
     run trace --sweep 1:20 --frames 35 -p fifo,lru -j $j --svg "$t/x.svg" "$t/a.txt" 2>&1 | sed "s|$t/||g"
 done

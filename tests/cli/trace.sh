@@ -86,12 +86,44 @@ printf '$ mmsim trace -p fifo -C 3 - <&-\n'
 printf '$ mmsim trace -p fifo -C 3 belady.txt - <&-\n'
 "$MMSIM" trace -p fifo -C 3 tests/cli/belady.txt - <&-; echo "[exit $?]"
 run trace -p fifo -p "" -C 3 tests/cli/belady.txt
-printf '$ mmsim trace --sweep 1:3 --svg /dev/full belady.txt\n'
-"$MMSIM" trace --sweep 1:3 --svg /dev/full tests/cli/belady.txt >/dev/null; echo "[exit $?]"
+# a plot that cannot be written: nothing on standard output, not the table
+run trace --sweep 1:3 --svg /dev/full tests/cli/belady.txt
 python3 -c "print('1\r\n' + '0' * 4095 + '2\r\n' + '3\r', end='\n')" >"$t/crlf.txt"
 printf '$ mmsim trace -p fifo -C 2 crlf.txt\n'
 "$MMSIM" trace -p fifo -C 2 "$t/crlf.txt" | grep FINALSTATS; echo "[exit $?]"
 python3 -c "print('1\r\n' + '0' * 4096 + '2\r\n' + '3\r', end='\n')" >"$t/crlf.txt"
 run trace -p fifo -C 2 "$t/crlf.txt"
 rm -f "$t/crlf.txt"
+# --svg -: standard output is the plot alone (well-formed XML), the table
+# goes to standard error
+printf '$ mmsim trace --sweep 1:4 -p fifo --svg - belady.txt\n'
+"$MMSIM" trace --sweep 1:4 -p fifo --svg - tests/cli/belady.txt >"$t/plot.svg" 2>"$t/err"; echo "[exit $?]"
+/usr/bin/python3 -c "import sys, xml.dom.minidom as d; x = d.parse(sys.argv[1]); print('stdout:', x.documentElement.tagName, len(x.getElementsByTagName('polyline')), 'curve')" "$t/plot.svg"
+sed 's/^/stderr: /' "$t/err"
+# a sweep with too few frames says what its largest cache needs, once,
+# before any run
+run trace --sweep 1:8 --frames 22 tests/cli/belady.txt
+# negative values, and values out of range, are refused with the range
+run trace -C -1 tests/cli/belady.txt
+run trace --tick -5 tests/cli/belady.txt
+run trace --sweep 1:4 -j -2 tests/cli/belady.txt
+run trace --sweep 1:-3 tests/cli/belady.txt
+run trace --quantum 0 tests/cli/belady.txt
+# an option that takes one value, given twice, is refused whatever its form
+run trace -C 3 -C 4 tests/cli/belady.txt
+run trace -f pages -f rw tests/cli/belady.txt
+run trace --cache=3 -C3 tests/cli/belady.txt
+run trace --sweep 1:2 --svg "$t/a.svg" --svg "$t/b.svg" tests/cli/belady.txt
+# one of a kind is said in the singular
+run trace -p fifo -C 1 --tlb 1 --tick 1 tests/cli/belady.txt
+printf '1\n' >"$t/one.txt"
+run trace -p lru -C 1 "$t/one.txt" "$t/one.txt" --quantum 1
+# clock shows each page's use bit (the Accessed bit), aging its use bit and age
+run trace -p clock -C 3 -c --tick 0 tests/cli/belady.txt
+run trace -p aging -C 3 -c --tick 4 tests/cli/belady.txt
+# JSON records of -c: the page as the trace names it, the resident pages in
+# the policy's order, and for clock the use bits; -v adds nothing to them
+printf '0x1000 R\n0x1ffc W\n0x7ffe0000 r\n' >"$t/rw.txt"
+run trace -p clock -C 2 -c --json "$t/rw.txt"
+run trace -p fifo -C 2 -c -v --json "$t/rw.txt"
 rm -rf "$t"
