@@ -116,12 +116,15 @@ static const char *const valued[] = {"--step", "--size", "--out", "--script", "-
                                      "--theme", "--scroll", "--narration", "--max-ticks", "--max-work",
                                      "--check"};
 
-static bool takes_value(const char *a)
+#define VALUED (sizeof valued / sizeof valued[0])
+
+/* Which of them a is, or -1. */
+static int takes_value(const char *a)
 {
-    for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++)
+    for (size_t i = 0; i < VALUED; i++)
         if (!strcmp(a, valued[i]))
-            return true;
-    return false;
+            return (int)i;
+    return -1;
 }
 
 /* The words after the program's name, each option's value a word of its
@@ -134,6 +137,7 @@ static bool parse_words(int argc, char **argv, void *ctx)
     o->h = 800;
     o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK, REPLAY_CHECK_TOUCHED};
     bool has_step = false, only_files = false;   /* after "--": a file named like an option */
+    const char *given[VALUED] = {0};             /* each option's value, taken once */
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long n;
@@ -157,12 +161,15 @@ static bool parse_words(int argc, char **argv, void *ctx)
             o->file = a;
             continue;
         }
-        if (!takes_value(a)) {
+        int k = takes_value(a);
+        if (k < 0) {
             fprintf(stderr, "mmviz: bad option or value: %s: no such option\n", shown(a));
             return bad("see the usage", NULL);
         }
         if (!v)
             return bad("missing value after", a);
+        if (!args_once("mmviz", a, v, &given[k]))
+            return false;
         i++;
         if (!strcmp(a, "--step") && number(v, false, SCN_MAX_STEPS, &n)) {
             o->step = (uint32_t)n;

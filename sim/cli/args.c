@@ -126,3 +126,15 @@ bool args_parse_split(int argc, char **argv, const char *const *takes, size_t nt
     free(words);
     return ok;
 }
+
+bool args_once(const char *prog, const char *opt, const char *value, const char **seen)
+{
+    if (*seen) {
+        char was[ARGS_SHOW_SIZE], now[ARGS_SHOW_SIZE];
+        fprintf(stderr, "%s: %s is given twice (%s, then %s); give it once\n", prog, opt,
+                args_show(*seen, was, sizeof was), args_show(value ? value : "", now, sizeof now));
+        return false;
+    }
+    *seen = value ? value : "";
+    return true;
+}

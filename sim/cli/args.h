@@ -50,4 +50,13 @@ bool args_parse_split(int argc, char **argv, const char *const *takes, size_t nt
  * "--name=VALUE" is compared by its name. */
 const char *args_suggest_option(const char *arg, const char *const *known, size_t n);
 
+/* An option that takes one value, met on the command line: the first time
+ * its value is kept in *seen (the caller's slot for the option, NULL until
+ * then, shared by its long and short names); a second time it is refused
+ * on standard error as "PROG: OPT is given twice (V1, then V2); give it
+ * once" and false is returned. The same value twice is refused too: every
+ * command takes an option's value once rather than guess which one was
+ * meant. */
+bool args_once(const char *prog, const char *opt, const char *value, const char **seen);
+
 #endif

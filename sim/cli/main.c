@@ -52,7 +52,7 @@ static const char usage_main[] =
     "\n"
     "options: --help, --version. Colour is used on a terminal unless NO_COLOR is set.\n"
     "An option's value may be the next word or follow '=' (--check full, --check=full),\n"
-    "and a one-letter option's may follow it directly (-n 8, -n8).\n"
+    "and a one-letter option's may follow it directly (-n 8, -n8); it is given once.\n"
     "Exit status: 0 all expectations held, 1 one failed, 2 bad input, 3 internal error.\n";
 
 static const char usage_run[] =
@@ -115,6 +115,7 @@ struct options {
     bool verbose, json, no_color, help, quiet;
     struct replay_budget budget;
     bool checked;           /* --check given */
+    const char *given[3];   /* the values of --check, --max-ticks and --max-work, each taken once */
     const char **files;
     int nfiles;
 };
@@ -193,6 +194,13 @@ static bool parse_words(int argc, char **argv, void *ctx)
             o->quiet = true;
         } else if (strcmp(a, "--check") == 0) {
             const char *v = i + 1 < argc ? argv[++i] : NULL;
+            char prog[32];
+            snprintf(prog, sizeof prog, "mmsim %s", command);
+            if (v && !args_once(prog, a, v, &o->given[0])) {
+                free(o->files);
+                o->files = NULL;
+                return false;
+            }
             if (!v) {
                 fprintf(stderr, "mmsim %s: --check needs a mode (touched, full or end)\n", command);
                 free(o->files);
@@ -216,8 +224,11 @@ static bool parse_words(int argc, char **argv, void *ctx)
             o->help = true;
         } else if (strcmp(a, "--max-ticks") == 0 || strcmp(a, "--max-work") == 0) {
             const char *v = i + 1 < argc ? argv[++i] : NULL;
-            uint64_t *to = strcmp(a, "--max-ticks") == 0 ? &o->budget.max_ticks : &o->budget.max_work;
-            if (!budget_value(command, a, v, to)) {
+            bool ticks = strcmp(a, "--max-ticks") == 0;
+            uint64_t *to = ticks ? &o->budget.max_ticks : &o->budget.max_work;
+            char prog[32];
+            snprintf(prog, sizeof prog, "mmsim %s", command);
+            if ((v && !args_once(prog, a, v, &o->given[ticks ? 1 : 2])) || !budget_value(command, a, v, to)) {
                 free(o->files);
                 o->files = NULL;
                 return false;

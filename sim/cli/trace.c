@@ -247,15 +247,8 @@ static bool parse_args_words(int argc, char **argv, void *ctx)
             continue;
         }
         int once = single_value(s);
-        if (once >= 0) {
-            if (a->given[once]) {
-                char was[ARGS_SHOW_SIZE], now[ARGS_SHOW_SIZE];
-                show_printf(stderr, "mmsim trace: %s is given twice (%s, then %s); give it once\n", s,
-                            args_show(a->given[once], was, sizeof was), args_show(v ? v : "", now, sizeof now));
-                return false;
-            }
-            a->given[once] = v ? v : "";
-        }
+        if (once >= 0 && !args_once("mmsim trace", s, v, &a->given[once]))
+            return false;
         if (!strcmp(s, "-p") || !strcmp(s, "--policy"))
             ok = policies(v, a);
         else if (!strcmp(s, "-C") || !strcmp(s, "--cache"))

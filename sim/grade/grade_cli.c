@@ -55,6 +55,7 @@ struct grade_args {
     const char *files[MAX_FILES];
     int nfiles;
     bool help;
+    const char *given[7];   /* the values of -s, -n, -k, --goals, --results, --timeout and --format, each taken once */
 };
 
 static bool option_value(const char *opt, int *i, int argc, char **argv, const char **out)
@@ -112,16 +113,16 @@ static bool parse_words(int argc, char **argv, void *ctx)
             continue;
         }
         if (strcmp(o, "-s") == 0 || strcmp(o, "--seed") == 0) {
-            if (!option_value(o, &i, argc, argv, &v) || !number(o, v, 0, UINT64_MAX, &a->seed))
+            if (!option_value(o, &i, argc, argv, &v) || !args_once("mmsim grade", o, v, &a->given[0]) || !number(o, v, 0, UINT64_MAX, &a->seed))
                 return false;
             a->has_seed = true;
         } else if (strcmp(o, "-n") == 0 || strcmp(o, "--count") == 0) {
-            if (!option_value(o, &i, argc, argv, &v) || !number(o, v, 1, QUIZ_MAX_COUNT, &n))
+            if (!option_value(o, &i, argc, argv, &v) || !args_once("mmsim grade", o, v, &a->given[1]) || !number(o, v, 1, QUIZ_MAX_COUNT, &n))
                 return false;
             a->count = (uint32_t)n;
             a->has_count = true;
         } else if (strcmp(o, "-k") == 0 || strcmp(o, "--kinds") == 0) {
-            if (!option_value(o, &i, argc, argv, &v))
+            if (!option_value(o, &i, argc, argv, &v) || !args_once("mmsim grade", o, v, &a->given[2]))
                 return false;
             if (!quiz_kinds_parse(v, &a->kinds, why, sizeof why)) {
                 fprintf(stderr, "mmsim grade: %s %s: %s\n", o, args_show(v, shown, sizeof shown), why);
@@ -129,17 +130,17 @@ static bool parse_words(int argc, char **argv, void *ctx)
             }
             a->has_kinds = true;
         } else if (strcmp(o, "--goals") == 0) {
-            if (!option_value(o, &i, argc, argv, &a->goals))
+            if (!option_value(o, &i, argc, argv, &a->goals) || !args_once("mmsim grade", o, a->goals, &a->given[3]))
                 return false;
         } else if (strcmp(o, "--results") == 0) {
-            if (!option_value(o, &i, argc, argv, &a->results))
+            if (!option_value(o, &i, argc, argv, &a->results) || !args_once("mmsim grade", o, a->results, &a->given[4]))
                 return false;
         } else if (strcmp(o, "--timeout") == 0) {
-            if (!option_value(o, &i, argc, argv, &v) || !number(o, v, 1, LAB_MAX_TIMEOUT, &n))
+            if (!option_value(o, &i, argc, argv, &v) || !args_once("mmsim grade", o, v, &a->given[5]) || !number(o, v, 1, LAB_MAX_TIMEOUT, &n))
                 return false;
             a->timeout = (uint32_t)n;
         } else if (strcmp(o, "--format") == 0) {
-            if (!option_value(o, &i, argc, argv, &v))
+            if (!option_value(o, &i, argc, argv, &v) || !args_once("mmsim grade", o, v, &a->given[6]))
                 return false;
             if (!grade_format_from_name(v, &a->format)) {
                 fprintf(stderr, "mmsim grade: --format %s: expected human, tap or gradescope\n",

@@ -103,6 +103,11 @@ expect_first "--max-work 0: refused" 2 "mmviz: bad option or value: --max-work 0
 if "$MMVIZ" --headless --step 1 --max-ticks 2000000 --out "$W/t.png" tests/bad/too-many-ticks.json 2>"$W/err"; then
   ok "--max-ticks 2000000 takes the long ticks"
 else bad "--max-ticks 2000000: $(cat "$W/err")"; fi
+expect_first "an option given twice: refused with both values" 2 "mmviz: --step is given twice (1, then 2); give it once" \
+  "$MMVIZ" --headless --step 1 --step 2 --out "$W/x.png" $D
+expect_first "an option given twice with the same value, in either form: refused too" 2 \
+  "mmviz: --narration is given twice (all, then all); give it once" \
+  "$MMVIZ" --headless --step 1 --narration all --narration=all --out "$W/x.png" $D
 expect_first "--theme that is not one: refused" 2 "mmviz: bad option or value: --theme purple" \
   "$MMVIZ" --headless --step 1 --theme purple --out "$W/x.png" $D
 expect_first "--narration that is not one: refused" 2 "mmviz: bad option or value: --narration everything" \
