@@ -53,7 +53,8 @@ void viz_app_tick(struct viz_app *a, double dt);
 /* (Re)build the layout and, when the size calls for another font size,
  * the glyph atlas; false with a sentence in err. */
 bool viz_app_resize(struct viz_app *a, int w, int h, char *err, size_t err_size);
-/* Save what the renderer holds now as a PNG; false with a message. */
+/* Save what the renderer holds now as a PNG to `file` ("-": standard
+ * output, left open); false with a message on standard error. */
 bool viz_app_save_png(struct viz_app *a, const char *file);
 
 /* headless.c: render the state after step `step` into a new w x h

@@ -40,26 +40,33 @@ bool viz_app_save_png(struct viz_app *a, const char *file)
     }
     /* through a FILE of our own: IMG_SavePNG does not report a write that
      * fails when the file is closed (a full disk) */
-    FILE *f = fopen(file, "wb");
+    bool to_stdout = strcmp(file, "-") == 0;   /* --out -: the picture is standard output */
+    FILE *f = to_stdout ? stdout : fopen(file, "wb");
+    int open_errno = errno;
     SDL_RWops *rw = f ? SDL_RWFromFP(f, SDL_FALSE) : NULL;
+    errno = 0;
     bool ok = rw && IMG_SavePNG_RW(s, rw, 0) == 0;
+    int e = errno;   /* a write that failed in the save: why, when the stream says it failed */
     const char *why = ok || !rw ? NULL : IMG_GetError();
     if (rw)
         SDL_RWclose(rw);
     if (f) {
+        bool failed = ferror(f);
         errno = 0;
-        ok = !ferror(f) && fflush(f) == 0 && ok;
-        int e = errno;
-        ok = fclose(f) == 0 && ok;
+        ok = !failed && fflush(f) == 0 && ok;
+        e = failed && e ? e : errno;
+        ok = (to_stdout || fclose(f) == 0) && ok;
         e = e ? e : errno;
         if (!ok && !why)
             why = strerror(e ? e : EIO);
     } else {
-        why = strerror(errno);
+        why = strerror(open_errno);
     }
     if (!ok) {
         char shown[64 * SHOW_EXPANSION + 8];
-        fprintf(stderr, "mmviz: cannot write %s: %s\n", show_text(file, strlen(file), 64, shown, sizeof shown), why);
+        fprintf(stderr, "mmviz: cannot write %s: %s\n",
+                to_stdout ? "the picture to standard output" : show_text(file, strlen(file), 64, shown, sizeof shown),
+                why);
     }
     if (own)
         SDL_FreeSurface(s);

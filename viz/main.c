@@ -33,7 +33,8 @@ static const char usage[] =
     "             [--frame N] [--theme dark|light] [--narration all|summary|details] [--scroll N]\n"
     "             FILE\n"
     "Plays a scenario step by step in a window; --headless renders the state after\n"
-    "step N to a PNG without a display. Keys: press ? in the window.\n"
+    "step N to a PNG without a display (--out -: to standard output). Keys: press ?\n"
+    "in the window.\n"
     "--max-ticks N and --max-work N set the work budget as for mmsim run (mmsim help run).\n"
     "--check MODE: when the invariant checker runs, as mmsim run's --check (touched,\n"
     "the default; full; end).\n";

@@ -103,6 +103,16 @@ expect_first "--max-work 0: refused" 2 "mmviz: bad option or value: --max-work 0
 if "$MMVIZ" --headless --step 1 --max-ticks 2000000 --out "$W/t.png" tests/bad/too-many-ticks.json 2>"$W/err"; then
   ok "--max-ticks 2000000 takes the long ticks"
 else bad "--max-ticks 2000000: $(cat "$W/err")"; fi
+# --out -: the PNG alone on standard output (its signature, and the same
+# bytes as the file), nothing beside it
+if "$MMVIZ" --headless --step 3 --out - $D >"$W/stdout.png" 2>"$W/err" &&
+   "$MMVIZ" --headless --step 3 --out "$W/file.png" $D 2>/dev/null &&
+   [ "$(head -c 8 "$W/stdout.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] &&
+   cmp -s "$W/stdout.png" "$W/file.png" && [ ! -e ./- ]; then
+  ok "--out - writes the PNG to standard output, the same bytes as to a file"
+else bad "--out -: $(head -c 200 "$W/err")"; fi
+expect_first "--out - to a full standard output: refused, exit 1" 1 "mmviz: cannot write the picture to standard output: No space left on device" \
+  sh -c '"$0" --headless --step 3 --out - "$1" >/dev/full' "$MMVIZ" $D
 expect_first "an option given twice: refused with both values" 2 "mmviz: --step is given twice (1, then 2); give it once" \
   "$MMVIZ" --headless --step 1 --step 2 --out "$W/x.png" $D
 expect_first "an option given twice with the same value, in either form: refused too" 2 \
