@@ -13,6 +13,7 @@
 #ifndef _WIN32
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -37,7 +38,7 @@ const char trace_usage[] =
     "\n"
     "Replay memory-reference traces through the whole model: TLB, two-level walk,\n"
     "faults of every kind, working sets, PFN lists, the modified page writer. Each\n"
-    "FILE is one process ('-' reads standard input); several take turns.\n"
+    "FILE is one process ('-' reads standard input); up to 64 take turns.\n"
     "\n"
     "  -p, --policy P[,P...]  fifo, lru, opt, clock (second chance) or aging (NT's,\n"
     "                         the default); several run one after another (-p fifo,lru\n"
@@ -53,7 +54,7 @@ const char trace_usage[] =
     "  -f, --format F         auto (default), pages (OSTEP: a page number per line),\n"
     "                         addrs (an address per line), rw (ADDR R|W), lackey\n"
     "                         (valgrind --tool=lackey --trace-mem=yes)\n"
-    "  --sweep A:B[:STEP]     misses for every cache size from A to B (needs no -C);\n"
+    "  --sweep A:B[:STEP]     misses for the cache sizes A, A+STEP, ... up to B (no -C);\n"
     "                         prints the miss curve and writes it as an SVG plot\n"
     "  --svg FILE             where the sweep's plot goes (default sweep.svg; -: standard\n"
     "                         output, and the table to standard error)\n"
@@ -73,8 +74,8 @@ const char trace_usage[] =
     "\n"
     "An option that takes a value is given once (-p adds policies each time).\n"
     "Exit status 0, 2 on bad input (the command line or a trace: FILE:LINE: what is\n"
-    "wrong; nothing runs), 3 when the engine refuses a reference or the host runs\n"
-    "out of memory.\n";
+    "wrong; nothing runs), 3 when standard output cannot be written, the engine\n"
+    "refuses a reference or the host runs out of memory.\n";
 
 struct args {
     enum mm_policy policy[MM_POLICY_COUNT];
@@ -101,17 +102,14 @@ static bool number(const char *opt, const char *s, uint64_t min, uint64_t max, u
         show_printf(stderr, "mmsim trace: %s needs a value\n", opt);
         return false;
     }
-    if (s[0] == '-' && s[1] >= '0' && s[1] <= '9') {
-        show_printf(stderr, "mmsim trace: %s %s: a negative number; give one from %llu to %llu\n", opt, s,
-                    (unsigned long long)min, (unsigned long long)max);
+    bool negative = s[0] == '-' && s[1] >= '0' && s[1] <= '9';
+    if (negative || (parse_number(s, max, &v, why, sizeof why) && v < min)) {
+        show_printf(stderr, "mmsim trace: %s %s: %s; give a number from %llu to %llu\n", opt, s,
+                    negative ? "a negative number" : "too small", (unsigned long long)min, (unsigned long long)max);
         return false;
     }
     if (!parse_number(s, max, &v, why, sizeof why)) {
         show_printf(stderr, "mmsim trace: %s %s: %s\n", opt, s, why);
-        return false;
-    }
-    if (v < min) {
-        show_printf(stderr, "mmsim trace: %s %s: must be at least %llu\n", opt, s, (unsigned long long)min);
         return false;
     }
     *out = (uint32_t)v;
@@ -186,9 +184,17 @@ static bool sweep_range(const char *s, struct args *a)
         show_printf(stderr, "mmsim trace: --sweep %s: give A:B or A:B:STEP\n", s);
         return false;
     }
-    for (uint32_t i = 0; i < n; i++)
-        if (!number("--sweep", parts[i], 1, TRACE_MAX_CACHE, &v[i]))
+    static const char *const part_name[] = {"A", "B", "STEP"};
+    for (uint32_t i = 0; i < n; i++) {
+        char label[96];
+        snprintf(label, sizeof label, "--sweep %s: %s", s, part_name[i]);
+        if (!*parts[i]) {
+            show_printf(stderr, "mmsim trace: %s is missing; give A:B or A:B:STEP\n", label);
             return false;
+        }
+        if (!number(label, parts[i], 1, TRACE_MAX_CACHE, &v[i]))
+            return false;
+    }
     if (v[1] < v[0]) {
         show_printf(stderr, "mmsim trace: --sweep %s: sizes run up, A <= B\n", s);
         return false;
@@ -270,7 +276,8 @@ static bool parse_args_words(int argc, char **argv, void *ctx)
         else if (!strcmp(s, "--tlb"))
             ok = number(s, v, 1, MM_MAX_TLB_ENTRIES, &a->o.tlb_entries) &&
                  (!(a->o.tlb_entries & (a->o.tlb_entries - 1)) ||
-                  (show_printf(stderr, "mmsim trace: --tlb must be a power of two from 1 to %u\n", MM_MAX_TLB_ENTRIES),
+                  (show_printf(stderr, "mmsim trace: --tlb %s: not a power of two; give 1, 2, 4, ... up to %u\n", v,
+                               MM_MAX_TLB_ENTRIES),
                    false));
         else if (!strcmp(s, "--tick"))
             ok = number(s, v, 0, UINT32_MAX, &a->o.tick);
@@ -644,25 +651,27 @@ static bool sweep_fits(const struct trace_set *set, const struct args *a, const 
     return false;
 }
 
-/* The plot, to a.svg or (-) standard output; false, said, when it cannot
- * be written. */
-static bool write_plot(const struct trace_set *set, const struct args *a, const struct trace_sweep *sw)
+/* The plot, to a.svg or (-) standard output: 0, or the exit status when
+ * it cannot be written: EXIT_BAD_INPUT for the file, said here; 3 for
+ * standard output, said as every command says it when it ends. */
+static int write_plot(const struct trace_set *set, const struct args *a, const struct trace_sweep *sw)
 {
     errno = 0;
-    bool to_stdout = strcmp(a->svg, "-") == 0;
-    FILE *out = to_stdout ? stdout : fopen(a->svg, "w");
+    if (strcmp(a->svg, "-") == 0)
+        return report_sweep_svg(stdout, set, sw) && fflush(stdout) == 0 && !ferror(stdout) ? 0 : 3;
+    FILE *out = fopen(a->svg, "w");
     bool ok = out && report_sweep_svg(out, set, sw);
     int why = ok ? 0 : errno;
-    if (out && !to_stdout && fclose(out) != 0 && ok) {
+    if (out && fclose(out) != 0 && ok) {
         ok = false;
         why = errno;
     }
-    if (!ok && !to_stdout) {   /* standard output's failure is said as every command says it */
+    if (!ok) {
         char shown[ARGS_SHOW_SIZE];
         fprintf(stderr, "mmsim trace: cannot write the plot to %s: %s\n", args_show(a->svg, shown, sizeof shown),
                 strerror(why ? why : EIO));
     }
-    return ok || to_stdout;
+    return ok ? 0 : EXIT_BAD_INPUT;
 }
 
 static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
@@ -688,13 +697,13 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
        done on standard output. With --svg -, the plot is standard output
        and the table goes to standard error. */
     struct trace_sweep sw = {cache, sizes, a->policy, a->policies, misses, run.touches};
-    if (!status && !write_plot(set, a, &sw))
-        status = EXIT_BAD_INPUT;
+    if (!status)
+        status = write_plot(set, a, &sw);
     if (!status) {
         bool plot_out = strcmp(a->svg, "-") == 0;
         FILE *table = plot_out ? stderr : stdout;
         if (a->json)
-            report_sweep_json(table, &sw);
+            report_sweep_json(table, set, &sw);
         else
             report_sweep(table, set, &sw);
         if (!a->json && !plot_out) {
@@ -705,6 +714,29 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
     free(cache);
     free(misses);
     return status;
+}
+
+/* The trace file the plot's path names (the same file by another name
+ * too), or NULL. */
+static const char *plot_overwrites(const struct args *a)
+{
+    if (strcmp(a->svg, "-") == 0)
+        return NULL;
+#ifndef _WIN32
+    struct stat plot;
+    bool exists = stat(a->svg, &plot) == 0;
+#endif
+    for (uint32_t i = 0; i < a->nfiles; i++) {
+        if (strcmp(a->files[i], a->svg) == 0)
+            return a->files[i];
+#ifndef _WIN32
+        struct stat t;
+        if (exists && strcmp(a->files[i], "-") != 0 && stat(a->files[i], &t) == 0 && t.st_dev == plot.st_dev &&
+            t.st_ino == plot.st_ino)
+            return a->files[i];
+#endif
+    }
+    return NULL;
 }
 
 int trace_main(int argc, char **argv)
@@ -748,6 +780,14 @@ int trace_main(int argc, char **argv)
     if (a.sweep && strcmp(a.svg, "-") != 0 && !args_can_write(a.svg, why, sizeof why)) {
         char shown[ARGS_SHOW_SIZE];
         fprintf(stderr, "mmsim trace: cannot write the plot to %s: %s\n", args_show(a.svg, shown, sizeof shown), why);
+        free(a.files);
+        return EXIT_BAD_INPUT;
+    }
+    const char *overwrites = a.sweep ? plot_overwrites(&a) : NULL;
+    if (overwrites) {
+        char shown[ARGS_SHOW_SIZE], trace[ARGS_SHOW_SIZE];
+        fprintf(stderr, "mmsim trace: --svg %s names the trace %s: the plot would overwrite it; give another file\n",
+                args_show(a.svg, shown, sizeof shown), args_show(overwrites, trace, sizeof trace));
         free(a.files);
         return EXIT_BAD_INPUT;
     }

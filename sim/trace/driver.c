@@ -223,8 +223,11 @@ static void copy_pages(struct copier *c, const struct trace_reader *r, const uin
         c->n += k;
         pages += k;
         n -= k;
-        if (c->n == COPY_WORDS)
+        if (c->n == COPY_WORDS) {
             copy_flush(c);
+            if (c->off)   /* the write failed: the copy and its buffer are gone */
+                return;
+        }
     }
 }
 
@@ -378,6 +381,37 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
     return ok;
 }
 
+/* A pipe or a device can be read once: named twice (a FIFO, or /dev/stdin
+ * beside '-'), the second open would wait for a writer that never comes,
+ * or find nothing left. False with a sentence for the first such pair. A
+ * regular file may be given twice: two processes run the same trace. */
+static bool distinct_streams(const char *const *paths, uint32_t count, char *err, size_t err_size)
+{
+#ifndef _WIN32   /* its stat has no inode numbers to compare */
+    for (uint32_t i = 0; i < count; i++) {
+        struct stat a;
+        bool in_a = strcmp(paths[i], "-") == 0;
+        if ((in_a ? fstat(STDIN_FILENO, &a) : stat(paths[i], &a)) != 0 ||
+            !(S_ISFIFO(a.st_mode) || S_ISCHR(a.st_mode) || S_ISSOCK(a.st_mode)))
+            continue;   /* a regular file, a directory (refused when opened), a name not there */
+        for (uint32_t j = i + 1; j < count; j++) {
+            struct stat b;
+            bool in_b = strcmp(paths[j], "-") == 0;
+            if ((in_b ? fstat(STDIN_FILENO, &b) : stat(paths[j], &b)) == 0 && a.st_dev == b.st_dev &&
+                a.st_ino == b.st_ino) {
+                set_err(err, err_size, "%s and %s are the same %s, which can be read only once",
+                        in_a ? "standard input ('-')" : paths[i], in_b ? "standard input ('-')" : paths[j],
+                        S_ISFIFO(a.st_mode) ? "pipe" : S_ISCHR(a.st_mode) ? "device" : "socket");
+                return false;
+            }
+        }
+    }
+#else
+    (void)paths, (void)count, (void)err, (void)err_size;
+#endif
+    return true;
+}
+
 bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t count, enum trace_format format,
                    bool lookahead, char *err, size_t err_size)
 {
@@ -398,6 +432,8 @@ bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t cou
         set_err(err, err_size, "-: cannot read standard input: %s", strerror(errno));
         return false;
     }
+    if (!distinct_streams(paths, count, err, err_size))
+        return false;
     set->file = calloc(count, sizeof *set->file);
     if (!set->file)
         mm_host_exhausted(__func__, "the list of traces");
@@ -981,11 +1017,13 @@ static bool setup(struct run *r, struct trace_set *set, struct proc *procs, stru
             set_err(r->err, r->err_size, "%s", p->f->reader.error);
             return false;
         }
+        /* a file that grew (a log still being written) is read as far as
+           it was checked; one that shrank cannot be */
         struct stat st;
         if (!p->copied && p->f->bytes && fstat(fileno(p->f->reader.in), &st) == 0 &&
-            (uint64_t)st.st_size != p->f->bytes) {
-            set_err(r->err, r->err_size, "%s: the trace changed after it was checked (%llu byte%s then, %llu now); "
-                    "nothing was run", p->f->reader.shown, (unsigned long long)p->f->bytes,
+            (uint64_t)st.st_size < p->f->bytes) {
+            set_err(r->err, r->err_size, "%s: the trace is shorter than when it was checked (%llu byte%s then, %llu "
+                    "now); the run was not made", p->f->reader.shown, (unsigned long long)p->f->bytes,
                     p->f->bytes == 1 ? "" : "s", (unsigned long long)st.st_size);
             r->changed = true;
             return false;

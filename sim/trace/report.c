@@ -30,21 +30,37 @@ static const char *shown(const char *s, char *buf, size_t size)
     return buf;
 }
 
-static const char *trace_names(const struct trace_set *set, char *buf, size_t size)
+/* Whether the traces are not all of one format. */
+static bool mixed_formats(const struct trace_set *set)
+{
+    for (uint32_t i = 1; i < set->count; i++)
+        if (set->file[i].reader.format != set->file[0].reader.format)
+            return true;
+    return false;
+}
+
+/* The traces' names, and each one's format after it when they differ
+ * ("a.txt (pages), b.lk (lackey)"). */
+static const char *trace_names(const struct trace_set *set, bool formats, char *buf, size_t size)
 {
     size_t n = 0;
     char one[256];
     buf[0] = '\0';
-    for (uint32_t i = 0; i < set->count && n + 1 < size; i++)   /* a long path keeps its end, the file's name */
+    for (uint32_t i = 0; i < set->count && n + 1 < size; i++) {   /* a long path keeps its end, the file's name */
         n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
                               shown(set->file[i].reader.shown, one, sizeof one));
+        if (formats && n + 1 < size)
+            n += (size_t)snprintf(buf + n, size - n, " (%s)", trace_format_name(set->file[i].reader.format));
+    }
     return buf;
 }
 
 /* "s" but for one */
 static const char *plural(uint64_t n) { return n == 1 ? "" : "s"; }
 
-static void process_lines(FILE *out, const struct trace_process_result *p)
+/* A process's lines, or (summed) the lines of all of them: their peaks
+ * came at different times, so the sum is said as one. */
+static void process_lines(FILE *out, const struct trace_process_result *p, bool summed)
 {
     fprintf(out, "  references       %" PRIu64 " (%" PRIu64 " page reference%s, %u distinct page%s)\n", p->records,
             p->touches, plural(p->touches), p->pages, plural(p->pages));
@@ -54,22 +70,27 @@ static void process_lines(FILE *out, const struct trace_process_result *p)
             p->misses, p->fault[MM_FAULT_DEMAND_ZERO], p->fault[MM_FAULT_TRANSITION], p->fault[MM_FAULT_PAGE_FILE]);
     fprintf(out, "  evictions        %" PRIu64 " chosen by the policy", p->evictions);
     if (p->trimmed)
-        fprintf(out, "; %" PRIu64 " more trimmed by the working-set manager or a memory shortage", p->trimmed);
+        fprintf(out, "; %" PRIu64 " page%s trimmed by the working-set manager or a memory shortage", p->trimmed,
+                plural(p->trimmed));
     fprintf(out, "\n");
     fprintf(out, "  page tables      %u resident; faults on them: new %" PRIu64 ", transition %" PRIu64 ", hard %" PRIu64
                  "\n",
             p->ws.page_tables, p->table_fault[MM_FAULT_PAGE_TABLE], p->table_fault[MM_FAULT_TRANSITION],
             p->table_fault[MM_FAULT_PAGE_FILE]);
-    fprintf(out, "  working set      %u data page%s, %u page table%s, %u locked page%s at the end; peak %u\n",
+    fprintf(out, "  working set      %u data page%s, %u page table%s, %u locked page%s at the end; %s %u\n",
             p->ws.data, plural(p->ws.data), p->ws.page_tables, plural(p->ws.page_tables), p->ws.locked,
-            plural(p->ws.locked), p->peak);
+            plural(p->ws.locked), summed ? "the peaks add up to" : "peak", p->peak);
 }
 
 void report_summary(FILE *out, const struct trace_set *set, const struct trace_result *res)
 {
     char names[512];
-    fprintf(out, "trace %s (%s), %u process%s\n", trace_names(set, names, sizeof names),
-            trace_format_name(set->file[0].reader.format), res->processes, res->processes == 1 ? "" : "es");
+    if (mixed_formats(set))
+        fprintf(out, "trace %s, %u process%s\n", trace_names(set, true, names, sizeof names), res->processes,
+                res->processes == 1 ? "" : "es");
+    else
+        fprintf(out, "trace %s (%s), %u process%s\n", trace_names(set, false, names, sizeof names),
+                trace_format_name(set->file[0].reader.format), res->processes, res->processes == 1 ? "" : "es");
     fprintf(out, "  policy %s; ", mm_policy_name(res->policy));
     if (res->cache)
         fprintf(out, "cache %u data page%s per process", res->cache, plural(res->cache));
@@ -91,11 +112,11 @@ void report_summary(FILE *out, const struct trace_set *set, const struct trace_r
         for (uint32_t i = 0; i < res->processes; i++) {
             char one[TRACE_NAME_MAX * 4 + 8];
             fprintf(out, "process %s\n", shown(res->proc[i].name, one, sizeof one));
-            process_lines(out, &res->proc[i]);
+            process_lines(out, &res->proc[i], false);
         }
         fprintf(out, "all processes\n");
     }
-    process_lines(out, &res->total);
+    process_lines(out, &res->total, res->processes > 1);
     fprintf(out, "  paging file      %" PRIu64 " page%s written, %" PRIu64 " read\n", res->pages_written,
             plural(res->pages_written), res->pages_read);
     /* the processor looks a page up, and after a page fault looks it up
@@ -146,10 +167,13 @@ void report_summary_json(FILE *out, const struct trace_set *set, const struct tr
         fprintf(out, "%s", i ? "," : "");
         json_string(out, set->file[i].reader.name);
     }
-    fprintf(out, "],\"format\":\"%s\",\"policy\":\"%s\",\"cache\":%u,\"frames\":%u,\"tlb_entries\":%u,\"tick\":%u,"
-                 "\"quantum\":%u,\"ticks\":%" PRIu64 ",",
-            trace_format_name(set->file[0].reader.format), mm_policy_name(res->policy), res->cache, res->frames,
-            res->tlb_entries, res->tick, res->quantum, res->ticks);
+    fprintf(out, "],\"formats\":[");
+    for (uint32_t i = 0; i < set->count; i++)
+        fprintf(out, "%s\"%s\"", i ? "," : "", trace_format_name(set->file[i].reader.format));
+    fprintf(out, "],\"format\":\"%s\",\"policy\":\"%s\",\"cache\":%u,\"frames\":%u,\"tlb_entries\":%u,"
+                 "\"tick\":%u,\"quantum\":%u,\"ticks\":%" PRIu64 ",",
+            mixed_formats(set) ? "mixed" : trace_format_name(set->file[0].reader.format), mm_policy_name(res->policy),
+            res->cache, res->frames, res->tlb_entries, res->tick, res->quantum, res->ticks);
     fprintf(out, "\"pages_written\":%" PRIu64 ",\"pages_read\":%" PRIu64 ",\"tlb_hits\":%" PRIu64
                  ",\"tlb_misses\":%" PRIu64 ",\"total\":",
             res->pages_written, res->pages_read, res->tlb_hits, res->tlb_misses);
@@ -240,7 +264,7 @@ static const char *list_name(enum mm_list l)
 static void step_json(FILE *out, const struct mm_machine *m, const struct trace_set *set, const struct trace_step *s,
                       enum mm_policy policy)
 {
-    fprintf(out, "{\"process\":");
+    fprintf(out, "{\"policy\":\"%s\",\"process\":", mm_policy_name(policy));
     json_string(out, set->file[s->file].name);
     fprintf(out, ",\"ref\":%" PRIu64 ",\"line\":%" PRIu64 ",\"addr\":%" PRIu64 ",\"size\":%u,\"access\":\"%s\",\"pages\":[",
             s->record, s->line, s->ref.addr, s->ref.size, access_name(s->ref.access));
@@ -351,8 +375,8 @@ void report_step(FILE *out, const struct mm_machine *m, const struct trace_set *
 void report_sweep(FILE *out, const struct trace_set *set, const struct trace_sweep *sw)
 {
     char names[512];
-    fprintf(out, "miss curve of %s: %" PRIu64 " page references\n\n", trace_names(set, names, sizeof names),
-            sw->touches);
+    fprintf(out, "miss curve of %s: %" PRIu64 " page reference%s\n\n", trace_names(set, false, names, sizeof names),
+            sw->touches, plural(sw->touches));
     /* the policy's name over its two columns: the misses and the hit rate */
     fprintf(out, "%7s", "");
     for (uint32_t p = 0; p < sw->policies; p++)
@@ -389,9 +413,14 @@ void report_sweep(FILE *out, const struct trace_set *set, const struct trace_swe
     }
 }
 
-void report_sweep_json(FILE *out, const struct trace_sweep *sw)
+void report_sweep_json(FILE *out, const struct trace_set *set, const struct trace_sweep *sw)
 {
-    fprintf(out, "{\"page_references\":%" PRIu64 ",\"cache\":[", sw->touches);
+    fprintf(out, "{\"traces\":[");
+    for (uint32_t i = 0; i < set->count; i++) {
+        fprintf(out, "%s", i ? "," : "");
+        json_string(out, set->file[i].reader.name);
+    }
+    fprintf(out, "],\"page_references\":%" PRIu64 ",\"cache\":[", sw->touches);
     for (uint32_t i = 0; i < sw->sizes; i++)
         fprintf(out, "%s%u", i ? "," : "", sw->cache[i]);
     fprintf(out, "],\"misses\":{");
@@ -420,7 +449,7 @@ bool report_sweep_svg(FILE *out, const struct trace_set *set, const struct trace
         series[p].y = y + (size_t)p * sw->sizes;
     }
     char names[300], title[400];
-    snprintf(title, sizeof title, "Misses by cache size: %s", trace_names(set, names, sizeof names));
+    snprintf(title, sizeof title, "Misses by cache size: %s", trace_names(set, false, names, sizeof names));
     bool ok = svg_plot(out, title, "cache size (data pages)", "misses", x, sw->sizes, series, sw->policies);
     free(x);
     free(y);

@@ -126,4 +126,30 @@ run trace -p aging -C 3 -c --tick 4 tests/cli/belady.txt
 printf '0x1000 R\n0x1ffc W\n0x7ffe0000 r\n' >"$t/rw.txt"
 run trace -p clock -C 2 -c --json "$t/rw.txt"
 run trace -p fifo -C 2 -c -v --json "$t/rw.txt"
+# traces of different formats: each named with its own; the peaks of
+# several processes came at different times, so their sum is said as one
+printf ' L 00400000,4\n S 00401000,4\n' >"$t/two.lk"
+run trace -p fifo -C 2 tests/cli/belady.txt "$t/rw.txt" "$t/two.lk"
+printf '$ mmsim trace -p fifo -C 2 --json belady.txt rw.txt two.lk (the formats)\n'
+"$MMSIM" trace -p fifo -C 2 --json tests/cli/belady.txt "$t/rw.txt" "$t/two.lk" | grep -o '"formats":[^]]*],"format":"[a-z]*"'
+run trace --sweep 1:1 -p lru --svg "$t/one.svg" "$t/one.txt"
+# the plot never overwrites a trace, by its name or another one
+cp tests/cli/belady.txt "$t/b.txt"
+run trace --sweep 1:3 --svg "$t/b.txt" "$t/b.txt"
+ln -s b.txt "$t/link.svg"
+run trace --sweep 1:3 --svg "$t/link.svg" "$t/b.txt"
+cmp -s tests/cli/belady.txt "$t/b.txt" && echo "the trace is unchanged"
+# a pipe named twice would wait for a writer forever: refused at once
+mkfifo "$t/pipe"
+run trace -C 3 "$t/pipe" "$t/pipe"
+printf '$ printf 1 | mmsim trace -C 3 - /dev/stdin\n'
+printf '1\n' | "$MMSIM" trace -C 3 - /dev/stdin; echo "[exit $?]"
+# --svg - to a full standard output: no table on standard error, exit 3
+printf '$ mmsim trace --sweep 1:4 --svg - belady.txt >/dev/full\n'
+"$MMSIM" trace --sweep 1:4 --svg - tests/cli/belady.txt >/dev/full; echo "[exit $?]"
+# what each part of a bad --sweep is, and the range of a number
+run trace --sweep 1:3:0 tests/cli/belady.txt
+run trace --sweep :3 tests/cli/belady.txt
+run trace --tlb 3 tests/cli/belady.txt
+run trace -C 0 tests/cli/belady.txt
 rm -rf "$t"
