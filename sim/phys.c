@@ -33,17 +33,6 @@ uint8_t *phys_materialize(struct mm_phys *ph, mm_pfn f)
     return ph->page[f];
 }
 
-bool phys_write32(struct mm_phys *ph, mm_pfn f, uint32_t offset, uint32_t v)
-{
-    if (v == 0 && !ph->page[f])
-        return true;
-    uint8_t *p = phys_materialize(ph, f);
-    if (!p)
-        return false;
-    phys_store_le32(p + offset, v);
-    return true;
-}
-
 bool phys_write8(struct mm_phys *ph, mm_pfn f, uint32_t offset, uint8_t v)
 {
     if (v == 0 && !ph->page[f])

@@ -59,7 +59,21 @@ static inline uint8_t phys_read8(const struct mm_phys *ph, mm_pfn f, uint32_t of
 /* Host storage for frame f, allocated (zeroed) on first use. NULL only if
  * the host is out of memory. */
 uint8_t *phys_materialize(struct mm_phys *ph, mm_pfn f);
-bool phys_write32(struct mm_phys *ph, mm_pfn f, uint32_t offset, uint32_t v);
+/* Store a word; a zero into a frame without storage stores nothing. False
+ * only if the host is out of memory. Inline: every PTE write comes here,
+ * and the frame nearly always has its storage already. */
+static inline bool phys_write32(struct mm_phys *ph, mm_pfn f, uint32_t offset, uint32_t v)
+{
+    uint8_t *p = ph->page[f];
+    if (!p) {
+        if (v == 0)
+            return true;
+        if (!(p = phys_materialize(ph, f)))
+            return false;
+    }
+    phys_store_le32(p + offset, v);
+    return true;
+}
 bool phys_write8(struct mm_phys *ph, mm_pfn f, uint32_t offset, uint8_t v);
 /* Fill the frame with zeros (gives its storage back). */
 void phys_zero(struct mm_phys *ph, mm_pfn f);

@@ -18,10 +18,13 @@ static void mark_table_dirty(struct mm_machine *m, mm_pfn dir, mm_va pte_va)
 void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_hardware)
 {
     uint32_t offset = at.pte_va & 0xFFFu;
-    mm_pte old = phys_read32(&m->phys, at.table, offset);
+    uint8_t *word = m->phys.page[at.table];   /* NULL: a table of zero PTEs */
+    mm_pte old = word ? phys_load_le32(word + offset) : 0;
     if (old == value)
         return;
-    if (!phys_write32(&m->phys, at.table, offset, value))
+    if (word)
+        phys_store_le32(word + offset, value);
+    else if (!phys_write32(&m->phys, at.table, offset, value))
         mm_host_exhausted(__func__, "the bytes of a frame");
 
     if (pte_is_proto_va(at.pte_va)) {

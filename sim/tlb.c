@@ -29,12 +29,3 @@ void tlb_flush(struct mm_tlb *t)
     t->flushes++;
 }
 
-void tlb_invalidate(struct mm_tlb *t, mm_va va)
-{
-    struct tlb_entry *e = tlb_slot(t, VA_VPN(va));
-    if (e->vpn == VA_VPN(va)) {
-        e->vpn = TLB_INVALID_TAG;
-        t->invalidations++;
-    }
-}
-

@@ -31,11 +31,21 @@ struct mm_tlb {
 bool tlb_init(struct mm_tlb *t, uint32_t entries);
 void tlb_fini(struct mm_tlb *t);
 void tlb_flush(struct mm_tlb *t);
-void tlb_invalidate(struct mm_tlb *t, mm_va va);
 
 static inline struct tlb_entry *tlb_slot(struct mm_tlb *t, uint32_t vpn)
 {
     return &t->entry[vpn & t->mask];
+}
+
+/* Forget the translation of va, if the TLB holds it (INVLPG). Inline:
+ * every PTE a fault, a trim or the aging changes comes here. */
+static inline void tlb_invalidate(struct mm_tlb *t, mm_va va)
+{
+    struct tlb_entry *e = tlb_slot(t, VA_VPN(va));
+    if (e->vpn == VA_VPN(va)) {
+        e->vpn = TLB_INVALID_TAG;
+        t->invalidations++;
+    }
 }
 
 /* Cache the translation of va (a valid PTE). */
