@@ -191,20 +191,26 @@ static void hash_put(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
     ws->wsle[index] |= WSLE_HASHED;
 }
 
-static void hash_del(struct mm_wsl *ws, uint32_t vpn)
+/* Take entry `index`, the page vpn's, out of the hash. Deletion by
+ * backward shift: after the hole, each entry of the cluster whose home
+ * slot is not between the hole and itself moves back into the hole and
+ * leaves its own slot as the next one, so that every lookup still meets
+ * its entry before an empty slot. */
+static void hash_del(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
 {
     uint32_t mask = ws->hash_size - 1, h = hash_of(vpn, ws->hash_size);
-    while (ws->hash[h] && VA_VPN(wsle_va(ws->wsle[ws->hash[h] - 1])) != vpn)
+    while (ws->hash[h] && ws->hash[h] != index + 1)
         h = (h + 1) & mask;
     if (!ws->hash[h])
         return;
-    ws->hash[h] = 0;
-    /* backward-shift the cluster after the hole so lookups stay correct */
     for (uint32_t j = (h + 1) & mask; ws->hash[j]; j = (j + 1) & mask) {
-        uint32_t index = ws->hash[j] - 1;
-        ws->hash[j] = 0;
-        hash_put(ws, VA_VPN(wsle_va(ws->wsle[index])), index);
+        uint32_t home = hash_of(VA_VPN(wsle_va(ws->wsle[ws->hash[j] - 1])), ws->hash_size);
+        if (((j - home) & mask) >= ((j - h) & mask)) {
+            ws->hash[h] = ws->hash[j];
+            h = j;
+        }
     }
+    ws->hash[h] = 0;
 }
 
 static bool hash_rebuild(struct mm_wsl *ws)
@@ -324,7 +330,7 @@ void ws_release_entry(struct mm_machine *m, struct mm_process *p, uint32_t index
             opt_remove(ws->opt, index);
     }
     if (ws->hash)
-        hash_del(ws, VA_VPN(wsle_va(e)));
+        hash_del(ws, VA_VPN(wsle_va(e)), index);
     ws->wsle[index] = free_entry(ws->first_free);
     ws->first_free = index;
     ws->size--;
@@ -342,7 +348,7 @@ static void move_entry(struct mm_machine *m, struct mm_process *p, uint32_t from
     mm_wsle e = ws->wsle[from];
     mm_va va = wsle_va(e);
     if (ws->hash)
-        hash_del(ws, VA_VPN(va));
+        hash_del(ws, VA_VPN(va), from);
     ws->wsle[to] = e & ~WSLE_HASHED;
     ws->wsle[from] = free_entry(WSLE_NULL_INDEX);
     if (ws->hash)
