@@ -15,6 +15,28 @@ static void mark_table_dirty(struct mm_machine *m, mm_pfn dir, mm_va pte_va)
 }
 /* LAB walk: end mark_table_dirty */
 
+/* The MM_EV_PTE event of a write, out of line: with no sink attached
+ * (every trace replay) pt_write keeps few registers. */
+static __attribute__((noinline, cold)) void pte_event(struct mm_machine *m, struct pte_loc at, mm_pte old,
+                                                      mm_pte value, bool by_hardware)
+{
+    struct mm_event ev = {.kind = MM_EV_PTE};
+    ev.u.pte.pte_va = at.pte_va;
+    ev.u.pte.old_value = old;
+    ev.u.pte.new_value = value;
+    if (pte_is_proto_va(at.pte_va)) {
+        ev.u.pte.proto = true;
+    } else {
+        bool is_pde = at.pte_va >= PDE_BASE && at.pte_va < PDE_BASE + PAGE_SIZE;
+        struct mm_process *owner = process_by_directory(m, is_pde ? at.table : pfn_pte_frame(&m->pfn[at.table]));
+        ev.pid = owner ? owner->pid : 0;
+        ev.u.pte.va = pte_mapped_va(at.pte_va);
+        ev.u.pte.is_pde = is_pde;
+        ev.u.pte.by_hardware = by_hardware;
+    }
+    ev_emit(m, &ev);
+}
+
 void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_hardware)
 {
     uint32_t offset = at.pte_va & 0xFFFu;
@@ -30,14 +52,8 @@ void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_har
     if (pte_is_proto_va(at.pte_va)) {
         /* a prototype PTE, in paged pool: in no address space, so no TLB
          * entry and no PDE to dirty */
-        if (ev_on(m)) {
-            struct mm_event ev = {.kind = MM_EV_PTE};
-            ev.u.pte.pte_va = at.pte_va;
-            ev.u.pte.old_value = old;
-            ev.u.pte.new_value = value;
-            ev.u.pte.proto = true;
-            ev_emit(m, &ev);
-        }
+        if (ev_on(m))
+            pte_event(m, at, old, value, by_hardware);
         return;
     }
     bool is_pde = at.pte_va >= PDE_BASE && at.pte_va < PDE_BASE + PAGE_SIZE;
@@ -48,17 +64,8 @@ void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_har
         else if (pte_is_valid(old))
             tlb_flush(&m->tlb);   /* a whole page table went away */
     }
-    if (ev_on(m)) {
-        struct mm_process *owner = process_by_directory(m, dir);
-        struct mm_event ev = {.kind = MM_EV_PTE, .pid = owner ? owner->pid : 0};
-        ev.u.pte.pte_va = at.pte_va;
-        ev.u.pte.va = pte_mapped_va(at.pte_va);
-        ev.u.pte.old_value = old;
-        ev.u.pte.new_value = value;
-        ev.u.pte.is_pde = is_pde;
-        ev.u.pte.by_hardware = by_hardware;
-        ev_emit(m, &ev);
-    }
+    if (ev_on(m))
+        pte_event(m, at, old, value, by_hardware);
     if (!is_pde && !by_hardware && at.table != dir)
         mark_table_dirty(m, dir, at.pte_va);
 }
