@@ -100,7 +100,7 @@ static inline __attribute__((always_inline)) bool lookup(struct mm_machine *m, s
         uint32_t old_vpn = e->vpn;
         m->tlb.misses++;
         if (walk(m, p, va, access, &pte)) {
-            tlb_fill(&m->tlb, va, pte);
+            tlb_fill_slot(e, vpn, pte);
             ok = true;
         } else if (old_vpn == vpn) {
             /* the entry maps the page but refuses this access: the page
@@ -138,17 +138,23 @@ static __attribute__((noinline)) mm_status translate_faulting(struct mm_machine 
     }
 }
 
-/* Translate va to a frame for `access`, faulting as needed. */
-static inline __attribute__((always_inline)) mm_status translate(struct mm_machine *m, struct mm_process *p,
-                                                               mm_va va, enum mm_access_kind access,
-                                                               mm_pfn *frame)
+/* The fault state of an access that raises no fault: "no fault" until one
+ * is raised; fault_access() fills in the rest. */
+static inline void no_fault_yet(struct mm_machine *m)
 {
-    /* "no fault" until one is raised; fault_access() fills in the rest */
     m->last_fault.kind = MM_FAULT_NONE;
     m->last_fault.av = MM_AV_NONE;
     m->last_fault.status = STATUS_SUCCESS;
     m->last_fault.table_fault = MM_FAULT_NONE;
     m->last_fault.page_table_made = false;
+}
+
+/* Translate va to a frame for `access`, faulting as needed. */
+static inline __attribute__((always_inline)) mm_status translate(struct mm_machine *m, struct mm_process *p,
+                                                               mm_va va, enum mm_access_kind access,
+                                                               mm_pfn *frame)
+{
+    no_fault_yet(m);
     if (lookup(m, p, va, access, frame))
         return STATUS_SUCCESS;
     return translate_faulting(m, p, va, access, frame);
@@ -279,16 +285,27 @@ mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, co
     if (!p)
         return STATUS_INVALID_CID;
     /* one enter() serves the batch: the address space changes only when a
-       call enters another process or a process exits, never in a fault */
+       call enters another process or a process exits, never in a fault.
+       Each reference is translate()'s, with its fault state reset only
+       after a fault: a lookup that succeeds leaves it as it found it. */
+    no_fault_yet(m);
     for (uint32_t i = 0; i < n; i++) {
         mm_pfn frame;
-        mm_status s = translate(m, p, va[i], access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ, &frame);
+        enum mm_access_kind kind = access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ;
+        if (lookup(m, p, va[i], kind, &frame)) {
+            fault[i] = MM_FAULT_NONE;
+            table_fault[i] = MM_FAULT_NONE;
+            continue;
+        }
+        mm_status s = translate_faulting(m, p, va[i], kind, &frame);
         fault[i] = (uint8_t)m->last_fault.kind;
         table_fault[i] = (uint8_t)m->last_fault.table_fault;
         if (s != STATUS_SUCCESS) {
             *done = i;
             return s;
         }
+        if (i + 1 < n)
+            no_fault_yet(m);
     }
     *done = n;
     return STATUS_SUCCESS;

@@ -48,13 +48,19 @@ static inline void tlb_invalidate(struct mm_tlb *t, mm_va va)
     }
 }
 
+/* Cache the translation of page vpn (a valid PTE) in its slot e, which
+ * tlb_slot gave. */
+static inline void tlb_fill_slot(struct tlb_entry *e, uint32_t vpn, mm_pte pte)
+{
+    e->vpn = vpn;
+    e->frame = pte_frame(pte);
+    e->pte = pte;
+}
+
 /* Cache the translation of va (a valid PTE). */
 static inline void tlb_fill(struct mm_tlb *t, mm_va va, mm_pte pte)
 {
-    struct tlb_entry *e = tlb_slot(t, VA_VPN(va));
-    e->vpn = VA_VPN(va);
-    e->frame = pte_frame(pte);
-    e->pte = pte;
+    tlb_fill_slot(tlb_slot(t, VA_VPN(va)), VA_VPN(va), pte);
 }
 
 #endif
