@@ -471,22 +471,27 @@ void ws_unpin(struct mm_process *p)
     p->pins--;
 }
 
-/* May this entry leave the working set? Not the locked ones, not a pinned
- * page, and a page table only once it maps nothing valid or in transition
- * (its ShareCount is down to the 1 its own use holds) and no operation of
- * the process holds its tables. */
-static bool removable(const struct mm_machine *m, const struct mm_process *p, mm_wsle e)
+/* removable()'s question for a page table's entry, out of line. */
+static bool table_removable(const struct mm_machine *m, const struct mm_process *p, mm_wsle e)
 {
-    if (!wsle_valid(e) || wsle_locked(e) || pinned(p, wsle_va(e)))
-        return false;
-    if (!is_page_table_va(wsle_va(e)))
-        return true;
     if (p->hold_tables)
         return false;
     struct pte_loc at;
     if (!pt_pte_loc(m, p, wsle_va(e), &at))
         return false;
     return m->pfn[pte_frame(pt_read(m, at))].u2.share_count == 1;
+}
+
+/* May this entry leave the working set? Not the locked ones, not a pinned
+ * page, and a page table only once it maps nothing valid or in transition
+ * (its ShareCount is down to the 1 its own use holds) and no operation of
+ * the process holds its tables. Inline: the replacement's and the aging's
+ * scans ask it of every entry they pass, nearly all of them data pages. */
+static inline bool removable(const struct mm_machine *m, const struct mm_process *p, mm_wsle e)
+{
+    if (!wsle_valid(e) || wsle_locked(e) || pinned(p, wsle_va(e)))
+        return false;
+    return !is_page_table_va(wsle_va(e)) || table_removable(m, p, e);
 }
 
 /* NT: MiFreeWsle, with MI_CAPTURE_DIRTY_BIT_TO_PFN. */
