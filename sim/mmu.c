@@ -277,17 +277,15 @@ mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, e
     return s;
 }
 
-mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, const uint8_t *access, uint32_t n,
-                         uint8_t *fault, uint8_t *table_fault, uint32_t *done)
+/* mm_touch_pages' loop over a batch: each reference is translate()'s,
+ * with its fault state reset only after a fault (a lookup that succeeds
+ * leaves it as it found it). Inline twice, so that the batch of reads a
+ * trace of page numbers gives (access NULL) has a loop of its own. */
+static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_machine *m, struct mm_process *p,
+                                                                   const mm_va *va, const uint8_t *access,
+                                                                   uint32_t n, uint8_t *fault,
+                                                                   uint8_t *table_fault, uint32_t *done)
 {
-    struct mm_process *p = enter(m, pid);
-    *done = 0;
-    if (!p)
-        return STATUS_INVALID_CID;
-    /* one enter() serves the batch: the address space changes only when a
-       call enters another process or a process exits, never in a fault.
-       Each reference is translate()'s, with its fault state reset only
-       after a fault: a lookup that succeeds leaves it as it found it. */
     no_fault_yet(m);
     for (uint32_t i = 0; i < n; i++) {
         mm_pfn frame;
@@ -309,6 +307,20 @@ mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, co
     }
     *done = n;
     return STATUS_SUCCESS;
+}
+
+mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, const uint8_t *access, uint32_t n,
+                         uint8_t *fault, uint8_t *table_fault, uint32_t *done)
+{
+    struct mm_process *p = enter(m, pid);
+    *done = 0;
+    if (!p)
+        return STATUS_INVALID_CID;
+    /* one enter() serves the batch: the address space changes only when a
+       call enters another process or a process exits, never in a fault */
+    if (!access)
+        return touch_batch(m, p, va, NULL, n, fault, table_fault, done);
+    return touch_batch(m, p, va, access, n, fault, table_fault, done);
 }
 
 mm_status mm_read(struct mm_machine *m, uint32_t pid, mm_va va, void *buf, uint32_t len)
