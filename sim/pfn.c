@@ -76,7 +76,7 @@ static void enter_state(struct mm_machine *m, enum mm_list to)
 
 /* Link at the tail of a list: lists are FIFO, so Standby repurposes its
  * oldest page first and the writer writes the oldest Modified page first. */
-static void link_tail(struct mm_machine *m, enum mm_list list, mm_pfn frame)
+static inline void link_tail(struct mm_machine *m, enum mm_list list, mm_pfn frame)
 {
     struct mmpfn *p = &m->pfn[frame];
     struct mm_list_head *h = head_for(m, list, pfn_priority(p));
@@ -96,7 +96,7 @@ static void link_tail(struct mm_machine *m, enum mm_list list, mm_pfn frame)
     pfn_set_location(p, list);
 }
 
-static void unlink_from(struct mm_machine *m, mm_pfn frame)
+static inline void unlink_from(struct mm_machine *m, mm_pfn frame)
 {
     struct mmpfn *p = &m->pfn[frame];
     enum mm_list from = pfn_location(p);

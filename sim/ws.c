@@ -200,7 +200,7 @@ static bool opt_reserve(struct mm_wsl *ws, uint32_t capacity)
 
 static uint32_t hash_of(uint32_t vpn, uint32_t size) { return (vpn * 2654435761u) & (size - 1); }
 
-static void hash_put(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
+static inline void hash_put(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
 {
     uint32_t h = hash_of(vpn, ws->hash_size);
     while (ws->hash[h])
@@ -214,7 +214,7 @@ static void hash_put(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
  * slot is not between the hole and itself moves back into the hole and
  * leaves its own slot as the next one, so that every lookup still meets
  * its entry before an empty slot. */
-static void hash_del(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
+static inline void hash_del(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
 {
     uint32_t mask = ws->hash_size - 1, h = hash_of(vpn, ws->hash_size);
     while (ws->hash[h] && ws->hash[h] != index + 1)
@@ -667,7 +667,7 @@ static uint32_t victim_opt(const struct mm_machine *m, struct mm_process *p)
 /* The page the machine's policy gives up: a data page, or with data_only
  * false a page table once no data page can go (FIFO, LRU, OPT) or where
  * the hand finds one (clock, aging). */
-static uint32_t choose_victim(struct mm_machine *m, struct mm_process *p, bool data_only)
+static inline uint32_t choose_victim(struct mm_machine *m, struct mm_process *p, bool data_only)
 {
     uint32_t victim = WSLE_NULL_INDEX;
     if (p->ws.last_entry < p->ws.first_dynamic)
