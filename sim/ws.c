@@ -101,24 +101,6 @@ static void queue_unlink(struct mm_wsl *ws, unsigned q, uint32_t i)
         ws->link[next].prev = prev;
 }
 
-/* Move entry i, on queue q and not its tail, to the tail (LRU's move on
- * an access): queue_unlink and queue_append in one. */
-static void queue_to_tail(struct mm_wsl *ws, unsigned q, uint32_t i)
-{
-    struct ws_queue *k = &ws->queue[q];
-    struct ws_link *link = ws->link;
-    uint32_t prev = link[i].prev, next = link[i].next;
-    if (prev == WSLE_NULL_INDEX)
-        k->head = next;
-    else
-        link[prev].next = next;
-    link[next].prev = prev;
-    link[i].prev = k->tail;
-    link[i].next = WSLE_NULL_INDEX;
-    link[k->tail].next = i;
-    k->tail = i;
-}
-
 /* ---- OPT's heap: the data page used farthest in the future on top ---- */
 
 static bool opt_above(const struct ws_opt *o, uint32_t a, uint32_t b)
@@ -248,9 +230,10 @@ static bool hash_rebuild(struct mm_wsl *ws)
     return true;
 }
 
-uint32_t ws_lookup(const struct mm_process *p, mm_va va)
+uint32_t ws_lookup(const struct mm_process *p, mm_va va) { return ws_find(&p->ws, va); }
+
+uint32_t ws_find(const struct mm_wsl *ws, mm_va va)
 {
-    const struct mm_wsl *ws = &p->ws;
     uint32_t vpn = VA_VPN(va);
     if (ws->hash) {
         for (uint32_t h = hash_of(vpn, ws->hash_size); ws->hash[h]; h = (h + 1) & (ws->hash_size - 1))
@@ -785,31 +768,12 @@ uint32_t ws_empty(struct mm_machine *m, struct mm_process *p)
     return removed;
 }
 
-/* Is entry i of ws the valid entry of va's page? (A PFN's WsIndex is
- * only a hint for a shared page.) */
-static inline bool entry_maps(const struct mm_wsl *ws, uint32_t i, mm_va va)
-{
-    return i <= ws->last_entry && i < ws->capacity &&
-           (ws->wsle[i] & (PTE_FRAME_MASK | WSLE_VALID)) == (PAGE_ALIGN(va) | WSLE_VALID);
-}
-
 uint32_t ws_index_of(const struct mm_machine *m, const struct mm_process *p, mm_va va, mm_pfn frame)
 {
     uint32_t i = m->pfn[frame].u1.ws_index;
-    if (entry_maps(&p->ws, i, va))
+    if (ws_entry_maps(&p->ws, i, va))
         return i;
     return ws_lookup(p, va);   /* a shared page: WsIndex is another process's */
-}
-
-void ws_note_access(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn frame)
-{
-    struct mm_wsl *ws = &p->ws;
-    uint32_t i = m->pfn[frame].u1.ws_index;
-    if (!entry_maps(ws, i, va))
-        i = ws_lookup(p, va);   /* a shared page: WsIndex is another process's */
-    unsigned q = queue_of(ws->wsle[i]);
-    if (q != WS_QUEUES && ws->queue[q].tail != i)
-        queue_to_tail(ws, q, i);
 }
 
 /* LAB ws: begin ws_trim_aged */

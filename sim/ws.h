@@ -194,9 +194,47 @@ uint32_t ws_trim_aged(struct mm_machine *m, struct mm_process *p, uint32_t min_a
  * MiEmptyWorkingSet). */
 uint32_t ws_empty(struct mm_machine *m, struct mm_process *p);
 
-/* LRU bookkeeping on an access to a valid page: its entry goes to the tail
- * of its queue. O(1). */
-void ws_note_access(struct mm_machine *m, struct mm_process *p, mm_va va, mm_pfn frame);
+/* The index of va's entry, or WSLE_NULL_INDEX (ws_lookup's, by the list). */
+uint32_t ws_find(const struct mm_wsl *ws, mm_va va);
+
+/* Is entry i of ws the valid entry of va's page? (A PFN's WsIndex names
+ * it, except for a shared page, whose one WsIndex may be another
+ * process's.) */
+static inline bool ws_entry_maps(const struct mm_wsl *ws, uint32_t i, mm_va va)
+{
+    return i <= ws->last_entry && i < ws->capacity &&
+           (ws->wsle[i] & (PTE_FRAME_MASK | WSLE_VALID)) == (PAGE_ALIGN(va) | WSLE_VALID);
+}
+
+/* Move entry i, on queue q and not its tail, to the tail: an unlink and an
+ * append in one splice. */
+static inline void ws_queue_to_tail(struct mm_wsl *ws, unsigned q, uint32_t i)
+{
+    struct ws_queue *k = &ws->queue[q];
+    struct ws_link *link = ws->link;
+    uint32_t prev = link[i].prev, next = link[i].next;
+    if (prev == WSLE_NULL_INDEX)
+        k->head = next;
+    else
+        link[prev].next = next;
+    link[next].prev = prev;
+    link[i].prev = k->tail;
+    link[i].next = WSLE_NULL_INDEX;
+    link[k->tail].next = i;
+    k->tail = i;
+}
+
+/* LRU bookkeeping on an access to the valid user page at va (so a data
+ * page, never a page table): its entry goes to the tail of the data
+ * pages' queue; a locked entry is on no queue. `hint` is the frame's PFN
+ * WsIndex (see ws_index_of). O(1), and inline: under LRU every reference
+ * makes it. */
+static inline void ws_note_access(struct mm_wsl *ws, mm_va va, uint32_t hint)
+{
+    uint32_t i = ws_entry_maps(ws, hint, va) ? hint : ws_find(ws, va);
+    if (!wsle_locked(ws->wsle[i]) && ws->queue[WS_QUEUE_DATA].tail != i)
+        ws_queue_to_tail(ws, WS_QUEUE_DATA, i);
+}
 /* The index of va's entry in p's list, its frame being `frame`: the PFN's
  * WsIndex when it is p's (always for a private page), else found by
  * address (a shared page has one WsIndex for all its processes; NT:
