@@ -37,22 +37,17 @@ static __attribute__((noinline, cold)) void pte_event(struct mm_machine *m, stru
     ev_emit(m, &ev);
 }
 
-void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_hardware)
+/* What follows a change of the entry at `at` from old to value: INVLPG
+ * when the entry is in the current address space (a flush for a PDE that
+ * was valid), the event when `tell`, and the table's PDE made Dirty (see
+ * mark_table_dirty). */
+static inline __attribute__((always_inline)) void after_write(struct mm_machine *m, struct pte_loc at, mm_pte old,
+                                                              mm_pte value, bool by_hardware, bool tell)
 {
-    uint32_t offset = at.pte_va & 0xFFFu;
-    uint8_t *word = m->phys.page[at.table];   /* NULL: a table of zero PTEs */
-    mm_pte old = word ? phys_load_le32(word + offset) : 0;
-    if (old == value)
-        return;
-    if (word)
-        phys_store_le32(word + offset, value);
-    else if (!phys_write32(&m->phys, at.table, offset, value))
-        mm_host_exhausted(__func__, "the bytes of a frame");
-
     if (pte_is_proto_va(at.pte_va)) {
         /* a prototype PTE, in paged pool: in no address space, so no TLB
          * entry and no PDE to dirty */
-        if (ev_on(m))
+        if (tell)
             pte_event(m, at, old, value, by_hardware);
         return;
     }
@@ -64,10 +59,48 @@ void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_har
         else if (pte_is_valid(old))
             tlb_flush(&m->tlb);   /* a whole page table went away */
     }
-    if (ev_on(m))
+    if (tell)
         pte_event(m, at, old, value, by_hardware);
     if (!is_pde && !by_hardware && at.table != dir)
         mark_table_dirty(m, dir, at.pte_va);
+}
+
+/* after_write with a sink attached, out of line. */
+static __attribute__((noinline)) void after_write_told(struct mm_machine *m, struct pte_loc at, mm_pte old,
+                                                      mm_pte value, bool by_hardware)
+{
+    after_write(m, at, old, value, by_hardware, true);
+}
+
+/* pt_write into a table of zero PTEs that has no storage yet. */
+static __attribute__((noinline)) void write_fresh_table(struct mm_machine *m, struct pte_loc at, mm_pte value,
+                                                        bool by_hardware)
+{
+    if (value == 0)
+        return;   /* a zero changes nothing */
+    if (!phys_materialize(&m->phys, at.table))
+        mm_host_exhausted("pt_write", "the bytes of a frame");
+    pt_write(m, at, value, by_hardware);
+}
+
+/* Every call pt_write makes is its last act, so that with no sink (every
+ * trace replay) it needs no registers saved. */
+void pt_write(struct mm_machine *m, struct pte_loc at, mm_pte value, bool by_hardware)
+{
+    uint8_t *word = m->phys.page[at.table];
+    if (!word) {
+        write_fresh_table(m, at, value, by_hardware);
+        return;
+    }
+    word += at.pte_va & 0xFFFu;
+    mm_pte old = phys_load_le32(word);
+    if (old == value)
+        return;
+    phys_store_le32(word, value);
+    if (ev_on(m))
+        after_write_told(m, at, old, value, by_hardware);
+    else
+        after_write(m, at, old, value, by_hardware, false);
 }
 
 /* LAB walk: begin pt_pte_loc */
