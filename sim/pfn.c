@@ -119,9 +119,10 @@ static inline void unlink_from(struct mm_machine *m, mm_pfn frame)
     p->u2.share_count = 0;
 }
 
-/* NT: MiInsertPageInList. The frame comes from ActiveAndValid (its last
- * share gone) or TransitionPage (I/O done). */
-void pfn_insert(struct mm_machine *m, enum mm_list list, mm_pfn frame, enum mm_move_reason why)
+/* pfn_insert's work, inline in pfn_decrement_share (every page that
+ * leaves its last working set). */
+static inline __attribute__((always_inline)) void insert_page(struct mm_machine *m, enum mm_list list, mm_pfn frame,
+                                                              enum mm_move_reason why)
 {
     struct mmpfn *p = &m->pfn[frame];
     enum mm_list from = pfn_location(p);
@@ -141,6 +142,13 @@ void pfn_insert(struct mm_machine *m, enum mm_list list, mm_pfn frame, enum mm_m
     link_tail(m, list, frame);
     if (ev_on(m))
         ev_page_move(m, frame, from, pfn_priority(p), list, pfn_priority(p), why);
+}
+
+/* NT: MiInsertPageInList. The frame comes from ActiveAndValid (its last
+ * share gone) or TransitionPage (I/O done). */
+void pfn_insert(struct mm_machine *m, enum mm_list list, mm_pfn frame, enum mm_move_reason why)
+{
+    insert_page(m, list, frame, why);
 }
 
 /* NT: MiUnlinkPageFromList. */
@@ -273,11 +281,11 @@ void pfn_decrement_share(struct mm_machine *m, mm_pfn frame, enum mm_move_reason
         pt_write(m, at, pte_make_transition(frame, pte_protection(p->original_pte)), false);
     }
     if (!pfn_flag(p, PFN_MODIFIED))
-        pfn_insert(m, StandbyPageList, frame, why);
+        insert_page(m, StandbyPageList, frame, why);
     else if (p->u4 & PFN_NO_WRITE)
-        pfn_insert(m, ModifiedNoWritePageList, frame, why);
+        insert_page(m, ModifiedNoWritePageList, frame, why);
     else
-        pfn_insert(m, ModifiedPageList, frame, why);
+        insert_page(m, ModifiedPageList, frame, why);
 }
 
 void pfn_mark_modified(struct mm_machine *m, mm_pfn frame)

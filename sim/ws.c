@@ -317,7 +317,10 @@ void ws_set_protection(struct mm_process *p, uint32_t index, uint32_t protection
     *e = (*e & ~(0x1Fu << WSLE_PROT_SHIFT)) | ((protection & 0x1Fu) << WSLE_PROT_SHIFT);
 }
 
-void ws_release_entry(struct mm_machine *m, struct mm_process *p, uint32_t index, enum mm_ws_reason why)
+/* ws_release_entry's work, inline in ws_remove_page (every replacement
+ * and trim). */
+static inline __attribute__((always_inline)) void release_entry(struct mm_machine *m, struct mm_process *p,
+                                                                uint32_t index, enum mm_ws_reason why)
 {
     struct mm_wsl *ws = &p->ws;
     mm_wsle e = ws->wsle[index];
@@ -337,6 +340,11 @@ void ws_release_entry(struct mm_machine *m, struct mm_process *p, uint32_t index
     ws->size--;
     if (ev_on(m))
         ev_wsle(m, p->pid, index, wsle_va(e), false, why);
+}
+
+void ws_release_entry(struct mm_machine *m, struct mm_process *p, uint32_t index, enum mm_ws_reason why)
+{
+    release_entry(m, p, index, why);
 }
 
 /* ---- Compacting the list ---- */
@@ -502,13 +510,13 @@ bool ws_remove_page(struct mm_machine *m, struct mm_process *p, uint32_t index, 
         uint32_t own = wsle_protection(p->ws.wsle[index]);
         pt_write(m, at, own ? pte_make_proto_lookup(own) : pte_make_proto_pointer(m->pfn[frame].pte_address),
                  false);
-        ws_release_entry(m, p, index, why);
+        release_entry(m, p, index, why);
         pfn_decrement_share(m, at.table, move);
         pfn_decrement_share(m, frame, move);
     } else {
         uint32_t protection = pte_protection(m->pfn[frame].original_pte);
         pt_write(m, at, pte_valid_to_transition(pte, protection), false);
-        ws_release_entry(m, p, index, why);
+        release_entry(m, p, index, why);
         pfn_decrement_share(m, frame, move);
     }
     if (why == MM_WS_REPLACE)
