@@ -83,9 +83,11 @@ static void tlb_event(struct mm_machine *m, struct mm_process *p, mm_va va, bool
 
 /* One lookup as the processor makes it: the TLB, else the walk and a TLB
  * fill. True with *frame set when the access may go ahead; false when it
- * raises a page fault. Counts the hit or miss and tells it. */
+ * raises a page fault. Counts the hit or miss and tells it. With `bare`
+ * the caller knows that no sink is attached and that the policy is not
+ * LRU, so neither is asked (a constant: lookup is inline). */
 static inline __attribute__((always_inline)) bool lookup(struct mm_machine *m, struct mm_process *p, mm_va va,
-                                                        enum mm_access_kind access, mm_pfn *frame)
+                                                        enum mm_access_kind access, mm_pfn *frame, bool bare)
 {
     uint32_t vpn = VA_VPN(va);
     struct tlb_entry *e = tlb_slot(&m->tlb, vpn);
@@ -93,7 +95,7 @@ static inline __attribute__((always_inline)) bool lookup(struct mm_machine *m, s
     if (e->vpn == vpn && (access != MM_ACCESS_WRITE || (e->pte & (PTE_WRITE | PTE_DIRTY)) == (PTE_WRITE | PTE_DIRTY))) {
         m->tlb.hits++;
         ok = true;
-        if (ev_on(m))
+        if (!bare && ev_on(m))
             tlb_event(m, p, va, true, vpn, e->frame);
     } else {
         mm_pte pte;
@@ -109,13 +111,13 @@ static inline __attribute__((always_inline)) bool lookup(struct mm_machine *m, s
         } else {
             old_vpn = TLB_INVALID_TAG;   /* nothing filled: the entry keeps its page */
         }
-        if (ev_on(m))
+        if (!bare && ev_on(m))
             tlb_event(m, p, va, false, old_vpn, ok ? e->frame : MM_EMPTY_LIST);
     }
     if (!ok || (access == MM_ACCESS_EXECUTE && !executable(m, e->frame)))
         return false;
     *frame = e->frame;
-    if (m->cfg.policy == MM_POLICY_LRU)
+    if (!bare && m->cfg.policy == MM_POLICY_LRU)
         ws_note_access(&p->ws, va, m->pfn[e->frame].u1.ws_index);
     return true;
 }
@@ -131,7 +133,7 @@ static __attribute__((noinline)) mm_status translate_faulting(struct mm_machine 
         mm_status s = fault_access(m, p, va, access);
         if (s != STATUS_SUCCESS)
             return s;
-        if (lookup(m, p, va, access, frame))
+        if (lookup(m, p, va, access, frame, false))
             return STATUS_SUCCESS;
         if (faults + 1 == MAX_FAULTS_PER_ACCESS)
             mm_panic(__func__, "fault at 0x%08X resolved %d times but still fails", va, faults + 1);
@@ -155,7 +157,7 @@ static inline __attribute__((always_inline)) mm_status translate(struct mm_machi
                                                                mm_pfn *frame)
 {
     no_fault_yet(m);
-    if (lookup(m, p, va, access, frame))
+    if (lookup(m, p, va, access, frame, false))
         return STATUS_SUCCESS;
     return translate_faulting(m, p, va, access, frame);
 }
@@ -279,18 +281,19 @@ mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, e
 
 /* mm_touch_pages' loop over a batch: each reference is translate()'s,
  * with its fault state reset only after a fault (a lookup that succeeds
- * leaves it as it found it). Inline twice, so that the batch of reads a
- * trace of page numbers gives (access NULL) has a loop of its own. */
+ * leaves it as it found it). Inline three times, so that a batch of reads
+ * (access NULL), as a trace of page numbers gives, has a loop of its own,
+ * and one more for when nothing is attached and LRU has nothing to note. */
 static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_machine *m, struct mm_process *p,
                                                                    const mm_va *va, const uint8_t *access,
                                                                    uint32_t n, uint8_t *fault,
-                                                                   uint8_t *table_fault, uint32_t *done)
+                                                                   uint8_t *table_fault, uint32_t *done, bool bare)
 {
     no_fault_yet(m);
     for (uint32_t i = 0; i < n; i++) {
         mm_pfn frame;
         enum mm_access_kind kind = access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ;
-        if (lookup(m, p, va[i], kind, &frame)) {
+        if (lookup(m, p, va[i], kind, &frame, bare)) {
             fault[i] = MM_FAULT_NONE;
             table_fault[i] = MM_FAULT_NONE;
             continue;
@@ -317,10 +320,14 @@ mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, co
     if (!p)
         return STATUS_INVALID_CID;
     /* one enter() serves the batch: the address space changes only when a
-       call enters another process or a process exits, never in a fault */
+       call enters another process or a process exits, never in a fault.
+       Nor is a sink attached or the policy changed during a batch: the
+       engine calls out only to the sink. */
+    if (!access && !ev_on(m) && m->cfg.policy != MM_POLICY_LRU)
+        return touch_batch(m, p, va, NULL, n, fault, table_fault, done, true);
     if (!access)
-        return touch_batch(m, p, va, NULL, n, fault, table_fault, done);
-    return touch_batch(m, p, va, access, n, fault, table_fault, done);
+        return touch_batch(m, p, va, NULL, n, fault, table_fault, done, false);
+    return touch_batch(m, p, va, access, n, fault, table_fault, done, false);
 }
 
 mm_status mm_read(struct mm_machine *m, uint32_t pid, mm_va va, void *buf, uint32_t len)
