@@ -83,11 +83,12 @@ static void tlb_event(struct mm_machine *m, struct mm_process *p, mm_va va, bool
 
 /* One lookup as the processor makes it: the TLB, else the walk and a TLB
  * fill. True with *frame set when the access may go ahead; false when it
- * raises a page fault. Counts the hit or miss and tells it. With `bare`
- * the caller knows that no sink is attached and that the policy is not
- * LRU, so neither is asked (a constant: lookup is inline). */
+ * raises a page fault. Counts the hit or miss and tells it. With `known`
+ * the caller knows that no sink is attached, and `lru` says whether the
+ * policy is LRU, so neither is asked (constants: lookup is inline). */
 static inline __attribute__((always_inline)) bool lookup(struct mm_machine *m, struct mm_process *p, mm_va va,
-                                                        enum mm_access_kind access, mm_pfn *frame, bool bare)
+                                                        enum mm_access_kind access, mm_pfn *frame, bool known,
+                                                        bool lru)
 {
     uint32_t vpn = VA_VPN(va);
     struct tlb_entry *e = tlb_slot(&m->tlb, vpn);
@@ -95,7 +96,7 @@ static inline __attribute__((always_inline)) bool lookup(struct mm_machine *m, s
     if (e->vpn == vpn && (access != MM_ACCESS_WRITE || (e->pte & (PTE_WRITE | PTE_DIRTY)) == (PTE_WRITE | PTE_DIRTY))) {
         m->tlb.hits++;
         ok = true;
-        if (!bare && ev_on(m))
+        if (!known && ev_on(m))
             tlb_event(m, p, va, true, vpn, e->frame);
     } else {
         mm_pte pte;
@@ -111,13 +112,13 @@ static inline __attribute__((always_inline)) bool lookup(struct mm_machine *m, s
         } else {
             old_vpn = TLB_INVALID_TAG;   /* nothing filled: the entry keeps its page */
         }
-        if (!bare && ev_on(m))
+        if (!known && ev_on(m))
             tlb_event(m, p, va, false, old_vpn, ok ? e->frame : MM_EMPTY_LIST);
     }
     if (!ok || (access == MM_ACCESS_EXECUTE && !executable(m, e->frame)))
         return false;
     *frame = e->frame;
-    if (!bare && m->cfg.policy == MM_POLICY_LRU)
+    if (known ? lru : m->cfg.policy == MM_POLICY_LRU)
         ws_note_access(&p->ws, va, m->pfn[e->frame].u1.ws_index);
     return true;
 }
@@ -133,7 +134,7 @@ static __attribute__((noinline)) mm_status translate_faulting(struct mm_machine 
         mm_status s = fault_access(m, p, va, access);
         if (s != STATUS_SUCCESS)
             return s;
-        if (lookup(m, p, va, access, frame, false))
+        if (lookup(m, p, va, access, frame, false, false))
             return STATUS_SUCCESS;
         if (faults + 1 == MAX_FAULTS_PER_ACCESS)
             mm_panic(__func__, "fault at 0x%08X resolved %d times but still fails", va, faults + 1);
@@ -157,7 +158,7 @@ static inline __attribute__((always_inline)) mm_status translate(struct mm_machi
                                                                mm_pfn *frame)
 {
     no_fault_yet(m);
-    if (lookup(m, p, va, access, frame, false))
+    if (lookup(m, p, va, access, frame, false, false))
         return STATUS_SUCCESS;
     return translate_faulting(m, p, va, access, frame);
 }
@@ -282,18 +283,19 @@ mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, e
 /* mm_touch_pages' loop over a batch: each reference is translate()'s,
  * with its fault state reset only after a fault (a lookup that succeeds
  * leaves it as it found it). Inline three times, so that a batch of reads
- * (access NULL), as a trace of page numbers gives, has a loop of its own,
- * and one more for when nothing is attached and LRU has nothing to note. */
+ * (access NULL) with no sink attached, as a trace replay gives, has a
+ * loop of its own under LRU and one under the other policies. */
 static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_machine *m, struct mm_process *p,
                                                                    const mm_va *va, const uint8_t *access,
                                                                    uint32_t n, uint8_t *fault,
-                                                                   uint8_t *table_fault, uint32_t *done, bool bare)
+                                                                   uint8_t *table_fault, uint32_t *done, bool known,
+                                                                   bool lru)
 {
     no_fault_yet(m);
     for (uint32_t i = 0; i < n; i++) {
         mm_pfn frame;
         enum mm_access_kind kind = access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ;
-        if (lookup(m, p, va[i], kind, &frame, bare)) {
+        if (lookup(m, p, va[i], kind, &frame, known, lru)) {
             fault[i] = MM_FAULT_NONE;
             table_fault[i] = MM_FAULT_NONE;
             continue;
@@ -323,11 +325,12 @@ mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, co
        call enters another process or a process exits, never in a fault.
        Nor is a sink attached or the policy changed during a batch: the
        engine calls out only to the sink. */
-    if (!access && !ev_on(m) && m->cfg.policy != MM_POLICY_LRU)
-        return touch_batch(m, p, va, NULL, n, fault, table_fault, done, true);
-    if (!access)
-        return touch_batch(m, p, va, NULL, n, fault, table_fault, done, false);
-    return touch_batch(m, p, va, access, n, fault, table_fault, done, false);
+    if (!access && !ev_on(m)) {
+        if (m->cfg.policy == MM_POLICY_LRU)
+            return touch_batch(m, p, va, NULL, n, fault, table_fault, done, true, true);
+        return touch_batch(m, p, va, NULL, n, fault, table_fault, done, true, false);
+    }
+    return touch_batch(m, p, va, access, n, fault, table_fault, done, false, false);
 }
 
 mm_status mm_read(struct mm_machine *m, uint32_t pid, mm_va va, void *buf, uint32_t len)
