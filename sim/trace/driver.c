@@ -108,8 +108,8 @@ static bool look(struct lookahead *la, mm_va va, uint64_t index)
 
 struct copier {
     FILE *out;
-    uint32_t *buf;          /* the page numbers collected */
-    uint16_t *half;         /* the same, 2 bytes each, to write */
+    uint32_t *buf;          /* the page numbers collected, 4 bytes each (wide) */
+    uint16_t *half;         /* or 2 bytes each, while they fit */
     uint32_t n;
     bool wide;              /* 4 bytes each: a page number above 65535 was met */
     bool off;               /* not a page-number trace of a regular file, or a write failed */
@@ -130,14 +130,8 @@ static void copy_drop(struct copier *c)
 static void copy_flush(struct copier *c)
 {
     if (c->out && c->n) {
-        size_t put;
-        if (c->wide) {
-            put = fwrite(c->buf, sizeof *c->buf, c->n, c->out);
-        } else {
-            for (uint32_t i = 0; i < c->n; i++)
-                c->half[i] = (uint16_t)c->buf[i];
-            put = fwrite(c->half, sizeof *c->half, c->n, c->out);
-        }
+        size_t put = c->wide ? fwrite(c->buf, sizeof *c->buf, c->n, c->out)
+                             : fwrite(c->half, sizeof *c->half, c->n, c->out);
         if (put != c->n)
             copy_drop(c);
     }
@@ -197,29 +191,37 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, uin
         if (c->off)
             return;
     }
-    c->buf[c->n++] = (uint32_t)page;
+    if (c->wide)
+        c->buf[c->n++] = (uint32_t)page;
+    else
+        c->half[c->n++] = (uint16_t)page;
     if (c->n == COPY_WORDS)
         copy_flush(c);
 }
 
-/* copy_page for n page numbers of a batch (each below 2^32) at once. */
+/* copy_page for n page numbers of a batch (each below 2^32) at once:
+ * narrowed to 2 bytes as they are collected, while they fit. */
 static void copy_pages(struct copier *c, const struct trace_reader *r, const uint32_t *pages, uint32_t n)
 {
     if (!c->out && !copy_start(c, r))
         return;
-    if (!c->wide) {
-        uint32_t any = 0;
-        for (uint32_t i = 0; i < n; i++)
-            any |= pages[i];
-        if (any > UINT16_MAX) {
-            copy_widen(c);
-            if (c->off)
-                return;
-        }
-    }
     while (n > 0) {
         uint32_t k = COPY_WORDS - c->n < n ? COPY_WORDS - c->n : n;
-        memcpy(c->buf + c->n, pages, k * sizeof *pages);
+        if (c->wide) {
+            memcpy(c->buf + c->n, pages, k * sizeof *pages);
+        } else {
+            uint32_t any = 0;
+            for (uint32_t i = 0; i < k; i++) {
+                any |= pages[i];
+                c->half[c->n + i] = (uint16_t)pages[i];
+            }
+            if (any > UINT16_MAX) {   /* what was narrowed is not taken: widen, then again */
+                copy_widen(c);
+                if (c->off)
+                    return;
+                continue;
+            }
+        }
         c->n += k;
         pages += k;
         n -= k;
