@@ -304,16 +304,20 @@ static inline __attribute__((always_inline)) bool check_ref(struct checker *c, c
 static bool check_pages(struct checker *c, const uint32_t *batch, uint32_t n, uint64_t line)
 {
     const struct trace_space *s = &c->f->space;
-    uint64_t plain = 0;
+    const uint8_t *seen = c->seen;
+    uint64_t plain = 0, from = s->last_from;   /* space_map's cache, in locals: note_ref */
+    uint32_t to = s->last_to;                  /* alone changes it */
     for (uint32_t i = 0; i < n; i++) {
         mm_va va;
-        if (space_cached(s->last_from, s->last_to, (uint64_t)batch[i] << 12, &va) && space_bit(c->seen, va >> 12)) {
+        if (space_cached(from, to, (uint64_t)batch[i] << 12, &va) && space_bit(seen, va >> 12)) {
             plain++;
             continue;
         }
         struct trace_ref ref = {.addr = (uint64_t)batch[i] << 12, .size = 1, .access = TRACE_LOAD};
         if (!note_ref(c, &ref, line + i))
             return false;
+        from = s->last_from;
+        to = s->last_to;
     }
     c->touches += plain;
     copy_pages(&c->copy, &c->f->reader, batch, n);
