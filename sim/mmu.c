@@ -291,7 +291,8 @@ static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_mac
                                                                    uint8_t *table_fault, uint32_t *done, bool known,
                                                                    bool lru)
 {
-    no_fault_yet(m);
+    if (n > 0)   /* an empty batch makes no access: the state stays the last one's */
+        no_fault_yet(m);
     for (uint32_t i = 0; i < n; i++) {
         mm_pfn frame;
         enum mm_access_kind kind = access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ;

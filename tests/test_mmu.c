@@ -377,3 +377,33 @@ Test(mmu, touch_pages_stops_at_the_first_refused_reference)
     mm_destroy(m);
     mm_destroy(twin);
 }
+
+/* After a batch, mm_last_fault is what the same references made one by
+ * one with mm_touch leave: the last reference's fault, none after a hit;
+ * an empty batch makes no access and changes nothing. */
+Test(mmu, touch_pages_leaves_the_last_reference_s_fault)
+{
+    uint32_t pid;
+    struct mm_machine *m = refusing_machine(&pid);
+    const mm_va base = 0x00400000;
+    mm_va va[2] = {base, base + 2 * PAGE_SIZE};   /* demand-zero, then refused: only reserved */
+    uint8_t fault[2], table[2];
+    uint32_t done;
+    cr_assert_eq(mm_touch_pages(m, pid, va, NULL, 2, fault, table, &done), STATUS_ACCESS_VIOLATION);
+    cr_assert_eq(mm_touch_pages(m, pid, va, NULL, 0, fault, table, &done), STATUS_SUCCESS);
+    cr_assert_eq(done, 0);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_ACCESS_VIOLATION, "an empty batch changed the last fault");
+    cr_assert_eq(mm_last_fault(m)->av, MM_AV_NOT_COMMITTED);
+    cr_assert_eq(mm_touch_pages(m, pid, va, NULL, 1, fault, table, &done), STATUS_SUCCESS);
+    cr_assert_eq(fault[0], MM_FAULT_NONE);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_NONE, "a hit leaves no fault");
+    cr_assert_eq(mm_last_fault(m)->av, MM_AV_NONE);
+    cr_assert_eq(mm_last_fault(m)->status, STATUS_SUCCESS);
+    mm_va next[3] = {base, base + PAGE_SIZE, base};   /* a hit, a demand-zero fault, a hit */
+    cr_assert_eq(mm_touch_pages(m, pid, next, NULL, 2, fault, table, &done), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_DEMAND_ZERO, "the last reference's fault");
+    cr_assert_eq(mm_touch_pages(m, pid, next + 1, NULL, 2, fault, table, &done), STATUS_SUCCESS);
+    cr_assert_eq(mm_last_fault(m)->kind, MM_FAULT_NONE, "a fault before the last reference is not reported");
+    t_check(m);
+    mm_destroy(m);
+}
