@@ -291,8 +291,7 @@ static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_mac
                                                                    uint8_t *table_fault, uint32_t *done, bool known,
                                                                    bool lru)
 {
-    if (n > 0)   /* an empty batch makes no access: the state stays the last one's */
-        no_fault_yet(m);
+    no_fault_yet(m);
     for (uint32_t i = 0; i < n; i++) {
         mm_pfn frame;
         enum mm_access_kind kind = access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ;
@@ -322,6 +321,8 @@ mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, co
     *done = 0;
     if (!p)
         return STATUS_INVALID_CID;
+    if (n == 0)
+        return STATUS_SUCCESS;   /* no access: the fault state stays the last one's */
     /* one enter() serves the batch: the address space changes only when a
        call enters another process or a process exits, never in a fault.
        Nor is a sink attached or the policy changed during a batch: the
