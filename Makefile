@@ -72,8 +72,8 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_SUPPORT := tests/support.c tests/model.c
 TEST_BIN := $(BUILD)/tests/unit
 
-.PHONY: all run test test-build bench asan valgrind fuzz fuzz-test soak mutate clean deps-build deps-test deps-fuzz deps-all \
-        golden labkit labkit-test
+.PHONY: all run test test-build bench asan clang-test valgrind fuzz fuzz-test soak mutate clean deps-build deps-test \
+        deps-fuzz deps-all golden labkit labkit-test
 all: $(LIB) $(TRC_LIB) $(MMSIM_BIN)
 
 # ---- dependencies ------------------------------------------------------
@@ -255,6 +255,7 @@ test: deps-all
 	$(TEST_BIN) --jobs 2
 	sh tests/cli_tests.sh $(MMSIM)
 	sh tests/labkit_test.sh $(MMSIM)
+	$(MAKE) --no-print-directory clang-test
 	/usr/bin/python3 tests/check_schema.py
 	/usr/bin/python3 tests/check_format.py $(SCN_TABLES)
 	sh tests/check_docs.sh
@@ -308,6 +309,15 @@ $(BUILD)/asan/mmsim: $(ASAN_CLI) $(NT_SRC) $(ASAN_OBJ) $(TEST_HDR) $(wildcard nt
 asan: deps-test $(BUILD)/asan/unit $(BUILD)/asan/mmsim
 	ASAN_OPTIONS=detect_leaks=1 timeout 1800 $(BUILD)/asan/unit --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli_tests.sh $(BUILD)/asan/mmsim
+
+# The second compiler: the programs and the unit tests built by clang (the
+# C compiler of macOS and of the BSDs) with the same warnings as errors,
+# into build/clang/, and the unit tests run. gcc and clang warn about
+# different things; a build that only gcc has seen breaks elsewhere.
+clang-test: deps-all
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=$(BUILD)/clang CC=clang $(BUILD)/clang/mmsim $(BUILD)/clang/mmviz \
+	  $(BUILD)/clang/tests/unit
+	$(BUILD)/clang/tests/unit --jobs 2
 
 # Every scenario replayed under valgrind's memcheck: no error, no leak.
 # Two at a time (valgrind runs one thread); each has its own log.

@@ -81,7 +81,7 @@ void process_attach(struct mm_machine *m, struct mm_process *p);
 
 /* Panic on a broken internal invariant: names the function and reason and
  * aborts (never used for bad input). */
-_Noreturn void mm_panic(const char *fn, const char *fmt, ...);
+_Noreturn void mm_panic(const char *fn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The host is out of memory: mm.h's contract (declared there for the
  * layers above, here for the engine's files that do not include mm.h). */
 _Noreturn void mm_host_exhausted(const char *fn, const char *what);

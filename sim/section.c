@@ -166,8 +166,7 @@ uint32_t section_file_page(const struct mm_section *s, uint32_t page)
     for (uint32_t k = 0; k < s->subsections; k++)
         if (page >= s->sub[k].first_page && page < s->sub[k].first_page + s->sub[k].pages)
             return s->sub[k].file_page + (page - s->sub[k].first_page);
-    MM_ASSERT(!"a page outside every subsection");
-    return 0;
+    mm_panic(__func__, "page %u is outside every subsection", page);
 }
 
 uint32_t section_page_protection(const struct mm_section *s, uint32_t page)

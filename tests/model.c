@@ -65,6 +65,7 @@ struct model {
 static const uint32_t protections[] = {PAGE_READWRITE, PAGE_READWRITE, PAGE_READONLY,
                                        PAGE_EXECUTE_READWRITE, PAGE_NOACCESS, PAGE_EXECUTE_READ};
 
+static bool fail(struct model *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool fail(struct model *w, const char *fmt, ...)
 {
     va_list ap;
