@@ -107,6 +107,8 @@ Test(parse, fields_name_their_own_range)
     cr_assert_str_eq(why, "'99999999999999999999' is too large (at most 1048576)", "never an internal limit");
     cr_assert_not(parse_field("0xFFFFFFFFFFFFFFFFFF", false, 0, 0xFFFFFFFFu, &v, why, sizeof why));
     cr_assert_str_eq(why, "'0xFFFFFFFFFFFFFFFFFF' is too large (at most 0xFFFFFFFF)");
+    cr_assert_not(parse_field("-56", false, 16, 1048576, &v, why, sizeof why));
+    cr_assert_str_eq(why, "'-56' is negative: give a number from 16 to 1048576", "the field's range, not 0 to 2^64 - 1");
     cr_assert_not(parse_field("lots", false, 16, 1048576, &v, why, sizeof why));
     cr_assert_str_eq(why, "'lots' is not a number (decimal, or hexadecimal with 0x)");
     /* sizes: the range in sizes */

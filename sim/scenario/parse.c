@@ -165,6 +165,10 @@ bool parse_field(const char *s, bool sized, uint64_t min, uint64_t max, uint64_t
             else
                 fmt_limit(max, is_hex_prefix(s), limit, sizeof limit);
             snprintf(why, why_size, "'%s' is too large (at most %s)", s, limit);
+        } else if (!sized && strstr(why, "is negative")) {   /* the field's range, not 0 to 2^64 - 1 */
+            char lo[32];
+            parse_field_limits(false, min, max, lo, limit, sizeof lo);
+            snprintf(why, why_size, "'%s' is negative: give a number from %s to %s", s, lo, limit);
         }
         return false;
     }
