@@ -61,8 +61,9 @@ const char trace_usage[] =
     "  -j, --jobs N           a sweep of a page-number trace runs its cache sizes in N\n"
     "                         processes at once (default: one per processor, up to 8)\n"
     "  --frames N             physical memory in 4 KiB frames (default with -C: the\n"
-    "                         caches, their page tables and half as much again;\n"
-    "                         without: 4096, or more when the page tables need it)\n"
+    "                         caches, their page tables, 3 locked pages each and 16,\n"
+    "                         and half as much again, at least 64; without: 4096, or\n"
+    "                         more when the page tables need it)\n"
     "  --tlb N                TLB entries, a power of two (default 64)\n"
     "  --tick N               page references per clock tick: the system threads'\n"
     "                         chance to run (default 10000; 0: never). Each tick ages\n"
@@ -102,13 +103,15 @@ static bool number(const char *opt, const char *s, uint64_t min, uint64_t max, u
         show_printf(stderr, "mmsim trace: %s needs a value\n", opt);
         return false;
     }
-    bool negative = s[0] == '-' && s[1] >= '0' && s[1] <= '9';
-    if (negative || (parse_number(s, max, &v, why, sizeof why) && v < min)) {
+    bool negative = s[0] == '-' && s[1] >= '0' && s[1] <= '9', parsed = !negative && parse_number(s, max, &v, why, sizeof why);
+    bool large = !negative && !parsed && strstr(why, "too large");
+    if (negative || large || (parsed && v < min)) {
         show_printf(stderr, "mmsim trace: %s %s: %s; give a number from %llu to %llu\n", opt, s,
-                    negative ? "a negative number" : "too small", (unsigned long long)min, (unsigned long long)max);
+                    negative ? "a negative number" : large ? "too large" : "too small", (unsigned long long)min,
+                    (unsigned long long)max);
         return false;
     }
-    if (!parse_number(s, max, &v, why, sizeof why)) {
+    if (!parsed) {
         show_printf(stderr, "mmsim trace: %s %s: %s\n", opt, s, why);
         return false;
     }
@@ -216,6 +219,17 @@ static const char *const once_long[ONCE_OPTIONS] = {"--cache", "--format", "--sw
                                                    "--tlb", "--tick", "--jobs", "--quantum"};
 static const char *const once_short[ONCE_OPTIONS] = {"-C", "-f", NULL, NULL, NULL, NULL, NULL, "-j", NULL};
 
+/* Whether s is one of the options that take no value, or -p. */
+static bool is_flag(const char *s)
+{
+    static const char *const flags[] = {"-p", "--policy", "-c", "--compute", "-v", "--verbose", "--json",
+                                        "--no-progress", "-h", "--help"};
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if (!strcmp(s, flags[i]))
+            return true;
+    return false;
+}
+
 /* Which of them s is, or -1. */
 static int single_value(const char *s)
 {
@@ -271,6 +285,11 @@ static bool parse_args_words(int argc, char **argv, void *ctx)
             a->svg_given = true;
             if (!ok)
                 show_printf(stderr, "mmsim trace: --svg needs a file name\n");
+            else if (v[0] == '-' && (single_value(v) >= 0 || is_flag(v))) {
+                show_printf(stderr, "mmsim trace: --svg %s: the plot's name is an option; give a file name (./%s for "
+                            "a file of that name)\n", v, v);
+                ok = false;
+            }
         } else if (!strcmp(s, "--frames"))
             ok = number(s, v, MM_MIN_FRAMES, MM_MAX_FRAMES, &a->o.frames);
         else if (!strcmp(s, "--tlb"))
@@ -703,7 +722,7 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
         bool plot_out = strcmp(a->svg, "-") == 0;
         FILE *table = plot_out ? stderr : stdout;
         if (a->json)
-            report_sweep_json(table, set, &sw);
+            report_sweep_json(table, set, &sw, a->svg);
         else
             report_sweep(table, set, &sw);
         if (!a->json && !plot_out) {
@@ -730,10 +749,11 @@ static const char *plot_overwrites(const struct args *a)
         if (strcmp(a->files[i], a->svg) == 0)
             return a->files[i];
 #ifndef _WIN32
-        struct stat t;
-        if (exists && strcmp(a->files[i], "-") != 0 && stat(a->files[i], &t) == 0 && t.st_dev == plot.st_dev &&
+        struct stat t;   /* standard input's file too (--svg /dev/stdin with -) */
+        bool in = strcmp(a->files[i], "-") == 0;
+        if (exists && (in ? fstat(STDIN_FILENO, &t) : stat(a->files[i], &t)) == 0 && t.st_dev == plot.st_dev &&
             t.st_ino == plot.st_ino)
-            return a->files[i];
+            return in ? "- (standard input)" : a->files[i];
 #endif
     }
     return NULL;

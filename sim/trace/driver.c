@@ -28,10 +28,26 @@ static void set_err(char *err, size_t size, const char *fmt, ...)
 
 /* ---- The first pass ---- */
 
+/* A name cut to fit ends with whole UTF-8 characters: a lead byte whose
+ * sequence the cut left short is dropped with what follows it. */
+static void trim_partial_utf8(char *s)
+{
+    size_t n = strlen(s), k = n;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && n - k < 3)
+        k--;   /* back over continuation bytes to their lead */
+    if (k == 0)
+        return;
+    unsigned char lead = (unsigned char)s[k - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (lead >= 0xC0 && n - (k - 1) < want)
+        s[k - 1] = '\0';
+}
+
 static void base_name(const char *path, char *out, size_t size)
 {
     const char *slash = strrchr(path, '/');
     snprintf(out, size, "%s", strcmp(path, "-") == 0 ? "stdin" : slash ? slash + 1 : path);
+    trim_partial_utf8(out);
 }
 
 /* Process `i`'s name: its file's base name, or, when an earlier process
@@ -50,7 +66,12 @@ static void process_name(struct trace_set *set, uint32_t i, const char *path)
             return;
         char tag[16];
         int len = snprintf(tag, sizeof tag, "#%u", n);
-        snprintf(out, TRACE_NAME_MAX, "%.*s%s", (int)(TRACE_NAME_MAX - 1 - (size_t)len), base, tag);
+        char kept[TRACE_NAME_MAX];
+        snprintf(kept, sizeof kept, "%.*s", (int)(TRACE_NAME_MAX - 1 - (size_t)len), base);
+        trim_partial_utf8(kept);
+        size_t k = strlen(kept);   /* k + len < TRACE_NAME_MAX: kept was cut to leave room for the tag */
+        memcpy(out, kept, k);
+        memcpy(out + k, tag, (size_t)len + 1);
     }
 }
 
@@ -143,7 +164,7 @@ static void copy_flush(struct copier *c)
 static void copy_widen(struct copier *c)
 {
     copy_flush(c);
-    FILE *wide = c->off ? NULL : tmpfile();
+    FILE *wide = c->off ? NULL : trace_tmpfile();
     if (!wide || fflush(c->out) != 0 || fseek(c->out, 0, SEEK_SET) != 0) {
         if (wide)
             fclose(wide);
@@ -172,7 +193,7 @@ static bool copy_start(struct copier *c, const struct trace_reader *r)
     if (c->off)
         return false;
     if (!c->out && (r->format != TRACE_PAGES || r->spool || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
-                    !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = tmpfile())))
+                    !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = trace_tmpfile())))
         copy_drop(c);
     return !c->off;
 }

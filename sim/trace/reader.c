@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "mm.h"
 #include "reader.h"
@@ -44,6 +45,42 @@ static void name_shown(const char *path, char out[TRACE_NAME_SHOWN + 1])
              len > TRACE_NAME_SHOWN ? path + len - (TRACE_NAME_SHOWN - 3) : path);
 }
 
+const char *trace_tmpdir(void)
+{
+#ifdef _WIN32
+    return "the temporary folder";
+#else
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+#endif
+}
+
+FILE *trace_tmpfile(void)
+{
+#ifdef _WIN32
+    return tmpfile();
+#else
+    const char *dir = trace_tmpdir();
+    size_t n = strlen(dir) + sizeof "/mmsim-trace-XXXXXX";
+    char *path = malloc(n);
+    if (!path)
+        mm_host_exhausted(__func__, "a temporary file's name");
+    snprintf(path, n, "%s/mmsim-trace-XXXXXX", dir);
+    int fd = mkstemp(path);
+    FILE *f = NULL;
+    if (fd >= 0) {
+        unlink(path);   /* gone with the last descriptor, as tmpfile's */
+        if (!(f = fdopen(fd, "w+b"))) {
+            int e = errno;
+            close(fd);
+            errno = e;
+        }
+    }
+    free(path);
+    return f;
+#endif
+}
+
 bool trace_open(struct trace_reader *r, const char *path, enum trace_format format, char *err, size_t err_size)
 {
     memset(r, 0, sizeof *r);
@@ -56,9 +93,10 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
         mm_host_exhausted(__func__, "a trace's read buffer");
     if (r->is_stdin) {
         r->in = stdin;
-        r->spool = tmpfile();
+        r->spool = trace_tmpfile();
         if (!r->spool) {
-            snprintf(err, err_size, "-: cannot make a temporary copy of standard input: %s", strerror(errno));
+            snprintf(err, err_size, "-: cannot make a temporary copy of standard input in %.200s: %s", trace_tmpdir(),
+                     strerror(errno));
             trace_close(r);
             return false;
         }
@@ -78,8 +116,8 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
     }
     if (S_ISREG(st.st_mode))
         r->size = (uint64_t)st.st_size;
-    else if (!(r->spool = tmpfile())) {   /* a pipe: read once, copied aside as it is read */
-        snprintf(err, err_size, "%s: cannot make a temporary copy of it: %s", r->shown,
+    else if (!(r->spool = trace_tmpfile())) {   /* a pipe: read once, copied aside as it is read */
+        snprintf(err, err_size, "%s: cannot make a temporary copy of it in %.200s: %s", r->shown, trace_tmpdir(),
                  strerror(errno));
         trace_close(r);
         return false;

@@ -158,4 +158,12 @@ static inline int trace_next(struct trace_reader *r, struct trace_ref *out)
 bool trace_rewind(struct trace_reader *r);
 void trace_close(struct trace_reader *r);
 
+/* A temporary file for a trace's copies, open for reading and writing,
+ * removed when it is closed (as tmpfile's), in the directory TMPDIR names,
+ * else /tmp (tmpfile's own on Windows). NULL with errno set when it cannot
+ * be made (no such directory, a full disk...). */
+FILE *trace_tmpfile(void);
+/* The directory trace_tmpfile makes its files in, for messages. */
+const char *trace_tmpdir(void);
+
 #endif

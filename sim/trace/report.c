@@ -5,26 +5,34 @@
 #include <string.h>
 
 #include "report.h"
+#include "utf8.h"
 #include "svg.h"
 
 #define SHOW_PAGES 16u   /* resident pages listed per reference line */
 
 static double percent(uint64_t part, uint64_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0; }
 
-/* A file name as the text output shows it: control characters (C0, DEL
- * and the two bytes of a C1 control) as \xHH, so none reaches the
- * terminal; cut to fit. */
+/* A file name as the text output shows it: printable ASCII and
+ * well-formed UTF-8 (from U+00A0) as they are, every other byte (C0, DEL,
+ * a C1 control's two bytes, a stray or truncated sequence) as \xHH, so
+ * that nothing reaches the terminal but text; cut to fit, never inside a
+ * character or an escape. */
 static const char *shown(const char *s, char *buf, size_t size)
 {
-    size_t o = 0;
-    bool second = false;   /* the byte after 0xC2 of a C1 control */
-    for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 < size; p++) {
-        bool c1 = p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
-        if (*p < 0x20 || *p == 0x7F || c1 || second)
-            o += (size_t)snprintf(buf + o, size - o, "\\x%02X", *p);
+    size_t o = 0, n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t u = utf8_char((const unsigned char *)s + i, n - i);
+        unsigned char c = (unsigned char)s[i];
+        bool plain = u || (c >= 0x20 && c < 0x7F);
+        size_t len = u ? u : 1, need = plain ? len : 4;
+        if (o + need + 1 > size)
+            break;
+        if (plain)
+            memcpy(buf + o, s + i, len);
         else
-            buf[o++] = (char)*p;
-        second = c1;
+            snprintf(buf + o, size - o, "\\x%02X", c);
+        o += need;
+        i += len;
     }
     buf[o] = '\0';
     return buf;
@@ -128,15 +136,34 @@ void report_summary(FILE *out, const struct trace_set *set, const struct trace_r
             res->total.misses, percent(res->total.hits, res->total.touches));
 }
 
-/* A JSON string of a file or process name (only printable ASCII kept,
- * other bytes as '?'; quotes and backslashes escaped). */
+/* A JSON string of a file or process name, valid JSON whatever its
+ * bytes: well-formed UTF-8 as it is, quotes and backslashes escaped,
+ * control characters (C0, DEL, C1) as \u00XX, and a byte that is no
+ * part of a well-formed character as U+FFFD, the replacement character. */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fputc('\\', out);
-        fputc(*s >= 0x20 && *s < 0x7F ? *s : '?', out);
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t u = utf8_char((const unsigned char *)s + i, n - i);
+        if (u) {
+            fwrite(s + i, 1, u, out);
+            i += u;
+        } else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F) {
+            fprintf(out, "\\u%04x", (unsigned char)s[i + 1]);   /* a C1 control */
+            i += 2;
+        } else {
+            if (c == '"' || c == '\\')
+                fprintf(out, "\\%c", c);
+            else if (c < 0x20 || c == 0x7F)
+                fprintf(out, "\\u%04x", c);
+            else if (c < 0x80)
+                fputc(c, out);
+            else
+                fputs("\\ufffd", out);
+            i++;
+        }
     }
     fputc('"', out);
 }
@@ -413,7 +440,7 @@ void report_sweep(FILE *out, const struct trace_set *set, const struct trace_swe
     }
 }
 
-void report_sweep_json(FILE *out, const struct trace_set *set, const struct trace_sweep *sw)
+void report_sweep_json(FILE *out, const struct trace_set *set, const struct trace_sweep *sw, const char *plot)
 {
     fprintf(out, "{\"traces\":[");
     for (uint32_t i = 0; i < set->count; i++) {
@@ -430,7 +457,9 @@ void report_sweep_json(FILE *out, const struct trace_set *set, const struct trac
             fprintf(out, "%s%" PRIu64, i ? "," : "", sw->misses[p * sw->sizes + i]);
         fprintf(out, "]");
     }
-    fprintf(out, "}}\n");
+    fprintf(out, "},\"plot\":");
+    json_string(out, plot);
+    fprintf(out, "}\n");
 }
 
 bool report_sweep_svg(FILE *out, const struct trace_set *set, const struct trace_sweep *sw)

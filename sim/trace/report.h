@@ -33,7 +33,8 @@ struct trace_sweep {
 };
 
 void report_sweep(FILE *out, const struct trace_set *set, const struct trace_sweep *sw);
-void report_sweep_json(FILE *out, const struct trace_set *set, const struct trace_sweep *sw);
+/* plot: the file the SVG plot was written to. */
+void report_sweep_json(FILE *out, const struct trace_set *set, const struct trace_sweep *sw, const char *plot);
 /* The miss curve as an SVG plot; false on a write error (without host
  * memory for its points, the program exits with status 3). */
 bool report_sweep_svg(FILE *out, const struct trace_set *set, const struct trace_sweep *sw);

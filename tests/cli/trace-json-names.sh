@@ -1,6 +1,7 @@
 # mmsim trace --json names each trace and its process by the file's name:
 # a name with a quote, a backslash and a tab still gives JSON that parses,
-# in the summary and in the per-reference lines (-c).
+# in the summary and in the per-reference lines (-c), and the name comes
+# back whole (the tab as \t).
 d="${TMPDIR:-/tmp}/trace-names.$$"
 mkdir -p "$d"
 f="$d/$(printf 'q"uote\\back\tslash.txt')"

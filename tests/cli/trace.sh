@@ -152,4 +152,19 @@ run trace --sweep 1:3:0 tests/cli/belady.txt
 run trace --sweep :3 tests/cli/belady.txt
 run trace --tlb 3 tests/cli/belady.txt
 run trace -C 0 tests/cli/belady.txt
+run trace -C 1000001 tests/cli/belady.txt
+run trace --svg --sweep --sweep 1:3 tests/cli/belady.txt
+printf '$ mmsim trace --sweep 1:2 --svg /dev/stdin - < belady.txt\n'
+"$MMSIM" trace --sweep 1:2 --svg /dev/stdin - <tests/cli/belady.txt; echo "[exit $?]"
+# the copies go to TMPDIR; one that does not exist is named
+printf '$ printf 1 | TMPDIR=/nonexistent mmsim trace -C 2 -\n'
+printf '1\n' | TMPDIR=/nonexistent "$MMSIM" trace -C 2 -; echo "[exit $?]"
+# names that are not ASCII: cut between characters, never inside one, and
+# valid JSON whatever their bytes (a newline, a control, a stray byte)
+long="$t/$(python3 -c "print('\u00e9' * 25, end='')").txt"
+odd="$t/$(printf 'new\nline\001\377.txt')"
+cp tests/cli/belady.txt "$long"; cp tests/cli/belady.txt "$odd"
+printf '$ mmsim trace -C 3 (25 e-acute).txt (the same) (new, line, \\001 and \\377).txt\n'
+"$MMSIM" trace -C 3 "$long" "$long" "$odd" | grep -a '^process'
+"$MMSIM" trace -C 3 --json "$long" "$long" "$odd" | python3 -c "import json, sys; d = json.load(sys.stdin); print('json:', [p['name'] for p in d['processes']])"
 rm -rf "$t"
