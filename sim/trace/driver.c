@@ -119,9 +119,9 @@ static bool look(struct lookahead *la, mm_va va, uint64_t index)
     return true;
 }
 
-/* The copy of a page-number trace's page numbers (struct trace_file's
- * copy), collected a buffer at a time and written as 2 bytes each while
- * they all fit, else 4. Any failure only drops the copy: the run then
+/* The copy of a page-number trace's page numbers, folded (struct
+ * trace_file's copy), collected a buffer at a time and written as 2 bytes
+ * each while they all fit, else 4. Any failure only drops the copy: the run then
  * reads the text again. */
 #ifndef COPY_WORDS
 #define COPY_WORDS 16384u   /* a fuzz build makes it small, so that turns cross refills */
@@ -198,30 +198,30 @@ static bool copy_start(struct copier *c, const struct trace_reader *r)
     return !c->off;
 }
 
-static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr)
+static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr, mm_va va)
 {
     if (!c->out && !copy_start(c, r))   /* a copy given up has no out either */
         return;
-    uint64_t page = addr >> 12;
-    if (page > UINT32_MAX) {
+    if (addr >> 12 > UINT32_MAX) {   /* such a trace runs from its text, as it always has */
         copy_drop(c);
         return;
     }
-    if (page > UINT16_MAX && !c->wide) {
+    uint32_t vpn = va >> 12;
+    if (vpn > UINT16_MAX && !c->wide) {
         copy_widen(c);
         if (c->off)
             return;
     }
     if (c->wide)
-        c->buf[c->n++] = (uint32_t)page;
+        c->buf[c->n++] = vpn;
     else
-        c->half[c->n++] = (uint16_t)page;
+        c->half[c->n++] = (uint16_t)vpn;
     if (c->n == COPY_WORDS)
         copy_flush(c);
 }
 
-/* copy_page for n page numbers of a batch (each below 2^32) at once:
- * narrowed to 2 bytes as they are collected, while they fit. */
+/* copy_page for n folded page numbers of a batch at once: narrowed to 2
+ * bytes as they are collected, while they fit. */
 static void copy_pages(struct copier *c, const struct trace_reader *r, const uint32_t *pages, uint32_t n)
 {
     if (!c->out && !copy_start(c, r))
@@ -267,10 +267,11 @@ struct checker {
     size_t err_size;
 };
 
-/* One reference of the first pass, read from line `line`: folded, its
- * pages noted and looked ahead. False with a message in c->err. */
+/* One reference of the first pass, read from line `line`: folded (its
+ * first page's address in *first), its pages noted and looked ahead. False
+ * with a message in c->err. */
 static inline __attribute__((always_inline)) bool note_ref(struct checker *c, const struct trace_ref *ref,
-                                                           uint64_t line)
+                                                           uint64_t line, mm_va *first)
 {
     struct trace_reader *r = &c->f->reader;
     mm_va va[2];
@@ -301,6 +302,7 @@ static inline __attribute__((always_inline)) bool note_ref(struct checker *c, co
         }
         c->touches++;
     }
+    *first = va[0];
     return true;
 }
 
@@ -309,9 +311,10 @@ static inline __attribute__((always_inline)) bool note_ref(struct checker *c, co
 static inline __attribute__((always_inline)) bool check_ref(struct checker *c, const struct trace_ref *ref,
                                                             uint64_t line)
 {
-    if (!note_ref(c, ref, line))
+    mm_va va;
+    if (!note_ref(c, ref, line, &va))
         return false;
-    copy_page(&c->copy, &c->f->reader, ref->addr);
+    copy_page(&c->copy, &c->f->reader, ref->addr, va);
     c->records++;
     return true;
 }
@@ -321,26 +324,29 @@ static inline __attribute__((always_inline)) bool check_ref(struct checker *c, c
 /* check_ref for a batch of n page numbers, the first from line `line`,
  * when OPT does not look ahead: a page in the region of the last lookup,
  * seen before, needs nothing but counting (the commonest case by far), and
- * any other goes through note_ref; then the batch is copied at once. */
-static bool check_pages(struct checker *c, const uint32_t *batch, uint32_t n, uint64_t line)
+ * any other goes through note_ref; each page number is folded in place,
+ * then the batch is copied at once. */
+static bool check_pages(struct checker *c, uint32_t *batch, uint32_t n, uint64_t line)
 {
     const struct trace_space *s = &c->f->space;
     const uint8_t *seen = c->seen;
-    uint64_t plain = 0, from = s->last_from;   /* space_map's cache, in locals: note_ref */
-    uint32_t to = s->last_to;                  /* alone changes it */
+    uint32_t noted = 0, base;   /* space_map's cache, in locals: note_ref alone changes it */
+    uint64_t from = space_cached_pages(s, &base);
     for (uint32_t i = 0; i < n; i++) {
-        mm_va va;
-        if (space_cached(from, to, (uint64_t)batch[i] << 12, &va) && space_bit(seen, va >> 12)) {
-            plain++;
+        uint64_t off = batch[i] - from;
+        if (off < SPACE_REGION_PAGES && space_bit(seen, base + (uint32_t)off)) {
+            batch[i] = base + (uint32_t)off;
             continue;
         }
         struct trace_ref ref = {.addr = (uint64_t)batch[i] << 12, .size = 1, .access = TRACE_LOAD};
-        if (!note_ref(c, &ref, line + i))
+        mm_va va;
+        if (!note_ref(c, &ref, line + i, &va))
             return false;
-        from = s->last_from;
-        to = s->last_to;
+        batch[i] = va >> 12;
+        noted++;
+        from = space_cached_pages(s, &base);
     }
-    c->touches += plain;
+    c->touches += n - noted;   /* note_ref counted its own */
     copy_pages(&c->copy, &c->f->reader, batch, n);
     c->records += n;
     return true;
@@ -964,10 +970,10 @@ static void count_batch(struct run *r, struct proc *p, const mm_va *va, const ui
 /* Up to `most` references of p from its copy of page numbers, without
  * per-reference output: each one a 1-byte load of one page, so none of
  * the text path's cases arise (two pages, the kind of access, the check
- * against the first pass), and they go to the engine a batch at a time.
- * A batch ends before a reference whose 64 KiB are not committed yet (they
- * are committed first, as the reference comes) or that maps where the
- * first pass did not (the error, once those before it ran). Returns how
+ * against the first pass, the folding: the copy holds folded page
+ * numbers), and they go to the engine a batch at a time. A batch ends
+ * before a reference whose 64 KiB are not committed yet (they are
+ * committed first, as the reference comes). Returns how
  * many ran; sets p->done at the copy's end, and *ok to false on an error
  * (message in r->err). */
 static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *ok)
@@ -992,21 +998,8 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
             room = (uint32_t)(p->have - p->at);
         const uint16_t *half = p->half ? p->half + p->at : NULL;   /* the page numbers as read */
         const uint32_t *wide = p->pages ? p->pages + p->at : NULL;
-        struct trace_space *space = &p->f->space;
-        uint64_t from = space->last_from;   /* space_map's cache, in locals: the stores to va[] */
-        uint32_t to = space->last_to;       /* (uint32_t) could otherwise change it */
         for (; n < room; n++) {
-            uint64_t addr = (uint64_t)(half ? half[n] : wide[n]) << 12;
-            if (space_cached(from, to, addr, &va[n])) {
-                /* the region of the reference before */
-            } else if (space_map_new(space, addr, &va[n])) {
-                from = space->last_from;
-                to = space->last_to;
-            } else {
-                if (n == 0)
-                    *ok = changed(r, p);   /* the copy maps where the first pass did not */
-                break;
-            }
+            va[n] = (mm_va)(half ? half[n] : wide[n]) << 12;   /* folded by the first pass */
             if (!space_bit(p->committed, va[n] >> 16)) {   /* the granule's first reference */
                 if (n == 0 && !commit(r, p, va[n]))
                     *ok = false;

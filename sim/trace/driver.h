@@ -8,7 +8,7 @@
  * page is next used; the second pass runs. The first pass cannot be left
  * out: the machine is sized by what it finds (the pages, the page tables).
  * A file of page numbers (OSTEP's format) is parsed once: the first pass
- * copies its page numbers aside, 2 or 4 bytes each, into a temporary file, and
+ * copies its page numbers aside, folded, 2 or 4 bytes each, into a temporary file, and
  * a run without per-reference output reads them from there. With several
  * files the processes take turns, `quantum` references each, the TLB
  * flushed at each switch as a CR3 load does.
@@ -58,9 +58,9 @@ struct trace_file {
                                          regular file) */
     uint32_t *next;                   /* OPT: per page reference, the index of the next
                                          reference to the same page (UINT32_MAX: none) */
-    FILE *copy;                       /* the page numbers, for a page-number trace of a regular
-                                         file whose pages are all below 2^32; NULL: none (the
-                                         run parses the text again) */
+    FILE *copy;                       /* the page numbers folded (simulated, va >> 12), for a
+                                         page-number trace of a regular file whose pages are all
+                                         below 2^32; NULL: none (the run parses the text again) */
     bool copy_wide;                   /* as uint32_t; else as uint16_t (all below 65536) */
 };
 

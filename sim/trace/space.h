@@ -56,6 +56,19 @@ static inline bool space_cached(uint64_t last_from, uint32_t last_to, uint64_t a
     return true;
 }
 
+#define SPACE_REGION_PAGES (1u << (SPACE_REGION_SHIFT - 12))
+
+/* space_cached in page numbers, for a loop over page numbers: returns the
+ * trace's page number where the cached region starts, and puts in *base
+ * the simulated page number it lands at. Page p (below 2^63) is in the
+ * region when p - start < SPACE_REGION_PAGES, and lands at base + (p -
+ * start). With nothing cached, start is 2^63, which no such p is in. */
+static inline uint64_t space_cached_pages(const struct trace_space *s, uint32_t *base)
+{
+    *base = s->last_to << (SPACE_REGION_SHIFT - 12);
+    return s->last_to ? s->last_from << (SPACE_REGION_SHIFT - 12) : UINT64_C(1) << 63;
+}
+
 /* The simulated address of trace address `addr`, giving its region a
  * place if it has none; false when all 126 places are taken. Inline: it
  * runs for every reference, nearly always in the region of the last. */
