@@ -321,6 +321,19 @@ static inline __attribute__((always_inline)) bool check_ref(struct checker *c, c
 
 #define CHECK_BATCH 256u   /* page numbers read at a time (trace_next_pages) */
 
+/* check_pages for a page it cannot count alone, batch[i]: note_ref, and
+ * the page number folded in place. Not inline: it is rare, and the loop
+ * keeps its own state in registers without it. */
+static __attribute__((noinline)) bool check_new_page(struct checker *c, uint32_t *batch, uint32_t i, uint64_t line)
+{
+    struct trace_ref ref = {.addr = (uint64_t)batch[i] << 12, .size = 1, .access = TRACE_LOAD};
+    mm_va va;
+    if (!note_ref(c, &ref, line + i, &va))
+        return false;
+    batch[i] = va >> 12;
+    return true;
+}
+
 /* check_ref for a batch of n page numbers, the first from line `line`,
  * when OPT does not look ahead: a page in the region of the last lookup,
  * seen before, needs nothing but counting (the commonest case by far), and
@@ -338,11 +351,8 @@ static bool check_pages(struct checker *c, uint32_t *batch, uint32_t n, uint64_t
             batch[i] = base + (uint32_t)off;
             continue;
         }
-        struct trace_ref ref = {.addr = (uint64_t)batch[i] << 12, .size = 1, .access = TRACE_LOAD};
-        mm_va va;
-        if (!note_ref(c, &ref, line + i, &va))
+        if (!check_new_page(c, batch, i, line))
             return false;
-        batch[i] = va >> 12;
         noted++;
         from = space_cached_pages(s, &base);
     }
@@ -626,6 +636,7 @@ struct proc {
     uint64_t touch;           /* page references so far, the index into f->next */
     bool done;
     uint8_t committed[SPACE_CHUNKS / 8];
+    uint32_t commits;         /* granules committed: all of them at f->space.chunks */
     struct trace_process_result *res;
 };
 
@@ -702,6 +713,7 @@ static bool commit(struct run *r, struct proc *p, mm_va va)
         return false;
     }
     p->committed[c >> 3] = (uint8_t)(p->committed[c >> 3] | 1u << (c & 7u));
+    p->commits++;
     return true;
 }
 
@@ -998,8 +1010,14 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
             room = (uint32_t)(p->have - p->at);
         const uint16_t *half = p->half ? p->half + p->at : NULL;   /* the page numbers as read */
         const uint32_t *wide = p->pages ? p->pages + p->at : NULL;
+        if (p->commits == p->f->space.chunks) {   /* every granule the trace touches is committed */
+            for (; half && n < room; n++)
+                va[n] = (mm_va)half[n] << 12;   /* folded by the first pass */
+            for (; wide && n < room; n++)
+                va[n] = (mm_va)wide[n] << 12;
+        }
         for (; n < room; n++) {
-            va[n] = (mm_va)(half ? half[n] : wide[n]) << 12;   /* folded by the first pass */
+            va[n] = (mm_va)(half ? half[n] : wide[n]) << 12;
             if (!space_bit(p->committed, va[n] >> 16)) {   /* the granule's first reference */
                 if (n == 0 && !commit(r, p, va[n]))
                     *ok = false;
