@@ -221,8 +221,10 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, uin
 }
 
 /* copy_page for n folded page numbers of a batch at once: narrowed to 2
- * bytes as they are collected, while they fit. */
-static void copy_pages(struct copier *c, const struct trace_reader *r, const uint32_t *pages, uint32_t n)
+ * bytes as they are collected, while they fit. `half` is NULL, or the
+ * same page numbers already narrowed, all of them below 65536. */
+static void copy_pages(struct copier *c, const struct trace_reader *r, const uint32_t *pages, const uint16_t *half,
+                       uint32_t n)
 {
     if (!c->out && !copy_start(c, r))
         return;
@@ -230,6 +232,9 @@ static void copy_pages(struct copier *c, const struct trace_reader *r, const uin
         uint32_t k = COPY_WORDS - c->n < n ? COPY_WORDS - c->n : n;
         if (c->wide) {
             memcpy(c->buf + c->n, pages, k * sizeof *pages);
+        } else if (half) {
+            memcpy(c->half + c->n, half, k * sizeof *half);
+            half += k;
         } else {
             uint32_t any = 0;
             for (uint32_t i = 0; i < k; i++) {
@@ -339,25 +344,31 @@ static __attribute__((noinline)) bool check_new_page(struct checker *c, uint32_t
  * seen before, needs nothing but counting (the commonest case by far), and
  * any other goes through note_ref; each page number is folded in place,
  * then the batch is copied at once. */
-static bool check_pages(struct checker *c, uint32_t *batch, uint32_t n, uint64_t line)
+static __attribute__((noinline)) bool check_pages(struct checker *c, uint32_t batch[CHECK_BATCH], uint32_t n,
+                                                  uint64_t line)
 {
     const struct trace_space *s = &c->f->space;
     const uint8_t *seen = c->seen;
-    uint32_t noted = 0, base;   /* space_map's cache, in locals: note_ref alone changes it */
+    uint32_t noted = 0, base, any = 0;   /* space_map's cache, in locals: note_ref alone changes it */
     uint64_t from = space_cached_pages(s, &base);
+    uint16_t half[CHECK_BATCH];   /* the folded page numbers narrowed, for the copy */
     for (uint32_t i = 0; i < n; i++) {
         uint64_t off = batch[i] - from;
-        if (off < SPACE_REGION_PAGES && space_bit(seen, base + (uint32_t)off)) {
-            batch[i] = base + (uint32_t)off;
-            continue;
+        uint32_t vpn = base + (uint32_t)off;
+        if (off < SPACE_REGION_PAGES && space_bit(seen, vpn)) {
+            batch[i] = vpn;
+        } else {
+            if (!check_new_page(c, batch, i, line))
+                return false;
+            noted++;
+            from = space_cached_pages(s, &base);
+            vpn = batch[i];
         }
-        if (!check_new_page(c, batch, i, line))
-            return false;
-        noted++;
-        from = space_cached_pages(s, &base);
+        half[i] = (uint16_t)vpn;
+        any |= vpn;
     }
     c->touches += n - noted;   /* note_ref counted its own */
-    copy_pages(&c->copy, &c->f->reader, batch, n);
+    copy_pages(&c->copy, &c->f->reader, batch, any > UINT16_MAX ? NULL : half, n);
     c->records += n;
     return true;
 }
