@@ -100,12 +100,14 @@ static inline unsigned trace_short_page(const char *s, uint32_t *page)
        first such one, which are not looked at) */
     uint64_t t = w ^ 0x3030303030303030u;
     uint64_t other = ((t + 0x7676767676767676u) | t) & 0x8080808080808080u;
-    unsigned n = other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;   /* digits first */
-    if (n < 1 || n > 7 || s[n] != '\n')
+    /* b: bit 7 of byte n, the first that is not a digit (all eight are
+       digits: 63, and byte 7 is no '\n') */
+    unsigned b = other ? (unsigned)__builtin_ctzll(other) : 63, n = b >> 3;
+    if (n - 1 > 6 || s[n] != '\n')   /* n < 1 || n > 7 */
         return 0;
     /* the n digits to the top bytes (the zeros below are leading zeros),
        then pairs, fours and eights of digits combined by multiplying */
-    t <<= 8 * (8 - n);
+    t <<= (7 - b) & 63;   /* 64 - 8n */
     t = (t * (10 * 256 + 1)) >> 8 & 0x00FF00FF00FF00FFu;
     t = (t * (100 * 65536 + 1)) >> 16 & 0x0000FFFF0000FFFFu;
     t = (t * (10000 * 4294967296u + 1)) >> 32;
@@ -123,17 +125,16 @@ static inline uint32_t trace_next_pages(struct trace_reader *r, uint32_t *pages,
 {
     uint32_t n = 0;
 #ifdef TRACE_SHORT_PAGES
-    if (r->format != TRACE_PAGES)
+    if (r->format != TRACE_PAGES || r->len - r->pos < 8)
         return 0;
-    const char *buf = r->buf;
-    size_t pos = r->pos, len = r->len;
+    const char *start = r->buf + r->pos, *s = start, *last = r->buf + r->len - 8;   /* 8 bytes readable */
     unsigned used;
-    while (n < most && len - pos >= 8 && (used = trace_short_page(buf + pos, &pages[n]))) {
-        pos += used;
+    while (n < most && s <= last && (used = trace_short_page(s, &pages[n]))) {
+        s += used;
         n++;
     }
-    r->offset += pos - r->pos;
-    r->pos = pos;
+    r->offset += (size_t)(s - start);
+    r->pos += (size_t)(s - start);
     r->line += n;
 #else
     (void)r;
