@@ -280,11 +280,15 @@ mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, e
     return s;
 }
 
+_Static_assert(MM_FAULT_NONE == 0, "touch_batch marks a run of hits with memset");
+
 /* mm_touch_pages' loop over a batch: each reference is translate()'s,
  * with its fault state reset only after a fault (a lookup that succeeds
- * leaves it as it found it). Inline three times, so that a batch of reads
- * (access NULL) with no sink attached, as a trace replay gives, has a
- * loop of its own under LRU and one under the other policies. */
+ * leaves it as it found it). A hit writes no fault kinds: each run of
+ * hits is marked at once, before the fault that ends it and at the end.
+ * Inline three times, so that a batch of reads (access NULL) with no sink
+ * attached, as a trace replay gives, has a loop of its own under LRU and
+ * one under the other policies. */
 static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_machine *m, struct mm_process *p,
                                                                    const mm_va *va, const uint8_t *access,
                                                                    uint32_t n, uint8_t *fault,
@@ -292,14 +296,15 @@ static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_mac
                                                                    bool lru)
 {
     no_fault_yet(m);
+    uint32_t hits = 0;   /* where the run of hits before i began */
     for (uint32_t i = 0; i < n; i++) {
         mm_pfn frame;
         enum mm_access_kind kind = access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ;
-        if (lookup(m, p, va[i], kind, &frame, known, lru)) {
-            fault[i] = MM_FAULT_NONE;
-            table_fault[i] = MM_FAULT_NONE;
+        if (lookup(m, p, va[i], kind, &frame, known, lru))
             continue;
-        }
+        memset(fault + hits, MM_FAULT_NONE, i - hits);
+        memset(table_fault + hits, MM_FAULT_NONE, i - hits);
+        hits = i + 1;
         mm_status s = translate_faulting(m, p, va[i], kind, &frame);
         fault[i] = (uint8_t)m->last_fault.kind;
         table_fault[i] = (uint8_t)m->last_fault.table_fault;
@@ -310,6 +315,8 @@ static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_mac
         if (i + 1 < n)
             no_fault_yet(m);
     }
+    memset(fault + hits, MM_FAULT_NONE, n - hits);
+    memset(table_fault + hits, MM_FAULT_NONE, n - hits);
     *done = n;
     return STATUS_SUCCESS;
 }
