@@ -262,7 +262,7 @@ static void copy_pages(struct copier *c, const struct trace_reader *r, const uin
 /* What the first pass keeps while it reads one trace. */
 struct checker {
     struct trace_file *f;
-    uint8_t *seen;            /* the pages met, a bit each */
+    uint8_t *seen;            /* the pages met, a byte each (1: met) */
     struct lookahead la;      /* OPT's next uses, when asked */
     bool lookahead;
     struct copier copy;
@@ -295,8 +295,8 @@ static inline __attribute__((always_inline)) bool note_ref(struct checker *c, co
     }
     for (uint32_t k = 0; k < pages; k++) {
         uint32_t vpn = va[k] >> 12;
-        if (!space_bit(c->seen, vpn)) {   /* a page seen before had its granule and table noted */
-            c->seen[vpn >> 3] = (uint8_t)(c->seen[vpn >> 3] | 1u << (vpn & 7u));
+        if (!c->seen[vpn]) {   /* a page seen before had its granule and table noted */
+            c->seen[vpn] = 1;
             c->distinct++;
             space_note(&c->f->space, va[k]);
         }
@@ -355,7 +355,7 @@ static __attribute__((noinline)) bool check_pages(struct checker *c, uint32_t ba
     for (uint32_t i = 0; i < n; i++) {
         uint64_t off = batch[i] - from;
         uint32_t vpn = base + (uint32_t)off;
-        if (off < SPACE_REGION_PAGES && space_bit(seen, vpn)) {
+        if (off < SPACE_REGION_PAGES && seen[vpn]) {
             batch[i] = vpn;
         } else {
             if (!check_new_page(c, batch, i, line))
@@ -378,7 +378,7 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
     struct trace_reader *r = &f->reader;
     /* counted in a local: the stores to seen[] (bytes) cannot alias it */
     struct checker c = {.f = f, .lookahead = lookahead, .err = err, .err_size = err_size};
-    c.seen = calloc(USER_PAGES / 8, 1);
+    c.seen = calloc(USER_PAGES, 1);   /* untouched, the host's zero pages */
     if (!c.seen)
         mm_host_exhausted(__func__, "the bitmap of a trace's pages");
     if (lookahead && !(c.la.last = calloc(USER_PAGES, sizeof *c.la.last)))
@@ -790,7 +790,7 @@ static bool as_checked(const struct proc *p, const mm_va *va, uint32_t pages)
     if (p->touch + pages > p->f->touches)
         return false;
     for (uint32_t k = 0; k < pages; k++)
-        if (!space_bit(p->f->seen, va[k] >> 12))
+        if (!p->f->seen[va[k] >> 12])
             return false;
     return true;
 }

@@ -53,7 +53,8 @@ struct trace_file {
     uint64_t records;                 /* references (lines that are not blank or comments) */
     uint64_t touches;                 /* page references: a straddling reference makes two */
     uint32_t pages;                   /* distinct pages */
-    uint8_t *seen;                    /* a bit per simulated page the first pass saw */
+    uint8_t *seen;                    /* a byte per simulated user page: 1 for each one the
+                                         first pass saw */
     uint64_t bytes;                   /* the file's size when the first pass ended (0: not a
                                          regular file) */
     uint32_t *next;                   /* OPT: per page reference, the index of the next
