@@ -103,7 +103,7 @@ static inline unsigned trace_short_page(const char *s, uint32_t *page)
     /* b: bit 7 of byte n, the first that is not a digit (all eight are
        digits: 63, and byte 7 is no '\n') */
     unsigned b = other ? (unsigned)__builtin_ctzll(other) : 63, n = b >> 3;
-    if (n == 0 || s[n] != '\n')   /* n is at most 7 */
+    if (__builtin_expect(n == 0 || s[n] != '\n', 0))   /* n is at most 7 */
         return 0;
     /* the n digits to the top bytes (the zeros below are leading zeros),
        then pairs, fours and eights of digits combined by multiplying */
