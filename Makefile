@@ -306,7 +306,9 @@ $(BUILD)/asan/unit: $(ASAN_TEST_OBJ) $(ASAN_OBJ) | deps-test
 $(BUILD)/asan/mmsim: $(ASAN_CLI) $(NT_SRC) $(ASAN_OBJ) $(TEST_HDR) $(wildcard nt/*.h) | deps-test
 	$(ASAN_CC) $(EDIT_CFLAGS) -Int $(ASAN_CLI) $(NT_SRC) $(ASAN_OBJ) $(CJSON_LIBS) $(EDIT_LIBS) -o $@
 
-asan: deps-test $(BUILD)/asan/unit $(BUILD)/asan/mmsim
+# (the unit tests read and write files under build/tests/, whatever build
+# they are of: the lackey trace is made there)
+asan: deps-test $(BUILD)/asan/unit $(BUILD)/asan/mmsim $(BUILD)/tests/lackey.trace
 	ASAN_OPTIONS=detect_leaks=1 timeout 1800 $(BUILD)/asan/unit --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli_tests.sh $(BUILD)/asan/mmsim
 
@@ -314,7 +316,7 @@ asan: deps-test $(BUILD)/asan/unit $(BUILD)/asan/mmsim
 # C compiler of macOS and of the BSDs) with the same warnings as errors,
 # into build/clang/, and the unit tests run. gcc and clang warn about
 # different things; a build that only gcc has seen breaks elsewhere.
-clang-test: deps-all
+clang-test: deps-all $(BUILD)/tests/lackey.trace
 	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=$(BUILD)/clang CC=clang $(BUILD)/clang/mmsim $(BUILD)/clang/mmviz \
 	  $(BUILD)/clang/tests/unit
 	$(BUILD)/clang/tests/unit --jobs 2
