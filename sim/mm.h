@@ -356,6 +356,11 @@ mm_status mm_set_next_use(struct mm_machine *m, uint32_t pid, mm_va va, uint64_t
 /* The process's data pages in the order its policy would give them up,
  * first victim first; fills up to max and returns how many there are. */
 uint32_t mm_ws_policy_order(const struct mm_machine *m, uint32_t pid, mm_va *out, uint32_t max);
+/* What clock and aging read of va's page in the process's working set:
+ * *accessed, its PTE's Accessed bit (the use bit), and *age, its entry's
+ * age (0 to WSLE_MAX_AGE; NT: MMWSLENTRY.Age). False, nothing set, when
+ * there is no such process or va is not in its working set. */
+bool mm_ws_page_bits(const struct mm_machine *m, uint32_t pid, mm_va va, bool *accessed, uint32_t *age);
 
 /* Trim up to `pages` pages from the process's working set, oldest first. */
 uint32_t mm_trim(struct mm_machine *m, uint32_t pid, uint32_t pages);

@@ -30,4 +30,18 @@ static inline size_t utf8_char(const unsigned char *s, size_t n)
     return len;
 }
 
+/* How many of the first n bytes of s to keep so that a cut there splits
+ * no well-formed character: at most max. */
+static inline size_t utf8_prefix(const char *s, size_t n, size_t max)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t u = utf8_char((const unsigned char *)s + i, n - i), step = u ? u : 1;
+        if (i + step > max)
+            break;
+        i += step;
+    }
+    return i;
+}
+
 #endif

@@ -904,3 +904,17 @@ uint32_t mm_ws_policy_order(const struct mm_machine *m, uint32_t pid, mm_va *out
         return 0;
     return ws_policy_order(m, &m->process[pid - 1], out, max);
 }
+
+bool mm_ws_page_bits(const struct mm_machine *m, uint32_t pid, mm_va va, bool *accessed, uint32_t *age)
+{
+    if (!mm_process_exists(m, pid))
+        return false;
+    const struct mm_process *p = &m->process[pid - 1];
+    uint32_t i = ws_lookup(p, va);
+    struct pte_loc at;
+    if (i == WSLE_NULL_INDEX || !pt_pte_loc(m, p, va, &at))
+        return false;
+    *accessed = (pt_read(m, at) & PTE_ACCESSED) != 0;
+    *age = wsle_age(p->ws.wsle[i]);
+    return true;
+}

@@ -199,6 +199,15 @@ Test(ws, aging_spares_a_recently_accessed_page)
 
     look(m, pid, base);   /* page 0, first in the sweep, is referenced again */
     cr_assert_neq(t_pte(m, pid, base) & PTE_ACCESSED, 0u);
+    /* what mm_ws_page_bits tells of them: the use bit and the age */
+    bool used;
+    uint32_t age;
+    cr_assert(mm_ws_page_bits(m, pid, base, &used, &age));
+    cr_assert(used && age == 1u, "page 0: used %d, age %u", used, age);
+    cr_assert(mm_ws_page_bits(m, pid, base + PAGE_SIZE, &used, &age));
+    cr_assert(!used && age == 1u, "page 1: used %d, age %u", used, age);
+    cr_assert_not(mm_ws_page_bits(m, pid, base + 9 * PAGE_SIZE, &used, &age), "not in the set");
+    cr_assert_not(mm_ws_page_bits(m, pid + 1, base, &used, &age), "no such process");
 
     t_record(m, &rec);
     touch(m, pid, base + 4 * PAGE_SIZE);

@@ -170,6 +170,8 @@ static bool parse_words(int argc, char **argv, void *ctx)
     if (allow_json)
         known[nknown++] = "--json";
     memset(o, 0, sizeof *o);
+    char prog[32];   /* "mmsim run": how messages name the command */
+    snprintf(prog, sizeof prog, "mmsim %s", command);
     o->budget = (struct replay_budget){REPLAY_MAX_TICKS, REPLAY_MAX_WORK, REPLAY_CHECK_TOUCHED};
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     if (!o->files)
@@ -194,8 +196,6 @@ static bool parse_words(int argc, char **argv, void *ctx)
             o->quiet = true;
         } else if (strcmp(a, "--check") == 0) {
             const char *v = i + 1 < argc ? argv[++i] : NULL;
-            char prog[32];
-            snprintf(prog, sizeof prog, "mmsim %s", command);
             if (v && !args_once(prog, a, v, &o->given[0])) {
                 free(o->files);
                 o->files = NULL;
@@ -226,8 +226,6 @@ static bool parse_words(int argc, char **argv, void *ctx)
             const char *v = i + 1 < argc ? argv[++i] : NULL;
             bool ticks = strcmp(a, "--max-ticks") == 0;
             uint64_t *to = ticks ? &o->budget.max_ticks : &o->budget.max_work;
-            char prog[32];
-            snprintf(prog, sizeof prog, "mmsim %s", command);
             if ((v && !args_once(prog, a, v, &o->given[ticks ? 1 : 2])) || !budget_value(command, a, v, to)) {
                 free(o->files);
                 o->files = NULL;

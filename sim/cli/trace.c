@@ -31,7 +31,10 @@
 #define MAX_SWEEP 4096u
 #define MAX_JOBS 64u      /* --jobs */
 #define DEFAULT_JOBS 8u   /* at most, by default: the processors online */
-#define ONCE_OPTIONS 9u   /* options given at most once: once_long */
+/* The options that take one value and may be given once (-p may be given
+ * again: each adds policies), as indexes of once_long and args.given. */
+enum once { ONCE_CACHE, ONCE_FORMAT, ONCE_SWEEP, ONCE_SVG, ONCE_FRAMES, ONCE_TLB, ONCE_TICK, ONCE_JOBS, ONCE_QUANTUM,
+            ONCE_OPTIONS };
 
 const char trace_usage[] =
     "usage: mmsim trace [OPTIONS] FILE...\n"
@@ -86,32 +89,24 @@ struct args {
     uint32_t sweep_from, sweep_to, sweep_step;
     uint32_t jobs;   /* processes a sweep runs in; 0: as many as processors, up to DEFAULT_JOBS */
     const char *svg;
-    bool svg_given, policy_given;
+    bool policy_given;
     enum trace_format format;
     const char **files;
     uint32_t nfiles;
-    const char *given[ONCE_OPTIONS];   /* the value each option given once had (once_long) */
+    const char *given[ONCE_OPTIONS];   /* the value each option given once had; NULL: not given */
 };
 
-/* The value of a numeric option, from min to max; a negative one, or one
- * out of range, is refused with the range. */
+/* The value of a numeric option, from min to max (parse_field: out of
+ * range, negative or too large, the refusal gives the range). */
 static bool number(const char *opt, const char *s, uint64_t min, uint64_t max, uint32_t *out)
 {
-    char why[128];
+    char why[160];
     uint64_t v;
     if (!s) {
         show_printf(stderr, "mmsim trace: %s needs a value\n", opt);
         return false;
     }
-    bool negative = s[0] == '-' && s[1] >= '0' && s[1] <= '9', parsed = !negative && parse_number(s, max, &v, why, sizeof why);
-    bool large = !negative && !parsed && strstr(why, "too large");
-    if (negative || large || (parsed && v < min)) {
-        show_printf(stderr, "mmsim trace: %s %s: %s; give a number from %llu to %llu\n", opt, s,
-                    negative ? "a negative number" : large ? "too large" : "too small", (unsigned long long)min,
-                    (unsigned long long)max);
-        return false;
-    }
-    if (!parsed) {
+    if (!parse_field(s, false, min, max, &v, why, sizeof why)) {
         show_printf(stderr, "mmsim trace: %s %s: %s\n", opt, s, why);
         return false;
     }
@@ -213,19 +208,25 @@ static bool sweep_range(const char *s, struct args *a)
     return true;
 }
 
-/* The options that take one value and may be given once (-p may be given
- * again: each adds policies): their long names, their short ones. */
+/* The long and short names of each option of enum once. */
 static const char *const once_long[ONCE_OPTIONS] = {"--cache", "--format", "--sweep", "--svg", "--frames",
                                                    "--tlb", "--tick", "--jobs", "--quantum"};
 static const char *const once_short[ONCE_OPTIONS] = {"-C", "-f", NULL, NULL, NULL, NULL, NULL, "-j", NULL};
 
-/* Whether s is one of the options that take no value, or -p. */
-static bool is_flag(const char *s)
+/* Every option, long and short. */
+static const char *const long_options[] = {"--policy", "--cache", "--compute", "--verbose", "--format", "--sweep",
+                                           "--svg", "--frames", "--tlb", "--tick", "--quantum", "--json",
+                                           "--no-progress", "--jobs", "--help"};
+static const char *const short_options[] = {"-p", "-C", "-c", "-v", "-f", "-j", "-h"};
+
+/* Whether s is one of this command's options. */
+static bool is_option(const char *s)
 {
-    static const char *const flags[] = {"-p", "--policy", "-c", "--compute", "-v", "--verbose", "--json",
-                                        "--no-progress", "-h", "--help"};
-    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
-        if (!strcmp(s, flags[i]))
+    for (size_t i = 0; i < sizeof long_options / sizeof long_options[0]; i++)
+        if (!strcmp(s, long_options[i]))
+            return true;
+    for (size_t i = 0; i < sizeof short_options / sizeof short_options[0]; i++)
+        if (!strcmp(s, short_options[i]))
             return true;
     return false;
 }
@@ -242,9 +243,6 @@ static int single_value(const char *s)
 static bool parse_args_words(int argc, char **argv, void *ctx)
 {
     struct args *a = ctx;
-    static const char *const known[] = {"--policy", "--cache", "--compute", "--verbose", "--format", "--sweep",
-                                        "--svg", "--frames", "--tlb", "--tick", "--quantum", "--json",
-                                        "--no-progress", "--jobs", "--help"};
     memset(a, 0, sizeof *a);
     a->policy[0] = MM_POLICY_AGING;
     a->policies = 1;
@@ -282,10 +280,9 @@ static bool parse_args_words(int argc, char **argv, void *ctx)
         else if (!strcmp(s, "--svg")) {
             ok = v != NULL && *v;
             a->svg = v;
-            a->svg_given = true;
             if (!ok)
                 show_printf(stderr, "mmsim trace: --svg needs a file name\n");
-            else if (v[0] == '-' && (single_value(v) >= 0 || is_flag(v))) {
+            else if (is_option(v)) {
                 show_printf(stderr, "mmsim trace: --svg %s: the plot's name is an option; give a file name (./%s for "
                             "a file of that name)\n", v, v);
                 ok = false;
@@ -317,7 +314,7 @@ static bool parse_args_words(int argc, char **argv, void *ctx)
             else if (!strcmp(s, "-h") || !strcmp(s, "--help"))
                 a->help = true;
             else {
-                const char *hint = args_suggest_option(s, known, sizeof known / sizeof known[0]);
+                const char *hint = args_suggest_option(s, long_options, sizeof long_options / sizeof long_options[0]);
                 show_printf(stderr, "mmsim trace: unknown option '%s'%s%s%s\n", s, hint ? ", did you mean '" : "",
                         hint ? hint : "", hint ? "'?" : "");
                 ok = false;
@@ -750,10 +747,8 @@ static const char *plot_overwrites(const struct args *a)
             return a->files[i];
 #ifndef _WIN32
         struct stat t;   /* standard input's file too (--svg /dev/stdin with -) */
-        bool in = strcmp(a->files[i], "-") == 0;
-        if (exists && (in ? fstat(STDIN_FILENO, &t) : stat(a->files[i], &t)) == 0 && t.st_dev == plot.st_dev &&
-            t.st_ino == plot.st_ino)
-            return in ? "- (standard input)" : a->files[i];
+        if (exists && trace_stat(a->files[i], &t) && t.st_dev == plot.st_dev && t.st_ino == plot.st_ino)
+            return strcmp(a->files[i], "-") ? a->files[i] : "- (standard input)";
 #endif
     }
     return NULL;
@@ -780,7 +775,7 @@ int trace_main(int argc, char **argv)
         conflict = "-v adds to the lines of -c: give -c too";
     else if (a.verbose && a.json)
         conflict = "--json's records of -c hold all that -v adds: leave out -v";
-    else if (a.svg_given && !a.sweep)
+    else if (a.given[ONCE_SVG] && !a.sweep)
         conflict = "--svg names the plot of a sweep: give --sweep too";
     else if (a.jobs && !a.sweep)
         conflict = "--jobs runs the cache sizes of a sweep at once: give --sweep too";

@@ -113,11 +113,13 @@ static bool parse_words(int argc, char **argv, void *ctx)
             continue;
         }
         if (strcmp(o, "-s") == 0 || strcmp(o, "--seed") == 0) {
-            if (!option_value(o, &i, argc, argv, &v) || !args_once("mmsim grade", o, v, &a->given[0]) || !number(o, v, 0, UINT64_MAX, &a->seed))
+            if (!option_value(o, &i, argc, argv, &v) ||
+                !args_once("mmsim grade", o, v, &a->given[0]) || !number(o, v, 0, UINT64_MAX, &a->seed))
                 return false;
             a->has_seed = true;
         } else if (strcmp(o, "-n") == 0 || strcmp(o, "--count") == 0) {
-            if (!option_value(o, &i, argc, argv, &v) || !args_once("mmsim grade", o, v, &a->given[1]) || !number(o, v, 1, QUIZ_MAX_COUNT, &n))
+            if (!option_value(o, &i, argc, argv, &v) ||
+                !args_once("mmsim grade", o, v, &a->given[1]) || !number(o, v, 1, QUIZ_MAX_COUNT, &n))
                 return false;
             a->count = (uint32_t)n;
             a->has_count = true;
@@ -136,7 +138,8 @@ static bool parse_words(int argc, char **argv, void *ctx)
             if (!option_value(o, &i, argc, argv, &a->results) || !args_once("mmsim grade", o, a->results, &a->given[4]))
                 return false;
         } else if (strcmp(o, "--timeout") == 0) {
-            if (!option_value(o, &i, argc, argv, &v) || !args_once("mmsim grade", o, v, &a->given[5]) || !number(o, v, 1, LAB_MAX_TIMEOUT, &n))
+            if (!option_value(o, &i, argc, argv, &v) ||
+                !args_once("mmsim grade", o, v, &a->given[5]) || !number(o, v, 1, LAB_MAX_TIMEOUT, &n))
                 return false;
             a->timeout = (uint32_t)n;
         } else if (strcmp(o, "--format") == 0) {

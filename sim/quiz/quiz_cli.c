@@ -77,10 +77,12 @@ static bool parse_words(int argc, char **argv, void *ctx)
         const char *o = argv[i], *v;
         uint64_t n;
         if (strcmp(o, "-s") == 0 || strcmp(o, "--seed") == 0) {
-            if (!value(o, &i, argc, argv, &v) || !args_once("mmsim quiz", o, v, &a->given[0]) || !number(o, v, 0, UINT64_MAX, &a->seed))
+            if (!value(o, &i, argc, argv, &v) ||
+                !args_once("mmsim quiz", o, v, &a->given[0]) || !number(o, v, 0, UINT64_MAX, &a->seed))
                 return false;
         } else if (strcmp(o, "-n") == 0 || strcmp(o, "--count") == 0) {
-            if (!value(o, &i, argc, argv, &v) || !args_once("mmsim quiz", o, v, &a->given[1]) || !number(o, v, 1, QUIZ_MAX_COUNT, &n))
+            if (!value(o, &i, argc, argv, &v) ||
+                !args_once("mmsim quiz", o, v, &a->given[1]) || !number(o, v, 1, QUIZ_MAX_COUNT, &n))
                 return false;
             a->count = (uint32_t)n;
         } else if (strcmp(o, "-k") == 0 || strcmp(o, "--kinds") == 0) {

@@ -29,6 +29,14 @@ static void fmt_size(uint64_t v, char *out, size_t size)
 
 static bool is_hex_prefix(const char *s) { return s[0] == '0' && (s[1] == 'x' || s[1] == 'X'); }
 
+/* "-" and a digit: a negative number, refused as such with the range. */
+static bool is_negative(const char *s) { return s[0] == '-' && isdigit((unsigned char)s[1]); }
+
+static void say_negative(const char *s, const char *lo, const char *hi, char *why, size_t why_size)
+{
+    snprintf(why, why_size, "'%s' is negative: give a number from %s to %s", s, lo, hi);
+}
+
 bool parse_number(const char *s, uint64_t max, uint64_t *out, char *why, size_t why_size)
 {
     bool hex = is_hex_prefix(s);
@@ -42,10 +50,10 @@ bool parse_number(const char *s, uint64_t max, uint64_t *out, char *why, size_t 
         snprintf(why, why_size, "'%s' is not a number: hexadecimal digits must follow 0x", s);
         return false;
     }
-    if (s[0] == '-' && isdigit((unsigned char)s[1])) {
+    if (is_negative(s)) {
         char limit[32];
         fmt_limit(max, false, limit, sizeof limit);
-        snprintf(why, why_size, "'%s' is negative: give a number from 0 to %s", s, limit);
+        say_negative(s, "0", limit, why, why_size);
         return false;
     }
     /* v * base + d <= max: v < most, or v == most and d <= rest */
@@ -157,6 +165,12 @@ bool parse_field(const char *s, bool sized, uint64_t min, uint64_t max, uint64_t
 {
     uint64_t v;
     char limit[32];
+    if (!sized && is_negative(s)) {   /* the field's range, not parse_number's 0 to 2^64 - 1 */
+        char lo[32];
+        parse_field_limits(false, min, max, lo, limit, sizeof lo);
+        say_negative(s, lo, limit, why, why_size);
+        return false;
+    }
     bool ok = sized ? parse_size(s, UINT64_MAX, &v, why, why_size) : parse_number(s, UINT64_MAX, &v, why, why_size);
     if (!ok) {
         if (strstr(why, "too large")) {   /* past 2^64: name the field's limit, not that one */
@@ -165,10 +179,6 @@ bool parse_field(const char *s, bool sized, uint64_t min, uint64_t max, uint64_t
             else
                 fmt_limit(max, is_hex_prefix(s), limit, sizeof limit);
             snprintf(why, why_size, "'%s' is too large (at most %s)", s, limit);
-        } else if (!sized && strstr(why, "is negative")) {   /* the field's range, not 0 to 2^64 - 1 */
-            char lo[32];
-            parse_field_limits(false, min, max, lo, limit, sizeof lo);
-            snprintf(why, why_size, "'%s' is negative: give a number from %s to %s", s, lo, limit);
         }
         return false;
     }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "driver.h"
+#include "utf8.h"
 
 #define USER_PAGES (0x80000000u >> 12)
 #define NEVER UINT32_MAX
@@ -28,26 +29,19 @@ static void set_err(char *err, size_t size, const char *fmt, ...)
 
 /* ---- The first pass ---- */
 
-/* A name cut to fit ends with whole UTF-8 characters: a lead byte whose
- * sequence the cut left short is dropped with what follows it. */
-static void trim_partial_utf8(char *s)
+/* A name cut to fit at most `max` bytes, between characters (utf8_prefix),
+ * into out. */
+static void cut_name(char *out, const char *name, size_t max)
 {
-    size_t n = strlen(s), k = n;
-    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && n - k < 3)
-        k--;   /* back over continuation bytes to their lead */
-    if (k == 0)
-        return;
-    unsigned char lead = (unsigned char)s[k - 1];
-    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (lead >= 0xC0 && n - (k - 1) < want)
-        s[k - 1] = '\0';
+    size_t n = utf8_prefix(name, strlen(name), max);
+    memcpy(out, name, n);
+    out[n] = '\0';
 }
 
 static void base_name(const char *path, char *out, size_t size)
 {
     const char *slash = strrchr(path, '/');
-    snprintf(out, size, "%s", strcmp(path, "-") == 0 ? "stdin" : slash ? slash + 1 : path);
-    trim_partial_utf8(out);
+    cut_name(out, strcmp(path, "-") == 0 ? "stdin" : slash ? slash + 1 : path, size - 1);
 }
 
 /* Process `i`'s name: its file's base name, or, when an earlier process
@@ -66,12 +60,8 @@ static void process_name(struct trace_set *set, uint32_t i, const char *path)
             return;
         char tag[16];
         int len = snprintf(tag, sizeof tag, "#%u", n);
-        char kept[TRACE_NAME_MAX];
-        snprintf(kept, sizeof kept, "%.*s", (int)(TRACE_NAME_MAX - 1 - (size_t)len), base);
-        trim_partial_utf8(kept);
-        size_t k = strlen(kept);   /* k + len < TRACE_NAME_MAX: kept was cut to leave room for the tag */
-        memcpy(out, kept, k);
-        memcpy(out + k, tag, (size_t)len + 1);
+        cut_name(out, base, TRACE_NAME_MAX - 1 - (size_t)len);   /* room left for the tag */
+        memcpy(out + strlen(out), tag, (size_t)len + 1);
     }
 }
 
@@ -444,17 +434,14 @@ static bool distinct_streams(const char *const *paths, uint32_t count, char *err
 #ifndef _WIN32   /* its stat has no inode numbers to compare */
     for (uint32_t i = 0; i < count; i++) {
         struct stat a;
-        bool in_a = strcmp(paths[i], "-") == 0;
-        if ((in_a ? fstat(STDIN_FILENO, &a) : stat(paths[i], &a)) != 0 ||
-            !(S_ISFIFO(a.st_mode) || S_ISCHR(a.st_mode) || S_ISSOCK(a.st_mode)))
+        if (!trace_stat(paths[i], &a) || !(S_ISFIFO(a.st_mode) || S_ISCHR(a.st_mode) || S_ISSOCK(a.st_mode)))
             continue;   /* a regular file, a directory (refused when opened), a name not there */
         for (uint32_t j = i + 1; j < count; j++) {
             struct stat b;
-            bool in_b = strcmp(paths[j], "-") == 0;
-            if ((in_b ? fstat(STDIN_FILENO, &b) : stat(paths[j], &b)) == 0 && a.st_dev == b.st_dev &&
-                a.st_ino == b.st_ino) {
+            if (trace_stat(paths[j], &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
                 set_err(err, err_size, "%s and %s are the same %s, which can be read only once",
-                        in_a ? "standard input ('-')" : paths[i], in_b ? "standard input ('-')" : paths[j],
+                        strcmp(paths[i], "-") ? paths[i] : "standard input ('-')",
+                        strcmp(paths[j], "-") ? paths[j] : "standard input ('-')",
                         S_ISFIFO(a.st_mode) ? "pipe" : S_ISCHR(a.st_mode) ? "device" : "socket");
                 return false;
             }

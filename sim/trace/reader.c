@@ -55,6 +55,11 @@ const char *trace_tmpdir(void)
 #endif
 }
 
+bool trace_stat(const char *path, struct stat *st)
+{
+    return (strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, st) : stat(path, st)) == 0;
+}
+
 FILE *trace_tmpfile(void)
 {
 #ifdef _WIN32

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum trace_format { TRACE_AUTO, TRACE_PAGES, TRACE_ADDRS, TRACE_RW, TRACE_LACKEY, TRACE_FORMAT_COUNT };
 
@@ -166,5 +167,9 @@ void trace_close(struct trace_reader *r);
 FILE *trace_tmpfile(void);
 /* The directory trace_tmpfile makes its files in, for messages. */
 const char *trace_tmpdir(void);
+
+/* stat of a trace named on the command line, '-' being standard input's
+ * file (fstat); false with errno set, as stat's. */
+bool trace_stat(const char *path, struct stat *st);
 
 #endif

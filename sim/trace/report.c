@@ -235,14 +235,7 @@ struct page_bits {
 static struct page_bits bits_of(const struct mm_machine *m, uint32_t pid, mm_va va)
 {
     struct page_bits b = {false, 0};
-    struct mm_walk w;
-    if (mm_walk(m, pid, va, &w) != STATUS_SUCCESS || !w.valid)
-        return b;
-    b.use = (w.pte & PTE_ACCESSED) != 0;
-    const struct mmpfn *pf = mm_pfn_entry(m, w.frame);
-    const struct mm_wsl *ws = mm_working_set(m, pid);
-    if (pf && ws && pf->u1.ws_index <= ws->last_entry)
-        b.age = wsle_age(ws->wsle[pf->u1.ws_index]);
+    mm_ws_page_bits(m, pid, va, &b.use, &b.age);
     return b;
 }
 
