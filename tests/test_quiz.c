@@ -262,7 +262,7 @@ static struct trace_result trace_of(const char *refs, enum mm_policy policy, uin
     struct trace_result res;
     char err[300];
     const char *paths[] = {path};
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_PAGES, policy == MM_POLICY_OPT, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_PAGES, policy == MM_POLICY_OPT, NULL, NULL, err, sizeof err), "%s", err);
     struct trace_options o = {.policy = policy, .cache = cache};
     cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
     trace_set_free(&set);

@@ -7,11 +7,14 @@
  * several processes, a real valgrind lackey trace; bad input refused with
  * FILE:LINE messages before anything runs; the plot's ticks.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -116,7 +119,7 @@ static struct trace_result run_one(const char *path, enum mm_policy policy, uint
     struct trace_set set;
     char err[600];
     const char *paths[1] = {path};
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, policy == MM_POLICY_OPT, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, policy == MM_POLICY_OPT, NULL, NULL, err, sizeof err), "%s", err);
     struct trace_options o = {.policy = policy, .cache = cache, .tick = 1000};
     struct trace_result res;
     cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
@@ -141,7 +144,7 @@ Test(trace, a_run_reads_its_copy_at_its_own_offset_and_notices_one_cut_short)
     struct trace_set set;
     char err[600];
     const char *paths[1] = {path};
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert_not_null(set.file[0].copy);
     struct trace_options o = {.policy = MM_POLICY_FIFO, .cache = 100, .tick = 1000};
     struct trace_result alone, moved;
@@ -178,7 +181,7 @@ Test(trace, a_copy_that_cannot_be_written_is_given_up_for_the_text)
     struct trace_set set;
     char err[600];
     const char *paths[1] = {path};
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert_null(set.file[0].copy, "the copy outgrew the limit and was given up");
     struct trace_options o = {.policy = MM_POLICY_FIFO, .cache = 50, .tick = 1000};
     struct trace_result res;
@@ -347,7 +350,7 @@ Test(trace, steps_report_each_reference_and_its_victim)
     struct trace_set set;
     char err[600];
     const char *paths[1] = {path};
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     struct trace_options o = {.policy = MM_POLICY_LRU, .cache = 3};
     struct trace_result res;
     struct seen w = {0};
@@ -538,7 +541,7 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
     struct trace_set set;
     char err[600];
     const char *paths[1] = {path};
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert_not_null(set.file[0].copy, "a page-number file gets a copy");
     cr_assert_not(set.file[0].copy_wide, "pages below 65536: 2 bytes each");
     const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING};
@@ -563,7 +566,7 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
         fprintf(f, "%llu\n", (unsigned long long)wide[i]);
     }
     fclose(f);
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert_not_null(set.file[0].copy);
     cr_assert(set.file[0].copy_wide);
     for (uint32_t p = 0; p < 2; p++)
@@ -579,7 +582,7 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
         fprintf(f, "%llu\n", (unsigned long long)wide[i]);
     }
     fclose(f);
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert(set.file[0].copy_wide);
     for (uint32_t p = 0; p < 2; p++)
         copy_runs_as_text(&set, policies[p], wide, W);
@@ -587,7 +590,7 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
     free(wide);
     /* a page number beyond 32 bits: no copy, the text runs */
     write_text(path, "1\n2\n0x100000000\n2\n");
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert_null(set.file[0].copy);
     struct trace_options o = {.policy = MM_POLICY_LRU, .cache = 2};
     struct trace_result res;
@@ -597,7 +600,7 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
     trace_set_free(&set);
     /* other formats have none */
     write_text(path, "1000 R\n2000 W\n");
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert_null(set.file[0].copy);
     trace_set_free(&set);
     unlink(path);
@@ -610,6 +613,86 @@ static void note_progress(void *ctx, double done)
     cr_assert_gt(done, seen[1], "progress goes forward");
     seen[0]++;
     seen[1] = done;
+}
+
+/* What the first pass told, call by call. */
+struct told {
+    uint32_t calls;
+    struct trace_reading at[8];
+    char shown[8][TRACE_NAME_SHOWN + 1];
+};
+
+static void note_reading(void *ctx, const struct trace_reading *r)
+{
+    struct told *t = ctx;
+    cr_assert_lt(t->calls, 8u, "told too often");
+    t->at[t->calls] = *r;
+    snprintf(t->shown[t->calls], sizeof t->shown[0], "%s", r->shown);
+    t->calls++;
+}
+
+/* The first pass tells how far it has read every 65,536 references of
+ * each file: which file of how many, by the name messages give it, the
+ * bytes read of the file's size, the references read so far. */
+Test(trace, the_first_pass_tells_how_far_it_has_read, SLOW(30))
+{
+    uint64_t *a = local_trace(0xC3, 140000, 600, 40), *b = local_trace(0xD4, 70000, 900, 25);
+    const char *paths[2] = {write_pages("read-a", a, 140000), write_pages("read-b", b, 70000)};
+    struct trace_set set;
+    char err[600];
+    struct told t = {0};
+    cr_assert(trace_prepare(&set, paths, 2, TRACE_AUTO, false, note_reading, &t, err, sizeof err), "%s", err);
+    cr_assert_eq(t.calls, 3u, "140,000 references are told twice, 70,000 once: %u", t.calls);
+    const uint32_t file[3] = {0, 0, 1};
+    const uint64_t refs[3] = {65536, 131072, 65536};
+    for (uint32_t k = 0; k < 3; k++) {
+        const struct trace_reading *r = &t.at[k];
+        struct stat st;
+        cr_assert_eq(stat(paths[file[k]], &st), 0);
+        cr_assert_eq(r->file, file[k], "call %u", k);
+        cr_assert_eq(r->files, 2u);
+        cr_assert_str_eq(t.shown[k], set.file[file[k]].reader.shown);
+        cr_assert_eq(r->size, (uint64_t)st.st_size, "call %u: the file's size", k);
+        cr_assert(r->references >= refs[k] && r->references < refs[k] + 256, "call %u: %llu references", k,
+                  (unsigned long long)r->references);
+        /* each line of a page number is its digits and a newline */
+        cr_assert(r->bytes > r->references * 2 && r->bytes < r->size, "call %u: %llu bytes", k,
+                  (unsigned long long)r->bytes);
+    }
+    cr_assert_gt(t.at[1].bytes, t.at[0].bytes);
+    trace_set_free(&set);
+    unlink(paths[0]);
+    unlink(paths[1]);
+
+    /* a pipe's size is not known: 0, and the references still counted */
+    char fifo[64];
+    snprintf(fifo, sizeof fifo, "build/tests/trace-read-fifo-%d", (int)getpid());
+    unlink(fifo);
+    cr_assert_eq(mkfifo(fifo, 0600), 0, "mkfifo: %s", strerror(errno));
+    pid_t child = fork();
+    cr_assert_neq(child, -1);
+    if (child == 0) {
+        FILE *w = fopen(fifo, "w");
+        for (uint32_t i = 0; w && i < 70000; i++)
+            fprintf(w, "%llu\n", (unsigned long long)b[i]);
+        _exit(w && fclose(w) == 0 ? 0 : 1);
+    }
+    const char *pipe_path[1] = {fifo};
+    t.calls = 0;
+    cr_assert(trace_prepare(&set, pipe_path, 1, TRACE_AUTO, false, note_reading, &t, err, sizeof err), "%s", err);
+    int status;
+    cr_assert_eq(waitpid(child, &status, 0), child);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the writer failed");
+    cr_assert_eq(t.calls, 1u);
+    cr_assert_eq(t.at[0].size, 0u, "a pipe's size is not known");
+    cr_assert_eq(t.at[0].files, 1u);
+    cr_assert(t.at[0].references >= 65536 && t.at[0].references < 65536 + 256);
+    cr_assert_gt(t.at[0].bytes, t.at[0].references * 2);
+    cr_assert_eq(set.file[0].records, 70000u);
+    trace_set_free(&set);
+    unlink(fifo);
+    free(a);
+    free(b);
 }
 
 /* The same process's figures from two runs. */
@@ -636,7 +719,7 @@ Test(trace, long_traces_taking_turns_run_from_the_copy_as_from_the_text, SLOW(60
     const char *paths[2] = {write_pages("turns-a", a, 40000), write_pages("turns-b", b, 70000)};
     struct trace_set set;
     char err[600];
-    cr_assert(trace_prepare(&set, paths, 2, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 2, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert(set.file[0].copy && set.file[1].copy);
     const uint32_t quanta[] = {1000, 7, 100000};
     for (uint32_t q = 0; q < 3; q++) {
@@ -676,7 +759,7 @@ Test(trace, several_processes_each_keep_their_own_cache)
     const char *paths[2] = {pa, pb};
     struct trace_set set;
     char err[600];
-    cr_assert(trace_prepare(&set, paths, 2, TRACE_AUTO, true, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 2, TRACE_AUTO, true, NULL, NULL, err, sizeof err), "%s", err);
     const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_OPT};
     for (uint32_t p = 0; p < 3; p++) {
         struct trace_options o = {.policy = policies[p], .cache = 16, .quantum = 7, .tick = 500};
@@ -705,7 +788,7 @@ Test(trace, a_real_lackey_trace_replays_and_lru_matches_the_reference, SLOW(120)
     struct trace_set set;
     char err[600];
     const char *paths[1] = {path};
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert_eq(set.file[0].reader.format, TRACE_LACKEY);
     cr_assert_gt(set.file[0].records, 10000u);
     cr_assert_gt(set.file[0].space.regions, 1u, "code, stack and libraries fold into several regions");
@@ -744,7 +827,7 @@ static void refused(const char *text, enum trace_format format, const char *mess
     char err[600];
     const char *paths[1] = {path};
     for (int lookahead = 0; lookahead < 2; lookahead++) {
-        cr_assert_not(trace_prepare(&set, paths, 1, format, lookahead, err, sizeof err), "accepted: %s", text);
+        cr_assert_not(trace_prepare(&set, paths, 1, format, lookahead, NULL, NULL, err, sizeof err), "accepted: %s", text);
         cr_assert_str_eq(err, message, "%s look-ahead", lookahead ? "with" : "without");
     }
     unlink(path);
@@ -827,7 +910,7 @@ Test(trace, bad_lines_are_refused_with_file_and_line)
     struct trace_set set;
     char err[600];
     const char *dir[1] = {"build/tests"};
-    cr_assert_not(trace_prepare(&set, dir, 1, TRACE_AUTO, false, err, sizeof err));
+    cr_assert_not(trace_prepare(&set, dir, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err));
     cr_assert_str_eq(err, "build/tests: is a directory, not a trace");
 }
 
@@ -838,7 +921,7 @@ Test(trace, options_that_do_not_fit_are_refused)
     struct trace_set set;
     char err[600];
     const char *paths[1] = {path};
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, err, sizeof err));
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err));
     struct trace_options o = {.policy = MM_POLICY_FIFO, .cache = 2, .frames = 20};
     struct trace_result res;
     cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
@@ -849,7 +932,7 @@ Test(trace, options_that_do_not_fit_are_refused)
     cr_assert_eq(res.total.misses, 3u);
     trace_set_free(&set);
     const char *twice[2] = {"-", "-"};
-    cr_assert_not(trace_prepare(&set, twice, 2, TRACE_AUTO, false, err, sizeof err));
+    cr_assert_not(trace_prepare(&set, twice, 2, TRACE_AUTO, false, NULL, NULL, err, sizeof err));
     cr_assert_str_eq(err, "standard input ('-') can be given only once");
     unlink(path);
 }
@@ -882,7 +965,7 @@ Test(trace, a_trace_that_changes_after_the_first_pass_is_refused_or_read_as_chec
     /* a file that grew after the check (a log still written) runs as far
        as it was checked, every run of it; one that shrank is refused */
     write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, NULL, NULL, err, sizeof err), "%s", err);
     write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n0x9000 W\n");
     for (int run = 0; run < 2; run++) {
         cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
@@ -897,7 +980,7 @@ Test(trace, a_trace_that_changes_after_the_first_pass_is_refused_or_read_as_chec
     trace_set_free(&set);
 
     write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, NULL, NULL, err, sizeof err), "%s", err);
     write_text(path, "0x1000 R\n0x3000 W\n0x1000 R\n");   /* the same size */
     cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
     snprintf(want, sizeof want, "%s:2: the trace changed while it was read: this reference is not one the first "
@@ -909,7 +992,7 @@ Test(trace, a_trace_that_changes_after_the_first_pass_is_refused_or_read_as_chec
      * reference became a comment: refused, exit 2, not a bad line (3) or a
      * shorter run (0) */
     write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, NULL, NULL, err, sizeof err), "%s", err);
     write_text(path, "0x1000 R\n0x2000 Q\n0x1000 R\n");
     cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
     snprintf(want, sizeof want, "%s:2: expected R or W after the address, found 'Q' (the trace changed while it was "
@@ -923,7 +1006,7 @@ Test(trace, a_trace_that_changes_after_the_first_pass_is_refused_or_read_as_chec
     trace_set_free(&set);
 
     write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert_eq(trace_run(&set, &o, &res, append_on_first_step, path, NULL, NULL, err, sizeof err), TRACE_OK,
                  "%s", err);
     cr_assert_eq(res.total.records, 3u);
@@ -956,7 +1039,7 @@ Test(trace, without_a_cache_the_fewest_frames_the_traces_need_are_enough)
     }
     struct trace_set set;
     char err[600];
-    cr_assert(trace_prepare(&set, paths, PROCS, TRACE_LACKEY, true, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, PROCS, TRACE_LACKEY, true, NULL, NULL, err, sizeof err), "%s", err);
     uint32_t need = 2;
     for (uint32_t i = 0; i < PROCS; i++)
         need += set.file[i].space.tables + 3;
@@ -992,7 +1075,7 @@ Test(trace, without_a_cache_the_fewest_frames_the_traces_need_are_enough)
             for (uint32_t g = 0; g < 16; g++)
                 fprintf(f, " S %08x,4\n", 0x01000000u + t * 0x400000u + g * 4096u);
     fclose(f);
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_LACKEY, true, err, sizeof err), "%s", err);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_LACKEY, true, NULL, NULL, err, sizeof err), "%s", err);
     need = trace_frames_needed(&set, 0);
     cr_assert_eq(need, 2 + set.file[0].space.tables + 3);
     cr_assert_geq(set.file[0].space.tables, 280u);

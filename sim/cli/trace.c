@@ -28,6 +28,11 @@
 #include "trace.h"
 
 #define EXIT_BAD_INPUT 2
+#ifdef _WIN32
+#define PATH_BACKSLASH 1   /* a path's components are parted by '\\' too */
+#else
+#define PATH_BACKSLASH 0
+#endif
 #define MAX_SWEEP 4096u
 #define MAX_JOBS 64u      /* --jobs */
 #define DEFAULT_JOBS 8u   /* at most, by default: the processors online */
@@ -345,6 +350,7 @@ struct progress {
     bool on, drawn;
     double start;
     uint32_t run, runs;
+    int width;   /* columns of the widest line drawn, for erase */
 };
 
 /* Processor time of this run: the replay is bound by it, and clock() is
@@ -354,6 +360,16 @@ static double seconds(void)
     return (double)clock() / CLOCKS_PER_SEC;
 }
 
+/* Puts `line` (plain text, `columns` wide) over the line drawn before. */
+static void redraw(struct progress *p, const char *line, int columns)
+{
+    fprintf(stderr, "\r%s%*s", line, p->width > columns ? p->width - columns : 0, "");
+    fflush(stderr);
+    if (columns > p->width)
+        p->width = columns;
+    p->drawn = true;
+}
+
 static void draw(void *ctx, double done)
 {
     struct progress *p = ctx;
@@ -361,17 +377,52 @@ static void draw(void *ctx, double done)
         return;
     double all = (p->run + done) / p->runs;
     int width = 40, full = (int)(all * width);
-    fprintf(stderr, "\r[%.*s%*s] %3.0f%%", full, "########################################", width - full, "",
-            all * 100);
-    fflush(stderr);
-    p->drawn = true;
+    char line[64];
+    int n = snprintf(line, sizeof line, "[%.*s%*s] %3.0f%%", full, "########################################",
+                     width - full, "", all * 100);
+    redraw(p, line, n);
+}
+
+/* The first pass's line: which file, and how far into it: a bar when its
+   size is known, else the references and bytes read so far (standard
+   input, a pipe: as much as `yes 1 | mmsim trace -` has given). Kept
+   under 80 columns: the file's last component, cut. */
+static void draw_reading(void *ctx, const struct trace_reading *r)
+{
+    struct progress *p = ctx;
+    if (!p->on || seconds() - p->start < 1.0)
+        return;
+    const char *base = r->shown;
+    for (const char *c = r->shown; *c; c++)
+        if (*c == '/' || (*c == '\\' && PATH_BACKSLASH))
+            base = c + 1;
+    char name[24 * SHOW_EXPANSION + 8], which[32] = "", line[192];
+    show_text(base, strlen(base), 24, name, sizeof name);
+    if (r->files > 1)
+        snprintf(which, sizeof which, "%u of %u ", r->file + 1, r->files);
+    int n;
+    if (r->size) {
+        double done = r->bytes >= r->size ? 1.0 : (double)r->bytes / (double)r->size;
+        int width = 20, full = (int)(done * width);
+        n = snprintf(line, sizeof line, "reading %s%s [%.*s%*s] %3.0f%%", which, name, full,
+                     "####################", width - full, "", done * 100);
+    } else {
+        double gib = (double)r->bytes / (1024.0 * 1024 * 1024);
+        n = snprintf(line, sizeof line, "reading %s%s: %.1f M references, %.*f %s", which, name,
+                     (double)r->references / 1e6, gib < 1 ? 0 : 1, gib < 1 ? gib * 1024 : gib,
+                     gib < 1 ? "MiB" : "GiB");
+    }
+    if (n < 0)
+        return;
+    redraw(p, line, (int)show_columns(line, strlen(line)));
 }
 
 static void erase(struct progress *p)
 {
     if (p->drawn)
-        fprintf(stderr, "\r%60s\r", "");
+        fprintf(stderr, "\r%*s\r", p->width, "");
     p->drawn = false;
+    p->width = 0;
 }
 
 /* ---- Running ---- */
@@ -815,7 +866,9 @@ int trace_main(int argc, char **argv)
     bool lines_here = a.compute && isatty(STDOUT_FILENO);
     struct progress pg = {.on = !a.no_progress && isatty(STDERR_FILENO) && !lines_here, .start = seconds(),
                           .runs = 1};
-    if (!trace_prepare(&set, a.files, a.nfiles, a.format, opt, err, sizeof err)) {
+    bool prepared = trace_prepare(&set, a.files, a.nfiles, a.format, opt, draw_reading, &pg, err, sizeof err);
+    erase(&pg);
+    if (!prepared) {
         show_printf(stderr, "mmsim trace: %s\n", err);
         free(a.files);
         return EXIT_BAD_INPUT;

@@ -282,7 +282,7 @@ static bool read_trace(struct ctx *x, const cJSON *n, const char *path, struct t
     struct trace_set set;
     char err[600];
     if (!trace_prepare(&set, (const char *const *)t->files, t->nfiles, t->format, t->o.policy == MM_POLICY_OPT,
-                       err, sizeof err)) {
+                       NULL, NULL, err, sizeof err)) {
         jread_error(&x->j, files, false, path, "%s", err);
         return false;
     }
@@ -700,8 +700,8 @@ static bool run_trace(const struct trace_case *t)
              t->o.cache ? ", cache " : "", t->o.cache);
     if (!t->o.cache)
         snprintf(where, sizeof where, "trace %s (%s)", t->shown, mm_policy_name(t->o.policy));
-    if (!trace_prepare(&set, (const char *const *)t->files, t->nfiles, t->format, t->o.policy == MM_POLICY_OPT, err,
-                       sizeof err)) {
+    if (!trace_prepare(&set, (const char *const *)t->files, t->nfiles, t->format, t->o.policy == MM_POLICY_OPT,
+                       NULL, NULL, err, sizeof err)) {
         printf("%s: %s\n", where, err);
         return false;
     }

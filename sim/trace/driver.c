@@ -363,7 +363,21 @@ static __attribute__((noinline)) bool check_pages(struct checker *c, uint32_t ba
     return true;
 }
 
-static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t err_size)
+/* Who is told how far check_file has read (trace_prepare's reading). */
+struct watch {
+    trace_reading_fn fn;
+    void *ctx;
+    uint32_t file, files;
+};
+
+static void tell_reading(const struct watch *w, const struct trace_reader *r, uint64_t records)
+{
+    struct trace_reading at = {.shown = r->shown, .file = w->file, .files = w->files, .bytes = r->offset,
+                               .size = r->spool ? 0 : r->size, .references = records};
+    w->fn(w->ctx, &at);
+}
+
+static bool check_file(struct trace_file *f, bool lookahead, const struct watch *w, char *err, size_t err_size)
 {
     struct trace_reader *r = &f->reader;
     /* counted in a local: the stores to seen[] (bytes) cannot alias it */
@@ -378,7 +392,12 @@ static bool check_file(struct trace_file *f, bool lookahead, char *err, size_t e
     int got = 1;
     bool ok = true;
     uint32_t batch[CHECK_BATCH];
+    uint64_t tell_at = PROGRESS_EVERY;   /* the next multiple of it that c.records reaches */
     while (ok) {
+        if (c.records >= tell_at && w->fn) {
+            tell_reading(w, r, c.records);
+            tell_at = (c.records / PROGRESS_EVERY + 1) * PROGRESS_EVERY;
+        }
         /* the common lines of a page-number trace a batch at a time, the
            others (and those at the buffer's end) one at a time */
         uint32_t n = trace_next_pages(r, batch, CHECK_BATCH);
@@ -454,7 +473,7 @@ static bool distinct_streams(const char *const *paths, uint32_t count, char *err
 }
 
 bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t count, enum trace_format format,
-                   bool lookahead, char *err, size_t err_size)
+                   bool lookahead, trace_reading_fn reading, void *reading_ctx, char *err, size_t err_size)
 {
     memset(set, 0, sizeof *set);
     if (count == 0 || count > TRACE_MAX_FILES) {
@@ -487,7 +506,8 @@ bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t cou
         }
         set->count = i + 1;
         process_name(set, i, paths[i]);
-        if (!check_file(f, lookahead, err, err_size)) {
+        struct watch w = {reading, reading_ctx, i, count};
+        if (!check_file(f, lookahead, &w, err, err_size)) {
             trace_set_free(set);
             return false;
         }

@@ -71,13 +71,25 @@ struct trace_set {
     bool lookahead;                   /* next[] was worked out */
 };
 
+/* How far the first pass has read, for a progress display. */
+struct trace_reading {
+    const char *shown;        /* the file, as messages name it */
+    uint32_t file, files;     /* which one (from 0), of how many */
+    uint64_t bytes;           /* of its text read so far */
+    uint64_t size;            /* its size in bytes; 0 when not known (standard input, a pipe) */
+    uint64_t references;      /* its references (records) read so far */
+};
+/* Called every 65,536 references of the first pass. */
+typedef void (*trace_reading_fn)(void *ctx, const struct trace_reading *r);
+
 /* Open and check every file (the first pass); with lookahead also work out
- * next[] (4 bytes per page reference; at most 2^32 - 2 of them). False
- * with "FILE:LINE: what is wrong" (or another sentence) in err. When the
- * host has no memory left for its tables, it does not return: the program
+ * next[] (4 bytes per page reference; at most 2^32 - 2 of them). reading
+ * (may be NULL) is told how far it has got now and then. False with
+ * "FILE:LINE: what is wrong" (or another sentence) in err. When the host
+ * has no memory left for its tables, it does not return: the program
  * exits with status 3 (mm_host_exhausted). */
 bool trace_prepare(struct trace_set *set, const char *const *paths, uint32_t count, enum trace_format format,
-                   bool lookahead, char *err, size_t err_size);
+                   bool lookahead, trace_reading_fn reading, void *reading_ctx, char *err, size_t err_size);
 void trace_set_free(struct trace_set *set);
 
 /* The defaults of mmsim trace and of a lab's trace cases alike. */

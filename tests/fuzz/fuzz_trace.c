@@ -152,7 +152,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     char err[600], err2[600];
     const char *paths[2] = {path, second};
     bool opt = policy == MM_POLICY_OPT;
-    if (!trace_prepare(&set, paths, files, format, opt, err, sizeof err)) {
+    if (!trace_prepare(&set, paths, files, format, opt, NULL, NULL, err, sizeof err)) {
         if (!err[0])
             abort();   /* a refusal says why */
         return 0;
