@@ -244,13 +244,15 @@ Test(grade, the_command_line_is_checked_before_any_file_is_read)
 {
     struct run *r = grade("quiz", "nosuchfile.txt", NULL);
     cr_assert_eq(r->status, 2);
-    cr_assert_str_eq(r->err, "mmsim grade quiz: give the seed of the quiz with -s (the answers are checked against it)\n");
+    cr_assert_str_eq(r->err, "mmsim grade quiz: give the seed of the quiz with -s (the answers are checked against it)\n"
+                             "run 'mmsim grade --help' for the options\n");
     r = grade("quiz", "-s", "5", "build/tests/no-such-answers.txt", NULL);
     cr_assert_eq(r->status, 2);
     cr_assert_str_eq(r->err, "build/tests/no-such-answers.txt: cannot open: No such file or directory\n");
     r = grade("quiz", "-s", "5", "--format", "xml", "a.txt", NULL);
     cr_assert_eq(r->status, 2);
-    cr_assert_str_eq(r->err, "mmsim grade: --format xml: expected human, tap or gradescope\n");
+    cr_assert_str_eq(r->err, "mmsim grade: --format xml: expected human, tap or gradescope\n"
+                             "run 'mmsim grade --help' for the options\n");
 }
 
 /* ---- results.json ------------------------------------------------------------ */

@@ -138,3 +138,8 @@ bool args_once(const char *prog, const char *opt, const char *value, const char 
     *seen = value ? value : "";
     return true;
 }
+
+void args_usage_hint(const char *command)
+{
+    fprintf(stderr, "run 'mmsim %s --help' for the options\n", command);
+}

@@ -59,4 +59,8 @@ const char *args_suggest_option(const char *arg, const char *const *known, size_
  * meant. */
 bool args_once(const char *prog, const char *opt, const char *value, const char **seen);
 
+/* The line that ends every refusal of a command line, on standard error:
+ * "run 'mmsim COMMAND --help' for the options". */
+void args_usage_hint(const char *command);
+
 #endif

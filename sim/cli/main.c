@@ -236,7 +236,6 @@ static bool parse_words(int argc, char **argv, void *ctx)
             char shown[ARGS_SHOW_SIZE];
             fprintf(stderr, "mmsim %s: unknown option '%s'%s%s%s\n", command, args_show(a, shown, sizeof shown),
                     hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-            fprintf(stderr, "run 'mmsim %s --help' for the options\n", command);
             free(o->files);
             o->files = NULL;
             return false;
@@ -344,8 +343,10 @@ static int replay_silently(const struct scenario *sc, const char *file, enum rep
  * else -1 with o filled in. */
 static int begin(int argc, char **argv, const char *cmd, const char *usage, bool full, struct options *o)
 {
-    if (!parse_options(argc, argv, cmd, full, full, o))
+    if (!parse_options(argc, argv, cmd, full, full, o)) {
+        args_usage_hint(cmd);
         return EXIT_BAD_INPUT;
+    }
     if (o->help) {
         fputs(usage, stdout);
         free(o->files);
@@ -361,6 +362,7 @@ static int begin(int argc, char **argv, const char *cmd, const char *usage, bool
         stdin_uses += strcmp(o->files[i], "-") == 0;
     if (stdin_uses > 1) {
         fprintf(stderr, "mmsim %s: standard input ('-') can be given only once\n", cmd);
+        args_usage_hint(cmd);
         free(o->files);
         return EXIT_BAD_INPUT;
     }
@@ -458,8 +460,10 @@ static int cmd_check(int argc, char **argv)
 static int cmd_step(int argc, char **argv)
 {
     struct options o;
-    if (!parse_options(argc, argv, "step", true, true, &o))
+    if (!parse_options(argc, argv, "step", true, true, &o)) {
+        args_usage_hint("step");
         return EXIT_BAD_INPUT;
+    }
     int status;
     if (o.help) {
         fputs(usage_step, stdout);

@@ -48,7 +48,7 @@ bool ntc_parse_args(const char *cmd, int argc, char **argv, const char *const *a
         } else if (s[0] == '-' && s[1]) {
             if (!allowed_option(s, allowed)) {
                 unknown_option(cmd, s, allowed);
-                fprintf(stderr, "run 'mmsim %s --help' for the options\n", cmd);
+                args_usage_hint(cmd);
                 return false;
             }
             a->real |= strcmp(s, "--real") == 0;
@@ -56,12 +56,12 @@ bool ntc_parse_args(const char *cmd, int argc, char **argv, const char *const *a
             a->json |= strcmp(s, "--json") == 0;
         } else if (!operand) {
             fprintf(stderr, "mmsim %s: no operand expected, got '%s'\n", cmd, args_show(s, one, sizeof one));
-            fprintf(stderr, "run 'mmsim %s --help' for the options\n", cmd);
+            args_usage_hint(cmd);
             return false;
         } else if (a->operand) {
             fprintf(stderr, "mmsim %s: one operand expected, got '%s' and '%s'\n", cmd,
                     args_show(a->operand, one, sizeof one), args_show(s, two, sizeof two));
-            fprintf(stderr, "run 'mmsim %s --help' for the options\n", cmd);
+            args_usage_hint(cmd);
             return false;
         } else {
             a->operand = s;

@@ -810,7 +810,7 @@ int trace_main(int argc, char **argv)
     struct args a;
     if (!parse_args(argc, argv, &a)) {
         free(a.files);
-        fprintf(stderr, "run 'mmsim trace --help' for the options\n");
+        args_usage_hint("trace");
         return EXIT_BAD_INPUT;
     }
     const char *conflict = NULL;
@@ -837,7 +837,7 @@ int trace_main(int argc, char **argv)
     if (a.help || conflict) {
         if (conflict) {
             show_printf(stderr, "mmsim trace: %s\n", conflict);
-            fprintf(stderr, "run 'mmsim trace --help' for the options\n");
+            args_usage_hint("trace");
         }
         free(a.files);
         return conflict ? EXIT_BAD_INPUT : 0;

@@ -156,7 +156,6 @@ static bool parse_words(int argc, char **argv, void *ctx)
             const char *hint = args_suggest_option(o, known, sizeof known / sizeof known[0]);
             fprintf(stderr, "mmsim grade: unknown option '%s'%s%s%s\n", args_show(o, shown, sizeof shown),
                     hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-            fprintf(stderr, "run 'mmsim grade --help' for the options\n");
             return false;
         } else if (!take_word(a, o)) {
             return false;
@@ -316,10 +315,12 @@ static int grade_quiz(struct grade_args *a)
     char shown[ARGS_SHOW_SIZE], title[200], err[256];
     if (a->nfiles != 1) {
         fprintf(stderr, "mmsim grade quiz: give one answers file\n");
+        args_usage_hint("grade");
         return EXIT_BAD_INPUT;
     }
     if (!a->has_seed) {
         fprintf(stderr, "mmsim grade quiz: give the seed of the quiz with -s (the answers are checked against it)\n");
+        args_usage_hint("grade");
         return EXIT_BAD_INPUT;
     }
     args_show(a->files[0], shown, sizeof shown);
@@ -376,6 +377,7 @@ static int grade_scenario(struct grade_args *a)
     char shown[ARGS_SHOW_SIZE], gshown[ARGS_SHOW_SIZE], title[300], err[300];
     if (a->nfiles != 1 || !a->goals) {
         fprintf(stderr, "mmsim grade scenario: give the goals with --goals FILE and one scenario\n");
+        args_usage_hint("grade");
         return EXIT_BAD_INPUT;
     }
     struct goals g;
@@ -423,6 +425,7 @@ static int grade_lab(struct grade_args *a)
     char title[200], err[300];
     if (a->nfiles < 1) {
         fprintf(stderr, "mmsim grade lab: give the lab's checks file(s)\n");
+        args_usage_hint("grade");
         return EXIT_BAD_INPUT;
     }
     struct grade_errors errs = {.count = 0};
@@ -452,8 +455,10 @@ int grade_main(int argc, char **argv)
 {
     struct grade_args a;
     memset(&a, 0, sizeof a);
-    if (!parse(argc, argv, &a))
+    if (!parse(argc, argv, &a)) {
+        args_usage_hint("grade");
         return EXIT_BAD_INPUT;
+    }
     if (a.help) {
         fputs(grade_usage, stdout);
         return 0;
@@ -462,6 +467,7 @@ int grade_main(int argc, char **argv)
     char shown[ARGS_SHOW_SIZE], why[128];
     if (a.results && !*a.results) {
         fprintf(stderr, "mmsim grade: --results needs a file name\n");
+        args_usage_hint("grade");
         return EXIT_BAD_INPUT;
     }
     if (a.results && !args_can_write(a.results, why, sizeof why)) {   /* before any test runs */
@@ -477,6 +483,7 @@ int grade_main(int argc, char **argv)
     if (strcmp(a.mode, "quiz") == 0) {
         if (a.goals || a.timeout) {
             fprintf(stderr, "mmsim grade quiz: %s is not an option of quiz grading\n", a.goals ? "--goals" : "--timeout");
+            args_usage_hint("grade");
             return EXIT_BAD_INPUT;
         }
         return grade_quiz(&a);
@@ -484,6 +491,7 @@ int grade_main(int argc, char **argv)
     if (strcmp(a.mode, "scenario") == 0) {
         if (quiz_opts || a.timeout) {
             fprintf(stderr, "mmsim grade scenario: -s, -n, -k and --timeout are not options of scenario grading\n");
+            args_usage_hint("grade");
             return EXIT_BAD_INPUT;
         }
         return grade_scenario(&a);
@@ -491,6 +499,7 @@ int grade_main(int argc, char **argv)
     if (strcmp(a.mode, "lab") == 0) {
         if (quiz_opts || a.goals) {
             fprintf(stderr, "mmsim grade lab: -s, -n, -k and --goals are not options of lab grading\n");
+            args_usage_hint("grade");
             return EXIT_BAD_INPUT;
         }
         return grade_lab(&a);
@@ -498,5 +507,6 @@ int grade_main(int argc, char **argv)
     const char *hint = parse_suggest(a.mode, modes, 3);
     fprintf(stderr, "mmsim grade: cannot grade '%s'%s%s%s: quiz, scenario or lab\n", args_show(a.mode, shown, sizeof shown),
             hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+    args_usage_hint("grade");
     return EXIT_BAD_INPUT;
 }

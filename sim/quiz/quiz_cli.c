@@ -109,7 +109,6 @@ static bool parse_words(int argc, char **argv, void *ctx)
                         hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
             else
                 fprintf(stderr, "mmsim quiz: takes no file, got '%s'\n", args_show(o, shown, sizeof shown));
-            fprintf(stderr, "run 'mmsim quiz --help' for the options\n");
             return false;
         }
     }
@@ -141,8 +140,10 @@ static bool parse(int argc, char **argv, struct quiz_args *a)
 int quiz_main(int argc, char **argv)
 {
     struct quiz_args a;
-    if (!parse(argc, argv, &a))
+    if (!parse(argc, argv, &a)) {
+        args_usage_hint("quiz");
         return EXIT_BAD_INPUT;
+    }
     if (a.help) {
         fputs(quiz_usage, stdout);
         return 0;
