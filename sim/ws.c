@@ -180,11 +180,20 @@ static bool opt_reserve(struct mm_wsl *ws, uint32_t capacity)
 
 /* ---- The VPN -> index hash (open addressing, linear probing) ---- */
 
-static uint32_t hash_of(uint32_t vpn, uint32_t size) { return (vpn * 2654435761u) & (size - 1); }
+/* The home slot of page vpn: the top bits of vpn times 2^32 / phi
+ * (Knuth's multiplicative hashing). The top bits depend on every bit of
+ * the page number; the low bits of the product depend only on its low
+ * bits, so pages a power of two apart (one per 64 KiB allocation, one per
+ * page table's 4 MiB) would all share a home slot and a probe would run
+ * through all of them. */
+static inline uint32_t hash_of(const struct mm_wsl *ws, uint32_t vpn)
+{
+    return (vpn * 2654435761u) >> ws->hash_shift;
+}
 
 static inline void hash_put(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
 {
-    uint32_t h = hash_of(vpn, ws->hash_size);
+    uint32_t h = hash_of(ws, vpn);
     while (ws->hash[h])
         h = (h + 1) & (ws->hash_size - 1);
     ws->hash[h] = index + 1;
@@ -198,13 +207,13 @@ static inline void hash_put(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
  * its entry before an empty slot. */
 static inline void hash_del(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
 {
-    uint32_t mask = ws->hash_size - 1, h = hash_of(vpn, ws->hash_size);
+    uint32_t mask = ws->hash_size - 1, h = hash_of(ws, vpn);
     while (ws->hash[h] && ws->hash[h] != index + 1)
         h = (h + 1) & mask;
     if (!ws->hash[h])
         return;
     for (uint32_t j = (h + 1) & mask; ws->hash[j]; j = (j + 1) & mask) {
-        uint32_t home = hash_of(VA_VPN(wsle_va(ws->wsle[ws->hash[j] - 1])), ws->hash_size);
+        uint32_t home = hash_of(ws, VA_VPN(wsle_va(ws->wsle[ws->hash[j] - 1])));
         if (((j - home) & mask) >= ((j - h) & mask)) {
             ws->hash[h] = ws->hash[j];
             h = j;
@@ -215,15 +224,18 @@ static inline void hash_del(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
 
 static bool hash_rebuild(struct mm_wsl *ws)
 {
-    uint32_t size = 256;
-    while (size < ws->capacity * 2)
+    uint32_t size = 256, shift = 24;
+    while (size < ws->capacity * 2) {
         size *= 2;
+        shift--;
+    }
     uint32_t *table = calloc(size, sizeof *table);
     if (!table)
         return false;
     free(ws->hash);
     ws->hash = table;
     ws->hash_size = size;
+    ws->hash_shift = shift;
     for (uint32_t i = 0; i <= ws->last_entry && i < ws->capacity; i++)
         if (wsle_valid(ws->wsle[i]))
             hash_put(ws, VA_VPN(wsle_va(ws->wsle[i])), i);
@@ -236,7 +248,7 @@ uint32_t ws_find(const struct mm_wsl *ws, mm_va va)
 {
     uint32_t vpn = VA_VPN(va);
     if (ws->hash) {
-        for (uint32_t h = hash_of(vpn, ws->hash_size); ws->hash[h]; h = (h + 1) & (ws->hash_size - 1))
+        for (uint32_t h = hash_of(ws, vpn); ws->hash[h]; h = (h + 1) & (ws->hash_size - 1))
             if (VA_VPN(wsle_va(ws->wsle[ws->hash[h] - 1])) == vpn)
                 return ws->hash[h] - 1;
         return WSLE_NULL_INDEX;

@@ -626,6 +626,73 @@ static void bench_soft(void)
     mm_destroy(m);
 }
 
+/* ---- 6h. The working-set hash, pages a power of two apart ------------------- */
+
+/* Transition faults as row 6 takes them, on HASH_PAGES pages that lie
+ * `stride` pages apart, each committed alone in one reserved range. Every
+ * fault puts the page's entry in the working set's hash and every
+ * emptying takes it out, so the rate falls when the pages' home slots
+ * crowd together. Returns the faults per second; *faults the count. */
+#define HASH_PAGES 1024u
+#define HASH_STRIDE 256u  /* 1 MiB: one page per megabyte, as a heap of 1 MiB segments leaves them */
+
+static double strided_faults(uint32_t stride, uint64_t *faults)
+{
+    struct mm_config cfg;
+    mm_config_default(&cfg);
+    cfg.frames = 16384;
+    cfg.pagefile_pages[0] = 2 * HASH_PAGES;
+    struct mm_machine *m = machine(&cfg);
+    uint32_t pid = process(m, cfg.frames);
+    mm_va base = 0;
+    uint32_t size = HASH_PAGES * stride * PAGE_SIZE;
+    CHECK(mm_allocate(m, pid, &base, &size, MEM_RESERVE, PAGE_READWRITE));
+    for (uint32_t i = 0; i < HASH_PAGES; i++) {
+        mm_va va = base + i * stride * PAGE_SIZE;
+        uint32_t one = PAGE_SIZE;
+        CHECK(mm_allocate(m, pid, &va, &one, MEM_COMMIT, PAGE_READWRITE));
+        CHECK(mm_write32(m, pid, va, pattern(i)));
+    }
+    CHECK(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu));
+    expect(mm_run_modified_writer(m) == HASH_PAGES, "the modified page writer did not write every page");
+    struct mm_counters c0 = counters(m);
+    double touch_s = 0;
+    uint64_t rounds = 0, wrong = 0;
+    while (touch_s < MIN_SECONDS) {
+        CHECK(mm_set_ws_limits(m, pid, 0xFFFFFFFFu, 0xFFFFFFFFu));
+        double t0 = now();
+        for (uint32_t i = 0; i < HASH_PAGES; i++) {
+            uint32_t v = 0;
+            CHECK(mm_read32(m, pid, base + i * stride * PAGE_SIZE, &v));
+            wrong += v != pattern(i);
+        }
+        touch_s += now() - t0;
+        rounds++;
+    }
+    struct mm_counters c1 = counters(m);
+    *faults = c1.faults[MM_FAULT_TRANSITION] - c0.faults[MM_FAULT_TRANSITION];
+    expect(*faults == rounds * HASH_PAGES, "a strided page did not come back by a transition fault");
+    expect(wrong == 0, "strided pages came back with wrong contents");
+    invariants(m);
+    mm_destroy(m);
+    return (double)(rounds * HASH_PAGES) / touch_s;
+}
+
+static void bench_hash(void)
+{
+    uint64_t even_faults, odd_faults;
+    double even = strided_faults(HASH_STRIDE, &even_faults), odd = strided_faults(HASH_STRIDE + 1, &odd_faults);
+    char measured[32], evidence[160], a[32], b[32];
+    rate(measured, sizeof measured, even);
+    snprintf(evidence, sizeof evidence, "%s pages %u apart (1 MiB); %s transition faults", grouped(a, sizeof a, HASH_PAGES),
+             HASH_STRIDE, grouped(b, sizeof b, even_faults));
+    row("6h", "transition faults, pages 2^k apart", measured, "-", "-", evidence);
+    snprintf(measured, sizeof measured, "%.2f", odd / even);
+    snprintf(evidence, sizeof evidence, "%s faults at %s on pages %u apart; about 1 when the hash spreads both",
+             grouped(a, sizeof a, odd_faults), rate(b, sizeof b, odd), HASH_STRIDE + 1);
+    row("", "  ...time per fault against pages 2^k + 1 apart", measured, "-", "-", evidence);
+}
+
 /* ---- 7. Hard (paging-file) faults ------------------------------------------ */
 
 static void bench_hard(void)
@@ -1307,6 +1374,7 @@ int main(int argc, char **argv)
         bench_tlb(false);
         bench_demand_zero();
         bench_soft();
+        bench_hash();
         bench_hard();
     }
     if (wanted(argc, argv, "trace"))
