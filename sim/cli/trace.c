@@ -13,6 +13,7 @@
 #ifndef _WIN32
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #ifdef __linux__
@@ -348,9 +349,11 @@ static bool parse_args(int argc, char **argv, struct args *a)
 
 struct progress {
     bool on, drawn;
-    double start;
+    double start;     /* processor seconds at the start */
+    double wall;      /* and wall_seconds() */
     uint32_t run, runs;
-    int width;   /* columns of the widest line drawn, for erase */
+    int width;        /* columns of the widest line drawn, for erase */
+    int columns;      /* the terminal's width: a line must be narrower, or it wraps */
 };
 
 /* Processor time of this run: the replay is bound by it, and clock() is
@@ -360,9 +363,51 @@ static double seconds(void)
     return (double)clock() / CLOCKS_PER_SEC;
 }
 
-/* Puts `line` (plain text, `columns` wide) over the line drawn before. */
-static void redraw(struct progress *p, const char *line, int columns)
+/* Seconds on a clock that only goes forward (on Windows, the time of day
+   in whole seconds). */
+static double wall_seconds(void)
 {
+#ifdef _WIN32
+    return (double)time(NULL);
+#else
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+#endif
+}
+
+/* Whether a second has gone by: of processor time, or on the wall, which
+   reading a slow pipe spends waiting (two on Windows, whose clock counts
+   whole seconds, so that it is at least one). */
+static bool long_enough(const struct progress *p)
+{
+#ifdef _WIN32
+    double wall = 2.0;
+#else
+    double wall = 1.0;
+#endif
+    return seconds() - p->start >= 1.0 || wall_seconds() - p->wall >= wall;
+}
+
+/* The width of the terminal on standard error; 80 when it cannot be told. */
+static int terminal_columns(void)
+{
+#ifdef TIOCGWINSZ
+    struct winsize w;
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0)
+        return w.ws_col;
+#endif
+    return 80;
+}
+
+/* Puts `line` (printable ASCII) over the line drawn before. A line as wide
+   as the terminal is not drawn: it would wrap, and a carriage return
+   would go back to its last row only. */
+static void redraw(struct progress *p, const char *line)
+{
+    int columns = (int)strlen(line);
+    if (columns >= p->columns)
+        return;
     fprintf(stderr, "\r%s%*s", line, p->width > columns ? p->width - columns : 0, "");
     fflush(stderr);
     if (columns > p->width)
@@ -370,51 +415,65 @@ static void redraw(struct progress *p, const char *line, int columns)
     p->drawn = true;
 }
 
+/* A bar of `width` columns, `done` of it full, and the whole percent done
+   (rounded down, as the bar is: 100% only when it is full). */
+static void bar(char *out, size_t size, double done, int width)
+{
+    static const char full[] = "########################################";
+    int n = (int)(done * width);
+    snprintf(out, size, "[%.*s%*s] %3d%%", n, full, width - n, "", (int)(done * 100));
+}
+
 static void draw(void *ctx, double done)
 {
     struct progress *p = ctx;
-    if (!p->on || seconds() - p->start < 1.0)
+    if (!p->on || !long_enough(p))
         return;
-    double all = (p->run + done) / p->runs;
-    int width = 40, full = (int)(all * width);
     char line[64];
-    int n = snprintf(line, sizeof line, "[%.*s%*s] %3.0f%%", full, "########################################",
-                     width - full, "", all * 100);
-    redraw(p, line, n);
+    bar(line, sizeof line, (p->run + done) / p->runs, 40);
+    redraw(p, line);
 }
 
 /* The first pass's line: which file, and how far into it: a bar when its
    size is known, else the references and bytes read so far (standard
-   input, a pipe: as much as `yes 1 | mmsim trace -` has given). Kept
-   under 80 columns: the file's last component, cut. */
+   input, a pipe: as much as `yes 1 | mmsim trace -` has given). The
+   file's last component, escaped and cut to 27 bytes, is named when it is
+   printable ASCII (a wider character's columns cannot be told) and the
+   line fits the terminal with it; else the file is named by its number. */
 static void draw_reading(void *ctx, const struct trace_reading *r)
 {
     struct progress *p = ctx;
-    if (!p->on || seconds() - p->start < 1.0)
+    if (!p->on || !long_enough(p))
         return;
     const char *base = r->shown;
     for (const char *c = r->shown; *c; c++)
         if (*c == '/' || (*c == '\\' && PATH_BACKSLASH))
             base = c + 1;
-    char name[24 * SHOW_EXPANSION + 8], which[32] = "", line[192];
-    show_text(base, strlen(base), 24, name, sizeof name);
-    if (r->files > 1)
-        snprintf(which, sizeof which, "%u of %u ", r->file + 1, r->files);
-    int n;
+    char name[28], how[64], line[160];
+    show_text(base, strlen(base), strlen(base), name, sizeof name);
+    for (const char *c = name; *c; c++)
+        if ((unsigned char)*c >= 0x80)
+            name[0] = '\0';
     if (r->size) {
-        double done = r->bytes >= r->size ? 1.0 : (double)r->bytes / (double)r->size;
-        int width = 20, full = (int)(done * width);
-        n = snprintf(line, sizeof line, "reading %s%s [%.*s%*s] %3.0f%%", which, name, full,
-                     "####################", width - full, "", done * 100);
+        uint64_t size = r->size > r->bytes ? r->size : r->bytes;
+        bar(how, sizeof how, (double)r->bytes / (double)size, 20);
     } else {
         double gib = (double)r->bytes / (1024.0 * 1024 * 1024);
-        n = snprintf(line, sizeof line, "reading %s%s: %.1f M references, %.*f %s", which, name,
-                     (double)r->references / 1e6, gib < 1 ? 0 : 1, gib < 1 ? gib * 1024 : gib,
-                     gib < 1 ? "MiB" : "GiB");
+        snprintf(how, sizeof how, ": %.1f M references, %.1f %s", (double)r->references / 1e6,
+                 gib < 1 ? gib * 1024 : gib, gib < 1 ? "MiB" : "GiB");
     }
-    if (n < 0)
-        return;
-    redraw(p, line, (int)show_columns(line, strlen(line)));
+    const char *space = r->size ? " " : "";
+    for (int named = name[0] != '\0'; named >= 0; named--) {
+        if (named && r->files > 1)
+            snprintf(line, sizeof line, "reading %u of %u %s%s%s", r->file + 1, r->files, name, space, how);
+        else if (named)
+            snprintf(line, sizeof line, "reading %s%s%s", name, space, how);
+        else
+            snprintf(line, sizeof line, "reading trace %u of %u%s%s", r->file + 1, r->files, space, how);
+        if ((int)strlen(line) < p->columns || !named)
+            break;
+    }
+    redraw(p, line);
 }
 
 static void erase(struct progress *p)
@@ -864,10 +923,13 @@ int trace_main(int argc, char **argv)
     char err[600];
     /* no bar between the lines of -c on the same terminal */
     bool lines_here = a.compute && isatty(STDOUT_FILENO);
-    struct progress pg = {.on = !a.no_progress && isatty(STDERR_FILENO) && !lines_here, .start = seconds(),
+    struct progress pg = {.on = !a.no_progress && isatty(STDERR_FILENO), .start = seconds(), .wall = wall_seconds(),
                           .runs = 1};
+    if (pg.on)
+        pg.columns = terminal_columns();
     bool prepared = trace_prepare(&set, a.files, a.nfiles, a.format, opt, draw_reading, &pg, err, sizeof err);
     erase(&pg);
+    pg.on = pg.on && !lines_here;   /* the first pass prints nothing on standard output; the runs may */
     if (!prepared) {
         show_printf(stderr, "mmsim trace: %s\n", err);
         free(a.files);

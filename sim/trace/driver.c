@@ -374,6 +374,9 @@ static void tell_reading(const struct watch *w, const struct trace_reader *r, ui
 {
     struct trace_reading at = {.shown = r->shown, .file = w->file, .files = w->files, .bytes = r->offset,
                                .size = r->spool ? 0 : r->size, .references = records};
+    struct stat st;   /* a file that grew since it was opened: its size now */
+    if (at.size && at.bytes >= at.size && fstat(fileno(r->in), &st) == 0 && (uint64_t)st.st_size > at.size)
+        at.size = (uint64_t)st.st_size;
     w->fn(w->ctx, &at);
 }
 

@@ -76,7 +76,8 @@ struct trace_reading {
     const char *shown;        /* the file, as messages name it */
     uint32_t file, files;     /* which one (from 0), of how many */
     uint64_t bytes;           /* of its text read so far */
-    uint64_t size;            /* its size in bytes; 0 when not known (standard input, a pipe) */
+    uint64_t size;            /* its size in bytes (as it is now, if it grew while read);
+                                 0 when not known (standard input, a pipe) */
     uint64_t references;      /* its references (records) read so far */
 };
 /* Called every 65,536 references of the first pass. */
