@@ -141,5 +141,8 @@ bool args_once(const char *prog, const char *opt, const char *value, const char 
 
 void args_usage_hint(const char *command)
 {
-    fprintf(stderr, "run 'mmsim %s --help' for the options\n", command);
+    if (command)
+        fprintf(stderr, "run 'mmsim %s --help' for the options\n", command);
+    else
+        fprintf(stderr, "run 'mmsim --help' for the commands\n");
 }

@@ -60,7 +60,9 @@ const char *args_suggest_option(const char *arg, const char *const *known, size_
 bool args_once(const char *prog, const char *opt, const char *value, const char **seen);
 
 /* The line that ends every refusal of a command line, on standard error:
- * "run 'mmsim COMMAND --help' for the options". */
+ * "run 'mmsim COMMAND --help' for the options"; with command NULL (a
+ * refusal of mmsim's own words: no such command, help of one), "run
+ * 'mmsim --help' for the commands". */
 void args_usage_hint(const char *command);
 
 #endif

@@ -474,6 +474,7 @@ static int cmd_step(int argc, char **argv)
     } else if (strcmp(o.files[0], "-") == 0) {
         fprintf(stderr, "mmsim step: the commands come from standard input, so the scenario must be a file, "
                         "not '-'\n");
+        args_usage_hint("step");
         status = EXIT_BAD_INPUT;
     } else {
         status = step_main(o.files[0], o.verbose, use_color(&o), o.json, &o.budget, stdin, stdout, stderr);
@@ -498,6 +499,7 @@ static int cmd_help(int argc, char **argv)
     char shown[ARGS_SHOW_SIZE];
     if (argc > 1) {
         fprintf(stderr, "mmsim help: one command at a time, got '%s' and more\n", args_show(argv[0], shown, sizeof shown));
+        args_usage_hint(NULL);
         return EXIT_BAD_INPUT;
     }
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
@@ -507,6 +509,7 @@ static int cmd_help(int argc, char **argv)
         }
     fprintf(stderr, "mmsim help: no command '%s' (commands: run, check, step, lists, purge, compare, trace, quiz, grade)\n",
             args_show(argv[0], shown, sizeof shown));
+    args_usage_hint(NULL);
     return EXIT_BAD_INPUT;
 }
 
@@ -570,6 +573,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "--version") == 0) {
         if (argc > 2) {
             fprintf(stderr, "mmsim: --version takes no arguments\n");
+            args_usage_hint(NULL);
             return EXIT_BAD_INPUT;
         }
         printf("mmsim %s\n", MMSIM_VERSION);
@@ -582,6 +586,6 @@ int main(int argc, char **argv)
     char shown[ARGS_SHOW_SIZE];
     fprintf(stderr, "mmsim: unknown command '%s'%s%s%s\n", args_show(cmd, shown, sizeof shown),
             hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-    fprintf(stderr, "run 'mmsim --help' for the commands\n");
+    args_usage_hint(NULL);
     return EXIT_BAD_INPUT;
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "ntcmd.h"
 #include "ntcommon.h"
 #include "simbuild.h"
@@ -201,7 +202,8 @@ int ntcmd_purge(int argc, char **argv)
         return 0;
     }
     if (!a.operand) {
-        fprintf(stderr, "mmsim purge: which operation? (e.g. 'mmsim purge all'; 'mmsim purge --help' lists them)\n");
+        fprintf(stderr, "mmsim purge: which operation? (e.g. 'mmsim purge all')\n");
+        args_usage_hint("purge");
         return NTC_EXIT_BAD_ARGS;
     }
     size_t n = ntc_sequence("purge", a.operand, ops);
@@ -209,10 +211,12 @@ int ntcmd_purge(int argc, char **argv)
         return NTC_EXIT_BAD_ARGS;
     if (a.yes && !a.real) {
         fprintf(stderr, "mmsim purge: --yes confirms --real; the simulated machine needs no confirmation\n");
+        args_usage_hint("purge");
         return NTC_EXIT_BAD_ARGS;
     }
     if (a.real && !a.yes) {
         fprintf(stderr, "mmsim purge --real acts on every process of this machine: add --yes to confirm\n");
+        args_usage_hint("purge");
         return NTC_EXIT_BAD_ARGS;
     }
     if (a.real) {

@@ -80,36 +80,38 @@ size_t ntc_sequence(const char *cmd, const char *text, enum nt_op ops[NT_MAX_SEQ
     args_show_n(e.word, e.len, word, sizeof word);
     switch (e.problem) {
     case NT_SEQ_EMPTY:
-        fprintf(stderr, "mmsim %s: an empty operation: name one, e.g. 'mmsim %s all' ('mmsim %s --help' "
-                        "lists them)\n", cmd, cmd, cmd);
-        return 0;
+        fprintf(stderr, "mmsim %s: an empty operation: name one, e.g. 'mmsim %s all'\n", cmd, cmd);
+        break;
     case NT_SEQ_EMPTY_NAME:
         fprintf(stderr, "mmsim %s: an empty operation name in '%s' (a comma too many?)\n", cmd,
                 args_show(text, whole, sizeof whole));
-        return 0;
+        break;
     case NT_SEQ_ALL_NOT_ALONE:
         fprintf(stderr, "mmsim %s: 'all' cannot be combined with other operations (it is "
                         "empty-working-sets,flush-modified,purge-standby)\n", cmd);
-        return 0;
+        break;
     case NT_SEQ_TOO_MANY:
         fprintf(stderr, "mmsim %s: too many operations (at most %u)\n", cmd, NT_MAX_SEQUENCE);
-        return 0;
-    case NT_SEQ_UNKNOWN:
+        break;
+    case NT_SEQ_UNKNOWN: {
+        const char *names[NT_OP_COUNT + 1] = {"all"};
+        for (unsigned i = 0; i < NT_OP_COUNT; i++)
+            names[i + 1] = nt_op_name((enum nt_op)i);
+        char name[ARGS_SHOW_MAX + 1];
+        snprintf(name, sizeof name, "%.*s", (int)(e.len < ARGS_SHOW_MAX ? e.len : ARGS_SHOW_MAX), e.word);
+        const char *hint = e.len <= ARGS_SHOW_MAX && !memchr(e.word, '\0', e.len)
+                               ? parse_suggest(name, names, NT_OP_COUNT + 1)
+                               : NULL;
+        fprintf(stderr, "mmsim %s: no operation '%s'%s%s%s\n", cmd, word, hint ? ", did you mean '" : "",
+                hint ? hint : "", hint ? "'?" : "");
+        fprintf(stderr, "operations:");
+        for (unsigned i = 0; i < NT_OP_COUNT + 1; i++)
+            fprintf(stderr, "%s %s", i ? "," : "", names[i]);
+        fprintf(stderr, " (several: separate with commas)\n");
         break;
     }
-    const char *names[NT_OP_COUNT + 1] = {"all"};
-    for (unsigned i = 0; i < NT_OP_COUNT; i++)
-        names[i + 1] = nt_op_name((enum nt_op)i);
-    char name[ARGS_SHOW_MAX + 1];
-    snprintf(name, sizeof name, "%.*s", (int)(e.len < ARGS_SHOW_MAX ? e.len : ARGS_SHOW_MAX), e.word);
-    const char *hint = e.len <= ARGS_SHOW_MAX && !memchr(e.word, '\0', e.len) ? parse_suggest(name, names, NT_OP_COUNT + 1)
-                                                                                : NULL;
-    fprintf(stderr, "mmsim %s: no operation '%s'%s%s%s\n", cmd, word, hint ? ", did you mean '" : "",
-            hint ? hint : "", hint ? "'?" : "");
-    fprintf(stderr, "operations:");
-    for (unsigned i = 0; i < NT_OP_COUNT + 1; i++)
-        fprintf(stderr, "%s %s", i ? "," : "", names[i]);
-    fprintf(stderr, " (several: separate with commas)\n");
+    }
+    args_usage_hint(cmd);
     return 0;
 }
 
@@ -119,6 +121,7 @@ int ntc_require_simulated(const char *cmd, const enum nt_op *ops, size_t n, cons
         if (!nt_op_simulated(ops[i])) {
             fprintf(stderr, "mmsim %s: the simulator cannot run %s: it %s; %s\n", cmd, nt_op_name(ops[i]),
                     ops[i] == NT_OP_EMPTY_FILE_CACHE ? "has no system file cache" : "does not combine pages", hint);
+            args_usage_hint(cmd);
             return NTC_EXIT_BAD_ARGS;
         }
     return 0;

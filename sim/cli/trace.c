@@ -864,6 +864,15 @@ static const char *plot_overwrites(const struct args *a)
     return NULL;
 }
 
+/* How many of the traces are '-'. */
+static uint32_t stdin_named(const struct args *a)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < a->nfiles; i++)
+        n += strcmp(a->files[i], "-") == 0;
+    return n;
+}
+
 int trace_main(int argc, char **argv)
 {
     struct args a;
@@ -893,6 +902,8 @@ int trace_main(int argc, char **argv)
         conflict = "--json writes the curve to standard output: give --svg a file for the plot";
     else if (a.nfiles > TRACE_MAX_FILES)
         conflict = "at most 64 trace files, one per process";
+    else if (stdin_named(&a) > 1)
+        conflict = "standard input ('-') can be given only once";
     if (a.help || conflict) {
         if (conflict) {
             show_printf(stderr, "mmsim trace: %s\n", conflict);
@@ -913,6 +924,7 @@ int trace_main(int argc, char **argv)
         char shown[ARGS_SHOW_SIZE], trace[ARGS_SHOW_SIZE];
         fprintf(stderr, "mmsim trace: --svg %s names the trace %s: the plot would overwrite it; give another file\n",
                 args_show(a.svg, shown, sizeof shown), args_show(overwrites, trace, sizeof trace));
+        args_usage_hint("trace");
         free(a.files);
         return EXIT_BAD_INPUT;
     }

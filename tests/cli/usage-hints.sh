@@ -1,14 +1,21 @@
 # Every refusal of a command line (an unknown option, a bad value, options
 # that do not go together, a word where none is taken) exits 2 and ends
-# with the line that says where the options are: run 'mmsim CMD --help'.
-# Each case prints its exit status and whether the last line of standard
-# error is that line, then the line itself.
+# with the line that says where the options are, once: run 'mmsim CMD
+# --help' (for mmsim's own words, run 'mmsim --help' for the commands).
+# Each case prints its exit status and whether standard error ends with
+# that line and holds it once.
 hint() {   # hint COMMAND ARGS...: the case, its status, its last line
-    cmd=$1
+    case $1 in
+    help|--version) want="run 'mmsim --help' for the commands" ;;
+    *) want="run 'mmsim $1 --help' for the options" ;;
+    esac
     "$MMSIM" "$@" </dev/null >/dev/null 2>"$TMPDIR/err"
     rc=$?
     last=$(tail -n 1 "$TMPDIR/err")
-    if [ "$last" = "run 'mmsim $cmd --help' for the options" ]; then ends=hint; else ends="NO HINT: $last"; fi
+    times=$(grep -c -F "$want" "$TMPDIR/err")
+    if [ "$last" != "$want" ]; then ends="NO HINT: $last"
+    elif [ "$times" != 1 ]; then ends="the hint $times times"
+    else ends=hint; fi
     printf '%s: exit %d, %s\n' "$*" "$rc" "$ends"
 }
 hint run --bogus tests/cli/small.json
@@ -39,3 +46,17 @@ hint trace --sweep 1:4 -C 2 t.txt
 hint trace
 hint purge --bogus
 hint purge all extra
+hint purge
+hint purge --yes all
+hint purge --real all
+hint purge bogusop
+hint purge ,
+hint compare all,all
+hint compare bogus
+hint compare empty-file-cache
+hint step -
+hint trace - -
+hint trace --sweep 1:2 --svg t.txt t.txt
+hint help bogus
+hint help run step
+hint --version x

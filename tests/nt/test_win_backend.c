@@ -325,7 +325,8 @@ Test(nt_win, purge_real_needs_yes_before_anything_runs)
     run(ntcmd_purge, 2, (const char *const[]){"--real", "all", NULL}, &out, &err);
     cr_expect_eq(fake.queries, 0);
     cr_expect_eq(fake.sets, 0);
-    cr_expect_str_eq(err, "mmsim purge --real acts on every process of this machine: add --yes to confirm\n");
+    cr_expect_str_eq(err, "mmsim purge --real acts on every process of this machine: add --yes to confirm\n"
+                          "run 'mmsim purge --help' for the options\n");
     free(out);
     free(err);
 }
@@ -381,7 +382,8 @@ Test(nt_win, compare_refuses_what_the_simulator_cannot_run_before_anything_real)
     cr_expect_eq(fake.sets, 0);
     cr_expect_str_eq(out, "");
     cr_expect_str_eq(err, "mmsim compare: the simulator cannot run empty-file-cache: it has no system file cache; run "
-                          "it alone with 'mmsim purge --real --yes'\n");
+                          "it alone with 'mmsim purge --real --yes'\n"
+                          "run 'mmsim compare --help' for the options\n");
     free(out);
     free(err);
 }
