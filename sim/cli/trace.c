@@ -452,8 +452,10 @@ static void draw_reading(void *ctx, const struct trace_reading *r)
     char name[28], how[64], line[160];
     show_text(base, strlen(base), strlen(base), name, sizeof name);
     for (const char *c = name; *c; c++)
-        if ((unsigned char)*c >= 0x80)
+        if ((unsigned char)*c >= 0x80) {
             name[0] = '\0';
+            break;
+        }
     if (r->size) {
         uint64_t size = r->size > r->bytes ? r->size : r->bytes;
         bar(how, sizeof how, (double)r->bytes / (double)size, 20);
