@@ -188,7 +188,7 @@ static bool opt_reserve(struct mm_wsl *ws, uint32_t capacity)
  * through all of them. */
 static inline uint32_t hash_of(const struct mm_wsl *ws, uint32_t vpn)
 {
-    return (vpn * 2654435761u) >> ws->hash_shift;
+    return (vpn * 2654435761u) >> (__builtin_clz(ws->hash_size) + 1);   /* hash_size is 2^(32 - that) */
 }
 
 static inline void hash_put(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
@@ -224,18 +224,15 @@ static inline void hash_del(struct mm_wsl *ws, uint32_t vpn, uint32_t index)
 
 static bool hash_rebuild(struct mm_wsl *ws)
 {
-    uint32_t size = 256, shift = 24;
-    while (size < ws->capacity * 2) {
+    uint32_t size = 256;
+    while (size < ws->capacity * 2)
         size *= 2;
-        shift--;
-    }
     uint32_t *table = calloc(size, sizeof *table);
     if (!table)
         return false;
     free(ws->hash);
     ws->hash = table;
     ws->hash_size = size;
-    ws->hash_shift = shift;
     for (uint32_t i = 0; i <= ws->last_entry && i < ws->capacity; i++)
         if (wsle_valid(ws->wsle[i]))
             hash_put(ws, VA_VPN(wsle_va(ws->wsle[i])), i);

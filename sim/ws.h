@@ -106,8 +106,7 @@ struct mm_wsl {
     struct ws_opt *opt;         /* under MM_POLICY_OPT only, else NULL */
 
     uint32_t *hash;             /* VPN -> index + 1 (0 = empty); NULL while small */
-    uint32_t hash_size;         /* slots, a power of two: 2^(32 - hash_shift) */
-    uint32_t hash_shift;
+    uint32_t hash_size;         /* slots, a power of two, at least 256 */
 
     uint32_t size;              /* WorkingSetSize: valid entries */
     uint32_t peak;              /* PeakWorkingSetSize */

@@ -434,6 +434,16 @@ static void draw(void *ctx, double done)
     redraw(p, line);
 }
 
+/* "reading WHO HOW": WHO is the file's name, after "2 of 3" with several
+   files, or with no name "trace 2 of 3". */
+static void reading_line(char *line, size_t size, const struct trace_reading *r, const char *name, const char *how)
+{
+    char which[40] = "";
+    if (!*name || r->files > 1)
+        snprintf(which, sizeof which, "%s%u of %u%s", *name ? "" : "trace ", r->file + 1, r->files, *name ? " " : "");
+    snprintf(line, size, "reading %s%s%s%s", which, name, r->size ? " " : "", how);
+}
+
 /* The first pass's line: which file, and how far into it: a bar when its
    size is known, else the references and bytes read so far (standard
    input, a pipe: as much as `yes 1 | mmsim trace -` has given). The
@@ -464,17 +474,9 @@ static void draw_reading(void *ctx, const struct trace_reading *r)
         snprintf(how, sizeof how, ": %.1f M references, %.1f %s", (double)r->references / 1e6,
                  gib < 1 ? gib * 1024 : gib, gib < 1 ? "MiB" : "GiB");
     }
-    const char *space = r->size ? " " : "";
-    for (int named = name[0] != '\0'; named >= 0; named--) {
-        if (named && r->files > 1)
-            snprintf(line, sizeof line, "reading %u of %u %s%s%s", r->file + 1, r->files, name, space, how);
-        else if (named)
-            snprintf(line, sizeof line, "reading %s%s%s", name, space, how);
-        else
-            snprintf(line, sizeof line, "reading trace %u of %u%s%s", r->file + 1, r->files, space, how);
-        if ((int)strlen(line) < p->columns || !named)
-            break;
-    }
+    reading_line(line, sizeof line, r, name, how);
+    if ((int)strlen(line) >= p->columns)
+        reading_line(line, sizeof line, r, "", how);
     redraw(p, line);
 }
 

@@ -4,6 +4,7 @@
  * written as xv6-style lines, TAP or Gradescope's results.json.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,18 @@
 #define EXIT_BAD_INPUT 2
 #define EXIT_INTERNAL 3
 #define MAX_FILES 16
+
+/* A refusal of the command line: the message (printf's format), then the
+ * line that says where the options are. Returns EXIT_BAD_INPUT. */
+static int __attribute__((format(printf, 1, 2))) refuse(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    args_usage_hint("grade");
+    return EXIT_BAD_INPUT;
+}
 
 const char grade_usage[] =
     "usage: mmsim grade quiz -s SEED [-n COUNT] [-k KINDS] [OPTIONS] ANSWERS\n"
@@ -314,14 +327,10 @@ static int grade_quiz(struct grade_args *a)
 {
     char shown[ARGS_SHOW_SIZE], title[200], err[256];
     if (a->nfiles != 1) {
-        fprintf(stderr, "mmsim grade quiz: give one answers file\n");
-        args_usage_hint("grade");
-        return EXIT_BAD_INPUT;
+        return refuse("mmsim grade quiz: give one answers file\n");
     }
     if (!a->has_seed) {
-        fprintf(stderr, "mmsim grade quiz: give the seed of the quiz with -s (the answers are checked against it)\n");
-        args_usage_hint("grade");
-        return EXIT_BAD_INPUT;
+        return refuse("mmsim grade quiz: give the seed of the quiz with -s (the answers are checked against it)\n");
     }
     args_show(a->files[0], shown, sizeof shown);
     snprintf(title, sizeof title, "mmsim quiz -s %llu: %.150s", (unsigned long long)a->seed, shown);
@@ -376,9 +385,7 @@ static int grade_scenario(struct grade_args *a)
 {
     char shown[ARGS_SHOW_SIZE], gshown[ARGS_SHOW_SIZE], title[300], err[300];
     if (a->nfiles != 1 || !a->goals) {
-        fprintf(stderr, "mmsim grade scenario: give the goals with --goals FILE and one scenario\n");
-        args_usage_hint("grade");
-        return EXIT_BAD_INPUT;
+        return refuse("mmsim grade scenario: give the goals with --goals FILE and one scenario\n");
     }
     struct goals g;
     struct grade_errors errs = {.count = 0};
@@ -424,9 +431,7 @@ static int grade_lab(struct grade_args *a)
 {
     char title[200], err[300];
     if (a->nfiles < 1) {
-        fprintf(stderr, "mmsim grade lab: give the lab's checks file(s)\n");
-        args_usage_hint("grade");
-        return EXIT_BAD_INPUT;
+        return refuse("mmsim grade lab: give the lab's checks file(s)\n");
     }
     struct grade_errors errs = {.count = 0};
     struct lab_checks *c = lab_load(a->files, (uint32_t)a->nfiles, &errs);
@@ -466,9 +471,7 @@ int grade_main(int argc, char **argv)
     static const char *const modes[] = {"quiz", "scenario", "lab"};
     char shown[ARGS_SHOW_SIZE], why[128];
     if (a.results && !*a.results) {
-        fprintf(stderr, "mmsim grade: --results needs a file name\n");
-        args_usage_hint("grade");
-        return EXIT_BAD_INPUT;
+        return refuse("mmsim grade: --results needs a file name\n");
     }
     if (a.results && !args_can_write(a.results, why, sizeof why)) {   /* before any test runs */
         fprintf(stderr, "mmsim grade: cannot write the results to %s: %s\n", args_show(a.results, shown, sizeof shown),
@@ -482,31 +485,23 @@ int grade_main(int argc, char **argv)
     bool quiz_opts = a.has_seed || a.has_count || a.has_kinds;
     if (strcmp(a.mode, "quiz") == 0) {
         if (a.goals || a.timeout) {
-            fprintf(stderr, "mmsim grade quiz: %s is not an option of quiz grading\n", a.goals ? "--goals" : "--timeout");
-            args_usage_hint("grade");
-            return EXIT_BAD_INPUT;
+            return refuse("mmsim grade quiz: %s is not an option of quiz grading\n", a.goals ? "--goals" : "--timeout");
         }
         return grade_quiz(&a);
     }
     if (strcmp(a.mode, "scenario") == 0) {
         if (quiz_opts || a.timeout) {
-            fprintf(stderr, "mmsim grade scenario: -s, -n, -k and --timeout are not options of scenario grading\n");
-            args_usage_hint("grade");
-            return EXIT_BAD_INPUT;
+            return refuse("mmsim grade scenario: -s, -n, -k and --timeout are not options of scenario grading\n");
         }
         return grade_scenario(&a);
     }
     if (strcmp(a.mode, "lab") == 0) {
         if (quiz_opts || a.goals) {
-            fprintf(stderr, "mmsim grade lab: -s, -n, -k and --goals are not options of lab grading\n");
-            args_usage_hint("grade");
-            return EXIT_BAD_INPUT;
+            return refuse("mmsim grade lab: -s, -n, -k and --goals are not options of lab grading\n");
         }
         return grade_lab(&a);
     }
     const char *hint = parse_suggest(a.mode, modes, 3);
-    fprintf(stderr, "mmsim grade: cannot grade '%s'%s%s%s: quiz, scenario or lab\n", args_show(a.mode, shown, sizeof shown),
-            hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-    args_usage_hint("grade");
-    return EXIT_BAD_INPUT;
+    return refuse("mmsim grade: cannot grade '%s'%s%s%s: quiz, scenario or lab\n", args_show(a.mode, shown, sizeof shown),
+                  hint ? ", did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
 }

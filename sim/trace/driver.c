@@ -210,36 +210,28 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, uin
         copy_flush(c);
 }
 
-/* copy_page for n folded page numbers of a batch at once: narrowed to 2
- * bytes as they are collected, while they fit. `half` is NULL, or the
- * same page numbers already narrowed, all of them below 65536. */
+/* copy_page for n folded page numbers of a batch at once. `half` is the
+ * same page numbers narrowed to 2 bytes when all of them are below 65536,
+ * else NULL: then the copy is widened first (its file holds one width). */
 static void copy_pages(struct copier *c, const struct trace_reader *r, const uint32_t *pages, const uint16_t *half,
                        uint32_t n)
 {
     if (!c->out && !copy_start(c, r))
         return;
+    if (!half && !c->wide) {
+        copy_widen(c);
+        if (c->off)
+            return;
+    }
     while (n > 0) {
         uint32_t k = COPY_WORDS - c->n < n ? COPY_WORDS - c->n : n;
-        if (c->wide) {
+        if (c->wide)
             memcpy(c->buf + c->n, pages, k * sizeof *pages);
-        } else if (half) {
+        else
             memcpy(c->half + c->n, half, k * sizeof *half);
-            half += k;
-        } else {
-            uint32_t any = 0;
-            for (uint32_t i = 0; i < k; i++) {
-                any |= pages[i];
-                c->half[c->n + i] = (uint16_t)pages[i];
-            }
-            if (any > UINT16_MAX) {   /* what was narrowed is not taken: widen, then again */
-                copy_widen(c);
-                if (c->off)
-                    return;
-                continue;
-            }
-        }
         c->n += k;
         pages += k;
+        half = half ? half + k : NULL;
         n -= k;
         if (c->n == COPY_WORDS) {
             copy_flush(c);
