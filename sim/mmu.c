@@ -119,7 +119,7 @@ static inline __attribute__((always_inline)) bool lookup(struct mm_machine *m, s
         return false;
     *frame = e->frame;
     if (known ? lru : m->cfg.policy == MM_POLICY_LRU)
-        ws_note_access(&p->ws, va, m->pfn[e->frame].u1.ws_index);
+        ws_note_access(&p->ws, va, &m->pfn[e->frame]);
     return true;
 }
 

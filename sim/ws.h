@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "mmpfn.h"
 #include "pte.h"
 
 typedef uint32_t mm_wsle;
@@ -226,13 +227,17 @@ static inline void ws_queue_to_tail(struct mm_wsl *ws, unsigned q, uint32_t i)
 
 /* LRU bookkeeping on an access to the valid user page at va (so a data
  * page, never a page table): its entry goes to the tail of the data
- * pages' queue; a locked entry is on no queue. `hint` is the frame's PFN
- * WsIndex (see ws_index_of). O(1), and inline: under LRU every reference
- * makes it. */
-static inline void ws_note_access(struct mm_wsl *ws, mm_va va, uint32_t hint)
+ * pages' queue; a locked entry (below FirstDynamic) is on no queue. `pf`
+ * is the page's PFN entry: a private page's WsIndex is its entry in this
+ * list (invariant I6), so only a shared page's is checked against the
+ * list, and found by address when it is another process's. O(1), and
+ * inline: under LRU every reference makes it. */
+static inline void ws_note_access(struct mm_wsl *ws, mm_va va, const struct mmpfn *pf)
 {
-    uint32_t i = ws_entry_maps(ws, hint, va) ? hint : ws_find(ws, va);
-    if (!wsle_locked(ws->wsle[i]) && ws->queue[WS_QUEUE_DATA].tail != i)
+    uint32_t i = pf->u1.ws_index;
+    if (pfn_flag(pf, PFN_PROTOTYPE_PTE) && !ws_entry_maps(ws, i, va))
+        i = ws_find(ws, va);
+    if (i >= ws->first_dynamic && ws->queue[WS_QUEUE_DATA].tail != i)
         ws_queue_to_tail(ws, WS_QUEUE_DATA, i);
 }
 /* The index of va's entry in p's list, its frame being `frame`: the PFN's

@@ -812,6 +812,43 @@ Test(ws, lru_order_follows_every_access_tlb_hits_included)
     mm_destroy(m);
 }
 
+/* A shared page has one WsIndex for all its processes (the last to take it
+ * in); LRU must still move each process's own entry, found by address when
+ * WsIndex is the other's. Both processes take the section's page into
+ * different slots of their lists, then each reads it again. */
+Test(ws, lru_order_follows_a_shared_page_in_each_process)
+{
+    struct mm_machine *m = small_ws_machine(MM_POLICY_LRU);
+    uint32_t a = t_process(m, "a"), b = t_process(m, "b");
+    struct mm_section_params sp = {.name = "s", .pages = 16, .file = MM_NO_FILE, .protection = PAGE_READWRITE};
+    uint32_t s;
+    cr_assert_eq(mm_create_section(m, &sp, &s), STATUS_SUCCESS);
+    mm_va view[2] = {0, 0}, own[2];
+    uint32_t pid[2] = {a, b}, pages = 0;
+    for (uint32_t k = 0; k < 2; k++) {
+        cr_assert_eq(mm_map_view(m, pid[k], s, &view[k], 0, &pages, PAGE_READWRITE), STATUS_SUCCESS);
+        own[k] = t_alloc(m, pid[k], 16 * PAGE_SIZE, PAGE_READWRITE);
+        for (uint32_t n = 0; n <= k; n++)   /* b's entry for the shared page lands one slot later */
+            touch(m, pid[k], own[k] + n * PAGE_SIZE);
+        touch(m, pid[k], view[k]);
+        touch(m, pid[k], own[k] + 8 * PAGE_SIZE);
+    }
+    mm_pfn shared = pte_frame(t_pte(m, a, view[0]));
+    uint32_t a_index = ws_lookup(&m->process[a - 1], view[0]);
+    cr_assert_neq(mm_pfn_entry(m, shared)->u1.ws_index, a_index, "WsIndex must be b's for this test");
+    cr_assert_eq(mm_pfn_entry(m, shared)->u1.ws_index, ws_lookup(&m->process[b - 1], view[1]));
+    for (uint32_t k = 0; k < 2; k++) {
+        look(m, pid[k], view[k]);
+        mm_va order[8];
+        uint32_t n = mm_ws_policy_order(m, pid[k], order, 8);
+        cr_assert_eq(n, 3u + k, "process %u: %u data pages", pid[k], n);
+        cr_assert_eq(order[n - 1], view[k], "process %u: the shared page is not the most recent", pid[k]);
+        cr_assert_eq(order[n - 2], own[k] + 8 * PAGE_SIZE, "process %u", pid[k]);
+    }
+    t_check(m);
+    mm_destroy(m);
+}
+
 Test(ws, opt_replaces_the_page_used_farthest_in_the_future)
 {
     struct mm_machine *m = small_ws_machine(MM_POLICY_OPT);
