@@ -8,6 +8,7 @@
  * FILE:LINE messages before anything runs; the plot's ticks.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -692,6 +693,49 @@ Test(trace, the_first_pass_tells_how_far_it_has_read, SLOW(30))
     trace_set_free(&set);
     unlink(fifo);
     free(a);
+    free(b);
+}
+
+/* Standard input redirected from a file ("mmsim trace - < FILE") is read
+ * in place, as a named file is: its size is known (the reading is told it,
+ * so a bar can be drawn), nothing is copied aside (TMPDIR may not exist),
+ * and the trace begins where standard input stood when it was opened (a
+ * file read partly before), for both passes. */
+Test(trace, standard_input_from_a_file_is_read_in_place_from_its_position, SLOW(30))
+{
+    uint64_t *b = local_trace(0xD5, 70000, 900, 25);
+    const char *path = write_pages("read-stdin", b, 70000);
+    int fd = open(path, O_RDONLY);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+    close(fd);
+    char line[128];
+    off_t skipped = 0;
+    for (int k = 0; k < 2; k++) {   /* the comment and the first reference, read before: skipped */
+        cr_assert(fgets(line, sizeof line, stdin), "line %d", k + 1);
+        skipped += (off_t)strlen(line);
+    }
+    cr_assert_eq(fseeko(stdin, skipped, SEEK_SET), 0);   /* where a shell's read would leave it */
+    cr_assert_eq(setenv("TMPDIR", "/nonexistent", 1), 0);
+    const char *paths[1] = {"-"};
+    struct trace_set set;
+    char err[600];
+    struct told t = {0};
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, note_reading, &t, err, sizeof err), "%s", err);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_null(set.file[0].reader.spool, "copied aside");
+    cr_assert_eq(set.file[0].records, 69999u, "the first reference was read before: %llu",
+                 (unsigned long long)set.file[0].records);
+    cr_assert_eq(t.calls, 1u);
+    cr_assert_eq(t.at[0].size, (uint64_t)(st.st_size - skipped), "the size from where it stood");
+    cr_assert(t.at[0].bytes > 0 && t.at[0].bytes < t.at[0].size);
+    /* the second pass reads the same references again, from the same place */
+    struct trace_ref ref;
+    cr_assert_eq(trace_next(&set.file[0].reader, &ref), 1);
+    cr_assert_eq(ref.addr >> 12, b[1], "the run starts at the second reference");
+    trace_set_free(&set);
+    unlink(path);
     free(b);
 }
 

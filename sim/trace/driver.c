@@ -367,8 +367,9 @@ static void tell_reading(const struct watch *w, const struct trace_reader *r, ui
     struct trace_reading at = {.shown = r->shown, .file = w->file, .files = w->files, .bytes = r->offset,
                                .size = r->spool ? 0 : r->size, .references = records};
     struct stat st;   /* a file that grew since it was opened: its size now */
-    if (at.size && at.bytes >= at.size && fstat(fileno(r->in), &st) == 0 && (uint64_t)st.st_size > at.size)
-        at.size = (uint64_t)st.st_size;
+    if (at.size && at.bytes >= at.size && fstat(fileno(r->in), &st) == 0 &&
+        (uint64_t)st.st_size > r->start + at.size)
+        at.size = (uint64_t)st.st_size - r->start;
     w->fn(w->ctx, &at);
 }
 
@@ -528,7 +529,7 @@ uint64_t trace_line_of(const struct trace_set *set, uint32_t file, uint64_t reco
     const struct trace_reader *was = &set->file[file].reader;
     struct trace_reader r;
     char err[64];
-    if (was->spool || !trace_open(&r, was->name, was->asked, err, sizeof err))
+    if (was->spool || was->is_stdin || !trace_open(&r, was->name, was->asked, err, sizeof err))
         return 0;
     struct trace_ref ref;
     uint64_t line = 0;

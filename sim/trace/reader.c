@@ -98,6 +98,18 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
         mm_host_exhausted(__func__, "a trace's read buffer");
     if (r->is_stdin) {
         r->in = stdin;
+#ifndef _WIN32
+        /* a file redirected in (mmsim trace - < FILE): read in place, from
+           where standard input stands, as a named file is; no copy aside */
+        struct stat st;
+        off_t at;
+        if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) && (at = ftello(stdin)) >= 0 &&
+            at <= st.st_size) {
+            r->start = (uint64_t)at;
+            r->size = (uint64_t)(st.st_size - at);
+            return true;
+        }
+#endif
         r->spool = trace_tmpfile();
         if (!r->spool) {
             snprintf(err, err_size, "-: cannot make a temporary copy of standard input in %.200s: %s", trace_tmpdir(),
@@ -475,7 +487,12 @@ bool trace_rewind(struct trace_reader *r)
             fclose(r->in);   /* the pipe: read to its end */
         r->in = r->spool;
     }
-    if (fseek(r->in, 0, SEEK_SET) != 0) {
+#ifdef _WIN32
+    int sought = fseek(r->in, 0, SEEK_SET);
+#else
+    int sought = fseeko(r->in, (off_t)r->start, SEEK_SET);
+#endif
+    if (sought != 0) {
         snprintf(r->error, sizeof r->error, "%s: cannot read the trace again: %s", r->shown,
                  strerror(errno));
         return false;

@@ -58,7 +58,11 @@ struct trace_reader {
     bool is_stdin;
     FILE *spool;               /* the copy of standard input or of a pipe (a FIFO, a
                                   /dev/fd of the shell's <(...)), which cannot be read
-                                  twice, for the second pass; NULL for a regular file */
+                                  twice, for the second pass; NULL for a regular file,
+                                  standard input redirected from one included */
+    uint64_t start;            /* where in the file the trace begins: standard input's
+                                  position when it was opened (a file redirected in may
+                                  have been read partly before), else 0 */
     enum trace_format format;  /* TRACE_AUTO until the first record decides */
     enum trace_format asked;
     char *buf;
@@ -72,8 +76,9 @@ struct trace_reader {
     char error[TRACE_MAX_LINE / 8 + 256];
 };
 
-/* Open `path` ("-" for standard input, copied aside as it is read so that
- * trace_rewind can read it again; descriptor 0 must be open, which
+/* Open `path` ("-" for standard input: read in place from its position
+ * when it is a regular file redirected in, else copied aside as it is read
+ * so that trace_rewind can read it again; descriptor 0 must be open, which
  * trace_prepare checks before it opens any file, since a file opened
  * while it is closed would take its place). False with a message in err (a file
  * that cannot be opened or copied); without memory for its buffer, the

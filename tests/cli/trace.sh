@@ -159,6 +159,20 @@ printf '$ mmsim trace --sweep 1:2 --svg /dev/stdin - < belady.txt\n'
 # the copies go to TMPDIR; one that does not exist is named
 printf '$ printf 1 | TMPDIR=/nonexistent mmsim trace -C 2 -\n'
 printf '1\n' | TMPDIR=/nonexistent "$MMSIM" trace -C 2 -; echo "[exit $?]"
+# a file redirected in is read in place, as when it is named (no copy, so
+# TMPDIR is not needed), from where standard input stands: here after the
+# first line, which the shell's read took
+printf '$ TMPDIR=/nonexistent mmsim trace -p fifo -C 3 -c - < belady.txt\n'
+TMPDIR=/nonexistent "$MMSIM" trace -p fifo -C 3 -c - <tests/cli/belady.txt >"$t/o"; rc=$?
+"$MMSIM" trace -p fifo -C 3 -c tests/cli/belady.txt >"$t/named"
+tail -n 3 "$t/o"; echo "[exit $rc]"
+if diff "$t/o" "$t/named" | grep -v '^[<>] trace ' | grep -q '^[<>]'; then echo "NOT the same as naming it"; else echo "the same as naming it, but for the name"; fi
+printf '$ { read -r first; mmsim trace -p fifo -C 3 -c -; } < belady.txt\n'
+{ read -r first; "$MMSIM" trace -p fifo -C 3 -c -; } <tests/cli/belady.txt >"$t/o"; rc=$?
+tail -n +2 tests/cli/belady.txt >"$t/rest.txt"
+"$MMSIM" trace -p fifo -C 3 -c "$t/rest.txt" >"$t/named"
+grep FINALSTATS "$t/o"; echo "[exit $rc]"
+if diff "$t/o" "$t/named" | grep -v '^[<>] trace ' | grep -q '^[<>]'; then echo "NOT the same"; else echo "the same as the file without its first line, but for the name"; fi
 # names that are not ASCII: cut between characters, never inside one, and
 # valid JSON whatever their bytes (a newline, a control, a stray byte)
 long="$t/$(python3 -c "print('\u00e9' * 25, end='')").txt"
