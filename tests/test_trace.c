@@ -698,7 +698,8 @@ Test(trace, the_first_pass_tells_how_far_it_has_read, SLOW(30))
 
 /* Standard input redirected from a file ("mmsim trace - < FILE") is read
  * in place, as a named file is: its size is known (the reading is told it,
- * so a bar can be drawn), nothing is copied aside (TMPDIR may not exist),
+ * so a bar can be drawn), nothing is copied aside (TMPDIR may not exist;
+ * nor are its page numbers),
  * and the trace begins where standard input stood when it was opened (a
  * file read partly before), for both passes. */
 Test(trace, standard_input_from_a_file_is_read_in_place_from_its_position, SLOW(30))
@@ -734,6 +735,14 @@ Test(trace, standard_input_from_a_file_is_read_in_place_from_its_position, SLOW(
     struct trace_ref ref;
     cr_assert_eq(trace_next(&set.file[0].reader, &ref), 1);
     cr_assert_eq(ref.addr >> 12, b[1], "the run starts at the second reference");
+    trace_set_free(&set);
+    /* nor are its page numbers copied where they could be: a run's
+       messages name lines of the text, and a parallel sweep's processes
+       would share standard input's place */
+    cr_assert_eq(setenv("TMPDIR", "build/tests", 1), 0);
+    cr_assert_eq(fseeko(stdin, skipped, SEEK_SET), 0);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
+    cr_assert_null(set.file[0].copy, "a copy of its page numbers");
     trace_set_free(&set);
     unlink(path);
     free(b);

@@ -177,12 +177,15 @@ static void copy_widen(struct copier *c)
 }
 
 /* At the first reference, when the format is known: false when there is
- * to be no copy. */
+ * to be no copy. Standard input gets none even when it is a file read in
+ * place: a message about a run from the copy finds its line by reading the
+ * text again (trace_line_of), and standard input's position is shared with
+ * every process of a parallel sweep. */
 static bool copy_start(struct copier *c, const struct trace_reader *r)
 {
     if (c->off)
         return false;
-    if (!c->out && (r->format != TRACE_PAGES || r->spool || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
+    if (!c->out && (r->format != TRACE_PAGES || r->spool || r->is_stdin || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
                     !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = trace_tmpfile())))
         copy_drop(c);
     return !c->off;
