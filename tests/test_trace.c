@@ -698,8 +698,7 @@ Test(trace, the_first_pass_tells_how_far_it_has_read, SLOW(30))
 
 /* Standard input redirected from a file ("mmsim trace - < FILE") is read
  * in place, as a named file is: its size is known (the reading is told it,
- * so a bar can be drawn), nothing is copied aside (TMPDIR may not exist;
- * nor are its page numbers),
+ * so a bar can be drawn), nothing is copied aside (TMPDIR may not exist),
  * and the trace begins where standard input stood when it was opened (a
  * file read partly before), for both passes. */
 Test(trace, standard_input_from_a_file_is_read_in_place_from_its_position, SLOW(30))
@@ -736,13 +735,17 @@ Test(trace, standard_input_from_a_file_is_read_in_place_from_its_position, SLOW(
     cr_assert_eq(trace_next(&set.file[0].reader, &ref), 1);
     cr_assert_eq(ref.addr >> 12, b[1], "the run starts at the second reference");
     trace_set_free(&set);
-    /* nor are its page numbers copied where they could be: a run's
-       messages name lines of the text, and a parallel sweep's processes
-       would share standard input's place */
+    /* it is read at offsets of its own: standard input's position, which
+       other processes and other names of it (/dev/fd/0) may share, stays */
+    cr_assert_eq(ftello(stdin), skipped, "standard input's position moved");
+    /* where TMPDIR exists, its page numbers are copied aside as a named
+       file's are, and a run's message still finds a reference's line */
     cr_assert_eq(setenv("TMPDIR", "build/tests", 1), 0);
-    cr_assert_eq(fseeko(stdin, skipped, SEEK_SET), 0);
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
-    cr_assert_null(set.file[0].copy, "a copy of its page numbers");
+    cr_assert_not_null(set.file[0].copy, "no copy of its page numbers");
+    cr_assert_eq(trace_line_of(&set, 0, 0), 1u, "lines are counted from where standard input stood");
+    cr_assert_eq(trace_line_of(&set, 0, 5), 6u);
+    cr_assert_eq(ftello(stdin), skipped, "standard input's position moved");
     trace_set_free(&set);
     unlink(path);
     free(b);

@@ -177,15 +177,12 @@ static void copy_widen(struct copier *c)
 }
 
 /* At the first reference, when the format is known: false when there is
- * to be no copy. Standard input gets none even when it is a file read in
- * place: a message about a run from the copy finds its line by reading the
- * text again (trace_line_of), and standard input's position is shared with
- * every process of a parallel sweep. */
+ * to be no copy. */
 static bool copy_start(struct copier *c, const struct trace_reader *r)
 {
     if (c->off)
         return false;
-    if (!c->out && (r->format != TRACE_PAGES || r->spool || r->is_stdin || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
+    if (!c->out && (r->format != TRACE_PAGES || r->spool || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
                     !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = trace_tmpfile())))
         copy_drop(c);
     return !c->off;
@@ -532,7 +529,7 @@ uint64_t trace_line_of(const struct trace_set *set, uint32_t file, uint64_t reco
     const struct trace_reader *was = &set->file[file].reader;
     struct trace_reader r;
     char err[64];
-    if (was->spool || was->is_stdin || !trace_open(&r, was->name, was->asked, err, sizeof err))
+    if (was->spool || !trace_open(&r, was->name, was->asked, err, sizeof err))
         return 0;
     struct trace_ref ref;
     uint64_t line = 0;

@@ -105,8 +105,9 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
         off_t at;
         if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) && (at = ftello(stdin)) >= 0 &&
             at <= st.st_size) {
-            r->start = (uint64_t)at;
+            r->start = r->at = (uint64_t)at;
             r->size = (uint64_t)(st.st_size - at);
+            r->in_place = true;
             return true;
         }
 #endif
@@ -198,11 +199,30 @@ static bool refill(struct trace_reader *r)
     memmove(r->buf, r->buf + r->pos, keep);
     r->len = keep;
     r->pos = 0;
-    size_t got = fread(r->buf + keep, 1, BUF_SIZE - keep, r->in);
-    if (got < BUF_SIZE - keep) {
-        if (ferror(r->in))
-            return io_failed(r, "read error");
-        r->eof = true;
+    size_t got = 0;
+#ifndef _WIN32
+    if (r->in_place) {
+        while (got < BUF_SIZE - keep) {
+            ssize_t k = pread(fileno(r->in), r->buf + keep + got, BUF_SIZE - keep - got, (off_t)(r->at + got));
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k < 0)
+                return io_failed(r, "read error");
+            if (k == 0)
+                break;
+            got += (size_t)k;
+        }
+        r->at += got;
+        r->eof = got < BUF_SIZE - keep;
+    } else
+#endif
+    {
+        got = fread(r->buf + keep, 1, BUF_SIZE - keep, r->in);
+        if (got < BUF_SIZE - keep) {
+            if (ferror(r->in))
+                return io_failed(r, "read error");
+            r->eof = true;
+        }
     }
     if (got && r->spool && r->in != r->spool && fwrite(r->buf + keep, 1, got, r->spool) != got)
         return io_failed(r, "cannot write the copy aside (the trace is read twice)");
@@ -487,12 +507,8 @@ bool trace_rewind(struct trace_reader *r)
             fclose(r->in);   /* the pipe: read to its end */
         r->in = r->spool;
     }
-#ifdef _WIN32
-    int sought = fseek(r->in, 0, SEEK_SET);
-#else
-    int sought = fseeko(r->in, (off_t)r->start, SEEK_SET);
-#endif
-    if (sought != 0) {
+    r->at = r->start;
+    if (!r->in_place && fseek(r->in, 0, SEEK_SET) != 0) {
         snprintf(r->error, sizeof r->error, "%s: cannot read the trace again: %s", r->shown,
                  strerror(errno));
         return false;
