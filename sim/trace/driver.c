@@ -249,6 +249,7 @@ struct checker {
     bool lookahead;
     struct copier copy;
     uint64_t touches, records;
+    uint64_t digest;          /* trace_ref_digest's terms, so far */
     uint32_t distinct;
     char *err;
     size_t err_size;
@@ -302,6 +303,7 @@ static inline __attribute__((always_inline)) bool check_ref(struct checker *c, c
     if (!note_ref(c, ref, line, &va))
         return false;
     copy_page(&c->copy, &c->f->reader, ref->addr, va);
+    c->digest += trace_ref_digest(ref->addr, ref->size, ref->access, c->records);
     c->records++;
     return true;
 }
@@ -334,7 +336,9 @@ static __attribute__((noinline)) bool check_pages(struct checker *c, uint32_t ba
     uint32_t noted = 0, base, any = 0;   /* space_map's cache, in locals: note_ref alone changes it */
     uint64_t from = space_cached_pages(s, &base);
     uint16_t half[CHECK_BATCH];   /* the folded page numbers narrowed, for the copy */
+    uint64_t digest = 0;
     for (uint32_t i = 0; i < n; i++) {
+        digest += trace_ref_digest((uint64_t)batch[i] << 12, 1, TRACE_LOAD, c->records + i);
         uint64_t off = batch[i] - from;
         uint32_t vpn = base + (uint32_t)off;
         if (off < SPACE_REGION_PAGES && seen[vpn]) {
@@ -350,6 +354,7 @@ static __attribute__((noinline)) bool check_pages(struct checker *c, uint32_t ba
         any |= vpn;
     }
     c->touches += n - noted;   /* note_ref counted its own */
+    c->digest += digest;
     copy_pages(&c->copy, &c->f->reader, batch, any > UINT16_MAX ? NULL : half, n);
     c->records += n;
     return true;
@@ -411,6 +416,7 @@ static bool check_file(struct trace_file *f, bool lookahead, const struct watch 
     }
     f->touches = c.touches;
     f->records = c.records;
+    f->digest = c.digest;
     f->pages = c.distinct;
     if (ok && got < 0) {
         set_err(err, err_size, "%s", r->error);
@@ -648,6 +654,7 @@ struct proc {
     size_t have, at;
     uint64_t copy_at;         /* bytes of f->copy read so far */
     uint64_t touch;           /* page references so far, the index into f->next */
+    uint64_t digest;          /* of the references read from the text again, so far */
     bool done;
     uint8_t committed[SPACE_CHUNKS / 8];
     uint32_t commits;         /* granules committed: all of them at f->space.chunks */
@@ -863,11 +870,22 @@ static bool reference(struct run *r, struct proc *p, const struct trace_ref *ref
 static int next_text(struct run *r, struct proc *p, struct trace_ref *ref)
 {
     struct trace_reader *rd = &p->f->reader;
-    if (p->res->records == p->f->records)
-        return 0;
+    if (p->res->records == p->f->records) {
+        if (p->digest == p->f->digest)
+            return 0;
+        /* as many references, each of a page the first pass saw, but not
+           the same ones in the same order */
+        set_err(r->err, r->err_size, "%s: the trace changed while it was read: its %llu references are not the "
+                "ones the first pass checked, in the same order; run again on a file that stays as it is",
+                rd->shown, (unsigned long long)p->f->records);
+        r->changed = true;
+        return -1;
+    }
     int got = trace_next(rd, ref);
-    if (got > 0)
+    if (got > 0) {
+        p->digest += trace_ref_digest(ref->addr, ref->size, ref->access, p->res->records);
         return got;
+    }
     if (got < 0 && rd->io_error) {
         set_err(r->err, r->err_size, "%s", rd->error);
         return -1;

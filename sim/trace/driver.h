@@ -63,7 +63,21 @@ struct trace_file {
                                          page-number trace of a regular file whose pages are all
                                          below 2^32; NULL: none (the run parses the text again) */
     bool copy_wide;                   /* as uint32_t; else as uint16_t (all below 65536) */
+    uint64_t digest;                  /* of the references in order (trace_ref_digest's terms
+                                         summed): a run that reads the text again must find
+                                         the same */
 };
+
+/* Reference number `record` (from 0) of a trace as a term of its digest:
+ * its address, size and kind of access, times an odd number for its place,
+ * so that references swapped, changed or moved change the sum. The terms
+ * are summed modulo 2^64, each independent of the others (no chain of
+ * multiplications through the first pass). */
+static inline uint64_t trace_ref_digest(uint64_t addr, uint32_t size, unsigned access, uint64_t record)
+{
+    uint64_t x = (addr << 12 ^ (uint64_t)size << 2 ^ access) + 0x9E3779B97F4A7C15u;
+    return x * (2 * record + 1);
+}
 
 struct trace_set {
     struct trace_file *file;
