@@ -69,13 +69,16 @@ struct trace_file {
 };
 
 /* Reference number `record` (from 0) of a trace as a term of its digest:
- * its address, size and kind of access, times an odd number for its place,
- * so that references swapped, changed or moved change the sum. The terms
- * are summed modulo 2^64, each independent of the others (no chain of
+ * its address, size and kind of access mixed (a multiply, then the high
+ * bits folded into the low ones, so that references a power of two apart
+ * differ in the low bits too), times an odd number for its place, so that
+ * references swapped, changed or moved change the sum. The terms are
+ * summed modulo 2^64, each independent of the others (no chain of
  * multiplications through the first pass). */
 static inline uint64_t trace_ref_digest(uint64_t addr, uint32_t size, unsigned access, uint64_t record)
 {
-    uint64_t x = (addr << 12 ^ (uint64_t)size << 2 ^ access) + 0x9E3779B97F4A7C15u;
+    uint64_t x = (addr ^ (uint64_t)size << 52 ^ (uint64_t)access << 62) * 0x9E3779B97F4A7C15u;
+    x ^= x >> 29;
     return x * (2 * record + 1);
 }
 
