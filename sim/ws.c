@@ -787,10 +787,7 @@ uint32_t ws_empty(struct mm_machine *m, struct mm_process *p)
 
 uint32_t ws_index_of(const struct mm_machine *m, const struct mm_process *p, mm_va va, mm_pfn frame)
 {
-    uint32_t i = m->pfn[frame].u1.ws_index;
-    if (ws_entry_maps(&p->ws, i, va))
-        return i;
-    return ws_lookup(p, va);   /* a shared page: WsIndex is another process's */
+    return ws_entry_of(&p->ws, va, &m->pfn[frame]);
 }
 
 /* LAB ws: begin ws_trim_aged */

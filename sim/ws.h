@@ -225,25 +225,32 @@ static inline void ws_queue_to_tail(struct mm_wsl *ws, unsigned q, uint32_t i)
     k->tail = i;
 }
 
-/* LRU bookkeeping on an access to the valid user page at va (so a data
- * page, never a page table): its entry goes to the tail of the data
- * pages' queue; a locked entry (below FirstDynamic) is on no queue. `pf`
- * is the page's PFN entry: a private page's WsIndex is its entry in this
- * list (invariant I6), so only a shared page's is checked against the
- * list, and found by address when it is another process's. O(1), and
- * inline: under LRU every reference makes it. */
-static inline void ws_note_access(struct mm_wsl *ws, mm_va va, const struct mmpfn *pf)
+/* The index of va's entry in ws, `pf` being its frame's PFN entry: the
+ * WsIndex, which for a private page always names its entry in the one list
+ * that maps it (invariant I6); a shared page's is only a hint (a page of a
+ * section has one WsIndex for all its processes), so it is checked, and
+ * the entry found by address when it is another process's (NT:
+ * MiLocateWsle). */
+static inline uint32_t ws_entry_of(const struct mm_wsl *ws, mm_va va, const struct mmpfn *pf)
 {
     uint32_t i = pf->u1.ws_index;
     if (pfn_flag(pf, PFN_PROTOTYPE_PTE) && !ws_entry_maps(ws, i, va))
         i = ws_find(ws, va);
+    return i;
+}
+
+/* LRU bookkeeping on an access to the valid user page at va (so a data
+ * page, never a page table), `pf` being its frame's PFN entry: its entry
+ * goes to the tail of the data pages' queue; a locked entry (below
+ * FirstDynamic) is on no queue. O(1), and inline: under LRU every
+ * reference makes it. */
+static inline void ws_note_access(struct mm_wsl *ws, mm_va va, const struct mmpfn *pf)
+{
+    uint32_t i = ws_entry_of(ws, va, pf);
     if (i >= ws->first_dynamic && ws->queue[WS_QUEUE_DATA].tail != i)
         ws_queue_to_tail(ws, WS_QUEUE_DATA, i);
 }
-/* The index of va's entry in p's list, its frame being `frame`: the PFN's
- * WsIndex when it is p's (always for a private page), else found by
- * address (a shared page has one WsIndex for all its processes; NT:
- * MiLocateWsle). */
+/* ws_entry_of for p's page at va, its frame being `frame`. */
 uint32_t ws_index_of(const struct mm_machine *m, const struct mm_process *p, mm_va va, mm_pfn frame);
 
 /* The data pages of p in the order the policy would take them, first

@@ -139,6 +139,14 @@ bool args_once(const char *prog, const char *opt, const char *value, const char 
     return true;
 }
 
+unsigned args_stdin_count(const char *const *files, size_t n)
+{
+    unsigned count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += strcmp(files[i], "-") == 0;
+    return count;
+}
+
 void args_usage_hint(const char *command)
 {
     if (command)

@@ -59,6 +59,10 @@ const char *args_suggest_option(const char *arg, const char *const *known, size_
  * meant. */
 bool args_once(const char *prog, const char *opt, const char *value, const char **seen);
 
+/* How many of the n files are '-' (standard input, which can be read
+ * only once). */
+unsigned args_stdin_count(const char *const *files, size_t n);
+
 /* The line that ends every refusal of a command line, on standard error:
  * "run 'mmsim COMMAND --help' for the options"; with command NULL (a
  * refusal of mmsim's own words: no such command, help of one), "run

@@ -357,10 +357,7 @@ static int begin(int argc, char **argv, const char *cmd, const char *usage, bool
         free(o->files);
         return EXIT_BAD_INPUT;
     }
-    int stdin_uses = 0;
-    for (int i = 0; i < o->nfiles; i++)
-        stdin_uses += strcmp(o->files[i], "-") == 0;
-    if (stdin_uses > 1) {
+    if (args_stdin_count(o->files, (size_t)o->nfiles) > 1) {
         fprintf(stderr, "mmsim %s: standard input ('-') can be given only once\n", cmd);
         args_usage_hint(cmd);
         free(o->files);

@@ -868,15 +868,6 @@ static const char *plot_overwrites(const struct args *a)
     return NULL;
 }
 
-/* How many of the traces are '-'. */
-static uint32_t stdin_named(const struct args *a)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < a->nfiles; i++)
-        n += strcmp(a->files[i], "-") == 0;
-    return n;
-}
-
 int trace_main(int argc, char **argv)
 {
     struct args a;
@@ -906,7 +897,7 @@ int trace_main(int argc, char **argv)
         conflict = "--json writes the curve to standard output: give --svg a file for the plot";
     else if (a.nfiles > TRACE_MAX_FILES)
         conflict = "at most 64 trace files, one per process";
-    else if (stdin_named(&a) > 1)
+    else if (args_stdin_count(a.files, a.nfiles) > 1)
         conflict = "standard input ('-') can be given only once";
     if (a.help || conflict) {
         if (conflict) {

@@ -326,12 +326,10 @@ static double named_quiz_points(const struct grade_args *a)
 static int grade_quiz(struct grade_args *a)
 {
     char shown[ARGS_SHOW_SIZE], title[200], err[256];
-    if (a->nfiles != 1) {
+    if (a->nfiles != 1)
         return refuse("mmsim grade quiz: give one answers file\n");
-    }
-    if (!a->has_seed) {
+    if (!a->has_seed)
         return refuse("mmsim grade quiz: give the seed of the quiz with -s (the answers are checked against it)\n");
-    }
     args_show(a->files[0], shown, sizeof shown);
     snprintf(title, sizeof title, "mmsim quiz -s %llu: %.150s", (unsigned long long)a->seed, shown);
     size_t len;
@@ -384,9 +382,8 @@ static int grade_quiz(struct grade_args *a)
 static int grade_scenario(struct grade_args *a)
 {
     char shown[ARGS_SHOW_SIZE], gshown[ARGS_SHOW_SIZE], title[300], err[300];
-    if (a->nfiles != 1 || !a->goals) {
+    if (a->nfiles != 1 || !a->goals)
         return refuse("mmsim grade scenario: give the goals with --goals FILE and one scenario\n");
-    }
     struct goals g;
     struct grade_errors errs = {.count = 0};
     if (!goals_load(a->goals, args_show(a->goals, gshown, sizeof gshown), &g, &errs)) {
@@ -430,9 +427,8 @@ static int grade_scenario(struct grade_args *a)
 static int grade_lab(struct grade_args *a)
 {
     char title[200], err[300];
-    if (a->nfiles < 1) {
+    if (a->nfiles < 1)
         return refuse("mmsim grade lab: give the lab's checks file(s)\n");
-    }
     struct grade_errors errs = {.count = 0};
     struct lab_checks *c = lab_load(a->files, (uint32_t)a->nfiles, &errs);
     if (!c) {
@@ -470,9 +466,8 @@ int grade_main(int argc, char **argv)
     }
     static const char *const modes[] = {"quiz", "scenario", "lab"};
     char shown[ARGS_SHOW_SIZE], why[128];
-    if (a.results && !*a.results) {
+    if (a.results && !*a.results)
         return refuse("mmsim grade: --results needs a file name\n");
-    }
     if (a.results && !args_can_write(a.results, why, sizeof why)) {   /* before any test runs */
         fprintf(stderr, "mmsim grade: cannot write the results to %s: %s\n", args_show(a.results, shown, sizeof shown),
                 why);
@@ -484,21 +479,18 @@ int grade_main(int argc, char **argv)
     }
     bool quiz_opts = a.has_seed || a.has_count || a.has_kinds;
     if (strcmp(a.mode, "quiz") == 0) {
-        if (a.goals || a.timeout) {
+        if (a.goals || a.timeout)
             return refuse("mmsim grade quiz: %s is not an option of quiz grading\n", a.goals ? "--goals" : "--timeout");
-        }
         return grade_quiz(&a);
     }
     if (strcmp(a.mode, "scenario") == 0) {
-        if (quiz_opts || a.timeout) {
+        if (quiz_opts || a.timeout)
             return refuse("mmsim grade scenario: -s, -n, -k and --timeout are not options of scenario grading\n");
-        }
         return grade_scenario(&a);
     }
     if (strcmp(a.mode, "lab") == 0) {
-        if (quiz_opts || a.goals) {
+        if (quiz_opts || a.goals)
             return refuse("mmsim grade lab: -s, -n, -k and --goals are not options of lab grading\n");
-        }
         return grade_lab(&a);
     }
     const char *hint = parse_suggest(a.mode, modes, 3);

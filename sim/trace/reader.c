@@ -507,8 +507,9 @@ bool trace_rewind(struct trace_reader *r)
             fclose(r->in);   /* the pipe: read to its end */
         r->in = r->spool;
     }
-    r->at = r->start;
-    if (!r->in_place && fseek(r->in, 0, SEEK_SET) != 0) {
+    if (r->in_place)
+        r->at = r->start;
+    else if (fseek(r->in, 0, SEEK_SET) != 0) {
         snprintf(r->error, sizeof r->error, "%s: cannot read the trace again: %s", r->shown,
                  strerror(errno));
         return false;
