@@ -317,7 +317,8 @@ struct mm_touch {
  * trace records it: the pages are translated (TLB, walk, faults, as for
  * mm_read, with a second page translated while the first stays pinned) and
  * no byte moves. len is 1..4096. Returns what mm_read would, and
- * STATUS_INVALID_PARAMETER for a bad len; *out tells each page's fault. */
+ * STATUS_INVALID_PARAMETER for a bad len or an access that is none of the
+ * three kinds; *out tells each page's fault. */
 mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, enum mm_access_kind access,
                    struct mm_touch *out);
 /* n one-byte references by the process, one page each, made in order as n
@@ -330,7 +331,10 @@ mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, e
  * Returns STATUS_SUCCESS with *done = n when all went ahead; else the status
  * mm_touch would return for the first that did not, with *done its index:
  * the references before it were made, and its own fault kinds are written.
- * STATUS_INVALID_CID with *done = 0 for a pid that is not a process. */
+ * STATUS_INVALID_PARAMETER with *done its index for an access[i] that is
+ * none of the three kinds (nothing made for it, its fault kinds not
+ * written); STATUS_INVALID_CID with *done = 0 for a pid that is not a
+ * process. */
 mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, const uint8_t *access, uint32_t n,
                          uint8_t *fault, uint8_t *table_fault, uint32_t *done);
 /* The last fault raised by the last access (MM_FAULT_NONE if it took none),

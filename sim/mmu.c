@@ -17,6 +17,20 @@
 #define MAX_FAULTS_PER_ACCESS 4   /* a resolved fault must make the walk succeed */
 
 /* LAB walk: begin walk */
+/* The PTE bits an access needs, and those the processor sets when it
+ * goes ahead, by kind of access. Tables and not tests: in a trace, reads
+ * and writes mix with no pattern a branch predictor could learn. */
+static const mm_pte walk_needs[] = {
+    [MM_ACCESS_READ] = PTE_VALID | PTE_OWNER,
+    [MM_ACCESS_WRITE] = PTE_VALID | PTE_OWNER | PTE_WRITE,
+    [MM_ACCESS_EXECUTE] = PTE_VALID | PTE_OWNER,
+};
+static const mm_pte walk_sets[] = {
+    [MM_ACCESS_READ] = PTE_ACCESSED,
+    [MM_ACCESS_WRITE] = PTE_ACCESSED | PTE_DIRTY,
+    [MM_ACCESS_EXECUTE] = PTE_ACCESSED,
+};
+
 /* Set Accessed/Dirty in the entry at `word` (in the table frame at `at`)
  * as the processor does. With no sink attached nothing needs telling and
  * the TLB is not involved (the hardware only adds bits), so the bits are
@@ -48,13 +62,11 @@ static inline __attribute__((always_inline)) bool walk(struct mm_machine *m, str
         return false;
     uint8_t *pte_word = table + VA_PTI(va) * 4u;
     mm_pte pte = phys_load_le32(pte_word);
-    if ((pte & (PTE_VALID | PTE_OWNER)) != (PTE_VALID | PTE_OWNER))
-        return false;
-    if (access == MM_ACCESS_WRITE && !(pte & PTE_WRITE))
+    if ((pte & walk_needs[access]) != walk_needs[access])
         return false;
     if (!(pde & PTE_ACCESSED))
         set_hw_bits(m, pt_pde_loc(p, va), pde_word, pde | PTE_ACCESSED);
-    mm_pte set = PTE_ACCESSED | (access == MM_ACCESS_WRITE ? PTE_DIRTY : 0);
+    mm_pte set = walk_sets[access];
     if ((pte & set) != set) {
         pte |= set;
         set_hw_bits(m, (struct pte_loc){pte_frame(pde), pte_address(va)}, pte_word, pte);
@@ -81,6 +93,15 @@ static void tlb_event(struct mm_machine *m, struct mm_process *p, mm_va va, bool
     ev_emit(m, &ev);
 }
 
+/* The cached PTE bits a TLB hit needs, by kind of access: a write hits
+ * only an entry that is writable and already Dirty (else it walks, to set
+ * Dirty in the PTE); a table, as walk_needs is. */
+static const mm_pte tlb_needs[] = {
+    [MM_ACCESS_READ] = 0,
+    [MM_ACCESS_WRITE] = PTE_WRITE | PTE_DIRTY,
+    [MM_ACCESS_EXECUTE] = 0,
+};
+
 /* One lookup as the processor makes it: the TLB, else the walk and a TLB
  * fill. True with *frame set when the access may go ahead; false when it
  * raises a page fault. Counts the hit or miss and tells it. With `known`
@@ -93,7 +114,7 @@ static inline __attribute__((always_inline)) bool lookup(struct mm_machine *m, s
     uint32_t vpn = VA_VPN(va);
     struct tlb_entry *e = tlb_slot(&m->tlb, vpn);
     bool ok = false;
-    if (e->vpn == vpn && (access != MM_ACCESS_WRITE || (e->pte & (PTE_WRITE | PTE_DIRTY)) == (PTE_WRITE | PTE_DIRTY))) {
+    if (e->vpn == vpn && (e->pte & tlb_needs[access]) == tlb_needs[access]) {
         m->tlb.hits++;
         ok = true;
         if (!known && ev_on(m))
@@ -262,7 +283,7 @@ mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, e
     struct mm_process *p = enter(m, pid);
     if (!p)
         return STATUS_INVALID_CID;
-    if (len == 0 || len > PAGE_SIZE)
+    if (len == 0 || len > PAGE_SIZE || access > MM_ACCESS_EXECUTE)
         return STATUS_INVALID_PARAMETER;
     mm_pfn frame;
     out->pages = 1;
@@ -286,9 +307,10 @@ _Static_assert(MM_FAULT_NONE == 0, "touch_batch marks a run of hits with memset"
  * with its fault state reset only after a fault (a lookup that succeeds
  * leaves it as it found it). A hit writes no fault kinds: each run of
  * hits is marked at once, before the fault that ends it and at the end.
- * Inline three times, so that a batch of reads (access NULL) with no sink
- * attached, as a trace replay gives, has a loop of its own under LRU and
- * one under the other policies. */
+ * Inline four times: with no sink attached (`known`), a batch of reads
+ * (access NULL), as a page-number trace gives, has a loop of its own
+ * under LRU and one under the other policies, and a batch of mixed
+ * accesses one more; with a sink, the general loop. */
 static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_machine *m, struct mm_process *p,
                                                                    const mm_va *va, const uint8_t *access,
                                                                    uint32_t n, uint8_t *fault,
@@ -300,6 +322,12 @@ static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_mac
     for (uint32_t i = 0; i < n; i++) {
         mm_pfn frame;
         enum mm_access_kind kind = access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ;
+        if (kind > MM_ACCESS_EXECUTE) {   /* not a kind: the tables above have no entry for it */
+            memset(fault + hits, MM_FAULT_NONE, i - hits);
+            memset(table_fault + hits, MM_FAULT_NONE, i - hits);
+            *done = i;
+            return STATUS_INVALID_PARAMETER;
+        }
         if (lookup(m, p, va[i], kind, &frame, known, lru))
             continue;
         memset(fault + hits, MM_FAULT_NONE, i - hits);
@@ -334,8 +362,11 @@ mm_status mm_touch_pages(struct mm_machine *m, uint32_t pid, const mm_va *va, co
        call enters another process or a process exits, never in a fault.
        Nor is a sink attached or the policy changed during a batch: the
        engine calls out only to the sink. */
-    if (!access && !ev_on(m)) {
-        if (m->cfg.policy == MM_POLICY_LRU)
+    if (!ev_on(m)) {
+        bool lru = m->cfg.policy == MM_POLICY_LRU;
+        if (access)
+            return touch_batch(m, p, va, access, n, fault, table_fault, done, true, lru);
+        if (lru)
             return touch_batch(m, p, va, NULL, n, fault, table_fault, done, true, true);
         return touch_batch(m, p, va, NULL, n, fault, table_fault, done, true, false);
     }

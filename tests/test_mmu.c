@@ -378,6 +378,51 @@ Test(mmu, touch_pages_stops_at_the_first_refused_reference)
     mm_destroy(twin);
 }
 
+static void count_events(void *ctx, const struct mm_event *ev)
+{
+    (void)ev;
+    ++*(uint32_t *)ctx;
+}
+
+/* An access that is none of the three kinds is refused, in a batch as for
+ * one reference, with a sink attached or not: the references before it
+ * were made, it and those after it were not. */
+Test(mmu, touch_pages_refuses_an_access_that_is_no_kind)
+{
+    for (int with_sink = 0; with_sink < 2; with_sink++) {
+        uint32_t pid, events = 0;
+        struct mm_machine *m = refusing_machine(&pid);
+        if (with_sink)
+            mm_set_sink(m, count_events, &events);
+        const mm_va base = 0x00400000;
+        mm_va va[4] = {base, base + PAGE_SIZE, base, base + PAGE_SIZE};
+        uint8_t access[4] = {MM_ACCESS_READ, MM_ACCESS_WRITE, MM_ACCESS_EXECUTE + 1, MM_ACCESS_READ};
+        uint8_t fault[4], table[4];
+        memset(fault, 0xEE, sizeof fault);
+        memset(table, 0xEE, sizeof table);
+        uint32_t done = 99;
+        cr_assert_eq(mm_touch_pages(m, pid, va, access, 4, fault, table, &done), STATUS_INVALID_PARAMETER);
+        cr_assert_eq(done, 2);
+        cr_assert(fault[0] == MM_FAULT_DEMAND_ZERO && fault[1] == MM_FAULT_DEMAND_ZERO);
+        cr_assert(table[0] == MM_FAULT_NONE && table[1] == MM_FAULT_NONE);
+        cr_assert(fault[2] == 0xEE && table[2] == 0xEE, "the refused reference's fault kinds were written");
+        cr_assert(fault[3] == 0xEE && table[3] == 0xEE, "the reference after the refused one was made");
+        access[2] = 0xFF;   /* a hit run before it: the hits' kinds are written */
+        cr_assert_eq(mm_touch_pages(m, pid, va, access, 4, fault, table, &done), STATUS_INVALID_PARAMETER);
+        cr_assert_eq(done, 2);
+        cr_assert(fault[0] == MM_FAULT_NONE && fault[1] == MM_FAULT_NONE);
+        struct mm_touch t;
+        cr_assert_eq(mm_touch(m, pid, base, 1, (enum mm_access_kind)(MM_ACCESS_EXECUTE + 1), &t),
+                     STATUS_INVALID_PARAMETER);
+        struct mm_counters c;
+        cr_assert_eq(mm_counters(m, pid, &c), STATUS_SUCCESS);
+        cr_assert_eq(c.faults[MM_FAULT_DEMAND_ZERO], 2, "only the two first references faulted");
+        cr_assert_eq(events > 0, with_sink == 1);
+        t_check(m);
+        mm_destroy(m);
+    }
+}
+
 /* After a batch, mm_last_fault is what the same references made one by
  * one with mm_touch leave: the last reference's fault, none after a hit;
  * an empty batch makes no access and changes nothing. */
