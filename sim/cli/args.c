@@ -13,6 +13,7 @@
 #include "args.h"
 #include "mm.h"
 #include "parse.h"
+#include "path.h"
 #include "show.h"
 
 const char *args_show_n(const char *arg, size_t len, char *buf, size_t size)
@@ -47,15 +48,9 @@ bool args_can_write(const char *path, char *why, size_t size)
         snprintf(why, size, "%s", strerror(errno));
         return false;
     }
-    /* a new file: its directory, the path up to the last '/' */
-    const char *slash = strrchr(path, '/');
+    /* a new file: its directory */
     char dir[4096];
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    path_directory(path, dir, sizeof dir);
     if (stat(dir, &st) != 0 || (!S_ISDIR(st.st_mode) && (errno = ENOTDIR)) || access(dir, W_OK) != 0) {
         snprintf(why, size, "%s", strerror(errno));
         return false;

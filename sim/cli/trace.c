@@ -24,16 +24,12 @@
 #include "args.h"
 #include "driver.h"
 #include "parse.h"
+#include "path.h"
 #include "report.h"
 #include "show.h"
 #include "trace.h"
 
 #define EXIT_BAD_INPUT 2
-#ifdef _WIN32
-#define PATH_BACKSLASH 1   /* a path's components are parted by '\\' too */
-#else
-#define PATH_BACKSLASH 0
-#endif
 #define MAX_SWEEP 4096u
 #define MAX_JOBS 64u      /* --jobs */
 #define DEFAULT_JOBS 8u   /* at most, by default: the processors online */
@@ -455,10 +451,7 @@ static void draw_reading(void *ctx, const struct trace_reading *r)
     struct progress *p = ctx;
     if (!p->on || !long_enough(p))
         return;
-    const char *base = r->shown;
-    for (const char *c = r->shown; *c; c++)
-        if (*c == '/' || (*c == '\\' && PATH_BACKSLASH))
-            base = c + 1;
+    const char *base = r->shown + path_base_offset(r->shown);
     char name[28], how[64], line[160];
     show_text(base, strlen(base), strlen(base), name, sizeof name);
     for (const char *c = name; *c; c++)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "driver.h"
+#include "path.h"
 #include "utf8.h"
 
 #define USER_PAGES (0x80000000u >> 12)
@@ -40,8 +41,7 @@ static void cut_name(char *out, const char *name, size_t max)
 
 static void base_name(const char *path, char *out, size_t size)
 {
-    const char *slash = strrchr(path, '/');
-    cut_name(out, strcmp(path, "-") == 0 ? "stdin" : slash ? slash + 1 : path, size - 1);
+    cut_name(out, strcmp(path, "-") == 0 ? "stdin" : path + path_base_offset(path), size - 1);
 }
 
 /* Process `i`'s name: its file's base name, or, when an earlier process

@@ -161,6 +161,26 @@ same lists ""
 same compare ""
 same purge "--real --yes" all
 same lists --json
+# paths with Windows' separators: a trace's process is named by its file's
+# last component, and an output file's missing directory is refused before
+# anything runs, as the Linux build does for '/'
+exe_abs=$(cd "$(dirname "$EXE")" && pwd)/$(basename "$EXE")
+mkdir -p "$TMP/dir" && printf '1\n2\n3\n1\n' >"$TMP/dir/t.txt"
+wine_in_tmp() { (cd "$TMP" && "$WINE" "$exe_abs" "$@" >w.out 2>w.err; echo $? >w.rc); tr -d '\r' <"$TMP/w.out" >"$TMP/w.txt"; tr -d '\r' <"$TMP/w.err" >"$TMP/w.errtxt"; }
+wine_in_tmp trace -p fifo -C 2 'dir\t.txt' 'dir\t.txt'
+if [ "$(cat "$TMP/w.rc")" -eq 0 ] && grep -qx 'process t.txt' "$TMP/w.txt" && grep -qx 'process t.txt#2' "$TMP/w.txt"; then
+    ok
+else
+    bad "wine mmsim.exe trace 'dir\\t.txt' twice: not the processes t.txt and t.txt#2 (exit $(cat "$TMP/w.rc"))"
+    grep '^process' "$TMP/w.txt" | head -3
+fi
+wine_in_tmp trace -p fifo --sweep 1:3 --svg 'nodir\plot.svg' 'dir\t.txt'
+if [ "$(cat "$TMP/w.rc")" -eq 2 ] && [ ! -s "$TMP/w.txt" ] && grep -qF 'cannot write the plot to nodir\plot.svg' "$TMP/w.errtxt"; then
+    ok
+else
+    bad "wine mmsim.exe trace --svg 'nodir\\plot.svg': not refused before the sweep (exit $(cat "$TMP/w.rc"))"
+    head -3 "$TMP/w.errtxt"
+fi
 
 # 4. the 32-bit program: a PE image for i386 (machine 0x014C) holding the
 #    WOW64 refusal
