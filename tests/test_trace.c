@@ -889,6 +889,46 @@ static void refused(const char *text, enum trace_format format, const char *mess
     unlink(path);
 }
 
+/* Addresses and sizes in every spelling a trace may use read to their
+ * exact values: hex digits of either case, 0x and 0X, leading zeros past
+ * 64 bits' worth, the largest address there is; and one digit more than
+ * that, or many more, is refused as beyond reach. */
+Test(trace, numbers_in_every_spelling_read_exactly)
+{
+    write_text("build/tests/num-rw.txt", "0XABCDEF R\nabcdef W\naBcDeF r\n0x00000000000000000000000000001 R\n"
+               "FFFFFFFFFFFFF w\n0 R\n1234567890 R\n");
+    write_text("build/tests/num-lackey.txt", " L 0009fA0c,0x10\n S 7,0010\n M ff,4096\n");
+    static const uint64_t rw[] = {0xABCDEF, 0xABCDEF, 0xABCDEF, 1, 0xFFFFFFFFFFFFF, 0, 0x1234567890};
+    static const uint64_t lackey[][2] = {{0x9FA0C, 16}, {7, 10}, {0xFF, 4096}};
+    struct trace_reader r;
+    struct trace_ref ref;
+    char err[300];
+    cr_assert(trace_open(&r, "build/tests/num-rw.txt", TRACE_AUTO, err, sizeof err), "%s", err);
+    for (uint32_t i = 0; i < sizeof rw / sizeof rw[0]; i++) {
+        cr_assert_eq(trace_next(&r, &ref), 1, "line %u: %s", i + 1, r.error);
+        cr_assert_eq(ref.addr, rw[i], "line %u: 0x%llx", i + 1, (unsigned long long)ref.addr);
+    }
+    cr_assert_eq(trace_next(&r, &ref), 0);
+    trace_close(&r);
+    cr_assert(trace_open(&r, "build/tests/num-lackey.txt", TRACE_AUTO, err, sizeof err), "%s", err);
+    for (uint32_t i = 0; i < 3; i++) {
+        cr_assert_eq(trace_next(&r, &ref), 1, "line %u: %s", i + 1, r.error);
+        cr_assert(ref.addr == lackey[i][0] && ref.size == lackey[i][1], "line %u: 0x%llx,%u", i + 1,
+                  (unsigned long long)ref.addr, ref.size);
+    }
+    trace_close(&r);
+    unlink("build/tests/num-rw.txt");
+    unlink("build/tests/num-lackey.txt");
+    refused("0x10000000000000 R\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:1: address 0x10000000000000 is beyond the 52-bit address space");
+    refused("1 R\nFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF W\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:2: address FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF is beyond the 52-bit "
+            "address space");
+    refused("99999999999999999999999999999999\n", TRACE_AUTO,
+            "build/tests/bad-trace.txt:1: page number 99999999999999999999999999999999 is beyond the 52-bit "
+            "address space");
+}
+
 Test(trace, bad_lines_are_refused_with_file_and_line)
 {
     refused("1\n2\nabc\n", TRACE_AUTO,

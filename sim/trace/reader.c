@@ -269,42 +269,44 @@ static int next_line(struct trace_reader *r, const char **b, const char **e)
 
 static bool blank(char c) { return c == ' ' || c == '\t'; }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+/* Each byte's value as a hex digit, plus one: 0 for a byte that is no
+ * digit. A table, not tests: a trace's addresses are most of its bytes. */
+static const uint8_t digit_plus_one[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+/* c's value as a hex digit (0 to 15), or UINT_MAX-like: at least 16 for
+ * any other byte, so that `digit(c) < base` tests a digit of the base. */
+static unsigned digit(char c) { return (unsigned)digit_plus_one[(unsigned char)c] - 1u; }
 
 /* A number at *p: hex when `hex` or when it starts with 0x, else decimal;
- * at most max. Advances *p. False when there is none or it is too large
- * (*too_big tells which). */
+ * at most max (below 2^59, so that v * 16 + 15 never overflows while v is
+ * at most max). Advances *p past all its digits, too many or not. False
+ * when there is none or it is too large (*too_big tells which). */
 static bool number(const char **p, const char *e, bool hex, uint64_t max, uint64_t *out, bool *too_big)
 {
     const char *s = *p;
-    if (e - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && hex_digit(s[2]) >= 0) {
+    if (e - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && digit(s[2]) < 16) {
         s += 2;
         hex = true;
     }
-    uint64_t v = 0, base = hex ? 16u : 10u, limit = max / base;   /* no division per digit */
+    const unsigned base = hex ? 16u : 10u;
     const char *first = s;
-    *too_big = false;
-    for (; s < e; s++) {
-        int d = hex ? hex_digit(*s) : (*s >= '0' && *s <= '9' ? *s - '0' : -1);
-        if (d < 0)
-            break;
-        if (v > limit || v * base > max - (uint64_t)d)
-            *too_big = true;
-        else
-            v = v * base + (uint64_t)d;
+    uint64_t v = 0;
+    bool big = false;
+    for (unsigned d; s < e && (d = digit(*s)) < base; s++) {
+        v = v * base + d;
+        if (v > max) {   /* too large: held at max, the digits still read */
+            big = true;
+            v = max;
+        }
     }
     *p = s;
     *out = v;
-    return s > first && !*too_big;
+    *too_big = big;
+    return s > first && !big;
 }
 
 /* The end of the word at p: the first blank, or e. */
