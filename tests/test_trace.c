@@ -599,10 +599,55 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
     cr_assert_eq(res.total.misses, 3u);
     cr_assert_eq(res.total.hits, 1u);
     trace_set_free(&set);
-    /* other formats have none */
-    write_text(path, "1000 R\n2000 W\n");
+    /* a lackey trace has none: its references have sizes, and may span
+       two pages */
+    write_text(path, " L 1000,4\n S 2ffe,4\n");
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert_null(set.file[0].copy);
+    trace_set_free(&set);
+    unlink(path);
+    free(refs);
+}
+
+/* An rw trace is parsed once too: its copy holds each reference's page
+ * and whether it is a store, and a run from it is the run from the text
+ * in every count, the pages the stores dirtied and the writer wrote
+ * included. */
+Test(trace, an_rw_trace_runs_from_its_copy_as_from_its_text)
+{
+    uint64_t *refs = local_trace(0xB0C1, 20000, 900, 60);
+    const char *path = "build/tests/trace-copy-rw.txt";
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    for (uint32_t i = 0; i < 20000; i++)
+        fprintf(f, i % 4 == 1 ? "%llx W\n" : "0x%llx r\n", (unsigned long long)(refs[i] << 12 | (i * 37u % 4096u)));
+    fclose(f);
+    struct trace_set set;
+    char err[600];
+    const char *paths[1] = {path};
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
+    cr_assert_not_null(set.file[0].copy, "an rw file gets a copy");
+    cr_assert(set.file[0].copy_kinds && set.file[0].copy_wide);
+    const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING};
+    for (uint32_t p = 0; p < 4; p++)
+        copy_runs_as_text(&set, policies[p], refs, 20000);
+    struct trace_options o = {.policy = MM_POLICY_FIFO, .cache = 40, .tick = 1000};
+    struct trace_result res;
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_gt(res.pages_written, 0u, "the stores dirtied pages that the writer wrote");
+    cr_assert_eq(trace_line_of(&set, 0, 19999), 20000u);
+    trace_set_free(&set);
+    /* an addrs trace (loads at addresses) has a copy of page numbers */
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    for (uint32_t i = 0; i < 20000; i++)
+        fprintf(f, "%llu\n", (unsigned long long)(refs[i] << 12 | 5u));
+    fclose(f);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_ADDRS, false, NULL, NULL, err, sizeof err), "%s", err);
+    cr_assert_not_null(set.file[0].copy);
+    cr_assert_not(set.file[0].copy_kinds);
+    for (uint32_t p = 0; p < 2; p++)
+        copy_runs_as_text(&set, policies[p], refs, 20000);
     trace_set_free(&set);
     unlink(path);
     free(refs);
@@ -1065,18 +1110,20 @@ Test(trace, a_trace_that_changes_after_the_first_pass_is_refused_or_read_as_chec
     struct trace_set set;
     struct trace_result res;
     struct trace_options o = {.policy = MM_POLICY_OPT, .cache = 2, .tick = 10};
-    /* a file that grew after the check (a log still written) runs as far
-       as it was checked, every run of it; one that shrank is refused */
+    /* runs that read the text again (here, with per-reference output;
+       so do lackey traces and pipes): a file that grew after the check (a
+       log still written) runs as far as it was checked, every run of it;
+       one that shrank is refused */
     write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, NULL, NULL, err, sizeof err), "%s", err);
     write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n0x9000 W\n");
     for (int run = 0; run < 2; run++) {
-        cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+        cr_assert_eq(trace_run(&set, &o, &res, ignore_step, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
         cr_assert_eq(res.total.records, 3u);
         cr_assert_eq(res.total.misses, 2u);
     }
     write_text(path, "0x1000 R\n0x2000 W\n");
-    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
+    cr_assert_eq(trace_run(&set, &o, &res, ignore_step, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
     snprintf(want, sizeof want, "%s: the trace is shorter than when it was checked (27 bytes then, 18 now); the run "
              "was not made", path);
     cr_assert_str_eq(err, want);
@@ -1085,7 +1132,7 @@ Test(trace, a_trace_that_changes_after_the_first_pass_is_refused_or_read_as_chec
     write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, NULL, NULL, err, sizeof err), "%s", err);
     write_text(path, "0x1000 R\n0x3000 W\n0x1000 R\n");   /* the same size */
-    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
+    cr_assert_eq(trace_run(&set, &o, &res, ignore_step, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
     snprintf(want, sizeof want, "%s:2: the trace changed while it was read: this reference is not one the first "
              "pass checked; run again on a file that stays as it is", path);
     cr_assert_str_eq(err, want);
@@ -1097,12 +1144,12 @@ Test(trace, a_trace_that_changes_after_the_first_pass_is_refused_or_read_as_chec
     write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, NULL, NULL, err, sizeof err), "%s", err);
     write_text(path, "0x1000 R\n0x2000 Q\n0x1000 R\n");
-    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
+    cr_assert_eq(trace_run(&set, &o, &res, ignore_step, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
     snprintf(want, sizeof want, "%s:2: expected R or W after the address, found 'Q' (the trace changed while it was "
              "read: the first pass read this line without fault)", path);
     cr_assert_str_eq(err, want);
     write_text(path, "0x1000 R\n0x2000 W\n#x1000 R\n");
-    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
+    cr_assert_eq(trace_run(&set, &o, &res, ignore_step, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT);
     snprintf(want, sizeof want, "%s: the trace changed while it was read: it ended after 2 of the 3 references the "
              "first pass read", path);
     cr_assert_str_eq(err, want);
@@ -1116,12 +1163,29 @@ Test(trace, a_trace_that_changes_after_the_first_pass_is_refused_or_read_as_chec
         write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");
         cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, true, NULL, NULL, err, sizeof err), "%s", err);
         write_text(path, same_pages[k]);
-        cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT, "%d", k);
+        cr_assert_eq(trace_run(&set, &o, &res, ignore_step, NULL, NULL, NULL, err, sizeof err), TRACE_BAD_INPUT, "%d", k);
         snprintf(want, sizeof want, "%s: the trace changed while it was read: its 3 references are not the ones "
                  "the first pass checked, in the same order; run again on a file that stays as it is", path);
         cr_assert_str_eq(err, want);
         trace_set_free(&set);
     }
+
+    /* without per-reference output an rw trace runs from the copy of its
+       references the first pass made, as checked, whatever became of the
+       file: with its stores where they were */
+    write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n0x2000 R\n");
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
+    cr_assert(set.file[0].copy_kinds);
+    struct trace_options fifo1 = {.policy = MM_POLICY_FIFO, .cache = 1, .tick = 10};
+    struct trace_result before;
+    cr_assert_eq(trace_run(&set, &fifo1, &before, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    write_text(path, "0x1000 W\n0x2000 R\n");
+    cr_assert_eq(trace_run(&set, &fifo1, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(res.total.records, 4u);
+    cr_assert_eq(res.total.misses, before.total.misses);
+    cr_assert_eq(memcmp(res.total.fault, before.total.fault, sizeof res.total.fault), 0);
+    cr_assert_eq(res.pages_written, before.pages_written);
+    trace_set_free(&set);
 
     /* a page-number trace read with per-reference output reads its text
        again, not its copy: a permutation of it is refused too */

@@ -113,6 +113,7 @@ static bool look(struct lookahead *la, mm_va va, uint64_t index)
  * trace_file's copy), collected a buffer at a time and written as 2 bytes
  * each while they all fit, else 4. Any failure only drops the copy: the run then
  * reads the text again. */
+#define COPY_STORE 0x80000000u   /* in a copy's word of an rw trace: the reference is a store */
 #ifndef COPY_WORDS
 #define COPY_WORDS 16384u   /* a fuzz build makes it small, so that turns cross refills */
 #endif
@@ -122,8 +123,9 @@ struct copier {
     uint32_t *buf;          /* the page numbers collected, 4 bytes each (wide) */
     uint16_t *half;         /* or 2 bytes each, while they fit */
     uint32_t n;
-    bool wide;              /* 4 bytes each: a page number above 65535 was met */
-    bool off;               /* not a page-number trace of a regular file, or a write failed */
+    bool wide;              /* 4 bytes each: a page number above 65535 was met, or kinds */
+    bool kinds;             /* an rw trace: each word's COPY_STORE bit says a store (4 bytes each) */
+    bool off;               /* not a trace of 1-byte references of a regular file, or a write failed */
 };
 
 static void copy_drop(struct copier *c)
@@ -177,18 +179,24 @@ static void copy_widen(struct copier *c)
 }
 
 /* At the first reference, when the format is known: false when there is
- * to be no copy. */
+ * to be no copy. The formats of 1-byte references have one: page numbers
+ * and addresses (loads), and rw lines (loads and stores, the kind in each
+ * word). A lackey trace's references have sizes, and may span two pages:
+ * it runs from its text. */
 static bool copy_start(struct copier *c, const struct trace_reader *r)
 {
     if (c->off)
         return false;
-    if (!c->out && (r->format != TRACE_PAGES || r->spool || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
+    bool one_byte = r->format == TRACE_PAGES || r->format == TRACE_ADDRS || r->format == TRACE_RW;
+    if (!c->out && (!one_byte || r->spool || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
                     !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = trace_tmpfile())))
         copy_drop(c);
+    c->kinds = c->wide = !c->off && r->format == TRACE_RW;
     return !c->off;
 }
 
-static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr, mm_va va)
+/* The reference at addr, folded to va, a store or not, onto the copy. */
+static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr, mm_va va, bool store)
 {
     if (!c->out && !copy_start(c, r))   /* a copy given up has no out either */
         return;
@@ -203,7 +211,7 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, uin
             return;
     }
     if (c->wide)
-        c->buf[c->n++] = vpn;
+        c->buf[c->n++] = vpn | (c->kinds && store ? COPY_STORE : 0);
     else
         c->half[c->n++] = (uint16_t)vpn;
     if (c->n == COPY_WORDS)
@@ -302,7 +310,7 @@ static inline __attribute__((always_inline)) bool check_ref(struct checker *c, c
     mm_va va;
     if (!note_ref(c, ref, line, &va))
         return false;
-    copy_page(&c->copy, &c->f->reader, ref->addr, va);
+    copy_page(&c->copy, &c->f->reader, ref->addr, va, ref->access == TRACE_STORE);
     c->digest += trace_ref_digest(ref->addr, ref->size, ref->access, c->records);
     c->records++;
     return true;
@@ -440,6 +448,7 @@ static bool check_file(struct trace_file *f, bool lookahead, const struct watch 
     if (ok && c.copy.out && fflush(c.copy.out) == 0) {
         f->copy = c.copy.out;
         f->copy_wide = c.copy.wide;
+        f->copy_kinds = c.copy.kinds;
         c.copy.out = NULL;
     }
     copy_drop(&c.copy);
@@ -1012,10 +1021,10 @@ static void count_batch(struct run *r, struct proc *p, const mm_va *va, const ui
 }
 
 /* Up to `most` references of p from its copy of page numbers, without
- * per-reference output: each one a 1-byte load of one page, so none of
- * the text path's cases arise (two pages, the kind of access, the check
- * against the first pass, the folding: the copy holds folded page
- * numbers), and they go to the engine a batch at a time. A batch ends
+ * per-reference output: each one a 1-byte load (or, in an rw trace's copy,
+ * store) of one page, so none of the text path's cases arise (two pages,
+ * the check against the first pass, the folding: the copy holds folded
+ * page numbers), and they go to the engine a batch at a time. A batch ends
  * before a reference whose 64 KiB are not committed yet (they are
  * committed first, as the reference comes). Returns how
  * many ran; sets p->done at the copy's end, and *ok to false on an error
@@ -1046,10 +1055,10 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
             for (; half && n < room; n++)
                 va[n] = (mm_va)half[n] << 12;   /* folded by the first pass */
             for (; wide && n < room; n++)
-                va[n] = (mm_va)wide[n] << 12;
+                va[n] = (mm_va)(wide[n] & ~COPY_STORE) << 12;
         }
         for (; n < room; n++) {
-            va[n] = (mm_va)(half ? half[n] : wide[n]) << 12;
+            va[n] = (mm_va)(half ? half[n] : wide[n] & ~COPY_STORE) << 12;
             if (!space_bit(p->committed, va[n] >> 16)) {   /* the granule's first reference */
                 if (n == 0 && !commit(r, p, va[n]))
                     *ok = false;
@@ -1059,8 +1068,11 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
         }
         if (!*ok)
             break;
+        uint8_t access[BATCH];   /* an rw trace's loads and stores; NULL: all loads */
+        for (uint32_t k = 0; p->f->copy_kinds && k < n; k++)
+            access[k] = (uint8_t)(wide[k] & COPY_STORE ? MM_ACCESS_WRITE : MM_ACCESS_READ);
         uint32_t ran;
-        mm_status s = mm_touch_pages(r->m, p->pid, va, NULL, n, fault, table, &ran);
+        mm_status s = mm_touch_pages(r->m, p->pid, va, p->f->copy_kinds ? access : NULL, n, fault, table, &ran);
         p->at += ran;
         count_batch(r, p, va, fault, table, ran);
         if (s != STATUS_SUCCESS) {

@@ -7,8 +7,9 @@
 # with standard error closed (mmsim holds descriptor 2 with /dev/null, so
 # no trace or copy takes it), or when one of its processes is killed;
 # with standard output closed too it exits 3 and leaves the traces and
-# its copies alone. A trace read from standard
-# input runs in turn. -j is checked.
+# its copies alone. An rw trace has a copy too (of its pages and which
+# references store). A trace read from standard input runs in turn. -j is
+# checked.
 run() { printf '$ mmsim %s\n' "$*"; "$MMSIM" "$@"; printf '[exit %d]\n' $?; }
 t=${TMPDIR:-/tmp}
 python3 - "$t" <<'PY'
@@ -17,6 +18,9 @@ random.seed(7)
 for name, pages in (("a.txt", 40), ("b.txt", 90)):
     with open(sys.argv[1] + "/" + name, "w") as f:
         f.write("".join("%d\n" % random.choice(range(pages)) for _ in range(40000)))
+with open(sys.argv[1] + "/rw.txt", "w") as f:   # loads and stores: its copy says which
+    f.write("".join("%x %s\n" % (random.randrange(60) << 12 | random.randrange(4096), random.choice("RRRW"))
+                    for _ in range(40000)))
 PY
 same() {   # same NAME ARGS...: the output of -j 1, 2, 3 and 7 alike
     name=$1; shift
@@ -33,6 +37,7 @@ same() {   # same NAME ARGS...: the output of -j 1, 2, 3 and 7 alike
 }
 same "fifo, lru, opt over a.txt" --sweep 1:12 -p fifo,lru,opt "$t/a.txt"
 same "two processes" --sweep 2:40:6 -p lru,clock --quantum 7000 "$t/a.txt" "$t/b.txt"
+same "an rw trace" --sweep 2:30:4 -p fifo,clock "$t/rw.txt"
 same "json" --sweep 1:9 -p fifo --json "$t/b.txt"
 sed "s|$t/||g" "$t/3.out"
 "$MMSIM" trace --sweep 1:8 -p fifo,lru -j 1 --svg "$t/x.svg" "$t/b.txt" >"$t/in-turn.out"
