@@ -501,10 +501,11 @@ static void count_step(void *ctx, const struct mm_machine *m, const struct trace
     ++*(uint32_t *)ctx;
 }
 
-/* One policy, cache 40, over a prepared page-number trace of n
- * references (refs): the run from the copy of the page numbers and the run
- * from the text (which reads every line) agree in every count, and FIFO's
- * and LRU's misses equal the reference's. */
+/* One policy, cache 40, over a prepared trace of n references: the run
+ * from the copy of the page numbers and the run from the text (which
+ * reads every line) agree in every count, and, given the page numbers
+ * (refs, one page a reference), FIFO's and LRU's misses equal the
+ * reference's. */
 static void copy_runs_as_text(struct trace_set *set, enum mm_policy policy, const uint64_t *refs, uint32_t n)
 {
     char err[600];
@@ -522,7 +523,8 @@ static void copy_runs_as_text(struct trace_set *set, enum mm_policy policy, cons
     cr_assert_eq(copy.ticks, text.ticks);
     cr_assert_eq(copy.pages_written, text.pages_written);
     cr_assert_eq(copy.tlb_misses, text.tlb_misses);
-    if (policy != MM_POLICY_CLOCK && policy != MM_POLICY_AGING)
+    cr_assert_eq(copy.total.touches, text.total.touches);
+    if (refs && policy != MM_POLICY_CLOCK && policy != MM_POLICY_AGING)
         cr_assert_eq(copy.total.misses, reference_misses(policy, refs, n, 40));
 }
 
@@ -599,11 +601,15 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
     cr_assert_eq(res.total.misses, 3u);
     cr_assert_eq(res.total.hits, 1u);
     trace_set_free(&set);
-    /* a lackey trace has none: its references have sizes, and may span
-       two pages */
-    write_text(path, " L 1000,4\n S 2ffe,4\n");
+    /* a reference across a 16 MiB fold (its two pages in regions that
+       landed apart): no copy, the text runs */
+    write_text(path, " L 5000000000,4\n L 3000000000,4\n L 5000fffffe,4\n S 5000fffffe,4\n");
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
     cr_assert_null(set.file[0].copy);
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(res.total.records, 4u);
+    cr_assert_eq(res.total.touches, 6u);
+    cr_assert_eq(res.total.misses, 4u, "the pages at 0x5000000000, 0x3000000000, 0x5000fff000, 0x5001000000");
     trace_set_free(&set);
     unlink(path);
     free(refs);
@@ -612,8 +618,8 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
 /* An rw trace is parsed once too: its copy holds each reference's page
  * and whether it is a store, and a run from it is the run from the text
  * in every count, the pages the stores dirtied and the writer wrote
- * included. */
-Test(trace, an_rw_trace_runs_from_its_copy_as_from_its_text)
+ * included. So are lackey and addrs traces. */
+Test(trace, rw_lackey_and_addrs_traces_run_from_their_copies_as_from_their_text)
 {
     uint64_t *refs = local_trace(0xB0C1, 20000, 900, 60);
     const char *path = "build/tests/trace-copy-rw.txt";
@@ -636,6 +642,36 @@ Test(trace, an_rw_trace_runs_from_its_copy_as_from_its_text)
     cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
     cr_assert_gt(res.pages_written, 0u, "the stores dirtied pages that the writer wrote");
     cr_assert_eq(trace_line_of(&set, 0, 19999), 20000u);
+    trace_set_free(&set);
+    /* a lackey trace too, with its fetches, loads, stores and modifies,
+       some across a page boundary (two pages, run alone) */
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "==1== made by the test\n");
+    for (uint32_t i = 0; i < 20000; i++) {
+        uint32_t size = 1 + i * 7u % 16u, offset = i % 5 == 0 ? 4096u - size / 2u : i * 37u % 4000u;
+        fprintf(f, "%s %llx,%u\n", (const char *[]){"I ", " L", " S", " M"}[i * 13u % 4u],
+                (unsigned long long)(refs[i] << 12 | offset), size);
+    }
+    fclose(f);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
+    cr_assert_not_null(set.file[0].copy, "a lackey file gets a copy");
+    cr_assert(set.file[0].copy_kinds);
+    cr_assert_gt(set.file[0].touches, 20000u, "some references span two pages");
+    for (uint32_t p = 0; p < 4; p++)
+        copy_runs_as_text(&set, policies[p], NULL, 20000);
+    struct trace_options two = {.policy = MM_POLICY_LRU, .cache = 40, .tick = 1000, .quantum = 777};
+    const char *twice[2] = {path, path};
+    trace_set_free(&set);
+    cr_assert(trace_prepare(&set, twice, 2, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
+    struct trace_result copy, text;
+    uint32_t steps = 0;
+    cr_assert_eq(trace_run(&set, &two, &copy, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(trace_run(&set, &two, &text, count_step, &steps, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(steps, 40000u);
+    cr_assert(copy.total.misses == text.total.misses && copy.total.touches == text.total.touches &&
+              copy.pages_written == text.pages_written && copy.ticks == text.ticks,
+              "two processes taking turns of 777 references: the copy runs as the text");
     trace_set_free(&set);
     /* an addrs trace (loads at addresses) has a copy of page numbers */
     f = fopen(path, "w");
@@ -1111,7 +1147,7 @@ Test(trace, a_trace_that_changes_after_the_first_pass_is_refused_or_read_as_chec
     struct trace_result res;
     struct trace_options o = {.policy = MM_POLICY_OPT, .cache = 2, .tick = 10};
     /* runs that read the text again (here, with per-reference output;
-       so do lackey traces and pipes): a file that grew after the check (a
+       so do pipes and traces with no copy): a file that grew after the check (a
        log still written) runs as far as it was checked, every run of it;
        one that shrank is refused */
     write_text(path, "0x1000 R\n0x2000 W\n0x1000 R\n");

@@ -113,7 +113,25 @@ static bool look(struct lookahead *la, mm_va va, uint64_t index)
  * trace_file's copy), collected a buffer at a time and written as 2 bytes
  * each while they all fit, else 4. Any failure only drops the copy: the run then
  * reads the text again. */
-#define COPY_STORE 0x80000000u   /* in a copy's word of an rw trace: the reference is a store */
+/* The kind of access the engine is asked for: a modify (a load and a
+ * store of the same bytes) is a write, an instruction fetch an execute. */
+static enum mm_access_kind access_of(enum trace_access a)
+{
+    switch (a) {
+    case TRACE_STORE:
+    case TRACE_MODIFY: return MM_ACCESS_WRITE;
+    case TRACE_FETCH: return MM_ACCESS_EXECUTE;
+    default: return MM_ACCESS_READ;
+    }
+}
+
+/* A copy's word for a trace whose references are of several kinds (rw,
+ * lackey): the folded page number in the low bits, the reference's enum
+ * mm_access_kind in bits 30-31, and bit 29 set when it spans into the
+ * next page too (a lackey reference across a page boundary). */
+#define COPY_KIND_SHIFT 30u
+#define COPY_SPANS      0x20000000u
+#define COPY_PAGE       0x1FFFFFFFu
 #ifndef COPY_WORDS
 #define COPY_WORDS 16384u   /* a fuzz build makes it small, so that turns cross refills */
 #endif
@@ -124,8 +142,9 @@ struct copier {
     uint16_t *half;         /* or 2 bytes each, while they fit */
     uint32_t n;
     bool wide;              /* 4 bytes each: a page number above 65535 was met, or kinds */
-    bool kinds;             /* an rw trace: each word's COPY_STORE bit says a store (4 bytes each) */
-    bool off;               /* not a trace of 1-byte references of a regular file, or a write failed */
+    bool kinds;             /* rw, lackey: words with the kind of access (COPY_KIND_SHIFT), 4 bytes each */
+    bool off;               /* standard input's or a pipe's text, a reference across a 16 MiB fold,
+                               or a write failed */
 };
 
 static void copy_drop(struct copier *c)
@@ -179,24 +198,25 @@ static void copy_widen(struct copier *c)
 }
 
 /* At the first reference, when the format is known: false when there is
- * to be no copy. The formats of 1-byte references have one: page numbers
- * and addresses (loads), and rw lines (loads and stores, the kind in each
- * word). A lackey trace's references have sizes, and may span two pages:
- * it runs from its text. */
+ * to be no copy. Page numbers and addresses (loads) are copied as page
+ * numbers; rw and lackey references with their kinds of access. */
 static bool copy_start(struct copier *c, const struct trace_reader *r)
 {
     if (c->off)
         return false;
-    bool one_byte = r->format == TRACE_PAGES || r->format == TRACE_ADDRS || r->format == TRACE_RW;
-    if (!c->out && (!one_byte || r->spool || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
+    if (!c->out && (r->spool || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
                     !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = trace_tmpfile())))
         copy_drop(c);
-    c->kinds = c->wide = !c->off && r->format == TRACE_RW;
+    c->kinds = c->wide = !c->off && (r->format == TRACE_RW || r->format == TRACE_LACKEY);
     return !c->off;
 }
 
-/* The reference at addr, folded to va, a store or not, onto the copy. */
-static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr, mm_va va, bool store)
+/* The reference at addr onto the copy: folded to va[0], and to va[1] too
+ * when it spans two pages (`pages`), its kind of access `access`. A
+ * reference across a 16 MiB fold (va[1] not the page after va[0]) gives
+ * the copy up: such a trace runs from its text. */
+static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr, const mm_va va[2],
+                             uint32_t pages, enum mm_access_kind access)
 {
     if (!c->out && !copy_start(c, r))   /* a copy given up has no out either */
         return;
@@ -204,14 +224,18 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, uin
         copy_drop(c);
         return;
     }
-    uint32_t vpn = va >> 12;
+    uint32_t vpn = va[0] >> 12;
+    if (pages == 2 && va[1] != PAGE_ALIGN(va[0]) + PAGE_SIZE) {
+        copy_drop(c);
+        return;
+    }
     if (vpn > UINT16_MAX && !c->wide) {
         copy_widen(c);
         if (c->off)
             return;
     }
     if (c->wide)
-        c->buf[c->n++] = vpn | (c->kinds && store ? COPY_STORE : 0);
+        c->buf[c->n++] = c->kinds ? vpn | (uint32_t)access << COPY_KIND_SHIFT | (pages == 2 ? COPY_SPANS : 0) : vpn;
     else
         c->half[c->n++] = (uint16_t)vpn;
     if (c->n == COPY_WORDS)
@@ -264,13 +288,12 @@ struct checker {
 };
 
 /* One reference of the first pass, read from line `line`: folded (its
- * first page's address in *first), its pages noted and looked ahead. False
- * with a message in c->err. */
+ * pages' addresses in va[0..*pages_out), one or two), its pages noted and
+ * looked ahead. False with a message in c->err. */
 static inline __attribute__((always_inline)) bool note_ref(struct checker *c, const struct trace_ref *ref,
-                                                           uint64_t line, mm_va *first)
+                                                           uint64_t line, mm_va va[2], uint32_t *pages_out)
 {
     struct trace_reader *r = &c->f->reader;
-    mm_va va[2];
     uint32_t pages;
     if (!fold(&c->f->space, ref, va, &pages)) {
         char what[64];   /* a page-number trace's reference as its line gives it */
@@ -298,7 +321,7 @@ static inline __attribute__((always_inline)) bool note_ref(struct checker *c, co
         }
         c->touches++;
     }
-    *first = va[0];
+    *pages_out = pages;
     return true;
 }
 
@@ -307,10 +330,11 @@ static inline __attribute__((always_inline)) bool note_ref(struct checker *c, co
 static inline __attribute__((always_inline)) bool check_ref(struct checker *c, const struct trace_ref *ref,
                                                             uint64_t line)
 {
-    mm_va va;
-    if (!note_ref(c, ref, line, &va))
+    mm_va va[2];
+    uint32_t pages;
+    if (!note_ref(c, ref, line, va, &pages))
         return false;
-    copy_page(&c->copy, &c->f->reader, ref->addr, va, ref->access == TRACE_STORE);
+    copy_page(&c->copy, &c->f->reader, ref->addr, va, pages, access_of(ref->access));
     c->digest += trace_ref_digest(ref->addr, ref->size, ref->access, c->records);
     c->records++;
     return true;
@@ -324,10 +348,11 @@ static inline __attribute__((always_inline)) bool check_ref(struct checker *c, c
 static __attribute__((noinline)) bool check_new_page(struct checker *c, uint32_t *batch, uint32_t i, uint64_t line)
 {
     struct trace_ref ref = {.addr = (uint64_t)batch[i] << 12, .size = 1, .access = TRACE_LOAD};
-    mm_va va;
-    if (!note_ref(c, &ref, line + i, &va))
+    mm_va va[2];
+    uint32_t pages;
+    if (!note_ref(c, &ref, line + i, va, &pages))
         return false;
-    batch[i] = va >> 12;
+    batch[i] = va[0] >> 12;
     return true;
 }
 
@@ -747,16 +772,6 @@ static bool commit(struct run *r, struct proc *p, mm_va va)
     return true;
 }
 
-static enum mm_access_kind access_of(enum trace_access a)
-{
-    switch (a) {
-    case TRACE_STORE:
-    case TRACE_MODIFY: return MM_ACCESS_WRITE;
-    case TRACE_FETCH: return MM_ACCESS_EXECUTE;
-    default: return MM_ACCESS_READ;
-    }
-}
-
 /* Count one page reference's outcome. */
 static inline void count(struct run *r, struct proc *p, mm_va va, enum mm_fault_kind fault,
                          enum mm_fault_kind table)
@@ -1020,21 +1035,43 @@ static void count_batch(struct run *r, struct proc *p, const mm_va *va, const ui
     }
 }
 
+/* A reference of a copy with kinds that spans into the next page (a
+ * lackey reference across a page boundary): run alone, as the text's
+ * reference() runs it (both pages committed, then one mm_touch over the
+ * two, which keeps the first in the working set while the second comes
+ * in; no byte moves, so any offset and size across the boundary give the
+ * same), and counted page by page. False on an error (message in r->err). */
+static bool run_spanning(struct run *r, struct proc *p, uint32_t word)
+{
+    mm_va va = (mm_va)(word & COPY_PAGE) << 12;
+    if (!commit(r, p, va) || !commit(r, p, va + PAGE_SIZE))
+        return false;
+    struct mm_touch t;
+    mm_status s = mm_touch(r->m, p->pid, va + PAGE_SIZE - 1, 2, (enum mm_access_kind)(word >> COPY_KIND_SHIFT), &t);
+    if (s != STATUS_SUCCESS)
+        return refused(r, p, va, s);
+    count(r, p, va, t.fault[0], t.table_fault[0]);
+    count(r, p, va + PAGE_SIZE, t.fault[1], t.table_fault[1]);
+    p->res->records++;
+    p->at++;
+    return true;
+}
+
 /* Up to `most` references of p from its copy of page numbers, without
- * per-reference output: each one a 1-byte load (or, in an rw trace's copy,
- * store) of one page, so none of the text path's cases arise (two pages,
- * the check against the first pass, the folding: the copy holds folded
- * page numbers), and they go to the engine a batch at a time. A batch ends
- * before a reference whose 64 KiB are not committed yet (they are
- * committed first, as the reference comes). Returns how
- * many ran; sets p->done at the copy's end, and *ok to false on an error
- * (message in r->err). */
+ * per-reference output: the copy holds folded page numbers, so none of
+ * the text path's checks and folding arise, and the references go to the
+ * engine a batch at a time (with their kinds of access, for a copy with
+ * kinds), but for one that spans two pages, which runs alone
+ * (run_spanning). A batch also ends before a reference whose 64 KiB are
+ * not committed yet (they are committed first, as the reference comes).
+ * Returns how many references ran; sets p->done at the copy's end, and
+ * *ok to false on an error (message in r->err). */
 static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *ok)
 {
-    const uint64_t first = p->touch;
+    const uint64_t first = p->res->records;
     mm_va va[BATCH];
-    uint8_t fault[BATCH], table[BATCH];
-    while (p->touch - first < most && *ok) {
+    uint8_t fault[BATCH], table[BATCH], access[BATCH];
+    while (p->res->records - first < most && *ok) {
         if (p->at == p->have) {
             int got = refill(r, p);
             if (got <= 0) {
@@ -1043,22 +1080,28 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
                 break;
             }
         }
-        uint32_t want = most - (uint32_t)(p->touch - first);   /* of this turn; p->touch - first < most */
+        const uint16_t *half = p->half ? p->half + p->at : NULL;   /* the page numbers as read */
+        const uint32_t *wide = p->pages ? p->pages + p->at : NULL;
+        if (wide && wide[0] & COPY_SPANS) {
+            *ok = run_spanning(r, p, wide[0]);
+            continue;
+        }
+        uint32_t want = most - (uint32_t)(p->res->records - first);   /* of this turn; below most */
         uint32_t room = batch_room(r), n = 0;
         if (want < room)
             room = want;
         if (p->have - p->at < room)
             room = (uint32_t)(p->have - p->at);
-        const uint16_t *half = p->half ? p->half + p->at : NULL;   /* the page numbers as read */
-        const uint32_t *wide = p->pages ? p->pages + p->at : NULL;
         if (p->commits == p->f->space.chunks) {   /* every granule the trace touches is committed */
             for (; half && n < room; n++)
                 va[n] = (mm_va)half[n] << 12;   /* folded by the first pass */
-            for (; wide && n < room; n++)
-                va[n] = (mm_va)(wide[n] & ~COPY_STORE) << 12;
+            for (; wide && n < room && !(wide[n] & COPY_SPANS); n++)
+                va[n] = (mm_va)(wide[n] & COPY_PAGE) << 12;
         }
         for (; n < room; n++) {
-            va[n] = (mm_va)(half ? half[n] : wide[n] & ~COPY_STORE) << 12;
+            if (wide && wide[n] & COPY_SPANS)
+                break;   /* it runs alone, next */
+            va[n] = (mm_va)(half ? half[n] : wide[n] & COPY_PAGE) << 12;
             if (!space_bit(p->committed, va[n] >> 16)) {   /* the granule's first reference */
                 if (n == 0 && !commit(r, p, va[n]))
                     *ok = false;
@@ -1068,9 +1111,8 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
         }
         if (!*ok)
             break;
-        uint8_t access[BATCH];   /* an rw trace's loads and stores; NULL: all loads */
         for (uint32_t k = 0; p->f->copy_kinds && k < n; k++)
-            access[k] = (uint8_t)(wide[k] & COPY_STORE ? MM_ACCESS_WRITE : MM_ACCESS_READ);
+            access[k] = (uint8_t)(wide[k] >> COPY_KIND_SHIFT);
         uint32_t ran;
         mm_status s = mm_touch_pages(r->m, p->pid, va, p->f->copy_kinds ? access : NULL, n, fault, table, &ran);
         p->at += ran;
@@ -1080,7 +1122,7 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
             break;
         }
     }
-    return (uint32_t)(p->touch - first);
+    return (uint32_t)(p->res->records - first);
 }
 
 static bool setup(struct run *r, struct trace_set *set, struct proc *procs, struct trace_result *res, bool detail)
