@@ -109,10 +109,6 @@ static bool look(struct lookahead *la, mm_va va, uint64_t index)
     return true;
 }
 
-/* The copy of a page-number trace's page numbers, folded (struct
- * trace_file's copy), collected a buffer at a time and written as 2 bytes
- * each while they all fit, else 4. Any failure only drops the copy: the run then
- * reads the text again. */
 /* The kind of access the engine is asked for: a modify (a load and a
  * store of the same bytes) is a write, an instruction fetch an execute. */
 static enum mm_access_kind access_of(enum trace_access a)
@@ -124,6 +120,12 @@ static enum mm_access_kind access_of(enum trace_access a)
     default: return MM_ACCESS_READ;
     }
 }
+
+/* The copy of a trace's page numbers, folded (struct trace_file's copy),
+ * collected a buffer at a time and written as 2 bytes each while they all
+ * fit, else 4; always 4 for a trace whose references have kinds of access,
+ * each word then as below. Any failure only drops the copy: the run then
+ * reads the text again. */
 
 /* A copy's word for a trace whose references are of several kinds (rw,
  * lackey): the folded page number in the low bits, the reference's enum
