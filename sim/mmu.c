@@ -283,7 +283,7 @@ mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, e
     struct mm_process *p = enter(m, pid);
     if (!p)
         return STATUS_INVALID_CID;
-    if (len == 0 || len > PAGE_SIZE || access > MM_ACCESS_EXECUTE)
+    if (len == 0 || len > PAGE_SIZE || (unsigned)access > MM_ACCESS_EXECUTE)
         return STATUS_INVALID_PARAMETER;
     mm_pfn frame;
     out->pages = 1;
@@ -322,7 +322,7 @@ static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_mac
     for (uint32_t i = 0; i < n; i++) {
         mm_pfn frame;
         enum mm_access_kind kind = access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ;
-        if (kind > MM_ACCESS_EXECUTE) {   /* not a kind: the tables above have no entry for it */
+        if ((unsigned)kind > MM_ACCESS_EXECUTE) {   /* not a kind: the tables above have no entry for it */
             memset(fault + hits, MM_FAULT_NONE, i - hits);
             memset(table_fault + hits, MM_FAULT_NONE, i - hits);
             *done = i;

@@ -282,8 +282,8 @@ static const uint8_t digit_plus_one[256] = {
 static unsigned digit(char c) { return (unsigned)digit_plus_one[(unsigned char)c] - 1u; }
 
 /* A number at *p: hex when `hex` or when it starts with 0x, else decimal;
- * at most max (below 2^59, so that v * 16 + 15 never overflows while v is
- * at most max). Advances *p past all its digits, too many or not. False
+ * at most max (at most TRACE_MAX_ADDRESS, so that v * 16 + 15 never
+ * overflows while v is at most max). Advances *p past all its digits, too many or not. False
  * when there is none or it is too large (*too_big tells which). */
 static bool number(const char **p, const char *e, bool hex, uint64_t max, uint64_t *out, bool *too_big)
 {
@@ -292,6 +292,7 @@ static bool number(const char **p, const char *e, bool hex, uint64_t max, uint64
         s += 2;
         hex = true;
     }
+    _Static_assert(TRACE_MAX_ADDRESS < UINT64_MAX / 16 - 15, "number() holds v at max, then multiplies it by 16");
     const unsigned base = hex ? 16u : 10u;
     const char *first = s;
     uint64_t v = 0;
