@@ -22,9 +22,17 @@ mmsim), it is timed once per policy on the same trace with `-c -N`, its
 FINALSTATS line is compared with mmsim's, and the ratio is printed. The
 target of issue 11 is 200 times.
 
+--formats pages,rw,lackey also writes the same page references as `rw`
+lines (an address in each page, one reference in four a store) and as
+`lackey` records (fetches, loads, stores and modifies of 1 to 8 bytes,
+none across a page boundary), and times each the same way: their
+FINALSTATS must be the page-number trace's (the kind of access changes no
+miss under FIFO or LRU), so the line says whether they are.
+
 --trace FILE times an existing trace instead of generating one; --write
 FILE only writes the trace and exits. Run from anywhere. Exit status 0, 1
-when mmsim fails or its misses differ from paging-policy.py's.
+when mmsim fails or its misses differ from paging-policy.py's or from the
+page-number trace's.
 """
 import argparse
 import os
@@ -54,11 +62,21 @@ def pages(refs):
         yield (hot + (r >> 8) % HOT) % FOOTPRINT if r % 50 else (r >> 8) % FOOTPRINT
 
 
-def write_trace(path, refs):
+def line(fmt, i, p):
+    """Reference i, of page p, as a line of the format."""
+    if fmt == "rw":
+        return "%x %s\n" % (p << 12 | (i * 37) % 4096, "W" if i % 4 == 1 else "R")
+    if fmt == "lackey":
+        size = (1, 2, 4, 8)[i % 4]
+        return "%s %08x,%d\n" % (("I ", " L", " S", " M")[i * 3 % 4], p << 12 | (i * 64) % 4032, size)
+    return "%d\n" % p
+
+
+def write_trace(path, refs, fmt="pages"):
     with open(path, "w") as f:
         chunk = []
-        for p in pages(refs):
-            chunk.append("%d\n" % p)
+        for i, p in enumerate(pages(refs)):
+            chunk.append(line(fmt, i, p))
             if len(chunk) == 65536:
                 f.write("".join(chunk))
                 chunk = []
@@ -107,7 +125,11 @@ def main():
     ap.add_argument("--trace")
     ap.add_argument("--write")
     ap.add_argument("--paging-policy")
+    ap.add_argument("--formats", default="pages")
     a = ap.parse_args()
+    formats = a.formats.split(",")
+    if any(f not in ("pages", "rw", "lackey") for f in formats) or (a.trace and formats != ["pages"]):
+        sys.exit("bench_trace: --formats takes pages, rw and lackey, and not with --trace")
     if a.write:
         write_trace(a.write, a.refs)
         return 0
@@ -125,11 +147,22 @@ def main():
         med, lo, hi, _ = timed([mmsim, "--version"], a.runs)
         print("  %-34s %.4f s (%.4f, %.4f)" % ("mmsim --version (starting)", med, lo, hi))
         failed = False
+        others = {}
+        for fmt in formats:
+            if fmt != "pages":
+                others[fmt] = os.path.join(tmp, "locality." + fmt)
+                write_trace(others[fmt], a.refs, fmt)
         for policy in ("fifo", "lru"):
             cmd = [mmsim, "trace", "-p", policy, "-C", str(CACHE), trace]
             med, lo, hi, text = timed(cmd, a.runs)
             stats = finalstats(text)
             print("  %-34s %.4f s (%.4f, %.4f)  %s" % ("trace -p %s -C %d" % (policy, CACHE), med, lo, hi, stats))
+            for fmt, path in others.items():
+                fmed, flo, fhi, ftext = timed([mmsim, "trace", "-p", policy, "-C", str(CACHE), path], a.runs)
+                same = finalstats(ftext) == stats
+                failed |= not same
+                print("  %-34s %.4f s (%.4f, %.4f)  misses %s" % ("  the same as %s" % fmt, fmed, flo, fhi,
+                                                                  "as the pages'" if same else "DIFFER"))
             if a.paging_policy:
                 py = ["/usr/bin/python3", os.path.abspath(a.paging_policy), "-f", trace, "-p", policy.upper(),
                       "-C", str(CACHE), "-c", "-N"]
