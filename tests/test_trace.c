@@ -777,6 +777,51 @@ Test(trace, the_first_pass_tells_how_far_it_has_read, SLOW(30))
     free(b);
 }
 
+/* A pipe's text is copied aside as it is read, and its references are
+ * copied too, as a file's are: a run without per-reference output replays
+ * them, one with it reads the text's copy, and both run the same; a
+ * message's line is found in the text's copy. */
+Test(trace, a_pipe_s_references_are_copied_as_a_file_s_are, SLOW(30))
+{
+    uint64_t *refs = local_trace(0xF1F0, 20000, 900, 60);
+    char fifo[64];
+    snprintf(fifo, sizeof fifo, "build/tests/trace-copy-fifo-%d", (int)getpid());
+    unlink(fifo);
+    cr_assert_eq(mkfifo(fifo, 0600), 0, "mkfifo: %s", strerror(errno));
+    pid_t child = fork();
+    cr_assert_neq(child, -1);
+    if (child == 0) {   /* a lackey trace, a comment after every 1,000th record */
+        FILE *w = fopen(fifo, "w");
+        for (uint32_t i = 0; w && i < 20000; i++) {
+            uint32_t size = 1 + i % 8u, offset = i % 7 == 0 ? 4093u : i * 64u % 4032u;
+            fprintf(w, "%s %llx,%u\n%s", (const char *[]){"I ", " L", " S", " M"}[i % 4u],
+                    (unsigned long long)(refs[i] << 12 | offset), size, i % 1000 == 999 ? "==1== note\n" : "");
+        }
+        _exit(w && fclose(w) == 0 ? 0 : 1);
+    }
+    struct trace_set set;
+    char err[600];
+    const char *paths[1] = {fifo};
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
+    int status;
+    cr_assert_eq(waitpid(child, &status, 0), child);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the writer failed");
+    cr_assert_not_null(set.file[0].reader.spool, "the text copied aside");
+    cr_assert_not_null(set.file[0].copy, "and its references");
+    cr_assert_gt(set.file[0].touches, 20000u, "some references span two pages");
+    cr_assert_eq(trace_line_of(&set, 0, 0), 1u);
+    cr_assert_eq(trace_line_of(&set, 0, 999), 1000u);
+    cr_assert_eq(trace_line_of(&set, 0, 1000), 1002u, "after the note");
+    cr_assert_eq(trace_line_of(&set, 0, 19999), 20000u + 19u);
+    const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK};
+    for (uint32_t p = 0; p < 3; p++)
+        copy_runs_as_text(&set, policies[p], NULL, 20000);
+    cr_assert_eq(trace_line_of(&set, 0, 1000), 1002u, "the runs left the text's copy readable");
+    trace_set_free(&set);
+    unlink(fifo);
+    free(refs);
+}
+
 /* Standard input redirected from a file ("mmsim trace - < FILE") is read
  * in place, as a named file is: its size is known (the reading is told it,
  * so a bar can be drawn), nothing is copied aside (TMPDIR may not exist),

@@ -145,8 +145,7 @@ struct copier {
     uint32_t n;
     bool wide;              /* 4 bytes each: a page number above 65535 was met, or kinds */
     bool kinds;             /* rw, lackey: words with the kind of access (COPY_KIND_SHIFT), 4 bytes each */
-    bool off;               /* standard input's or a pipe's text, a reference across a 16 MiB fold,
-                               or a write failed */
+    bool off;               /* a reference across a 16 MiB fold, or a write failed */
 };
 
 static void copy_drop(struct copier *c)
@@ -206,7 +205,7 @@ static bool copy_start(struct copier *c, const struct trace_reader *r)
 {
     if (c->off)
         return false;
-    if (!c->out && (r->spool || !(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
+    if (!c->out && (!(c->buf = malloc(COPY_WORDS * sizeof *c->buf)) ||
                     !(c->half = malloc(COPY_WORDS * sizeof *c->half)) || !(c->out = trace_tmpfile())))
         copy_drop(c);
     c->kinds = c->wide = !c->off && (r->format == TRACE_RW || r->format == TRACE_LACKEY);
@@ -571,7 +570,7 @@ uint64_t trace_line_of(const struct trace_set *set, uint32_t file, uint64_t reco
     const struct trace_reader *was = &set->file[file].reader;
     struct trace_reader r;
     char err[64];
-    if (was->spool || !trace_open(&r, was->name, was->asked, err, sizeof err))
+    if (was->spool ? !trace_open_spooled(&r, was) : !trace_open(&r, was->name, was->asked, err, sizeof err))
         return 0;
     struct trace_ref ref;
     uint64_t line = 0;

@@ -215,8 +215,8 @@ enum trace_status trace_run(struct trace_set *set, const struct trace_options *o
 
 /* The line of file `file` that holds its reference number `record`
  * (0-based; a line of the trace as read, blank lines and comments counted),
- * read again from the file; 0 when it cannot be read (a pipe, standard
- * input not redirected from a file). For messages about
+ * read again from the file, or from the copy of a pipe's text; 0 when it
+ * cannot be read (such a copy in the Windows build). For messages about
  * a run that replayed the copy of the page numbers, not the text. */
 uint64_t trace_line_of(const struct trace_set *set, uint32_t file, uint64_t record);
 

@@ -143,6 +143,38 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
     return true;
 }
 
+bool trace_open_spooled(struct trace_reader *r, const struct trace_reader *was)
+{
+#ifdef _WIN32
+    (void)r;
+    (void)was;
+    return false;
+#else
+    if (!was->spool || was->in != was->spool)
+        return false;
+    int fd = dup(fileno(was->spool));
+    FILE *in = fd < 0 ? NULL : fdopen(fd, "rb");
+    if (!in) {
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    memset(r, 0, sizeof *r);
+    r->name = was->name;
+    memcpy(r->shown, was->shown, sizeof r->shown);
+    r->asked = was->asked;
+    r->format = was->format;   /* decided by the same lines */
+    r->is_stdin = was->is_stdin;
+    r->in = in;
+    r->in_place = true;   /* start and at 0: the copy holds the text from its first byte */
+    r->size = was->size;
+    r->buf = malloc(BUF_SIZE);
+    if (!r->buf)
+        mm_host_exhausted(__func__, "a trace's read buffer");
+    return true;
+#endif
+}
+
 void trace_close(struct trace_reader *r)
 {
     if (r->in && r->in != stdin)

@@ -169,6 +169,14 @@ static inline int trace_next(struct trace_reader *r, struct trace_ref *out)
 bool trace_rewind(struct trace_reader *r);
 void trace_close(struct trace_reader *r);
 
+/* A second reader, r, over the text `was` copied aside as it read it (a
+ * pipe, standard input not redirected from a file), once the copy is
+ * whole (trace_rewind has run): from its first line, at offsets of its
+ * own (pread on a descriptor of its own), so that `was`'s position, which
+ * a run may be reading, never moves; closed with trace_close. False when
+ * `was` has no such copy, and always in the Windows build (no pread). */
+bool trace_open_spooled(struct trace_reader *r, const struct trace_reader *was);
+
 /* A temporary file for a trace's copies, open for reading and writing,
  * removed when it is closed (as tmpfile's), in the directory TMPDIR names,
  * else /tmp (tmpfile's own on Windows). NULL with errno set when it cannot

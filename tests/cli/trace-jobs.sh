@@ -8,8 +8,7 @@
 # no trace or copy takes it), or when one of its processes is killed;
 # with standard output closed too it exits 3 and leaves the traces and
 # its copies alone. An rw trace has a copy too (of its pages and which
-# references store). A trace read from standard input runs in turn. -j is
-# checked.
+# references store), and so does one read from a pipe. -j is checked.
 run() { printf '$ mmsim %s\n' "$*"; "$MMSIM" "$@"; printf '[exit %d]\n' $?; }
 t=${TMPDIR:-/tmp}
 python3 - "$t" <<'PY'
@@ -39,6 +38,15 @@ same "fifo, lru, opt over a.txt" --sweep 1:12 -p fifo,lru,opt "$t/a.txt"
 same "two processes" --sweep 2:40:6 -p lru,clock --quantum 7000 "$t/a.txt" "$t/b.txt"
 same "an rw trace" --sweep 2:30:4 -p fifo,clock "$t/rw.txt"
 same "json" --sweep 1:9 -p fifo --json "$t/b.txt"
+for j in 1 3; do   # a pipe's references are copied aside too: its sweep goes to several processes
+    cat "$t/rw.txt" | "$MMSIM" trace --sweep 2:30:4 -p fifo,clock -j $j --svg "$t/p$j.svg" - >"$t/p$j.out" 2>&1
+    sed -i "s|$t/p$j.svg|PLOT|" "$t/p$j.out"
+done
+if cmp -s "$t/p1.out" "$t/p3.out" && cmp -s "$t/p1.svg" "$t/p3.svg"; then
+    echo "an rw trace from a pipe: -j 1 and 3 give the same output and plot"
+else
+    echo "an rw trace from a pipe: DIFFERENT"; diff "$t/p1.out" "$t/p3.out" | head -5
+fi
 sed "s|$t/||g" "$t/3.out"
 "$MMSIM" trace --sweep 1:8 -p fifo,lru -j 1 --svg "$t/x.svg" "$t/b.txt" >"$t/in-turn.out"
 python3 -c 'import os, signal, sys; signal.signal(signal.SIGCHLD, signal.SIG_IGN); os.execv(sys.argv[1], sys.argv[1:])' \
