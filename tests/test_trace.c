@@ -1016,16 +1016,23 @@ static void refused(const char *text, enum trace_format format, const char *mess
 }
 
 /* Addresses and sizes in every spelling a trace may use read to their
- * exact values: hex digits of either case, 0x and 0X, leading zeros past
- * 64 bits' worth, the largest address there is; and one digit more than
- * that, or many more, is refused as beyond reach. */
+ * exact values and kinds of access, on the lines as valgrind and most
+ * tools write them (read by a quick path) and on others (tabs, CR LF, 0x
+ * sizes: the general one): hex digits of either case, 0x and 0X, leading
+ * zeros past 64 bits' worth, the largest address there is; and one digit
+ * more than that, or many more, is refused as beyond reach. */
 Test(trace, numbers_in_every_spelling_read_exactly)
 {
     write_text("build/tests/num-rw.txt", "0XABCDEF R\nabcdef W\naBcDeF r\n0x00000000000000000000000000001 R\n"
                "FFFFFFFFFFFFF w\n0 R\n1234567890 R\n");
-    write_text("build/tests/num-lackey.txt", " L 0009fA0c,0x10\n S 7,0010\n M ff,4096\n");
+    write_text("build/tests/num-lackey.txt",
+               " L 0009fA0c,0x10\n S 7,0010\n M ff,4096\nI  0400a3c0,3\n S\t12,4\n L 0x12,8\r\n");
     static const uint64_t rw[] = {0xABCDEF, 0xABCDEF, 0xABCDEF, 1, 0xFFFFFFFFFFFFF, 0, 0x1234567890};
-    static const uint64_t lackey[][2] = {{0x9FA0C, 16}, {7, 10}, {0xFF, 4096}};
+    static const enum trace_access rw_kind[] = {TRACE_LOAD, TRACE_STORE, TRACE_LOAD, TRACE_LOAD,
+                                                TRACE_STORE, TRACE_LOAD, TRACE_LOAD};
+    static const uint64_t lackey[][2] = {{0x9FA0C, 16}, {7, 10}, {0xFF, 4096}, {0x400a3c0, 3}, {0x12, 4}, {0x12, 8}};
+    static const enum trace_access lackey_kind[] = {TRACE_LOAD, TRACE_STORE, TRACE_MODIFY,
+                                                    TRACE_FETCH, TRACE_STORE, TRACE_LOAD};
     struct trace_reader r;
     struct trace_ref ref;
     char err[300];
@@ -1033,15 +1040,20 @@ Test(trace, numbers_in_every_spelling_read_exactly)
     for (uint32_t i = 0; i < sizeof rw / sizeof rw[0]; i++) {
         cr_assert_eq(trace_next(&r, &ref), 1, "line %u: %s", i + 1, r.error);
         cr_assert_eq(ref.addr, rw[i], "line %u: 0x%llx", i + 1, (unsigned long long)ref.addr);
+        cr_assert_eq(ref.access, rw_kind[i], "line %u", i + 1);
+        cr_assert_eq(ref.size, 1u);
     }
     cr_assert_eq(trace_next(&r, &ref), 0);
     trace_close(&r);
     cr_assert(trace_open(&r, "build/tests/num-lackey.txt", TRACE_AUTO, err, sizeof err), "%s", err);
-    for (uint32_t i = 0; i < 3; i++) {
+    for (uint32_t i = 0; i < 6; i++) {
         cr_assert_eq(trace_next(&r, &ref), 1, "line %u: %s", i + 1, r.error);
         cr_assert(ref.addr == lackey[i][0] && ref.size == lackey[i][1], "line %u: 0x%llx,%u", i + 1,
                   (unsigned long long)ref.addr, ref.size);
+        cr_assert_eq(ref.access, lackey_kind[i], "line %u", i + 1);
+        cr_assert_eq(r.line, i + 1u);
     }
+    cr_assert_eq(trace_next(&r, &ref), 0);
     trace_close(&r);
     unlink("build/tests/num-rw.txt");
     unlink("build/tests/num-lackey.txt");

@@ -495,9 +495,88 @@ static bool quick_page(struct trace_reader *r, struct trace_ref *out)
     return true;
 }
 
+/* Up to 13 hex digits (never beyond the 52-bit address space) at s[*n],
+ * before s[end], into *v, *n past them; false when there are none. */
+static bool quick_hex(const char *s, size_t *n, size_t end, uint64_t *v)
+{
+    size_t first = *n, last = first + 13 < end ? first + 13 : end;
+    uint64_t x = 0;
+    unsigned d;
+    for (; *n < last && (d = digit(s[*n])) < 16; ++*n)
+        x = x << 4 | d;
+    *v = x;
+    return *n > first;
+}
+
+/* The lines of an rw and of a lackey trace as they are written, where
+ * they lie in the buffer, a byte at a time: "ADDR R" ("0x" before ADDR, w
+ * and r too) and valgrind's "I  ADDR,SIZE" and " L|S|M ADDR,SIZE", ADDR
+ * 1 to 13 hex digits, SIZE 1 to 4 decimal digits, 1 to 4096, each line
+ * ending in '\n'; false for anything else (other blanks, CR LF, longer
+ * numbers, a comment, valgrind's messages, a line cut by the end of the
+ * buffer, an error), which the general reader below reads the same way
+ * or refuses with its message. */
+static bool quick_rw(struct trace_reader *r, struct trace_ref *out)
+{
+    const char *s = r->buf + r->pos;
+    size_t end = r->len - r->pos, n = 0;
+    uint64_t addr;
+    if (end > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        n = 2;
+    if (!quick_hex(s, &n, end, &addr) || end - n < 3 || s[n] != ' ' || s[n + 2] != '\n')
+        return false;
+    char k = s[n + 1];
+    if (k != 'R' && k != 'W' && k != 'r' && k != 'w')
+        return false;
+    n += 3;
+    r->pos += n;
+    r->offset += n;
+    r->line++;
+    out->addr = addr;
+    out->size = 1;
+    out->access = k == 'W' || k == 'w' ? TRACE_STORE : TRACE_LOAD;
+    return true;
+}
+
+static bool quick_lackey(struct trace_reader *r, struct trace_ref *out)
+{
+    const char *s = r->buf + r->pos;
+    size_t end = r->len - r->pos, n = 3;
+    enum trace_access kind;
+    if (end < 7)   /* " L 0,1\n" */
+        return false;
+    if (s[0] == 'I' && s[1] == ' ' && s[2] == ' ')
+        kind = TRACE_FETCH;
+    else if (s[0] == ' ' && s[2] == ' ' && (s[1] == 'L' || s[1] == 'S' || s[1] == 'M'))
+        kind = s[1] == 'L' ? TRACE_LOAD : s[1] == 'S' ? TRACE_STORE : TRACE_MODIFY;
+    else
+        return false;
+    uint64_t addr;
+    if (!quick_hex(s, &n, end, &addr) || n >= end || s[n] != ',')
+        return false;
+    size_t first = ++n, last = first + 4 < end ? first + 4 : end;
+    uint32_t size = 0;
+    for (unsigned d; n < last && (d = (unsigned)(unsigned char)s[n] - '0') <= 9; n++)
+        size = size * 10 + d;
+    if (n == first || n >= end || s[n] != '\n' || size < 1 || size > 4096 || addr + size - 1 > TRACE_MAX_ADDRESS)
+        return false;
+    n++;
+    r->pos += n;
+    r->offset += n;
+    r->line++;
+    out->addr = addr;
+    out->size = size;
+    out->access = kind;
+    return true;
+}
+
 int trace_next_line(struct trace_reader *r, struct trace_ref *out)
 {
     if (r->format == TRACE_PAGES && quick_page(r, out))
+        return 1;
+    if (r->format == TRACE_RW && quick_rw(r, out))
+        return 1;
+    if (r->format == TRACE_LACKEY && quick_lackey(r, out))
         return 1;
     for (;;) {
         const char *b = NULL, *e = NULL;
