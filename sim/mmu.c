@@ -303,6 +303,13 @@ mm_status mm_touch(struct mm_machine *m, uint32_t pid, mm_va va, uint32_t len, e
 
 _Static_assert(MM_FAULT_NONE == 0, "touch_batch marks a run of hits with memset");
 
+/* References [from, to) of a batch were hits: no fault kinds. */
+static inline void mark_hits(uint8_t *fault, uint8_t *table_fault, uint32_t from, uint32_t to)
+{
+    memset(fault + from, MM_FAULT_NONE, to - from);
+    memset(table_fault + from, MM_FAULT_NONE, to - from);
+}
+
 /* mm_touch_pages' loop over a batch: each reference is translate()'s,
  * with its fault state reset only after a fault (a lookup that succeeds
  * leaves it as it found it). A hit writes no fault kinds: each run of
@@ -323,15 +330,13 @@ static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_mac
         mm_pfn frame;
         enum mm_access_kind kind = access ? (enum mm_access_kind)access[i] : MM_ACCESS_READ;
         if ((unsigned)kind > MM_ACCESS_EXECUTE) {   /* not a kind: the tables above have no entry for it */
-            memset(fault + hits, MM_FAULT_NONE, i - hits);
-            memset(table_fault + hits, MM_FAULT_NONE, i - hits);
+            mark_hits(fault, table_fault, hits, i);
             *done = i;
             return STATUS_INVALID_PARAMETER;
         }
         if (lookup(m, p, va[i], kind, &frame, known, lru))
             continue;
-        memset(fault + hits, MM_FAULT_NONE, i - hits);
-        memset(table_fault + hits, MM_FAULT_NONE, i - hits);
+        mark_hits(fault, table_fault, hits, i);
         hits = i + 1;
         mm_status s = translate_faulting(m, p, va[i], kind, &frame);
         fault[i] = (uint8_t)m->last_fault.kind;
@@ -343,8 +348,7 @@ static inline __attribute__((always_inline)) mm_status touch_batch(struct mm_mac
         if (i + 1 < n)
             no_fault_yet(m);
     }
-    memset(fault + hits, MM_FAULT_NONE, n - hits);
-    memset(table_fault + hits, MM_FAULT_NONE, n - hits);
+    mark_hits(fault, table_fault, hits, n);
     *done = n;
     return STATUS_SUCCESS;
 }

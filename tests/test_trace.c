@@ -100,6 +100,60 @@ static void write_text(const char *path, const char *text)
     fclose(f);
 }
 
+/* n references of pages refs[] to path, a line each as `line` writes
+ * reference i of page `page`. */
+static void write_refs(const char *path, const uint64_t *refs, uint32_t n,
+                       void (*line)(FILE *f, uint32_t i, uint64_t page))
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "cannot write %s", path);
+    for (uint32_t i = 0; i < n; i++)
+        line(f, i, refs[i]);
+    fclose(f);
+}
+
+/* A FIFO named after `tag` into fifo (size bytes), and a child process
+ * that writes n references of refs[] into it as write_refs would, for the
+ * caller to read as a pipe. Returns the child, for writer_done. */
+static pid_t fifo_writer(char *fifo, size_t size, const char *tag, const uint64_t *refs, uint32_t n,
+                         void (*line)(FILE *f, uint32_t i, uint64_t page))
+{
+    snprintf(fifo, size, "build/tests/trace-%s-%d", tag, (int)getpid());
+    unlink(fifo);
+    cr_assert_eq(mkfifo(fifo, 0600), 0, "mkfifo: %s", strerror(errno));
+    pid_t child = fork();
+    cr_assert_neq(child, -1);
+    if (child == 0) {
+        FILE *w = fopen(fifo, "w");
+        for (uint32_t i = 0; w && i < n; i++)
+            line(w, i, refs[i]);
+        _exit(w && fclose(w) == 0 ? 0 : 1);
+    }
+    return child;
+}
+
+/* The FIFO's writer wrote all it had to. */
+static void writer_done(pid_t child)
+{
+    int status;
+    cr_assert_eq(waitpid(child, &status, 0), child);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the writer failed");
+}
+
+static void page_line(FILE *f, uint32_t i, uint64_t page)
+{
+    (void)i;
+    fprintf(f, "%llu\n", (unsigned long long)page);
+}
+
+/* trace_prepare of the one file at path, which must succeed. */
+static void prepare_one(struct trace_set *set, const char *path, enum trace_format format)
+{
+    char err[600];
+    const char *paths[1] = {path};
+    cr_assert(trace_prepare(set, paths, 1, format, false, NULL, NULL, err, sizeof err), "%s: %s", path, err);
+}
+
 /* Pages with locality: mostly a sliding window, now and then anywhere. */
 static uint64_t *local_trace(uint64_t seed, uint32_t n, uint32_t pages, uint32_t window)
 {
@@ -619,19 +673,34 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
  * and whether it is a store, and a run from it is the run from the text
  * in every count, the pages the stores dirtied and the writer wrote
  * included. So are lackey and addrs traces. */
+/* One line of the test's rw, lackey and addrs traces: reference i, of
+ * page `page`. The lackey one spans two pages now and then. */
+static void rw_line(FILE *f, uint32_t i, uint64_t page)
+{
+    fprintf(f, i % 4 == 1 ? "%llx W\n" : "0x%llx r\n", (unsigned long long)(page << 12 | (i * 37u % 4096u)));
+}
+
+static void lackey_line(FILE *f, uint32_t i, uint64_t page)
+{
+    uint32_t size = 1 + i * 7u % 16u, offset = i % 5 == 0 ? 4096u - size / 2u : i * 37u % 4000u;
+    fprintf(f, "%s %llx,%u\n", (const char *[]){"I ", " L", " S", " M"}[i * 13u % 4u],
+            (unsigned long long)(page << 12 | offset), size);
+}
+
+static void addrs_line(FILE *f, uint32_t i, uint64_t page)
+{
+    (void)i;
+    fprintf(f, "%llu\n", (unsigned long long)(page << 12 | 5u));
+}
+
 Test(trace, rw_lackey_and_addrs_traces_run_from_their_copies_as_from_their_text)
 {
     uint64_t *refs = local_trace(0xB0C1, 20000, 900, 60);
     const char *path = "build/tests/trace-copy-rw.txt";
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    for (uint32_t i = 0; i < 20000; i++)
-        fprintf(f, i % 4 == 1 ? "%llx W\n" : "0x%llx r\n", (unsigned long long)(refs[i] << 12 | (i * 37u % 4096u)));
-    fclose(f);
+    write_refs(path, refs, 20000, rw_line);
     struct trace_set set;
     char err[600];
-    const char *paths[1] = {path};
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
+    prepare_one(&set, path, TRACE_AUTO);
     cr_assert_not_null(set.file[0].copy, "an rw file gets a copy");
     cr_assert(set.file[0].copy_kinds && set.file[0].copy_wide);
     const enum mm_policy policies[] = {MM_POLICY_FIFO, MM_POLICY_LRU, MM_POLICY_CLOCK, MM_POLICY_AGING};
@@ -645,16 +714,8 @@ Test(trace, rw_lackey_and_addrs_traces_run_from_their_copies_as_from_their_text)
     trace_set_free(&set);
     /* a lackey trace too, with its fetches, loads, stores and modifies,
        some across a page boundary (two pages, run alone) */
-    f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fprintf(f, "==1== made by the test\n");
-    for (uint32_t i = 0; i < 20000; i++) {
-        uint32_t size = 1 + i * 7u % 16u, offset = i % 5 == 0 ? 4096u - size / 2u : i * 37u % 4000u;
-        fprintf(f, "%s %llx,%u\n", (const char *[]){"I ", " L", " S", " M"}[i * 13u % 4u],
-                (unsigned long long)(refs[i] << 12 | offset), size);
-    }
-    fclose(f);
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
+    write_refs(path, refs, 20000, lackey_line);
+    prepare_one(&set, path, TRACE_AUTO);
     cr_assert_not_null(set.file[0].copy, "a lackey file gets a copy");
     cr_assert(set.file[0].copy_kinds);
     cr_assert_gt(set.file[0].touches, 20000u, "some references span two pages");
@@ -674,12 +735,8 @@ Test(trace, rw_lackey_and_addrs_traces_run_from_their_copies_as_from_their_text)
               "two processes taking turns of 777 references: the copy runs as the text");
     trace_set_free(&set);
     /* an addrs trace (loads at addresses) has a copy of page numbers */
-    f = fopen(path, "w");
-    cr_assert_not_null(f);
-    for (uint32_t i = 0; i < 20000; i++)
-        fprintf(f, "%llu\n", (unsigned long long)(refs[i] << 12 | 5u));
-    fclose(f);
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_ADDRS, false, NULL, NULL, err, sizeof err), "%s", err);
+    write_refs(path, refs, 20000, addrs_line);
+    prepare_one(&set, path, TRACE_ADDRS);
     cr_assert_not_null(set.file[0].copy);
     cr_assert_not(set.file[0].copy_kinds);
     for (uint32_t p = 0; p < 2; p++)
@@ -748,23 +805,11 @@ Test(trace, the_first_pass_tells_how_far_it_has_read, SLOW(30))
 
     /* a pipe's size is not known: 0, and the references still counted */
     char fifo[64];
-    snprintf(fifo, sizeof fifo, "build/tests/trace-read-fifo-%d", (int)getpid());
-    unlink(fifo);
-    cr_assert_eq(mkfifo(fifo, 0600), 0, "mkfifo: %s", strerror(errno));
-    pid_t child = fork();
-    cr_assert_neq(child, -1);
-    if (child == 0) {
-        FILE *w = fopen(fifo, "w");
-        for (uint32_t i = 0; w && i < 70000; i++)
-            fprintf(w, "%llu\n", (unsigned long long)b[i]);
-        _exit(w && fclose(w) == 0 ? 0 : 1);
-    }
+    pid_t child = fifo_writer(fifo, sizeof fifo, "read-fifo", b, 70000, page_line);
     const char *pipe_path[1] = {fifo};
     t.calls = 0;
     cr_assert(trace_prepare(&set, pipe_path, 1, TRACE_AUTO, false, note_reading, &t, err, sizeof err), "%s", err);
-    int status;
-    cr_assert_eq(waitpid(child, &status, 0), child);
-    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the writer failed");
+    writer_done(child);
     cr_assert_eq(t.calls, 1u);
     cr_assert_eq(t.at[0].size, 0u, "a pipe's size is not known");
     cr_assert_eq(t.at[0].files, 1u);
@@ -781,31 +826,22 @@ Test(trace, the_first_pass_tells_how_far_it_has_read, SLOW(30))
  * copied too, as a file's are: a run without per-reference output replays
  * them, one with it reads the text's copy, and both run the same; a
  * message's line is found in the text's copy. */
+/* A lackey line, and valgrind's note after every 1,000th. */
+static void noted_lackey_line(FILE *f, uint32_t i, uint64_t page)
+{
+    uint32_t size = 1 + i % 8u, offset = i % 7 == 0 ? 4093u : i * 64u % 4032u;
+    fprintf(f, "%s %llx,%u\n%s", (const char *[]){"I ", " L", " S", " M"}[i % 4u],
+            (unsigned long long)(page << 12 | offset), size, i % 1000 == 999 ? "==1== note\n" : "");
+}
+
 Test(trace, a_pipe_s_references_are_copied_as_a_file_s_are, SLOW(30))
 {
     uint64_t *refs = local_trace(0xF1F0, 20000, 900, 60);
     char fifo[64];
-    snprintf(fifo, sizeof fifo, "build/tests/trace-copy-fifo-%d", (int)getpid());
-    unlink(fifo);
-    cr_assert_eq(mkfifo(fifo, 0600), 0, "mkfifo: %s", strerror(errno));
-    pid_t child = fork();
-    cr_assert_neq(child, -1);
-    if (child == 0) {   /* a lackey trace, a comment after every 1,000th record */
-        FILE *w = fopen(fifo, "w");
-        for (uint32_t i = 0; w && i < 20000; i++) {
-            uint32_t size = 1 + i % 8u, offset = i % 7 == 0 ? 4093u : i * 64u % 4032u;
-            fprintf(w, "%s %llx,%u\n%s", (const char *[]){"I ", " L", " S", " M"}[i % 4u],
-                    (unsigned long long)(refs[i] << 12 | offset), size, i % 1000 == 999 ? "==1== note\n" : "");
-        }
-        _exit(w && fclose(w) == 0 ? 0 : 1);
-    }
+    pid_t child = fifo_writer(fifo, sizeof fifo, "copy-fifo", refs, 20000, noted_lackey_line);
     struct trace_set set;
-    char err[600];
-    const char *paths[1] = {fifo};
-    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
-    int status;
-    cr_assert_eq(waitpid(child, &status, 0), child);
-    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the writer failed");
+    prepare_one(&set, fifo, TRACE_AUTO);
+    writer_done(child);
     cr_assert_not_null(set.file[0].reader.spool, "the text copied aside");
     cr_assert_not_null(set.file[0].copy, "and its references");
     cr_assert_gt(set.file[0].touches, 20000u, "some references span two pages");

@@ -86,7 +86,8 @@ FILE *trace_tmpfile(void)
 #endif
 }
 
-bool trace_open(struct trace_reader *r, const char *path, enum trace_format format, char *err, size_t err_size)
+/* A reader of `path` with nothing open yet, and its buffer. */
+static void reader_init(struct trace_reader *r, const char *path, enum trace_format format)
 {
     memset(r, 0, sizeof *r);
     r->name = path;
@@ -96,6 +97,11 @@ bool trace_open(struct trace_reader *r, const char *path, enum trace_format form
     r->buf = malloc(BUF_SIZE);
     if (!r->buf)
         mm_host_exhausted(__func__, "a trace's read buffer");
+}
+
+bool trace_open(struct trace_reader *r, const char *path, enum trace_format format, char *err, size_t err_size)
+{
+    reader_init(r, path, format);
     if (r->is_stdin) {
         r->in = stdin;
 #ifndef _WIN32
@@ -159,18 +165,11 @@ bool trace_open_spooled(struct trace_reader *r, const struct trace_reader *was)
             close(fd);
         return false;
     }
-    memset(r, 0, sizeof *r);
-    r->name = was->name;
-    memcpy(r->shown, was->shown, sizeof r->shown);
-    r->asked = was->asked;
+    reader_init(r, was->name, was->asked);
     r->format = was->format;   /* decided by the same lines */
-    r->is_stdin = was->is_stdin;
     r->in = in;
     r->in_place = true;   /* start and at 0: the copy holds the text from its first byte */
     r->size = was->size;
-    r->buf = malloc(BUF_SIZE);
-    if (!r->buf)
-        mm_host_exhausted(__func__, "a trace's read buffer");
     return true;
 #endif
 }
@@ -315,8 +314,9 @@ static unsigned digit(char c) { return (unsigned)digit_plus_one[(unsigned char)c
 
 /* A number at *p: hex when `hex` or when it starts with 0x, else decimal;
  * at most max (at most TRACE_MAX_ADDRESS, so that v * 16 + 15 never
- * overflows while v is at most max). Advances *p past all its digits, too many or not. False
- * when there is none or it is too large (*too_big tells which). */
+ * overflows while v is at most max). Advances *p past all its digits, too
+ * many or not. False when there is none or it is too large (*too_big
+ * tells which). */
 static bool number(const char **p, const char *e, bool hex, uint64_t max, uint64_t *out, bool *too_big)
 {
     const char *s = *p;
@@ -467,6 +467,20 @@ static int parse_lackey(struct trace_reader *r, const char *p, const char *e, st
     return 1;
 }
 
+/* The quick readers' end: the line of n bytes (its '\n' included) at
+ * r->pos is taken as the reference at addr. */
+static bool take_line(struct trace_reader *r, size_t n, struct trace_ref *out, uint64_t addr, uint32_t size,
+                      enum trace_access access)
+{
+    r->pos += n;
+    r->offset += n;
+    r->line++;
+    out->addr = addr;
+    out->size = size;
+    out->access = access;
+    return true;
+}
+
 /* A page-number line of 1 to 12 decimal digits and '\n' where it lies
  * in the buffer, a byte at a time (trace_next has read those of up to 7
  * digits 8 bytes at a time); false for anything else (hex, blanks, CR LF,
@@ -486,13 +500,7 @@ static bool quick_page(struct trace_reader *r, struct trace_ref *out)
     }
     if (n == 0 || n == most || s[n] != '\n')
         return false;
-    r->pos += n + 1;
-    r->offset += n + 1;
-    r->line++;
-    out->addr = v << 12;
-    out->size = 1;
-    out->access = TRACE_LOAD;
-    return true;
+    return take_line(r, n + 1, out, v << 12, 1, TRACE_LOAD);
 }
 
 /* Up to 13 hex digits (never beyond the 52-bit address space) at s[*n],
@@ -528,14 +536,7 @@ static bool quick_rw(struct trace_reader *r, struct trace_ref *out)
     char k = s[n + 1];
     if (k != 'R' && k != 'W' && k != 'r' && k != 'w')
         return false;
-    n += 3;
-    r->pos += n;
-    r->offset += n;
-    r->line++;
-    out->addr = addr;
-    out->size = 1;
-    out->access = k == 'W' || k == 'w' ? TRACE_STORE : TRACE_LOAD;
-    return true;
+    return take_line(r, n + 3, out, addr, 1, k == 'W' || k == 'w' ? TRACE_STORE : TRACE_LOAD);
 }
 
 static bool quick_lackey(struct trace_reader *r, struct trace_ref *out)
@@ -560,14 +561,7 @@ static bool quick_lackey(struct trace_reader *r, struct trace_ref *out)
         size = size * 10 + d;
     if (n == first || n >= end || s[n] != '\n' || size < 1 || size > 4096 || addr + size - 1 > TRACE_MAX_ADDRESS)
         return false;
-    n++;
-    r->pos += n;
-    r->offset += n;
-    r->line++;
-    out->addr = addr;
-    out->size = size;
-    out->access = kind;
-    return true;
+    return take_line(r, n + 1, out, addr, size, kind);
 }
 
 int trace_next_line(struct trace_reader *r, struct trace_ref *out)

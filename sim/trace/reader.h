@@ -63,9 +63,10 @@ struct trace_reader {
     uint64_t start;            /* where in the file the trace begins: standard input's
                                   position when it was opened (a file redirected in may
                                   have been read partly before), else 0 */
-    bool in_place;             /* standard input redirected from a regular file, read with
-                                  pread at `at`: its file position, which other processes
-                                  and other names of it (/dev/fd/0) may share, never moves */
+    bool in_place;             /* read with pread at `at`, so that the file position, which
+                                  others may share, never moves: standard input redirected
+                                  from a regular file (other processes, /dev/fd/0), and a
+                                  reader over a spool (trace_open_spooled: the runs) */
     uint64_t at;               /* in_place: where the next read begins */
     enum trace_format format;  /* TRACE_AUTO until the first record decides */
     enum trace_format asked;
