@@ -1103,6 +1103,81 @@ Test(trace, numbers_in_every_spelling_read_exactly)
             "address space");
 }
 
+/* An address of 1 to 13 hex digits, in either case, written into buf;
+ * its value in *v. */
+static void random_hex(struct t_rng *seed, char *buf, uint64_t *v)
+{
+    static const char lower[] = "0123456789abcdef", upper[] = "0123456789ABCDEF";
+    uint32_t n = 1 + t_rand(seed) % 13;
+    *v = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t d = t_rand(seed) % 16;
+        buf[k] = (t_rand(seed) & 1 ? upper : lower)[d];
+        *v = *v << 4 | d;
+    }
+    buf[n] = '\0';
+}
+
+/* rw and lackey lines read as they are written, addresses of every length
+ * and case, 8 bytes at a time where the buffer allows (most lines here),
+ * and a line whose address runs into a byte next to the hex digits in
+ * the character set (or one with bit 7 set) is refused at its line. */
+Test(trace, hex_addresses_of_every_length_and_case_read_exactly)
+{
+    const char *path = "build/tests/hex-lines.txt";
+    static const char near_hex[] = {'/', ':', '@', 'G', '`', 'g', 'Z', 'z', '\x10', '\x90', '\xB0', '\xC1', '\xE6'};
+    struct t_rng seed = {0x9E3779B97F4A7C15u};
+    enum { LINES = 3000 };
+    static uint64_t want[LINES];
+    static uint32_t size[LINES];
+    for (int lackey = 0; lackey < 2; lackey++)
+        for (uint32_t bad = 0; bad <= sizeof near_hex; bad++) {   /* the last round: no bad line */
+            FILE *f = fopen(path, "w");
+            cr_assert_not_null(f);
+            uint32_t lines = bad < sizeof near_hex ? 40 + t_rand(&seed) % 40 : LINES;
+            for (uint32_t i = 0; i < lines; i++) {
+                char hex[16];
+                random_hex(&seed, hex, &want[i]);
+                size[i] = lackey ? 1 + t_rand(&seed) % (t_rand(&seed) & 1 ? 8 : 4096) : 1;
+                if (want[i] + size[i] - 1 > TRACE_MAX_ADDRESS)
+                    want[i] = TRACE_MAX_ADDRESS - 4095, snprintf(hex, sizeof hex, "%llx", (unsigned long long)want[i]);
+                if (lackey)
+                    fprintf(f, "%s %s,%u\n", i % 2 ? " L" : "I ", hex, size[i]);
+                else
+                    fprintf(f, "%s%s %c\n", i % 3 ? "" : "0x", hex, i % 2 ? 'W' : 'R');
+            }
+            if (bad < sizeof near_hex) {   /* a full line's 8-byte read sees the byte */
+                if (lackey)
+                    fprintf(f, " S 0040%c123,4\n L 1,1\n", near_hex[bad]);
+                else
+                    fprintf(f, "40%c12345 R\n1 R\n", near_hex[bad]);
+            }
+            fclose(f);
+            struct trace_reader r;
+            struct trace_ref ref;
+            char err[300];
+            cr_assert(trace_open(&r, path, lackey ? TRACE_LACKEY : TRACE_RW, err, sizeof err), "%s", err);
+            for (uint32_t i = 0; i < lines; i++) {
+                cr_assert_eq(trace_next(&r, &ref), 1, "line %u: %s", i + 1, r.error);
+                cr_assert(ref.addr == want[i] && ref.size == size[i], "line %u: 0x%llx,%u, not 0x%llx,%u", i + 1,
+                          (unsigned long long)ref.addr, ref.size, (unsigned long long)want[i], size[i]);
+                cr_assert_eq(ref.access, lackey ? (i % 2 ? TRACE_LOAD : TRACE_FETCH)
+                                                : (i % 2 ? TRACE_STORE : TRACE_LOAD), "line %u", i + 1);
+            }
+            if (bad < sizeof near_hex) {
+                char at[64];
+                snprintf(at, sizeof at, "%s:%u: ", path, lines + 1);
+                cr_assert_eq(trace_next(&r, &ref), -1, "byte 0x%02x taken for a hex digit: 0x%llx",
+                             (unsigned)(unsigned char)near_hex[bad], (unsigned long long)ref.addr);
+                cr_assert(strncmp(r.error, at, strlen(at)) == 0, "%s", r.error);
+            } else {
+                cr_assert_eq(trace_next(&r, &ref), 0);
+            }
+            trace_close(&r);
+        }
+    unlink(path);
+}
+
 Test(trace, bad_lines_are_refused_with_file_and_line)
 {
     refused("1\n2\nabc\n", TRACE_AUTO,

@@ -503,11 +503,63 @@ static bool quick_page(struct trace_reader *r, struct trace_ref *out)
     return take_line(r, n + 1, out, v << 12, 1, TRACE_LOAD);
 }
 
+#ifdef TRACE_SHORT_PAGES
+/* The hex digits that begin the 8 bytes at s, up to 8 of them: returns
+ * how many (0 to 8), their value in *v. Eight bytes at a time: a trace's
+ * addresses are most of its bytes, and a byte at a time each digit is a
+ * load, a test and a branch. Each byte is classed by adding constants
+ * that carry into its bit 7 exactly when it is at least a bound (every
+ * byte below 0x80 first, so that no carry leaves it; one at or above it
+ * is no digit anyway): a digit is at least '0' and not beyond '9', a
+ * letter (case folded by bit 5) at least 'a' and not beyond 'f'. */
+static inline unsigned hex8(const char *s, uint64_t *v)
+{
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    const uint64_t ones = 0x0101010101010101u, top = 0x8080808080808080u;
+    uint64_t x = w & ~top, y = x | 0x20 * ones;
+    uint64_t is_digit = (x + 0x50 * ones) & ~(x + 0x46 * ones);   /* 0x30 <= x <= 0x39 */
+    uint64_t is_letter = (y + 0x1F * ones) & ~(y + 0x19 * ones);  /* 0x61 <= y <= 0x66 */
+    uint64_t other = ~((is_digit | is_letter) & ~w) & top;
+    unsigned n = other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;
+    if (n == 0)
+        return 0;
+    /* each byte's value: its low four bits, and 9 more for a letter */
+    uint64_t t = (w & 0x0F * ones) + (is_letter >> 7 & ones) * 9;
+    /* the n digits to the top bytes (the others shifted out), then in
+       order of significance, the last digit in the lowest byte; then
+       pairs, fours and eights of nibbles put together */
+    t = __builtin_bswap64(t << (8 - n) * 8);
+    t = (t | t >> 4) & 0x00FF00FF00FF00FFu;
+    t = (t | t >> 8) & 0x0000FFFF0000FFFFu;
+    t = (t | t >> 16) & 0x00000000FFFFFFFFu;
+    *v = t;
+    return n;
+}
+#endif
+
 /* Up to 13 hex digits (never beyond the 52-bit address space) at s[*n],
- * before s[end], into *v, *n past them; false when there are none. */
-static bool quick_hex(const char *s, size_t *n, size_t end, uint64_t *v)
+ * before s[end], into *v, *n past them; false when there are none. More
+ * than 13 stop at the 13th (the caller then finds no separator after
+ * them and leaves the line to the general reader). */
+static inline __attribute__((always_inline)) bool quick_hex(const char *s, size_t *n, size_t end, uint64_t *v)
 {
     size_t first = *n, last = first + 13 < end ? first + 13 : end;
+#ifdef TRACE_SHORT_PAGES
+    if (end - first >= 16) {   /* both reads of 8 bytes within the buffer */
+        uint64_t high = 0, low = 0;
+        unsigned k = hex8(s + first, &high), more = 0;
+        if (k == 8 && digit(s[first + 8]) < 16) {   /* a 64-bit program's address, as a stack's */
+            more = hex8(s + first + 8, &low);
+            if (more > 5)   /* a 14th digit: stop at the 13th, before a digit (*v is then not used) */
+                more = 5;
+            high = high << 4 * more | low;
+        }
+        *v = high;
+        *n = first + k + more;
+        return k > 0;
+    }
+#endif
     uint64_t x = 0;
     unsigned d;
     for (; *n < last && (d = digit(s[*n])) < 16; ++*n)
@@ -557,21 +609,22 @@ static bool quick_lackey(struct trace_reader *r, struct trace_ref *out)
         return false;
     size_t first = ++n, last = first + 4 < end ? first + 4 : end;
     uint32_t size = 0;
-    for (unsigned d; n < last && (d = (unsigned)(unsigned char)s[n] - '0') <= 9; n++)
-        size = size * 10 + d;
+    if (last - first >= 2 && s[first + 1] == '\n') {   /* one digit, the commonest size (1, 2, 4, 8) */
+        size = (unsigned)(unsigned char)s[first] - '0';
+        n = size <= 9 ? first + 1 : first;
+    } else {
+        for (unsigned d; n < last && (d = (unsigned)(unsigned char)s[n] - '0') <= 9; n++)
+            size = size * 10 + d;
+    }
     if (n == first || n >= end || s[n] != '\n' || size < 1 || size > 4096 || addr + size - 1 > TRACE_MAX_ADDRESS)
         return false;
     return take_line(r, n + 1, out, addr, size, kind);
 }
 
-int trace_next_line(struct trace_reader *r, struct trace_ref *out)
+/* trace_next_line for any line: out of line, so that the quick readers'
+ * calls keep a small frame. */
+static __attribute__((noinline)) int next_line_general(struct trace_reader *r, struct trace_ref *out)
 {
-    if (r->format == TRACE_PAGES && quick_page(r, out))
-        return 1;
-    if (r->format == TRACE_RW && quick_rw(r, out))
-        return 1;
-    if (r->format == TRACE_LACKEY && quick_lackey(r, out))
-        return 1;
     for (;;) {
         const char *b = NULL, *e = NULL;
         int got = next_line(r, &b, &e);
@@ -597,6 +650,17 @@ int trace_next_line(struct trace_reader *r, struct trace_ref *out)
         default: return parse_lackey(r, p, e, out);
         }
     }
+}
+
+int trace_next_line(struct trace_reader *r, struct trace_ref *out)
+{
+    if (r->format == TRACE_PAGES && quick_page(r, out))
+        return 1;
+    if (r->format == TRACE_RW && quick_rw(r, out))
+        return 1;
+    if (r->format == TRACE_LACKEY && quick_lackey(r, out))
+        return 1;
+    return next_line_general(r, out);
 }
 
 bool trace_rewind(struct trace_reader *r)
