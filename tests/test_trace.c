@@ -1178,6 +1178,74 @@ Test(trace, hex_addresses_of_every_length_and_case_read_exactly)
     unlink(path);
 }
 
+/* What trace_next makes of `line`, the second of the file at path (the
+ * first, `before`, fills the buffer: the first line of a file is read
+ * before there is one), with `after` behind it: its return, reference and
+ * message. */
+struct first_read {
+    int got;
+    struct trace_ref ref;
+    char error[sizeof ((struct trace_reader *)0)->error];
+};
+
+static struct first_read read_second(const char *path, const char *before, const char *line, const char *after,
+                                     enum trace_format format)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "%s%s\n%s", before, line, after);
+    fclose(f);
+    struct trace_reader r;
+    struct first_read out = {0};
+    char err[300];
+    cr_assert(trace_open(&r, path, format, err, sizeof err), "%s", err);
+    cr_assert_eq(trace_next(&r, &out.ref), 1, "%s", r.error);
+    out.got = trace_next(&r, &out.ref);
+    if (out.got < 0)
+        memcpy(out.error, r.error, sizeof out.error);
+    trace_close(&r);
+    return out;
+}
+
+/* A line is read the same whether the buffer holds much after it (the
+ * quick readers' words) or nothing (the bounded readers): lines as tools
+ * write them, and lines a byte away from them. The messages name line 2
+ * alike. */
+Test(trace, rw_and_lackey_lines_read_alike_far_from_and_at_the_buffer_s_end)
+{
+    static const char *const rw[] = {"12 R", "12 W", "12 r", "12 w", "12 X", "12  R", "12\tR", "0x12 R", "0X12 W",
+                                     "0x R", "0xg R", "12 R ", "12 RW", "fffffffffffff R", "10000000000000 R",
+                                     " 12 R", "12R", "0 W", "0x0 R", "1234abcd R", "1234abcd9 W", "12 R\r"};
+    static const char *const lackey[] = {
+        " L 12,4", "IL 12,4", "I L 12,4", " L  12,4", " l 12,4", " L 12,0", " L 12,10", " L 12,:", " L 12,9",
+        " L 12,4 ", " L 12,4\r", " L 12;4", " L ,4", " L 0x12,4", " L fffffffffffff,8", " L fffffffffffff,1",
+        " L 1234567890abcd,1", " S 12,4", " M 12,4", "I  12,4", "I 12,4", " X 12,4", "\tL 12,4", "LL 12,4",
+        "I  0400ddc8,2", " S 1ffefffd88,8", " L 1ffefffd88,16", "I  04001090,4096", " L 04001090,4097"};
+    const char *path = "build/tests/alike.txt";
+    char after[2048] = "";
+    for (int lackey_format = 0; lackey_format < 2; lackey_format++) {
+        after[0] = '\0';
+        for (int i = 0; i < 40; i++)
+            strcat(after, lackey_format ? " L 1,1\n" : "1 R\n");
+        const char *const *lines = lackey_format ? lackey : rw;
+        size_t count = lackey_format ? sizeof lackey / sizeof lackey[0] : sizeof rw / sizeof rw[0];
+        for (size_t i = 0; i < count; i++) {
+            enum trace_format format = lackey_format ? TRACE_LACKEY : TRACE_RW;
+            const char *before = lackey_format ? " L 1,1\n" : "1 R\n";
+            struct first_read far = read_second(path, before, lines[i], after, format);
+            struct first_read end = read_second(path, before, lines[i], "", format);
+            cr_assert_eq(far.got, end.got, "'%s': %d far from the end, %d at it", lines[i], far.got, end.got);
+            cr_assert(far.ref.addr == end.ref.addr && far.ref.size == end.ref.size &&
+                          far.ref.access == end.ref.access,
+                      "'%s': 0x%llx,%u,%d far from the end, 0x%llx,%u,%d at it", lines[i],
+                      (unsigned long long)far.ref.addr, far.ref.size, far.ref.access,
+                      (unsigned long long)end.ref.addr, end.ref.size, end.ref.access);
+            cr_assert_str_eq(far.error, end.error, "'%s'", lines[i]);
+        }
+    }
+    unlink(path);
+}
+
 Test(trace, bad_lines_are_refused_with_file_and_line)
 {
     refused("1\n2\nabc\n", TRACE_AUTO,

@@ -397,6 +397,35 @@ static __attribute__((noinline)) bool check_pages(struct checker *c, uint32_t ba
     return true;
 }
 
+/* check_ref for a batch of n rw or lackey references, the first from
+ * line `line`, when OPT does not look ahead: a reference within one page,
+ * in the region of the last lookup, to a page seen before, while the copy
+ * with kinds is being written, needs only its copy word, its digest term
+ * and counting (the commonest case by far); any other goes through
+ * check_ref. */
+static __attribute__((noinline)) bool check_refs(struct checker *c, const struct trace_ref *refs, uint32_t n,
+                                                 uint64_t line)
+{
+    const struct trace_space *s = &c->f->space;
+    struct copier *cp = &c->copy;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct trace_ref *ref = &refs[i];
+        mm_va va;
+        if (((ref->addr ^ (ref->addr + ref->size - 1)) >> 12) == 0 && cp->out && cp->kinds &&
+            space_cached(s->last_from, s->last_to, ref->addr, &va) && c->seen[va >> 12]) {
+            cp->buf[cp->n++] = va >> 12 | (uint32_t)access_of(ref->access) << COPY_KIND_SHIFT;
+            if (cp->n == COPY_WORDS)
+                copy_flush(cp);
+            c->digest += trace_ref_digest(ref->addr, ref->size, ref->access, c->records);
+            c->records++;
+            c->touches++;
+        } else if (!check_ref(c, ref, line + i)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Who is told how far check_file has read (trace_prepare's reading). */
 struct watch {
     trace_reading_fn fn;
@@ -430,6 +459,7 @@ static bool check_file(struct trace_file *f, bool lookahead, const struct watch 
     int got = 1;
     bool ok = true;
     uint32_t batch[CHECK_BATCH];
+    struct trace_ref refs[CHECK_BATCH];
     uint64_t tell_at = PROGRESS_EVERY;   /* the next multiple of it that c.records reaches */
     while (ok) {
         if (c.records >= tell_at && w->fn) {
@@ -445,7 +475,13 @@ static bool check_file(struct trace_file *f, bool lookahead, const struct watch 
             ref = (struct trace_ref){.addr = (uint64_t)batch[i] << 12, .size = 1, .access = TRACE_LOAD};
             ok = check_ref(&c, &ref, r->line - (n - 1 - i));
         }
-        if (!ok || n == CHECK_BATCH)
+        /* and an rw or lackey trace's likewise */
+        uint32_t m = n ? 0 : trace_next_refs(r, refs, CHECK_BATCH);
+        if (m > 0 && !lookahead)
+            ok = check_refs(&c, refs, m, r->line - (m - 1));
+        for (uint32_t i = 0; ok && lookahead && i < m; i++)
+            ok = check_ref(&c, &refs[i], r->line - (m - 1 - i));
+        if (!ok || n == CHECK_BATCH || m == CHECK_BATCH)
             continue;
         if ((got = trace_next(r, &ref)) <= 0)
             break;

@@ -568,45 +568,46 @@ static inline __attribute__((always_inline)) bool quick_hex(const char *s, size_
     return *n > first;
 }
 
-/* The lines of an rw and of a lackey trace as they are written, where
- * they lie in the buffer, a byte at a time: "ADDR R" ("0x" before ADDR, w
- * and r too) and valgrind's "I  ADDR,SIZE" and " L|S|M ADDR,SIZE", ADDR
+/* The lines of an rw and of a lackey trace as they are written, at s
+ * with `end` bytes of the buffer from there: "ADDR R" ("0x" before ADDR,
+ * w and r too) and valgrind's "I  ADDR,SIZE" and " L|S|M ADDR,SIZE", ADDR
  * 1 to 13 hex digits, SIZE 1 to 4 decimal digits, 1 to 4096, each line
- * ending in '\n'; false for anything else (other blanks, CR LF, longer
+ * ending in '\n'. Each returns the line's length with its '\n', the
+ * reference in *out; 0 for anything else (other blanks, CR LF, longer
  * numbers, a comment, valgrind's messages, a line cut by the end of the
  * buffer, an error), which the general reader below reads the same way
- * or refuses with its message. */
-static bool quick_rw(struct trace_reader *r, struct trace_ref *out)
+ * or refuses with its message. Inline, and the reader's position left to
+ * the caller: a batch keeps it in a register. */
+static size_t rw_line_bounded(const char *s, size_t end, struct trace_ref *out)
 {
-    const char *s = r->buf + r->pos;
-    size_t end = r->len - r->pos, n = 0;
+    size_t n = 0;
     uint64_t addr;
     if (end > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
         n = 2;
     if (!quick_hex(s, &n, end, &addr) || end - n < 3 || s[n] != ' ' || s[n + 2] != '\n')
-        return false;
+        return 0;
     char k = s[n + 1];
     if (k != 'R' && k != 'W' && k != 'r' && k != 'w')
-        return false;
-    return take_line(r, n + 3, out, addr, 1, k == 'W' || k == 'w' ? TRACE_STORE : TRACE_LOAD);
+        return 0;
+    *out = (struct trace_ref){.addr = addr, .size = 1, .access = k == 'W' || k == 'w' ? TRACE_STORE : TRACE_LOAD};
+    return n + 3;
 }
 
-static bool quick_lackey(struct trace_reader *r, struct trace_ref *out)
+static size_t lackey_line_bounded(const char *s, size_t end, struct trace_ref *out)
 {
-    const char *s = r->buf + r->pos;
-    size_t end = r->len - r->pos, n = 3;
+    size_t n = 3;
     enum trace_access kind;
     if (end < 7)   /* " L 0,1\n" */
-        return false;
+        return 0;
     if (s[0] == 'I' && s[1] == ' ' && s[2] == ' ')
         kind = TRACE_FETCH;
     else if (s[0] == ' ' && s[2] == ' ' && (s[1] == 'L' || s[1] == 'S' || s[1] == 'M'))
         kind = s[1] == 'L' ? TRACE_LOAD : s[1] == 'S' ? TRACE_STORE : TRACE_MODIFY;
     else
-        return false;
+        return 0;
     uint64_t addr;
     if (!quick_hex(s, &n, end, &addr) || n >= end || s[n] != ',')
-        return false;
+        return 0;
     size_t first = ++n, last = first + 4 < end ? first + 4 : end;
     uint32_t size = 0;
     if (last - first >= 2 && s[first + 1] == '\n') {   /* one digit, the commonest size (1, 2, 4, 8) */
@@ -617,8 +618,99 @@ static bool quick_lackey(struct trace_reader *r, struct trace_ref *out)
             size = size * 10 + d;
     }
     if (n == first || n >= end || s[n] != '\n' || size < 1 || size > 4096 || addr + size - 1 > TRACE_MAX_ADDRESS)
+        return 0;
+    *out = (struct trace_ref){.addr = addr, .size = size, .access = kind};
+    return n + 1;
+}
+
+#define QUICK_ROOM 32u   /* bytes from a line's start that make any quick line whole in the buffer */
+
+#ifdef TRACE_SHORT_PAGES
+/* The kind of a lackey record by its second byte, plus one (0: none);
+ * "I  " is a fetch, " L ", " S " and " M " the others. */
+static const uint8_t lackey_kind_plus_one[256] = {
+    [' '] = TRACE_FETCH + 1, ['L'] = TRACE_LOAD + 1, ['S'] = TRACE_STORE + 1, ['M'] = TRACE_MODIFY + 1};
+#endif
+
+/* rw_line_bounded and lackey_line_bounded where QUICK_ROOM bytes can be
+ * read: the commonest lines (an address of 1 to 8 digits, or 9 to 13,
+ * then " R", " W", or a one-digit size) read with whole words and no
+ * bounds to test; any other line by the bounded reader. */
+static inline __attribute__((always_inline)) size_t rw_line(const char *s, size_t end, struct trace_ref *out)
+{
+#ifdef TRACE_SHORT_PAGES
+    if (end >= QUICK_ROOM) {
+        size_t n = s[0] == '0' && (s[1] | 0x20) == 'x' ? 2 : 0;   /* "0x" or "0X" */
+        uint64_t addr;
+        if (!quick_hex(s, &n, end, &addr))
+            return 0;
+        uint32_t tail;
+        memcpy(&tail, s + n, sizeof tail);   /* " R\n" */
+        char k = (char)(tail >> 8);
+        if ((tail & 0xFF00FFu) == (' ' | '\n' << 16) && (k == 'R' || k == 'W')) {
+            *out = (struct trace_ref){.addr = addr, .size = 1, .access = k == 'W' ? TRACE_STORE : TRACE_LOAD};
+            return n + 3;
+        }
+    }
+#endif
+    return rw_line_bounded(s, end, out);
+}
+
+static inline __attribute__((always_inline)) size_t lackey_line(const char *s, size_t end, struct trace_ref *out)
+{
+#ifdef TRACE_SHORT_PAGES
+    if (end >= QUICK_ROOM) {
+        uint32_t head, tail;
+        memcpy(&head, s, sizeof head);
+        unsigned second = (unsigned char)s[1], kind = lackey_kind_plus_one[second];
+        /* "I  " for a fetch, " X " for the others */
+        uint32_t frame = second == ' ' ? ('I' | ' ' << 16) : (' ' | ' ' << 16);
+        size_t n = 3;
+        uint64_t addr;
+        if (!kind || (head & 0xFF00FFu) != frame || !quick_hex(s, &n, end, &addr))
+            return 0;
+        memcpy(&tail, s + n, sizeof tail);   /* ",D\n" */
+        unsigned size = (tail >> 8 & 0xFFu) - '0';
+        if ((tail & 0xFF00FFu) == (',' | '\n' << 16) && size - 1u < 9u && addr + size - 1 <= TRACE_MAX_ADDRESS) {
+            *out = (struct trace_ref){.addr = addr, .size = size, .access = (enum trace_access)(kind - 1)};
+            return n + 3;
+        }
+    }
+#endif
+    return lackey_line_bounded(s, end, out);
+}
+
+/* The line at r->pos, read by `line` (rw_line, lackey_line), taken. */
+static inline __attribute__((always_inline)) bool quick_line(struct trace_reader *r, struct trace_ref *out,
+                                                           size_t (*line)(const char *, size_t, struct trace_ref *))
+{
+    size_t n = line(r->buf + r->pos, r->len - r->pos, out);
+    if (!n)
         return false;
-    return take_line(r, n + 1, out, addr, size, kind);
+    r->pos += n;
+    r->offset += n;
+    r->line++;
+    return true;
+}
+
+/* Up to `most` lines read by `line` into refs[], the position in locals
+ * until the end. */
+static inline __attribute__((always_inline)) uint32_t quick_lines(struct trace_reader *r, struct trace_ref *refs,
+                                                                 uint32_t most,
+                                                                 size_t (*line)(const char *, size_t,
+                                                                                struct trace_ref *))
+{
+    const char *s = r->buf + r->pos;
+    size_t left = r->len - r->pos, used = 0, k;
+    uint32_t n = 0;
+    while (n < most && (k = line(s + used, left - used, &refs[n])) > 0) {
+        used += k;
+        n++;
+    }
+    r->pos += used;
+    r->offset += used;
+    r->line += n;
+    return n;
 }
 
 /* trace_next_line for any line: out of line, so that the quick readers'
@@ -656,11 +748,20 @@ int trace_next_line(struct trace_reader *r, struct trace_ref *out)
 {
     if (r->format == TRACE_PAGES && quick_page(r, out))
         return 1;
-    if (r->format == TRACE_RW && quick_rw(r, out))
+    if (r->format == TRACE_RW && quick_line(r, out, rw_line))
         return 1;
-    if (r->format == TRACE_LACKEY && quick_lackey(r, out))
+    if (r->format == TRACE_LACKEY && quick_line(r, out, lackey_line))
         return 1;
     return next_line_general(r, out);
+}
+
+uint32_t trace_next_refs(struct trace_reader *r, struct trace_ref *refs, uint32_t most)
+{
+    if (r->format == TRACE_RW)
+        return quick_lines(r, refs, most, rw_line);
+    if (r->format == TRACE_LACKEY)
+        return quick_lines(r, refs, most, lackey_line);
+    return 0;
 }
 
 bool trace_rewind(struct trace_reader *r)

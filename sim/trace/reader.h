@@ -155,6 +155,14 @@ static inline uint32_t trace_next_pages(struct trace_reader *r, uint32_t *pages,
     return n;
 }
 
+/* Up to `most` references of an rw or a lackey trace into refs[], from
+ * the lines its quick readers take (those as tools write them, whole in
+ * the buffer) and no others: one line each, so the i-th of n read is line
+ * r->line - (n - 1 - i). Returns how many; fewer than `most` (0 too)
+ * where a line needs trace_next, and 0 for the other formats. One call
+ * for a batch: the first pass's loop over rw and lackey traces. */
+uint32_t trace_next_refs(struct trace_reader *r, struct trace_ref *refs, uint32_t most);
+
 static inline int trace_next(struct trace_reader *r, struct trace_ref *out)
 {
     uint32_t page;
