@@ -407,22 +407,43 @@ static __attribute__((noinline)) bool check_refs(struct checker *c, const struct
                                                  uint64_t line)
 {
     const struct trace_space *s = &c->f->space;
+    const uint8_t *seen = c->seen;
     struct copier *cp = &c->copy;
+    /* the copier's state and space_map's cache, in locals: only check_ref
+       and copy_flush change them */
+    bool copying = cp->out && cp->kinds;
+    uint32_t *buf = cp->buf, at = cp->n, to = s->last_to;
+    uint64_t from = s->last_from, first = c->records, digest = 0, quick = 0;
     for (uint32_t i = 0; i < n; i++) {
         const struct trace_ref *ref = &refs[i];
         mm_va va;
-        if (((ref->addr ^ (ref->addr + ref->size - 1)) >> 12) == 0 && cp->out && cp->kinds &&
-            space_cached(s->last_from, s->last_to, ref->addr, &va) && c->seen[va >> 12]) {
-            cp->buf[cp->n++] = va >> 12 | (uint32_t)access_of(ref->access) << COPY_KIND_SHIFT;
-            if (cp->n == COPY_WORDS)
+        if (copying && ((ref->addr ^ (ref->addr + ref->size - 1)) >> 12) == 0 &&
+            space_cached(from, to, ref->addr, &va) && seen[va >> 12]) {
+            buf[at++] = va >> 12 | (uint32_t)access_of(ref->access) << COPY_KIND_SHIFT;
+            digest += trace_ref_digest(ref->addr, ref->size, ref->access, first + i);
+            quick++;
+            if (at == COPY_WORDS) {
+                cp->n = at;
                 copy_flush(cp);
-            c->digest += trace_ref_digest(ref->addr, ref->size, ref->access, c->records);
-            c->records++;
-            c->touches++;
-        } else if (!check_ref(c, ref, line + i)) {
-            return false;
+                at = cp->n;
+                copying = cp->out != NULL;
+            }
+            continue;
         }
+        cp->n = at;
+        c->records = first + i;
+        if (!check_ref(c, ref, line + i))
+            return false;
+        copying = cp->out && cp->kinds;
+        buf = cp->buf;
+        at = cp->n;
+        from = s->last_from;
+        to = s->last_to;
     }
+    cp->n = at;
+    c->records = first + n;
+    c->touches += quick;
+    c->digest += digest;
     return true;
 }
 
