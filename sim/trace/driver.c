@@ -344,10 +344,10 @@ static inline __attribute__((always_inline)) bool check_ref(struct checker *c, c
     return true;
 }
 
-#define CHECK_BATCH 256u   /* page numbers read at a time (trace_next_pages) */
+#define CHECK_BATCH 256u   /* lines read and checked at a time */
 
-/* check_pages for a page it cannot count alone, batch[i]: note_ref, and
- * the page number folded in place. Not inline: it is rare, and the loop
+/* check_page_lines for a page it cannot count alone, batch[i] (from line
+ * line + i): note_ref, and the page number folded in place. Not inline: it is rare, and the loop
  * keeps its own state in registers without it. */
 static __attribute__((noinline)) bool check_new_page(struct checker *c, uint32_t *batch, uint32_t i, uint64_t line)
 {
@@ -360,41 +360,58 @@ static __attribute__((noinline)) bool check_new_page(struct checker *c, uint32_t
     return true;
 }
 
-/* check_ref for a batch of n page numbers, the first from line `line`,
+/* check_ref for up to CHECK_BATCH of a page-number trace's commonest
+ * lines (trace_short_page's), read where they lie in the reader's buffer,
  * when OPT does not look ahead: a page in the region of the last lookup,
  * seen before, needs nothing but counting (the commonest case by far), and
- * any other goes through note_ref; each page number is folded in place,
- * then the batch is copied at once. */
-static __attribute__((noinline)) bool check_pages(struct checker *c, uint32_t batch[CHECK_BATCH], uint32_t n,
-                                                  uint64_t line)
+ * any other goes through note_ref; the folded page numbers are copied at
+ * once. One loop reads and checks each line, its state in locals.
+ * Returns how many lines it took (0: the next line needs trace_next), or
+ * -1 with a message in c->err. */
+static __attribute__((noinline)) int check_page_lines(struct checker *c, struct trace_reader *r)
 {
+#ifdef TRACE_SHORT_PAGES
+    const char *last, *start = trace_short_pages_at(r, &last), *at = start;
+    if (!start)
+        return 0;
     const struct trace_space *s = &c->f->space;
     const uint8_t *seen = c->seen;
-    uint32_t noted = 0, base, any = 0;   /* space_map's cache, in locals: note_ref alone changes it */
+    uint32_t n = 0, noted = 0, base, any = 0, page;   /* space_map's cache, in locals: note_ref alone changes it */
     uint64_t from = space_cached_pages(s, &base);
-    uint16_t half[CHECK_BATCH];   /* the folded page numbers narrowed, for the copy */
-    uint64_t digest = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        digest += trace_ref_digest((uint64_t)batch[i] << 12, 1, TRACE_LOAD, c->records + i);
-        uint64_t off = batch[i] - from;
+    uint32_t batch[CHECK_BATCH];   /* the folded page numbers, for the copy */
+    uint16_t half[CHECK_BATCH];    /* and narrowed */
+    uint64_t digest = 0, odd = 2 * c->records + 1;   /* trace_page_digest's, for reference n */
+    unsigned used;
+    while (n < CHECK_BATCH && at <= last && (used = trace_short_page(at, &page))) {
+        at += used;
+        digest += trace_page_digest(page, odd);
+        odd += 2;
+        uint64_t off = page - from;
         uint32_t vpn = base + (uint32_t)off;
-        if (off < SPACE_REGION_PAGES && seen[vpn]) {
-            batch[i] = vpn;
-        } else {
-            if (!check_new_page(c, batch, i, line))
-                return false;
+        if (!(off < SPACE_REGION_PAGES && seen[vpn])) {
+            batch[n] = page;
+            if (!check_new_page(c, batch, n, r->line + 1))
+                return -1;
             noted++;
             from = space_cached_pages(s, &base);
-            vpn = batch[i];
+            vpn = batch[n];
         }
-        half[i] = (uint16_t)vpn;
+        batch[n] = vpn;
+        half[n] = (uint16_t)vpn;
         any |= vpn;
+        n++;
     }
+    trace_short_pages_taken(r, at, n);
     c->touches += n - noted;   /* note_ref counted its own */
     c->digest += digest;
-    copy_pages(&c->copy, &c->f->reader, batch, any > UINT16_MAX ? NULL : half, n);
+    copy_pages(&c->copy, r, batch, any > UINT16_MAX ? NULL : half, n);
     c->records += n;
-    return true;
+    return (int)n;
+#else
+    (void)c;
+    (void)r;
+    return 0;
+#endif
 }
 
 /* check_ref for a batch of n rw or lackey references, the first from
@@ -489,9 +506,14 @@ static bool check_file(struct trace_file *f, bool lookahead, const struct watch 
         }
         /* the common lines of a page-number trace a batch at a time, the
            others (and those at the buffer's end) one at a time */
-        uint32_t n = trace_next_pages(r, batch, CHECK_BATCH);
-        if (n > 0 && !lookahead)
-            ok = check_pages(&c, batch, n, r->line - (n - 1));
+        uint32_t n = 0;
+        if (!lookahead) {
+            int k = check_page_lines(&c, r);
+            ok = k >= 0;
+            n = k > 0 ? (uint32_t)k : 0;
+        } else {
+            n = trace_next_pages(r, batch, CHECK_BATCH);
+        }
         for (uint32_t i = 0; ok && lookahead && i < n; i++) {
             ref = (struct trace_ref){.addr = (uint64_t)batch[i] << 12, .size = 1, .access = TRACE_LOAD};
             ok = check_ref(&c, &ref, r->line - (n - 1 - i));

@@ -86,6 +86,16 @@ static inline uint64_t trace_ref_digest(uint64_t addr, uint32_t size, unsigned a
     return x * (2 * record + 1);
 }
 
+/* trace_ref_digest of a page-number trace's reference (page << 12, one
+ * byte, a load), `odd` being 2 * record + 1: a loop over records adds 2
+ * to it each time instead of working it out. */
+static inline uint64_t trace_page_digest(uint64_t page, uint64_t odd)
+{
+    uint64_t x = (page << 12 ^ (uint64_t)1 << 52) * 0x9E3779B97F4A7C15u;
+    x ^= x >> 29;
+    return x * odd;
+}
+
 struct trace_set {
     struct trace_file *file;
     uint32_t count;

@@ -127,6 +127,31 @@ static inline unsigned trace_short_page(const char *s, uint32_t *page)
 }
 #endif
 
+#ifdef TRACE_SHORT_PAGES
+/* Where the commonest lines of a page-number trace may be taken from at
+ * the reader's position, in a loop of the caller's own: from the
+ * returned pointer, a line each trace_short_page call, while the line
+ * starts at or before *last (8 bytes readable there); NULL when none may
+ * (another format, the buffer's end). The loop ends with
+ * trace_short_pages_taken. */
+static inline const char *trace_short_pages_at(const struct trace_reader *r, const char **last)
+{
+    if (r->format != TRACE_PAGES || r->len - r->pos < 8)
+        return NULL;
+    *last = r->buf + r->len - 8;
+    return r->buf + r->pos;
+}
+
+/* The reader past the n lines taken up to s (trace_short_pages_at's loop). */
+static inline void trace_short_pages_taken(struct trace_reader *r, const char *s, uint32_t n)
+{
+    size_t used = (size_t)(s - (r->buf + r->pos));
+    r->offset += used;
+    r->pos += used;
+    r->line += n;
+}
+#endif
+
 /* Up to `most` page numbers of a page-number trace into pages[], from its
  * commonest lines (trace_short_page's) and no others, its state in locals: one
  * line each, so the i-th of n read is line r->line - (n - 1 - i). Returns
@@ -136,17 +161,15 @@ static inline uint32_t trace_next_pages(struct trace_reader *r, uint32_t *pages,
 {
     uint32_t n = 0;
 #ifdef TRACE_SHORT_PAGES
-    if (r->format != TRACE_PAGES || r->len - r->pos < 8)
+    const char *last, *s = trace_short_pages_at(r, &last);
+    if (!s)
         return 0;
-    const char *start = r->buf + r->pos, *s = start, *last = r->buf + r->len - 8;   /* 8 bytes readable */
     unsigned used;
     while (n < most && s <= last && (used = trace_short_page(s, &pages[n]))) {
         s += used;
         n++;
     }
-    r->offset += (size_t)(s - start);
-    r->pos += (size_t)(s - start);
-    r->line += n;
+    trace_short_pages_taken(r, s, n);
 #else
     (void)r;
     (void)pages;
