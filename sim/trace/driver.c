@@ -380,11 +380,11 @@ static __attribute__((noinline)) int check_page_lines(struct checker *c, struct 
     uint64_t from = space_cached_pages(s, &base);
     uint32_t batch[CHECK_BATCH];   /* the folded page numbers, for the copy */
     uint16_t half[CHECK_BATCH];    /* and narrowed */
-    uint64_t digest = 0, odd = 2 * c->records + 1;   /* trace_page_digest's, for reference n */
+    uint64_t digest = 0, odd = 2 * c->records + 1;   /* trace_ref_term's, for reference n */
     unsigned used;
     while (n < CHECK_BATCH && at <= last && (used = trace_short_page(at, &page))) {
         at += used;
-        digest += trace_page_digest(page, odd);
+        digest += trace_ref_term((uint64_t)page << 12, 1, TRACE_LOAD, odd);
         odd += 2;
         uint64_t off = page - from;
         uint32_t vpn = base + (uint32_t)off;

@@ -72,28 +72,25 @@ struct trace_file {
                                          the same */
 };
 
-/* Reference number `record` (from 0) of a trace as a term of its digest:
+/* Reference number `record` (from 0) of a trace as a term of its digest
+ * (trace_ref_digest; trace_ref_term with `odd` = 2 * record + 1, which a
+ * loop over records may carry along, adding 2 each time):
  * its address, size and kind of access mixed (a multiply, then the high
  * bits folded into the low ones, so that references a power of two apart
  * differ in the low bits too), times an odd number for its place, so that
  * references swapped, changed or moved change the sum. The terms are
  * summed modulo 2^64, each independent of the others (no chain of
  * multiplications through the first pass). */
-static inline uint64_t trace_ref_digest(uint64_t addr, uint32_t size, unsigned access, uint64_t record)
+static inline uint64_t trace_ref_term(uint64_t addr, uint32_t size, unsigned access, uint64_t odd)
 {
     uint64_t x = (addr ^ (uint64_t)size << 52 ^ (uint64_t)access << 62) * 0x9E3779B97F4A7C15u;
     x ^= x >> 29;
-    return x * (2 * record + 1);
+    return x * odd;
 }
 
-/* trace_ref_digest of a page-number trace's reference (page << 12, one
- * byte, a load), `odd` being 2 * record + 1: a loop over records adds 2
- * to it each time instead of working it out. */
-static inline uint64_t trace_page_digest(uint64_t page, uint64_t odd)
+static inline uint64_t trace_ref_digest(uint64_t addr, uint32_t size, unsigned access, uint64_t record)
 {
-    uint64_t x = (page << 12 ^ (uint64_t)1 << 52) * 0x9E3779B97F4A7C15u;
-    x ^= x >> 29;
-    return x * odd;
+    return trace_ref_term(addr, size, access, 2 * record + 1);
 }
 
 struct trace_set {
