@@ -576,8 +576,10 @@ static inline __attribute__((always_inline)) bool quick_hex(const char *s, size_
  * reference in *out; 0 for anything else (other blanks, CR LF, longer
  * numbers, a comment, valgrind's messages, a line cut by the end of the
  * buffer, an error), which the general reader below reads the same way
- * or refuses with its message. Inline, and the reader's position left to
- * the caller: a batch keeps it in a register. */
+ * or refuses with its message. The reader's position is left to the
+ * caller, so that a batch keeps it in a register. A byte at a time, each
+ * byte's place tested against `end`: rw_line and lackey_line below read
+ * most lines faster and leave the rest to these. */
 static size_t rw_line_bounded(const char *s, size_t end, struct trace_ref *out)
 {
     size_t n = 0;
