@@ -46,8 +46,8 @@ const char trace_usage[] =
     "FILE is one process ('-' reads standard input); up to 64 take turns.\n"
     "\n"
     "  -p, --policy P[,P...]  fifo, lru, opt, clock (second chance) or aging (NT's,\n"
-    "                         the default); several run one after another (-p fifo,lru\n"
-    "                         or -p fifo -p lru)\n"
+    "                         the default); several each have a run (-p fifo,lru or\n"
+    "                         -p fifo -p lru), their summaries printed in that order\n"
     "  -C, --cache N          N resident data pages per process, as paging-policy.py -C;\n"
     "                         page tables and locked pages are counted apart. Without\n"
     "                         it the machine's working-set limits apply, as in NT\n"
@@ -63,8 +63,9 @@ const char trace_usage[] =
     "                         prints the miss curve and writes it as an SVG plot\n"
     "  --svg FILE             where the sweep's plot goes (default sweep.svg; -: standard\n"
     "                         output, and the table to standard error)\n"
-    "  -j, --jobs N           a sweep runs its cache sizes in N processes at once\n"
-    "                         (default: one per processor, up to 8)\n"
+    "  -j, --jobs N           the runs of a sweep, or of several policies without -c,\n"
+    "                         go to N processes at once (default: one per processor,\n"
+    "                         up to 8)\n"
     "  --frames N             physical memory in 4 KiB frames (default with -C: the\n"
     "                         caches, their page tables, 3 locked pages each and 16,\n"
     "                         and half as much again, at least 64; without: 4096, or\n"
@@ -89,7 +90,8 @@ struct args {
     struct trace_options o;
     bool compute, verbose, json, no_progress, help, sweep;
     uint32_t sweep_from, sweep_to, sweep_step;
-    uint32_t jobs;   /* processes a sweep runs in; 0: as many as processors, up to DEFAULT_JOBS */
+    uint32_t jobs;   /* processes a sweep's or several policies' runs go to; 0: as many as processors, up to
+                        DEFAULT_JOBS */
     const char *svg;
     bool policy_given;
     enum trace_format format;
@@ -495,87 +497,53 @@ static void on_step(void *ctx, const struct mm_machine *m, const struct trace_st
     report_step(stdout, m, c->set, s, c->policy, c->verbose, c->json);
 }
 
-static int run_policies(struct trace_set *set, struct args *a, struct progress *pg)
-{
-    pg->runs = a->policies;
-    for (uint32_t i = 0; i < a->policies; i++) {
-        struct trace_options o = a->o;
-        o.policy = a->policy[i];
-        struct trace_result res;
-        struct step_ctx sc = {set, o.policy, a->verbose, a->json};
-        char err[512];
-        pg->run = i;
-        enum trace_status s = trace_run(set, &o, &res, a->compute ? on_step : NULL, &sc, draw, pg, err, sizeof err);
-        erase(pg);
-        if (s != TRACE_OK) {
-            show_printf(stderr, "mmsim trace: %s\n", err);
-            return (int)s;
-        }
-        if (a->json)
-            report_summary_json(stdout, set, &res);
-        else {
-            if (i || a->compute)
-                printf("\n");
-            report_summary(stdout, set, &res);
-        }
-    }
-    return 0;
-}
+/* ---- Runs, one after another or in several processes at once ---- */
 
-/* A sweep's runs: job k is policy k / sizes at cache size cache[k % sizes]. */
-struct sweep {
-    struct trace_set *set;
-    const struct args *a;
+/* A set of runs, job 0 to count - 1, that may go to several processes at
+ * once: a sweep's cache sizes, or the policies of a run without -c. The
+ * caller's `ctx` keeps each job's result: `run` makes job k here (its
+ * message in err when it fails), `result` gives the result of a job made
+ * here as bytes for a child to send, and `take` puts a child's bytes in
+ * place in the parent. */
+struct jobs {
+    uint32_t count;
     struct progress *pg;
-    const uint32_t *cache;
-    uint32_t sizes, jobs;
-    uint64_t *misses;   /* [k] */
-    uint64_t touches;   /* page references, the same in every run */
+    void *ctx;
+    enum trace_status (*run)(void *ctx, uint32_t k, char *err, size_t err_size);
+    const void *(*result)(void *ctx, uint32_t k, size_t *len);
+    bool (*take)(void *ctx, uint32_t k, const void *data, size_t len);
 };
-
-static enum trace_status sweep_job(struct sweep *sw, uint32_t k, char *err, size_t err_size)
-{
-    struct trace_options o = sw->a->o;
-    o.policy = sw->a->policy[k / sw->sizes];
-    o.cache = sw->cache[k % sw->sizes];
-    struct trace_result res;
-    enum trace_status s = trace_run(sw->set, &o, &res, NULL, NULL, draw, sw->pg, err, err_size);
-    if (s == TRACE_OK) {
-        sw->misses[k] = res.total.misses;
-        sw->touches = res.total.touches;
-    }
-    return s;
-}
 
 enum { JOB_NOT_RUN, JOB_DONE, JOB_FAILED };
 
 /* The jobs one after another, but those `state` (NULL: none) says are
- * done, up to the first that fails, which is said. */
-static int sweep_in_turn(struct sweep *sw, const uint8_t *state)
+ * done, up to the first that fails: its status (0 when none fails), its
+ * index in *failed and its message in err. */
+static int jobs_in_turn(const struct jobs *j, const uint8_t *state, uint32_t *failed, char *err, size_t err_size)
 {
-    sw->pg->runs = sw->jobs;
-    for (uint32_t k = 0; k < sw->jobs; k++) {
+    j->pg->runs = j->count;
+    for (uint32_t k = 0; k < j->count; k++) {
         if (state && state[k] == JOB_DONE)
             continue;
-        char err[512];
-        sw->pg->run = k;
-        enum trace_status s = sweep_job(sw, k, err, sizeof err);
+        j->pg->run = k;
+        enum trace_status s = j->run(j->ctx, k, err, err_size);
         if (s != TRACE_OK) {
-            erase(sw->pg);
-            show_printf(stderr, "mmsim trace: cache %u: %s\n", sw->cache[k % sw->sizes], err);
+            erase(j->pg);
+            *failed = k;
             return (int)s;
         }
     }
-    erase(sw->pg);
+    erase(j->pg);
     return 0;
 }
 
 #ifndef _WIN32
-/* What a process of a parallel sweep sends back for each of its jobs. */
-struct sweep_record {
+/* What a process of a parallel set of runs sends back for each of its
+ * jobs: this, then `len` bytes of the job's result. */
+struct job_record {
     uint32_t k;
     int32_t status;   /* enum trace_status */
-    uint64_t misses, touches;
+    uint64_t len;
 };
 
 /* Worker w of `workers` (0 is this process) runs jobs w, w + workers, ...
@@ -587,62 +555,66 @@ static bool mine(uint32_t k, uint32_t w, uint32_t workers, uint32_t started)
     return of == w || (w == 0 && of >= started);
 }
 
-/* A child: its jobs, their records down fd, and _exit without touching
- * the parent's stdio buffers. What it would say on standard error (out of
- * memory, an internal error) goes nowhere: the parent runs again, in
- * order, every job a child did not report, and says it then, once. */
-static void sweep_child(struct sweep *sw, uint32_t w, uint32_t workers, int fd)
+static bool put_all(int fd, const void *data, size_t left)
 {
-    sw->pg->on = false;
-    int null = open("/dev/null", O_WRONLY);   /* descriptor 2 is no trace's: main holds it */
-    if (null >= 0)
-        dup2(null, STDERR_FILENO);
-    struct sweep_record *rec = malloc(((size_t)sw->jobs / workers + 1) * sizeof *rec);
-    if (!rec)
-        _exit(EXIT_FAILURE);
-    size_t n = 0;
-    for (uint32_t k = w; k < sw->jobs; k += workers) {
-        char err[512];
-        enum trace_status s = sweep_job(sw, k, err, sizeof err);
-        rec[n++] = (struct sweep_record){k, (int32_t)s, sw->misses[k], sw->touches};
-        if (s != TRACE_OK)
-            break;
-    }
-    const char *at = (const char *)rec;
-    size_t left = n * sizeof *rec;
+    const char *at = data;
     while (left) {
         ssize_t put = write(fd, at, left);
         if (put < 0 && errno == EINTR)
             continue;
         if (put <= 0)
-            _exit(EXIT_FAILURE);
+            return false;
         at += put;
         left -= (size_t)put;
+    }
+    return true;
+}
+
+/* A child: its jobs, their records down fd, and _exit without touching
+ * the parent's stdio buffers. What it would say on standard error (out of
+ * memory, an internal error) goes nowhere: the parent runs again, in
+ * order, every job a child did not report, and says it then, once. */
+static void jobs_child(const struct jobs *j, uint32_t w, uint32_t workers, int fd)
+{
+    j->pg->on = false;
+    int null = open("/dev/null", O_WRONLY);   /* descriptor 2 is no trace's: main holds it */
+    if (null >= 0)
+        dup2(null, STDERR_FILENO);
+    for (uint32_t k = w; k < j->count; k += workers) {
+        char err[512];
+        enum trace_status s = j->run(j->ctx, k, err, sizeof err);
+        size_t len = 0;
+        const void *data = s == TRACE_OK ? j->result(j->ctx, k, &len) : NULL;
+        struct job_record rec = {k, (int32_t)s, len};
+        if (!put_all(fd, &rec, sizeof rec) || (len && !put_all(fd, data, len)))
+            _exit(EXIT_FAILURE);
+        if (s != TRACE_OK)
+            break;
     }
     _exit(0);
 }
 
-/* A child's records, into sw and state[] once they are all read and the
- * child has exited 0; a child that did not (killed, out of memory, a
- * broken pipe) leaves its jobs JOB_NOT_RUN. */
-static void sweep_collect(struct sweep *sw, int fd, pid_t pid, uint8_t *state)
+/* A child's records, into ctx (take) and state[] once they are all read
+ * and the child has exited 0; a child that did not (killed, out of
+ * memory, a broken pipe) leaves its jobs JOB_NOT_RUN. */
+static void jobs_collect(const struct jobs *j, int fd, pid_t pid, uint8_t *state)
 {
-    struct sweep_record *rec = NULL;
-    size_t n = 0, cap = 0, have = 0;
+    char *buf = NULL;
+    size_t have = 0, cap = 0;
     bool whole = true;
     for (;;) {
-        if (have == cap * sizeof *rec) {
-            cap = cap ? 2 * cap : 64;
-            struct sweep_record *more = realloc(rec, cap * sizeof *rec);
+        if (have == cap) {
+            cap = cap ? 2 * cap : 4096;
+            char *more = realloc(buf, cap);
             if (!more)
-                mm_host_exhausted(__func__, "the results of a sweep's runs");
-            rec = more;
+                mm_host_exhausted(__func__, "the results of runs made at once");
+            buf = more;
         }
-        ssize_t got = read(fd, (char *)rec + have, cap * sizeof *rec - have);
+        ssize_t got = read(fd, buf + have, cap - have);
         if (got < 0 && errno == EINTR)
             continue;
         if (got <= 0) {
-            whole = got == 0 && have % sizeof *rec == 0;
+            whole = got == 0;
             break;
         }
         have += (size_t)got;
@@ -652,33 +624,33 @@ static void sweep_collect(struct sweep *sw, int fd, pid_t pid, uint8_t *state)
     pid_t waited;
     while ((waited = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
         ;
-    n = have / sizeof *rec;
     if (whole && waited == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0)
-        for (size_t i = 0; i < n; i++) {
-            if (rec[i].k >= sw->jobs)
+        for (size_t at = 0; have - at >= sizeof(struct job_record);) {
+            struct job_record rec;
+            memcpy(&rec, buf + at, sizeof rec);
+            at += sizeof rec;
+            if (rec.k >= j->count || rec.len > have - at)
                 break;
-            state[rec[i].k] = rec[i].status == TRACE_OK ? JOB_DONE : JOB_FAILED;
-            sw->misses[rec[i].k] = rec[i].misses;
-            if (rec[i].status == TRACE_OK)
-                sw->touches = rec[i].touches;
+            bool ok = rec.status == TRACE_OK && j->take(j->ctx, rec.k, buf + at, (size_t)rec.len);
+            state[rec.k] = ok ? JOB_DONE : JOB_FAILED;
+            at += (size_t)rec.len;
         }
-    free(rec);
+    free(buf);
 }
 
 /* The jobs in `workers` processes at once: this one and workers - 1
  * children (fork), each with its own machines. The results are
- * sweep_in_turn's: the table is put together in order, and then every job
- * not done (one that failed, one after it in the same process, those of a
- * process that did not finish) is run here in order, so that the first
- * failure in order is said as sweep_in_turn says it (a run is
- * deterministic). */
-static int sweep_at_once(struct sweep *sw, uint32_t workers)
+ * jobs_in_turn's: every job not done here or by a child (one that failed,
+ * one after it in the same process, those of a process that did not
+ * finish) is run here again in order, so that the first failure in order
+ * is the one said, as jobs_in_turn would say it (a run is deterministic). */
+static int jobs_at_once(const struct jobs *j, uint32_t workers, uint32_t *failed, char *err, size_t err_size)
 {
-    uint8_t *state = calloc(sw->jobs, 1);
+    uint8_t *state = calloc(j->count, 1);
     pid_t pid[MAX_JOBS];
     int fd[MAX_JOBS];
     if (!state)
-        mm_host_exhausted(__func__, "the state of a sweep's runs");
+        mm_host_exhausted(__func__, "the state of runs made at once");
     /* children to wait for, even if this program was started with SIGCHLD
        ignored (they would be reaped unseen) */
     struct sigaction dfl = {.sa_handler = SIG_DFL}, old;
@@ -710,7 +682,7 @@ static int sweep_at_once(struct sweep *sw, uint32_t workers)
             if (getppid() != parent)
                 _exit(EXIT_FAILURE);
 #endif
-            sweep_child(sw, started, workers, pfd[1]);
+            jobs_child(j, started, workers, pfd[1]);
         }
         close(pfd[1]);
         pid[started] = c;
@@ -719,35 +691,33 @@ static int sweep_at_once(struct sweep *sw, uint32_t workers)
     }
     /* this process's share, with the progress bar */
     uint32_t own = 0, done = 0;
-    for (uint32_t k = 0; k < sw->jobs; k++)
+    for (uint32_t k = 0; k < j->count; k++)
         own += mine(k, 0, workers, started);
-    sw->pg->runs = own;
-    for (uint32_t k = 0; k < sw->jobs; k++) {
+    j->pg->runs = own;
+    for (uint32_t k = 0; k < j->count; k++) {
         if (!mine(k, 0, workers, started))
             continue;
-        char err[512];
-        sw->pg->run = done++;
-        enum trace_status s = sweep_job(sw, k, err, sizeof err);
+        char why[512];
+        j->pg->run = done++;
+        enum trace_status s = j->run(j->ctx, k, why, sizeof why);
         state[k] = s == TRACE_OK ? JOB_DONE : JOB_FAILED;
         if (s != TRACE_OK)
             break;
     }
-    erase(sw->pg);
+    erase(j->pg);
     for (uint32_t w = 1; w < started; w++)
-        sweep_collect(sw, fd[w], pid[w], state);
+        jobs_collect(j, fd[w], pid[w], state);
     if (restore)
         sigaction(SIGCHLD, &old, NULL);
-    int status = sweep_in_turn(sw, state);
+    int status = jobs_in_turn(j, state, failed, err, err_size);
     free(state);
     return status;
 }
-#endif
 
-/* How many processes a sweep runs in: one unless the traces are read
+/* How many processes the jobs run in: one unless the traces are read
  * from their copies of page numbers (a run that reads text moves the file
  * position that all processes share). */
-#ifndef _WIN32
-static uint32_t sweep_workers(const struct trace_set *set, const struct args *a, uint32_t jobs)
+static uint32_t jobs_workers(const struct trace_set *set, const struct args *a, uint32_t jobs)
 {
     for (uint32_t i = 0; i < set->count; i++)
         if (!set->file[i].copy)
@@ -760,6 +730,202 @@ static uint32_t sweep_workers(const struct trace_set *set, const struct args *a,
     return n < jobs ? n : jobs;
 }
 #endif
+
+/* The jobs, at once where they may be, else in turn: jobs_in_turn's
+ * answer either way. */
+static int jobs_run(const struct jobs *j, const struct trace_set *set, const struct args *a, uint32_t *failed,
+                    char *err, size_t err_size)
+{
+#ifdef _WIN32
+    (void)set, (void)a;   /* no fork */
+#else
+    uint32_t workers = jobs_workers(set, a, j->count);
+    if (workers > 1)
+        return jobs_at_once(j, workers, failed, err, err_size);
+#endif
+    return jobs_in_turn(j, NULL, failed, err, err_size);
+}
+
+/* ---- Several policies ---- */
+
+static void print_summary(FILE *out, const struct trace_set *set, const struct args *a,
+                          const struct trace_result *res)
+{
+    if (a->json)
+        report_summary_json(out, set, res);
+    else
+        report_summary(out, set, res);
+}
+
+/* The policies one after another, each summary printed as its run ends
+ * (after -c's lines, when given). */
+static int policies_in_turn(struct trace_set *set, const struct args *a, struct progress *pg)
+{
+    pg->runs = a->policies;
+    for (uint32_t i = 0; i < a->policies; i++) {
+        struct trace_options o = a->o;
+        o.policy = a->policy[i];
+        struct trace_result res;
+        struct step_ctx sc = {set, o.policy, a->verbose, a->json};
+        char err[512];
+        pg->run = i;
+        enum trace_status s = trace_run(set, &o, &res, a->compute ? on_step : NULL, &sc, draw, pg, err, sizeof err);
+        erase(pg);
+        if (s != TRACE_OK) {
+            show_printf(stderr, "mmsim trace: %s\n", err);
+            return (int)s;
+        }
+        if (!a->json && (i || a->compute))
+            printf("\n");
+        print_summary(stdout, set, a, &res);
+    }
+    return 0;
+}
+
+#ifndef _WIN32
+/* Several policies without -c as jobs (struct jobs): each one's summary
+ * kept as text, printed in order once all are made. */
+struct policy_runs {
+    struct trace_set *set;
+    const struct args *a;
+    struct progress *pg;
+    char **text;   /* [k]: job k's summary, NULL until made */
+    size_t *len;
+};
+
+static enum trace_status policy_job(void *ctx, uint32_t k, char *err, size_t err_size)
+{
+    struct policy_runs *pr = ctx;
+    struct trace_options o = pr->a->o;
+    o.policy = pr->a->policy[k];
+    struct trace_result res;
+    enum trace_status s = trace_run(pr->set, &o, &res, NULL, NULL, draw, pr->pg, err, err_size);
+    if (s != TRACE_OK)
+        return s;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        mm_host_exhausted(__func__, "a run's summary");
+    print_summary(out, pr->set, pr->a, &res);
+    if (fclose(out) != 0)
+        mm_host_exhausted(__func__, "a run's summary");
+    free(pr->text[k]);
+    pr->text[k] = text;
+    pr->len[k] = len;
+    return TRACE_OK;
+}
+
+static const void *policy_result(void *ctx, uint32_t k, size_t *len)
+{
+    struct policy_runs *pr = ctx;
+    *len = pr->len[k];
+    return pr->text[k];
+}
+
+static bool policy_take(void *ctx, uint32_t k, const void *data, size_t len)
+{
+    struct policy_runs *pr = ctx;
+    char *text = malloc(len + 1);
+    if (!text)
+        mm_host_exhausted(__func__, "a run's summary");
+    memcpy(text, data, len);
+    text[len] = '\0';
+    free(pr->text[k]);
+    pr->text[k] = text;
+    pr->len[k] = len;
+    return true;
+}
+
+/* The policies at once: the summaries printed in order as
+ * policies_in_turn prints them, up to the first run that fails, which is
+ * then said. */
+static int policies_at_once(struct trace_set *set, const struct args *a, struct progress *pg)
+{
+    struct policy_runs pr = {set, a, pg, calloc(a->policies, sizeof *pr.text), calloc(a->policies, sizeof *pr.len)};
+    if (!pr.text || !pr.len)
+        mm_host_exhausted(__func__, "the summaries of runs made at once");
+    struct jobs j = {a->policies, pg, &pr, policy_job, policy_result, policy_take};
+    uint32_t failed = a->policies;
+    char err[512];
+    int status = jobs_run(&j, set, a, &failed, err, sizeof err);
+    for (uint32_t k = 0; k < a->policies && k < failed; k++) {
+        if (!a->json && k)
+            printf("\n");
+        fwrite(pr.text[k], 1, pr.len[k], stdout);
+    }
+    if (status) {
+        fflush(stdout);
+        show_printf(stderr, "mmsim trace: %s\n", err);
+    }
+    for (uint32_t k = 0; k < a->policies; k++)
+        free(pr.text[k]);
+    free(pr.text);
+    free(pr.len);
+    return status;
+}
+#endif
+
+/* Each policy's run and its summary: several at once when there are
+ * several and no line per reference to print in order. */
+static int run_policies(struct trace_set *set, struct args *a, struct progress *pg)
+{
+#ifndef _WIN32
+    if (a->policies > 1 && !a->compute)
+        return policies_at_once(set, a, pg);
+#endif
+    return policies_in_turn(set, a, pg);
+}
+
+/* ---- A sweep ---- */
+
+/* A sweep's runs as jobs: job k is policy k / sizes at cache size
+ * cache[k % sizes]. */
+struct sweep {
+    struct trace_set *set;
+    const struct args *a;
+    struct progress *pg;
+    const uint32_t *cache;
+    uint32_t sizes, jobs;
+    uint64_t *misses;     /* [k] */
+    uint64_t touches;     /* page references, the same in every run */
+    uint64_t sent[2];     /* a job's result as a child sends it: misses, touches */
+};
+
+static enum trace_status sweep_job(void *ctx, uint32_t k, char *err, size_t err_size)
+{
+    struct sweep *sw = ctx;
+    struct trace_options o = sw->a->o;
+    o.policy = sw->a->policy[k / sw->sizes];
+    o.cache = sw->cache[k % sw->sizes];
+    struct trace_result res;
+    enum trace_status s = trace_run(sw->set, &o, &res, NULL, NULL, draw, sw->pg, err, err_size);
+    if (s == TRACE_OK) {
+        sw->misses[k] = res.total.misses;
+        sw->touches = res.total.touches;
+    }
+    return s;
+}
+
+static const void *sweep_result(void *ctx, uint32_t k, size_t *len)
+{
+    struct sweep *sw = ctx;
+    sw->sent[0] = sw->misses[k];
+    sw->sent[1] = sw->touches;
+    *len = sizeof sw->sent;
+    return sw->sent;
+}
+
+static bool sweep_take(void *ctx, uint32_t k, const void *data, size_t len)
+{
+    struct sweep *sw = ctx;
+    if (len != sizeof sw->sent)
+        return false;
+    memcpy(sw->sent, data, len);
+    sw->misses[k] = sw->sent[0];
+    sw->touches = sw->sent[1];
+    return true;
+}
 
 /* Whether every run of the sweep fits the traces: the need grows with the
  * cache, so the largest size says it for all, before any runs. */
@@ -806,15 +972,15 @@ static int run_sweep(struct trace_set *set, struct args *a, struct progress *pg)
         mm_host_exhausted(__func__, "the table of a sweep's misses");
     for (uint32_t i = 0; i < sizes; i++)
         cache[i] = a->sweep_from + i * a->sweep_step;
-    struct sweep run = {set, a, pg, cache, sizes, sizes * a->policies, misses, 0};
+    struct sweep run = {set, a, pg, cache, sizes, sizes * a->policies, misses, 0, {0, 0}};
+    struct jobs j = {run.jobs, pg, &run, sweep_job, sweep_result, sweep_take};
     int status = EXIT_BAD_INPUT;
     if (sweep_fits(set, a, cache, sizes)) {
-#ifdef _WIN32
-        status = sweep_in_turn(&run, NULL);   /* no fork */
-#else
-        uint32_t workers = sweep_workers(set, a, run.jobs);
-        status = workers > 1 ? sweep_at_once(&run, workers) : sweep_in_turn(&run, NULL);
-#endif
+        uint32_t failed = 0;
+        char err[512];
+        status = jobs_run(&j, set, a, &failed, err, sizeof err);
+        if (status)
+            show_printf(stderr, "mmsim trace: cache %u: %s\n", cache[failed % sizes], err);
     }
     /* the plot first: a plot that cannot be written leaves nothing half
        done on standard output. With --svg -, the plot is standard output
@@ -884,8 +1050,10 @@ int trace_main(int argc, char **argv)
         conflict = "--json's records of -c hold all that -v adds: leave out -v";
     else if (a.given[ONCE_SVG] && !a.sweep)
         conflict = "--svg names the plot of a sweep: give --sweep too";
-    else if (a.jobs && !a.sweep)
-        conflict = "--jobs runs the cache sizes of a sweep at once: give --sweep too";
+    else if (a.jobs && !a.sweep && a.policies < 2)
+        conflict = "--jobs runs a sweep's cache sizes or several policies at once: give --sweep or more policies";
+    else if (a.jobs && a.compute)
+        conflict = "-c prints its lines in order, one run after another: leave out --jobs";
     else if (a.sweep && a.json && strcmp(a.svg, "-") == 0)
         conflict = "--json writes the curve to standard output: give --svg a file for the plot";
     else if (a.nfiles > TRACE_MAX_FILES)

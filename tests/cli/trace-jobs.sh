@@ -1,5 +1,6 @@
 # mmsim trace --sweep -j N: the cache sizes of a sweep run in N processes
-# at once; the table, the JSON and the plot are those of -j 1, and a run
+# at once (and so do several policies' runs without -c, below); the
+# table, the JSON and the plot are those of -j 1, and a run
 # that fails is reported as -j 1 reports it (the first in order). The
 # traces are longer than the buffer a run reads its copy of the page
 # numbers into (16,384), so the processes read it at their own offsets
@@ -38,6 +39,34 @@ same "fifo, lru, opt over a.txt" --sweep 1:12 -p fifo,lru,opt "$t/a.txt"
 same "two processes" --sweep 2:40:6 -p lru,clock --quantum 7000 "$t/a.txt" "$t/b.txt"
 same "an rw trace" --sweep 2:30:4 -p fifo,clock "$t/rw.txt"
 same "json" --sweep 1:9 -p fifo --json "$t/b.txt"
+# several policies without -c: their runs go to several processes too, and
+# the summaries come out in order as with -j 1, text or JSON, one trace or
+# two, from a file or a pipe; a run refused is said as -j 1 says it
+policies() {   # policies NAME ARGS...: the output of -j 1, 2, 3 and 7 alike
+    name=$1; shift
+    for j in 1 2 3 7; do
+        "$MMSIM" trace "$@" -j $j >"$t/policies$j.out" 2>&1; echo "[exit $?]" >>"$t/policies$j.out"
+    done
+    if cmp -s "$t/policies1.out" "$t/policies2.out" && cmp -s "$t/policies1.out" "$t/policies3.out" &&
+       cmp -s "$t/policies1.out" "$t/policies7.out"; then
+        echo "$name: -j 1, 2, 3 and 7 give the same output ($(wc -l <"$t/policies1.out") lines," \
+             "$(grep -c '^FINALSTATS\|"policy"' "$t/policies1.out") summaries, $(tail -1 "$t/policies1.out"))"
+    else
+        echo "$name: DIFFERENT"; diff "$t/policies1.out" "$t/policies2.out" | head -5
+    fi
+}
+policies "five policies over a.txt" -p fifo,lru,clock,aging,opt -C 7 "$t/a.txt"
+policies "two processes" -p lru,clock,fifo -C 12 --quantum 7000 "$t/a.txt" "$t/b.txt"
+policies "an rw trace, JSON" -p fifo,clock,lru --json -C 9 "$t/rw.txt"
+policies "too few frames" -p fifo,lru,opt -C 20 --frames 35 "$t/a.txt"
+for j in 1 3; do   # and from a pipe
+    cat "$t/rw.txt" | "$MMSIM" trace -p fifo,lru,clock -C 9 -j $j - >"$t/p$j.out" 2>&1
+done
+if cmp -s "$t/p1.out" "$t/p3.out"; then
+    echo "three policies over a pipe: -j 1 and 3 give the same output"
+else
+    echo "three policies over a pipe: DIFFERENT"; diff "$t/p1.out" "$t/p3.out" | head -5
+fi
 for j in 1 3; do   # a pipe's references are copied aside too: its sweep goes to several processes
     cat "$t/rw.txt" | "$MMSIM" trace --sweep 2:30:4 -p fifo,clock -j $j --svg "$t/p$j.svg" - >"$t/p$j.out" 2>&1
     sed -i "s|$t/p$j.svg|PLOT|" "$t/p$j.out"
@@ -102,6 +131,7 @@ done
 printf '$ mmsim trace --sweep 1:3 -j 2 - < belady.txt\n'
 "$MMSIM" trace --sweep 1:3 -j 2 --svg "$t/x.svg" - <tests/cli/belady.txt | sed "s|$t/||"
 run trace -j 2 tests/cli/belady.txt
+run trace -j 2 -p fifo,lru -c tests/cli/belady.txt
 run trace --sweep 1:3 -j 0 tests/cli/belady.txt
 run trace --sweep 1:3 -j 65 tests/cli/belady.txt
 run trace --sweep 1:3 --jobs two tests/cli/belady.txt
