@@ -655,6 +655,21 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
     cr_assert_eq(res.total.misses, 3u);
     cr_assert_eq(res.total.hits, 1u);
     trace_set_free(&set);
+    /* a lackey reference across 2^44, its second page's region placed
+       beside the first's, then many in that region read a batch at a
+       time: pages past 32 bits, so no copy, as above */
+    FILE *high = fopen(path, "w");
+    cr_assert_not_null(high);
+    fputs(" L ffffffffffe,4\n", high);
+    for (int i = 0; i < 300; i++)
+        fputs(" L 100000000010,4\n S 100000000020,8\n", high);
+    fclose(high);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
+    cr_assert_null(set.file[0].copy, "a page beyond 32 bits was copied");
+    cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
+    cr_assert_eq(res.total.records, 601u);
+    cr_assert_eq(res.total.misses, 2u, "the pages at 0xffffffffff000 and 0x100000000000");
+    trace_set_free(&set);
     /* a reference across a 16 MiB fold (its two pages in regions that
        landed apart): no copy, the text runs */
     write_text(path, " L 5000000000,4\n L 3000000000,4\n L 5000fffffe,4\n S 5000fffffe,4\n");

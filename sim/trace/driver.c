@@ -347,8 +347,8 @@ static inline __attribute__((always_inline)) bool check_ref(struct checker *c, c
 #define CHECK_BATCH 256u   /* lines read and checked at a time */
 
 /* check_page_lines for a page it cannot count alone, batch[i] (from line
- * line + i): note_ref, and the page number folded in place. Not inline: it is rare, and the loop
- * keeps its own state in registers without it. */
+ * line + i): note_ref, and the page number folded in place. Not inline:
+ * it is rare, and the loop keeps its own state in registers without it. */
 static __attribute__((noinline)) bool check_new_page(struct checker *c, uint32_t *batch, uint32_t i, uint64_t line)
 {
     struct trace_ref ref = {.addr = (uint64_t)batch[i] << 12, .size = 1, .access = TRACE_LOAD};
@@ -427,10 +427,12 @@ static __attribute__((noinline)) bool check_refs(struct checker *c, const struct
     const uint8_t *seen = c->seen;
     struct copier *cp = &c->copy;
     /* the copier's state and space_map's cache, in locals: only check_ref
-       and copy_flush change them */
-    bool copying = cp->out && cp->kinds;
+       and copy_flush change them. A region at or beyond 2^44 (pages past
+       32 bits) is copy_page's to refuse: its references take check_ref. */
     uint32_t *buf = cp->buf, at = cp->n, to = s->last_to;
     uint64_t from = s->last_from, first = c->records, digest = 0, quick = 0;
+    const uint64_t copied_below = UINT64_C(1) << (44 - SPACE_REGION_SHIFT);   /* regions, as `from` counts */
+    bool copying = cp->out && cp->kinds && from < copied_below;
     for (uint32_t i = 0; i < n; i++) {
         const struct trace_ref *ref = &refs[i];
         mm_va va;
@@ -449,13 +451,16 @@ static __attribute__((noinline)) bool check_refs(struct checker *c, const struct
         }
         cp->n = at;
         c->records = first + i;
-        if (!check_ref(c, ref, line + i))
+        if (!check_ref(c, ref, line + i)) {
+            c->touches += quick;   /* the counts kept whole, though the pass ends here */
+            c->digest += digest;
             return false;
-        copying = cp->out && cp->kinds;
+        }
         buf = cp->buf;
         at = cp->n;
         from = s->last_from;
         to = s->last_to;
+        copying = cp->out && cp->kinds && from < copied_below;
     }
     cp->n = at;
     c->records = first + n;

@@ -551,8 +551,10 @@ static inline __attribute__((always_inline)) bool quick_hex(const char *s, size_
         unsigned k = hex8(s + first, &high), more = 0;
         if (k == 8 && digit(s[first + 8]) < 16) {   /* a 64-bit program's address, as a stack's */
             more = hex8(s + first + 8, &low);
-            if (more > 5)   /* a 14th digit: stop at the 13th, before a digit (*v is then not used) */
+            if (more > 5) {   /* a 14th digit: stop at the 13th, as the loop below does */
+                low >>= 4 * (more - 5);
                 more = 5;
+            }
             high = high << 4 * more | low;
         }
         *v = high;
