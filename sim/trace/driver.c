@@ -201,6 +201,14 @@ static void copy_widen(struct copier *c)
         copy_drop(c);
 }
 
+/* Whether the copy may hold the reference at addr: not one beyond 2^44
+ * (a page number past 32 bits), whose trace runs from its text, as it
+ * always has. */
+static inline bool copy_holds(uint64_t addr)
+{
+    return addr >> 12 <= UINT32_MAX;
+}
+
 /* At the first reference, when the format is known: false when there is
  * to be no copy. Page numbers and addresses (loads) are copied as page
  * numbers; rw and lackey references with their kinds of access. */
@@ -224,7 +232,7 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, uin
 {
     if (!c->out && !copy_start(c, r))   /* a copy given up has no out either */
         return;
-    if (addr >> 12 > UINT32_MAX) {   /* such a trace runs from its text, as it always has */
+    if (!copy_holds(addr)) {
         copy_drop(c);
         return;
     }
@@ -427,12 +435,12 @@ static __attribute__((noinline)) bool check_refs(struct checker *c, const struct
     const uint8_t *seen = c->seen;
     struct copier *cp = &c->copy;
     /* the copier's state and space_map's cache, in locals: only check_ref
-       and copy_flush change them. A region at or beyond 2^44 (pages past
-       32 bits) is copy_page's to refuse: its references take check_ref. */
+       and copy_flush change them. A region the copy may not hold (its
+       first address is the highest copy_holds tells apart) is left to
+       check_ref's copy_page, which gives the copy up. */
     uint32_t *buf = cp->buf, at = cp->n, to = s->last_to;
     uint64_t from = s->last_from, first = c->records, digest = 0, quick = 0;
-    const uint64_t copied_below = UINT64_C(1) << (44 - SPACE_REGION_SHIFT);   /* regions, as `from` counts */
-    bool copying = cp->out && cp->kinds && from < copied_below;
+    bool copying = cp->out && cp->kinds && copy_holds(from << SPACE_REGION_SHIFT);
     for (uint32_t i = 0; i < n; i++) {
         const struct trace_ref *ref = &refs[i];
         mm_va va;
@@ -460,7 +468,7 @@ static __attribute__((noinline)) bool check_refs(struct checker *c, const struct
         at = cp->n;
         from = s->last_from;
         to = s->last_to;
-        copying = cp->out && cp->kinds && from < copied_below;
+        copying = cp->out && cp->kinds && copy_holds(from << SPACE_REGION_SHIFT);
     }
     cp->n = at;
     c->records = first + n;
@@ -1180,12 +1188,12 @@ static inline void widen_pages(mm_va *va, const uint16_t *half, uint32_t n)
 }
 
 /* From the copy's words with kinds (or wide page numbers) wide[k], for k
- * from `from` up to n or the first that spans two pages, whichever comes
- * first: va[k] the page's address, access[k] its kind. Returns where it
- * stopped. With SSE2 four at a time. */
-static inline uint32_t widen_words(mm_va *va, uint8_t *access, const uint32_t *wide, uint32_t from, uint32_t n)
+ * below n or up to the first that spans two pages, whichever comes first:
+ * va[k] the page's address, access[k] its kind. Returns where it stopped.
+ * With SSE2 four at a time. */
+static inline uint32_t widen_words(mm_va *va, uint8_t *access, const uint32_t *wide, uint32_t n)
 {
-    uint32_t k = from;
+    uint32_t k = 0;
 #ifdef __SSE2__
     const __m128i page = _mm_set1_epi32((int)COPY_PAGE), spans = _mm_set1_epi32((int)COPY_SPANS);
     for (; n - k >= 4; k += 4) {
@@ -1236,7 +1244,7 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
             continue;
         }
         uint32_t want = most - (uint32_t)(p->res->records - first);   /* of this turn; below most */
-        uint32_t room = batch_room(r), n = 0, kinds = 0;   /* access[] is filled below kinds */
+        uint32_t room = batch_room(r), n = 0;
         if (want < room)
             room = want;
         if (p->have - p->at < room)
@@ -1246,13 +1254,15 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
                 widen_pages(va, half, room);
                 n = room;
             } else {
-                n = kinds = widen_words(va, access, wide, 0, room);
+                n = widen_words(va, access, wide, room);
             }
         }
         for (; n < room; n++) {
             if (wide && wide[n] & COPY_SPANS)
                 break;   /* it runs alone, next */
             va[n] = (mm_va)(half ? half[n] : wide[n] & COPY_PAGE) << 12;
+            if (wide)
+                access[n] = (uint8_t)(wide[n] >> COPY_KIND_SHIFT);
             if (!space_bit(p->committed, va[n] >> 16)) {   /* the granule's first reference */
                 if (n == 0 && !commit(r, p, va[n]))
                     *ok = false;
@@ -1262,8 +1272,6 @@ static uint32_t run_copied(struct run *r, struct proc *p, uint32_t most, bool *o
         }
         if (!*ok)
             break;
-        for (uint32_t k = kinds; p->f->copy_kinds && k < n; k++)
-            access[k] = (uint8_t)(wide[k] >> COPY_KIND_SHIFT);
         uint32_t ran;
         mm_status s = mm_touch_pages(r->m, p->pid, va, p->f->copy_kinds ? access : NULL, n, fault, table, &ran);
         p->at += ran;

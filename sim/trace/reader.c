@@ -467,30 +467,16 @@ static int parse_lackey(struct trace_reader *r, const char *p, const char *e, st
     return 1;
 }
 
-/* The quick readers' end: the line of n bytes (its '\n' included) at
- * r->pos is taken as the reference at addr. */
-static bool take_line(struct trace_reader *r, size_t n, struct trace_ref *out, uint64_t addr, uint32_t size,
-                      enum trace_access access)
-{
-    r->pos += n;
-    r->offset += n;
-    r->line++;
-    out->addr = addr;
-    out->size = size;
-    out->access = access;
-    return true;
-}
-
-/* A page-number line of 1 to 12 decimal digits and '\n' where it lies
- * in the buffer, a byte at a time (trace_next has read those of up to 7
- * digits 8 bytes at a time); false for anything else (hex, blanks, CR LF,
- * a comment, a line cut by the end of the buffer, an error), which the
+/* A page-number line of 1 to 12 decimal digits and '\n' at s, with `end`
+ * bytes of the buffer from there, a byte at a time (trace_next has read
+ * those of up to 7 digits 8 bytes at a time): its length with the '\n',
+ * the reference in *out; 0 for anything else (hex, blanks, CR LF, a
+ * comment, a line cut by the end of the buffer, an error), which the
  * general reader below reads the same way. Twelve digits are never beyond
  * the 52-bit address space (2^40 pages). */
-static bool quick_page(struct trace_reader *r, struct trace_ref *out)
+static size_t page_line(const char *s, size_t end, struct trace_ref *out)
 {
-    const char *s = r->buf + r->pos;
-    size_t left = r->len - r->pos, most = left < 13 ? left : 13, n = 0;
+    size_t most = end < 13 ? end : 13, n = 0;
     uint64_t v = 0;
     for (; n < most; n++) {
         unsigned d = (unsigned)(unsigned char)s[n] - '0';
@@ -499,8 +485,9 @@ static bool quick_page(struct trace_reader *r, struct trace_ref *out)
         v = v * 10 + d;
     }
     if (n == 0 || n == most || s[n] != '\n')
-        return false;
-    return take_line(r, n + 1, out, v << 12, 1, TRACE_LOAD);
+        return 0;
+    *out = (struct trace_ref){.addr = v << 12, .size = 1, .access = TRACE_LOAD};
+    return n + 1;
 }
 
 #ifdef TRACE_SHORT_PAGES
@@ -684,7 +671,8 @@ static inline __attribute__((always_inline)) size_t lackey_line(const char *s, s
     return lackey_line_bounded(s, end, out);
 }
 
-/* The line at r->pos, read by `line` (rw_line, lackey_line), taken. */
+/* The line at r->pos, read by `line` (page_line, rw_line, lackey_line),
+ * taken. */
 static inline __attribute__((always_inline)) bool quick_line(struct trace_reader *r, struct trace_ref *out,
                                                            size_t (*line)(const char *, size_t, struct trace_ref *))
 {
@@ -750,7 +738,7 @@ static __attribute__((noinline)) int next_line_general(struct trace_reader *r, s
 
 int trace_next_line(struct trace_reader *r, struct trace_ref *out)
 {
-    if (r->format == TRACE_PAGES && quick_page(r, out))
+    if (r->format == TRACE_PAGES && quick_line(r, out, page_line))
         return 1;
     if (r->format == TRACE_RW && quick_line(r, out, rw_line))
         return 1;
