@@ -37,18 +37,19 @@ const char ntcmd_usage_purge[] =
     "\n"
     "Run memory-list operations and show the lists before and after. Operations:\n"
     "  empty-working-sets, flush-modified, purge-standby, purge-low-priority-standby,\n"
-    "  capture-accessed-bits, capture-and-reset-accessed-bits (class 80 commands 0-5),\n"
-    "  empty-file-cache (class 81, real only), combine-pages (class 130, real only),\n"
-    "  all = empty-working-sets,flush-modified,purge-standby; at most 16 in a sequence.\n"
+    "  capture-accessed-bits, capture-and-reset-accessed-bits (class 80 commands\n"
+    "  0-5), empty-file-cache (class 81, real only), combine-pages (class 130, real\n"
+    "  only), all = empty-working-sets,flush-modified,purge-standby; at most 16 in a\n"
+    "  sequence.\n"
     "  Commands 0-5 also go by a scenario's names (flush_modified_list) and NT's\n"
     "  (MemoryFlushModifiedList).\n"
     "By default on the busy default machine (see 'mmsim help lists').\n"
-    "  --real   on this Windows machine: it affects every process, so --yes is required;\n"
-    "           every operation but flush-modified needs an elevated prompt\n"
+    "  --real   on this Windows machine: it affects every process, so --yes is\n"
+    "           required; every operation but flush-modified needs an elevated prompt\n"
     "  --yes    confirm --real\n"
     "  --json   the steps and the lists before and after as one JSON object\n"
-    "Exit status: 0 done, 2 bad arguments, 4 no real lists here, 5 an operation failed\n"
-    "or was not sent.\n";
+    "Exit status: 0 done, 2 bad arguments, 4 no real lists here, 5 an operation\n"
+    "failed or was not sent.\n";
 
 /* The busy default machine, or NULL after saying why. */
 static struct mm_machine *busy_machine(const char *cmd)

@@ -47,13 +47,14 @@ const char grade_usage[] =
     "  lab       run a lab's checks (what make grade runs in a lab kit): each test in\n"
     "            a process of its own, limited to its timeout (--timeout S: all)\n"
     "\n"
-    "  --format F      human (the default: lines like 'faults: demand-zero: OK (10/10)'\n"
-    "                  and a score), tap, or gradescope (Gradescope's results.json)\n"
+    "  --format F      human (the default: lines like\n"
+    "                  'faults: demand-zero: OK (10/10)' and a score), tap, or\n"
+    "                  gradescope (Gradescope's results.json)\n"
     "  --results FILE  also write Gradescope's results.json to FILE\n"
     "\n"
-    "Exit status 0 full marks, 1 points were lost, 2 bad input (the command line, an\n"
-    "answers, goals, checks or scenario file: FILE:LINE: what is wrong), 3 an internal\n"
-    "error. An answers file or scenario that cannot be graded still gets the\n"
+    "Exit status 0 full marks, 1 points were lost, 2 bad input (the command line,\n"
+    "an answers, goals, checks or scenario file: FILE:LINE: what is wrong), 3 an\n"
+    "internal error. An answers file or scenario that cannot be graded still gets the\n"
     "results.json asked for, with no points and the reason.\n";
 
 struct grade_args {

@@ -13,7 +13,8 @@
 #define DEFAULT_COUNT 5u
 
 const char quiz_usage[] =
-    "usage: mmsim quiz [-s SEED] [-n COUNT] [-k KINDS] [-c] [--json | --sheet] [--exam]\n"
+    "usage: mmsim quiz [-s SEED] [-n COUNT] [-k KINDS] [-c] [--json | --sheet]\n"
+    "                  [--exam]\n"
     "\n"
     "Exercises on the memory manager with worked answers, as OSTEP's homework\n"
     "simulators make them: the same seed gives the same questions, and every\n"
@@ -22,11 +23,12 @@ const char quiz_usage[] =
     "  -s, --seed N      the random seed (default 0)\n"
     "  -n, --count N     how many questions, 1 to 100 (default 5)\n"
     "  -k, --kinds LIST  which kinds, in turn, separated by commas (default all):\n"
-    "                      translate  a virtual address through given PDE and PTE values\n"
+    "                      translate  a virtual address through given PDE and PTE\n"
+    "                                 values\n"
     "                      decode     one PTE value: its form and every field\n"
     "                      fault      what an access does: fault kind, frame, victim\n"
-    "                      policy     hits and misses of a reference string (FIFO, LRU,\n"
-    "                                 clock, OPT), Belady's anomaly\n"
+    "                      policy     hits and misses of a reference string (FIFO,\n"
+    "                                 LRU, clock, OPT), Belady's anomaly\n"
     "                      lists      list counts after memory-list commands\n"
     "  -c, --answers     also print the worked answers\n"
     "  --json            the quiz as JSON (with -c, the answers too)\n"

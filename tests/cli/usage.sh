@@ -16,11 +16,16 @@ run run --help
 run step --help
 run check /no/such/file.json
 # every command's --help: its usage on standard output, nothing on standard
-# error, exit 0
+# error, exit 0, and every line within a terminal's 80 columns (so is the
+# list of commands, and each 'mmsim help COMMAND')
 for c in run check step lists purge compare trace quiz grade; do
     "$MMSIM" $c --help >"$TMPDIR/help.out" 2>"$TMPDIR/help.err"
-    printf '%s --help: exit %d, %s; %d bytes on standard error\n' "$c" $? \
-        "$(head -n 1 "$TMPDIR/help.out")" "$(wc -c <"$TMPDIR/help.err")"
+    printf '%s --help: exit %d, %s; %d bytes on standard error; %d lines over 80 columns\n' "$c" $? \
+        "$(head -n 1 "$TMPDIR/help.out")" "$(wc -c <"$TMPDIR/help.err")" \
+        "$(awk 'length > 80' "$TMPDIR/help.out" | wc -l)"
+done
+for c in "" run check step lists purge compare trace quiz grade help; do
+    printf 'mmsim help %s: %d lines over 80 columns\n' "$c" "$("$MMSIM" help $c | awk 'length > 80' | wc -l)"
 done
 # an option's value as the next word, after '=', or (one letter) attached:
 # the three forms give the same output
