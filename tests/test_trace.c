@@ -645,19 +645,22 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
         copy_runs_as_text(&set, policies[p], wide, W);
     trace_set_free(&set);
     free(wide);
-    /* a page number beyond 32 bits: no copy, the text runs */
+    /* a page number beyond 32 bits: the copy holds it folded, and runs as
+       the text does */
     write_text(path, "1\n2\n0x100000000\n2\n");
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
-    cr_assert_null(set.file[0].copy);
+    cr_assert_not_null(set.file[0].copy, "a page beyond 32 bits is copied, folded");
     struct trace_options o = {.policy = MM_POLICY_LRU, .cache = 2};
     struct trace_result res;
     cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
     cr_assert_eq(res.total.misses, 3u);
     cr_assert_eq(res.total.hits, 1u);
+    for (uint32_t p = 0; p < 4; p++)
+        copy_runs_as_text(&set, policies[p], NULL, 4);
     trace_set_free(&set);
     /* a lackey reference across 2^44, its second page's region placed
        beside the first's, then many in that region read a batch at a
-       time: pages past 32 bits, so no copy, as above */
+       time: copied too */
     FILE *high = fopen(path, "w");
     cr_assert_not_null(high);
     fputs(" L ffffffffffe,4\n", high);
@@ -665,10 +668,28 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
         fputs(" L 100000000010,4\n S 100000000020,8\n", high);
     fclose(high);
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
-    cr_assert_null(set.file[0].copy, "a page beyond 32 bits was copied");
+    cr_assert_not_null(set.file[0].copy, "pages beyond 32 bits are copied, folded");
     cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
     cr_assert_eq(res.total.records, 601u);
     cr_assert_eq(res.total.misses, 2u, "the pages at 0xffffffffff000 and 0x100000000000");
+    for (uint32_t p = 0; p < 4; p++)
+        copy_runs_as_text(&set, policies[p], NULL, 601);
+    trace_set_free(&set);
+    /* a 64-bit program's stack as Linux places it, near 2^47, beside its
+       code and heap: every reference copied, a batch at a time, and the
+       run from the copy is the run from the text */
+    high = fopen(path, "w");
+    cr_assert_not_null(high);
+    for (uint32_t i = 0; i < 3000; i++)
+        fprintf(high, "%llx %c\n",
+                (unsigned long long)(i % 3 ? 0x7ffd12340000ull - (i * 7919u % 90u) * 4096u + i % 4000u
+                                           : 0x555555554000ull + (i * 104729u % 300u) * 4096u),
+                i % 4 ? 'R' : 'W');
+    fclose(high);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
+    cr_assert_not_null(set.file[0].copy, "a stack near 2^47 is copied");
+    for (uint32_t p = 0; p < 4; p++)
+        copy_runs_as_text(&set, policies[p], NULL, 3000);
     trace_set_free(&set);
     /* a reference across a 16 MiB fold (its two pages in regions that
        landed apart): no copy, the text runs */

@@ -201,14 +201,6 @@ static void copy_widen(struct copier *c)
         copy_drop(c);
 }
 
-/* Whether the copy may hold the reference at addr: not one beyond 2^44
- * (a page number past 32 bits), whose trace runs from its text, as it
- * always has. */
-static inline bool copy_holds(uint64_t addr)
-{
-    return addr >> 12 <= UINT32_MAX;
-}
-
 /* At the first reference, when the format is known: false when there is
  * to be no copy. Page numbers and addresses (loads) are copied as page
  * numbers; rw and lackey references with their kinds of access. */
@@ -223,19 +215,16 @@ static bool copy_start(struct copier *c, const struct trace_reader *r)
     return !c->off;
 }
 
-/* The reference at addr onto the copy: folded to va[0], and to va[1] too
- * when it spans two pages (`pages`), its kind of access `access`. A
- * reference across a 16 MiB fold (va[1] not the page after va[0]) gives
- * the copy up: such a trace runs from its text. */
-static inline void copy_page(struct copier *c, const struct trace_reader *r, uint64_t addr, const mm_va va[2],
-                             uint32_t pages, enum mm_access_kind access)
+/* A reference onto the copy: folded to va[0], and to va[1] too when it
+ * spans two pages (`pages`), its kind of access `access`. The copy holds
+ * folded pages, so a trace's address anywhere in its 2^52 bytes is
+ * copied. A reference across a 16 MiB fold (va[1] not the page after
+ * va[0]) gives the copy up: such a trace runs from its text. */
+static inline void copy_page(struct copier *c, const struct trace_reader *r, const mm_va va[2], uint32_t pages,
+                             enum mm_access_kind access)
 {
     if (!c->out && !copy_start(c, r))   /* a copy given up has no out either */
         return;
-    if (!copy_holds(addr)) {
-        copy_drop(c);
-        return;
-    }
     uint32_t vpn = va[0] >> 12;
     if (pages == 2 && va[1] != PAGE_ALIGN(va[0]) + PAGE_SIZE) {
         copy_drop(c);
@@ -346,7 +335,7 @@ static inline __attribute__((always_inline)) bool check_ref(struct checker *c, c
     uint32_t pages;
     if (!note_ref(c, ref, line, va, &pages))
         return false;
-    copy_page(&c->copy, &c->f->reader, ref->addr, va, pages, access_of(ref->access));
+    copy_page(&c->copy, &c->f->reader, va, pages, access_of(ref->access));
     c->digest += trace_ref_digest(ref->addr, ref->size, ref->access, c->records);
     c->records++;
     return true;
@@ -435,12 +424,10 @@ static __attribute__((noinline)) bool check_refs(struct checker *c, const struct
     const uint8_t *seen = c->seen;
     struct copier *cp = &c->copy;
     /* the copier's state and space_map's cache, in locals: only check_ref
-       and copy_flush change them. A region the copy may not hold (its
-       first address is the highest copy_holds tells apart) is left to
-       check_ref's copy_page, which gives the copy up. */
+       and copy_flush change them */
     uint32_t *buf = cp->buf, at = cp->n, to = s->last_to;
     uint64_t from = s->last_from, first = c->records, digest = 0, quick = 0;
-    bool copying = cp->out && cp->kinds && copy_holds(from << SPACE_REGION_SHIFT);
+    bool copying = cp->out && cp->kinds;
     for (uint32_t i = 0; i < n; i++) {
         const struct trace_ref *ref = &refs[i];
         mm_va va;
@@ -468,7 +455,7 @@ static __attribute__((noinline)) bool check_refs(struct checker *c, const struct
         at = cp->n;
         from = s->last_from;
         to = s->last_to;
-        copying = cp->out && cp->kinds && copy_holds(from << SPACE_REGION_SHIFT);
+        copying = cp->out && cp->kinds;
     }
     cp->n = at;
     c->records = first + n;
