@@ -692,14 +692,41 @@ Test(trace, the_copy_of_the_page_numbers_runs_as_the_text_does)
         copy_runs_as_text(&set, policies[p], NULL, 3000);
     trace_set_free(&set);
     /* a reference across a 16 MiB fold (its two pages in regions that
-       landed apart): no copy, the text runs */
+       landed apart): two words of the copy, run as the text runs it */
     write_text(path, " L 5000000000,4\n L 3000000000,4\n L 5000fffffe,4\n S 5000fffffe,4\n");
     cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
-    cr_assert_null(set.file[0].copy);
+    cr_assert_not_null(set.file[0].copy, "a reference across a fold is copied");
     cr_assert_eq(trace_run(&set, &o, &res, NULL, NULL, NULL, NULL, err, sizeof err), TRACE_OK, "%s", err);
     cr_assert_eq(res.total.records, 4u);
     cr_assert_eq(res.total.touches, 6u);
     cr_assert_eq(res.total.misses, 4u, "the pages at 0x5000000000, 0x3000000000, 0x5000fff000, 0x5001000000");
+    for (uint32_t p = 0; p < 4; p++)
+        copy_runs_as_text(&set, policies[p], NULL, 4);
+    trace_set_free(&set);
+    /* as valgrind's stack top gives it (a 16-byte store across
+       0x1fff000000, whose region a reference met first), between
+       references of every kind, with the first of its two words of the
+       copy inside a buffer of 16,384 words, at its last word (the second
+       read in with the next buffer) and at its first */
+    high = fopen(path, "w");
+    cr_assert_not_null(high);
+    fputs(" L 1fff000100,8\n", high);
+    const uint32_t firsts[] = {16382, 2 * 16384 - 1, 3 * 16384, 4 * 16384 - 1};
+    uint32_t lines = 1, words = 1;
+    for (uint32_t k = 0; k < 4; k++) {
+        for (; words < firsts[k]; words++, lines++) {
+            uint64_t page = lines % 3 == 0 ? 0x1ffeffe000ull : 0x4000000ull + lines % 300 * 4096;
+            fprintf(high, "%s %llx,4\n", lines % 2 ? " S" : "I ", (unsigned long long)(page + lines % 1000));
+        }
+        fputs(k % 2 ? " M 1ffefffffc,8\n" : " S 1ffefffff1,16\n", high);
+        lines++;
+        words += 2;
+    }
+    fclose(high);
+    cr_assert(trace_prepare(&set, paths, 1, TRACE_AUTO, false, NULL, NULL, err, sizeof err), "%s", err);
+    cr_assert_not_null(set.file[0].copy, "valgrind's stack top is copied");
+    for (uint32_t p = 0; p < 4; p++)
+        copy_runs_as_text(&set, policies[p], NULL, lines);
     trace_set_free(&set);
     unlink(path);
     free(refs);

@@ -132,11 +132,15 @@ static enum mm_access_kind access_of(enum trace_access a)
 
 /* A copy's word for a trace whose references are of several kinds (rw,
  * lackey): the folded page number in the low bits, the reference's enum
- * mm_access_kind in bits 30-31, and bit 29 set when it spans into the
- * next page too (a lackey reference across a page boundary). */
+ * mm_access_kind in bits 30-31, and bit 29 set when it spans into a
+ * second page too (a lackey reference across a page boundary): the next
+ * page, or, with bit 28 set as well (a reference across a 16 MiB fold
+ * whose two regions landed apart), the page of the word that follows,
+ * which is no reference of its own. */
 #define COPY_KIND_SHIFT 30u
 #define COPY_SPANS      0x20000000u
-#define COPY_PAGE       0x1FFFFFFFu
+#define COPY_APART      0x10000000u
+#define COPY_PAGE       0x0FFFFFFFu   /* a folded page number is below 2^19 */
 #ifndef COPY_WORDS
 #define COPY_WORDS 16384u   /* a fuzz build makes it small, so that turns cross refills */
 #endif
@@ -148,7 +152,7 @@ struct copier {
     uint32_t n;
     bool wide;              /* 4 bytes each: a page number above 65535 was met, or kinds */
     bool kinds;             /* rw, lackey: words with the kind of access (COPY_KIND_SHIFT), 4 bytes each */
-    bool off;               /* a reference across a 16 MiB fold, or a write failed */
+    bool off;               /* the copy was given up: a write failed */
 };
 
 static void copy_drop(struct copier *c)
@@ -215,18 +219,27 @@ static bool copy_start(struct copier *c, const struct trace_reader *r)
     return !c->off;
 }
 
+/* One word onto the copy. */
+static inline void copy_word(struct copier *c, uint32_t word)
+{
+    c->buf[c->n++] = word;
+    if (c->n == COPY_WORDS)
+        copy_flush(c);
+}
+
 /* A reference onto the copy: folded to va[0], and to va[1] too when it
  * spans two pages (`pages`), its kind of access `access`. The copy holds
  * folded pages, so a trace's address anywhere in its 2^52 bytes is
- * copied. A reference across a 16 MiB fold (va[1] not the page after
- * va[0]) gives the copy up: such a trace runs from its text. */
+ * copied; so is a reference across a 16 MiB fold whose second page is
+ * not the one after its first (two words: see COPY_APART). Only a trace
+ * with kinds spans pages, so only its copy holds such words. */
 static inline void copy_page(struct copier *c, const struct trace_reader *r, const mm_va va[2], uint32_t pages,
                              enum mm_access_kind access)
 {
     if (!c->out && !copy_start(c, r))   /* a copy given up has no out either */
         return;
     uint32_t vpn = va[0] >> 12;
-    if (pages == 2 && va[1] != PAGE_ALIGN(va[0]) + PAGE_SIZE) {
+    if (pages == 2 && !c->kinds) {   /* not met: page numbers and addrs are single bytes */
         copy_drop(c);
         return;
     }
@@ -235,12 +248,20 @@ static inline void copy_page(struct copier *c, const struct trace_reader *r, con
         if (c->off)
             return;
     }
+    uint32_t kind = (uint32_t)access << COPY_KIND_SHIFT;
+    if (pages == 2 && va[1] != PAGE_ALIGN(va[0]) + PAGE_SIZE) {
+        copy_word(c, vpn | kind | COPY_SPANS | COPY_APART);
+        if (c->out)   /* the flush may have given the copy up */
+            copy_word(c, va[1] >> 12 | kind);
+        return;
+    }
     if (c->wide)
-        c->buf[c->n++] = c->kinds ? vpn | (uint32_t)access << COPY_KIND_SHIFT | (pages == 2 ? COPY_SPANS : 0) : vpn;
-    else
+        copy_word(c, c->kinds ? vpn | kind | (pages == 2 ? COPY_SPANS : 0) : vpn);
+    else {
         c->half[c->n++] = (uint16_t)vpn;
-    if (c->n == COPY_WORDS)
-        copy_flush(c);
+        if (c->n == COPY_WORDS)
+            copy_flush(c);
+    }
 }
 
 /* copy_page for n folded page numbers of a batch at once. `half` is the
@@ -1141,8 +1162,41 @@ static void count_batch(struct run *r, struct proc *p, const mm_va *va, const ui
  * two, which keeps the first in the working set while the second comes
  * in; no byte moves, so any offset and size across the boundary give the
  * same), and counted page by page. False on an error (message in r->err). */
+/* The reference of a COPY_APART word, across a 16 MiB fold whose regions
+ * landed apart: as reference() runs it from the text, two references,
+ * one to each page, counted as one. Its second page is the next word,
+ * read in from the copy when the word was the buffer's last. */
+static bool run_apart(struct run *r, struct proc *p, uint32_t word)
+{
+    if (++p->at == p->have) {
+        int got = refill(r, p);
+        if (got == 0)   /* every reference run, yet a word left over: not a copy this pass wrote */
+            set_err(r->err, r->err_size, "%s: the copy of its page numbers ended inside a reference",
+                    p->f->reader.shown);
+        if (got <= 0)
+            return false;
+    }
+    mm_va va[2] = {(mm_va)(word & COPY_PAGE) << 12, (mm_va)(p->pages[p->at] & COPY_PAGE) << 12};
+    enum mm_access_kind access = (enum mm_access_kind)(word >> COPY_KIND_SHIFT);
+    if (!commit(r, p, va[0]) || !commit(r, p, va[1]))
+        return false;
+    struct mm_touch t[2];
+    mm_status s = mm_touch(r->m, p->pid, va[0], 1, access, &t[0]);
+    if (s == STATUS_SUCCESS)
+        s = mm_touch(r->m, p->pid, va[1], 1, access, &t[1]);
+    if (s != STATUS_SUCCESS)
+        return refused(r, p, va[0], s);
+    count(r, p, va[0], t[0].fault[0], t[0].table_fault[0]);
+    count(r, p, va[1], t[1].fault[0], t[1].table_fault[0]);
+    p->res->records++;
+    p->at++;
+    return true;
+}
+
 static bool run_spanning(struct run *r, struct proc *p, uint32_t word)
 {
+    if (word & COPY_APART)
+        return run_apart(r, p, word);
     mm_va va = (mm_va)(word & COPY_PAGE) << 12;
     if (!commit(r, p, va) || !commit(r, p, va + PAGE_SIZE))
         return false;
