@@ -1628,6 +1628,51 @@ Test(trace, without_a_cache_the_fewest_frames_the_traces_need_are_enough)
 
 /* ---- The plot ---- */
 
+/* Where a trace's regions land: each where it was first placed (its own
+ * place for a 32-bit region that is free, else the lowest free), however
+ * the lookups go back and forth between them, whether the last lookup or
+ * the remembered regions (space_hinted: by their numbers' low bits, so
+ * several here share a slot) answer; and back again by space_unmap. */
+Test(trace, regions_land_where_first_placed_whatever_the_order_of_lookups)
+{
+    static struct trace_space s;
+    space_init(&s);
+    enum { R = 40 };
+    uint64_t region[R];
+    uint32_t landed[R];
+    for (uint32_t i = 0; i < R; i++)   /* 8 apart: every fifth shares a slot with the one before */
+        region[i] = i < 5 ? 2 + 8 * i : (0x1FFEull << 4) + 8 * i + i % 3;
+    uint32_t next_free = 1;
+    for (uint32_t i = 0; i < R; i++) {
+        uint32_t va;
+        uint64_t addr = region[i] << SPACE_REGION_SHIFT | (i * 4099u & 0xFFFFFFu);
+        cr_assert_not(space_hinted(&s, addr, &va), "region %u not placed yet", i);
+        cr_assert(space_map(&s, addr, &va));
+        landed[i] = va >> SPACE_REGION_SHIFT;
+        if (region[i] < SPACE_FIRST_REGION + SPACE_REGIONS) {
+            cr_assert_eq(landed[i], region[i], "a free 32-bit region keeps its place");
+        } else {
+            while (next_free == 2 || next_free == 10 || next_free == 18 || next_free == 26 || next_free == 34)
+                next_free++;   /* the 32-bit regions' own places */
+            cr_assert_eq(landed[i], next_free++, "region %u: the lowest free place", i);
+        }
+        cr_assert_eq(va & 0xFFFFFFu, i * 4099u & 0xFFFFFFu, "the offset is kept");
+    }
+    uint64_t x = 12345;
+    for (uint32_t k = 0; k < 20000; k++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        uint32_t i = (uint32_t)(x >> 33) % R, offset = (uint32_t)(x >> 8) & 0xFFFFFFu, va;
+        uint64_t addr = region[i] << SPACE_REGION_SHIFT | offset;
+        if (space_hinted(&s, addr, &va))
+            cr_assert_eq(va, landed[i] << SPACE_REGION_SHIFT | offset, "the hint for region %u", i);
+        cr_assert(space_map(&s, addr, &va));
+        cr_assert_eq(va, landed[i] << SPACE_REGION_SHIFT | offset, "region %u at lookup %u", i, k);
+        cr_assert(space_hinted(&s, addr, &va), "region %u just looked up is remembered", i);
+        cr_assert_eq(space_unmap(&s, va), addr);
+    }
+    cr_assert_eq(s.regions, (uint32_t)R, "no region placed twice");
+}
+
 Test(trace, svg_ticks_are_round_numbers)
 {
     cr_assert_float_eq(svg_tick_step(64, 8), 10, 1e-9);

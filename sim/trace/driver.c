@@ -434,7 +434,7 @@ static __attribute__((noinline)) int check_page_lines(struct checker *c, struct 
 
 /* check_ref for a batch of n rw or lackey references, the first from
  * line `line`, when OPT does not look ahead: a reference within one page,
- * in the region of the last lookup, to a page seen before, while the copy
+ * in a region placed before (space_hinted), to a page seen before, while the copy
  * with kinds is being written, needs only its copy word, its digest term
  * and counting (the commonest case by far); any other goes through
  * check_ref. */
@@ -444,16 +444,15 @@ static __attribute__((noinline)) bool check_refs(struct checker *c, const struct
     const struct trace_space *s = &c->f->space;
     const uint8_t *seen = c->seen;
     struct copier *cp = &c->copy;
-    /* the copier's state and space_map's cache, in locals: only check_ref
-       and copy_flush change them */
-    uint32_t *buf = cp->buf, at = cp->n, to = s->last_to;
-    uint64_t from = s->last_from, first = c->records, digest = 0, quick = 0;
+    /* the copier's state in locals: only check_ref and copy_flush change it */
+    uint32_t *buf = cp->buf, at = cp->n;
+    uint64_t first = c->records, digest = 0, quick = 0;
     bool copying = cp->out && cp->kinds;
     for (uint32_t i = 0; i < n; i++) {
         const struct trace_ref *ref = &refs[i];
         mm_va va;
         if (copying && ((ref->addr ^ (ref->addr + ref->size - 1)) >> 12) == 0 &&
-            space_cached(from, to, ref->addr, &va) && seen[va >> 12]) {
+            space_hinted(s, ref->addr, &va) && seen[va >> 12]) {
             buf[at++] = va >> 12 | (uint32_t)access_of(ref->access) << COPY_KIND_SHIFT;
             digest += trace_ref_digest(ref->addr, ref->size, ref->access, first + i);
             quick++;
@@ -474,8 +473,6 @@ static __attribute__((noinline)) bool check_refs(struct checker *c, const struct
         }
         buf = cp->buf;
         at = cp->n;
-        from = s->last_from;
-        to = s->last_to;
         copying = cp->out && cp->kinds;
     }
     cp->n = at;

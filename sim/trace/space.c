@@ -32,9 +32,12 @@ bool space_map_new(struct trace_space *s, uint64_t addr, uint32_t *va)
 {
     uint64_t region = addr >> SPACE_REGION_SHIFT;
     if (!s->last_to || region != s->last_from) {
-        uint32_t to = place(s, region);
+        unsigned k = (unsigned)region & (SPACE_HINTS - 1);
+        uint32_t to = s->hint_from[k] == region && s->hint_to[k] ? s->hint_to[k] : place(s, region);
         if (!to)
             return false;
+        s->hint_from[k] = region;
+        s->hint_to[k] = to;
         s->last_from = region;
         s->last_to = to;
     }

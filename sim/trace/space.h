@@ -25,6 +25,7 @@
 #define SPACE_REGIONS      126u                  /* up to 0x7EFFFFFF */
 #define SPACE_CHUNKS       (0x80000000u >> 16)   /* 64 KiB granules of user space */
 #define SPACE_TABLES       512u                  /* page tables of user space */
+#define SPACE_HINTS        8u                    /* regions remembered, by their low bits */
 
 struct trace_space {
     uint64_t from[SPACE_FIRST_REGION + SPACE_REGIONS];   /* trace region of each simulated one */
@@ -32,6 +33,8 @@ struct trace_space {
     uint32_t regions;                                    /* in use */
     uint64_t last_from;                                  /* one-entry cache of the last lookup */
     uint32_t last_to;
+    uint64_t hint_from[SPACE_HINTS];                     /* a region placed, at its number's low bits */
+    uint32_t hint_to[SPACE_HINTS];                       /* where it landed; 0: none there */
     uint8_t chunk[SPACE_CHUNKS / 8];                     /* 64 KiB granules touched */
     uint8_t table[SPACE_TABLES / 8];                     /* page tables touched */
     uint32_t chunks, tables;                             /* how many of each */
@@ -57,6 +60,21 @@ static inline bool space_cached(uint64_t last_from, uint32_t last_to, uint64_t a
 }
 
 #define SPACE_REGION_PAGES (1u << (SPACE_REGION_SHIFT - 12))
+
+/* The simulated address of trace address `addr` when its region is the
+ * one remembered at its number's low bits (a real program's references
+ * go back and forth between its code, its data and its stack, each a
+ * region of its own, and seldom two with the same low bits); false
+ * otherwise (space_map then places it or finds it). */
+static inline bool space_hinted(const struct trace_space *s, uint64_t addr, uint32_t *va)
+{
+    uint64_t region = addr >> SPACE_REGION_SHIFT;
+    unsigned k = (unsigned)region & (SPACE_HINTS - 1);
+    if (s->hint_from[k] != region || !s->hint_to[k])
+        return false;
+    *va = s->hint_to[k] << SPACE_REGION_SHIFT | (uint32_t)(addr & ((1u << SPACE_REGION_SHIFT) - 1));
+    return true;
+}
 
 /* space_cached in page numbers, for a loop over page numbers: returns the
  * trace's page number where the cached region starts, and puts in *base
