@@ -1153,12 +1153,6 @@ static void count_batch(struct run *r, struct proc *p, const mm_va *va, const ui
     }
 }
 
-/* A reference of a copy with kinds that spans into the next page (a
- * lackey reference across a page boundary): run alone, as the text's
- * reference() runs it (both pages committed, then one mm_touch over the
- * two, which keeps the first in the working set while the second comes
- * in; no byte moves, so any offset and size across the boundary give the
- * same), and counted page by page. False on an error (message in r->err). */
 /* The reference of a COPY_APART word, across a 16 MiB fold whose regions
  * landed apart: as reference() runs it from the text, two references,
  * one to each page, counted as one. Its second page is the next word,
@@ -1190,6 +1184,13 @@ static bool run_apart(struct run *r, struct proc *p, uint32_t word)
     return true;
 }
 
+/* A reference of a copy with kinds that spans into the next page (a
+ * lackey reference across a page boundary): run alone, as the text's
+ * reference() runs it (both pages committed, then one mm_touch over the
+ * two, which keeps the first in the working set while the second comes
+ * in; no byte moves, so any offset and size across the boundary give the
+ * same), and counted page by page; one whose pages landed apart is
+ * run_apart's. False on an error (message in r->err). */
 static bool run_spanning(struct run *r, struct proc *p, uint32_t word)
 {
     if (word & COPY_APART)
