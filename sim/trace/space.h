@@ -89,7 +89,9 @@ static inline uint64_t space_cached_pages(const struct trace_space *s, uint32_t 
 
 /* The simulated address of trace address `addr`, giving its region a
  * place if it has none; false when all 126 places are taken. Inline: it
- * runs for every reference, nearly always in the region of the last. */
+ * runs for every reference, nearly always in the region of the last;
+ * space_map_new looks among the remembered regions (space_hinted's)
+ * before it searches every place. */
 static inline bool space_map(struct trace_space *s, uint64_t addr, uint32_t *va)
 {
     return space_cached(s->last_from, s->last_to, addr, va) || space_map_new(s, addr, va);
