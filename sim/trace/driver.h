@@ -60,13 +60,16 @@ struct trace_file {
     uint32_t *next;                   /* OPT: per page reference, the index of the next
                                          reference to the same page (UINT32_MAX: none) */
     FILE *copy;                       /* the page numbers folded (simulated, va >> 12), for a
-                                         trace of a regular file whose pages are all below 2^32
-                                         and whose references never span a 16 MiB fold; NULL:
-                                         none (the run parses the text again) */
+                                         trace of a file, a pipe or standard input; NULL: none,
+                                         as when it could not be written (the run parses the
+                                         text again) */
     bool copy_wide;                   /* as uint32_t; else as uint16_t (all below 65536) */
     bool copy_kinds;                  /* rw and lackey: as uint32_t, each with its reference's
                                          enum mm_access_kind in bits 30-31 and bit 29 set when
-                                         it spans into the next page */
+                                         it spans into a second page: the next one, or, with
+                                         bit 28 set too (across a 16 MiB fold whose regions
+                                         landed apart), the page of the word that follows,
+                                         which is no reference of its own */
     uint64_t digest;                  /* of the references in order (trace_ref_digest's terms
                                          summed): a run that reads the text again must find
                                          the same */
