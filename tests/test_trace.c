@@ -578,6 +578,13 @@ static void copy_runs_as_text(struct trace_set *set, enum mm_policy policy, cons
     cr_assert_eq(copy.pages_written, text.pages_written);
     cr_assert_eq(copy.tlb_misses, text.tlb_misses);
     cr_assert_eq(copy.total.touches, text.total.touches);
+    cr_assert_eq(copy.total.evictions, text.total.evictions);
+    cr_assert_eq(copy.total.trimmed, text.total.trimmed);
+    cr_assert_eq(copy.total.pages, text.total.pages);
+    cr_assert_eq(copy.total.peak, text.total.peak);
+    cr_assert_eq(memcmp(&copy.total.ws, &text.total.ws, sizeof copy.total.ws), 0, "the working set at the end");
+    cr_assert_eq(copy.pages_read, text.pages_read);
+    cr_assert_eq(copy.tlb_hits, text.tlb_hits);
     if (refs && policy != MM_POLICY_CLOCK && policy != MM_POLICY_AGING)
         cr_assert_eq(copy.total.misses, reference_misses(policy, refs, n, 40));
 }
