@@ -918,6 +918,27 @@ static bool changed(struct run *r, struct proc *p)
     return false;
 }
 
+/* A reference across a 16 MiB fold whose regions landed apart, its pages
+ * at va[0] and va[1], as the text's reference() and the copy's run_apart
+ * both run it. SIMPLIFIED: two references, one to each page, so that the
+ * first is not pinned while the second comes in (mm_touch keeps it only
+ * for pages side by side); no byte moves, so one byte of each page does.
+ * *t gets both pages' faults, as an mm_touch over two pages gives them. */
+static mm_status touch_apart(struct run *r, const struct proc *p, const mm_va va[2], enum mm_access_kind access,
+                             struct mm_touch *t)
+{
+    struct mm_touch second;
+    mm_status s = mm_touch(r->m, p->pid, va[0], 1, access, t);
+    if (s == STATUS_SUCCESS)
+        s = mm_touch(r->m, p->pid, va[1], 1, access, &second);
+    if (s == STATUS_SUCCESS) {
+        t->pages = 2;
+        t->fault[1] = second.fault[0];
+        t->table_fault[1] = second.table_fault[0];
+    }
+    return s;
+}
+
 /* Pages va[0..pages) of p's next reference are among those the first pass
  * saw, and no more page references than it counted. */
 static bool as_checked(const struct proc *p, const mm_va *va, uint32_t pages)
@@ -954,17 +975,9 @@ static bool reference(struct run *r, struct proc *p, const struct trace_ref *ref
         if (s != STATUS_SUCCESS)
             return refused(r, p, va[0], s);
     } else {
-        /* SIMPLIFIED: a reference across a 16 MiB fold is two references */
-        struct mm_touch t2;
-        uint32_t first = PAGE_SIZE - VA_OFFSET(va[0]);
-        mm_status s = mm_touch(r->m, p->pid, va[0], first, access, &t);
-        if (s == STATUS_SUCCESS)
-            s = mm_touch(r->m, p->pid, va[1], ref->size - first, access, &t2);
+        mm_status s = touch_apart(r, p, va, access, &t);
         if (s != STATUS_SUCCESS)
             return refused(r, p, va[0], s);
-        t.pages = 2;
-        t.fault[1] = t2.fault[0];
-        t.table_fault[1] = t2.table_fault[0];
     }
     for (uint32_t k = 0; k < pages; k++)
         count(r, p, PAGE_ALIGN(va[k]), t.fault[k], t.table_fault[k]);
@@ -1154,31 +1167,23 @@ static void count_batch(struct run *r, struct proc *p, const mm_va *va, const ui
 }
 
 /* The reference of a COPY_APART word, across a 16 MiB fold whose regions
- * landed apart: as reference() runs it from the text, two references,
- * one to each page, counted as one. Its second page is the next word,
- * read in from the copy when the word was the buffer's last. */
+ * landed apart, run as reference() runs it from the text (touch_apart)
+ * and counted as one. Its second page is the next word, read in from the
+ * copy when the word was the buffer's last (this reference is not run
+ * yet, so refill finds more or says the copy ended early). */
 static bool run_apart(struct run *r, struct proc *p, uint32_t word)
 {
-    if (++p->at == p->have) {
-        int got = refill(r, p);
-        if (got == 0)   /* every reference run, yet a word left over: not a copy this pass wrote */
-            set_err(r->err, r->err_size, "%s: the copy of its page numbers ended inside a reference",
-                    p->f->reader.shown);
-        if (got <= 0)
-            return false;
-    }
+    if (++p->at == p->have && refill(r, p) < 0)
+        return false;
     mm_va va[2] = {(mm_va)(word & COPY_PAGE) << 12, (mm_va)(p->pages[p->at] & COPY_PAGE) << 12};
-    enum mm_access_kind access = (enum mm_access_kind)(word >> COPY_KIND_SHIFT);
     if (!commit(r, p, va[0]) || !commit(r, p, va[1]))
         return false;
-    struct mm_touch t[2];
-    mm_status s = mm_touch(r->m, p->pid, va[0], 1, access, &t[0]);
-    if (s == STATUS_SUCCESS)
-        s = mm_touch(r->m, p->pid, va[1], 1, access, &t[1]);
+    struct mm_touch t;
+    mm_status s = touch_apart(r, p, va, (enum mm_access_kind)(word >> COPY_KIND_SHIFT), &t);
     if (s != STATUS_SUCCESS)
         return refused(r, p, va[0], s);
-    count(r, p, va[0], t[0].fault[0], t[0].table_fault[0]);
-    count(r, p, va[1], t[1].fault[0], t[1].table_fault[0]);
+    count(r, p, va[0], t.fault[0], t.table_fault[0]);
+    count(r, p, va[1], t.fault[1], t.table_fault[1]);
     p->res->records++;
     p->at++;
     return true;

@@ -32,16 +32,16 @@ bool space_map_new(struct trace_space *s, uint64_t addr, uint32_t *va)
 {
     uint64_t region = addr >> SPACE_REGION_SHIFT;
     if (!s->last_to || region != s->last_from) {
-        unsigned k = (unsigned)region & (SPACE_HINTS - 1);
-        uint32_t to = s->hint_from[k] == region && s->hint_to[k] ? s->hint_to[k] : place(s, region);
-        if (!to)
+        uint32_t to = space_hint(s, region);
+        if (!to && !(to = place(s, region)))
             return false;
+        unsigned k = (unsigned)region & (SPACE_HINTS - 1);
         s->hint_from[k] = region;
         s->hint_to[k] = to;
         s->last_from = region;
         s->last_to = to;
     }
-    *va = s->last_to << SPACE_REGION_SHIFT | (uint32_t)(addr & ((1u << SPACE_REGION_SHIFT) - 1));
+    *va = space_landed(s->last_to, addr);
     return true;
 }
 

@@ -48,6 +48,12 @@ static inline bool space_bit(const uint8_t *bits, uint32_t i) { return ((uint32_
 bool space_map_new(struct trace_space *s, uint64_t addr, uint32_t *va);
 bool space_note_new(struct trace_space *s, uint32_t va);
 
+/* Trace address addr in the simulated region `to`: its offset kept. */
+static inline uint32_t space_landed(uint32_t to, uint64_t addr)
+{
+    return to << SPACE_REGION_SHIFT | (uint32_t)(addr & ((1u << SPACE_REGION_SHIFT) - 1));
+}
+
 /* space_map's answer from its cache of the last lookup (last_from,
  * last_to, which a caller may keep in locals): false when addr is not in
  * that region. */
@@ -55,24 +61,31 @@ static inline bool space_cached(uint64_t last_from, uint32_t last_to, uint64_t a
 {
     if (!last_to || addr >> SPACE_REGION_SHIFT != last_from)
         return false;
-    *va = last_to << SPACE_REGION_SHIFT | (uint32_t)(addr & ((1u << SPACE_REGION_SHIFT) - 1));
+    *va = space_landed(last_to, addr);
     return true;
 }
 
 #define SPACE_REGION_PAGES (1u << (SPACE_REGION_SHIFT - 12))
 
-/* The simulated address of trace address `addr` when its region is the
- * one remembered at its number's low bits (a real program's references
- * go back and forth between its code, its data and its stack, each a
- * region of its own, and seldom two with the same low bits); false
- * otherwise (space_map then places it or finds it). */
+/* The regions remembered by their numbers' low bits: a real program's
+ * references go back and forth between its code, its data and its stack,
+ * each a region of its own, and seldom two with the same low bits.
+ * space_hint gives the place of `region` when it is the one remembered
+ * in its slot, else 0; space_hinted the simulated address of trace
+ * address `addr` when its region is, else false (space_map then finds
+ * its place or gives it one). */
+static inline uint32_t space_hint(const struct trace_space *s, uint64_t region)
+{
+    unsigned k = (unsigned)region & (SPACE_HINTS - 1);
+    return s->hint_from[k] == region ? s->hint_to[k] : 0;   /* 0: an empty slot, or another region's */
+}
+
 static inline bool space_hinted(const struct trace_space *s, uint64_t addr, uint32_t *va)
 {
-    uint64_t region = addr >> SPACE_REGION_SHIFT;
-    unsigned k = (unsigned)region & (SPACE_HINTS - 1);
-    if (s->hint_from[k] != region || !s->hint_to[k])
+    uint32_t to = space_hint(s, addr >> SPACE_REGION_SHIFT);
+    if (!to)
         return false;
-    *va = s->hint_to[k] << SPACE_REGION_SHIFT | (uint32_t)(addr & ((1u << SPACE_REGION_SHIFT) - 1));
+    *va = space_landed(to, addr);
     return true;
 }
 
